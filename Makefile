@@ -1,0 +1,45 @@
+# ShopFlow POS. `make run` starts a demo store; `make test` runs every test. Both install what they need.
+SHELL := /bin/bash
+BUN := node_modules/.bin/bun
+NPM ?= npm
+PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin))
+
+.PHONY: run test build bench typecheck deps system-deps clean screenshots
+
+# JS packages, exactly as locked (Bun itself comes from npm as a pinned devDependency).
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@test -x $(BUN) || { echo "bun was not installed by npm ci"; exit 1; }
+	@touch $@
+
+deps: node_modules/.installed
+
+# Debian packages the tests drive for real: Chromium (browser tests), PostgreSQL (head office), socat (serial pty).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v socat >/dev/null 2>&1 || missing="$$missing socat"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: deps
+	$(BUN) src/main.ts serve --demo --data ./data --port $${PORT:-8080}
+
+typecheck: deps
+	node_modules/.bin/tsc --noEmit -p .
+
+test: deps system-deps typecheck
+	$(BUN) test --timeout 60000
+
+build: deps
+	$(BUN) build --compile --minify src/main.ts --outfile dist/shopflow
+
+bench: deps build
+	$(BUN) bench/run.ts
+
+clean:
+	rm -rf dist node_modules .bench

@@ -1,0 +1,62 @@
+// Money is an integer count of minor units (cents). Never a float.
+
+export type Minor = number;
+
+export function isMinor(n: unknown): n is Minor {
+  return typeof n === "number" && Number.isSafeInteger(n);
+}
+
+/** numerator / denominator rounded half away from zero; denominator > 0. */
+export function divRoundHalfUp(numerator: number, denominator: number): number {
+  if (denominator <= 0) throw new RangeError("denominator must be positive");
+  const sign = numerator < 0 ? -1 : 1;
+  const a = Math.abs(numerator);
+  return sign * Math.floor((2 * a + denominator) / (2 * denominator));
+}
+
+/** Round an amount to the nearest multiple of `unit` (cash rounding), halves away from zero. */
+export function roundToUnit(amount: Minor, unit: number): Minor {
+  if (unit <= 1) return amount;
+  return divRoundHalfUp(amount, unit) * unit;
+}
+
+/** Split `amount` over `weights` in proportion, whole minor units, summing exactly to `amount` (largest remainder). */
+export function allocate(amount: Minor, weights: readonly number[]): Minor[] {
+  const total = weights.reduce((s, w) => s + w, 0);
+  if (weights.length === 0) return [];
+  if (total === 0) return weights.map((_, i) => (i === 0 ? amount : 0));
+  const sign = amount < 0 ? -1 : 1;
+  const abs = Math.abs(amount);
+  const shares = weights.map((w) => Math.floor((abs * w) / total));
+  let left = abs - shares.reduce((s, x) => s + x, 0);
+  const order = weights
+    .map((w, i) => ({ i, rem: (abs * w) % total }))
+    .sort((a, b) => b.rem - a.rem || a.i - b.i);
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) shares[order[k]!.i]! += 1;
+  return shares.map((s) => s * sign);
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** "12.34 EUR"-style display for a minor amount, using the currency's own number of decimals. */
+export function formatMoney(amount: Minor, currency: string, locale = "en-GB"): string {
+  let f = formatters.get(currency + locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: "currency", currency });
+    formatters.set(currency + locale, f);
+  }
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+  return f.format(amount / 10 ** digits);
+}
+
+/** Parse a decimal string like "12.34" into minor units without floating point error. */
+export function parseDecimalToMinor(text: string, digits = 2): Minor | null {
+  const m = /^(-)?(\d+)(?:[.,](\d+))?$/.exec(text.trim());
+  if (!m) return null;
+  const frac = m[3] ?? "";
+  if (frac.length > digits) return null;
+  const value = Number(m[2]) * 10 ** digits + Number(frac.padEnd(digits, "0") || "0");
+  if (!Number.isSafeInteger(value)) return null;
+  // "-0.00" is zero, not -0 (which formats as "-€0.00" and is not Object.is-equal to 0).
+  return m[1] && value !== 0 ? -value : value;
+}

@@ -1,0 +1,30 @@
+// Bearer-token authentication for the JSON API.
+import type { MiddlewareHandler } from "hono";
+import { AppError } from "../errors.ts";
+import type { TokenHolder } from "../store/tokens.ts";
+
+export type ApiEnv = { Variables: { holder: TokenHolder } };
+
+export const requireToken = (authenticate: (secret: string) => TokenHolder | null): MiddlewareHandler<ApiEnv> =>
+  async (c, next) => {
+    const header = c.req.header("Authorization") ?? "";
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) {
+      throw new AppError(401, "token_required", "Send an API token as 'Authorization: Bearer <token>'. Create one with 'shopflow token create --name NAME'.");
+    }
+    const holder = authenticate(m[1]!);
+    if (!holder) throw new AppError(401, "token_invalid", "This API token is unknown or revoked. Create a new one with 'shopflow token create'.");
+    c.set("holder", holder);
+    await next();
+  };
+
+/** POSTs must say they send JSON; anything else is refused before it is read. */
+export const requireJson: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
+    const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+    if (type !== "application/json") {
+      throw new AppError(415, "unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'.");
+    }
+  }
+  await next();
+};

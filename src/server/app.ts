@@ -1,0 +1,23 @@
+// The HTTP app of a store: built from a composed store, so tests run the same app in-process.
+import { Hono } from "hono";
+import { apiRoutes } from "./api/index.ts";
+import type { Store } from "./compose.ts";
+import { onError } from "./http/errors.ts";
+import { errorBody } from "./errors.ts";
+
+export function createApp(store: Store) {
+  const app = new Hono();
+  app.onError(onError);
+  app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.path}.`), 404));
+  app.get("/healthz", (c) => {
+    let database = "ok";
+    try {
+      store.db.query("SELECT 1").get();
+    } catch {
+      database = "unavailable";
+    }
+    return c.json({ status: database === "ok" ? "ok" : "degraded", version: store.version, database }, database === "ok" ? 200 : 503);
+  });
+  app.route("/api/v1", apiRoutes(store));
+  return app;
+}

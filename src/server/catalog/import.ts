@@ -1,0 +1,353 @@
+// Products from a spreadsheet: a CSV file checked row by row, the good rows upserted by SKU in one transaction.
+import type { Database } from "bun:sqlite";
+import { gtinCheckDigit, isValidGtin } from "../../domain/barcode.ts";
+import { parseDecimalToMinor } from "../../domain/money.ts";
+import { MAX_UNIT_PRICE } from "../../domain/sale.ts";
+
+export type RejectedRow = { line: number; reason: string };
+export type ImportResult = { imported: number; updated: number; rejected: RejectedRow[] };
+
+/** One record of a CSV file and the physical line it starts on (1-based; a quoted line break does not fool it). */
+export type CsvRecord = { line: number; fields: string[]; unclosedQuote: boolean };
+
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+
+/** RFC 4180: quoted fields, doubled quotes, delimiters and line breaks inside quotes, CRLF or LF. Blank lines are skipped. */
+export function parseCsv(text: string, delimiter: string): CsvRecord[] {
+  const delim = delimiter.charCodeAt(0);
+  const n = text.length;
+  const records: CsvRecord[] = [];
+  const fieldEnd = (from: number) => {
+    let i = from;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === delim || c === LF || c === CR) break;
+    }
+    return i;
+  };
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  while (i < n) {
+    const record: CsvRecord = { line, fields: [], unclosedQuote: false };
+    for (;;) {
+      let value: string;
+      if (text.charCodeAt(i) === QUOTE) {
+        value = "";
+        let from = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', from);
+          if (q < 0) {
+            value += text.slice(from);
+            i = n;
+            record.unclosedQuote = true;
+            break;
+          }
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += text.slice(from, q + 1);
+            from = q + 2;
+            continue;
+          }
+          value += text.slice(from, q);
+          i = q + 1;
+          break;
+        }
+        line += lineBreaks(value);
+        // Anything between the closing quote and the delimiter is kept, as spreadsheets do.
+        const end = fieldEnd(i);
+        value += text.slice(i, end);
+        i = end;
+      } else {
+        const end = fieldEnd(i);
+        value = text.slice(i, end);
+        i = end;
+      }
+      record.fields.push(value);
+      if (i < n && text.charCodeAt(i) === delim) {
+        i++;
+        continue;
+      }
+      if (i < n) {
+        i += text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+        line++;
+      }
+      break;
+    }
+    const blank = record.fields.every((f) => f.trim() === "");
+    if (!blank || record.unclosedQuote) records.push(record);
+  }
+  return records;
+}
+
+function lineBreaks(s: string): number {
+  let count = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === LF || (c === CR && s.charCodeAt(i + 1) !== LF)) count++;
+  }
+  return count;
+}
+
+/** Comma unless the header line has none and has semicolons (or tabs), as European spreadsheets save. */
+export function guessDelimiter(text: string): string {
+  const firstLine = /^[^\r\n]*/.exec(text)?.[0] ?? "";
+  if (firstLine.includes(",")) return ",";
+  if (firstLine.includes(";")) return ";";
+  if (firstLine.includes("\t")) return "\t";
+  return ",";
+}
+
+type Column = "sku" | "barcode" | "name" | "price" | "taxClass" | "category" | "stock" | "weighed";
+
+const columnNames: Record<string, Column> = {
+  "sku": "sku",
+  "barcode": "barcode", "ean": "barcode", "gtin": "barcode",
+  "name": "name",
+  "price": "price",
+  "tax class": "taxClass", "taxclass": "taxClass",
+  "category": "category",
+  "stock": "stock",
+  "unit/weighed": "weighed", "unit": "weighed", "weighed": "weighed",
+};
+const required: Column[] = ["sku", "name", "price", "taxClass"];
+const columnLabel: Record<Column, string> = {
+  sku: "sku", barcode: "barcode", name: "name", price: "price", taxClass: "tax class", category: "category",
+  stock: "stock", weighed: "unit/weighed",
+};
+
+/** Where each known column sits, or the reason the header cannot be used. */
+function readHeader(fields: string[]): Partial<Record<Column, number>> | string {
+  const at: Partial<Record<Column, number>> = {};
+  for (const [index, raw] of fields.entries()) {
+    const key = raw.trim().toLowerCase().replace(/[\s_]+/g, " ").replace(/ ?\/ ?/g, "/");
+    const column = columnNames[key];
+    if (!column) continue; // extra columns (notes, supplier...) are allowed and ignored
+    if (at[column] !== undefined) return `The header has the column "${columnLabel[column]}" twice; keep one.`;
+    at[column] = index;
+  }
+  const missing = required.filter((c) => at[c] === undefined).map((c) => `"${columnLabel[c]}"`);
+  if (missing.length > 0) {
+    return `The header has no ${missing.join(", ")} column; the first line must name the columns, at least: sku, name, price, tax class.`;
+  }
+  return at;
+}
+
+/** A row that passed its checks, ready to write. Null barcode, category or stock leaves an existing product's value. */
+type GoodRow = {
+  line: number; sku: string; barcode: string | null; name: string; price: number; taxClass: string;
+  category: string | null; stockMilli: number | null; weighed: 0 | 1;
+};
+
+type Checks = {
+  delimiter: string;
+  digits: number;
+  taxClasses: Map<string, string>;
+  taxCodes: string;
+};
+
+const unitWords = new Set(["", "unit", "units", "each", "pc", "pcs", "piece", "0", "no", "false"]);
+const weighedWords = new Set(["weighed", "weight", "kg", "by weight", "1", "yes", "true"]);
+
+function readBarcode(text: string): { barcode: string | null } | { reason: string } {
+  const code = text.replace(/\s+/g, "");
+  if (code === "") return { barcode: null };
+  if (/^\d+([.,]\d+)?e\+?\d+$/i.test(code)) {
+    return { reason: `Barcode "${text}" was shortened by a spreadsheet; format the barcode column as text and export again.` };
+  }
+  if (!/^\d+$/.test(code)) return { reason: `Barcode "${text}" must contain digits only.` };
+  if (![8, 12, 13, 14].includes(code.length)) {
+    return { reason: `Barcode ${code} has ${code.length} digits; a barcode has 8, 12, 13 or 14.` };
+  }
+  if (!isValidGtin(code)) {
+    const expected = gtinCheckDigit(code.slice(0, -1));
+    return { reason: `Barcode ${code} has a wrong check digit (the last digit should be ${expected}); check it for a typo.` };
+  }
+  return { barcode: code };
+}
+
+/** A decimal in the file: a point always, a comma only where the comma is not the delimiter. */
+function readDecimal(text: string, digits: number, delimiter: string): number | null | "comma" {
+  if (delimiter === "," && text.includes(",")) return "comma";
+  return parseDecimalToMinor(text, digits);
+}
+
+function checkRow(get: (c: Column) => string, line: number, checks: Checks): GoodRow | string[] {
+  const reasons: string[] = [];
+  const sku = get("sku").trim();
+  if (sku === "") reasons.push("SKU is empty.");
+  const name = get("name").replace(/\s+/g, " ").trim();
+  if (name === "") reasons.push("Name is empty.");
+
+  const priceText = get("price").trim();
+  const price = readDecimal(priceText, checks.digits, checks.delimiter);
+  if (priceText === "") reasons.push("Price is empty.");
+  else if (price === "comma") reasons.push(`Price "${priceText}" has a comma; in a comma-separated file write decimals with a point (12.34).`);
+  else if (price === null) reasons.push(`Price "${priceText}" is not an amount like 12.34 (at most ${checks.digits} decimals, no currency sign).`);
+  else if (price < 0) reasons.push(`Price ${priceText} is negative.`);
+  else if (price > MAX_UNIT_PRICE) reasons.push(`Price ${priceText} is more than the till accepts.`);
+
+  const taxText = get("taxClass").trim();
+  const taxClass = checks.taxClasses.get(taxText.toLowerCase());
+  if (taxText === "") reasons.push(`Tax class is empty; use one of: ${checks.taxCodes}.`);
+  else if (!taxClass) {
+    reasons.push(checks.taxCodes
+      ? `Tax class "${taxText}" is not set up in this store; use one of: ${checks.taxCodes}.`
+      : `Tax class "${taxText}" is not set up in this store; no tax classes are set up yet.`);
+  }
+
+  const barcode = readBarcode(get("barcode"));
+  if ("reason" in barcode) reasons.push(barcode.reason);
+
+  const unitText = get("weighed").trim().toLowerCase();
+  const weighed = weighedWords.has(unitText) ? 1 : unitWords.has(unitText) ? 0 : null;
+  if (weighed === null) reasons.push(`Unit "${get("weighed").trim()}" is not known; write "unit" or "weighed" (or "kg").`);
+
+  const stockText = get("stock").trim();
+  const stock = stockText === "" ? null : readDecimal(stockText, 3, checks.delimiter);
+  if (stock === "comma") reasons.push(`Stock "${stockText}" has a comma; in a comma-separated file write decimals with a point (2.5).`);
+  else if (stockText !== "" && stock === null) reasons.push(`Stock "${stockText}" is not a quantity like 12 or 2.5 (at most 3 decimals).`);
+  else if (typeof stock === "number" && weighed === 0 && stock % 1000 !== 0) {
+    reasons.push(`Stock ${stockText} is not a whole number of units; write "weighed" in the unit column if it is sold by weight.`);
+  }
+
+  if (reasons.length > 0 || typeof price !== "number" || !taxClass || "reason" in barcode || weighed === null || stock === "comma") {
+    return reasons;
+  }
+  const category = get("category").replace(/\s+/g, " ").trim();
+  return { line, sku, barcode: barcode.barcode, name, price, taxClass, category: category || null, stockMilli: stock, weighed };
+}
+
+/**
+ * Import products from CSV text. Columns are found by header name; each bad row is reported with its line and a reason
+ * a person can fix; the good rows are added or updated (by SKU) in one transaction, and nothing is written when no row
+ * is good. Empty barcode, category or stock cells leave an existing product's value as it is.
+ */
+export function importProductsCsv(
+  db: Database, csvText: string, options: { now: string; currencyDigits?: number },
+): ImportResult {
+  const delimiter = guessDelimiter(csvText.replace(/^\uFEFF/, ""));
+  const [header, ...records] = parseCsv(csvText, delimiter);
+  if (!header) return { imported: 0, updated: 0, rejected: [{ line: 1, reason: "The file is empty; it needs a header line and a row per product." }] };
+  const columns = readHeader(header.fields);
+  if (typeof columns === "string") return { imported: 0, updated: 0, rejected: [{ line: header.line, reason: columns }] };
+
+  return db.transaction((): ImportResult => {
+    const taxRows = db.query<{ code: string; name: string }, []>("SELECT code, name FROM tax_classes ORDER BY code").all();
+    const taxClasses = new Map<string, string>();
+    for (const t of taxRows) taxClasses.set(t.name.toLowerCase(), t.code);
+    for (const t of taxRows) taxClasses.set(t.code.toLowerCase(), t.code);
+    const checks: Checks = {
+      delimiter, digits: options.currencyDigits ?? 2, taxClasses, taxCodes: taxRows.map((t) => t.code).join(", "),
+    };
+
+    const rejected: RejectedRow[] = [];
+    const good: GoodRow[] = [];
+    const skuLines = new Map<string, number>();
+    const barcodeLines = new Map<string, { line: number; sku: string }>();
+    for (const record of records) {
+      if (record.unclosedQuote) {
+        rejected.push({ line: record.line, reason: 'A quote (") opened in this row is never closed, so the rest of the file was read as one value; close the quote.' });
+        continue;
+      }
+      const extra = record.fields.slice(header.fields.length).filter((f) => f.trim() !== "").length;
+      const get = (c: Column) => {
+        const at = columns[c];
+        return at === undefined ? "" : (record.fields[at] ?? "");
+      };
+      const checked = checkRow(get, record.line, checks);
+      const reasons = Array.isArray(checked) ? checked : [];
+      if (extra > 0) {
+        reasons.push(`The row has ${record.fields.length} values but the header has ${header.fields.length} columns; put values that contain "${delimiter}" in double quotes.`);
+      }
+      const sku = get("sku").trim();
+      const firstSku = skuLines.get(sku);
+      if (sku !== "" && firstSku !== undefined) reasons.push(`SKU ${sku} is already on line ${firstSku} of this file.`);
+      else if (sku !== "") skuLines.set(sku, record.line);
+      if (!Array.isArray(checked) && checked.barcode) {
+        const first = barcodeLines.get(checked.barcode);
+        if (first) reasons.push(`Barcode ${checked.barcode} is already on line ${first.line} of this file (SKU ${first.sku}).`);
+        else barcodeLines.set(checked.barcode, { line: record.line, sku });
+      }
+      if (reasons.length > 0 || Array.isArray(checked)) rejected.push({ line: record.line, reason: reasons.join(" ") });
+      else good.push(checked);
+    }
+
+    const accepted = rejectTakenBarcodes(db, good, rejected);
+    rejected.sort((a, b) => a.line - b.line);
+    if (accepted.length === 0) return { imported: 0, updated: 0, rejected };
+    return { ...writeProducts(db, accepted, options.now), rejected };
+  }).immediate();
+}
+
+/**
+ * A barcode may only move to a product of this file if the product holding it now is also in the file and moves to
+ * another barcode. Rejecting one row can take away the move another row counted on, so this repeats until stable.
+ */
+function rejectTakenBarcodes(db: Database, good: GoodRow[], rejected: RejectedRow[]): GoodRow[] {
+  const holder = db.query<{ sku: string; name: string }, [string]>("SELECT sku, name FROM products WHERE barcode = ?");
+  const conflicts: { row: GoodRow; sku: string; name: string }[] = [];
+  for (const row of good) {
+    const h = row.barcode ? holder.get(row.barcode) : null;
+    if (h && h.sku !== row.sku) conflicts.push({ row, ...h });
+  }
+  if (conflicts.length === 0) return good;
+  const bySku = new Map(good.map((r) => [r.sku, r]));
+  const out = new Set<GoodRow>();
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const c of conflicts) {
+      if (out.has(c.row)) continue;
+      const mover = bySku.get(c.sku);
+      if (mover && !out.has(mover) && mover.barcode !== null && mover.barcode !== c.row.barcode) continue;
+      out.add(c.row);
+      changed = true;
+      rejected.push({
+        line: c.row.line,
+        reason: `Barcode ${c.row.barcode} already belongs to SKU ${c.sku} (${c.name}); give that product another barcode in this file, or fix this one.`,
+      });
+    }
+  }
+  return good.filter((r) => !out.has(r));
+}
+
+function writeProducts(db: Database, rows: GoodRow[], now: string): { imported: number; updated: number } {
+  const categoryIds = new Map<string, number>();
+  for (const c of db.query<{ id: number; name: string }, []>("SELECT id, name FROM categories").all()) {
+    categoryIds.set(c.name.toLowerCase(), c.id);
+  }
+  const addCategory = db.query<{ id: number }, [string]>("INSERT INTO categories(name) VALUES (?) RETURNING id");
+  const categoryId = (name: string | null): number | null => {
+    if (name === null) return null;
+    const known = categoryIds.get(name.toLowerCase());
+    if (known !== undefined) return known;
+    const id = addCategory.get(name)!.id;
+    categoryIds.set(name.toLowerCase(), id);
+    return id;
+  };
+
+  // The rows meet the products table in three statements rather than one per row: FTS5 then indexes them in one go.
+  db.exec("DROP TABLE IF EXISTS temp.import_rows");
+  db.exec(`CREATE TEMP TABLE import_rows(sku TEXT PRIMARY KEY, barcode TEXT, name TEXT, price INTEGER, tax_class TEXT,
+    category_id INTEGER, stock_milli INTEGER, weighed INTEGER)`);
+  const stage = db.prepare("INSERT INTO temp.import_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const r of rows) {
+    stage.run(r.sku, r.barcode, r.name, r.price, r.taxClass, categoryId(r.category), r.stockMilli, r.weighed);
+  }
+  // Barcodes that move between products of this file are freed first, so a swap never trips the unique index.
+  db.exec(`UPDATE products SET barcode = NULL WHERE id IN (
+    SELECT p.id FROM temp.import_rows r JOIN products p ON p.barcode = r.barcode AND p.sku <> r.sku)`);
+  const updated = db.query(
+    `UPDATE products SET name = r.name, price = r.price, tax_class = r.tax_class, weighed = r.weighed,
+       barcode = coalesce(r.barcode, products.barcode), category_id = coalesce(r.category_id, products.category_id),
+       stock_milli = coalesce(r.stock_milli, products.stock_milli), updated_at = ?
+     FROM temp.import_rows r WHERE r.sku = products.sku`,
+  ).run(now).changes;
+  const imported = db.query(
+    `INSERT INTO products(sku, barcode, name, price, tax_class, category_id, stock_milli, weighed, updated_at)
+     SELECT r.sku, r.barcode, r.name, r.price, r.tax_class, r.category_id, coalesce(r.stock_milli, 0), r.weighed, ?
+     FROM temp.import_rows r WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = r.sku) ORDER BY r.rowid`,
+  ).run(now).changes;
+  db.exec("DROP TABLE temp.import_rows");
+  return { imported, updated };
+}

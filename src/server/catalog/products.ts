@@ -1,0 +1,91 @@
+// Catalog reads: lookup by barcode (with embedded price/weight codes), SKU and id; search; listing with cursors.
+import type { Database } from "bun:sqlite";
+import { lookupForms, readEmbedded, type EmbeddedPattern } from "../../domain/barcode.ts";
+
+export type Product = {
+  id: number;
+  sku: string;
+  barcode: string | null;
+  name: string;
+  price: number;
+  taxClass: string;
+  rateBp: number;
+  category: string | null;
+  stockMilli: number;
+  weighed: boolean;
+  active: boolean;
+};
+
+type Row = {
+  id: number; sku: string; barcode: string | null; name: string; price: number; tax_class: string; rate_bp: number;
+  category: string | null; stock_milli: number; weighed: number; active: number;
+};
+
+const columns = `p.id, p.sku, p.barcode, p.name, p.price, p.tax_class, t.rate_bp, c.name AS category, p.stock_milli, p.weighed, p.active
+  FROM products p JOIN tax_classes t ON t.code = p.tax_class LEFT JOIN categories c ON c.id = p.category_id`;
+
+function toProduct(r: Row): Product {
+  return {
+    id: r.id, sku: r.sku, barcode: r.barcode, name: r.name, price: r.price, taxClass: r.tax_class, rateBp: r.rate_bp,
+    category: r.category, stockMilli: r.stock_milli, weighed: r.weighed === 1, active: r.active === 1,
+  };
+}
+
+/** What a scanned code resolves to: the product, and for embedded codes the price or weight it carried. */
+export type Scan = { product: Product; embedded: { kind: "price" | "weight"; value: number } | null };
+
+export type Catalog = ReturnType<typeof catalogQueries>;
+
+export function catalogQueries(db: Database) {
+  const byBarcode = db.query<Row, [string]>(`SELECT ${columns} WHERE p.barcode = ?`);
+  const bySku = db.query<Row, [string]>(`SELECT ${columns} WHERE p.sku = ?`);
+  const byId = db.query<Row, [number]>(`SELECT ${columns} WHERE p.id = ?`);
+  const list = db.query<Row, [number, number]>(`SELECT ${columns} WHERE p.id > ? ORDER BY p.id LIMIT ?`);
+  const search = db.query<Row, [string, number, number]>(
+    `SELECT ${columns} WHERE p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?) AND p.id > ? ORDER BY p.id LIMIT ?`,
+  );
+  const searchRanked = db.query<Row, [string, number]>(
+    `SELECT ${columns} JOIN (SELECT rowid, rank FROM products_fts WHERE products_fts MATCH ? ORDER BY rank LIMIT ?) f ON f.rowid = p.id ORDER BY f.rank`,
+  );
+
+  const one = (r: Row | null) => (r ? toProduct(r) : null);
+
+  return {
+    byId: (id: number) => one(byId.get(id)),
+    bySku: (sku: string) => one(bySku.get(sku)),
+    byBarcode(code: string): Product | null {
+      for (const form of lookupForms(code)) {
+        const r = byBarcode.get(form);
+        if (r) return toProduct(r);
+      }
+      return null;
+    },
+    /** Resolve a scanned code, including GS1 price- and weight-embedded codes found by their base code. */
+    scan(code: string, patterns: readonly EmbeddedPattern[]): Scan | null {
+      const direct = this.byBarcode(code);
+      if (direct) return { product: direct, embedded: null };
+      const e = readEmbedded(code, patterns);
+      if (!e) return null;
+      const product = this.byBarcode(e.baseCode);
+      return product ? { product, embedded: { kind: e.kind, value: e.value } } : null;
+    },
+    list: (after: number, limit: number) => list.all(after, limit).map(toProduct),
+    /** Products matching every word as a prefix of name, SKU or barcode; id order, for paging. */
+    search(q: string, after: number, limit: number): Product[] {
+      const match = toMatch(q);
+      return match ? search.all(match, after, limit).map(toProduct) : [];
+    },
+    /** Best matches first, for the type-ahead box. */
+    searchBest(q: string, limit: number): Product[] {
+      const match = toMatch(q);
+      return match ? searchRanked.all(match, limit).map(toProduct) : [];
+    },
+  };
+}
+
+/** Turn what a person typed into a safe FTS5 query: each word a quoted prefix. */
+export function toMatch(q: string): string | null {
+  const words = q.normalize("NFKC").split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w}"*`).join(" ");
+}

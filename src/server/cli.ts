@@ -1,0 +1,118 @@
+// The shopflow command line: serve, token, import. Each command opens the store through the composition root.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { createApp } from "./app.ts";
+import { openStore } from "./compose.ts";
+import { createToken } from "./store/tokens.ts";
+import { version } from "./version.ts";
+
+const help = `shopflow ${version} — point of sale for one store
+
+Usage:
+  shopflow serve [--data DIR] [--port N] [--host ADDR] [--demo]   run the store server (default port 8080)
+  shopflow token create --name NAME [--data DIR]                   make an API token (printed once, last line)
+  shopflow import FILE.csv [--data DIR]                            import products (sku, barcode, name, price,
+                                                                    tax class, category, stock, unit/weighed)
+  shopflow --help | --version
+
+The data directory defaults to ./data, or SHOPFLOW_DATA when set.
+`;
+
+class UsageError extends Error {}
+
+function dataDir(values: { data?: string }): string {
+  return values.data ?? process.env.SHOPFLOW_DATA ?? "./data";
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+      console.log(help);
+      return 0;
+    }
+    if (command === "--version" || command === "-v") {
+      console.log(version);
+      return 0;
+    }
+    switch (command) {
+      case "serve":
+        return await serve(rest);
+      case "token":
+        return token(rest);
+      case "import":
+        return await importCommand(rest);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"))) {
+      console.error(`shopflow: ${e.message}\n\n${help}`);
+      return 2;
+    }
+    console.error(`shopflow: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: "string" }, port: { type: "string", default: "8080" }, host: { type: "string", default: "0.0.0.0" }, demo: { type: "boolean", default: false } },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+  const store = openStore({ dataDir: dataDir(values) });
+  if (values.demo) {
+    const { seedDemoCatalog } = await import("./catalog/demo.ts");
+    const seeded = seedDemoCatalog(store.db, { now: store.clock.now().toISOString() });
+    if (seeded.products > 0) console.log(`demo catalog: ${seeded.products} products`);
+    store.reloadSettings();
+  }
+  const app = createApp(store);
+  const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 60 });
+  console.log(`ShopFlow ${version} store serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port} (data: ${dataDir(values)})`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      server.stop();
+      store.close();
+      resolve();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}
+
+function token(args: string[]): number {
+  const [sub, ...rest] = args;
+  if (sub !== "create") throw new UsageError(`unknown token command "${sub ?? ""}"; try 'shopflow token create --name NAME'`);
+  const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, data: { type: "string" } } });
+  if (!values.name?.trim()) throw new UsageError("token create needs --name NAME (the register its sales belong to)");
+  const store = openStore({ dataDir: dataDir(values) });
+  try {
+    const { token: secret, registerId } = createToken(store.db, values.name.trim(), store.clock.now().toISOString());
+    console.log(`token "${values.name.trim()}" created; its sales belong to register ${registerId}. Keep it safe: it is shown only now.`);
+    console.log(secret);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const { importProductsCsv } = await import("./catalog/import.ts");
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: "string" } } });
+  const file = positionals[0];
+  if (!file) throw new UsageError("import needs a CSV file: shopflow import products.csv");
+  const text = readFileSync(file, "utf8");
+  const store = openStore({ dataDir: dataDir(values) });
+  try {
+    const result = importProductsCsv(store.db, text, { now: store.clock.now().toISOString() });
+    for (const r of result.rejected) console.log(`line ${r.line}: ${r.reason}`);
+    console.log(`${result.imported} imported, ${result.updated} updated, ${result.rejected.length} rejected`);
+    return result.rejected.length > 0 && result.imported + result.updated === 0 ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,12 @@
+// The one clock and the one id source. Tests pass their own; the domain only ever receives their values.
+export type Clock = { now(): Date };
+export type Ids = { next(): string };
+
+export const systemClock: Clock = { now: () => new Date() };
+/** Time-ordered UUIDs (v7): sortable by creation, unique across registers and restarts. */
+export const uuidIds: Ids = { next: () => Bun.randomUUIDv7() };
+
+/** The shop's calendar day of an instant, in the store's time zone: YYYY-MM-DD. */
+export function businessDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}

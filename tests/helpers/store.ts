@@ -1,0 +1,89 @@
+// A real store on a real SQLite file in a temp dir, with a settable clock and a small known catalog.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../../src/server/app.ts";
+import { openStore, type Store } from "../../src/server/compose.ts";
+import { withCheckDigit } from "../../src/domain/barcode.ts";
+import { createToken } from "../../src/server/store/tokens.ts";
+
+export class TestClock {
+  constructor(public current = new Date("2026-11-25T10:00:00.000Z")) {}
+  now = () => new Date(this.current);
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export const codes = {
+  milk: withCheckDigit("400000000001"),
+  bread: withCheckDigit("400000000002"),
+  wine: withCheckDigit("400000000003"),
+  paper: withCheckDigit("400000000004"),
+  apples: withCheckDigit("230001000000"), // weight-embedded base code (prefix 23)
+  ham: withCheckDigit("210002000000"), // price-embedded base code (prefix 21)
+};
+
+export function seedSmallCatalog(store: Store): void {
+  const at = "2026-11-01T00:00:00.000Z";
+  store.db.exec(`
+    INSERT INTO tax_classes VALUES ('STD', 'Standard', 2000), ('RED', 'Reduced', 1000), ('ZERO', 'Zero', 0);
+    INSERT INTO categories(id, name) VALUES (1, 'Dairy'), (2, 'Bakery'), (3, 'Drinks'), (4, 'Fruit & Vegetables'), (5, 'Deli'), (6, 'Newspapers');
+  `);
+  const ins = store.db.query(
+    "INSERT INTO products(sku, barcode, name, price, tax_class, category_id, stock_milli, weighed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  ins.run("MILK-1L", codes.milk, "Fresh Milk 1 L", 119, "RED", 1, 50_000, 0, at);
+  ins.run("BREAD-SOUR", codes.bread, "Sourdough Bread 800 g", 349, "RED", 2, 20_000, 0, at);
+  ins.run("WINE-RED", codes.wine, "Rioja Crianza 0.75 L", 1299, "STD", 3, 5_000, 0, at);
+  ins.run("PAPER-DAILY", codes.paper, "Daily Newspaper", 250, "ZERO", 6, 100_000, 0, at);
+  ins.run("APPLES-KG", codes.apples, "Apples Braeburn (kg)", 299, "RED", 4, 80_000, 1, at);
+  ins.run("HAM-PACK", codes.ham, "Jamón Serrano pack", 0, "RED", 5, 10_000, 0, at);
+  store.reloadSettings();
+}
+
+export type TestStore = {
+  store: Store;
+  app: ReturnType<typeof createApp>;
+  clock: TestClock;
+  dir: string;
+  token: string;
+  registerId: number;
+  api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  close(): void;
+};
+
+export function makeTestStore(options: { catalog?: boolean } = {}): TestStore {
+  const dir = mkdtempSync(join(tmpdir(), "shopflow-test-"));
+  const clock = new TestClock();
+  const store = openStore({ dataDir: dir, clock });
+  if (options.catalog !== false) seedSmallCatalog(store);
+  const { token, registerId } = createToken(store.db, "Webshop", clock.now().toISOString());
+  const app = createApp(store);
+  return {
+    store, app, clock, dir, token, registerId,
+    api(path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (!headers.has("Authorization")) headers.set("Authorization", `Bearer ${token}`);
+      let body = init.body;
+      if (init.json !== undefined) {
+        body = JSON.stringify(init.json);
+        if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+      }
+      return Promise.resolve(app.request(path, { ...init, headers, body }));
+    },
+    close() {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Counts of every table a sale writes to: "nothing was written" means these did not move. */
+export function footprint(store: Store): Record<string, number> {
+  const tables = ["sales", "sale_events", "sale_lines", "sale_payments", "stock_movements", "outbox", "journal", "idempotency_keys"];
+  const out: Record<string, number> = {};
+  for (const t of tables) out[t] = store.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${t}`).get()!.n;
+  out.stock = store.db.query<{ s: number }, []>("SELECT sum(stock_milli) AS s FROM products").get()!.s;
+  return out;
+}
