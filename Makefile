@@ -41,5 +41,9 @@ build: deps
 bench: deps build
 	$(BUN) bench/run.ts
 
+# PNGs of the register at lane and tablet sizes, for the README.
+screenshots: deps system-deps
+	$(BUN) scripts/screenshots.ts
+
 clean:
 	rm -rf dist node_modules .bench

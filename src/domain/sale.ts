@@ -72,7 +72,7 @@ export type SaleEvent =
   | { type: "PaymentAdded"; at: string; payment: Payment }
   | { type: "PaymentRemoved"; at: string; paymentId: string }
   | { type: "SaleParked"; at: string }
-  | { type: "SaleResumed"; at: string }
+  | { type: "SaleResumed"; at: string; registerId?: number }
   | { type: "SaleCompleted"; at: string; receiptNumber: string; totals: SaleTotals }
   | { type: "SaleCancelled"; at: string; reason: string };
 
@@ -86,7 +86,7 @@ export type SaleCommand =
   | { type: "AddPayment"; at: string; payment: Payment }
   | { type: "RemovePayment"; at: string; paymentId: string }
   | { type: "ParkSale"; at: string }
-  | { type: "ResumeSale"; at: string }
+  | { type: "ResumeSale"; at: string; registerId?: number }
   | { type: "CompleteSale"; at: string; receiptNumber: string }
   | { type: "CancelSale"; at: string; reason: string };
 
@@ -276,7 +276,8 @@ export function decide(command: SaleCommand, state: SaleState): SaleEvent[] {
     }
     case "ResumeSale": {
       if (state.status !== "parked") throw new SaleError("sale_not_parked", "Only a parked sale can be recalled.");
-      return [{ type: "SaleResumed", at }];
+      // A parked sale may be recalled at any register; it carries on there.
+      return [command.registerId === undefined ? { type: "SaleResumed", at } : { type: "SaleResumed", at, registerId: command.registerId }];
     }
     case "CompleteSale": {
       const sale = openSale(state);
@@ -353,7 +354,7 @@ export function evolve(state: SaleState, event: SaleEvent): SaleState {
     case "SaleParked":
       return { ...state, status: "parked" };
     case "SaleResumed":
-      return { ...state, status: "open" };
+      return { ...state, status: "open", registerId: event.registerId ?? state.registerId };
     case "SaleCompleted":
       return { ...state, status: "completed", receiptNumber: event.receiptNumber, completedAt: event.at, finalTotals: event.totals };
     case "SaleCancelled":
@@ -363,6 +364,19 @@ export function evolve(state: SaleState, event: SaleEvent): SaleState {
       return _exhaustive;
     }
   }
+}
+
+/**
+ * What a scan does: a unit item scanned again right after itself adds one to that line (a cashier expects
+ * "Milk x 2"); anything else, weighed or price-labelled or changed by hand, gets a line of its own.
+ */
+export function scanCommand(sale: Sale, item: LineItem, qtyMilli: number, lineId: string, at: string): SaleCommand {
+  const last = sale.lines.at(-1);
+  const same =
+    last && !item.weighed && !last.weighed && last.productId === item.productId && last.barcode === item.barcode &&
+    last.unitPrice === item.unitPrice && last.originalPrice === last.unitPrice && !last.discount;
+  if (same) return { type: "ChangeQuantity", at, lineId: last.lineId, qtyMilli: last.qtyMilli + qtyMilli };
+  return { type: "AddItem", at, lineId, item, qtyMilli };
 }
 
 export function rebuild(events: readonly SaleEvent[]): SaleState {

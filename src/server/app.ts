@@ -1,12 +1,32 @@
 // The HTTP app of a store: built from a composed store, so tests run the same app in-process.
 import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
 import { apiRoutes } from "./api/index.ts";
 import type { Store } from "./compose.ts";
-import { onError } from "./http/errors.ts";
 import { errorBody } from "./errors.ts";
+import { onError } from "./http/errors.ts";
+import { staticRoutes } from "./http/static.ts";
+import { registerRoutes } from "./register/routes.tsx";
 
 export function createApp(store: Store) {
   const app = new Hono();
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: "same-origin",
+      strictTransportSecurity: false, // registers talk plain HTTP on the shop LAN
+      xFrameOptions: "DENY",
+    }),
+  );
   app.onError(onError);
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.path}.`), 404));
   app.get("/healthz", (c) => {
@@ -18,6 +38,8 @@ export function createApp(store: Store) {
     }
     return c.json({ status: database === "ok" ? "ok" : "degraded", version: store.version, database }, database === "ok" ? 200 : 503);
   });
+  app.route("/", staticRoutes());
   app.route("/api/v1", apiRoutes(store));
+  app.route("/", registerRoutes(store));
   return app;
 }

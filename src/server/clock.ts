@@ -7,6 +7,13 @@ export const systemClock: Clock = { now: () => new Date() };
 export const uuidIds: Ids = { next: () => Bun.randomUUIDv7() };
 
 /** The shop's calendar day of an instant, in the store's time zone: YYYY-MM-DD. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function businessDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(at);
 }

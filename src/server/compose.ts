@@ -7,8 +7,10 @@ import { openDatabase } from "./db/open.ts";
 import { checkout } from "./sales/checkout.ts";
 import { saleQueries } from "./sales/sale-queries.ts";
 import { saleStore } from "./sales/sale-store.ts";
+import { till } from "./sales/till.ts";
 import { readSettings, type StoreSettings } from "./store/settings.ts";
 import { tokenAuthenticator } from "./store/tokens.ts";
+import { journalWriter } from "./journal.ts";
 import { version } from "./version.ts";
 
 export type StoreOptions = { dataDir?: string; dbPath?: string; clock?: Clock; ids?: Ids };
@@ -31,6 +33,7 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
   const current = () => settings;
   const catalog = catalogQueries(db);
   const sales = saleStore(db, () => settings.timeZone);
+  const sell = checkout({ db, catalog, sales, clock, ids, settings: current });
   return {
     db,
     clock,
@@ -43,8 +46,10 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
     },
     catalog,
     sales,
-    checkout: checkout({ db, catalog, sales, clock, ids, settings: current }),
+    checkout: sell,
+    till: till({ db, catalog, sales, clock, ids, settings: current, checkout: sell }),
     reports: saleQueries(db),
+    journal: journalWriter(db),
     authenticate: tokenAuthenticator(db),
     close: () => db.close(),
   };

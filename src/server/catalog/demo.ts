@@ -127,10 +127,16 @@ const departments: Department[] = [
       shelf("Brie", 199, 299, ["200 g"], ["de Meaux", "Light"]),
     ],
     weighed: [
-      weighed("Cheese", 1499, 3999, ["Comté 18 months", "Gruyère", "Emmental", "Manchego", "Aged Gouda", "Jarlsberg", "Appenzeller", "Tête de Moine", "Pecorino", "Roquefort", "Leerdammer"], counter),
+      weighed("Cheese", 1499, 3999, [
+        "Comté 18 months", "Gruyère", "Emmental", "Manchego", "Aged Gouda", "Jarlsberg", "Appenzeller", "Tête de Moine",
+        "Pecorino", "Roquefort", "Leerdammer",
+      ], counter),
       weighed("Feta", 1199, 1699, ["", "Barrel-aged"], counter),
       weighed("Jamón", 2999, 6999, ["Serrano", "Serrano Gran Reserva", "Ibérico de Bellota"], prePacked),
-      weighed("Cold Cuts", 1299, 2499, ["Smoked Turkey", "Cooked Ham", "Mortadella", "Pâté de Campagne", "Bresaola", "Coppa", "Lachsschinken", "Prosciutto di Parma"], prePacked),
+      weighed("Cold Cuts", 1299, 2499, [
+        "Smoked Turkey", "Cooked Ham", "Mortadella", "Pâté de Campagne", "Bresaola", "Coppa", "Lachsschinken",
+        "Prosciutto di Parma",
+      ], prePacked),
       weighed("Cheese Wedge", 1499, 2999, ["Manchego", "Parmigiano", "Gruyère", "Bergkäse"], prePacked),
     ],
   },
@@ -152,7 +158,8 @@ const departments: Department[] = [
     name: "Beer & Wine", tax: "STD", share: 6, weighedShare: 0,
     brands: ["Brauerei Falkenstein", "Ølbryggeriet Nord", "Klosterbräu Andechsberg", "ShopFlow"],
     shelf: [
-      shelf("Beer", 89, 149, ["0.33 l", "0.5 l", "6 × 0.33 l", "20 × 0.5 l crate", "24 × 0.33 l crate"], ["Pilsner", "Weißbier", "IPA", "Helles", "Alcohol-free"]),
+      shelf("Beer", 89, 149, ["0.33 l", "0.5 l", "6 × 0.33 l", "20 × 0.5 l crate", "24 × 0.33 l crate"],
+        ["Pilsner", "Weißbier", "IPA", "Helles", "Alcohol-free"]),
       shelf("Cider", 149, 249, ["0.5 l", "4 × 0.33 l"], ["Dry", "Sweet"]),
       shelf("Rioja", 599, 1299, ["0.75 l"], ["Joven", "Crianza", "Reserva"], { brands: ["Bodegas Peñalta", "Viña Olmedo"] }),
       shelf("Côtes du Rhône", 599, 999, ["0.75 l"], ["Rouge", "Villages"], { brands: ["Château Belleville", "Domaine Lafôret"] }),
@@ -320,12 +327,12 @@ function shopPrice(rng: Rng, [lo, hi]: [number, number], sizeStep: number): numb
   return Math.floor(raw / 100) * 100 + pick(rng, shopEndings);
 }
 
+type BarcodeBook = ReturnType<typeof barcodeBook>;
+
 /**
  * EAN-13 numbers nobody else uses: each brand gets a made-up GS1 company prefix (country + 4 digits) and numbers
  * its items itself; weighed goods get restricted-circulation base codes (value digits zero) that label scales extend.
  */
-type BarcodeBook = ReturnType<typeof barcodeBook>;
-
 function barcodeBook() {
   const countries = ["400", "590", "300", "840", "800", "870", "570", "760"];
   const perBrand = new Map<number, number>();
@@ -350,7 +357,6 @@ function barcodeBook() {
   };
 }
 
-
 /** One product the shelf could hold: a line with its brand, kind and size chosen, or a weighed line and its kind. */
 type Choice =
   | { shelf: ShelfLine; brand: string; kind: string; size: number }
@@ -368,7 +374,9 @@ function shelfChoices(d: Department): Choice[] {
 
 function weighedChoices(d: Department): Choice[] {
   return d.weighed.flatMap((line) =>
-    line.kinds.flatMap((kind) => (line.label.code === "weight" ? [false, true] : [false]).map((organic) => ({ weighed: line, kind, organic }))),
+    line.kinds.flatMap((kind) =>
+      (line.label.code === "weight" ? [false, true] : [false]).map((organic) => ({ weighed: line, kind, organic })),
+    ),
   );
 }
 
@@ -387,10 +395,15 @@ function shuffle<T>(rng: Rng, list: readonly T[]): T[] {
  */
 function drawer(rng: Rng, choices: readonly Choice[]): () => Choice | null {
   if (choices.length === 0) return () => null;
-  const seen = new Set<object>();
   const shuffled = shuffle(rng, choices);
-  const firsts = shuffled.filter((c) => !seen.has(lineOf(c)) && seen.add(lineOf(c)));
-  let order = [...firsts, ...shuffled.filter((c) => !firsts.includes(c))];
+  const lines = new Set<object>();
+  const firsts = new Set<Choice>();
+  for (const c of shuffled) {
+    if (lines.has(lineOf(c))) continue;
+    lines.add(lineOf(c));
+    firsts.add(c);
+  }
+  let order = [...firsts, ...shuffled.filter((c) => !firsts.has(c))];
   let next = 0;
   return () => {
     if (next === order.length) {
@@ -455,6 +468,7 @@ export function seedDemoCatalog(db: Database, options: { products?: number; now:
 
     // Rows go to a temporary table first and reach products in one statement: the search index then takes them
     // in one go, where a statement per row makes FTS5 write its pending terms to disk row by row (5x slower).
+    db.exec("DROP TABLE IF EXISTS temp.demo_products");
     db.exec(`CREATE TEMP TABLE demo_products(barcode TEXT, name TEXT, price INTEGER, tax_class TEXT,
       category_id INTEGER, stock_milli INTEGER, weighed INTEGER)`);
     const addProduct = db.prepare("INSERT INTO temp.demo_products VALUES (?, ?, ?, ?, ?, ?, ?)");

@@ -91,12 +91,14 @@ function lineBreaks(s: string): number {
 
 /** Comma unless the header line has none and has semicolons (or tabs), as European spreadsheets save. */
 export function guessDelimiter(text: string): string {
-  const firstLine = /^[^\r\n]*/.exec(text)?.[0] ?? "";
+  const firstLine = /^\s*([^\r\n]*)/.exec(text)?.[1] ?? "";
   if (firstLine.includes(",")) return ",";
   if (firstLine.includes(";")) return ";";
   if (firstLine.includes("\t")) return "\t";
   return ",";
 }
+
+const delimiterNames: Record<string, string> = { ",": "a comma", ";": "a semicolon", "\t": "a tab" };
 
 type Column = "sku" | "barcode" | "name" | "price" | "taxClass" | "category" | "stock" | "weighed";
 
@@ -182,8 +184,11 @@ function checkRow(get: (c: Column) => string, line: number, checks: Checks): Goo
   const priceText = get("price").trim();
   const price = readDecimal(priceText, checks.digits, checks.delimiter);
   if (priceText === "") reasons.push("Price is empty.");
-  else if (price === "comma") reasons.push(`Price "${priceText}" has a comma; in a comma-separated file write decimals with a point (12.34).`);
-  else if (price === null) reasons.push(`Price "${priceText}" is not an amount like 12.34 (at most ${checks.digits} decimals, no currency sign).`);
+  else if (price === "comma") {
+    reasons.push(`Price "${priceText}" has a comma; in a comma-separated file write decimals with a point (12.34).`);
+  } else if (price === null) {
+    reasons.push(`Price "${priceText}" is not an amount like 12.34 (at most ${checks.digits} decimals, no currency sign).`);
+  }
   else if (price < 0) reasons.push(`Price ${priceText} is negative.`);
   else if (price > MAX_UNIT_PRICE) reasons.push(`Price ${priceText} is more than the till accepts.`);
 
@@ -211,6 +216,7 @@ function checkRow(get: (c: Column) => string, line: number, checks: Checks): Goo
     reasons.push(`Stock ${stockText} is not a whole number of units; write "weighed" in the unit column if it is sold by weight.`);
   }
 
+  // Every failed check above left a reason; the type tests repeat them for the compiler.
   if (reasons.length > 0 || typeof price !== "number" || !taxClass || "reason" in barcode || weighed === null || stock === "comma") {
     return reasons;
   }
@@ -228,7 +234,9 @@ export function importProductsCsv(
 ): ImportResult {
   const delimiter = guessDelimiter(csvText.replace(/^\uFEFF/, ""));
   const [header, ...records] = parseCsv(csvText, delimiter);
-  if (!header) return { imported: 0, updated: 0, rejected: [{ line: 1, reason: "The file is empty; it needs a header line and a row per product." }] };
+  if (!header) {
+    return { imported: 0, updated: 0, rejected: [{ line: 1, reason: "The file is empty; it needs a header line and a row per product." }] };
+  }
   const columns = readHeader(header.fields);
   if (typeof columns === "string") return { imported: 0, updated: 0, rejected: [{ line: header.line, reason: columns }] };
 
@@ -241,43 +249,52 @@ export function importProductsCsv(
       delimiter, digits: options.currencyDigits ?? 2, taxClasses, taxCodes: taxRows.map((t) => t.code).join(", "),
     };
 
-    const rejected: RejectedRow[] = [];
-    const good: GoodRow[] = [];
-    const skuLines = new Map<string, number>();
-    const barcodeLines = new Map<string, { line: number; sku: string }>();
-    for (const record of records) {
-      if (record.unclosedQuote) {
-        rejected.push({ line: record.line, reason: 'A quote (") opened in this row is never closed, so the rest of the file was read as one value; close the quote.' });
-        continue;
-      }
-      const extra = record.fields.slice(header.fields.length).filter((f) => f.trim() !== "").length;
-      const get = (c: Column) => {
-        const at = columns[c];
-        return at === undefined ? "" : (record.fields[at] ?? "");
-      };
-      const checked = checkRow(get, record.line, checks);
-      const reasons = Array.isArray(checked) ? checked : [];
-      if (extra > 0) {
-        reasons.push(`The row has ${record.fields.length} values but the header has ${header.fields.length} columns; put values that contain "${delimiter}" in double quotes.`);
-      }
-      const sku = get("sku").trim();
-      const firstSku = skuLines.get(sku);
-      if (sku !== "" && firstSku !== undefined) reasons.push(`SKU ${sku} is already on line ${firstSku} of this file.`);
-      else if (sku !== "") skuLines.set(sku, record.line);
-      if (!Array.isArray(checked) && checked.barcode) {
-        const first = barcodeLines.get(checked.barcode);
-        if (first) reasons.push(`Barcode ${checked.barcode} is already on line ${first.line} of this file (SKU ${first.sku}).`);
-        else barcodeLines.set(checked.barcode, { line: record.line, sku });
-      }
-      if (reasons.length > 0 || Array.isArray(checked)) rejected.push({ line: record.line, reason: reasons.join(" ") });
-      else good.push(checked);
-    }
-
+    const { good, rejected } = checkRecords(records, header.fields.length, columns, checks);
     const accepted = rejectTakenBarcodes(db, good, rejected);
     rejected.sort((a, b) => a.line - b.line);
     if (accepted.length === 0) return { imported: 0, updated: 0, rejected };
     return { ...writeProducts(db, accepted, options.now), rejected };
   }).immediate();
+}
+
+/** Each record checked alone, then against the rows above it: the first row with a SKU or barcode keeps it. */
+function checkRecords(
+  records: CsvRecord[], headerWidth: number, columns: Partial<Record<Column, number>>, checks: Checks,
+): { good: GoodRow[]; rejected: RejectedRow[] } {
+  const rejected: RejectedRow[] = [];
+  const good: GoodRow[] = [];
+  const skuLines = new Map<string, number>();
+  const barcodeLines = new Map<string, { line: number; sku: string }>();
+  for (const record of records) {
+    if (record.unclosedQuote) {
+      const reason = 'A quote (") opened in this row is never closed, so the rest of the file was read as one value; close the quote.';
+      rejected.push({ line: record.line, reason });
+      continue;
+    }
+    const extra = record.fields.slice(headerWidth).filter((f) => f.trim() !== "").length;
+    const get = (c: Column) => {
+      const at = columns[c];
+      return at === undefined ? "" : (record.fields[at] ?? "");
+    };
+    const checked = checkRow(get, record.line, checks);
+    const reasons = Array.isArray(checked) ? checked : [];
+    if (extra > 0) {
+      reasons.push(`The row has ${record.fields.length} values but the header has ${headerWidth} columns; ` +
+        `put values that contain ${delimiterNames[checks.delimiter] ?? `"${checks.delimiter}"`} in double quotes.`);
+    }
+    const sku = get("sku").trim();
+    const firstSku = skuLines.get(sku);
+    if (sku !== "" && firstSku !== undefined) reasons.push(`SKU ${sku} is already on line ${firstSku} of this file.`);
+    else if (sku !== "") skuLines.set(sku, record.line);
+    if (!Array.isArray(checked) && checked.barcode) {
+      const first = barcodeLines.get(checked.barcode);
+      if (first) reasons.push(`Barcode ${checked.barcode} is already on line ${first.line} of this file (SKU ${first.sku}).`);
+      else barcodeLines.set(checked.barcode, { line: record.line, sku });
+    }
+    if (reasons.length > 0 || Array.isArray(checked)) rejected.push({ line: record.line, reason: reasons.join(" ") });
+    else good.push(checked);
+  }
+  return { good, rejected };
 }
 
 /**
@@ -304,7 +321,8 @@ function rejectTakenBarcodes(db: Database, good: GoodRow[], rejected: RejectedRo
       changed = true;
       rejected.push({
         line: c.row.line,
-        reason: `Barcode ${c.row.barcode} already belongs to SKU ${c.sku} (${c.name}); give that product another barcode in this file, or fix this one.`,
+        reason: `Barcode ${c.row.barcode} already belongs to SKU ${c.sku} (${c.name}); ` +
+          "give that product another barcode in this file, or fix this one.",
       });
     }
   }

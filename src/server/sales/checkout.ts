@@ -5,7 +5,7 @@ import type { Catalog, Product } from "../catalog/products.ts";
 import type { Clock, Ids } from "../clock.ts";
 import type { StoreSettings } from "../store/settings.ts";
 import { saleDocument, type SaleDocument } from "./sale-document.ts";
-import type { SaleStore } from "./sale-store.ts";
+import type { Loaded, SaleStore } from "./sale-store.ts";
 
 export type LineRequest = { barcode?: string; sku?: string; product_id?: number; qty?: number };
 export type PaymentRequest = { method: PaymentMethod; amount: number; card?: CardDetails };
@@ -75,10 +75,15 @@ export function checkout(deps: CheckoutDeps) {
     return warnings;
   }
 
-  /** Commands that finish a sale: the receipt number is taken inside the same transaction. */
-  function completeCommands(sale: Sale, at: string): { commands: SaleCommand[]; seq: number } {
+  /**
+   * Finish a paid sale inside the caller's transaction: stock policy, the register's next receipt number, then the
+   * completion that writes read models, stock, outbox and journal.
+   */
+  function complete(saleId: string, loaded: Loaded, at: string): { loaded: Loaded; warnings: Warning[] } {
+    const sale = loaded.state as Sale;
+    const warnings = checkStock(sale);
     const receipt = sales.takeReceiptNumber(sale.registerId);
-    return { commands: [{ type: "CompleteSale", at, receiptNumber: receipt.number }], seq: receipt.seq };
+    return { loaded: sales.apply(saleId, loaded, [{ type: "CompleteSale", at, receiptNumber: receipt.number }], receipt.seq), warnings };
   }
 
   const sellTx = db.transaction((registerId: number, lines: LineRequest[], payments: PaymentRequest[], after?: (saleId: string) => void) => {
@@ -90,16 +95,13 @@ export function checkout(deps: CheckoutDeps) {
       commands.push({ type: "AddItem", at, lineId: ids.next(), item, qtyMilli });
     }
     for (const p of payments) commands.push({ type: "AddPayment", at, payment: { paymentId: ids.next(), method: p.method, amount: p.amount, ...(p.card ? { card: p.card } : {}) } });
-    let loaded = sales.apply(saleId, { state: { status: "none" }, count: 0 }, commands);
-    const sale = loaded.state as Sale;
-    const warnings = checkStock(sale);
-    const done = completeCommands(sale, at);
-    loaded = sales.apply(saleId, loaded, done.commands, done.seq);
+    const done = complete(saleId, sales.apply(saleId, { state: { status: "none" }, count: 0 }, commands), at);
     after?.(saleId);
-    return { sale: saleDocument(loaded.state as Sale), warnings };
+    return { sale: saleDocument(done.loaded.state as Sale), warnings: done.warnings };
   });
 
   return {
+    complete,
     /**
      * A whole sale in one transaction: lines, payments, completion, stock, receipt number, outbox, journal.
      * `after` runs inside the same transaction (the API records its idempotency key there).

@@ -18,7 +18,7 @@ export function saleStore(db: Database, timeZone: () => string) {
     events: db.query<{ data: string }, [string]>("SELECT data FROM sale_events WHERE sale_id = ? ORDER BY n"),
     addEvent: db.query("INSERT INTO sale_events(sale_id, n, type, at, data) VALUES (?, ?, ?, ?, ?)"),
     addSale: db.query("INSERT INTO sales(id, register_id, status, opened_at) VALUES (?, ?, 'open', ?)"),
-    setStatus: db.query("UPDATE sales SET status = ? WHERE id = ?"),
+    setStatus: db.query("UPDATE sales SET status = ?, register_id = ? WHERE id = ?"),
     complete: db.query(`UPDATE sales SET status = 'completed', receipt_seq = ?, receipt_number = ?, completed_at = ?, business_date = ?,
       subtotal = ?, discount_total = ?, tax_total = ?, total = ?, rounding = ?, paid = ?, change_due = ? WHERE id = ?`),
     addLine: db.query(`INSERT INTO sale_lines(sale_id, line_no, product_id, sku, barcode, name, qty_milli, unit_price, amount, discount,
@@ -54,7 +54,7 @@ export function saleStore(db: Database, timeZone: () => string) {
       case "SaleParked":
       case "SaleResumed":
       case "SaleCancelled":
-        q.setStatus.run(after.status, saleId);
+        if (after.status !== "none") q.setStatus.run(after.status, after.registerId, saleId);
         if (event.type === "SaleCancelled") journal(event.at, "sale.cancelled", saleId, { reason: event.reason });
         return;
       case "SaleCompleted":

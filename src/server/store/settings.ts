@@ -7,6 +7,11 @@ export type NegativeStockPolicy = "allow" | "warn" | "block";
 
 export type StoreSettings = {
   storeName: string;
+  storeAddress: string[];
+  taxId: string | null;
+  receiptHeader: string[];
+  receiptFooter: string[];
+  catalogVersion: string;
   currency: string;
   timeZone: string;
   pricing: Pricing;
@@ -16,6 +21,11 @@ export type StoreSettings = {
 
 export const defaultSettings: StoreSettings = {
   storeName: "ShopFlow Store",
+  storeAddress: [],
+  taxId: null,
+  receiptHeader: [],
+  receiptFooter: ["Thank you for shopping with us"],
+  catalogVersion: "local",
   currency: "EUR",
   timeZone: "UTC",
   pricing: { mode: "inclusive", cashRounding: 1 },
@@ -32,6 +42,11 @@ export function readSettings(db: Database): StoreSettings {
   const policy = raw.negative_stock;
   return {
     storeName: raw.store_name ?? d.storeName,
+    storeAddress: lines(raw.store_address) ?? d.storeAddress,
+    taxId: raw.tax_id ?? d.taxId,
+    receiptHeader: lines(raw.receipt_header) ?? d.receiptHeader,
+    receiptFooter: lines(raw.receipt_footer) ?? d.receiptFooter,
+    catalogVersion: raw.catalog_version ?? d.catalogVersion,
     currency: raw.currency ?? d.currency,
     timeZone: raw.time_zone ?? d.timeZone,
     pricing: {
@@ -41,6 +56,11 @@ export function readSettings(db: Database): StoreSettings {
     negativeStock: policy === "allow" || policy === "block" || policy === "warn" ? policy : d.negativeStock,
     embeddedPatterns: raw.embedded_patterns ? (JSON.parse(raw.embedded_patterns) as EmbeddedPattern[]) : d.embeddedPatterns,
   };
+}
+
+/** Multi-line settings are stored as text with one line per line. */
+function lines(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split("\n").map((l) => l.trim()).filter(Boolean);
 }
 
 export function writeSetting(db: Database, key: string, value: string): void {

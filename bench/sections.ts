@@ -1,0 +1,8 @@
+// The bench sections, in the order they run. A later issue adds its figures by appending a section here.
+import { lookup, search } from "./api.ts";
+import type { Section } from "./context.ts";
+import { diskCommit, floor } from "./floor.ts";
+import { saleOpenLoop, saleSaturation } from "./sales.ts";
+import { startup } from "./startup.ts";
+
+export const sections: readonly Section[] = [startup, lookup, search, saleOpenLoop, saleSaturation, floor, diskCommit];

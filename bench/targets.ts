@@ -1,0 +1,31 @@
+// The targets, checked against the figures. A figure that is missing (its section failed) does not pass.
+type Limit = { max: number } | { min: number };
+type Target = { key: string; limit: Limit; figure: readonly string[] };
+
+export const targets: readonly Target[] = [
+  { key: "lookup_p99_ms", limit: { max: 2 }, figure: ["lookup", "p99_ms"] },
+  { key: "search_p99_ms", limit: { max: 10 }, figure: ["search", "p99_ms"] },
+  { key: "sale_p99_ms_at_100_per_s", limit: { max: 10 }, figure: ["sale_open_loop", "p99_ms"] },
+  { key: "sale_open_loop_non_201", limit: { max: 0 }, figure: ["sale_open_loop", "non_201"] },
+  { key: "saturation_sales_per_s", limit: { min: 500 }, figure: ["sale_saturation", "sales_per_s"] },
+  { key: "http_floor_ratio", limit: { max: 3 }, figure: ["http_floor_ratio"] },
+  { key: "start_ms", limit: { max: 500 }, figure: ["start_ms"] },
+  { key: "rss_idle_mb", limit: { max: 100 }, figure: ["rss_idle_mb"] },
+];
+
+function read(results: unknown, path: readonly string[]): unknown {
+  let v = results;
+  for (const k of path) v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+export function checkTargets(results: Record<string, unknown>): { targets: Record<string, Limit>; pass: Record<string, boolean> } {
+  const limits: Record<string, Limit> = {};
+  const pass: Record<string, boolean> = {};
+  for (const t of targets) {
+    limits[t.key] = t.limit;
+    const v = read(results, t.figure);
+    pass[t.key] = typeof v === "number" && Number.isFinite(v) && ("max" in t.limit ? v <= t.limit.max : v >= t.limit.min);
+  }
+  return { targets: limits, pass };
+}

@@ -1,0 +1,28 @@
+// Static files, embedded in the binary: htmx and Alpine (CSP build) from their npm packages, our script, styles, icons.
+import { Hono } from "hono";
+import alpinePath from "../../../node_modules/@alpinejs/csp/dist/cdn.min.js" with { type: "file" };
+import htmxPath from "../../../node_modules/htmx.org/dist/htmx.min.js" with { type: "file" };
+import cssPath from "../../../static/register.css" with { type: "file" };
+import iconPath from "../../../static/icon.svg" with { type: "file" };
+import manifestPath from "../../../static/manifest.webmanifest" with { type: "file" };
+import registerJsPath from "../../../static/register.js" with { type: "file" };
+
+const files: Record<string, { path: string; type: string }> = {
+  "/static/htmx.js": { path: htmxPath, type: "text/javascript; charset=utf-8" },
+  "/static/alpine.js": { path: alpinePath, type: "text/javascript; charset=utf-8" },
+  "/static/register.js": { path: registerJsPath, type: "text/javascript; charset=utf-8" },
+  "/static/register.css": { path: cssPath, type: "text/css; charset=utf-8" },
+  "/static/icon.svg": { path: iconPath, type: "image/svg+xml" },
+  "/manifest.webmanifest": { path: manifestPath, type: "application/manifest+json" },
+};
+
+export function staticRoutes() {
+  const app = new Hono();
+  for (const [url, f] of Object.entries(files)) {
+    app.get(url, async (c) => {
+      const body = await Bun.file(f.path).arrayBuffer();
+      return c.body(body, 200, { "Content-Type": f.type, "Cache-Control": "no-cache" });
+    });
+  }
+  return app;
+}

@@ -1,0 +1,304 @@
+// The register: one URL per action, answering with HTML fragments (htmx) or, for GET /, the whole page.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import { parseDecimalToMinor } from "../../domain/money.ts";
+import { SaleError, computeTotals, type Discount, type Sale } from "../../domain/sale.ts";
+import { QuickKeys, SearchResults } from "../../views/register/catalog.tsx";
+import {
+  CancelDialog, CardDialog, CashDialog, LineDialog, RecallDialog, ReceiptDialog, SaleDiscountDialog, WeighDialog,
+} from "../../views/register/dialogs.tsx";
+import { RegisterPage } from "../../views/register/page.tsx";
+import { Message, SaleLines, SaleUpdate } from "../../views/register/sale.tsx";
+import type { Store } from "../compose.ts";
+import { AppError, fromSaleError } from "../errors.ts";
+import { describeIssues } from "../http/validate.ts";
+import { ensureRegister } from "../store/tokens.ts";
+import { currencyDigits, quickCash, receiptFor } from "./support.ts";
+
+type Env = { Variables: { registerId: number; registerName: string } };
+
+const REGISTER_COOKIE = "sf_register";
+
+export function registerRoutes(store: Store) {
+  const app = new Hono<Env>();
+  const registerName = store.db.query<{ name: string }, [number]>("SELECT name FROM registers WHERE id = ?");
+  const categories = store.db.query<{ id: number; name: string }, []>("SELECT id, name FROM categories ORDER BY name");
+  const categoryProducts = store.db.query<{ id: number; name: string; price: number; weighed: number; stock_milli: number; sku: string }, [number]>(
+    "SELECT id, name, price, weighed, stock_milli, sku FROM products WHERE category_id = ? AND active = 1 ORDER BY weighed DESC, name LIMIT 24",
+  );
+  const locale = () => ({ currency: store.settings().currency, timeZone: store.settings().timeZone });
+
+  // Which register this browser is. Pairing with a manager's approval arrives with cashier sign-in; until then a
+  // browser picks its lane with ?lane=N once and keeps it in a cookie.
+  app.use(async (c, next) => {
+    const lane = c.req.query("lane");
+    let id = Number(getCookie(c, REGISTER_COOKIE) ?? NaN);
+    let name = Number.isSafeInteger(id) ? registerName.get(id)?.name : undefined;
+    if (lane !== undefined && /^\d{1,3}$/.test(lane)) {
+      name = `Lane ${Number(lane)}`;
+      id = ensureRegister(store.db, name, store.clock.now().toISOString());
+    } else if (!name) {
+      name = "Lane 1";
+      id = ensureRegister(store.db, name, store.clock.now().toISOString());
+    }
+    if (getCookie(c, REGISTER_COOKIE) !== String(id)) {
+      setCookie(c, REGISTER_COOKIE, String(id), { httpOnly: true, sameSite: "Strict", path: "/", maxAge: 400 * 86400 });
+    }
+    c.set("registerId", id);
+    c.set("registerName", name);
+    await next();
+  });
+
+  // A refused action answers with the reason in the message line and a beep, and changes nothing.
+  app.onError((err, c) => {
+    const e = err instanceof SaleError ? fromSaleError(err) : err;
+    if (!(e instanceof AppError)) throw err;
+    c.header("HX-Retarget", "#message");
+    c.header("HX-Reswap", "outerHTML");
+    c.header("HX-Trigger", JSON.stringify({ "till-error": { code: e.code } }));
+    return c.html(<Message text={e.message} kind="error" />, e.status);
+  });
+
+  const saleView = (sale: Sale | null) => ({ sale, totals: sale ? store.sales.totals(sale) : null, locale: locale() });
+  const update = (c: Context<Env>, sale: Sale | null, message?: string) => c.html(<SaleUpdate {...saleView(sale)} message={message} />);
+  const current = (c: Context<Env>) => store.till.current(c.get("registerId"));
+
+  async function form(c: Context<Env>): Promise<Record<string, string>> {
+    const type = (c.req.header("Content-Type") ?? "").toLowerCase();
+    if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return {};
+    const out: Record<string, string> = {};
+    try {
+      const body = await c.req.parseBody();
+      for (const [k, v] of Object.entries(body)) if (typeof v === "string") out[k] = v;
+    } catch {
+      throw new AppError(400, "bad_form", "The form could not be read; reload the page and try again.");
+    }
+    return out;
+  }
+
+  function parse<T>(schema: z.ZodType<T>, data: unknown): T {
+    const r = schema.safeParse(data);
+    if (!r.success) throw new AppError(422, "invalid_input", describeIssues(r.error.issues).message);
+    return r.data;
+  }
+
+  const amountOf = (text: string, what: string): number => {
+    const v = parseDecimalToMinor(text, currencyDigits(store.settings().currency));
+    if (v === null || v < 0) throw new AppError(422, "invalid_amount", `${what} must be an amount like 12.50.`);
+    return v;
+  };
+
+  const qtyOf = (text: string): number => {
+    const v = parseDecimalToMinor(text.replace(/\s*kg$/i, ""), 3);
+    if (v === null) throw new AppError(422, "invalid_quantity", "Type a quantity like 2, or a weight like 0.250.");
+    return v;
+  };
+
+  function discountOf(f: Record<string, string>): Discount | null {
+    if (f.kind === "none") return null;
+    const reason = (f.reason ?? "").trim().slice(0, 200);
+    const value = f.value ?? "";
+    if (f.kind === "amount") return { kind: "amount", amount: amountOf(value, "The discount"), ...(reason ? { reason } : {}) };
+    const bp = parseDecimalToMinor(value.replace("%", ""), 2);
+    if (bp === null) throw new AppError(422, "invalid_discount", "Type a percentage like 10 or 12.5.");
+    return { kind: "percent", bp, ...(reason ? { reason } : {}) };
+  }
+
+  const text = z.string().trim();
+
+  app.get("/", (c) => {
+    const cats = categories.all();
+    const active = cats[0]?.id ?? null;
+    const sale = current(c);
+    return c.html(
+      <RegisterPage
+        {...saleView(sale)}
+        storeName={store.settings().storeName}
+        registerName={c.get("registerName")}
+        catalogVersion={store.settings().catalogVersion}
+        categories={cats}
+        activeCategory={active}
+        quickKeys={active === null ? [] : tiles(categoryProducts.all(active))}
+        locale={locale()}
+      />,
+    );
+  });
+
+  app.get("/register/sale", (c) => update(c, current(c)));
+
+  app.post("/register/scan", async (c) => {
+    const { code } = parse(z.object({ code: text.min(1, "Scan or type a barcode first.").max(64) }), await form(c));
+    const r = store.till.scan(c.get("registerId"), code);
+    return update(c, r.sale);
+  });
+
+  app.post("/register/add", async (c) => {
+    const f = parse(z.object({ product_id: z.string().regex(/^\d{1,12}$/), qty: z.string().max(20).optional() }), await form(c));
+    const r = store.till.addProduct(c.get("registerId"), Number(f.product_id), f.qty ? qtyOf(f.qty) : null);
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale);
+  });
+
+  app.post("/register/lines/:id/qty", async (c) => {
+    const f = await form(c);
+    const lineId = c.req.param("id");
+    let qtyMilli: number;
+    if (f.delta !== undefined) {
+      const line = current(c)?.lines.find((l) => l.lineId === lineId);
+      if (!line) throw new SaleError("line_not_found", "That line is not on this sale any more.");
+      const delta = f.delta === "-1" ? -1000 : f.delta === "1" ? 1000 : NaN;
+      if (Number.isNaN(delta)) throw new AppError(422, "invalid_input", "Change the quantity one at a time.");
+      if (line.qtyMilli + delta <= 0) {
+        c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+        return update(c, store.till.removeLine(c.get("registerId"), lineId).sale, `${line.name} removed`);
+      }
+      qtyMilli = line.qtyMilli + delta;
+    } else {
+      qtyMilli = qtyOf(f.qty ?? "");
+    }
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, store.till.changeQuantity(c.get("registerId"), lineId, qtyMilli).sale);
+  });
+
+  app.post("/register/lines/:id/remove", (c) => {
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, store.till.removeLine(c.get("registerId"), c.req.param("id")).sale);
+  });
+
+  app.post("/register/lines/:id/price", async (c) => {
+    const f = await form(c);
+    const r = store.till.overridePrice(c.get("registerId"), c.req.param("id"), amountOf(f.price ?? "", "The price"), (f.reason ?? "").trim().slice(0, 200));
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale);
+  });
+
+  app.post("/register/lines/:id/discount", async (c) => {
+    const r = store.till.discount(c.get("registerId"), c.req.param("id"), discountOf(await form(c)));
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale);
+  });
+
+  app.post("/register/discount", async (c) => {
+    const r = store.till.discount(c.get("registerId"), null, discountOf(await form(c)));
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale);
+  });
+
+  app.post("/register/pay", async (c) => {
+    const f = await form(c);
+    const method = f.method === "card" ? "card" : f.method === "cash" ? "cash" : null;
+    if (!method) throw new AppError(422, "unknown_payment_method", "Choose cash or card.");
+    const amount = amountOf(f.amount ?? "", "The amount");
+    if (amount === 0) throw new AppError(422, "invalid_amount", "The amount must be more than zero.");
+    const last4 = (f.last4 ?? "").trim();
+    if (last4 && !/^\d{4}$/.test(last4)) throw new AppError(422, "invalid_last4", "Last 4 digits: exactly four digits, or leave it empty.");
+    const auth = (f.auth_code ?? "").trim().slice(0, 32);
+    const card = method === "card" && (last4 || auth) ? { card: { ...(last4 ? { last4 } : {}), ...(auth ? { authCode: auth } : {}) } } : {};
+    const r = store.till.pay(c.get("registerId"), { method, amount, ...card });
+    if (r.completed) {
+      const sale = r.completed;
+      const doc = receiptFor(store, sale, c.get("registerName"));
+      return c.html(
+        <>
+          <SaleUpdate {...saleView(null)} message={`Sale ${sale.receiptNumber} complete`} />
+          <div id="dialog-body" hx-swap-oob="true">
+            <ReceiptDialog doc={doc} change={sale.finalTotals?.change ?? 0} locale={locale()} saleId={sale.saleId} />
+          </div>
+        </>,
+      );
+    }
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale);
+  });
+
+  app.post("/register/payments/:id/remove", (c) => update(c, store.till.removePayment(c.get("registerId"), c.req.param("id")).sale));
+
+  app.post("/register/park", (c) => {
+    store.till.park(c.get("registerId"));
+    return update(c, null, "Sale parked. Recall it from any register with F7.");
+  });
+
+  app.post("/register/recall/:id", (c) => {
+    const r = store.till.recall(c.get("registerId"), c.req.param("id").slice(0, 64));
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale, "Sale recalled");
+  });
+
+  app.post("/register/cancel", async (c) => {
+    const f = await form(c);
+    store.till.cancel(c.get("registerId"), (f.reason ?? "").trim().slice(0, 200));
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, null, "Sale cancelled");
+  });
+
+  app.post("/register/new", (c) => {
+    const sale = current(c);
+    if (sale && sale.lines.length > 0) {
+      throw new AppError(409, "sale_in_progress", "This sale is still open: take payment, park it (F6) or cancel it first.");
+    }
+    return update(c, sale);
+  });
+
+  app.get("/register/search", (c) => {
+    const q = (c.req.query("q") ?? "").slice(0, 100);
+    const products = q.trim() ? store.catalog.searchBest(q, 12) : [];
+    return c.html(<SearchResults products={products.map((p) => ({ ...p, weighed: p.weighed }))} query={q.trim()} locale={locale()} />);
+  });
+
+  app.get("/register/quick-keys", (c) => {
+    const id = Number(c.req.query("category"));
+    const cats = categories.all();
+    const active = cats.find((x) => x.id === id)?.id ?? cats[0]?.id ?? null;
+    return c.html(<QuickKeys categories={cats} active={active} products={active === null ? [] : tiles(categoryProducts.all(active))} locale={locale()} />);
+  });
+
+  // Dialogs
+  const dueNow = (c: Context<Env>) => {
+    const sale = current(c);
+    if (!sale || sale.lines.length === 0) throw new SaleError("empty_sale", "Scan an item before taking payment.");
+    return computeTotals(sale).due;
+  };
+  app.get("/register/dialog/cash", (c) => {
+    const due = dueNow(c);
+    return c.html(<CashDialog due={due} quick={quickCash(due)} locale={locale()} />);
+  });
+  app.get("/register/dialog/card", (c) => c.html(<CardDialog due={dueNow(c)} locale={locale()} />));
+  app.get("/register/dialog/line/:id", (c) => {
+    const line = current(c)?.lines.find((l) => l.lineId === c.req.param("id"));
+    if (!line) throw new SaleError("line_not_found", "That line is not on this sale any more.");
+    return c.html(<LineDialog line={line} locale={locale()} />);
+  });
+  app.get("/register/dialog/discount", (c) => {
+    const sale = current(c);
+    if (!sale || sale.lines.length === 0) throw new SaleError("empty_sale", "Scan an item before giving a discount.");
+    return c.html(<SaleDiscountDialog hasDiscount={sale.saleDiscount !== null} />);
+  });
+  app.get("/register/dialog/recall", (c) => c.html(<RecallDialog parked={store.till.parked()} locale={locale()} />));
+  app.get("/register/dialog/cancel", (c) => {
+    if (!current(c)) throw new SaleError("no_open_sale", "There is no sale to cancel.");
+    return c.html(<CancelDialog />);
+  });
+  app.get("/register/dialog/weigh/:id", (c) => {
+    const p = store.catalog.byId(Number(c.req.param("id")) || 0);
+    if (!p) throw new AppError(404, "product_not_found", "That product is no longer in the catalog.");
+    return c.html(<WeighDialog product={p} locale={locale()} />);
+  });
+
+  app.post("/register/receipt/:id/reprint", (c) => {
+    const { state } = store.sales.load(c.req.param("id").slice(0, 64));
+    if (state.status !== "completed") throw new AppError(404, "sale_not_found", "That sale is not a completed sale.");
+    const doc = receiptFor(store, state, c.get("registerName"), true);
+    store.journal(store.clock.now().toISOString(), "receipt.reprinted", state.saleId, { receipt: state.receiptNumber, register: c.get("registerName") });
+    return c.html(<ReceiptDialog doc={doc} change={state.finalTotals?.change ?? 0} locale={locale()} saleId={state.saleId} />);
+  });
+
+  return app;
+}
+
+function tiles(rows: { id: number; name: string; price: number; weighed: number | boolean; stock_milli?: number; stockMilli?: number; sku: string }[]) {
+  return rows.map((r) => ({ id: r.id, name: r.name, price: r.price, weighed: r.weighed === 1 || r.weighed === true, stockMilli: r.stock_milli ?? r.stockMilli ?? 0, sku: r.sku }));
+}
+
+export { SaleLines };

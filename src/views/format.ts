@@ -1,0 +1,24 @@
+// Display helpers shared by the views: money, quantities, times. Formatting only, no rules.
+import { formatMoney } from "../domain/money.ts";
+
+export type Locale = { currency: string; timeZone: string };
+
+export const money = (amount: number, l: Locale) => formatMoney(amount, l.currency);
+
+/** Minor units as a plain decimal for inputs: 1234 -> "12.34". */
+export function decimal(amount: number, l: Locale): string {
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency: l.currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return (amount / 10 ** digits).toFixed(digits);
+}
+
+export function quantity(qtyMilli: number, weighed: boolean): string {
+  return weighed ? `${(qtyMilli / 1000).toFixed(3)} kg` : String(qtyMilli / 1000);
+}
+
+export function time(iso: string, l: Locale): string {
+  return new Intl.DateTimeFormat("en-GB", { timeZone: l.timeZone, dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
+}
+
+export function percent(bp: number): string {
+  return `${bp / 100} %`;
+}

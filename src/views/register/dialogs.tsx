@@ -1,0 +1,174 @@
+// The register's dialogs: payment, line changes, discounts, recall, cancel, weight, receipt. Each is the content of
+// the one <dialog> on the page; the server renders it, the page opens it.
+import type { Child } from "hono/jsx";
+import type { ReceiptDocument } from "../../domain/receipt.ts";
+import type { SaleLine } from "../../domain/sale.ts";
+import { decimal, money, quantity, time, type Locale } from "../format.ts";
+import { ReceiptView } from "../receipt.tsx";
+
+const toLines = { "hx-target": "#lines", "hx-swap": "outerHTML" };
+
+function Dialog({ title, children, testid }: { title: string; children: Child; testid?: string }) {
+  return (
+    <div class="dialog-content" data-testid={testid}>
+      <header class="dialog-head">
+        <h2 id="dialog-title">{title}</h2>
+        <button type="button" class="close" data-close-dialog aria-label="Close">Esc ✕</button>
+      </header>
+      {children}
+    </div>
+  );
+}
+
+export function CashDialog({ due, quick, locale }: { due: number; quick: number[]; locale: Locale }) {
+  return (
+    <Dialog title="Cash">
+      <p class="dialog-due">To pay <strong>{money(due, locale)}</strong></p>
+      <form hx-post="/register/pay" {...toLines} class="pay-form">
+        <input type="hidden" name="method" value="cash" />
+        <label for="cash-received">Cash received</label>
+        <input id="cash-received" name="amount" data-testid="cash-received" inputmode="decimal" autocomplete="off" value={decimal(due, locale)} autofocus required />
+        <div class="quick-cash" aria-label="Quick cash">
+          {quick.map((a) => (
+            <button type="button" class="quick" hx-post="/register/pay" hx-vals={JSON.stringify({ method: "cash", amount: decimal(a, locale) })} {...toLines}>
+              {money(a, locale)}
+            </button>
+          ))}
+        </div>
+        <button type="submit" class="primary big" data-testid="complete-sale">Take cash <kbd>Enter</kbd></button>
+      </form>
+    </Dialog>
+  );
+}
+
+export function CardDialog({ due, locale }: { due: number; locale: Locale }) {
+  return (
+    <Dialog title="Card on the terminal">
+      <p class="dialog-due">To pay <strong>{money(due, locale)}</strong> — take the card on the terminal, then confirm here.</p>
+      <form hx-post="/register/pay" {...toLines} class="pay-form">
+        <input type="hidden" name="method" value="card" />
+        <label for="card-amount">Amount charged</label>
+        <input id="card-amount" name="amount" data-testid="card-amount" inputmode="decimal" autocomplete="off" value={decimal(due, locale)} autofocus required />
+        <div class="row">
+          <div>
+            <label for="card-last4">Last 4 digits (optional)</label>
+            <input id="card-last4" name="last4" data-testid="card-last4" inputmode="numeric" maxlength={4} pattern="\d{4}" autocomplete="off" />
+          </div>
+          <div>
+            <label for="card-auth">Auth code (optional)</label>
+            <input id="card-auth" name="auth_code" data-testid="card-auth" maxlength={32} autocomplete="off" />
+          </div>
+        </div>
+        <button type="submit" class="primary big" data-testid="card-submit">Card paid <kbd>Enter</kbd></button>
+      </form>
+    </Dialog>
+  );
+}
+
+export function LineDialog({ line, locale }: { line: SaleLine; locale: Locale }) {
+  const base = `/register/lines/${line.lineId}`;
+  return (
+    <Dialog title={line.name}>
+      <form hx-post={`${base}/qty`} {...toLines} class="inline-form">
+        <label for="line-qty">{line.weighed ? "Weight (kg)" : "Quantity"}</label>
+        <input id="line-qty" name="qty" inputmode="decimal" value={quantity(line.qtyMilli, false)} autofocus required />
+        <button type="submit" class="primary">Set</button>
+      </form>
+      <form hx-post={`${base}/price`} {...toLines} class="inline-form">
+        <label for="line-price">New price{line.weighed ? " per kg" : ""}</label>
+        <input id="line-price" name="price" inputmode="decimal" value={decimal(line.unitPrice, locale)} required />
+        <label for="line-price-reason">Reason</label>
+        <input id="line-price-reason" name="reason" required placeholder="e.g. damaged packaging" />
+        <button type="submit">Change price</button>
+      </form>
+      <DiscountForm action={`${base}/discount`} hasDiscount={!!line.discount} />
+      <button type="button" class="danger" hx-post={`${base}/remove`} {...toLines} data-testid="remove-line">Remove line <kbd>Del</kbd></button>
+    </Dialog>
+  );
+}
+
+function DiscountForm({ action, hasDiscount }: { action: string; hasDiscount: boolean }) {
+  return (
+    <form hx-post={action} {...toLines} class="inline-form">
+      <fieldset>
+        <legend>Discount</legend>
+        <label><input type="radio" name="kind" value="percent" checked /> %</label>
+        <label><input type="radio" name="kind" value="amount" /> amount</label>
+      </fieldset>
+      <label for={`${action}-value`}>Value</label>
+      <input id={`${action}-value`} name="value" inputmode="decimal" required />
+      <label for={`${action}-reason`}>Reason</label>
+      <input id={`${action}-reason`} name="reason" placeholder="e.g. staff, loyalty" />
+      <button type="submit">Apply discount</button>
+      {hasDiscount && <button type="button" hx-post={action} hx-vals='{"kind":"none"}' {...toLines}>Remove discount</button>}
+    </form>
+  );
+}
+
+export function SaleDiscountDialog({ hasDiscount }: { hasDiscount: boolean }) {
+  return (
+    <Dialog title="Discount on the whole sale">
+      <DiscountForm action="/register/discount" hasDiscount={hasDiscount} />
+    </Dialog>
+  );
+}
+
+export type ParkedRow = { id: string; register: string; parkedAt: string; items: number; total: number; firstItem: string };
+
+export function RecallDialog({ parked, locale }: { parked: ParkedRow[]; locale: Locale }) {
+  return (
+    <Dialog title="Recall a parked sale">
+      {parked.length === 0 && <p>No sales are parked.</p>}
+      <ul class="parked">
+        {parked.map((p) => (
+          <li>
+            <button type="button" class="parked-sale" data-testid="parked-sale" hx-post={`/register/recall/${p.id}`} {...toLines}>
+              <span>{time(p.parkedAt, locale)} · {p.register}</span>
+              <span>{p.items} line{p.items === 1 ? "" : "s"} · {p.firstItem}</span>
+              <strong>{money(p.total, locale)}</strong>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Dialog>
+  );
+}
+
+export function CancelDialog() {
+  return (
+    <Dialog title="Cancel this sale?">
+      <form hx-post="/register/cancel" {...toLines} class="inline-form">
+        <label for="cancel-reason">Reason</label>
+        <input id="cancel-reason" name="reason" autofocus placeholder="e.g. customer changed their mind" />
+        <button type="submit" class="danger" data-testid="confirm-cancel">Cancel sale</button>
+      </form>
+    </Dialog>
+  );
+}
+
+export function WeighDialog({ product, locale }: { product: { id: number; name: string; price: number }; locale: Locale }) {
+  return (
+    <Dialog title={product.name}>
+      <p>{money(product.price, locale)} per kg</p>
+      <form hx-post="/register/add" {...toLines} class="inline-form">
+        <input type="hidden" name="product_id" value={String(product.id)} />
+        <label for="weigh-kg">Weight (kg)</label>
+        <input id="weigh-kg" name="qty" inputmode="decimal" autofocus required placeholder="0.500" />
+        <button type="submit" class="primary">Add</button>
+      </form>
+    </Dialog>
+  );
+}
+
+export function ReceiptDialog({ doc, change, locale, saleId }: { doc: ReceiptDocument; change: number; locale: Locale; saleId: string }) {
+  return (
+    <Dialog title="Sale complete" testid="receipt-modal">
+      <p class="change">Change <strong data-testid="change-due">{money(change, locale)}</strong></p>
+      <ReceiptView doc={doc} locale={locale} />
+      <div class="dialog-actions">
+        <button type="button" hx-post={`/register/receipt/${saleId}/reprint`} hx-target="#dialog-body" data-testid="reprint">Reprint</button>
+        <button type="button" class="primary big" data-close-dialog data-testid="next-sale" autofocus>Next sale <kbd>Enter</kbd></button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,27 @@
+import { chromium } from "playwright-core";
+import { makeTestStore, codes } from "../helpers/store.ts";
+const ts = makeTestStore();
+const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: ts.app.fetch });
+const url = `http://127.0.0.1:${server.port}`;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+page.on("console", (m) => console.log("console", m.type(), m.text()));
+page.on("pageerror", (e) => console.log("pageerror", e.message));
+const res = await page.goto(url + "/?lane=1");
+console.log(res!.headers()["content-security-policy"]);
+await page.getByTestId("new-sale-button").click();
+await page.getByTestId("barcode-input").click();
+for (const c of [codes.milk, codes.milk, codes.bread]) { await page.keyboard.type(c); await page.keyboard.press("Enter"); await page.waitForTimeout(200); }
+await page.waitForTimeout(500);
+console.log(await page.getByTestId("item-row").allInnerTexts());
+console.log(await page.getByTestId("total-due").innerText(), await page.getByTestId("sale-total").innerText());
+await page.getByTestId("cash-payment").click();
+await page.getByTestId("cash-received").fill("20");
+await page.getByTestId("complete-sale").click();
+await page.getByTestId("receipt-modal").waitFor();
+console.log(await page.getByTestId("change-due").innerText());
+await page.getByTestId("next-sale").click();
+await page.waitForTimeout(300);
+console.log(await page.getByTestId("receipt-modal").count(), await page.getByTestId("item-row").count());
+console.log(ts.store.reports.summary({kind:"date",from:null,to:null}));
+await browser.close(); server.stop(true); ts.close();
