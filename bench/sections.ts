@@ -2,7 +2,8 @@
 import { lookup, search } from "./api.ts";
 import type { Section } from "./context.ts";
 import { diskCommit, floor } from "./floor.ts";
+import { register } from "./register.ts";
 import { saleOpenLoop, saleSaturation } from "./sales.ts";
 import { startup } from "./startup.ts";
 
-export const sections: readonly Section[] = [startup, lookup, search, saleOpenLoop, saleSaturation, floor, diskCommit];
+export const sections: readonly Section[] = [startup, lookup, search, saleOpenLoop, saleSaturation, floor, diskCommit, register];

@@ -114,13 +114,13 @@
       burst = { text: "", last: 0, field: null, before: "" };
       return false;
     }
-    if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
-      if (now - burst.last > SCAN_GAP_MS || burst.field !== (editable(target) ? target : null)) {
-        burst = { text: "", last: 0, field: editable(target) ? target : null, before: editable(target) ? target.value : "" };
+    // only fields other than the barcode field need this; digits on the page itself go to the barcode field (onKey)
+    if (editable(target) && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      if (now - burst.last > SCAN_GAP_MS || burst.field !== target) {
+        burst = { text: "", last: 0, field: target, before: target.value };
       }
       burst.text += e.key;
       burst.last = now;
-      if (!editable(target) && /\d/.test(e.key)) e.preventDefault();
     }
     return false;
   }
@@ -132,7 +132,7 @@
     const inScan = e.target === barcode();
     const scanEmpty = inScan && barcode().value === "";
     switch (e.key) {
-      case "F2": case "F3": case "F6": case "F7": case "F8": case "F9": case "F10": case "F12":
+      case "F2": case "F3": case "F6": case "F7": case "F8": case "F9": case "F10": case "F11": case "F12":
         if (clickKey(e.key)) e.preventDefault();
         return;
       case "F4":
@@ -162,9 +162,12 @@
         }
         return;
       default:
-        if (!editable(e.target) && /^\d$/.test(e.key) && !burst.field) {
-          // typing digits anywhere on the page goes to the barcode field
-          barcode().focus();
+        if (!editable(e.target) && /^\d$/.test(e.key) && !e.ctrlKey && !e.altKey && !e.metaKey) {
+          // digits typed (or scanned) anywhere on the page go to the barcode field, none lost on the way
+          e.preventDefault();
+          const b = barcode();
+          b.focus();
+          b.value += e.key;
         }
     }
   }
@@ -199,7 +202,14 @@
 
     document.body.addEventListener("htmx:config:request", (e) => {
       // the code is in the request now: clear the field at once so the next scan can follow without waiting
-      if (e.target && e.target.id === "scan-form") barcode().value = "";
+      if (e.target && e.target.id === "scan-form") {
+        // an Enter with nothing typed (e.g. the one that closed the receipt) is not a scan
+        if (!barcode().value.trim()) {
+          e.preventDefault();
+          return;
+        }
+        barcode().value = "";
+      }
     });
 
     document.body.addEventListener("htmx:after:swap", (e) => {
@@ -233,8 +243,15 @@
 
     const d = dialog();
     d.addEventListener("close", () => {
+      const receipt = $("#dialog-body [data-testid=receipt-modal]");
       $("#dialog-body").innerHTML = "";
-      focusScan();
+      // "Sale complete" has been read once the cashier moves on to the next customer
+      const msg = $("#message");
+      if (receipt && msg && msg.classList.contains("info")) msg.textContent = "";
+      // Chrome takes typing into a field focused while the modal dialog is being torn down only after a fresh focus
+      const b = barcode();
+      if (b) b.blur();
+      setTimeout(focusScan, 0);
     });
 
     window.addEventListener("offline", offline);

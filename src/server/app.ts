@@ -6,6 +6,7 @@ import type { Store } from "./compose.ts";
 import { errorBody } from "./errors.ts";
 import { onError } from "./http/errors.ts";
 import { staticRoutes } from "./http/static.ts";
+import { deviceRoutes } from "./devices/routes.tsx";
 import { registerRoutes } from "./register/routes.tsx";
 
 export function createApp(store: Store) {
@@ -41,5 +42,6 @@ export function createApp(store: Store) {
   app.route("/", staticRoutes());
   app.route("/api/v1", apiRoutes(store));
   app.route("/", registerRoutes(store));
+  app.route("/", deviceRoutes(store));
   return app;
 }

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "./app.ts";
 import { openStore } from "./compose.ts";
 import { createToken } from "./store/tokens.ts";
+import { UsageError } from "./usage-error.ts";
 import { version } from "./version.ts";
 
 const help = `shopflow ${version} — point of sale for one store
@@ -13,12 +14,16 @@ Usage:
   shopflow token create --name NAME [--data DIR]                   make an API token (printed once, last line)
   shopflow import FILE.csv [--data DIR]                            import products (sku, barcode, name, price,
                                                                     tax class, category, stock, unit/weighed)
+  shopflow printer add --name NAME --kind network|usb|serial|virtual [--host H] [--port P] [--path DEV]
+                       [--baud B] [--flow none|rtscts|xonxoff] [--language esc-pos|star-prnt] [--paper 58|80]
+                       [--codepage auto|cp858...] [--drawer-pin 2|5] [--registers 1,2] [--default] [--data DIR]
+  shopflow printer list [--data DIR]
+  shopflow printer test NAME [--data DIR]                          print a test page now
   shopflow --help | --version
 
 The data directory defaults to ./data, or SHOPFLOW_DATA when set.
 `;
 
-class UsageError extends Error {}
 
 function dataDir(values: { data?: string }): string {
   return values.data ?? process.env.SHOPFLOW_DATA ?? "./data";
@@ -42,6 +47,10 @@ export async function runCli(argv: string[]): Promise<number> {
         return token(rest);
       case "import":
         return await importCommand(rest);
+      case "printer": {
+        const { printerCommand } = await import("./cli-printer.ts");
+        return await printerCommand(rest, dataDir);
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -71,12 +80,15 @@ async function serve(args: string[]): Promise<number> {
   }
   const app = createApp(store);
   const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 60 });
+  store.printing.worker.start();
   console.log(`ShopFlow ${version} store serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port} (data: ${dataDir(values)})`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       server.stop();
-      store.close();
-      resolve();
+      void store.printing.worker.stop().finally(() => {
+        store.close();
+        resolve();
+      });
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

@@ -11,9 +11,19 @@ import { till } from "./sales/till.ts";
 import { readSettings, type StoreSettings } from "./store/settings.ts";
 import { tokenAuthenticator } from "./store/tokens.ts";
 import { journalWriter } from "./journal.ts";
+import { printing } from "./printing.ts";
+import type { PrinterConfig } from "../hardware/printers.ts";
+import type { Transport } from "../hardware/transport.ts";
 import { version } from "./version.ts";
 
-export type StoreOptions = { dataDir?: string; dbPath?: string; clock?: Clock; ids?: Ids };
+export type StoreOptions = {
+  dataDir?: string;
+  dbPath?: string;
+  clock?: Clock;
+  ids?: Ids;
+  /** Tests may reach printers their own way; the store uses the real transports. */
+  transportFor?: (p: PrinterConfig, jobId: number | null) => Transport;
+};
 
 export function databasePath(dataDir: string): string {
   return join(dataDir, "shopflow.db");
@@ -25,7 +35,7 @@ export function openStore(options: StoreOptions) {
   return composeStore(db, options);
 }
 
-export function composeStore(db: Database, options: Pick<StoreOptions, "clock" | "ids"> = {}) {
+export function composeStore(db: Database, options: Pick<StoreOptions, "clock" | "ids" | "transportFor"> = {}) {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidIds;
   ensureSyncState(db, ids);
@@ -34,6 +44,9 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
   const catalog = catalogQueries(db);
   const sales = saleStore(db, () => settings.timeZone);
   const sell = checkout({ db, catalog, sales, clock, ids, settings: current });
+  const journal = journalWriter(db);
+  const print = printing({ db, clock, settings: current, journal, ...(options.transportFor ? { transportFor: options.transportFor } : {}) });
+  ensureVirtualPrinter(db, print.printers, clock);
   return {
     db,
     clock,
@@ -47,15 +60,26 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
     catalog,
     sales,
     checkout: sell,
-    till: till({ db, catalog, sales, clock, ids, settings: current, checkout: sell }),
+    till: till({ db, catalog, sales, clock, ids, settings: current, checkout: sell, onCompleted: (sale) => print.queueReceipt(sale) }),
+    printing: print,
     reports: saleQueries(db),
-    journal: journalWriter(db),
+    journal,
     authenticate: tokenAuthenticator(db),
     close: () => db.close(),
   };
 }
 
 export type Store = ReturnType<typeof composeStore>;
+
+/** A new store prints on the built-in virtual printer; once set up, the printer list is the manager's. */
+function ensureVirtualPrinter(db: Database, printers: ReturnType<typeof printing>["printers"], clock: Clock): void {
+  const done = db.query("SELECT 1 FROM settings WHERE key = 'printers_initialised'").get();
+  if (done) return;
+  db.transaction(() => {
+    printers.ensureVirtual(clock.now().toISOString());
+    db.query("INSERT INTO settings(key, value) VALUES ('printers_initialised', '1')").run();
+  }).immediate();
+}
 
 /** The epoch names this database's outbox sequence; a restored copy gets a new one (sync, DESIGN §7). */
 function ensureSyncState(db: Database, ids: Ids): void {

@@ -7,8 +7,9 @@ import { parseDecimalToMinor } from "../../domain/money.ts";
 import { SaleError, computeTotals, type Discount, type Sale } from "../../domain/sale.ts";
 import { QuickKeys, SearchResults } from "../../views/register/catalog.tsx";
 import {
-  CancelDialog, CardDialog, CashDialog, LineDialog, RecallDialog, ReceiptDialog, SaleDiscountDialog, WeighDialog,
+  CancelDialog, CardDialog, CashDialog, LineDialog, NoSaleDialog, PrintStateView, RecallDialog, ReceiptDialog, SaleDiscountDialog, WeighDialog,
 } from "../../views/register/dialogs.tsx";
+import { PrinterStatusBadge } from "../../views/devices.tsx";
 import { RegisterPage } from "../../views/register/page.tsx";
 import { Message, SaleLines, SaleUpdate } from "../../views/register/sale.tsx";
 import type { Store } from "../compose.ts";
@@ -121,6 +122,7 @@ export function registerRoutes(store: Store) {
         categories={cats}
         activeCategory={active}
         quickKeys={active === null ? [] : tiles(categoryProducts.all(active))}
+        printer={store.printing.printers.forRegister(c.get("registerId"))}
         locale={locale()}
       />,
     );
@@ -199,12 +201,13 @@ export function registerRoutes(store: Store) {
     const r = store.till.pay(c.get("registerId"), { method, amount, ...card });
     if (r.completed) {
       const sale = r.completed;
+      store.printing.worker.kick(); // the receipt was queued with the sale; print it now
       const doc = receiptFor(store, sale, c.get("registerName"));
       return c.html(
         <>
           <SaleUpdate {...saleView(null)} message={`Sale ${sale.receiptNumber} complete`} />
           <div id="dialog-body" hx-swap-oob="true">
-            <ReceiptDialog doc={doc} change={sale.finalTotals?.change ?? 0} locale={locale()} saleId={sale.saleId} />
+            <ReceiptDialog doc={doc} change={sale.finalTotals?.change ?? 0} locale={locale()} saleId={sale.saleId} print={store.printing.stateOfSale(sale.saleId)} />
           </div>
         </>,
       );
@@ -286,12 +289,29 @@ export function registerRoutes(store: Store) {
     return c.html(<WeighDialog product={p} locale={locale()} />);
   });
 
+  // A copy is a person's decision: it prints marked COPY and is written in the journal.
   app.post("/register/receipt/:id/reprint", (c) => {
     const { state } = store.sales.load(c.req.param("id").slice(0, 64));
     if (state.status !== "completed") throw new AppError(404, "sale_not_found", "That sale is not a completed sale.");
+    store.printing.queueCopy(state, c.get("registerId"), c.get("registerName"));
+    store.printing.worker.kick();
     const doc = receiptFor(store, state, c.get("registerName"), true);
-    store.journal(store.clock.now().toISOString(), "receipt.reprinted", state.saleId, { receipt: state.receiptNumber, register: c.get("registerName") });
-    return c.html(<ReceiptDialog doc={doc} change={state.finalTotals?.change ?? 0} locale={locale()} saleId={state.saleId} />);
+    return c.html(<ReceiptDialog doc={doc} change={state.finalTotals?.change ?? 0} locale={locale()} saleId={state.saleId} print={store.printing.stateOfSale(state.saleId)} />);
+  });
+
+  app.get("/register/print-state/:id", (c) => c.html(<PrintStateView saleId={c.req.param("id").slice(0, 64)} print={store.printing.stateOfSale(c.req.param("id").slice(0, 64))} />));
+
+  app.get("/register/printer-status", (c) => c.html(<PrinterStatusBadge printer={store.printing.printers.forRegister(c.get("registerId"))} />));
+
+  app.get("/register/dialog/no-sale", (c) => c.html(<NoSaleDialog />));
+  app.post("/register/no-sale", async (c) => {
+    const f = await form(c);
+    const reason = (f.reason ?? "").trim().slice(0, 200);
+    if (!reason) throw new AppError(422, "reason_required", "Say why the drawer is opened without a sale.");
+    store.printing.openDrawer(c.get("registerId"), c.get("registerName"), reason);
+    store.printing.worker.kick();
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, current(c), "Drawer opened (no sale) — logged.");
   });
 
   return app;

@@ -9,7 +9,7 @@ export type TillResult = { sale: Sale | null; completed: Sale | null; warnings: 
 
 export type ParkedSale = { id: string; register: string; parkedAt: string; items: number; total: number; firstItem: string };
 
-export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database }) {
+export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; onCompleted?: (sale: Sale) => void }) {
   const { db, sales, clock, ids, settings, checkout } = deps;
   const openOf = db.query<{ id: string }, [number]>(
     "SELECT id FROM sales WHERE register_id = ? AND status = 'open' ORDER BY opened_at DESC, id DESC LIMIT 1",
@@ -88,7 +88,9 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database }) 
       const sale = loaded.state as Sale;
       if (sales.totals(sale).due > 0) return { sale, completed: null, warnings: [] };
       const done = checkout.complete(c.saleId, loaded, at);
-      return { sale: null, completed: done.loaded.state as Sale, warnings: done.warnings };
+      const completed = done.loaded.state as Sale;
+      deps.onCompleted?.(completed); // e.g. queue the receipt, in this same transaction
+      return { sale: null, completed, warnings: done.warnings };
     }),
     park: tx((registerId: number) => {
       const c = requireCurrent(registerId);

@@ -2,6 +2,7 @@
 // the one <dialog> on the page; the server renders it, the page opens it.
 import type { Child } from "hono/jsx";
 import type { ReceiptDocument } from "../../domain/receipt.ts";
+import type { PrintState } from "../../hardware/print-queue.ts";
 import type { SaleLine } from "../../domain/sale.ts";
 import { decimal, money, quantity, time, type Locale } from "../format.ts";
 import { ReceiptView } from "../receipt.tsx";
@@ -160,10 +161,38 @@ export function WeighDialog({ product, locale }: { product: { id: number; name: 
   );
 }
 
-export function ReceiptDialog({ doc, change, locale, saleId }: { doc: ReceiptDocument; change: number; locale: Locale; saleId: string }) {
+
+
+/** How the receipt is doing; asks again every second while it is on its way. */
+export function PrintStateView({ saleId, print }: { saleId: string; print: PrintState }) {
+  const waiting = print.state === "queued" || print.state === "printing";
+  return (
+    <p
+      class={`print-state ${print.state}`} data-testid="print-state" data-state={print.state} role="status"
+      {...(waiting ? { "hx-get": `/register/print-state/${saleId}`, "hx-trigger": "load delay:1s", "hx-swap": "outerHTML" } : {})}
+    >
+      {print.printer ? `${print.printer}: ` : ""}{print.message}
+    </p>
+  );
+}
+
+export function NoSaleDialog() {
+  return (
+    <Dialog title="Open the drawer without a sale">
+      <form hx-post="/register/no-sale" {...toLines} class="inline-form">
+        <label for="no-sale-reason">Reason (it is logged)</label>
+        <input id="no-sale-reason" name="reason" autofocus required placeholder="e.g. change for the float" />
+        <button type="submit" class="primary" data-testid="confirm-no-sale">Open drawer</button>
+      </form>
+    </Dialog>
+  );
+}
+
+export function ReceiptDialog({ doc, change, locale, saleId, print }: { doc: ReceiptDocument; change: number; locale: Locale; saleId: string; print: PrintState }) {
   return (
     <Dialog title="Sale complete" testid="receipt-modal">
       <p class="change">Change <strong data-testid="change-due">{money(change, locale)}</strong></p>
+      <PrintStateView saleId={saleId} print={print} />
       <ReceiptView doc={doc} locale={locale} />
       <div class="dialog-actions">
         <button type="button" hx-post={`/register/receipt/${saleId}/reprint`} hx-target="#dialog-body" data-testid="reprint">Reprint</button>

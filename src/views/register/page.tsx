@@ -1,4 +1,6 @@
 // The register page: scan field and sale on the left, totals, tenders and product finder on the right.
+import type { PrinterConfig } from "../../hardware/printers.ts";
+import { PrinterStatusBadge } from "../devices.tsx";
 import { Layout } from "../layout.tsx";
 import type { Locale } from "../format.ts";
 import { QuickKeys, type CategoryTab, type ProductTile } from "./catalog.tsx";
@@ -11,6 +13,7 @@ export type RegisterPageProps = SaleProps & {
   categories: CategoryTab[];
   activeCategory: number | null;
   quickKeys: ProductTile[];
+  printer: PrinterConfig | null;
   locale: Locale;
 };
 
@@ -22,6 +25,7 @@ export function RegisterPage(p: RegisterPageProps) {
           <strong class="store">{p.storeName}</strong>
           <span class="lane" data-testid="register-name">{p.registerName}</span>
           <span id="connection" class="connection online" role="status" data-testid="connection">Connected</span>
+          <PrinterStatusBadge printer={p.printer} />
           <button type="button" class="topbtn" data-testid="new-sale-button" data-key="F2" hx-post="/register/new" hx-target="#lines" hx-swap="outerHTML">
             New sale <kbd>F2</kbd>
           </button>
@@ -52,6 +56,7 @@ export function RegisterPage(p: RegisterPageProps) {
               <button type="button" data-testid="recall-sale" data-key="F7" hx-get="/register/dialog/recall" hx-target="#dialog-body">Recall <kbd>F7</kbd></button>
               <button type="button" data-testid="sale-discount" data-key="F10" hx-get="/register/dialog/discount" hx-target="#dialog-body">Discount <kbd>F10</kbd></button>
               <button type="button" data-testid="cancel-sale" data-key="F12" hx-get="/register/dialog/cancel" hx-target="#dialog-body">Cancel sale <kbd>F12</kbd></button>
+              <button type="button" data-testid="no-sale" data-key="F11" hx-get="/register/dialog/no-sale" hx-target="#dialog-body">No sale <kbd>F11</kbd></button>
             </div>
             <div class="finder">
               <label for="search">Find a product <kbd>F3</kbd></label>

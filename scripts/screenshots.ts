@@ -1,0 +1,131 @@
+// `make screenshots`: a demo store in this process, the register in Chromium at two screen sizes, mid-sale and with
+// the receipt open after a cash payment, written to docs/screenshots/ as PNGs.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { defaultEmbeddedPatterns, makeEmbedded } from "../src/domain/barcode.ts";
+import { createApp } from "../src/server/app.ts";
+import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
+import { openStore, type Store } from "../src/server/compose.ts";
+
+const OUT_DIR = join(import.meta.dir, "..", "docs", "screenshots");
+const SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1024, height: 768 },
+];
+const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--no-first-run", "--disable-quic",
+];
+const TIMEOUT_MS = 10_000;
+
+/** A scan as the register gets it, and how many times in a row (twice makes a quantity 2 line). */
+type Scan = { code: string; times: number };
+
+/** A believable basket from the demo catalog: six lines, one of them loose fruit from the label scale, one ×2. */
+function basket(store: Store): Scan[] {
+  const unit = store.db.query<{ barcode: string }, [string]>(
+    "SELECT barcode FROM products WHERE weighed = 0 AND active = 1 AND barcode IS NOT NULL AND name LIKE ? ORDER BY id LIMIT 1",
+  );
+  const loose = store.db.query<{ barcode: string }, [string]>(
+    "SELECT barcode FROM products WHERE weighed = 1 AND active = 1 AND name LIKE ? AND substr(barcode, 1, 2) IN ('23', '24', '25') ORDER BY id LIMIT 1",
+  );
+  const codeOf = (row: { barcode: string } | null, what: string): string => {
+    if (!row) throw new Error(`the demo catalog has no ${what}`);
+    return row.barcode;
+  };
+  const bananas = codeOf(loose.get("%Bananas%"), "loose bananas");
+  const scale = defaultEmbeddedPatterns.find((p) => p.kind === "weight" && bananas.startsWith(p.prefix));
+  if (!scale) throw new Error(`no weight pattern reads ${bananas}`);
+  return [
+    { code: codeOf(unit.get("%Fresh Milk%"), "fresh milk"), times: 2 },
+    { code: codeOf(unit.get("%Sourdough Loaf%"), "sourdough"), times: 1 },
+    { code: makeEmbedded(bananas, 742, scale), times: 1 }, // 0.742 kg, as the scale label says
+    { code: codeOf(unit.get("%Free-range Eggs%"), "eggs"), times: 1 },
+    { code: codeOf(unit.get("%Chocolate%"), "chocolate"), times: 1 },
+    { code: codeOf(unit.get("%Mineral Water%6 ×%"), "a water six-pack"), times: 1 },
+  ];
+}
+
+async function scan(page: Page, code: string): Promise<void> {
+  const rows = page.locator('[data-testid="item-row"]');
+  const before = await rows.count();
+  const qtyBefore = before ? await rows.last().locator('[data-testid="item-qty"]').textContent() : null;
+  await page.fill('[data-testid="barcode-input"]', code);
+  await page.press('[data-testid="barcode-input"]', "Enter");
+  await page.waitForFunction(
+    ({ before, qtyBefore }) => {
+      const all = document.querySelectorAll("#lines tr.item");
+      const qty = all[all.length - 1]?.querySelector('[data-testid="item-qty"]')?.textContent ?? null;
+      return all.length > before || (all.length === before && qty !== qtyBefore);
+    },
+    { before, qtyBefore },
+  );
+  const error = await page.evaluate(() => document.querySelector("#message.error")?.textContent?.trim());
+  if (error) throw new Error(`scanning ${code} was refused: ${error}`);
+}
+
+/** The note a customer hands over for this amount (in cents): the smallest that covers it. */
+function noteFor(due: number): number {
+  return [500, 1000, 2000, 5000, 10000, 20000].find((n) => n > due) ?? Math.ceil((due + 1) / 10000) * 10000;
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+}
+
+async function shoot(browser: Browser, baseUrl: string, scans: Scan[], size: { width: number; height: number }, lane: number) {
+  const context = await browser.newContext({ viewport: size, deviceScaleFactor: 1 });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+    await page.goto(`${baseUrl}/?lane=${lane}`);
+    await page.waitForFunction(() => document.activeElement?.id === "barcode");
+    for (const s of scans) for (let i = 0; i < s.times; i++) await scan(page, s.code);
+    await settle(page);
+    const name = `register-${size.width}x${size.height}`;
+    await page.screenshot({ path: join(OUT_DIR, `${name}-mid-sale.png`) });
+
+    const dueText = (await page.locator('[data-testid="total-due"]').textContent()) ?? "";
+    const due = Number(dueText.replace(/[^\d]/g, ""));
+    if (!Number.isSafeInteger(due) || due <= 0) throw new Error(`the total due reads "${dueText}"`);
+    await page.click('[data-testid="cash-payment"]');
+    await page.fill('[data-testid="cash-received"]', (noteFor(due) / 100).toFixed(2));
+    await page.click('[data-testid="complete-sale"]');
+    await page.locator('[data-testid="receipt-modal"]').waitFor({ state: "visible" });
+    await settle(page);
+    await page.screenshot({ path: join(OUT_DIR, `${name}-receipt.png`) });
+    console.log(`wrote ${name}-mid-sale.png and ${name}-receipt.png (due ${dueText.trim()})`);
+  } finally {
+    await context.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "shopflow-screenshots-"));
+  const store = openStore({ dataDir: dir });
+  let server: ReturnType<typeof Bun.serve> | null = null;
+  let browser: Browser | null = null;
+  try {
+    seedDemoCatalog(store.db, { now: store.clock.now().toISOString() });
+    store.reloadSettings();
+    const scans = basket(store);
+    server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: createApp(store).fetch });
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+    mkdirSync(OUT_DIR, { recursive: true });
+    // One lane per size, so each screen shows its own sale.
+    for (const [i, size] of SIZES.entries()) await shoot(browser, `http://127.0.0.1:${server.port}`, scans, size, i + 1);
+  } finally {
+    await browser?.close();
+    await server?.stop(true);
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main().catch((e) => {
+  console.error(`screenshots: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});

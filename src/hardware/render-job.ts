@@ -1,0 +1,33 @@
+// What a print job becomes on paper: receipt, copy, test page or drawer kick, in the printer's language.
+import type { ReceiptDocument } from "../domain/receipt.ts";
+import type { PrintJob } from "./print-queue.ts";
+import type { PrinterConfig } from "./printers.ts";
+import { renderDrawerKick, renderReceipt, renderTestPage, type PrintProfile } from "./receipt-bytes.ts";
+
+export type ReceiptPayload = { doc: ReceiptDocument; currency: string; timeZone: string };
+export type TestPayload = { printerName: string; at: string; timeZone: string };
+
+export function profileOf(p: PrinterConfig): PrintProfile {
+  return { language: p.language, paperMm: p.paperMm, codepage: p.codepage };
+}
+
+export function renderJob(job: PrintJob, printer: PrinterConfig): Uint8Array {
+  const profile = profileOf(printer);
+  switch (job.kind) {
+    case "receipt":
+    case "copy": {
+      const p = job.payload as ReceiptPayload;
+      return renderReceipt({ ...p.doc, copy: job.kind === "copy" }, profile, {
+        currency: p.currency, timeZone: p.timeZone, kickDrawer: job.kickDrawer ? printer.drawerPin : null,
+      });
+    }
+    case "test":
+      return renderTestPage(profile, job.payload as TestPayload);
+    case "drawer":
+      return renderDrawerKick(printer.drawerPin, printer.language);
+    default: {
+      const _exhaustive: never = job.kind;
+      throw new Error(`unknown job kind ${String(_exhaustive)}`);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+// Devices in the back office: add printers, print a test page, choose the default, see the virtual printer's paper.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { decodeEscPos, EscPosDecodeError } from "../../hardware/escpos-decoder.ts";
+import { PrinterConfigError, type PrinterConfig } from "../../hardware/printers.ts";
+import { listPrinterModels } from "../../hardware/receipt-bytes.ts";
+import { listSerialPorts } from "../../hardware/serial.ts";
+import { listUsbPrinters } from "../../hardware/usb-lp.ts";
+import { virtualPrints } from "../../hardware/virtual.ts";
+import { DevicesPage, VirtualPrintsPage } from "../../views/devices.tsx";
+import type { Store } from "../compose.ts";
+import { AppError } from "../errors.ts";
+import { parsePrinterForm } from "./printer-form.ts";
+
+export function address(p: PrinterConfig): string {
+  switch (p.kind) {
+    case "network": return `${p.host}:${p.port ?? 9100}`;
+    case "usb": return p.path ?? "";
+    case "serial": return `${p.path} @ ${p.baud ?? 9600}${p.flow !== "none" ? ` ${p.flow}` : ""}`;
+    case "virtual": return "in the browser";
+  }
+}
+
+export function deviceRoutes(store: Store) {
+  const app = new Hono();
+  const print = store.printing;
+  const locale = () => ({ currency: store.settings().currency, timeZone: store.settings().timeZone });
+  const page = (c: Context, message?: string, status: 200 | 422 = 200) =>
+    c.html(
+      <DevicesPage
+        printers={print.printers.list().map((p) => ({ ...p, address: address(p) }))}
+        usb={listUsbPrinters()} serial={listSerialPorts()} models={listPrinterModels()} message={message}
+      />,
+      status,
+    );
+  const printerId = (c: Context) => {
+    const p = print.printers.byId(Number(c.req.param("id")) || 0);
+    if (!p) throw new AppError(404, "printer_not_found", "That printer is not set up.");
+    return p;
+  };
+
+  app.get("/devices", (c) => page(c, c.req.query("said")?.slice(0, 200)));
+
+  app.post("/devices/printers", async (c) => {
+    const body = await c.req.parseBody().catch(() => ({}));
+    try {
+      const p = print.printers.add(parsePrinterForm(body as Record<string, string>), store.clock.now().toISOString());
+      return c.redirect(`/devices?said=${encodeURIComponent(`Printer ${p.name} added.`)}`, 303);
+    } catch (e) {
+      if (e instanceof PrinterConfigError) return page(c, `Not added: ${e.message}.`, 422);
+      throw e;
+    }
+  });
+
+  app.post("/devices/printers/:id/test", (c) => {
+    const p = printerId(c);
+    print.queueTest(p.id, "back office");
+    print.worker.kick();
+    return c.redirect(`/devices?said=${encodeURIComponent(`Test page sent to ${p.name}.`)}`, 303);
+  });
+
+  app.post("/devices/printers/:id/default", (c) => {
+    const p = printerId(c);
+    print.printers.makeDefault(p.id);
+    return c.redirect(`/devices?said=${encodeURIComponent(`${p.name} is now the default printer.`)}`, 303);
+  });
+
+  app.get("/devices/printers/:id/prints", (c) => {
+    const p = printerId(c);
+    const prints = virtualPrints(store.db, p.id).map((v) => {
+      let d: ReturnType<typeof decodeEscPos>;
+      try {
+        d = decodeEscPos(v.bytes);
+      } catch (e) {
+        // a language the decoder does not read (StarPRNT): say so, never fail the page
+        const why = e instanceof EscPosDecodeError ? e.message : "not ESC/POS";
+        return { id: v.id, at: v.at, lines: [`(${v.bytes.length} bytes this page cannot show: ${why})`], events: [] };
+      }
+      return { id: v.id, at: v.at, lines: d.lines, events: d.events.filter((e) => e.type !== "bold" && e.type !== "align" && e.type !== "size" && e.type !== "codepage").map((e) => JSON.stringify(e)) };
+    });
+    return c.html(<VirtualPrintsPage printer={p} prints={prints} locale={locale()} />);
+  });
+
+  return app;
+}

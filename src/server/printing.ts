@@ -1,0 +1,100 @@
+// Printing for the store: which printer a register uses, queuing receipts with the sale, copies, test pages,
+// the cash drawer, and the worker that sends it all. Built once by the composition root.
+import type { Database } from "bun:sqlite";
+import { buildReceipt } from "../domain/receipt.ts";
+import type { Sale } from "../domain/sale.ts";
+import { transportFactory } from "../hardware/connect.ts";
+import { printQueue, type PrintJob, type PrintState } from "../hardware/print-queue.ts";
+import { printWorker } from "../hardware/print-worker.ts";
+import { printerRegistry, type PrinterConfig } from "../hardware/printers.ts";
+import { renderJob, type ReceiptPayload } from "../hardware/render-job.ts";
+import type { Transport } from "../hardware/transport.ts";
+import type { Clock } from "./clock.ts";
+import { AppError } from "./errors.ts";
+import type { StoreSettings } from "./store/settings.ts";
+
+
+export function printing(deps: {
+  db: Database;
+  clock: Clock;
+  settings: () => StoreSettings;
+  journal: (at: string, kind: string, ref: string, data: unknown) => void;
+  transportFor?: (p: PrinterConfig, jobId: number | null) => Transport;
+}) {
+  const { db, clock, settings, journal } = deps;
+  const now = () => clock.now().toISOString();
+  const printers = printerRegistry(db);
+  const queue = printQueue(db);
+  const registerName = db.query<{ name: string }, [number]>("SELECT name FROM registers WHERE id = ?");
+  const worker = printWorker({ clock, queue, printers, transportFor: deps.transportFor ?? transportFactory(db, now), render: renderJob });
+
+  function receiptPayload(sale: Sale): ReceiptPayload {
+    const s = settings();
+    const doc = buildReceipt(sale, {
+      store: { name: s.storeName, address: s.storeAddress, taxId: s.taxId, header: s.receiptHeader, footer: s.receiptFooter },
+      register: registerName.get(sale.registerId)?.name ?? `Register ${sale.registerId}`,
+      cashier: null,
+    });
+    return { doc, currency: s.currency, timeZone: s.timeZone };
+  }
+
+  function requirePrinter(registerId: number): PrinterConfig {
+    const p = printers.forRegister(registerId);
+    if (!p) throw new AppError(409, "no_printer", "No printer is set up for this register. Add one under Devices.");
+    return p;
+  }
+
+  return {
+    printers,
+    queue,
+    worker,
+    receiptPayload,
+    /** Inside the completing transaction: the receipt is queued with the sale, and cash opens the drawer. */
+    queueReceipt(sale: Sale): void {
+      const printer = printers.forRegister(sale.registerId);
+      if (!printer) return;
+      const cash = sale.payments.some((p) => p.method === "cash");
+      queue.enqueue({ printerId: printer.id, kind: "receipt", saleId: sale.saleId, payload: receiptPayload(sale), kickDrawer: cash, at: sale.completedAt ?? now() });
+    },
+    /** A person asked for another copy: printed marked COPY, and written in the journal. */
+    queueCopy(sale: Sale, registerId: number, by: string): number {
+      const printer = requirePrinter(registerId);
+      return db.transaction(() => {
+        const id = queue.enqueue({ printerId: printer.id, kind: "copy", saleId: sale.saleId, payload: receiptPayload(sale), at: now(), requestedBy: by });
+        journal(now(), "receipt.reprinted", sale.saleId, { receipt: sale.receiptNumber, job: id, by });
+        return id;
+      }).immediate();
+    },
+    queueTest(printerId: number, by: string): number {
+      const p = printers.byId(printerId);
+      if (!p) throw new AppError(404, "printer_not_found", "That printer is not set up.");
+      return queue.enqueue({ printerId, kind: "test", payload: { printerName: p.name, at: now(), timeZone: settings().timeZone }, at: now(), requestedBy: by });
+    },
+    /** "No sale": open the drawer without a sale, always written in the journal. */
+    openDrawer(registerId: number, by: string, reason: string): number {
+      const printer = requirePrinter(registerId);
+      return db.transaction(() => {
+        const id = queue.enqueue({ printerId: printer.id, kind: "drawer", payload: {}, kickDrawer: true, at: now(), requestedBy: by });
+        journal(now(), "drawer.no_sale", String(registerId), { by, reason, job: id });
+        return id;
+      }).immediate();
+    },
+    /** How the receipt of a sale is doing, in words for the register. */
+    stateOfSale(saleId: string): PrintState {
+      const jobs = queue.forSale(saleId);
+      const job: PrintJob | undefined = jobs.at(-1);
+      if (!job) return { state: "none", message: "No receipt printer for this register.", printer: null };
+      const printer = printers.byId(job.printerId)?.name ?? null;
+      const words: Record<PrintJob["state"], string> = {
+        queued: job.lastError ? `Waiting: ${job.lastError} It prints by itself when the printer is back.` : "Printing…",
+        printing: "Printing…",
+        printed: job.kind === "copy" ? "Copy printed." : "Receipt printed.",
+        failed: `Not printed: ${job.lastError ?? "unknown error"}`,
+        uncertain: job.lastError ?? "Check the printer.",
+      };
+      return { state: job.state, message: words[job.state], printer };
+    },
+  };
+}
+
+export type Printing = ReturnType<typeof printing>;

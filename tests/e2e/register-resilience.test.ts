@@ -1,0 +1,132 @@
+// The sale lives on the store server: a reloaded page or a restarted server finds it as it was, and a register that
+// cannot reach the server says so and recovers by itself.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "../helpers/browser.ts";
+import { codes } from "../helpers/store.ts";
+import {
+  dialogClosed, eventually, lines, openTill, registerIdOf, rowCount, salesIn, scan, scanAndWait, startRestartableServer, textOf,
+  waitForRegister, type RestartableServer, type Till,
+} from "./support.ts";
+
+let server: RestartableServer;
+let browser: Browser;
+const opened: Till[] = [];
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startRestartableServer(), launchBrowser()]);
+});
+
+afterEach(async () => {
+  for (const t of opened.splice(0)) await t.context.close();
+  await server.up();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Requests that fail because the server is away on purpose: Chromium logs them and the watcher sees them. */
+const unreachable = [
+  /net::ERR_(FAILED|CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE|INTERNET_DISCONNECTED)/,
+  /htmx:error: Failed to fetch TypeError: Failed to fetch/, // htmx logs each request that could not be sent
+];
+
+async function till(lane: number, allow: RegExp[] = []): Promise<Till> {
+  const t = await openTill(browser, server.url, lane, { allow });
+  opened.push(t);
+  return t;
+}
+
+const banner = (page: Page) => page.locator("#offline").isVisible();
+const twoItems: [string, string, string][] = [["Fresh Milk 1 L", "1", "€1.19"], ["Sourdough Bread 800 g", "1", "€3.49"]];
+
+describe("reload, restart, offline", () => {
+  test("a reload in the middle of a sale shows the same sale; so does a restarted server", async () => {
+    const { page, problems } = await till(1);
+    await scanAndWait(page, codes.milk, 1);
+    await scanAndWait(page, codes.bread, 2);
+    const saleId = await page.locator("#lines").getAttribute("data-sale-id");
+
+    await page.reload();
+    await waitForRegister(page);
+    expect(await lines(page)).toEqual(twoItems);
+    expect(await textOf(page, "total-due")).toBe("€4.68");
+    expect(await page.locator("#lines").getAttribute("data-sale-id")).toBe(saleId);
+    expect(await textOf(page, "register-name")).toBe("Lane 1");
+
+    // the server process goes away and comes back over the same data directory
+    await server.down();
+    await server.up();
+    await page.reload();
+    await waitForRegister(page);
+    expect(await lines(page)).toEqual(twoItems);
+    expect(await page.locator("#lines").getAttribute("data-sale-id")).toBe(saleId);
+
+    // and the sale carries on where it was
+    await scanAndWait(page, codes.paper, 3);
+    await page.getByTestId("cash-payment").click();
+    await page.getByTestId("cash-received").fill("10");
+    await page.getByTestId("complete-sale").click();
+    await page.getByTestId("receipt-modal").waitFor({ state: "visible" });
+    expect(await textOf(page, "change-due")).toBe("€2.82");
+    const sale = salesIn(server.store()).find((s) => s.id === saleId)!;
+    expect([sale.status, sale.total, sale.register_id]).toEqual(["completed", 718, registerIdOf(server.store(), 1)]);
+    expect(problems()).toEqual([]);
+  });
+
+  test("requests that fail show the offline banner, which goes away by itself once they succeed", async () => {
+    const { page, problems } = await till(2, unreachable);
+    await scanAndWait(page, codes.milk, 1);
+    expect(await banner(page)).toBe(false);
+    expect(await textOf(page, "connection")).toBe("Connected");
+
+    // the LAN drops: every request from this page fails
+    await page.route("**/*", (route) => route.abort("failed"));
+    await scan(page, codes.bread);
+    await eventually(() => banner(page), true, "offline banner after a failed scan");
+    expect(await page.locator("#offline").innerText()).toContain("The store server cannot be reached");
+    expect(await textOf(page, "connection")).toBe("Not connected");
+    expect(await rowCount(page)).toBe(1);
+
+    // the LAN is back: no click, no reload
+    await page.unroute("**/*");
+    await eventually(() => banner(page), false, "offline banner after requests succeed again", 8000);
+    expect(await textOf(page, "connection")).toBe("Connected");
+    // the register shows the sale the server holds (the scan made while offline never arrived)
+    expect(await lines(page)).toEqual([["Fresh Milk 1 L", "1", "€1.19"]]);
+    await scanAndWait(page, codes.bread, 2);
+    expect(await lines(page)).toEqual(twoItems);
+    expect(problems()).toEqual([]);
+  });
+
+  test("a stopped server shows the offline banner; when it is started again the banner goes and the sale is there", async () => {
+    const { page, problems } = await till(3, unreachable);
+    await scanAndWait(page, codes.milk, 1);
+    await scanAndWait(page, codes.bread, 2);
+
+    await server.down();
+    await page.getByTestId("quick-key").first().click();
+    await eventually(() => banner(page), true, "offline banner with the server stopped");
+    expect(await textOf(page, "connection")).toBe("Not connected");
+    expect(await lines(page)).toEqual(twoItems);
+
+    await server.up();
+    await eventually(() => banner(page), false, "offline banner after the server is back", 8000);
+    expect(await textOf(page, "connection")).toBe("Connected");
+    expect(await lines(page)).toEqual(twoItems);
+    expect(await textOf(page, "total-due")).toBe("€4.68");
+    // selling goes on without a reload
+    await scanAndWait(page, codes.paper, 3);
+    expect(await textOf(page, "total-due")).toBe("€7.18");
+    await page.getByTestId("cash-payment").click();
+    await page.getByTestId("complete-sale").click();
+    await page.getByTestId("receipt-modal").waitFor({ state: "visible" });
+    await page.getByTestId("next-sale").click();
+    await eventually(() => dialogClosed(page), true, "receipt closed");
+    const done = salesIn(server.store()).filter((s) => s.register_id === registerIdOf(server.store(), 3));
+    expect(done.map((s) => [s.status, s.total])).toEqual([["completed", 718]]);
+    expect(problems()).toEqual([]);
+  });
+});

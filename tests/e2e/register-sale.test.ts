@@ -1,0 +1,333 @@
+// A cashier selling at the register in real Chromium: scanning, embedded codes, finding products, changing lines,
+// discounts, cash, cancelling — what the screen shows, and what the store database then holds.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser } from "playwright-core";
+import { defaultEmbeddedPatterns, makeEmbedded, withCheckDigit } from "../../src/domain/barcode.ts";
+import { launchBrowser, startTestServer, type TestServer } from "../helpers/browser.ts";
+import { codes } from "../helpers/store.ts";
+import {
+  desktop, dialogClosed, dialogOpen, eventually, expected422, itemNames, lines, messageText, openTill, registerIdOf, rowCount, salesIn, scan, stockOf,
+  scanAndWait, tablet, textOf, type Till,
+} from "./support.ts";
+
+let server: TestServer;
+let browser: Browser;
+const opened: Till[] = [];
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+
+afterEach(async () => {
+  for (const t of opened.splice(0)) await t.context.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function till(lane: number, options: Parameters<typeof openTill>[3] = {}): Promise<Till> {
+  const t = await openTill(browser, server.url, lane, options);
+  opened.push(t);
+  return t;
+}
+
+const db = () => server.store.store;
+const pattern = (prefix: string) => defaultEmbeddedPatterns.find((p) => p.prefix === prefix)!;
+
+async function mainFlow(lane: number, viewport: { width: number; height: number }) {
+  const { page, problems } = await till(lane, { viewport });
+  expect(await textOf(page, "register-name")).toBe(`Lane ${lane}`);
+  const before = db().reports.summary({ kind: "date", from: null, to: null });
+
+  await page.getByTestId("new-sale-button").click();
+  await eventually(() => messageText(page), "", "message after New sale");
+  expect(await rowCount(page)).toBe(0);
+
+  await page.getByTestId("barcode-input").click();
+  await scanAndWait(page, codes.milk, 1);
+  await scan(page, codes.milk);
+  await eventually(() => lines(page), [["Fresh Milk 1 L", "2", "€2.38"]], "milk scanned twice in a row");
+  await scanAndWait(page, codes.bread, 2);
+  await scanAndWait(page, codes.wine, 3);
+  expect(await lines(page)).toEqual([
+    ["Fresh Milk 1 L", "2", "€2.38"],
+    ["Sourdough Bread 800 g", "1", "€3.49"],
+    ["Rioja Crianza 0.75 L", "1", "€12.99"],
+  ]);
+  expect(await textOf(page, "sale-total")).toBe("€18.86");
+  expect(await textOf(page, "total-due")).toBe("€18.86");
+  // the scan field is cleared and keeps the focus for the next item
+  expect(await page.getByTestId("barcode-input").inputValue()).toBe("");
+  expect(await page.getByTestId("barcode-input").evaluate((el) => el === document.activeElement)).toBe(true);
+
+  await page.getByTestId("cash-payment").click();
+  await page.getByTestId("cash-received").waitFor({ state: "visible" });
+  expect(await page.getByTestId("cash-received").inputValue()).toBe("18.86");
+  await page.getByTestId("cash-received").fill("20");
+  await page.getByTestId("complete-sale").click();
+  await page.getByTestId("receipt-modal").waitFor({ state: "visible" });
+  expect(await textOf(page, "change-due")).toBe("€1.14");
+  const receipt = await page.getByTestId("receipt-modal").innerText();
+  expect(receipt).toContain("Rioja Crianza 0.75 L");
+  expect(receipt).toContain("18.86");
+  // behind the receipt the register is already empty
+  expect(await rowCount(page)).toBe(0);
+
+  await page.getByTestId("next-sale").click();
+  await eventually(() => page.getByTestId("receipt-modal").count(), 0, "receipt after Next sale");
+  expect(await dialogClosed(page)).toBe(true);
+  expect(await rowCount(page)).toBe(0);
+  expect(await textOf(page, "total-due")).toBe("€0.00");
+  expect(await textOf(page, "sale-total")).toBe("€0.00");
+  expect(await page.getByTestId("barcode-input").evaluate((el) => el === document.activeElement)).toBe(true);
+
+  const registerId = registerIdOf(db(), lane);
+  const sales = salesIn(db()).filter((s) => s.register_id === registerId);
+  expect(sales.map((s) => [s.status, s.total, s.paid, s.change_due])).toEqual([["completed", 1886, 2000, 114]]);
+  const saleLines = db().db.query<{ sku: string; qty_milli: number; total: number }, [string]>(
+    "SELECT sku, qty_milli, total FROM sale_lines WHERE sale_id = ? ORDER BY line_no",
+  ).all(sales[0]!.id);
+  expect(saleLines).toEqual([
+    { sku: "MILK-1L", qty_milli: 2000, total: 238 },
+    { sku: "BREAD-SOUR", qty_milli: 1000, total: 349 },
+    { sku: "WINE-RED", qty_milli: 1000, total: 1299 },
+  ]);
+  const after = db().reports.summary({ kind: "date", from: null, to: null });
+  expect(after.sales_count - before.sales_count).toBe(1);
+  expect(after.total_minor - before.total_minor).toBe(1886);
+  expect((after.by_method.cash ?? 0) - (before.by_method.cash ?? 0)).toBe(1886);
+  expect(problems()).toEqual([]);
+}
+
+describe("selling at the register", () => {
+  test("main flow at 1366×768: scan, same item twice is one row of 2, cash 20, change, next sale, sale in the DB", async () => {
+    await mainFlow(1, desktop);
+  });
+
+  test("main flow on a 1024×768 tablet", async () => {
+    await mainFlow(2, tablet);
+  });
+
+  test("the page is served with a strict Content-Security-Policy", async () => {
+    const res = await fetch(`${server.url}/?lane=1`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toContain("unsafe-eval");
+    expect(csp).not.toContain("unsafe-inline");
+    const html = await res.text();
+    // no inline script or style the policy would have to allow
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(html).not.toMatch(/\sstyle=|<style/);
+  });
+
+  test("an unknown barcode says so beside the scan field and adds no row", async () => {
+    const { page, problems } = await till(3, { allow: [expected422] });
+    await scanAndWait(page, codes.paper, 1);
+    const unknown = withCheckDigit("400000000099");
+    await scan(page, unknown);
+    await eventually(async () => (await messageText(page)).includes(unknown), true, "message after an unknown barcode");
+    expect(await messageText(page)).toBe(`No product has the barcode ${unknown}. Check the code or look the product up by name.`);
+    expect(await page.locator("#message").getAttribute("role")).toBe("alert");
+    expect(await lines(page)).toEqual([["Daily Newspaper", "1", "€2.50"]]);
+    expect(await textOf(page, "total-due")).toBe("€2.50");
+    // near the field: directly below the scan row, in the same column
+    const field = (await page.getByTestId("barcode-input").boundingBox())!;
+    const msg = (await page.locator("#message").boundingBox())!;
+    expect(msg.y).toBeGreaterThanOrEqual(field.y + field.height);
+    expect(msg.y - (field.y + field.height)).toBeLessThan(80);
+    expect(msg.x).toBeLessThan(field.x + field.width);
+    // the next good scan clears the message
+    await scanAndWait(page, codes.milk, 2);
+    expect(await messageText(page)).toBe("");
+    expect(problems()).toEqual([]);
+  });
+
+  test("weight- and price-embedded labels price the line from the code", async () => {
+    const { page, problems } = await till(4);
+    const apples = makeEmbedded(codes.apples, 750, pattern("23")); // 0.750 kg at €2.99/kg
+    const ham = makeEmbedded(codes.ham, 567, pattern("21")); // a pack labelled €5.67
+    await scanAndWait(page, apples, 1);
+    await scanAndWait(page, ham, 2);
+    expect(await lines(page)).toEqual([
+      ["Apples Braeburn (kg)", "0.750 kg", "€2.24"],
+      ["Jamón Serrano pack", "1", "€5.67"],
+    ]);
+    expect(await textOf(page, "sale-total")).toBe("€7.91");
+    // a second label of the same weight is another row: each label is its own item
+    await scanAndWait(page, apples, 3);
+    expect((await lines(page))[2]).toEqual(["Apples Braeburn (kg)", "0.750 kg", "€2.24"]);
+    expect(await textOf(page, "total-due")).toBe("€10.15");
+    expect(problems()).toEqual([]);
+  });
+
+  test("finding a product by name and picking it from the quick keys", async () => {
+    const { page, problems } = await till(5);
+    const search = page.getByTestId("product-search");
+    await search.click();
+    await search.pressSequentially("sour", { delay: 20 });
+    const result = page.getByTestId("search-result");
+    await eventually(() => result.count(), 1, "search results for 'sour'");
+    expect(await result.first().innerText()).toContain("Sourdough Bread 800 g");
+    // earlier sales in this file sold bread: the result shows what the database holds now
+    expect(await result.first().innerText()).toContain(`BREAD-SOUR · ${stockOf(db(), "BREAD-SOUR") / 1000} in stock`);
+    await result.first().click();
+    await eventually(() => lines(page), [["Sourdough Bread 800 g", "1", "€3.49"]], "line after picking the search result");
+
+    // quick keys: the Drinks tab, then its key
+    const keys = page.getByTestId("quick-keys");
+    await keys.getByRole("tab", { name: "Drinks" }).click();
+    await eventually(() => page.getByTestId("quick-key").allInnerTexts().then((a) => a.map((s) => s.replace(/\s+/g, " ").trim())), ["Rioja Crianza 0.75 L €12.99"], "quick keys of Drinks");
+    await page.getByTestId("quick-key").first().click();
+    await eventually(() => rowCount(page), 2, "rows after the quick key");
+    expect(await lines(page)).toEqual([
+      ["Sourdough Bread 800 g", "1", "€3.49"],
+      ["Rioja Crianza 0.75 L", "1", "€12.99"],
+    ]);
+    expect(await textOf(page, "total-due")).toBe("€16.48");
+    expect(problems()).toEqual([]);
+  });
+
+  test("changing lines: +/−, quantity, price override with reason, line discount, removing, sale discount", async () => {
+    const { page, problems } = await till(6);
+    await scanAndWait(page, codes.milk, 1);
+    await scanAndWait(page, codes.bread, 2);
+    const row = (name: string) => page.getByTestId("item-row").filter({ hasText: name });
+
+    await row("Fresh Milk").getByRole("button", { name: "One more Fresh Milk 1 L" }).click();
+    await eventually(() => lines(page).then((l) => l[0]), ["Fresh Milk 1 L", "2", "€2.38"], "milk after +");
+    await row("Fresh Milk").getByRole("button", { name: "One less Fresh Milk 1 L" }).click();
+    await eventually(() => lines(page).then((l) => l[0]), ["Fresh Milk 1 L", "1", "€1.19"], "milk after −");
+
+    // ✎ on the bread: quantity 3
+    await row("Sourdough").getByRole("button", { name: "Change Sourdough Bread 800 g" }).click();
+    await eventually(() => dialogOpen(page), true, "line dialog open");
+    await page.locator("#line-qty").fill("3");
+    await page.locator("#dialog").getByRole("button", { name: "Set" }).click();
+    await eventually(() => lines(page).then((l) => l[1]), ["Sourdough Bread 800 g", "3", "€10.47"], "bread after quantity 3");
+    await eventually(() => dialogClosed(page), true, "line dialog closed after Set");
+
+    // ✎ again: price €3.00, reason "damaged packaging"
+    await row("Sourdough").getByRole("button", { name: "Change Sourdough Bread 800 g" }).click();
+    await eventually(() => dialogOpen(page), true, "line dialog open");
+    await page.locator("#line-price").fill("3.00");
+    await page.locator("#line-price-reason").fill("damaged packaging");
+    await page.locator("#dialog").getByRole("button", { name: "Change price" }).click();
+    await eventually(() => lines(page).then((l) => l[1]), ["Sourdough Bread 800 g", "3", "€9.00"], "bread after price override");
+    expect(await row("Sourdough").innerText()).toContain("price changed from €3.49 — damaged packaging");
+
+    // ✎ on the milk: 10 % off
+    await row("Fresh Milk").getByRole("button", { name: "Change Fresh Milk 1 L" }).click();
+    await eventually(() => dialogOpen(page), true, "line dialog open");
+    await page.locator("#dialog input[name=value]").fill("10");
+    await page.locator("#dialog").getByRole("button", { name: "Apply discount" }).click();
+    await eventually(() => lines(page).then((l) => l[0]), ["Fresh Milk 1 L", "1", "€1.07"], "milk after 10 % off");
+    expect(await textOf(page, "sale-total")).toBe("€10.07");
+
+    // ✎ on the milk: remove the line
+    await row("Fresh Milk").getByRole("button", { name: "Change Fresh Milk 1 L" }).click();
+    await eventually(() => dialogOpen(page), true, "line dialog open");
+    await page.getByTestId("remove-line").click();
+    await eventually(() => itemNames(page), ["Sourdough Bread 800 g"], "lines after removing the milk");
+    await eventually(() => dialogClosed(page), true, "line dialog closed after remove");
+
+    // 10 % off the whole sale
+    await page.getByTestId("sale-discount").click();
+    await eventually(() => dialogOpen(page), true, "sale discount dialog open");
+    await page.locator("#dialog input[name=value]").fill("10");
+    await page.locator("#dialog input[name=reason]").fill("loyalty");
+    await page.locator("#dialog").getByRole("button", { name: "Apply discount" }).click();
+    await eventually(() => textOf(page, "sale-total"), "€8.10", "total after 10 % off the sale");
+    expect(await textOf(page, "total-due")).toBe("€8.10");
+    expect(await page.locator("#totals").innerText()).toContain("−€0.90");
+
+    // − on a single item takes the line off
+    await scanAndWait(page, codes.paper, 2);
+    await row("Daily Newspaper").getByRole("button", { name: "One less Daily Newspaper" }).click();
+    await eventually(() => itemNames(page), ["Sourdough Bread 800 g"], "lines after − on a single newspaper");
+    expect(await messageText(page)).toBe("Daily Newspaper removed");
+
+    await page.getByTestId("cash-payment").click();
+    await page.getByTestId("complete-sale").click(); // exact amount, prefilled
+    await page.getByTestId("receipt-modal").waitFor({ state: "visible" });
+    expect(await textOf(page, "change-due")).toBe("€0.00");
+    const sale = salesIn(db()).find((s) => s.register_id === registerIdOf(db(), 6))!;
+    expect([sale.status, sale.total]).toEqual(["completed", 810]);
+    const line = db().db.query<{ sku: string; qty_milli: number; unit_price: number; discount: number; total: number }, [string]>(
+      "SELECT sku, qty_milli, unit_price, discount, total FROM sale_lines WHERE sale_id = ?",
+    ).all(sale.id);
+    expect(line).toEqual([{ sku: "BREAD-SOUR", qty_milli: 3000, unit_price: 300, discount: 90, total: 810 }]);
+    const reason = db().db.query<{ data: string }, [string]>("SELECT data FROM sale_events WHERE sale_id = ? AND type = 'PriceOverridden'").get(sale.id);
+    expect(JSON.parse(reason!.data).reason).toBe("damaged packaging");
+    expect(problems()).toEqual([]);
+  });
+
+  test("cancelling a sale empties the register and records it as cancelled", async () => {
+    const { page, problems } = await till(7);
+    await scanAndWait(page, codes.wine, 1);
+    await scanAndWait(page, codes.milk, 2);
+    const saleId = await page.locator("#lines").getAttribute("data-sale-id");
+    expect(saleId).toBeTruthy();
+    await page.getByTestId("cancel-sale").click();
+    await page.getByTestId("confirm-cancel").waitFor({ state: "visible" });
+    await page.locator("#cancel-reason").fill("customer changed their mind");
+    await page.getByTestId("confirm-cancel").click();
+    await eventually(() => rowCount(page), 0, "rows after cancelling");
+    await eventually(() => dialogClosed(page), true, "cancel dialog closed");
+    expect(await messageText(page)).toBe("Sale cancelled");
+    expect(await textOf(page, "total-due")).toBe("€0.00");
+    const row = salesIn(db()).find((s) => s.id === saleId)!;
+    expect(row.status).toBe("cancelled");
+    expect(row.receipt_number).toBeNull();
+    // nothing was taken from stock
+    const moved = db().db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM stock_movements WHERE sale_id = ?").get(saleId!)!.n;
+    expect(moved).toBe(0);
+    // and a reload shows an empty register, not the cancelled sale
+    await page.reload();
+    await page.getByTestId("barcode-input").waitFor();
+    expect(await rowCount(page)).toBe(0);
+    expect(problems()).toEqual([]);
+  });
+
+  test("every visible button is at least 44×44 CSS px at 1366×768", async () => {
+    const { page, problems } = await till(8, { viewport: desktop });
+    await scanAndWait(page, codes.milk, 1);
+    await scanAndWait(page, codes.bread, 2);
+    await page.getByTestId("product-search").fill("a");
+    await eventually(async () => (await page.getByTestId("search-result").count()) > 0, true, "search results for 'a'");
+
+    type Small = { label: string; w: number; h: number };
+    const smallButtons = () => page.locator("button").evaluateAll((all) => {
+      const out: Small[] = [];
+      for (const b of all as HTMLElement[]) {
+        const r = b.getBoundingClientRect();
+        const style = getComputedStyle(b);
+        if (r.width === 0 || r.height === 0 || style.visibility === "hidden" || style.display === "none") continue;
+        if (!b.checkVisibility()) continue;
+        if (r.width < 44 || r.height < 44) {
+          out.push({ label: (b.getAttribute("aria-label") ?? b.textContent ?? "").replace(/\s+/g, " ").trim(), w: Math.round(r.width * 10) / 10, h: Math.round(r.height * 10) / 10 });
+        }
+      }
+      return out;
+    });
+    const visible = await page.locator("button:visible").count();
+    expect(visible).toBeGreaterThan(15);
+    expect(await smallButtons()).toEqual([]);
+
+    // and in the dialogs a cashier taps: cash, card, a line
+    for (const open of ["cash-payment", "card-payment"]) {
+      await page.getByTestId(open).click();
+      await eventually(() => dialogOpen(page), true, `${open} dialog open`);
+      expect({ dialog: open, small: await smallButtons() }).toEqual({ dialog: open, small: [] });
+      await page.keyboard.press("Escape");
+      await eventually(() => dialogClosed(page), true, `${open} dialog closed`);
+    }
+    await page.getByTestId("item-row").first().getByRole("button", { name: /^Change / }).click();
+    await eventually(() => dialogOpen(page), true, "line dialog open");
+    expect({ dialog: "line", small: await smallButtons() }).toEqual({ dialog: "line", small: [] });
+    expect(problems()).toEqual([]);
+  });
+});
