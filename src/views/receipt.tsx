@@ -42,7 +42,7 @@ export function ReceiptView({ doc, locale }: { doc: ReceiptDocument; locale: Loc
         <div><dt>Change</dt><dd>{money(doc.change, locale)}</dd></div>
       </dl>
       <table class="r-tax">
-        <thead><tr><th>Tax</th><th class="num">Net</th><th class="num">Tax</th></tr></thead>
+        <thead><tr><th>Rate</th><th class="num">Net</th><th class="num">Tax</th></tr></thead>
         <tbody>
           {doc.taxes.map((x) => <tr><td>{x.label} {percent(x.rateBp)}</td><td class="num">{money(x.net, locale)}</td><td class="num">{money(x.tax, locale)}</td></tr>)}
         </tbody>

@@ -19,9 +19,15 @@ const files: Record<string, { path: string; type: string }> = {
 export function staticRoutes() {
   const app = new Hono();
   for (const [url, f] of Object.entries(files)) {
+    // read once; the browser revalidates each load and gets a 304 while the file is unchanged
+    let cached: Promise<{ body: ArrayBuffer; etag: string }> | null = null;
+    const load = () =>
+      (cached ??= Bun.file(f.path).arrayBuffer().then((body) => ({ body, etag: `"${new Bun.CryptoHasher("sha1").update(body).digest("hex")}"` })));
     app.get(url, async (c) => {
-      const body = await Bun.file(f.path).arrayBuffer();
-      return c.body(body, 200, { "Content-Type": f.type, "Cache-Control": "no-cache" });
+      const { body, etag } = await load();
+      const headers = { "Content-Type": f.type, "Cache-Control": "no-cache", ETag: etag };
+      if (c.req.header("If-None-Match") === etag) return c.body(null, 304, headers);
+      return c.body(body, 200, headers);
     });
   }
   return app;

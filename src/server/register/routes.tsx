@@ -14,7 +14,6 @@ import { RegisterPage } from "../../views/register/page.tsx";
 import { Message, SaleLines, SaleUpdate } from "../../views/register/sale.tsx";
 import type { Store } from "../compose.ts";
 import { AppError, fromSaleError } from "../errors.ts";
-import { describeIssues } from "../http/validate.ts";
 import { ensureRegister } from "../store/tokens.ts";
 import { currencyDigits, quickCash, receiptFor } from "./support.ts";
 
@@ -81,7 +80,8 @@ export function registerRoutes(store: Store) {
 
   function parse<T>(schema: z.ZodType<T>, data: unknown): T {
     const r = schema.safeParse(data);
-    if (!r.success) throw new AppError(422, "invalid_input", describeIssues(r.error.issues).message);
+    // the cashier sees the sentence, not the field name
+    if (!r.success) throw new AppError(422, "invalid_input", r.error.issues[0]?.message ?? "That input is not valid.");
     return r.data;
   }
 

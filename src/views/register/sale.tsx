@@ -38,7 +38,7 @@ export function SaleLines({ sale, totals, locale }: SaleProps) {
                   {l.discount && <span class="note">discount {l.discount.kind === "percent" ? percent(l.discount.bp) : money(l.discount.amount, locale)}{l.discount.reason ? ` — ${l.discount.reason}` : ""}</span>}
                   {t && t.discount > 0 && <span class="note">you save {money(t.discount, locale)}</span>}
                 </td>
-                <td class="num qty">
+                <td class="num qty"><div class="qty-cell">
                   {!l.weighed && (
                     <button type="button" class="step" aria-label={`One less ${l.name}`} {...post(`/register/lines/${id}/qty`, { delta: "-1" })}>
                       −
@@ -50,7 +50,7 @@ export function SaleLines({ sale, totals, locale }: SaleProps) {
                       +
                     </button>
                   )}
-                </td>
+                </div></td>
                 <td class="num">{money(l.unitPrice, locale)}{l.weighed ? "/kg" : ""}</td>
                 <td class="num line-total" data-testid="item-total">{t ? money(t.total, locale) : ""}</td>
                 <td class="edit">

@@ -1,10 +1,12 @@
 // Numbered migrations, embedded in the binary as text and applied in order at start-up.
 import store001 from "./001_store.sql" with { type: "text" };
 import printing002 from "./002_printing.sql" with { type: "text" };
+import quickKeys003 from "./003_quick_keys.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
 export const migrations: readonly Migration[] = [
   { version: 1, name: "001_store", sql: store001 },
   { version: 2, name: "002_printing", sql: printing002 },
+  { version: 3, name: "003_quick_keys", sql: quickKeys003 },
 ];
