@@ -109,13 +109,13 @@ export type PrinterRegistry = ReturnType<typeof printerRegistry>;
 function validate(p: NewPrinter): void {
   if (!p.name.trim() || p.name.length > 60) throw new PrinterConfigError("a printer needs a name of 1 to 60 characters");
   if (p.kind === "network") {
-    if (!p.host || !/^[A-Za-z0-9.\-:[\]]{1,253}$/.test(p.host)) throw new PrinterConfigError("a network printer needs --host, its IP address or name on the shop network");
-    if (p.port !== null && (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535)) throw new PrinterConfigError("--port must be from 1 to 65535 (raw printing is usually 9100)");
+    if (!p.host || !/^[A-Za-z0-9.\-:[\]]{1,253}$/.test(p.host)) throw new PrinterConfigError("a network printer needs a host: its IP address or name on the shop network");
+    if (p.port !== null && (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535)) throw new PrinterConfigError("the port must be from 1 to 65535 (raw printing is usually 9100)");
   }
   if ((p.kind === "usb" || p.kind === "serial") && !p.path?.startsWith("/dev/")) {
-    throw new PrinterConfigError(`a ${p.kind} printer needs --path, e.g. ${p.kind === "usb" ? "/dev/usb/lp0" : "/dev/ttyUSB0"}`);
+    throw new PrinterConfigError(`a ${p.kind} printer needs a device path, e.g. ${p.kind === "usb" ? "/dev/usb/lp0" : "/dev/ttyUSB0"}`);
   }
   if (p.kind === "serial" && p.baud !== null && ![9600, 19200, 38400, 57600, 115200].includes(p.baud)) {
-    throw new PrinterConfigError("--baud must be 9600, 19200, 38400, 57600 or 115200");
+    throw new PrinterConfigError("the baud rate must be 9600, 19200, 38400, 57600 or 115200");
   }
 }

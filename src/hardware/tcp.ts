@@ -195,7 +195,7 @@ function seconds(ms: number): string {
 
 function dropped(where: string, sent: number | null, total: number): PrinterError {
   const progress = sent === null ? `${total} bytes sent, not confirmed` : `${sent} of ${total} bytes sent`;
-  return new PrinterError("io", `The printer at ${where} dropped the connection mid-job (${progress}): check that it is switched on, then reprint.`);
+  return new PrinterError("io", `The printer at ${where} dropped the connection mid-job (${progress}): check that it is switched on and connected.`);
 }
 
 function connectError(e: unknown, where: string): PrinterError {

@@ -10,9 +10,10 @@ export function statusWords(p: PrinterConfig): { text: string; kind: "ok" | "war
   if (p.kind === "virtual") return { text: "Ready (virtual)", kind: "ok" };
   const s = p.status;
   if (!s) return { text: "Not checked yet", kind: "unknown" };
-  if (!s.online) return { text: `Offline${s.error ? `: ${s.error}` : ""}`, kind: "bad" };
+  // a printer reports itself offline when the paper is out or the cover open: name the cause a person can fix
   if (s.paper === "out") return { text: "Paper out", kind: "bad" };
   if (s.coverOpen) return { text: "Cover open", kind: "bad" };
+  if (!s.online) return { text: `Offline${s.error ? `: ${s.error}` : ""}`, kind: "bad" };
   if (s.paper === "near-end") return { text: "Paper low", kind: "warn" };
   return { text: s.drawerOpen ? "Ready · drawer open" : "Ready", kind: "ok" };
 }

@@ -1,0 +1,116 @@
+// A shop for the printing tests: a real store, a register session, a fake receipt printer, and the paper read back.
+import { decodeEscPos, type DecodedEvent } from "../../src/hardware/escpos-decoder.ts";
+import type { NewPrinter, PrinterConfig } from "../../src/hardware/printers.ts";
+import { startFakePrinter, type FakePrinter } from "../helpers/fake-printer.ts";
+import { makeTestStore, type TestStore } from "../helpers/store.ts";
+
+/** A register in a browser: one lane cookie, form posts the way htmx sends them. */
+export type Register = {
+  post(path: string, form?: Record<string, string>): Promise<Response>;
+  get(path: string): Promise<Response>;
+};
+
+export async function openRegister(t: TestStore, lane = 1): Promise<Register> {
+  const res = await t.app.request(`/?lane=${lane}`);
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+  return {
+    post: async (path, form = {}) =>
+      t.app.request(path, {
+        method: "POST",
+        headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true" },
+        body: new URLSearchParams(form).toString(),
+      }),
+    get: async (path) => t.app.request(path, { headers: { Cookie: cookie, "HX-Request": "true" } }),
+  };
+}
+
+/** A printer row as the Devices form would make it; the fields a test cares about override the defaults. */
+export function printerSpec(p: Pick<NewPrinter, "name" | "kind"> & Partial<NewPrinter>): NewPrinter {
+  return {
+    host: null, port: null, path: null, baud: null, flow: "none", language: "esc-pos", paperMm: 80, codepage: "auto", drawerPin: 2, isDefault: true,
+    ...p,
+  };
+}
+
+export type Shop = { t: TestStore; fake: FakePrinter; printer: PrinterConfig; register: Register; close(): Promise<void> };
+
+/** A store whose default printer is a fake network printer on this machine. */
+export async function openShop(options: { codepage?: string } = {}): Promise<Shop> {
+  const t = makeTestStore();
+  const fake = startFakePrinter();
+  const printer = t.store.printing.printers.add(
+    printerSpec({ name: "Front", kind: "network", host: "127.0.0.1", port: fake.port, codepage: options.codepage ?? "auto" }),
+    t.clock.now().toISOString(),
+  );
+  const register = await openRegister(t);
+  return {
+    t, fake, printer, register,
+    async close() {
+      await t.store.printing.worker.stop(); // a kicked pass may still be talking to the printer
+      fake.stop();
+      t.close();
+    },
+  };
+}
+
+export type Sold = { saleId: string; receiptNumber: string; status: number; html: string };
+
+/** Scan the codes and pay; the sale must complete (nothing left due). */
+export async function sell(t: TestStore, register: Register, codes: string[], payment: Record<string, string>): Promise<Sold> {
+  for (const code of codes) {
+    const scan = await register.post("/register/scan", { code });
+    if (scan.status !== 200) throw new Error(`scanning ${code} answered ${scan.status}: ${await scan.text()}`);
+  }
+  const res = await register.post("/register/pay", payment);
+  const html = await res.text();
+  const saleId = /\/register\/receipt\/([^/"]+)\/reprint/.exec(html)?.[1];
+  if (!saleId) throw new Error(`the sale did not complete (${res.status}): ${html}`);
+  const { state } = t.store.sales.load(saleId);
+  const receiptNumber = state.status === "completed" ? state.receiptNumber : null;
+  if (!receiptNumber) throw new Error(`sale ${saleId} is ${state.status}, with no receipt number`);
+  return { saleId, receiptNumber, status: res.status, html };
+}
+
+/** The print state element of a receipt dialog or print-state fragment. */
+export function printState(html: string): { state: string; text: string } {
+  const m = /<p[^>]*data-testid="print-state"[^>]*data-state="([^"]+)"[^>]*>([^<]*)<\/p>/.exec(html);
+  if (!m) throw new Error(`no print state in: ${html}`);
+  return { state: m[1]!, text: unescapeHtml(m[2]!) };
+}
+
+export function unescapeHtml(s: string): string {
+  return s.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+}
+
+/** What came out on paper: the printed lines without trailing blanks, and the events that are not mere formatting. */
+export type Paper = { lines: string[]; text: string; events: DecodedEvent[] };
+
+export function paper(bytes: Uint8Array): Paper {
+  const d = decodeEscPos(bytes);
+  const lines = d.lines.map((l) => l.trimEnd());
+  const events = d.events.filter((e) => e.type !== "bold" && e.type !== "align" && e.type !== "size" && e.type !== "codepage");
+  return { lines, text: lines.join("\n"), events };
+}
+
+export const eventsOf = (p: Paper, type: DecodedEvent["type"]) => p.events.filter((e) => e.type === type);
+
+/** A label and its amount on one receipt line, columns apart: "Cash ....... 20.00". */
+export function row(label: string, amount: string): RegExp {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${esc(label)} +${esc(amount)}$`, "m");
+}
+
+/** The print jobs of a sale as the database holds them. */
+export function jobsOfSale(t: TestStore, saleId: string): { id: number; kind: string; state: string; attempts: number; last_error: string | null }[] {
+  return t.store.db
+    .query<{ id: number; kind: string; state: string; attempts: number; last_error: string | null }, [string]>(
+      "SELECT id, kind, state, attempts, last_error FROM print_jobs WHERE sale_id = ? ORDER BY id",
+    )
+    .all(saleId);
+}
+
+/** Let the retry back-off pass (it never waits longer than 30 s) and run one worker pass. */
+export async function laterTick(t: TestStore, ms = 31_000): Promise<void> {
+  t.clock.advance(ms);
+  await t.store.printing.worker.tick();
+}
