@@ -1,12 +1,14 @@
 // The register in Chromium: Enter on a scan to the new row on screen, and page load to a scan field ready for a scan,
 // on the bench store and on a 1,000,000-product store. Times are taken in the page, so Playwright's round trips
-// to the browser are not in them.
+// to the browser are not in them. The browser is a paired register with a cashier signed in and a shift open, as in a
+// shop: the device, session and CSRF cookies come from signIn on the store's database.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
-import { openStore } from "../src/server/compose.ts";
+import { openStore, type Store } from "../src/server/compose.ts";
+import { signIn, type SignedIn } from "../tests/helpers/store.ts";
 import type { Fixture } from "./fixture.ts";
 import type { Section } from "./context.ts";
 import { startServer, type RunningServer } from "./server.ts";
@@ -31,6 +33,42 @@ const CHROMIUM_ARGS = [
   "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
   "--no-first-run", "--disable-quic",
 ];
+
+/** Lane LANE as a shop runs it, on the store `store`: paired, a cashier signed in, a shift open. */
+async function signInLane(store: Store): Promise<SignedIn> {
+  return await signIn(store, LANE, { name: `Bench cashier ${LANE}` });
+}
+
+/**
+ * The bench store is already served by the binary run.ts started; SQLite (WAL) lets this process write the device,
+ * user, session and shift beside it, as the CLI does on a running store.
+ */
+async function signInOnDataDir(dataDir: string): Promise<SignedIn> {
+  const store = openStore({ dataDir });
+  try {
+    return await signInLane(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** A browser profile holding the register's cookies for `baseUrl`. */
+async function registerContext(browser: Browser, baseUrl: string, who: SignedIn): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const cookies = who.cookie.split("; ").map((pair) => {
+    const at = pair.indexOf("=");
+    return { name: pair.slice(0, at), value: pair.slice(at + 1), url: baseUrl, httpOnly: true, sameSite: "Strict" as const };
+  });
+  await context.addCookies(cookies);
+  return context;
+}
+
+/** Go to the register; fail at once, saying where the page went, when it is not the register (sign-in, shift, pairing). */
+async function gotoRegister(page: Page, baseUrl: string, waitUntil: "load" | "commit"): Promise<void> {
+  const res = await page.goto(`${baseUrl}/`, { waitUntil, timeout: LOAD_TIMEOUT_MS });
+  const path = new URL(page.url()).pathname;
+  if (res?.status() !== 200 || path !== "/") throw new Error(`the register answered ${res?.status()} at ${path}, not the register page`);
+}
 
 type ScanTiming = { ms: number | null; frameMs: number | null; message: string };
 type ReadyTiming = { readyMs: number; htmlMs: number };
@@ -128,12 +166,12 @@ const summary = (values: readonly number[]) => {
   return { p50_ms: round(percentile(sorted, 50), 1), p95_ms: round(percentile(sorted, 95), 1), max_ms: round(sorted.at(-1) ?? Number.NaN, 1) };
 };
 
-async function measureScans(browser: Browser, baseUrl: string, fixture: Fixture) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+async function measureScans(browser: Browser, baseUrl: string, fixture: Fixture, who: SignedIn) {
+  const context = await registerContext(browser, baseUrl, who);
   try {
     const page = await context.newPage();
     page.setDefaultTimeout(LOAD_TIMEOUT_MS);
-    await page.goto(`${baseUrl}/?lane=${LANE}`);
+    await gotoRegister(page, baseUrl, "load");
     await page.waitForFunction(() => document.activeElement?.id === "barcode");
     const codes = distinctBarcodes(fixture, WARM_UP_SCANS + SCANS);
     const warmUp = codes.slice(0, WARM_UP_SCANS);
@@ -182,15 +220,15 @@ async function measureScans(browser: Browser, baseUrl: string, fixture: Fixture)
 }
 
 /** One warm-up load, then `LOADS` loads, each in a fresh page: the median is the figure. */
-async function measureReady(browser: Browser, baseUrl: string, products: number) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+async function measureReady(browser: Browser, baseUrl: string, products: number, who: SignedIn) {
+  const context = await registerContext(browser, baseUrl, who);
   await context.addInitScript(watchReady);
   try {
     const loads: ReadyTiming[] = [];
     for (let i = 0; i <= LOADS; i++) {
       const page = await context.newPage();
       try {
-        await page.goto(`${baseUrl}/?lane=${LANE}`, { waitUntil: "commit", timeout: LOAD_TIMEOUT_MS });
+        await gotoRegister(page, baseUrl, "commit");
         await page.waitForFunction(() => (window as BenchWindow).__readyMs !== undefined, null, { timeout: LOAD_TIMEOUT_MS });
         const t = await page.evaluate(() => {
           const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
@@ -215,7 +253,7 @@ async function measureReady(browser: Browser, baseUrl: string, products: number)
 }
 
 /** A second store with `products` demo products, served by the same binary; removed when `use` is done. */
-async function withLargeStore<T>(products: number, use: (server: RunningServer, seedMs: number) => Promise<T>): Promise<T> {
+async function withLargeStore<T>(products: number, use: (server: RunningServer, seedMs: number, who: SignedIn) => Promise<T>): Promise<T> {
   const root = mkdtempSync(join(tmpdir(), "shopflow-bench-large-"));
   let server: RunningServer | null = null;
   try {
@@ -225,12 +263,14 @@ async function withLargeStore<T>(products: number, use: (server: RunningServer, 
     const s0 = performance.now();
     seedDemoCatalog(store.db, { products, now: store.clock.now().toISOString() });
     const seedMs = performance.now() - s0;
+    // paired, signed in and with a shift open before the binary starts
+    const who = await signInLane(store);
     store.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     store.close();
     server = await startServer({ binary: BINARY, dataDir, timeoutMs: 30_000 });
     // The bench store's server has been up for a while when its pages load; give this one a moment to settle too.
     await Bun.sleep(SETTLE_MS);
-    return await use(server, seedMs);
+    return await use(server, seedMs, who);
   } finally {
     if (server && !server.exited()) await server.stop();
     rmSync(root, { recursive: true, force: true });
@@ -243,12 +283,13 @@ export const register: Section = {
   async run(ctx) {
     const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
     try {
+      const who = await signInOnDataDir(ctx.fixture.dataDir);
       progress("register: page load to scan field ready, bench store");
-      const ready = await measureReady(browser, ctx.server!.baseUrl, ctx.fixture.products);
-      const scanToRow = await measureScans(browser, ctx.server!.baseUrl, ctx.fixture);
-      const readyLarge = await withLargeStore(LARGE_PRODUCTS, async (server, seedMs) => {
+      const ready = await measureReady(browser, ctx.server!.baseUrl, ctx.fixture.products, who);
+      const scanToRow = await measureScans(browser, ctx.server!.baseUrl, ctx.fixture, who);
+      const readyLarge = await withLargeStore(LARGE_PRODUCTS, async (server, seedMs, large) => {
         progress(`register: page load to scan field ready, ${LARGE_PRODUCTS} products (server healthy after ${server.startMs} ms)`);
-        return { ...(await measureReady(browser, server.baseUrl, LARGE_PRODUCTS)), seed_ms: round(seedMs, 0), start_ms: server.startMs };
+        return { ...(await measureReady(browser, server.baseUrl, LARGE_PRODUCTS, large)), seed_ms: round(seedMs, 0), start_ms: server.startMs };
       });
       return { register: { scan_to_row: scanToRow, ready, ready_1m: readyLarge } };
     } finally {

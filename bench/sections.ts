@@ -1,9 +1,10 @@
 // The bench sections, in the order they run. A later issue adds its figures by appending a section here.
 import { lookup, search } from "./api.ts";
 import type { Section } from "./context.ts";
+import { cashup } from "./cashup.ts";
 import { diskCommit, floor } from "./floor.ts";
 import { register } from "./register.ts";
 import { saleOpenLoop, saleSaturation } from "./sales.ts";
 import { startup } from "./startup.ts";
 
-export const sections: readonly Section[] = [startup, lookup, search, saleOpenLoop, saleSaturation, floor, diskCommit, register];
+export const sections: readonly Section[] = [startup, lookup, search, saleOpenLoop, saleSaturation, floor, diskCommit, register, cashup];

@@ -1,4 +1,5 @@
 // Latency summaries and small timing helpers shared by the bench sections.
+import { seededRandom } from "../src/domain/random.ts";
 
 /** Round to a few decimals so the JSON stays readable. */
 export function round(value: number, decimals = 3): number {
@@ -28,17 +29,8 @@ export function summarize(latenciesMs: readonly number[]): LatencySummary {
   };
 }
 
-/** A deterministic pseudo-random source (mulberry32), so two runs send the same workload. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded source, so two runs send the same workload. */
+export { seededRandom };
 
 export const now = () => performance.now();
 

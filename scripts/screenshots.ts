@@ -1,5 +1,6 @@
 // `make screenshots`: a demo store in this process, the register in Chromium at two screen sizes, mid-sale and with
-// the receipt open after a cash payment, written to docs/screenshots/ as PNGs.
+// the receipt open after a cash payment, written to docs/screenshots/ as PNGs. Each size is its own lane: a paired
+// register with a cashier signed in and a shift open, its cookies from signIn.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { defaultEmbeddedPatterns, makeEmbedded } from "../src/domain/barcode.ts"
 import { createApp } from "../src/server/app.ts";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
 import { openStore, type Store } from "../src/server/compose.ts";
+import { signIn, type SignedIn } from "../tests/helpers/store.ts";
 
 const OUT_DIR = join(import.meta.dir, "..", "docs", "screenshots");
 const SIZES = [
@@ -76,12 +78,23 @@ async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 }
 
-async function shoot(browser: Browser, baseUrl: string, scans: Scan[], size: { width: number; height: number }, lane: number) {
+/** The device, session and CSRF cookies of a signed-in register, as the browser holds them. */
+function cookiesOf(who: SignedIn, url: string) {
+  return who.cookie.split("; ").map((pair) => {
+    const at = pair.indexOf("=");
+    return { name: pair.slice(0, at), value: pair.slice(at + 1), url, httpOnly: true, sameSite: "Strict" as const };
+  });
+}
+
+async function shoot(browser: Browser, baseUrl: string, scans: Scan[], size: { width: number; height: number }, who: SignedIn) {
   const context = await browser.newContext({ viewport: size, deviceScaleFactor: 1 });
   try {
+    await context.addCookies(cookiesOf(who, baseUrl));
     const page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT_MS);
-    await page.goto(`${baseUrl}/?lane=${lane}`);
+    await page.goto(`${baseUrl}/`);
+    const path = new URL(page.url()).pathname;
+    if (path !== "/") throw new Error(`the register sent the browser to ${path} instead of the register page`);
     await page.waitForFunction(() => document.activeElement?.id === "barcode");
     for (const s of scans) for (let i = 0; i < s.times; i++) await scan(page, s.code);
     await settle(page);
@@ -115,8 +128,12 @@ async function main(): Promise<void> {
     server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: createApp(store).fetch });
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
     mkdirSync(OUT_DIR, { recursive: true });
-    // One lane per size, so each screen shows its own sale.
-    for (const [i, size] of SIZES.entries()) await shoot(browser, `http://127.0.0.1:${server.port}`, scans, size, i + 1);
+    // One lane per size, so each screen shows its own sale; a named cashier, as the top bar shows who sells.
+    const cashiers = ["Sam Carter", "Alex Moreno"];
+    for (const [i, size] of SIZES.entries()) {
+      const who = await signIn(store, i + 1, { name: cashiers[i % cashiers.length]! });
+      await shoot(browser, `http://127.0.0.1:${server.port}`, scans, size, who);
+    }
   } finally {
     await browser?.close();
     await server?.stop(true);

@@ -198,6 +198,7 @@
   }
 
   function wire() {
+    if (!dialog() || !barcode()) return; // back-office pages use the component for nothing yet
     document.addEventListener("keydown", onKey, true);
 
     document.body.addEventListener("htmx:config:request", (e) => {

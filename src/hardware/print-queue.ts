@@ -1,7 +1,7 @@
 // Print jobs as rows in SQLite: queued with the sale in one transaction, claimed by the worker, printed at most once.
 import type { Database } from "bun:sqlite";
 
-export type JobKind = "receipt" | "copy" | "test" | "drawer";
+export type JobKind = "receipt" | "copy" | "test" | "drawer" | "report";
 export type JobState = "queued" | "printing" | "printed" | "failed" | "uncertain";
 
 /** A sale's receipt as the register shows it. */

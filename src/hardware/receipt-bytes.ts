@@ -126,6 +126,19 @@ export function renderTestPage(profile: PrintProfile, info: TestPageInfo): Uint8
 /** The lines the test page prints to show that accents and the euro sign come out right; each fits 58 mm paper. */
 export const CHARACTER_TEST = ["Crème fraîche, Müsli, Jalapeño", "Smørrebrød, Straße, € 1.00"] as const;
 
+export type ReportPage = { title: string; subtitle: string[]; rows: [string, string][]; at: string; timeZone: string };
+
+/** A report on paper (X or Z): a title, a few lines under it, then label and value pairs, and a cut. */
+export function renderReport(profile: PrintProfile, page: ReportPage): Uint8Array {
+  const enc = start(profile);
+  enc.align("center").bold(true).size(2, 2).line(clean(page.title)).size(1, 1).bold(false);
+  for (const l of page.subtitle) enc.line(clean(l));
+  enc.line(dateTime(page.at, page.timeZone)).align("left").rule();
+  pairs(enc, page.rows.map(([k, v]) => [clean(k), clean(v)] as Pair));
+  enc.rule().newline();
+  return enc.cut("partial").encode();
+}
+
 export function renderDrawerKick(pin: 2 | 5, language: PrintProfile["language"]): Uint8Array {
   // no initialize: ESC @ would also throw away anything another job left in the printer's buffer
   return new ReceiptPrinterEncoder({ language, columns: 48 }).pulse(DRAWER_DEVICE[pin], 100, 500).encode();

@@ -8,6 +8,8 @@ import { onError } from "./http/errors.ts";
 import { staticRoutes } from "./http/static.ts";
 import { deviceRoutes } from "./devices/routes.tsx";
 import { registerRoutes } from "./register/routes.tsx";
+import { checkCsrf, identify, requireRole } from "./people/guard.ts";
+import { peopleRoutes } from "./people/routes.tsx";
 
 export function createApp(store: Store) {
   const app = new Hono();
@@ -41,6 +43,13 @@ export function createApp(store: Store) {
   });
   app.route("/", staticRoutes());
   app.route("/api/v1", apiRoutes(store));
+  // pages for people: who is asking, and proof that a change comes from our own page
+  for (const path of ["/", "/register/*", "/shift", "/shift/*", "/devices", "/devices/*", "/audit", "/audit.csv", "/users", "/users/*", "/setup", "/pair", "/login", "/logout"]) {
+    app.use(path, identify(store), checkCsrf);
+  }
+  app.use("/devices", requireRole("manager"));
+  app.use("/devices/*", requireRole("manager"));
+  app.route("/", peopleRoutes(store));
   app.route("/", registerRoutes(store));
   app.route("/", deviceRoutes(store));
   return app;

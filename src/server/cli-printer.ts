@@ -1,5 +1,7 @@
 // shopflow printer add | list | test: set up receipt printers from the command line.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { PngError } from "../hardware/png.ts";
 import { PrinterConfigError } from "../hardware/printers.ts";
 import { openStore } from "./compose.ts";
 import { address } from "./devices/routes.tsx";
@@ -58,8 +60,20 @@ export async function printerCommand(args: string[], dataDir: (v: { data?: strin
         console.error(`test page not printed on ${p.name}: ${job.lastError ?? job.state}. It stays queued and prints when the store server runs and the printer answers.`);
         return 1;
       }
+      case "logo": {
+        const file = positionals[0];
+        if (!file) throw new PrinterUsageError("printer logo needs a PNG file: shopflow printer logo logo.png");
+        try {
+          const size = store.printing.setLogo(new Uint8Array(readFileSync(file)));
+          console.log(`receipt logo set (${size.width}×${size.height} pixels, scaled to the paper when printed)`);
+          return 0;
+        } catch (e) {
+          if (e instanceof PngError) throw new PrinterUsageError(e.message);
+          throw e;
+        }
+      }
       default:
-        throw new PrinterUsageError(`unknown printer command "${sub ?? ""}"; use add, list or test`);
+        throw new PrinterUsageError(`unknown printer command "${sub ?? ""}"; use add, list, test or logo`);
     }
   } finally {
     store.close();

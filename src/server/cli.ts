@@ -3,15 +3,18 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createApp } from "./app.ts";
 import { openStore } from "./compose.ts";
-import { createToken } from "./store/tokens.ts";
+import { createToken, tokenScopes, type TokenScope } from "./store/tokens.ts";
 import { UsageError } from "./usage-error.ts";
+import { AppError } from "./errors.ts";
 import { version } from "./version.ts";
 
 const help = `shopflow ${version} — point of sale for one store
 
 Usage:
   shopflow serve [--data DIR] [--port N] [--host ADDR] [--demo]   run the store server (default port 8080)
-  shopflow token create --name NAME [--data DIR]                   make an API token (printed once, last line)
+  shopflow token create --name NAME [--scopes read,sell,admin] [--data DIR]
+                                                                    make an API token (printed once, last line)
+  shopflow user add --name NAME --role cashier|supervisor|manager|admin --pin PIN [--data DIR]
   shopflow import FILE.csv [--data DIR]                            import products (sku, barcode, name, price,
                                                                     tax class, category, stock, unit/weighed)
   shopflow printer add --name NAME --kind network|usb|serial|virtual [--host H] [--port P] [--path DEV]
@@ -19,6 +22,7 @@ Usage:
                        [--codepage auto|cp858...] [--drawer-pin 2|5] [--registers 1,2] [--default] [--data DIR]
   shopflow printer list [--data DIR]
   shopflow printer test NAME [--data DIR]                          print a test page now
+  shopflow printer logo FILE.png [--data DIR]                      the logo printed on top of receipts
   shopflow --help | --version
 
 The data directory defaults to ./data, or SHOPFLOW_DATA when set.
@@ -47,6 +51,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return token(rest);
       case "import":
         return await importCommand(rest);
+      case "user":
+        return await userCommand(rest);
       case "printer": {
         const { printerCommand } = await import("./cli-printer.ts");
         return await printerCommand(rest, dataDir);
@@ -76,6 +82,13 @@ async function serve(args: string[]): Promise<number> {
     const { seedDemoCatalog } = await import("./catalog/demo.ts");
     const seeded = seedDemoCatalog(store.db, { now: store.clock.now().toISOString() });
     if (seeded.products > 0) console.log(`demo catalog: ${seeded.products} products`);
+    if (store.users.all().length === 0) {
+      // a demo store should be tried at once: a manager to pair the browser and a cashier to sell
+      const at = store.clock.now().toISOString();
+      await store.users.add("Manager", "admin", "1234", at);
+      await store.users.add("Cashier", "cashier", "1111", at);
+      console.log("demo users: Manager (admin) PIN 1234, Cashier PIN 1111 — pair this browser with the manager's PIN");
+    }
     store.reloadSettings();
   }
   const app = createApp(store);
@@ -99,11 +112,13 @@ async function serve(args: string[]): Promise<number> {
 function token(args: string[]): number {
   const [sub, ...rest] = args;
   if (sub !== "create") throw new UsageError(`unknown token command "${sub ?? ""}"; try 'shopflow token create --name NAME'`);
-  const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, data: { type: "string" } } });
+  const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, data: { type: "string" }, scopes: { type: "string", default: "read,sell" } } });
   if (!values.name?.trim()) throw new UsageError("token create needs --name NAME (the register its sales belong to)");
+  const scopes = values.scopes.split(",").map((x) => x.trim()).filter(Boolean);
+  if (scopes.length === 0 || scopes.some((x) => !(tokenScopes as readonly string[]).includes(x))) throw new UsageError("--scopes is a list of read, sell, admin");
   const store = openStore({ dataDir: dataDir(values) });
   try {
-    const { token: secret, registerId } = createToken(store.db, values.name.trim(), store.clock.now().toISOString());
+    const { token: secret, registerId } = createToken(store.db, values.name.trim(), store.clock.now().toISOString(), scopes as TokenScope[]);
     console.log(`token "${values.name.trim()}" created; its sales belong to register ${registerId}. Keep it safe: it is shown only now.`);
     console.log(secret);
     return 0;
@@ -124,6 +139,25 @@ async function importCommand(args: string[]): Promise<number> {
     for (const r of result.rejected) console.log(`line ${r.line}: ${r.reason}`);
     console.log(`${result.imported} imported, ${result.updated} updated, ${result.rejected.length} rejected`);
     return result.rejected.length > 0 && result.imported + result.updated === 0 ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function userCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== "add") throw new UsageError(`unknown user command "${sub ?? ""}"; try 'shopflow user add --name NAME --role admin --pin PIN'`);
+  const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, role: { type: "string" }, pin: { type: "string" }, data: { type: "string" } } });
+  if (!values.name || !values.role || !values.pin) throw new UsageError("user add needs --name, --role and --pin");
+  const store = openStore({ dataDir: dataDir(values) });
+  try {
+    const u = await store.users.add(values.name, values.role, values.pin, store.clock.now().toISOString());
+    store.audit.record({ at: store.clock.now().toISOString(), userId: null, userName: null, action: "user.created", subject: u.name, detail: { role: u.role, via: "command line" } });
+    console.log(`user "${u.name}" added as ${u.role}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof AppError) throw new UsageError(e.message);
+    throw e;
   } finally {
     store.close();
   }

@@ -12,6 +12,10 @@ import { readSettings, type StoreSettings } from "./store/settings.ts";
 import { tokenAuthenticator } from "./store/tokens.ts";
 import { journalWriter } from "./journal.ts";
 import { printing } from "./printing.ts";
+import { auditLog } from "./people/audit.ts";
+import { sessionStore } from "./people/sessions.ts";
+import { shiftStore } from "./people/shifts.ts";
+import { userStore } from "./people/users.ts";
 import type { PrinterConfig } from "../hardware/printers.ts";
 import type { Transport } from "../hardware/transport.ts";
 import { version } from "./version.ts";
@@ -47,6 +51,7 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
   const journal = journalWriter(db);
   const print = printing({ db, clock, settings: current, journal, ...(options.transportFor ? { transportFor: options.transportFor } : {}) });
   ensureVirtualPrinter(db, print.printers, clock);
+  const secret = storeSecret(db);
   return {
     db,
     clock,
@@ -62,6 +67,10 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
     checkout: sell,
     till: till({ db, catalog, sales, clock, ids, settings: current, checkout: sell, onCompleted: (sale) => print.queueReceipt(sale) }),
     printing: print,
+    users: userStore(db, () => secret),
+    sessions: sessionStore(db),
+    shifts: shiftStore(db),
+    audit: auditLog(db),
     reports: saleQueries(db),
     journal,
     authenticate: tokenAuthenticator(db),
@@ -79,6 +88,13 @@ function ensureVirtualPrinter(db: Database, printers: ReturnType<typeof printing
     printers.ensureVirtual(clock.now().toISOString());
     db.query("INSERT INTO settings(key, value) VALUES ('printers_initialised', '1')").run();
   }).immediate();
+}
+
+/** A random secret made with the store, for keyed fingerprints (PIN look-up); never leaves the database. */
+function storeSecret(db: Database): string {
+  db.query("INSERT INTO settings(key, value) VALUES ('secret', ?) ON CONFLICT(key) DO NOTHING")
+    .run(Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"));
+  return db.query<{ value: string }, []>("SELECT value FROM settings WHERE key = 'secret'").get()!.value;
 }
 
 /** The epoch names this database's outbox sequence; a restored copy gets a new one (sync, DESIGN §7). */

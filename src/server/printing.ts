@@ -8,6 +8,8 @@ import { printQueue, type PrintJob, type PrintState } from "../hardware/print-qu
 import { printWorker } from "../hardware/print-worker.ts";
 import { printerRegistry, type PrinterConfig } from "../hardware/printers.ts";
 import { renderJob, type ReceiptPayload } from "../hardware/render-job.ts";
+import type { Logo, ReportPage } from "../hardware/receipt-bytes.ts";
+import { decodePng, fitLogo } from "../hardware/png.ts";
 import type { Transport } from "../hardware/transport.ts";
 import type { Clock } from "./clock.ts";
 import { AppError } from "./errors.ts";
@@ -26,7 +28,25 @@ export function printing(deps: {
   const printers = printerRegistry(db);
   const queue = printQueue(db);
   const registerName = db.query<{ name: string }, [number]>("SELECT name FROM registers WHERE id = ?");
-  const worker = printWorker({ clock, queue, printers, transportFor: deps.transportFor ?? transportFactory(db, now), render: renderJob });
+  // the shop's logo: a PNG in settings, decoded once and scaled to the paper
+  let logoCache: { key: string; images: Map<number, Logo | null> } | null = null;
+  function logoFor(paperMm: 58 | 80): Logo | null {
+    const b64 = db.query<{ value: string }, []>("SELECT value FROM settings WHERE key = 'receipt_logo'").get()?.value ?? "";
+    if (logoCache?.key !== b64) logoCache = { key: b64, images: new Map() };
+    if (!b64) return null;
+    if (!logoCache.images.has(paperMm)) {
+      try {
+        logoCache.images.set(paperMm, fitLogo(decodePng(Buffer.from(b64, "base64")), paperMm === 58 ? 256 : 384));
+      } catch {
+        logoCache.images.set(paperMm, null); // a logo that no longer decodes is left off, the receipt still prints
+      }
+    }
+    return logoCache.images.get(paperMm) ?? null;
+  }
+  const worker = printWorker({
+    clock, queue, printers, transportFor: deps.transportFor ?? transportFactory(db, now),
+    render: (job, printer) => renderJob(job, printer, { logo: job.kind === "receipt" || job.kind === "copy" ? logoFor(printer.paperMm) : null }),
+  });
 
   function receiptPayload(sale: Sale): ReceiptPayload {
     const s = settings();
@@ -64,6 +84,18 @@ export function printing(deps: {
         journal(now(), "receipt.reprinted", sale.saleId, { receipt: sale.receiptNumber, job: id, by });
         return id;
       }).immediate();
+    },
+    /** An X or Z report on the register's printer. */
+    /** Store the shop's logo for receipts; refused with a reason when the PNG will not do. */
+    setLogo(png: Uint8Array): { width: number; height: number } {
+      const img = decodePng(png);
+      db.query("INSERT INTO settings(key, value) VALUES ('receipt_logo', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(Buffer.from(png).toString("base64"));
+      return { width: img.width, height: img.height };
+    },
+    queueReport(registerId: number, page: ReportPage, by: string): number | null {
+      const printer = printers.forRegister(registerId);
+      if (!printer) return null;
+      return queue.enqueue({ printerId: printer.id, kind: "report", payload: page, at: now(), requestedBy: by });
     },
     queueTest(printerId: number, by: string): number {
       const p = printers.byId(printerId);

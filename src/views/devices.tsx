@@ -1,6 +1,7 @@
 // Devices: the store's printers, their live state, a test page, and what the virtual printer printed.
 import type { PrinterConfig } from "../hardware/printers.ts";
 import { Layout } from "./layout.tsx";
+import { Csrf } from "./people.tsx";
 import { time, type Locale } from "./format.ts";
 
 export type PrinterRow = PrinterConfig & { address: string };
@@ -30,15 +31,17 @@ export function PrinterStatusBadge({ printer, oob }: { printer: PrinterConfig | 
   );
 }
 
-function BackOffice({ title, children }: { title: string; children: unknown }) {
+function BackOffice({ title, children, csrf }: { title: string; children: unknown; csrf: string }) {
   return (
-    <Layout title={title} bodyClass="backoffice">
+    <Layout title={title} bodyClass="backoffice" csrf={csrf}>
       <div x-data="till" class="office">
         <header class="topbar">
           <strong class="store">ShopFlow</strong>
           <nav aria-label="Back office">
             <a href="/">Register</a>
             <a href="/devices">Devices</a>
+            <a href="/audit">Audit log</a>
+            <a href="/users">Users</a>
           </nav>
         </header>
         <main class="office-main">{children as never}</main>
@@ -47,9 +50,9 @@ function BackOffice({ title, children }: { title: string; children: unknown }) {
   );
 }
 
-export function DevicesPage({ printers, usb, serial, models, message }: { printers: PrinterRow[]; usb: string[]; serial: string[]; models: string[]; message?: string }) {
+export function DevicesPage({ printers, usb, serial, models, message, csrf }: { printers: PrinterRow[]; usb: string[]; serial: string[]; models: string[]; message?: string; csrf: string }) {
   return (
-    <BackOffice title="Devices · ShopFlow">
+    <BackOffice title="Devices · ShopFlow" csrf={csrf}>
       <h1>Printers</h1>
       {message && <p class="message info" role="status">{message}</p>}
       <table class="grid" data-testid="printer-list">
@@ -64,8 +67,8 @@ export function DevicesPage({ printers, usb, serial, models, message }: { printe
                 <td>{p.language === "esc-pos" ? "ESC/POS" : "StarPRNT"} · {p.paperMm} mm · {p.codepage}</td>
                 <td><span class={`pill ${w.kind}`}>{w.text}</span></td>
                 <td class="row-actions">
-                  <form method="post" action={`/devices/printers/${p.id}/test`}><button type="submit" data-testid="print-test">Print test page</button></form>
-                  {!p.isDefault && <form method="post" action={`/devices/printers/${p.id}/default`}><button type="submit">Make default</button></form>}
+                  <form method="post" action={`/devices/printers/${p.id}/test`}><Csrf token={csrf} /><button type="submit" data-testid="print-test">Print test page</button></form>
+                  {!p.isDefault && <form method="post" action={`/devices/printers/${p.id}/default`}><Csrf token={csrf} /><button type="submit">Make default</button></form>}
                   {p.kind === "virtual" && <a class="button" href={`/devices/printers/${p.id}/prints`} data-testid="virtual-prints">Show receipts</a>}
                 </td>
               </tr>
@@ -75,6 +78,7 @@ export function DevicesPage({ printers, usb, serial, models, message }: { printe
       </table>
       <h2>Add a printer</h2>
       <form method="post" action="/devices/printers" class="add-printer">
+        <Csrf token={csrf} />
         <label>Name <input name="name" required maxlength={60} /></label>
         <label>Connection
           <select name="kind">
@@ -103,15 +107,21 @@ export function DevicesPage({ printers, usb, serial, models, message }: { printe
         <label class="check"><input type="checkbox" name="default" value="1" /> Default printer</label>
         <button type="submit" class="primary">Add printer</button>
       </form>
+      <h2>Receipt logo</h2>
+      <form method="post" action="/devices/logo" enctype="multipart/form-data" class="inline-form">
+        <Csrf token={csrf} />
+        <label>PNG file <input type="file" name="logo" accept="image/png" required /></label>
+        <button type="submit">Set logo</button>
+      </form>
       {usb.length > 0 && <p>USB printers found: {usb.join(", ")}</p>}
       <details><summary>Printer models the encoder knows</summary><p>{models.join(", ")}</p></details>
     </BackOffice>
   );
 }
 
-export function VirtualPrintsPage({ printer, prints, locale }: { printer: PrinterConfig; prints: VirtualPrint[]; locale: Locale }) {
+export function VirtualPrintsPage({ printer, prints, locale, csrf }: { printer: PrinterConfig; prints: VirtualPrint[]; locale: Locale; csrf: string }) {
   return (
-    <BackOffice title={`${printer.name} · ShopFlow`}>
+    <BackOffice title={`${printer.name} · ShopFlow`} csrf={csrf}>
       <h1>{printer.name}: what it printed</h1>
       <p>Decoded from the exact bytes the printer received, newest first.</p>
       {prints.length === 0 && <p>Nothing printed yet.</p>}

@@ -2,7 +2,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 
-export function Layout(props: { title: string; children: Child; bodyClass?: string }) {
+export function Layout(props: { title: string; children: Child; bodyClass?: string; csrf?: string }) {
   return (
     <>
     {raw("<!DOCTYPE html>")}
@@ -20,7 +20,9 @@ export function Layout(props: { title: string; children: Child; bodyClass?: stri
         <script src="/static/register.js"></script>
         <script defer src="/static/alpine.js"></script>
       </head>
-      <body class={props.bodyClass}>{props.children}</body>
+      <body class={props.bodyClass} {...(props.csrf ? { "hx-headers:inherited": JSON.stringify({ "X-CSRF-Token": props.csrf }) } : {})}>
+        {props.children}
+      </body>
     </html>
     </>
   );

@@ -68,8 +68,12 @@ describe("POST /api/v1/sales", () => {
       lines: [{ barcode: codes.milk }],
       payments: [{ method: "card", amount: 119, card: { brand: "VISA", last4: "4242", number: "4242424242424242" } }],
     });
-    expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe("invalid_request");
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.code).toBe("card_data_refused");
+    // a field that is not allowed at all, even without a card number in it, is refused too
+    const extra = await sell({ lines: [{ barcode: codes.milk }], payments: [{ method: "card", amount: 119, card: { expiry: "12/29" } }] });
+    expect(extra.status).toBe(400);
+    expect((await extra.json()).error.code).toBe("invalid_request");
     expect(footprint(t.store)).toEqual(before);
   });
 

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 async function till(lane: number): Promise<Till> {
-  const t = await openTill(browser, server.url, lane);
+  const t = await openTill(browser, server.url, server.store.store, lane);
   opened.push(t);
   return t;
 }

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function till(lane: number): Promise<Till> {
-  const t = await openTill(browser, server.url, lane);
+  const t = await openTill(browser, server.url, server.store.store, lane);
   opened.push(t);
   return t;
 }
@@ -74,6 +74,9 @@ describe("registers and tenders", () => {
     const sale = salesIn(db()).find((s) => s.id === saleId)!;
     expect([sale.status, sale.total, sale.paid, sale.change_due]).toEqual(["completed", 1668, 2000, 332]);
     expect(sale.register_id).toBe(registerIdOf(db(), 2));
+    // it counts for the cashier who took the money, in lane 2's open shift
+    const stamped = db().db.query<{ cashier_id: number | null; shift_id: number | null }, [string]>("SELECT cashier_id, shift_id FROM sales WHERE id = ?").get(saleId!);
+    expect(stamped).toEqual({ cashier_id: two.cashier.userId, shift_id: db().shifts.current(registerIdOf(db(), 2))!.id });
     // nothing left parked: a second recall on lane 1 lists no sale
     await one.page.getByTestId("recall-sale").click();
     await eventually(() => dialogOpen(one.page), true, "recall dialog on lane 1");

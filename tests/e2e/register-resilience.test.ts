@@ -34,7 +34,7 @@ const unreachable = [
 ];
 
 async function till(lane: number, allow: RegExp[] = []): Promise<Till> {
-  const t = await openTill(browser, server.url, lane, { allow });
+  const t = await openTill(browser, server.url, server.store(), lane, { allow });
   opened.push(t);
   return t;
 }
@@ -44,7 +44,7 @@ const twoItems: [string, string, string][] = [["Fresh Milk 1 L", "1", "€1.19"]
 
 describe("reload, restart, offline", () => {
   test("a reload in the middle of a sale shows the same sale; so does a restarted server", async () => {
-    const { page, problems } = await till(1);
+    const { page, problems, cashier } = await till(1);
     await scanAndWait(page, codes.milk, 1);
     await scanAndWait(page, codes.bread, 2);
     const saleId = await page.locator("#lines").getAttribute("data-sale-id");
@@ -63,6 +63,9 @@ describe("reload, restart, offline", () => {
     await waitForRegister(page);
     expect(await lines(page)).toEqual(twoItems);
     expect(await page.locator("#lines").getAttribute("data-sale-id")).toBe(saleId);
+    // the pairing, the sign-in and the shift live in the store database too: no one signs in again after a restart
+    expect(new URL(page.url()).pathname).toBe("/");
+    expect(await textOf(page, "cashier-name")).toBe(cashier.userName);
 
     // and the sale carries on where it was
     await scanAndWait(page, codes.paper, 3);

@@ -1,13 +1,14 @@
 // A cashier selling at the register in real Chromium: scanning, embedded codes, finding products, changing lines,
-// discounts, cash, cancelling — what the screen shows, and what the store database then holds.
+// discounts, cash, cancelling — what the screen shows, and what the store database then holds. Each test signs a new
+// cashier in on its own lane; what only a manager may do is approved with a manager's PIN typed in the dialog.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
 import { defaultEmbeddedPatterns, makeEmbedded, withCheckDigit } from "../../src/domain/barcode.ts";
 import { launchBrowser, startTestServer, type TestServer } from "../helpers/browser.ts";
-import { codes } from "../helpers/store.ts";
+import { codes, signIn } from "../helpers/store.ts";
 import {
-  desktop, dialogClosed, dialogOpen, eventually, expected422, itemNames, lines, messageText, openTill, registerIdOf, rowCount, salesIn, scan, stockOf,
-  scanAndWait, tablet, textOf, type Till,
+  auditOf, desktop, dialogClosed, dialogOpen, ensureManager, eventually, expected403, expected422, itemNames, lines, messageText, openTill, registerIdOf,
+  rowCount, salesIn, scan, stockOf, scanAndWait, tablet, textOf, type Till,
 } from "./support.ts";
 
 let server: TestServer;
@@ -27,8 +28,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function till(lane: number, options: Parameters<typeof openTill>[3] = {}): Promise<Till> {
-  const t = await openTill(browser, server.url, lane, options);
+async function till(lane: number, options: Parameters<typeof openTill>[4] = {}): Promise<Till> {
+  const t = await openTill(browser, server.url, server.store.store, lane, options);
   opened.push(t);
   return t;
 }
@@ -37,8 +38,9 @@ const db = () => server.store.store;
 const pattern = (prefix: string) => defaultEmbeddedPatterns.find((p) => p.prefix === prefix)!;
 
 async function mainFlow(lane: number, viewport: { width: number; height: number }) {
-  const { page, problems } = await till(lane, { viewport });
+  const { page, problems, cashier } = await till(lane, { viewport });
   expect(await textOf(page, "register-name")).toBe(`Lane ${lane}`);
+  expect(await textOf(page, "cashier-name")).toBe(cashier.userName);
   const before = db().reports.summary({ kind: "date", from: null, to: null });
 
   await page.getByTestId("new-sale-button").click();
@@ -111,7 +113,8 @@ describe("selling at the register", () => {
   });
 
   test("the page is served with a strict Content-Security-Policy", async () => {
-    const res = await fetch(`${server.url}/?lane=1`);
+    const { headers } = await signIn(db(), 9);
+    const res = await fetch(`${server.url}/`, { headers: { Cookie: headers.Cookie! }, redirect: "manual" });
     expect(res.status).toBe(200);
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("script-src 'self'");
@@ -191,8 +194,9 @@ describe("selling at the register", () => {
     expect(problems()).toEqual([]);
   });
 
-  test("changing lines: +/−, quantity, price override with reason, line discount, removing, sale discount", async () => {
-    const { page, problems } = await till(6);
+  test("changing lines: +/−, quantity, price override with reason and a manager's PIN, line discount, removing, sale discount", async () => {
+    const { page, problems, cashier } = await till(6, { allow: [expected403] });
+    const boss = await ensureManager(db());
     await scanAndWait(page, codes.milk, 1);
     await scanAndWait(page, codes.bread, 2);
     const row = (name: string) => page.getByTestId("item-row").filter({ hasText: name });
@@ -210,14 +214,31 @@ describe("selling at the register", () => {
     await eventually(() => lines(page).then((l) => l[1]), ["Sourdough Bread 800 g", "3", "€10.47"], "bread after quantity 3");
     await eventually(() => dialogClosed(page), true, "line dialog closed after Set");
 
-    // ✎ again: price €3.00, reason "damaged packaging"
+    // ✎ again: price €3.00, reason "damaged packaging"; a price override is a manager's call
+    const saleId = (await page.locator("#lines").getAttribute("data-sale-id"))!;
+    const overrides = () =>
+      db().db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM sale_events WHERE sale_id = ? AND type = 'PriceOverridden'").get(saleId)!.n;
     await row("Sourdough").getByRole("button", { name: "Change Sourdough Bread 800 g" }).click();
     await eventually(() => dialogOpen(page), true, "line dialog open");
     await page.locator("#line-price").fill("3.00");
     await page.locator("#line-price-reason").fill("damaged packaging");
+    // the cashier alone is refused with the reason, and nothing changes
+    await page.locator("#dialog").getByRole("button", { name: "Change price" }).click();
+    await eventually(() => messageText(page), "A price override needs a manager's approval: a manager types their PIN.", "message after a price override without a manager");
+    expect(await lines(page).then((l) => l[1])).toEqual(["Sourdough Bread 800 g", "3", "€10.47"]);
+    expect(overrides()).toBe(0);
+    expect(auditOf(db(), "sale.price_overridden").filter((r) => r.subject === saleId)).toEqual([]);
+    // the manager types their PIN in the same dialog, and the price changes
+    expect(await dialogOpen(page)).toBe(true);
+    await page.locator("#dialog form", { has: page.locator("#line-price") }).getByTestId("manager-pin").fill(boss.pin);
     await page.locator("#dialog").getByRole("button", { name: "Change price" }).click();
     await eventually(() => lines(page).then((l) => l[1]), ["Sourdough Bread 800 g", "3", "€9.00"], "bread after price override");
     expect(await row("Sourdough").innerText()).toContain("price changed from €3.49 — damaged packaging");
+    expect(overrides()).toBe(1);
+    // the audit log names both: the cashier who did it and the manager who approved it
+    expect(auditOf(db(), "sale.price_overridden").filter((r) => r.subject === saleId).map((r) => [r.user, r.approvedBy, r.register])).toEqual([
+      [cashier.userName, boss.name, "Lane 6"],
+    ]);
 
     // ✎ on the milk: 10 % off
     await row("Fresh Milk").getByRole("button", { name: "Change Fresh Milk 1 L" }).click();
@@ -234,9 +255,16 @@ describe("selling at the register", () => {
     await eventually(() => itemNames(page), ["Sourdough Bread 800 g"], "lines after removing the milk");
     await eventually(() => dialogClosed(page), true, "line dialog closed after remove");
 
-    // 10 % off the whole sale
+    // 15 % off the whole sale is above the 10 % a cashier may give: refused, the total stays
     await page.getByTestId("sale-discount").click();
     await eventually(() => dialogOpen(page), true, "sale discount dialog open");
+    await page.locator("#dialog input[name=value]").fill("15");
+    await page.locator("#dialog input[name=reason]").fill("loyalty");
+    await page.locator("#dialog").getByRole("button", { name: "Apply discount" }).click();
+    await eventually(() => messageText(page), "A discount over 10 % needs a manager's approval: a manager types their PIN.", "message after 15 % off without a manager");
+    expect(await textOf(page, "sale-total")).toBe("€9.00");
+    expect(db().db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM sale_events WHERE sale_id = ? AND type = 'DiscountApplied'").get(saleId)!.n).toBe(1);
+    // 10 % off the whole sale is within the cashier's limit
     await page.locator("#dialog input[name=value]").fill("10");
     await page.locator("#dialog input[name=reason]").fill("loyalty");
     await page.locator("#dialog").getByRole("button", { name: "Apply discount" }).click();
@@ -265,8 +293,9 @@ describe("selling at the register", () => {
     expect(problems()).toEqual([]);
   });
 
-  test("cancelling a sale empties the register and records it as cancelled", async () => {
-    const { page, problems } = await till(7);
+  test("cancelling a sale, approved by a manager's PIN, empties the register and records it as cancelled", async () => {
+    const { page, problems, cashier } = await till(7, { allow: [expected403] });
+    const boss = await ensureManager(db());
     await scanAndWait(page, codes.wine, 1);
     await scanAndWait(page, codes.milk, 2);
     const saleId = await page.locator("#lines").getAttribute("data-sale-id");
@@ -274,6 +303,24 @@ describe("selling at the register", () => {
     await page.getByTestId("cancel-sale").click();
     await page.getByTestId("confirm-cancel").waitFor({ state: "visible" });
     await page.locator("#cancel-reason").fill("customer changed their mind");
+    // a cashier alone may not cancel: the reason is shown and the sale stays as it was
+    await page.getByTestId("confirm-cancel").click();
+    await eventually(() => messageText(page), "Cancelling a sale needs a manager's approval: a manager types their PIN.", "message after cancelling without a manager");
+    expect(await rowCount(page)).toBe(2);
+    expect(await textOf(page, "total-due")).toBe("€14.18");
+    expect(salesIn(db()).find((s) => s.id === saleId)!.status).toBe("open");
+    expect(auditOf(db(), "sale.cancelled").filter((r) => r.subject === saleId)).toEqual([]);
+    // a wrong PIN is no approval either
+    await page.getByTestId("manager-pin").fill("13579");
+    const refused = page.waitForResponse((r) => r.url().endsWith("/register/cancel"));
+    await page.getByTestId("confirm-cancel").click();
+    expect((await refused).status()).toBe(403);
+    expect(await dialogOpen(page)).toBe(true);
+    expect(await messageText(page)).toBe("Cancelling a sale needs a manager's approval: a manager types their PIN.");
+    expect(salesIn(db()).find((s) => s.id === saleId)!.status).toBe("open");
+    expect(await rowCount(page)).toBe(2);
+    // the manager types their PIN in the dialog
+    await page.getByTestId("manager-pin").fill(boss.pin);
     await page.getByTestId("confirm-cancel").click();
     await eventually(() => rowCount(page), 0, "rows after cancelling");
     await eventually(() => dialogClosed(page), true, "cancel dialog closed");
@@ -285,10 +332,46 @@ describe("selling at the register", () => {
     // nothing was taken from stock
     const moved = db().db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM stock_movements WHERE sale_id = ?").get(saleId!)!.n;
     expect(moved).toBe(0);
+    // the audit log has who cancelled, who approved, and why
+    const logged = auditOf(db(), "sale.cancelled").filter((r) => r.subject === saleId);
+    expect(logged.map((r) => [r.user, r.approvedBy, r.register, JSON.parse(r.detail).reason])).toEqual([[cashier.userName, boss.name, "Lane 7", "customer changed their mind"]]);
     // and a reload shows an empty register, not the cancelled sale
     await page.reload();
     await page.getByTestId("barcode-input").waitFor();
     expect(await rowCount(page)).toBe(0);
+    expect(problems()).toEqual([]);
+  });
+
+  test("once payment has started, taking a line off needs a manager's PIN", async () => {
+    const { page, problems } = await till(10, { allow: [expected403] });
+    const boss = await ensureManager(db());
+    await scanAndWait(page, codes.milk, 1);
+    await scanAndWait(page, codes.bread, 2);
+    await page.getByTestId("card-payment").click();
+    await page.getByTestId("card-amount").waitFor({ state: "visible" });
+    await page.getByTestId("card-amount").fill("1.00");
+    await page.getByTestId("card-submit").click();
+    await eventually(() => textOf(page, "total-due"), "€3.68", "still due after €1.00 by card");
+    await eventually(() => dialogClosed(page), true, "card dialog closed");
+    const saleId = (await page.locator("#lines").getAttribute("data-sale-id"))!;
+
+    // the cashier alone: refused with the reason, the line stays
+    await page.getByTestId("item-row").filter({ hasText: "Fresh Milk" }).getByRole("button", { name: "Change Fresh Milk 1 L" }).click();
+    await eventually(() => dialogOpen(page), true, "line dialog open");
+    await page.getByTestId("remove-line").click();
+    await eventually(() => messageText(page), "Removing a line after payment started needs a manager's approval: a manager types their PIN.", "message after removing without a manager");
+    expect(await itemNames(page)).toEqual(["Fresh Milk 1 L", "Sourdough Bread 800 g"]);
+    expect(await textOf(page, "total-due")).toBe("€3.68");
+    expect(auditOf(db(), "sale.line_removed_after_payment").filter((r) => r.subject === saleId)).toEqual([]);
+
+    // the manager types their PIN with the Remove button, and the line goes
+    const pin = page.locator("#dialog form", { has: page.getByTestId("remove-line") }).getByTestId("manager-pin");
+    expect({ "manager-pin fields sent with Remove line": await pin.count() }).toEqual({ "manager-pin fields sent with Remove line": 1 });
+    await pin.fill(boss.pin);
+    await page.getByTestId("remove-line").click();
+    await eventually(() => itemNames(page), ["Sourdough Bread 800 g"], "lines after the manager approved the removal");
+    expect(await textOf(page, "total-due")).toBe("€2.49");
+    expect(auditOf(db(), "sale.line_removed_after_payment").filter((r) => r.subject === saleId).map((r) => r.approvedBy)).toEqual([boss.name]);
     expect(problems()).toEqual([]);
   });
 

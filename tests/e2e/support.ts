@@ -1,5 +1,5 @@
-// What the register e2e tests share: opening a lane as a cashier would, scanning, waiting for what the screen shows,
-// reading the store database, and a server that can be stopped and started again over the same data.
+// What the register e2e tests share: opening a lane as a signed-in cashier would, scanning, waiting for what the
+// screen shows, reading the store database, and a server that can be stopped and started again over the same data.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,25 +7,65 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createApp } from "../../src/server/app.ts";
 import { openStore, type Store } from "../../src/server/compose.ts";
 import { watchPage } from "../helpers/browser.ts";
-import { seedSmallCatalog, TestClock } from "../helpers/store.ts";
+import { seedSmallCatalog, signIn, TestClock, type SignedIn } from "../helpers/store.ts";
 
 export const desktop = { width: 1366, height: 768 };
 export const tablet = { width: 1024, height: 768 };
 
 /** The one console message an unknown barcode is allowed to leave: Chromium logging the deliberate 422. */
 export const expected422 = /Failed to load resource: the server responded with a status of 422/;
+/** What a restricted action refused for want of a manager's approval leaves in the console: the deliberate 403. */
+export const expected403 = /Failed to load resource: the server responded with a status of 403/;
 
-export type Till = { context: BrowserContext; page: Page; problems: () => string[] };
+export type Till = { context: BrowserContext; page: Page; problems: () => string[]; cashier: SignedIn };
 
-/** A fresh browser profile (its own register cookie) at the register of lane `lane`. */
-export async function openTill(browser: Browser, url: string, lane: number, options: { viewport?: { width: number; height: number }; allow?: RegExp[] } = {}): Promise<Till> {
-  const context = await browser.newContext({ viewport: options.viewport ?? desktop });
+/** The three cookies a paired, signed-in register browser holds, as Playwright takes them. */
+export function registerCookies(url: string, who: SignedIn) {
+  return who.cookie.split("; ").map((pair) => {
+    const at = pair.indexOf("=");
+    return { name: pair.slice(0, at), value: pair.slice(at + 1), url, httpOnly: true, sameSite: "Strict" as const };
+  });
+}
+
+/** A fresh browser profile holding the device, session and CSRF cookies of `who`. */
+export async function signedInContext(browser: Browser, url: string, who: SignedIn, viewport = desktop): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
+  await context.addCookies(registerCookies(url, who));
+  return context;
+}
+
+/**
+ * A fresh browser profile at the register of lane `lane`, as the shop runs it: the browser is paired as "Lane N", a new
+ * cashier (or `role`) is signed in on it and the lane has an open shift (100.00 float).
+ */
+export async function openTill(
+  browser: Browser,
+  url: string,
+  store: Store,
+  lane: number,
+  options: { viewport?: { width: number; height: number }; allow?: RegExp[]; role?: "cashier" | "supervisor" | "manager" | "admin" } = {},
+): Promise<Till> {
+  const cashier = await signIn(store, lane, { role: options.role ?? "cashier" });
+  const context = await signedInContext(browser, url, cashier, options.viewport ?? desktop);
   const page = await context.newPage();
   const problems = watchPage(page, { allow: options.allow ?? [] });
-  const res = await page.goto(`${url}/?lane=${lane}`);
-  if (res?.status() !== 200) throw new Error(`the register answered ${res?.status()}`);
+  const res = await page.goto(`${url}/`);
+  if (res?.status() !== 200 || new URL(page.url()).pathname !== "/") throw new Error(`the register answered ${res?.status()} at ${page.url()}`);
   await waitForRegister(page);
-  return { context, page, problems };
+  return { context, page, problems, cashier };
+}
+
+/** The store's manager, made the first time a test needs one: the PIN a cashier's restricted action waits for. */
+export const manager = { name: "Morgan Manager", pin: "97531" } as const;
+
+export async function ensureManager(store: Store): Promise<typeof manager> {
+  if (!store.users.byName(manager.name)) await store.users.add(manager.name, "manager", manager.pin, store.clock.now().toISOString());
+  return manager;
+}
+
+/** The audit log's rows for an action, oldest first, as the back office lists them. */
+export function auditOf(store: Store, action: string) {
+  return store.audit.find({ action, limit: 100 }).filter((r) => r.action === action).reverse();
 }
 
 /** The register script is wired once Alpine has started it: the scan field has the focus. */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createApp } from "../../src/server/app.ts";
 import { openStore, type Store } from "../../src/server/compose.ts";
 import { withCheckDigit } from "../../src/domain/barcode.ts";
-import { createToken } from "../../src/server/store/tokens.ts";
+import { createToken, ensureRegister } from "../../src/server/store/tokens.ts";
 
 export class TestClock {
   constructor(public current = new Date("2026-11-25T10:00:00.000Z")) {}
@@ -86,4 +86,27 @@ export function footprint(store: Store): Record<string, number> {
   for (const t of tables) out[t] = store.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${t}`).get()!.n;
   out.stock = store.db.query<{ s: number }, []>("SELECT sum(stock_milli) AS s FROM products").get()!.s;
   return out;
+}
+
+let pinCounter = 1000;
+
+export type SignedIn = { cookie: string; csrf: string; headers: Record<string, string>; registerId: number; userId: number; userName: string; pin: string };
+
+/**
+ * A register as a shop runs it: a paired device for "Lane N", a signed-in user of `role` and, unless told otherwise,
+ * an open shift with a 100.00 float. Returns the cookies and the CSRF header a browser on that register would send.
+ */
+export async function signIn(store: Store, lane: number, options: { role?: "cashier" | "supervisor" | "manager" | "admin"; shift?: boolean; name?: string } = {}): Promise<SignedIn> {
+  const at = store.clock.now().toISOString();
+  const role = options.role ?? "cashier";
+  const pin = String(++pinCounter + 100000);
+  const user = await store.users.add(options.name ?? `${role} ${lane}-${pinCounter}`, role, pin, at);
+  const registerId = ensureRegister(store.db, `Lane ${lane}`, at);
+  const device = store.sessions.pair(registerId, user.id, at);
+  const deviceId = store.sessions.device(device)!.id;
+  const session = store.sessions.start(user.id, deviceId, at);
+  if (options.shift !== false && !store.shifts.current(registerId)) store.shifts.open(registerId, user.id, 10000, null, at);
+  const csrf = `csrf-${lane}-${pinCounter}-abcdefghijklmnop`;
+  const cookie = `sf_device=${device}; sf_session=${session.cookie}; sf_csrf=${csrf}`;
+  return { cookie, csrf, headers: { Cookie: cookie, "X-CSRF-Token": csrf }, registerId, userId: user.id, userName: user.name, pin };
 }

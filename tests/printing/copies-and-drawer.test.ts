@@ -80,12 +80,12 @@ describe("reprint", () => {
 });
 
 describe("no sale", () => {
-  test("with a reason the drawer opens: a pulse and no paper, and the journal says who and why", async () => {
+  test("with a reason and a manager's PIN the drawer opens: a pulse and no paper, and the journal says who and why", async () => {
     shop = await openShop();
-    const { t, fake, register } = shop;
+    const { t, fake, register, manager } = shop;
     expect((await register.get("/register/dialog/no-sale")).status).toBe(200);
 
-    const res = await register.post("/register/no-sale", { reason: "change for the float" });
+    const res = await register.post("/register/no-sale", { reason: "change for the float", manager_pin: manager.pin });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Drawer opened (no sale)");
     await t.store.printing.worker.tick();
@@ -97,17 +97,37 @@ describe("no sale", () => {
 
     const [entry, ...more] = journal(shop, "drawer.no_sale");
     expect(more).toEqual([]);
-    expect(JSON.parse(entry!.data)).toMatchObject({ reason: "change for the float", by: "Lane 1" });
+    expect(JSON.parse(entry!.data)).toMatchObject({ reason: "change for the float", by: register.who.userName });
+    expect(t.store.audit.find({ action: "drawer.no_sale" }).map((e) => [e.user, e.approvedBy, e.register])).toEqual([[register.who.userName, "Maria", "Lane 1"]]);
     expect(t.store.db.query<{ kind: string; state: string }, []>("SELECT kind, state FROM print_jobs").all()).toEqual([{ kind: "drawer", state: "printed" }]);
   });
 
-  test("without a reason it is refused with 422 and nothing is queued or logged", async () => {
+  test("a cashier alone is refused with 403: the drawer stays shut and nothing is queued or logged", async () => {
     shop = await openShop();
     const { t, fake, register } = shop;
     const jobs = count(shop, "print_jobs");
     const entries = count(shop, "journal");
 
-    for (const form of [{}, { reason: "   " }] as Record<string, string>[]) {
+    const forms: Record<string, string>[] = [{ reason: "change" }, { reason: "change", manager_pin: register.who.pin }, { reason: "change", manager_pin: "000000" }];
+    for (const form of forms) {
+      const res = await register.post("/register/no-sale", form);
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain("needs a manager");
+    }
+    await t.store.printing.worker.tick();
+    expect(count(shop, "print_jobs")).toBe(jobs);
+    expect(count(shop, "journal")).toBe(entries);
+    expect(fake.jobs()).toHaveLength(0);
+  });
+
+  test("without a reason it is refused with 422 and nothing is queued or logged", async () => {
+    shop = await openShop();
+    const { t, fake, register, manager } = shop;
+    const jobs = count(shop, "print_jobs");
+    const entries = count(shop, "journal");
+
+    const forms: Record<string, string>[] = [{ manager_pin: manager.pin }, { reason: "   ", manager_pin: manager.pin }];
+    for (const form of forms) {
       const res = await register.post("/register/no-sale", form);
       expect(res.status).toBe(422);
       expect(await res.text()).toContain("Say why the drawer is opened without a sale.");

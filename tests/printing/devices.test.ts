@@ -3,14 +3,16 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { CHARACTER_TEST } from "../../src/hardware/receipt-bytes.ts";
 import { startFakePrinter, type FakePrinter } from "../helpers/fake-printer.ts";
-import { codes, makeTestStore, type TestStore } from "../helpers/store.ts";
+import { codes, makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
 import { eventsOf, openRegister, paper, printerSpec, sell, unescapeHtml } from "./support.ts";
 
 let t: TestStore;
 let fake: FakePrinter;
-beforeEach(() => {
+let manager: SignedIn; // the back office is a manager's
+beforeEach(async () => {
   t = makeTestStore();
   fake = startFakePrinter();
+  manager = await signIn(t.store, 9, { role: "manager", shift: false });
 });
 afterEach(async () => {
   await t.store.printing.worker.stop();
@@ -19,11 +21,12 @@ afterEach(async () => {
 });
 
 const form = (path: string, fields: Record<string, string>) =>
-  t.app.request(path, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  t.app.request(path, { method: "POST", headers: { ...manager.headers, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+const page = (path: string) => t.app.request(path, { headers: manager.headers });
 
 /** Each printer row of the Devices page as its cells' text. */
 async function printerRows(): Promise<string[][]> {
-  const res = await t.app.request("/devices");
+  const res = await page("/devices");
   expect(res.status).toBe(200);
   const html = await res.text();
   return [...html.matchAll(/<tr data-testid="printer-row">([\s\S]*?)<\/tr>/g)].map((m) =>
@@ -69,7 +72,7 @@ describe("adding a printer", () => {
     const res = await form("/devices/printers", { name: "Back", kind: "network", host: "127.0.0.1", port: String(fake.port), language: "esc-pos", paper_mm: "80", codepage: "auto", drawer_pin: "2" });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/devices?said=${encodeURIComponent("Printer Back added.")}`);
-    expect(unescapeHtml(await (await t.app.request(res.headers.get("location")!)).text())).toContain("Printer Back added.");
+    expect(unescapeHtml(await (await page(res.headers.get("location")!)).text())).toContain("Printer Back added.");
     expect((await printerRows()).map((r) => r.slice(0, 2))).toEqual([
       ["Back", `127.0.0.1:${fake.port}`],
       ["Virtual printer default", "in the browser"],
@@ -99,7 +102,7 @@ describe("the virtual printer", () => {
     await t.store.printing.worker.tick();
 
     const virtual = t.store.printing.printers.byName("Virtual printer")!;
-    const res = await t.app.request(`/devices/printers/${virtual.id}/prints`);
+    const res = await page(`/devices/printers/${virtual.id}/prints`);
     expect(res.status).toBe(200);
     const html = await res.text();
     const prints = [...html.matchAll(/<figure class="paper" data-testid="virtual-print">([\s\S]*?)<\/figure>/g)];

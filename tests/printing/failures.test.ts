@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { openStore } from "../../src/server/compose.ts";
 import { createApp } from "../../src/server/app.ts";
-import { codes } from "../helpers/store.ts";
-import { eventsOf, jobsOfSale, laterTick, openShop, paper, printState, row, sell, type Shop } from "./support.ts";
+import { codes, signIn } from "../helpers/store.ts";
+import { browserOf, eventsOf, jobsOfSale, laterTick, openShop, paper, printState, row, sell, type Shop } from "./support.ts";
 
 let shop: Shop;
 afterEach(async () => {
@@ -151,7 +151,9 @@ describe("the server stops while a receipt is printing", () => {
       expect(again.printing.queue.byId(job!.id)).toMatchObject({ state: "uncertain" });
 
       const app = createApp(again);
-      const res = await app.request(`/register/print-state/${sold.saleId}`);
+      // the same register, its shift still open; its cashier signs in again on the new server
+      const lane = browserOf(app, await signIn(again, 1));
+      const res = await lane.get(`/register/print-state/${sold.saleId}`);
       const shown = printState(await res.text());
       expect(shown.state).toBe("uncertain");
       expect(shown.text).toContain("check the paper, reprint if it did not come out");
@@ -164,8 +166,7 @@ describe("the server stops while a receipt is printing", () => {
       expect(again.printing.queue.byId(job!.id)).toMatchObject({ state: "uncertain" });
 
       // the cashier looks, sees nothing came out, and asks for a copy
-      const cookie = ((await app.request("/?lane=1")).headers.get("set-cookie") ?? "").split(";")[0]!;
-      const reprint = await app.request(`/register/receipt/${sold.saleId}/reprint`, { method: "POST", headers: { Cookie: cookie } });
+      const reprint = await lane.post(`/register/receipt/${sold.saleId}/reprint`);
       expect(reprint.status).toBe(200);
       await again.printing.worker.tick();
       expect(fake.jobs()).toHaveLength(1);

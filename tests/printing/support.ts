@@ -1,26 +1,34 @@
-// A shop for the printing tests: a real store, a register session, a fake receipt printer, and the paper read back.
+// A shop for the printing tests: a real store, a register with a signed-in cashier, a fake receipt printer, and the paper read back.
 import { decodeEscPos, type DecodedEvent } from "../../src/hardware/escpos-decoder.ts";
 import type { NewPrinter, PrinterConfig } from "../../src/hardware/printers.ts";
+import type { Role } from "../../src/server/people/roles.ts";
 import { startFakePrinter, type FakePrinter } from "../helpers/fake-printer.ts";
-import { makeTestStore, type TestStore } from "../helpers/store.ts";
+import { makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
 
-/** A register in a browser: one lane cookie, form posts the way htmx sends them. */
+/** A register in a browser: a paired device with a signed-in cashier, form posts the way htmx sends them. */
 export type Register = {
   post(path: string, form?: Record<string, string>): Promise<Response>;
   get(path: string): Promise<Response>;
+  /** Who is signed in on this register, with the cookies and the CSRF header their browser sends. */
+  who: SignedIn;
 };
 
-export async function openRegister(t: TestStore, lane = 1): Promise<Register> {
-  const res = await t.app.request(`/?lane=${lane}`);
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+/** The register of "Lane N" as a browser on it: paired, a user of `role` signed in, a shift open. */
+export async function openRegister(t: TestStore, lane = 1, role: Role = "cashier"): Promise<Register> {
+  return browserOf(t.app, await signIn(t.store, lane, { role }));
+}
+
+/** Requests from a signed-in browser, to any app (a restarted server's too). */
+export function browserOf(app: Pick<TestStore["app"], "request">, who: SignedIn): Register {
   return {
+    who,
     post: async (path, form = {}) =>
-      t.app.request(path, {
+      app.request(path, {
         method: "POST",
-        headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true" },
+        headers: { ...who.headers, "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true" },
         body: new URLSearchParams(form).toString(),
       }),
-    get: async (path) => t.app.request(path, { headers: { Cookie: cookie, "HX-Request": "true" } }),
+    get: async (path) => app.request(path, { headers: { ...who.headers, "HX-Request": "true" } }),
   };
 }
 
@@ -32,7 +40,8 @@ export function printerSpec(p: Pick<NewPrinter, "name" | "kind"> & Partial<NewPr
   };
 }
 
-export type Shop = { t: TestStore; fake: FakePrinter; printer: PrinterConfig; register: Register; close(): Promise<void> };
+/** `manager` is the one whose PIN approves what a cashier may not do alone (a no sale); they sign in on "Lane 9". */
+export type Shop = { t: TestStore; fake: FakePrinter; printer: PrinterConfig; register: Register; manager: SignedIn; close(): Promise<void> };
 
 /** A store whose default printer is a fake network printer on this machine. */
 export async function openShop(options: { codepage?: string } = {}): Promise<Shop> {
@@ -43,8 +52,9 @@ export async function openShop(options: { codepage?: string } = {}): Promise<Sho
     t.clock.now().toISOString(),
   );
   const register = await openRegister(t);
+  const manager = await signIn(t.store, 9, { role: "manager", shift: false, name: "Maria" });
   return {
-    t, fake, printer, register,
+    t, fake, printer, register, manager,
     async close() {
       await t.store.printing.worker.stop(); // a kicked pass may still be talking to the printer
       fake.stop();

@@ -1,28 +1,27 @@
 // The register's HTTP surface in-process: what each action answers and what it leaves in the database.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { codes, footprint, makeTestStore, type TestStore } from "../helpers/store.ts";
+import { codes, footprint, makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
 
 let t: TestStore;
-let cookie = "";
+let lane: SignedIn;
 beforeEach(async () => {
   t = makeTestStore();
-  const res = await t.app.request("/?lane=3");
-  cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+  lane = await signIn(t.store, 3);
 });
 afterEach(() => t.close());
 
 const post = (path: string, form: Record<string, string> = {}) =>
   t.app.request(path, {
     method: "POST",
-    headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true" },
+    headers: { ...lane.headers, "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true" },
     body: new URLSearchParams(form).toString(),
   });
-const get = (path: string) => t.app.request(path, { headers: { Cookie: cookie, "HX-Request": "true" } });
+const get = (path: string) => t.app.request(path, { headers: { ...lane.headers, "HX-Request": "true" } });
 const rowsIn = (html: string) => (html.match(/data-testid="item-row"/g) ?? []).length;
 
 describe("the register page", () => {
   test("opens with a strict CSP, the lane in a cookie, htmx and Alpine from the server itself", async () => {
-    const res = await t.app.request("/?lane=3");
+    const res = await get("/");
     expect(res.status).toBe(200);
     const csp = res.headers.get("content-security-policy")!;
     expect(csp).toContain("default-src 'self'");
@@ -101,13 +100,13 @@ describe("selling at the register", () => {
     await post("/register/scan", { code: codes.bread });
     await post("/register/park");
     expect(rowsIn(await (await get("/register/sale")).text())).toBe(0);
-    const lane4 = (await t.app.request("/?lane=4")).headers.get("set-cookie")!.split(";")[0]!;
-    const list = await (await t.app.request("/register/dialog/recall", { headers: { Cookie: lane4 } })).text();
+    const lane4 = await signIn(t.store, 4);
+    const list = await (await t.app.request("/register/dialog/recall", { headers: lane4.headers })).text();
     const id = /hx-post="\/register\/recall\/([^"]+)"/.exec(list)![1]!;
-    const recalled = await t.app.request(`/register/recall/${id}`, { method: "POST", headers: { Cookie: lane4 } });
+    const recalled = await t.app.request(`/register/recall/${id}`, { method: "POST", headers: lane4.headers });
     expect(rowsIn(await recalled.text())).toBe(1);
     const paid = await t.app.request("/register/pay", {
-      method: "POST", headers: { Cookie: lane4, "Content-Type": "application/x-www-form-urlencoded" }, body: "method=cash&amount=3.49",
+      method: "POST", headers: { ...lane4.headers, "Content-Type": "application/x-www-form-urlencoded" }, body: "method=cash&amount=3.49",
     });
     expect(await paid.text()).toContain('data-testid="receipt-modal"');
     const sale = t.store.db.query<{ name: string; receipt_number: string }, []>(
@@ -120,16 +119,26 @@ describe("selling at the register", () => {
     await post("/register/scan", { code: codes.wine });
     const lineId = t.store.db.query<{ data: string }, []>("SELECT data FROM sale_events WHERE type = 'ItemAdded'").get()!.data.match(/"lineId":"([^"]+)"/)![1]!;
     expect(await (await post(`/register/lines/${lineId}/qty`, { delta: "1" })).text()).toContain('data-testid="item-qty">2<');
-    expect((await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "" })).status).toBe(422);
-    expect(await (await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label" })).text()).toContain("€20.00");
+    const boss = await signIn(t.store, 9, { role: "manager", shift: false, name: "Maria" });
+    expect((await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "", manager_pin: boss.pin })).status).toBe(422);
+    // a cashier alone may not change a price; a manager's PIN on the same screen approves it
+    const refused = await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label" });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("needs a manager");
+    expect((await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label", manager_pin: "999999" })).status).toBe(403);
+    expect(await (await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label", manager_pin: boss.pin })).text()).toContain("€20.00");
+    expect(t.store.audit.find({ action: "sale.price_overridden" }).map((e) => [e.user, e.approvedBy])).toEqual([[lane.userName, "Maria"]]);
     expect(await (await post(`/register/lines/${lineId}/discount`, { kind: "percent", value: "10", reason: "staff" })).text()).toContain('data-testid="total-due">€18.00<');
-    expect(await (await post("/register/discount", { kind: "amount", value: "3" })).text()).toContain('data-testid="total-due">€15.00<');
+    expect((await post(`/register/lines/${lineId}/discount`, { kind: "percent", value: "50" })).status).toBe(403); // over the 10 % limit
+    expect(await (await post("/register/discount", { kind: "amount", value: "3", manager_pin: boss.pin })).text()).toContain('data-testid="total-due">€15.00<');
     expect(rowsIn(await (await post(`/register/lines/${lineId}/remove`)).text())).toBe(0);
   });
 
   test("cancel empties the register and keeps the sale as cancelled", async () => {
     await post("/register/scan", { code: codes.milk });
-    await post("/register/cancel", { reason: "customer left" });
+    expect((await post("/register/cancel", { reason: "customer left" })).status).toBe(403);
+    const boss = await signIn(t.store, 9, { role: "manager", shift: false });
+    await post("/register/cancel", { reason: "customer left", manager_pin: boss.pin });
     expect(t.store.db.query("SELECT status FROM sales").all()).toEqual([{ status: "cancelled" }]);
     expect(rowsIn(await (await get("/register/sale")).text())).toBe(0);
   });

@@ -14,6 +14,11 @@ export const requireToken = (authenticate: (secret: string) => TokenHolder | nul
     }
     const holder = authenticate(m[1]!);
     if (!holder) throw new AppError(401, "token_invalid", "This API token is unknown or revoked. Create a new one with 'shopflow token create'.");
+    // reading needs "read"; anything that changes the store needs "sell" (sales) — "admin" covers both
+    const needed = c.req.method === "GET" || c.req.method === "HEAD" ? "read" : "sell";
+    if (!holder.scopes.includes(needed) && !holder.scopes.includes("admin")) {
+      throw new AppError(403, "scope_missing", `This token may not ${needed === "read" ? "read" : "sell"}: it has the scopes ${holder.scopes.join(", ")}. Create one with --scopes ${needed}.`);
+    }
     c.set("holder", holder);
     await next();
   };

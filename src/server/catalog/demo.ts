@@ -1,6 +1,7 @@
 // A made-up but believable European grocery catalog for `shopflow serve --demo`, the same on every machine.
 import type { Database } from "bun:sqlite";
 import { withCheckDigit } from "../../domain/barcode.ts";
+import { seededRandom } from "../../domain/random.ts";
 
 type TaxCode = "STD" | "RED" | "ZERO";
 
@@ -304,17 +305,6 @@ export const demoTaxClasses = [
 
 const demoSeed = 0x5_40_f1_0e;
 
-/** mulberry32: a tiny seeded generator, so the demo catalog is the same on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
@@ -461,7 +451,7 @@ export function seedDemoCatalog(db: Database, options: { products?: number; now:
       for (const b of [...d.brands, ...d.shelf.flatMap((s) => s.brands ?? [])]) if (!brandIndex.has(b)) brandIndex.set(b, brandIndex.size);
     }
 
-    const rng = mulberry32(demoSeed);
+    const rng = seededRandom(demoSeed);
     const pools = departments.map((d) => ({ shelf: drawer(rng, shelfChoices(d)), weighed: drawer(rng, weighedChoices(d)) }));
     const totalShare = departments.reduce((sum, d) => sum + d.share, 0);
     const barcodes = barcodeBook();

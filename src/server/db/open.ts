@@ -17,6 +17,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     db.exec("PRAGMA synchronous = FULL");
   }
   db.exec("PRAGMA foreign_keys = ON");
+  // REPLACE deletes before it inserts; with this on, the append-only triggers see that delete and refuse it
+  db.exec("PRAGMA recursive_triggers = ON");
   const check = db.query<{ quick_check: string }, []>("PRAGMA quick_check").get();
   if (check && check.quick_check !== "ok") {
     db.close();

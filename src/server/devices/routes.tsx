@@ -4,11 +4,13 @@ import { Hono } from "hono";
 import { decodeEscPos, EscPosDecodeError } from "../../hardware/escpos-decoder.ts";
 import { PrinterConfigError, type PrinterConfig } from "../../hardware/printers.ts";
 import { listPrinterModels } from "../../hardware/receipt-bytes.ts";
+import { PngError } from "../../hardware/png.ts";
 import { listSerialPorts } from "../../hardware/serial.ts";
 import { listUsbPrinters } from "../../hardware/usb-lp.ts";
 import { virtualPrints } from "../../hardware/virtual.ts";
 import { DevicesPage, VirtualPrintsPage } from "../../views/devices.tsx";
 import type { Store } from "../compose.ts";
+import type { PeopleEnv } from "../people/guard.ts";
 import { AppError } from "../errors.ts";
 import { parsePrinterForm } from "./printer-form.ts";
 
@@ -22,14 +24,14 @@ export function address(p: PrinterConfig): string {
 }
 
 export function deviceRoutes(store: Store) {
-  const app = new Hono();
+  const app = new Hono<PeopleEnv>();
   const print = store.printing;
   const locale = () => ({ currency: store.settings().currency, timeZone: store.settings().timeZone });
-  const page = (c: Context, message?: string, status: 200 | 422 = 200) =>
+  const page = (c: Context<PeopleEnv>, message?: string, status: 200 | 422 = 200) =>
     c.html(
       <DevicesPage
         printers={print.printers.list().map((p) => ({ ...p, address: address(p) }))}
-        usb={listUsbPrinters()} serial={listSerialPorts()} models={listPrinterModels()} message={message}
+        usb={listUsbPrinters()} serial={listSerialPorts()} models={listPrinterModels()} message={message} csrf={c.get("csrf")}
       />,
       status,
     );
@@ -65,6 +67,20 @@ export function deviceRoutes(store: Store) {
     return c.redirect(`/devices?said=${encodeURIComponent(`${p.name} is now the default printer.`)}`, 303);
   });
 
+  app.post("/devices/logo", async (c) => {
+    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const file = (body as Record<string, unknown>).logo;
+    if (!(file instanceof File) || file.size === 0) return page(c, "Choose a PNG file for the logo.", 422);
+    if (file.size > 2_000_000) return page(c, "The logo file is larger than 2 MB; export a smaller PNG.", 422);
+    try {
+      const size = print.setLogo(new Uint8Array(await file.arrayBuffer()));
+      return c.redirect(`/devices?said=${encodeURIComponent(`Receipt logo set (${size.width}×${size.height}).`)}`, 303);
+    } catch (e) {
+      if (e instanceof PngError) return page(c, `Logo not set: ${e.message}`, 422);
+      throw e;
+    }
+  });
+
   app.get("/devices/printers/:id/prints", (c) => {
     const p = printerId(c);
     const prints = virtualPrints(store.db, p.id).map((v) => {
@@ -78,7 +94,7 @@ export function deviceRoutes(store: Store) {
       }
       return { id: v.id, at: v.at, lines: d.lines, events: d.events.filter((e) => e.type !== "bold" && e.type !== "align" && e.type !== "size" && e.type !== "codepage").map((e) => JSON.stringify(e)) };
     });
-    return c.html(<VirtualPrintsPage printer={p} prints={prints} locale={locale()} />);
+    return c.html(<VirtualPrintsPage printer={p} prints={prints} locale={locale()} csrf={c.get("csrf")} />);
   });
 
   return app;

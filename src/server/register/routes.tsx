@@ -1,8 +1,8 @@
 // The register: one URL per action, answering with HTML fragments (htmx) or, for GET /, the whole page.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
+import { looksLikeCardNumber } from "../../domain/card-data.ts";
 import { parseDecimalToMinor } from "../../domain/money.ts";
 import { SaleError, computeTotals, type Discount, type Sale } from "../../domain/sale.ts";
 import { QuickKeys, SearchResults } from "../../views/register/catalog.tsx";
@@ -14,42 +14,38 @@ import { RegisterPage } from "../../views/register/page.tsx";
 import { Message, SaleLines, SaleUpdate } from "../../views/register/sale.tsx";
 import type { Store } from "../compose.ts";
 import { AppError, fromSaleError } from "../errors.ts";
-import { ensureRegister } from "../store/tokens.ts";
+import { requireRole, type PeopleEnv } from "../people/guard.ts";
+import { approval } from "../people/routes.tsx";
 import { currencyDigits, quickCash, receiptFor } from "./support.ts";
 
-type Env = { Variables: { registerId: number; registerName: string } };
-
-const REGISTER_COOKIE = "sf_register";
+type Env = { Variables: PeopleEnv["Variables"] & { registerId: number; registerName: string } };
 
 export function registerRoutes(store: Store) {
   const app = new Hono<Env>();
-  const registerName = store.db.query<{ name: string }, [number]>("SELECT name FROM registers WHERE id = ?");
   const categories = store.db.query<{ id: number; name: string }, []>("SELECT id, name FROM categories ORDER BY name");
   const categoryProducts = store.db.query<{ id: number; name: string; price: number; weighed: number; stock_milli: number; sku: string }, [number]>(
     "SELECT id, name, price, weighed, stock_milli, sku FROM products WHERE category_id = ? AND active = 1 ORDER BY weighed DESC, name LIMIT 24",
   );
   const locale = () => ({ currency: store.settings().currency, timeZone: store.settings().timeZone });
 
-  // Which register this browser is. Pairing with a manager's approval arrives with cashier sign-in; until then a
-  // browser picks its lane with ?lane=N once and keeps it in a cookie.
-  app.use(async (c, next) => {
-    const lane = c.req.query("lane");
-    let id = Number(getCookie(c, REGISTER_COOKIE) ?? NaN);
-    let name = Number.isSafeInteger(id) ? registerName.get(id)?.name : undefined;
-    if (lane !== undefined && /^\d{1,3}$/.test(lane)) {
-      name = `Lane ${Number(lane)}`;
-      id = ensureRegister(store.db, name, store.clock.now().toISOString());
-    } else if (!name) {
-      name = "Lane 1";
-      id = ensureRegister(store.db, name, store.clock.now().toISOString());
+  // The register is the paired device; the cashier is the signed-in user; selling needs the register's open shift.
+  const gate = async (c: Context<Env>, next: () => Promise<void>) => {
+    const device = c.get("device")!;
+    c.set("registerId", device.registerId);
+    c.set("registerName", device.registerName);
+    if (!store.shifts.current(device.registerId)) {
+      if (c.req.header("HX-Request") === "true") {
+        c.header("HX-Redirect", "/shift/open");
+        throw new AppError(409, "no_open_shift", "Open a shift before selling.");
+      }
+      return c.redirect("/shift/open", 303);
     }
-    if (getCookie(c, REGISTER_COOKIE) !== String(id)) {
-      setCookie(c, REGISTER_COOKIE, String(id), { httpOnly: true, sameSite: "Strict", path: "/", maxAge: 400 * 86400 });
-    }
-    c.set("registerId", id);
-    c.set("registerName", name);
     await next();
-  });
+  };
+  for (const path of ["/", "/register/*"]) {
+    app.use(path, requireRole("cashier", { device: true }));
+    app.use(path, gate);
+  }
 
   // A refused action answers with the reason in the message line and a beep, and changes nothing.
   app.onError((err, c) => {
@@ -109,6 +105,23 @@ export function registerRoutes(store: Store) {
 
   const text = z.string().trim();
 
+  const record = (c: Context<Env>, action: string, subject: string | null, detail: unknown, approvedBy: string | null) =>
+    store.audit.record({
+      at: store.clock.now().toISOString(), userId: c.get("user")!.id, userName: c.get("user")!.name,
+      approvedBy: approvedBy === c.get("user")!.name ? null : approvedBy, register: c.get("registerName"), action, subject, detail,
+    });
+
+  /** A discount above the shop's limit (as a share of what it is taken off) needs a manager. */
+  async function discountApproval(c: Context<Env>, lineId: string | null, d: Discount | null, pin: string | undefined) {
+    if (!d) return null;
+    const sale = current(c);
+    const t = sale ? computeTotals(sale) : null;
+    const base = lineId ? (t?.lines.find((l) => l.lineId === lineId)?.amount ?? 0) : (t?.subtotal ?? 0);
+    const bp = d.kind === "percent" ? d.bp : base > 0 ? Math.ceil((d.amount * 10000) / base) : 10000;
+    if (bp <= store.settings().discountLimitBp) return null;
+    return approval(store, c.get("user")!, pin, `A discount over ${store.settings().discountLimitBp / 100} %`);
+  }
+
   app.get("/", (c) => {
     const cats = categories.all();
     const active = cats[0]?.id ?? null;
@@ -123,6 +136,8 @@ export function registerRoutes(store: Store) {
         activeCategory={active}
         quickKeys={active === null ? [] : tiles(categoryProducts.all(active))}
         printer={store.printing.printers.forRegister(c.get("registerId"))}
+        cashier={c.get("user")!.name}
+        csrf={c.get("csrf")}
         locale={locale()}
       />,
     );
@@ -164,26 +179,43 @@ export function registerRoutes(store: Store) {
     return update(c, store.till.changeQuantity(c.get("registerId"), lineId, qtyMilli).sale);
   });
 
-  app.post("/register/lines/:id/remove", (c) => {
+  app.post("/register/lines/:id/remove", async (c) => {
+    const sale = current(c);
+    const line = sale?.lines.find((l) => l.lineId === c.req.param("id"));
+    // once payment has started, taking a line off is a manager's call
+    const ok = sale && sale.payments.length > 0 ? await approval(store, c.get("user")!, (await form(c)).manager_pin, "Removing a line after payment started") : null;
+    const r = store.till.removeLine(c.get("registerId"), c.req.param("id"));
+    if (ok && line) record(c, "sale.line_removed_after_payment", sale!.saleId, { item: line.name }, ok.approver.name);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
-    return update(c, store.till.removeLine(c.get("registerId"), c.req.param("id")).sale);
+    return update(c, r.sale);
   });
 
   app.post("/register/lines/:id/price", async (c) => {
     const f = await form(c);
-    const r = store.till.overridePrice(c.get("registerId"), c.req.param("id"), amountOf(f.price ?? "", "The price"), (f.reason ?? "").trim().slice(0, 200));
+    const price = amountOf(f.price ?? "", "The price");
+    const ok = await approval(store, c.get("user")!, f.manager_pin, "A price override");
+    const r = store.till.overridePrice(c.get("registerId"), c.req.param("id"), price, (f.reason ?? "").trim().slice(0, 200));
+    record(c, "sale.price_overridden", r.sale?.saleId ?? null, { line: c.req.param("id"), price, reason: f.reason }, ok.approver.name);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale);
   });
 
   app.post("/register/lines/:id/discount", async (c) => {
-    const r = store.till.discount(c.get("registerId"), c.req.param("id"), discountOf(await form(c)));
+    const f = await form(c);
+    const d = discountOf(f);
+    const ok = await discountApproval(c, c.req.param("id"), d, f.manager_pin);
+    const r = store.till.discount(c.get("registerId"), c.req.param("id"), d);
+    if (d) record(c, "sale.discount", r.sale?.saleId ?? null, { line: c.req.param("id"), discount: d }, ok?.approver.name ?? null);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale);
   });
 
   app.post("/register/discount", async (c) => {
-    const r = store.till.discount(c.get("registerId"), null, discountOf(await form(c)));
+    const f = await form(c);
+    const d = discountOf(f);
+    const ok = await discountApproval(c, null, d, f.manager_pin);
+    const r = store.till.discount(c.get("registerId"), null, d);
+    if (d) record(c, "sale.discount", r.sale?.saleId ?? null, { line: null, discount: d }, ok?.approver.name ?? null);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale);
   });
@@ -196,9 +228,13 @@ export function registerRoutes(store: Store) {
     if (amount === 0) throw new AppError(422, "invalid_amount", "The amount must be more than zero.");
     const last4 = (f.last4 ?? "").trim();
     if (last4 && !/^\d{4}$/.test(last4)) throw new AppError(422, "invalid_last4", "Last 4 digits: exactly four digits, or leave it empty.");
-    const auth = (f.auth_code ?? "").trim().slice(0, 32);
+    const rawAuth = (f.auth_code ?? "").trim();
+    // checked whole, before anything is cut: no part of a card number may be kept
+    if (looksLikeCardNumber(rawAuth) || looksLikeCardNumber(f.last4 ?? "")) throw new AppError(422, "card_data_refused", "That looks like a card number: type only the auth code from the terminal slip.");
+    if (rawAuth && !/^[A-Za-z0-9-]{1,16}$/.test(rawAuth)) throw new AppError(422, "invalid_auth_code", "The auth code is the short code on the terminal slip: letters and digits, at most 16.");
+    const auth = rawAuth;
     const card = method === "card" && (last4 || auth) ? { card: { ...(last4 ? { last4 } : {}), ...(auth ? { authCode: auth } : {}) } } : {};
-    const r = store.till.pay(c.get("registerId"), { method, amount, ...card });
+    const r = store.till.pay(c.get("registerId"), { method, amount, ...card }, c.get("user")!.id);
     if (r.completed) {
       const sale = r.completed;
       store.printing.worker.kick(); // the receipt was queued with the sale; print it now
@@ -231,7 +267,10 @@ export function registerRoutes(store: Store) {
 
   app.post("/register/cancel", async (c) => {
     const f = await form(c);
-    store.till.cancel(c.get("registerId"), (f.reason ?? "").trim().slice(0, 200));
+    const ok = await approval(store, c.get("user")!, f.manager_pin, "Cancelling a sale");
+    const saleId = current(c)?.saleId ?? null;
+    store.till.cancel(c.get("registerId"), (f.reason ?? "").trim().slice(0, 200), c.get("user")!.id);
+    record(c, "sale.cancelled", saleId, { reason: f.reason }, ok.approver.name);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, null, "Sale cancelled");
   });
@@ -308,7 +347,11 @@ export function registerRoutes(store: Store) {
     const f = await form(c);
     const reason = (f.reason ?? "").trim().slice(0, 200);
     if (!reason) throw new AppError(422, "reason_required", "Say why the drawer is opened without a sale.");
-    store.printing.openDrawer(c.get("registerId"), c.get("registerName"), reason);
+    const ok = await approval(store, c.get("user")!, f.manager_pin, "Opening the drawer without a sale");
+    const shift = store.shifts.current(c.get("registerId"))!;
+    store.shifts.moveCash(shift.id, "no_sale", 0, reason, c.get("user")!.id, ok.approver.id, store.clock.now().toISOString());
+    store.printing.openDrawer(c.get("registerId"), c.get("user")!.name, reason);
+    record(c, "drawer.no_sale", null, { reason }, ok.approver.name);
     store.printing.worker.kick();
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, current(c), "Drawer opened (no sale) — logged.");

@@ -14,6 +14,10 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
   const openOf = db.query<{ id: string }, [number]>(
     "SELECT id FROM sales WHERE register_id = ? AND status = 'open' ORDER BY opened_at DESC, id DESC LIMIT 1",
   );
+  // which shift and cashier a sale belongs to: the register's open shift when it starts, and again when it ends
+  const stamp = db.query(
+    "UPDATE sales SET shift_id = (SELECT id FROM shifts WHERE register_id = ? AND closed_at IS NULL), cashier_id = coalesce(?, cashier_id) WHERE id = ?",
+  );
   const parkedList = db.query<{ id: string; register: string }, []>(
     "SELECT s.id, r.name AS register FROM sales s JOIN registers r ON r.id = s.register_id WHERE s.status = 'parked' ORDER BY s.opened_at",
   );
@@ -39,6 +43,7 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
       const loaded = sales.apply(saleId, { state: { status: "none" }, count: 0 }, [
         { type: "StartSale", at, saleId, registerId, pricing: settings().pricing },
       ]);
+      stamp.run(registerId, null, saleId);
       c = { saleId, loaded };
     }
     const loaded = sales.apply(c.saleId, c.loaded, build(c.loaded.state as Sale, at));
@@ -81,13 +86,14 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
       act(registerId, false, (_s, at) => [{ type: "RemovePayment", at, paymentId }]),
     ),
     /** Take a payment; when nothing is left to pay the sale completes in the same transaction. */
-    pay: tx((registerId: number, payment: Omit<Payment, "paymentId">): TillResult => {
+    pay: tx((registerId: number, payment: Omit<Payment, "paymentId">, cashierId: number | null = null): TillResult => {
       const at = clock.now().toISOString();
       const c = requireCurrent(registerId);
       const loaded = sales.apply(c.saleId, c.loaded, [{ type: "AddPayment", at, payment: { ...payment, paymentId: ids.next() } }]);
       const sale = loaded.state as Sale;
       if (sales.totals(sale).due > 0) return { sale, completed: null, warnings: [] };
       const done = checkout.complete(c.saleId, loaded, at);
+      stamp.run(registerId, cashierId, c.saleId);
       const completed = done.loaded.state as Sale;
       deps.onCompleted?.(completed); // e.g. queue the receipt, in this same transaction
       return { sale: null, completed, warnings: done.warnings };
@@ -108,8 +114,9 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
       const loaded = sales.apply(saleId, sales.load(saleId), [{ type: "ResumeSale", at, registerId }]);
       return { sale: loaded.state as Sale, completed: null, warnings: [] };
     }),
-    cancel: tx((registerId: number, reason: string) => {
+    cancel: tx((registerId: number, reason: string, cashierId: number | null = null) => {
       const c = requireCurrent(registerId);
+      stamp.run(registerId, cashierId, c.saleId);
       sales.apply(c.saleId, c.loaded, [{ type: "CancelSale", at: clock.now().toISOString(), reason: reason || "cancelled at the register" }]);
       return { sale: null, completed: null, warnings: [] };
     }),

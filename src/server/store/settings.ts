@@ -12,6 +12,10 @@ export type StoreSettings = {
   receiptHeader: string[];
   receiptFooter: string[];
   catalogVersion: string;
+  /** Cashiers count the drawer before they see what it should hold. */
+  blindCount: boolean;
+  /** Discounts above this (basis points of the line or sale) need a manager's approval. */
+  discountLimitBp: number;
   currency: string;
   timeZone: string;
   pricing: Pricing;
@@ -26,6 +30,8 @@ export const defaultSettings: StoreSettings = {
   receiptHeader: [],
   receiptFooter: ["Thank you for shopping with us"],
   catalogVersion: "local",
+  blindCount: true,
+  discountLimitBp: 1000,
   currency: "EUR",
   timeZone: "UTC",
   pricing: { mode: "inclusive", cashRounding: 1 },
@@ -47,6 +53,8 @@ export function readSettings(db: Database): StoreSettings {
     receiptHeader: lines(raw.receipt_header) ?? d.receiptHeader,
     receiptFooter: lines(raw.receipt_footer) ?? d.receiptFooter,
     catalogVersion: raw.catalog_version ?? d.catalogVersion,
+    blindCount: raw.blind_count === undefined ? d.blindCount : raw.blind_count === "1",
+    discountLimitBp: raw.discount_limit_bp ? Number(raw.discount_limit_bp) : d.discountLimitBp,
     currency: raw.currency ?? d.currency,
     timeZone: raw.time_zone ?? d.timeZone,
     pricing: {

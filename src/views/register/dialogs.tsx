@@ -9,6 +9,14 @@ import { ReceiptView } from "../receipt.tsx";
 
 const toLines = { "hx-target": "#lines", "hx-swap": "outerHTML" };
 
+/** Restricted actions: a manager types their PIN here, on the same screen. Not needed when a manager is signed in. */
+const ManagerPin = ({ id }: { id: string }) => (
+  <>
+    <label for={id}>Manager PIN (if asked)</label>
+    <input id={id} name="manager_pin" type="password" inputmode="numeric" autocomplete="off" maxlength={8} data-testid="manager-pin" />
+  </>
+);
+
 function Dialog({ title, children, testid }: { title: string; children: Child; testid?: string }) {
   return (
     <div class="dialog-content" data-testid={testid}>
@@ -80,10 +88,14 @@ export function LineDialog({ line, locale }: { line: SaleLine; locale: Locale })
         <input id="line-price" name="price" inputmode="decimal" value={decimal(line.unitPrice, locale)} required />
         <label for="line-price-reason">Reason</label>
         <input id="line-price-reason" name="reason" required placeholder="e.g. damaged packaging" />
+        <ManagerPin id="line-price-pin" />
         <button type="submit">Change price</button>
       </form>
       <DiscountForm action={`${base}/discount`} hasDiscount={!!line.discount} />
-      <button type="button" class="danger" hx-post={`${base}/remove`} {...toLines} data-testid="remove-line">Remove line <kbd>Del</kbd></button>
+      <form hx-post={`${base}/remove`} {...toLines} class="inline-form">
+        <ManagerPin id="remove-line-pin" />
+        <button type="submit" class="danger" data-testid="remove-line">Remove line <kbd>Del</kbd></button>
+      </form>
     </Dialog>
   );
 }
@@ -100,6 +112,7 @@ function DiscountForm({ action, hasDiscount }: { action: string; hasDiscount: bo
       <input id={`${action}-value`} name="value" inputmode="decimal" required />
       <label for={`${action}-reason`}>Reason</label>
       <input id={`${action}-reason`} name="reason" placeholder="e.g. staff, loyalty" />
+      <ManagerPin id={`${action}-pin`} />
       <button type="submit">Apply discount</button>
       {hasDiscount && <button type="button" hx-post={action} hx-vals='{"kind":"none"}' {...toLines}>Remove discount</button>}
     </form>
@@ -141,6 +154,7 @@ export function CancelDialog() {
       <form hx-post="/register/cancel" {...toLines} class="inline-form">
         <label for="cancel-reason">Reason</label>
         <input id="cancel-reason" name="reason" autofocus placeholder="e.g. customer changed their mind" />
+        <ManagerPin id="cancel-pin" />
         <button type="submit" class="danger" data-testid="confirm-cancel">Cancel sale</button>
       </form>
     </Dialog>
@@ -182,6 +196,7 @@ export function NoSaleDialog() {
       <form hx-post="/register/no-sale" {...toLines} class="inline-form">
         <label for="no-sale-reason">Reason (it is logged)</label>
         <input id="no-sale-reason" name="reason" autofocus required placeholder="e.g. change for the float" />
+        <ManagerPin id="no-sale-pin" />
         <button type="submit" class="primary" data-testid="confirm-no-sale">Open drawer</button>
       </form>
     </Dialog>

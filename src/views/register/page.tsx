@@ -14,18 +14,23 @@ export type RegisterPageProps = SaleProps & {
   activeCategory: number | null;
   quickKeys: ProductTile[];
   printer: PrinterConfig | null;
+  cashier: string;
+  csrf: string;
   locale: Locale;
 };
 
 export function RegisterPage(p: RegisterPageProps) {
   return (
-    <Layout title={`${p.registerName} · ${p.storeName}`} bodyClass="register">
+    <Layout title={`${p.registerName} · ${p.storeName}`} bodyClass="register" csrf={p.csrf}>
       <div x-data="till" class="till">
         <header class="topbar">
           <strong class="store">{p.storeName}</strong>
           <span class="lane" data-testid="register-name">{p.registerName}</span>
+          <span class="cashier" data-testid="cashier-name">{p.cashier}</span>
           <span id="connection" class="connection online" role="status" data-testid="connection">Connected</span>
           <PrinterStatusBadge printer={p.printer} />
+          <button type="button" class="topbtn" data-testid="shift-button" hx-get="/shift" hx-target="#dialog-body">Shift</button>
+          <button type="button" class="topbtn" data-testid="lock-button" hx-post="/logout">Lock</button>
           <button type="button" class="topbtn" data-testid="new-sale-button" data-key="F2" hx-post="/register/new" hx-target="#lines" hx-swap="outerHTML">
             New sale <kbd>F2</kbd>
           </button>

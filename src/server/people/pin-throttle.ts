@@ -1,0 +1,27 @@
+// PIN guessing is slowed wherever a PIN is typed: sign-in, pairing and manager approvals. Each attempt is counted
+// against who tries (a device, an address, or the signed-in user asking for approval); more than 10 a minute wait.
+import type { Database } from "bun:sqlite";
+import type { Context } from "hono";
+import { getConnInfo } from "hono/bun";
+import { AppError } from "../errors.ts";
+
+export const PIN_TRIES_PER_MINUTE = 10;
+
+/** Who is trying, as a key: the paired device when there is one, else the network address. */
+export function triesKey(c: Context, deviceId: number | null | undefined): string {
+  if (deviceId) return `device:${deviceId}`;
+  try {
+    return `addr:${getConnInfo(c).remote.address ?? "unknown"}`;
+  } catch {
+    return "addr:unknown"; // in-process requests have no socket
+  }
+}
+
+/** Count one attempt; throws 429 once `key` has tried too often in the last minute. */
+export function countPinTry(db: Database, key: string, now: Date): void {
+  const since = new Date(now.getTime() - 60_000).toISOString();
+  db.query("DELETE FROM pin_attempts WHERE at < ?").run(new Date(now.getTime() - 3_600_000).toISOString());
+  const tries = db.query<{ n: number }, [string, string]>("SELECT count(*) AS n FROM pin_attempts WHERE device_key = ? AND at > ?").get(key, since)!.n;
+  if (tries >= PIN_TRIES_PER_MINUTE) throw new AppError(429, "too_many_tries", "Too many PIN tries; wait a minute and try again.");
+  db.query("INSERT INTO pin_attempts(device_key, at) VALUES (?, ?)").run(key, now.toISOString());
+}

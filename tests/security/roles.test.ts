@@ -1,0 +1,144 @@
+// Who may use which page: the least role of every route and whether it must come from a paired register, written
+// down here as the rule, then checked for every role — on a register and on a browser that is none — and for nobody.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { codes, makeTestStore, signIn, type TestStore } from "../helpers/store.ts";
+import { browserOf, isDenied, send, sentTo, type Browser } from "./support.ts";
+
+const ranks = ["cashier", "supervisor", "manager", "admin"] as const;
+type Role = (typeof ranks)[number];
+
+/** [method, path, least role (null: anyone), needs a paired register, form]. Restricted register actions go without a manager's PIN. */
+type Rule = [method: "GET" | "POST", path: string, least: Role | null, device: boolean, form?: Record<string, string>];
+
+const LINE = "no-such-line";
+const SALE = "no-such-sale";
+
+const table: Rule[] = [
+  // the register: any signed-in user on a paired register
+  ["GET", "/", "cashier", true],
+  ["GET", "/register/sale", "cashier", true],
+  ["POST", "/register/scan", "cashier", true, { code: codes.milk }],
+  ["POST", "/register/add", "cashier", true, { product_id: "2" }],
+  ["POST", `/register/lines/${LINE}/qty`, "cashier", true, { qty: "2" }],
+  ["POST", `/register/lines/${LINE}/remove`, "cashier", true],
+  ["POST", `/register/lines/${LINE}/discount`, "cashier", true, { kind: "percent", value: "5" }],
+  ["POST", "/register/discount", "cashier", true, { kind: "none" }],
+  ["POST", "/register/pay", "cashier", true, { method: "cash", amount: "0.50" }],
+  ["POST", "/register/payments/no-such-payment/remove", "cashier", true],
+  ["POST", "/register/park", "cashier", true],
+  ["POST", `/register/recall/${SALE}`, "cashier", true],
+  ["POST", "/register/new", "cashier", true],
+  ["POST", `/register/receipt/${SALE}/reprint`, "cashier", true],
+  ["GET", "/register/search?q=milk", "cashier", true],
+  ["GET", "/register/quick-keys", "cashier", true],
+  ["GET", "/register/dialog/cash", "cashier", true],
+  ["GET", "/register/dialog/card", "cashier", true],
+  ["GET", `/register/dialog/line/${LINE}`, "cashier", true],
+  ["GET", "/register/dialog/discount", "cashier", true],
+  ["GET", "/register/dialog/recall", "cashier", true],
+  ["GET", "/register/dialog/cancel", "cashier", true],
+  ["GET", "/register/dialog/weigh/5", "cashier", true],
+  ["GET", "/register/dialog/no-sale", "cashier", true],
+  ["GET", `/register/print-state/${SALE}`, "cashier", true],
+  ["GET", "/register/printer-status", "cashier", true],
+  // restricted register actions: a manager's own, or a manager's PIN (none is sent here)
+  ["POST", `/register/lines/${LINE}/price`, "manager", true, { price: "1.00", reason: "label" }],
+  ["POST", "/register/cancel", "manager", true, { reason: "customer left" }],
+  ["POST", "/register/no-sale", "manager", true, { reason: "change" }],
+  // the shift of the register
+  ["GET", "/shift/open", "cashier", true],
+  ["POST", "/shift/open", "cashier", true, { float: "100.00" }],
+  ["GET", "/shift", "cashier", true],
+  ["POST", "/shift/cash", "cashier", true, { kind: "in", amount: "5.00", reason: "top-up" }],
+  ["POST", "/shift/cash", "manager", true, { kind: "out", amount: "5.00", reason: "to the safe" }],
+  ["GET", "/shift/x", "cashier", true],
+  ["GET", "/shift/close", "cashier", true],
+  ["POST", "/shift/close", "supervisor", true, { counted: "100.00" }],
+  // the back office: managers, from any browser
+  ["GET", "/devices", "manager", false],
+  ["POST", "/devices/printers", "manager", false, { name: "", kind: "virtual" }],
+  ["POST", "/devices/printers/1/test", "manager", false],
+  ["POST", "/devices/printers/1/default", "manager", false],
+  ["GET", "/devices/printers/1/prints", "manager", false],
+  ["POST", "/devices/logo", "manager", false],
+  ["GET", "/audit", "manager", false],
+  ["GET", "/audit.csv", "manager", false],
+  ["GET", "/users", "manager", false],
+  ["POST", "/users", "admin", false, { name: "", role: "cashier", pin: "1" }],
+  ["POST", "/users/VICTIM/disable", "admin", false],
+  ["POST", "/users/VICTIM/unlock", "manager", false],
+  // open to anyone
+  ["GET", "/login", null, false],
+  ["GET", "/pair", null, false],
+];
+
+/** Who asks: a role on a paired register, the same role on a browser that is no register, or nobody (on a register). */
+type Asker = { name: string; role: Role | null; paired: boolean; browser: Browser };
+
+function expected(rule: Rule, asker: Asker): "allow" | "deny" {
+  const [, , least, device] = rule;
+  if (least === null) return "allow";
+  if (asker.role === null) return "deny";
+  if (ranks.indexOf(asker.role) < ranks.indexOf(least)) return "deny";
+  if (device && !asker.paired) return "deny";
+  return "allow";
+}
+
+let t: TestStore;
+let registerId = 0;
+let victim = 0;
+const askers: Asker[] = [];
+
+beforeAll(async () => {
+  t = makeTestStore();
+  for (const role of ranks) {
+    const who = await signIn(t.store, 1, { role });
+    registerId = who.registerId;
+    askers.push({ name: `${role} on a register`, role, paired: true, browser: browserOf(who) });
+    const away = t.store.sessions.start(who.userId, null, t.clock.now().toISOString());
+    askers.push({ name: `${role} on no register`, role, paired: false, browser: { session: away.cookie, csrf: `away-${role}-token-0123456789` } });
+  }
+  askers.push({ name: "nobody on a register", role: null, paired: true, browser: { device: askers[0]!.browser.device, csrf: "nobody-token-0123456789" } });
+  victim = (await t.store.users.add("Victor", "cashier", "864209", t.clock.now().toISOString())).id;
+});
+afterAll(() => t.close());
+
+/** Each request finds the register as a shop has it: a shift open. */
+function openShift() {
+  if (!t.store.shifts.current(registerId)) t.store.shifts.open(registerId, victim, 10000, null, t.clock.now().toISOString());
+}
+
+describe("every page route, for every role", () => {
+  for (const rule of table) {
+    const [method, path, least, device, form] = rule;
+    test(`${method} ${path}: ${least ?? "anyone"}${device ? " on a paired register" : ""}`, async () => {
+      const wrong: string[] = [];
+      for (const asker of askers) {
+        openShift();
+        const res = await send(t, method, path.replace("VICTIM", String(victim)), { browser: asker.browser, form });
+        const got = isDenied(res) ? "deny" : "allow";
+        const want = expected(rule, asker);
+        if (res.status >= 500) wrong.push(`${asker.name}: ${res.status}`);
+        else if (got !== want) wrong.push(`${asker.name}: ${want} expected, got ${res.status}${sentTo(res) ? ` to ${sentTo(res)}` : ""}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  test("the table names every route the app has for pages", () => {
+    const covered = new Set(table.map(([m, p]) => `${m} ${p.split("?")[0]}`));
+    const routes = t.app.routes
+      .filter((r) => (r.method === "GET" || r.method === "POST") && !r.path.startsWith("/api") && !r.path.startsWith("/static") && r.path !== "/healthz" && !r.path.endsWith("*"))
+      .map((r) => `${r.method} ${r.path}`);
+    // tested on their own, or a static file
+    const outside = ["GET /setup", "POST /setup", "POST /pair", "POST /login", "POST /logout", "GET /manifest.webmanifest"];
+    const missing = [...new Set(routes)].filter((r) => !outside.includes(r) && ![...covered].some((c) => matches(r, c)));
+    expect(missing).toEqual([]);
+  });
+});
+
+/** A route pattern like "POST /users/:id/disable" against a concrete row like "POST /users/VICTIM/disable". */
+function matches(pattern: string, concrete: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[a-zA-Z]+/g, "[^/]+")}$`);
+  return re.test(concrete);
+}
