@@ -23,6 +23,7 @@ Usage:
   shopflow printer list [--data DIR]
   shopflow printer test NAME [--data DIR]                          print a test page now
   shopflow printer logo FILE.png [--data DIR]                      the logo printed on top of receipts
+  shopflow settings list | set KEY VALUE [--data DIR]              store name, address, tax id, receipt texts, rules
   shopflow --help | --version
 
 The data directory defaults to ./data, or SHOPFLOW_DATA when set.
@@ -53,6 +54,10 @@ export async function runCli(argv: string[]): Promise<number> {
         return await importCommand(rest);
       case "user":
         return await userCommand(rest);
+      case "settings": {
+        const { settingsCommand } = await import("./cli-settings.ts");
+        return await settingsCommand(rest, dataDir);
+      }
       case "printer": {
         const { printerCommand } = await import("./cli-printer.ts");
         return await printerCommand(rest, dataDir);

@@ -1,0 +1,48 @@
+// shopflow settings list | set KEY VALUE: the store's name, address and receipt texts, tax and stock rules.
+import { parseArgs } from "node:util";
+import { openStore } from "./compose.ts";
+import { writeSetting } from "./store/settings.ts";
+import { UsageError } from "./usage-error.ts";
+
+/** The settings a manager may change, each with a check and a sentence on what it takes. */
+const editable: Record<string, { help: string; ok: (v: string) => boolean }> = {
+  store_name: { help: "the name on receipts and pages", ok: (v) => v.trim().length > 0 && v.length <= 60 },
+  store_address: { help: "address lines, separated by '\\n'", ok: (v) => v.length <= 300 },
+  tax_id: { help: "the tax number printed on receipts", ok: (v) => v.length <= 40 },
+  receipt_header: { help: "lines above the items, separated by '\\n'", ok: (v) => v.length <= 300 },
+  receipt_footer: { help: "lines at the end of the receipt, separated by '\\n'", ok: (v) => v.length <= 300 },
+  currency: { help: "ISO 4217 code, e.g. EUR, GBP, USD", ok: (v) => /^[A-Z]{3}$/.test(v) },
+  time_zone: { help: "IANA time zone, e.g. Europe/Berlin", ok: (v) => { try { new Intl.DateTimeFormat("en", { timeZone: v }); return true; } catch { return false; } } },
+  prices_include_tax: { help: "1 when shelf prices include tax (EU), 0 when tax is added at the till (US)", ok: (v) => v === "0" || v === "1" },
+  cash_rounding: { help: "round cash totals to this many minor units, e.g. 5; 1 for none", ok: (v) => /^\d{1,4}$/.test(v) && Number(v) >= 1 },
+  negative_stock: { help: "allow, warn or block", ok: (v) => ["allow", "warn", "block"].includes(v) },
+  blind_count: { help: "1: cashiers count the drawer before they see what it should hold; 0: they see it", ok: (v) => v === "0" || v === "1" },
+  discount_limit_bp: { help: "discounts above this many basis points need a manager (1000 = 10 %)", ok: (v) => /^\d{1,5}$/.test(v) && Number(v) <= 10000 },
+};
+
+export async function settingsCommand(args: string[], dataDir: (v: { data?: string }) => string): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { data: { type: "string" } } });
+  const store = openStore({ dataDir: dataDir(values) });
+  try {
+    if (sub === "list") {
+      const rows = new Map(store.db.query<{ key: string; value: string }, []>("SELECT key, value FROM settings").all().map((r) => [r.key, r.value]));
+      for (const [key, e] of Object.entries(editable)) console.log(`${key}\t${JSON.stringify(rows.get(key) ?? null)}\t${e.help}`);
+      return 0;
+    }
+    if (sub === "set") {
+      const [key, raw] = positionals;
+      const e = key ? editable[key] : undefined;
+      if (!key || !e) throw new UsageError(`settings set KEY VALUE, where KEY is one of: ${Object.keys(editable).join(", ")}`);
+      const value = (raw ?? "").replace(/\\n/g, "\n");
+      if (!e.ok(value)) throw new UsageError(`${key} takes ${e.help}`);
+      writeSetting(store.db, key, value);
+      store.audit.record({ at: store.clock.now().toISOString(), userId: null, userName: null, action: "settings.changed", subject: key, detail: { value, via: "command line" } });
+      console.log(`${key} set`);
+      return 0;
+    }
+    throw new UsageError(`unknown settings command "${sub ?? ""}"; use list or set`);
+  } finally {
+    store.close();
+  }
+}
