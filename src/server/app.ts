@@ -39,7 +39,14 @@ export function createApp(store: Store) {
     } catch {
       database = "unavailable";
     }
-    return c.json({ status: database === "ok" ? "ok" : "degraded", version: store.version, database }, database === "ok" ? 200 : 503);
+    const sync = store.sync.status();
+    return c.json(
+      {
+        status: database === "ok" ? "ok" : "degraded", version: store.version, database,
+        sync: { pending: sync.pending, acked_seq: sync.ackedSeq, last_contact_at: sync.lastContactAt, last_error: sync.lastError, epoch_refused: sync.epochRefused },
+      },
+      database === "ok" ? 200 : 503,
+    );
   });
   app.route("/", staticRoutes());
   app.route("/api/v1", apiRoutes(store));

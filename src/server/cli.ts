@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createApp } from "./app.ts";
 import { openStore } from "./compose.ts";
+import { writeSetting } from "./store/settings.ts";
 import { createToken, tokenScopes, type TokenScope } from "./store/tokens.ts";
 import { UsageError } from "./usage-error.ts";
 import { AppError } from "./errors.ts";
@@ -12,6 +13,9 @@ const help = `shopflow ${version} — point of sale for one store
 
 Usage:
   shopflow serve [--data DIR] [--port N] [--host ADDR] [--demo]   run the store server (default port 8080)
+        [--hq-url URL --hq-store ID --hq-token TOKEN]            send completed sales to head office (kept in settings)
+  shopflow hq --database-url URL [--port N]                        run head office on PostgreSQL (default port 8090)
+  shopflow hq store add --name NAME --database-url URL             register a store; prints its id and token
   shopflow token create --name NAME [--scopes read,sell,admin] [--data DIR]
                                                                     make an API token (printed once, last line)
   shopflow user add --name NAME --role cashier|supervisor|manager|admin --pin PIN [--data DIR]
@@ -54,6 +58,10 @@ export async function runCli(argv: string[]): Promise<number> {
         return await importCommand(rest);
       case "user":
         return await userCommand(rest);
+      case "hq": {
+        const { hqCommand } = await import("./cli-hq.ts");
+        return await hqCommand(rest);
+      }
       case "settings": {
         const { settingsCommand } = await import("./cli-settings.ts");
         return await settingsCommand(rest, dataDir);
@@ -78,7 +86,10 @@ export async function runCli(argv: string[]): Promise<number> {
 async function serve(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { data: { type: "string" }, port: { type: "string", default: "8080" }, host: { type: "string", default: "0.0.0.0" }, demo: { type: "boolean", default: false } },
+    options: {
+      data: { type: "string" }, port: { type: "string", default: "8080" }, host: { type: "string", default: "0.0.0.0" }, demo: { type: "boolean", default: false },
+      "hq-url": { type: "string" }, "hq-token": { type: "string" }, "hq-store": { type: "string" },
+    },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
@@ -96,14 +107,27 @@ async function serve(args: string[]): Promise<number> {
     }
     store.reloadSettings();
   }
+  const hq = [values["hq-url"], values["hq-token"], values["hq-store"]];
+  if (hq.some(Boolean)) {
+    if (!hq.every(Boolean)) throw new UsageError("head office needs all three: --hq-url, --hq-store and --hq-token");
+    try {
+      new URL(values["hq-url"]!);
+    } catch {
+      throw new UsageError(`--hq-url is not a URL: ${values["hq-url"]}`);
+    }
+    writeSetting(store.db, "hq_url", values["hq-url"]!);
+    writeSetting(store.db, "hq_token", values["hq-token"]!);
+    writeSetting(store.db, "hq_store_id", values["hq-store"]!);
+  }
   const app = createApp(store);
   const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 60 });
   store.printing.worker.start();
+  store.sync.start();
   console.log(`ShopFlow ${version} store serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port} (data: ${dataDir(values)})`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       server.stop();
-      void store.printing.worker.stop().finally(() => {
+      void Promise.all([store.printing.worker.stop(), store.sync.stop()]).finally(() => {
         store.close();
         resolve();
       });

@@ -12,6 +12,7 @@ import { readSettings, type StoreSettings } from "./store/settings.ts";
 import { tokenAuthenticator } from "./store/tokens.ts";
 import { journalWriter } from "./journal.ts";
 import { printing } from "./printing.ts";
+import { uploader, type HqLink } from "../sync/uploader.ts";
 import { auditLog } from "./people/audit.ts";
 import { sessionStore } from "./people/sessions.ts";
 import { shiftStore } from "./people/shifts.ts";
@@ -27,6 +28,7 @@ export type StoreOptions = {
   ids?: Ids;
   /** Tests may reach printers their own way; the store uses the real transports. */
   transportFor?: (p: PrinterConfig, jobId: number | null) => Transport;
+  fetch?: typeof fetch;
 };
 
 export function databasePath(dataDir: string): string {
@@ -39,7 +41,7 @@ export function openStore(options: StoreOptions) {
   return composeStore(db, options);
 }
 
-export function composeStore(db: Database, options: Pick<StoreOptions, "clock" | "ids" | "transportFor"> = {}) {
+export function composeStore(db: Database, options: Pick<StoreOptions, "clock" | "ids" | "transportFor" | "fetch"> = {}) {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidIds;
   ensureSyncState(db, ids);
@@ -71,6 +73,7 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
     sessions: sessionStore(db),
     shifts: shiftStore(db),
     audit: auditLog(db),
+    sync: uploader({ db, clock, link: () => hqLink(db), ...(options.fetch ? { fetch: options.fetch } : {}) }),
     reports: saleQueries(db),
     journal,
     authenticate: tokenAuthenticator(db),
@@ -88,6 +91,15 @@ function ensureVirtualPrinter(db: Database, printers: ReturnType<typeof printing
     printers.ensureVirtual(clock.now().toISOString());
     db.query("INSERT INTO settings(key, value) VALUES ('printers_initialised', '1')").run();
   }).immediate();
+}
+
+/** Where head office is, when the store is connected to one (settings hq_url, hq_store_id, hq_token). */
+function hqLink(db: Database): HqLink | null {
+  const get = (k: string) => db.query<{ value: string }, [string]>("SELECT value FROM settings WHERE key = ?").get(k)?.value;
+  const url = get("hq_url");
+  const token = get("hq_token");
+  const storeId = get("hq_store_id");
+  return url && token && storeId ? { url, token, storeId } : null;
 }
 
 /** A random secret made with the store, for keyed fingerprints (PIN look-up); never leaves the database. */

@@ -1,0 +1,145 @@
+// The store's end of the outbox: completed sales go to head office in batches, exactly once, whenever the link is up.
+// The register never waits on this: it runs beside the sales, reads committed outbox rows and records what was acked.
+import type { Database } from "bun:sqlite";
+import type { Clock } from "../server/clock.ts";
+
+export type HqLink = { url: string; token: string; storeId: string };
+
+export type SyncStatus = {
+  epoch: string;
+  ackedSeq: number;
+  lastSeq: number;
+  pending: number;
+  lastContactAt: string | null;
+  lastError: string | null;
+  /** Head office holds another epoch for this store: a restored database, never merged by itself. */
+  epochRefused: boolean;
+};
+
+const MIN_BATCH = 1;
+const MAX_BATCH = 1000;
+const MAX_BACKOFF_MS = 60_000;
+
+type OutboxRow = { seq: number; kind: string; ref: string; payload: string; hash: string };
+
+export function uploader(deps: { db: Database; clock: Clock; link: () => HqLink | null; fetch?: typeof fetch; random?: () => number }) {
+  const { db, clock } = deps;
+  const doFetch = deps.fetch ?? fetch;
+  const random = deps.random ?? Math.random;
+  const state = db.query<{ epoch: string; acked_seq: number }, []>("SELECT epoch, acked_seq FROM sync_state WHERE id = 1");
+  const rows = db.query<OutboxRow, [number, number]>("SELECT seq, kind, ref, payload, hash FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
+  const lastSeq = db.query<{ top: number | null }, []>("SELECT max(seq) AS top FROM outbox");
+  // never moves backwards: a late answer to an older batch cannot undo a newer ack
+  const ack = db.query("UPDATE sync_state SET acked_seq = max(acked_seq, ?) WHERE id = 1");
+  const rewind = db.query("UPDATE sync_state SET acked_seq = ? WHERE id = 1");
+
+  let batch = 100;
+  let failures = 0;
+  let notBefore = 0;
+  let lastContactAt: string | null = null;
+  let lastError: string | null = null;
+  let epochRefused = false;
+  let running: Promise<number> | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = true;
+
+  function backOff(ms?: number): void {
+    failures++;
+    // exponential with jitter, so a hundred stores coming back together do not arrive together
+    const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(failures - 1, 6));
+    notBefore = clock.now().getTime() + (ms ?? Math.round(base / 2 + (random() * base) / 2));
+  }
+
+  /** Send what is waiting, batch after batch, until nothing is left or head office cannot take more. */
+  async function drain(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const link = deps.link();
+      if (!link || epochRefused || clock.now().getTime() < notBefore) return sent;
+      const s = state.get()!;
+      const items = rows.all(s.acked_seq, batch);
+      if (items.length === 0) return sent;
+      const body = JSON.stringify({
+        store_id: link.storeId, epoch: s.epoch, from_seq: items[0]!.seq, to_seq: items.at(-1)!.seq,
+        items: items.map((r) => ({ seq: r.seq, kind: r.kind, ref: r.ref, hash: r.hash, payload: r.payload })),
+      });
+      let res: Response;
+      try {
+        res = await doFetch(new URL("/sync/v1/batches", link.url), {
+          method: "POST",
+          headers: { Authorization: `Bearer ${link.token}`, "Content-Type": "application/json" },
+          body,
+          signal: AbortSignal.timeout(30_000),
+        });
+      } catch (e) {
+        lastError = `head office not reachable: ${e instanceof Error ? e.message : String(e)}`;
+        backOff();
+        return sent;
+      }
+      lastContactAt = clock.now().toISOString();
+      const answer = (await res.json().catch(() => null)) as { acked_through?: number; error?: { code?: string; message?: string; details?: { expected_from?: number } } } | null;
+      if (res.status === 200 && typeof answer?.acked_through === "number") {
+        ack.run(answer.acked_through);
+        sent += items.length;
+        failures = 0;
+        lastError = null;
+        batch = Math.min(MAX_BATCH, batch * 2);
+        continue;
+      }
+      if (res.status === 413) {
+        batch = Math.max(MIN_BATCH, Math.floor(batch / 2));
+        continue;
+      }
+      if (res.status === 409 && answer?.error?.code === "epoch_mismatch") {
+        epochRefused = true;
+        lastError = answer.error.message ?? "head office knows this store under another database epoch";
+        return sent;
+      }
+      if (res.status === 409 && answer?.error?.code === "gap" && typeof answer.error.details?.expected_from === "number") {
+        // head office has less than we thought (its database was restored): send again from where it stands
+        rewind.run(Math.max(0, answer.error.details.expected_from - 1));
+        continue;
+      }
+      const retryAfter = Number(res.headers.get("Retry-After"));
+      lastError = `head office answered ${res.status}${answer?.error?.message ? `: ${answer.error.message}` : ""}`;
+      backOff(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+      if (res.status >= 400 && res.status < 500 && res.status !== 429) batch = Math.max(MIN_BATCH, Math.floor(batch / 2));
+      return sent;
+    }
+  }
+
+  function schedule(ms: number): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void tick().finally(() => schedule(1000));
+    }, ms);
+  }
+
+  function tick(): Promise<number> {
+    running ??= drain().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    tick,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+    status(): SyncStatus {
+      const s = state.get()!;
+      const top = lastSeq.get()?.top ?? 0;
+      return { epoch: s.epoch, ackedSeq: s.acked_seq, lastSeq: top, pending: top - s.acked_seq, lastContactAt, lastError, epochRefused };
+    },
+  };
+}
+
+export type Uploader = ReturnType<typeof uploader>;

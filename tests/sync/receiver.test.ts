@@ -1,0 +1,399 @@
+// Head office's batch receiver against a real, throwaway PostgreSQL: exactly once, replays, gaps, epochs, dead letters,
+// concurrency, a crash in the middle of a batch, partitions and the keys that keep the schema distributable by store_id.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import postgres from "postgres";
+import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { receiveBatch, reasons, type Batch, type BatchItem, type Receipt } from "../../src/sync/hq/receiver.ts";
+import { addStore, storeForToken } from "../../src/sync/hq/stores.ts";
+import { pgBinDir, startPostgres, type TestPostgres } from "../helpers/pg.ts";
+import { codes, makeTestStore } from "../helpers/store.ts";
+import { batch, item, items, saleDoc, sha256 } from "./support.ts";
+
+let pg: TestPostgres;
+let sql: HqSql;
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  sql = openHq(pg.url);
+  await migrateHq(sql);
+});
+
+afterAll(async () => {
+  await sql?.end({ timeout: 1 });
+  await pg?.cleanup();
+});
+
+const newStore = async (name = "Store") => (await addStore(sql, name)).storeId;
+
+const ok = (acked: number, epoch = "E1"): Receipt => ({ status: 200, body: { acked_through: acked, epoch } });
+
+/** What head office holds of one store: the invariants every test ends on. */
+async function holdings(storeId: string) {
+  const [s] = await sql<{ n: number; distinct_seq: number; distinct_sale: number; min: number | null; max: number | null }[]>`
+    SELECT count(*) AS n, count(DISTINCT seq) AS distinct_seq, count(DISTINCT sale_id) AS distinct_sale, min(seq) AS min, max(seq) AS max
+    FROM sales WHERE store_id = ${storeId}`;
+  const [ledger] = await sql<{ n: number; max: number | null }[]>`SELECT count(*) AS n, max(seq) AS max FROM outbox_items WHERE store_id = ${storeId}`;
+  const [lines] = await sql<{ n: number }[]>`SELECT count(*) AS n FROM sale_lines WHERE store_id = ${storeId}`;
+  const [payments] = await sql<{ n: number }[]>`SELECT count(*) AS n FROM sale_payments WHERE store_id = ${storeId}`;
+  const [dead] = await sql<{ n: number }[]>`SELECT count(*) AS n FROM dead_letters WHERE store_id = ${storeId}`;
+  const [store] = await sql<{ epoch: string | null; last_seq: number; restored_epoch: string | null }[]>`
+    SELECT epoch, last_seq, restored_epoch FROM stores WHERE store_id = ${storeId}`;
+  return { sales: s!, ledger: ledger!, lines: lines!.n, payments: payments!.n, dead: dead!.n, store: store! };
+}
+
+/** Sales head office holds, in sequence order, as (seq, sale id, content hash, total). */
+async function salesOf(storeId: string) {
+  return sql<{ seq: number; sale_id: string; content_hash: string; total_minor: number }[]>`
+    SELECT seq, sale_id::text, content_hash, total_minor FROM sales WHERE store_id = ${storeId} ORDER BY seq`;
+}
+
+function expected(list: BatchItem[]) {
+  return list.map((it) => {
+    const doc = JSON.parse(it.payload);
+    return { seq: it.seq, sale_id: doc.id, content_hash: it.hash, total_minor: doc.total };
+  });
+}
+
+describe("a batch of sales", () => {
+  test("a real store's sales arrive whole: rows and content hashes equal the store's", async () => {
+    const shop = makeTestStore();
+    try {
+      const sell = (json: unknown) => shop.api("/api/v1/sales", { method: "POST", json });
+      await sell({ lines: [{ barcode: codes.milk, qty: 2 }, { sku: "WINE-RED" }, { barcode: codes.paper }], payments: [{ method: "cash", amount: 2000 }] });
+      await sell({ lines: [{ barcode: codes.bread }], payments: [{ method: "card", amount: 349, card: { brand: "VISA", last4: "4242", auth_code: "XY12" } }] });
+      await sell({ lines: [{ sku: "APPLES-KG", qty: 1.25 }, { barcode: codes.milk }], payments: [{ method: "voucher", amount: 100 }, { method: "cash", amount: 1000 }] });
+      const outbox = shop.store.db
+        .query<{ seq: number; kind: string; ref: string; hash: string; payload: string }, []>("SELECT seq, kind, ref, hash, payload FROM outbox ORDER BY seq")
+        .all();
+      expect(outbox.length).toBe(3);
+      const storeId = await newStore("Store 12");
+      expect(await receiveBatch(sql, storeId, batch(storeId, "E1", outbox))).toEqual(ok(3));
+
+      type Row = { id: string; receipt_number: string; business_date: string; total: number; paid: number; change_due: number; tax_total: number };
+      const mine = shop.store.db.query<Row, []>(
+        "SELECT id, receipt_number, business_date, total, paid, change_due, tax_total FROM sales WHERE status = 'completed' ORDER BY receipt_seq",
+      ).all();
+      const theirs = await sql<Row[]>`
+        SELECT sale_id::text AS id, receipt_number, business_date::text, total_minor AS total, paid_minor AS paid, change_minor AS change_due, tax_minor AS tax_total
+        FROM sales WHERE store_id = ${storeId} ORDER BY seq`;
+      expect([...theirs]).toEqual(mine);
+      const storeLines = shop.store.db.query<{ n: number; q: number; t: number }, []>("SELECT count(*) AS n, sum(qty_milli) AS q, sum(total) AS t FROM sale_lines").get()!;
+      const [hqLines] = await sql<{ n: number; q: number; t: number }[]>`
+        SELECT count(*) AS n, sum(qty_milli)::int8 AS q, sum(total_minor)::int8 AS t FROM sale_lines WHERE store_id = ${storeId}`;
+      expect(hqLines).toEqual(storeLines);
+      const storePayments = shop.store.db.query<{ method: string; amount: number; card_last4: string | null }, []>(
+        "SELECT method, amount, card_last4 FROM sale_payments ORDER BY sale_id, n",
+      ).all();
+      const hqPayments = await sql`SELECT method, amount_minor AS amount, card_last4 FROM sale_payments WHERE store_id = ${storeId} ORDER BY sale_id, n`;
+      expect([...hqPayments]).toEqual(storePayments);
+      const hashes = await sql<{ content_hash: string }[]>`SELECT content_hash FROM sales WHERE store_id = ${storeId} ORDER BY seq`;
+      expect(hashes.map((h) => h.content_hash)).toEqual(outbox.map((o) => o.hash));
+      const [payload] = await sql<{ payload: unknown }[]>`SELECT payload FROM sales WHERE store_id = ${storeId} AND seq = 1`;
+      expect(payload!.payload).toEqual(JSON.parse(outbox[0]!.payload));
+      const h = await holdings(storeId);
+      expect(h.store).toEqual({ epoch: "E1", last_seq: 3, restored_epoch: null });
+      expect(h.dead).toBe(0);
+    } finally {
+      shop.close();
+    }
+  });
+
+  test("a batch replayed three times gets the same answer and adds nothing", async () => {
+    const storeId = await newStore();
+    const list = items(1, 20);
+    const b = batch(storeId, "E1", list);
+    for (let i = 0; i < 4; i++) expect(await receiveBatch(sql, storeId, b)).toEqual(ok(20));
+    const h = await holdings(storeId);
+    expect(h.sales).toEqual({ n: 20, distinct_seq: 20, distinct_sale: 20, min: 1, max: 20 });
+    expect(h.ledger).toEqual({ n: 20, max: 20 });
+    expect(h.lines).toBe(100);
+    expect(h.payments).toBe(20);
+    expect(h.dead).toBe(0);
+    expect([...(await salesOf(storeId))]).toEqual(expected(list));
+    // a replay overlapping new items merges only the new ones
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", [...list.slice(10), ...items(21, 5)]))).toEqual(ok(25));
+    expect((await holdings(storeId)).sales).toEqual({ n: 25, distinct_seq: 25, distinct_sale: 25, min: 1, max: 25 });
+  });
+
+  test("a batch that leaves a gap is refused with 409 gap, and nothing of it is written", async () => {
+    const storeId = await newStore();
+    const list = items(1, 6);
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list.slice(0, 3)))).toEqual(ok(3));
+    const r = await receiveBatch(sql, storeId, batch(storeId, "E1", list.slice(4)));
+    expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({ error: { code: "gap", details: { last_seq: 3, expected_from_seq: 4 } } });
+    expect((await holdings(storeId)).sales.n).toBe(3);
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list.slice(3)))).toEqual(ok(6));
+    expect([...(await salesOf(storeId))]).toEqual(expected(list));
+    // the first batch of a store must start at 1
+    const fresh = await newStore();
+    expect((await receiveBatch(sql, fresh, batch(fresh, "E1", items(2, 2)))).status).toBe(409);
+  });
+
+  test("a batch from another epoch (a restored store database) is refused, reported, and nothing is merged", async () => {
+    const storeId = await newStore();
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", items(1, 5)))).toEqual(ok(5));
+    const before = await salesOf(storeId);
+    // the restored database reuses sequence numbers 4.. for different sales
+    for (const b of [batch(storeId, "E2", items(4, 4)), batch(storeId, "E2", items(6, 3))]) {
+      const r = await receiveBatch(sql, storeId, b);
+      expect(r.status).toBe(409);
+      expect(r.body).toMatchObject({ error: { code: "epoch_mismatch", details: { head_office_epoch: "E1", store_epoch: "E2", last_seq: 5 } } });
+    }
+    expect([...(await salesOf(storeId))]).toEqual([...before]);
+    const h = await holdings(storeId);
+    expect(h.store).toEqual({ epoch: "E1", last_seq: 5, restored_epoch: "E2" });
+    expect(h.ledger.n).toBe(5);
+    expect(h.dead).toBe(0);
+    const [flag] = await sql`SELECT restored_epoch_at IS NOT NULL AS flagged FROM stores WHERE store_id = ${storeId}`;
+    expect(flag!.flagged).toBe(true);
+  });
+
+  test("a re-sent item with different content goes to dead letters; the sale on record stays", async () => {
+    const storeId = await newStore();
+    const list = items(1, 3);
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(3));
+    const changed = JSON.parse(list[1]!.payload);
+    changed.total += 100;
+    const resend = batch(storeId, "E1", [item(2, changed), list[2]!, ...items(4, 1)]);
+    expect(await receiveBatch(sql, storeId, resend)).toEqual(ok(4));
+    expect(await receiveBatch(sql, storeId, resend)).toEqual(ok(4)); // the same answer again, and no second dead letter
+    const dead = await sql`SELECT seq, reason, content_hash, body->'payload' AS payload FROM dead_letters WHERE store_id = ${storeId}`;
+    expect([...dead]).toEqual([{ seq: 2, reason: reasons.changed, content_hash: sha256(JSON.stringify(changed)), payload: changed }]);
+    const held = await salesOf(storeId);
+    expect(held.map((s) => s.content_hash)).toEqual([list[0]!.hash, list[1]!.hash, list[2]!.hash, held[3]!.content_hash]);
+    expect(held[1]!.total_minor).toBe(JSON.parse(list[1]!.payload).total);
+  });
+
+  test("malformed items go to dead letters with the reason, and the queue goes on", async () => {
+    const storeId = await newStore();
+    const good = (seq: number) => item(seq, saleDoc(seq));
+    const raw = (seq: number, payload: string, kind = "sale"): BatchItem => ({ seq, kind, ref: "x", hash: sha256(payload), payload });
+    const { lines: _lines, ...noLines } = saleDoc(5);
+    const nul = saleDoc(7);
+    nul.lines[0]!.name = "bad\u0000name";
+    const dupLines = saleDoc(8);
+    dupLines.lines[1]!.line_no = 1;
+    const list: BatchItem[] = [
+      good(1),
+      raw(2, "{not json"),
+      { ...good(3), kind: "refund" },
+      { ...good(4), hash: "0".repeat(64) },
+      item(5, noLines),
+      item(6, { ...saleDoc(6), status: "open" }),
+      item(7, nul),
+      item(8, dupLines),
+      { ...good(9), payload: JSON.parse(good(9).payload) } as unknown as BatchItem,
+      good(10),
+    ];
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(10));
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", items(11, 2)))).toEqual(ok(12));
+    const dead = await sql<{ seq: number; reason: string }[]>`SELECT seq, reason FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
+    expect(dead.map((d) => d.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(dead.map((d) => d.reason)).toEqual([
+      "payload is not valid JSON",
+      'unknown kind "refund"',
+      reasons.hashMismatch,
+      expect.stringMatching(/^not a completed sale document: lines: /),
+      expect.stringMatching(/^not a completed sale document: status: /),
+      "lines[0].name: text with a NUL character or an unpaired surrogate",
+      "two lines of the sale have the same line_no",
+      reasons.notText,
+    ]);
+    expect((await salesOf(storeId)).map((s) => s.seq)).toEqual([1, 10, 11, 12]);
+    const statuses = await sql`SELECT status, count(*) AS n FROM outbox_items WHERE store_id = ${storeId} GROUP BY status ORDER BY status`;
+    expect([...statuses]).toEqual([{ status: "dead_letter", n: 8 }, { status: "merged", n: 4 }]);
+    // replaying the batch with its bad items changes nothing
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(12));
+    expect((await holdings(storeId)).dead).toBe(8);
+  });
+
+  test("one sale sent under two sequence numbers is kept once; a different version of it is refused", async () => {
+    const storeId = await newStore();
+    const doc = saleDoc(1);
+    const changed = { ...doc, total: doc.total + 1 };
+    const first = [item(1, doc), item(2, doc), item(3, changed)];
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", first))).toEqual(ok(3));
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", [item(4, doc), item(5, changed)]))).toEqual(ok(5));
+    const ledger = await sql`SELECT seq, status FROM outbox_items WHERE store_id = ${storeId} ORDER BY seq`;
+    expect(ledger.map((r) => r.status)).toEqual(["merged", "duplicate", "dead_letter", "duplicate", "dead_letter"]);
+    const dead = await sql`SELECT seq, reason FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
+    expect([...dead]).toEqual([{ seq: 3, reason: reasons.otherDocument }, { seq: 5, reason: reasons.otherDocument }]);
+    const h = await holdings(storeId);
+    expect(h.sales).toEqual({ n: 1, distinct_seq: 1, distinct_sale: 1, min: 1, max: 1 });
+    expect(h.lines).toBe(5);
+  });
+
+  test("a batch whose envelope is wrong is refused whole", async () => {
+    const storeId = await newStore();
+    const other = await newStore();
+    const good = batch(storeId, "E1", items(1, 3));
+    expect((await receiveBatch(sql, other, good)).status).toBe(403);
+    expect((await receiveBatch(sql, "00000000-0000-0000-0000-000000000000", { ...good, store_id: "00000000-0000-0000-0000-000000000000" })).status).toBe(404);
+    expect((await receiveBatch(sql, storeId, { ...good, to_seq: 5 })).status).toBe(422);
+    expect((await receiveBatch(sql, storeId, { ...good, items: [good.items[1], good.items[0], good.items[2]] })).status).toBe(422);
+    expect((await receiveBatch(sql, storeId, { ...good, epoch: "" })).status).toBe(422);
+    expect((await receiveBatch(sql, storeId, "nonsense")).status).toBe(422);
+    expect((await holdings(storeId)).ledger.n).toBe(0);
+    expect(await storeForToken(sql, "nope")).toBeNull();
+  });
+});
+
+describe("concurrency and crashes", () => {
+  test("the same batch sent eight times at once is merged once; every answer is the same", async () => {
+    const storeId = await newStore();
+    const b = batch(storeId, "E1", items(1, 50));
+    const answers = await Promise.all(Array.from({ length: 8 }, () => receiveBatch(sql, storeId, b)));
+    for (const a of answers) expect(a).toEqual(ok(50));
+    const h = await holdings(storeId);
+    expect(h.sales).toEqual({ n: 50, distinct_seq: 50, distinct_sale: 50, min: 1, max: 50 });
+    expect(h.ledger).toEqual({ n: 50, max: 50 });
+    expect(h.dead).toBe(0);
+  });
+
+  test("consecutive batches racing each other serialise: each is merged once, in order, with no gap", async () => {
+    const storeId = await newStore();
+    const list = items(1, 100);
+    const batches = Array.from({ length: 5 }, (_, i) => batch(storeId, "E1", list.slice(i * 20, i * 20 + 20)));
+    const gaps: number[] = [];
+    await Promise.all(batches.map(async (b) => {
+      for (;;) {
+        const r = await receiveBatch(sql, storeId, b);
+        if (r.status === 200) {
+          expect(r.body.acked_through).toBeGreaterThanOrEqual(b.to_seq);
+          return;
+        }
+        expect(r.body.error.code).toBe("gap");
+        gaps.push(b.from_seq);
+        await Bun.sleep(5);
+      }
+    }));
+    const h = await holdings(storeId);
+    expect(h.sales).toEqual({ n: 100, distinct_seq: 100, distinct_sale: 100, min: 1, max: 100 });
+    expect(h.store.last_seq).toBe(100);
+    expect(h.dead).toBe(0);
+    expect([...(await salesOf(storeId))]).toEqual(expected(list));
+  });
+
+  test("head office killed with -9 in the middle of a large batch keeps none of it; the re-sent batch lands whole", async () => {
+    const storeId = await newStore();
+    const first = items(1, 10);
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", first))).toEqual(ok(10));
+    const large = items(11, 3000);
+    const big = batch(storeId, "E1", large);
+
+    // Hold the store row (psql, in an open transaction) so the receiver writes every sale, line and payment, then waits
+    // before its last statement. Not a postgres.js reserve(): 3.4.9 throws an uncatchable error when a reserved
+    // connection's server dies (porsager/postgres#1208).
+    const psql = Bun.spawn([`${pgBinDir()}/psql`, "-X", "-q", "-A", "-t", pg.url], { stdin: "pipe", stdout: "pipe", stderr: "ignore" });
+    psql.stdin.write(`BEGIN;\nSELECT 'locked' FROM stores WHERE store_id = '${storeId}' FOR NO KEY UPDATE;\n`);
+    psql.stdin.flush();
+    const reader = psql.stdout.getReader();
+    for (let out = ""; !out.includes("locked"); ) {
+      const chunk = await reader.read();
+      if (chunk.done) throw new Error("psql ended before it held the store row");
+      out += new TextDecoder().decode(chunk.value);
+    }
+    const pending = receiveBatch(sql, storeId, big).then(() => "answered", (e: Error) => `failed: ${e.message}`);
+    const monitor = postgres(pg.url, { max: 1, onnotice: () => {} });
+    for (let i = 0; ; i++) {
+      const [w] = await monitor`SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE application_name = 'shopflow-hq' AND wait_event_type = 'Lock' AND query LIKE '%hq_receive_batch%'`;
+      if (w!.n === 1) break;
+      if (i > 2000) throw new Error("the receiver never reached its last statement");
+      await Bun.sleep(10);
+    }
+    const [inFlight] = await monitor`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`;
+    expect(inFlight!.n).toBeGreaterThanOrEqual(1); // the store's lock is held: the transaction is open
+    await monitor.end();
+    await pg.kill();
+    expect(await pending).toMatch(/^failed: /);
+    psql.stdin.end();
+    await psql.exited;
+
+    await pg.start();
+    const after = await holdings(storeId);
+    expect(after.sales).toEqual({ n: 10, distinct_seq: 10, distinct_sale: 10, min: 1, max: 10 });
+    expect(after.lines).toBe(50);
+    expect(after.ledger).toEqual({ n: 10, max: 10 });
+    expect(after.store.last_seq).toBe(10);
+
+    expect(await receiveBatch(sql, storeId, big)).toEqual(ok(3010));
+    expect(await receiveBatch(sql, storeId, big)).toEqual(ok(3010));
+    const h = await holdings(storeId);
+    expect(h.sales).toEqual({ n: 3010, distinct_seq: 3010, distinct_sale: 3010, min: 1, max: 3010 });
+    expect(h.ledger).toEqual({ n: 3010, max: 3010 });
+    expect(h.lines).toBe(3010 * 5);
+    expect(h.payments).toBe(3010);
+    expect(h.dead).toBe(0);
+    expect([...(await salesOf(storeId))]).toEqual(expected([...first, ...large]));
+  });
+});
+
+describe("schema", () => {
+  test("monthly partitions exist ahead and are made on demand for an item's business date", async () => {
+    const ahead = await sql<{ name: string }[]>`
+      SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'sales'::regclass`;
+    expect(ahead.length).toBeGreaterThanOrEqual(5);
+    const storeId = await newStore();
+    const list = [
+      item(1, saleDoc(1, { day: "2025-03-10" })),
+      item(2, saleDoc(2, { day: "2028-08-01" })),
+      item(3, saleDoc(3, { day: "2028-08-31", businessDate: "2028-09-01" })), // east of UTC: already the next day
+    ];
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(3));
+    for (const table of ["sales", "sale_lines", "sale_payments"]) {
+      const placed = await sql<{ part: string; n: number }[]>`
+        SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM ${sql(table)} WHERE store_id = ${storeId} GROUP BY 1 ORDER BY 1`;
+      const per = table === "sale_lines" ? 5 : 1;
+      expect([...placed]).toEqual([
+        { part: `${table}_2025_03`, n: per },
+        { part: `${table}_2028_08`, n: per },
+        { part: `${table}_2028_09`, n: per },
+      ]);
+    }
+  });
+
+  test("Citus-ready: every primary and unique key of a store's tables starts with store_id", async () => {
+    const reference = ["hq_migrations", "stores"]; // small shared tables, replicated to every node under Citus
+    const keys = await sql<{ table: string; index: string; first: string }[]>`
+      SELECT c.relname AS table, i.relname AS index, a.attname AS first
+      FROM pg_index x
+      JOIN pg_class c ON c.oid = x.indrelid
+      JOIN pg_class i ON i.oid = x.indexrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = x.indkey[0]
+      WHERE x.indisunique AND n.nspname = 'public'`;
+    const distributed = keys.filter((k) => !reference.includes(k.table));
+    expect(distributed.length).toBeGreaterThan(10); // the partitions' keys are in the list too
+    expect(distributed.filter((k) => k.first !== "store_id")).toEqual([]);
+    // every table without a store_id to be distributed by is a reference table
+    const tables = await sql<{ table: string }[]>`
+      SELECT c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+        AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'store_id' AND NOT a.attisdropped)`;
+    expect(tables.map((t) => t.table).filter((t) => !reference.includes(t))).toEqual([]);
+    // foreign keys point at reference tables or carry store_id first
+    const fks = await sql<{ table: string; target: string; first: string }[]>`
+      SELECT c.relname AS table, t.relname AS target, a.attname AS first
+      FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class t ON t.oid = k.confrelid
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.conkey[1]
+      WHERE k.contype = 'f' AND c.relnamespace = 'public'::regnamespace`;
+    expect(fks.filter((f) => !reference.includes(f.target) && f.first !== "store_id")).toEqual([]);
+  });
+
+  test("two head-office processes migrating a new database at once apply each migration once", async () => {
+    await sql`CREATE DATABASE hq_race`;
+    const url = pg.url.replace(/\/postgres$/, "/hq_race");
+    const a = openHq(url, { max: 2 });
+    const b = openHq(url, { max: 2 });
+    try {
+      const results = await Promise.all([migrateHq(a), migrateHq(b)]);
+      expect(results.sort((x, y) => y.length - x.length)).toEqual([[1], []]);
+      const [m] = await a`SELECT count(*) AS n FROM hq_migrations`;
+      expect(m!.n).toBe(1);
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+});

@@ -1,0 +1,155 @@
+// A store and head office side by side: sales made while head office is away arrive once when it is back; a reply
+// lost after head office committed does not duplicate anything; a restored store database is refused, not merged.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore, type Store } from "../../src/server/compose.ts";
+import { writeSetting } from "../../src/server/store/settings.ts";
+import { createHqApp } from "../../src/sync/hq/app.ts";
+import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { addStore } from "../../src/sync/hq/stores.ts";
+import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
+import { codes, seedSmallCatalog } from "../helpers/store.ts";
+
+let pg: TestPostgres;
+let sql: HqSql;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  sql = openHq(pg.url);
+  await migrateHq(sql);
+});
+afterAll(async () => {
+  await sql?.end({ timeout: 5 });
+  await pg?.cleanup();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function serveHq(port = 0) {
+  return Bun.serve({ hostname: "127.0.0.1", port, fetch: createHqApp(sql, "test").fetch });
+}
+
+async function newStore(link: { url: string; storeId: string; token: string }, options: { fetch?: typeof fetch } = {}): Promise<Store> {
+  const dir = mkdtempSync(join(tmpdir(), "shopflow-sync-"));
+  dirs.push(dir);
+  const store = openStore({ dataDir: dir, ...options });
+  seedSmallCatalog(store);
+  writeSetting(store.db, "negative_stock", "allow");
+  writeSetting(store.db, "hq_url", link.url);
+  writeSetting(store.db, "hq_store_id", link.storeId);
+  writeSetting(store.db, "hq_token", link.token);
+  store.reloadSettings();
+  store.db.exec("INSERT INTO registers(name, created_at) VALUES ('Lane 1', '2026-11-25T08:00:00Z') ON CONFLICT DO NOTHING");
+  return store;
+}
+
+function sell(store: Store, n: number): void {
+  const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
+  for (let i = 0; i < n; i++) {
+    store.checkout.sell(registerId, [{ barcode: codes.milk, qty: 1 + (i % 3) }, { barcode: codes.bread }], [{ method: "cash", amount: 2000 }]);
+  }
+}
+
+async function hqSales(storeId: string): Promise<{ sale_id: string; total_minor: string; content_hash: string }[]> {
+  return sql`SELECT sale_id::text, total_minor, content_hash FROM sales WHERE store_id = ${storeId} ORDER BY sale_id`;
+}
+
+function storeSales(store: Store): { sale_id: string; total: number; hash: string }[] {
+  return store.db.query<{ sale_id: string; total: number; hash: string }, []>(
+    "SELECT s.id AS sale_id, s.total, o.hash FROM sales s JOIN outbox o ON o.ref = s.id WHERE s.status = 'completed' ORDER BY s.id",
+  ).all();
+}
+
+async function sameRows(store: Store, storeId: string): Promise<void> {
+  const here = storeSales(store);
+  const there = await hqSales(storeId);
+  expect(there.map((r) => [r.sale_id, Number(r.total_minor), r.content_hash])).toEqual(here.map((r) => [r.sale_id, r.total, r.hash]));
+  const [row] = await sql<{ last_seq: string }[]>`SELECT last_seq FROM stores WHERE store_id = ${storeId}`;
+  expect(Number(row!.last_seq)).toBe(here.length);
+}
+
+test("sales made while head office is down arrive exactly once when it comes back", async () => {
+  const reg = await addStore(sql, "Store 12");
+  let hq = serveHq();
+  const port = hq.port;
+  const store = await newStore({ url: `http://127.0.0.1:${port}`, storeId: reg.storeId, token: reg.token });
+  try {
+    sell(store, 5);
+    await store.sync.tick();
+    await sameRows(store, reg.storeId);
+    expect(store.sync.status()).toMatchObject({ pending: 0, lastError: null });
+
+    await hq.stop(true); // head office away: the store sells on
+    sell(store, 40);
+    await store.sync.tick();
+    expect(store.sync.status().pending).toBe(40);
+    expect(store.sync.status().lastError).toContain("not reachable");
+
+    hq = serveHq(port);
+    // the back-off after the failure is honoured; a store's next tick after it sends everything
+    for (let i = 0; i < 200 && store.sync.status().pending > 0; i++) {
+      await store.sync.tick();
+      await Bun.sleep(100);
+    }
+    expect(store.sync.status().pending).toBe(0);
+    await sameRows(store, reg.storeId);
+  } finally {
+    await hq.stop(true);
+    store.close();
+  }
+}, 60_000);
+
+test("a reply lost after head office committed: the store sends again and nothing doubles", async () => {
+  const reg = await addStore(sql, "Store 13");
+  const hq = serveHq();
+  let dropNext = 2;
+  // the network eats the answer to the first two batches after head office has taken them
+  const lossy: typeof fetch = Object.assign(async (input: string | URL | Request, init?: RequestInit) => {
+    const res = await fetch(input, init);
+    if (dropNext-- > 0) {
+      await res.arrayBuffer();
+      throw new TypeError("connection reset by peer");
+    }
+    return res;
+  }, { preconnect: fetch.preconnect });
+  const store = await newStore({ url: `http://127.0.0.1:${hq.port}`, storeId: reg.storeId, token: reg.token }, { fetch: lossy });
+  try {
+    sell(store, 30);
+    for (let i = 0; i < 200 && store.sync.status().pending > 0; i++) {
+      await store.sync.tick();
+      await Bun.sleep(50);
+    }
+    expect(store.sync.status().pending).toBe(0);
+    await sameRows(store, reg.storeId);
+    const [dupes] = await sql<{ n: string }[]>`SELECT count(*) - count(DISTINCT sale_id) AS n FROM sales WHERE store_id = ${reg.storeId}`;
+    expect(Number(dupes!.n)).toBe(0);
+  } finally {
+    await hq.stop(true);
+    store.close();
+  }
+}, 60_000);
+
+test("a store database made anew (another epoch) is reported at head office and never merged", async () => {
+  const reg = await addStore(sql, "Store 14");
+  const hq = serveHq();
+  const link = { url: `http://127.0.0.1:${hq.port}`, storeId: reg.storeId, token: reg.token };
+  const first = await newStore(link);
+  const second = await newStore(link); // e.g. a restore onto a new disk without its outbox history
+  try {
+    sell(first, 3);
+    await first.sync.tick();
+    sell(second, 2);
+    await second.sync.tick();
+    expect(second.sync.status()).toMatchObject({ epochRefused: true, pending: 2 });
+    expect(second.sync.status().lastError).toBeTruthy();
+    await sameRows(first, reg.storeId); // only the first database's sales are there
+    const [row] = await sql<{ restored_epoch: string | null }[]>`SELECT restored_epoch FROM stores WHERE store_id = ${reg.storeId}`;
+    expect(row!.restored_epoch).toBe(second.sync.status().epoch);
+  } finally {
+    await hq.stop(true);
+    first.close();
+    second.close();
+  }
+}, 60_000);

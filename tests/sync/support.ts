@@ -1,0 +1,61 @@
+// Outbox items and batches as a store sends them, made from sale documents of the shape the store writes.
+import type { SaleDocument } from "../../src/server/sales/sale-document.ts";
+import type { Batch, BatchItem } from "../../src/sync/hq/receiver.ts";
+
+export type Doc = SaleDocument & { business_date?: string };
+
+/** A completed sale of `lines` lines (prices tax-inclusive at 10 %), paid by card or cash. */
+export function saleDoc(n: number, options: { lines?: number; day?: string; businessDate?: string } = {}): Doc {
+  const day = options.day ?? "2026-11-25";
+  const at = new Date(Date.parse(`${day}T08:00:00.000Z`) + n * 1000).toISOString();
+  const lines = Array.from({ length: options.lines ?? 5 }, (_, i) => {
+    const qty = 1 + ((n + i) % 3);
+    const unit = 100 + ((n * 7 + i * 13) % 900);
+    const amount = qty * unit;
+    const tax = Math.round((amount * 1000) / 11000);
+    return {
+      line_no: i + 1, product_id: 1 + i, sku: `SKU-${i + 1}`, barcode: null, name: `Product ${i + 1}`, qty, weighed: false,
+      unit_price: unit, amount, discount: 0, tax_class: "RED", tax_rate_bp: 1000, tax, total: amount,
+    };
+  });
+  const total = lines.reduce((s, l) => s + l.total, 0);
+  const tax = lines.reduce((s, l) => s + l.tax, 0);
+  const card = n % 2 === 0;
+  return {
+    id: Bun.randomUUIDv7(),
+    register_id: 1 + (n % 4),
+    status: "completed",
+    receipt_number: `${String(1 + (n % 4)).padStart(3, "0")}-${String(n).padStart(6, "0")}`,
+    opened_at: new Date(Date.parse(at) - 30_000).toISOString(),
+    completed_at: at,
+    ...(options.businessDate ? { business_date: options.businessDate } : {}),
+    lines,
+    subtotal: total,
+    discount_total: 0,
+    tax_total: tax,
+    total,
+    rounding: 0,
+    paid: card ? total : total + 50,
+    change: card ? 0 : 50,
+    due: 0,
+    payments: [card ? { method: "card", amount: total, card_brand: "VISA", card_last4: "4242", auth_code: "A1", terminal_ref: "T1" } : { method: "cash", amount: total + 50 }],
+    taxes: [{ tax_class: "RED", rate_bp: 1000, net: total - tax, tax }],
+  };
+}
+
+export const sha256 = (text: string) => new Bun.CryptoHasher("sha256").update(text).digest("hex");
+
+/** An outbox item exactly as the store makes it: the payload is JSON text, the hash is over that text. */
+export function item(seq: number, doc: unknown, kind = "sale"): BatchItem {
+  const payload = JSON.stringify(doc);
+  return { seq, kind, ref: (doc as { id?: string }).id ?? "", hash: sha256(payload), payload };
+}
+
+export function batch(storeId: string, epoch: string, items: BatchItem[], from = items[0]?.seq ?? 1): Batch {
+  return { store_id: storeId, epoch, from_seq: from, to_seq: from + items.length - 1, items };
+}
+
+/** Items seq from..from+count-1, each a fresh sale. */
+export function items(from: number, count: number, options: Parameters<typeof saleDoc>[1] = {}): BatchItem[] {
+  return Array.from({ length: count }, (_, i) => item(from + i, saleDoc(from + i, options)));
+}
