@@ -4,27 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openPtyPair, type PtyPair } from "../../tests/helpers/pty.ts";
 import { listSerialPorts, serialTransport } from "./serial.ts";
-import { PrinterError } from "./transport.ts";
+import { jobBytes, rejection } from "../../tests/helpers/printer-jobs.ts";
 
-function jobBytes(size: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(size);
-  let x = seed;
-  for (let i = 0; i < size; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
-
-async function rejection(p: Promise<unknown>): Promise<PrinterError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PrinterError) return e;
-    throw e;
-  }
-  throw new Error("expected a PrinterError, the promise resolved");
-}
 
 /** What stty reads back from the port while our transport holds it open. */
 async function stty(path: string): Promise<string> {

@@ -2,29 +2,11 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { createServer, type Server } from "node:net";
 import { startFakePrinter, type FakePrinter } from "../../tests/helpers/fake-printer.ts";
 import { tcpTransport } from "./tcp.ts";
-import { PrinterError } from "./transport.ts";
+import { jobBytes as makeJob, rejection } from "../../tests/helpers/printer-jobs.ts";
 
 /** Receipt-like bytes with no DLE (0x10) in them, so no run of them can read as a status request. */
-function jobBytes(size: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(size);
-  let x = seed;
-  for (let i = 0; i < size; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const b = x >>> 24;
-    out[i] = b === 0x10 ? 0x11 : b;
-  }
-  return out;
-}
 
-async function rejection(p: Promise<unknown>): Promise<PrinterError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PrinterError) return e;
-    throw e;
-  }
-  throw new Error("expected a PrinterError, the promise resolved");
-}
+const jobBytes = (size: number, seed = 1) => makeJob(size, seed, { noDle: true });
 
 let printer: FakePrinter;
 beforeEach(() => {

@@ -1,35 +1,13 @@
 // The register without a mouse: function keys, Enter, +/−, arrows and Delete; and a wedge scanner that types a code
 // while the focus is somewhere other than the scan field.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { Browser, Page, Request } from "playwright-core";
-import { launchBrowser, startTestServer, type TestServer } from "../helpers/browser.ts";
 import { codes } from "../helpers/store.ts";
-import { dialogClosed, dialogOpen, eventually, lines, messageText, openTill, registerIdOf, rowCount, salesIn, textOf, type Till } from "./support.ts";
+import { dialogClosed, dialogOpen, eventually, lines, messageText, registerIdOf, rowCount, salesIn, textOf, registerSuite } from "./support.ts";
 
-let server: TestServer;
-let browser: Browser;
-const opened: Till[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  for (const t of opened.splice(0)) await t.context.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function till(lane: number): Promise<Till> {
-  const t = await openTill(browser, server.url, server.store.store, lane);
-  opened.push(t);
-  return t;
-}
-
-const db = () => server.store.store;
+const suite = registerSuite();
+const till = suite.till;
+const db = suite.db;
 
 /**
  * A scanner burst, wherever the focus is. `burst` (default): every digit and the Enter sent back to back, as a hardware

@@ -1,37 +1,15 @@
 // More than one register, and more than one tender: parking on one lane and recalling on another, two lanes selling
 // the same product at once, and a sale paid partly by card and partly in cash.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
-import { launchBrowser, startTestServer, type TestServer } from "../helpers/browser.ts";
+import { describe, expect, test } from "bun:test";
 import { codes } from "../helpers/store.ts";
 import {
-  dialogClosed, dialogOpen, eventually, itemNames, lines, messageText, openTill, registerIdOf, rowCount, salesIn, scanAndWait, stockOf, textOf, type Till,
+  dialogClosed, dialogOpen, eventually, itemNames, lines, messageText, registerIdOf, rowCount, salesIn, scanAndWait, stockOf, textOf,
+  registerSuite,
 } from "./support.ts";
 
-let server: TestServer;
-let browser: Browser;
-const opened: Till[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  for (const t of opened.splice(0)) await t.context.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function till(lane: number): Promise<Till> {
-  const t = await openTill(browser, server.url, server.store.store, lane);
-  opened.push(t);
-  return t;
-}
-
-const db = () => server.store.store;
+const suite = registerSuite();
+const till = suite.till;
+const db = suite.db;
 
 describe("registers and tenders", () => {
   test("a sale parked on lane 1 is recalled and completed on lane 2", async () => {

@@ -1,40 +1,18 @@
 // A cashier selling at the register in real Chromium: scanning, embedded codes, finding products, changing lines,
 // discounts, cash, cancelling — what the screen shows, and what the store database then holds. Each test signs a new
 // cashier in on its own lane; what only a manager may do is approved with a manager's PIN typed in the dialog.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
+import { describe, expect, test } from "bun:test";
 import { defaultEmbeddedPatterns, makeEmbedded, withCheckDigit } from "../../src/domain/barcode.ts";
-import { launchBrowser, startTestServer, type TestServer } from "../helpers/browser.ts";
 import { codes, signIn } from "../helpers/store.ts";
 import {
-  auditOf, desktop, dialogClosed, dialogOpen, ensureManager, eventually, expected403, expected422, itemNames, lines, messageText, openTill, registerIdOf,
-  rowCount, salesIn, scan, stockOf, scanAndWait, tablet, textOf, type Till,
+  auditOf, desktop, dialogClosed, dialogOpen, ensureManager, eventually, expected403, expected422, itemNames, lines, messageText, registerIdOf,
+  rowCount, salesIn, scan, stockOf, scanAndWait, tablet, textOf,
+  registerSuite,
 } from "./support.ts";
 
-let server: TestServer;
-let browser: Browser;
-const opened: Till[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  for (const t of opened.splice(0)) await t.context.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function till(lane: number, options: Parameters<typeof openTill>[4] = {}): Promise<Till> {
-  const t = await openTill(browser, server.url, server.store.store, lane, options);
-  opened.push(t);
-  return t;
-}
-
-const db = () => server.store.store;
+const suite = registerSuite();
+const till = suite.till;
+const db = suite.db;
 const pattern = (prefix: string) => defaultEmbeddedPatterns.find((p) => p.prefix === prefix)!;
 
 async function mainFlow(lane: number, viewport: { width: number; height: number }) {
@@ -114,7 +92,7 @@ describe("selling at the register", () => {
 
   test("the page is served with a strict Content-Security-Policy", async () => {
     const { headers } = await signIn(db(), 9);
-    const res = await fetch(`${server.url}/`, { headers: { Cookie: headers.Cookie! }, redirect: "manual" });
+    const res = await fetch(`${suite.server.url}/`, { headers: { Cookie: headers.Cookie! }, redirect: "manual" });
     expect(res.status).toBe(200);
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("script-src 'self'");

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createApp } from "../../src/server/app.ts";
 import { openStore, type Store } from "../../src/server/compose.ts";
-import { watchPage } from "../helpers/browser.ts";
+import { afterAll, afterEach, beforeAll } from "bun:test";
+import { launchBrowser, startTestServer, watchPage, type TestServer } from "../helpers/browser.ts";
 import { seedSmallCatalog, signIn, TestClock, type SignedIn } from "../helpers/store.ts";
 
 export const desktop = { width: 1366, height: 768 };
@@ -193,6 +194,40 @@ export async function startRestartableServer(): Promise<RestartableServer> {
       if (open) store.close();
       open = false;
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One browser and one in-process store for a test file, lanes opened per test and closed after it: the hooks every
+ * register test file needs. `server` and `browser` are there once beforeAll has run.
+ */
+export function registerSuite() {
+  let server: TestServer;
+  let browser: Browser;
+  const opened: Till[] = [];
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterEach(async () => {
+    for (const t of opened.splice(0)) await t.context.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      return server;
+    },
+    get browser() {
+      return browser;
+    },
+    db: () => server.store.store,
+    async till(lane: number, options: Parameters<typeof openTill>[4] = {}): Promise<Till> {
+      const t = await openTill(browser, server.url, server.store.store, lane, options);
+      opened.push(t);
+      return t;
     },
   };
 }
