@@ -15,7 +15,7 @@ const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const BINARY = process.env.BENCH_BINARY ?? join(import.meta.dir, "..", "dist", "shopflow");
 const START_TIMEOUT_MS = 20_000;
 // Every loop is bounded on its own; this is the last resort that keeps `make bench` from hanging.
-const WATCHDOG_MS = 175_000;
+const WATCHDOG_MS = 300_000;
 
 let fixture: Fixture | null = null;
 let server: RunningServer | null = null;

@@ -1,5 +1,7 @@
 // shopflow hq: head office on PostgreSQL — serve the sync endpoint, register stores.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { publishRelease, ReleaseRefused } from "../sync/hq/catalog.ts";
 import { createHqApp } from "../sync/hq/app.ts";
 import { migrateHq, openHq } from "../sync/hq/db.ts";
 import { addStore } from "../sync/hq/stores.ts";
@@ -8,6 +10,7 @@ import { version } from "./version.ts";
 
 export async function hqCommand(args: string[]): Promise<number> {
   if (args[0] === "store") return storeCommand(args.slice(1));
+  if (args[0] === "release") return releaseCommand(args.slice(1));
   const { values } = parseArgs({
     args,
     options: { "database-url": { type: "string" }, port: { type: "string", default: "8090" }, host: { type: "string", default: "0.0.0.0" } },
@@ -45,6 +48,32 @@ async function storeCommand(args: string[]): Promise<number> {
     console.log(`store id: ${s.storeId}`);
     console.log(s.token);
     return 0;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function releaseCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { file: { type: "string" }, "effective-at": { type: "string" }, note: { type: "string" }, "database-url": { type: "string" } } });
+  const url = values["database-url"] ?? process.env.SHOPFLOW_HQ_DATABASE_URL;
+  if (!values.file || !url) throw new UsageError("hq release needs --file CHANGES.json and --database-url URL");
+  let changes: unknown;
+  try {
+    changes = JSON.parse(readFileSync(values.file, "utf8"));
+  } catch (e) {
+    throw new UsageError(`cannot read ${values.file} as JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const effectiveAt = values["effective-at"] ? new Date(values["effective-at"]) : new Date();
+  if (Number.isNaN(effectiveAt.getTime())) throw new UsageError("--effective-at is a time like 2026-12-01T06:00:00Z");
+  const sql = openHq(url);
+  try {
+    await migrateHq(sql);
+    const r = await publishRelease(sql, changes, effectiveAt, values.note ?? "");
+    console.log(`catalog release ${r.version} published (${r.changes.products.length} products, ${r.changes.tax_classes.length} tax classes), effective ${r.effective_at}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ReleaseRefused) throw new UsageError(e.message);
+    throw e;
   } finally {
     await sql.end({ timeout: 5 });
   }

@@ -16,6 +16,8 @@ Usage:
         [--hq-url URL --hq-store ID --hq-token TOKEN]            send completed sales to head office (kept in settings)
   shopflow hq --database-url URL [--port N]                        run head office on PostgreSQL (default port 8090)
   shopflow hq store add --name NAME --database-url URL             register a store; prints its id and token
+  shopflow hq release --file CHANGES.json [--effective-at ISO] --database-url URL
+                                                                    publish catalog changes (tax classes, products, prices)
   shopflow token create --name NAME [--scopes read,sell,admin] [--data DIR]
                                                                     make an API token (printed once, last line)
   shopflow user add --name NAME --role cashier|supervisor|manager|admin --pin PIN [--data DIR]
@@ -123,9 +125,14 @@ async function serve(args: string[]): Promise<number> {
   const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 60 });
   store.printing.worker.start();
   store.sync.start();
+  // catalog and prices from head office: now, then every 30 s (a no-op without head office)
+  const pullCatalog = () => void store.catalogReleases.pull().catch((e) => console.error("catalog:", e));
+  pullCatalog();
+  const catalogTimer = setInterval(pullCatalog, 30_000);
   console.log(`ShopFlow ${version} store serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port} (data: ${dataDir(values)})`);
   await new Promise<void>((resolve) => {
     const stop = () => {
+      clearInterval(catalogTimer);
       server.stop();
       void Promise.all([store.printing.worker.stop(), store.sync.stop()]).finally(() => {
         store.close();

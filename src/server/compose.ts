@@ -13,6 +13,7 @@ import { tokenAuthenticator } from "./store/tokens.ts";
 import { journalWriter } from "./journal.ts";
 import { printing } from "./printing.ts";
 import { uploader, type HqLink } from "../sync/uploader.ts";
+import { catalogPuller } from "../sync/catalog-puller.ts";
 import { auditLog } from "./people/audit.ts";
 import { sessionStore } from "./people/sessions.ts";
 import { shiftStore } from "./people/shifts.ts";
@@ -74,6 +75,7 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
     shifts: shiftStore(db),
     audit: auditLog(db),
     sync: uploader({ db, clock, link: () => hqLink(db), ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    catalogReleases: catalogPuller({ db, clock, link: () => hqLink(db), ...(options.fetch ? { fetch: options.fetch } : {}), onApplied: () => void (settings = readSettings(db)) }),
     reports: saleQueries(db),
     journal,
     authenticate: tokenAuthenticator(db),

@@ -77,7 +77,7 @@ export function uploader(deps: { db: Database; clock: Clock; link: () => HqLink 
         return sent;
       }
       lastContactAt = clock.now().toISOString();
-      const answer = (await res.json().catch(() => null)) as { acked_through?: number; error?: { code?: string; message?: string; details?: { expected_from?: number } } } | null;
+      const answer = (await res.json().catch(() => null)) as { acked_through?: number; error?: { code?: string; message?: string; details?: { expected_from_seq?: number } } } | null;
       if (res.status === 200 && typeof answer?.acked_through === "number") {
         ack.run(answer.acked_through);
         sent += items.length;
@@ -95,9 +95,9 @@ export function uploader(deps: { db: Database; clock: Clock; link: () => HqLink 
         lastError = answer.error.message ?? "head office knows this store under another database epoch";
         return sent;
       }
-      if (res.status === 409 && answer?.error?.code === "gap" && typeof answer.error.details?.expected_from === "number") {
+      if (res.status === 409 && answer?.error?.code === "gap" && typeof answer.error.details?.expected_from_seq === "number") {
         // head office has less than we thought (its database was restored): send again from where it stands
-        rewind.run(Math.max(0, answer.error.details.expected_from - 1));
+        rewind.run(Math.max(0, answer.error.details.expected_from_seq - 1));
         continue;
       }
       const retryAfter = Number(res.headers.get("Retry-After"));

@@ -4,6 +4,9 @@ import { bodyLimit } from "hono/body-limit";
 import { AppError, errorBody } from "../../server/errors.ts";
 import { onError } from "../../server/http/errors.ts";
 import type { HqSql } from "./db.ts";
+import { catalogChanges } from "./catalog.ts";
+import { hqDashboard } from "./dashboard.tsx";
+import { hqApiRoutes } from "./summary.ts";
 import { receiveBatch } from "./receiver.ts";
 import { storeForToken } from "./stores.ts";
 
@@ -54,11 +57,19 @@ export function createHqApp(sql: HqSql, version: string) {
     },
   );
 
+  app.get("/sync/v1/catalog/changes", async (c) => {
+    const since = Number(c.req.query("since") ?? "0");
+    if (!Number.isSafeInteger(since) || since < 0) throw new AppError(400, "invalid_since", "since is the catalog version the store has: a whole number, 0 for none.");
+    return c.json(await catalogChanges(sql, since));
+  });
+
   app.get("/api/v1/stores", async (c) => {
     const rows = await sql<{ store_id: string; name: string; last_seq: string; last_contact_at: Date | null; restored_epoch: string | null }[]>`
       SELECT store_id::text, name, last_seq, last_contact_at, restored_epoch FROM stores ORDER BY name`;
     return c.json({ data: rows.map((r) => ({ id: r.store_id, name: r.name, last_seq: Number(r.last_seq), last_contact_at: r.last_contact_at?.toISOString() ?? null, restored_epoch_reported: r.restored_epoch !== null })) });
   });
 
+  app.route("/", hqApiRoutes(sql));
+  app.route("/", hqDashboard(sql));
   return app;
 }

@@ -1,10 +1,14 @@
 // The one place that opens the head-office database, and its numbered migrations.
 import postgres from "postgres";
 import hq001 from "./001_hq.sql" with { type: "text" };
+import hq002 from "./002_catalog.sql" with { type: "text" };
 
 export type HqMigration = { version: number; name: string; sql: string };
 
-export const hqMigrations: readonly HqMigration[] = [{ version: 1, name: "001_hq", sql: hq001 }];
+export const hqMigrations: readonly HqMigration[] = [
+  { version: 1, name: "001_hq", sql: hq001 },
+  { version: 2, name: "002_catalog", sql: hq002 },
+];
 
 /** Advisory-lock namespace (first key) of head office; the second key says what is locked. hq_receive_batch in
  * 001_hq.sql takes (24336, hashtext(store_id)) for a store: keep the two in step. */

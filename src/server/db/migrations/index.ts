@@ -3,6 +3,7 @@ import store001 from "./001_store.sql" with { type: "text" };
 import printing002 from "./002_printing.sql" with { type: "text" };
 import quickKeys003 from "./003_quick_keys.sql" with { type: "text" };
 import people004 from "./004_people.sql" with { type: "text" };
+import catalog005 from "./005_catalog_releases.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -11,4 +12,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: "002_printing", sql: printing002 },
   { version: 3, name: "003_quick_keys", sql: quickKeys003 },
   { version: 4, name: "004_people", sql: people004 },
+  { version: 5, name: "005_catalog_releases", sql: catalog005 },
 ];

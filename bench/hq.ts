@@ -1,0 +1,220 @@
+// Head office: ingest in sales/s (5 lines each) against a raw COPY of the same rows into the same PostgreSQL, and the
+// catch-up time of a store's queued sales through the real uploader over HTTP. A throwaway cluster, removed after.
+// Run alone: node_modules/.bin/bun bench/hq.ts (prints the JSON of this section).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
+import { openStore, type Store } from "../src/server/compose.ts";
+import { writeSetting } from "../src/server/store/settings.ts";
+import { createHqApp } from "../src/sync/hq/app.ts";
+import { migrateHq, openHq, type HqSql } from "../src/sync/hq/db.ts";
+import { receiveBatch, type BatchItem } from "../src/sync/hq/receiver.ts";
+import { checkSaleItem, sha256Hex, type SaleRows } from "../src/sync/hq/sale-item.ts";
+import { addStore } from "../src/sync/hq/stores.ts";
+import { startPostgres, type TestPostgres } from "../tests/helpers/pg.ts";
+import type { Section } from "./context.ts";
+import { progress, round } from "./stats.ts";
+
+const SALES = Number(process.env.BENCH_HQ_SALES ?? 20_000);
+const CATCH_UP = Number(process.env.BENCH_HQ_CATCH_UP ?? 100_000);
+const BATCH = 1000;
+const LINES = 5;
+const CATCH_UP_DEADLINE_MS = 120_000;
+
+type OutboxRow = { seq: number; kind: string; ref: string; payload: string; hash: string };
+
+/** A store with SALES completed sales of LINES lines each, made by the real checkout. */
+function storeWithSales(dir: string): Store {
+  const store = openStore({ dataDir: dir });
+  seedDemoCatalog(store.db, { products: 2_000, now: store.clock.now().toISOString() });
+  writeSetting(store.db, "negative_stock", "allow");
+  store.reloadSettings();
+  store.db.exec("INSERT INTO registers(name, created_at) VALUES ('Bench lane', '2026-11-25T08:00:00Z') ON CONFLICT DO NOTHING");
+  const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Bench lane'").get()!.id;
+  const codes = store.db.query<{ barcode: string }, []>("SELECT barcode FROM products WHERE weighed = 0 AND barcode LIKE '4%' LIMIT 500").all().map((r) => r.barcode);
+  for (let i = 0; i < SALES; i++) {
+    const lines = Array.from({ length: LINES }, (_, k) => ({ barcode: codes[(i * LINES + k) % codes.length]! }));
+    const payments = i % 3 === 0 ? [{ method: "card" as const, amount: 100 }, { method: "cash" as const, amount: 1_000_000 }] : [{ method: "cash" as const, amount: 1_000_000 }];
+    store.checkout.sell(registerId, lines, payments);
+    if ((i + 1) % 5000 === 0) progress(`hq: ${i + 1} sales made at the store`);
+  }
+  return store;
+}
+
+const items = (rows: OutboxRow[]): BatchItem[] => rows.map((r) => ({ seq: r.seq, kind: r.kind, ref: r.ref, hash: r.hash, payload: r.payload }));
+
+/** (a) head office's own path: receiveBatch, batches of BATCH, one transaction each. */
+async function ingest(sql: HqSql, rows: OutboxRow[]): Promise<number> {
+  const { storeId } = await addStore(sql, "Bench ingest");
+  const t0 = performance.now();
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const part = rows.slice(i, i + BATCH);
+    const r = await receiveBatch(sql, storeId, { store_id: storeId, epoch: "bench", from_seq: part[0]!.seq, to_seq: part.at(-1)!.seq, items: items(part) });
+    if (r.status !== 200) throw new Error(`ingest: batch at ${part[0]!.seq} answered ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const s = (performance.now() - t0) / 1000;
+  const [n] = await sql<{ n: number }[]>`SELECT count(*) AS n FROM sales WHERE store_id = ${storeId}::uuid`;
+  if (n!.n !== rows.length) throw new Error(`ingest: ${n!.n} sales at head office, ${rows.length} sent`);
+  return s;
+}
+
+/** COPY text format: backslash, tab, newline, carriage return escaped; \N for null. */
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return "\\N";
+  const s = typeof v === "string" ? v : typeof v === "boolean" ? (v ? "t" : "f") : typeof v === "number" ? String(v) : JSON.stringify(v);
+  return s.replace(/[\\\t\n\r]/g, (ch) => (ch === "\\" ? "\\\\" : ch === "\t" ? "\\t" : ch === "\n" ? "\\n" : "\\r"));
+}
+
+async function copyInto(sql: HqSql, table: string, columns: string[], rows: Record<string, unknown>[], storeId: string): Promise<void> {
+  const stream = await sql.unsafe(`COPY ${table} (store_id, ${columns.join(", ")}) FROM STDIN`).writable();
+  function* text() {
+    let chunk = "";
+    for (const r of rows) {
+      chunk += storeId + "\t" + columns.map((c) => cell(r[c])).join("\t") + "\n";
+      if (chunk.length > 1 << 20) {
+        yield chunk;
+        chunk = "";
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  await pipeline(Readable.from(text()), stream);
+}
+
+/** (b) the floor: the same rows (made by the same checks, not timed) COPYed into the same tables for a fresh store id. */
+async function copy(sql: HqSql, rows: OutboxRow[]): Promise<number> {
+  const { storeId } = await addStore(sql, "Bench COPY");
+  const merged: SaleRows[] = rows.map((r) => {
+    const c = checkSaleItem({ seq: r.seq, ref: r.ref, payload: r.payload }, r.hash);
+    if (!c.ok) throw new Error(`copy: item ${r.seq} refused: ${c.reason}`);
+    return c.rows;
+  });
+  const saleCols = ["sale_id", "business_date", "receipt_number", "register_id", "opened_at", "completed_at", "subtotal_minor", "total_minor",
+    "tax_minor", "discount_minor", "rounding_minor", "paid_minor", "change_minor", "payload", "content_hash", "seq"];
+  const lineCols = ["sale_id", "business_date", "line_no", "product_id", "sku", "barcode", "name", "qty_milli", "weighed", "unit_price_minor",
+    "original_price_minor", "amount_minor", "discount_minor", "tax_class", "tax_rate_bp", "tax_minor", "total_minor"];
+  const payCols = ["sale_id", "business_date", "n", "method", "amount_minor", "card_brand", "card_last4", "auth_code", "terminal_ref"];
+  const t0 = performance.now();
+  await copyInto(sql, "sales", saleCols, merged.map((m) => m.sale), storeId);
+  await copyInto(sql, "sale_lines", lineCols, merged.flatMap((m) => m.lines), storeId);
+  await copyInto(sql, "sale_payments", payCols, merged.flatMap((m) => m.payments), storeId);
+  const s = (performance.now() - t0) / 1000;
+  const [n] = await sql<{ n: number }[]>`SELECT count(*) AS n FROM sale_lines WHERE store_id = ${storeId}::uuid`;
+  if (n!.n !== rows.length * LINES) throw new Error(`copy: ${n!.n} lines copied, ${rows.length * LINES} expected`);
+  return s;
+}
+
+/**
+ * Grow the store's outbox to `total` items: copies of its real sale documents under new sale ids and receipt numbers,
+ * hashed as the store hashes them (not through checkout: 100,000 checkouts take longer than the bench may).
+ */
+function queueCopies(store: Store, rows: OutboxRow[], total: number): void {
+  const insert = store.db.query("INSERT INTO outbox(seq, kind, ref, payload, hash, created_at) VALUES (?, 'sale', ?, ?, ?, ?)");
+  const at = store.clock.now().toISOString();
+  store.db.transaction(() => {
+    for (let seq = rows.length + 1; seq <= total; seq++) {
+      const doc = JSON.parse(rows[(seq - 1) % rows.length]!.payload) as { id: string; receipt_number: string };
+      doc.id = Bun.randomUUIDv7();
+      doc.receipt_number = `${doc.receipt_number}-c${seq}`;
+      const payload = JSON.stringify(doc);
+      insert.run(seq, doc.id, payload, sha256Hex(payload), at);
+    }
+  })();
+}
+
+/** (c) the real uploader against createHqApp over HTTP, from `queued` items waiting to none. */
+async function catchUp(sql: HqSql, store: Store, queued: number): Promise<{ s: number; pending: number }> {
+  const reg = await addStore(sql, "Bench catch-up");
+  const hq = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createHqApp(sql, "bench").fetch });
+  try {
+    writeSetting(store.db, "hq_url", `http://127.0.0.1:${hq.port}`);
+    writeSetting(store.db, "hq_store_id", reg.storeId);
+    writeSetting(store.db, "hq_token", reg.token);
+    store.reloadSettings();
+    if (store.sync.status().pending !== queued) throw new Error(`catch-up: ${store.sync.status().pending} queued, ${queued} expected`);
+    const t0 = performance.now();
+    const deadline = Date.now() + CATCH_UP_DEADLINE_MS;
+    while (store.sync.status().pending > 0 && Date.now() < deadline) {
+      await store.sync.tick();
+      if (store.sync.status().lastError) {
+        progress(`hq: catch-up: ${store.sync.status().lastError}`);
+        await Bun.sleep(200);
+      }
+    }
+    const s = (performance.now() - t0) / 1000;
+    const pending = store.sync.status().pending;
+    const [n] = await sql<{ n: number }[]>`SELECT count(*) AS n FROM sales WHERE store_id = ${reg.storeId}::uuid`;
+    if (pending === 0 && n!.n !== queued) throw new Error(`catch-up: ${n!.n} sales at head office, ${queued} queued`);
+    return { s, pending };
+  } finally {
+    await hq.stop(true);
+  }
+}
+
+export const hq: Section = {
+  name: "hq",
+  phase: "offline",
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), "shopflow-bench-hq-"));
+    let pg: TestPostgres | null = null;
+    let sql: HqSql | null = null;
+    let store: Store | null = null;
+    try {
+      pg = await startPostgres();
+      sql = openHq(pg.url);
+      await migrateHq(sql);
+      let t0 = performance.now();
+      store = storeWithSales(dir);
+      const prepareS = (performance.now() - t0) / 1000;
+      const rows = store.db.query<OutboxRow, []>("SELECT seq, kind, ref, payload, hash FROM outbox ORDER BY seq").all();
+      if (rows.length !== SALES) throw new Error(`the store's outbox holds ${rows.length} items, ${SALES} expected`);
+      progress(`hq: ${SALES} sales made in ${round(prepareS, 1)} s`);
+
+      const ingestS = await ingest(sql, rows);
+      progress(`hq: ingest ${round(SALES / ingestS, 0)} sales/s`);
+      const copyS = await copy(sql, rows);
+      progress(`hq: COPY ${round(SALES / copyS, 0)} sales/s`);
+
+      t0 = performance.now();
+      queueCopies(store, rows, CATCH_UP);
+      progress(`hq: outbox grown to ${CATCH_UP} items in ${round((performance.now() - t0) / 1000, 1)} s`);
+      const c = await catchUp(sql, store, CATCH_UP);
+      progress(`hq: catch-up of ${CATCH_UP} sales in ${round(c.s, 1)} s (${c.pending} left)`);
+
+      const ingestRate = SALES / ingestS;
+      const copyRate = SALES / copyS;
+      return {
+        hq: {
+          sales: SALES,
+          lines_per_sale: LINES,
+          batch: BATCH,
+          ingest_sales_per_s: round(ingestRate, 0),
+          copy_sales_per_s: round(copyRate, 0),
+          copy_method: "COPY FROM STDIN (text), three tables",
+          ratio: round(ingestRate / copyRate, 3),
+          catch_up: {
+            queued: CATCH_UP,
+            from_checkout: SALES,
+            seconds: c.pending === 0 ? round(c.s, 2) : null,
+            pending_at_deadline: c.pending,
+            sales_per_s: round((CATCH_UP - c.pending) / c.s, 0),
+            note: "uploader and head office in one process, same machine; items beyond the checkout sales are copies of them with new ids",
+          },
+          prepare_s: round(prepareS, 1),
+        },
+      };
+    } finally {
+      store?.close();
+      await sql?.end({ timeout: 5 });
+      await pg?.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+if (import.meta.main) {
+  console.log(JSON.stringify(await hq.run({} as never), null, 2));
+}

@@ -1,0 +1,110 @@
+// Head office's figures per store, the same as the store's own /api/v1/summary so anyone can reconcile the two.
+import { Hono } from "hono";
+import { AppError, errorBody } from "../../server/errors.ts";
+import { onError } from "../../server/http/errors.ts";
+import type { HqSql } from "./db.ts";
+
+/** Business dates YYYY-MM-DD, both ends included; null is open-ended. */
+export type HqPeriod = { from: string | null; to: string | null };
+
+export type HqSummary = {
+  store_id: string;
+  from: string | null;
+  to: string | null;
+  sales_count: number;
+  total_minor: number;
+  tax_minor: number;
+  discount_minor: number;
+  rounding_minor: number;
+  /** Tendered per method; cash is net of change, as the store reports it. */
+  by_method: Record<string, number>;
+  /** Every outbox item of the store up to here is on record at head office. */
+  last_seq: number;
+  /** Seconds since head office last heard from the store; null if never. */
+  lag: number | null;
+};
+
+export type DaySales = { business_date: string; store_id: string; name: string; sales_count: number; total_minor: number };
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A real calendar day that PostgreSQL's date takes (years 1 to 9999), or false. */
+export function isBusinessDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
+  const last = new Date(Date.UTC(2000, mo, 0)).getUTCDate(); // days in that month of a leap year
+  if (d > last) return false;
+  return !(mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)));
+}
+
+function range(sql: HqSql, p: HqPeriod) {
+  const from = p.from === null ? sql`` : sql`AND business_date >= ${p.from}::date`;
+  const to = p.to === null ? sql`` : sql`AND business_date <= ${p.to}::date`;
+  return sql`${from} ${to}`;
+}
+
+/** A store's figures for a period, or null when head office does not know the store. */
+export async function storeSummary(sql: HqSql, storeId: string, period: HqPeriod): Promise<HqSummary | null> {
+  if (!uuid.test(storeId)) return null;
+  for (const d of [period.from, period.to]) {
+    if (d !== null && !isBusinessDate(d)) throw new RangeError(`not a business date: ${d}`);
+  }
+  const [store] = await sql<{ store_id: string; last_seq: number; lag: number | null }[]>`
+    SELECT store_id::text, last_seq, floor(extract(epoch FROM now() - last_contact_at))::int8 AS lag
+    FROM stores WHERE store_id = ${storeId}::uuid`;
+  if (!store) return null;
+  const w = range(sql, period);
+  const [t] = await sql<{ n: number; total: number; tax: number; discount: number; rounding: number; change: number }[]>`
+    SELECT count(*) AS n, coalesce(sum(total_minor), 0)::int8 AS total, coalesce(sum(tax_minor), 0)::int8 AS tax,
+      coalesce(sum(discount_minor), 0)::int8 AS discount, coalesce(sum(rounding_minor), 0)::int8 AS rounding,
+      coalesce(sum(change_minor), 0)::int8 AS change
+    FROM sales WHERE store_id = ${storeId}::uuid ${w}`;
+  const methods = await sql<{ method: string; amount: number }[]>`
+    SELECT method, sum(amount_minor)::int8 AS amount FROM sale_payments
+    WHERE store_id = ${storeId}::uuid ${w} GROUP BY method ORDER BY method`;
+  const byMethod: Record<string, number> = {};
+  for (const m of methods) byMethod[m.method] = m.amount;
+  // As at the store: change goes back in cash, so the drawer keeps cash tendered less change.
+  if (byMethod.cash !== undefined) byMethod.cash -= t!.change;
+  return {
+    store_id: store.store_id, from: period.from, to: period.to, sales_count: t!.n, total_minor: t!.total, tax_minor: t!.tax,
+    discount_minor: t!.discount, rounding_minor: t!.rounding, by_method: byMethod, last_seq: store.last_seq, lag: store.lag,
+  };
+}
+
+/** Sales count and total per business day and store, days from..to included; days without sales are left out. */
+export async function salesByDayAndStore(sql: HqSql, from: string, to: string): Promise<DaySales[]> {
+  return sql<DaySales[]>`
+    SELECT s.business_date::text AS business_date, s.store_id::text AS store_id, st.name,
+      count(*) AS sales_count, sum(s.total_minor)::int8 AS total_minor
+    FROM sales s JOIN stores st ON st.store_id = s.store_id
+    WHERE s.business_date BETWEEN ${from}::date AND ${to}::date
+    GROUP BY s.business_date, s.store_id, st.name
+    ORDER BY s.business_date DESC, st.name, s.store_id`;
+}
+
+function dateParam(name: string, value: string | undefined): string | null {
+  if (value === undefined || value === "") return null;
+  if (!isBusinessDate(value)) {
+    throw new AppError(400, "invalid_period", `${name} must be a business date (2026-11-25).`, { [name]: value.slice(0, 64) });
+  }
+  return value;
+}
+
+/** GET /api/v1/stores/:id/summary?from=&to= — without from and to, everything head office holds for the store. */
+export function hqApiRoutes(sql: HqSql) {
+  const app = new Hono();
+  app.onError(onError);
+  app.get("/api/v1/stores/:id/summary", async (c) => {
+    const id = c.req.param("id");
+    const from = dateParam("from", c.req.query("from"));
+    const to = dateParam("to", c.req.query("to"));
+    if (from !== null && to !== null && from > to) throw new AppError(400, "invalid_period", "from must not be after to.", { from, to });
+    const summary = uuid.test(id) ? await storeSummary(sql, id, { from, to }) : null;
+    if (!summary) return c.json(errorBody("store_not_found", "This store is not registered at head office."), 404);
+    return c.json(summary);
+  });
+  return app;
+}

@@ -1,0 +1,125 @@
+// Catalog and prices from head office: releases with gapless versions, pulled and applied atomically by the store.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore, type Store } from "../../src/server/compose.ts";
+import { writeSetting } from "../../src/server/store/settings.ts";
+import { createHqApp } from "../../src/sync/hq/app.ts";
+import { publishRelease, ReleaseRefused } from "../../src/sync/hq/catalog.ts";
+import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { addStore } from "../../src/sync/hq/stores.ts";
+import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
+import { TestClock } from "../helpers/store.ts";
+
+let pg: TestPostgres;
+let sql: HqSql;
+let hq: ReturnType<typeof Bun.serve>;
+let link: { url: string; storeId: string; token: string };
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  sql = openHq(pg.url);
+  await migrateHq(sql);
+  hq = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createHqApp(sql, "test").fetch });
+  const reg = await addStore(sql, "Store 7");
+  link = { url: `http://127.0.0.1:${hq.port}`, storeId: reg.storeId, token: reg.token };
+});
+afterAll(async () => {
+  await hq?.stop(true);
+  await sql?.end({ timeout: 5 });
+  await pg?.cleanup();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function newStoreDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "shopflow-catalog-"));
+  dirs.push(dir);
+  const store = openStore({ dataDir: dir });
+  writeSetting(store.db, "hq_url", link.url);
+  writeSetting(store.db, "hq_store_id", link.storeId);
+  writeSetting(store.db, "hq_token", link.token);
+  store.close();
+  return dir;
+}
+
+const price = (store: Store, sku: string) => store.catalog.bySku(sku)?.price ?? null;
+
+test("a store takes the catalog, then a price change at its effective time, and shows its catalog version", async () => {
+  await publishRelease(sql, {
+    tax_classes: [{ code: "STD", name: "Standard", rate_bp: 2000 }, { code: "RED", name: "Reduced", rate_bp: 1000 }],
+    products: [
+      { sku: "MILK", barcode: "4000000000017", name: "Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" },
+      { sku: "WINE", barcode: "4000000000031", name: "Rioja", price: 1299, tax_class: "STD", category: "Drinks" },
+    ],
+  }, new Date(Date.now() - 1000));
+  const clock = new TestClock(new Date());
+  const store = openStore({ dataDir: newStoreDir(), clock });
+  try {
+    expect(await store.catalogReleases.pull()).toBe(1);
+    const v1 = store.catalogReleases.version();
+    expect(price(store, "MILK")).toBe(119);
+    expect(store.settings().catalogVersion).toBe(String(v1));
+
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const release = await publishRelease(sql, { products: [{ sku: "MILK", barcode: "4000000000017", name: "Milk 1 L", price: 129, tax_class: "RED", category: "Dairy" }] }, tomorrow);
+    expect(release.version).toBe(v1 + 1);
+    expect(await store.catalogReleases.pull()).toBe(0); // kept, not yet due
+    expect(price(store, "MILK")).toBe(119);
+    clock.advance(86_400_000 + 1000);
+    expect(await store.catalogReleases.pull()).toBe(1);
+    expect(price(store, "MILK")).toBe(129);
+    expect(store.settings().catalogVersion).toBe(String(v1 + 1));
+  } finally {
+    store.close();
+  }
+});
+
+test("releases that break the catalog are refused at head office; publishers at once still get gapless versions", async () => {
+  await expect(publishRelease(sql, { products: [{ sku: "X", name: "X", price: 1, tax_class: "NOPE" }] }, new Date())).rejects.toThrow(ReleaseRefused);
+  await expect(publishRelease(sql, { products: [{ sku: "X", name: "X", price: -1, tax_class: "STD" }] }, new Date())).rejects.toThrow(ReleaseRefused);
+  const before = (await sql<{ v: number }[]>`SELECT coalesce(max(version), 0) AS v FROM catalog_releases`)[0]!.v;
+  const many = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+    publishRelease(sql, { products: [{ sku: `P${i}`, name: `Product ${i}`, price: 100 + i, tax_class: "STD" }] }, new Date(Date.now() - 1000)),
+  ));
+  expect(many.map((r) => r.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 6 }, (_, i) => before + 1 + i));
+});
+
+test("a store killed while applying a big release ends on the old version or the new, never between", async () => {
+  const products = Array.from({ length: 40_000 }, (_, i) => ({ sku: `BULK-${i}`, name: `Bulk item ${i}`, price: 100 + (i % 500), tax_class: "STD", category: `Aisle ${i % 20}` }));
+  const big = await publishRelease(sql, { products }, new Date(Date.now() - 1000));
+  let sawOld = 0;
+  let sawNew = 0;
+  for (const walBytes of [64 * 1024, 512 * 1024, 2 * 1024 * 1024, Number.POSITIVE_INFINITY]) {
+    const dir = newStoreDir();
+    const wal = join(dir, "shopflow.db-wal");
+    const before = existsSync(wal) ? statSync(wal).size : 0;
+    const child = Bun.spawn([process.execPath, join(import.meta.dir, "fixtures/pull-catalog.ts"), dir], { stdout: "pipe", stderr: "pipe" });
+    // kill once the release's transaction is writing (the WAL grows), i.e. in the middle of applying it
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && child.exitCode === null && (existsSync(wal) ? statSync(wal).size : 0) - before < walBytes) await Bun.sleep(2);
+    child.kill(9);
+    await child.exited;
+    const store = openStore({ dataDir: dir });
+    try {
+      const version = store.catalogReleases.version();
+      const bulk = store.db.query<{ n: number }, []>("SELECT count(*) AS n FROM products WHERE sku LIKE 'BULK-%'").get()!.n;
+      if (version >= big.version) {
+        expect(bulk).toBe(products.length);
+        sawNew++;
+      } else {
+        expect(bulk).toBe(0);
+        sawOld++;
+      }
+      // and the next pull brings it to the newest, whole
+      await store.catalogReleases.pull();
+      expect(store.db.query<{ n: number }, []>("SELECT count(*) AS n FROM products WHERE sku LIKE 'BULK-%'").get()!.n).toBe(products.length);
+    } finally {
+      store.close();
+    }
+  }
+  expect(sawOld + sawNew).toBe(4);
+  expect(sawOld).toBeGreaterThanOrEqual(1); // killed mid-transaction: nothing of it stayed
+  expect(sawNew).toBeGreaterThanOrEqual(1); // the run left to finish: all of it
+}, 120_000);

@@ -1,0 +1,138 @@
+// Head office's per-store summary reconciles with the store's own, and its dashboard lists the stores.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { Hono } from "hono";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore, type Store } from "../../src/server/compose.ts";
+import { writeSetting } from "../../src/server/store/settings.ts";
+import { createHqApp } from "../../src/sync/hq/app.ts";
+import { hqDashboard } from "../../src/sync/hq/dashboard.tsx";
+import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { addStore } from "../../src/sync/hq/stores.ts";
+import { hqApiRoutes, isBusinessDate, storeSummary } from "../../src/sync/hq/summary.ts";
+import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
+import { codes, seedSmallCatalog } from "../helpers/store.ts";
+
+let pg: TestPostgres;
+let sql: HqSql;
+let hq: ReturnType<typeof Bun.serve>;
+let base: string;
+const dirs: string[] = [];
+const stores: Store[] = [];
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  sql = openHq(pg.url);
+  await migrateHq(sql);
+  const app = new Hono().route("/", createHqApp(sql, "test")).route("/", hqApiRoutes(sql)).route("/", hqDashboard(sql));
+  hq = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
+  base = `http://127.0.0.1:${hq.port}`;
+}, 60_000);
+
+afterAll(async () => {
+  await hq?.stop(true);
+  for (const s of stores) s.close();
+  await sql?.end({ timeout: 5 });
+  await pg?.cleanup();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function newStore(link: { storeId: string; token: string }): Store {
+  const dir = mkdtempSync(join(tmpdir(), "shopflow-hqapi-"));
+  dirs.push(dir);
+  const store = openStore({ dataDir: dir });
+  stores.push(store);
+  seedSmallCatalog(store);
+  writeSetting(store.db, "negative_stock", "allow");
+  writeSetting(store.db, "hq_url", base);
+  writeSetting(store.db, "hq_store_id", link.storeId);
+  writeSetting(store.db, "hq_token", link.token);
+  store.reloadSettings();
+  store.db.exec("INSERT INTO registers(name, created_at) VALUES ('Lane 1', '2026-11-25T08:00:00Z') ON CONFLICT DO NOTHING");
+  return store;
+}
+
+function sell(store: Store, n: number): void {
+  const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
+  for (let i = 0; i < n; i++) {
+    const lines = [{ barcode: codes.milk, qty: 1 + (i % 3) }, { barcode: codes.bread }];
+    // cash with change, and card and cash together, so by_method has both and cash is net of change
+    const payments = i % 2 === 0 ? [{ method: "cash" as const, amount: 2000 }] : [{ method: "card" as const, amount: 150 }, { method: "cash" as const, amount: 2000 }];
+    store.checkout.sell(registerId, lines, payments);
+  }
+}
+
+async function getJson(path: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(base + path);
+  return { status: res.status, body: await res.json() };
+}
+
+test("head office's summary of a store equals the store's own for the same day", async () => {
+  const reg = await addStore(sql, "Store 21");
+  const store = newStore(reg);
+  sell(store, 12);
+  await store.sync.tick();
+  expect(store.sync.status()).toMatchObject({ pending: 0, lastError: null });
+
+  const days = store.db.query<{ d: string }, []>("SELECT DISTINCT business_date AS d FROM sales WHERE status = 'completed'").all().map((r) => r.d);
+  expect(days.length).toBeGreaterThan(0);
+  for (const d of days) {
+    const mine = store.reports.summary({ kind: "date", from: d, to: d });
+    const { status, body } = await getJson(`/api/v1/stores/${reg.storeId}/summary?from=${d}&to=${d}`);
+    expect(status).toBe(200);
+    const pick = (s: { sales_count: number; total_minor: number; tax_minor: number; by_method: Record<string, number> }) =>
+      ({ sales_count: s.sales_count, total_minor: s.total_minor, tax_minor: s.tax_minor, by_method: s.by_method });
+    expect(pick(body)).toEqual(pick(mine));
+    expect(body.by_method.cash).toBeDefined();
+    expect(body.by_method.card).toBe(6 * 150);
+    expect(body).toMatchObject({ store_id: reg.storeId, from: d, to: d, last_seq: 12, discount_minor: mine.discount_minor, rounding_minor: mine.rounding_minor });
+    expect(body.lag).toBeGreaterThanOrEqual(0);
+    expect(body.lag).toBeLessThan(60);
+  }
+  // open-ended: everything head office holds
+  const all = await storeSummary(sql, reg.storeId, { from: null, to: null });
+  expect(all!.sales_count).toBe(12);
+});
+
+test("a store never heard from has lag null and zero sales", async () => {
+  const reg = await addStore(sql, "Store 22");
+  const { status, body } = await getJson(`/api/v1/stores/${reg.storeId}/summary`);
+  expect(status).toBe(200);
+  expect(body).toMatchObject({ sales_count: 0, total_minor: 0, tax_minor: 0, by_method: {}, last_seq: 0, lag: null });
+});
+
+test("unknown or malformed store ids are 404, bad dates 400, never a 5xx", async () => {
+  const unknown = await getJson("/api/v1/stores/0190f4f2-0000-7000-8000-000000000000/summary");
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.error.code).toBe("store_not_found");
+  for (const id of ["not-a-uuid", "0190f4f2-0000-7000-8000-00000000000", "%00", "'; DROP TABLE stores; --"]) {
+    expect((await getJson(`/api/v1/stores/${encodeURIComponent(id)}/summary`)).status).toBe(404);
+  }
+  const reg = await addStore(sql, "Store 23");
+  for (const q of ["from=2026-02-30", "to=yesterday", "from=0000-01-01", "from=2026-11-25T09:00:00Z", "from=2026-11-26&to=2026-11-25", "from=99999-01-01", "to=2026-13-01"]) {
+    const r = await getJson(`/api/v1/stores/${reg.storeId}/summary?${q}`);
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe("invalid_period");
+  }
+  expect(isBusinessDate("2024-02-29")).toBe(true);
+  expect(isBusinessDate("2025-02-29")).toBe(false);
+  expect(isBusinessDate("1900-02-29")).toBe(false);
+  expect((await getJson(`/api/v1/stores/${reg.storeId}/summary?from=2024-02-29&to=9999-12-31`)).status).toBe(200);
+});
+
+test("the dashboard lists the stores with their last contact, last_seq and today's sales", async () => {
+  const res = await fetch(base + "/", { headers: { Accept: "text/html" } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("Content-Type")).toContain("text/html");
+  const html = await res.text();
+  expect(html).toContain("Store 21");
+  expect(html).toContain("Store 22");
+  expect(html).toContain('data-testid="dead-letters"');
+  expect(html).toContain("Sales by day and store");
+  expect(html).not.toContain("<script");
+  expect(html).not.toContain("style=");
+  const [row] = await sql<{ store_id: string }[]>`SELECT store_id::text FROM stores WHERE name = 'Store 21'`;
+  const storeRow = html.slice(html.indexOf(`data-store-id="${row!.store_id}"`));
+  expect(storeRow.slice(0, storeRow.indexOf("</tr>"))).toContain(">12<"); // last_seq
+});
