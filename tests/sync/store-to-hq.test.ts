@@ -153,3 +153,35 @@ test("a store database made anew (another epoch) is reported at head office and 
     second.close();
   }
 }, 60_000);
+
+test("the store killed in the middle of an upload: after restart every sale is at head office once", async () => {
+  const reg = await addStore(sql, "Store 15");
+  const hq = serveHq();
+  const link = { url: `http://127.0.0.1:${hq.port}`, storeId: reg.storeId, token: reg.token };
+  const store = await newStore(link);
+  sell(store, 1500);
+  const dir = store.db.filename.replace(/\/shopflow\.db$/, "");
+  store.close();
+  const child = Bun.spawn([process.execPath, join(import.meta.dir, "fixtures/upload.ts"), dir], { stdout: "ignore", stderr: "ignore" });
+  // let head office take some batches, then kill the store while it is still sending
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const [row] = await sql<{ last_seq: number }[]>`SELECT last_seq FROM stores WHERE store_id = ${reg.storeId}`;
+    if (Number(row!.last_seq) > 0 || Date.now() > deadline || child.exitCode !== null) break;
+    await Bun.sleep(1);
+  }
+  child.kill(9);
+  await child.exited;
+  const again = openStore({ dataDir: dir });
+  try {
+    for (let i = 0; i < 200 && again.sync.status().pending > 0; i++) {
+      await again.sync.tick();
+      await Bun.sleep(20);
+    }
+    expect(again.sync.status().pending).toBe(0);
+    await sameRows(again, reg.storeId);
+  } finally {
+    await hq.stop(true);
+    again.close();
+  }
+}, 60_000);
