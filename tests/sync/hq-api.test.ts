@@ -1,18 +1,16 @@
 // Head office's per-store summary reconciles with the store's own, and its dashboard lists the stores.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Hono } from "hono";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openStore, type Store } from "../../src/server/compose.ts";
-import { writeSetting } from "../../src/server/store/settings.ts";
+import { rmSync } from "node:fs";
+import type { Store } from "../../src/server/compose.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
 import { hqDashboard } from "../../src/sync/hq/dashboard.tsx";
 import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { hqApiRoutes, isBusinessDate, storeSummary } from "../../src/sync/hq/summary.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
-import { codes, seedSmallCatalog } from "../helpers/store.ts";
+import { codes } from "../helpers/store.ts";
+import { connectedStore } from "./support.ts";
 
 let pg: TestPostgres;
 let sql: HqSql;
@@ -39,17 +37,8 @@ afterAll(async () => {
 });
 
 function newStore(link: { storeId: string; token: string }): Store {
-  const dir = mkdtempSync(join(tmpdir(), "shopflow-hqapi-"));
-  dirs.push(dir);
-  const store = openStore({ dataDir: dir });
+  const store = connectedStore({ url: base, ...link }, dirs);
   stores.push(store);
-  seedSmallCatalog(store);
-  writeSetting(store.db, "negative_stock", "allow");
-  writeSetting(store.db, "hq_url", base);
-  writeSetting(store.db, "hq_store_id", link.storeId);
-  writeSetting(store.db, "hq_token", link.token);
-  store.reloadSettings();
-  store.db.exec("INSERT INTO registers(name, created_at) VALUES ('Lane 1', '2026-11-25T08:00:00Z') ON CONFLICT DO NOTHING");
   return store;
 }
 

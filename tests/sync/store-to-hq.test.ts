@@ -1,16 +1,15 @@
 // A store and head office side by side: sales made while head office is away arrive once when it is back; a reply
 // lost after head office committed does not duplicate anything; a restored store database is refused, not merged.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { openStore, type Store } from "../../src/server/compose.ts";
-import { writeSetting } from "../../src/server/store/settings.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
 import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
-import { codes, seedSmallCatalog } from "../helpers/store.ts";
+import { codes } from "../helpers/store.ts";
+import { connectedStore } from "./support.ts";
 
 let pg: TestPostgres;
 let sql: HqSql;
@@ -32,17 +31,7 @@ function serveHq(port = 0) {
 }
 
 async function newStore(link: { url: string; storeId: string; token: string }, options: { fetch?: typeof fetch } = {}): Promise<Store> {
-  const dir = mkdtempSync(join(tmpdir(), "shopflow-sync-"));
-  dirs.push(dir);
-  const store = openStore({ dataDir: dir, ...options });
-  seedSmallCatalog(store);
-  writeSetting(store.db, "negative_stock", "allow");
-  writeSetting(store.db, "hq_url", link.url);
-  writeSetting(store.db, "hq_store_id", link.storeId);
-  writeSetting(store.db, "hq_token", link.token);
-  store.reloadSettings();
-  store.db.exec("INSERT INTO registers(name, created_at) VALUES ('Lane 1', '2026-11-25T08:00:00Z') ON CONFLICT DO NOTHING");
-  return store;
+  return connectedStore(link, dirs, options);
 }
 
 function sell(store: Store, n: number): void {

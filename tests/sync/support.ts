@@ -1,6 +1,12 @@
 // Outbox items and batches as a store sends them, made from sale documents of the shape the store writes.
 import type { SaleDocument } from "../../src/server/sales/sale-document.ts";
 import type { Batch, BatchItem } from "../../src/sync/hq/receiver.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore, type Store } from "../../src/server/compose.ts";
+import { writeSetting } from "../../src/server/store/settings.ts";
+import { seedSmallCatalog } from "../helpers/store.ts";
 
 export type Doc = SaleDocument & { business_date?: string };
 
@@ -58,4 +64,22 @@ export function batch(storeId: string, epoch: string, items: BatchItem[], from =
 /** Items seq from..from+count-1, each a fresh sale. */
 export function items(from: number, count: number, options: Parameters<typeof saleDoc>[1] = {}): BatchItem[] {
   return Array.from({ length: count }, (_, i) => item(from + i, saleDoc(from + i, options)));
+}
+
+/**
+ * A real store on a temp dir, with the small catalog, stock that never blocks, a "Lane 1" register and the settings
+ * that connect it to head office. The dir is pushed to `dirs` for the caller to remove.
+ */
+export function connectedStore(link: { url: string; storeId: string; token: string }, dirs: string[], options: { fetch?: typeof fetch } = {}): Store {
+  const dir = mkdtempSync(join(tmpdir(), "shopflow-sync-"));
+  dirs.push(dir);
+  const store = openStore({ dataDir: dir, ...options });
+  seedSmallCatalog(store);
+  writeSetting(store.db, "negative_stock", "allow");
+  writeSetting(store.db, "hq_url", link.url);
+  writeSetting(store.db, "hq_store_id", link.storeId);
+  writeSetting(store.db, "hq_token", link.token);
+  store.reloadSettings();
+  store.db.exec("INSERT INTO registers(name, created_at) VALUES ('Lane 1', '2026-11-25T08:00:00Z') ON CONFLICT DO NOTHING");
+  return store;
 }

@@ -3,21 +3,14 @@ import { Hono } from "hono";
 import { AppError, errorBody } from "../../server/errors.ts";
 import { onError } from "../../server/http/errors.ts";
 import type { HqSql } from "./db.ts";
+import type { Summary } from "../../server/sales/sale-queries.ts";
 
 /** Business dates YYYY-MM-DD, both ends included; null is open-ended. */
 export type HqPeriod = { from: string | null; to: string | null };
 
-export type HqSummary = {
+/** The store's own summary figures (so anyone can reconcile), with what head office knows of the link. */
+export type HqSummary = Summary & {
   store_id: string;
-  from: string | null;
-  to: string | null;
-  sales_count: number;
-  total_minor: number;
-  tax_minor: number;
-  discount_minor: number;
-  rounding_minor: number;
-  /** Tendered per method; cash is net of change, as the store reports it. */
-  by_method: Record<string, number>;
   /** Every outbox item of the store up to here is on record at head office. */
   last_seq: number;
   /** Seconds since head office last heard from the store; null if never. */
