@@ -37,6 +37,24 @@ export function allocate(amount: Minor, weights: readonly number[]): Minor[] {
 }
 
 const formatters = new Map<string, Intl.NumberFormat>();
+const digitsOf = new Map<string, number>();
+
+/** How many minor units a currency has after the point: EUR 2, JPY 0, BHD 3. */
+export function currencyDigits(currency: string): number {
+  let d = digitsOf.get(currency);
+  if (d === undefined) {
+    d = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsOf.set(currency, d);
+  }
+  return d;
+}
+
+/** Minor units as a plain decimal, exactly (no floating point): 1234 with 2 digits -> "12.34", -5 -> "-0.05". */
+export function minorToDecimal(amount: Minor, digits: number): string {
+  const sign = amount < 0 ? "-" : "";
+  const s = String(Math.abs(amount)).padStart(digits + 1, "0");
+  return digits === 0 ? sign + s : `${sign}${s.slice(0, -digits)}.${s.slice(-digits)}`;
+}
 
 /** "12.34 EUR"-style display for a minor amount, using the currency's own number of decimals. */
 export function formatMoney(amount: Minor, currency: string, locale = "en-GB"): string {

@@ -52,14 +52,7 @@ function ihdr(width: number, height: number, depth: number, colourType: number, 
 }
 
 function file(...chunks: Uint8Array[]): Uint8Array {
-  const parts = [Uint8Array.from(SIG), ...chunks];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat([Uint8Array.from(SIG), ...chunks]));
 }
 
 /** One row of pixels as bytes: samples packed most significant bits first, 16-bit samples big-endian. */

@@ -2,6 +2,7 @@
 import ReceiptPrinterEncoder from "@point-of-sale/receipt-printer-encoder";
 import type { ReceiptPrinterEncoderOptions, TableColumn, TableRow } from "@point-of-sale/receipt-printer-encoder";
 import type { ReceiptDocument, ReceiptLine } from "../domain/receipt.ts";
+import { minorToDecimal } from "../domain/money.ts";
 
 export type PrintProfile = {
   language: "esc-pos" | "star-prnt";
@@ -315,11 +316,7 @@ function moneyFormat(currency: string) {
   const f = new Intl.NumberFormat("en-GB", { style: "currency", currency, currencyDisplay: "narrowSymbol" });
   const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
   const symbol = f.formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
-  const plain = (amount: number): string => {
-    const sign = amount < 0 ? "-" : "";
-    const s = String(Math.abs(amount)).padStart(digits + 1, "0");
-    return digits === 0 ? sign + s : `${sign}${s.slice(0, -digits)}.${s.slice(-digits)}`;
-  };
+  const plain = (amount: number): string => minorToDecimal(amount, digits);
   return {
     plain,
     /** The one amount that names its currency: "€12.34" when the printer has the sign, else "EUR 12.34". */

@@ -6,7 +6,7 @@ import { PrinterConfigError } from "../hardware/printers.ts";
 import { openStore } from "./compose.ts";
 import { address } from "./devices/routes.tsx";
 import { parsePrinterForm } from "./devices/printer-form.ts";
-import { UsageError as PrinterUsageError } from "./usage-error.ts";
+import { UsageError } from "./usage-error.ts";
 
 
 export async function printerCommand(args: string[], dataDir: (v: { data?: string }) => string): Promise<number> {
@@ -36,7 +36,7 @@ export async function printerCommand(args: string[], dataDir: (v: { data?: strin
           console.log(`printer "${p.name}" added: ${p.kind} ${address(p)}${p.isDefault ? " (default)" : ""}`);
           return 0;
         } catch (e) {
-          if (e instanceof PrinterConfigError) throw new PrinterUsageError(e.message);
+          if (e instanceof PrinterConfigError) throw new UsageError(e.message);
           throw e;
         }
       }
@@ -49,7 +49,7 @@ export async function printerCommand(args: string[], dataDir: (v: { data?: strin
       case "test": {
         const name = positionals[0] ?? values.name;
         const p = name ? store.printing.printers.byName(name) : null;
-        if (!p) throw new PrinterUsageError(`no printer named "${name ?? ""}"; see 'shopflow printer list'`);
+        if (!p) throw new UsageError(`no printer named "${name ?? ""}"; see 'shopflow printer list'`);
         const id = store.printing.queueTest(p.id, "command line");
         await store.printing.worker.tick();
         const job = store.printing.queue.byId(id)!;
@@ -62,18 +62,18 @@ export async function printerCommand(args: string[], dataDir: (v: { data?: strin
       }
       case "logo": {
         const file = positionals[0];
-        if (!file) throw new PrinterUsageError("printer logo needs a PNG file: shopflow printer logo logo.png");
+        if (!file) throw new UsageError("printer logo needs a PNG file: shopflow printer logo logo.png");
         try {
           const size = store.printing.setLogo(new Uint8Array(readFileSync(file)));
           console.log(`receipt logo set (${size.width}×${size.height} pixels, scaled to the paper when printed)`);
           return 0;
         } catch (e) {
-          if (e instanceof PngError) throw new PrinterUsageError(e.message);
+          if (e instanceof PngError) throw new UsageError(e.message);
           throw e;
         }
       }
       default:
-        throw new PrinterUsageError(`unknown printer command "${sub ?? ""}"; use add, list, test or logo`);
+        throw new UsageError(`unknown printer command "${sub ?? ""}"; use add, list, test or logo`);
     }
   } finally {
     store.close();

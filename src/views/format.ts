@@ -1,5 +1,5 @@
 // Display helpers shared by the views: money, quantities, times. Formatting only, no rules.
-import { formatMoney } from "../domain/money.ts";
+import { currencyDigits, formatMoney, minorToDecimal } from "../domain/money.ts";
 
 export type Locale = { currency: string; timeZone: string };
 
@@ -7,8 +7,7 @@ export const money = (amount: number, l: Locale) => formatMoney(amount, l.curren
 
 /** Minor units as a plain decimal for inputs: 1234 -> "12.34". */
 export function decimal(amount: number, l: Locale): string {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency: l.currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return (amount / 10 ** digits).toFixed(digits);
+  return minorToDecimal(amount, currencyDigits(l.currency));
 }
 
 export function quantity(qtyMilli: number, weighed: boolean): string {

@@ -42,15 +42,7 @@ function reply(n: number, s: FakePrinterState): number {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
 
 export function startFakePrinter(options: { port?: number } = {}): FakePrinter {
   let state: FakePrinterState = { online: true, paper: "ok", coverOpen: false, drawerOpen: false };

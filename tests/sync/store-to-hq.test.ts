@@ -34,6 +34,15 @@ async function newStore(link: { url: string; storeId: string; token: string }, o
   return connectedStore(link, dirs, options);
 }
 
+/** Tick the uploader until nothing is pending (at most 200 tries, `pauseMs` apart); what is still pending then. */
+async function syncedWithin(store: Store, pauseMs: number): Promise<number> {
+  for (let i = 0; i < 200 && store.sync.status().pending > 0; i++) {
+    await store.sync.tick();
+    await Bun.sleep(pauseMs);
+  }
+  return store.sync.status().pending;
+}
+
 function sell(store: Store, n: number): void {
   const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
   for (let i = 0; i < n; i++) {
@@ -78,11 +87,7 @@ test("sales made while head office is down arrive exactly once when it comes bac
 
     hq = serveHq(port);
     // the back-off after the failure is honoured; a store's next tick after it sends everything
-    for (let i = 0; i < 200 && store.sync.status().pending > 0; i++) {
-      await store.sync.tick();
-      await Bun.sleep(100);
-    }
-    expect(store.sync.status().pending).toBe(0);
+    expect(await syncedWithin(store, 100)).toBe(0);
     await sameRows(store, reg.storeId);
   } finally {
     await hq.stop(true);
@@ -106,11 +111,7 @@ test("a reply lost after head office committed: the store sends again and nothin
   const store = await newStore({ url: `http://127.0.0.1:${hq.port}`, storeId: reg.storeId, token: reg.token }, { fetch: lossy });
   try {
     sell(store, 30);
-    for (let i = 0; i < 200 && store.sync.status().pending > 0; i++) {
-      await store.sync.tick();
-      await Bun.sleep(50);
-    }
-    expect(store.sync.status().pending).toBe(0);
+    expect(await syncedWithin(store, 50)).toBe(0);
     await sameRows(store, reg.storeId);
     const [dupes] = await sql<{ n: string }[]>`SELECT count(*) - count(DISTINCT sale_id) AS n FROM sales WHERE store_id = ${reg.storeId}`;
     expect(Number(dupes!.n)).toBe(0);
@@ -163,11 +164,7 @@ test("the store killed in the middle of an upload: after restart every sale is a
   await child.exited;
   const again = openStore({ dataDir: dir });
   try {
-    for (let i = 0; i < 200 && again.sync.status().pending > 0; i++) {
-      await again.sync.tick();
-      await Bun.sleep(20);
-    }
-    expect(again.sync.status().pending).toBe(0);
+    expect(await syncedWithin(again, 20)).toBe(0);
     await sameRows(again, reg.storeId);
   } finally {
     await hq.stop(true);

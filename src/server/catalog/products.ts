@@ -40,6 +40,10 @@ export function catalogQueries(db: Database) {
   const byBarcode = db.query<Row, [string]>(`SELECT ${columns} WHERE p.barcode = ?`);
   const bySku = db.query<Row, [string]>(`SELECT ${columns} WHERE p.sku = ?`);
   const byId = db.query<Row, [number]>(`SELECT ${columns} WHERE p.id = ?`);
+  const inCategory = db.query<Row, [number, number]>(
+    `SELECT ${columns} WHERE p.category_id = ? AND p.active = 1 ORDER BY p.weighed DESC, p.name LIMIT ?`,
+  );
+  const categories = db.query<{ id: number; name: string }, []>("SELECT id, name FROM categories ORDER BY name");
   const list = db.query<Row, [number, number]>(`SELECT ${columns} WHERE p.id > ? ORDER BY p.id LIMIT ?`);
   const search = db.query<Row, [string, number, number]>(
     `SELECT ${columns} WHERE p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?) AND p.id > ? ORDER BY p.id LIMIT ?`,
@@ -73,6 +77,9 @@ export function catalogQueries(db: Database) {
       return product ? { product, embedded: { kind: e.kind, value: e.value } } : null;
     },
     list: (after: number, limit: number) => list.all(after, limit).map(toProduct),
+    categories: () => categories.all(),
+    /** A category's quick keys: weighed items first (they have no barcode to scan), then by name. */
+    quickKeys: (categoryId: number, limit = 24) => inCategory.all(categoryId, limit).map(toProduct),
     /** Products matching every word as a prefix of name, SKU or barcode; id order, for paging. */
     search(q: string, after: number, limit: number): Product[] {
       const match = toMatch(q);

@@ -10,6 +10,7 @@ import { listUsbPrinters } from "../../hardware/usb-lp.ts";
 import { virtualPrints } from "../../hardware/virtual.ts";
 import { DevicesPage, VirtualPrintsPage } from "../../views/devices.tsx";
 import type { Store } from "../compose.ts";
+import { readForm } from "../http/form.ts";
 import type { PeopleEnv } from "../people/guard.ts";
 import { AppError } from "../errors.ts";
 import { parsePrinterForm } from "./printer-form.ts";
@@ -44,9 +45,9 @@ export function deviceRoutes(store: Store) {
   app.get("/devices", (c) => page(c, c.req.query("said")?.slice(0, 200)));
 
   app.post("/devices/printers", async (c) => {
-    const body = await c.req.parseBody().catch(() => ({}));
+    const body = await readForm(c);
     try {
-      const p = print.printers.add(parsePrinterForm(body as Record<string, string>), store.clock.now().toISOString());
+      const p = print.printers.add(parsePrinterForm(body), store.clock.now().toISOString());
       return c.redirect(`/devices?said=${encodeURIComponent(`Printer ${p.name} added.`)}`, 303);
     } catch (e) {
       if (e instanceof PrinterConfigError) return page(c, `Not added: ${e.message}.`, 422);

@@ -2,14 +2,14 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { countDenominations, type ShiftReport } from "../../domain/shift.ts";
-import { parseDecimalToMinor } from "../../domain/money.ts";
+import { currencyDigits, minorToDecimal, parseDecimalToMinor } from "../../domain/money.ts";
 import {
   AuditPage, CloseShiftPage, LoginPage, OpenShiftPage, PairPage, ReportView, SetupPage, ShiftDialog, UsersPage,
 } from "../../views/people.tsx";
 import type { Store } from "../compose.ts";
 import { AppError } from "../errors.ts";
 import { ensureRegister } from "../store/tokens.ts";
-import { currencyDigits } from "../register/support.ts";
+import { readForm } from "../http/form.ts";
 import { toCsv } from "./audit.ts";
 import { COOKIES, requireRole, setSessionCookie, type PeopleEnv } from "./guard.ts";
 import { atLeast } from "./roles.ts";
@@ -19,14 +19,6 @@ import type { User } from "./users.ts";
 
 const DENOMINATIONS = [50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1];
 
-async function formOf(c: Context): Promise<Record<string, string>> {
-  const type = (c.req.header("Content-Type") ?? "").toLowerCase();
-  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return {};
-  const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === "string") out[k] = v;
-  return out;
-}
 
 /** Who approves a restricted action: the user when they are a manager, else the manager whose PIN was typed. */
 export async function approval(store: Store, user: User, pin: string | undefined, what: string) {
@@ -79,7 +71,7 @@ export function peopleRoutes(store: Store) {
   app.get("/setup", (c) => (store.users.hasAdmin() ? c.redirect("/login", 303) : c.html(<SetupPage csrf={c.get("csrf")} />)));
   app.post("/setup", async (c) => {
     if (store.users.hasAdmin()) throw new AppError(409, "setup_done", "The store has its admin already; sign in instead.");
-    const f = await formOf(c);
+    const f = await readForm(c);
     return store.users.add(f.name ?? "", "admin", f.pin ?? "", now()).then(
       (u) => {
         store.audit.record({ at: now(), userId: u.id, userName: u.name, action: "user.created", subject: u.name, detail: { role: "admin", via: "first-run page" } });
@@ -92,7 +84,7 @@ export function peopleRoutes(store: Store) {
   const registerNames = () => store.db.query<{ name: string }, []>("SELECT name FROM registers ORDER BY name").all().map((r) => r.name);
   app.get("/pair", (c) => (store.users.hasAdmin() ? c.html(<PairPage csrf={c.get("csrf")} registers={registerNames()} />) : c.redirect("/setup", 303)));
   app.post("/pair", async (c) => {
-    const f = await formOf(c);
+    const f = await readForm(c);
     const page = (m: string) => c.html(<PairPage csrf={c.get("csrf")} registers={registerNames()} message={m} />);
     const name = (f.register ?? "").trim();
     if (!name || name.length > 40) return again(c, page)(new AppError(422, "invalid_register", "Give the register a name of 1 to 40 characters."));
@@ -114,7 +106,7 @@ export function peopleRoutes(store: Store) {
     c.html(<LoginPage csrf={c.get("csrf")} users={store.users.active()} register={c.get("device")?.registerName ?? null} message={message} />);
   app.get("/login", (c) => (store.users.hasAdmin() ? loginPage(c) : c.redirect("/setup", 303)));
   app.post("/login", async (c) => {
-    const f = await formOf(c);
+    const f = await readForm(c);
     // one device (or address) may not try PINs faster than a person: 10 tries a minute
     try {
       countPinTry(store.db, triesKey(c, c.get("device")?.id), store.clock.now());
@@ -159,7 +151,7 @@ export function peopleRoutes(store: Store) {
     c.html(<OpenShiftPage csrf={c.get("csrf")} register={c.get("device")!.registerName} user={c.get("user")!.name} denominations={DENOMINATIONS} locale={locale()} message={message} />);
   till.get("/shift/open", (c) => (store.shifts.current(c.get("device")!.registerId) ? c.redirect("/", 303) : openPage(c)));
   till.post("/shift/open", async (c) => {
-    const f = await formOf(c);
+    const f = await readForm(c);
     try {
       const float = counted(f, "float", "The opening float");
       const shift = store.shifts.open(c.get("device")!.registerId, c.get("user")!.id, float.total, float.detail, now());
@@ -171,7 +163,7 @@ export function peopleRoutes(store: Store) {
   });
   till.get("/shift", (c) => c.html(<ShiftDialog csrf={c.get("csrf")} report={store.shifts.x(shiftOf(c))} locale={locale()} blind={store.settings().blindCount && !atLeast(c.get("user")!.role, "supervisor")} />));
   till.post("/shift/cash", async (c) => {
-    const f = await formOf(c);
+    const f = await readForm(c);
     const shift = shiftOf(c);
     const kind = f.kind === "out" ? "out" : "in";
     const value = amount(f.amount, "The amount") ?? 0;
@@ -200,7 +192,7 @@ export function peopleRoutes(store: Store) {
     return closePage(c, null);
   });
   till.post("/shift/close", async (c) => {
-    const f = await formOf(c);
+    const f = await readForm(c);
     try {
       const shift = shiftOf(c);
       const count = counted(f, "counted", "The counted cash");
@@ -215,7 +207,7 @@ export function peopleRoutes(store: Store) {
   });
 
   function printReport(c: Context<PeopleEnv>, r: ShiftReport, title: string): void {
-    const m = (n: number) => (n / 10 ** digits()).toFixed(digits());
+    const m = (n: number) => minorToDecimal(n, digits());
     const rows: [string, string][] = [
       ["Sales", String(r.salesCount)], ["Sales total", m(r.salesTotal)], ["Discounts", m(r.discountTotal)], ["Cancelled", String(r.cancelledCount)],
       ...r.taxes.map((t) => [`Tax ${t.taxClass} ${t.rateBp / 100}%`, m(t.tax)] as [string, string]),
@@ -251,7 +243,7 @@ export function peopleRoutes(store: Store) {
   office.get("/users", (c) => usersPage(c));
   office.post("/users", async (c) => {
     if (!atLeast(c.get("user")!.role, "admin")) throw new AppError(403, "forbidden", "Only an admin adds users.");
-    const f = await formOf(c);
+    const f = await readForm(c);
     try {
       const u = await store.users.add(f.name ?? "", f.role ?? "", f.pin ?? "", now());
       audit(c, "user.created", u.name, { role: u.role });

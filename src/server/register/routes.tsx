@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { looksLikeCardNumber } from "../../domain/card-data.ts";
-import { parseDecimalToMinor } from "../../domain/money.ts";
+import { currencyDigits, parseDecimalToMinor } from "../../domain/money.ts";
 import { SaleError, computeTotals, type Discount, type Sale } from "../../domain/sale.ts";
 import { QuickKeys, SearchResults } from "../../views/register/catalog.tsx";
 import {
@@ -13,19 +13,16 @@ import { PrinterStatusBadge } from "../../views/devices.tsx";
 import { RegisterPage } from "../../views/register/page.tsx";
 import { Message, SaleLines, SaleUpdate } from "../../views/register/sale.tsx";
 import type { Store } from "../compose.ts";
+import { readForm } from "../http/form.ts";
 import { AppError, fromSaleError } from "../errors.ts";
 import { requireRole, type PeopleEnv } from "../people/guard.ts";
 import { approval } from "../people/routes.tsx";
-import { currencyDigits, quickCash, receiptFor } from "./support.ts";
+import { quickCash, receiptFor } from "./support.ts";
 
 type Env = { Variables: PeopleEnv["Variables"] & { registerId: number; registerName: string } };
 
 export function registerRoutes(store: Store) {
   const app = new Hono<Env>();
-  const categories = store.db.query<{ id: number; name: string }, []>("SELECT id, name FROM categories ORDER BY name");
-  const categoryProducts = store.db.query<{ id: number; name: string; price: number; weighed: number; stock_milli: number; sku: string }, [number]>(
-    "SELECT id, name, price, weighed, stock_milli, sku FROM products WHERE category_id = ? AND active = 1 ORDER BY weighed DESC, name LIMIT 24",
-  );
   const locale = () => ({ currency: store.settings().currency, timeZone: store.settings().timeZone });
 
   // The register is the paired device; the cashier is the signed-in user; selling needs the register's open shift.
@@ -61,18 +58,8 @@ export function registerRoutes(store: Store) {
   const update = (c: Context<Env>, sale: Sale | null, message?: string) => c.html(<SaleUpdate {...saleView(sale)} message={message} />);
   const current = (c: Context<Env>) => store.till.current(c.get("registerId"));
 
-  async function form(c: Context<Env>): Promise<Record<string, string>> {
-    const type = (c.req.header("Content-Type") ?? "").toLowerCase();
-    if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return {};
-    const out: Record<string, string> = {};
-    try {
-      const body = await c.req.parseBody();
-      for (const [k, v] of Object.entries(body)) if (typeof v === "string") out[k] = v;
-    } catch {
-      throw new AppError(400, "bad_form", "The form could not be read; reload the page and try again.");
-    }
-    return out;
-  }
+  const form = readForm;
+
 
   function parse<T>(schema: z.ZodType<T>, data: unknown): T {
     const r = schema.safeParse(data);
@@ -123,7 +110,7 @@ export function registerRoutes(store: Store) {
   }
 
   app.get("/", (c) => {
-    const cats = categories.all();
+    const cats = store.catalog.categories();
     const active = cats[0]?.id ?? null;
     const sale = current(c);
     return c.html(
@@ -134,7 +121,7 @@ export function registerRoutes(store: Store) {
         catalogVersion={store.settings().catalogVersion}
         categories={cats}
         activeCategory={active}
-        quickKeys={active === null ? [] : tiles(categoryProducts.all(active))}
+        quickKeys={active === null ? [] : store.catalog.quickKeys(active)}
         printer={store.printing.printers.forRegister(c.get("registerId"))}
         cashier={c.get("user")!.name}
         csrf={c.get("csrf")}
@@ -286,14 +273,14 @@ export function registerRoutes(store: Store) {
   app.get("/register/search", (c) => {
     const q = (c.req.query("q") ?? "").slice(0, 100);
     const products = q.trim() ? store.catalog.searchBest(q, 12) : [];
-    return c.html(<SearchResults products={products.map((p) => ({ ...p, weighed: p.weighed }))} query={q.trim()} locale={locale()} />);
+    return c.html(<SearchResults products={products} query={q.trim()} locale={locale()} />);
   });
 
   app.get("/register/quick-keys", (c) => {
     const id = Number(c.req.query("category"));
-    const cats = categories.all();
+    const cats = store.catalog.categories();
     const active = cats.find((x) => x.id === id)?.id ?? cats[0]?.id ?? null;
-    return c.html(<QuickKeys categories={cats} active={active} products={active === null ? [] : tiles(categoryProducts.all(active))} locale={locale()} />);
+    return c.html(<QuickKeys categories={cats} active={active} products={active === null ? [] : store.catalog.quickKeys(active)} locale={locale()} />);
   });
 
   // Dialogs
@@ -358,10 +345,6 @@ export function registerRoutes(store: Store) {
   });
 
   return app;
-}
-
-function tiles(rows: { id: number; name: string; price: number; weighed: number | boolean; stock_milli?: number; stockMilli?: number; sku: string }[]) {
-  return rows.map((r) => ({ id: r.id, name: r.name, price: r.price, weighed: r.weighed === 1 || r.weighed === true, stockMilli: r.stock_milli ?? r.stockMilli ?? 0, sku: r.sku }));
 }
 
 export { SaleLines };

@@ -1,11 +1,7 @@
-// Small helpers of the register routes: quick-cash amounts, currency digits, the receipt of a completed sale.
+// Small helpers of the register routes: quick-cash amounts, the receipt of a completed sale.
 import { buildReceipt, type ReceiptDocument } from "../../domain/receipt.ts";
 import type { Sale } from "../../domain/sale.ts";
 import type { Store } from "../compose.ts";
-
-export function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
 
 /** Exact, then the next round notes a customer is likely to hand over: at most five buttons. */
 export function quickCash(due: number): number[] {
