@@ -35,8 +35,9 @@ typecheck: deps
 test: deps system-deps typecheck
 	$(BUN) test --timeout 60000
 
+# The WAL checkpoint worker is a second entry point: Bun bundles a Worker's script only when it is listed here.
 build: deps
-	$(BUN) build --compile --minify src/main.ts --outfile dist/shopflow
+	$(BUN) build --compile --minify src/main.ts src/server/db/checkpoint-worker.ts --outfile dist/shopflow
 
 bench: deps build
 	$(BUN) bench/run.ts

@@ -1,10 +1,11 @@
 // The HTTP app of a store: built from a composed store, so tests run the same app in-process.
 import { Hono } from "hono";
-import { secureHeaders } from "hono/secure-headers";
 import { apiRoutes } from "./api/index.ts";
 import type { Store } from "./compose.ts";
+import { databaseHealth } from "./db/open.ts";
 import { errorBody } from "./errors.ts";
 import { onError } from "./http/errors.ts";
+import { strictSecurityHeaders } from "./http/security-headers.ts";
 import { staticRoutes } from "./http/static.ts";
 import { deviceRoutes } from "./devices/routes.tsx";
 import { registerRoutes } from "./register/routes.tsx";
@@ -13,23 +14,7 @@ import { peopleRoutes } from "./people/routes.tsx";
 
 export function createApp(store: Store) {
   const app = new Hono();
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-      referrerPolicy: "same-origin",
-      strictTransportSecurity: false, // registers talk plain HTTP on the shop LAN
-      xFrameOptions: "DENY",
-    }),
-  );
+  app.use(strictSecurityHeaders({ hsts: false })); // registers talk plain HTTP on the shop LAN
   app.onError(onError);
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.path}.`), 404));
   app.get("/healthz", (c) => {
@@ -39,11 +24,15 @@ export function createApp(store: Store) {
     } catch {
       database = "unavailable";
     }
+    const health = databaseHealth(store.db);
+    // a database that failed its integrity check refuses every change: the store cannot sell
+    if (database === "ok" && health?.integrity.state === "failed") database = "failed_integrity_check";
     const sync = store.sync.status();
     return c.json(
       {
-        status: database === "ok" ? "ok" : "degraded", version: store.version, database,
-        sync: { pending: sync.pending, acked_seq: sync.ackedSeq, last_contact_at: sync.lastContactAt, last_error: sync.lastError, epoch_refused: sync.epochRefused },
+        status: database === "ok" ? "ok" : "degraded", version: store.version, database, catalog_version: store.settings().catalogVersion,
+        integrity: health?.integrity ?? null,
+        sync: { pending: sync.pending, acked_seq: sync.ackedSeq, last_contact_at: sync.lastContactAt, last_error: sync.lastError, epoch_refused: sync.epochRefused, epoch: sync.epoch },
       },
       database === "ok" ? 200 : 503,
     );

@@ -1,11 +1,12 @@
 // shopflow settings list | set KEY VALUE: the store's name, address and receipt texts, tax and stock rules.
 import { parseArgs } from "node:util";
 import { openStore } from "./compose.ts";
+import { linkChecks } from "./store/head-office-link.ts";
 import { writeSetting } from "./store/settings.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** The settings a manager may change, each with a check and a sentence on what it takes. */
-const editable: Record<string, { help: string; ok: (v: string) => boolean }> = {
+const editable: Record<string, { help: string; ok: (v: string) => boolean; secret?: boolean }> = {
   store_name: { help: "the name on receipts and pages", ok: (v) => v.trim().length > 0 && v.length <= 60 },
   store_address: { help: "address lines, separated by '\\n'", ok: (v) => v.length <= 300 },
   tax_id: { help: "the tax number printed on receipts", ok: (v) => v.length <= 40 },
@@ -17,6 +18,9 @@ const editable: Record<string, { help: string; ok: (v: string) => boolean }> = {
   cash_rounding: { help: "round cash totals to this many minor units, e.g. 5; 1 for none", ok: (v) => /^\d{1,4}$/.test(v) && Number(v) >= 1 },
   negative_stock: { help: "allow, warn or block", ok: (v) => ["allow", "warn", "block"].includes(v) },
   blind_count: { help: "1: cashiers count the drawer before they see what it should hold; 0: they see it", ok: (v) => v === "0" || v === "1" },
+  hq_url: { help: "head office's address, e.g. https://hq.example.com (empty: not connected)", ok: (v) => v === "" || linkChecks.hq_url(v) },
+  hq_store_id: { help: "this store's id at head office (from 'shopflow hq store add')", ok: (v) => v === "" || linkChecks.hq_store_id(v) },
+  hq_token: { help: "this store's secret head-office token (from 'shopflow hq store add')", ok: (v) => v === "" || linkChecks.hq_token(v), secret: true },
   discount_limit_bp: { help: "discounts above this many basis points need a manager (1000 = 10 %)", ok: (v) => /^\d{1,5}$/.test(v) && Number(v) <= 10000 },
 };
 
@@ -27,7 +31,10 @@ export async function settingsCommand(args: string[], dataDir: (v: { data?: stri
   try {
     if (sub === "list") {
       const rows = new Map(store.db.query<{ key: string; value: string }, []>("SELECT key, value FROM settings").all().map((r) => [r.key, r.value]));
-      for (const [key, e] of Object.entries(editable)) console.log(`${key}\t${JSON.stringify(rows.get(key) ?? null)}\t${e.help}`);
+      for (const [key, e] of Object.entries(editable)) {
+        const value = rows.get(key) ?? null;
+        console.log(`${key}\t${e.secret && value ? '"(set)"' : JSON.stringify(value)}\t${e.help}`);
+      }
       return 0;
     }
     if (sub === "set") {
@@ -37,7 +44,7 @@ export async function settingsCommand(args: string[], dataDir: (v: { data?: stri
       const value = (raw ?? "").replace(/\\n/g, "\n");
       if (!e.ok(value)) throw new UsageError(`${key} takes ${e.help}`);
       writeSetting(store.db, key, value);
-      store.audit.record({ at: store.clock.now().toISOString(), userId: null, userName: null, action: "settings.changed", subject: key, detail: { value, via: "command line" } });
+      store.audit.record({ at: store.clock.now().toISOString(), userId: null, userName: null, action: "settings.changed", subject: key, detail: { value: e.secret ? "(secret)" : value, via: "command line" } });
       console.log(`${key} set`);
       return 0;
     }
@@ -46,3 +53,4 @@ export async function settingsCommand(args: string[], dataDir: (v: { data?: stri
     store.close();
   }
 }
+

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createApp } from "./app.ts";
 import { openStore } from "./compose.ts";
-import { writeSetting } from "./store/settings.ts";
+import { saveHeadOfficeLink } from "./store/head-office-link.ts";
 import { createToken, tokenScopes, type TokenScope } from "./store/tokens.ts";
 import { UsageError } from "./usage-error.ts";
 import { AppError } from "./errors.ts";
@@ -14,8 +14,12 @@ const help = `shopflow ${version} — point of sale for one store
 Usage:
   shopflow serve [--data DIR] [--port N] [--host ADDR] [--demo]   run the store server (default port 8080)
         [--hq-url URL --hq-store ID --hq-token TOKEN]            send completed sales to head office (kept in settings)
-  shopflow hq --database-url URL [--port N]                        run head office on PostgreSQL (default port 8090)
+  shopflow hq --database-url URL [--port N] [--currency EUR] [--trust-proxy]
+                                                                    run head office on PostgreSQL (default port 8090)
   shopflow hq store add --name NAME --database-url URL             register a store; prints its id and token
+  shopflow hq user add --name NAME --role admin|catalog|viewer --database-url URL
+                                                                    a head-office user; the password is read from stdin
+  shopflow hq token create --name NAME --database-url URL          an API token for head office's /api/v1 (printed once)
   shopflow hq release --file CHANGES.json [--effective-at ISO] --database-url URL
                                                                     publish catalog changes (tax classes, products, prices)
   shopflow token create --name NAME [--scopes read,sell,admin] [--data DIR]
@@ -113,13 +117,11 @@ async function serve(args: string[]): Promise<number> {
   if (hq.some(Boolean)) {
     if (!hq.every(Boolean)) throw new UsageError("head office needs all three: --hq-url, --hq-store and --hq-token");
     try {
-      new URL(values["hq-url"]!);
-    } catch {
-      throw new UsageError(`--hq-url is not a URL: ${values["hq-url"]}`);
+      saveHeadOfficeLink(store.db, { url: values["hq-url"]!, storeId: values["hq-store"]!, token: values["hq-token"]! });
+    } catch (e) {
+      if (e instanceof AppError) throw new UsageError(e.message);
+      throw e;
     }
-    writeSetting(store.db, "hq_url", values["hq-url"]!);
-    writeSetting(store.db, "hq_token", values["hq-token"]!);
-    writeSetting(store.db, "hq_store_id", values["hq-store"]!);
   }
   const app = createApp(store);
   const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 60 });
@@ -129,10 +131,20 @@ async function serve(args: string[]): Promise<number> {
   const pullCatalog = () => void store.catalogReleases.pull().catch((e) => console.error("catalog:", e));
   pullCatalog();
   const catalogTimer = setInterval(pullCatalog, 30_000);
+  // the store's own day totals for head office to reconcile against: every 5 minutes, only when they changed
+  const reportDays = () => {
+    try {
+      if (store.headOffice()) store.reportDayTotals();
+    } catch (e) {
+      console.error("day totals:", e instanceof Error ? e.message : e);
+    }
+  };
+  const dayTimer = setInterval(reportDays, 300_000);
   console.log(`ShopFlow ${version} store serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port} (data: ${dataDir(values)})`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       clearInterval(catalogTimer);
+      clearInterval(dayTimer);
       server.stop();
       void Promise.all([store.printing.worker.stop(), store.sync.stop()]).finally(() => {
         store.close();

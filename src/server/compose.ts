@@ -2,7 +2,7 @@
 import type { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { catalogQueries } from "./catalog/products.ts";
-import { systemClock, uuidIds, type Clock, type Ids } from "./clock.ts";
+import { businessDate, systemClock, uuidIds, type Clock, type Ids } from "./clock.ts";
 import { openDatabase } from "./db/open.ts";
 import { checkout } from "./sales/checkout.ts";
 import { saleQueries } from "./sales/sale-queries.ts";
@@ -12,8 +12,11 @@ import { readSettings, type StoreSettings } from "./store/settings.ts";
 import { tokenAuthenticator } from "./store/tokens.ts";
 import { journalWriter } from "./journal.ts";
 import { printing } from "./printing.ts";
-import { uploader, type HqLink } from "../sync/uploader.ts";
+import { uploader } from "../sync/uploader.ts";
+import { readHeadOfficeLink } from "./store/head-office-link.ts";
 import { catalogPuller } from "../sync/catalog-puller.ts";
+import { dayTotals, recentBusinessDays } from "./sync/day-totals.ts";
+import { outboxWriter } from "./sync/outbox.ts";
 import { auditLog } from "./people/audit.ts";
 import { sessionStore } from "./people/sessions.ts";
 import { shiftStore } from "./people/shifts.ts";
@@ -55,6 +58,8 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
   const print = printing({ db, clock, settings: current, journal, ...(options.transportFor ? { transportFor: options.transportFor } : {}) });
   ensureVirtualPrinter(db, print.printers, clock);
   const secret = storeSecret(db);
+  const reports = saleQueries(db);
+  const days = dayTotals(db, reports, outboxWriter(db));
   return {
     db,
     clock,
@@ -72,11 +77,18 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
     printing: print,
     users: userStore(db, () => secret),
     sessions: sessionStore(db),
-    shifts: shiftStore(db),
+    shifts: shiftStore(db, { timeZone: () => settings.timeZone, dayTotals: days }),
     audit: auditLog(db),
-    sync: uploader({ db, clock, link: () => hqLink(db), ...(options.fetch ? { fetch: options.fetch } : {}) }),
-    catalogReleases: catalogPuller({ db, clock, link: () => hqLink(db), ...(options.fetch ? { fetch: options.fetch } : {}), onApplied: () => void (settings = readSettings(db)) }),
-    reports: saleQueries(db),
+    headOffice: () => readHeadOfficeLink(db),
+    sync: uploader({ db, clock, ids, link: () => readHeadOfficeLink(db), ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    catalogReleases: catalogPuller({ db, clock, link: () => readHeadOfficeLink(db), ...(options.fetch ? { fetch: options.fetch } : {}), onApplied: () => void (settings = readSettings(db)) }),
+    reports,
+    dayTotals: days,
+    /** Report yesterday's and today's totals to head office where they changed since the last report. */
+    reportDayTotals(): string[] {
+      const at = clock.now();
+      return recentBusinessDays(at, (d) => businessDate(d, settings.timeZone)).filter((d) => days.reportIfChanged(d, at.toISOString()));
+    },
     journal,
     authenticate: tokenAuthenticator(db),
     close: () => db.close(),
@@ -93,15 +105,6 @@ function ensureVirtualPrinter(db: Database, printers: ReturnType<typeof printing
     printers.ensureVirtual(clock.now().toISOString());
     db.query("INSERT INTO settings(key, value) VALUES ('printers_initialised', '1')").run();
   }).immediate();
-}
-
-/** Where head office is, when the store is connected to one (settings hq_url, hq_store_id, hq_token). */
-function hqLink(db: Database): HqLink | null {
-  const get = (k: string) => db.query<{ value: string }, [string]>("SELECT value FROM settings WHERE key = ?").get(k)?.value;
-  const url = get("hq_url");
-  const token = get("hq_token");
-  const storeId = get("hq_store_id");
-  return url && token && storeId ? { url, token, storeId } : null;
 }
 
 /** A random secret made with the store, for keyed fingerprints (PIN look-up); never leaves the database. */

@@ -1,7 +1,7 @@
 // The store's end of the outbox: completed sales go to head office in batches, exactly once, whenever the link is up.
 // The register never waits on this: it runs beside the sales, reads committed outbox rows and records what was acked.
 import type { Database } from "bun:sqlite";
-import type { Clock } from "../server/clock.ts";
+import type { Clock, Ids } from "../server/clock.ts";
 
 export type HqLink = { url: string; token: string; storeId: string };
 
@@ -14,19 +14,27 @@ export type SyncStatus = {
   lastError: string | null;
   /** Head office holds another epoch for this store: a restored database, never merged by itself. */
   epochRefused: boolean;
+  /** The epoch this database left when it found itself to be an older copy, and why; null if it never did. */
+  previousEpoch: string | null;
+  epochReason: string | null;
 };
 
 const MIN_BATCH = 1;
 const MAX_BATCH = 1000;
 const MAX_BACKOFF_MS = 60_000;
+/** While head office has not accepted this database's epoch, ask again this often: a person there decides. */
+const EPOCH_RETRY_MS = 60_000;
 
 type OutboxRow = { seq: number; kind: string; ref: string; payload: string; hash: string };
 
-export function uploader(deps: { db: Database; clock: Clock; link: () => HqLink | null; fetch?: typeof fetch; random?: () => number }) {
-  const { db, clock } = deps;
+export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () => HqLink | null; fetch?: typeof fetch; random?: () => number }) {
+  const { db, clock, ids } = deps;
   const doFetch = deps.fetch ?? fetch;
   const random = deps.random ?? Math.random;
-  const state = db.query<{ epoch: string; acked_seq: number }, []>("SELECT epoch, acked_seq FROM sync_state WHERE id = 1");
+  const state = db.query<{ epoch: string; acked_seq: number; previous_epoch: string | null; epoch_reason: string | null }, []>(
+    "SELECT epoch, acked_seq, previous_epoch, epoch_reason FROM sync_state WHERE id = 1",
+  );
+  const newEpoch = db.query("UPDATE sync_state SET previous_epoch = epoch, epoch = ?, acked_seq = 0, epoch_started_at = ?, epoch_reason = ? WHERE id = 1 AND epoch = ?");
   const rows = db.query<OutboxRow, [number, number]>("SELECT seq, kind, ref, payload, hash FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
   const lastSeq = db.query<{ top: number | null }, []>("SELECT max(seq) AS top FROM outbox");
   // never moves backwards: a late answer to an older batch cannot undo a newer ack
@@ -55,7 +63,7 @@ export function uploader(deps: { db: Database; clock: Clock; link: () => HqLink 
     let sent = 0;
     for (;;) {
       const link = deps.link();
-      if (!link || epochRefused || clock.now().getTime() < notBefore) return sent;
+      if (!link || clock.now().getTime() < notBefore) return sent;
       const s = state.get()!;
       const items = rows.all(s.acked_seq, batch);
       if (items.length === 0) return sent;
@@ -77,8 +85,23 @@ export function uploader(deps: { db: Database; clock: Clock; link: () => HqLink 
         return sent;
       }
       lastContactAt = clock.now().toISOString();
-      const answer = (await res.json().catch(() => null)) as { acked_through?: number; error?: { code?: string; message?: string; details?: { expected_from_seq?: number } } } | null;
+      const answer = (await res.json().catch(() => null)) as { acked_through?: number; changed?: unknown; error?: { code?: string; message?: string; details?: { expected_from_seq?: number } } } | null;
       if (res.status === 200 && typeof answer?.acked_through === "number") {
+        epochRefused = false;
+        const top = lastSeq.get()?.top ?? 0;
+        const changed = Array.isArray(answer.changed) ? answer.changed.length : 0;
+        if (answer.acked_through > top || changed > 0) {
+          // Head office holds more of this epoch than this database has written, or other contents under our sequence
+          // numbers: this database is an older copy (restored from a backup) or a second copy of it. Its items would
+          // reuse sequence numbers head office already holds, so it starts a new epoch, which head office reports
+          // and a person there accepts; nothing is merged silently.
+          const reason = changed > 0
+            ? `head office holds other contents for ${changed} of this database's sequence numbers in epoch ${s.epoch}`
+            : `head office holds items up to ${answer.acked_through} of epoch ${s.epoch}; this database ends at ${top}`;
+          newEpoch.run(ids.next(), clock.now().toISOString(), reason, s.epoch);
+          lastError = `this database is an older copy (restored?): ${reason}; sending under a new epoch`;
+          continue;
+        }
         ack.run(answer.acked_through);
         sent += items.length;
         failures = 0;
@@ -93,6 +116,7 @@ export function uploader(deps: { db: Database; clock: Clock; link: () => HqLink 
       if (res.status === 409 && answer?.error?.code === "epoch_mismatch") {
         epochRefused = true;
         lastError = answer.error.message ?? "head office knows this store under another database epoch";
+        notBefore = clock.now().getTime() + EPOCH_RETRY_MS;
         return sent;
       }
       if (res.status === 409 && answer?.error?.code === "gap" && typeof answer.error.details?.expected_from_seq === "number") {
@@ -124,6 +148,11 @@ export function uploader(deps: { db: Database; clock: Clock; link: () => HqLink 
 
   return {
     tick,
+    /** Send now, without waiting out a back-off or the pause after a refused epoch (a manager's "Send now"). */
+    sendNow(): Promise<number> {
+      notBefore = 0;
+      return tick();
+    },
     start() {
       if (!stopped) return;
       stopped = false;
@@ -137,7 +166,10 @@ export function uploader(deps: { db: Database; clock: Clock; link: () => HqLink 
     status(): SyncStatus {
       const s = state.get()!;
       const top = lastSeq.get()?.top ?? 0;
-      return { epoch: s.epoch, ackedSeq: s.acked_seq, lastSeq: top, pending: top - s.acked_seq, lastContactAt, lastError, epochRefused };
+      return {
+        epoch: s.epoch, ackedSeq: s.acked_seq, lastSeq: top, pending: top - s.acked_seq, lastContactAt, lastError, epochRefused,
+        previousEpoch: s.previous_epoch, epochReason: s.epoch_reason,
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 // Devices: the store's printers, their live state, a test page, and what the virtual printer printed.
 import type { PrinterConfig } from "../hardware/printers.ts";
 import { Layout } from "./layout.tsx";
+import { HeadOfficeSection, type HeadOfficeView } from "./head-office.tsx";
 import { Csrf } from "./people.tsx";
 import { time, type Locale } from "./format.ts";
 
@@ -50,7 +51,9 @@ function BackOffice({ title, children, csrf }: { title: string; children: unknow
   );
 }
 
-export function DevicesPage({ printers, usb, serial, models, message, csrf }: { printers: PrinterRow[]; usb: string[]; serial: string[]; models: string[]; message?: string; csrf: string }) {
+export function DevicesPage({ printers, usb, serial, models, message, csrf, headOffice }: {
+  printers: PrinterRow[]; usb: string[]; serial: string[]; models: string[]; message?: string; csrf: string; headOffice: HeadOfficeView;
+}) {
   return (
     <BackOffice title="Devices · ShopFlow" csrf={csrf}>
       <h1>Printers</h1>
@@ -115,6 +118,7 @@ export function DevicesPage({ printers, usb, serial, models, message, csrf }: { 
       </form>
       {usb.length > 0 && <p>USB printers found: {usb.join(", ")}</p>}
       <details><summary>Printer models the encoder knows</summary><p>{models.join(", ")}</p></details>
+      <HeadOfficeSection {...headOffice} csrf={csrf} />
     </BackOffice>
   );
 }

@@ -8,11 +8,12 @@ const bun = process.execPath;
 
 let built: Promise<string> | null = null;
 
-/** Compile dist-like binary once per test run, into a temp dir with no node_modules beside it. */
+/** Compile dist-like binary once per test run, into a temp dir with no node_modules beside it (entry points as in `make build`). */
 export function buildBinary(): Promise<string> {
   built ??= (async () => {
     const out = join(mkdtempSync(join(tmpdir(), "shopflow-bin-")), "shopflow");
-    const p = Bun.spawn([bun, "build", "--compile", join(root, "src/main.ts"), "--outfile", out], { cwd: root, stdout: "pipe", stderr: "pipe" });
+    const entries = ["src/main.ts", "src/server/db/checkpoint-worker.ts"].map((e) => join(root, e));
+    const p = Bun.spawn([bun, "build", "--compile", ...entries, "--outfile", out], { cwd: root, stdout: "pipe", stderr: "pipe" });
     if ((await p.exited) !== 0) throw new Error(`build failed: ${await new Response(p.stderr).text()}`);
     return out;
   })();
@@ -21,9 +22,12 @@ export function buildBinary(): Promise<string> {
 
 export type Running = { url: string; port: number; proc: Bun.Subprocess<"ignore", "pipe", "pipe">; output: () => string; stop(): Promise<void>; kill(): Promise<void> };
 
-/** Start `serve` and wait until it says where it listens; `command` is the binary or [bun, src/main.ts]. */
-export async function startServer(command: string[], args: string[], env: Record<string, string> = {}): Promise<Running> {
-  const proc = Bun.spawn([...command, "serve", "--host", "127.0.0.1", "--port", "0", ...args], {
+/**
+ * Start `serve` (or `hq`) and wait until it says where it listens; `command` is the binary or [bun, src/main.ts].
+ * `port` 0 takes a free one; give the same port again to restart a server where its clients expect it.
+ */
+export async function startServer(command: string[], args: string[], env: Record<string, string> = {}, role: "serve" | "hq" = "serve", port0 = 0): Promise<Running> {
+  const proc = Bun.spawn([...command, role, "--host", "127.0.0.1", "--port", String(port0), ...args], {
     cwd: root, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, ...env },
   });
   let text = "";

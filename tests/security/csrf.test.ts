@@ -51,6 +51,8 @@ const routes: Route[] = [
   ["test page", () => `/devices/printers/${ids.printer}/test`, () => ({})],
   ["default printer", () => `/devices/printers/${ids.printer}/default`, () => ({})],
   ["receipt logo", () => "/devices/logo", () => ({})],
+  ["send to head office", () => "/devices/head-office/send", () => ({})],
+  ["head office link", () => "/devices/head-office", () => ({ hq_url: "http://hq.example:8090", hq_store_id: "0196d6f0-0000-7000-8000-000000000012", hq_token: "sfhq_0123456789abcdef" })],
   ["add user", () => "/users", () => ({ name: "Nina", role: "cashier", pin: "513372" })],
   ["unlock user", () => `/users/${ids.victim}/unlock`, () => ({})],
   ["disable user", () => `/users/${ids.victim}/disable`, () => ({})],

@@ -208,10 +208,10 @@ const idParam = (ok: () => string) => fc.oneof(
 const route: fc.Arbitrary<[string, string]> = fc.oneof(
   fc.constantFrom(
     ...(["/", "/register/sale", "/register/quick-keys", "/register/dialog/cash", "/register/dialog/card", "/register/dialog/discount", "/register/dialog/recall",
-      "/register/dialog/cancel", "/register/dialog/no-sale", "/register/printer-status", "/shift", "/shift/open", "/shift/x", "/shift/close", "/devices",
+      "/register/dialog/cancel", "/register/dialog/no-sale", "/register/printer-status", "/shift", "/shift/open", "/shift/x", "/shift/close", "/devices", "/devices/head-office",
       "/audit", "/audit.csv", "/users", "/login", "/pair", "/setup"].map((p) => ["GET", p] as [string, string])),
     ...(["/register/scan", "/register/add", "/register/discount", "/register/pay", "/register/park", "/register/cancel", "/register/new", "/register/no-sale",
-      "/shift/open", "/shift/cash", "/shift/close", "/devices/printers", "/devices/logo", "/users", "/login", "/logout", "/pair", "/setup"].map((p) => ["POST", p] as [string, string])),
+      "/shift/open", "/shift/cash", "/shift/close", "/devices/printers", "/devices/logo", "/devices/head-office", "/devices/head-office/send", "/users", "/login", "/logout", "/pair", "/setup"].map((p) => ["POST", p] as [string, string])),
   ),
   fc.tuple(fc.constantFrom("qty", "remove", "price", "discount"), idParam(() => ids.line)).map(([a, id]) => ["POST", `/register/lines/${id}/${a}`] as [string, string]),
   idParam(() => ids.line).map((id) => ["GET", `/register/dialog/line/${id}`] as [string, string]),

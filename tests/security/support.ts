@@ -108,6 +108,7 @@ export function state(store: Store): Record<string, number> {
     print_jobs: count(store, "SELECT count(*) AS n FROM print_jobs"),
     audit_log: count(store, "SELECT count(*) AS n FROM audit_log"),
     pin_attempts: count(store, "SELECT count(*) AS n FROM pin_attempts"),
+    settingsChanged: count(store, "SELECT count(*) AS n FROM settings WHERE key LIKE 'hq_%' AND value <> ''"),
   };
 }
 

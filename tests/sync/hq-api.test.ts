@@ -1,21 +1,25 @@
-// Head office's per-store summary reconciles with the store's own, and its dashboard lists the stores.
+// Head office's per-store summary reconciles with the store's own, the store list gives the same figures, the API
+// answers only with a token, and the dashboard (behind sign-in) lists the stores.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { Hono } from "hono";
 import { rmSync } from "node:fs";
 import type { Store } from "../../src/server/compose.ts";
+import { createApiToken } from "../../src/sync/hq/api-tokens.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import { hqDashboard } from "../../src/sync/hq/dashboard.tsx";
 import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { addUser } from "../../src/sync/hq/people.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
-import { hqApiRoutes, isBusinessDate, storeSummary } from "../../src/sync/hq/summary.ts";
+import { isBusinessDate, storeSummary } from "../../src/sync/hq/summary.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
 import { codes } from "../helpers/store.ts";
 import { connectedStore } from "./support.ts";
+import { Visitor } from "./hq-support.ts";
 
 let pg: TestPostgres;
 let sql: HqSql;
 let hq: ReturnType<typeof Bun.serve>;
+let app: ReturnType<typeof createHqApp>;
 let base: string;
+let apiToken: string;
 const dirs: string[] = [];
 const stores: Store[] = [];
 
@@ -23,9 +27,10 @@ beforeAll(async () => {
   pg = await startPostgres();
   sql = openHq(pg.url);
   await migrateHq(sql);
-  const app = new Hono().route("/", createHqApp(sql, "test")).route("/", hqApiRoutes(sql)).route("/", hqDashboard(sql));
+  app = createHqApp(sql, "test");
   hq = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
   base = `http://127.0.0.1:${hq.port}`;
+  apiToken = (await createApiToken(sql, "tests", "test")).secret;
 }, 60_000);
 
 afterAll(async () => {
@@ -53,7 +58,7 @@ function sell(store: Store, n: number): void {
 }
 
 async function getJson(path: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(base + path);
+  const res = await fetch(base + path, { headers: { Authorization: `Bearer ${apiToken}` } });
   return { status: res.status, body: await res.json() };
 }
 
@@ -110,17 +115,68 @@ test("unknown or malformed store ids are 404, bad dates 400, never a 5xx", async
   expect((await getJson(`/api/v1/stores/${reg.storeId}/summary?from=2024-02-29&to=9999-12-31`)).status).toBe(200);
 });
 
-test("the dashboard lists the stores with their last contact, last_seq and today's sales", async () => {
-  const res = await fetch(base + "/", { headers: { Accept: "text/html" } });
+test("the store list gives each store the same figures as its own summary, for any period", async () => {
+  const reg = await addStore(sql, "Store 24");
+  const store = newStore(reg);
+  sell(store, 5);
+  await store.sync.tick();
+  const days = store.db.query<{ d: string }, []>("SELECT DISTINCT business_date AS d FROM sales WHERE status = 'completed'").all().map((r) => r.d);
+  const periods = ["", ...days.map((d) => `from=${d}&to=${d}`), `from=${days[0]}`, `to=${days[0]}`, "from=2001-01-01&to=2001-01-31"];
+  for (const q of periods) {
+    const list = await getJson(`/api/v1/stores${q ? `?${q}` : ""}`);
+    expect(list.status).toBe(200);
+    const ids = new Set<string>();
+    for (const s of list.body.data as { id: string; name: string; sales_count: number; total_minor: number; last_seq: number; lag: number | null; last_contact_at: string | null; restored_epoch_reported: boolean }[]) {
+      ids.add(s.id);
+      expect(Object.keys(s).sort()).toEqual(["id", "lag", "last_contact_at", "last_seq", "name", "restored_epoch_reported", "sales_count", "total_minor"]);
+      const one = await getJson(`/api/v1/stores/${s.id}/summary${q ? `?${q}` : ""}`);
+      expect([q, s.name, s.sales_count, s.total_minor, s.last_seq]).toEqual([q, s.name, one.body.sales_count, one.body.total_minor, one.body.last_seq]);
+      expect(s.lag === null).toBe(one.body.lag === null);
+      expect(s.lag === null).toBe(s.last_contact_at === null);
+      expect(s.restored_epoch_reported).toBe(false);
+    }
+    expect(ids.has(reg.storeId)).toBe(true);
+  }
+  const mine = (await getJson("/api/v1/stores")).body.data.find((s: { id: string }) => s.id === reg.storeId);
+  expect(mine).toMatchObject({ name: "Store 24", sales_count: 5, last_seq: 5 });
+  expect(mine.total_minor).toBeGreaterThan(0);
+  expect(mine.lag).toBeGreaterThanOrEqual(0);
+  const quiet = (await getJson("/api/v1/stores")).body.data.find((s: { name: string }) => s.name === "Store 22");
+  expect(quiet).toMatchObject({ sales_count: 0, total_minor: 0, last_seq: 0, lag: null, last_contact_at: null });
+  // one day only: the figures of that day alone, never another's
+  const none = (await getJson("/api/v1/stores?from=2001-01-01&to=2001-01-31")).body.data.find((s: { id: string }) => s.id === reg.storeId);
+  expect(none).toMatchObject({ sales_count: 0, total_minor: 0, last_seq: 5 });
+  for (const q of ["from=2026-02-30", "to=yesterday", "from=2026-11-26&to=2026-11-25", "from=2026-11-25T09:00:00Z"]) {
+    const r = await getJson(`/api/v1/stores?${q}`);
+    expect([q, r.status, r.body.error.code]).toEqual([q, 400, "invalid_period"]);
+    expect(r.body.error.message.length).toBeGreaterThan(10);
+  }
+});
+
+test("the API answers nobody without a token", async () => {
+  for (const path of ["/api/v1/stores", `/api/v1/stores/0190f4f2-0000-7000-8000-000000000000/summary`]) {
+    const res = await fetch(base + path);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("api_token_required");
+  }
+});
+
+test("the dashboard, after sign-in, lists the stores with their last contact, last_seq and today's sales", async () => {
+  const v = new Visitor({ app });
+  expect((await v.request("GET", "/")).headers.get("Location")).toBe("/setup");
+  await addUser(sql, { name: "Viewer", role: "viewer", password: "viewer-password", createdBy: "test" });
+  expect((await v.request("GET", "/")).headers.get("Location")).toBe("/login?next=%2F");
+  expect((await v.signIn("Viewer", "viewer-password")).status).toBe(303);
+  const { res, html } = await v.page("/");
   expect(res.status).toBe(200);
   expect(res.headers.get("Content-Type")).toContain("text/html");
-  const html = await res.text();
   expect(html).toContain("Store 21");
   expect(html).toContain("Store 22");
   expect(html).toContain('data-testid="dead-letters"');
   expect(html).toContain("Sales by day and store");
-  expect(html).not.toContain("<script");
-  expect(html).not.toContain("style=");
+  expect(html).toContain('href="/reconciliation"');
+  expect(html).not.toContain("Register a store"); // a viewer does not register stores
+  expect(html).not.toMatch(/<script>|\sstyle=/);
   const [row] = await sql<{ store_id: string }[]>`SELECT store_id::text FROM stores WHERE name = 'Store 21'`;
   const storeRow = html.slice(html.indexOf(`data-store-id="${row!.store_id}"`));
   expect(storeRow.slice(0, storeRow.indexOf("</tr>"))).toContain(">12<"); // last_seq

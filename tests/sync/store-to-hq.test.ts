@@ -1,7 +1,7 @@
 // A store and head office side by side: sales made while head office is away arrive once when it is back; a reply
 // lost after head office committed does not duplicate anything; a restored store database is refused, not merged.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
+import { copyFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { openStore, type Store } from "../../src/server/compose.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
@@ -169,5 +169,54 @@ test("the store killed in the middle of an upload: after restart every sale is a
   } finally {
     await hq.stop(true);
     again.close();
+  }
+}, 60_000);
+
+/** A copy of the store database as a backup would take it (consistent, WAL included). */
+function backUp(store: Store, file: string): void {
+  store.db.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
+}
+
+/** Put a backup in place of the store's database, as a person restoring after a disk failure would. */
+function restore(dir: string, backup: string): Store {
+  for (const f of ["shopflow.db", "shopflow.db-wal", "shopflow.db-shm"]) rmSync(join(dir, f), { force: true });
+  copyFileSync(backup, join(dir, "shopflow.db"));
+  return openStore({ dataDir: dir });
+}
+
+test("a database restored from an older backup notices head office holds more, starts a new epoch, and head office reports it", async () => {
+  const reg = await addStore(sql, "Store 16");
+  const hq = serveHq();
+  const link = { url: `http://127.0.0.1:${hq.port}`, storeId: reg.storeId, token: reg.token };
+  let store = await newStore(link);
+  const dir = store.db.filename.replace(/\/shopflow\.db$/, "");
+  const backup = join(dir, "..", `backup-${reg.storeId}.db`);
+  dirs.push(backup);
+  try {
+    sell(store, 5);
+    expect(await syncedWithin(store, 0)).toBe(0);
+    backUp(store, backup);
+    sell(store, 3); // sold and sent after the backup: head office holds seq 1..8
+    expect(await syncedWithin(store, 0)).toBe(0);
+    const oldEpoch = store.sync.status().epoch;
+    store.close();
+
+    store = restore(dir, backup);
+    expect(store.sync.status()).toMatchObject({ epoch: oldEpoch, ackedSeq: 5, lastSeq: 5 });
+    sell(store, 1); // the restored database sells on: its seq 6 is not head office's seq 6
+    await store.sync.tick();
+    const status = store.sync.status();
+    expect(status.previousEpoch).toBe(oldEpoch);
+    expect(status.epoch).not.toBe(oldEpoch);
+    expect(status.epochRefused).toBe(true); // head office waits for a person
+    expect(status.pending).toBe(6); // everything of this database goes again under the new epoch
+    const [row] = await sql<{ restored_epoch: string | null; epoch: string; last_seq: number }[]>`
+      SELECT restored_epoch, epoch, last_seq FROM stores WHERE store_id = ${reg.storeId}`;
+    expect(row).toMatchObject({ restored_epoch: status.epoch, epoch: oldEpoch, last_seq: 8 });
+    // nothing of the restored database was merged under the old epoch's numbers
+    expect((await hqSales(reg.storeId)).length).toBe(8);
+  } finally {
+    await hq.stop(true);
+    store.close();
   }
 }, 60_000);

@@ -9,6 +9,8 @@ import { listSerialPorts } from "../../hardware/serial.ts";
 import { listUsbPrinters } from "../../hardware/usb-lp.ts";
 import { virtualPrints } from "../../hardware/virtual.ts";
 import { DevicesPage, VirtualPrintsPage } from "../../views/devices.tsx";
+import { HeadOfficeStatus, type HeadOfficeView } from "../../views/head-office.tsx";
+import { saveHeadOfficeLink } from "../store/head-office-link.ts";
 import type { Store } from "../compose.ts";
 import { readForm } from "../http/form.ts";
 import type { PeopleEnv } from "../people/guard.ts";
@@ -28,11 +30,19 @@ export function deviceRoutes(store: Store) {
   const app = new Hono<PeopleEnv>();
   const print = store.printing;
   const locale = () => ({ currency: store.settings().currency, timeZone: store.settings().timeZone });
+  const headOffice = (): HeadOfficeView => {
+    const link = store.headOffice();
+    return {
+      link: link ? { url: link.url, storeId: link.storeId } : null, sync: store.sync.status(),
+      catalogVersion: store.settings().catalogVersion, locale: locale(),
+    };
+  };
   const page = (c: Context<PeopleEnv>, message?: string, status: 200 | 422 = 200) =>
     c.html(
       <DevicesPage
         printers={print.printers.list().map((p) => ({ ...p, address: address(p) }))}
         usb={listUsbPrinters()} serial={listSerialPorts()} models={listPrinterModels()} message={message} csrf={c.get("csrf")}
+        headOffice={headOffice()}
       />,
       status,
     );
@@ -43,6 +53,33 @@ export function deviceRoutes(store: Store) {
   };
 
   app.get("/devices", (c) => page(c, c.req.query("said")?.slice(0, 200)));
+
+  app.get("/devices/head-office", (c) => c.html(<HeadOfficeStatus {...headOffice()} />));
+
+  app.post("/devices/head-office", async (c) => {
+    const body = await readForm(c);
+    const field = (k: string) => (typeof body[k] === "string" ? (body[k] as string) : "");
+    try {
+      const link = saveHeadOfficeLink(store.db, { url: field("hq_url"), storeId: field("hq_store_id"), token: field("hq_token") });
+      const user = c.get("user");
+      store.audit.record({
+        at: store.clock.now().toISOString(), userId: user?.id ?? null, userName: user?.name ?? null, action: "settings.changed",
+        subject: "head office", detail: { url: link?.url ?? null, store_id: link?.storeId ?? null },
+      });
+      return c.redirect(`/devices?said=${encodeURIComponent(link ? `Connected to head office at ${link.url}.` : "Disconnected from head office.")}`, 303);
+    } catch (e) {
+      if (e instanceof AppError && e.status === 422) return page(c, `Not saved: ${e.message}`, 422);
+      throw e;
+    }
+  });
+
+  app.post("/devices/head-office/send", async (c) => {
+    if (!store.headOffice()) return page(c, "Not sent: this store is not connected to head office.", 422);
+    const sent = await store.sync.sendNow();
+    const s = store.sync.status();
+    const said = s.lastError ? `Head office did not take everything: ${s.lastError}` : `Sent ${sent} ${sent === 1 ? "item" : "items"}; ${s.pending} waiting.`;
+    return c.redirect(`/devices?said=${encodeURIComponent(said.slice(0, 200))}`, 303);
+  });
 
   app.post("/devices/printers", async (c) => {
     const body = await readForm(c);

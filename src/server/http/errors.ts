@@ -14,9 +14,18 @@ export function onError(err: Error, c: Context): Response {
     if (e.status === 413) return answer(c, 413, "body_too_large", "The request body is larger than 1 MB.");
     if (e.status < 500) return answer(c, e.status as 400, "bad_request", e.message || "The request was not understood.");
   }
+  if (readOnlyDatabase(e)) {
+    // the database failed its integrity check and now refuses every change (src/server/db/open.ts)
+    return answer(c, 503, "database_unusable", "The store database failed its integrity check, so nothing can be written. Nothing was saved; ask the manager to restore the last backup.");
+  }
   // logs never carry a card number, whatever the error held
   console.error(maskCardNumbers(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path} failed: ${err.stack ?? String(err)}`));
-  return answer(c, 500, "internal", "Something went wrong on the store server; the request was not carried out. Try again.");
+  return answer(c, 500, "internal", "Something went wrong on the server; the request was not carried out. Try again.");
+}
+
+function readOnlyDatabase(e: Error): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" && code.startsWith("SQLITE_READONLY");
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

@@ -7,7 +7,10 @@ import iconPath from "../../../static/icon.svg" with { type: "file" };
 import manifestPath from "../../../static/manifest.webmanifest" with { type: "file" };
 import registerJsPath from "../../../static/register.js" with { type: "file" };
 
-const files: Record<string, { path: string; type: string }> = {
+/** A file embedded in the binary: where Bun put it, and the Content-Type it is served with. */
+export type EmbeddedFile = { path: string; type: string };
+
+const files: Record<string, EmbeddedFile> = {
   "/static/htmx.js": { path: htmxPath, type: "text/javascript; charset=utf-8" },
   "/static/alpine.js": { path: alpinePath, type: "text/javascript; charset=utf-8" },
   "/static/register.js": { path: registerJsPath, type: "text/javascript; charset=utf-8" },
@@ -16,9 +19,10 @@ const files: Record<string, { path: string; type: string }> = {
   "/manifest.webmanifest": { path: manifestPath, type: "application/manifest+json" },
 };
 
-export function staticRoutes() {
+/** Serves each URL of the table with an ETag. */
+export function embeddedFileRoutes(table: Record<string, EmbeddedFile>) {
   const app = new Hono();
-  for (const [url, f] of Object.entries(files)) {
+  for (const [url, f] of Object.entries(table)) {
     // read once; the browser revalidates each load and gets a 304 while the file is unchanged
     let cached: Promise<{ body: ArrayBuffer; etag: string }> | null = null;
     const load = () =>
@@ -32,3 +36,5 @@ export function staticRoutes() {
   }
   return app;
 }
+
+export const staticRoutes = () => embeddedFileRoutes(files);

@@ -1,14 +1,22 @@
 // Shifts: one open per register, the float, cash in and out, X reports any time and the Z report that closes it.
 import type { Database } from "bun:sqlite";
 import { shiftReport, type ShiftFigures, type ShiftReport } from "../../domain/shift.ts";
+import { businessDate } from "../clock.ts";
 import { AppError } from "../errors.ts";
+import type { DayTotals } from "../sync/day-totals.ts";
+import { outboxWriter } from "../sync/outbox.ts";
 
 export type Shift = { id: number; registerId: number; openedBy: number; openedAt: string; openingFloat: number; closedAt: string | null };
 
 type Row = { id: number; register_id: number; opened_by: number; opened_at: string; opening_float: number; closed_at: string | null };
 const toShift = (r: Row): Shift => ({ id: r.id, registerId: r.register_id, openedBy: r.opened_by, openedAt: r.opened_at, openingFloat: r.opening_float, closedAt: r.closed_at });
 
-export function shiftStore(db: Database) {
+/** Closing a shift reports it to head office, with the day's totals, in the closing transaction. */
+export type ShiftReporting = { timeZone: () => string; dayTotals: DayTotals };
+
+export function shiftStore(db: Database, reporting: ShiftReporting) {
+  const outbox = outboxWriter(db);
+  const userName = db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?");
   const open = db.query<Row, [number]>("SELECT * FROM shifts WHERE register_id = ? AND closed_at IS NULL");
   const byId = db.query<Row, [number]>("SELECT * FROM shifts WHERE id = ?");
   const q = {
@@ -89,6 +97,11 @@ export function shiftStore(db: Database) {
         const report = shiftReport("Z", figures(toShift(r)), counted);
         db.query("UPDATE shifts SET closed_by = ?, closed_at = ?, counted_cash = ?, count_detail = ?, z_report = ? WHERE id = ?")
           .run(userId, at, counted, detail ? JSON.stringify(detail) : null, JSON.stringify({ ...report, openSalesLeft: open }), shiftId);
+        const day = businessDate(new Date(at), reporting.timeZone());
+        const names = { openedBy: userName.get(r.opened_by)?.name ?? "", closedBy: userName.get(userId)?.name ?? "" };
+        outbox("shift_closed", String(shiftId), shiftClosedDocument(toShift(r), at, day, names, report), at);
+        // the days the shift sold on: the day it opened (a shift over midnight) and the day it closed
+        for (const d of new Set([businessDate(new Date(r.opened_at), reporting.timeZone()), day])) reporting.dayTotals.append(d, at);
         return report;
       }).immediate();
     },
@@ -100,3 +113,33 @@ export function shiftStore(db: Database) {
 }
 
 export type ShiftStore = ReturnType<typeof shiftStore>;
+
+/** A closed shift as head office receives it: the Z report's figures in minor units, names rather than ids. */
+function shiftClosedDocument(shift: Shift, closedAt: string, day: string, names: { openedBy: string; closedBy: string }, z: ShiftReport) {
+  return {
+    shift_id: shift.id,
+    register_id: shift.registerId,
+    opened_at: shift.openedAt,
+    closed_at: closedAt,
+    business_date: day,
+    opened_by: names.openedBy,
+    closed_by: names.closedBy,
+    opening_float: z.openingFloat,
+    sales_count: z.salesCount,
+    sales_total: z.salesTotal,
+    discount_total: z.discountTotal,
+    rounding_total: z.roundingTotal,
+    cancelled_count: z.cancelledCount,
+    refund_total: z.refundTotal,
+    tax_total: z.taxTotal,
+    taxes: z.taxes.map((t) => ({ tax_class: t.taxClass, rate_bp: t.rateBp, net: t.net, tax: t.tax })),
+    tenders: z.tenders.map((t) => ({ method: t.method, amount: t.amount })),
+    cash_in: z.cashIn,
+    cash_out: z.cashOut,
+    no_sales: z.noSales,
+    cash_sales: z.cashSales,
+    expected_cash: z.expectedCash,
+    counted_cash: z.countedCash,
+    over_short: z.overShort,
+  };
+}

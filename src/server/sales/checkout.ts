@@ -2,7 +2,7 @@
 import type { Database } from "bun:sqlite";
 import { SaleError, type CardDetails, type LineItem, type PaymentMethod, type Sale, type SaleCommand } from "../../domain/sale.ts";
 import type { Catalog, Product } from "../catalog/products.ts";
-import type { Clock, Ids } from "../clock.ts";
+import { businessDate, type Clock, type Ids } from "../clock.ts";
 import type { StoreSettings } from "../store/settings.ts";
 import { saleDocument, type SaleDocument } from "./sale-document.ts";
 import type { Loaded, SaleStore } from "./sale-store.ts";
@@ -97,8 +97,9 @@ export function checkout(deps: CheckoutDeps) {
     for (const p of payments) commands.push({ type: "AddPayment", at, payment: { paymentId: ids.next(), method: p.method, amount: p.amount, ...(p.card ? { card: p.card } : {}) } });
     const done = complete(saleId, sales.apply(saleId, { state: { status: "none" }, count: 0 }, commands), at);
     after?.(saleId);
-    return { sale: saleDocument(done.loaded.state as Sale), warnings: done.warnings };
+    return { sale: saleDocument(done.loaded.state as Sale, undefined, businessDate(new Date(at), settings().timeZone)), warnings: done.warnings };
   });
+  const dayOf = db.query<{ business_date: string | null }, [string]>("SELECT business_date FROM sales WHERE id = ?");
 
   return {
     complete,
@@ -112,7 +113,7 @@ export function checkout(deps: CheckoutDeps) {
     /** A completed, open or parked sale as a document, rebuilt from its events. */
     document(saleId: string): SaleDocument | null {
       const { state } = sales.load(saleId);
-      return state.status === "none" ? null : saleDocument(state);
+      return state.status === "none" ? null : saleDocument(state, undefined, dayOf.get(saleId)?.business_date ?? null);
     },
   };
 }

@@ -3,7 +3,8 @@ import { computeTotals, type Sale } from "../../domain/sale.ts";
 
 export type SaleDocument = ReturnType<typeof saleDocument>;
 
-export function saleDocument(sale: Sale, totals = sale.finalTotals ?? computeTotals(sale)) {
+/** `businessDate` is the shop's calendar day the sale counts for, once completed (the store's time zone). */
+export function saleDocument(sale: Sale, totals = sale.finalTotals ?? computeTotals(sale), businessDate: string | null = null) {
   return {
     id: sale.saleId,
     register_id: sale.registerId,
@@ -11,6 +12,7 @@ export function saleDocument(sale: Sale, totals = sale.finalTotals ?? computeTot
     receipt_number: sale.receiptNumber,
     opened_at: sale.openedAt,
     completed_at: sale.completedAt,
+    ...(businessDate ? { business_date: businessDate } : {}),
     lines: sale.lines.map((l, i) => {
       const t = totals.lines[i]!;
       return {

@@ -7,6 +7,7 @@ import {
 } from "../../domain/sale.ts";
 import { businessDate } from "../clock.ts";
 import { journalWriter } from "../journal.ts";
+import { outboxWriter } from "../sync/outbox.ts";
 import { saleDocument } from "./sale-document.ts";
 
 export type Loaded = { state: SaleState; count: number };
@@ -31,9 +32,9 @@ export function saleStore(db: Database, timeZone: () => string) {
     nextReceipt: db.query<{ seq: number }, [number]>(
       "UPDATE registers SET next_receipt = next_receipt + 1 WHERE id = ? RETURNING next_receipt - 1 AS seq",
     ),
-    outbox: db.query("INSERT INTO outbox(seq, kind, ref, payload, hash, created_at) VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, ?)"),
   };
   const journal = journalWriter(db);
+  const outbox = outboxWriter(db);
 
   function load(saleId: string): Loaded {
     let state = initialState;
@@ -67,7 +68,8 @@ export function saleStore(db: Database, timeZone: () => string) {
 
   function writeCompletion(sale: Sale, t: SaleTotals, receiptSeq: number, at: string): void {
     const id = sale.saleId;
-    q.complete.run(receiptSeq, sale.receiptNumber, at, businessDate(new Date(at), timeZone()), t.subtotal, t.discount, t.tax, t.total,
+    const day = businessDate(new Date(at), timeZone());
+    q.complete.run(receiptSeq, sale.receiptNumber, at, day, t.subtotal, t.discount, t.tax, t.total,
       t.rounding, t.paid, t.change, id);
     sale.lines.forEach((l, i) => {
       const lt = t.lines[i]!;
@@ -79,9 +81,7 @@ export function saleStore(db: Database, timeZone: () => string) {
       q.addPayment.run(id, i + 1, p.method, p.amount, p.card?.brand ?? null, p.card?.last4 ?? null, p.card?.authCode ?? null, p.card?.terminalRef ?? null);
     });
     for (const x of t.taxes) q.addTax.run(id, x.taxClass, x.rateBp, x.net, x.tax);
-    const payload = JSON.stringify(saleDocument(sale, t));
-    const hash = new Bun.CryptoHasher("sha256").update(payload).digest("hex");
-    q.outbox.run("sale", id, payload, hash, at);
+    const hash = outbox("sale", id, saleDocument(sale, t, day), at);
     journal(at, "sale.completed", id, { receipt: sale.receiptNumber, total: t.total, paid: t.paid, change: t.change, hash });
   }
 

@@ -1,19 +1,45 @@
-// Head office over HTTP: stores send their outbox batches here; integrators read per-store figures.
+// Head office over HTTP: stores send their outbox batches here, integrators read figures with API tokens, and people
+// sign in to the dashboard to watch the stores and edit the catalog.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
+import { systemClock, type Clock } from "../../server/clock.ts";
 import { AppError, errorBody } from "../../server/errors.ts";
 import { onError } from "../../server/http/errors.ts";
+import { strictSecurityHeaders } from "../../server/http/security-headers.ts";
+import { staticRoutes } from "../../server/http/static.ts";
 import type { HqSql } from "./db.ts";
 import { catalogChanges } from "./catalog.ts";
+import { catalogRoutes } from "./catalog-routes.tsx";
 import { hqDashboard } from "./dashboard.tsx";
-import { hqApiRoutes } from "./summary.ts";
+import { checkCsrf, identify, requireApiToken, requireSignIn, type HqDeps, type HqEnv } from "./guard.ts";
+import { peopleRoutes } from "./people-routes.tsx";
+import { hqStaticRoutes } from "./static.ts";
+import { reconcile } from "./reconciliation.ts";
+import { hqApiRoutes, periodOf } from "./summary.ts";
 import { receiveBatch } from "./receiver.ts";
 import { storeForToken } from "./stores.ts";
 
 export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 
-export function createHqApp(sql: HqSql, version: string) {
-  const app = new Hono<{ Variables: { storeId: string } }>();
+export type HqAppOptions = {
+  clock?: Clock;
+  /** The currency of catalog prices (default EUR): how many decimals a typed price has. */
+  currency?: string;
+  /** Behind a reverse proxy: count sign-in attempts by X-Forwarded-For rather than the proxy's address. */
+  trustProxy?: boolean;
+};
+
+/** Paths that programs use, each with its own authentication: never sent to the sign-in page. */
+const forPrograms = (path: string) =>
+  path === "/healthz" || path.startsWith("/sync/") || path.startsWith("/api/") || path.startsWith("/static/") || path === "/manifest.webmanifest";
+/** Pages open before sign-in. */
+const openPages = new Set(["/setup", "/login", "/logout"]);
+
+export function createHqApp(sql: HqSql, version: string, options: HqAppOptions = {}) {
+  const deps: HqDeps = { sql, clock: options.clock ?? systemClock, currency: options.currency ?? "EUR", trustProxy: options.trustProxy ?? false };
+  const app = new Hono<{ Variables: HqEnv["Variables"] & { storeId: string } }>();
+  app.use(strictSecurityHeaders({ hsts: true }));
   app.onError(onError);
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.path}.`), 404));
 
@@ -25,6 +51,8 @@ export function createHqApp(sql: HqSql, version: string) {
       return c.json({ status: "degraded", role: "hq", version, database: "unavailable" }, 503);
     }
   });
+  app.route("/", staticRoutes());
+  app.route("/", hqStaticRoutes());
 
   // A store is its token: it can write only its own rows.
   app.use("/sync/v1/*", async (c, next) => {
@@ -63,13 +91,29 @@ export function createHqApp(sql: HqSql, version: string) {
     return c.json(await catalogChanges(sql, since));
   });
 
-  app.get("/api/v1/stores", async (c) => {
-    const rows = await sql<{ store_id: string; name: string; last_seq: string; last_contact_at: Date | null; restored_epoch: string | null }[]>`
-      SELECT store_id::text, name, last_seq, last_contact_at, restored_epoch FROM stores ORDER BY name`;
-    return c.json({ data: rows.map((r) => ({ id: r.store_id, name: r.name, last_seq: Number(r.last_seq), last_contact_at: r.last_contact_at?.toISOString() ?? null, restored_epoch_reported: r.restored_epoch !== null })) });
+  // Integrators: every /api/v1 route needs an API token, including ones that do not exist (no probing without one).
+  app.use("/api/*", requireApiToken(sql));
+  app.route("/", hqApiRoutes(sql));
+  // GET /api/v1/reconciliation?from=&to=[&store=] — each store's day totals against what head office holds
+  app.get("/api/v1/reconciliation", async (c) => {
+    const { from, to } = periodOf((n) => c.req.query(n));
+    if (from === null || to === null) throw new AppError(400, "invalid_period", "Give both from and to, as business dates (2026-11-25).");
+    const store = c.req.query("store");
+    return c.json({ from, to, data: await reconcile(sql, { from, to, ...(store ? { storeId: store } : {}) }) });
   });
 
-  app.route("/", hqApiRoutes(sql));
-  app.route("/", hqDashboard(sql));
+  // People: every other path is a page behind sign-in, with CSRF and Origin checks on every change.
+  app.use(
+    "*",
+    except((c) => forPrograms(c.req.path), identify(deps), checkCsrf, except((c) => openPages.has(c.req.path), requireSignIn(deps))),
+  );
+  app.use("*", async (c, next) => {
+    await next();
+    // pages show figures and, once, secrets: never kept in a shared cache or the browser's
+    if (!forPrograms(c.req.path) && !c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+  });
+  app.route("/", peopleRoutes(deps));
+  app.route("/", catalogRoutes(deps));
+  app.route("/", hqDashboard(deps));
   return app;
 }

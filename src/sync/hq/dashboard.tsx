@@ -1,107 +1,29 @@
-// Head office's dashboard: the stores and how recently they were heard from, and the sales they sent. Plain HTML.
+// The dashboard's overview (stores, how recently they were heard from, the sales they sent), registering a store,
+// and the place of reconciliation.
 import { Hono } from "hono";
-import { onError } from "../../server/http/errors.ts";
-import type { HqSql } from "./db.ts";
-import { salesByDayAndStore, type DaySales } from "./summary.ts";
-
-type StoreRow = {
-  store_id: string; name: string; last_seq: number; last_contact_at: Date | null; restored_epoch: string | null;
-  today_count: number; today_total: number; dead_letters: number;
-};
+import { readForm } from "../../server/http/form.ts";
+import { OverviewPage, type StoreRow } from "../../views/hq/overview.tsx";
+import { ReconciliationPage } from "../../views/hq/reconciliation.tsx";
+import { NewStorePage, StoreRegisteredPage } from "../../views/hq/stores.tsx";
+import { isHttps, requireRole, type HqDeps, type HqEnv } from "./guard.ts";
+import { addStore } from "./stores.ts";
+import { acceptRestoredEpoch } from "./epochs.ts";
+import { reconcile } from "./reconciliation.ts";
+import { isBusinessDate, salesByDayAndStore } from "./summary.ts";
+import { AppError } from "../../server/errors.ts";
 
 const DAYS = 7;
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const minor = (n: number) => n.toLocaleString("en-US");
 
-function ago(at: Date | null, now: Date): string {
-  if (!at) return "never";
-  const s = Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000));
-  if (s < 120) return `${s} s ago`;
-  if (s < 7200) return `${Math.round(s / 60)} min ago`;
-  if (s < 172_800) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} days ago`;
-}
+export function hqDashboard(deps: HqDeps) {
+  const { sql, clock } = deps;
+  const app = new Hono<HqEnv>();
 
-function Page(props: { now: Date; today: string; from: string; stores: StoreRow[]; days: DaySales[]; deadLetters: number }) {
-  const { now, today, stores, days } = props;
-  return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>Head office · ShopFlow</title>
-        <link rel="stylesheet" href="/static/register.css" />
-      </head>
-      <body class="office">
-        <header class="topbar">
-          <span class="store">ShopFlow head office</span>
-        </header>
-        <main class="office-main">
-          <h1>Stores</h1>
-          <p>
-            Amounts are in minor units (cents). "Today" is {today} (UTC). Dead letters (items head office could not merge):{" "}
-            <strong data-testid="dead-letters">{props.deadLetters}</strong>
-            {props.deadLetters > 0 ? <span class="pill bad">look at them</span> : <span class="pill ok">none</span>}
-          </p>
-          {stores.length === 0 ? (
-            <p class="empty">No store is registered yet: run 'shopflow hq store add --name "Store 12"'.</p>
-          ) : (
-            <table class="report" data-testid="stores">
-              <thead>
-                <tr>
-                  <th>Store</th><th>Store id</th><th>Last contact</th><th class="num">Last seq</th><th>Database</th>
-                  <th class="num">Sales today</th><th class="num">Total today</th><th class="num">Dead letters</th>
-                </tr>
-              </thead>
-              <tbody>
-                {stores.map((s) => (
-                  <tr data-store-id={s.store_id}>
-                    <td>{s.name}</td>
-                    <td><code>{s.store_id}</code></td>
-                    <td>{s.last_contact_at ? <time datetime={s.last_contact_at.toISOString()}>{ago(s.last_contact_at, now)}</time> : "never"}</td>
-                    <td class="num">{s.last_seq}</td>
-                    <td>{s.restored_epoch !== null ? <span class="pill bad">restored epoch reported: not merged</span> : <span class="pill ok">as known</span>}</td>
-                    <td class="num">{s.today_count}</td>
-                    <td class="num">{minor(s.today_total)}</td>
-                    <td class="num">{s.dead_letters}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <h2>Sales by day and store, {props.from} to {today}</h2>
-          {days.length === 0 ? (
-            <p class="empty">No sales in the last {DAYS} days.</p>
-          ) : (
-            <table class="report" data-testid="by-day">
-              <thead>
-                <tr><th>Business date</th><th>Store</th><th class="num">Sales</th><th class="num">Total</th></tr>
-              </thead>
-              <tbody>
-                {days.map((d) => (
-                  <tr>
-                    <td>{d.business_date}</td>
-                    <td>{d.name}</td>
-                    <td class="num">{d.sales_count}</td>
-                    <td class="num">{minor(d.total_minor)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </main>
-      </body>
-    </html>
-  );
-}
-
-export function hqDashboard(sql: HqSql) {
-  const app = new Hono();
-  app.onError(onError);
   app.get("/", async (c) => {
-    const now = new Date();
+    const now = clock.now();
     const today = day(now);
     const from = day(new Date(now.getTime() - (DAYS - 1) * 86_400_000));
-    const [stores, days, [dead]] = await Promise.all([
+    const [stores, byDay, [dead]] = await Promise.all([
       sql<StoreRow[]>`
         SELECT st.store_id::text, st.name, st.last_seq, st.last_contact_at, st.restored_epoch,
           coalesce(t.n, 0)::int8 AS today_count, coalesce(t.total, 0)::int8 AS today_total, coalesce(d.n, 0)::int8 AS dead_letters
@@ -113,7 +35,49 @@ export function hqDashboard(sql: HqSql) {
       salesByDayAndStore(sql, from, today),
       sql<{ n: number }[]>`SELECT count(*) AS n FROM dead_letters`,
     ]);
-    return c.html("<!DOCTYPE html>" + String(<Page now={now} today={today} from={from} stores={stores} days={days} deadLetters={dead!.n} />));
+    return c.html(
+      <OverviewPage
+        me={c.get("user")!} csrf={c.get("csrf")} now={now} today={today} from={from} days={DAYS} stores={stores} byDay={byDay}
+        deadLetters={dead!.n} message={c.req.query("said")?.slice(0, 300)}
+      />,
+    );
+  });
+
+  app.get("/stores/new", requireRole("admin"), (c) => c.html(<NewStorePage me={c.get("user")!} csrf={c.get("csrf")} />));
+  app.post("/stores", requireRole("admin"), async (c) => {
+    const name = ((await readForm(c)).name ?? "").trim();
+    if (!name || name.length > 100) {
+      return c.html(<NewStorePage me={c.get("user")!} csrf={c.get("csrf")} name={name} problem="A store name of 1 to 100 characters, please." />, 422);
+    }
+    const s = await addStore(sql, name);
+    // the address this page was reached at is the one the store should use
+    const host = c.req.header("X-Forwarded-Host")?.split(",")[0]?.trim() || c.req.header("Host") || new URL(c.req.url).host;
+    const hqUrl = `${isHttps(c) ? "https" : "http"}://${host}`;
+    return c.html(<StoreRegisteredPage me={c.get("user")!} csrf={c.get("csrf")} name={name} storeId={s.storeId} token={s.token} hqUrl={hqUrl} />);
+  });
+
+  app.get("/reconciliation", async (c) => {
+    const now = clock.now();
+    const period = { from: c.req.query("from") || day(new Date(now.getTime() - (DAYS - 1) * 86_400_000)), to: c.req.query("to") || day(now) };
+    const view = { me: c.get("user")!, csrf: c.get("csrf"), currency: deps.currency, ...period };
+    if (!isBusinessDate(period.from) || !isBusinessDate(period.to) || period.from > period.to) {
+      const problem = "Choose a period: two dates, the first not after the second.";
+      return c.html(<ReconciliationPage {...view} from={day(now)} to={day(now)} days={[]} problem={problem} />, 400);
+    }
+    return c.html(<ReconciliationPage {...view} days={await reconcile(sql, period)} />);
+  });
+
+  // An admin's decision: the store's restored database becomes the one head office follows (src/sync/hq/epochs.ts).
+  app.post("/stores/:id/accept-epoch", requireRole("admin"), async (c) => {
+    const f = await readForm(c);
+    const epoch = typeof f.epoch === "string" ? f.epoch : "";
+    if (f.confirm !== "1") {
+      return c.redirect(`/?said=${encodeURIComponent("Not accepted: tick the box to say the store's database was restored on purpose.")}`, 303);
+    }
+    const r = await acceptRestoredEpoch(sql, c.req.param("id"), epoch, c.get("user")!.name);
+    if (r.status !== 200) throw new AppError(r.status, r.body.error.code, r.body.error.message);
+    const said = `Restored database accepted: the store sends everything again; sales head office has already are kept once (it had ${r.body.previous_last_seq} items of the old database).`;
+    return c.redirect(`/?said=${encodeURIComponent(said)}`, 303);
   });
   return app;
 }

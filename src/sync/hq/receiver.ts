@@ -1,12 +1,16 @@
 // Head office's end of the outbox: one batch of a store's outbox items, merged exactly once in one transaction.
+import postgres from "postgres";
 import { errorBody, type ErrorBody } from "../../server/errors.ts";
 import { ensurePartitions, type HqSql } from "./db.ts";
-import { checkSaleItem, payloadHash, type ItemCheck, type SaleRows } from "./sale-item.ts";
+import type { ItemCheck } from "./documents.ts";
+import { checkDayTotalsItem, checkShiftClosedItem } from "./report-items.ts";
+import { checkSaleItem, payloadHash } from "./sale-item.ts";
 
 export type BatchItem = { seq: number; kind: string; ref: string; hash: string; payload: string };
 export type Batch = { store_id: string; epoch: string; from_seq: number; to_seq: number; items: BatchItem[] };
 
-export type Acked = { acked_through: number; epoch: string };
+/** `changed`, when there: sequence numbers of this batch head office holds with other contents (a restored copy). */
+export type Acked = { acked_through: number; epoch: string; changed?: number[] };
 export type Refused<Code extends string> = { error: { code: Code; message: string; details?: unknown } };
 
 export type Receipt =
@@ -21,6 +25,7 @@ export const reasons = {
   hashMismatch: "content hash does not match the payload",
   notText: "payload must be the JSON text of the document",
   otherDocument: "a different document for a sale already received under another sequence number",
+  otherShift: "a different Z report for a shift already received under another sequence number",
   notOnRecord: "sequence number already passed but not on record",
 } as const;
 
@@ -63,12 +68,20 @@ function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
   return { epoch, from: from as number, to: to as number, items: items as RawItem[] };
 }
 
-/** Whether a new item can be merged: known kind, the hash the store claims, a sale document PostgreSQL will take. */
+/** The kinds head office merges, each with its check. */
+const checks: Record<string, (item: { ref: unknown; payload: string }) => ItemCheck> = {
+  sale: checkSaleItem,
+  day_totals: checkDayTotalsItem,
+  shift_closed: checkShiftClosedItem,
+};
+
+/** Whether a new item can be merged: known kind, the hash the store claims, a document PostgreSQL will take. */
 function judge(item: RawItem, hash: string): ItemCheck {
-  if (item.kind !== "sale") return { ok: false, reason: `unknown kind ${JSON.stringify(item.kind ?? null)}` };
+  const kind = typeof item.kind === "string" && Object.hasOwn(checks, item.kind) ? item.kind : null;
+  if (kind === null) return { ok: false, reason: `unknown kind ${JSON.stringify(item.kind ?? null)}` };
   if (typeof item.payload !== "string") return { ok: false, reason: reasons.notText };
   if (item.hash !== hash) return { ok: false, reason: reasons.hashMismatch };
-  return checkSaleItem({ seq: item.seq, ref: item.ref, payload: item.payload }, hash);
+  return checks[kind]!({ ref: item.ref, payload: item.payload });
 }
 
 /** Text PostgreSQL will store: no NUL, no unpaired surrogate, bounded. */
@@ -77,21 +90,27 @@ function storable(value: unknown, max = 200): string {
   return s.replaceAll("\u0000", "\uFFFD").toWellFormed().slice(0, max);
 }
 
-/** An item for hq_receive_batch: what the ledger records, and for a refused item the reason and the item as sent. */
-type Entry = { seq: number; kind: string; ref: string; content_hash: string; sale_id: string | null; reason: string | null; body: unknown };
-
-function entry(item: RawItem, hash: string, check: ItemCheck): Entry {
-  const base = { seq: item.seq, kind: storable(item.kind), content_hash: hash };
-  if (check.ok) return { ...base, ref: check.saleId, sale_id: check.saleId, reason: null, body: null };
+/**
+ * One element of hq_receive_batch's p_items: what the ledger records and, for an item that can be merged, its business
+ * date; for a refused one, the reason and the item as sent. The document itself goes in p_docs.
+ */
+function entry(item: RawItem, hash: string, check: ItemCheck): unknown {
+  if (check.ok) return { seq: item.seq, kind: item.kind, ref: check.ref, hash, day: check.businessDate };
   // The item as sent, as text jsonb will take (no NUL, no unpaired surrogate); a non-string payload as its JSON.
   const text = (v: unknown) => (v === undefined ? null : storable(v, Infinity));
   const body = { seq: item.seq, kind: text(item.kind), ref: text(item.ref), hash: text(item.hash), payload: text(item.payload) };
-  return { ...base, ref: storable(item.ref), sale_id: null, reason: storable(check.reason, 2000), body };
+  return { seq: item.seq, kind: storable(item.kind), ref: storable(item.ref), hash, reason: storable(check.reason, 2000), body };
 }
+
+const sentences = JSON.stringify({
+  changed: reasons.changed,
+  not_on_record: reasons.notOnRecord,
+  other_document: { sale: reasons.otherDocument, shift_closed: reasons.otherShift },
+});
 
 /**
  * Merge one batch of a store's outbox into head office, exactly once. The items are checked here; the merge is one
- * call of hq_receive_batch (001_hq.sql), so one transaction under the store's advisory lock: concurrent or replayed
+ * call of hq_receive_batch (003_ingest.sql), so one transaction under the store's advisory lock: concurrent or replayed
  * batches of a store serialise, and a replay gets the same answer. One statement rather than BEGIN ... COMMIT from
  * here also means no client-side transaction is left half-way when the server dies (porsager/postgres#1208).
  * `storeId` is the store the caller authenticated; `input` is the batch as received.
@@ -101,27 +120,36 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
   const env = readEnvelope(storeId, input);
   if ("status" in env) return env;
 
-  const entries: Entry[] = [];
-  const merge: SaleRows[] = [];
-  env.items.forEach((it) => {
+  const entries: unknown[] = [];
+  const docs: string[] = []; // JSON texts, joined rather than parsed and written again
+  const days = new Set<string>();
+  for (const it of env.items) {
     const hash = payloadHash(it.payload ?? null);
     const check = judge(it, hash);
     entries.push(entry(it, hash, check));
-    if (check.ok) merge.push(check.rows);
-  });
-  // Partition DDL takes strong locks: done before, in its own transaction, never while holding a store's lock.
-  await ensurePartitions(sql, merge.map((m) => m.sale.business_date));
-
-  const json = (x: unknown) => JSON.stringify(x);
-  const [row] = await sql<{ r: Outcome }[]>`
+    docs.push(check.ok ? check.doc : "");
+    if (check.ok && it.kind === "sale") days.add(check.businessDate);
+  }
+  const items = JSON.stringify(entries);
+  // JSON.stringify writes control characters escaped, so U+001E can part the documents (see hq_receive_batch).
+  const documents = docs.join("\x1e");
+  const merge = () => sql<{ r: Outcome }[]>`
     SELECT hq_receive_batch(${storeId}::uuid, ${env.epoch}::text, ${env.from}::bigint, ${env.to}::bigint,
-      ${json(entries)}::text::jsonb, ${json(merge.map((m) => m.sale))}::text::jsonb,
-      ${json(merge.flatMap((m) => m.lines))}::text::jsonb, ${json(merge.flatMap((m) => m.payments))}::text::jsonb,
-      ${json({ changed: reasons.changed, not_on_record: reasons.notOnRecord, other_document: reasons.otherDocument })}::text::jsonb) AS r`;
-  const r = row!.r;
+      ${items}::text::jsonb, ${documents}::text, ${sentences}::text::jsonb) AS r`;
+  let rows: { r: Outcome }[];
+  try {
+    rows = await merge();
+  } catch (e) {
+    // Monthly partitions are made ahead, so a sale of a month without one is rare: its batch was rolled back whole.
+    // Partition DDL takes strong locks, so it runs in its own transaction, never while holding a store's lock.
+    if (!missingPartition(e)) throw e;
+    await ensurePartitions(sql, days);
+    rows = await merge();
+  }
+  const r = rows[0]!.r;
   switch (r.outcome) {
     case "ok":
-      return { status: 200, body: { acked_through: r.last_seq, epoch: env.epoch } };
+      return { status: 200, body: { acked_through: r.last_seq, epoch: env.epoch, ...(r.changed ? { changed: r.changed } : {}) } };
     case "unknown_store":
       return notFound();
     case "epoch_mismatch":
@@ -130,7 +158,7 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
         body: {
           error: {
             code: "epoch_mismatch",
-            message: "This store's database is not the one head office knows (restored or rebuilt). Nothing was merged; head office must decide how to continue.",
+            message: "This store's database is not the one head office knows (restored or rebuilt). Nothing was merged; once someone at head office accepts it, send everything again from 1.",
             details: { head_office_epoch: r.epoch, store_epoch: env.epoch, last_seq: r.last_seq },
           },
         },
@@ -154,10 +182,14 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
 }
 
 type Outcome =
-  | { outcome: "ok"; last_seq: number }
+  | { outcome: "ok"; last_seq: number; changed: number[] | null }
   | { outcome: "unknown_store" }
   | { outcome: "epoch_mismatch"; epoch: string; last_seq: number }
   | { outcome: "gap"; last_seq: number };
+
+function missingPartition(e: unknown): boolean {
+  return e instanceof postgres.PostgresError && e.code === "23514" && e.message.startsWith("no partition of relation");
+}
 
 function notFound(): Receipt {
   return { status: 404, body: errorBody("store_not_found", "This store is not registered at head office.") };

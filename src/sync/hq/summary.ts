@@ -78,6 +78,28 @@ export async function salesByDayAndStore(sql: HqSql, from: string, to: string): 
     ORDER BY s.business_date DESC, st.name, s.store_id`;
 }
 
+/** A store's sales figures for a period, with the state of its link: one row of GET /api/v1/stores. */
+export type StoreFigures = {
+  id: string; name: string; sales_count: number; total_minor: number; last_seq: number; lag: number | null;
+  last_contact_at: string | null; restored_epoch_reported: boolean;
+};
+
+/** Every store with the same sales count and total its own summary gives for the period. */
+export async function storesOverview(sql: HqSql, period: HqPeriod): Promise<StoreFigures[]> {
+  for (const d of [period.from, period.to]) {
+    if (d !== null && !isBusinessDate(d)) throw new RangeError(`not a business date: ${d}`);
+  }
+  const rows = await sql<(Omit<StoreFigures, "last_contact_at"> & { last_contact_at: Date | null })[]>`
+    SELECT st.store_id::text AS id, st.name, coalesce(t.n, 0)::int8 AS sales_count, coalesce(t.total, 0)::int8 AS total_minor,
+      st.last_seq, floor(extract(epoch FROM now() - st.last_contact_at))::int8 AS lag, st.last_contact_at,
+      st.restored_epoch IS NOT NULL AS restored_epoch_reported
+    FROM stores st
+    LEFT JOIN (SELECT store_id, count(*) AS n, sum(total_minor) AS total FROM sales WHERE true ${range(sql, period)} GROUP BY store_id) t
+      ON t.store_id = st.store_id
+    ORDER BY st.name, st.store_id`;
+  return rows.map((r) => ({ ...r, last_contact_at: r.last_contact_at?.toISOString() ?? null }));
+}
+
 function dateParam(name: string, value: string | undefined): string | null {
   if (value === undefined || value === "") return null;
   if (!isBusinessDate(value)) {
@@ -86,16 +108,26 @@ function dateParam(name: string, value: string | undefined): string | null {
   return value;
 }
 
-/** GET /api/v1/stores/:id/summary?from=&to= — without from and to, everything head office holds for the store. */
+/** ?from=&to= as business dates, both optional; 400 invalid_period otherwise. */
+export function periodOf(query: (name: string) => string | undefined): HqPeriod {
+  const from = dateParam("from", query("from"));
+  const to = dateParam("to", query("to"));
+  if (from !== null && to !== null && from > to) throw new AppError(400, "invalid_period", "from must not be after to.", { from, to });
+  return { from, to };
+}
+
+/**
+ * GET /api/v1/stores?from=&to= — every store with its figures; GET /api/v1/stores/:id/summary?from=&to= — one store's.
+ * Without from and to, everything head office holds.
+ */
 export function hqApiRoutes(sql: HqSql) {
   const app = new Hono();
   app.onError(onError);
+  app.get("/api/v1/stores", async (c) => c.json({ data: await storesOverview(sql, periodOf((n) => c.req.query(n))) }));
   app.get("/api/v1/stores/:id/summary", async (c) => {
     const id = c.req.param("id");
-    const from = dateParam("from", c.req.query("from"));
-    const to = dateParam("to", c.req.query("to"));
-    if (from !== null && to !== null && from > to) throw new AppError(400, "invalid_period", "from must not be after to.", { from, to });
-    const summary = uuid.test(id) ? await storeSummary(sql, id, { from, to }) : null;
+    const period = periodOf((n) => c.req.query(n));
+    const summary = uuid.test(id) ? await storeSummary(sql, id, period) : null;
     if (!summary) return c.json(errorBody("store_not_found", "This store is not registered at head office."), 404);
     return c.json(summary);
   });

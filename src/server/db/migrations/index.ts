@@ -4,6 +4,7 @@ import printing002 from "./002_printing.sql" with { type: "text" };
 import quickKeys003 from "./003_quick_keys.sql" with { type: "text" };
 import people004 from "./004_people.sql" with { type: "text" };
 import catalog005 from "./005_catalog_releases.sql" with { type: "text" };
+import reports006 from "./006_head_office_reports.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: "003_quick_keys", sql: quickKeys003 },
   { version: 4, name: "004_people", sql: people004 },
   { version: 5, name: "005_catalog_releases", sql: catalog005 },
+  { version: 6, name: "006_head_office_reports", sql: reports006 },
 ];

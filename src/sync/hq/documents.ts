@@ -1,0 +1,113 @@
+// Reading the document an outbox item carries, for any kind: JSON that PostgreSQL's jsonb takes, checked by a schema.
+// Pure: whatever PostgreSQL would refuse mid-transaction (bad dates, NUL characters, lone surrogates, numbers out of
+// range) is caught here, so a bad item becomes a dead letter instead of blocking the store's queue.
+import { z } from "zod";
+
+/** An item head office can merge (its ref, business date and document as JSON text), or why not. */
+export type ItemCheck =
+  | { ok: true; ref: string; businessDate: string; doc: string }
+  | { ok: false; reason: string };
+
+export const INT4_MAX = 2_147_483_647;
+/** Money in minor units: safe integers, far inside bigint. */
+export const minor = z.int();
+/** A count that fits PostgreSQL's integer. */
+export const count = z.int().min(0).max(INT4_MAX);
+export const text = (max: number) => z.string().max(max);
+
+const isoInstant = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const isoDay = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days in each month of a common year; February gains one in leap years. */
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function validDay(y: number, m: number, d: number): boolean {
+  if (y < 2000 || y >= 2200 || m < 1 || m > 12 || d < 1) return false;
+  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= monthDays[m - 1]! + (leap ? 1 : 0);
+}
+
+export const instant = z.string().refine((s) => {
+  const m = isoInstant.exec(s);
+  if (!m) return false;
+  return validDay(Number(m[1]), Number(m[2]), Number(m[3])) && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60;
+}, "must be an ISO 8601 instant between the years 2000 and 2199");
+
+export const day = z.string().refine((s) => {
+  const m = isoDay.exec(s);
+  return !!m && validDay(Number(m[1]), Number(m[2]), Number(m[3]));
+}, "must be a date YYYY-MM-DD between the years 2000 and 2199");
+
+const MAX_DEPTH = 32;
+
+/** Text PostgreSQL's text and jsonb refuse: a NUL character or an unpaired surrogate. */
+const badText = (s: string) => s.includes("\u0000") || !s.isWellFormed();
+
+/**
+ * Whether JSON text can hold a string PostgreSQL refuses. JSON.parse takes no raw control character inside a string,
+ * so a NUL comes only from a \u0000 escape, and an unpaired surrogate from a \uD800-\uDFFF escape or a lone one in
+ * the text itself. Most payloads have neither, and their strings need no look one by one.
+ */
+const mayHoldBadText = (json: string) => /\\u(?:0000|[dD][89a-fA-F])/.test(json) || !json.isWellFormed();
+
+/**
+ * What PostgreSQL's text and jsonb would refuse: NUL characters, unpaired surrogates (when `texts` says to look),
+ * nesting deeper than its parser goes, numbers JSON cannot write back. Returns the path of the first problem
+ * (outermost key first) and what it is, or null. Paths are built only for a problem found: most documents have none.
+ */
+function unstorable(value: unknown, texts: boolean, depth = 0): { path: (string | number)[]; problem: string } | null {
+  if (typeof value === "string") {
+    return texts && badText(value) ? { path: [], problem: "text with a NUL character or an unpaired surrogate" } : null;
+  }
+  // 1e400 parses to Infinity, which JSON.stringify would turn into null: refused rather than changed.
+  if (typeof value === "number") return Number.isFinite(value) ? null : { path: [], problem: "number out of range" };
+  if (value === null || typeof value !== "object") return null;
+  if (depth >= MAX_DEPTH) return { path: [], problem: `nested more than ${MAX_DEPTH} deep` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = unstorable(value[i], texts, depth + 1);
+      if (p) {
+        p.path.unshift(i);
+        return p;
+      }
+    }
+    return null;
+  }
+  for (const k in value) {
+    if (texts && badText(k)) return { path: [], problem: "text with a NUL character or an unpaired surrogate" };
+    const p = unstorable((value as Record<string, unknown>)[k], texts, depth + 1);
+    if (p) {
+      p.path.unshift(k);
+      return p;
+    }
+  }
+  return null;
+}
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("") || "(payload)";
+}
+
+export type Read<T> = { ok: true; data: T; doc: string } | { ok: false; reason: string };
+
+/**
+ * Parse a payload and check it against `schema`. `doc` is the whole document (keys the schema does not know kept)
+ * written again by JSON.stringify: PostgreSQL parses that text, so numbers such as 5.0 or 1e400 that jsonb would keep
+ * in a form bigint refuses never reach it.
+ */
+export function readDocument<S extends z.ZodType>(payload: string, schema: S, what: string): Read<z.output<S>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    return { ok: false, reason: "payload is not valid JSON" };
+  }
+  const bad = unstorable(parsed, mayHoldBadText(payload));
+  if (bad) return { ok: false, reason: `${issuePath(bad.path)}: ${bad.problem}` };
+  const r = schema.safeParse(parsed);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    return { ok: false, reason: `not ${what}: ${issuePath(issue.path)}: ${issue.message}` };
+  }
+  return { ok: true, data: r.data, doc: JSON.stringify(parsed) };
+}

@@ -1,0 +1,89 @@
+// The head-office overview: the stores and how recently they were heard from, and the sales they sent.
+import { HqPage, may, type Me } from "./layout.tsx";
+import { RestoredEpochAction } from "./reconciliation.tsx";
+
+export type StoreRow = {
+  store_id: string; name: string; last_seq: number; last_contact_at: Date | null; restored_epoch: string | null;
+  today_count: number; today_total: number; dead_letters: number;
+};
+export type DayRow = { business_date: string; name: string; sales_count: number; total_minor: number };
+
+const minor = (n: number) => n.toLocaleString("en-US");
+
+function ago(at: Date, now: Date): string {
+  const s = Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000));
+  if (s < 120) return `${s} s ago`;
+  if (s < 7200) return `${Math.round(s / 60)} min ago`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86_400)} days ago`;
+}
+
+export function OverviewPage(props: {
+  me: Me; csrf: string; now: Date; today: string; from: string; days: number; stores: StoreRow[]; byDay: DayRow[]; deadLetters: number;
+  message?: string | undefined;
+}) {
+  const { me, now, today, stores } = props;
+  return (
+    <HqPage title="Stores" me={me} csrf={props.csrf} active="overview" message={props.message}>
+      <div class="heading">
+        <h1>Stores</h1>
+        {may(me, "admin") && <a class="button primary" href="/stores/new" data-testid="register-store">Register a store</a>}
+      </div>
+      <p>
+        Amounts are in minor units (cents). "Today" is {today} (UTC). Dead letters (items head office could not merge):{" "}
+        <strong data-testid="dead-letters">{props.deadLetters}</strong>
+        {props.deadLetters > 0 ? <span class="pill bad">look at them</span> : <span class="pill ok">none</span>}
+      </p>
+      {stores.length === 0 ? (
+        <p class="empty">No store is registered yet: {may(me, "admin") ? <a href="/stores/new">register one</a> : "an admin registers them"}, or run 'shopflow hq store add --name "Store 12"'.</p>
+      ) : (
+        <table class="grid" data-testid="stores">
+          <thead>
+            <tr>
+              <th>Store</th><th>Store id</th><th>Last contact</th><th class="num">Last seq</th><th>Database</th>
+              <th class="num">Sales today</th><th class="num">Total today</th><th class="num">Dead letters</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stores.map((s) => (
+              <tr data-store-id={s.store_id}>
+                <td>{s.name}</td>
+                <td><code>{s.store_id}</code></td>
+                <td>{s.last_contact_at ? <time datetime={s.last_contact_at.toISOString()}>{ago(s.last_contact_at, now)}</time> : "never"}</td>
+                <td class="num">{s.last_seq}</td>
+                <td>
+                  {s.restored_epoch !== null ? <span class="pill bad">restored epoch reported: not merged</span> : <span class="pill ok">as known</span>}
+                  {s.restored_epoch !== null && <RestoredEpochAction me={me} csrf={props.csrf} storeId={s.store_id} epoch={s.restored_epoch} />}
+                </td>
+                <td class="num">{s.today_count}</td>
+                <td class="num">{minor(s.today_total)}</td>
+                <td class="num">{s.dead_letters}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Sales by day and store, {props.from} to {today}</h2>
+      {props.byDay.length === 0 ? (
+        <p class="empty">No sales in the last {props.days} days.</p>
+      ) : (
+        <table class="grid" data-testid="by-day">
+          <thead>
+            <tr><th>Business date</th><th>Store</th><th class="num">Sales</th><th class="num">Total</th></tr>
+          </thead>
+          <tbody>
+            {props.byDay.map((d) => (
+              <tr>
+                <td>{d.business_date}</td>
+                <td>{d.name}</td>
+                <td class="num">{d.sales_count}</td>
+                <td class="num">{minor(d.total_minor)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </HqPage>
+  );
+}
+

@@ -1,0 +1,89 @@
+// Reconciliation at head office: each store's own day totals against the sales head office holds, and the admin's
+// decision on a store that reported a restored database.
+import { formatMoney } from "../../domain/money.ts";
+import type { DayReconciliation } from "../../sync/hq/reconciliation.ts";
+import { Csrf, HqPage, may, type Me } from "./layout.tsx";
+
+const statusWords: Record<DayReconciliation["status"], { text: string; kind: string }> = {
+  match: { text: "match", kind: "ok" },
+  mismatch: { text: "do not match", kind: "bad" },
+  not_reported: { text: "no store total yet", kind: "warn" },
+};
+
+export type ReconciliationView = { me: Me; csrf: string; from: string; to: string; currency: string; days: DayReconciliation[]; problem?: string | undefined };
+
+export function ReconciliationSection(p: ReconciliationView) {
+  const money = (n: number) => formatMoney(n, p.currency);
+  const off = p.days.filter((d) => d.status === "mismatch").length;
+  return (
+    <section data-testid="reconciliation" aria-labelledby="reconciliation-title">
+      <h2 id="reconciliation-title">Store totals against head office, {p.from} to {p.to}</h2>
+      <form method="get" action="/reconciliation" class="inline-form">
+        <label>From <input type="date" name="from" value={p.from} required /></label>
+        <label>To <input type="date" name="to" value={p.to} required /></label>
+        <button type="submit">Show</button>
+      </form>
+      {p.problem && <p class="message error" role="alert">{p.problem}</p>}
+      <p>
+        A store reports its own totals of a business day when a shift closes and every few minutes while it sells. Head office
+        compares them with the sales it holds that the report covers (those the store sent before it).{" "}
+        {off > 0 ? <strong class="pill bad" data-testid="mismatches">{off} {off === 1 ? "day does" : "days do"} not match</strong> : <span class="pill ok">no difference</span>}
+      </p>
+      {p.days.length === 0 ? (
+        <p class="empty">No store sold or reported in these days.</p>
+      ) : (
+        <table class="grid" data-testid="reconciliation-days">
+          <thead>
+            <tr>
+              <th>Business date</th><th>Store</th><th class="num">Store says</th><th class="num">Head office holds (covered)</th>
+              <th class="num">Head office holds (all)</th><th>Reported</th><th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.days.map((d) => {
+              const w = statusWords[d.status];
+              return (
+                <tr data-status={d.status} data-store-id={d.store_id}>
+                  <td>{d.business_date}</td>
+                  <td>{d.name}</td>
+                  <td class="num">{d.reported ? `${d.reported.sales_count} · ${money(d.reported.total_minor)}` : "—"}</td>
+                  <td class="num">{d.covered ? `${d.covered.sales_count} · ${money(d.covered.total_minor)}` : "—"}</td>
+                  <td class="num">{d.held.sales_count} · {money(d.held.total_minor)}</td>
+                  <td>{d.reported ? <time datetime={d.reported.computed_at}>{d.reported.computed_at.slice(0, 16).replace("T", " ")} UTC</time> : ""}</td>
+                  <td><span class={`pill ${w.kind}`}>{w.text}</span></td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/**
+ * A store reported another database epoch (restored or rebuilt): nothing of it is merged until an admin accepts it.
+ * Accepting makes the store send its whole outbox again; sales head office has come back as duplicates.
+ */
+export function RestoredEpochAction(p: { me: Me; csrf: string; storeId: string; epoch: string }) {
+  if (!may(p.me, "admin")) return null;
+  return (
+    <form method="post" action={`/stores/${p.storeId}/accept-epoch`} class="inline-form" data-testid="accept-epoch">
+      <Csrf token={p.csrf} />
+      <input type="hidden" name="epoch" value={p.epoch} />
+      <label class="check">
+        <input type="checkbox" name="confirm" value="1" required /> The store's database was restored on purpose
+      </label>
+      <button type="submit">Accept restored database</button>
+    </form>
+  );
+}
+
+export function ReconciliationPage(p: ReconciliationView) {
+  return (
+    <HqPage title="Reconciliation" me={p.me} csrf={p.csrf} active="reconciliation">
+      <h1>Reconciliation</h1>
+      <ReconciliationSection {...p} />
+    </HqPage>
+  );
+}

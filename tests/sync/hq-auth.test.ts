@@ -1,0 +1,357 @@
+// Head office's people and their security: first-run setup only while nobody exists, sign-in behind every page and
+// API route, CSRF and Origin on every change, lockout and per-address throttling, idle sessions, roles, API tokens.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createApiToken } from "../../src/sync/hq/api-tokens.ts";
+import { addUser } from "../../src/sync/hq/people.ts";
+import { IDLE_MINUTES } from "../../src/sync/hq/sessions.ts";
+import { addStore } from "../../src/sync/hq/stores.ts";
+import { errorCode, footprint, sentTo, signedIn, startHq, Visitor, type Hq } from "./hq-support.ts";
+
+let hq: Hq;
+
+beforeAll(async () => {
+  hq = await startHq();
+}, 60_000);
+afterAll(async () => {
+  await hq?.close();
+});
+
+/** Every page a person can reach, GET; and every change, POST with a form that would be accepted from an admin. */
+const pages = [
+  "/", "/catalog", "/catalog?q=milk", "/catalog/new-product", "/catalog/products/MILK", "/catalog/new-tax-class", "/catalog/tax-classes/STD",
+  "/catalog/draft", "/catalog/releases", "/reconciliation", "/stores/new", "/users", "/tokens", "/nothing-here",
+];
+const changes: [string, Record<string, string>][] = [
+  ["/catalog/products", { sku: "NEW1", name: "New", price: "1.00", tax_class: "STD", active: "on" }],
+  ["/catalog/products/MILK", { name: "Milk", price: "1.00", tax_class: "STD", active: "on" }],
+  ["/catalog/products/MILK/price", { price: "1.11" }],
+  ["/catalog/products/MILK/deactivate", {}],
+  ["/catalog/tax-classes", { code: "ZERO", name: "Zero", rate: "0" }],
+  ["/catalog/tax-classes/STD", { name: "Standard", rate: "21" }],
+  ["/catalog/draft/publish", { effective_at: "", note: "" }],
+  ["/catalog/draft/discard", {}],
+  ["/catalog/draft/remove", { kind: "product", key: "MILK" }],
+  ["/stores", { name: "Store X" }],
+  ["/users", { name: "Mallory", role: "admin", password: "mallory-password" }],
+  ["/users/1/disable", {}],
+  ["/users/1/unlock", {}],
+  ["/tokens", { name: "Mallory's" }],
+  ["/tokens/1/revoke", {}],
+];
+const apiRoutes = ["/api/v1/stores", "/api/v1/stores?from=2026-11-01", "/api/v1/stores/0190f4f2-0000-7000-8000-000000000000/summary", "/api/v1/nothing"];
+
+describe("before anyone exists", () => {
+  test("every page sends to first-run setup, and setup makes exactly one admin, signed in", async () => {
+    const v = new Visitor(hq);
+    for (const p of pages) {
+      const res = await v.request("GET", p);
+      expect([p, res.status, sentTo(res)]).toEqual([p, 303, "/setup"]);
+    }
+    expect(sentTo(await v.request("GET", "/login"))).toBe("/setup");
+    const setup = await v.page("/setup");
+    expect(setup.res.status).toBe(200);
+    expect(setup.html).toContain('name="password"');
+
+    // a short password is refused beside its field, and nobody is made
+    const short = await v.request("POST", "/setup", { form: { name: "Ada", password: "short" } });
+    expect(short.status).toBe(422);
+    expect(await short.text()).toContain('data-testid="password-error"');
+    expect((await footprint(hq.sql)).users).toBe("0/0");
+
+    // two first-run pages submitted at once: one admin. The names differ only in case, so without the lock the
+    // loser would meet the unique name (422); with it, it finds setup done (409).
+    const rival = new Visitor(hq);
+    await rival.page("/setup");
+    const [made, lost] = await Promise.all([
+      v.request("POST", "/setup", { form: { name: "Ada", password: "ada-password-1" } }),
+      rival.request("POST", "/setup", { form: { name: "ada", password: "ada-password-1" } }),
+    ]);
+    const [won, loser] = made.status === 303 ? [v, lost] : [rival, made];
+    expect(loser.status).toBe(409);
+    expect(await errorCode(loser)).toBe("setup_done");
+    expect((await footprint(hq.sql)).users).toBe("1/0");
+    const home = await won.page("/");
+    expect(home.res.status).toBe(200);
+    expect(home.html.toLowerCase()).toContain("ada · admin");
+
+    // and then setup is gone: the page sends to sign-in, a second admin is refused
+    const other = new Visitor(hq);
+    expect(sentTo(await other.request("GET", "/setup"))).toBe("/login");
+    await other.page("/login");
+    const again = await other.request("POST", "/setup", { form: { name: "Eve", password: "eve-password-1" } });
+    expect(again.status).toBe(409);
+    expect(await errorCode(again)).toBe("setup_done");
+    expect((await footprint(hq.sql)).users).toBe("1/0");
+  });
+});
+
+describe("signed out", () => {
+  test("every page sends to sign-in with the page to come back to, every change is 401, and nothing changes", async () => {
+    await addStore(hq.sql, "Store 1");
+    const v = new Visitor(hq);
+    for (const p of pages) {
+      const res = await v.request("GET", p);
+      expect([p, res.status, sentTo(res)]).toEqual([p, 303, `/login?next=${encodeURIComponent(p)}`]);
+    }
+    // htmx asks: sent to sign in through HX-Redirect
+    const htmx = await v.request("GET", "/catalog?q=x", { headers: { "HX-Request": "true" } });
+    expect(htmx.status).toBe(401);
+    expect(htmx.headers.get("HX-Redirect")).toBe("/login?next=%2Fcatalog%3Fq%3Dx");
+    await v.page("/login"); // a real pre-session CSRF token: the refusal below is the sign-in check, not CSRF
+    const before = await footprint(hq.sql);
+    for (const [p, form] of changes) {
+      const res = await v.request("POST", p, { form });
+      expect([p, res.status, await errorCode(res)]).toEqual([p, 401, "sign_in"]);
+    }
+    expect(await footprint(hq.sql)).toEqual(before);
+  });
+
+  test("every API route needs a live API token: 401 with a code and a sentence otherwise", async () => {
+    const { secret, id } = await createApiToken(hq.sql, "BI", "test");
+    for (const p of apiRoutes) {
+      for (const [auth, code] of [[undefined, "api_token_required"], ["Bearer sfhqapi_not-a-real-token", "api_token_invalid"], ["Basic YTpi", "api_token_invalid"]] as const) {
+        const res = await hq.app.request(p, { headers: auth ? { Authorization: auth } : {} });
+        expect([p, auth, res.status]).toEqual([p, auth, 401]);
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe(code);
+        expect(body.error.message.length).toBeGreaterThan(20);
+        expect(res.headers.get("WWW-Authenticate")).toStartWith("Bearer");
+      }
+    }
+    // a session cookie is not an API token
+    const ada = new Visitor(hq);
+    await ada.signIn("Ada", "ada-password-1");
+    expect((await ada.request("GET", "/api/v1/stores")).status).toBe(401);
+
+    const ok = await hq.app.request("/api/v1/stores", { headers: { Authorization: `Bearer ${secret}` } });
+    expect(ok.status).toBe(200);
+    const [used] = await hq.sql<{ last_used_at: Date | null }[]>`SELECT last_used_at FROM hq_api_tokens WHERE id = ${id}`;
+    expect(used!.last_used_at).not.toBeNull();
+    await hq.sql`UPDATE hq_api_tokens SET revoked_at = now() WHERE id = ${id}`;
+    const revoked = await hq.app.request("/api/v1/stores", { headers: { Authorization: `Bearer ${secret}` } });
+    expect(revoked.status).toBe(401);
+    expect(await errorCode(revoked)).toBe("api_token_invalid");
+    // the stores' own sync routes still take store tokens, not API tokens
+    expect((await hq.app.request("/sync/v1/catalog/changes?since=0", { headers: { Authorization: `Bearer ${secret}` } })).status).toBe(401);
+  });
+
+  test("pages carry the strict CSP and are never cached", async () => {
+    const res = await new Visitor(hq).request("GET", "/login");
+    expect(res.headers.get("Content-Security-Policy")).toContain("script-src 'self'");
+    expect(res.headers.get("Content-Security-Policy")).not.toContain("unsafe");
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    const html = await res.text();
+    expect(html).not.toMatch(/<script>|<style|\sstyle=|\son[a-z]+="/);
+  });
+});
+
+describe("signing in", () => {
+  test("the session cookie is HttpOnly and SameSite=Strict, Secure over https; sign-out ends the session", async () => {
+    await addUser(hq.sql, { name: "Cookie", role: "viewer", password: "cookie-password-1", createdBy: "test" });
+    const plain = new Visitor(hq);
+    const res = await plain.signIn("Cookie", "cookie-password-1");
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("sfhq_session="))!;
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Strict");
+    expect(cookie).not.toContain("Secure");
+    const viaProxy = new Visitor(hq);
+    const https = await viaProxy.signIn("Cookie", "cookie-password-1", { "X-Forwarded-Proto": "https" });
+    expect(https.headers.getSetCookie().find((c) => c.startsWith("sfhq_session="))).toContain("Secure");
+
+    expect((await plain.request("GET", "/")).status).toBe(200);
+    const out = await plain.request("POST", "/logout");
+    expect(sentTo(out)).toBe("/login");
+    const kept = plain.cookies.get("sfhq_session");
+    expect(kept).toBeUndefined();
+    // the old cookie, replayed, signs nobody in
+    const replay = new Visitor(hq);
+    replay.cookies.set("sfhq_session", res.headers.getSetCookie().find((c) => c.startsWith("sfhq_session="))!.split(";")[0]!.slice("sfhq_session=".length));
+    expect(sentTo(await replay.request("GET", "/"))).toStartWith("/login");
+  });
+
+  test("a session idle for longer than the timeout is over", async () => {
+    const v = await signedIn(hq, "Idle", "viewer");
+    hq.clock.advance((IDLE_MINUTES - 1) * 60_000);
+    expect((await v.request("GET", "/")).status).toBe(200); // seen: the idle time starts again
+    hq.clock.advance((IDLE_MINUTES - 1) * 60_000);
+    expect((await v.request("GET", "/")).status).toBe(200);
+    hq.clock.advance(IDLE_MINUTES * 60_000 + 1000);
+    const res = await v.request("GET", "/");
+    expect(sentTo(res)).toBe("/login?next=%2F");
+  });
+
+  test("five wrong passwords lock the user for 15 minutes, even against the right one; an admin unlocks", async () => {
+    await addUser(hq.sql, { name: "Lock", role: "catalog", password: "lock-password-1", createdBy: "test" });
+    const sql = hq.sql;
+    for (let i = 1; i <= 4; i++) {
+      const v = new Visitor(hq);
+      const res = await v.signIn("Lock", `wrong-password-${i}`);
+      expect(res.status).toBe(401);
+      expect(await errorCode(res)).toBeNull(); // the sign-in page again, with the sentence
+    }
+    const fifth = await new Visitor(hq).signIn("lock", "wrong-password-5"); // names are found whatever their case
+    expect(fifth.status).toBe(423);
+    expect(await fifth.text()).toContain("locked for 15 minutes");
+    const right = await new Visitor(hq).signIn("Lock", "lock-password-1");
+    expect(right.status).toBe(423);
+    expect((await sql`SELECT 1 FROM hq_sessions s JOIN hq_users u ON u.id = s.user_id WHERE u.name = 'Lock'`).length).toBe(0);
+    // an unknown name gets the same answer as a wrong password: nobody learns which names exist
+    const unknown = await new Visitor(hq).signIn("Nobody", "whatever-password");
+    expect(unknown.status).toBe(401);
+    expect(await unknown.text()).toContain("That name and password do not match.");
+
+    hq.clock.advance(15 * 60_000 + 1000);
+    expect((await new Visitor(hq).signIn("Lock", "lock-password-1")).status).toBe(303);
+
+    // locked again; an admin unlocks at once
+    for (let i = 0; i < 5; i++) await new Visitor(hq).signIn("Lock", "wrong-password");
+    expect((await new Visitor(hq).signIn("Lock", "lock-password-1")).status).toBe(423);
+    const ada = new Visitor(hq);
+    await ada.signIn("Ada", "ada-password-1");
+    const [lock] = await sql<{ id: number }[]>`SELECT id FROM hq_users WHERE name = 'Lock'`;
+    await ada.page("/users");
+    expect((await ada.request("POST", `/users/${lock!.id}/unlock`)).status).toBe(200);
+    expect((await new Visitor(hq).signIn("Lock", "lock-password-1")).status).toBe(303);
+  });
+
+  test("one address trying too often gets 429 and its attempt is not checked; other addresses go on", async () => {
+    await addUser(hq.sql, { name: "Many", role: "viewer", password: "many-password-1", createdBy: "test" });
+    const from = "203.0.113.7";
+    const statuses: number[] = [];
+    // many names, so no lockout is involved: only the address's pace
+    for (let i = 0; i < 10; i++) statuses.push((await new Visitor(hq, from).signIn(`guess-${i}`, "guess-password")).status);
+    expect(statuses).toEqual(Array(10).fill(401));
+    const eleventh = await new Visitor(hq, from).signIn("Many", "many-password-1");
+    expect(eleventh.status).toBe(429);
+    expect(await eleventh.text()).toContain("wait a minute");
+    expect((await hq.sql`SELECT 1 FROM hq_sessions s JOIN hq_users u ON u.id = s.user_id WHERE u.name = 'Many'`).length).toBe(0);
+    expect((await new Visitor(hq, "203.0.113.8").signIn("Many", "many-password-1")).status).toBe(303);
+    hq.clock.advance(61_000);
+    expect((await new Visitor(hq, from).signIn("Many", "many-password-1")).status).toBe(303);
+  });
+});
+
+describe("CSRF and Origin", () => {
+  test("a change without our token or from another origin is 403 and changes nothing; with both it goes through", async () => {
+    const ada = new Visitor(hq);
+    await ada.signIn("Ada", "ada-password-1");
+    await hq.sql`DELETE FROM catalog_draft_changes`;
+    await hq.sql`INSERT INTO catalog_releases (version, effective_at, note, changes) VALUES (
+      (SELECT coalesce(max(version), 0) + 1 FROM catalog_releases), now(), 'seed',
+      ${hq.sql.json({ tax_classes: [{ code: "STD", name: "Standard", rate_bp: 2000 }], products: [{ sku: "MILK", barcode: null, name: "Milk", price: 119, tax_class: "STD", category: null, weighed: false, active: true }] })})`;
+    await ada.page("/catalog/draft");
+    const good = ada.csrf;
+    for (const [p, form] of changes.filter(([path]) => path !== "/catalog/draft/publish")) {
+      const before = await footprint(hq.sql);
+      const cases: [string, Parameters<Visitor["request"]>[2]][] = [
+        ["no token", { form, csrf: null }],
+        ["wrong token", { form, csrf: "x".repeat(32) }],
+        ["the pre-session cookie's token", { form, csrf: ada.cookies.get("sfhq_csrf") ?? "none" }],
+        ["another origin", { form, origin: "https://evil.example" }],
+        ["a broken origin", { form, origin: "null" }],
+        ["cross-site fetch without Origin", { form, origin: null, headers: { "Sec-Fetch-Site": "cross-site" } }],
+      ];
+      for (const [why, o] of cases) {
+        const res = await ada.request("POST", p, o);
+        expect([p, why, res.status]).toEqual([p, why, 403]);
+        expect(["csrf_failed", "bad_origin"]).toContain((await errorCode(res))!);
+      }
+      expect([p, await footprint(hq.sql)]).toEqual([p, before]);
+      ada.csrf = good;
+    }
+    // the token in the X-CSRF-Token header (as htmx sends it) works as well as the form field
+    const viaHeader = await ada.request("POST", "/catalog/products/MILK/price", { form: { price: "1.29" }, csrf: null, headers: { "X-CSRF-Token": good } });
+    expect(viaHeader.status).toBe(303);
+    expect((await footprint(hq.sql)).draft).toContain('"price": 129');
+  });
+});
+
+describe("roles", () => {
+  test("a viewer reads but changes nothing; catalog edits the catalog but not users, stores or tokens", async () => {
+    const viewer = await signedIn(hq, "Vera", "viewer");
+    const catalog = await signedIn(hq, "Carl", "catalog");
+    for (const p of ["/", "/catalog", "/catalog/draft", "/catalog/releases", "/reconciliation"]) {
+      expect([p, (await viewer.request("GET", p)).status]).toEqual([p, 200]);
+    }
+    const catalogHtml = (await viewer.page("/catalog")).html;
+    expect(catalogHtml).not.toContain("Change price");
+    expect(catalogHtml).not.toContain('href="/users"');
+    for (const p of ["/catalog/new-product", "/catalog/products/MILK", "/stores/new", "/users", "/tokens"]) {
+      const res = await viewer.request("GET", p);
+      expect([p, res.status, await errorCode(res)]).toEqual([p, 403, "forbidden"]);
+    }
+    await viewer.page("/");
+    const before = await footprint(hq.sql);
+    for (const [p, form] of changes) {
+      const res = await viewer.request("POST", p, { form });
+      expect([p, res.status]).toEqual([p, 403]);
+    }
+    expect(await footprint(hq.sql)).toEqual(before);
+
+    for (const p of ["/stores/new", "/users", "/tokens"]) expect([p, (await catalog.request("GET", p)).status]).toEqual([p, 403]);
+    await catalog.page("/catalog");
+    for (const [p, form] of changes.filter(([path]) => /^\/(stores|users|tokens)/.test(path))) {
+      expect([p, (await catalog.request("POST", p, { form })).status]).toEqual([p, 403]);
+    }
+    expect(await footprint(hq.sql)).toEqual(before);
+    const price = await catalog.request("POST", "/catalog/products/MILK/price", { form: { price: "1.39" } });
+    expect(price.status).toBe(303);
+    expect((await footprint(hq.sql)).draft).toContain('"price": 139');
+  });
+
+  test("an admin adds users (password of 10 or more), disables them (signed out at once), never the last admin", async () => {
+    const ada = new Visitor(hq);
+    await ada.signIn("Ada", "ada-password-1");
+    await ada.page("/users");
+    const short = await ada.request("POST", "/users", { form: { name: "Zoe", role: "viewer", password: "123456789" } });
+    expect(short.status).toBe(422);
+    expect(await short.text()).toContain("at least 10 characters");
+    const dup = await ada.request("POST", "/users", { form: { name: "ada", role: "viewer", password: "1234567890" } });
+    expect(dup.status).toBe(422);
+    expect(await dup.text()).toContain("There is already a user called ada.");
+    expect((await ada.request("POST", "/users", { form: { name: "Zoe", role: "viewer", password: "1234567890" } })).status).toBe(200);
+    const zoe = new Visitor(hq);
+    expect((await zoe.signIn("Zoe", "1234567890")).status).toBe(303);
+    const [z] = await hq.sql<{ id: number }[]>`SELECT id FROM hq_users WHERE name = 'Zoe'`;
+    expect((await ada.request("POST", `/users/${z!.id}/disable`)).status).toBe(200);
+    expect(sentTo(await zoe.request("GET", "/"))).toStartWith("/login");
+    expect((await new Visitor(hq).signIn("Zoe", "1234567890")).status).toBe(401);
+
+    const [a] = await hq.sql<{ id: number }[]>`SELECT id FROM hq_users WHERE lower(name) = 'ada'`;
+    const last = await ada.request("POST", `/users/${a!.id}/disable`);
+    expect(last.status).toBe(409);
+    expect(await errorCode(last)).toBe("last_admin");
+  });
+
+  test("an admin registers a store: id and token shown once with the line to run, and the token works for sync", async () => {
+    const ada = new Visitor(hq);
+    await ada.signIn("Ada", "ada-password-1");
+    await ada.page("/stores/new");
+    const empty = await ada.request("POST", "/stores", { form: { name: "  " } });
+    expect(empty.status).toBe(422);
+    const res = await ada.request("POST", "/stores", { form: { name: "Store 12" }, headers: { "X-Forwarded-Proto": "https" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    const html = await res.text();
+    const id = /data-testid="store-id">([^<]+)</.exec(html)![1]!;
+    const token = /data-testid="store-token">([^<]+)</.exec(html)![1]!;
+    expect(html).toContain(`shopflow serve --hq-url https://hq.test --hq-store ${id} --hq-token ${token}`);
+    const [row] = await hq.sql<{ token_hash: string }[]>`SELECT token_hash FROM stores WHERE store_id = ${id}::uuid`;
+    expect(row!.token_hash).not.toContain(token);
+    expect((await hq.app.request("/sync/v1/catalog/changes?since=0", { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
+  test("an admin makes an API token in the dashboard, shown once, and revokes it", async () => {
+    const ada = new Visitor(hq);
+    await ada.signIn("Ada", "ada-password-1");
+    await ada.page("/tokens");
+    const res = await ada.request("POST", "/tokens", { form: { name: "Warehouse" } });
+    const html = await res.text();
+    const secret = /data-testid="token-secret">([^<]+)</.exec(html)![1]!;
+    expect((await hq.app.request("/api/v1/stores", { headers: { Authorization: `Bearer ${secret}` } })).status).toBe(200);
+    expect((await ada.page("/tokens")).html).not.toContain(secret);
+    const [t] = await hq.sql<{ id: number }[]>`SELECT id FROM hq_api_tokens WHERE name = 'Warehouse'`;
+    expect((await ada.request("POST", `/tokens/${t!.id}/revoke`)).status).toBe(200);
+    expect((await hq.app.request("/api/v1/stores", { headers: { Authorization: `Bearer ${secret}` } })).status).toBe(401);
+  });
+});

@@ -1,0 +1,155 @@
+// Head office as its people use it: an admin accepts a store's restored database after which every sale is there
+// once, and the reconciliation page matches the store's own day totals against what head office holds.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { copyFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { openStore, type Store } from "../../src/server/compose.ts";
+import { addStore } from "../../src/sync/hq/stores.ts";
+import { codes, signIn } from "../helpers/store.ts";
+import { signedIn, startHq, type Hq } from "./hq-support.ts";
+import { connectedStore } from "./support.ts";
+
+let hq: Hq;
+let server: ReturnType<typeof Bun.serve>;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  hq = await startHq();
+  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: hq.app.fetch });
+}, 60_000);
+afterAll(async () => {
+  await server?.stop(true);
+  await hq?.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function registered(name: string) {
+  const reg = await addStore(hq.sql, name);
+  return { url: `http://127.0.0.1:${server.port}`, storeId: reg.storeId, token: reg.token };
+}
+
+function sell(store: Store, n: number): string[] {
+  const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
+  return Array.from({ length: n }, (_, i) => store.checkout.sell(registerId, [{ barcode: codes.milk, qty: 1 + i }], [{ method: "cash", amount: 2000 }]).sale.id);
+}
+
+async function sendAll(store: Store): Promise<void> {
+  for (let i = 0; i < 50 && store.sync.status().pending > 0; i++) await store.sync.sendNow();
+  expect(store.sync.status()).toMatchObject({ pending: 0, epochRefused: false });
+}
+
+const hqSaleIds = async (storeId: string) =>
+  (await hq.sql<{ id: string }[]>`SELECT sale_id::text AS id FROM sales WHERE store_id = ${storeId}::uuid ORDER BY 1`).map((r) => r.id);
+
+/**
+ * A store that sold `before` sales and sent them, was backed up, sold and sent `lost` more, then had its database
+ * restored from that backup (a disk failure): the restored store, and the ids of both groups of sales.
+ */
+async function restoredStore(name: string, before: number, lost: number) {
+  const link = await registered(name);
+  const first = connectedStore(link, dirs);
+  const dir = first.db.filename.replace(/\/shopflow\.db$/, "");
+  const backup = join(dir, "..", `backup-${link.storeId}.db`);
+  dirs.push(backup);
+  const kept = sell(first, before);
+  await sendAll(first);
+  first.db.exec(`VACUUM INTO '${backup}'`);
+  const lostLocally = sell(first, lost);
+  await sendAll(first);
+  first.close();
+  for (const f of ["shopflow.db", "shopflow.db-wal", "shopflow.db-shm"]) rmSync(join(dir, f), { force: true });
+  copyFileSync(backup, join(dir, "shopflow.db"));
+  return { link, store: openStore({ dataDir: dir }), before: kept, lostLocally };
+}
+
+test("an admin accepts a restored store database; afterwards head office holds every sale of both databases once", async () => {
+  const { link, store, before, lostLocally } = await restoredStore("Store 21", 5, 3);
+  try {
+    const afterRestore = sell(store, 2);
+    await store.sync.sendNow();
+    expect(store.sync.status().epochRefused).toBe(true);
+    const newEpoch = store.sync.status().epoch;
+
+    // a viewer sees the report but cannot decide; the admin must say it was on purpose
+    const viewer = await signedIn(hq, "Vera", "viewer");
+    const seen = await viewer.page("/");
+    expect(seen.html).toContain("restored epoch reported: not merged");
+    expect(seen.html).not.toContain("Accept restored database");
+    const admin = await signedIn(hq, "Ada", "admin");
+    const overview = await admin.page("/");
+    expect(overview.html).toContain(`name="epoch" value="${newEpoch}"`);
+    const unticked = await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, { form: { epoch: newEpoch } });
+    expect(unticked.headers.get("Location")).toContain("Not%20accepted");
+    const stale = await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, { form: { epoch: "some-older-report", confirm: "1" } });
+    expect(stale.status).toBe(409);
+    expect((await hq.sql`SELECT epoch FROM stores WHERE store_id = ${link.storeId}::uuid`)[0]!.epoch).not.toBe(newEpoch);
+
+    const accepted = await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, { form: { epoch: newEpoch, confirm: "1" } });
+    expect(accepted.status).toBe(303);
+    expect(decodeURIComponent(accepted.headers.get("Location")!)).toContain("Restored database accepted");
+    expect((await admin.page("/")).html).not.toContain("restored epoch reported");
+
+    await sendAll(store);
+    expect(await hqSaleIds(link.storeId)).toEqual([...before, ...lostLocally, ...afterRestore].sort());
+    const [row] = await hq.sql<{ epoch: string; last_seq: number; restored_epoch: string | null }[]>`
+      SELECT epoch, last_seq, restored_epoch FROM stores WHERE store_id = ${link.storeId}::uuid`;
+    expect(row).toEqual({ epoch: newEpoch, last_seq: 7, restored_epoch: null });
+  } finally {
+    store.close();
+  }
+}, 60_000);
+
+test("the reconciliation page matches a store's own day totals, sent when its shift closes, with head office's sales", async () => {
+  const link = await registered("Store 22");
+  const store = connectedStore(link, dirs);
+  try {
+    const cashier = await signIn(store, 1, { name: "Ann" });
+    for (let i = 0; i < 3; i++) {
+      store.till.scan(cashier.registerId, codes.milk);
+      store.till.scan(cashier.registerId, codes.bread);
+      store.till.pay(cashier.registerId, { method: "cash", amount: 1000 }, cashier.userId);
+    }
+    const shift = store.shifts.current(cashier.registerId)!;
+    store.shifts.close(shift.id, 10_000 + 3 * 468, null, cashier.userId, store.clock.now().toISOString());
+    await sendAll(store);
+    sell(store, 1); // sold after the report: head office holds it, the report does not cover it
+    await sendAll(store);
+
+    const today = store.clock.now().toISOString().slice(0, 10);
+    const viewer = await signedIn(hq, "Rita", "viewer");
+    const { html } = await viewer.page(`/reconciliation?from=${today}&to=${today}`);
+    const row = new RegExp(`<tr data-status="(\\w+)" data-store-id="${link.storeId}">([\\s\\S]*?)</tr>`).exec(html);
+    expect(row?.[1]).toBe("match");
+    expect(row?.[2]).toContain("3 · €14.04"); // the store's word and head office's covered sales
+    expect(row?.[2]).toContain("4 · €15.23"); // all head office holds, the later sale included
+    expect(html).toContain("no difference");
+
+    const [closure] = await hq.sql<{ sales_count: number; over_short: number }[]>`
+      SELECT sales_count, over_short FROM shift_closures WHERE store_id = ${link.storeId}::uuid`;
+    expect(closure).toEqual({ sales_count: 3, over_short: 0 });
+    const bad = await viewer.page(`/reconciliation?from=${today}&to=2000-01-01`);
+    expect(bad.res.status).toBe(400);
+    expect(bad.html).toContain("Choose a period");
+  } finally {
+    store.close();
+  }
+}, 60_000);
+
+test("a restored database that sold past head office's last number still notices (head office names the changed items)", async () => {
+  const { link, store, before, lostLocally } = await restoredStore("Store 23", 2, 1);
+  try {
+    const afterRestore = sell(store, 4); // seq 3..6: 3 collides with head office's 3, 4..6 are past it
+    const oldEpoch = store.sync.status().epoch;
+    await store.sync.sendNow();
+    expect(store.sync.status()).toMatchObject({ epochRefused: true, previousEpoch: oldEpoch });
+    expect(store.sync.status().epochReason).toContain("other contents");
+    const admin = await signedIn(hq, "Ari", "admin");
+    await admin.page("/");
+    const accepted = await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, { form: { epoch: store.sync.status().epoch, confirm: "1" } });
+    expect(accepted.status).toBe(303);
+    await sendAll(store);
+    expect(await hqSaleIds(link.storeId)).toEqual([...before, ...lostLocally, ...afterRestore].sort());
+  } finally {
+    store.close();
+  }
+}, 60_000);
