@@ -21,6 +21,7 @@ import { progress, round } from "./stats.ts";
 const SALES = Number(process.env.BENCH_HQ_SALES ?? 20_000);
 const CATCH_UP = Number(process.env.BENCH_HQ_CATCH_UP ?? 100_000);
 const BATCH = 1000;
+const STORES = 4;
 const LINES = 5;
 const CATCH_UP_DEADLINE_MS = 120_000;
 
@@ -46,19 +47,38 @@ function storeWithSales(dir: string): Store {
 
 const items = (rows: OutboxRow[]): BatchItem[] => rows.map((r) => ({ seq: r.seq, kind: r.kind, ref: r.ref, hash: r.hash, payload: r.payload }));
 
-/** (a) head office's own path: receiveBatch, batches of BATCH, one transaction each. */
-async function ingest(sql: HqSql, rows: OutboxRow[]): Promise<{ s: number; storeId: string }> {
-  const { storeId } = await addStore(sql, "Bench ingest");
-  const t0 = performance.now();
+/** One store's outbox sent to head office batch after batch, as its uploader does: the seconds it took. */
+async function sendAll(sql: HqSql, storeId: string, rows: OutboxRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) {
     const part = rows.slice(i, i + BATCH);
     const r = await receiveBatch(sql, storeId, { store_id: storeId, epoch: "bench", from_seq: part[0]!.seq, to_seq: part.at(-1)!.seq, items: items(part) });
     if (r.status !== 200) throw new Error(`ingest: batch at ${part[0]!.seq} answered ${r.status} ${JSON.stringify(r.body)}`);
   }
-  const s = (performance.now() - t0) / 1000;
   const [n] = await sql<{ n: number }[]>`SELECT count(*) AS n FROM sales WHERE store_id = ${storeId}::uuid`;
   if (n!.n !== rows.length) throw new Error(`ingest: ${n!.n} sales at head office, ${rows.length} sent`);
-  return { s, storeId };
+}
+
+/** (a) head office's own path: receiveBatch, batches of BATCH, one transaction each, one store at a time. */
+async function ingest(sql: HqSql, rows: OutboxRow[]): Promise<{ s: number; storeId: string }> {
+  const { storeId } = await addStore(sql, "Bench ingest");
+  const t0 = performance.now();
+  await sendAll(sql, storeId, rows);
+  return { s: (performance.now() - t0) / 1000, storeId };
+}
+
+/**
+ * (a') the same sales arriving as head office takes them on a working day: from several stores at once (the outbox
+ * split between STORES stores, each numbered from 1), so checking one store's batch overlaps merging another's.
+ */
+async function ingestFromStores(sql: HqSql, rows: OutboxRow[], stores: number): Promise<number> {
+  const size = Math.ceil(rows.length / stores);
+  const parts = await Promise.all(Array.from({ length: stores }, async (_, k) => {
+    const { storeId } = await addStore(sql, `Bench ingest ${k + 1} of ${stores}`);
+    return { storeId, rows: rows.slice(k * size, (k + 1) * size).map((r, i) => ({ ...r, seq: i + 1 })) };
+  }));
+  const t0 = performance.now();
+  await Promise.all(parts.map((p) => sendAll(sql, p.storeId, p.rows)));
+  return (performance.now() - t0) / 1000;
 }
 
 const tables = [
@@ -199,6 +219,8 @@ export const hq: Section = {
 
       const { s: ingestS, storeId: ingested } = await ingest(sql, rows);
       progress(`hq: ingest ${round(SALES / ingestS, 0)} sales/s`);
+      const storesS = await ingestFromStores(sql, rows, STORES);
+      progress(`hq: ingest from ${STORES} stores at once ${round(SALES / storesS, 0)} sales/s`);
       const copyS = await copy(sql, ingested);
       progress(`hq: COPY ${round(SALES / copyS.formatted, 0)} sales/s (streamed only: ${round(SALES / copyS.streamed, 0)})`);
 
@@ -217,9 +239,13 @@ export const hq: Section = {
           lines_per_sale: LINES,
           batch: BATCH,
           ingest_sales_per_s: round(ingestRate, 0),
+          ingest_method: "receiveBatch of one store's outbox, batches of 1000, one after another (its uploader's way)",
+          ingest_from_stores_sales_per_s: round(SALES / storesS, 0),
+          ingest_from_stores_method: `the same sales split between ${STORES} stores sending at once, as head office takes them from a chain`,
           copy_sales_per_s: round(copyRate, 0),
           copy_method: "COPY FROM STDIN (text) of the rows ingest wrote to sales, sale_lines and sale_payments, for another store id; the client writes the COPY text from the rows as it streams",
           ratio: round(ingestRate / copyRate, 3),
+          ratio_from_stores: round(SALES / storesS / copyRate, 3),
           copy_streamed_sales_per_s: round(streamedRate, 0),
           copy_streamed_method: "the same COPY with its text made before the clock starts: PostgreSQL's share alone",
           ratio_to_streamed: round(ingestRate / streamedRate, 3),

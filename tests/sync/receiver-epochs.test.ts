@@ -1,25 +1,16 @@
 // A store database restored from a backup: its batches are refused until someone at head office accepts it; then it
 // sends its whole outbox again under the new epoch and head office keeps every sale exactly once.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { hqMigrations, migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
 import { acceptRestoredEpoch } from "../../src/sync/hq/epochs.ts";
 import { receiveBatch, reasons, type BatchItem, type Receipt } from "../../src/sync/hq/receiver.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
-import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
-import { batch, item, items, saleDoc } from "./support.ts";
+import { batch, item, items, saleDoc, withHqDatabase } from "./support.ts";
 
-let pg: TestPostgres;
+const db = withHqDatabase();
 let sql: HqSql;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  sql = openHq(pg.url);
-  await migrateHq(sql);
-});
-
-afterAll(async () => {
-  await sql?.end({ timeout: 1 });
-  await pg?.cleanup();
+beforeAll(() => {
+  sql = db.sql;
 });
 
 const ok = (acked: number, epoch: string): Receipt => ({ status: 200, body: { acked_through: acked, epoch } });
@@ -152,7 +143,7 @@ describe("a restored store database", () => {
 describe("migration", () => {
   test("the ledger and sales received before epochs were recorded belong to the store's epoch", async () => {
     await sql`CREATE DATABASE hq_epochs_migration`;
-    const old = openHq(pg.url.replace(/\/postgres$/, "/hq_epochs_migration"), { max: 2 });
+    const old = openHq(db.pg.url.replace(/\/postgres$/, "/hq_epochs_migration"), { max: 2 });
     try {
       await migrateHq(old, hqMigrations.filter((m) => m.version < 3));
       const { storeId } = await addStore(old, "Before");

@@ -1,25 +1,16 @@
 // What a store reports besides sales, at head office: its day totals (every snapshot kept) and the Z report of each
 // closed shift (kept once), checked as strictly as sales; and a real store's reports arriving through the receiver.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { beforeAll, describe, expect, test } from "bun:test";
+import type { HqSql } from "../../src/sync/hq/db.ts";
 import { receiveBatch, reasons, type BatchItem, type Receipt } from "../../src/sync/hq/receiver.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
-import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
 import { codes, makeTestStore, signIn } from "../helpers/store.ts";
-import { batch, items, sha256 } from "./support.ts";
+import { batch, items, sha256, withHqDatabase } from "./support.ts";
 
-let pg: TestPostgres;
+const db = withHqDatabase();
 let sql: HqSql;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  sql = openHq(pg.url);
-  await migrateHq(sql);
-});
-
-afterAll(async () => {
-  await sql?.end({ timeout: 1 });
-  await pg?.cleanup();
+beforeAll(() => {
+  sql = db.sql;
 });
 
 const ok = (acked: number): Receipt => ({ status: 200, body: { acked_through: acked, epoch: "E1" } });
@@ -112,8 +103,8 @@ describe("checks", () => {
     const storeId = await newStore();
     const list: BatchItem[] = [
       report(1, "day_totals", "2026-11-24", dayTotals("2026-11-25", 1, 100)),
-      report(2, "day_totals", "2026-11-25", dayTotals("2026-11-25", 1, 100.5)),
-      report(3, "day_totals", "2026-02-30", dayTotals("2026-02-30", 1, 100)),
+      report(2, "day_totals", "2026-11-25", dayTotals("2026-11-25", 1, 100.5, { by_method: { cash: 100 } })),
+      report(3, "day_totals", "2026-02-30", dayTotals("2026-02-30", 1, 100, { computed_at: "2026-11-25T18:00:00.000Z" })),
       report(4, "day_totals", "2026-11-25", dayTotals("2026-11-25", -1, 100)),
       report(5, "day_totals", "2026-11-25", dayTotals("2026-11-25", 1, 100, { by_method: { cash: "100" } })),
       report(6, "shift_closed", "07", shiftClosed(7)),
@@ -155,10 +146,12 @@ describe("checks", () => {
       raw(2, good.replace('"Bob"', '"B\\ud83db"')), // an escaped lone high surrogate
       raw(3, good.replace('"Bob"', '"B\ud83db"')), // a raw lone surrogate in the text itself
       raw(4, good.replace('"Bob"', '"\\\\u0000 \\ud83d\\ude00"')), // a backslash and "u0000", then an escaped pair: all fine
+      raw(5, good.replace('"taxes":', '"__proto__":{"x":1},"taxes":')), // a key JSON allows and JavaScript objects cannot copy
     ];
-    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(4));
-    const dead = await sql<{ seq: number }[]>`SELECT seq FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
-    expect(dead.map((d) => d.seq)).toEqual([1, 2, 3]);
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(5));
+    const dead = await sql<{ seq: number; reason: string }[]>`SELECT seq, reason FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
+    expect(dead.map((d) => d.seq)).toEqual([1, 2, 3, 5]);
+    expect(dead[3]!.reason).toBe("(payload): a key named __proto__");
     const [z] = await sql`SELECT closed_by FROM shift_closures WHERE store_id = ${storeId}`;
     expect(z!.closed_by).toBe("\\u0000 \u{1F600}");
   });

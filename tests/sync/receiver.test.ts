@@ -1,26 +1,18 @@
 // Head office's batch receiver against a real, throwaway PostgreSQL: exactly once, replays, gaps, epochs, dead letters,
 // concurrency, a crash in the middle of a batch, partitions and the keys that keep the schema distributable by store_id.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import postgres from "postgres";
 import { hqMigrations, migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
 import { receiveBatch, reasons, type Batch, type BatchItem, type Receipt } from "../../src/sync/hq/receiver.ts";
 import { addStore, storeForToken } from "../../src/sync/hq/stores.ts";
-import { pgBinDir, startPostgres, type TestPostgres } from "../helpers/pg.ts";
+import { pgBinDir } from "../helpers/pg.ts";
 import { codes, makeTestStore } from "../helpers/store.ts";
-import { batch, item, items, saleDoc, sha256 } from "./support.ts";
+import { batch, item, items, saleDoc, sha256, withHqDatabase } from "./support.ts";
 
-let pg: TestPostgres;
+const db = withHqDatabase();
 let sql: HqSql;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  sql = openHq(pg.url);
-  await migrateHq(sql);
-});
-
-afterAll(async () => {
-  await sql?.end({ timeout: 1 });
-  await pg?.cleanup();
+beforeAll(() => {
+  sql = db.sql;
 });
 
 const newStore = async (name = "Store") => (await addStore(sql, name)).storeId;
@@ -210,6 +202,28 @@ describe("a batch of sales", () => {
     expect((await holdings(storeId)).dead).toBe(8);
   });
 
+  test("numbers are read as the numbers they are, whatever form the text gives them; finer than head office keeps, refused", async () => {
+    const storeId = await newStore();
+    const raw = (seq: number, payload: string): BatchItem => ({ seq, kind: "sale", ref: JSON.parse(payload).id, hash: sha256(payload), payload });
+    const doc = saleDoc(1);
+    const spelled = JSON.stringify(doc).replace(`"total":${doc.total},`, `"total":${doc.total}.0,`).replace('"register_id":2,', '"register_id":2e0,');
+    expect(spelled).toContain(`"total":${doc.total}.0,`);
+    const fine = saleDoc(2);
+    fine.lines[0]!.qty = 1.0005;
+    const cents = saleDoc(3);
+    cents.lines[0]!.amount = 100.5;
+    const huge = JSON.stringify(saleDoc(4)).replace('"due":0', '"due":1e400');
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", [raw(1, spelled), item(2, fine), item(3, cents), raw(4, huge)]))).toEqual(ok(4));
+    const [held] = await sql`SELECT total_minor, register_id FROM sales WHERE store_id = ${storeId}`;
+    expect(held).toEqual({ total_minor: doc.total, register_id: 2 });
+    const dead = await sql<{ seq: number; reason: string }[]>`SELECT seq, reason FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
+    expect(dead.map((d) => [d.seq, d.reason])).toEqual([
+      [2, "not a completed sale document: lines[0].qty: must be a whole number of thousandths"],
+      [3, expect.stringMatching(/^not a completed sale document: lines\[0\]\.amount: /)],
+      [4, "due: number out of range"],
+    ]);
+  });
+
   test("one sale sent under two sequence numbers is kept once; a different version of it is refused", async () => {
     const storeId = await newStore();
     const doc = saleDoc(1);
@@ -287,7 +301,7 @@ describe("concurrency and crashes", () => {
     // Hold the store row (psql, in an open transaction) so the receiver writes every sale, line and payment, then waits
     // before its last statement. Not a postgres.js reserve(): 3.4.9 throws an uncatchable error when a reserved
     // connection's server dies (porsager/postgres#1208).
-    const psql = Bun.spawn([`${pgBinDir()}/psql`, "-X", "-q", "-A", "-t", pg.url], { stdin: "pipe", stdout: "pipe", stderr: "ignore" });
+    const psql = Bun.spawn([`${pgBinDir()}/psql`, "-X", "-q", "-A", "-t", db.pg.url], { stdin: "pipe", stdout: "pipe", stderr: "ignore" });
     psql.stdin.write(`BEGIN;\nSELECT 'locked' FROM stores WHERE store_id = '${storeId}' FOR NO KEY UPDATE;\n`);
     psql.stdin.flush();
     const reader = psql.stdout.getReader();
@@ -297,7 +311,7 @@ describe("concurrency and crashes", () => {
       out += new TextDecoder().decode(chunk.value);
     }
     const pending = receiveBatch(sql, storeId, big).then(() => "answered", (e: Error) => `failed: ${e.message}`);
-    const monitor = postgres(pg.url, { max: 1, onnotice: () => {} });
+    const monitor = postgres(db.pg.url, { max: 1, onnotice: () => {} });
     for (let i = 0; ; i++) {
       const [w] = await monitor`SELECT count(*)::int AS n FROM pg_stat_activity
         WHERE application_name = 'shopflow-hq' AND wait_event_type = 'Lock' AND query LIKE '%hq_receive_batch%'`;
@@ -308,12 +322,12 @@ describe("concurrency and crashes", () => {
     const [inFlight] = await monitor`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`;
     expect(inFlight!.n).toBeGreaterThanOrEqual(1); // the store's lock is held: the transaction is open
     await monitor.end();
-    await pg.kill();
+    await db.pg.kill();
     expect(await pending).toMatch(/^failed: /);
     psql.stdin.end();
     await psql.exited;
 
-    await pg.start();
+    await db.pg.start();
     const after = await holdings(storeId);
     expect(after.sales).toEqual({ n: 10, distinct_seq: 10, distinct_sale: 10, min: 1, max: 10 });
     expect(after.lines).toBe(50);
@@ -387,7 +401,7 @@ describe("schema", () => {
 
   test("two head-office processes migrating a new database at once apply each migration once", async () => {
     await sql`CREATE DATABASE hq_race`;
-    const url = pg.url.replace(/\/postgres$/, "/hq_race");
+    const url = db.pg.url.replace(/\/postgres$/, "/hq_race");
     const a = openHq(url, { max: 2 });
     const b = openHq(url, { max: 2 });
     try {

@@ -1,25 +1,16 @@
 // Reconciliation: a store's own day totals against the sales head office holds that the report covers.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { beforeAll, describe, expect, test } from "bun:test";
+import type { HqSql } from "../../src/sync/hq/db.ts";
 import { acceptRestoredEpoch } from "../../src/sync/hq/epochs.ts";
 import { receiveBatch, type BatchItem } from "../../src/sync/hq/receiver.ts";
 import { reconcile } from "../../src/sync/hq/reconciliation.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
-import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
-import { batch, item, saleDoc, sha256, type Doc } from "./support.ts";
+import { batch, item, saleDoc, sha256, type Doc, withHqDatabase } from "./support.ts";
 
-let pg: TestPostgres;
+const db = withHqDatabase();
 let sql: HqSql;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  sql = openHq(pg.url);
-  await migrateHq(sql);
-});
-
-afterAll(async () => {
-  await sql?.end({ timeout: 1 });
-  await pg?.cleanup();
+beforeAll(() => {
+  sql = db.sql;
 });
 
 const DAY = "2026-11-25";

@@ -5,24 +5,18 @@ import { copyFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { openStore, type Store } from "../../src/server/compose.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import type { HqSql } from "../../src/sync/hq/db.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
-import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
 import { codes } from "../helpers/store.ts";
-import { connectedStore } from "./support.ts";
+import { connectedStore, withHqDatabase } from "./support.ts";
 
-let pg: TestPostgres;
+const db = withHqDatabase();
 let sql: HqSql;
 const dirs: string[] = [];
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  sql = openHq(pg.url);
-  await migrateHq(sql);
+beforeAll(() => {
+  sql = db.sql;
 });
-afterAll(async () => {
-  await sql?.end({ timeout: 5 });
-  await pg?.cleanup();
+afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

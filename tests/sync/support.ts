@@ -1,4 +1,5 @@
 // Outbox items and batches as a store sends them, made from sale documents of the shape the store writes.
+import { afterAll, beforeAll } from "bun:test";
 import type { SaleDocument } from "../../src/server/sales/sale-document.ts";
 import type { Batch, BatchItem } from "../../src/sync/hq/receiver.ts";
 import { mkdtempSync } from "node:fs";
@@ -7,6 +8,8 @@ import { join } from "node:path";
 import { openStore, type Store } from "../../src/server/compose.ts";
 import { writeSetting } from "../../src/server/store/settings.ts";
 import { seedSmallCatalog } from "../helpers/store.ts";
+import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
+import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
 
 export type Doc = SaleDocument & { business_date?: string };
 
@@ -82,4 +85,37 @@ export function connectedStore(link: { url: string; storeId: string; token: stri
   store.reloadSettings();
   store.db.exec("INSERT INTO registers(name, created_at) VALUES ('Lane 1', '2026-11-25T08:00:00Z') ON CONFLICT DO NOTHING");
   return store;
+}
+
+/** A throwaway PostgreSQL with head office's schema migrated. */
+export async function hqDatabase(): Promise<{ pg: TestPostgres; sql: HqSql; close(): Promise<void> }> {
+  const pg = await startPostgres();
+  const sql = openHq(pg.url);
+  await migrateHq(sql);
+  return {
+    pg, sql,
+    async close() {
+      await sql.end({ timeout: 1 });
+      await pg.cleanup();
+    },
+  };
+}
+
+/** The file's head-office database: started before its tests, removed after; read `.sql` and `.pg` inside tests. */
+export function withHqDatabase(): { sql: HqSql; pg: TestPostgres } {
+  let db: Awaited<ReturnType<typeof hqDatabase>> | undefined;
+  beforeAll(async () => {
+    db = await hqDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  return {
+    get sql() {
+      return db!.sql;
+    },
+    get pg() {
+      return db!.pg;
+    },
+  };
 }

@@ -207,48 +207,50 @@ BEGIN
       count(*) FILTER (WHERE f.status = 'merged' AND f.kind = 'sale') AS sales,
       count(*) FILTER (WHERE f.status = 'dead_letter') AS refused
     FROM fate f
-  ), merged AS MATERIALIZED (
-    SELECT i.seq, i.kind, i.ref, i.hash, i.day, d.doc::jsonb AS doc
+  ), merged AS NOT MATERIALIZED (
+    SELECT i.seq, i.kind, i.ref, i.hash, i.day, d.doc
     FROM string_to_table(p_docs, E'\x1e') WITH ORDINALITY AS d(doc, n)
     CROSS JOIN LATERAL jsonb_to_record(p_items->(d.n - 1)::int) AS i(seq bigint, kind text, ref text, hash text, day date)
     WHERE p_from + d.n - 1 > v_last AND (SELECT merged FROM flags)[p_from + d.n - 1 - v_last]
+  ), sold AS MATERIALIZED (
+    -- each document parsed once; sales apart, so their lines and payments do not read past the reports
+    SELECT m.seq, m.ref, m.hash, m.day, m.doc::jsonb AS doc FROM merged m WHERE m.kind = 'sale'
+  ), reported AS MATERIALIZED (
+    SELECT m.seq, m.kind, m.ref, m.hash, m.day, m.doc::jsonb AS doc FROM merged m WHERE m.kind <> 'sale'
   ), sale AS (
     INSERT INTO sales (store_id, sale_id, business_date, receipt_number, register_id, opened_at, completed_at,
       subtotal_minor, total_minor, tax_minor, discount_minor, rounding_minor, paid_minor, change_minor, payload,
       content_hash, epoch, seq)
     SELECT p_store, m.ref::uuid, m.day, d.receipt_number, d.register_id, d.opened_at, d.completed_at,
       d.subtotal, d.total, d.tax_total, d.discount_total, d.rounding, d.paid, d.change, m.doc, m.hash, p_epoch, m.seq
-    FROM merged m
+    FROM sold m
     CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(receipt_number text, register_id integer, opened_at timestamptz,
       completed_at timestamptz, subtotal bigint, total bigint, tax_total bigint, discount_total bigint, rounding bigint,
       paid bigint, change bigint)
-    WHERE m.kind = 'sale'
     RETURNING 1
   ), line AS (
     INSERT INTO sale_lines (store_id, sale_id, business_date, line_no, product_id, sku, barcode, name, qty_milli, weighed,
       unit_price_minor, original_price_minor, amount_minor, discount_minor, tax_class, tax_rate_bp, tax_minor, total_minor)
     SELECT p_store, m.ref::uuid, m.day, l.line_no, l.product_id, l.sku, l.barcode, l.name, round(l.qty * 1000)::bigint,
       l.weighed, l.unit_price, l.original_price, l.amount, l.discount, l.tax_class, l.tax_rate_bp, l.tax, l.total
-    FROM merged m
+    FROM sold m
     CROSS JOIN LATERAL jsonb_to_recordset(m.doc->'lines') AS l(line_no integer, product_id bigint, sku text, barcode text,
       name text, qty numeric, weighed boolean, unit_price bigint, original_price bigint, amount bigint, discount bigint,
       tax_class text, tax_rate_bp integer, tax bigint, total bigint)
-    WHERE m.kind = 'sale'
   ), payment AS (
     INSERT INTO sale_payments (store_id, sale_id, business_date, n, method, amount_minor, card_brand, card_last4,
       auth_code, terminal_ref)
     SELECT p_store, m.ref::uuid, m.day, p.n, p.method, p.amount, p.card_brand, p.card_last4, p.auth_code, p.terminal_ref
-    FROM merged m
+    FROM sold m
     CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(m.doc->'payments') AS (method text, amount bigint, card_brand text,
       card_last4 text, auth_code text, terminal_ref text)) WITH ORDINALITY AS p(method, amount, card_brand, card_last4,
       auth_code, terminal_ref, n)
-    WHERE m.kind = 'sale'
   ), day_total AS (
     INSERT INTO store_day_totals (store_id, epoch, seq, business_date, sales_count, total_minor, tax_minor, discount_minor,
       rounding_minor, computed_at, payload, content_hash)
     SELECT p_store, p_epoch, m.seq, m.day, d.sales_count, d.total_minor, d.tax_minor, d.discount_minor, d.rounding_minor,
       d.computed_at, m.doc, m.hash
-    FROM merged m
+    FROM reported m
     CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(sales_count integer, total_minor bigint, tax_minor bigint,
       discount_minor bigint, rounding_minor bigint, computed_at timestamptz)
     WHERE m.kind = 'day_totals'
@@ -261,7 +263,7 @@ BEGIN
       d.closed_by, d.opening_float, d.sales_count, d.sales_total, d.discount_total, d.rounding_total, d.cancelled_count,
       d.refund_total, d.tax_total, d.cash_in, d.cash_out, d.no_sales, d.cash_sales, d.expected_cash, d.counted_cash,
       d.over_short, m.doc, m.hash
-    FROM merged m
+    FROM reported m
     CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(register_id integer, opened_at timestamptz, closed_at timestamptz,
       opened_by text, closed_by text, opening_float bigint, sales_count integer, sales_total bigint,
       discount_total bigint, rounding_total bigint, cancelled_count integer, refund_total bigint, tax_total bigint,

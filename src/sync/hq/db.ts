@@ -14,8 +14,8 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 4, name: "004_people", sql: hq004 },
 ];
 
-/** Advisory-lock namespace (first key) of head office; the second key says what is locked. hq_receive_batch in
- * 001_hq.sql takes (24336, hashtext(store_id)) for a store: keep the two in step. */
+/** Advisory-lock namespace (first key) of head office; the second key says what is locked. hq_receive_batch and
+ * hq_accept_restored_epoch (003_ingest.sql) take (24336, hashtext(store_id)) for a store: keep them in step. */
 export const HQ_LOCK_NAMESPACE = 0x5f10;
 const MIGRATION_LOCK = 0;
 

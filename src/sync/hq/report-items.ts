@@ -4,43 +4,45 @@
 import { z } from "zod";
 import { count, day, instant, minor, readDocument, text, type ItemCheck } from "./documents.ts";
 
+// Loose objects with their keys in jsonb's order: see readDocument.
+
 /** The store's totals of its completed sales of one business date, as its own summary shows them. */
-const dayTotalsSchema = z.object({
-  business_date: day,
+const dayTotalsSchema = z.looseObject({
+  by_method: z.record(text(100), minor), // cash net of change given
+  tax_minor: minor,
+  computed_at: instant,
   sales_count: count,
   total_minor: minor,
-  tax_minor: minor,
+  business_date: day,
   discount_minor: minor,
   rounding_minor: minor,
-  by_method: z.record(text(100), minor), // cash net of change given
-  computed_at: instant,
 });
 
-const shiftClosedSchema = z.object({
+const shiftClosedSchema = z.looseObject({
+  taxes: z.array(z.looseObject({ net: minor, tax: minor, rate_bp: count, tax_class: text(100) })).max(1000),
+  cash_in: minor,
+  tenders: z.array(z.looseObject({ amount: minor, method: text(100).min(1) })).max(1000),
+  cash_out: minor,
+  no_sales: count,
   shift_id: z.int().min(1),
-  register_id: count,
-  opened_at: instant,
   closed_at: instant,
-  business_date: day,
-  opened_by: text(200),
   closed_by: text(200),
-  opening_float: minor,
+  opened_at: instant,
+  opened_by: text(200),
+  tax_total: minor,
+  cash_sales: minor,
+  over_short: minor.nullable(),
+  register_id: count,
   sales_count: count,
   sales_total: minor,
+  counted_cash: minor.nullable(), // a shift closed without counting the drawer
+  refund_total: minor,
+  business_date: day,
+  expected_cash: minor,
+  opening_float: minor,
   discount_total: minor,
   rounding_total: minor,
   cancelled_count: count,
-  refund_total: minor,
-  tax_total: minor,
-  taxes: z.array(z.object({ tax_class: text(100), rate_bp: count, net: minor, tax: minor })).max(1000),
-  tenders: z.array(z.object({ method: text(100).min(1), amount: minor })).max(1000),
-  cash_in: minor,
-  cash_out: minor,
-  no_sales: count,
-  cash_sales: minor,
-  expected_cash: minor,
-  counted_cash: minor.nullable(), // a shift closed without counting the drawer
-  over_short: minor.nullable(),
 });
 
 /** A "day_totals" item: the ref is the business date it reports. */

@@ -9,51 +9,52 @@ const optText = (max: number) => text(max).nullable().optional();
 /** Quantities are kept in thousandths (qty_milli): a quantity with finer digits would be rounded without a word. */
 const thousandths = z.number().min(-1e9).max(1e9).refine((q) => Math.abs(q * 1000 - Math.round(q * 1000)) < 1e-6, "must be a whole number of thousandths");
 
-const lineSchema = z.object({
-  line_no: z.int().min(1).max(INT4_MAX),
-  product_id: z.int(),
-  sku: text(200),
-  barcode: text(200).nullable(),
-  name: text(1000),
+// Loose objects with their keys in jsonb's order: see readDocument.
+const lineSchema = z.looseObject({
   qty: thousandths,
-  weighed: z.boolean(),
-  unit_price: minor,
-  original_price: minor.optional(),
+  sku: text(200),
+  tax: minor,
+  name: text(1000),
+  total: minor,
   amount: minor,
+  barcode: text(200).nullable(),
+  line_no: z.int().min(1).max(INT4_MAX),
+  weighed: z.boolean(),
   discount: minor,
   tax_class: text(100),
+  product_id: z.int(),
+  unit_price: minor,
   tax_rate_bp: count,
-  tax: minor,
-  total: minor,
+  original_price: minor.optional(),
 });
 
-const paymentSchema = z.object({
-  method: text(100).min(1),
+const paymentSchema = z.looseObject({
   amount: minor,
+  method: text(100).min(1),
+  auth_code: optText(100),
   card_brand: optText(100),
   card_last4: optText(4),
-  auth_code: optText(100),
   terminal_ref: optText(200),
 });
 
 /** The sale document of src/server/sales/sale-document.ts, as far as head office relies on it. */
-const saleDocumentSchema = z.object({
+const saleDocumentSchema = z.looseObject({
   id: z.uuid(),
-  register_id: count,
+  paid: minor,
+  lines: z.array(lineSchema).max(100_000),
+  total: minor,
+  change: minor,
   status: z.literal("completed"),
-  receipt_number: text(100).min(1),
+  payments: z.array(paymentSchema).max(10_000),
+  rounding: minor,
+  subtotal: minor,
   opened_at: instant,
+  tax_total: minor,
+  register_id: count,
   completed_at: instant,
   business_date: day.optional(), // the store's calendar day; without it, the day written in completed_at
-  lines: z.array(lineSchema).max(100_000),
-  subtotal: minor,
   discount_total: minor,
-  tax_total: minor,
-  total: minor,
-  rounding: minor,
-  paid: minor,
-  change: minor,
-  payments: z.array(paymentSchema).max(10_000),
+  receipt_number: text(100).min(1),
 });
 
 export function sha256Hex(text: string): string {
