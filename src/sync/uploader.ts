@@ -102,7 +102,10 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
           lastError = `this database is an older copy (restored?): ${reason}; sending under a new epoch`;
           continue;
         }
-        ack.run(answer.acked_through);
+        // Only what this batch carried counts as acknowledged here: head office may hold more of this epoch (a reply
+        // lost earlier, or an older copy of this database that sold on), and the items past the batch must still be
+        // compared with what head office holds, so that a copy's different items are named `changed`.
+        ack.run(Math.min(answer.acked_through, items.at(-1)!.seq));
         sent += items.length;
         failures = 0;
         lastError = null;

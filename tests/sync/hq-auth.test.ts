@@ -355,3 +355,21 @@ describe("roles", () => {
     expect((await hq.app.request("/api/v1/stores", { headers: { Authorization: `Bearer ${secret}` } })).status).toBe(401);
   });
 });
+
+test("a NUL or a broken character in a form, a path or a query is refused with 400, never a server error", async () => {
+  const v = new Visitor(hq);
+  await v.page("/login");
+  const login = await v.request("POST", "/login", { form: { name: "Ada\u0000", password: "whatever-password" } });
+  expect(login.status).toBe(400);
+  expect(await errorCode(login)).toBe("unstorable_text");
+  const admin = await signedIn(hq, "Nul Tester", "admin");
+  for (const path of ["/catalog/products/%00", "/catalog?q=a%00b", "/api/v1/stores/%00/summary"]) {
+    const res = await admin.request("GET", path);
+    expect({ path, status: res.status }).toEqual({ path, status: 400 });
+  }
+  const stores = async () => (await hq.sql`SELECT 1 FROM stores`).length;
+  const before = await stores();
+  const store = await admin.request("POST", "/stores", { form: { name: "Store\u0000" } });
+  expect(store.status).toBe(400);
+  expect(await stores()).toBe(before);
+});

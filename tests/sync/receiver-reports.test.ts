@@ -29,6 +29,9 @@ function dayTotals(date: string, salesCount: number, total: number, extra: Recor
   };
 }
 
+/** The ref a store gives a closed shift: its id and when it opened (the opened_at of shiftClosed). */
+const shiftRef = (shiftId: number) => `${shiftId}@2026-11-25T08:00:00.000Z`;
+
 function shiftClosed(shiftId: number, extra: Record<string, unknown> = {}) {
   return {
     shift_id: shiftId, register_id: 1, opened_at: "2026-11-25T08:00:00.000Z", closed_at: "2026-11-25T16:00:00.000Z",
@@ -73,10 +76,10 @@ describe("closed shifts", () => {
     const storeId = await newStore();
     const z = shiftClosed(7);
     const uncounted = shiftClosed(8, { counted_cash: null, over_short: null });
-    const list = [report(1, "shift_closed", "7", z), report(2, "shift_closed", "8", uncounted), report(3, "shift_closed", "7", z)];
+    const list = [report(1, "shift_closed", shiftRef(7), z), report(2, "shift_closed", shiftRef(8), uncounted), report(3, "shift_closed", shiftRef(7), z)];
     expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(3));
-    const changed = report(5, "shift_closed", "7", { ...z, counted_cash: 15_000, over_short: 0 });
-    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", [report(4, "shift_closed", "7", z), changed]))).toEqual(ok(5));
+    const changed = report(5, "shift_closed", shiftRef(7), { ...z, counted_cash: 15_000, over_short: 0 });
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", [report(4, "shift_closed", shiftRef(7), z), changed]))).toEqual(ok(5));
 
     const rows = await sql`
       SELECT shift_id, epoch, seq, register_id, business_date::text, opened_by, closed_by, opening_float, sales_count, sales_total,
@@ -98,6 +101,17 @@ describe("closed shifts", () => {
   });
 });
 
+describe("closed shifts of a restored store", () => {
+  test("a shift id the restored database hands out again, opened at another time, is another shift and is kept", async () => {
+    const storeId = await newStore();
+    const again = shiftClosed(7, { opened_at: "2026-11-26T08:00:00.000Z", closed_at: "2026-11-26T16:00:00.000Z", business_date: "2026-11-26" });
+    const list = [report(1, "shift_closed", shiftRef(7), shiftClosed(7)), report(2, "shift_closed", "7@2026-11-26T08:00:00.000Z", again)];
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(2));
+    const rows = await sql`SELECT shift_id, business_date::text FROM shift_closures WHERE store_id = ${storeId} ORDER BY opened_at`;
+    expect([...rows]).toEqual([{ shift_id: 7, business_date: "2026-11-25" }, { shift_id: 7, business_date: "2026-11-26" }]);
+  });
+});
+
 describe("checks", () => {
   test("malformed reports go to dead letters with the reason, and the queue goes on", async () => {
     const storeId = await newStore();
@@ -108,13 +122,13 @@ describe("checks", () => {
       report(4, "day_totals", "2026-11-25", dayTotals("2026-11-25", -1, 100)),
       report(5, "day_totals", "2026-11-25", dayTotals("2026-11-25", 1, 100, { by_method: { cash: "100" } })),
       report(6, "shift_closed", "07", shiftClosed(7)),
-      report(7, "shift_closed", "9", shiftClosed(9, { closed_by: "B\u0000b" })),
-      report(8, "shift_closed", "9", shiftClosed(9, { closed_at: "yesterday" })),
-      report(9, "shift_closed", "9", shiftClosed(9, { tenders: [{ method: "", amount: 1 }] })),
-      report(10, "shift_closed", "9", { ...shiftClosed(9), expected_cash: undefined }),
-      report(11, "shift_closed", "9", shiftClosed(9, { note: "\ud800" })),
+      report(7, "shift_closed", shiftRef(9), shiftClosed(9, { closed_by: "B\u0000b" })),
+      report(8, "shift_closed", shiftRef(9), shiftClosed(9, { closed_at: "yesterday" })),
+      report(9, "shift_closed", shiftRef(9), shiftClosed(9, { tenders: [{ method: "", amount: 1 }] })),
+      report(10, "shift_closed", shiftRef(9), { ...shiftClosed(9), expected_cash: undefined }),
+      report(11, "shift_closed", shiftRef(9), shiftClosed(9, { note: "\ud800" })),
       report(12, "refund", "1", { id: 1 }),
-      report(13, "shift_closed", "9", shiftClosed(9)),
+      report(13, "shift_closed", shiftRef(9), shiftClosed(9)),
     ];
     expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(13));
     const dead = await sql<{ seq: number; reason: string }[]>`SELECT seq, reason FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
@@ -124,7 +138,7 @@ describe("checks", () => {
       [3, expect.stringMatching(/^not a day totals document: business_date: must be a date/)],
       [4, expect.stringMatching(/^not a day totals document: sales_count: /)],
       [5, expect.stringMatching(/^not a day totals document: by_method\.cash: /)],
-      [6, "ref does not match the shift_id in the payload"],
+      [6, "ref does not match the shift_id and opened_at in the payload"],
       [7, "closed_by: text with a NUL character or an unpaired surrogate"],
       [8, expect.stringMatching(/^not a closed shift document: closed_at: must be an ISO 8601 instant/)],
       [9, expect.stringMatching(/^not a closed shift document: tenders\[0\]\.method: /)],
@@ -139,7 +153,7 @@ describe("checks", () => {
 
   test("text that PostgreSQL refuses is found whether the payload spells it escaped or raw", async () => {
     const storeId = await newStore();
-    const raw = (seq: number, payload: string): BatchItem => ({ seq, kind: "shift_closed", ref: "9", hash: sha256(payload), payload });
+    const raw = (seq: number, payload: string): BatchItem => ({ seq, kind: "shift_closed", ref: shiftRef(9), hash: sha256(payload), payload });
     const good = JSON.stringify(shiftClosed(9));
     const list = [
       raw(1, good.replace('"Bob"', '"B\\u0000b"')), // an escaped NUL

@@ -30,7 +30,7 @@ async function registered(name: string) {
 
 function sell(store: Store, n: number): string[] {
   const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
-  return Array.from({ length: n }, (_, i) => store.checkout.sell(registerId, [{ barcode: codes.milk, qty: 1 + i }], [{ method: "cash", amount: 2000 }]).sale.id);
+  return Array.from({ length: n }, (_, i) => store.checkout.sell(registerId, [{ barcode: codes.milk, qty: 1 + (i % 5) }], [{ method: "cash", amount: 2000 }]).sale.id);
 }
 
 async function sendAll(store: Store): Promise<void> {
@@ -45,14 +45,14 @@ const hqSaleIds = async (storeId: string) =>
  * A store that sold `before` sales and sent them, was backed up, sold and sent `lost` more, then had its database
  * restored from that backup (a disk failure): the restored store, and the ids of both groups of sales.
  */
-async function restoredStore(name: string, before: number, lost: number) {
+async function restoredStore(name: string, before: number, lost: number, sentBeforeBackup = true) {
   const link = await registered(name);
   const first = connectedStore(link, dirs);
   const dir = first.db.filename.replace(/\/shopflow\.db$/, "");
   const backup = join(dir, "..", `backup-${link.storeId}.db`);
   dirs.push(backup);
   const kept = sell(first, before);
-  await sendAll(first);
+  if (sentBeforeBackup) await sendAll(first);
   first.db.exec(`VACUUM INTO '${backup}'`);
   const lostLocally = sell(first, lost);
   await sendAll(first);
@@ -147,6 +147,23 @@ test("a restored database that sold past head office's last number still notices
     await admin.page("/");
     const accepted = await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, { form: { epoch: store.sync.status().epoch, confirm: "1" } });
     expect(accepted.status).toBe(303);
+    await sendAll(store);
+    expect(await hqSaleIds(link.storeId)).toEqual([...before, ...lostLocally, ...afterRestore].sort());
+  } finally {
+    store.close();
+  }
+}, 60_000);
+
+test("a backup taken before a whole batch was sent: the copy's first batch matches head office, its later items do not, and it notices", async () => {
+  // the backup holds 120 sales not yet sent; head office then gets 125; the restored copy sells 10 of its own at 121..130
+  const { link, store, before, lostLocally } = await restoredStore("Store 24", 120, 5, false);
+  try {
+    const afterRestore = sell(store, 10);
+    for (let i = 0; i < 5 && !store.sync.status().epochRefused; i++) await store.sync.sendNow();
+    expect(store.sync.status().epochRefused).toBe(true);
+    const admin = await signedIn(hq, "Abe", "admin");
+    await admin.page("/");
+    expect((await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, { form: { epoch: store.sync.status().epoch, confirm: "1" } })).status).toBe(303);
     await sendAll(store);
     expect(await hqSaleIds(link.storeId)).toEqual([...before, ...lostLocally, ...afterRestore].sort());
   } finally {

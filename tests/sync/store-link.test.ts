@@ -34,13 +34,17 @@ test("connecting: the link is kept, the page shows it and what waits, never the 
   const partial = await (await t.app.request("/devices/head-office", { headers: manager.headers })).text();
   expect(partial).toContain('hx-trigger="every 10s"');
 
-  // saving again without typing the token keeps it; an empty address disconnects
-  expect((await post({ hq_url: "https://hq2.example.com", hq_store_id: storeId, hq_token: "" })).status).toBe(303);
+  // saving again without typing the token keeps it for the same address; another address needs it typed again
+  expect((await post({ hq_url: "https://hq.example.com", hq_store_id: storeId, hq_token: "" })).status).toBe(303);
   expect(t.store.headOffice()?.token).toBe("sfhq_secret-token-1234");
+  const elsewhere = await post({ hq_url: "https://elsewhere.example.com", hq_store_id: storeId, hq_token: "" });
+  expect(elsewhere.status).toBe(422);
+  expect(t.store.headOffice()?.url).toBe("https://hq.example.com");
+  // an empty address disconnects
   expect((await post({ hq_url: "", hq_store_id: "", hq_token: "" })).status).toBe(303);
   expect(t.store.headOffice()).toBeNull();
   const audit = t.store.db.query<{ detail: string }, []>("SELECT detail FROM audit_log WHERE action = 'settings.changed' ORDER BY id").all();
-  expect(audit).toHaveLength(3);
+  expect(audit).toHaveLength(3); // the refused change is not a change
   expect(audit.map((a) => a.detail).join()).not.toContain("sfhq_secret");
 });
 

@@ -47,7 +47,7 @@ test("closing a shift sends its Z report and the day's totals, after the sales t
   expect(rows.map((r) => r.kind)).toEqual(["sale", "sale", "sale", "shift_closed", "day_totals"]);
   expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
   const closed = JSON.parse(rows[3]!.payload);
-  expect(rows[3]!.ref).toBe(String(shift.id));
+  expect(rows[3]!.ref).toBe(`${shift.id}@${shift.openedAt}`);
   expect(closed).toMatchObject({
     shift_id: shift.id, register_id: cashier.registerId, business_date: "2026-11-25", opened_by: "Ann", closed_by: "Bob",
     opening_float: 10_000, sales_count: 2, sales_total: 936, cash_sales: 936, expected_cash: 10_936, counted_cash: 10_934, over_short: -2,

@@ -99,7 +99,8 @@ export function shiftStore(db: Database, reporting: ShiftReporting) {
           .run(userId, at, counted, detail ? JSON.stringify(detail) : null, JSON.stringify({ ...report, openSalesLeft: open }), shiftId);
         const day = businessDate(new Date(at), reporting.timeZone());
         const names = { openedBy: userName.get(r.opened_by)?.name ?? "", closedBy: userName.get(userId)?.name ?? "" };
-        outbox("shift_closed", String(shiftId), shiftClosedDocument(toShift(r), at, day, names, report), at);
+        // the id alone would repeat in a database restored from a backup; with its opening time it does not
+        outbox("shift_closed", `${shiftId}@${r.opened_at}`, shiftClosedDocument(toShift(r), at, day, names, report), at);
         // the days the shift sold on: the day it opened (a shift over midnight) and the day it closed
         for (const d of new Set([businessDate(new Date(r.opened_at), reporting.timeZone()), day])) reporting.dayTotals.append(d, at);
         return report;

@@ -29,13 +29,15 @@ export function readHeadOfficeLink(db: Database): HeadOfficeLink | null {
 }
 
 /**
- * Connect the store (all three set, the token kept when left empty) or disconnect it (address empty). Refuses with a
+ * Connect the store (all three set; the token kept when left empty and the address is the same) or disconnect it (address empty). Refuses with a
  * sentence a manager can act on; writes nothing then.
  */
 export function saveHeadOfficeLink(db: Database, input: { url: string; storeId: string; token: string }): HeadOfficeLink | null {
   const url = input.url.trim();
   const storeId = input.storeId.trim();
-  const token = input.token.trim() || readHeadOfficeLink(db)?.token || "";
+  // the kept token goes only to the address it was given for: a new address needs the token typed again
+  const kept = readHeadOfficeLink(db);
+  const token = input.token.trim() || (kept && kept.url === url ? kept.token : "");
   if (url === "") {
     db.transaction(() => {
       for (const k of ["hq_url", "hq_store_id", "hq_token"]) writeSetting(db, k, "");

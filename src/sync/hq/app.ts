@@ -15,6 +15,7 @@ import { hqDashboard } from "./dashboard.tsx";
 import { checkCsrf, identify, requireApiToken, requireSignIn, type HqDeps, type HqEnv } from "./guard.ts";
 import { peopleRoutes } from "./people-routes.tsx";
 import { hqStaticRoutes } from "./static.ts";
+import { storableText } from "../../server/http/form.ts";
 import { reconcile } from "./reconciliation.ts";
 import { hqApiRoutes, periodOf } from "./summary.ts";
 import { receiveBatch } from "./receiver.ts";
@@ -42,6 +43,18 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   app.use(strictSecurityHeaders({ hsts: true }));
   app.onError(onError);
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.path}.`), 404));
+
+  // a path or query PostgreSQL could not compare (NUL, broken characters) is nothing head office holds
+  app.use(async (c, next) => {
+    let url: string;
+    try {
+      url = decodeURIComponent(c.req.url);
+    } catch {
+      throw new AppError(400, "bad_url", "The address is not valid; check it and try again.");
+    }
+    if (!storableText(url)) throw new AppError(400, "bad_url", "The address holds a character head office cannot look up (a NUL or a broken character).");
+    await next();
+  });
 
   app.get("/healthz", async (c) => {
     try {

@@ -53,10 +53,13 @@ export function checkDayTotalsItem(item: { ref: unknown; payload: string }): Ite
   return { ok: true, ref: r.data.business_date, businessDate: r.data.business_date, doc: r.doc };
 }
 
-/** A "shift_closed" item: the ref is the store's shift id in decimal. */
+/**
+ * A "shift_closed" item: the ref is the store's shift id and when it opened, "7@2026-11-25T08:00:00.000Z". The id alone
+ * is not enough: a store database restored from a backup hands out the same shift ids again.
+ */
 export function checkShiftClosedItem(item: { ref: unknown; payload: string }): ItemCheck {
   const r = readDocument(item.payload, shiftClosedSchema, "a closed shift document");
   if (!r.ok) return r;
-  if (item.ref !== String(r.data.shift_id)) return { ok: false, reason: "ref does not match the shift_id in the payload" };
+  if (item.ref !== `${r.data.shift_id}@${r.data.opened_at}`) return { ok: false, reason: "ref does not match the shift_id and opened_at in the payload" };
   return { ok: true, ref: item.ref, businessDate: r.data.business_date, doc: r.doc };
 }
