@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { copyFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { openStore, type Store } from "../../src/server/compose.ts";
+import { createApiToken } from "../../src/sync/hq/api-tokens.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { codes, signIn } from "../helpers/store.ts";
 import { signedIn, startHq, type Hq } from "./hq-support.ts";
@@ -130,6 +131,18 @@ test("the reconciliation page matches a store's own day totals, sent when its sh
     const bad = await viewer.page(`/reconciliation?from=${today}&to=2000-01-01`);
     expect(bad.res.status).toBe(400);
     expect(bad.html).toContain("Choose a period");
+
+    // the same for programs, behind an API token
+    const { secret } = await createApiToken(hq.sql, "Reconciliation export", "test");
+    const api = (q: string) => hq.app.request(`/api/v1/reconciliation?${q}`, { headers: { Authorization: `Bearer ${secret}` } });
+    const res = await api(`from=${today}&to=${today}&store=${link.storeId}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: { status: string; reported: { sales_count: number }; held: { sales_count: number } }[] };
+    expect(body.data.map((d) => [d.status, d.reported.sales_count, d.held.sales_count])).toEqual([["match", 3, 4]]);
+    for (const q of ["from=2024-01-01&to=2026-01-01", `from=${today}`, "from=2026-02-30&to=2026-03-01"]) {
+      const refused = await api(q);
+      expect({ q, status: refused.status, code: ((await refused.json()) as { error: { code: string } }).error.code }).toEqual({ q, status: 400, code: "invalid_period" });
+    }
   } finally {
     store.close();
   }

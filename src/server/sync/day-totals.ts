@@ -47,7 +47,11 @@ export function dayTotals(db: Database, reports: SaleQueries, outbox: OutboxAppe
 
 export type DayTotals = ReturnType<typeof dayTotals>;
 
-/** The business days a periodic report looks at: yesterday (late sales, a shift over midnight) and today. */
+/**
+ * The business days a periodic report looks at: yesterday (late sales, a shift over midnight) and today. Yesterday is
+ * looked for 12 and 24 hours back, so a 23-hour day (clocks going forward) is not skipped.
+ */
 export function recentBusinessDays(now: Date, dayOf: (at: Date) => string): string[] {
-  return [...new Set([dayOf(new Date(now.getTime() - 86_400_000)), dayOf(now)])];
+  const back = (h: number) => dayOf(new Date(now.getTime() - h * 3_600_000));
+  return [...new Set([back(24), back(12), back(0)])].sort();
 }

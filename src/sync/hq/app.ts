@@ -16,7 +16,7 @@ import { checkCsrf, identify, requireApiToken, requireSignIn, type HqDeps, type 
 import { peopleRoutes } from "./people-routes.tsx";
 import { hqStaticRoutes } from "./static.ts";
 import { storableText } from "../../server/http/form.ts";
-import { reconcile } from "./reconciliation.ts";
+import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "./reconciliation.ts";
 import { hqApiRoutes, periodOf } from "./summary.ts";
 import { receiveBatch } from "./receiver.ts";
 import { storeForToken } from "./stores.ts";
@@ -110,7 +110,9 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   // GET /api/v1/reconciliation?from=&to=[&store=] — each store's day totals against what head office holds
   app.get("/api/v1/reconciliation", async (c) => {
     const { from, to } = periodOf((n) => c.req.query(n));
-    if (from === null || to === null) throw new AppError(400, "invalid_period", "Give both from and to, as business dates (2026-11-25).");
+    if (from === null || to === null || !reconcilablePeriod(from, to)) {
+      throw new AppError(400, "invalid_period", `Give both from and to, as business dates (2026-11-25), at most ${MAX_RECONCILE_DAYS} days apart.`);
+    }
     const store = c.req.query("store");
     return c.json({ from, to, data: await reconcile(sql, { from, to, ...(store ? { storeId: store } : {}) }) });
   });

@@ -8,8 +8,8 @@ import { NewStorePage, StoreRegisteredPage } from "../../views/hq/stores.tsx";
 import { isHttps, requireRole, type HqDeps, type HqEnv } from "./guard.ts";
 import { addStore } from "./stores.ts";
 import { acceptRestoredEpoch } from "./epochs.ts";
-import { reconcile } from "./reconciliation.ts";
-import { isBusinessDate, salesByDayAndStore } from "./summary.ts";
+import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "./reconciliation.ts";
+import { salesByDayAndStore } from "./summary.ts";
 import { AppError } from "../../server/errors.ts";
 
 const DAYS = 7;
@@ -60,8 +60,8 @@ export function hqDashboard(deps: HqDeps) {
     const now = clock.now();
     const period = { from: c.req.query("from") || day(new Date(now.getTime() - (DAYS - 1) * 86_400_000)), to: c.req.query("to") || day(now) };
     const view = { me: c.get("user")!, csrf: c.get("csrf"), currency: deps.currency, ...period };
-    if (!isBusinessDate(period.from) || !isBusinessDate(period.to) || period.from > period.to) {
-      const problem = "Choose a period: two dates, the first not after the second.";
+    if (!reconcilablePeriod(period.from, period.to)) {
+      const problem = `Choose a period: two dates, the first not after the second, at most ${MAX_RECONCILE_DAYS} days.`;
       return c.html(<ReconciliationPage {...view} from={day(now)} to={day(now)} days={[]} problem={problem} />, 400);
     }
     return c.html(<ReconciliationPage {...view} days={await reconcile(sql, period)} />);

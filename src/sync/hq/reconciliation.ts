@@ -24,6 +24,14 @@ export type DayReconciliation = {
 
 export type ReconcileQuery = { from: string; to: string; storeId?: string };
 
+/** The longest period one look may cover: a year of days for every store is already a big table. */
+export const MAX_RECONCILE_DAYS = 366;
+
+/** Whether from..to is a period reconcile takes: two business dates, in order, at most MAX_RECONCILE_DAYS apart. */
+export function reconcilablePeriod(from: string, to: string): boolean {
+  return isBusinessDate(from) && isBusinessDate(to) && from <= to && (Date.parse(to) - Date.parse(from)) / 86_400_000 < MAX_RECONCILE_DAYS;
+}
+
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Row = {
