@@ -69,6 +69,7 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
       if (items.length === 0) return sent;
       const body = JSON.stringify({
         store_id: link.storeId, epoch: s.epoch, from_seq: items[0]!.seq, to_seq: items.at(-1)!.seq,
+        outbox_top: lastSeq.get()?.top ?? 0, // so head office can show how many items wait here
         items: items.map((r) => ({ seq: r.seq, kind: r.kind, ref: r.ref, hash: r.hash, payload: r.payload })),
       });
       let res: Response;

@@ -105,8 +105,8 @@ test("head office's catalog reaches the store, the store's sales reach head offi
   const after = await eventually(atHq, (s) => s.sales_count === 5);
   expect(figures(after)).toEqual(figures(await atStore()));
   expect(after.last_seq).toBe(5);
-  const stores = await json<{ data: { id: string; sales_count: number; total_minor: number }[] }>(`${hq.url}/api/v1/stores`, api);
-  expect(stores.data.find((s) => s.id === storeId)).toMatchObject({ sales_count: 5, total_minor: after.total_minor });
+  const stores = await json<{ data: { id: string; sales_count: number; total_minor: number; items_waiting: number | null }[] }>(`${hq.url}/api/v1/stores`, api);
+  expect(stores.data.find((s) => s.id === storeId)).toMatchObject({ sales_count: 5, total_minor: after.total_minor, items_waiting: 0 });
   expect((await json<{ sync: { pending: number } }>(`${store.url}/healthz`)).sync.pending).toBe(0);
   await store.stop();
   expect(store.proc.exitCode).toBe(0);

@@ -7,11 +7,12 @@ import { createApiToken } from "../../src/sync/hq/api-tokens.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
 import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
 import { addUser } from "../../src/sync/hq/people.ts";
+import { receiveBatch } from "../../src/sync/hq/receiver.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { isBusinessDate, storeSummary } from "../../src/sync/hq/summary.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
 import { codes } from "../helpers/store.ts";
-import { connectedStore } from "./support.ts";
+import { batch, connectedStore, items } from "./support.ts";
 import { Visitor } from "./hq-support.ts";
 
 let pg: TestPostgres;
@@ -128,9 +129,9 @@ test("the store list gives each store the same figures as its own summary, for a
     const ids = new Set<string>();
     for (const s of list.body.data as { id: string; name: string; sales_count: number; total_minor: number; last_seq: number; lag: number | null; last_contact_at: string | null; restored_epoch_reported: boolean }[]) {
       ids.add(s.id);
-      expect(Object.keys(s).sort()).toEqual(["id", "lag", "last_contact_at", "last_seq", "name", "restored_epoch_reported", "sales_count", "total_minor"]);
+      expect(Object.keys(s).sort()).toEqual(["id", "items_waiting", "lag", "last_contact_at", "last_seq", "name", "restored_epoch_reported", "sales_count", "total_minor"]);
       const one = await getJson(`/api/v1/stores/${s.id}/summary${q ? `?${q}` : ""}`);
-      expect([q, s.name, s.sales_count, s.total_minor, s.last_seq]).toEqual([q, s.name, one.body.sales_count, one.body.total_minor, one.body.last_seq]);
+      expect([q, s.name, s.sales_count, s.total_minor, s.last_seq, (s as { items_waiting?: unknown }).items_waiting]).toEqual([q, s.name, one.body.sales_count, one.body.total_minor, one.body.last_seq, one.body.items_waiting]);
       expect(s.lag === null).toBe(one.body.lag === null);
       expect(s.lag === null).toBe(s.last_contact_at === null);
       expect(s.restored_epoch_reported).toBe(false);
@@ -180,4 +181,23 @@ test("the dashboard, after sign-in, lists the stores with their last contact, la
   const [row] = await sql<{ store_id: string }[]>`SELECT store_id::text FROM stores WHERE name = 'Store 21'`;
   const storeRow = html.slice(html.indexOf(`data-store-id="${row!.store_id}"`));
   expect(storeRow.slice(0, storeRow.indexOf("</tr>"))).toContain(">12<"); // last_seq
+});
+
+test("head office shows how many items wait at a store, from what the store says it holds with each batch", async () => {
+  const reg = await addStore(sql, "Store waiting");
+  const api = async () =>
+    ((await (await fetch(`${base}/api/v1/stores`, { headers: { Authorization: `Bearer ${apiToken}` } })).json()) as { data: { id: string; items_waiting: number | null }[] })
+      .data.find((s) => s.id === reg.storeId)!.items_waiting;
+  expect(await api()).toBeNull(); // never heard of
+  const list = items(1, 10);
+  const send = (from: number, to: number, top: number) =>
+    receiveBatch(sql, reg.storeId, { ...batch(reg.storeId, "E1", list.slice(from - 1, to)), outbox_top: top });
+  expect((await send(1, 4, 10)).status).toBe(200);
+  expect(await api()).toBe(6);
+  expect((await storeSummary(sql, reg.storeId, { from: null, to: null }))!.items_waiting).toBe(6);
+  expect((await send(5, 10, 10)).status).toBe(200);
+  expect(await api()).toBe(0);
+  // a top below what the batch carries is not believed
+  const bad = await send(1, 10, 3);
+  expect(bad.status).toBe(422);
 });

@@ -25,7 +25,8 @@ export function hqDashboard(deps: HqDeps) {
     const from = day(new Date(now.getTime() - (DAYS - 1) * 86_400_000));
     const [stores, byDay, [dead]] = await Promise.all([
       sql<StoreRow[]>`
-        SELECT st.store_id::text, st.name, st.last_seq, st.last_contact_at, st.restored_epoch,
+        SELECT st.store_id::text, st.name, st.last_seq, CASE WHEN st.outbox_top IS NOT NULL THEN greatest(st.outbox_top - st.last_seq, 0) END AS items_waiting,
+          st.last_contact_at, st.restored_epoch,
           coalesce(t.n, 0)::int8 AS today_count, coalesce(t.total, 0)::int8 AS today_total, coalesce(d.n, 0)::int8 AS dead_letters
         FROM stores st
         LEFT JOIN (SELECT store_id, count(*) AS n, sum(total_minor) AS total FROM sales WHERE business_date = ${today}::date GROUP BY store_id) t

@@ -33,7 +33,8 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An item as it came: only seq is sure to be there; everything else is checked item by item. */
 type RawItem = { seq: number; kind?: unknown; ref?: unknown; hash?: unknown; payload?: unknown };
-type Envelope = { epoch: string; from: number; to: number; items: RawItem[] };
+/** `top`: the highest sequence number the store holds, when it says (how many items still wait there). */
+type Envelope = { epoch: string; from: number; to: number; top: number | null; items: RawItem[] };
 
 function invalid(message: string, details?: unknown): Receipt {
   return { status: 422, body: errorBody("invalid_batch", message, details) };
@@ -54,6 +55,10 @@ function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
     return invalid("from_seq and to_seq must be whole numbers with 1 <= from_seq <= to_seq + 1.");
   }
   if (!Array.isArray(items)) return invalid("items must be an array.");
+  const top = b.outbox_top;
+  if (top !== undefined && (!Number.isSafeInteger(top) || (top as number) < (to as number))) {
+    return invalid("outbox_top, when sent, is the highest sequence number the store holds: a whole number, at least to_seq.");
+  }
   const count = (to as number) - (from as number) + 1;
   if (count > MAX_BATCH_ITEMS || items.length > MAX_BATCH_ITEMS) {
     return { status: 413, body: errorBody("batch_too_large", `Send at most ${MAX_BATCH_ITEMS} items in one batch.`, { max_items: MAX_BATCH_ITEMS }) };
@@ -65,7 +70,7 @@ function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
       return invalid("items must be objects carrying the sequence numbers from_seq to to_seq in order.", { index: i });
     }
   }
-  return { epoch, from: from as number, to: to as number, items: items as RawItem[] };
+  return { epoch, from: from as number, to: to as number, top: top === undefined ? null : (top as number), items: items as RawItem[] };
 }
 
 /** The kinds head office merges, each with its check. */
@@ -150,6 +155,8 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
   const r = rows[0]!.r;
   switch (r.outcome) {
     case "ok":
+      // what is waiting at the store is a figure for people, not part of the batch's exactly-once: written after it
+      if (env.top !== null) await sql`UPDATE stores SET outbox_top = ${env.top} WHERE store_id = ${storeId}::uuid`;
       return { status: 200, body: { acked_through: r.last_seq, epoch: env.epoch, ...(r.changed ? { changed: r.changed } : {}) } };
     case "unknown_store":
       return notFound();

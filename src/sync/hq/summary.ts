@@ -15,6 +15,8 @@ export type HqSummary = Summary & {
   last_seq: number;
   /** Seconds since head office last heard from the store; null if never. */
   lag: number | null;
+  /** Items the store said it holds that head office has not acknowledged yet, as of its last batch; null if never said. */
+  items_waiting: number | null;
 };
 
 export type DaySales = { business_date: string; store_id: string; name: string; sales_count: number; total_minor: number };
@@ -44,8 +46,9 @@ export async function storeSummary(sql: HqSql, storeId: string, period: HqPeriod
   for (const d of [period.from, period.to]) {
     if (d !== null && !isBusinessDate(d)) throw new RangeError(`not a business date: ${d}`);
   }
-  const [store] = await sql<{ store_id: string; last_seq: number; lag: number | null }[]>`
-    SELECT store_id::text, last_seq, floor(extract(epoch FROM now() - last_contact_at))::int8 AS lag
+  const [store] = await sql<{ store_id: string; last_seq: number; lag: number | null; items_waiting: number | null }[]>`
+    SELECT store_id::text, last_seq, floor(extract(epoch FROM now() - last_contact_at))::int8 AS lag,
+      CASE WHEN outbox_top IS NOT NULL THEN greatest(outbox_top - last_seq, 0) END AS items_waiting
     FROM stores WHERE store_id = ${storeId}::uuid`;
   if (!store) return null;
   const w = range(sql, period);
@@ -64,6 +67,7 @@ export async function storeSummary(sql: HqSql, storeId: string, period: HqPeriod
   return {
     store_id: store.store_id, from: period.from, to: period.to, sales_count: t!.n, total_minor: t!.total, tax_minor: t!.tax,
     discount_minor: t!.discount, rounding_minor: t!.rounding, by_method: byMethod, last_seq: store.last_seq, lag: store.lag,
+    items_waiting: store.items_waiting,
   };
 }
 
@@ -81,7 +85,7 @@ export async function salesByDayAndStore(sql: HqSql, from: string, to: string): 
 /** A store's sales figures for a period, with the state of its link: one row of GET /api/v1/stores. */
 export type StoreFigures = {
   id: string; name: string; sales_count: number; total_minor: number; last_seq: number; lag: number | null;
-  last_contact_at: string | null; restored_epoch_reported: boolean;
+  items_waiting: number | null; last_contact_at: string | null; restored_epoch_reported: boolean;
 };
 
 /** Every store with the same sales count and total its own summary gives for the period. */
@@ -91,7 +95,8 @@ export async function storesOverview(sql: HqSql, period: HqPeriod): Promise<Stor
   }
   const rows = await sql<(Omit<StoreFigures, "last_contact_at"> & { last_contact_at: Date | null })[]>`
     SELECT st.store_id::text AS id, st.name, coalesce(t.n, 0)::int8 AS sales_count, coalesce(t.total, 0)::int8 AS total_minor,
-      st.last_seq, floor(extract(epoch FROM now() - st.last_contact_at))::int8 AS lag, st.last_contact_at,
+      st.last_seq, floor(extract(epoch FROM now() - st.last_contact_at))::int8 AS lag,
+      CASE WHEN st.outbox_top IS NOT NULL THEN greatest(st.outbox_top - st.last_seq, 0) END AS items_waiting, st.last_contact_at,
       st.restored_epoch IS NOT NULL AS restored_epoch_reported
     FROM stores st
     LEFT JOIN (SELECT store_id, count(*) AS n, sum(total_minor) AS total FROM sales WHERE true ${range(sql, period)} GROUP BY store_id) t

@@ -3,7 +3,7 @@ import { HqPage, may, type Me } from "./layout.tsx";
 import { RestoredEpochAction } from "./reconciliation.tsx";
 
 export type StoreRow = {
-  store_id: string; name: string; last_seq: number; last_contact_at: Date | null; restored_epoch: string | null;
+  store_id: string; name: string; last_seq: number; items_waiting: number | null; last_contact_at: Date | null; restored_epoch: string | null;
   today_count: number; today_total: number; dead_letters: number;
 };
 export type DayRow = { business_date: string; name: string; sales_count: number; total_minor: number };
@@ -40,7 +40,7 @@ export function OverviewPage(props: {
         <table class="grid" data-testid="stores">
           <thead>
             <tr>
-              <th>Store</th><th>Store id</th><th>Last contact</th><th class="num">Last seq</th><th>Database</th>
+              <th>Store</th><th>Store id</th><th>Last contact</th><th class="num">Last seq</th><th class="num">Waiting at the store</th><th>Database</th>
               <th class="num">Sales today</th><th class="num">Total today</th><th class="num">Dead letters</th>
             </tr>
           </thead>
@@ -51,6 +51,7 @@ export function OverviewPage(props: {
                 <td><code>{s.store_id}</code></td>
                 <td>{s.last_contact_at ? <time datetime={s.last_contact_at.toISOString()}>{ago(s.last_contact_at, now)}</time> : "never"}</td>
                 <td class="num">{s.last_seq}</td>
+                <td class="num" data-testid="items-waiting">{s.items_waiting ?? "—"}</td>
                 <td>
                   {s.restored_epoch !== null ? <span class="pill bad">restored epoch reported: not merged</span> : <span class="pill ok">as known</span>}
                   {s.restored_epoch !== null && <RestoredEpochAction me={me} csrf={props.csrf} storeId={s.store_id} epoch={s.restored_epoch} />}
