@@ -23,6 +23,7 @@ export async function hqCommand(args: string[]): Promise<number> {
     options: {
       "database-url": { type: "string" }, port: { type: "string", default: "8090" }, host: { type: "string", default: "0.0.0.0" },
       currency: { type: "string", default: process.env.SHOPFLOW_HQ_CURRENCY ?? "EUR" }, "trust-proxy": { type: "boolean", default: false },
+      "time-zone": { type: "string", default: process.env.SHOPFLOW_HQ_TIME_ZONE ?? "UTC" },
     },
   });
   const url = databaseUrl(values);
@@ -35,9 +36,14 @@ export async function hqCommand(args: string[]): Promise<number> {
   } catch {
     throw new UsageError(`--currency is a three-letter ISO code like EUR or USD, not "${values.currency}"`);
   }
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: values["time-zone"] });
+  } catch {
+    throw new UsageError(`--time-zone is an IANA time zone like Europe/Berlin, not "${values["time-zone"]}"`);
+  }
   const sql = openHq(url);
   await migrateHq(sql);
-  const app = createHqApp(sql, version, { currency: values.currency, trustProxy: values["trust-proxy"] });
+  const app = createHqApp(sql, version, { currency: values.currency, trustProxy: values["trust-proxy"], timeZone: values["time-zone"] });
   const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 120 });
   console.log(`ShopFlow ${version} head office serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port}`);
   await new Promise<void>((resolve) => {

@@ -14,7 +14,7 @@ const help = `shopflow ${version} — point of sale for one store
 Usage:
   shopflow serve [--data DIR] [--port N] [--host ADDR] [--demo]   run the store server (default port 8080)
         [--hq-url URL --hq-store ID --hq-token TOKEN]            send completed sales to head office (kept in settings)
-  shopflow hq --database-url URL [--port N] [--currency EUR] [--trust-proxy]
+  shopflow hq --database-url URL [--port N] [--currency EUR] [--time-zone ZONE] [--trust-proxy]
                                                                     run head office on PostgreSQL (default port 8090)
   shopflow hq store add --name NAME --database-url URL             register a store; prints its id and token
   shopflow hq user add --name NAME --role admin|catalog|viewer --database-url URL

@@ -201,3 +201,12 @@ test("head office shows how many items wait at a store, from what the store says
   const bad = await send(1, 10, 3);
   expect(bad.status).toBe(422);
 });
+
+test("the dashboard's 'today' is head office's own calendar day, in its time zone", async () => {
+  const late = createHqApp(sql, "test", { clock: { now: () => new Date("2026-11-25T20:30:00Z") }, timeZone: "Pacific/Auckland" });
+  await addUser(sql, { name: "Kiri", role: "viewer", password: "kiri-password-1", createdBy: "test" });
+  const v = new Visitor({ app: late });
+  expect((await v.signIn("Kiri", "kiri-password-1")).status).toBe(303);
+  const { html } = await v.page("/");
+  expect(html).toContain("Today&quot; is 2026-11-26 (Pacific/Auckland)");
+});

@@ -29,6 +29,8 @@ export type HqAppOptions = {
   currency?: string;
   /** Behind a reverse proxy: count sign-in attempts by X-Forwarded-For rather than the proxy's address. */
   trustProxy?: boolean;
+  /** IANA time zone of head office's calendar (default UTC). */
+  timeZone?: string;
 };
 
 /** Paths that programs use, each with its own authentication: never sent to the sign-in page. */
@@ -38,7 +40,8 @@ const forPrograms = (path: string) =>
 const openPages = new Set(["/setup", "/login", "/logout"]);
 
 export function createHqApp(sql: HqSql, version: string, options: HqAppOptions = {}) {
-  const deps: HqDeps = { sql, clock: options.clock ?? systemClock, currency: options.currency ?? "EUR", trustProxy: options.trustProxy ?? false };
+  const deps: HqDeps = { sql, clock: options.clock ?? systemClock, currency: options.currency ?? "EUR", trustProxy: options.trustProxy ?? false,
+    timeZone: options.timeZone ?? "UTC" };
   const app = new Hono<{ Variables: HqEnv["Variables"] & { storeId: string } }>();
   app.use(strictSecurityHeaders({ hsts: true }));
   app.onError(onError);

@@ -1,6 +1,7 @@
 // The dashboard's overview (stores, how recently they were heard from, the sales they sent), registering a store,
 // and the place of reconciliation.
 import { Hono } from "hono";
+import { businessDate } from "../../server/clock.ts";
 import { readForm } from "../../server/http/form.ts";
 import { OverviewPage, type StoreRow } from "../../views/hq/overview.tsx";
 import { ReconciliationPage } from "../../views/hq/reconciliation.tsx";
@@ -13,10 +14,10 @@ import { salesByDayAndStore } from "./summary.ts";
 import { AppError } from "../../server/errors.ts";
 
 const DAYS = 7;
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export function hqDashboard(deps: HqDeps) {
   const { sql, clock } = deps;
+  const day = (d: Date) => businessDate(d, deps.timeZone);
   const app = new Hono<HqEnv>();
 
   app.get("/", async (c) => {
@@ -38,7 +39,7 @@ export function hqDashboard(deps: HqDeps) {
     ]);
     return c.html(
       <OverviewPage
-        me={c.get("user")!} csrf={c.get("csrf")} now={now} today={today} from={from} days={DAYS} stores={stores} byDay={byDay}
+        timeZone={deps.timeZone} me={c.get("user")!} csrf={c.get("csrf")} now={now} today={today} from={from} days={DAYS} stores={stores} byDay={byDay}
         deadLetters={dead!.n} message={c.req.query("said")?.slice(0, 300)}
       />,
     );

@@ -19,6 +19,8 @@ export type HqDeps = {
   clock: Clock;
   /** Prices are typed and shown in this currency's minor units (EUR: 2 decimals). */
   currency: string;
+  /** Head office's own calendar ("today" on the dashboard); stores date their sales in their own time zones. */
+  timeZone: string;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (its last entry, the one the proxy added). */
   trustProxy: boolean;
 };

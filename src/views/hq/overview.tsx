@@ -19,7 +19,7 @@ function ago(at: Date, now: Date): string {
 }
 
 export function OverviewPage(props: {
-  me: Me; csrf: string; now: Date; today: string; from: string; days: number; stores: StoreRow[]; byDay: DayRow[]; deadLetters: number;
+  me: Me; csrf: string; now: Date; today: string; timeZone: string; from: string; days: number; stores: StoreRow[]; byDay: DayRow[]; deadLetters: number;
   message?: string | undefined;
 }) {
   const { me, now, today, stores } = props;
@@ -30,7 +30,7 @@ export function OverviewPage(props: {
         {may(me, "admin") && <a class="button primary" href="/stores/new" data-testid="register-store">Register a store</a>}
       </div>
       <p>
-        Amounts are in minor units (cents). "Today" is {today} (UTC). Dead letters (items head office could not merge):{" "}
+        Amounts are in minor units (cents). "Today" is {today} ({props.timeZone}). Dead letters (items head office could not merge):{" "}
         <strong data-testid="dead-letters">{props.deadLetters}</strong>
         {props.deadLetters > 0 ? <span class="pill bad">look at them</span> : <span class="pill ok">none</span>}
       </p>
