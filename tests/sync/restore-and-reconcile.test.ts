@@ -1,14 +1,14 @@
 // Head office as its people use it: an admin accepts a store's restored database after which every sale is there
 // once, and the reconciliation page matches the store's own day totals against what head office holds.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { copyFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { openStore, type Store } from "../../src/server/compose.ts";
+import type { Store } from "../../src/server/compose.ts";
 import { createApiToken } from "../../src/sync/hq/api-tokens.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { codes, signIn } from "../helpers/store.ts";
 import { signedIn, startHq, type Hq } from "./hq-support.ts";
-import { connectedStore } from "./support.ts";
+import { backUp, connectedStore, restoreBackup } from "./support.ts";
 
 let hq: Hq;
 let server: ReturnType<typeof Bun.serve>;
@@ -54,13 +54,11 @@ async function restoredStore(name: string, before: number, lost: number, sentBef
   dirs.push(backup);
   const kept = sell(first, before);
   if (sentBeforeBackup) await sendAll(first);
-  first.db.exec(`VACUUM INTO '${backup}'`);
+  backUp(first, backup);
   const lostLocally = sell(first, lost);
   await sendAll(first);
   first.close();
-  for (const f of ["shopflow.db", "shopflow.db-wal", "shopflow.db-shm"]) rmSync(join(dir, f), { force: true });
-  copyFileSync(backup, join(dir, "shopflow.db"));
-  return { link, store: openStore({ dataDir: dir }), before: kept, lostLocally };
+  return { link, store: restoreBackup(dir, backup), before: kept, lostLocally };
 }
 
 test("an admin accepts a restored store database; afterwards head office holds every sale of both databases once", async () => {

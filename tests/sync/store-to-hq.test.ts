@@ -1,14 +1,14 @@
 // A store and head office side by side: sales made while head office is away arrive once when it is back; a reply
 // lost after head office committed does not duplicate anything; a restored store database is refused, not merged.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { copyFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { openStore, type Store } from "../../src/server/compose.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
 import type { HqSql } from "../../src/sync/hq/db.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { codes } from "../helpers/store.ts";
-import { connectedStore, withHqDatabase } from "./support.ts";
+import { backUp, connectedStore, restoreBackup, withHqDatabase } from "./support.ts";
 
 const db = withHqDatabase();
 let sql: HqSql;
@@ -166,18 +166,6 @@ test("the store killed in the middle of an upload: after restart every sale is a
   }
 }, 60_000);
 
-/** A copy of the store database as a backup would take it (consistent, WAL included). */
-function backUp(store: Store, file: string): void {
-  store.db.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
-}
-
-/** Put a backup in place of the store's database, as a person restoring after a disk failure would. */
-function restore(dir: string, backup: string): Store {
-  for (const f of ["shopflow.db", "shopflow.db-wal", "shopflow.db-shm"]) rmSync(join(dir, f), { force: true });
-  copyFileSync(backup, join(dir, "shopflow.db"));
-  return openStore({ dataDir: dir });
-}
-
 test("a database restored from an older backup notices head office holds more, starts a new epoch, and head office reports it", async () => {
   const reg = await addStore(sql, "Store 16");
   const hq = serveHq();
@@ -195,7 +183,7 @@ test("a database restored from an older backup notices head office holds more, s
     const oldEpoch = store.sync.status().epoch;
     store.close();
 
-    store = restore(dir, backup);
+    store = restoreBackup(dir, backup);
     expect(store.sync.status()).toMatchObject({ epoch: oldEpoch, ackedSeq: 5, lastSeq: 5 });
     sell(store, 1); // the restored database sells on: its seq 6 is not head office's seq 6
     await store.sync.tick();

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll } from "bun:test";
 import type { SaleDocument } from "../../src/server/sales/sale-document.ts";
 import type { Batch, BatchItem } from "../../src/sync/hq/receiver.ts";
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore, type Store } from "../../src/server/compose.ts";
@@ -118,4 +118,16 @@ export function withHqDatabase(): { sql: HqSql; pg: TestPostgres } {
       return db!.pg;
     },
   };
+}
+
+/** A copy of the store database as a backup would take it (consistent, WAL included). */
+export function backUp(store: Store, file: string): void {
+  store.db.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
+}
+
+/** Put a backup in place of the store's database in `dir`, as a person restoring after a disk failure would. */
+export function restoreBackup(dir: string, backup: string): Store {
+  for (const f of ["shopflow.db", "shopflow.db-wal", "shopflow.db-shm"]) rmSync(join(dir, f), { force: true });
+  copyFileSync(backup, join(dir, "shopflow.db"));
+  return openStore({ dataDir: dir });
 }

@@ -3,6 +3,10 @@
 -- item: the store's own day totals (for reconciliation) and the Z report of each closed shift. hq_receive_batch reads
 -- every document once, in PostgreSQL: a sale's row, lines and payments come from its payload.
 
+-- How far behind a store is, in items: the highest outbox sequence number it said it holds, with its last batch.
+-- Items waiting = outbox_top - last_seq.
+ALTER TABLE stores ADD COLUMN outbox_top bigint;
+
 -- Every ledger row so far belongs to its store's current epoch: a batch of another epoch was never merged.
 ALTER TABLE outbox_items ADD COLUMN epoch text;
 UPDATE outbox_items o SET epoch = s.epoch FROM stores s WHERE s.store_id = o.store_id;
@@ -46,7 +50,8 @@ CREATE TABLE store_day_totals (
 );
 CREATE INDEX store_day_totals_day ON store_day_totals (store_id, business_date);
 
--- The Z report of each closed shift, once. Taxes and tenders are in the payload.
+-- The Z report of each closed shift, once. Taxes and tenders are in the payload. A shift is known by the store's id
+-- and when it opened: a store database restored from a backup hands out the same shift ids again.
 CREATE TABLE shift_closures (
   store_id        uuid NOT NULL REFERENCES stores (store_id),
   shift_id        bigint NOT NULL,
@@ -76,7 +81,7 @@ CREATE TABLE shift_closures (
   payload         jsonb NOT NULL,
   content_hash    text NOT NULL,
   received_at     timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (store_id, shift_id)
+  PRIMARY KEY (store_id, shift_id, opened_at)
 );
 CREATE INDEX shift_closures_day ON shift_closures (store_id, business_date);
 
@@ -259,12 +264,12 @@ BEGIN
       opened_by, closed_by, opening_float, sales_count, sales_total, discount_total, rounding_total, cancelled_count,
       refund_total, tax_total, cash_in, cash_out, no_sales, cash_sales, expected_cash, counted_cash, over_short,
       payload, content_hash)
-    SELECT p_store, m.ref::bigint, p_epoch, m.seq, d.register_id, m.day, d.opened_at, d.closed_at, d.opened_by,
+    SELECT p_store, d.shift_id, p_epoch, m.seq, d.register_id, m.day, d.opened_at, d.closed_at, d.opened_by,
       d.closed_by, d.opening_float, d.sales_count, d.sales_total, d.discount_total, d.rounding_total, d.cancelled_count,
       d.refund_total, d.tax_total, d.cash_in, d.cash_out, d.no_sales, d.cash_sales, d.expected_cash, d.counted_cash,
       d.over_short, m.doc, m.hash
     FROM reported m
-    CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(register_id integer, opened_at timestamptz, closed_at timestamptz,
+    CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(shift_id bigint, register_id integer, opened_at timestamptz, closed_at timestamptz,
       opened_by text, closed_by text, opening_float bigint, sales_count integer, sales_total bigint,
       discount_total bigint, rounding_total bigint, cancelled_count integer, refund_total bigint, tax_total bigint,
       cash_in bigint, cash_out bigint, no_sales integer, cash_sales bigint, expected_cash bigint, counted_cash bigint,

@@ -4,8 +4,6 @@ import hq001 from "./001_hq.sql" with { type: "text" };
 import hq002 from "./002_catalog.sql" with { type: "text" };
 import hq003 from "./003_ingest.sql" with { type: "text" };
 import hq004 from "./004_people.sql" with { type: "text" };
-import hq005 from "./005_shift_key.sql" with { type: "text" };
-import hq006 from "./006_items_waiting.sql" with { type: "text" };
 
 export type HqMigration = { version: number; name: string; sql: string };
 
@@ -14,8 +12,6 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 2, name: "002_catalog", sql: hq002 },
   { version: 3, name: "003_ingest", sql: hq003 },
   { version: 4, name: "004_people", sql: hq004 },
-  { version: 5, name: "005_shift_key", sql: hq005 },
-  { version: 6, name: "006_items_waiting", sql: hq006 },
 ];
 
 /** Advisory-lock namespace (first key) of head office; the second key says what is locked. hq_receive_batch and
