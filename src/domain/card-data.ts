@@ -1,4 +1,8 @@
-// No card data, ever: recognise a card number (13–19 digits passing the Luhn check) so it can be refused or masked.
+// No card data, ever: recognise a card number (13–19 digits passing the Luhn check) in any spelling, so it can be
+// refused or masked. The text is read in its compatibility form (NFKC: fullwidth ４, circled ①, superscript ² become
+// plain digits); digits of other scripts (Arabic-Indic, Devanagari, …) count as digits; anything that is neither a
+// letter nor a digit (spaces, NBSP, dots, slashes, underscores, dashes, zero-width characters) may part the digits,
+// up to three in a row; a letter ends the number.
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -13,22 +17,123 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const candidate = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
+const MIN_DIGITS = 13;
+const MAX_DIGITS = 19;
+/** More separator characters than this in a row end a number. */
+const MAX_SEPARATOR_RUN = 3;
 
-export function looksLikeCardNumber(text: string): boolean {
-  for (const m of text.matchAll(candidate)) {
-    const digits = m[0].replace(/[ -]/g, "");
-    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) return true;
-  }
-  return false;
+const decimalDigit = /\p{Nd}/u;
+const letterLike = /[\p{L}\p{M}\p{No}\p{Nl}]/u;
+
+/**
+ * The value of a decimal digit of any script, or -1. Unicode encodes every decimal digit in runs of ten, 0 to 9 in
+ * order, so a digit's value is its distance from the start of its run of digits, modulo ten.
+ */
+function digitValue(cp: number): number {
+  if (cp >= 48 && cp <= 57) return cp - 48;
+  if (cp < 0x660 || !decimalDigit.test(String.fromCodePoint(cp))) return -1;
+  let k = 0;
+  while (decimalDigit.test(String.fromCodePoint(cp - k - 1))) k++;
+  return k % 10;
 }
 
-/** Replace every card-number-like run with its last four digits: for logs. */
-export function maskCardNumbers(text: string): string {
-  return text.replace(candidate, (m) => {
-    const digits = m.replace(/[ -]/g, "");
-    return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? `[card ****${digits.slice(-4)}]` : m;
-  });
+/** A group of digits written together, and where it stands in the text (UTF-16 indexes, end exclusive). */
+type Group = { digits: string; start: number; end: number };
+
+/** The runs of digit groups in a text: groups parted by short runs of separators; letters end a run. */
+function digitRuns(text: string): Group[][] {
+  const runs: Group[][] = [];
+  let run: Group[] = [];
+  let group: Group | null = null;
+  let separators = 0;
+  const endRun = () => {
+    if (group) run.push(group);
+    if (run.length > 0) runs.push(run);
+    run = [];
+    group = null;
+    separators = 0;
+  };
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const d = digitValue(cp);
+    if (d >= 0) {
+      if (group && separators === 0) {
+        group.digits += String(d);
+        group.end = i + width;
+      } else {
+        if (group) run.push(group);
+        group = { digits: String(d), start: i, end: i + width };
+      }
+      separators = 0;
+    } else if (letterLike.test(String.fromCodePoint(cp))) {
+      endRun();
+    } else if (group || run.length > 0) {
+      separators++;
+      if (separators > MAX_SEPARATOR_RUN) endRun();
+    }
+    i += width;
+  }
+  endRun();
+  return runs;
+}
+
+/** Every span of the text that spells a card number: consecutive groups of one run holding 13–19 digits that pass Luhn. */
+function cardSpans(text: string): { start: number; end: number; digits: string }[] {
+  const spans: { start: number; end: number; digits: string }[] = [];
+  for (const run of digitRuns(text)) {
+    let i = 0;
+    while (i < run.length) {
+      let digits = "";
+      let found = false;
+      for (let j = i; j < run.length; j++) {
+        digits += run[j]!.digits;
+        if (digits.length > MAX_DIGITS) break;
+        if (digits.length >= MIN_DIGITS && luhnValid(digits)) {
+          spans.push({ start: run[i]!.start, end: run[j]!.end, digits });
+          i = j + 1;
+          found = true;
+          break;
+        }
+      }
+      if (!found) i++;
+    }
+  }
+  return spans;
+}
+
+/** Cheap first look: fewer than 13 digits of any script cannot spell a card number. */
+function tooFewDigits(text: string): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c >= 0x80) n++;
+    if (n >= MIN_DIGITS) return false;
+  }
+  return true;
+}
+
+export function looksLikeCardNumber(text: string): boolean {
+  if (tooFewDigits(text)) return false;
+  return cardSpans(text.normalize("NFKC")).length > 0;
+}
+
+/**
+ * Every card number in the text replaced by its last four digits: for logs and for what head office keeps of a refused
+ * item. A text that holds one comes back in its compatibility form (NFKC).
+ */
+export function maskCardNumbers(original: string): string {
+  if (tooFewDigits(original)) return original;
+  const text = original.normalize("NFKC");
+  const spans = cardSpans(text);
+  if (spans.length === 0) return original;
+  let out = "";
+  let at = 0;
+  for (const s of spans) {
+    out += `${text.slice(at, s.start)}[card ****${s.digits.slice(-4)}]`;
+    at = s.end;
+  }
+  return out + text.slice(at);
 }
 
 /**

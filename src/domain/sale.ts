@@ -164,6 +164,17 @@ export function computeTotals(sale: Sale): SaleTotals {
   };
 }
 
+/**
+ * Whether the sale's discounts take more than `limitBp` of what they are taken off: each line with all that applies to
+ * it (its own discount and its share of the sale's), and the sale as a whole. A cent of rounding is allowed for, so a
+ * discount of exactly the limit is never over it; a 10 % line discount on top of a 10 % sale discount is.
+ */
+export function discountOverLimit(sale: Sale, limitBp: number): boolean {
+  const t = computeTotals(sale);
+  const over = (discount: Minor, amount: Minor) => discount > 0 && discount > Math.ceil((amount * limitBp) / 10000);
+  return over(t.discount, t.subtotal) || t.lines.some((l) => over(l.discount, l.amount));
+}
+
 function openSale(state: SaleState): Sale {
   if (state.status === "none") throw new SaleError("sale_not_found", "There is no sale. Start a new sale first.");
   if (state.status !== "open") {

@@ -1,5 +1,7 @@
 // The store's printers: configuration rows in SQLite, which printer a register uses, the last status read.
 import type { Database } from "bun:sqlite";
+import { textProblem } from "../domain/text.ts";
+import { checkPrinterAddress, PrinterAddressError, type DeviceRules } from "./device-rules.ts";
 import type { PrinterStatus } from "./transport.ts";
 
 export type PrinterKind = "network" | "usb" | "serial" | "virtual";
@@ -42,7 +44,7 @@ function toConfig(r: Row): PrinterConfig {
 
 export class PrinterConfigError extends Error {}
 
-export function printerRegistry(db: Database) {
+export function printerRegistry(db: Database, rules: DeviceRules) {
   const all = db.query<Row, []>("SELECT * FROM printers ORDER BY name");
   const byId = db.query<Row, [number]>("SELECT * FROM printers WHERE id = ?");
   const byName = db.query<Row, [string]>("SELECT * FROM printers WHERE name = ?");
@@ -64,7 +66,7 @@ export function printerRegistry(db: Database) {
       return printers.find((p) => p.registers.includes(registerId)) ?? printers.find((p) => p.isDefault && p.registers.length === 0) ?? printers.find((p) => p.isDefault) ?? null;
     },
     add(p: NewPrinter, at: string): PrinterConfig {
-      validate(p);
+      validate(p, rules);
       return db.transaction(() => {
         if (byName.get(p.name)) throw new PrinterConfigError(`a printer named "${p.name}" exists already`);
         if (p.isDefault) db.exec("UPDATE printers SET is_default = 0");
@@ -106,14 +108,22 @@ export function printerRegistry(db: Database) {
 
 export type PrinterRegistry = ReturnType<typeof printerRegistry>;
 
-function validate(p: NewPrinter): void {
+function validate(p: NewPrinter, rules: DeviceRules): void {
   if (!p.name.trim() || p.name.length > 60) throw new PrinterConfigError("a printer needs a name of 1 to 60 characters");
+  const problem = textProblem(p.name, "the printer's name", { max: 60 });
+  if (problem) throw new PrinterConfigError(problem.message.replace(/\.$/, ""));
   if (p.kind === "network") {
     if (!p.host || !/^[A-Za-z0-9.\-:[\]]{1,253}$/.test(p.host)) throw new PrinterConfigError("a network printer needs a host: its IP address or name on the shop network");
     if (p.port !== null && (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535)) throw new PrinterConfigError("the port must be from 1 to 65535 (raw printing is usually 9100)");
   }
-  if ((p.kind === "usb" || p.kind === "serial") && !p.path?.startsWith("/dev/")) {
+  if ((p.kind === "usb" || p.kind === "serial") && !p.path) {
     throw new PrinterConfigError(`a ${p.kind} printer needs a device path, e.g. ${p.kind === "usb" ? "/dev/usb/lp0" : "/dev/ttyUSB0"}`);
+  }
+  try {
+    checkPrinterAddress(p, rules);
+  } catch (e) {
+    if (e instanceof PrinterAddressError) throw new PrinterConfigError(e.message);
+    throw e;
   }
   if (p.kind === "serial" && p.baud !== null && ![9600, 19200, 38400, 57600, 115200].includes(p.baud)) {
     throw new PrinterConfigError("the baud rate must be 9600, 19200, 38400, 57600 or 115200");

@@ -14,7 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => printer.stop());
 
-const transport = (extra: Partial<Parameters<typeof tcpTransport>[0]> = {}) => tcpTransport({ host: "127.0.0.1", port: printer.port, ...extra });
+const transport = (extra: Partial<Parameters<typeof tcpTransport>[0]> = {}) => tcpTransport({ host: printer.host, port: printer.port, ...extra });
 
 describe("tcpTransport sending", () => {
   test("a receipt arrives byte for byte", async () => {
@@ -23,7 +23,7 @@ describe("tcpTransport sending", () => {
     await t.send(bytes);
     await t.close();
     expect(printer.jobs()).toEqual([bytes]);
-    expect(t.description).toBe(`tcp 127.0.0.1:${printer.port}`);
+    expect(t.description).toBe(`tcp ${printer.host}:${printer.port}`);
   });
 
   test("a 200 KB job (a big logo) arrives exactly", async () => {

@@ -6,16 +6,28 @@ import { databaseHealth } from "./db/open.ts";
 import { errorBody } from "./errors.ts";
 import { onError } from "./http/errors.ts";
 import { strictSecurityHeaders } from "./http/security-headers.ts";
+import { limitBodies, type BodyRule } from "./http/body-limit.ts";
+import { allowKnownHosts } from "./http/hosts.ts";
 import { staticRoutes } from "./http/static.ts";
 import { deviceRoutes } from "./devices/routes.tsx";
 import { registerRoutes } from "./register/routes.tsx";
 import { checkCsrf, identify, requireRole } from "./people/guard.ts";
 import { peopleRoutes } from "./people/routes.tsx";
 
+/** Body limits of the store: JSON sales of many lines, a logo upload, and small forms for everything else. */
+export const storeBodyRules: BodyRule[] = [
+  { prefix: "/api/", maxBytes: 1024 * 1024, message: "The request body is larger than 1 MB; send fewer lines per sale." },
+  { prefix: "/devices/logo", maxBytes: 2_500_000, message: "The logo upload is larger than 2 MB; export a smaller PNG." },
+];
+export const STORE_FORM_LIMIT = 64 * 1024;
+
 export function createApp(store: Store) {
   const app = new Hono();
   app.use(strictSecurityHeaders({ hsts: false })); // registers talk plain HTTP on the shop LAN
   app.onError(onError);
+  // before anything reads a request: a name this store is known by, and a body of a bounded size
+  app.use(allowKnownHosts({ names: () => store.settings().allowedHosts, howToAdd: "a manager adds a name with 'shopflow settings set allowed_hosts NAME'." }));
+  app.use(limitBodies({ rules: storeBodyRules, otherwise: STORE_FORM_LIMIT }));
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.path}.`), 404));
   app.get("/healthz", (c) => {
     let database = "ok";
@@ -28,10 +40,12 @@ export function createApp(store: Store) {
     // a database that failed its integrity check refuses every change: the store cannot sell
     if (database === "ok" && health?.integrity.state === "failed") database = "failed_integrity_check";
     const sync = store.sync.status();
+    const catalog = store.catalogReleases.health();
     return c.json(
       {
         status: database === "ok" ? "ok" : "degraded", version: store.version, database, catalog_version: store.settings().catalogVersion,
         integrity: health?.integrity ?? null,
+        catalog: { version: catalog.version, problems: catalog.problems.length, last_error: catalog.lastError },
         sync: { pending: sync.pending, acked_seq: sync.ackedSeq, last_contact_at: sync.lastContactAt, last_error: sync.lastError, epoch_refused: sync.epochRefused, epoch: sync.epoch },
       },
       database === "ok" ? 200 : 503,

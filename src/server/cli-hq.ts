@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createApiToken } from "../sync/hq/api-tokens.ts";
 import { publishRelease, ReleaseRefused } from "../sync/hq/catalog.ts";
-import { createHqApp } from "../sync/hq/app.ts";
+import { createHqApp, HQ_FORM_LIMIT, hqBodyRules } from "../sync/hq/app.ts";
+import { largestBody } from "./http/body-limit.ts";
 import { migrateHq, openHq, type HqSql } from "../sync/hq/db.ts";
 import { addUser, isHqRole, MIN_PASSWORD } from "../sync/hq/people.ts";
 import { addStore } from "../sync/hq/stores.ts";
@@ -24,6 +25,7 @@ export async function hqCommand(args: string[]): Promise<number> {
       "database-url": { type: "string" }, port: { type: "string", default: "8090" }, host: { type: "string", default: "0.0.0.0" },
       currency: { type: "string", default: process.env.SHOPFLOW_HQ_CURRENCY ?? "EUR" }, "trust-proxy": { type: "boolean", default: false },
       "time-zone": { type: "string", default: process.env.SHOPFLOW_HQ_TIME_ZONE ?? "UTC" },
+      "allow-host": { type: "string", multiple: true, default: (process.env.SHOPFLOW_HQ_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean) },
     },
   });
   const url = databaseUrl(values);
@@ -43,8 +45,11 @@ export async function hqCommand(args: string[]): Promise<number> {
   }
   const sql = openHq(url);
   await migrateHq(sql);
-  const app = createHqApp(sql, version, { currency: values.currency, trustProxy: values["trust-proxy"], timeZone: values["time-zone"] });
-  const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 120 });
+  const allowedHosts = values["allow-host"];
+  const badName = allowedHosts.find((h) => !/^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/.test(h));
+  if (badName !== undefined) throw new UsageError(`--allow-host takes a host name like hq.example.com, not "${badName}"`);
+  const app = createHqApp(sql, version, { currency: values.currency, trustProxy: values["trust-proxy"], timeZone: values["time-zone"], allowedHosts });
+  const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 120, maxRequestBodySize: largestBody(hqBodyRules, HQ_FORM_LIMIT) + 1024 });
   console.log(`ShopFlow ${version} head office serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port}`);
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -1,7 +1,8 @@
 // The shopflow command line: serve, token, import. Each command opens the store through the composition root.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createApp } from "./app.ts";
+import { createApp, STORE_FORM_LIMIT, storeBodyRules } from "./app.ts";
+import { largestBody } from "./http/body-limit.ts";
 import { openStore } from "./compose.ts";
 import { saveHeadOfficeLink } from "./store/head-office-link.ts";
 import { createToken, tokenScopes, type TokenScope } from "./store/tokens.ts";
@@ -14,8 +15,10 @@ const help = `shopflow ${version} — point of sale for one store
 Usage:
   shopflow serve [--data DIR] [--port N] [--host ADDR] [--demo]   run the store server (default port 8080)
         [--hq-url URL --hq-store ID --hq-token TOKEN]            send completed sales to head office (kept in settings)
-  shopflow hq --database-url URL [--port N] [--currency EUR] [--time-zone ZONE] [--trust-proxy]
-                                                                    run head office on PostgreSQL (default port 8090)
+  shopflow hq --database-url URL [--port N] [--currency EUR] [--time-zone ZONE] [--trust-proxy] [--allow-host NAME]...
+                                                                    run head office on PostgreSQL (default port 8090); it
+                                                                    answers to its addresses, localhost, this machine's
+                                                                    name and each --allow-host name
   shopflow hq store add --name NAME --database-url URL             register a store; prints its id and token
   shopflow hq user add --name NAME --role admin|catalog|viewer --database-url URL
                                                                     a head-office user; the password is read from stdin
@@ -124,7 +127,7 @@ async function serve(args: string[]): Promise<number> {
     }
   }
   const app = createApp(store);
-  const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 60 });
+  const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 60, maxRequestBodySize: largestBody(storeBodyRules, STORE_FORM_LIMIT) + 1024 });
   store.printing.worker.start();
   store.sync.start();
   // catalog and prices from head office: now, then every 30 s (a no-op without head office)

@@ -22,6 +22,7 @@ import { sessionStore } from "./people/sessions.ts";
 import { shiftStore } from "./people/shifts.ts";
 import { userStore } from "./people/users.ts";
 import type { PrinterConfig } from "../hardware/printers.ts";
+import { shopDeviceRules, type DeviceRules } from "../hardware/device-rules.ts";
 import type { Transport } from "../hardware/transport.ts";
 import { version } from "./version.ts";
 
@@ -32,6 +33,8 @@ export type StoreOptions = {
   ids?: Ids;
   /** Tests may reach printers their own way; the store uses the real transports. */
   transportFor?: (p: PrinterConfig, jobId: number | null) => Transport;
+  /** Where printers may be; a real shop's rules unless a test reaches its printers through a pty. */
+  deviceRules?: DeviceRules;
   fetch?: typeof fetch;
 };
 
@@ -45,7 +48,7 @@ export function openStore(options: StoreOptions) {
   return composeStore(db, options);
 }
 
-export function composeStore(db: Database, options: Pick<StoreOptions, "clock" | "ids" | "transportFor" | "fetch"> = {}) {
+export function composeStore(db: Database, options: Pick<StoreOptions, "clock" | "ids" | "transportFor" | "deviceRules" | "fetch"> = {}) {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidIds;
   ensureSyncState(db, ids);
@@ -55,9 +58,8 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
   const sales = saleStore(db, () => settings.timeZone);
   const sell = checkout({ db, catalog, sales, clock, ids, settings: current });
   const journal = journalWriter(db);
-  const print = printing({ db, clock, settings: current, journal, ...(options.transportFor ? { transportFor: options.transportFor } : {}) });
+  const print = printing({ db, clock, settings: current, journal, deviceRules: options.deviceRules ?? shopDeviceRules, ...(options.transportFor ? { transportFor: options.transportFor } : {}) });
   ensureVirtualPrinter(db, print.printers, clock);
-  const secret = storeSecret(db);
   const reports = saleQueries(db);
   const days = dayTotals(db, reports, outboxWriter(db));
   return {
@@ -75,7 +77,7 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
     checkout: sell,
     till: till({ db, catalog, sales, clock, ids, settings: current, checkout: sell, onCompleted: (sale) => print.queueReceipt(sale) }),
     printing: print,
-    users: userStore(db, () => secret),
+    users: userStore(db),
     sessions: sessionStore(db),
     shifts: shiftStore(db, { timeZone: () => settings.timeZone, dayTotals: days }),
     audit: auditLog(db),
@@ -105,13 +107,6 @@ function ensureVirtualPrinter(db: Database, printers: ReturnType<typeof printing
     printers.ensureVirtual(clock.now().toISOString());
     db.query("INSERT INTO settings(key, value) VALUES ('printers_initialised', '1')").run();
   }).immediate();
-}
-
-/** A random secret made with the store, for keyed fingerprints (PIN look-up); never leaves the database. */
-function storeSecret(db: Database): string {
-  db.query("INSERT INTO settings(key, value) VALUES ('secret', ?) ON CONFLICT(key) DO NOTHING")
-    .run(Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"));
-  return db.query<{ value: string }, []>("SELECT value FROM settings WHERE key = 'secret'").get()!.value;
 }
 
 /** The epoch names this database's outbox sequence; a restored copy gets a new one (sync, DESIGN §7). */

@@ -3,7 +3,7 @@ import { SaleError } from "../domain/sale.ts";
 
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 422 | 423 | 429 | 503,
     readonly code: string,
     message: string,
     readonly details?: unknown,

@@ -4,6 +4,7 @@ import type { Database } from "bun:sqlite";
 import { buildReceipt } from "../domain/receipt.ts";
 import type { Sale } from "../domain/sale.ts";
 import { transportFactory } from "../hardware/connect.ts";
+import type { DeviceRules } from "../hardware/device-rules.ts";
 import { printQueue, type PrintJob, type PrintState } from "../hardware/print-queue.ts";
 import { printWorker } from "../hardware/print-worker.ts";
 import { printerRegistry, type PrinterConfig } from "../hardware/printers.ts";
@@ -22,10 +23,12 @@ export function printing(deps: {
   settings: () => StoreSettings;
   journal: (at: string, kind: string, ref: string, data: unknown) => void;
   transportFor?: (p: PrinterConfig, jobId: number | null) => Transport;
+  /** Where printers may be: device paths and network ports (a real shop's unless a test says otherwise). */
+  deviceRules: DeviceRules;
 }) {
   const { db, clock, settings, journal } = deps;
   const now = () => clock.now().toISOString();
-  const printers = printerRegistry(db);
+  const printers = printerRegistry(db, deps.deviceRules);
   const queue = printQueue(db);
   const registerName = db.query<{ name: string }, [number]>("SELECT name FROM registers WHERE id = ?");
   // the shop's logo: a PNG in settings, decoded once and scaled to the paper
@@ -44,7 +47,7 @@ export function printing(deps: {
     return logoCache.images.get(paperMm) ?? null;
   }
   const worker = printWorker({
-    clock, queue, printers, transportFor: deps.transportFor ?? transportFactory(db, now),
+    clock, queue, printers, transportFor: deps.transportFor ?? transportFactory(db, now, deps.deviceRules),
     render: (job, printer) => renderJob(job, printer, { logo: job.kind === "receipt" || job.kind === "copy" ? logoFor(printer.paperMm) : null }),
   });
 

@@ -1,5 +1,6 @@
 // The store's link to head office, as a manager sees it on the Devices page: where sales go, what is waiting, the
 // catalog version, and the form that connects the store.
+import type { CatalogHealth } from "../sync/catalog-puller.ts";
 import type { SyncStatus } from "../sync/uploader.ts";
 import { time, type Locale } from "./format.ts";
 import { Csrf } from "./people.tsx";
@@ -8,11 +9,12 @@ export type HeadOfficeView = {
   link: { url: string; storeId: string } | null;
   sync: SyncStatus;
   catalogVersion: string;
+  catalog: CatalogHealth;
   locale: Locale;
 };
 
 /** The status part, polled every 10 s while the page is open (a self-polling partial). */
-export function HeadOfficeStatus({ link, sync, catalogVersion, locale }: HeadOfficeView) {
+export function HeadOfficeStatus({ link, sync, catalogVersion, catalog, locale }: HeadOfficeView) {
   return (
     <div id="head-office-status" hx-get="/devices/head-office" hx-trigger="every 10s" hx-swap="outerHTML" data-testid="head-office-status">
       <dl class="facts">
@@ -35,6 +37,21 @@ export function HeadOfficeStatus({ link, sync, catalogVersion, locale }: HeadOff
         <p class="message info">This database started a new sequence ({sync.epochReason}).</p>
       )}
       {sync.lastError && !sync.epochRefused && <p class="message error">{sync.lastError}</p>}
+      {catalog.lastError && <p class="message error" data-testid="catalog-error">{catalog.lastError}</p>}
+      {catalog.problems.length > 0 && (
+        <div class="message error" role="alert" data-testid="catalog-problems">
+          <p>
+            {catalog.problems.length === 1 ? "One product" : `${catalog.problems.length} products`} from head office could not take
+            {catalog.problems.length === 1 ? " its barcode" : " their barcodes"}: a product of this store holds {catalog.problems.length === 1 ? "it" : "them"}.
+            Head office has been told. Give the store's product another barcode, or ask head office to change theirs.
+          </p>
+          <ul>
+            {catalog.problems.map((p) => (
+              <li data-testid="catalog-problem">{p.barcode}: head office's {p.sku} (release {p.version}) — held here by {p.heldBySku} {p.heldByName}</li>
+            ))}
+          </ul>
+        </div>
+      )}
     </div>
   );
 }

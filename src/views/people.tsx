@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import type { ShiftReport } from "../domain/shift.ts";
 import { Layout } from "./layout.tsx";
 import { money, percent, time, type Locale } from "./format.ts";
+import { ManagerApproval, type Approver } from "./approval.tsx";
 
 export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
@@ -41,7 +42,7 @@ export function SetupPage({ csrf, message }: { csrf: string; message?: string })
   );
 }
 
-export function PairPage({ csrf, message, registers }: { csrf: string; message?: string; registers: string[] }) {
+export function PairPage({ csrf, message, registers, managers }: { csrf: string; message?: string; registers: string[]; managers: Approver[] }) {
   return (
     <Card title="Make this browser a register" csrf={csrf} message={message}>
       <p>A manager pairs this device once; after that cashiers sign in here with their PIN.</p>
@@ -49,6 +50,13 @@ export function PairPage({ csrf, message, registers }: { csrf: string; message?:
         <Csrf token={csrf} />
         <label>Register name <input name="register" required maxlength={40} list="register-names" placeholder="Lane 1" data-testid="register-input" /></label>
         <datalist id="register-names">{registers.map((r) => <option value={r} />)}</datalist>
+        <label>
+          Manager
+          <select name="manager" required data-testid="manager-select">
+            {managers.length !== 1 && <option value="">Choose…</option>}
+            {managers.map((m) => <option value={String(m.id)}>{m.name}</option>)}
+          </select>
+        </label>
         <PinInput name="manager_pin" label="Manager's PIN" />
         <button type="submit" class="primary big" data-testid="pair-submit">Pair this register</button>
       </form>
@@ -96,7 +104,7 @@ export function OpenShiftPage({ csrf, message, register, user, denominations, lo
   );
 }
 
-export function ReportView({ report, locale, title, blind = false }: { report: ShiftReport; locale: Locale; title: string; blind?: boolean }) {
+export function ReportView({ report, locale, title, blind = false, printable = false }: { report: ShiftReport; locale: Locale; title: string; blind?: boolean; printable?: boolean }) {
   const row = (label: string, amount: number, testid?: string) => (
     <div><dt>{label}</dt><dd data-testid={testid}>{money(amount, locale)}</dd></div>
   );
@@ -124,11 +132,12 @@ export function ReportView({ report, locale, title, blind = false }: { report: S
           </div>
         )}
       </dl>
+      {printable && <button type="button" hx-post="/shift/x/print" hx-target="#dialog-body" data-testid="print-x-report">Print X report</button>}
     </section>
   );
 }
 
-export function ShiftDialog({ csrf, report, locale, blind }: { csrf: string; report: ShiftReport; locale: Locale; blind: boolean }) {
+export function ShiftDialog({ csrf, report, locale, blind, approvers }: { csrf: string; report: ShiftReport; locale: Locale; blind: boolean; approvers: Approver[] }) {
   return (
     <div class="dialog-content" data-testid="shift-dialog">
       <header class="dialog-head"><h2 id="dialog-title">Shift</h2><button type="button" class="close" data-close-dialog aria-label="Close">Esc ✕</button></header>
@@ -141,7 +150,7 @@ export function ShiftDialog({ csrf, report, locale, blind }: { csrf: string; rep
         </fieldset>
         <label>Amount <input name="amount" inputmode="decimal" required data-testid="cash-move-amount" /></label>
         <label>Reason <input name="reason" required data-testid="cash-move-reason" /></label>
-        <label>Manager PIN (cash out by a cashier) <input name="manager_pin" type="password" inputmode="numeric" autocomplete="off" /></label>
+        <ManagerApproval id="cash-out-pin" approvers={approvers} label="Manager approval (cash out by a cashier)" />
         <button type="submit" data-testid="cash-move-submit">Record</button>
       </form>
       <div class="dialog-actions">
@@ -154,7 +163,7 @@ export function ShiftDialog({ csrf, report, locale, blind }: { csrf: string; rep
   );
 }
 
-export function CloseShiftPage({ csrf, message, register, denominations, locale, report, openSales = 0 }: { csrf: string; message?: string; register: string; denominations: number[]; locale: Locale; report: ShiftReport | null; openSales?: number }) {
+export function CloseShiftPage({ csrf, message, register, denominations, locale, report, openSales = 0, approvers }: { csrf: string; message?: string; register: string; denominations: number[]; locale: Locale; report: ShiftReport | null; openSales?: number; approvers: Approver[] }) {
   return (
     <Card title={`Close the shift · ${register}`} csrf={csrf} message={message}>
       {report ? (
@@ -173,7 +182,7 @@ export function CloseShiftPage({ csrf, message, register, denominations, locale,
             <summary>Count by denomination</summary>
             <div class="denoms">{denominations.map((d) => <label>{money(d, locale)} × <input name={`d_${d}`} inputmode="numeric" placeholder="0" /></label>)}</div>
           </details>
-          <PinInput name="manager_pin" label="Manager PIN (when a cashier closes)" required={false} />
+          <ManagerApproval id="close-pin" approvers={approvers} label="Manager approval (when a cashier closes)" />
           <button type="submit" class="primary big" data-testid="close-submit">Close shift and print Z</button>
         </form>
       )}

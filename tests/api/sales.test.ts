@@ -250,6 +250,11 @@ describe("reading sales back", () => {
     const bad = await t.api("/api/v1/sales?from=yesterday");
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe("invalid_period");
+    // a day that is not in the calendar is refused, not read as the 2nd of March
+    for (const q of ["from=2026-02-30", "to=2026-02-29", "from=2026-11-25T25:00:00Z", "from=2026-04-31&to=2026-05-01"]) {
+      const res = await t.api(`/api/v1/summary?${q}`);
+      expect({ q, status: res.status, code: (await res.json()).error?.code }).toEqual({ q, status: 400, code: "invalid_period" });
+    }
     const badCursor = await t.api("/api/v1/sales?cursor=!!!");
     expect((await badCursor.json()).error.code).toBe("invalid_cursor");
   });

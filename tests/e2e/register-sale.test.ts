@@ -5,6 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { defaultEmbeddedPatterns, makeEmbedded, withCheckDigit } from "../../src/domain/barcode.ts";
 import { codes, signIn } from "../helpers/store.ts";
 import {
+  approveAs,
   auditOf, desktop, dialogClosed, dialogOpen, ensureManager, eventually, expected403, expected422, itemNames, lines, messageText, registerIdOf,
   rowCount, salesIn, scan, stockOf, scanAndWait, tablet, textOf,
   registerSuite,
@@ -208,7 +209,7 @@ describe("selling at the register", () => {
     expect(auditOf(db(), "sale.price_overridden").filter((r) => r.subject === saleId)).toEqual([]);
     // the manager types their PIN in the same dialog, and the price changes
     expect(await dialogOpen(page)).toBe(true);
-    await page.locator("#dialog form", { has: page.locator("#line-price") }).getByTestId("manager-pin").fill(boss.pin);
+    await approveAs(page.locator("#dialog form", { has: page.locator("#line-price") }), boss);
     await page.locator("#dialog").getByRole("button", { name: "Change price" }).click();
     await eventually(() => lines(page).then((l) => l[1]), ["Sourdough Bread 800 g", "3", "€9.00"], "bread after price override");
     expect(await row("Sourdough").innerText()).toContain("price changed from €3.49 — damaged packaging");
@@ -289,16 +290,16 @@ describe("selling at the register", () => {
     expect(salesIn(db()).find((s) => s.id === saleId)!.status).toBe("open");
     expect(auditOf(db(), "sale.cancelled").filter((r) => r.subject === saleId)).toEqual([]);
     // a wrong PIN is no approval either
-    await page.getByTestId("manager-pin").fill("13579");
+    await approveAs(page.locator("#dialog"), { name: boss.name, pin: "13579" });
     const refused = page.waitForResponse((r) => r.url().endsWith("/register/cancel"));
     await page.getByTestId("confirm-cancel").click();
     expect((await refused).status()).toBe(403);
     expect(await dialogOpen(page)).toBe(true);
-    expect(await messageText(page)).toBe("Cancelling a sale needs a manager's approval: a manager types their PIN.");
+    await eventually(() => messageText(page), `Wrong PIN for ${boss.name}. 4 more tries before ${boss.name} is locked.`, "message after a wrong manager PIN");
     expect(salesIn(db()).find((s) => s.id === saleId)!.status).toBe("open");
     expect(await rowCount(page)).toBe(2);
     // the manager types their PIN in the dialog
-    await page.getByTestId("manager-pin").fill(boss.pin);
+    await approveAs(page.locator("#dialog"), boss);
     await page.getByTestId("confirm-cancel").click();
     await eventually(() => rowCount(page), 0, "rows after cancelling");
     await eventually(() => dialogClosed(page), true, "cancel dialog closed");
@@ -345,11 +346,25 @@ describe("selling at the register", () => {
     // the manager types their PIN with the Remove button, and the line goes
     const pin = page.locator("#dialog form", { has: page.getByTestId("remove-line") }).getByTestId("manager-pin");
     expect({ "manager-pin fields sent with Remove line": await pin.count() }).toEqual({ "manager-pin fields sent with Remove line": 1 });
-    await pin.fill(boss.pin);
+    await approveAs(page.locator("#dialog form", { has: page.getByTestId("remove-line") }), boss);
     await page.getByTestId("remove-line").click();
     await eventually(() => itemNames(page), ["Sourdough Bread 800 g"], "lines after the manager approved the removal");
     expect(await textOf(page, "total-due")).toBe("€2.49");
     expect(auditOf(db(), "sale.line_removed_after_payment").filter((r) => r.subject === saleId).map((r) => r.approvedBy)).toEqual([boss.name]);
+
+    // taking the card payment off is a manager's call too: the dialog asks why and for the manager
+    await page.getByTestId("remove-payment").click();
+    await page.getByTestId("confirm-remove-payment").waitFor({ state: "visible" });
+    await page.locator("#remove-payment-reason").fill("charged on the wrong card");
+    await page.getByTestId("confirm-remove-payment").click();
+    await eventually(() => messageText(page), "Removing a payment needs a manager's approval: a manager types their PIN.", "message after removing a payment alone");
+    expect(await textOf(page, "total-due")).toBe("€2.49");
+    await approveAs(page.locator("#dialog"), boss);
+    await page.getByTestId("confirm-remove-payment").click();
+    await eventually(() => textOf(page, "total-due"), "€3.49", "due after the payment came off");
+    expect(auditOf(db(), "sale.payment_removed").filter((r) => r.subject === saleId).map((r) => [r.approvedBy, JSON.parse(r.detail).reason])).toEqual([
+      [boss.name, "charged on the wrong card"],
+    ]);
     expect(problems()).toEqual([]);
   });
 

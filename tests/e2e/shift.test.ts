@@ -7,6 +7,7 @@ import type { Store } from "../../src/server/compose.ts";
 import { launchBrowser, startTestServer, watchPage, type TestServer } from "../helpers/browser.ts";
 import { codes, signIn, type SignedIn } from "../helpers/store.ts";
 import {
+  approveAs,
   auditOf, desktop, dialogClosed, dialogOpen, ensureManager, eventually, expected403, lines, registerCookies, registerIdOf, scanAndWait,
   signedInContext, textOf, waitForRegister,
 } from "./support.ts";
@@ -152,11 +153,11 @@ async function openShiftDialog(page: Page): Promise<void> {
 }
 
 /** Cash in or out from the shift dialog; the status of the answer. */
-async function moveCash(page: Page, kind: "in" | "out", amount: string, reason: string, managerPin?: string): Promise<number> {
+async function moveCash(page: Page, kind: "in" | "out", amount: string, reason: string, approver?: { name: string; pin: string }): Promise<number> {
   await page.locator(`#dialog input[name=kind][value=${kind}]`).check();
   await page.getByTestId("cash-move-amount").fill(amount);
   await page.getByTestId("cash-move-reason").fill(reason);
-  if (managerPin !== undefined) await page.locator("#dialog input[name=manager_pin]").fill(managerPin);
+  if (approver !== undefined) await approveAs(page.locator("#dialog"), approver);
   return submit(page, page.getByTestId("cash-move-submit"), "/shift/cash");
 }
 
@@ -329,10 +330,10 @@ describe("cashiers, shifts and cash-up", () => {
     await eventually(() => dialogClosed(page), true, "X report closed by Esc");
 
     // closing: the count alone, without a manager's approval, is refused and the shift stays open
+    const boss = await ensureManager(store);
     await goToClose(page, "Lane 2");
     expect(await page.getByTestId("report-expected").count()).toBe(0);
     await page.getByTestId("counted-input").fill("169.68");
-    await page.getByTestId("manager_pin-input").fill("1111"); // nobody's PIN
     expect(await submit(page, page.getByTestId("close-submit"), "/shift/close")).toBe(403);
     expect(await formMessage(page)).toBe("Closing a shift needs a manager's approval: a manager types their PIN.");
     expect(await page.getByTestId("report-z").count()).toBe(0);
@@ -340,9 +341,8 @@ describe("cashiers, shifts and cash-up", () => {
     expect(auditOf(store, "shift.closed").filter((r) => r.register === "Lane 2")).toEqual([]);
 
     // with the manager's PIN: the Z report, 5.00 short of the 174.68 the drawer should hold
-    const boss = await ensureManager(store);
     await page.getByTestId("counted-input").fill("169.68");
-    await page.getByTestId("manager_pin-input").fill(boss.pin);
+    await approveAs(page.locator("form", { has: page.getByTestId("close-submit") }), boss);
     expect(await submit(page, page.getByTestId("close-submit"), "/shift/close")).toBe(200);
     await page.getByTestId("report-z").waitFor({ state: "visible" });
     expect(await textOf(page, "report-expected")).toBe("€174.68");
@@ -370,7 +370,7 @@ describe("cashiers, shifts and cash-up", () => {
     expect(await sellCash(page, [codes.paper], "10")).toBe("€7.50");
     await goToClose(page, "Lane 2");
     await page.getByTestId("counted-input").fill("153.00");
-    await page.getByTestId("manager_pin-input").fill(boss.pin);
+    await approveAs(page.locator("form", { has: page.getByTestId("close-submit") }), boss);
     expect(await submit(page, page.getByTestId("close-submit"), "/shift/close")).toBe(200);
     await page.getByTestId("report-z").waitFor({ state: "visible" });
     expect(await textOf(page, "report-expected")).toBe("€153.00");
@@ -401,7 +401,7 @@ describe("cashiers, shifts and cash-up", () => {
     expect(await page.locator("#dialog").innerText()).not.toContain('{"error"');
     expect(await page.getByTestId("cash-move-amount").count()).toBe(1);
 
-    expect(await moveCash(page, "out", "10.00", "to the safe", boss.pin)).toBe(200);
+    expect(await moveCash(page, "out", "10.00", "to the safe", boss)).toBe(200);
     await eventually(() => cashMovesOf(store, shift.id).length, 1, "cash movements after the approved cash out");
     expect(cashMovesOf(store, shift.id)).toEqual([{ kind: "out", amount: 1000, reason: "to the safe", user_id: cashier.userId, approved_by: userId(store, boss.name) }]);
     expect(auditOf(store, "cash.out").map((r) => [r.user, r.approvedBy, r.register])).toEqual([[cashier.userName, boss.name, "Lane 5"]]);
@@ -426,7 +426,7 @@ describe("cashiers, shifts and cash-up", () => {
       return [status, await formMessage(page)];
     };
     for (let i = 1; i <= 4; i++) {
-      expect(await attempt("0000")).toEqual([401, `Wrong PIN. ${5 - i} more tries before ${carla.name} is locked.`]);
+      expect(await attempt("0000")).toEqual([401, `Wrong PIN. ${5 - i} more ${5 - i === 1 ? "try" : "tries"} before ${carla.name} is locked.`]);
     }
     const [status, message] = await attempt("0000");
     expect(status).toBe(423);

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { createApp } from "../../src/server/app.ts";
 import { openStore, type Store } from "../../src/server/compose.ts";
 import { afterAll, afterEach, beforeAll } from "bun:test";
@@ -62,6 +62,12 @@ export const manager = { name: "Morgan Manager", pin: "97531" } as const;
 export async function ensureManager(store: Store): Promise<typeof manager> {
   if (!store.users.byName(manager.name)) await store.users.add(manager.name, "manager", manager.pin, store.clock.now().toISOString());
   return manager;
+}
+
+/** A manager approves in `scope` (a dialog or form): chosen by name, their PIN typed beside. */
+export async function approveAs(scope: Locator, who: { name: string; pin: string }): Promise<void> {
+  await scope.getByTestId("approver").selectOption({ label: who.name });
+  await scope.getByTestId("manager-pin").fill(who.pin);
 }
 
 /** The audit log's rows for an action, oldest first, as the back office lists them. */

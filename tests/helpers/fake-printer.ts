@@ -5,6 +5,8 @@ import type { Socket, TCPSocketListener } from "bun";
 export type FakePrinterState = { online: boolean; paper: "ok" | "near-end" | "out"; coverOpen: boolean; drawerOpen: boolean };
 
 export type FakePrinter = {
+  /** The address it listens on (127.x.y.z) and its port (9100 unless asked otherwise). */
+  host: string;
   port: number;
   /** Every job byte of every connection, in order; status requests are not printed bytes. */
   received(): Uint8Array;
@@ -44,6 +46,10 @@ function reply(n: number, s: FakePrinterState): number {
 
 const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
 
+/**
+ * A fake printer on a raw printing port, as a shop's would be (the store refuses other ports): port 9100 on an address
+ * of its own in 127.0.0.0/8, so tests running at once never share one. `port` puts it on 127.0.0.1 at that port.
+ */
 export function startFakePrinter(options: { port?: number } = {}): FakePrinter {
   let state: FakePrinterState = { online: true, paper: "ok", coverOpen: false, drawerOpen: false };
   let dropLimit: number | null = null;
@@ -88,9 +94,9 @@ export function startFakePrinter(options: { port?: number } = {}): FakePrinter {
     if (c.dropped) socket.terminate();
   }
 
-  function listen(port: number): TCPSocketListener<Connection> {
+  function listen(port: number, hostname: string): TCPSocketListener<Connection> {
     return Bun.listen<Connection>({
-      hostname: "127.0.0.1",
+      hostname,
       port,
       socket: {
         binaryType: "uint8array",
@@ -118,10 +124,21 @@ export function startFakePrinter(options: { port?: number } = {}): FakePrinter {
     });
   }
 
-  let server: TCPSocketListener<Connection> | null = listen(options.port ?? 0);
+  let server: TCPSocketListener<Connection> | null = null;
+  let host = "127.0.0.1";
+  if (options.port !== undefined) server = listen(options.port, host);
+  for (let tries = 0; !server; tries++) {
+    host = `127.${1 + Math.floor(Math.random() * 254)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+    try {
+      server = listen(9100, host);
+    } catch (e) {
+      if (tries > 20) throw e;
+    }
+  }
   const port = server.port;
 
   return {
+    host,
     port,
     received: () => concat(all.flatMap((c) => c.chunks)),
     jobs: () => all.filter((c) => c.count > 0).map((c) => concat(c.chunks)),
@@ -134,7 +151,7 @@ export function startFakePrinter(options: { port?: number } = {}): FakePrinter {
         server.stop(true);
         server = null;
       } else if (!on && !server) {
-        server = listen(port);
+        server = listen(port, host);
       }
     },
     dropAfter(n) {

@@ -3,6 +3,14 @@
 import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { shopDeviceRules, type DeviceRules } from "../../src/hardware/device-rules.ts";
+
+/** A shop's device rules plus the pseudo-terminals socat makes (/dev/pts/N), which stand in for serial ports here. */
+export const ptyDeviceRules: DeviceRules = {
+  ...shopDeviceRules,
+  paths: { ...shopDeviceRules.paths, serial: [...shopDeviceRules.paths.serial, /^\/dev\/pts\/\d+$/] },
+  devices: { ...shopDeviceRules.devices, serial: [...shopDeviceRules.devices.serial, /^\/dev\/pts\/\d+$/] },
+};
 
 export type PtyPair = {
   /** The path our serial transport opens, like /dev/ttyUSB0. */

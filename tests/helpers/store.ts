@@ -6,6 +6,7 @@ import { createApp } from "../../src/server/app.ts";
 import { openStore, type Store } from "../../src/server/compose.ts";
 import { withCheckDigit } from "../../src/domain/barcode.ts";
 import { createToken, ensureRegister } from "../../src/server/store/tokens.ts";
+import type { DeviceRules } from "../../src/hardware/device-rules.ts";
 
 export class TestClock {
   constructor(public current = new Date("2026-11-25T10:00:00.000Z")) {}
@@ -53,10 +54,10 @@ export type TestStore = {
   close(): void;
 };
 
-export function makeTestStore(options: { catalog?: boolean } = {}): TestStore {
+export function makeTestStore(options: { catalog?: boolean; deviceRules?: DeviceRules } = {}): TestStore {
   const dir = mkdtempSync(join(tmpdir(), "shopflow-test-"));
   const clock = new TestClock();
-  const store = openStore({ dataDir: dir, clock });
+  const store = openStore({ dataDir: dir, clock, ...(options.deviceRules ? { deviceRules: options.deviceRules } : {}) });
   if (options.catalog !== false) seedSmallCatalog(store);
   const { token, registerId } = createToken(store.db, "Webshop", clock.now().toISOString());
   const app = createApp(store);
@@ -106,7 +107,8 @@ export async function signIn(store: Store, lane: number, options: { role?: "cash
   const deviceId = store.sessions.device(device)!.id;
   const session = store.sessions.start(user.id, deviceId, at);
   if (options.shift !== false && !store.shifts.current(registerId)) store.shifts.open(registerId, user.id, 10000, null, at);
-  const csrf = `csrf-${lane}-${pinCounter}-abcdefghijklmnop`;
+  // signed in, a page carries its session's own CSRF token
+  const csrf = session.csrf;
   const cookie = `sf_device=${device}; sf_session=${session.cookie}; sf_csrf=${csrf}`;
   return { cookie, csrf, headers: { Cookie: cookie, "X-CSRF-Token": csrf }, registerId, userId: user.id, userName: user.name, pin };
 }

@@ -23,15 +23,15 @@ afterAll(() => {
 const shopflow = (...args: string[]) => runCommand([binary], [...args, "--data", data]);
 
 test("printer add, list and test: the test page comes out of the printer", async () => {
-  const add = await shopflow("printer", "add", "--name", "Front", "--kind", "network", "--host", "127.0.0.1", "--port", String(fake.port), "--default");
+  const add = await shopflow("printer", "add", "--name", "Front", "--kind", "network", "--host", fake.host, "--port", String(fake.port), "--default");
   expect(add.stderr).toBe("");
   expect(add.code).toBe(0);
-  expect(add.stdout.trim()).toBe(`printer "Front" added: network 127.0.0.1:${fake.port} (default)`);
+  expect(add.stdout.trim()).toBe(`printer "Front" added: network ${fake.host}:${fake.port} (default)`);
 
   const list = await shopflow("printer", "list");
   expect(list.code).toBe(0);
   expect(list.stdout.trim().split("\n")).toEqual([
-    `Front\tnetwork\t127.0.0.1:${fake.port}\tesc-pos 80mm\tdefault`,
+    `Front\tnetwork\t${fake.host}:${fake.port}\tesc-pos 80mm\tdefault`,
     "Virtual printer\tvirtual\tin the browser\tesc-pos 80mm",
   ]);
 
@@ -52,7 +52,7 @@ test("printer test with the printer switched off exits 1 and says why", async ()
     const run = await shopflow("printer", "test", "Front");
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("test page not printed on Front");
-    expect(run.stderr).toContain(`The printer at 127.0.0.1:${fake.port} refused the connection`);
+    expect(run.stderr).toContain(`The printer at ${fake.host}:${fake.port} refused the connection`);
     expect(fake.jobs()).toHaveLength(1);
   } finally {
     fake.refuse(false);

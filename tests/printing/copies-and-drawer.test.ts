@@ -85,7 +85,7 @@ describe("no sale", () => {
     const { t, fake, register, manager } = shop;
     expect((await register.get("/register/dialog/no-sale")).status).toBe(200);
 
-    const res = await register.post("/register/no-sale", { reason: "change for the float", manager_pin: manager.pin });
+    const res = await register.post("/register/no-sale", { reason: "change for the float", manager_pin: manager.pin, approver: String(manager.userId) });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Drawer opened (no sale)");
     await t.store.printing.worker.tick();
@@ -108,11 +108,18 @@ describe("no sale", () => {
     const jobs = count(shop, "print_jobs");
     const entries = count(shop, "journal");
 
-    const forms: Record<string, string>[] = [{ reason: "change" }, { reason: "change", manager_pin: register.who.pin }, { reason: "change", manager_pin: "000000" }];
-    for (const form of forms) {
+    const approver = String(shop.manager.userId);
+    const forms: [Record<string, string>, string][] = [
+      [{ reason: "change" }, "needs a manager"],
+      [{ reason: "change", manager_pin: register.who.pin }, "choose the manager"],
+      [{ reason: "change", manager_pin: register.who.pin, approver }, "Wrong PIN for Maria"],
+      [{ reason: "change", manager_pin: "000000", approver }, "Wrong PIN for Maria"],
+      [{ reason: "change", manager_pin: shop.manager.pin, approver: String(register.who.userId) }, "Choose a manager"],
+    ];
+    for (const [form, said] of forms) {
       const res = await register.post("/register/no-sale", form);
       expect(res.status).toBe(403);
-      expect(await res.text()).toContain("needs a manager");
+      expect(await res.text()).toContain(said);
     }
     await t.store.printing.worker.tick();
     expect(count(shop, "print_jobs")).toBe(jobs);
@@ -126,7 +133,7 @@ describe("no sale", () => {
     const jobs = count(shop, "print_jobs");
     const entries = count(shop, "journal");
 
-    const forms: Record<string, string>[] = [{ manager_pin: manager.pin }, { reason: "   ", manager_pin: manager.pin }];
+    const forms: Record<string, string>[] = [{ manager_pin: manager.pin, approver: String(manager.userId) }, { reason: "   ", manager_pin: manager.pin, approver: String(manager.userId) }];
     for (const form of forms) {
       const res = await register.post("/register/no-sale", form);
       expect(res.status).toBe(422);

@@ -36,9 +36,9 @@ async function printerRows(): Promise<string[][]> {
 
 describe("the printer list", () => {
   test("shows each printer with its connection and live state", async () => {
-    t.store.printing.printers.add(printerSpec({ name: "Front", kind: "network", host: "127.0.0.1", port: fake.port, isDefault: false }), t.clock.now().toISOString());
+    t.store.printing.printers.add(printerSpec({ name: "Front", kind: "network", host: fake.host, port: fake.port, isDefault: false }), t.clock.now().toISOString());
     expect(await printerRows()).toEqual([
-      ["Front", `127.0.0.1:${fake.port}`, "ESC/POS · 80 mm · auto", "Not checked yet", "Print test page Make default"],
+      ["Front", `${fake.host}:${fake.port}`, "ESC/POS · 80 mm · auto", "Not checked yet", "Print test page Make default"],
       ["Virtual printer default", "in the browser", "ESC/POS · 80 mm · auto", "Ready (virtual)", "Print test page Show receipts"],
     ]);
 
@@ -69,12 +69,12 @@ describe("adding a printer", () => {
   });
 
   test("a good one is added (303 back to the list), and its test page comes out of that printer", async () => {
-    const res = await form("/devices/printers", { name: "Back", kind: "network", host: "127.0.0.1", port: String(fake.port), language: "esc-pos", paper_mm: "80", codepage: "auto", drawer_pin: "2" });
+    const res = await form("/devices/printers", { name: "Back", kind: "network", host: fake.host, port: String(fake.port), language: "esc-pos", paper_mm: "80", codepage: "auto", drawer_pin: "2" });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/devices?said=${encodeURIComponent("Printer Back added.")}`);
     expect(unescapeHtml(await (await page(res.headers.get("location")!)).text())).toContain("Printer Back added.");
     expect((await printerRows()).map((r) => r.slice(0, 2))).toEqual([
-      ["Back", `127.0.0.1:${fake.port}`],
+      ["Back", `${fake.host}:${fake.port}`],
       ["Virtual printer default", "in the browser"],
     ]);
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { realpathSync } from "node:fs";
 import { renderJob } from "../../src/hardware/render-job.ts";
 import { statusRequest } from "../../src/hardware/status.ts";
-import { openPtyPair, type PtyPair } from "../helpers/pty.ts";
+import { openPtyPair, ptyDeviceRules, type PtyPair } from "../helpers/pty.ts";
 import { codes, makeTestStore, type TestStore } from "../helpers/store.ts";
 import { eventsOf, jobsOfSale, openRegister, paper, printerSpec, row, sell } from "./support.ts";
 
@@ -23,7 +23,7 @@ function withoutStatusRequests(bytes: Uint8Array): Uint8Array {
 let t: TestStore;
 let pty: PtyPair;
 beforeEach(async () => {
-  t = makeTestStore();
+  t = makeTestStore({ deviceRules: ptyDeviceRules });
   pty = await openPtyPair();
 });
 afterEach(async () => {

@@ -48,7 +48,7 @@ export async function openShop(options: { codepage?: string } = {}): Promise<Sho
   const t = makeTestStore();
   const fake = startFakePrinter();
   const printer = t.store.printing.printers.add(
-    printerSpec({ name: "Front", kind: "network", host: "127.0.0.1", port: fake.port, codepage: options.codepage ?? "auto" }),
+    printerSpec({ name: "Front", kind: "network", host: fake.host, port: fake.port, codepage: options.codepage ?? "auto" }),
     t.clock.now().toISOString(),
   );
   const register = await openRegister(t);

@@ -120,17 +120,17 @@ describe("selling at the register", () => {
     const lineId = t.store.db.query<{ data: string }, []>("SELECT data FROM sale_events WHERE type = 'ItemAdded'").get()!.data.match(/"lineId":"([^"]+)"/)![1]!;
     expect(await (await post(`/register/lines/${lineId}/qty`, { delta: "1" })).text()).toContain('data-testid="item-qty">2<');
     const boss = await signIn(t.store, 9, { role: "manager", shift: false, name: "Maria" });
-    expect((await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "", manager_pin: boss.pin })).status).toBe(422);
+    expect((await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "", manager_pin: boss.pin, approver: String(boss.userId) })).status).toBe(422);
     // a cashier alone may not change a price; a manager's PIN on the same screen approves it
     const refused = await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label" });
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain("needs a manager");
-    expect((await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label", manager_pin: "999999" })).status).toBe(403);
-    expect(await (await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label", manager_pin: boss.pin })).text()).toContain("€20.00");
+    expect((await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label", manager_pin: "999999", approver: String(boss.userId) })).status).toBe(403);
+    expect(await (await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label", manager_pin: boss.pin, approver: String(boss.userId) })).text()).toContain("€20.00");
     expect(t.store.audit.find({ action: "sale.price_overridden" }).map((e) => [e.user, e.approvedBy])).toEqual([[lane.userName, "Maria"]]);
     expect(await (await post(`/register/lines/${lineId}/discount`, { kind: "percent", value: "10", reason: "staff" })).text()).toContain('data-testid="total-due">€18.00<');
     expect((await post(`/register/lines/${lineId}/discount`, { kind: "percent", value: "50" })).status).toBe(403); // over the 10 % limit
-    expect(await (await post("/register/discount", { kind: "amount", value: "3", manager_pin: boss.pin })).text()).toContain('data-testid="total-due">€15.00<');
+    expect(await (await post("/register/discount", { kind: "amount", value: "3", manager_pin: boss.pin, approver: String(boss.userId) })).text()).toContain('data-testid="total-due">€15.00<');
     expect(rowsIn(await (await post(`/register/lines/${lineId}/remove`)).text())).toBe(0);
   });
 
@@ -138,7 +138,7 @@ describe("selling at the register", () => {
     await post("/register/scan", { code: codes.milk });
     expect((await post("/register/cancel", { reason: "customer left" })).status).toBe(403);
     const boss = await signIn(t.store, 9, { role: "manager", shift: false });
-    await post("/register/cancel", { reason: "customer left", manager_pin: boss.pin });
+    await post("/register/cancel", { reason: "customer left", manager_pin: boss.pin, approver: String(boss.userId) });
     expect(t.store.db.query("SELECT status FROM sales").all()).toEqual([{ status: "cancelled" }]);
     expect(rowsIn(await (await get("/register/sale")).text())).toBe(0);
   });

@@ -13,7 +13,7 @@ let t: TestStore;
 const identities: Identity[] = [];
 const ids = { sale: "", line: "", payment: "", printer: 0, victim: 0 };
 /** The PINs of the test's manager and cashier, read when a request is generated, so some sign-ins and approvals succeed. */
-const pins = { manager: "", cashier: "", cashierId: "" };
+const pins = { manager: "", managerId: "", cashier: "", cashierId: "" };
 const problems: string[] = [];
 const serverLog: string[] = [];
 const answers = new Map<string, number>();
@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   for (const [lane, role] of [[1, "cashier"], [2, "manager"], [3, "admin"]] as const) {
     const who = await signIn(t.store, lane, { role });
-    if (role === "manager") pins.manager = who.pin;
+    if (role === "manager") [pins.manager, pins.managerId] = [who.pin, String(who.userId)];
     if (role === "cashier") [pins.cashier, pins.cashierId] = [who.pin, String(who.userId)];
     const jar = Object.fromEntries(who.cookie.split("; ").map((c) => c.split("=") as [string, string]));
     const device = t.store.sessions.device(jar.sf_device);
@@ -35,7 +35,7 @@ beforeAll(async () => {
   }
   const admin = identities[2]!;
   const away = t.store.sessions.start(admin.userId, null, t.clock.now().toISOString());
-  identities.push({ name: "admin on no register", userId: admin.userId, deviceId: null, registerId: null, browser: { session: away.cookie, csrf: "back-office-token-0123456789" } });
+  identities.push({ name: "admin on no register", userId: admin.userId, deviceId: null, registerId: null, browser: { session: away.cookie, csrf: away.csrf } });
   const sold = await t.api("/api/v1/sales", { method: "POST", json: { lines: [{ barcode: codes.milk }], payments: [{ method: "cash", amount: 500 }] } });
   ids.sale = ((await sold.json()) as { id: string }).id;
   ids.printer = t.store.printing.printers.byName("Virtual printer")!.id;
@@ -112,8 +112,8 @@ async function probe(p: Probe): Promise<void> {
   }
   answers.set(`${res.status}`, (answers.get(`${res.status}`) ?? 0) + 1);
   if (res.status >= 500) problems.push(`${show(p)}\n  answered ${res.status}: ${serverLog.slice(logged).join("\n").slice(0, 600) || "(nothing logged)"}`);
-  // an X report is a GET that prints and is logged; every other GET only reads
-  const readOnly = (p.method === "GET" || p.method === "HEAD") && !p.path.startsWith("/shift/x");
+  // every GET only reads (printing an X report is a POST)
+  const readOnly = p.method === "GET" || p.method === "HEAD";
   if (res.status >= 400 || readOnly) {
     const after = footprintOfPages();
     if (!Bun.deepEquals(after, before)) {
@@ -153,6 +153,8 @@ const good: Record<string, fc.Arbitrary<string>> = {
   last4: fc.constantFrom("4242", "42", "abcd"),
   auth_code: fc.constantFrom("A1B2", "4111111111111111"),
   manager_pin: fc.oneof(fc.constantFrom("864209", "0000", "123456", ""), fc.constant(null).map(() => pins.manager)),
+  approver: fc.oneof(fc.constantFrom("0", "-1", "x", "99"), fc.constant(null).map(() => pins.managerId)),
+  manager: fc.oneof(fc.constantFrom("0", "1", "99"), fc.constant(null).map(() => pins.managerId)),
   float: fc.constantFrom("100.00", "0", "-5"),
   counted: fc.constantFrom("100.00", "0"),
   d_5000: fc.constantFrom("2", "-1", "99999"),
@@ -313,7 +315,7 @@ describe("malformed page requests", () => {
       { method: "POST", path: "/login", headers: [["Cookie", `sf_csrf=${"b".repeat(30)}`], ["X-CSRF-Token", "b".repeat(30)], ["Content-Type", "application/x-www-form-urlencoded"]], body: `user_id=${"1".repeat(400)}&pin=${"1".repeat(400)}` },
       { method: "POST", path: "/login", headers: [["Cookie", `sf_csrf=${"b".repeat(30)}`], ["X-CSRF-Token", "b".repeat(30)], ["Content-Type", "application/x-www-form-urlencoded"]], body: "user_id=1e400&pin=" },
       { method: "POST", path: "/devices/logo", headers: [["Cookie", cookieHeader(identities[1]!.browser)], ["X-CSRF-Token", identities[1]!.browser.csrf!], ["Content-Type", "multipart/form-data; boundary=a"]], body: `--a\r\nContent-Disposition: form-data; name="logo"; filename="x.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n${"\u0000".repeat(64)}\r\n--a--\r\n` },
-      { method: "POST", path: "/pair", headers: [["Cookie", `sf_csrf=${"p".repeat(30)}`], ["X-CSRF-Token", "p".repeat(30)], ["Content-Type", "application/x-www-form-urlencoded"]], body: `register=Lane%208&manager_pin=${pins.manager}` },
+      { method: "POST", path: "/pair", headers: [["Cookie", `sf_csrf=${"p".repeat(30)}`], ["X-CSRF-Token", "p".repeat(30)], ["Content-Type", "application/x-www-form-urlencoded"]], body: `register=Lane%208&manager=${pins.managerId}&manager_pin=${pins.manager}` },
       { method: "GET", path: "/", headers: [["Cookie", "sf_session=%E0%A4%A; sf_device=%; sf_csrf=%%%"]] },
       { method: "GET", path: "/", headers: [["Cookie", `sf_session=${"s".repeat(100_000)}`]] },
       { method: "GET", path: "/audit.csv?from=2026-02-30&to=9999-99-99&user=%00&action=%25_", headers: [["Cookie", cookieHeader(identities[1]!.browser)]] },

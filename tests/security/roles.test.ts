@@ -39,6 +39,7 @@ const table: Rule[] = [
   ["GET", "/register/dialog/cancel", "cashier", true],
   ["GET", "/register/dialog/weigh/5", "cashier", true],
   ["GET", "/register/dialog/no-sale", "cashier", true],
+  ["GET", "/register/dialog/payment/no-such-payment", "cashier", true],
   ["GET", `/register/print-state/${SALE}`, "cashier", true],
   ["GET", "/register/printer-status", "cashier", true],
   // restricted register actions: a manager's own, or a manager's PIN (none is sent here)
@@ -52,6 +53,7 @@ const table: Rule[] = [
   ["POST", "/shift/cash", "cashier", true, { kind: "in", amount: "5.00", reason: "top-up" }],
   ["POST", "/shift/cash", "manager", true, { kind: "out", amount: "5.00", reason: "to the safe" }],
   ["GET", "/shift/x", "cashier", true],
+  ["POST", "/shift/x/print", "cashier", true],
   ["GET", "/shift/close", "cashier", true],
   ["POST", "/shift/close", "supervisor", true, { counted: "100.00" }],
   // the back office: managers, from any browser
@@ -99,7 +101,7 @@ beforeAll(async () => {
     registerId = who.registerId;
     askers.push({ name: `${role} on a register`, role, paired: true, browser: browserOf(who) });
     const away = t.store.sessions.start(who.userId, null, t.clock.now().toISOString());
-    askers.push({ name: `${role} on no register`, role, paired: false, browser: { session: away.cookie, csrf: `away-${role}-token-0123456789` } });
+    askers.push({ name: `${role} on no register`, role, paired: false, browser: { session: away.cookie, csrf: away.csrf } });
   }
   askers.push({ name: "nobody on a register", role: null, paired: true, browser: { device: askers[0]!.browser.device, csrf: "nobody-token-0123456789" } });
   victim = (await t.store.users.add("Victor", "cashier", "864209", t.clock.now().toISOString())).id;

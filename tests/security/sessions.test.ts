@@ -51,7 +51,7 @@ describe("the session cookie", () => {
   test("pairing a browser with a manager's PIN sets the device cookie HttpOnly and SameSite=Strict, and it signs in", async () => {
     const boss = await signIn(t.store, 9, { role: "manager", shift: false });
     const fresh: Browser = { csrf: "fresh-browser-token-0123456789" };
-    const paired = await send(t, "POST", "/pair", { browser: fresh, form: { register: "Lane 7", manager_pin: boss.pin } });
+    const paired = await send(t, "POST", "/pair", { browser: fresh, form: { register: "Lane 7", manager: String(boss.userId), manager_pin: boss.pin } });
     expect(paired.status).toBe(303);
     expect(paired.headers.get("Location")).toBe("/login");
     const device = setCookie(paired, "sf_device");
@@ -181,7 +181,7 @@ describe("disabling a user", () => {
     const boss = await signIn(t.store, 8, { role: "manager", shift: false });
     const cashier = await signIn(t.store, 1);
     expect((await send(t, "POST", `/users/${boss.userId}/disable`, { browser: browserOf(admin) })).status).toBe(200);
-    const res = await send(t, "POST", "/register/no-sale", { browser: browserOf(cashier), form: { reason: "change", manager_pin: boss.pin } });
+    const res = await send(t, "POST", "/register/no-sale", { browser: browserOf(cashier), form: { reason: "change", manager_pin: boss.pin, approver: String(boss.userId) } });
     expect(res.status).toBe(403);
     expect(t.store.db.query("SELECT * FROM cash_movements").all()).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // What the security tests share: a browser's cookies, requests the way a page or htmx sends them, the store's
 // state in counts ("nothing changed" means these did not move), and how an allowed or denied answer looks.
 import type { Store } from "../../src/server/compose.ts";
-import { footprint, type SignedIn, type TestStore } from "../helpers/store.ts";
+import { footprint, makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
 
 /** A browser as the server sees it: the cookies it holds. Any of them may be missing. */
 export type Browser = { device?: string; session?: string; csrf?: string };
@@ -66,7 +66,7 @@ export function isDenied(res: Response): boolean {
   return res.status === 401 || res.status === 403 || to === "/login" || to === "/pair";
 }
 
-/** The error code of a JSON error body, or of the register's HTML error (sent in its HX-Trigger header). */
+/** The error code of a JSON error body, of an HTML error (its data-code), or of the register's (its HX-Trigger header). */
 export async function errorCode(res: Response): Promise<string | null> {
   const text = await res.clone().text();
   try {
@@ -75,6 +75,8 @@ export async function errorCode(res: Response): Promise<string | null> {
   } catch {
     // not JSON: the register's error fragment
   }
+  const marked = /data-code="([a-z_]+)"/.exec(text);
+  if (marked) return marked[1]!;
   const trigger = res.headers.get("HX-Trigger");
   if (trigger) {
     try {
@@ -119,3 +121,17 @@ export function openSaleWith(t: TestStore, registerId: number, barcode: string):
 }
 
 export const MINUTE = 60_000;
+
+/**
+ * A store with a manager (Maria, on lane 9, no shift) and a cashier signed in on lane 1 with an open shift: the
+ * cashier's browser, and the form fields by which Maria approves on the cashier's screen.
+ */
+export async function cashierAndManager(): Promise<{ t: TestStore; boss: SignedIn; clerk: SignedIn; cashier: Browser }> {
+  const t = makeTestStore();
+  const boss = await signIn(t.store, 9, { role: "manager", shift: false, name: "Maria" });
+  const clerk = await signIn(t.store, 1);
+  return { t, boss, clerk, cashier: browserOf(clerk) };
+}
+
+/** The approval fields of a form: the manager chosen, and their PIN. */
+export const approvalBy = (manager: SignedIn) => ({ approver: String(manager.userId), manager_pin: manager.pin });

@@ -10,7 +10,8 @@ import { publishRelease, ReleaseRefused } from "../../src/sync/hq/catalog.ts";
 import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
-import { TestClock } from "../helpers/store.ts";
+import { signIn, TestClock } from "../helpers/store.ts";
+import { createApp } from "../../src/server/app.ts";
 
 let pg: TestPostgres;
 let sql: HqSql;
@@ -125,3 +126,52 @@ test("a store killed while applying a big release ends on the old version or the
   expect(sawOld).toBeGreaterThanOrEqual(1); // killed mid-transaction: nothing of it stayed
   expect(sawNew).toBeGreaterThanOrEqual(1); // the run left to finish: all of it
 }, 120_000);
+
+test("a release giving a product a barcode the store holds for its own product is applied without it, shown, and later releases still come in", async () => {
+  // a store with a local product on barcode 4006381333931, then head office publishes another product with that barcode
+  const dir = newStoreDir();
+  const store = openStore({ dataDir: dir }); // the real clock: releases below take effect "now"
+  try {
+    await store.catalogReleases.pull();
+    store.db.query("INSERT INTO products(sku, barcode, name, price, tax_class, updated_at) VALUES ('LOCAL-PEN', '4006381333931', 'Local pen', 150, 'STD', ?)").run(new Date().toISOString());
+    const clash = await publishRelease(sql, { products: [
+      { sku: "HQ-PEN", barcode: "4006381333931", name: "Stabilo pen", price: 199, tax_class: "STD", category: "Office" },
+      { sku: "HQ-PAD", barcode: "4006381333948", name: "Notepad", price: 249, tax_class: "STD", category: "Office" },
+    ] }, new Date(Date.now() - 1000));
+    await store.catalogReleases.pull();
+    expect({ version: store.catalogReleases.version(), error: store.catalogReleases.lastError() }).toEqual({ version: clash.version, error: null });
+    // the store's own product keeps its barcode; head office's product is there, without it; the rest of the release is in
+    expect(store.catalog.bySku("LOCAL-PEN")?.barcode).toBe("4006381333931");
+    expect(store.catalog.bySku("HQ-PEN")).toMatchObject({ barcode: null, price: 199 });
+    expect(store.catalog.bySku("HQ-PAD")?.barcode).toBe("4006381333948");
+    expect(store.catalogReleases.health().problems).toMatchObject([{ sku: "HQ-PEN", barcode: "4006381333931", heldBySku: "LOCAL-PEN", version: clash.version }]);
+    // and head office was told, for its dashboard
+    const [told] = await sql<{ catalog_version: number; catalog_problems: { sku: string; held_by_sku: string }[] }[]>`
+      SELECT catalog_version::int AS catalog_version, catalog_problems FROM stores WHERE store_id = ${link.storeId}::uuid`;
+    expect(told).toMatchObject({ catalog_version: clash.version, catalog_problems: [{ sku: "HQ-PEN", held_by_sku: "LOCAL-PEN" }] });
+
+    // a price fix published now still comes in
+    const fix = await publishRelease(sql, { products: [{ sku: "HQ-PAD", barcode: "4006381333948", name: "Notepad", price: 229, tax_class: "STD", category: "Office" }] }, new Date(Date.now() - 1000));
+    expect(await store.catalogReleases.pull()).toBe(1);
+    expect(store.catalogReleases.version()).toBe(fix.version);
+    expect(store.catalog.bySku("HQ-PAD")?.price).toBe(229);
+
+    // said on /healthz, on Devices and on the register
+    const app = createApp(store);
+    const health = (await (await app.request("/healthz")).json()) as { catalog: { problems: number } };
+    expect(health.catalog.problems).toBe(1);
+    const boss = await signIn(store, 9, { role: "manager", shift: false });
+    expect(await (await app.request("/devices/head-office", { headers: boss.headers })).text()).toContain("4006381333931: head office&#39;s HQ-PEN");
+    const cashier = await signIn(store, 1);
+    expect(await (await app.request("/", { headers: cashier.headers })).text()).toContain('data-testid="catalog-trouble"');
+
+    // once the store's product gives the barcode up, the next release of head office's product takes it
+    store.db.query("UPDATE products SET barcode = NULL WHERE sku = 'LOCAL-PEN'").run();
+    await publishRelease(sql, { products: [{ sku: "HQ-PEN", barcode: "4006381333931", name: "Stabilo pen", price: 199, tax_class: "STD", category: "Office" }] }, new Date(Date.now() - 1000));
+    await store.catalogReleases.pull();
+    expect(store.catalog.bySku("HQ-PEN")?.barcode).toBe("4006381333931");
+    expect(store.catalogReleases.health().problems).toEqual([]);
+  } finally {
+    store.close();
+  }
+});

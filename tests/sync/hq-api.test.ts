@@ -28,7 +28,7 @@ beforeAll(async () => {
   pg = await startPostgres();
   sql = openHq(pg.url);
   await migrateHq(sql);
-  app = createHqApp(sql, "test");
+  app = createHqApp(sql, "test", { allowedHosts: ["hq.test"] });
   hq = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
   base = `http://127.0.0.1:${hq.port}`;
   apiToken = (await createApiToken(sql, "tests", "test")).secret;
@@ -203,7 +203,7 @@ test("head office shows how many items wait at a store, from what the store says
 });
 
 test("the dashboard's 'today' is head office's own calendar day, in its time zone", async () => {
-  const late = createHqApp(sql, "test", { clock: { now: () => new Date("2026-11-25T20:30:00Z") }, timeZone: "Pacific/Auckland" });
+  const late = createHqApp(sql, "test", { clock: { now: () => new Date("2026-11-25T20:30:00Z") }, timeZone: "Pacific/Auckland", allowedHosts: ["hq.test"] });
   await addUser(sql, { name: "Kiri", role: "viewer", password: "kiri-password-1", createdBy: "test" });
   const v = new Visitor({ app: late });
   expect((await v.signIn("Kiri", "kiri-password-1")).status).toBe(303);

@@ -1,7 +1,8 @@
 // Head office's people and their security: first-run setup only while nobody exists, sign-in behind every page and
 // API route, CSRF and Origin on every change, lockout and per-address throttling, idle sessions, roles, API tokens.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
 import { createApiToken } from "../../src/sync/hq/api-tokens.ts";
+import { createHqApp } from "../../src/sync/hq/app.ts";
 import { addUser } from "../../src/sync/hq/people.ts";
 import { IDLE_MINUTES } from "../../src/sync/hq/sessions.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
@@ -180,19 +181,19 @@ describe("signing in", () => {
     expect(sentTo(res)).toBe("/login?next=%2F");
   });
 
-  test("five wrong passwords lock the user for 15 minutes, even against the right one; an admin unlocks", async () => {
+  test("five wrong passwords from one address lock that name there for 15 minutes, even against the right one; an admin unlocks", async () => {
     await addUser(hq.sql, { name: "Lock", role: "catalog", password: "lock-password-1", createdBy: "test" });
     const sql = hq.sql;
+    const here = "192.0.2.10";
     for (let i = 1; i <= 4; i++) {
-      const v = new Visitor(hq);
-      const res = await v.signIn("Lock", `wrong-password-${i}`);
+      const res = await new Visitor(hq, here).signIn("Lock", `wrong-password-${i}`);
       expect(res.status).toBe(401);
       expect(await errorCode(res)).toBeNull(); // the sign-in page again, with the sentence
     }
-    const fifth = await new Visitor(hq).signIn("lock", "wrong-password-5"); // names are found whatever their case
+    const fifth = await new Visitor(hq, here).signIn("lock", "wrong-password-5"); // names are found whatever their case
     expect(fifth.status).toBe(423);
-    expect(await fifth.text()).toContain("locked for 15 minutes");
-    const right = await new Visitor(hq).signIn("Lock", "lock-password-1");
+    expect(await fifth.text()).toContain("15 minutes");
+    const right = await new Visitor(hq, here).signIn("Lock", "lock-password-1");
     expect(right.status).toBe(423);
     expect((await sql`SELECT 1 FROM hq_sessions s JOIN hq_users u ON u.id = s.user_id WHERE u.name = 'Lock'`).length).toBe(0);
     // an unknown name gets the same answer as a wrong password: nobody learns which names exist
@@ -201,18 +202,92 @@ describe("signing in", () => {
     expect(await unknown.text()).toContain("That name and password do not match.");
 
     hq.clock.advance(15 * 60_000 + 1000);
-    expect((await new Visitor(hq).signIn("Lock", "lock-password-1")).status).toBe(303);
+    expect((await new Visitor(hq, here).signIn("Lock", "lock-password-1")).status).toBe(303);
 
-    // locked again; an admin unlocks at once
-    for (let i = 0; i < 5; i++) await new Visitor(hq).signIn("Lock", "wrong-password");
-    expect((await new Visitor(hq).signIn("Lock", "lock-password-1")).status).toBe(423);
+    // locked again; the users page says so, and an admin unlocks at once
+    for (let i = 0; i < 5; i++) await new Visitor(hq, here).signIn("Lock", "wrong-password");
+    expect((await new Visitor(hq, here).signIn("Lock", "lock-password-1")).status).toBe(423);
     const ada = new Visitor(hq);
     await ada.signIn("Ada", "ada-password-1");
     const [lock] = await sql<{ id: number }[]>`SELECT id FROM hq_users WHERE name = 'Lock'`;
-    await ada.page("/users");
+    expect((await ada.page("/users")).html).toContain("locked until");
     expect((await ada.request("POST", `/users/${lock!.id}/unlock`)).status).toBe(200);
-    expect((await new Visitor(hq).signIn("Lock", "lock-password-1")).status).toBe(303);
+    expect((await new Visitor(hq, here).signIn("Lock", "lock-password-1")).status).toBe(303);
   });
+
+  test("an unknown name gets exactly the answers a real one gets, and no name is shown as head office spells it", async () => {
+    await addUser(hq.sql, { name: "Sam Real", role: "viewer", password: "sam-password-1", createdBy: "test" });
+    const answers = async (typed: string, address: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const v = new Visitor(hq, address);
+        const res = await v.signIn(typed, "not-the-password");
+        out.push(`${res.status} ${(await res.text()).replaceAll(v.csrf, "CSRF").replaceAll(typed, "NAME")}`);
+      }
+      return out;
+    };
+    const real = await answers("sAM rEAL", "192.0.2.21");
+    const unknown = await answers("sAM gHOST", "192.0.2.22");
+    expect(real.map((a) => a.slice(0, 3))).toEqual(["401", "401", "401", "401", "423", "423", "423"]);
+    expect(unknown).toEqual(real);
+    for (const a of real) expect(a).not.toContain("Sam Real");
+  });
+
+  test("a stranger's wrong passwords lock the name only at the stranger's address: the admin signs in from their own", async () => {
+    await addUser(hq.sql, { name: "Only Admin", role: "viewer", password: "only-admin-password", createdBy: "test" });
+    const office = "192.0.2.30";
+    expect((await new Visitor(hq, office).signIn("Only Admin", "only-admin-password")).status).toBe(303);
+    const stranger = "198.18.0.1";
+    const tries: number[] = [];
+    for (let i = 0; i < 7; i++) tries.push((await new Visitor(hq, stranger).signIn("only admin", `guess-${i}`)).status);
+    expect(tries).toEqual([401, 401, 401, 401, 423, 423, 423]);
+    expect((await new Visitor(hq, stranger).signIn("Only Admin", "only-admin-password")).status).toBe(423);
+    expect((await new Visitor(hq, office).signIn("Only Admin", "only-admin-password")).status).toBe(303);
+    // a new address of the admin's is not locked either
+    expect((await new Visitor(hq, "192.0.2.31").signIn("Only Admin", "only-admin-password")).status).toBe(303);
+  });
+
+  test("wrong passwords sent at once from one address are all counted: five are checked, the rest refused unchecked", async () => {
+    await addUser(hq.sql, { name: "Burst", role: "viewer", password: "burst-password-1", createdBy: "test" });
+    const here = "192.0.2.40";
+    const visitors = Array.from({ length: 9 }, () => new Visitor(hq, here));
+    for (const v of visitors) await v.page("/login");
+    const checked = spyOn(Bun.password, "verify");
+    try {
+      const answers = await Promise.all(visitors.map((v, i) => v.request("POST", "/login", { form: { name: "Burst", password: `wrong-${i}`, next: "/" } })));
+      expect(answers.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 423, 423, 423, 423, 423]);
+      expect(checked).toHaveBeenCalledTimes(5);
+    } finally {
+      checked.mockRestore();
+    }
+    expect((await new Visitor(hq, here).signIn("Burst", "burst-password-1")).status).toBe(423);
+  });
+
+  test("many addresses guessing one name: past the account-wide limit only addresses it signed in from before get through", async () => {
+    await addUser(hq.sql, { name: "Target", role: "viewer", password: "target-password-1", createdBy: "test" });
+    const home = "192.0.2.50";
+    expect((await new Visitor(hq, home).signIn("Target", "target-password-1")).status).toBe(303);
+    // twenty addresses, five wrong passwords each, for the real name and for one nobody has
+    const attack = async (name: string, net: number) => {
+      await Promise.all(Array.from({ length: 20 }, async (_, a) => {
+        for (let i = 0; i < 5; i++) await new Visitor(hq, `198.${net}.${a}.1`).signIn(name, `guess-${i}`);
+      }));
+    };
+    await Promise.all([attack("Target", 19), attack("Phantom", 20)]);
+    const fresh = await new Visitor(hq, "192.0.2.51").signIn("Target", "target-password-1");
+    expect(fresh.status).toBe(423);
+    const said = await fresh.text();
+    expect(said).toContain("many addresses");
+    expect(said).not.toContain("target-password-1");
+    const phantom = await new Visitor(hq, "192.0.2.52").signIn("Phantom", "target-password-1");
+    expect(phantom.status).toBe(423);
+    expect(await phantom.text()).toContain("many addresses");
+    // where the admin signed in before, the admin still gets in
+    expect((await new Visitor(hq, home).signIn("Target", "target-password-1")).status).toBe(303);
+    // and once the hour is over, so does a new address
+    hq.clock.advance(61 * 60_000);
+    expect((await new Visitor(hq, "192.0.2.51").signIn("Target", "target-password-1")).status).toBe(303);
+  }, 60_000);
 
   test("one address trying too often gets 429 and its attempt is not checked; other addresses go on", async () => {
     await addUser(hq.sql, { name: "Many", role: "viewer", password: "many-password-1", createdBy: "test" });
@@ -264,6 +339,30 @@ describe("CSRF and Origin", () => {
     expect(viaHeader.status).toBe(303);
     expect((await footprint(hq.sql)).draft).toContain('"price": 129');
   });
+});
+
+test("X-Forwarded-Host counts for the Origin check only behind a proxy head office was told to trust", async () => {
+  const ada = new Visitor(hq);
+  await ada.signIn("Ada", "ada-password-1");
+  await ada.page("/catalog");
+  const before = await footprint(hq.sql);
+  const forged = await ada.request("POST", "/catalog/products/MILK/price", {
+    form: { price: "6.66" }, origin: "https://evil.example", headers: { "X-Forwarded-Host": "evil.example" },
+  });
+  expect(forged.status).toBe(403);
+  expect(await errorCode(forged)).toBe("bad_origin");
+  expect(await footprint(hq.sql)).toEqual(before);
+
+  // started with --trust-proxy, the host the proxy was asked for is ours
+  const behindProxy = { app: createHqApp(hq.sql, "test", { clock: hq.clock, trustProxy: true, allowedHosts: ["hq.test", "hq.example.com"] }) };
+  const proxied = new Visitor(behindProxy);
+  await proxied.signIn("Ada", "ada-password-1");
+  await proxied.page("/catalog");
+  const ok = await proxied.request("POST", "/catalog/products/MILK/price", {
+    form: { price: "1.49" }, origin: "https://hq.example.com", headers: { "X-Forwarded-Host": "hq.example.com" },
+  });
+  expect(ok.status).toBe(303);
+  expect((await footprint(hq.sql)).draft).toContain('"price": 149');
 });
 
 describe("roles", () => {

@@ -185,8 +185,43 @@ test("bad input is refused next to its field with a sentence, and nothing is wri
   expect(await footprint(hq.sql)).toEqual(before);
 });
 
+test("catalog text goes through the text gate, in the dashboard and in a release file; a SKU may look like a card number", async () => {
+  const card = "4111 1111 1111 1111";
+  await carl.page("/catalog");
+  const before = await footprint(hq.sql);
+  // a tax class code is a code, but not one that may spell a card number
+  const code = await carl.request("POST", "/catalog/tax-classes", { form: { code: card.replaceAll(" ", ""), name: "Card", rate: "0" } });
+  expect(code.status).toBe(422);
+  expect(/data-testid="code-error">([^<]*)</.exec(await code.text())?.[1]).toContain("looks like a card number");
+  expect(await footprint(hq.sql)).toEqual(before);
+
+  // `shopflow hq release --file` publishes what the file says: each text through the same gate, nothing written when one fails
+  const versions = await latest();
+  const bad: [string, unknown, string][] = [
+    ["a card number in a name", { products: [product({ sku: "GIFT", name: `Gift card ${card.replaceAll(" ", ".")}` })] }, "products.0.name"],
+    ["fullwidth digits in a category", { products: [product({ sku: "GIFT", category: "４１１１ １１１１ １１１１ １１１１" })] }, "products.0.category"],
+    ["a direction override in a name", { products: [product({ sku: "GIFT", name: "Milk \u202eklim" })] }, "products.0.name"],
+    ["a NUL in a tax class name", { tax_classes: [{ code: "NUL", name: "Zero\u0000", rate_bp: 0 }] }, "tax_classes.0.name"],
+    ["a card number as a tax class code", { tax_classes: [{ code: "4111111111111111", name: "Zero", rate_bp: 0 }] }, "tax_classes.0.code"],
+    ["a line break in a product's tax class", { products: [product({ sku: "GIFT", tax_class: "STD\n" })] }, "products.0.tax_class"],
+  ];
+  for (const [why, changes, path] of bad) {
+    const refused = await publishRelease(hq.sql, changes, new Date()).then(() => null, (e: unknown) => e);
+    expect([why, refused instanceof ReleaseRefused]).toEqual([why, true]);
+    expect([why, (refused as Error).message]).toEqual([why, expect.stringContaining(path)]);
+  }
+  const note = await publishRelease(hq.sql, { products: [product({ sku: "GIFT" })] }, new Date(), `card ${card}`).then(() => null, (e: unknown) => e);
+  expect(note).toBeInstanceOf(ReleaseRefused);
+  expect(await latest()).toBe(versions);
+  expect(await footprint(hq.sql)).toEqual(before);
+
+  // a SKU may pass the check digit of a card number by chance: it is a code, and kept
+  const r = await publishRelease(hq.sql, { products: [product({ sku: card.replaceAll(" ", ""), name: "Gift voucher" })] }, new Date());
+  expect(r.version).toBe(versions + 1);
+});
+
 test("prices are read as decimals in the currency's own minor units, never as floats", async () => {
-  const yen = createHqApp(hq.sql, "test", { clock: new TestClock(new Date()), currency: "JPY" });
+  const yen = createHqApp(hq.sql, "test", { clock: new TestClock(new Date()), currency: "JPY", allowedHosts: ["hq.test"] });
   const v = new Visitor({ app: yen });
   await v.signIn("Carl", "Carl-password-1");
   await v.page("/catalog");

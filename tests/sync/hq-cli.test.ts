@@ -1,5 +1,7 @@
 // The head-office command line: users with the password read from stdin (never from argv), API tokens printed once.
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { signIn } from "../../src/sync/hq/people.ts";
 import { startHq, type Hq } from "./hq-support.ts";
@@ -25,7 +27,7 @@ test("hq user add reads the password from stdin; the user signs in with it", asy
   expect(r.err).toBe("");
   expect(r.code).toBe(0);
   expect(r.out).toContain('head-office user "Root" added as admin');
-  const u = await signIn(hq.sql, "Root", "root-password-1", new Date());
+  const u = await signIn(hq.sql, { name: "Root", password: "root-password-1", address: "test", now: new Date() });
   expect(u).toMatchObject({ name: "Root", role: "admin" });
   const [row] = await hq.sql<{ password_hash: string; created_by: string }[]>`SELECT password_hash, created_by FROM hq_users WHERE name = 'Root'`;
   expect(row!.password_hash).toStartWith("$argon2id$");
@@ -58,6 +60,28 @@ test("hq token create prints a token once, on the last line, that opens /api/v1;
   expect(rows.length).toBe(1);
   expect(rows[0]!.token_hash).not.toContain(secret.slice(8));
   expect(rows[0]!.created_by).toBe("command line");
+});
+
+test("hq release --file refuses a product whose name holds a card number, says where, and publishes nothing", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "shopflow-release-"));
+  try {
+    const file = join(dir, "changes.json");
+    const std = { code: "STD", name: "Standard", rate_bp: 2000 };
+    const product = { sku: "GIFT", barcode: null, name: "Gift card 4111-1111-1111-1111", price: 500, tax_class: "STD" };
+    writeFileSync(file, JSON.stringify({ tax_classes: [std], products: [product] }));
+    const refused = await shopflow(["hq", "release", "--file", file, "--database-url", hq.pg.url]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain("products.0.name");
+    expect(refused.err).toContain("card number");
+    expect((await hq.sql`SELECT 1 FROM catalog_releases`).length).toBe(0);
+    writeFileSync(file, JSON.stringify({ tax_classes: [std], products: [{ ...product, name: "Gift card" }] }));
+    const ok = await shopflow(["hq", "release", "--file", file, "--database-url", hq.pg.url]);
+    expect(ok.err).toBe("");
+    expect(ok.code).toBe(0);
+    expect((await hq.sql`SELECT 1 FROM catalog_releases`).length).toBe(1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("the usage text names the head-office commands", async () => {

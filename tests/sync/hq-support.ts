@@ -26,7 +26,8 @@ export async function startHq(options: { currency?: string } = {}): Promise<Hq> 
     throw e;
   }
   const clock = new TestClock(new Date());
-  const app = createHqApp(sql, "test", { clock, currency: options.currency ?? "EUR" });
+  // the dashboard is reached by the name hq.test in these tests, as a real one is by its configured name
+  const app = createHqApp(sql, "test", { clock, currency: options.currency ?? "EUR", allowedHosts: ["hq.test"] });
   return {
     pg, sql, clock, app,
     async close() {

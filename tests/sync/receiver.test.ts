@@ -2,6 +2,7 @@
 // concurrency, a crash in the middle of a batch, partitions and the keys that keep the schema distributable by store_id.
 import { beforeAll, describe, expect, test } from "bun:test";
 import postgres from "postgres";
+import { looksLikeCardNumber } from "../../src/domain/card-data.ts";
 import { hqMigrations, migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
 import { receiveBatch, reasons, type Batch, type BatchItem, type Receipt } from "../../src/sync/hq/receiver.ts";
 import { addStore, storeForToken } from "../../src/sync/hq/stores.ts";
@@ -255,6 +256,125 @@ describe("a batch of sales", () => {
   });
 });
 
+describe("what head office never keeps", () => {
+  const card = "4111111111111111"; // a test Visa number: 16 digits that pass the Luhn check
+
+  /** Every text head office holds of a store: rows merged, the ledger and dead letters. None may spell a card number. */
+  async function everyText(storeId: string): Promise<string[]> {
+    const rows = await sql<{ t: string }[]>`
+      SELECT payload::text AS t FROM sales WHERE store_id = ${storeId}
+      UNION ALL SELECT concat_ws(' ', name, sku, barcode, tax_class) FROM sale_lines WHERE store_id = ${storeId}
+      UNION ALL SELECT concat_ws(' ', method, card_brand, card_last4, auth_code, terminal_ref) FROM sale_payments WHERE store_id = ${storeId}
+      UNION ALL SELECT concat_ws(' ', kind, ref, content_hash) FROM outbox_items WHERE store_id = ${storeId}
+      UNION ALL SELECT concat_ws(' ', kind, reason, body::text) FROM dead_letters WHERE store_id = ${storeId}`;
+    return rows.map((r) => r.t);
+  }
+  /** Whether a text spells a card number, once content hashes and uuids (which can pass the Luhn check by chance) are left out. */
+  const cardIn = (t: string) => looksLikeCardNumber(t.replace(/[0-9a-f]{64}/gi, "").replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ""));
+
+  test("a card number in any field but a barcode or a SKU, in any spelling, makes the item a dead letter; it is kept masked", async () => {
+    const storeId = await newStore();
+    const sale = (seq: number, change: (d: ReturnType<typeof saleDoc>) => void) => {
+      const d = saleDoc(seq * 2); // even: paid by card
+      change(d);
+      return item(seq, d);
+    };
+    const payment = (d: ReturnType<typeof saleDoc>) => d.payments[0] as Record<string, unknown>;
+    // the card number spelled inside the JSON text with escapes: the payload as a store could send it
+    const escapedDoc = saleDoc(20);
+    const escaped = JSON.stringify(escapedDoc).replace('"auth_code":"A1"', `"auth_code":"${[...card].map((ch) => `\\u00${ch.charCodeAt(0).toString(16)}`).join("")}"`);
+    expect(escaped).toContain("\\u0034\\u0031");
+    const list: BatchItem[] = [
+      sale(1, (d) => { payment(d).auth_code = "4111.1111.1111.1111"; }),
+      sale(2, (d) => { payment(d).terminal_ref = "4111\u00a01111\u00a01111\u00a01111"; }),
+      sale(3, (d) => { d.lines[2]!.name = "Gift ４１１１ １１１１ １１１１ １１１１"; }),
+      sale(4, (d) => { (d as Record<string, unknown>).customer = { note: "4111/1111/1111/1111" }; }),
+      sale(5, (d) => { (d as Record<string, unknown>).loyalty = Number(card); }),
+      sale(6, (d) => { d.lines[0]!.tax_class = "4111_1111_1111_1111"; }),
+      { seq: 7, kind: "sale", ref: escapedDoc.id, hash: sha256(escaped), payload: escaped },
+      { ...item(8, saleDoc(16)), kind: card },
+      // codes are not card data: a barcode or a SKU may pass the Luhn check by chance
+      sale(9, (d) => { d.lines[0]!.barcode = card; d.lines[1]!.sku = card; }),
+    ];
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(9));
+    const dead = await sql<{ seq: number; reason: string }[]>`SELECT seq, reason FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
+    const refusal = (path: string) => `${path} looks like a card number: head office keeps no card data, so this item was not merged`;
+    expect(dead.map((d) => [d.seq, d.reason])).toEqual([
+      [1, refusal("payments[0].auth_code")],
+      [2, refusal("payments[0].terminal_ref")],
+      [3, refusal("lines[2].name")],
+      [4, refusal("customer.note")],
+      [5, refusal("loyalty")],
+      [6, refusal("lines[0].tax_class")],
+      [7, refusal("payments[0].auth_code")],
+      [8, 'unknown kind "[card ****1111]"'],
+    ]);
+    expect((await salesOf(storeId)).map((s) => s.seq)).toEqual([9]);
+    const [codes] = await sql`SELECT barcode, sku FROM sale_lines WHERE store_id = ${storeId} AND line_no = 1`;
+    expect(codes).toEqual({ barcode: card, sku: "SKU-1" });
+    // the refused items are kept for people to look at, with the card number masked to its last four digits
+    const kept = await sql<{ seq: number; payload: string; kind: string }[]>`
+      SELECT seq, body->>'payload' AS payload, body->>'kind' AS kind FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
+    for (const k of kept.filter((x) => x.seq !== 8)) expect([k.seq, k.payload]).toEqual([k.seq, expect.stringContaining("[card ****1111]")]);
+    expect(kept.find((k) => k.seq === 8)!.kind).toBe("[card ****1111]");
+    const texts = await everyText(storeId);
+    const spelled = texts.filter((t) => cardIn(t.replaceAll(card, ""))); // the barcode of sale 9 may stay
+    expect(spelled).toEqual([]);
+    expect(texts.join("\n")).not.toContain("4111.1111");
+  });
+
+  test("a card number in a Z report or day totals is refused the same way", async () => {
+    const storeId = await newStore();
+    const totals = { by_method: { cash: 100 }, tax_minor: 9, computed_at: "2026-11-25T20:00:00.000Z", sales_count: 1, total_minor: 100,
+      business_date: "2026-11-25", discount_minor: 0, rounding_minor: 0, note: "card 4111-1111-1111-1111" };
+    const byMethod = { ...totals, note: undefined, by_method: { [`card ${card}`]: 100 } };
+    const list: BatchItem[] = [
+      { ...item(1, totals, "day_totals"), ref: "2026-11-25" },
+      { ...item(2, byMethod, "day_totals"), ref: "2026-11-25" },
+    ];
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(2));
+    const dead = await sql<{ seq: number; reason: string }[]>`SELECT seq, reason FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
+    expect(dead.map((d) => [d.seq, d.reason])).toEqual([
+      [1, "note looks like a card number: head office keeps no card data, so this item was not merged"],
+      [2, expect.stringMatching(/^by_method\.card \[card \*\*\*\*1111\] looks like a card number/)],
+    ]);
+    expect((await sql`SELECT 1 FROM store_day_totals WHERE store_id = ${storeId}`).length).toBe(0);
+    expect((await everyText(storeId)).filter(cardIn)).toEqual([]);
+  });
+
+  test("a dead letter keeps at most 64 KB of an item's payload, cut with a sentence that says so", async () => {
+    const storeId = await newStore();
+    const KB = 1024;
+    // refused by head office's checks: a megabyte that is not JSON, with a card number past the cut
+    const notJson = `{${"x".repeat(KB * KB)} ${card}`;
+    // refused by the ledger: a large sale sent again with other contents
+    const large = saleDoc(1, { lines: 2000 });
+    expect(JSON.stringify(large).length).toBeGreaterThan(300 * KB);
+    const first = [item(1, large), { seq: 2, kind: "sale", ref: "r", hash: sha256(notJson), payload: notJson }];
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", first))).toEqual(ok(2));
+    const changed = { ...large, total: large.total + 1 };
+    const second = [item(1, changed), first[1]!, ...items(3, 1), { seq: 4, kind: "sale", ref: "r", hash: sha256("{small"), payload: "{small" }];
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", second))).toEqual({ status: 200, body: { acked_through: 4, epoch: "E1", changed: [1] } });
+    const dead = await sql<{ seq: number; reason: string; size: number; payload: string; cut: string | null }[]>`
+      SELECT seq, reason, octet_length(body::text) AS size, body->>'payload' AS payload, body->>'cut' AS cut
+      FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
+    expect(dead.map((d) => [d.seq, d.reason])).toEqual([[1, reasons.changed], [2, "payload is not valid JSON"], [4, "payload is not valid JSON"]]);
+    for (const d of dead.slice(0, 2)) {
+      expect(Buffer.byteLength(d.payload)).toBeLessThanOrEqual(64 * KB);
+      expect(Buffer.byteLength(d.payload)).toBeGreaterThan(60 * KB);
+      expect(d.size).toBeLessThanOrEqual(2 * 64 * KB + KB); // the payload's text, escaped once more in the body's JSON
+    }
+    const bytes = (n: number) => n.toLocaleString("en");
+    const [whole] = await sql<{ n: number }[]>`SELECT octet_length(${JSON.stringify(changed)}::text::jsonb::text) AS n`;
+    expect(dead[0]!.cut).toBe(`head office kept the first ${bytes(Buffer.byteLength(dead[0]!.payload))} of ${bytes(whole!.n)} bytes of this payload`);
+    expect(dead[1]!.cut).toBe(`head office kept the first ${bytes(Buffer.byteLength(dead[1]!.payload))} of ${bytes(Buffer.byteLength(notJson))} bytes of this payload`);
+    expect(dead[1]!.payload).toStartWith("{xxxx");
+    // an item under the cap is kept whole, with no such sentence
+    expect([dead[2]!.payload, dead[2]!.cut]).toEqual(["{small", null]);
+    expect((await everyText(storeId)).filter(cardIn)).toEqual([]);
+  });
+});
+
 describe("concurrency and crashes", () => {
   test("the same batch sent eight times at once is merged once; every answer is the same", async () => {
     const storeId = await newStore();
@@ -372,7 +492,7 @@ describe("schema", () => {
 
   test("Citus-ready: every primary and unique key of a store's tables starts with store_id", async () => {
     // small shared tables, replicated to every node under Citus
-    const reference = ["catalog_releases", "catalog_draft_changes", "hq_api_tokens", "hq_migrations", "hq_sessions", "hq_sign_in_attempts", "hq_users", "stores"];
+    const reference = ["catalog_releases", "catalog_draft_changes", "hq_api_tokens", "hq_migrations", "hq_sessions", "hq_sign_in_attempts", "hq_sign_in_names", "hq_sign_in_tries", "hq_users", "stores"];
     const keys = await sql<{ table: string; index: string; first: string }[]>`
       SELECT c.relname AS table, i.relname AS index, a.attname AS first
       FROM pg_index x

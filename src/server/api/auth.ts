@@ -1,5 +1,6 @@
 // Bearer-token authentication for the JSON API.
 import type { MiddlewareHandler } from "hono";
+import { findTextProblem, textProblem } from "../../domain/text.ts";
 import { AppError } from "../errors.ts";
 import type { TokenHolder } from "../store/tokens.ts";
 
@@ -29,6 +30,36 @@ export const requireJson: MiddlewareHandler = async (c, next) => {
     const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (type !== "application/json") {
       throw new AppError(415, "unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'.");
+    }
+  }
+  await next();
+};
+
+/** JSON keys whose values are product codes, which may pass a card number's check digit by chance. */
+const codeKeys: ReadonlySet<string> = new Set(["barcode", "sku"]);
+
+/**
+ * The text gate for programs: every string of a JSON body (keys too) and the Idempotency-Key are checked before any
+ * route reads them: no control or broken characters, and nothing that looks like a card number, barcodes and SKUs aside.
+ */
+export const gateJsonText: MiddlewareHandler = async (c, next) => {
+  const key = c.req.header("Idempotency-Key");
+  const keyProblem = key === undefined ? null : textProblem(key, "Idempotency-Key", { max: 255 });
+  if (keyProblem) throw new AppError(keyProblem.code === "card_data_refused" ? 422 : 400, keyProblem.code, keyProblem.message, { header: "Idempotency-Key" });
+  if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return next(); // the validator says what is wrong with it
+    }
+    const found = findTextProblem(body, codeKeys);
+    if (found) {
+      const { code, message } = found.problem;
+      const sentence = code === "card_data_refused"
+        ? `${found.path} looks like a card number. ShopFlow keeps no card data: send only brand, last4, auth_code and terminal_ref.`
+        : message;
+      throw new AppError(code === "unstorable_text" ? 400 : 422, code, sentence, { path: found.path });
     }
   }
   await next();

@@ -1,17 +1,15 @@
 // Query parameters shared by the listing endpoints: periods, limits and opaque cursors.
 import { z } from "zod";
+import { isCalendarDate, isInstant } from "../../domain/calendar.ts";
 import { AppError } from "../errors.ts";
 import type { Period } from "../sales/sale-queries.ts";
-
-const date = /^\d{4}-\d{2}-\d{2}$/;
-const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export const limitParam = z.coerce.number().int().min(1).max(500).default(50);
 
 function parseBound(name: string, value: string | undefined): { kind: "date" | "instant"; value: string } | null {
   if (value === undefined || value === "") return null;
-  if (date.test(value) && !Number.isNaN(Date.parse(value))) return { kind: "date", value };
-  if (instant.test(value) && !Number.isNaN(Date.parse(value))) return { kind: "instant", value: new Date(value).toISOString() };
+  if (isCalendarDate(value)) return { kind: "date", value };
+  if (isInstant(value)) return { kind: "instant", value: new Date(value).toISOString() };
   throw new AppError(400, "invalid_period", `${name} must be a date (2026-11-25) or a time (2026-11-25T09:00:00Z).`, { [name]: value });
 }
 

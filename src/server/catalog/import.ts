@@ -3,6 +3,7 @@ import type { Database } from "bun:sqlite";
 import { gtinCheckDigit, isValidGtin } from "../../domain/barcode.ts";
 import { parseDecimalToMinor } from "../../domain/money.ts";
 import { MAX_UNIT_PRICE } from "../../domain/sale.ts";
+import { textProblem, type TextRule } from "../../domain/text.ts";
 
 export type RejectedRow = { line: number; reason: string };
 export type ImportResult = { imported: number; updated: number; rejected: RejectedRow[] };
@@ -176,10 +177,17 @@ function readDecimal(text: string, digits: number, delimiter: string): number | 
 
 function checkRow(get: (c: Column) => string, line: number, checks: Checks): GoodRow | string[] {
   const reasons: string[] = [];
+  // every text cell through the one gate: plain, bounded, and no card number in a name or category
+  const gate = (text: string, what: string, rule: TextRule) => {
+    const problem = textProblem(text, what, rule);
+    if (problem) reasons.push(problem.message);
+  };
   const sku = get("sku").trim();
   if (sku === "") reasons.push("SKU is empty.");
+  else gate(sku, "SKU", { max: 64, cardLike: true });
   const name = get("name").replace(/\s+/g, " ").trim();
   if (name === "") reasons.push("Name is empty.");
+  else gate(name, "Name", { max: 200 });
 
   const priceText = get("price").trim();
   const price = readDecimal(priceText, checks.digits, checks.delimiter);
@@ -221,6 +229,8 @@ function checkRow(get: (c: Column) => string, line: number, checks: Checks): Goo
     return reasons;
   }
   const category = get("category").replace(/\s+/g, " ").trim();
+  gate(category, "Category", { max: 100 });
+  if (reasons.length > 0) return reasons;
   return { line, sku, barcode: barcode.barcode, name, price, taxClass, category: category || null, stockMilli: stock, weighed };
 }
 

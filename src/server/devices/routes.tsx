@@ -34,7 +34,7 @@ export function deviceRoutes(store: Store) {
     const link = store.headOffice();
     return {
       link: link ? { url: link.url, storeId: link.storeId } : null, sync: store.sync.status(),
-      catalogVersion: store.settings().catalogVersion, locale: locale(),
+      catalogVersion: store.settings().catalogVersion, catalog: store.catalogReleases.health(), locale: locale(),
     };
   };
   const page = (c: Context<PeopleEnv>, message?: string, status: 200 | 422 = 200) =>

@@ -1,6 +1,17 @@
-// HTML form bodies, read once (Hono caches the parse, so the CSRF check and the route share it): text fields only.
+// HTML form bodies, read once (Hono caches the parse, so the CSRF check and the route share it): text fields only,
+// each through the text gate before any route sees it.
 import type { Context } from "hono";
+import { textProblem } from "../../domain/text.ts";
 import { AppError } from "../errors.ts";
+
+/**
+ * Fields whose digits are not checked for a card number: product codes, which can pass its check digit by chance (a
+ * scan, a barcode, a SKU), and passwords, which are hashed and never kept as typed.
+ */
+export const CARD_LIKE_FIELDS: ReadonlySet<string> = new Set(["code", "barcode", "sku", "password"]);
+
+/** The longest any one form field may be; routes set tighter limits field by field. */
+export const MAX_FORM_FIELD = 10_000;
 
 export async function readForm(c: Context): Promise<Record<string, string>> {
   const type = (c.req.header("Content-Type") ?? "").toLowerCase();
@@ -14,16 +25,16 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) {
     if (typeof v !== "string") continue;
-    // databases refuse these (PostgreSQL any NUL, both any lone surrogate): a clear refusal here, never a failure later
-    if (!storableText(k) || !storableText(v)) {
-      throw new AppError(400, "unstorable_text", "A field holds a character that cannot be kept (a NUL or a broken character); type it again.");
-    }
+    const problem = textProblem(k, "A field name", { max: 100 }) ?? textProblem(v, fieldLabel(k), { max: MAX_FORM_FIELD, lines: true, cardLike: CARD_LIKE_FIELDS.has(k) });
+    if (problem) throw new AppError(problem.code === "unstorable_text" ? 400 : 422, problem.code, problem.message, { field: k.slice(0, 100) });
     out[k] = v;
   }
   return out;
 }
 
-/** Text SQLite and PostgreSQL keep as it is: no NUL character, no unpaired surrogate. */
-export function storableText(s: string): boolean {
-  return !s.includes("\u0000") && s.isWellFormed();
+/** "manager_pin" → "Manager pin": the field as a person would name it, for the sentence. */
+function fieldLabel(name: string): string {
+  const words = name.replace(/^_+/, "").replace(/_/g, " ").slice(0, 60);
+  return words ? `The field "${words}"` : "A field";
 }
+

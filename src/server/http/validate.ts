@@ -1,7 +1,8 @@
 // Request validation with zod: failures become a 400 with the field paths a person can fix.
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
-import type { ZodType } from "zod";
+import { z, type ZodType } from "zod";
+import { textProblem, type TextRule } from "../../domain/text.ts";
 import { errorBody } from "../errors.ts";
 
 type Issue = { path: PropertyKey[]; message: string };
@@ -18,4 +19,11 @@ export const valid = <T extends ZodType, Target extends keyof ValidationTargets>
       const d = describeIssues(result.error.issues);
       return c.json(errorBody("invalid_request", d.message, d.details), 400);
     }
+  });
+
+/** A string through the text gate, for zod schemas of forms, JSON and files: bounded, plain, no card number. */
+export const gatedText = (max: number, rule: Omit<TextRule, "max"> = {}) =>
+  z.string().superRefine((s, ctx) => {
+    const problem = textProblem(s, "This text", { ...rule, max });
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code } });
   });

@@ -19,13 +19,18 @@ export function setSessionCookie(c: Context, name: string, value: string, maxAge
   setCookie(c, name, value, { ...cookieOptions, ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) });
 }
 
+/**
+ * Who is asking, from the cookies. Signed in, the CSRF token is the session's own (new at every sign-in, gone with the
+ * session); before sign-in (setup, pairing, sign-in forms) it is the browser's double-submit cookie.
+ */
 export const identify = (store: Store): MiddlewareHandler<PeopleEnv> => async (c, next) => {
-  const csrf = cookieCsrfToken(c, COOKIES.csrf, (token) => setSessionCookie(c, COOKIES.csrf, token));
   const device = store.sessions.device(getCookie(c, COOKIES.device));
   const sessionCookie = getCookie(c, COOKIES.session);
   const session = store.sessions.get(sessionCookie, store.clock.now());
   // a session belongs to the device it started on
   const user = session && (session.deviceId === null || session.deviceId === device?.id) ? store.users.byId(session.userId) : null;
+  const signedIn = user && !user.disabled ? session : null;
+  const csrf = signedIn ? signedIn.csrf : cookieCsrfToken(c, COOKIES.csrf, (token) => setSessionCookie(c, COOKIES.csrf, token));
   c.set("csrf", csrf);
   c.set("device", device);
   c.set("user", user && !user.disabled ? user : null);

@@ -1,11 +1,14 @@
 // PIN guessing is slowed wherever a PIN is typed: sign-in, pairing and manager approvals. Each attempt is counted
 // against who tries (a device, an address, or the signed-in user asking for approval); more than 10 a minute wait.
+// Pairing is also limited for the whole store, because addresses are cheap to change on a shop's LAN.
 import type { Database } from "bun:sqlite";
 import type { Context } from "hono";
 import { getConnInfo } from "hono/bun";
 import { AppError } from "../errors.ts";
 
 export const PIN_TRIES_PER_MINUTE = 10;
+/** Pairing attempts the whole store takes in ten minutes, from every address together. */
+export const PAIRINGS_PER_TEN_MINUTES = 10;
 
 /** Who is trying, as a key: the paired device when there is one, else the network address. */
 export function triesKey(c: Context, deviceId: number | null | undefined): string {
@@ -17,11 +20,20 @@ export function triesKey(c: Context, deviceId: number | null | undefined): strin
   }
 }
 
-/** Count one attempt; throws 429 once `key` has tried too often in the last minute. */
-export function countPinTry(db: Database, key: string, now: Date): void {
-  const since = new Date(now.getTime() - 60_000).toISOString();
+/** Count one attempt; throws 429 once `key` has tried `limit` times within `windowMs` (default: 10 a minute). */
+export function countPinTry(db: Database, key: string, now: Date, { limit = PIN_TRIES_PER_MINUTE, windowMs = 60_000, message = "Too many PIN tries; wait a minute and try again." } = {}): void {
+  const since = new Date(now.getTime() - windowMs).toISOString();
   db.query("DELETE FROM pin_attempts WHERE at < ?").run(new Date(now.getTime() - 3_600_000).toISOString());
   const tries = db.query<{ n: number }, [string, string]>("SELECT count(*) AS n FROM pin_attempts WHERE device_key = ? AND at > ?").get(key, since)!.n;
-  if (tries >= PIN_TRIES_PER_MINUTE) throw new AppError(429, "too_many_tries", "Too many PIN tries; wait a minute and try again.");
+  if (tries >= limit) throw new AppError(429, "too_many_tries", message);
   db.query("INSERT INTO pin_attempts(device_key, at) VALUES (?, ?)").run(key, now.toISOString());
+}
+
+/** One pairing attempt against the store-wide limit. */
+export function countPairingTry(db: Database, now: Date): void {
+  countPinTry(db, "store:pairing", now, {
+    limit: PAIRINGS_PER_TEN_MINUTES,
+    windowMs: 600_000,
+    message: "Too many attempts to pair a register in the last ten minutes; wait a few minutes and try again.",
+  });
 }

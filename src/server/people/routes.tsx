@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { countDenominations, type ShiftReport } from "../../domain/shift.ts";
+import { isCalendarDate, nextDay } from "../../domain/calendar.ts";
 import { currencyDigits, minorToDecimal, parseDecimalToMinor } from "../../domain/money.ts";
 import {
   AuditPage, CloseShiftPage, LoginPage, OpenShiftPage, PairPage, ReportView, SetupPage, ShiftDialog, UsersPage,
@@ -14,20 +15,31 @@ import { toCsv } from "./audit.ts";
 import { COOKIES, requireRole, setSessionCookie, type PeopleEnv } from "./guard.ts";
 import { atLeast } from "./roles.ts";
 import { ABSOLUTE_HOURS } from "./sessions.ts";
-import { countPinTry, triesKey } from "./pin-throttle.ts";
+import { countPairingTry, countPinTry, triesKey } from "./pin-throttle.ts";
 import type { User } from "./users.ts";
 
 const DENOMINATIONS = [50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1];
 
 
-/** Who approves a restricted action: the user when they are a manager, else the manager whose PIN was typed. */
-export async function approval(store: Store, user: User, pin: string | undefined, what: string) {
+/**
+ * Who approves a restricted action: the user when they are a manager, else the manager chosen in the form (`approver`)
+ * typing their PIN (`manager_pin`). Wrong PINs count against that manager; the asking cashier is also limited to 10
+ * tries a minute.
+ */
+export async function approval(store: Store, user: User, form: Record<string, string>, what: string) {
   if (atLeast(user.role, "manager")) return { user, approver: user };
-  if (pin) countPinTry(store.db, `user:${user.id}`, store.clock.now()); // a cashier may not guess a manager's PIN
-  const approver = pin ? await store.users.approver(pin, (u) => atLeast(u.role, "manager")) : null;
-  if (!approver) throw new AppError(403, "approval_needed", `${what} needs a manager's approval: a manager types their PIN.`);
+  const pin = (form.manager_pin ?? "").trim();
+  if (!pin) throw new AppError(403, "approval_needed", `${what} needs a manager's approval: a manager types their PIN.`);
+  countPinTry(store.db, `user:${user.id}`, store.clock.now()); // a cashier may not guess a manager's PIN
+  const approverId = Number(form.approver);
+  if (!Number.isSafeInteger(approverId) || approverId <= 0) throw new AppError(403, "approval_needed", `${what} needs a manager's approval: choose the manager who approves.`);
+  const approver = await store.users.approve(approverId, pin, store.clock.now());
   return { user, approver };
 }
+
+/** The managers who could approve for `user`: none to choose when the user is a manager. */
+export const approversFor = (store: Store, user: User): { id: number; name: string }[] =>
+  atLeast(user.role, "manager") ? [] : store.users.approvers().map((u) => ({ id: u.id, name: u.name }));
 
 export function peopleRoutes(store: Store) {
   const app = new Hono<PeopleEnv>();
@@ -82,19 +94,25 @@ export function peopleRoutes(store: Store) {
   });
 
   const registerNames = () => store.db.query<{ name: string }, []>("SELECT name FROM registers ORDER BY name").all().map((r) => r.name);
-  app.get("/pair", (c) => (store.users.hasAdmin() ? c.html(<PairPage csrf={c.get("csrf")} registers={registerNames()} />) : c.redirect("/setup", 303)));
+  const pairPage = (c: Context<PeopleEnv>, message?: string) =>
+    c.html(<PairPage csrf={c.get("csrf")} registers={registerNames()} managers={store.users.approvers()} message={message} />);
+  app.get("/pair", (c) => (store.users.hasAdmin() ? pairPage(c) : c.redirect("/setup", 303)));
   app.post("/pair", async (c) => {
     const f = await readForm(c);
-    const page = (m: string) => c.html(<PairPage csrf={c.get("csrf")} registers={registerNames()} message={m} />);
+    const page = (m: string) => pairPage(c, m);
     const name = (f.register ?? "").trim();
     if (!name || name.length > 40) return again(c, page)(new AppError(422, "invalid_register", "Give the register a name of 1 to 40 characters."));
+    let manager: User;
     try {
+      // each address, and the whole store, may try only so often: addresses are cheap to change on a LAN
       countPinTry(store.db, triesKey(c, null), store.clock.now());
+      countPairingTry(store.db, store.clock.now());
+      const managerId = Number(f.manager);
+      if (!Number.isSafeInteger(managerId) || managerId <= 0) throw new AppError(403, "approval_needed", "Choose the manager who pairs this register.");
+      manager = await store.users.approve(managerId, f.manager_pin ?? "", store.clock.now());
     } catch (e) {
       return again(c, page)(e);
     }
-    const manager = await store.users.approver(f.manager_pin ?? "", (u) => atLeast(u.role, "manager"));
-    if (!manager) return again(c, page)(new AppError(403, "approval_needed", "Pairing needs a manager's PIN."));
     const registerId = ensureRegister(store.db, name, now());
     const token = store.sessions.pair(registerId, manager.id, now());
     setSessionCookie(c, COOKIES.device, token, 400 * 86400);
@@ -161,23 +179,29 @@ export function peopleRoutes(store: Store) {
       return again(c, (m) => openPage(c, m))(e);
     }
   });
-  till.get("/shift", (c) => c.html(<ShiftDialog csrf={c.get("csrf")} report={store.shifts.x(shiftOf(c))} locale={locale()} blind={store.settings().blindCount && !atLeast(c.get("user")!.role, "supervisor")} />));
+  till.get("/shift", (c) => c.html(<ShiftDialog csrf={c.get("csrf")} report={store.shifts.x(shiftOf(c))} locale={locale()} blind={store.settings().blindCount && !atLeast(c.get("user")!.role, "supervisor")} approvers={approversFor(store, c.get("user")!)} />));
   till.post("/shift/cash", async (c) => {
     const f = await readForm(c);
     const shift = shiftOf(c);
     const kind = f.kind === "out" ? "out" : "in";
     const value = amount(f.amount, "The amount") ?? 0;
-    const { user, approver } = kind === "out" ? await approval(store, c.get("user")!, f.manager_pin, "Taking cash out") : { user: c.get("user")!, approver: null };
+    const { user, approver } = kind === "out" ? await approval(store, c.get("user")!, f, "Taking cash out") : { user: c.get("user")!, approver: null };
     store.shifts.moveCash(shift.id, kind, value, f.reason ?? "", user.id, approver?.id ?? null, now());
     audit(c, `cash.${kind}`, String(shift.id), { amount: value, reason: f.reason }, approver && approver.id !== user.id ? approver.name : null);
-    return c.html(<ShiftDialog csrf={c.get("csrf")} report={store.shifts.x(shift)} locale={locale()} blind={store.settings().blindCount && !atLeast(user.role, "supervisor")} />);
+    return c.html(<ShiftDialog csrf={c.get("csrf")} report={store.shifts.x(shift)} locale={locale()} blind={store.settings().blindCount && !atLeast(user.role, "supervisor")} approvers={approversFor(store, c.get("user")!)} />);
   });
+  const blindFor = (user: User) => store.settings().blindCount && !atLeast(user.role, "supervisor");
+  // looking at the X report changes nothing; printing it is a POST, logged
   till.get("/shift/x", (c) => {
     const report = store.shifts.x(shiftOf(c));
-    audit(c, "shift.x_report", String(report.kind), {});
-    printReport(c, report, "X REPORT");
-    const blind = store.settings().blindCount && !atLeast(c.get("user")!.role, "supervisor");
-    return c.html(<ReportView report={report} locale={locale()} title="X report — nothing reset" blind={blind} />);
+    return c.html(<ReportView report={report} locale={locale()} title="X report — nothing reset" blind={blindFor(c.get("user")!)} printable />);
+  });
+  till.post("/shift/x/print", (c) => {
+    const report = store.shifts.x(shiftOf(c));
+    const blind = blindFor(c.get("user")!);
+    audit(c, "shift.x_report", String(shiftOf(c).id), { printed: true, blind });
+    printReport(c, report, "X REPORT", blind);
+    return c.html(<ReportView report={report} locale={locale()} title="X report — sent to the printer" blind={blind} printable />);
   });
   const openSalesOf = store.db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM sales WHERE register_id = ? AND status IN ('open', 'parked')");
   const closePage = (c: Context<PeopleEnv>, report: ShiftReport | null, message?: string) =>
@@ -185,6 +209,7 @@ export function peopleRoutes(store: Store) {
       <CloseShiftPage
         csrf={c.get("csrf")} register={c.get("device")!.registerName} denominations={DENOMINATIONS} locale={locale()} report={report} message={message}
         openSales={report ? 0 : openSalesOf.get(c.get("device")!.registerId)!.n}
+        approvers={atLeast(c.get("user")!.role, "supervisor") ? [] : approversFor(store, c.get("user")!)}
       />,
     );
   till.get("/shift/close", (c) => {
@@ -196,24 +221,26 @@ export function peopleRoutes(store: Store) {
     try {
       const shift = shiftOf(c);
       const count = counted(f, "counted", "The counted cash");
-      const { user, approver } = atLeast(c.get("user")!.role, "supervisor") ? { user: c.get("user")!, approver: null } : await approval(store, c.get("user")!, f.manager_pin, "Closing a shift");
+      const { user, approver } = atLeast(c.get("user")!.role, "supervisor") ? { user: c.get("user")!, approver: null } : await approval(store, c.get("user")!, f, "Closing a shift");
       const report = store.shifts.close(shift.id, count.total, count.detail, user.id, now());
       audit(c, "shift.closed", String(shift.id), { counted: count.total, expected: report.expectedCash, overShort: report.overShort }, approver?.name ?? null);
-      printReport(c, report, "Z REPORT");
+      printReport(c, report, "Z REPORT", false);
       return closePage(c, report);
     } catch (e) {
       return again(c, (m) => closePage(c, null, m))(e);
     }
   });
 
-  function printReport(c: Context<PeopleEnv>, r: ShiftReport, title: string): void {
+  /** A report on the register's printer; `blind` leaves out what the drawer should hold, as the screen does. */
+  function printReport(c: Context<PeopleEnv>, r: ShiftReport, title: string, blind: boolean): void {
     const m = (n: number) => minorToDecimal(n, digits());
     const rows: [string, string][] = [
       ["Sales", String(r.salesCount)], ["Sales total", m(r.salesTotal)], ["Discounts", m(r.discountTotal)], ["Cancelled", String(r.cancelledCount)],
       ...r.taxes.map((t) => [`Tax ${t.taxClass} ${t.rateBp / 100}%`, m(t.tax)] as [string, string]),
       ...r.tenders.map((t) => [`Takings ${t.method}`, m(t.amount)] as [string, string]),
-      ["Float", m(r.openingFloat)], ["Cash in", m(r.cashIn)], ["Cash out", m(r.cashOut)], ["Expected cash", m(r.expectedCash)],
-      ...(r.countedCash !== null ? [["Counted cash", m(r.countedCash)] as [string, string], [r.overShort! >= 0 ? "Over" : "Short", m(r.overShort!)] as [string, string]] : []),
+      ["Float", m(r.openingFloat)], ["Cash in", m(r.cashIn)], ["Cash out", m(r.cashOut)],
+      ...(blind ? [] : [["Expected cash", m(r.expectedCash)] as [string, string]]),
+      ...(r.countedCash !== null && !blind ? [["Counted cash", m(r.countedCash)] as [string, string], [r.overShort! >= 0 ? "Over" : "Short", m(r.overShort!)] as [string, string]] : []),
     ];
     store.printing.queueReport(c.get("device")!.registerId, { title, subtitle: [store.settings().storeName, c.get("device")!.registerName, c.get("user")!.name], rows, at: now(), timeZone: store.settings().timeZone }, c.get("user")!.name);
     store.printing.worker.kick();
@@ -227,9 +254,9 @@ export function peopleRoutes(store: Store) {
   office.use("/users/*", requireRole("manager"));
   const filterOf = (c: Context<PeopleEnv>) => {
     const q = (k: string) => c.req.query(k)?.slice(0, 60) || undefined;
-    const day = (k: string) => (q(k) && /^\d{4}-\d{2}-\d{2}$/.test(q(k)!) && !Number.isNaN(Date.parse(q(k)!)) ? q(k) : undefined);
+    const day = (k: string) => (q(k) && isCalendarDate(q(k)!) ? q(k) : undefined);
     const to = day("to");
-    return { user: q("user"), action: q("action"), from: day("from"), to: to ? new Date(Date.parse(to) + 86_400_000).toISOString().slice(0, 10) : undefined, toShown: to };
+    return { user: q("user"), action: q("action"), from: day("from"), to: to ? nextDay(to) : undefined, toShown: to };
   };
   office.get("/audit", (c) => {
     const f = filterOf(c);

@@ -2,12 +2,11 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { looksLikeCardNumber } from "../../domain/card-data.ts";
 import { currencyDigits, parseDecimalToMinor } from "../../domain/money.ts";
-import { SaleError, computeTotals, type Discount, type Sale } from "../../domain/sale.ts";
+import { SaleError, computeTotals, discountOverLimit, run, type Discount, type Sale } from "../../domain/sale.ts";
 import { QuickKeys, SearchResults } from "../../views/register/catalog.tsx";
 import {
-  CancelDialog, CardDialog, CashDialog, LineDialog, NoSaleDialog, PrintStateView, RecallDialog, ReceiptDialog, SaleDiscountDialog, WeighDialog,
+  CancelDialog, CardDialog, CashDialog, LineDialog, NoSaleDialog, PrintStateView, RecallDialog, ReceiptDialog, RemovePaymentDialog, SaleDiscountDialog, WeighDialog,
 } from "../../views/register/dialogs.tsx";
 import { PrinterStatusBadge } from "../../views/devices.tsx";
 import { RegisterPage } from "../../views/register/page.tsx";
@@ -16,7 +15,7 @@ import type { Store } from "../compose.ts";
 import { readForm } from "../http/form.ts";
 import { AppError, fromSaleError } from "../errors.ts";
 import { requireRole, type PeopleEnv } from "../people/guard.ts";
-import { approval } from "../people/routes.tsx";
+import { approval, approversFor } from "../people/routes.tsx";
 import { quickCash, receiptFor } from "./support.ts";
 
 type Env = { Variables: PeopleEnv["Variables"] & { registerId: number; registerName: string } };
@@ -98,16 +97,26 @@ export function registerRoutes(store: Store) {
       approvedBy: approvedBy === c.get("user")!.name ? null : approvedBy, register: c.get("registerName"), action, subject, detail,
     });
 
-  /** A discount above the shop's limit (as a share of what it is taken off) needs a manager. */
-  async function discountApproval(c: Context<Env>, lineId: string | null, d: Discount | null, pin: string | undefined) {
-    if (!d) return null;
+  /** A discount that takes the sale or a line over the shop's limit (with every discount stacked) needs a manager. */
+  async function discountApproval(c: Context<Env>, lineId: string | null, d: Discount | null, f: Record<string, string>) {
     const sale = current(c);
-    const t = sale ? computeTotals(sale) : null;
-    const base = lineId ? (t?.lines.find((l) => l.lineId === lineId)?.amount ?? 0) : (t?.subtotal ?? 0);
-    const bp = d.kind === "percent" ? d.bp : base > 0 ? Math.ceil((d.amount * 10000) / base) : 10000;
-    if (bp <= store.settings().discountLimitBp) return null;
-    return approval(store, c.get("user")!, pin, `A discount over ${store.settings().discountLimitBp / 100} %`);
+    if (!d || !sale) return null;
+    let after: Sale;
+    try {
+      after = run(sale, { type: "ApplyDiscount", at: sale.openedAt, lineId, discount: d }).state as Sale;
+    } catch {
+      return null; // the action itself says what is wrong with it
+    }
+    const limit = store.settings().discountLimitBp;
+    if (!discountOverLimit(after, limit)) return null;
+    return approval(store, c.get("user")!, f, `A discount over ${limit / 100} %`);
   }
+
+  const catalogTrouble = (): string | null => {
+    const h = store.catalogReleases.health();
+    if (h.problems.length > 0) return `${h.problems.length} catalog ${h.problems.length === 1 ? "product" : "products"} without ${h.problems.length === 1 ? "its barcode" : "their barcodes"}`;
+    return h.lastError ? "catalog updates are not coming in" : null;
+  };
 
   app.get("/", (c) => {
     const cats = store.catalog.categories();
@@ -119,6 +128,7 @@ export function registerRoutes(store: Store) {
         storeName={store.settings().storeName}
         registerName={c.get("registerName")}
         catalogVersion={store.settings().catalogVersion}
+        catalogTrouble={catalogTrouble()}
         categories={cats}
         activeCategory={active}
         quickKeys={active === null ? [] : store.catalog.quickKeys(active)}
@@ -170,7 +180,7 @@ export function registerRoutes(store: Store) {
     const sale = current(c);
     const line = sale?.lines.find((l) => l.lineId === c.req.param("id"));
     // once payment has started, taking a line off is a manager's call
-    const ok = sale && sale.payments.length > 0 ? await approval(store, c.get("user")!, (await form(c)).manager_pin, "Removing a line after payment started") : null;
+    const ok = sale && sale.payments.length > 0 ? await approval(store, c.get("user")!, await form(c), "Removing a line after payment started") : null;
     const r = store.till.removeLine(c.get("registerId"), c.req.param("id"));
     if (ok && line) record(c, "sale.line_removed_after_payment", sale!.saleId, { item: line.name }, ok.approver.name);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
@@ -180,7 +190,7 @@ export function registerRoutes(store: Store) {
   app.post("/register/lines/:id/price", async (c) => {
     const f = await form(c);
     const price = amountOf(f.price ?? "", "The price");
-    const ok = await approval(store, c.get("user")!, f.manager_pin, "A price override");
+    const ok = await approval(store, c.get("user")!, f, "A price override");
     const r = store.till.overridePrice(c.get("registerId"), c.req.param("id"), price, (f.reason ?? "").trim().slice(0, 200));
     record(c, "sale.price_overridden", r.sale?.saleId ?? null, { line: c.req.param("id"), price, reason: f.reason }, ok.approver.name);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
@@ -190,7 +200,7 @@ export function registerRoutes(store: Store) {
   app.post("/register/lines/:id/discount", async (c) => {
     const f = await form(c);
     const d = discountOf(f);
-    const ok = await discountApproval(c, c.req.param("id"), d, f.manager_pin);
+    const ok = await discountApproval(c, c.req.param("id"), d, f);
     const r = store.till.discount(c.get("registerId"), c.req.param("id"), d);
     if (d) record(c, "sale.discount", r.sale?.saleId ?? null, { line: c.req.param("id"), discount: d }, ok?.approver.name ?? null);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
@@ -200,7 +210,7 @@ export function registerRoutes(store: Store) {
   app.post("/register/discount", async (c) => {
     const f = await form(c);
     const d = discountOf(f);
-    const ok = await discountApproval(c, null, d, f.manager_pin);
+    const ok = await discountApproval(c, null, d, f);
     const r = store.till.discount(c.get("registerId"), null, d);
     if (d) record(c, "sale.discount", r.sale?.saleId ?? null, { line: null, discount: d }, ok?.approver.name ?? null);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
@@ -215,9 +225,8 @@ export function registerRoutes(store: Store) {
     if (amount === 0) throw new AppError(422, "invalid_amount", "The amount must be more than zero.");
     const last4 = (f.last4 ?? "").trim();
     if (last4 && !/^\d{4}$/.test(last4)) throw new AppError(422, "invalid_last4", "Last 4 digits: exactly four digits, or leave it empty.");
+    // card numbers never get this far: the form reader refuses them in every field, whole, before anything is cut
     const rawAuth = (f.auth_code ?? "").trim();
-    // checked whole, before anything is cut: no part of a card number may be kept
-    if (looksLikeCardNumber(rawAuth) || looksLikeCardNumber(f.last4 ?? "")) throw new AppError(422, "card_data_refused", "That looks like a card number: type only the auth code from the terminal slip.");
     if (rawAuth && !/^[A-Za-z0-9-]{1,16}$/.test(rawAuth)) throw new AppError(422, "invalid_auth_code", "The auth code is the short code on the terminal slip: letters and digits, at most 16.");
     const auth = rawAuth;
     const card = method === "card" && (last4 || auth) ? { card: { ...(last4 ? { last4 } : {}), ...(auth ? { authCode: auth } : {}) } } : {};
@@ -239,7 +248,22 @@ export function registerRoutes(store: Store) {
     return update(c, r.sale);
   });
 
-  app.post("/register/payments/:id/remove", (c) => update(c, store.till.removePayment(c.get("registerId"), c.req.param("id")).sale));
+  // taking a payment off needs a manager and is logged: otherwise it would undo "a line after payment needs a manager"
+  app.post("/register/payments/:id/remove", async (c) => {
+    const f = await form(c);
+    const payment = current(c)?.payments.find((p) => p.paymentId === c.req.param("id"));
+    if (!payment) throw new SaleError("payment_not_found", "That payment is not on this sale any more.");
+    const reason = (f.reason ?? "").trim().slice(0, 200);
+    if (!reason) throw new AppError(422, "reason_required", "Say why the payment comes off the sale.");
+    const ok = await approval(store, c.get("user")!, f, "Removing a payment");
+    const r = store.db.transaction(() => {
+      const done = store.till.removePayment(c.get("registerId"), payment.paymentId);
+      record(c, "sale.payment_removed", done.sale?.saleId ?? null, { method: payment.method, amount: payment.amount, reason }, ok.approver.name);
+      return done;
+    }).immediate();
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale, "Payment removed — logged.");
+  });
 
   app.post("/register/park", (c) => {
     store.till.park(c.get("registerId"));
@@ -254,7 +278,7 @@ export function registerRoutes(store: Store) {
 
   app.post("/register/cancel", async (c) => {
     const f = await form(c);
-    const ok = await approval(store, c.get("user")!, f.manager_pin, "Cancelling a sale");
+    const ok = await approval(store, c.get("user")!, f, "Cancelling a sale");
     const saleId = current(c)?.saleId ?? null;
     store.till.cancel(c.get("registerId"), (f.reason ?? "").trim().slice(0, 200), c.get("user")!.id);
     record(c, "sale.cancelled", saleId, { reason: f.reason }, ok.approver.name);
@@ -297,17 +321,17 @@ export function registerRoutes(store: Store) {
   app.get("/register/dialog/line/:id", (c) => {
     const line = current(c)?.lines.find((l) => l.lineId === c.req.param("id"));
     if (!line) throw new SaleError("line_not_found", "That line is not on this sale any more.");
-    return c.html(<LineDialog line={line} locale={locale()} />);
+    return c.html(<LineDialog line={line} locale={locale()} approvers={approversFor(store, c.get("user")!)} />);
   });
   app.get("/register/dialog/discount", (c) => {
     const sale = current(c);
     if (!sale || sale.lines.length === 0) throw new SaleError("empty_sale", "Scan an item before giving a discount.");
-    return c.html(<SaleDiscountDialog hasDiscount={sale.saleDiscount !== null} />);
+    return c.html(<SaleDiscountDialog hasDiscount={sale.saleDiscount !== null} approvers={approversFor(store, c.get("user")!)} />);
   });
   app.get("/register/dialog/recall", (c) => c.html(<RecallDialog parked={store.till.parked()} locale={locale()} />));
   app.get("/register/dialog/cancel", (c) => {
     if (!current(c)) throw new SaleError("no_open_sale", "There is no sale to cancel.");
-    return c.html(<CancelDialog />);
+    return c.html(<CancelDialog approvers={approversFor(store, c.get("user")!)} />);
   });
   app.get("/register/dialog/weigh/:id", (c) => {
     const p = store.catalog.byId(Number(c.req.param("id")) || 0);
@@ -329,12 +353,18 @@ export function registerRoutes(store: Store) {
 
   app.get("/register/printer-status", (c) => c.html(<PrinterStatusBadge printer={store.printing.printers.forRegister(c.get("registerId"))} />));
 
-  app.get("/register/dialog/no-sale", (c) => c.html(<NoSaleDialog />));
+  app.get("/register/dialog/payment/:id", (c) => {
+    const p = current(c)?.payments.find((x) => x.paymentId === c.req.param("id"));
+    if (!p) throw new SaleError("payment_not_found", "That payment is not on this sale any more.");
+    return c.html(<RemovePaymentDialog payment={{ paymentId: p.paymentId, method: p.method, amount: p.amount, last4: p.card?.last4 }} locale={locale()} approvers={approversFor(store, c.get("user")!)} />);
+  });
+
+  app.get("/register/dialog/no-sale", (c) => c.html(<NoSaleDialog approvers={approversFor(store, c.get("user")!)} />));
   app.post("/register/no-sale", async (c) => {
     const f = await form(c);
     const reason = (f.reason ?? "").trim().slice(0, 200);
     if (!reason) throw new AppError(422, "reason_required", "Say why the drawer is opened without a sale.");
-    const ok = await approval(store, c.get("user")!, f.manager_pin, "Opening the drawer without a sale");
+    const ok = await approval(store, c.get("user")!, f, "Opening the drawer without a sale");
     const shift = store.shifts.current(c.get("registerId"))!;
     store.shifts.moveCash(shift.id, "no_sale", 0, reason, c.get("user")!.id, ok.approver.id, store.clock.now().toISOString());
     store.printing.openDrawer(c.get("registerId"), c.get("user")!.name, reason);

@@ -21,6 +21,8 @@ export type StoreSettings = {
   pricing: Pricing;
   negativeStock: NegativeStockPolicy;
   embeddedPatterns: readonly EmbeddedPattern[];
+  /** Names the store's pages answer to besides its addresses, localhost and the machine's name (e.g. pos.shop.lan). */
+  allowedHosts: string[];
 };
 
 export const defaultSettings: StoreSettings = {
@@ -37,6 +39,7 @@ export const defaultSettings: StoreSettings = {
   pricing: { mode: "inclusive", cashRounding: 1 },
   negativeStock: "warn",
   embeddedPatterns: defaultEmbeddedPatterns,
+  allowedHosts: [],
 };
 
 type Raw = Record<string, string>;
@@ -63,6 +66,7 @@ export function readSettings(db: Database): StoreSettings {
     },
     negativeStock: policy === "allow" || policy === "block" || policy === "warn" ? policy : d.negativeStock,
     embeddedPatterns: raw.embedded_patterns ? (JSON.parse(raw.embedded_patterns) as EmbeddedPattern[]) : d.embeddedPatterns,
+    allowedHosts: (raw.allowed_hosts ?? "").split(",").map((h) => h.trim()).filter(Boolean),
   };
 }
 

@@ -1,4 +1,6 @@
 // Bearer tokens for integrators reading head office's /api/v1: a random secret shown once, kept as its SHA-256.
+import { textProblem } from "../../domain/text.ts";
+import { AppError } from "../../server/errors.ts";
 import type { HqSql } from "./db.ts";
 import { randomSecret, sha256Text } from "./sessions.ts";
 
@@ -6,6 +8,8 @@ export type ApiToken = { id: number; name: string };
 export type ApiTokenRow = ApiToken & { created_at: Date; created_by: string | null; last_used_at: Date | null; revoked_at: Date | null };
 
 export async function createApiToken(sql: HqSql, name: string, createdBy: string): Promise<ApiToken & { secret: string }> {
+  const problem = textProblem(name, "The token's name", { max: 60 });
+  if (problem) throw new AppError(422, problem.code, problem.message);
   const secret = "sfhqapi_" + randomSecret();
   const [row] = await sql<ApiToken[]>`
     INSERT INTO hq_api_tokens (name, token_hash, created_by) VALUES (${name}, ${sha256Text(secret)}, ${createdBy}) RETURNING id, name`;

@@ -1,25 +1,28 @@
 // Head office over HTTP: stores send their outbox batches here, integrators read figures with API tokens, and people
 // sign in to the dashboard to watch the stores and edit the catalog.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { systemClock, type Clock } from "../../server/clock.ts";
 import { AppError, errorBody } from "../../server/errors.ts";
 import { onError } from "../../server/http/errors.ts";
 import { strictSecurityHeaders } from "../../server/http/security-headers.ts";
+import { limitBodies, type BodyRule } from "../../server/http/body-limit.ts";
+import { allowKnownHosts } from "../../server/http/hosts.ts";
 import { staticRoutes } from "../../server/http/static.ts";
-import type { HqSql } from "./db.ts";
+import { databaseAway, type HqSql } from "./db.ts";
 import { catalogChanges } from "./catalog.ts";
 import { catalogRoutes } from "./catalog-routes.tsx";
 import { hqDashboard } from "./dashboard.tsx";
 import { checkCsrf, identify, requireApiToken, requireSignIn, type HqDeps, type HqEnv } from "./guard.ts";
 import { peopleRoutes } from "./people-routes.tsx";
 import { hqStaticRoutes } from "./static.ts";
-import { storableText } from "../../server/http/form.ts";
+import { storableText } from "../../domain/text.ts";
 import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "./reconciliation.ts";
 import { hqApiRoutes, periodOf } from "./summary.ts";
 import { receiveBatch } from "./receiver.ts";
 import { storeForToken } from "./stores.ts";
+import { catalogReport, saveCatalogReport } from "./catalog-reports.ts";
+import { valid } from "../../server/http/validate.ts";
 
 export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 
@@ -27,11 +30,23 @@ export type HqAppOptions = {
   clock?: Clock;
   /** The currency of catalog prices (default EUR): how many decimals a typed price has. */
   currency?: string;
-  /** Behind a reverse proxy: count sign-in attempts by X-Forwarded-For rather than the proxy's address. */
+  /**
+   * Behind a reverse proxy: count sign-in attempts by X-Forwarded-For rather than the proxy's address, and let the
+   * Origin of a change match X-Forwarded-Host. Without it both headers are ignored: anyone can send them.
+   */
   trustProxy?: boolean;
   /** IANA time zone of head office's calendar (default UTC). */
   timeZone?: string;
+  /** Names head office answers to besides its IP addresses, localhost and the machine's name (e.g. hq.example.com). */
+  allowedHosts?: readonly string[];
 };
+
+/** Body limits of head office: a store's batch, a store's catalog report, and small forms for everything else. */
+export const hqBodyRules: BodyRule[] = [
+  { prefix: "/sync/v1/batches", maxBytes: MAX_BATCH_BYTES, message: "The batch is larger than 32 MB; send fewer items." },
+  { prefix: "/sync/", maxBytes: 1024 * 1024 },
+];
+export const HQ_FORM_LIMIT = 64 * 1024;
 
 /** Paths that programs use, each with its own authentication: never sent to the sign-in page. */
 const forPrograms = (path: string) =>
@@ -44,8 +59,20 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
     timeZone: options.timeZone ?? "UTC" };
   const app = new Hono<{ Variables: HqEnv["Variables"] & { storeId: string } }>();
   app.use(strictSecurityHeaders({ hsts: true }));
-  app.onError(onError);
+  app.onError((err, c) => {
+    // Any failure but the database being away would fail the same way again: logged and answered 500 (onError), never
+    // "come back later", or a store would send the same batch forever.
+    if (!databaseAway(err)) return onError(err, c);
+    console.error(`hq: database away: ${err.message}`);
+    c.header("Retry-After", "5");
+    return onError(new AppError(503, "hq_unavailable", "Head office cannot reach its database right now; nothing was changed. Try again in a moment: a store keeps its sales and sends them again."), c);
+  });
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.path}.`), 404));
+
+  // before anything reads a request: a name head office is known by, and a body of a bounded size
+  const names = options.allowedHosts ?? [];
+  app.use(allowKnownHosts({ names: () => names, trustProxy: deps.trustProxy, howToAdd: "start head office with --allow-host NAME for each name it is reached by." }));
+  app.use(limitBodies({ rules: hqBodyRules, otherwise: HQ_FORM_LIMIT }));
 
   // a path or query PostgreSQL could not compare (NUL, broken characters) is nothing head office holds
   app.use(async (c, next) => {
@@ -70,36 +97,34 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   app.route("/", staticRoutes());
   app.route("/", hqStaticRoutes());
 
-  // A store is its token: it can write only its own rows.
+  // A store is its token: it can write only its own rows. What it sends is JSON, said so.
   app.use("/sync/v1/*", async (c, next) => {
     const m = /^Bearer\s+(\S{10,200})\s*$/i.exec(c.req.header("Authorization") ?? "");
     const storeId = m ? await storeForToken(sql, m[1]!) : null;
     if (!storeId) throw new AppError(401, "store_token_invalid", "This store's head-office token is unknown; register the store with 'shopflow hq store add'.");
+    if (c.req.method === "POST" && (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase() !== "application/json") {
+      throw new AppError(415, "unsupported_media_type", "Head office takes JSON here: send it with the header Content-Type: application/json.");
+    }
     c.set("storeId", storeId);
     await next();
   });
 
-  app.post(
-    "/sync/v1/batches",
-    bodyLimit({ maxSize: MAX_BATCH_BYTES, onError: () => { throw new AppError(413, "batch_too_large", "The batch is larger than 32 MB; send fewer items."); } }),
-    async (c) => {
-      let input: unknown;
-      try {
-        input = await c.req.json();
-      } catch {
-        throw new AppError(400, "malformed_json", "The batch is not valid JSON.");
-      }
-      try {
-        const r = await receiveBatch(sql, c.get("storeId"), input);
-        return c.json(r.body, r.status);
-      } catch (e) {
-        // the database is away or restarting: the store keeps its outbox and comes back later
-        console.error("hq: batch failed:", e instanceof Error ? e.message : e);
-        c.header("Retry-After", "5");
-        return c.json(errorBody("hq_unavailable", "Head office cannot take batches right now; the store keeps them and sends again."), 503);
-      }
-    },
-  );
+  app.post("/sync/v1/batches", async (c) => {
+    let input: unknown;
+    try {
+      input = await c.req.json();
+    } catch {
+      throw new AppError(400, "malformed_json", "The batch is not valid JSON.");
+    }
+    const r = await receiveBatch(sql, c.get("storeId"), input);
+    return c.json(r.body, r.status);
+  });
+
+  // how the store's catalog stands after a pull: shown on the dashboard (a barcode the store holds for its own product)
+  app.post("/sync/v1/catalog/report", valid("json", catalogReport), async (c) => {
+    await saveCatalogReport(sql, c.get("storeId"), c.req.valid("json"), deps.clock.now());
+    return c.json({ ok: true });
+  });
 
   app.get("/sync/v1/catalog/changes", async (c) => {
     const since = Number(c.req.query("since") ?? "0");
@@ -123,7 +148,7 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   // People: every other path is a page behind sign-in, with CSRF and Origin checks on every change.
   app.use(
     "*",
-    except((c) => forPrograms(c.req.path), identify(deps), checkCsrf, except((c) => openPages.has(c.req.path), requireSignIn(deps))),
+    except((c) => forPrograms(c.req.path), identify(deps), checkCsrf(deps), except((c) => openPages.has(c.req.path), requireSignIn(deps))),
   );
   app.use("*", async (c, next) => {
     await next();

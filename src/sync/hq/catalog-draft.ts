@@ -1,5 +1,6 @@
 // The draft of the next catalog release: edits made in the dashboard wait here, one per product or tax class, until
 // someone publishes them as one release or discards them.
+import type { z } from "zod";
 import { parseDecimalToMinor } from "../../domain/money.ts";
 import { AppError } from "../../server/errors.ts";
 import {
@@ -128,7 +129,7 @@ export async function draftProduct(sql: HqSql, form: ProductForm, o: { sku: stri
   const category = (form.category ?? "").trim() || null;
   if (category !== null && category.length > 60) problems.category = "A category of at most 60 characters, please.";
   if (Object.keys(problems).length > 0) throw new ChangeRefused(problems);
-  const item = productSchema.parse({ sku, barcode, name, price, tax_class: taxClass, category, weighed: form.weighed === "on", active: form.active === "on" });
+  const item = checked(productSchema, { sku, barcode, name, price, tax_class: taxClass, category, weighed: form.weighed === "on", active: form.active === "on" });
   await putChange(sql, "product", sku, item, o.by);
   return item;
 }
@@ -166,9 +167,21 @@ export async function draftTaxClass(sql: HqSql, form: ProductForm, o: { code: st
   const rate = parseDecimalToMinor((form.rate ?? "").trim(), 2);
   if (rate === null || rate < 0 || rate > 10_000) problems.rate = "A rate is a percentage from 0 to 100, like 20 or 5.5.";
   if (Object.keys(problems).length > 0) throw new ChangeRefused(problems);
-  const item = taxClassSchema.parse({ code, name, rate_bp: rate });
+  const item = checked(taxClassSchema, { code, name, rate_bp: rate });
   await putChange(sql, "tax_class", code, item, o.by);
   return item;
+}
+
+/**
+ * The item as a release holds it, through the same schema (and so the same text gate) as a release file: what the
+ * form checks above did not catch is refused beside its field.
+ */
+function checked<S extends z.ZodType>(schema: S, item: unknown): z.output<S> {
+  const r = schema.safeParse(item);
+  if (r.success) return r.data;
+  const problems: Problems = {};
+  for (const issue of r.error.issues) problems[String(issue.path[0] ?? "item")] ??= issue.message;
+  throw new ChangeRefused(problems);
 }
 
 async function putChange(sql: HqSql, kind: DraftChange["kind"], key: string, item: CatalogProduct | CatalogTaxClass, by: string): Promise<void> {

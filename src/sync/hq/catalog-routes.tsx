@@ -7,7 +7,9 @@ import { readForm } from "../../server/http/form.ts";
 import {
   CatalogPage, CatalogResults, DraftPage, ProductFormPage, ReleasesPage, TaxClassFormPage, type CatalogData, type DraftView,
 } from "../../views/hq/catalog.tsx";
-import { currentProducts, currentTaxClasses, releaseHistory, scheduledReleases, type CatalogProduct, type CatalogTaxClass } from "./catalog.ts";
+import {
+  currentProducts, currentTaxClasses, MAX_RELEASE_NOTE as MAX_NOTE, releaseHistory, scheduledReleases, type CatalogProduct, type CatalogTaxClass,
+} from "./catalog.ts";
 import {
   ChangeRefused, discardDraft, draftChanges, draftDeactivate, draftFingerprint, draftPrice, draftProduct, draftTaxClass,
   productToEdit, publishDraft, removeDraftChange, taxClassToEdit, taxCodesWithDraft, type Problems,
@@ -16,7 +18,6 @@ import { requireRole, type HqDeps, type HqEnv } from "./guard.ts";
 
 type C = Context<HqEnv>;
 const LIST_LIMIT = 500;
-const MAX_NOTE = 500;
 
 async function withStatus(res: Response | Promise<Response>, status: number): Promise<Response> {
   const r = await res;

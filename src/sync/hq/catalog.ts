@@ -1,15 +1,19 @@
 // Head office's catalog: releases of tax classes and products (prices with an effective time), gapless versions.
+// Every text of a release goes through the one text gate, whether it comes from the dashboard or from a file.
 import { z } from "zod";
+import { textProblem } from "../../domain/text.ts";
+import { gatedText } from "../../server/http/validate.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql, type HqTransaction } from "./db.ts";
 
-const taxClass = z.strictObject({ code: z.string().min(1).max(20), name: z.string().min(1).max(60), rate_bp: z.number().int().min(0).max(10000) });
+const taxClass = z.strictObject({ code: gatedText(20).min(1), name: gatedText(60).min(1), rate_bp: z.number().int().min(0).max(10000) });
 const product = z.strictObject({
-  sku: z.string().min(1).max(64),
+  // a SKU is a code, which can pass a card number's check digit by chance
+  sku: gatedText(64, { cardLike: true }).min(1),
   barcode: z.string().regex(/^\d{8,14}$/).nullable().default(null),
-  name: z.string().min(1).max(200),
+  name: gatedText(200).min(1),
   price: z.number().int().min(0).max(100_000_000),
-  tax_class: z.string().min(1).max(20),
-  category: z.string().max(60).nullable().default(null),
+  tax_class: gatedText(20).min(1),
+  category: gatedText(60).nullable().default(null),
   weighed: z.boolean().default(false),
   active: z.boolean().default(true),
 });
@@ -29,6 +33,9 @@ export type ReleaseSummary = {
 };
 
 export class ReleaseRefused extends Error {}
+
+/** The longest note a release may carry. */
+export const MAX_RELEASE_NOTE = 500;
 
 /** Second advisory key under HQ_LOCK_NAMESPACE: one publisher at a time. */
 export const CATALOG_LOCK = 2;
@@ -53,6 +60,8 @@ export async function catalogSnapshot(sql: HqSql, upto?: number): Promise<{ vers
 export async function publishRelease(sql: HqSql, input: unknown, effectiveAt: Date, note = "", publishedBy: string | null = null): Promise<Release> {
   const parsed = releaseChanges.safeParse(input);
   if (!parsed.success) throw new ReleaseRefused(`the release is not valid: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
+  const noteProblem = textProblem(note, "The note", { max: MAX_RELEASE_NOTE, lines: true });
+  if (noteProblem) throw new ReleaseRefused(`the release is not valid: note: ${noteProblem.message}`);
   return sql.begin((tx) => insertRelease(tx, parsed.data, effectiveAt, note, publishedBy));
 }
 

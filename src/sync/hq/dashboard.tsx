@@ -27,7 +27,7 @@ export function hqDashboard(deps: HqDeps) {
     const [stores, byDay, [dead]] = await Promise.all([
       sql<StoreRow[]>`
         SELECT st.store_id::text, st.name, st.last_seq, CASE WHEN st.outbox_top IS NOT NULL THEN greatest(st.outbox_top - st.last_seq, 0) END AS items_waiting,
-          st.last_contact_at, st.restored_epoch,
+          st.last_contact_at, st.restored_epoch, st.catalog_version, st.catalog_problems, st.catalog_error,
           coalesce(t.n, 0)::int8 AS today_count, coalesce(t.total, 0)::int8 AS today_total, coalesce(d.n, 0)::int8 AS dead_letters
         FROM stores st
         LEFT JOIN (SELECT store_id, count(*) AS n, sum(total_minor) AS total FROM sales WHERE business_date = ${today}::date GROUP BY store_id) t
@@ -53,7 +53,8 @@ export function hqDashboard(deps: HqDeps) {
     }
     const s = await addStore(sql, name);
     // the address this page was reached at is the one the store should use
-    const host = c.req.header("X-Forwarded-Host")?.split(",")[0]?.trim() || c.req.header("Host") || new URL(c.req.url).host;
+    const forwarded = deps.trustProxy ? c.req.header("X-Forwarded-Host")?.split(",")[0]?.trim() : undefined;
+    const host = forwarded || c.req.header("Host") || new URL(c.req.url).host;
     const hqUrl = `${isHttps(c) ? "https" : "http"}://${host}`;
     return c.html(<StoreRegisteredPage me={c.get("user")!} csrf={c.get("csrf")} name={name} storeId={s.storeId} token={s.token} hqUrl={hqUrl} />);
   });

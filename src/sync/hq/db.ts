@@ -4,6 +4,8 @@ import hq001 from "./001_hq.sql" with { type: "text" };
 import hq002 from "./002_catalog.sql" with { type: "text" };
 import hq003 from "./003_ingest.sql" with { type: "text" };
 import hq004 from "./004_people.sql" with { type: "text" };
+import hq005 from "./005_guards.sql" with { type: "text" };
+import hq006 from "./006_catalog_reports.sql" with { type: "text" };
 
 export type HqMigration = { version: number; name: string; sql: string };
 
@@ -12,6 +14,8 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 2, name: "002_catalog", sql: hq002 },
   { version: 3, name: "003_ingest", sql: hq003 },
   { version: 4, name: "004_people", sql: hq004 },
+  { version: 5, name: "005_guards", sql: hq005 },
+  { version: 6, name: "006_catalog_reports", sql: hq006 },
 ];
 
 /** Advisory-lock namespace (first key) of head office; the second key says what is locked. hq_receive_batch and
@@ -33,6 +37,24 @@ export type HqSql = ReturnType<typeof openHq>;
 export type HqTransaction = Parameters<Parameters<HqSql["begin"]>[1]>[0];
 
 export class HqSchemaTooNew extends Error {}
+
+/** Failures of postgres.js itself when the server cannot be reached or the connection is lost. */
+const lostConnection = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
+/** Network errors on the way to the server. */
+const unreachable = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE"]);
+
+/**
+ * Whether an error means the database is away: not reachable, restarting, shutting down or full of connections. Only
+ * then is "come back later" the true answer; any other failure would fail the same way again.
+ */
+export function databaseAway(e: unknown): boolean {
+  if (e instanceof postgres.PostgresError) {
+    // 08: connection exceptions; 57P01-57P03: shutting down, crashed, starting up; 53300: too many connections
+    return e.code.startsWith("08") || ["57P01", "57P02", "57P03", "53300"].includes(e.code);
+  }
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (lostConnection.has(code) || unreachable.has(code));
+}
 
 /**
  * Apply the migrations this binary knows and has not applied yet, then create the partitions kept ahead.

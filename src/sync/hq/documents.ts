@@ -1,7 +1,10 @@
 // Reading the document an outbox item carries, for any kind: JSON that PostgreSQL's jsonb takes, checked by a schema.
 // Pure: whatever PostgreSQL would refuse mid-transaction (bad dates, NUL characters, lone surrogates, numbers out of
-// range) is caught here, so a bad item becomes a dead letter instead of blocking the store's queue.
+// range) is caught here, so a bad item becomes a dead letter instead of blocking the store's queue. And whatever head
+// office must never hold: a card number, in any field and any spelling.
 import { z } from "zod";
+import { isCalendarDate, isInstant, tradingYears } from "../../domain/calendar.ts";
+import { findCardNumber } from "../../domain/card-data.ts";
 
 /** An item head office can merge (its ref, business date and document as JSON text), or why not. */
 export type ItemCheck =
@@ -15,28 +18,9 @@ export const minor = z.int();
 export const count = z.int().min(0).max(INT4_MAX);
 export const text = (max: number) => z.string().max(max);
 
-const isoInstant = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-const isoDay = /^(\d{4})-(\d{2})-(\d{2})$/;
+export const instant = z.string().refine((s) => isInstant(s, tradingYears), "must be an ISO 8601 instant between the years 2000 and 2199");
 
-/** Days in each month of a common year; February gains one in leap years. */
-const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function validDay(y: number, m: number, d: number): boolean {
-  if (y < 2000 || y >= 2200 || m < 1 || m > 12 || d < 1) return false;
-  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return d <= monthDays[m - 1]! + (leap ? 1 : 0);
-}
-
-export const instant = z.string().refine((s) => {
-  const m = isoInstant.exec(s);
-  if (!m) return false;
-  return validDay(Number(m[1]), Number(m[2]), Number(m[3])) && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60;
-}, "must be an ISO 8601 instant between the years 2000 and 2199");
-
-export const day = z.string().refine((s) => {
-  const m = isoDay.exec(s);
-  return !!m && validDay(Number(m[1]), Number(m[2]), Number(m[3]));
-}, "must be a date YYYY-MM-DD between the years 2000 and 2199");
+export const day = z.string().refine((s) => isCalendarDate(s, tradingYears), "must be a date YYYY-MM-DD between the years 2000 and 2199");
 
 const MAX_DEPTH = 32;
 
@@ -93,14 +77,32 @@ function issuePath(path: readonly PropertyKey[]): string {
 
 export type Read<T> = { ok: true; data: T; doc: string } | { ok: false; reason: string };
 
+/** Keys whose values are product codes, which can pass a card number's check digit by chance: not card data. */
+const CODE_KEYS: ReadonlySet<string> = new Set(["barcode", "sku"]);
+
+/**
+ * Where a document holds something that looks like a card number (any key or value but a product code's), or null.
+ * `identifiers` are top-level keys the schema has checked to be ids of a fixed form (a sale's uuid): random hex that
+ * can pass the Luhn check by chance, and no place to write a card number.
+ */
+function cardNumberIn(doc: unknown, identifiers: readonly string[]): string | null {
+  let look = doc;
+  if (identifiers.length > 0 && doc !== null && typeof doc === "object" && !Array.isArray(doc)) {
+    look = Object.fromEntries(Object.entries(doc).filter(([k]) => !identifiers.includes(k)));
+  }
+  const path = findCardNumber(look, CODE_KEYS);
+  return path === "(body)" ? "(payload)" : path;
+}
+
 /**
  * Parse a payload and check it against `schema`. `doc` is the document written again by JSON.stringify from what the
  * schema read: PostgreSQL parses that text, so numbers such as 5.0 that jsonb would keep in a form bigint refuses never
  * reach it. Schemas are loose objects (keys they do not know are kept) whose keys are declared in jsonb's order,
  * shorter first, then bytewise: zod writes its output in that order, and PostgreSQL, which sorts the keys of every
  * object it parses, then finds them sorted already (otherwise about a third of the time it takes to parse a sale).
+ * A document that holds a card number is refused whatever else it holds; `identifiers`: see cardNumberIn.
  */
-export function readDocument<S extends z.ZodType>(payload: string, schema: S, what: string): Read<z.output<S>> {
+export function readDocument<S extends z.ZodType>(payload: string, schema: S, what: string, identifiers: readonly string[] = []): Read<z.output<S>> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload);
@@ -114,5 +116,7 @@ export function readDocument<S extends z.ZodType>(payload: string, schema: S, wh
     const issue = r.error.issues[0]!;
     return { ok: false, reason: `not ${what}: ${issuePath(issue.path)}: ${issue.message}` };
   }
+  const card = cardNumberIn(parsed, identifiers);
+  if (card !== null) return { ok: false, reason: `${card} looks like a card number: head office keeps no card data, so this item was not merged` };
   return { ok: true, data: r.data, doc: JSON.stringify(r.data) };
 }

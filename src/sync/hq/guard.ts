@@ -21,7 +21,10 @@ export type HqDeps = {
   currency: string;
   /** Head office's own calendar ("today" on the dashboard); stores date their sales in their own time zones. */
   timeZone: string;
-  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (its last entry, the one the proxy added). */
+  /**
+   * Behind a reverse proxy: take the client's address from X-Forwarded-For (its last entry, the one the proxy added)
+   * and the host asked for from X-Forwarded-Host. Without it, neither header counts.
+   */
   trustProxy: boolean;
 };
 
@@ -67,8 +70,13 @@ export const identify = (deps: HqDeps): MiddlewareHandler<HqEnv> => async (c, ne
   await next();
 };
 
-/** Every state-changing request must come from our own pages: a matching Origin, and the CSRF token. */
-export const checkCsrf = checkOwnPage<HqEnv>({ notOurs: "This request did not come from a head-office page; nothing was changed.", forwardedHost: true });
+/**
+ * Every state-changing request must come from our own pages: a matching Origin, and the CSRF token. The host a
+ * reverse proxy says it was asked for (X-Forwarded-Host) counts only behind a proxy head office was told to trust:
+ * otherwise anyone could name their own site in it.
+ */
+export const checkCsrf = (deps: Pick<HqDeps, "trustProxy">): MiddlewareHandler<HqEnv> =>
+  checkOwnPage<HqEnv>({ notOurs: "This request did not come from a head-office page; nothing was changed.", forwardedHost: deps.trustProxy });
 
 /** A page that is not a path back to itself elsewhere: only our own paths are followed after sign-in. */
 export function safeNext(next: string | undefined): string {

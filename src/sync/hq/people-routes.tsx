@@ -47,8 +47,9 @@ export function peopleRoutes(deps: HqDeps) {
     const again = (e: AppError) => withStatus(c.html(<LoginPage csrf={c.get("csrf")} next={safeNext(f.next)} name={f.name} message={e.message} />), e.status);
     try {
       // one address may not try passwords faster than a person, whatever names it tries
-      await countSignInAttempt(sql, clientAddress(c, deps.trustProxy), clock.now());
-      const user = await signIn(sql, f.name ?? "", f.password ?? "", clock.now());
+      const address = clientAddress(c, deps.trustProxy);
+      await countSignInAttempt(sql, address, clock.now());
+      const user = await signIn(sql, { name: f.name ?? "", password: f.password ?? "", address, now: clock.now() });
       await endSession(sql, c.get("sessionCookie"), clock.now());
       const s = await startSession(sql, user.id, clock.now());
       startSessionCookie(c, s.cookie);

@@ -2,6 +2,7 @@
 import postgres from "postgres";
 import { errorBody, type ErrorBody } from "../../server/errors.ts";
 import { ensurePartitions, type HqSql } from "./db.ts";
+import { deadLetterBody, jsonText, keptLabel } from "./dead-letter.ts";
 import type { ItemCheck } from "./documents.ts";
 import { checkDayTotalsItem, checkShiftClosedItem } from "./report-items.ts";
 import { checkSaleItem, payloadHash } from "./sale-item.ts";
@@ -83,29 +84,24 @@ const checks: Record<string, (item: { ref: unknown; payload: string }) => ItemCh
 /** Whether a new item can be merged: known kind, the hash the store claims, a document PostgreSQL will take. */
 function judge(item: RawItem, hash: string): ItemCheck {
   const kind = typeof item.kind === "string" && Object.hasOwn(checks, item.kind) ? item.kind : null;
-  if (kind === null) return { ok: false, reason: `unknown kind ${JSON.stringify(item.kind ?? null)}` };
+  if (kind === null) return { ok: false, reason: `unknown kind ${keptLabel(jsonText(item.kind ?? null), 100)}` };
   if (typeof item.payload !== "string") return { ok: false, reason: reasons.notText };
   if (item.hash !== hash) return { ok: false, reason: reasons.hashMismatch };
   return checks[kind]!({ ref: item.ref, payload: item.payload });
 }
 
-/** Text PostgreSQL will store: no NUL, no unpaired surrogate, bounded. */
-function storable(value: unknown, max = 200): string {
-  const s = typeof value === "string" ? value : JSON.stringify(value ?? null) ?? "null";
-  return s.replaceAll("\u0000", "\uFFFD").toWellFormed().slice(0, max);
-}
-
 /**
  * One element of hq_receive_batch's p_items: what the ledger records and, for an item that can be merged, its business
- * date; for a refused one, the reason and the item as sent. The document itself goes in p_docs.
+ * date; for a refused one, the reason and what is kept of the item as sent (dead-letter.ts: no card number, text
+ * jsonb takes, bounded). The document itself goes in p_docs.
  */
 function entry(item: RawItem, hash: string, check: ItemCheck): unknown {
   // Keys in jsonb's order (shorter first, then by bytes), which PostgreSQL then need not sort.
   if (check.ok) return { day: check.businessDate, ref: check.ref, seq: item.seq, hash, kind: item.kind };
-  // The item as sent, as text jsonb will take (no NUL, no unpaired surrogate); a non-string payload as its JSON.
-  const text = (v: unknown) => (v === undefined ? null : storable(v, Infinity));
-  const body = { ref: text(item.ref), seq: item.seq, hash: text(item.hash), kind: text(item.kind), payload: text(item.payload) };
-  return { ref: storable(item.ref), seq: item.seq, body, hash, kind: storable(item.kind), reason: storable(check.reason, 2000) };
+  return {
+    ref: keptLabel(item.ref ?? null), seq: item.seq, body: deadLetterBody(item, hash), hash, kind: keptLabel(item.kind ?? null),
+    reason: keptLabel(check.reason, 2000),
+  };
 }
 
 const sentences = JSON.stringify({

@@ -2,6 +2,7 @@
 // PostgreSQL takes the sale, its lines and its payments from the document itself (hq_receive_batch, 003_ingest.sql),
 // so everything it reads there is checked here first.
 import { z } from "zod";
+import { jsonText } from "./dead-letter.ts";
 import { count, day, instant, INT4_MAX, minor, readDocument, text, type ItemCheck } from "./documents.ts";
 
 const optText = (max: number) => text(max).nullable().optional();
@@ -61,16 +62,16 @@ export function sha256Hex(text: string): string {
   return Bun.SHA256.hash(text, "hex");
 }
 
-/** The hash of a payload as the store computes it: over the JSON text as sent. */
+/** The hash of a payload as the store computes it: over the JSON text as sent (a payload that is not text: its JSON). */
 export function payloadHash(payload: unknown): string {
-  return sha256Hex(typeof payload === "string" ? payload : JSON.stringify(payload) ?? "null");
+  return sha256Hex(typeof payload === "string" ? payload : jsonText(payload ?? null));
 }
 
 const DAY_MS = 86_400_000;
 
 /** Checks the payload of a "sale" item. The ref is the sale id, as PostgreSQL prints a uuid. */
 export function checkSaleItem(item: { ref: unknown; payload: string }): ItemCheck {
-  const r = readDocument(item.payload, saleDocumentSchema, "a completed sale document");
+  const r = readDocument(item.payload, saleDocumentSchema, "a completed sale document", ["id"]);
   if (!r.ok) return r;
   const sale = r.data;
   if (item.ref !== sale.id) return { ok: false, reason: "ref does not match the sale id in the payload" };

@@ -1,10 +1,14 @@
 // Stores known to head office: registered with a secret token shown once, found again by that token.
+import { textProblem } from "../../domain/text.ts";
+import { AppError } from "../../server/errors.ts";
 import type { HqSql } from "./db.ts";
 import { sha256Hex } from "./sale-item.ts";
 
 export type RegisteredStore = { storeId: string; token: string };
 
 export async function addStore(sql: HqSql, name: string): Promise<RegisteredStore> {
+  const problem = textProblem(name, "The store's name", { max: 100 });
+  if (problem) throw new AppError(422, problem.code, problem.message);
   const storeId = Bun.randomUUIDv7();
   const token = "sfhq_" + Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
   await sql`INSERT INTO stores (store_id, name, token_hash) VALUES (${storeId}, ${name}, ${sha256Hex(token)})`;

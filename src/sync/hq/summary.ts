@@ -1,5 +1,6 @@
 // Head office's figures per store, the same as the store's own /api/v1/summary so anyone can reconcile the two.
 import { Hono } from "hono";
+import { isCalendarDate } from "../../domain/calendar.ts";
 import { AppError, errorBody } from "../../server/errors.ts";
 import { onError } from "../../server/http/errors.ts";
 import type { HqSql } from "./db.ts";
@@ -23,16 +24,8 @@ export type DaySales = { business_date: string; store_id: string; name: string; 
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A real calendar day that PostgreSQL's date takes (years 1 to 9999), or false. */
-export function isBusinessDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
-  const last = new Date(Date.UTC(2000, mo, 0)).getUTCDate(); // days in that month of a leap year
-  if (d > last) return false;
-  return !(mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)));
-}
+/** A day of the calendar (2026-02-30 is none) that PostgreSQL's date takes. */
+export const isBusinessDate = isCalendarDate;
 
 function range(sql: HqSql, p: HqPeriod) {
   const from = p.from === null ? sql`` : sql`AND business_date >= ${p.from}::date`;

@@ -5,6 +5,9 @@ import { RestoredEpochAction } from "./reconciliation.tsx";
 export type StoreRow = {
   store_id: string; name: string; last_seq: number; items_waiting: number | null; last_contact_at: Date | null; restored_epoch: string | null;
   today_count: number; today_total: number; dead_letters: number;
+  /** What the store said of its catalog after its last pull. */
+  catalog_version: number | null; catalog_problems: { sku: string; barcode: string; held_by_sku: string; held_by_name: string; version: number }[];
+  catalog_error: string | null;
 };
 export type DayRow = { business_date: string; name: string; sales_count: number; total_minor: number };
 
@@ -40,7 +43,7 @@ export function OverviewPage(props: {
         <table class="grid" data-testid="stores">
           <thead>
             <tr>
-              <th>Store</th><th>Store id</th><th>Last contact</th><th class="num">Last seq</th><th class="num">Waiting at the store</th><th>Database</th>
+              <th>Store</th><th>Store id</th><th>Last contact</th><th class="num">Last seq</th><th class="num">Waiting at the store</th><th>Database</th><th>Catalog</th>
               <th class="num">Sales today</th><th class="num">Total today</th><th class="num">Dead letters</th>
             </tr>
           </thead>
@@ -55,6 +58,18 @@ export function OverviewPage(props: {
                 <td>
                   {s.restored_epoch !== null ? <span class="pill bad">restored epoch reported: not merged</span> : <span class="pill ok">as known</span>}
                   {s.restored_epoch !== null && <RestoredEpochAction me={me} csrf={props.csrf} storeId={s.store_id} epoch={s.restored_epoch} />}
+                </td>
+                <td data-testid="store-catalog">
+                  {s.catalog_version === null ? "not reported" : `version ${s.catalog_version}`}
+                  {s.catalog_problems.length > 0 && (
+                    <details>
+                      <summary><span class="pill bad">{s.catalog_problems.length} without {s.catalog_problems.length === 1 ? "its barcode" : "their barcodes"}</span></summary>
+                      <ul>
+                        {s.catalog_problems.map((p) => <li>{p.barcode}: {p.sku} (release {p.version}) — the store's own {p.held_by_sku} {p.held_by_name} holds it</li>)}
+                      </ul>
+                    </details>
+                  )}
+                  {s.catalog_error && <span class="pill bad" title={s.catalog_error}>catalog error</span>}
                 </td>
                 <td class="num">{s.today_count}</td>
                 <td class="num">{minor(s.today_total)}</td>

@@ -6,16 +6,9 @@ import type { PrintState } from "../../hardware/print-queue.ts";
 import type { SaleLine } from "../../domain/sale.ts";
 import { decimal, money, quantity, time, type Locale } from "../format.ts";
 import { ReceiptView } from "../receipt.tsx";
+import { ManagerApproval, type Approver } from "../approval.tsx";
 
 const toLines = { "hx-target": "#lines", "hx-swap": "outerHTML" };
-
-/** Restricted actions: a manager types their PIN here, on the same screen. Not needed when a manager is signed in. */
-const ManagerPin = ({ id }: { id: string }) => (
-  <>
-    <label for={id}>Manager PIN (if asked)</label>
-    <input id={id} name="manager_pin" type="password" inputmode="numeric" autocomplete="off" maxlength={8} data-testid="manager-pin" />
-  </>
-);
 
 function Dialog({ title, children, testid }: { title: string; children: Child; testid?: string }) {
   return (
@@ -74,7 +67,7 @@ export function CardDialog({ due, locale }: { due: number; locale: Locale }) {
   );
 }
 
-export function LineDialog({ line, locale }: { line: SaleLine; locale: Locale }) {
+export function LineDialog({ line, locale, approvers }: { line: SaleLine; locale: Locale; approvers: Approver[] }) {
   const base = `/register/lines/${line.lineId}`;
   return (
     <Dialog title={line.name}>
@@ -88,19 +81,19 @@ export function LineDialog({ line, locale }: { line: SaleLine; locale: Locale })
         <input id="line-price" name="price" inputmode="decimal" value={decimal(line.unitPrice, locale)} required />
         <label for="line-price-reason">Reason</label>
         <input id="line-price-reason" name="reason" required placeholder="e.g. damaged packaging" />
-        <ManagerPin id="line-price-pin" />
+        <ManagerApproval id="line-price-pin" approvers={approvers} />
         <button type="submit">Change price</button>
       </form>
-      <DiscountForm action={`${base}/discount`} hasDiscount={!!line.discount} />
+      <DiscountForm action={`${base}/discount`} hasDiscount={!!line.discount} approvers={approvers} />
       <form hx-post={`${base}/remove`} {...toLines} class="inline-form">
-        <ManagerPin id="remove-line-pin" />
+        <ManagerApproval id="remove-line-pin" approvers={approvers} />
         <button type="submit" class="danger" data-testid="remove-line">Remove line <kbd>Del</kbd></button>
       </form>
     </Dialog>
   );
 }
 
-function DiscountForm({ action, hasDiscount }: { action: string; hasDiscount: boolean }) {
+function DiscountForm({ action, hasDiscount, approvers }: { action: string; hasDiscount: boolean; approvers: Approver[] }) {
   return (
     <form hx-post={action} {...toLines} class="inline-form">
       <fieldset>
@@ -112,17 +105,17 @@ function DiscountForm({ action, hasDiscount }: { action: string; hasDiscount: bo
       <input id={`${action}-value`} name="value" inputmode="decimal" required />
       <label for={`${action}-reason`}>Reason</label>
       <input id={`${action}-reason`} name="reason" placeholder="e.g. staff, loyalty" />
-      <ManagerPin id={`${action}-pin`} />
+      <ManagerApproval id={`${action}-pin`} approvers={approvers} />
       <button type="submit">Apply discount</button>
       {hasDiscount && <button type="button" hx-post={action} hx-vals='{"kind":"none"}' {...toLines}>Remove discount</button>}
     </form>
   );
 }
 
-export function SaleDiscountDialog({ hasDiscount }: { hasDiscount: boolean }) {
+export function SaleDiscountDialog({ hasDiscount, approvers }: { hasDiscount: boolean; approvers: Approver[] }) {
   return (
     <Dialog title="Discount on the whole sale">
-      <DiscountForm action="/register/discount" hasDiscount={hasDiscount} />
+      <DiscountForm action="/register/discount" hasDiscount={hasDiscount} approvers={approvers} />
     </Dialog>
   );
 }
@@ -148,13 +141,13 @@ export function RecallDialog({ parked, locale }: { parked: ParkedRow[]; locale: 
   );
 }
 
-export function CancelDialog() {
+export function CancelDialog({ approvers }: { approvers: Approver[] }) {
   return (
     <Dialog title="Cancel this sale?">
       <form hx-post="/register/cancel" {...toLines} class="inline-form">
         <label for="cancel-reason">Reason</label>
         <input id="cancel-reason" name="reason" autofocus placeholder="e.g. customer changed their mind" />
-        <ManagerPin id="cancel-pin" />
+        <ManagerApproval id="cancel-pin" approvers={approvers} />
         <button type="submit" class="danger" data-testid="confirm-cancel">Cancel sale</button>
       </form>
     </Dialog>
@@ -190,13 +183,29 @@ export function PrintStateView({ saleId, print }: { saleId: string; print: Print
   );
 }
 
-export function NoSaleDialog() {
+/** Taking a payment off a sale is a manager's call: it could hide a line removed after payment, or cash kept back. */
+export function RemovePaymentDialog({ payment, locale, approvers }: { payment: { paymentId: string; method: string; amount: number; last4?: string | undefined }; locale: Locale; approvers: Approver[] }) {
+  const what = payment.method === "cash" ? "Cash" : payment.method === "card" ? `Card${payment.last4 ? ` •••• ${payment.last4}` : ""}` : "Voucher";
+  return (
+    <Dialog title="Remove this payment?">
+      <p>{what} <strong>{money(payment.amount, locale)}</strong> comes off the sale and is due again. Give back what was taken.</p>
+      <form hx-post={`/register/payments/${payment.paymentId}/remove`} {...toLines} class="inline-form">
+        <label for="remove-payment-reason">Reason (it is logged)</label>
+        <input id="remove-payment-reason" name="reason" autofocus required placeholder="e.g. wrong amount typed" />
+        <ManagerApproval id="remove-payment-pin" approvers={approvers} />
+        <button type="submit" class="danger" data-testid="confirm-remove-payment">Remove payment</button>
+      </form>
+    </Dialog>
+  );
+}
+
+export function NoSaleDialog({ approvers }: { approvers: Approver[] }) {
   return (
     <Dialog title="Open the drawer without a sale">
       <form hx-post="/register/no-sale" {...toLines} class="inline-form">
         <label for="no-sale-reason">Reason (it is logged)</label>
         <input id="no-sale-reason" name="reason" autofocus required placeholder="e.g. change for the float" />
-        <ManagerPin id="no-sale-pin" />
+        <ManagerApproval id="no-sale-pin" approvers={approvers} />
         <button type="submit" class="primary" data-testid="confirm-no-sale">Open drawer</button>
       </form>
     </Dialog>

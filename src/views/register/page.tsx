@@ -10,6 +10,8 @@ export type RegisterPageProps = SaleProps & {
   storeName: string;
   registerName: string;
   catalogVersion: string;
+  /** Why catalog updates from head office are not all in, in a few words; null when they are. */
+  catalogTrouble: string | null;
   categories: CategoryTab[];
   activeCategory: number | null;
   quickKeys: ProductTile[];
@@ -76,6 +78,7 @@ export function RegisterPage(p: RegisterPageProps) {
         </main>
         <footer class="statusbar">
           <span>Catalog {p.catalogVersion}</span>
+          {p.catalogTrouble && <span class="warn" role="status" data-testid="catalog-trouble">⚠ {p.catalogTrouble} — a manager sees more under Devices</span>}
           <span class="hint">Keys: Enter add · ↑↓ pick line · +/− qty · F4 change line · Del remove · F2 new · F3 find · F6 park · F7 recall · F8 cash · F9 card · Esc close</span>
         </footer>
         <dialog id="dialog" aria-labelledby="dialog-title">

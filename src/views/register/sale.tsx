@@ -85,7 +85,7 @@ export function Totals({ sale, totals, locale, oob }: SaleProps & { oob?: boolea
             <li>
               <span>{p.method === "cash" ? "Cash" : p.method === "card" ? `Card${p.card?.last4 ? ` •••• ${p.card.last4}` : ""}` : "Voucher"}</span>
               <span>{money(p.amount, locale)}</span>
-              <button type="button" class="icon" aria-label="Remove this payment" {...post(`/register/payments/${p.paymentId}/remove`)}>×</button>
+              <button type="button" class="icon" aria-label="Remove this payment" hx-get={`/register/dialog/payment/${p.paymentId}`} hx-target="#dialog-body" data-testid="remove-payment">×</button>
             </li>
           ))}
         </ul>

@@ -5,6 +5,8 @@ import quickKeys003 from "./003_quick_keys.sql" with { type: "text" };
 import people004 from "./004_people.sql" with { type: "text" };
 import catalog005 from "./005_catalog_releases.sql" with { type: "text" };
 import reports006 from "./006_head_office_reports.sql" with { type: "text" };
+import approvers007 from "./007_named_approvers.sql" with { type: "text" };
+import catalogProblems008 from "./008_catalog_problems.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -15,4 +17,6 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: "004_people", sql: people004 },
   { version: 5, name: "005_catalog_releases", sql: catalog005 },
   { version: 6, name: "006_head_office_reports", sql: reports006 },
+  { version: 7, name: "007_named_approvers", sql: approvers007 },
+  { version: 8, name: "008_catalog_problems", sql: catalogProblems008 },
 ];

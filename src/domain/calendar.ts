@@ -1,0 +1,41 @@
+// Dates and instants as people and programs type them, checked against the calendar: 2026-02-30 is no date.
+
+const isoDay = /^(\d{4})-(\d{2})-(\d{2})$/;
+const isoInstant = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/** Days in each month of a common year; February gains one in leap years. */
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Which years count: any a date column takes, unless narrower (documents of sales: 2000–2199). */
+export type Years = { from: number; to: number };
+const anyYear: Years = { from: 1, to: 9999 };
+/** The years a sale, a shift or a report may be dated in. */
+export const tradingYears: Years = { from: 2000, to: 2199 };
+
+/** A real day of the calendar, within `years`. */
+export function validDay(y: number, m: number, d: number, years: Years = anyYear): boolean {
+  if (y < years.from || y > years.to || m < 1 || m > 12 || d < 1) return false;
+  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= monthDays[m - 1]! + (leap ? 1 : 0);
+}
+
+/** "2026-11-25": a date that exists. */
+export function isCalendarDate(s: string, years: Years = anyYear): boolean {
+  const m = isoDay.exec(s);
+  return !!m && validDay(Number(m[1]), Number(m[2]), Number(m[3]), years);
+}
+
+/** "2026-11-25T09:00:00Z" or with an offset: an instant whose date and time of day exist (seconds optional). */
+export function isInstant(s: string, years: Years = anyYear): boolean {
+  const m = isoInstant.exec(s);
+  if (!m || !validDay(Number(m[1]), Number(m[2]), Number(m[3]), years)) return false;
+  const [h, min, sec] = [Number(m[4]), Number(m[5]), Number(m[6] ?? "0")];
+  const offsetOk = m[8] === "Z" || (Number(m[9]) < 24 && Number(m[10]) < 60);
+  return h < 24 && min < 60 && sec < 60 && offsetOk;
+}
+
+/** The day after a calendar date, "2026-02-28" → "2026-03-01". */
+export function nextDay(day: string): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}

@@ -1,0 +1,30 @@
+// Every request body has a size limit, checked before anything reads it (the CSRF check, a form, JSON): a stranger's
+// 128 MB form is refused at its Content-Length, or as soon as a streamed body passes the limit.
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { AppError } from "../errors.ts";
+
+export type BodyRule = { prefix: string; maxBytes: number; message?: string };
+
+const size = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / (1024 * 1024))} MB` : `${Math.round(n / 1024)} KB`);
+
+/** The first rule whose prefix the path starts with sets the limit; anything else gets `otherwise`. */
+export const limitBodies = ({ rules, otherwise }: { rules: BodyRule[]; otherwise: number }): MiddlewareHandler => {
+  const limiter = (maxBytes: number, message?: string) =>
+    bodyLimit({
+      maxSize: maxBytes,
+      onError: () => {
+        throw new AppError(413, "body_too_large", message ?? `The request body is larger than ${size(maxBytes)}; nothing was read or changed.`);
+      },
+    });
+  const limiters = rules.map((r) => ({ prefix: r.prefix, run: limiter(r.maxBytes, r.message) }));
+  const fallback = limiter(otherwise);
+  return async (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    const rule = limiters.find((l) => c.req.path.startsWith(l.prefix));
+    return (rule?.run ?? fallback)(c, next);
+  };
+};
+
+/** The largest body any rule allows: what Bun.serve is told to accept at all. */
+export const largestBody = (rules: BodyRule[], otherwise: number) => Math.max(otherwise, ...rules.map((r) => r.maxBytes));
