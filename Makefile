@@ -4,7 +4,7 @@ BUN := node_modules/.bin/bun
 NPM ?= npm
 PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin))
 
-.PHONY: run test build bench typecheck deps system-deps clean screenshots
+.PHONY: run test test-unit lint format build bench typecheck deps system-deps clean screenshots
 
 # JS packages, exactly as locked (Bun itself comes from npm as a pinned devDependency).
 node_modules/.installed: package.json package-lock.json
@@ -32,8 +32,19 @@ run: deps
 typecheck: deps
 	node_modules/.bin/tsc --noEmit -p .
 
-test: deps system-deps typecheck
+# Formatting and lint rules (Biome): `make format` writes the fixes.
+lint: deps
+	node_modules/.bin/biome check .
+
+format: deps
+	node_modules/.bin/biome check --write .
+
+test: deps system-deps typecheck lint
 	$(BUN) test --timeout 60000
+
+# The specs beside the code and the in-process route tests (no browser, no PostgreSQL, no fuzzing): for quick iteration.
+test-unit: deps
+	$(BUN) test --timeout 60000 src tests/register tests/api/sales.test.ts
 
 # The WAL checkpoint worker is a second entry point: Bun bundles a Worker's script only when it is listed here.
 build: deps

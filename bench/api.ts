@@ -68,8 +68,13 @@ export const search: Section = {
       .slice(0, 5);
     return {
       search: {
-        ...summarize(run.latenciesMs), errors: run.failures, timed_out: run.timedOut,
-        rows_mean: round(rows / Math.max(1, run.latenciesMs.length), 1), empty_results: empty, terms: terms.length, slowest_terms: slowest,
+        ...summarize(run.latenciesMs),
+        errors: run.failures,
+        timed_out: run.timedOut,
+        rows_mean: round(rows / Math.max(1, run.latenciesMs.length), 1),
+        empty_results: empty,
+        terms: terms.length,
+        slowest_terms: slowest,
       },
     };
   },

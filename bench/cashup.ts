@@ -23,7 +23,10 @@ export const cashup: Section = {
       seedDemoCatalog(store.db, { now: store.clock.now().toISOString() });
       writeSetting(store.db, "negative_stock", "allow");
       store.reloadSettings();
-      const codes = store.db.query<{ barcode: string }, []>("SELECT barcode FROM products WHERE weighed = 0 AND barcode LIKE '4%' LIMIT 500").all().map((r) => r.barcode);
+      const codes = store.db
+        .query<{ barcode: string }, []>("SELECT barcode FROM products WHERE weighed = 0 AND barcode LIKE '4%' LIMIT 500")
+        .all()
+        .map((r) => r.barcode);
       const closeMs: number[] = [];
       let lines = 0;
       for (let run = 0; run < RUNS; run++) {
@@ -43,7 +46,14 @@ export const cashup: Section = {
         progress(`cashup: run ${run + 1} closed ${SALES} sales in ${round(closeMs.at(-1)!, 1)} ms`);
       }
       closeMs.sort((a, b) => a - b);
-      return { cashup: { sales_per_shift: SALES, lines_per_shift: lines / RUNS, runs_ms: closeMs.map((x) => round(x, 1)), z_close_median_ms: round(closeMs[Math.floor(RUNS / 2)]!, 1) } };
+      return {
+        cashup: {
+          sales_per_shift: SALES,
+          lines_per_shift: lines / RUNS,
+          runs_ms: closeMs.map((x) => round(x, 1)),
+          z_close_median_ms: round(closeMs[Math.floor(RUNS / 2)]!, 1),
+        },
+      };
     } finally {
       store.close();
       rmSync(dir, { recursive: true, force: true });

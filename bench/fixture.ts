@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { defaultEmbeddedPatterns, readEmbedded } from "../src/domain/barcode.ts";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
 import { databasePath, openStore } from "../src/server/compose.ts";
-import { createToken } from "../src/server/store/tokens.ts";
 import { writeSetting } from "../src/server/store/settings.ts";
+import { createToken } from "../src/server/store/tokens.ts";
 import { progress, round, seededRandom } from "./stats.ts";
 
 /** A product the workload may sell or look up: sold by the unit, with a plain (not price/weight-embedded) barcode. */
@@ -35,7 +35,9 @@ const typedTerms = ["mil", "choc bar", "apple j", "bread", "chees", "wat", "coff
 function termsFromNames(names: string[], count: number, random: () => number): string[] {
   const terms: string[] = [];
   for (let i = 0; i < names.length * 4 && terms.length < count; i++) {
-    const words = names[Math.floor(random() * names.length)]!.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3 && !/^\d/.test(w));
+    const words = names[Math.floor(random() * names.length)]!.toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length >= 3 && !/^\d/.test(w));
     if (words.length === 0) continue;
     const first = words[Math.floor(random() * words.length)]!;
     if (words.length > 1 && random() < 0.4) {
@@ -70,12 +72,17 @@ export function prepareFixture(options: { products: number; root?: string }): Fi
         "SELECT barcode, price, name FROM products WHERE weighed = 0 AND active = 1 AND barcode IS NOT NULL AND price > 0 ORDER BY id",
       )
       .all();
-    const unitProducts = rows
-      .filter((r) => readEmbedded(r.barcode, defaultEmbeddedPatterns) === null)
-      .map((r) => ({ barcode: r.barcode, price: r.price }));
+    const unitProducts = rows.filter((r) => readEmbedded(r.barcode, defaultEmbeddedPatterns) === null).map((r) => ({ barcode: r.barcode, price: r.price }));
     const maxRateBp = store.db.query<{ m: number | null }, []>("SELECT max(rate_bp) AS m FROM tax_classes").get()?.m ?? 0;
     const random = seededRandom(7);
-    const searchTerms = [...typedTerms, ...termsFromNames(rows.map((r) => r.name), 48, random)];
+    const searchTerms = [
+      ...typedTerms,
+      ...termsFromNames(
+        rows.map((r) => r.name),
+        48,
+        random,
+      ),
+    ];
     const products = store.db.query<{ n: number }, []>("SELECT count(*) AS n FROM products").get()!.n;
     store.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     store.close();

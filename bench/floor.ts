@@ -2,8 +2,8 @@
 import type { Database } from "bun:sqlite";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { openDatabase } from "../src/server/db/open.ts";
 import { openStore } from "../src/server/compose.ts";
+import { openDatabase } from "../src/server/db/open.ts";
 import type { Section } from "./context.ts";
 import { progress, round, summarize } from "./stats.ts";
 import { saleStream } from "./workload.ts";
@@ -100,7 +100,12 @@ export const diskCommit: Section = {
       }
       const lat = summarize(latencies);
       return {
-        disk_commit: { commits: latencies.length, p50_us: round(lat.p50_ms * 1000, 1), p99_us: round(lat.p99_ms * 1000, 1), max_us: round(lat.max_ms * 1000, 1) },
+        disk_commit: {
+          commits: latencies.length,
+          p50_us: round(lat.p50_ms * 1000, 1),
+          p99_us: round(lat.p99_ms * 1000, 1),
+          max_us: round(lat.max_ms * 1000, 1),
+        },
       };
     } finally {
       db.close();

@@ -10,8 +10,8 @@ import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
 import { openStore, type Store } from "../src/server/compose.ts";
 import { writeSetting } from "../src/server/store/settings.ts";
 import { createHqApp } from "../src/sync/hq/app.ts";
-import { migrateHq, openHq, type HqSql } from "../src/sync/hq/db.ts";
-import { receiveBatch, type BatchItem } from "../src/sync/hq/receiver.ts";
+import { type HqSql, migrateHq, openHq } from "../src/sync/hq/db.ts";
+import { type BatchItem, receiveBatch } from "../src/sync/hq/receiver.ts";
 import { sha256Hex } from "../src/sync/hq/sale-item.ts";
 import { addStore } from "../src/sync/hq/stores.ts";
 import { startPostgres, type TestPostgres } from "../tests/helpers/pg.ts";
@@ -35,10 +35,19 @@ function storeWithSales(dir: string): Store {
   store.reloadSettings();
   store.db.exec("INSERT INTO registers(name, created_at) VALUES ('Bench lane', '2026-11-25T08:00:00Z') ON CONFLICT DO NOTHING");
   const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Bench lane'").get()!.id;
-  const codes = store.db.query<{ barcode: string }, []>("SELECT barcode FROM products WHERE weighed = 0 AND barcode LIKE '4%' LIMIT 500").all().map((r) => r.barcode);
+  const codes = store.db
+    .query<{ barcode: string }, []>("SELECT barcode FROM products WHERE weighed = 0 AND barcode LIKE '4%' LIMIT 500")
+    .all()
+    .map((r) => r.barcode);
   for (let i = 0; i < SALES; i++) {
     const lines = Array.from({ length: LINES }, (_, k) => ({ barcode: codes[(i * LINES + k) % codes.length]! }));
-    const payments = i % 3 === 0 ? [{ method: "card" as const, amount: 100 }, { method: "cash" as const, amount: 1_000_000 }] : [{ method: "cash" as const, amount: 1_000_000 }];
+    const payments =
+      i % 3 === 0
+        ? [
+            { method: "card" as const, amount: 100 },
+            { method: "cash" as const, amount: 1_000_000 },
+          ]
+        : [{ method: "cash" as const, amount: 1_000_000 }];
     store.checkout.sell(registerId, lines, payments);
     if ((i + 1) % 5000 === 0) progress(`hq: ${i + 1} sales made at the store`);
   }
@@ -72,24 +81,69 @@ async function ingest(sql: HqSql, rows: OutboxRow[]): Promise<{ s: number; store
  */
 async function ingestFromStores(sql: HqSql, rows: OutboxRow[], stores: number): Promise<number> {
   const size = Math.ceil(rows.length / stores);
-  const parts = await Promise.all(Array.from({ length: stores }, async (_, k) => {
-    const { storeId } = await addStore(sql, `Bench ingest ${k + 1} of ${stores}`);
-    return { storeId, rows: rows.slice(k * size, (k + 1) * size).map((r, i) => ({ ...r, seq: i + 1 })) };
-  }));
+  const parts = await Promise.all(
+    Array.from({ length: stores }, async (_, k) => {
+      const { storeId } = await addStore(sql, `Bench ingest ${k + 1} of ${stores}`);
+      return { storeId, rows: rows.slice(k * size, (k + 1) * size).map((r, i) => ({ ...r, seq: i + 1 })) };
+    }),
+  );
   const t0 = performance.now();
   await Promise.all(parts.map((p) => sendAll(sql, p.storeId, p.rows)));
   return (performance.now() - t0) / 1000;
 }
 
 const tables = [
-  { table: "sales", order: "seq", columns: ["sale_id", "business_date", "receipt_number", "register_id", "opened_at", "completed_at",
-    "subtotal_minor", "total_minor", "tax_minor", "discount_minor", "rounding_minor", "paid_minor", "change_minor", "payload", "content_hash",
-    "epoch", "seq"] },
-  { table: "sale_lines", order: "sale_id, line_no", columns: ["sale_id", "business_date", "line_no", "product_id", "sku", "barcode", "name",
-    "qty_milli", "weighed", "unit_price_minor", "original_price_minor", "amount_minor", "discount_minor", "tax_class", "tax_rate_bp", "tax_minor",
-    "total_minor"] },
-  { table: "sale_payments", order: "sale_id, n", columns: ["sale_id", "business_date", "n", "method", "amount_minor", "card_brand", "card_last4",
-    "auth_code", "terminal_ref"] },
+  {
+    table: "sales",
+    order: "seq",
+    columns: [
+      "sale_id",
+      "business_date",
+      "receipt_number",
+      "register_id",
+      "opened_at",
+      "completed_at",
+      "subtotal_minor",
+      "total_minor",
+      "tax_minor",
+      "discount_minor",
+      "rounding_minor",
+      "paid_minor",
+      "change_minor",
+      "payload",
+      "content_hash",
+      "epoch",
+      "seq",
+    ],
+  },
+  {
+    table: "sale_lines",
+    order: "sale_id, line_no",
+    columns: [
+      "sale_id",
+      "business_date",
+      "line_no",
+      "product_id",
+      "sku",
+      "barcode",
+      "name",
+      "qty_milli",
+      "weighed",
+      "unit_price_minor",
+      "original_price_minor",
+      "amount_minor",
+      "discount_minor",
+      "tax_class",
+      "tax_rate_bp",
+      "tax_minor",
+      "total_minor",
+    ],
+  },
+  {
+    table: "sale_payments",
+    order: "sale_id, n",
+    columns: ["sale_id", "business_date", "n", "method", "amount_minor", "card_brand", "card_last4", "auth_code", "terminal_ref"],
+  },
 ];
 const asText = new Set(["business_date", "opened_at", "completed_at"]); // as the documents wrote them, not as Date
 
@@ -109,7 +163,7 @@ function cell(v: unknown): string {
 function* copyText(rows: Record<string, unknown>[], columns: string[], storeId: string) {
   let chunk = "";
   for (const r of rows) {
-    chunk += storeId + "\t" + columns.map((c) => cell(r[c])).join("\t") + "\n";
+    chunk += `${storeId}\t${columns.map((c) => cell(r[c])).join("\t")}\n`;
     if (chunk.length > 1 << 20) {
       yield chunk;
       chunk = "";
@@ -243,7 +297,8 @@ export const hq: Section = {
           ingest_from_stores_sales_per_s: round(SALES / storesS, 0),
           ingest_from_stores_method: `the same sales split between ${STORES} stores sending at once, as head office takes them from a chain`,
           copy_sales_per_s: round(copyRate, 0),
-          copy_method: "COPY FROM STDIN (text) of the rows ingest wrote to sales, sale_lines and sale_payments, for another store id; the client writes the COPY text from the rows as it streams",
+          copy_method:
+            "COPY FROM STDIN (text) of the rows ingest wrote to sales, sale_lines and sale_payments, for another store id; the client writes the COPY text from the rows as it streams",
           ratio: round(ingestRate / copyRate, 3),
           ratio_from_stores: round(SALES / storesS / copyRate, 3),
           copy_streamed_sales_per_s: round(streamedRate, 0),

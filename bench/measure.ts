@@ -47,10 +47,12 @@ export async function openLoop(ratePerS: number, durationMs: number, drainMs: nu
     if (wait > 0.5) await Bun.sleep(wait);
     run.sendLagMs.push(Math.max(0, now() - due));
     run.sent++;
-    const p: Promise<void> = request().then(
-      (outcome) => tally(run, outcome, now() - due),
-      () => tally(run, { ok: false, status: 0 }, now() - due),
-    ).finally(() => pending.delete(p));
+    const p: Promise<void> = request()
+      .then(
+        (outcome) => tally(run, outcome, now() - due),
+        () => tally(run, { ok: false, status: 0 }, now() - due),
+      )
+      .finally(() => pending.delete(p));
     pending.add(p);
   }
   const drained = Promise.all([...pending]).then(() => "drained" as const);

@@ -5,13 +5,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
 import { openStore, type Store } from "../src/server/compose.ts";
-import { signIn, type SignedIn } from "../tests/helpers/store.ts";
-import type { Fixture } from "./fixture.ts";
+import { type SignedIn, signIn } from "../tests/helpers/store.ts";
 import type { Section } from "./context.ts";
-import { startServer, type RunningServer } from "./server.ts";
+import type { Fixture } from "./fixture.ts";
+import { type RunningServer, startServer } from "./server.ts";
 import { percentile, progress, round, seededRandom } from "./stats.ts";
 
 const SCANS = 200;
@@ -30,8 +30,13 @@ const SETTLE_MS = 1_000;
 const BINARY = process.env.BENCH_BINARY ?? join(import.meta.dir, "..", "dist", "shopflow");
 
 const CHROMIUM_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--no-first-run", "--disable-quic",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
 ];
 
 /** Lane LANE as a shop runs it, on the store `store`: paired, a cashier signed in, a shift open. */
@@ -126,10 +131,7 @@ function armScan({ code, timeoutMs }: { code: string; timeoutMs: number }): void
     });
     // #lines is swapped whole (outerHTML), so watch its parent.
     observer.observe(document.getElementById("lines")!.parentElement!, { childList: true, subtree: true });
-    const timer = setTimeout(
-      () => finish({ ms: null, frameMs: null, message: document.getElementById("message")?.textContent?.trim() ?? "" }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish({ ms: null, frameMs: null, message: document.getElementById("message")?.textContent?.trim() ?? "" }), timeoutMs);
     window.addEventListener("keydown", onKey, true);
   });
 }
@@ -188,7 +190,7 @@ async function measureScans(browser: Browser, baseUrl: string, fixture: Fixture,
     for (const code of codes.slice(WARM_UP_SCANS)) {
       if (performance.now() - t0 > SCANS_MAX_MS || failures.length > MAX_FAILED_SCANS) break;
       const t = await scan(page, code);
-      if (t.ms === null) failures.push(`${code}: ${t.message || "no row within " + SCAN_TIMEOUT_MS + " ms"}`);
+      if (t.ms === null) failures.push(`${code}: ${t.message || `no row within ${SCAN_TIMEOUT_MS} ms`}`);
       else {
         toRow.push(t.ms);
         toFrame.push(t.frameMs ?? t.ms);
@@ -239,7 +241,14 @@ async function measureReady(browser: Browser, baseUrl: string, products: number,
         await page.close();
       }
     }
-    const median = (xs: number[]) => round(percentile([...xs].sort((a, b) => a - b), 50), 1);
+    const median = (xs: number[]) =>
+      round(
+        percentile(
+          [...xs].sort((a, b) => a - b),
+          50,
+        ),
+        1,
+      );
     return {
       products,
       median_ms: median(loads.map((l) => l.readyMs)),

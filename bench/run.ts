@@ -4,9 +4,9 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { version } from "../src/server/version.ts";
 import { apiClient, type BenchContext, type Section } from "./context.ts";
-import { prepareFixture, type Fixture } from "./fixture.ts";
+import { type Fixture, prepareFixture } from "./fixture.ts";
 import { sections } from "./sections.ts";
-import { startServer, type RunningServer } from "./server.ts";
+import { type RunningServer, startServer } from "./server.ts";
 import { progress, round } from "./stats.ts";
 import { checkTargets } from "./targets.ts";
 
@@ -27,8 +27,14 @@ const errors: Record<string, string> = {};
 function report(): string {
   const { targets, pass } = checkTargets(results);
   const meta = {
-    version, bun: Bun.version, cpus: cpus().length, products: fixture?.products ?? null, seed_ms: fixture?.seedMs ?? null,
-    at: new Date().toISOString(), load_1m_before: round(loadBefore, 2), load_1m_after: round(loadavg()[0]!, 2),
+    version,
+    bun: Bun.version,
+    cpus: cpus().length,
+    products: fixture?.products ?? null,
+    seed_ms: fixture?.seedMs ?? null,
+    at: new Date().toISOString(),
+    load_1m_before: round(loadBefore, 2),
+    load_1m_after: round(loadavg()[0]!, 2),
   };
   return JSON.stringify({ bench: meta, ...results, targets, pass, ...(Object.keys(errors).length ? { errors } : {}) }, null, 2);
 }

@@ -1,6 +1,6 @@
 // Completing sales over HTTP: latency at a steady shop-like rate (open loop) and throughput at saturation.
 import type { BenchContext, Section } from "./context.ts";
-import { closedLoop, openLoop, type Outcome } from "./measure.ts";
+import { closedLoop, type Outcome, openLoop } from "./measure.ts";
 import { progress, round, summarize } from "./stats.ts";
 import { saleStream } from "./workload.ts";
 

@@ -1,7 +1,7 @@
 // The bench sections, in the order they run. A later issue adds its figures by appending a section here.
 import { lookup, search } from "./api.ts";
-import type { Section } from "./context.ts";
 import { cashup } from "./cashup.ts";
+import type { Section } from "./context.ts";
 import { diskCommit, floor } from "./floor.ts";
 import { hq } from "./hq.ts";
 import { register } from "./register.ts";

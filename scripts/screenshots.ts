@@ -4,12 +4,12 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { defaultEmbeddedPatterns, makeEmbedded } from "../src/domain/barcode.ts";
 import { createApp } from "../src/server/app.ts";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
 import { openStore, type Store } from "../src/server/compose.ts";
-import { signIn, type SignedIn } from "../tests/helpers/store.ts";
+import { type SignedIn, signIn } from "../tests/helpers/store.ts";
 
 const OUT_DIR = join(import.meta.dir, "..", "docs", "screenshots");
 const SIZES = [
@@ -17,8 +17,13 @@ const SIZES = [
   { width: 1024, height: 768 },
 ];
 const CHROMIUM_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--no-first-run", "--disable-quic",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
 ];
 const TIMEOUT_MS = 10_000;
 

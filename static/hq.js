@@ -1,11 +1,9 @@
 // Head office's page helpers: a confirmation before forms that throw things away, and effective times typed in the
 // browser's own time zone (sent as an exact instant; without this script the time is read as UTC).
-(function () {
-  "use strict";
-
+(() => {
   document.addEventListener(
     "submit",
-    function (e) {
+    (e) => {
       const form = e.target;
       if (!(form instanceof HTMLFormElement)) return;
       const ask = form.getAttribute("data-confirm");
@@ -30,7 +28,7 @@
   function localLabels() {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "your time zone";
     for (const span of document.querySelectorAll('form[data-local-time] label[for="f-effective_at"] > span')) {
-      span.textContent = "Effective from (" + zone + " time; empty for now)";
+      span.textContent = `Effective from (${zone} time; empty for now)`;
     }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", localLabels);

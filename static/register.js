@@ -1,8 +1,6 @@
 // The register's short-lived UI state: focus, the selected line, keyboard shortcuts, the dialog, the wedge scanner,
 // the connection banner. The sale itself lives on the store server; nothing here keeps it.
-(function () {
-  "use strict";
-
+(() => {
   const SCAN_GAP_MS = 35; // a wedge scanner types faster than any person
   const SCAN_MIN_DIGITS = 6;
 
@@ -53,7 +51,7 @@
 
   function focusScan() {
     const d = dialog();
-    if (d && d.open) return;
+    if (d?.open) return;
     const b = barcode();
     if (b && document.activeElement !== b && !(document.activeElement && document.activeElement.id === "search")) b.focus();
   }
@@ -70,16 +68,16 @@
 
   function closeDialog() {
     const d = dialog();
-    if (d && d.open) d.close();
+    if (d?.open) d.close();
   }
 
   function lineAction(path) {
     if (!selected) return;
-    htmx.ajax("POST", "/register/lines/" + selected + path, { target: "#lines", swap: "outerHTML" });
+    htmx.ajax("POST", `/register/lines/${selected}${path}`, { target: "#lines", swap: "outerHTML" });
   }
 
   function clickKey(key) {
-    const el = document.querySelector('[data-key="' + key + '"]');
+    const el = document.querySelector(`[data-key="${key}"]`);
     if (!el) return false;
     if (el.tagName === "INPUT") {
       el.focus();
@@ -128,16 +126,24 @@
   function onKey(e) {
     if (trackScanner(e)) return;
     const d = dialog();
-    if (d && d.open) return; // the dialog handles its own keys; Esc closes it natively
+    if (d?.open) return; // the dialog handles its own keys; Esc closes it natively
     const inScan = e.target === barcode();
     const scanEmpty = inScan && barcode().value === "";
     switch (e.key) {
-      case "F2": case "F3": case "F6": case "F7": case "F8": case "F9": case "F10": case "F11": case "F12":
+      case "F2":
+      case "F3":
+      case "F6":
+      case "F7":
+      case "F8":
+      case "F9":
+      case "F10":
+      case "F11":
+      case "F12":
         if (clickKey(e.key)) e.preventDefault();
         return;
       case "F4":
         e.preventDefault();
-        if (selected) htmx.ajax("GET", "/register/dialog/line/" + selected, { target: "#dialog-body" });
+        if (selected) htmx.ajax("GET", `/register/dialog/line/${selected}`, { target: "#dialog-body" });
         return;
       case "ArrowUp":
       case "ArrowDown":
@@ -151,7 +157,7 @@
         if (scanEmpty || !editable(e.target)) {
           e.preventDefault();
           const row = rows().find((r) => r.dataset.lineId === selected);
-          const btn = row && row.querySelectorAll("button.step")[e.key === "-" ? 0 : 1];
+          const btn = row?.querySelectorAll("button.step")[e.key === "-" ? 0 : 1];
           if (btn) btn.click();
         }
         return;
@@ -214,9 +220,9 @@
     });
 
     document.body.addEventListener("htmx:after:swap", (e) => {
-      const ctx = e.detail && e.detail.ctx;
-      const target = ctx && ctx.target;
-      const id = target && target.id;
+      const ctx = e.detail?.ctx;
+      const target = ctx?.target;
+      const id = target?.id;
       if (id === "dialog-body" && target.childElementCount > 0) openDialog();
       if ($("#dialog-body") && $("#dialog-body").childElementCount > 0 && !dialog().open && $("#dialog-body [data-testid=receipt-modal]")) openDialog();
       // a new line (scan, quick key, search) becomes the selected one; otherwise the selection stays where it was
@@ -231,14 +237,14 @@
     document.body.addEventListener("till-error", beep);
     document.body.addEventListener("close-dialog", closeDialog);
     document.body.addEventListener("htmx:error", (e) => {
-      const ctx = e.detail && e.detail.ctx;
-      if (!ctx || !ctx.response) offline();
+      const ctx = e.detail?.ctx;
+      if (!ctx?.response) offline();
     });
 
     document.addEventListener("click", (e) => {
-      const close = e.target.closest && e.target.closest("[data-close-dialog]");
+      const close = e.target.closest?.("[data-close-dialog]");
       if (close) closeDialog();
-      const row = e.target.closest && e.target.closest("#lines tr.item");
+      const row = e.target.closest?.("#lines tr.item");
       if (row) select(row.dataset.lineId);
     });
 
@@ -248,7 +254,7 @@
       $("#dialog-body").innerHTML = "";
       // "Sale complete" has been read once the cashier moves on to the next customer
       const msg = $("#message");
-      if (receipt && msg && msg.classList.contains("info")) msg.textContent = "";
+      if (receipt && msg?.classList.contains("info")) msg.textContent = "";
       // Chrome takes typing into a field focused while the modal dialog is being torn down only after a fresh focus
       const b = barcode();
       if (b) b.blur();

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import {
   defaultEmbeddedPatterns,
+  type EmbeddedPattern,
   expandUpcE,
   gtinCheckDigit,
   isValidGtin,
@@ -8,7 +9,6 @@ import {
   makeEmbedded,
   readEmbedded,
   withCheckDigit,
-  type EmbeddedPattern,
 } from "./barcode.ts";
 
 describe("gtinCheckDigit", () => {

@@ -28,10 +28,10 @@ export function expandUpcE(code: string): string | null {
   const check = code[7]!;
   const last = d[5]!;
   let body: string;
-  if (last <= "2") body = ns + d.slice(0, 2) + last + "0000" + d.slice(2, 5);
-  else if (last === "3") body = ns + d.slice(0, 3) + "00000" + d.slice(3, 5);
-  else if (last === "4") body = ns + d.slice(0, 4) + "00000" + d[4];
-  else body = ns + d.slice(0, 5) + "0000" + last;
+  if (last <= "2") body = `${ns + d.slice(0, 2) + last}0000${d.slice(2, 5)}`;
+  else if (last === "3") body = `${ns + d.slice(0, 3)}00000${d.slice(3, 5)}`;
+  else if (last === "4") body = `${ns + d.slice(0, 4)}00000${d[4]}`;
+  else body = `${ns + d.slice(0, 5)}0000${last}`;
   const upcA = body + check;
   return isValidGtin(upcA) ? upcA : null;
 }
@@ -39,12 +39,12 @@ export function expandUpcE(code: string): string | null {
 /** The forms under which a scanned code may be stored: as scanned, as EAN-13, and UPC-E expanded. */
 export function lookupForms(code: string): string[] {
   const forms = new Set<string>([code]);
-  if (/^\d{12}$/.test(code)) forms.add("0" + code);
+  if (/^\d{12}$/.test(code)) forms.add(`0${code}`);
   if (/^0\d{12}$/.test(code)) forms.add(code.slice(1));
   const upcA = code.length === 8 ? expandUpcE(code) : null;
   if (upcA) {
     forms.add(upcA);
-    forms.add("0" + upcA);
+    forms.add(`0${upcA}`);
   }
   return [...forms];
 }

@@ -29,9 +29,7 @@ export function allocate(amount: Minor, weights: readonly number[]): Minor[] {
   const abs = Math.abs(amount);
   const shares = weights.map((w) => Math.floor((abs * w) / total));
   let left = abs - shares.reduce((s, x) => s + x, 0);
-  const order = weights
-    .map((w, i) => ({ i, rem: (abs * w) % total }))
-    .sort((a, b) => b.rem - a.rem || a.i - b.i);
+  const order = weights.map((w, i) => ({ i, rem: (abs * w) % total })).sort((a, b) => b.rem - a.rem || a.i - b.i);
   for (let k = 0; left > 0; k = (k + 1) % order.length, left--) shares[order[k]!.i]! += 1;
   return shares.map((s) => s * sign);
 }

@@ -1,11 +1,21 @@
 // The receipt as a printer-agnostic document, built from a completed sale. Hardware turns it into ESC/POS bytes,
 // views into HTML; both show the same thing.
-import { computeTotals, type Sale } from "./sale.ts";
+
 import type { Minor } from "./money.ts";
+import { computeTotals, type Sale } from "./sale.ts";
 
 export type ReceiptStore = { name: string; address: string[]; taxId: string | null; header: string[]; footer: string[] };
 
-export type ReceiptLine = { name: string; qtyMilli: number; weighed: boolean; unitPrice: Minor; amount: Minor; discount: Minor; total: Minor; note: string | null };
+export type ReceiptLine = {
+  name: string;
+  qtyMilli: number;
+  weighed: boolean;
+  unitPrice: Minor;
+  amount: Minor;
+  discount: Minor;
+  total: Minor;
+  note: string | null;
+};
 
 export type ReceiptDocument = {
   store: ReceiptStore;
@@ -39,7 +49,16 @@ export function buildReceipt(sale: Sale, who: { store: ReceiptStore; register: s
     lines: sale.lines.map((l, i) => {
       const lt = t.lines[i]!;
       const note = l.unitPrice !== l.originalPrice ? `price changed: ${l.overrideReason ?? ""}`.trim() : null;
-      return { name: l.name, qtyMilli: l.qtyMilli, weighed: l.weighed, unitPrice: l.unitPrice, amount: lt.amount, discount: lt.discount, total: lt.total, note };
+      return {
+        name: l.name,
+        qtyMilli: l.qtyMilli,
+        weighed: l.weighed,
+        unitPrice: l.unitPrice,
+        amount: lt.amount,
+        discount: lt.discount,
+        total: lt.total,
+        note,
+      };
     }),
     subtotal: t.subtotal,
     discount: t.discount,
@@ -50,7 +69,9 @@ export function buildReceipt(sale: Sale, who: { store: ReceiptStore; register: s
     payments: sale.payments.map((p) => ({
       method: methodNames[p.method] ?? p.method,
       amount: p.amount,
-      detail: p.card ? [p.card.brand, p.card.last4 ? `**** ${p.card.last4}` : null, p.card.authCode ? `auth ${p.card.authCode}` : null].filter(Boolean).join(" ") || null : null,
+      detail: p.card
+        ? [p.card.brand, p.card.last4 ? `**** ${p.card.last4}` : null, p.card.authCode ? `auth ${p.card.authCode}` : null].filter(Boolean).join(" ") || null
+        : null,
     })),
     change: t.change,
     copy: who.copy ?? false,

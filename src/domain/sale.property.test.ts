@@ -4,18 +4,18 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import {
   computeTotals,
+  type Discount,
   initialState,
   MAX_QTY_MILLI,
   MAX_UNIT_PRICE,
+  type PaymentMethod,
+  type Pricing,
   paymentMethods,
   rebuild,
   run,
-  SaleError,
-  type Discount,
-  type PaymentMethod,
-  type Pricing,
   type Sale,
   type SaleCommand,
+  SaleError,
   type SaleEvent,
   type SaleState,
   type SaleTotals,
@@ -76,7 +76,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       qtyMilli,
       weighed: fc.boolean(),
       taxIndex: fc.nat({ max: taxClasses.length - 1 }),
-      reuseId: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))).chain((b) => (b ? fc.boolean() : fc.constant(false))),
+      reuseId: fc
+        .boolean()
+        .chain((b) => (b ? fc.boolean() : fc.constant(false)))
+        .chain((b) => (b ? fc.boolean() : fc.constant(false))),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove" as const), pick }) },
@@ -122,7 +125,16 @@ function toCommand(s: Step, state: SaleState, i: number): SaleCommand {
     case "add": {
       const tax = taxClasses[s.taxIndex]!;
       const lineId = s.reuseId && lineIds.length > 0 ? lineIds[0]! : `l${i}`;
-      const item = { productId: i, sku: `SKU-${i}`, barcode: null, name: `Item ${i}`, unitPrice: s.price, weighed: s.weighed, taxClass: tax.code, rateBp: tax.rateBp };
+      const item = {
+        productId: i,
+        sku: `SKU-${i}`,
+        barcode: null,
+        name: `Item ${i}`,
+        unitPrice: s.price,
+        weighed: s.weighed,
+        taxClass: tax.code,
+        rateBp: tax.rateBp,
+      };
       return { type: "AddItem", at, lineId, item, qtyMilli: s.qtyMilli };
     }
     case "remove":
@@ -171,7 +183,9 @@ function expectWholeNumbers(value: unknown, path = "$"): void {
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => expectWholeNumbers(v, `${path}[${i}]`));
+    value.forEach((v, i) => {
+      expectWholeNumbers(v, `${path}[${i}]`);
+    });
     return;
   }
   if (value && typeof value === "object") {
@@ -196,7 +210,10 @@ function expectTotalsAddUp(sale: Sale, t: SaleTotals): void {
   }
   expect(t.lines.map((l) => l.lineId)).toEqual(sale.lines.map((l) => l.lineId));
 
-  const cash = sum(sale.payments.filter((p) => p.method === "cash"), (p) => p.amount);
+  const cash = sum(
+    sale.payments.filter((p) => p.method === "cash"),
+    (p) => p.amount,
+  );
   expect(t.paid).toBe(sum(sale.payments, (p) => p.amount));
   expect(t.payable).toBe(t.total + t.rounding);
   if (cash === 0 || sale.pricing.cashRounding <= 1) expect(t.rounding).toBe(0);
@@ -207,7 +224,10 @@ function expectTotalsAddUp(sale: Sale, t: SaleTotals): void {
 }
 
 function expectCompletionBalances(sale: Sale, t: SaleTotals): void {
-  const cash = sum(sale.payments.filter((p) => p.method === "cash"), (p) => p.amount);
+  const cash = sum(
+    sale.payments.filter((p) => p.method === "cash"),
+    (p) => p.amount,
+  );
   expect(t.payable).toBe(t.total + t.rounding);
   expect(t.paid - t.change).toBe(t.payable);
   expect(t.change).toBeLessThanOrEqual(cash);
@@ -291,7 +311,11 @@ describe("any session at the till", () => {
   });
 
   test("the discount a sale gives is spread over its lines to the cent", () => {
-    const line = fc.record({ price: fc.integer({ min: 0, max: 100_000 }), qtyMilli: fc.integer({ min: 1, max: 10_000 }), taxIndex: fc.nat({ max: taxClasses.length - 1 }) });
+    const line = fc.record({
+      price: fc.integer({ min: 0, max: 100_000 }),
+      qtyMilli: fc.integer({ min: 1, max: 10_000 }),
+      taxIndex: fc.nat({ max: taxClasses.length - 1 }),
+    });
     fc.assert(
       fc.property(pricing, fc.array(line, { minLength: 1, maxLength: 12 }), discount, (p, lines, d) => {
         const steps: Step[] = lines.map((l) => ({ kind: "add", price: l.price, qtyMilli: l.qtyMilli, weighed: true, taxIndex: l.taxIndex, reuseId: false }));

@@ -4,14 +4,14 @@ import {
   computeTotals,
   decide,
   initialState,
+  type LineItem,
   lineAmount,
+  type Pricing,
   rebuild,
   run,
-  SaleError,
-  type LineItem,
-  type Pricing,
   type Sale,
   type SaleCommand,
+  SaleError,
   type SaleEvent,
   type SaleLine,
   type SaleState,
@@ -23,10 +23,46 @@ const euro: Pricing = { mode: "inclusive", cashRounding: 1 };
 const swiss: Pricing = { mode: "inclusive", cashRounding: 5 };
 const us: Pricing = { mode: "exclusive", cashRounding: 1 };
 
-const milk: LineItem = { productId: 1, sku: "MILK-1L", barcode: "4006381333931", name: "Milk 1 l", unitPrice: 119, weighed: false, taxClass: "reduced", rateBp: 700 };
-const bread: LineItem = { productId: 2, sku: "BREAD", barcode: "73513537", name: "Rye bread", unitPrice: 249, weighed: false, taxClass: "reduced", rateBp: 700 };
-const wine: LineItem = { productId: 3, sku: "WINE-RED", barcode: "036000291452", name: "Red wine", unitPrice: 899, weighed: false, taxClass: "standard", rateBp: 1900 };
-const cheese: LineItem = { productId: 4, sku: "CHEESE-KG", barcode: "2300042000005", name: "Gouda", unitPrice: 1299, weighed: true, taxClass: "reduced", rateBp: 700 };
+const milk: LineItem = {
+  productId: 1,
+  sku: "MILK-1L",
+  barcode: "4006381333931",
+  name: "Milk 1 l",
+  unitPrice: 119,
+  weighed: false,
+  taxClass: "reduced",
+  rateBp: 700,
+};
+const bread: LineItem = {
+  productId: 2,
+  sku: "BREAD",
+  barcode: "73513537",
+  name: "Rye bread",
+  unitPrice: 249,
+  weighed: false,
+  taxClass: "reduced",
+  rateBp: 700,
+};
+const wine: LineItem = {
+  productId: 3,
+  sku: "WINE-RED",
+  barcode: "036000291452",
+  name: "Red wine",
+  unitPrice: 899,
+  weighed: false,
+  taxClass: "standard",
+  rateBp: 1900,
+};
+const cheese: LineItem = {
+  productId: 4,
+  sku: "CHEESE-KG",
+  barcode: "2300042000005",
+  name: "Gouda",
+  unitPrice: 1299,
+  weighed: true,
+  taxClass: "reduced",
+  rateBp: 700,
+};
 
 const item = (over: Partial<LineItem>): LineItem => ({ ...milk, ...over });
 
@@ -161,9 +197,7 @@ describe("changing lines", () => {
     expect(refusal({ type: "RemoveItem", at, lineId: "nope" }, given(...twoLines))).toBe("line_not_found");
     expect(refusal({ type: "ChangeQuantity", at, lineId: "nope", qtyMilli: 1000 }, given(...twoLines))).toBe("line_not_found");
     expect(refusal({ type: "OverridePrice", at, lineId: "nope", unitPrice: 1, reason: "x" }, given(...twoLines))).toBe("line_not_found");
-    expect(refusal({ type: "ApplyDiscount", at, lineId: "nope", discount: { kind: "percent", bp: 1000 } }, given(...twoLines))).toBe(
-      "line_not_found",
-    );
+    expect(refusal({ type: "ApplyDiscount", at, lineId: "nope", discount: { kind: "percent", bp: 1000 } }, given(...twoLines))).toBe("line_not_found");
   });
 
   test("when the quantity is changed, then QuantityChanged and the amount follows", () => {

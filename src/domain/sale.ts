@@ -1,7 +1,7 @@
 // The sale as a decider: decide(command, state) -> events, evolve(state, event) -> state.
 // Time, ids and receipt numbers come in with the commands; nothing here reads a clock or a database.
-import { divRoundHalfUp, allocate, roundToUnit, type Minor } from "./money.ts";
-import { lineTax, summariseTax, type PricingMode, type TaxSummaryRow } from "./tax.ts";
+import { allocate, divRoundHalfUp, type Minor, roundToUnit } from "./money.ts";
+import { lineTax, type PricingMode, summariseTax, type TaxSummaryRow } from "./tax.ts";
 
 export const MAX_QTY_MILLI = 1_000_000; // 1,000 units or kg on one line
 export const MAX_UNIT_PRICE = 100_000_000; // 1,000,000.00 in a two-decimal currency
@@ -15,9 +15,7 @@ export type CardDetails = { brand?: string; last4?: string; authCode?: string; t
 
 export type Payment = { paymentId: string; method: PaymentMethod; amount: Minor; card?: CardDetails };
 
-export type Discount =
-  | { kind: "percent"; bp: number; reason?: string }
-  | { kind: "amount"; amount: Minor; reason?: string };
+export type Discount = { kind: "percent"; bp: number; reason?: string } | { kind: "amount"; amount: Minor; reason?: string };
 
 export type Pricing = { mode: PricingMode; cashRounding: number };
 
@@ -267,7 +265,10 @@ export function decide(command: SaleCommand, state: SaleState): SaleEvent[] {
       if (p.method !== "cash") {
         const due = computeTotals(sale).due;
         if (p.amount > due) {
-          throw new SaleError("payment_exceeds_due", `A ${p.method} payment cannot be more than the amount due; only cash gives change.`, { due, amount: p.amount });
+          throw new SaleError("payment_exceeds_due", `A ${p.method} payment cannot be more than the amount due; only cash gives change.`, {
+            due,
+            amount: p.amount,
+          });
         }
       }
       return [{ type: "PaymentAdded", at, payment: p }];
@@ -295,11 +296,17 @@ export function decide(command: SaleCommand, state: SaleState): SaleEvent[] {
       if (sale.lines.length === 0) throw new SaleError("empty_sale", "A sale needs at least one item.");
       const totals = computeTotals(sale);
       if (totals.due > 0) {
-        throw new SaleError("underpaid", `The customer still owes ${totals.due} (minor units).`, { due: totals.due, payable: totals.payable, paid: totals.paid });
+        throw new SaleError("underpaid", `The customer still owes ${totals.due} (minor units).`, {
+          due: totals.due,
+          payable: totals.payable,
+          paid: totals.paid,
+        });
       }
       const cash = sale.payments.filter((p) => p.method === "cash").reduce((s, p) => s + p.amount, 0);
       if (totals.change > cash) {
-        throw new SaleError("overpaid_non_cash", "Card and voucher payments are more than the total; remove one, only cash gives change.", { change: totals.change });
+        throw new SaleError("overpaid_non_cash", "Card and voucher payments are more than the total; remove one, only cash gives change.", {
+          change: totals.change,
+        });
       }
       return [{ type: "SaleCompleted", at, receiptNumber: command.receiptNumber, totals }];
     }
@@ -384,8 +391,14 @@ export function evolve(state: SaleState, event: SaleEvent): SaleState {
 export function scanCommand(sale: Sale, item: LineItem, qtyMilli: number, lineId: string, at: string): SaleCommand {
   const last = sale.lines.at(-1);
   const same =
-    last && !item.weighed && !last.weighed && last.productId === item.productId && last.barcode === item.barcode &&
-    last.unitPrice === item.unitPrice && last.originalPrice === last.unitPrice && !last.discount;
+    last &&
+    !item.weighed &&
+    !last.weighed &&
+    last.productId === item.productId &&
+    last.barcode === item.barcode &&
+    last.unitPrice === item.unitPrice &&
+    last.originalPrice === last.unitPrice &&
+    !last.discount;
   if (same) return { type: "ChangeQuantity", at, lineId: last.lineId, qtyMilli: last.qtyMilli + qtyMilli };
   return { type: "AddItem", at, lineId, item, qtyMilli };
 }

@@ -56,7 +56,10 @@ export function findTextProblem(value: unknown, cardLike: ReadonlySet<string>, m
       if (p) return { path: where, problem: p };
     } else if (typeof v === "number") {
       if (!digitsOk && Number.isSafeInteger(v) && looksLikeCardNumber(String(v))) {
-        return { path: where, problem: { code: "card_data_refused", message: `${where} looks like a card number. ShopFlow keeps no card data: leave it out.` } };
+        return {
+          path: where,
+          problem: { code: "card_data_refused", message: `${where} looks like a card number. ShopFlow keeps no card data: leave it out.` },
+        };
       }
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`, digitsOk]);

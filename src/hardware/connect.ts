@@ -1,7 +1,7 @@
 // From a printer's configuration to the transport that reaches it. Device and network printers are vetted each time
 // they are opened (device-rules.ts): the path must still lead to a printer device, the host must be on the shop's network.
 import type { Database } from "bun:sqlite";
-import { openableDevice, printerAddress, type DeviceRules } from "./device-rules.ts";
+import { type DeviceRules, openableDevice, printerAddress } from "./device-rules.ts";
 import type { PrinterConfig } from "./printers.ts";
 import { serialTransport } from "./serial.ts";
 import { tcpTransport } from "./tcp.ts";
@@ -12,10 +12,11 @@ import { virtualTransport } from "./virtual.ts";
 /** A transport made only once its printer's address has passed the rules; a refusal is the error of send and status. */
 function vetted(description: string, open: () => Promise<Transport>): Transport {
   let inner: Promise<Transport> | null = null;
-  const get = () => (inner ??= open().catch((e) => {
-    inner = null; // asked again next time: the printer may be plugged in or set up again
-    throw e;
-  }));
+  const get = () =>
+    (inner ??= open().catch((e) => {
+      inner = null; // asked again next time: the printer may be plugged in or set up again
+      throw e;
+    }));
   return {
     description,
     send: async (bytes) => (await get()).send(bytes),

@@ -2,8 +2,9 @@
 // device), or a raw-printing port on the shop's own network. Checked when a printer is set up and again each time the
 // store opens it, so neither a path like /dev/../home/x nor a link swapped afterwards makes the store write a file, and
 // a "network printer" cannot point the store at a host on the internet or a service on another port.
-import { realpathSync, statSync } from "node:fs";
+
 import { lookup } from "node:dns/promises";
+import { realpathSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { PrinterError } from "./transport.ts";
 
@@ -39,7 +40,9 @@ export function checkPrinterAddress(p: { kind: string; host: string | null; port
     const path = p.path ?? "";
     const example = kind === "usb" ? "/dev/usb/lp0" : "/dev/ttyUSB0, /dev/ttyS0 or /dev/ttyACM0";
     if (!rules.paths[kind].some((r) => r.test(path))) {
-      throw new PrinterAddressError(`a ${kind} printer's path is a ${kind === "usb" ? "USB printer" : "serial port"} device such as ${example}; "${path.slice(0, 80)}" is not one`);
+      throw new PrinterAddressError(
+        `a ${kind} printer's path is a ${kind === "usb" ? "USB printer" : "serial port"} device such as ${example}; "${path.slice(0, 80)}" is not one`,
+      );
     }
     // a link (e.g. /dev/serial/by-id/...) must lead to such a device when it is there now
     let real: string | null = null;
@@ -55,7 +58,9 @@ export function checkPrinterAddress(p: { kind: string; host: string | null; port
   if (p.kind === "network") {
     const port = p.port ?? 9100;
     if (port < rules.ports.from || port > rules.ports.to) {
-      throw new PrinterAddressError(`a network printer listens on a raw printing port from ${rules.ports.from} to ${rules.ports.to} (usually 9100), not ${port}`);
+      throw new PrinterAddressError(
+        `a network printer listens on a raw printing port from ${rules.ports.from} to ${rules.ports.to} (usually 9100), not ${port}`,
+      );
     }
     const host = unbracket(p.host ?? "");
     if (isIP(host) && !onShopNetwork(host)) {
@@ -76,7 +81,8 @@ export function openableDevice(path: string, kind: "usb" | "serial", rules: Devi
     return path; // not there: the transport says the printer is unplugged, and creates nothing
   }
   const refused = (why: string) => new PrinterError("refused", `The store will not print to ${path}: ${why}. Set the printer up again on the Devices page.`);
-  if (!rules.devices[kind].some((r) => r.test(real))) throw refused(`it leads to ${real}, which is not a ${kind === "usb" ? "USB printer" : "serial port"} device`);
+  if (!rules.devices[kind].some((r) => r.test(real)))
+    throw refused(`it leads to ${real}, which is not a ${kind === "usb" ? "USB printer" : "serial port"} device`);
   let isDevice = false;
   try {
     isDevice = statSync(real).isCharacterDevice();

@@ -111,9 +111,22 @@ describe("styles", () => {
 
   test("settings that change nothing a test reads are consumed with their parameters", () => {
     const d = decode(
-      [ESC, 0x33, 24], [ESC, 0x32], [FS, 0x26], [FS, 0x2e], [ESC, 0x52, 0], [ESC, 0x4d, 0], [GS, 0x42, 1], [ESC, 0x2d, 1],
-      [ESC, 0x34, 0], [GS, 0x50, 203, 203], [GS, 0x68, 60], [GS, 0x77, 3], [GS, 0x48, 2], [0x10, 0x04, 1],
-      ascii("x"), LF,
+      [ESC, 0x33, 24],
+      [ESC, 0x32],
+      [FS, 0x26],
+      [FS, 0x2e],
+      [ESC, 0x52, 0],
+      [ESC, 0x4d, 0],
+      [GS, 0x42, 1],
+      [ESC, 0x2d, 1],
+      [ESC, 0x34, 0],
+      [GS, 0x50, 203, 203],
+      [GS, 0x68, 60],
+      [GS, 0x77, 3],
+      [GS, 0x48, 2],
+      [0x10, 0x04, 1],
+      ascii("x"),
+      LF,
     );
     expect(d.lines).toEqual(["x"]);
     expect(d.events).toEqual([]);

@@ -40,18 +40,16 @@ const FS = 0x1c;
 const DLE = 0x10;
 
 // The upper halves (0x80-0xFF) of the single-byte tables, numbered as Epson numbers them for ESC t.
-const CP437_HIGH =
-  "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0";
-const CP850_HIGH =
-  "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u00ad±‗¾¶§÷¸°¨·¹³²■\u00a0";
+const CP437_HIGH = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0";
+const CP850_HIGH = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u00ad±‗¾¶§÷¸°¨·¹³²■\u00a0";
 // cp858 is cp850 with the euro sign where the dotless i was.
-const CP858_HIGH = CP850_HIGH.slice(0, 0x55) + "€" + CP850_HIGH.slice(0x56);
+const CP858_HIGH = `${CP850_HIGH.slice(0, 0x55)}€${CP850_HIGH.slice(0x56)}`;
 // cp865 (Nordic) is cp437 with ø, Ø and ¤ in place of ¢, ¥ and ».
-const CP865_HIGH = CP437_HIGH.slice(0, 0x1b) + "ø" + CP437_HIGH[0x1c] + "Ø" + CP437_HIGH.slice(0x1e, 0x2f) + "¤" + CP437_HIGH.slice(0x30);
+const CP865_HIGH = `${CP437_HIGH.slice(0, 0x1b)}ø${CP437_HIGH[0x1c]}Ø${CP437_HIGH.slice(0x1e, 0x2f)}¤${CP437_HIGH.slice(0x30)}`;
 const LATIN1_HIGH = Array.from({ length: 128 }, (_, i) => String.fromCharCode(0x80 + i)).join("");
 const CP1252_C1 = "€\ufffd‚ƒ„…†‡ˆ‰Š‹Œ\ufffdŽ\ufffd\ufffd‘’“”•–—˜™š›œ\ufffdžŸ";
 const CP1252_HIGH = CP1252_C1 + LATIN1_HIGH.slice(0x20);
-const ISO8859_15_CHANGES: Record<number, string> = { 0xa4: "€", 0xa6: "Š", 0xa8: "š", 0xb4: "Ž", 0xb8: "ž", 0xbc: "Œ", 0xbd: "œ", 0xbe: "Ÿ" };
+const ISO8859_15_CHANGES: Record<number, string> = { 164: "€", 166: "Š", 168: "š", 180: "Ž", 184: "ž", 188: "Œ", 189: "œ", 190: "Ÿ" };
 const ISO8859_15_HIGH = Array.from(LATIN1_HIGH, (c, i) => ISO8859_15_CHANGES[0x80 + i] ?? c).join("");
 
 const CODEPAGES: Record<number, { name: string; high: string }> = {
@@ -68,8 +66,21 @@ export const decoderCodepages: Record<number, string> = Object.fromEntries(Objec
 
 const BARCODES_A: Record<number, string> = { 0: "upca", 1: "upce", 2: "ean13", 3: "ean8", 4: "code39", 5: "itf", 6: "codabar" };
 const BARCODES_B: Record<number, string> = {
-  65: "upca", 66: "upce", 67: "ean13", 68: "ean8", 69: "code39", 70: "itf", 71: "codabar", 72: "code93", 73: "code128",
-  74: "gs1-128", 75: "gs1-databar-omni", 76: "gs1-databar-truncated", 77: "gs1-databar-limited", 78: "gs1-databar-expanded", 79: "code128-auto",
+  65: "upca",
+  66: "upce",
+  67: "ean13",
+  68: "ean8",
+  69: "code39",
+  70: "itf",
+  71: "codabar",
+  72: "code93",
+  73: "code128",
+  74: "gs1-128",
+  75: "gs1-databar-omni",
+  76: "gs1-databar-truncated",
+  77: "gs1-databar-limited",
+  78: "gs1-databar-expanded",
+  79: "code128-auto",
 };
 
 const ALIGN: Record<number, Alignment> = { 0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right" };
@@ -452,7 +463,8 @@ export function decodeEscPos(input: Uint8Array): Decoded {
     } else if (b === DLE) {
       need(3, "DLE command");
       const c = byte(1);
-      if (c === 0x04 || c === 0x05) i += 3; // status request, real-time request
+      if (c === 0x04 || c === 0x05)
+        i += 3; // status request, real-time request
       else if (c === 0x14) {
         const fn = byte(2);
         if (fn === 1) {

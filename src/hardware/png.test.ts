@@ -1,9 +1,10 @@
 // Logo PNG decoding, checked against PNGs built here by a small encoder of the test's own (every colour type, bit
-import { seededRandom } from "../domain/random.ts";
+
 // depth, filter, Adam7), against a screenshot PNG written by Chromium, and against damaged and hostile files.
 import { describe, expect, test } from "bun:test";
-import { crc32 as zlibCrc32, deflateSync } from "node:zlib";
+import { deflateSync, crc32 as zlibCrc32 } from "node:zlib";
 import { chromium } from "playwright-core";
+import { seededRandom } from "../domain/random.ts";
 import { decodePng, fitLogo, MAX_LOGO_SIDE, PngError, type RgbaImage } from "./png.ts";
 
 // --- a small PNG encoder for the tests ---
@@ -100,7 +101,13 @@ function filterRow(type: number, cur: number[], prev: number[], bpp: number): nu
 }
 
 const PASSES = [
-  [0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2],
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
 ] as const;
 
 function encodePng(spec: Spec): Uint8Array {
@@ -155,7 +162,7 @@ function expectedRgba(spec: Spec): number[] {
         out.push(to8(px[0]!), to8(px[0]!), to8(px[0]!), t && t[0] === px[0] ? 0 : 255);
         break;
       case 2: {
-        const clear = t !== undefined && t.every((s, i) => s === px[i]);
+        const clear = t?.every((s, i) => s === px[i]);
         out.push(to8(px[0]!), to8(px[1]!), to8(px[2]!), clear ? 0 : 255);
         break;
       }
@@ -210,15 +217,31 @@ function pngError(f: () => unknown): PngError {
 }
 
 const COMBINATIONS: [Spec["colourType"], Spec["depth"]][] = [
-  [0, 1], [0, 2], [0, 4], [0, 8], [0, 16],
-  [2, 8], [2, 16],
-  [3, 1], [3, 2], [3, 4], [3, 8],
-  [4, 8], [4, 16],
-  [6, 8], [6, 16],
+  [0, 1],
+  [0, 2],
+  [0, 4],
+  [0, 8],
+  [0, 16],
+  [2, 8],
+  [2, 16],
+  [3, 1],
+  [3, 2],
+  [3, 4],
+  [3, 8],
+  [4, 8],
+  [4, 16],
+  [6, 8],
+  [6, 16],
 ];
 const NAMES = { 0: "grey", 2: "RGB", 3: "palette", 4: "grey+alpha", 6: "RGBA" } as const;
 // sizes chosen so that Adam7 has empty passes (1×1, 3×2), and rows that end mid-byte at low bit depths
-const SIZES: [number, number][] = [[1, 1], [3, 2], [5, 9], [13, 7], [33, 17]];
+const SIZES: [number, number][] = [
+  [1, 1],
+  [3, 2],
+  [5, 9],
+  [13, 7],
+  [33, 17],
+];
 
 // --- decoding ---
 
@@ -241,7 +264,15 @@ describe("decodePng: every colour type and bit depth", () => {
 
 describe("decodePng: filters", () => {
   // bytes per pixel for the filters: 1 (sub-byte and 8-bit grey), 2, 3, 4, 6 and 8
-  const kinds: [Spec["colourType"], Spec["depth"]][] = [[0, 2], [0, 8], [0, 16], [2, 8], [6, 8], [2, 16], [6, 16]];
+  const kinds: [Spec["colourType"], Spec["depth"]][] = [
+    [0, 2],
+    [0, 8],
+    [0, 16],
+    [2, 8],
+    [6, 8],
+    [2, 16],
+    [6, 16],
+  ];
   for (const filter of [0, 1, 2, 3, 4]) {
     test(`filter type ${filter} on every row, 1 to 8 bytes a pixel, interlaced and not`, () => {
       for (const [colourType, depth] of kinds) {
@@ -266,10 +297,7 @@ describe("decodePng: known pixels", () => {
     const spec: Spec = { width: 3, height: 2, colourType: 0, depth: 1, pixels: [[0], [1], [0], [1], [1], [0]], filter: 0 };
     const png = encodePng(spec);
     const img = decodePng(png);
-    expect([...img.data]).toEqual([
-      0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 0, 255,
-      255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0, 255,
-    ]);
+    expect([...img.data]).toEqual([0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0, 255]);
   });
 
   test("2- and 4-bit grey spread over 0-255", () => {
@@ -280,21 +308,39 @@ describe("decodePng: known pixels", () => {
   });
 
   test("16-bit samples round to the nearest 8-bit value", () => {
-    const img = decodePng(encodePng({
-      width: 2, height: 1, colourType: 6, depth: 16,
-      pixels: [[0xffff, 0x8000, 0x0080, 0x007f], [0x1234, 0x0000, 0xfeff, 0x8080]],
-    }));
+    const img = decodePng(
+      encodePng({
+        width: 2,
+        height: 1,
+        colourType: 6,
+        depth: 16,
+        pixels: [
+          [0xffff, 0x8000, 0x0080, 0x007f],
+          [0x1234, 0x0000, 0xfeff, 0x8080],
+        ],
+      }),
+    );
     expect(pixelAt(img, 0, 0)).toEqual([255, 128, 0, 0]);
     expect(pixelAt(img, 1, 0)).toEqual([18, 0, 254, 128]);
   });
 
   test("a palette with tRNS: listed entries get their alpha, the rest stay opaque", () => {
-    const img = decodePng(encodePng({
-      width: 4, height: 1, colourType: 3, depth: 2,
-      palette: [[255, 0, 0], [0, 255, 0], [0, 0, 255], [10, 20, 30]],
-      trns: [0, 128],
-      pixels: [[0], [1], [2], [3]],
-    }));
+    const img = decodePng(
+      encodePng({
+        width: 4,
+        height: 1,
+        colourType: 3,
+        depth: 2,
+        palette: [
+          [255, 0, 0],
+          [0, 255, 0],
+          [0, 0, 255],
+          [10, 20, 30],
+        ],
+        trns: [0, 128],
+        pixels: [[0], [1], [2], [3]],
+      }),
+    );
     expect([...img.data]).toEqual([255, 0, 0, 0, 0, 255, 0, 128, 0, 0, 255, 255, 10, 20, 30, 255]);
   });
 
@@ -302,7 +348,19 @@ describe("decodePng: known pixels", () => {
     const grey = decodePng(encodePng({ width: 2, height: 1, colourType: 0, depth: 16, pixels: [[0x1234], [0x1235]], trns: [0x1234] }));
     expect(pixelAt(grey, 0, 0)).toEqual([18, 18, 18, 0]);
     expect(pixelAt(grey, 1, 0)).toEqual([18, 18, 18, 255]);
-    const rgb = decodePng(encodePng({ width: 2, height: 1, colourType: 2, depth: 8, pixels: [[1, 2, 3], [1, 2, 4]], trns: [1, 2, 3] }));
+    const rgb = decodePng(
+      encodePng({
+        width: 2,
+        height: 1,
+        colourType: 2,
+        depth: 8,
+        pixels: [
+          [1, 2, 3],
+          [1, 2, 4],
+        ],
+        trns: [1, 2, 3],
+      }),
+    );
     expect(pixelAt(rgb, 0, 0)).toEqual([1, 2, 3, 0]);
     expect(pixelAt(rgb, 1, 0)).toEqual([1, 2, 4, 255]);
     const low = decodePng(encodePng({ width: 2, height: 1, colourType: 0, depth: 4, pixels: [[3], [4]], trns: [3] }));
@@ -328,20 +386,26 @@ describe("decodePng: known pixels", () => {
       expect([...decodePng(encodePng({ ...spec, idatSize })).data]).toEqual(expectedRgba(spec));
     }
     const z = deflateSync(Uint8Array.from([0, 1, 2, 3]));
-    const img = decodePng(file(
-      ihdr(1, 1, 8, 2), chunk("IDAT", []), chunk("IDAT", z.subarray(0, 5)), chunk("IDAT", []), chunk("IDAT", z.subarray(5)),
-      chunk("IEND", []),
-    ));
+    const img = decodePng(
+      file(ihdr(1, 1, 8, 2), chunk("IDAT", []), chunk("IDAT", z.subarray(0, 5)), chunk("IDAT", []), chunk("IDAT", z.subarray(5)), chunk("IEND", [])),
+    );
     expect([...img.data]).toEqual([1, 2, 3, 255]);
   });
 
   test("ancillary chunks are skipped, a suggested palette on RGB is ignored, and nothing after IEND is read", () => {
     const z = deflateSync(Uint8Array.from([0, 40, 50, 60]));
     const text = new TextEncoder().encode("Software\0Tests");
-    const img = decodePng(file(
-      ihdr(1, 1, 8, 2), chunk("tEXt", text), chunk("gAMA", be32(45455)), chunk("PLTE", [1, 2, 3]),
-      chunk("IDAT", z), chunk("IEND", []), Uint8Array.from([1, 2, 3, 4, 5]),
-    ));
+    const img = decodePng(
+      file(
+        ihdr(1, 1, 8, 2),
+        chunk("tEXt", text),
+        chunk("gAMA", be32(45455)),
+        chunk("PLTE", [1, 2, 3]),
+        chunk("IDAT", z),
+        chunk("IEND", []),
+        Uint8Array.from([1, 2, 3, 4, 5]),
+      ),
+    );
     expect([...img.data]).toEqual([40, 50, 60, 255]);
   });
 
@@ -353,7 +417,10 @@ describe("decodePng: known pixels", () => {
   });
 
   test("the largest allowed sides decode", () => {
-    for (const [w, h] of [[MAX_LOGO_SIDE, 1], [1, MAX_LOGO_SIDE]] as const) {
+    for (const [w, h] of [
+      [MAX_LOGO_SIDE, 1],
+      [1, MAX_LOGO_SIDE],
+    ] as const) {
       const spec: Spec = { width: w, height: h, colourType: 0, depth: 1, pixels: Array.from({ length: w * h }, (_, i) => [i % 2]) };
       const img = decodePng(encodePng(spec));
       expect([img.width, img.height]).toEqual([w, h]);
@@ -449,7 +516,11 @@ describe("decodePng: bad input is a PngError a shop manager can act on", () => {
     const e = pngError(() => decodePng(file(ihdr(100_000, 100_000, 8, 6), chunk("IDAT", bomb), chunk("IEND", []))));
     expect(performance.now() - started).toBeLessThan(50);
     expect(e.message).toStartWith(`the logo is larger than 2000×2000 pixels (it is 100000×100000)`);
-    for (const [w, h] of [[2001, 1], [1, 2001], [0xffffffff, 0xffffffff]]) {
+    for (const [w, h] of [
+      [2001, 1],
+      [1, 2001],
+      [0xffffffff, 0xffffffff],
+    ]) {
       expect(pngError(() => decodePng(file(ihdr(w!, h!, 8, 0)))).message).toStartWith("the logo is larger than 2000×2000 pixels");
     }
   });
@@ -543,10 +614,11 @@ function image(width: number, height: number, rgba: number[]): RgbaImage {
 
 describe("fitLogo", () => {
   test("halving averages each 2×2 block", () => {
-    const img = image(4, 2, [
-      0, 0, 0, 255, 100, 100, 100, 255, 10, 20, 30, 255, 30, 40, 50, 255,
-      200, 200, 200, 255, 100, 100, 100, 255, 50, 60, 70, 255, 70, 80, 90, 255,
-    ]);
+    const img = image(
+      4,
+      2,
+      [0, 0, 0, 255, 100, 100, 100, 255, 10, 20, 30, 255, 30, 40, 50, 255, 200, 200, 200, 255, 100, 100, 100, 255, 50, 60, 70, 255, 70, 80, 90, 255],
+    );
     const out = fitLogo(img, 2);
     expect([out.width, out.height]).toEqual([2, 1]);
     expect([...out.data]).toEqual([100, 100, 100, 255, 40, 50, 60, 255]);

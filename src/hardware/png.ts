@@ -290,9 +290,7 @@ function writeRow(
 
   const channels = CHANNELS[colourType]!;
   const wide = depth === 16;
-  const sample = wide
-    ? (i: number) => (row[i * 2]! << 8) | row[i * 2 + 1]!
-    : (i: number) => row[i]!;
+  const sample = wide ? (i: number) => (row[i * 2]! << 8) | row[i * 2 + 1]! : (i: number) => row[i]!;
   // 16 → 8 bits rounds to nearest: v × 255 / 65535 = v / 257
   const to8 = wide ? (v: number) => Math.round(v / 257) : (v: number) => v;
 

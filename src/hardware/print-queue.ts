@@ -8,19 +8,51 @@ export type JobState = "queued" | "printing" | "printed" | "failed" | "uncertain
 export type PrintState = { state: JobState | "none"; message: string; printer: string | null };
 
 export type PrintJob = {
-  id: number; printerId: number; kind: JobKind; saleId: string | null; payload: unknown; kickDrawer: boolean; state: JobState;
-  attempts: number; lastError: string | null; nextAttemptAt: string; createdAt: string; printedAt: string | null; requestedBy: string | null;
+  id: number;
+  printerId: number;
+  kind: JobKind;
+  saleId: string | null;
+  payload: unknown;
+  kickDrawer: boolean;
+  state: JobState;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string;
+  createdAt: string;
+  printedAt: string | null;
+  requestedBy: string | null;
 };
 
 type Row = {
-  id: number; printer_id: number; kind: JobKind; sale_id: string | null; payload: string; kick_drawer: number; state: JobState; attempts: number;
-  last_error: string | null; next_attempt_at: string; created_at: string; printed_at: string | null; requested_by: string | null;
+  id: number;
+  printer_id: number;
+  kind: JobKind;
+  sale_id: string | null;
+  payload: string;
+  kick_drawer: number;
+  state: JobState;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string;
+  created_at: string;
+  printed_at: string | null;
+  requested_by: string | null;
 };
 
 const toJob = (r: Row): PrintJob => ({
-  id: r.id, printerId: r.printer_id, kind: r.kind, saleId: r.sale_id, payload: JSON.parse(r.payload), kickDrawer: r.kick_drawer === 1,
-  state: r.state, attempts: r.attempts, lastError: r.last_error, nextAttemptAt: r.next_attempt_at, createdAt: r.created_at,
-  printedAt: r.printed_at, requestedBy: r.requested_by,
+  id: r.id,
+  printerId: r.printer_id,
+  kind: r.kind,
+  saleId: r.sale_id,
+  payload: JSON.parse(r.payload),
+  kickDrawer: r.kick_drawer === 1,
+  state: r.state,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  nextAttemptAt: r.next_attempt_at,
+  createdAt: r.created_at,
+  printedAt: r.printed_at,
+  requestedBy: r.requested_by,
 });
 
 /** Waits between attempts while a printer is away: 1 s, 2 s, 4 s ... at most 30 s. */
@@ -44,8 +76,25 @@ export function printQueue(db: Database) {
 
   return {
     /** Queue a job; call inside the transaction that makes the thing to print. */
-    enqueue(job: { printerId: number; kind: JobKind; saleId?: string | null; payload: unknown; kickDrawer?: boolean; at: string; requestedBy?: string | null }): number {
-      return insert.get(job.printerId, job.kind, job.saleId ?? null, JSON.stringify(job.payload), job.kickDrawer ? 1 : 0, job.at, job.at, job.requestedBy ?? null)!.id;
+    enqueue(job: {
+      printerId: number;
+      kind: JobKind;
+      saleId?: string | null;
+      payload: unknown;
+      kickDrawer?: boolean;
+      at: string;
+      requestedBy?: string | null;
+    }): number {
+      return insert.get(
+        job.printerId,
+        job.kind,
+        job.saleId ?? null,
+        JSON.stringify(job.payload),
+        job.kickDrawer ? 1 : 0,
+        job.at,
+        job.at,
+        job.requestedBy ?? null,
+      )!.id;
     },
     due: (now: string) => due.all(now).map(toJob),
     /** Take a job for printing; false when someone else took it. */
@@ -64,7 +113,11 @@ export function printQueue(db: Database) {
      * itself; it waits for a person to look at the paper and press Reprint.
      */
     settleInterrupted(): number {
-      return db.query("UPDATE print_jobs SET state = 'uncertain', last_error = 'the server stopped while printing; check the paper, reprint if it did not come out' WHERE state = 'printing'").run().changes;
+      return db
+        .query(
+          "UPDATE print_jobs SET state = 'uncertain', last_error = 'the server stopped while printing; check the paper, reprint if it did not come out' WHERE state = 'printing'",
+        )
+        .run().changes;
     },
   };
 }

@@ -1,8 +1,8 @@
 // The print worker: drains due jobs printer by printer, checks paper and cover first where the link answers,
 // retries with back-off while a printer is away, and polls printer status between jobs.
 import type { Clock } from "../server/clock.ts";
-import type { PrinterConfig, PrinterRegistry } from "./printers.ts";
 import { backoffMs, type PrintJob, type PrintQueue } from "./print-queue.ts";
+import type { PrinterConfig, PrinterRegistry } from "./printers.ts";
 import { PrinterError, type PrinterStatus, type Transport } from "./transport.ts";
 
 export type PrintWorkerDeps = {

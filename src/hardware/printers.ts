@@ -1,7 +1,7 @@
 // The store's printers: configuration rows in SQLite, which printer a register uses, the last status read.
 import type { Database } from "bun:sqlite";
 import { textProblem } from "../domain/text.ts";
-import { checkPrinterAddress, PrinterAddressError, type DeviceRules } from "./device-rules.ts";
+import { checkPrinterAddress, type DeviceRules, PrinterAddressError } from "./device-rules.ts";
 import type { PrinterStatus } from "./transport.ts";
 
 export type PrinterKind = "network" | "usb" | "serial" | "virtual";
@@ -28,15 +28,39 @@ export type PrinterConfig = {
 export type NewPrinter = Omit<PrinterConfig, "id" | "status" | "registers" | "isDefault"> & { isDefault?: boolean; registers?: number[] };
 
 type Row = {
-  id: number; name: string; kind: PrinterKind; host: string | null; port: number | null; path: string | null; baud: number | null; flow: Flow;
-  language: "esc-pos" | "star-prnt"; paper_mm: 58 | 80; codepage: string; drawer_pin: 2 | 5; is_default: number; registers: string;
-  status: string | null; status_at: string | null;
+  id: number;
+  name: string;
+  kind: PrinterKind;
+  host: string | null;
+  port: number | null;
+  path: string | null;
+  baud: number | null;
+  flow: Flow;
+  language: "esc-pos" | "star-prnt";
+  paper_mm: 58 | 80;
+  codepage: string;
+  drawer_pin: 2 | 5;
+  is_default: number;
+  registers: string;
+  status: string | null;
+  status_at: string | null;
 };
 
 function toConfig(r: Row): PrinterConfig {
   return {
-    id: r.id, name: r.name, kind: r.kind, host: r.host, port: r.port, path: r.path, baud: r.baud, flow: r.flow, language: r.language,
-    paperMm: r.paper_mm, codepage: r.codepage, drawerPin: r.drawer_pin, isDefault: r.is_default === 1,
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    host: r.host,
+    port: r.port,
+    path: r.path,
+    baud: r.baud,
+    flow: r.flow,
+    language: r.language,
+    paperMm: r.paper_mm,
+    codepage: r.codepage,
+    drawerPin: r.drawer_pin,
+    isDefault: r.is_default === 1,
     registers: JSON.parse(r.registers) as number[],
     status: r.status && r.status_at ? { ...(JSON.parse(r.status) as PrinterStatus), at: r.status_at } : null,
   };
@@ -63,21 +87,40 @@ export function printerRegistry(db: Database, rules: DeviceRules) {
     /** The printer a register prints on: one assigned to it, else the default, else none. */
     forRegister(registerId: number): PrinterConfig | null {
       const printers = all.all().map(toConfig);
-      return printers.find((p) => p.registers.includes(registerId)) ?? printers.find((p) => p.isDefault && p.registers.length === 0) ?? printers.find((p) => p.isDefault) ?? null;
+      return (
+        printers.find((p) => p.registers.includes(registerId)) ??
+        printers.find((p) => p.isDefault && p.registers.length === 0) ??
+        printers.find((p) => p.isDefault) ??
+        null
+      );
     },
     add(p: NewPrinter, at: string): PrinterConfig {
       validate(p, rules);
-      return db.transaction(() => {
-        if (byName.get(p.name)) throw new PrinterConfigError(`a printer named "${p.name}" exists already`);
-        if (p.isDefault) db.exec("UPDATE printers SET is_default = 0");
-        const first = all.all().length === 0;
-        db.query(`INSERT INTO printers(name, kind, host, port, path, baud, flow, language, paper_mm, codepage, drawer_pin, is_default, registers, created_at)
+      return db
+        .transaction(() => {
+          if (byName.get(p.name)) throw new PrinterConfigError(`a printer named "${p.name}" exists already`);
+          if (p.isDefault) db.exec("UPDATE printers SET is_default = 0");
+          const first = all.all().length === 0;
+          db.query(`INSERT INTO printers(name, kind, host, port, path, baud, flow, language, paper_mm, codepage, drawer_pin, is_default, registers, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-          p.name, p.kind, p.host, p.port, p.path, p.baud, p.flow, p.language, p.paperMm, p.codepage, p.drawerPin, p.isDefault || first ? 1 : 0,
-          JSON.stringify(p.registers ?? []), at,
-        );
-        return toConfig(byName.get(p.name)!);
-      }).immediate();
+            p.name,
+            p.kind,
+            p.host,
+            p.port,
+            p.path,
+            p.baud,
+            p.flow,
+            p.language,
+            p.paperMm,
+            p.codepage,
+            p.drawerPin,
+            p.isDefault || first ? 1 : 0,
+            JSON.stringify(p.registers ?? []),
+            at,
+          );
+          return toConfig(byName.get(p.name)!);
+        })
+        .immediate();
     },
     remove(id: number): void {
       db.transaction(() => {
@@ -100,7 +143,23 @@ export function printerRegistry(db: Database, rules: DeviceRules) {
     /** A new store prints on the built-in virtual printer until a real one is added. */
     ensureVirtual(at: string): void {
       if (all.all().length === 0) {
-        this.add({ name: "Virtual printer", kind: "virtual", host: null, port: null, path: null, baud: null, flow: "none", language: "esc-pos", paperMm: 80, codepage: "auto", drawerPin: 2, isDefault: true }, at);
+        this.add(
+          {
+            name: "Virtual printer",
+            kind: "virtual",
+            host: null,
+            port: null,
+            path: null,
+            baud: null,
+            flow: "none",
+            language: "esc-pos",
+            paperMm: 80,
+            codepage: "auto",
+            drawerPin: 2,
+            isDefault: true,
+          },
+          at,
+        );
       }
     },
   };
@@ -113,8 +172,10 @@ function validate(p: NewPrinter, rules: DeviceRules): void {
   const problem = textProblem(p.name, "the printer's name", { max: 60 });
   if (problem) throw new PrinterConfigError(problem.message.replace(/\.$/, ""));
   if (p.kind === "network") {
-    if (!p.host || !/^[A-Za-z0-9.\-:[\]]{1,253}$/.test(p.host)) throw new PrinterConfigError("a network printer needs a host: its IP address or name on the shop network");
-    if (p.port !== null && (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535)) throw new PrinterConfigError("the port must be from 1 to 65535 (raw printing is usually 9100)");
+    if (!p.host || !/^[A-Za-z0-9.\-:[\]]{1,253}$/.test(p.host))
+      throw new PrinterConfigError("a network printer needs a host: its IP address or name on the shop network");
+    if (p.port !== null && (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535))
+      throw new PrinterConfigError("the port must be from 1 to 65535 (raw printing is usually 9100)");
   }
   if ((p.kind === "usb" || p.kind === "serial") && !p.path) {
     throw new PrinterConfigError(`a ${p.kind} printer needs a device path, e.g. ${p.kind === "usb" ? "/dev/usb/lp0" : "/dev/ttyUSB0"}`);

@@ -1,22 +1,34 @@
 // Receipts, test pages and drawer kicks read back from their bytes with the test decoder: what would come out on paper.
 import { describe, expect, test } from "bun:test";
 import type { ReceiptDocument, ReceiptLine } from "../domain/receipt.ts";
-import { decodeEscPos, type Decoded } from "./escpos-decoder.ts";
-import {
-  CHARACTER_TEST, listPrinterModels, PrintProfileError, renderDrawerKick, renderReceipt, renderTestPage, type PrintProfile,
-} from "./receipt-bytes.ts";
+import { type Decoded, decodeEscPos } from "./escpos-decoder.ts";
+import { CHARACTER_TEST, listPrinterModels, type PrintProfile, PrintProfileError, renderDrawerKick, renderReceipt, renderTestPage } from "./receipt-bytes.ts";
 
 const p80: PrintProfile = { language: "esc-pos", paperMm: 80, codepage: "auto" };
 const p58: PrintProfile = { language: "esc-pos", paperMm: 58, codepage: "auto" };
 const paris = { currency: "EUR", timeZone: "Europe/Paris" };
 
 const line = (name: string, total: number, more: Partial<ReceiptLine> = {}): ReceiptLine => ({
-  name, qtyMilli: 1000, weighed: false, unitPrice: total, amount: total, discount: 0, total, note: null, ...more,
+  name,
+  qtyMilli: 1000,
+  weighed: false,
+  unitPrice: total,
+  amount: total,
+  discount: 0,
+  total,
+  note: null,
+  ...more,
 });
 
 function receipt(more: Partial<ReceiptDocument> = {}): ReceiptDocument {
   return {
-    store: { name: "Épicerie du Coin", address: ["12 Rue de la Paix", "75002 Paris"], taxId: "FR12345678901", header: ["Open 8-20"], footer: ["Merci et à bientôt"] },
+    store: {
+      name: "Épicerie du Coin",
+      address: ["12 Rue de la Paix", "75002 Paris"],
+      taxId: "FR12345678901",
+      header: ["Open 8-20"],
+      footer: ["Merci et à bientôt"],
+    },
     receiptNumber: "001-000123",
     at: "2026-11-25T10:05:00.000Z",
     register: "Lane 1",
@@ -58,7 +70,12 @@ describe("a full receipt", () => {
     for (const l of ["12 Rue de la Paix", "75002 Paris", "Tax id FR12345678901", "Open 8-20", "Merci et à bientôt"]) {
       expect(d.lines.map((x) => x.trim())).toContain(l);
     }
-    for (const [name, total] of [["Crème fraîche", "1.89"], ["Müsli", "2.38"], ["Jalapeño", "2.00"], ["Smørrebrød", "4.50"]] as const) {
+    for (const [name, total] of [
+      ["Crème fraîche", "1.89"],
+      ["Müsli", "2.38"],
+      ["Jalapeño", "2.00"],
+      ["Smørrebrød", "4.50"],
+    ] as const) {
       expect(d.lines.some((l) => l.startsWith(name) && l.trimEnd().endsWith(` ${total}`))).toBe(true);
     }
     expect(has(d, /^ {2}2 x 1\.19\s*$/)).toBe(true);
@@ -152,8 +169,18 @@ describe("characters", () => {
 describe("line widths", () => {
   const long = "Extraordinarily long product name with many words that must wrap";
   const wide = receipt({
-    store: { name: "Supermarché Smørrebrød & Fils International", address: ["A very long street address that keeps going, Building 7, Floor 3"], taxId: "DE123456789", header: ["x".repeat(70)], footer: ["Thank you for shopping with us, come back soon, we mean it — really"] },
-    lines: [line(long, 123456789), line("Müsli", 99, { qtyMilli: 12345, unitPrice: 8 }), line("Äpfel", 1234, { weighed: true, qtyMilli: 1234, note: "a note that is long enough to wrap over the whole width of the paper" })],
+    store: {
+      name: "Supermarché Smørrebrød & Fils International",
+      address: ["A very long street address that keeps going, Building 7, Floor 3"],
+      taxId: "DE123456789",
+      header: ["x".repeat(70)],
+      footer: ["Thank you for shopping with us, come back soon, we mean it — really"],
+    },
+    lines: [
+      line(long, 123456789),
+      line("Müsli", 99, { qtyMilli: 12345, unitPrice: 8 }),
+      line("Äpfel", 1234, { weighed: true, qtyMilli: 1234, note: "a note that is long enough to wrap over the whole width of the paper" }),
+    ],
     total: 123457999,
     payments: [{ method: "Card", amount: 123457999, detail: "MASTERCARD **** 9876 auth 123456 terminal 0042-LANE-1" }],
     taxes: [{ label: "Standard rate for most goods", rateBp: 1925, net: 103746218, tax: 19711781 }],
@@ -258,13 +285,19 @@ describe("the test page", () => {
 });
 
 describe("the drawer kick", () => {
-  test.each([[2, 0], [5, 1]] as const)("ESC/POS pin %d is ESC p %d, nothing else", (pin, m) => {
+  test.each([
+    [2, 0],
+    [5, 1],
+  ] as const)("ESC/POS pin %d is ESC p %d, nothing else", (pin, m) => {
     const bytes = renderDrawerKick(pin, "esc-pos");
     expect([...bytes]).toEqual([0x1b, 0x70, m, 50, 250]);
     expect(decode(bytes)).toEqual({ lines: [], widths: [], events: [{ type: "pulse", pin }], unprinted: "" });
   });
 
-  test.each([[2, 0x07], [5, 0x1a]] as const)("StarPRNT pin %d is ESC BEL ... %d", (pin, last) => {
+  test.each([
+    [2, 0x07],
+    [5, 0x1a],
+  ] as const)("StarPRNT pin %d is ESC BEL ... %d", (pin, last) => {
     expect([...renderDrawerKick(pin, "star-prnt")]).toEqual([0x1b, 0x07, 10, 50, last]);
   });
 });

@@ -1,8 +1,9 @@
 // Receipt documents, test pages and drawer kicks as printer bytes (ESC/POS or StarPRNT), through receipt-printer-encoder.
-import ReceiptPrinterEncoder from "@point-of-sale/receipt-printer-encoder";
+
 import type { ReceiptPrinterEncoderOptions, TableColumn, TableRow } from "@point-of-sale/receipt-printer-encoder";
-import type { ReceiptDocument, ReceiptLine } from "../domain/receipt.ts";
+import ReceiptPrinterEncoder from "@point-of-sale/receipt-printer-encoder";
 import { minorToDecimal } from "../domain/money.ts";
+import type { ReceiptDocument, ReceiptLine } from "../domain/receipt.ts";
 
 export type PrintProfile = {
   language: "esc-pos" | "star-prnt";
@@ -36,9 +37,30 @@ type Language = NonNullable<ReceiptPrinterEncoderOptions["language"]>;
 // switch; cp858 (cp850 plus €) holds every Western European letter and the euro sign, so a receipt in those
 // languages uses at most these two. The rest cover other scripts, and only pages the printer has are kept.
 const AUTO_CANDIDATES: Codepage[] = [
-  "cp437", "cp858", "cp850", "windows1252", "iso8859-15", "cp865", "cp860", "cp863", "cp861",
-  "cp852", "windows1250", "cp866", "windows1251", "cp737", "windows1253", "cp857", "windows1254",
-  "cp775", "windows1257", "cp862", "windows1255", "cp864", "windows1256", "windows1258",
+  "cp437",
+  "cp858",
+  "cp850",
+  "windows1252",
+  "iso8859-15",
+  "cp865",
+  "cp860",
+  "cp863",
+  "cp861",
+  "cp852",
+  "windows1250",
+  "cp866",
+  "windows1251",
+  "cp737",
+  "windows1253",
+  "cp857",
+  "windows1254",
+  "cp775",
+  "windows1257",
+  "cp862",
+  "windows1255",
+  "cp864",
+  "windows1256",
+  "windows1258",
 ];
 
 const DRAWER_DEVICE = { 2: 0, 5: 1 } as const;
@@ -70,7 +92,10 @@ export function renderReceipt(doc: ReceiptDocument, profile: PrintProfile, opts:
     ["Register", doc.register],
   ];
   if (doc.cashier) meta.push(["Cashier", doc.cashier]);
-  pairs(enc, meta.map(([k, v]): Pair => [k, clean(v)]));
+  pairs(
+    enc,
+    meta.map(([k, v]): Pair => [k, clean(v)]),
+  );
   enc.rule();
 
   lines(enc, doc.lines, money.plain);
@@ -79,7 +104,12 @@ export function renderReceipt(doc: ReceiptDocument, profile: PrintProfile, opts:
   if (doc.discount > 0) pairs(enc, [["Discounts", money.plain(-doc.discount)]]);
   const total = money.total(doc.total, (s) => encodable(profile, s));
   const big = 6 + total.length <= cols / 2;
-  enc.bold(true).size(big ? 2 : 1, 2).line(spread("TOTAL", total, big ? cols / 2 : cols)).size(1, 1).bold(false);
+  enc
+    .bold(true)
+    .size(big ? 2 : 1, 2)
+    .line(spread("TOTAL", total, big ? cols / 2 : cols))
+    .size(1, 1)
+    .bold(false);
   const after: Pair[] = [];
   if (doc.rounding !== 0) after.push(["Cash rounding", money.plain(doc.rounding)]);
   for (const p of doc.payments) {
@@ -117,7 +147,7 @@ export function renderTestPage(profile: PrintProfile, info: TestPageInfo): Uint8
   for (const l of CHARACTER_TEST) enc.line(l);
   enc.line("0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ");
   enc.bold(true).line("Bold").bold(false).size(2, 2).line("Large").size(1, 1);
-  enc.line("|" + "-".repeat(enc.columns - 2) + "|");
+  enc.line(`|${"-".repeat(enc.columns - 2)}|`);
   enc.align("center").newline();
   codes(enc, profile, "SHOPFLOW-TEST");
   enc.align("left");
@@ -135,7 +165,10 @@ export function renderReport(profile: PrintProfile, page: ReportPage): Uint8Arra
   enc.align("center").bold(true).size(2, 2).line(clean(page.title)).size(1, 1).bold(false);
   for (const l of page.subtitle) enc.line(clean(l));
   enc.line(dateTime(page.at, page.timeZone)).align("left").rule();
-  pairs(enc, page.rows.map(([k, v]) => [clean(k), clean(v)] as Pair));
+  pairs(
+    enc,
+    page.rows.map(([k, v]) => [clean(k), clean(v)] as Pair),
+  );
   enc.rule().newline();
   return enc.cut("partial").encode();
 }
@@ -169,7 +202,10 @@ function encoderOptions(profile: PrintProfile): ReceiptPrinterEncoderOptions {
     const model = new ReceiptPrinterEncoder({ printerModel: profile.printerModel as PrinterModel });
     // Star Line mode models take the StarPRNT setting: the encoder writes both with the same commands
     if ((model.language === "esc-pos") !== (profile.language === "esc-pos")) {
-      throw new PrintProfileError("printer_model_language", `The ${profile.printerModel} does not speak ${profile.language}; set the printer language to match.`);
+      throw new PrintProfileError(
+        "printer_model_language",
+        `The ${profile.printerModel} does not speak ${profile.language}; set the printer language to match.`,
+      );
     }
     base.printerModel = profile.printerModel as PrinterModel;
     base.language = model.language as Language;
@@ -217,7 +253,10 @@ function encodable(profile: PrintProfile, text: string): boolean {
   let ok = encodableCache.get(key);
   if (ok === undefined) {
     const lines = start(profile).text(text).encode("lines") as { type: string; payload?: number[] }[][];
-    const bytes = lines.flat().filter((c) => c.type === "text").flatMap((c) => c.payload ?? []);
+    const bytes = lines
+      .flat()
+      .filter((c) => c.type === "text")
+      .flatMap((c) => c.payload ?? []);
     ok = !bytes.includes(0x3f) || text.includes("?");
     encodableCache.set(key, ok);
   }

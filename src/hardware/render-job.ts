@@ -2,7 +2,7 @@
 import type { ReceiptDocument } from "../domain/receipt.ts";
 import type { PrintJob } from "./print-queue.ts";
 import type { PrinterConfig } from "./printers.ts";
-import { renderDrawerKick, renderReceipt, renderReport, renderTestPage, type Logo, type PrintProfile, type ReportPage } from "./receipt-bytes.ts";
+import { type Logo, type PrintProfile, type ReportPage, renderDrawerKick, renderReceipt, renderReport, renderTestPage } from "./receipt-bytes.ts";
 
 export type ReceiptPayload = { doc: ReceiptDocument; currency: string; timeZone: string };
 export type TestPayload = { printerName: string; at: string; timeZone: string };
@@ -18,7 +18,10 @@ export function renderJob(job: PrintJob, printer: PrinterConfig, extras: { logo?
     case "copy": {
       const p = job.payload as ReceiptPayload;
       return renderReceipt({ ...p.doc, copy: job.kind === "copy" }, profile, {
-        currency: p.currency, timeZone: p.timeZone, kickDrawer: job.kickDrawer ? printer.drawerPin : null, logo: extras.logo ?? null,
+        currency: p.currency,
+        timeZone: p.timeZone,
+        kickDrawer: job.kickDrawer ? printer.drawerPin : null,
+        logo: extras.logo ?? null,
       });
     }
     case "test":

@@ -2,10 +2,9 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { jobBytes, rejection } from "../../tests/helpers/printer-jobs.ts";
 import { openPtyPair, type PtyPair } from "../../tests/helpers/pty.ts";
 import { listSerialPorts, serialTransport } from "./serial.ts";
-import { jobBytes, rejection } from "../../tests/helpers/printer-jobs.ts";
-
 
 /** What stty reads back from the port while our transport holds it open. */
 async function stty(path: string): Promise<string> {

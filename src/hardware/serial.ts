@@ -2,8 +2,8 @@
 // bun:ffi for speed and flow control, because the npm `serialport` binding crashes under Bun (uv_poll_init).
 import { dlopen, FFIType, read } from "bun:ffi";
 import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync } from "node:fs";
-import { parseStatus, statusQueries, statusRequest, type StatusOptions } from "./status.ts";
-import { errnoCode, oneAtATime, PrinterError, readRepliesFromFd, unreachableStatus, writeAllToFd, type PrinterStatus, type Transport } from "./transport.ts";
+import { parseStatus, type StatusOptions, statusQueries, statusRequest } from "./status.ts";
+import { errnoCode, oneAtATime, PrinterError, type PrinterStatus, readRepliesFromFd, type Transport, unreachableStatus, writeAllToFd } from "./transport.ts";
 
 export type SerialBaud = 9600 | 19200 | 38400 | 57600 | 115200;
 export type SerialFlow = "none" | "rtscts" | "xonxoff";
@@ -48,7 +48,18 @@ export function isSerialBaud(n: number): n is SerialBaud {
   return Object.hasOwn(speedCodes, n);
 }
 
-const errnoNames: Record<number, string> = { 1: "EPERM", 2: "ENOENT", 5: "EIO", 6: "ENXIO", 9: "EBADF", 13: "EACCES", 16: "EBUSY", 19: "ENODEV", 22: "EINVAL", 25: "ENOTTY" };
+const errnoNames: Record<number, string> = {
+  1: "EPERM",
+  2: "ENOENT",
+  5: "EIO",
+  6: "ENXIO",
+  9: "EBADF",
+  13: "EACCES",
+  16: "EBUSY",
+  19: "ENODEV",
+  22: "EINVAL",
+  25: "ENOTTY",
+};
 
 function openLibc() {
   return dlopen("libc.so.6", {
@@ -122,11 +133,15 @@ export function listSerialPorts(): string[] {
       return [];
     }
   };
-  const byId = inDir("/dev/serial/by-id", /./).sort().map((n) => `/dev/serial/by-id/${n}`);
+  const byId = inDir("/dev/serial/by-id", /./)
+    .sort()
+    .map((n) => `/dev/serial/by-id/${n}`);
   const usb = inDir("/dev", /^ttyUSB\d+$/).sort(byNumber("ttyUSB"));
   const acm = inDir("/dev", /^ttyACM\d+$/).sort(byNumber("ttyACM"));
   // PCs have ttyS0..31 whether or not a UART is fitted; sysfs says type 0 (unknown) for the missing ones
-  const uarts = inDir("/dev", /^ttyS\d+$/).sort(byNumber("ttyS")).filter((n) => uartType(n) !== 0);
+  const uarts = inDir("/dev", /^ttyS\d+$/)
+    .sort(byNumber("ttyS"))
+    .filter((n) => uartType(n) !== 0);
   return [...byId, ...[...usb, ...acm, ...uarts].map((n) => `/dev/${n}`)];
 }
 
@@ -144,14 +159,23 @@ export function serialError(e: unknown, path: string, baud: number): PrinterErro
   if (e instanceof PrinterError) return e;
   switch (errnoCode(e)) {
     case "ENOENT":
-      return new PrinterError("offline", `No serial port at ${path}: check that the cable or USB-serial adapter is plugged in (a /dev/serial/by-id/ name survives replugging, /dev/ttyUSB0 may not).`);
+      return new PrinterError(
+        "offline",
+        `No serial port at ${path}: check that the cable or USB-serial adapter is plugged in (a /dev/serial/by-id/ name survives replugging, /dev/ttyUSB0 may not).`,
+      );
     case "ENODEV":
     case "ENXIO":
     case "EIO":
-      return new PrinterError("offline", `The serial port ${path} stopped working: check that the USB-serial adapter is still plugged in, then switch the printer off and on.`);
+      return new PrinterError(
+        "offline",
+        `The serial port ${path} stopped working: check that the USB-serial adapter is still plugged in, then switch the printer off and on.`,
+      );
     case "EACCES":
     case "EPERM":
-      return new PrinterError("refused", `Not allowed to open ${path}: add the user running ShopFlow to the group dialout (sudo usermod -aG dialout USER), then restart ShopFlow.`);
+      return new PrinterError(
+        "refused",
+        `Not allowed to open ${path}: add the user running ShopFlow to the group dialout (sudo usermod -aG dialout USER), then restart ShopFlow.`,
+      );
     case "EBUSY":
       return new PrinterError("refused", `${path} is in use by another program: stop it, or give ShopFlow its own port.`);
     case "ENOTTY":
@@ -210,7 +234,10 @@ export function serialTransport(options: SerialOptions): Transport {
     let deadline = Date.now() + writeTimeoutMs;
     while (last !== null && last > 0) {
       if (Date.now() >= deadline) {
-        throw new PrinterError("timeout", `The printer on ${path} stopped taking data (${total - last} of ${total} bytes sent): check paper, cover and the error light.`);
+        throw new PrinterError(
+          "timeout",
+          `The printer on ${path} stopped taking data (${total - last} of ${total} bytes sent): check paper, cover and the error light.`,
+        );
       }
       await Bun.sleep(20);
       const now = outputQueued(port);
@@ -220,7 +247,10 @@ export function serialTransport(options: SerialOptions): Transport {
   }
 
   const stalled = (total: number) => (sent: number) =>
-    new PrinterError("timeout", `The printer on ${path} stopped taking data (${sent} of ${total} bytes sent): check paper, cover, cable and the flow control setting.`);
+    new PrinterError(
+      "timeout",
+      `The printer on ${path} stopped taking data (${sent} of ${total} bytes sent): check paper, cover, cable and the flow control setting.`,
+    );
 
   return {
     description: `serial ${path} ${baud} baud${flow === "none" ? "" : ` ${flow}`}`,

@@ -6,7 +6,11 @@ const CLEAR = 0x12;
 
 describe("status requests", () => {
   test("are DLE EOT 1, 2 and 4, in that order", () => {
-    expect(statusQueries.map((q) => [...q])).toEqual([[0x10, 0x04, 1], [0x10, 0x04, 2], [0x10, 0x04, 4]]);
+    expect(statusQueries.map((q) => [...q])).toEqual([
+      [0x10, 0x04, 1],
+      [0x10, 0x04, 2],
+      [0x10, 0x04, 4],
+    ]);
     expect([...statusRequest]).toEqual([0x10, 0x04, 1, 0x10, 0x04, 2, 0x10, 0x04, 4]);
   });
 });
@@ -71,7 +75,11 @@ describe("parseStatus", () => {
   test("XON/XOFF and automatic status back bytes on the line are skipped", () => {
     // XON 0x11, XOFF 0x13, an ASB block 0x10 0x00 0x00 0x0f, then the three replies
     expect(parseStatus([0x11, 0x10, 0x00, 0x00, 0x0f, CLEAR | 0x04, 0x13, CLEAR, CLEAR | 0x0c])).toEqual({
-      online: true, paper: "near-end", coverOpen: false, drawerOpen: true, error: null,
+      online: true,
+      paper: "near-end",
+      coverOpen: false,
+      drawerOpen: true,
+      error: null,
     });
   });
 });

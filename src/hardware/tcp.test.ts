@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { createServer, type Server } from "node:net";
-import { startFakePrinter, type FakePrinter } from "../../tests/helpers/fake-printer.ts";
-import { tcpTransport } from "./tcp.ts";
+import { type FakePrinter, startFakePrinter } from "../../tests/helpers/fake-printer.ts";
 import { jobBytes as makeJob, rejection } from "../../tests/helpers/printer-jobs.ts";
+import { tcpTransport } from "./tcp.ts";
 
 /** Receipt-like bytes with no DLE (0x10) in them, so no run of them can read as a status request. */
 

@@ -1,7 +1,7 @@
 // Raw TCP printing (port 9100, "JetDirect"): one connection per job or status poll, since printers drop idle ones.
 import type { Socket } from "bun";
-import { isStatusReply, parseStatus, statusQueries, statusRequest, type StatusOptions } from "./status.ts";
-import { errnoCode, oneAtATime, PrinterError, unreachableStatus, type PrinterStatus, type Transport } from "./transport.ts";
+import { isStatusReply, parseStatus, type StatusOptions, statusQueries, statusRequest } from "./status.ts";
+import { errnoCode, oneAtATime, PrinterError, type PrinterStatus, type Transport, unreachableStatus } from "./transport.ts";
 
 export type TcpOptions = {
   host: string;
@@ -87,8 +87,14 @@ export function tcpTransport(options: TcpOptions): Transport {
     try {
       const socket = await Promise.race([pending, timedOut]);
       if (!socket) {
-        pending.then((late) => late.terminate(), () => undefined);
-        throw new PrinterError("timeout", `No answer from the printer at ${where} within ${seconds(connectTimeoutMs)}: check that it is switched on and connected to the network.`);
+        pending.then(
+          (late) => late.terminate(),
+          () => undefined,
+        );
+        throw new PrinterError(
+          "timeout",
+          `No answer from the printer at ${where} within ${seconds(connectTimeoutMs)}: check that it is switched on and connected to the network.`,
+        );
       }
       link.socket = socket;
       return link;
@@ -113,7 +119,10 @@ export function tcpTransport(options: TcpOptions): Transport {
         deadline = Date.now() + writeTimeoutMs;
       }
       if (offset < bytes.length && !(await link.next(deadline - Date.now()))) {
-        throw new PrinterError("timeout", `The printer at ${where} stopped taking data (${offset} of ${bytes.length} bytes sent): check paper, cover and the error light.`);
+        throw new PrinterError(
+          "timeout",
+          `The printer at ${where} stopped taking data (${offset} of ${bytes.length} bytes sent): check paper, cover and the error light.`,
+        );
       }
     }
   }
@@ -202,7 +211,10 @@ function connectError(e: unknown, where: string): PrinterError {
   const code = errnoCode(e);
   switch (code) {
     case "ECONNREFUSED":
-      return new PrinterError("offline", `The printer at ${where} refused the connection: check that it is switched on and that ${where} is its address and port.`);
+      return new PrinterError(
+        "offline",
+        `The printer at ${where} refused the connection: check that it is switched on and that ${where} is its address and port.`,
+      );
     case "ETIMEDOUT":
       return new PrinterError("timeout", `No answer from the printer at ${where}: check that it is switched on and connected to the network.`);
     case "EHOSTUNREACH":

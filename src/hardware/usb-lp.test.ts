@@ -2,10 +2,9 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { chmodSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openPtyPair } from "../../tests/helpers/pty.ts";
 import { jobBytes, rejection } from "../../tests/helpers/printer-jobs.ts";
+import { openPtyPair } from "../../tests/helpers/pty.ts";
 import { listUsbPrinters, usbLpTransport } from "./usb-lp.ts";
-
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {

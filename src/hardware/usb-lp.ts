@@ -1,7 +1,7 @@
 // USB printer class devices (/dev/usb/lpN, the Linux usblp driver): plain writes to a character device.
 import { closeSync, constants, fstatSync, openSync, readdirSync } from "node:fs";
-import { parseStatus, statusQueries, statusRequest, type StatusOptions } from "./status.ts";
-import { errnoCode, oneAtATime, PrinterError, readRepliesFromFd, unreachableStatus, writeAllToFd, type PrinterStatus, type Transport } from "./transport.ts";
+import { parseStatus, type StatusOptions, statusQueries, statusRequest } from "./status.ts";
+import { errnoCode, oneAtATime, PrinterError, type PrinterStatus, readRepliesFromFd, type Transport, unreachableStatus, writeAllToFd } from "./transport.ts";
 
 export type UsbLpOptions = {
   path: string;
@@ -52,7 +52,10 @@ export function usbError(e: unknown, path: string): PrinterError {
       return new PrinterError("offline", `No printer at ${path}: check that the USB cable is plugged in at both ends and the printer is switched on.`);
     case "EACCES":
     case "EPERM":
-      return new PrinterError("refused", `Not allowed to open ${path}: add the user running ShopFlow to the group lp (sudo usermod -aG lp USER), then restart ShopFlow.`);
+      return new PrinterError(
+        "refused",
+        `Not allowed to open ${path}: add the user running ShopFlow to the group lp (sudo usermod -aG lp USER), then restart ShopFlow.`,
+      );
     case "EBUSY":
       return new PrinterError("refused", `${path} is in use by another program (CUPS, or a second ShopFlow): stop it or give ShopFlow its own printer.`);
     case "ENOSPC":

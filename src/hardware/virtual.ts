@@ -5,7 +5,9 @@ import type { PrinterStatus, Transport } from "./transport.ts";
 export function virtualTransport(db: Database, printerId: number, jobId: () => number | null, at: () => string): Transport {
   const insert = db.query("INSERT INTO virtual_prints(printer_id, job_id, bytes, at) VALUES (?, ?, ?, ?)");
   // keep the last 200 prints of each virtual printer
-  const prune = db.query("DELETE FROM virtual_prints WHERE printer_id = ? AND id <= (SELECT id FROM virtual_prints WHERE printer_id = ? ORDER BY id DESC LIMIT 1 OFFSET 200)");
+  const prune = db.query(
+    "DELETE FROM virtual_prints WHERE printer_id = ? AND id <= (SELECT id FROM virtual_prints WHERE printer_id = ? ORDER BY id DESC LIMIT 1 OFFSET 200)",
+  );
   return {
     description: "virtual printer",
     async send(bytes: Uint8Array) {

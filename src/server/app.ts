@@ -3,16 +3,16 @@ import { Hono } from "hono";
 import { apiRoutes } from "./api/index.ts";
 import type { Store } from "./compose.ts";
 import { databaseHealth } from "./db/open.ts";
-import { errorBody } from "./errors.ts";
-import { onError } from "./http/errors.ts";
-import { strictSecurityHeaders } from "./http/security-headers.ts";
-import { limitBodies, type BodyRule } from "./http/body-limit.ts";
-import { allowKnownHosts } from "./http/hosts.ts";
-import { staticRoutes } from "./http/static.ts";
 import { deviceRoutes } from "./devices/routes.tsx";
-import { registerRoutes } from "./register/routes.tsx";
+import { errorBody } from "./errors.ts";
+import { type BodyRule, limitBodies } from "./http/body-limit.ts";
+import { onError } from "./http/errors.ts";
+import { allowKnownHosts } from "./http/hosts.ts";
+import { strictSecurityHeaders } from "./http/security-headers.ts";
+import { staticRoutes } from "./http/static.ts";
 import { checkCsrf, identify, requireRole } from "./people/guard.ts";
 import { peopleRoutes } from "./people/routes.tsx";
+import { registerRoutes } from "./register/routes.tsx";
 
 /** Body limits of the store: JSON sales of many lines, a logo upload, and small forms for everything else. */
 export const storeBodyRules: BodyRule[] = [
@@ -43,10 +43,20 @@ export function createApp(store: Store) {
     const catalog = store.catalogReleases.health();
     return c.json(
       {
-        status: database === "ok" ? "ok" : "degraded", version: store.version, database, catalog_version: store.settings().catalogVersion,
+        status: database === "ok" ? "ok" : "degraded",
+        version: store.version,
+        database,
+        catalog_version: store.settings().catalogVersion,
         integrity: health?.integrity ?? null,
         catalog: { version: catalog.version, problems: catalog.problems.length, last_error: catalog.lastError },
-        sync: { pending: sync.pending, acked_seq: sync.ackedSeq, last_contact_at: sync.lastContactAt, last_error: sync.lastError, epoch_refused: sync.epochRefused, epoch: sync.epoch },
+        sync: {
+          pending: sync.pending,
+          acked_seq: sync.ackedSeq,
+          last_contact_at: sync.lastContactAt,
+          last_error: sync.lastError,
+          epoch_refused: sync.epochRefused,
+          epoch: sync.epoch,
+        },
       },
       database === "ok" ? 200 : 503,
     );
@@ -54,7 +64,22 @@ export function createApp(store: Store) {
   app.route("/", staticRoutes());
   app.route("/api/v1", apiRoutes(store));
   // pages for people: who is asking, and proof that a change comes from our own page
-  for (const path of ["/", "/register/*", "/shift", "/shift/*", "/devices", "/devices/*", "/audit", "/audit.csv", "/users", "/users/*", "/setup", "/pair", "/login", "/logout"]) {
+  for (const path of [
+    "/",
+    "/register/*",
+    "/shift",
+    "/shift/*",
+    "/devices",
+    "/devices/*",
+    "/audit",
+    "/audit.csv",
+    "/users",
+    "/users/*",
+    "/setup",
+    "/pair",
+    "/login",
+    "/logout",
+  ]) {
     app.use(path, identify(store), checkCsrf);
   }
   app.use("/devices", requireRole("manager"));

@@ -1,14 +1,14 @@
 // shopflow hq: head office on PostgreSQL — serve the sync endpoint, dashboard and API; register stores, users, tokens.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { currencyDigits } from "../domain/money.ts";
 import { createApiToken } from "../sync/hq/api-tokens.ts";
-import { publishRelease, ReleaseRefused } from "../sync/hq/catalog.ts";
 import { createHqApp, HQ_FORM_LIMIT, hqBodyRules } from "../sync/hq/app.ts";
-import { largestBody } from "./http/body-limit.ts";
-import { migrateHq, openHq, type HqSql } from "../sync/hq/db.ts";
+import { publishRelease, ReleaseRefused } from "../sync/hq/catalog.ts";
+import { type HqSql, migrateHq, openHq } from "../sync/hq/db.ts";
 import { addUser, isHqRole, MIN_PASSWORD } from "../sync/hq/people.ts";
 import { addStore } from "../sync/hq/stores.ts";
-import { currencyDigits } from "../domain/money.ts";
+import { largestBody } from "./http/body-limit.ts";
 import { UsageError } from "./usage-error.ts";
 import { version } from "./version.ts";
 
@@ -22,10 +22,20 @@ export async function hqCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      "database-url": { type: "string" }, port: { type: "string", default: "8090" }, host: { type: "string", default: "0.0.0.0" },
-      currency: { type: "string", default: process.env.SHOPFLOW_HQ_CURRENCY ?? "EUR" }, "trust-proxy": { type: "boolean", default: false },
+      "database-url": { type: "string" },
+      port: { type: "string", default: "8090" },
+      host: { type: "string", default: "0.0.0.0" },
+      currency: { type: "string", default: process.env.SHOPFLOW_HQ_CURRENCY ?? "EUR" },
+      "trust-proxy": { type: "boolean", default: false },
       "time-zone": { type: "string", default: process.env.SHOPFLOW_HQ_TIME_ZONE ?? "UTC" },
-      "allow-host": { type: "string", multiple: true, default: (process.env.SHOPFLOW_HQ_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean) },
+      "allow-host": {
+        type: "string",
+        multiple: true,
+        default: (process.env.SHOPFLOW_HQ_ALLOWED_HOSTS ?? "")
+          .split(",")
+          .map((h) => h.trim())
+          .filter(Boolean),
+      },
     },
   });
   const url = databaseUrl(values);
@@ -49,7 +59,13 @@ export async function hqCommand(args: string[]): Promise<number> {
   const badName = allowedHosts.find((h) => !/^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/.test(h));
   if (badName !== undefined) throw new UsageError(`--allow-host takes a host name like hq.example.com, not "${badName}"`);
   const app = createHqApp(sql, version, { currency: values.currency, trustProxy: values["trust-proxy"], timeZone: values["time-zone"], allowedHosts });
-  const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 120, maxRequestBodySize: largestBody(hqBodyRules, HQ_FORM_LIMIT) + 1024 });
+  const server = Bun.serve({
+    port,
+    hostname: values.host,
+    fetch: app.fetch,
+    idleTimeout: 120,
+    maxRequestBodySize: largestBody(hqBodyRules, HQ_FORM_LIMIT) + 1024,
+  });
   console.log(`ShopFlow ${version} head office serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port}`);
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -115,7 +131,10 @@ async function tokenCommand(args: string[]): Promise<number> {
 }
 
 async function releaseCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { file: { type: "string" }, "effective-at": { type: "string" }, note: { type: "string" }, "database-url": { type: "string" } } });
+  const { values } = parseArgs({
+    args,
+    options: { file: { type: "string" }, "effective-at": { type: "string" }, note: { type: "string" }, "database-url": { type: "string" } },
+  });
   const url = databaseUrl(values);
   if (!values.file || !url) throw new UsageError("hq release needs --file CHANGES.json and --database-url URL");
   let changes: unknown;
@@ -128,7 +147,9 @@ async function releaseCommand(args: string[]): Promise<number> {
   if (Number.isNaN(effectiveAt.getTime())) throw new UsageError("--effective-at is a time like 2026-12-01T06:00:00Z");
   try {
     const r = await withHq(url, (sql) => publishRelease(sql, changes, effectiveAt, values.note ?? "", "command line"));
-    console.log(`catalog release ${r.version} published (${r.changes.products.length} products, ${r.changes.tax_classes.length} tax classes), effective ${r.effective_at}`);
+    console.log(
+      `catalog release ${r.version} published (${r.changes.products.length} products, ${r.changes.tax_classes.length} tax classes), effective ${r.effective_at}`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof ReleaseRefused) throw new UsageError(e.message);

@@ -4,10 +4,9 @@ import { parseArgs } from "node:util";
 import { PngError } from "../hardware/png.ts";
 import { PrinterConfigError } from "../hardware/printers.ts";
 import { openStore } from "./compose.ts";
-import { address } from "./devices/routes.tsx";
 import { parsePrinterForm } from "./devices/printer-form.ts";
+import { address } from "./devices/routes.tsx";
 import { UsageError } from "./usage-error.ts";
-
 
 export async function printerCommand(args: string[], dataDir: (v: { data?: string }) => string): Promise<number> {
   const [sub, ...rest] = args;
@@ -15,9 +14,20 @@ export async function printerCommand(args: string[], dataDir: (v: { data?: strin
     args: rest,
     allowPositionals: true,
     options: {
-      data: { type: "string" }, name: { type: "string" }, kind: { type: "string" }, host: { type: "string" }, port: { type: "string" },
-      path: { type: "string" }, baud: { type: "string" }, flow: { type: "string" }, language: { type: "string" }, paper: { type: "string" },
-      codepage: { type: "string" }, "drawer-pin": { type: "string" }, registers: { type: "string" }, default: { type: "boolean", default: false },
+      data: { type: "string" },
+      name: { type: "string" },
+      kind: { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
+      path: { type: "string" },
+      baud: { type: "string" },
+      flow: { type: "string" },
+      language: { type: "string" },
+      paper: { type: "string" },
+      codepage: { type: "string" },
+      "drawer-pin": { type: "string" },
+      registers: { type: "string" },
+      default: { type: "boolean", default: false },
     },
   });
   const store = openStore({ dataDir: dataDir(values) });
@@ -27,9 +37,19 @@ export async function printerCommand(args: string[], dataDir: (v: { data?: strin
         try {
           const p = store.printing.printers.add(
             parsePrinterForm({
-              name: values.name, kind: values.kind, host: values.host, port: values.port, path: values.path, baud: values.baud, flow: values.flow,
-              language: values.language, paper_mm: values.paper, codepage: values.codepage, drawer_pin: values["drawer-pin"],
-              registers: values.registers, default: values.default ? "1" : undefined,
+              name: values.name,
+              kind: values.kind,
+              host: values.host,
+              port: values.port,
+              path: values.path,
+              baud: values.baud,
+              flow: values.flow,
+              language: values.language,
+              paper_mm: values.paper,
+              codepage: values.codepage,
+              drawer_pin: values["drawer-pin"],
+              registers: values.registers,
+              default: values.default ? "1" : undefined,
             }),
             store.clock.now().toISOString(),
           );
@@ -57,7 +77,9 @@ export async function printerCommand(args: string[], dataDir: (v: { data?: strin
           console.log(`test page printed on ${p.name}`);
           return 0;
         }
-        console.error(`test page not printed on ${p.name}: ${job.lastError ?? job.state}. It stays queued and prints when the store server runs and the printer answers.`);
+        console.error(
+          `test page not printed on ${p.name}: ${job.lastError ?? job.state}. It stays queued and prints when the store server runs and the printer answers.`,
+        );
         return 1;
       }
       case "logo": {

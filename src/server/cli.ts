@@ -2,12 +2,12 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createApp, STORE_FORM_LIMIT, storeBodyRules } from "./app.ts";
-import { largestBody } from "./http/body-limit.ts";
 import { openStore } from "./compose.ts";
-import { saveHeadOfficeLink } from "./store/head-office-link.ts";
-import { createToken, tokenScopes, type TokenScope } from "./store/tokens.ts";
-import { UsageError } from "./usage-error.ts";
 import { AppError } from "./errors.ts";
+import { largestBody } from "./http/body-limit.ts";
+import { saveHeadOfficeLink } from "./store/head-office-link.ts";
+import { createToken, type TokenScope, tokenScopes } from "./store/tokens.ts";
+import { UsageError } from "./usage-error.ts";
 import { version } from "./version.ts";
 
 const help = `shopflow ${version} — point of sale for one store
@@ -41,7 +41,6 @@ Usage:
 
 The data directory defaults to ./data, or SHOPFLOW_DATA when set.
 `;
-
 
 function dataDir(values: { data?: string }): string {
   return values.data ?? process.env.SHOPFLOW_DATA ?? "./data";
@@ -96,8 +95,13 @@ async function serve(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      data: { type: "string" }, port: { type: "string", default: "8080" }, host: { type: "string", default: "0.0.0.0" }, demo: { type: "boolean", default: false },
-      "hq-url": { type: "string" }, "hq-token": { type: "string" }, "hq-store": { type: "string" },
+      data: { type: "string" },
+      port: { type: "string", default: "8080" },
+      host: { type: "string", default: "0.0.0.0" },
+      demo: { type: "boolean", default: false },
+      "hq-url": { type: "string" },
+      "hq-token": { type: "string" },
+      "hq-store": { type: "string" },
     },
   });
   const port = Number(values.port);
@@ -127,7 +131,13 @@ async function serve(args: string[]): Promise<number> {
     }
   }
   const app = createApp(store);
-  const server = Bun.serve({ port, hostname: values.host, fetch: app.fetch, idleTimeout: 60, maxRequestBodySize: largestBody(storeBodyRules, STORE_FORM_LIMIT) + 1024 });
+  const server = Bun.serve({
+    port,
+    hostname: values.host,
+    fetch: app.fetch,
+    idleTimeout: 60,
+    maxRequestBodySize: largestBody(storeBodyRules, STORE_FORM_LIMIT) + 1024,
+  });
   store.printing.worker.start();
   store.sync.start();
   // catalog and prices from head office: now, then every 30 s (a no-op without head office)
@@ -163,10 +173,17 @@ async function serve(args: string[]): Promise<number> {
 function token(args: string[]): number {
   const [sub, ...rest] = args;
   if (sub !== "create") throw new UsageError(`unknown token command "${sub ?? ""}"; try 'shopflow token create --name NAME'`);
-  const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, data: { type: "string" }, scopes: { type: "string", default: "read,sell" } } });
+  const { values } = parseArgs({
+    args: rest,
+    options: { name: { type: "string" }, data: { type: "string" }, scopes: { type: "string", default: "read,sell" } },
+  });
   if (!values.name?.trim()) throw new UsageError("token create needs --name NAME (the register its sales belong to)");
-  const scopes = values.scopes.split(",").map((x) => x.trim()).filter(Boolean);
-  if (scopes.length === 0 || scopes.some((x) => !(tokenScopes as readonly string[]).includes(x))) throw new UsageError("--scopes is a list of read, sell, admin");
+  const scopes = values.scopes
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (scopes.length === 0 || scopes.some((x) => !(tokenScopes as readonly string[]).includes(x)))
+    throw new UsageError("--scopes is a list of read, sell, admin");
   const store = openStore({ dataDir: dataDir(values) });
   try {
     const { token: secret, registerId } = createToken(store.db, values.name.trim(), store.clock.now().toISOString(), scopes as TokenScope[]);
@@ -198,12 +215,22 @@ async function importCommand(args: string[]): Promise<number> {
 async function userCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== "add") throw new UsageError(`unknown user command "${sub ?? ""}"; try 'shopflow user add --name NAME --role admin --pin PIN'`);
-  const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, role: { type: "string" }, pin: { type: "string" }, data: { type: "string" } } });
+  const { values } = parseArgs({
+    args: rest,
+    options: { name: { type: "string" }, role: { type: "string" }, pin: { type: "string" }, data: { type: "string" } },
+  });
   if (!values.name || !values.role || !values.pin) throw new UsageError("user add needs --name, --role and --pin");
   const store = openStore({ dataDir: dataDir(values) });
   try {
     const u = await store.users.add(values.name, values.role, values.pin, store.clock.now().toISOString());
-    store.audit.record({ at: store.clock.now().toISOString(), userId: null, userName: null, action: "user.created", subject: u.name, detail: { role: u.role, via: "command line" } });
+    store.audit.record({
+      at: store.clock.now().toISOString(),
+      userId: null,
+      userName: null,
+      action: "user.created",
+      subject: u.name,
+      detail: { role: u.role, via: "command line" },
+    });
     console.log(`user "${u.name}" added as ${u.role}`);
     return 0;
   } catch (e) {

@@ -1,29 +1,29 @@
 // The composition root: the one place that builds the store from its parts (database, clock, ids, settings).
 import type { Database } from "bun:sqlite";
 import { join } from "node:path";
-import { catalogQueries } from "./catalog/products.ts";
-import { businessDate, systemClock, uuidIds, type Clock, type Ids } from "./clock.ts";
-import { openDatabase } from "./db/open.ts";
-import { checkout } from "./sales/checkout.ts";
-import { saleQueries } from "./sales/sale-queries.ts";
-import { saleStore } from "./sales/sale-store.ts";
-import { till } from "./sales/till.ts";
-import { readSettings, type StoreSettings } from "./store/settings.ts";
-import { tokenAuthenticator } from "./store/tokens.ts";
-import { journalWriter } from "./journal.ts";
-import { printing } from "./printing.ts";
-import { uploader } from "../sync/uploader.ts";
-import { readHeadOfficeLink } from "./store/head-office-link.ts";
+import { type DeviceRules, shopDeviceRules } from "../hardware/device-rules.ts";
+import type { PrinterConfig } from "../hardware/printers.ts";
+import type { Transport } from "../hardware/transport.ts";
 import { catalogPuller } from "../sync/catalog-puller.ts";
-import { dayTotals, recentBusinessDays } from "./sync/day-totals.ts";
-import { outboxWriter } from "./sync/outbox.ts";
+import { uploader } from "../sync/uploader.ts";
+import { catalogQueries } from "./catalog/products.ts";
+import { businessDate, type Clock, type Ids, systemClock, uuidIds } from "./clock.ts";
+import { openDatabase } from "./db/open.ts";
+import { journalWriter } from "./journal.ts";
 import { auditLog } from "./people/audit.ts";
 import { sessionStore } from "./people/sessions.ts";
 import { shiftStore } from "./people/shifts.ts";
 import { userStore } from "./people/users.ts";
-import type { PrinterConfig } from "../hardware/printers.ts";
-import { shopDeviceRules, type DeviceRules } from "../hardware/device-rules.ts";
-import type { Transport } from "../hardware/transport.ts";
+import { printing } from "./printing.ts";
+import { checkout } from "./sales/checkout.ts";
+import { saleQueries } from "./sales/sale-queries.ts";
+import { saleStore } from "./sales/sale-store.ts";
+import { till } from "./sales/till.ts";
+import { readHeadOfficeLink } from "./store/head-office-link.ts";
+import { readSettings, type StoreSettings } from "./store/settings.ts";
+import { tokenAuthenticator } from "./store/tokens.ts";
+import { dayTotals, recentBusinessDays } from "./sync/day-totals.ts";
+import { outboxWriter } from "./sync/outbox.ts";
 import { version } from "./version.ts";
 
 export type StoreOptions = {
@@ -58,7 +58,14 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
   const sales = saleStore(db, () => settings.timeZone);
   const sell = checkout({ db, catalog, sales, clock, ids, settings: current });
   const journal = journalWriter(db);
-  const print = printing({ db, clock, settings: current, journal, deviceRules: options.deviceRules ?? shopDeviceRules, ...(options.transportFor ? { transportFor: options.transportFor } : {}) });
+  const print = printing({
+    db,
+    clock,
+    settings: current,
+    journal,
+    deviceRules: options.deviceRules ?? shopDeviceRules,
+    ...(options.transportFor ? { transportFor: options.transportFor } : {}),
+  });
   ensureVirtualPrinter(db, print.printers, clock);
   const reports = saleQueries(db);
   const days = dayTotals(db, reports, outboxWriter(db));
@@ -83,7 +90,15 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
     audit: auditLog(db),
     headOffice: () => readHeadOfficeLink(db),
     sync: uploader({ db, clock, ids, link: () => readHeadOfficeLink(db), ...(options.fetch ? { fetch: options.fetch } : {}) }),
-    catalogReleases: catalogPuller({ db, clock, link: () => readHeadOfficeLink(db), ...(options.fetch ? { fetch: options.fetch } : {}), onApplied: () => void (settings = readSettings(db)) }),
+    catalogReleases: catalogPuller({
+      db,
+      clock,
+      link: () => readHeadOfficeLink(db),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      onApplied: () => {
+        settings = readSettings(db);
+      },
+    }),
     reports,
     dayTotals: days,
     /** Report yesterday's and today's totals to head office where they changed since the last report. */

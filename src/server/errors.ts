@@ -1,5 +1,5 @@
 // Errors that reach a person: a code a program can act on and a sentence a person can act on.
-import { SaleError } from "../domain/sale.ts";
+import type { SaleError } from "../domain/sale.ts";
 
 export class AppError extends Error {
   constructor(

@@ -1,10 +1,10 @@
 // The shop's logo on receipts: set once, printed above every receipt, scaled to the paper.
 import { afterEach, expect, test } from "bun:test";
 import { crc32, deflateSync } from "node:zlib";
+import { codes, makeTestStore, signIn, type TestStore } from "../../tests/helpers/store.ts";
 import { decodeEscPos } from "../hardware/escpos-decoder.ts";
 import { PngError } from "../hardware/png.ts";
 import { virtualPrints } from "../hardware/virtual.ts";
-import { codes, makeTestStore, signIn, type TestStore } from "../../tests/helpers/store.ts";
 
 let t: TestStore;
 afterEach(() => t.close());
@@ -28,7 +28,9 @@ function png(width: number, height: number): Uint8Array {
     raw[y * (1 + width * 3)] = 0;
     if (y > height / 3 && y < (2 * height) / 3) raw.fill(0, y * (1 + width * 3) + 1, (y + 1) * (1 + width * 3));
   }
-  return new Uint8Array(Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(raw)), chunk("IEND", new Uint8Array())]));
+  return new Uint8Array(
+    Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(raw)), chunk("IEND", new Uint8Array())]),
+  );
 }
 
 test("a logo set for the store prints above the receipt on the virtual printer", async () => {

@@ -5,17 +5,16 @@ import { buildReceipt } from "../domain/receipt.ts";
 import type { Sale } from "../domain/sale.ts";
 import { transportFactory } from "../hardware/connect.ts";
 import type { DeviceRules } from "../hardware/device-rules.ts";
-import { printQueue, type PrintJob, type PrintState } from "../hardware/print-queue.ts";
-import { printWorker } from "../hardware/print-worker.ts";
-import { printerRegistry, type PrinterConfig } from "../hardware/printers.ts";
-import { renderJob, type ReceiptPayload } from "../hardware/render-job.ts";
-import type { Logo, ReportPage } from "../hardware/receipt-bytes.ts";
 import { decodePng, fitLogo } from "../hardware/png.ts";
+import { type PrintJob, type PrintState, printQueue } from "../hardware/print-queue.ts";
+import { printWorker } from "../hardware/print-worker.ts";
+import { type PrinterConfig, printerRegistry } from "../hardware/printers.ts";
+import type { Logo, ReportPage } from "../hardware/receipt-bytes.ts";
+import { type ReceiptPayload, renderJob } from "../hardware/render-job.ts";
 import type { Transport } from "../hardware/transport.ts";
 import type { Clock } from "./clock.ts";
 import { AppError } from "./errors.ts";
 import type { StoreSettings } from "./store/settings.ts";
-
 
 export function printing(deps: {
   db: Database;
@@ -47,7 +46,10 @@ export function printing(deps: {
     return logoCache.images.get(paperMm) ?? null;
   }
   const worker = printWorker({
-    clock, queue, printers, transportFor: deps.transportFor ?? transportFactory(db, now, deps.deviceRules),
+    clock,
+    queue,
+    printers,
+    transportFor: deps.transportFor ?? transportFactory(db, now, deps.deviceRules),
     render: (job, printer) => renderJob(job, printer, { logo: job.kind === "receipt" || job.kind === "copy" ? logoFor(printer.paperMm) : null }),
   });
 
@@ -77,22 +79,33 @@ export function printing(deps: {
       const printer = printers.forRegister(sale.registerId);
       if (!printer) return;
       const cash = sale.payments.some((p) => p.method === "cash");
-      queue.enqueue({ printerId: printer.id, kind: "receipt", saleId: sale.saleId, payload: receiptPayload(sale), kickDrawer: cash, at: sale.completedAt ?? now() });
+      queue.enqueue({
+        printerId: printer.id,
+        kind: "receipt",
+        saleId: sale.saleId,
+        payload: receiptPayload(sale),
+        kickDrawer: cash,
+        at: sale.completedAt ?? now(),
+      });
     },
     /** A person asked for another copy: printed marked COPY, and written in the journal. */
     queueCopy(sale: Sale, registerId: number, by: string): number {
       const printer = requirePrinter(registerId);
-      return db.transaction(() => {
-        const id = queue.enqueue({ printerId: printer.id, kind: "copy", saleId: sale.saleId, payload: receiptPayload(sale), at: now(), requestedBy: by });
-        journal(now(), "receipt.reprinted", sale.saleId, { receipt: sale.receiptNumber, job: id, by });
-        return id;
-      }).immediate();
+      return db
+        .transaction(() => {
+          const id = queue.enqueue({ printerId: printer.id, kind: "copy", saleId: sale.saleId, payload: receiptPayload(sale), at: now(), requestedBy: by });
+          journal(now(), "receipt.reprinted", sale.saleId, { receipt: sale.receiptNumber, job: id, by });
+          return id;
+        })
+        .immediate();
     },
     /** An X or Z report on the register's printer. */
     /** Store the shop's logo for receipts; refused with a reason when the PNG will not do. */
     setLogo(png: Uint8Array): { width: number; height: number } {
       const img = decodePng(png);
-      db.query("INSERT INTO settings(key, value) VALUES ('receipt_logo', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(Buffer.from(png).toString("base64"));
+      db.query("INSERT INTO settings(key, value) VALUES ('receipt_logo', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+        Buffer.from(png).toString("base64"),
+      );
       return { width: img.width, height: img.height };
     },
     queueReport(registerId: number, page: ReportPage, by: string): number | null {
@@ -108,11 +121,13 @@ export function printing(deps: {
     /** "No sale": open the drawer without a sale, always written in the journal. */
     openDrawer(registerId: number, by: string, reason: string): number {
       const printer = requirePrinter(registerId);
-      return db.transaction(() => {
-        const id = queue.enqueue({ printerId: printer.id, kind: "drawer", payload: {}, kickDrawer: true, at: now(), requestedBy: by });
-        journal(now(), "drawer.no_sale", String(registerId), { by, reason, job: id });
-        return id;
-      }).immediate();
+      return db
+        .transaction(() => {
+          const id = queue.enqueue({ printerId: printer.id, kind: "drawer", payload: {}, kickDrawer: true, at: now(), requestedBy: by });
+          journal(now(), "drawer.no_sale", String(registerId), { by, reason, job: id });
+          return id;
+        })
+        .immediate();
     },
     /** How the receipt of a sale is doing, in words for the register. */
     stateOfSale(saleId: string): PrintState {

@@ -8,7 +8,16 @@ import type { HqLink } from "./uploader.ts";
 
 type Changes = {
   tax_classes: { code: string; name: string; rate_bp: number }[];
-  products: { sku: string; barcode: string | null; name: string; price: number; tax_class: string; category: string | null; weighed: boolean; active: boolean }[];
+  products: {
+    sku: string;
+    barcode: string | null;
+    name: string;
+    price: number;
+    tax_class: string;
+    category: string | null;
+    weighed: boolean;
+    active: boolean;
+  }[];
 };
 type Answer = { latest: number; releases?: { version: number; effective_at: string; changes: Changes }[]; snapshot?: { version: number; changes: Changes } };
 
@@ -26,12 +35,15 @@ export function catalogPuller(deps: { db: Database; clock: Clock; link: () => Hq
   const keep = db.query("INSERT INTO pending_catalog_releases(version, effective_at, changes) VALUES (?, ?, ?) ON CONFLICT(version) DO NOTHING");
   const next = db.query<{ version: number; effective_at: string; changes: string }, [number]>("SELECT * FROM pending_catalog_releases WHERE version = ?");
   const drop = db.query("DELETE FROM pending_catalog_releases WHERE version <= ?");
-  const tax = db.query("INSERT INTO tax_classes(code, name, rate_bp) VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name, rate_bp = excluded.rate_bp");
+  const tax = db.query(
+    "INSERT INTO tax_classes(code, name, rate_bp) VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name, rate_bp = excluded.rate_bp",
+  );
   const category = db.query("INSERT INTO categories(name) VALUES (?) ON CONFLICT(name) DO NOTHING");
   const categoryId = db.query<{ id: number }, [string]>("SELECT id FROM categories WHERE name = ?");
   const holder = db.query<{ sku: string; name: string }, [string, string]>("SELECT sku, name FROM products WHERE barcode = ? AND sku <> ?");
   const currentBarcode = db.query<{ barcode: string | null }, [string]>("SELECT barcode FROM products WHERE sku = ?");
-  const product = db.query(`INSERT INTO products(sku, barcode, name, price, tax_class, category_id, weighed, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  const product =
+    db.query(`INSERT INTO products(sku, barcode, name, price, tax_class, category_id, weighed, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(sku) DO UPDATE SET barcode = excluded.barcode, name = excluded.name, price = excluded.price, tax_class = excluded.tax_class,
       category_id = excluded.category_id, weighed = excluded.weighed, active = excluded.active, updated_at = excluded.updated_at`);
   const solved = db.query("DELETE FROM catalog_problems WHERE sku = ?");
@@ -92,7 +104,9 @@ export function catalogPuller(deps: { db: Database; clock: Clock; link: () => Hq
   function health(): CatalogHealth {
     return {
       version: versionOf(),
-      problems: problems.all().map((p) => ({ sku: p.sku, version: p.version, barcode: p.barcode, heldBySku: p.held_by_sku, heldByName: p.held_by_name, at: p.at })),
+      problems: problems
+        .all()
+        .map((p) => ({ sku: p.sku, version: p.version, barcode: p.barcode, heldBySku: p.held_by_sku, heldByName: p.held_by_name, at: p.at })),
       lastError: setting("catalog_error") || null,
       lastErrorAt: setting("catalog_error_at") || null,
     };

@@ -34,7 +34,9 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
   const state = db.query<{ epoch: string; acked_seq: number; previous_epoch: string | null; epoch_reason: string | null }, []>(
     "SELECT epoch, acked_seq, previous_epoch, epoch_reason FROM sync_state WHERE id = 1",
   );
-  const newEpoch = db.query("UPDATE sync_state SET previous_epoch = epoch, epoch = ?, acked_seq = 0, epoch_started_at = ?, epoch_reason = ? WHERE id = 1 AND epoch = ?");
+  const newEpoch = db.query(
+    "UPDATE sync_state SET previous_epoch = epoch, epoch = ?, acked_seq = 0, epoch_started_at = ?, epoch_reason = ? WHERE id = 1 AND epoch = ?",
+  );
   const rows = db.query<OutboxRow, [number, number]>("SELECT seq, kind, ref, payload, hash FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
   const lastSeq = db.query<{ top: number | null }, []>("SELECT max(seq) AS top FROM outbox");
   // never moves backwards: a late answer to an older batch cannot undo a newer ack
@@ -68,7 +70,10 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
       const items = rows.all(s.acked_seq, batch);
       if (items.length === 0) return sent;
       const body = JSON.stringify({
-        store_id: link.storeId, epoch: s.epoch, from_seq: items[0]!.seq, to_seq: items.at(-1)!.seq,
+        store_id: link.storeId,
+        epoch: s.epoch,
+        from_seq: items[0]!.seq,
+        to_seq: items.at(-1)!.seq,
         outbox_top: lastSeq.get()?.top ?? 0, // so head office can show how many items wait here
         items: items.map((r) => ({ seq: r.seq, kind: r.kind, ref: r.ref, hash: r.hash, payload: r.payload })),
       });
@@ -86,7 +91,11 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
         return sent;
       }
       lastContactAt = clock.now().toISOString();
-      const answer = (await res.json().catch(() => null)) as { acked_through?: number; changed?: unknown; error?: { code?: string; message?: string; details?: { expected_from_seq?: number } } } | null;
+      const answer = (await res.json().catch(() => null)) as {
+        acked_through?: number;
+        changed?: unknown;
+        error?: { code?: string; message?: string; details?: { expected_from_seq?: number } };
+      } | null;
       if (res.status === 200 && typeof answer?.acked_through === "number") {
         epochRefused = false;
         const top = lastSeq.get()?.top ?? 0;
@@ -96,9 +105,10 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
           // numbers: this database is an older copy (restored from a backup) or a second copy of it. Its items would
           // reuse sequence numbers head office already holds, so it starts a new epoch, which head office reports
           // and a person there accepts; nothing is merged silently.
-          const reason = changed > 0
-            ? `head office holds other contents for ${changed} of this database's sequence numbers in epoch ${s.epoch}`
-            : `head office holds items up to ${answer.acked_through} of epoch ${s.epoch}; this database ends at ${top}`;
+          const reason =
+            changed > 0
+              ? `head office holds other contents for ${changed} of this database's sequence numbers in epoch ${s.epoch}`
+              : `head office holds items up to ${answer.acked_through} of epoch ${s.epoch}; this database ends at ${top}`;
           newEpoch.run(ids.next(), clock.now().toISOString(), reason, s.epoch);
           lastError = `this database is an older copy (restored?): ${reason}; sending under a new epoch`;
           continue;
@@ -171,8 +181,15 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
       const s = state.get()!;
       const top = lastSeq.get()?.top ?? 0;
       return {
-        epoch: s.epoch, ackedSeq: s.acked_seq, lastSeq: top, pending: top - s.acked_seq, lastContactAt, lastError, epochRefused,
-        previousEpoch: s.previous_epoch, epochReason: s.epoch_reason,
+        epoch: s.epoch,
+        ackedSeq: s.acked_seq,
+        lastSeq: top,
+        pending: top - s.acked_seq,
+        lastContactAt,
+        lastError,
+        epochRefused,
+        previousEpoch: s.previous_epoch,
+        epochReason: s.epoch_reason,
       };
     },
   };

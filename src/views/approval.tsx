@@ -11,7 +11,9 @@ export const ManagerApproval = ({ id, approvers, label = "Manager approval (if a
       <label for={`${id}-who`}>Manager</label>
       <select id={`${id}-who`} name="approver" data-testid="approver">
         {approvers.length > 1 && <option value="">Choose…</option>}
-        {approvers.map((a) => <option value={String(a.id)}>{a.name}</option>)}
+        {approvers.map((a) => (
+          <option value={String(a.id)}>{a.name}</option>
+        ))}
       </select>
       <label for={id}>PIN</label>
       <input id={id} name="manager_pin" type="password" inputmode="numeric" autocomplete="off" maxlength={8} data-testid="manager-pin" />

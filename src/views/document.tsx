@@ -31,8 +31,12 @@ export function Document(props: {
           <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href={props.stylesheet} />
           <script src="/static/htmx.js"></script>
-          {props.scripts.map((src) => <script src={src}></script>)}
-          {props.deferredScripts?.map((src) => <script defer src={src}></script>)}
+          {props.scripts.map((src) => (
+            <script src={src}></script>
+          ))}
+          {props.deferredScripts?.map((src) => (
+            <script defer src={src}></script>
+          ))}
         </head>
         <body class={props.bodyClass} {...(props.csrf ? { "hx-headers:inherited": JSON.stringify({ "X-CSRF-Token": props.csrf }) } : {})}>
           {props.children}

@@ -2,7 +2,7 @@
 // catalog version, and the form that connects the store.
 import type { CatalogHealth } from "../sync/catalog-puller.ts";
 import type { SyncStatus } from "../sync/uploader.ts";
-import { time, type Locale } from "./format.ts";
+import { type Locale, time } from "./format.ts";
 import { Csrf } from "./people.tsx";
 
 export type HeadOfficeView = {
@@ -21,7 +21,9 @@ export function HeadOfficeStatus({ link, sync, catalogVersion, catalog, locale }
         <dt>Head office</dt>
         <dd>{link ? `${link.url} (store ${link.storeId})` : "not connected — sales stay here until it is"}</dd>
         <dt>Waiting to send</dt>
-        <dd data-testid="sync-pending">{sync.pending} {sync.pending === 1 ? "item" : "items"} (sent through {sync.ackedSeq} of {sync.lastSeq})</dd>
+        <dd data-testid="sync-pending">
+          {sync.pending} {sync.pending === 1 ? "item" : "items"} (sent through {sync.ackedSeq} of {sync.lastSeq})
+        </dd>
         <dt>Last contact</dt>
         <dd>{sync.lastContactAt ? time(sync.lastContactAt, locale) : "never"}</dd>
         <dt>Catalog version</dt>
@@ -29,15 +31,17 @@ export function HeadOfficeStatus({ link, sync, catalogVersion, catalog, locale }
       </dl>
       {sync.epochRefused && (
         <p class="message error" role="alert" data-testid="epoch-refused">
-          Head office knows this store under another database. Nothing more is sent until someone at head office accepts this
-          database; selling goes on and every sale waits here.
+          Head office knows this store under another database. Nothing more is sent until someone at head office accepts this database; selling goes on and
+          every sale waits here.
         </p>
       )}
-      {sync.previousEpoch && (
-        <p class="message info">This database started a new sequence ({sync.epochReason}).</p>
-      )}
+      {sync.previousEpoch && <p class="message info">This database started a new sequence ({sync.epochReason}).</p>}
       {sync.lastError && !sync.epochRefused && <p class="message error">{sync.lastError}</p>}
-      {catalog.lastError && <p class="message error" data-testid="catalog-error">{catalog.lastError}</p>}
+      {catalog.lastError && (
+        <p class="message error" data-testid="catalog-error">
+          {catalog.lastError}
+        </p>
+      )}
       {catalog.problems.length > 0 && (
         <div class="message error" role="alert" data-testid="catalog-problems">
           <p>
@@ -47,7 +51,9 @@ export function HeadOfficeStatus({ link, sync, catalogVersion, catalog, locale }
           </p>
           <ul>
             {catalog.problems.map((p) => (
-              <li data-testid="catalog-problem">{p.barcode}: head office's {p.sku} (release {p.version}) — held here by {p.heldBySku} {p.heldByName}</li>
+              <li data-testid="catalog-problem">
+                {p.barcode}: head office's {p.sku} (release {p.version}) — held here by {p.heldBySku} {p.heldByName}
+              </li>
             ))}
           </ul>
         </div>
@@ -63,15 +69,23 @@ export function HeadOfficeSection(p: HeadOfficeView & { csrf: string }) {
       <HeadOfficeStatus {...p} />
       <form method="post" action="/devices/head-office" class="add-printer" data-testid="head-office-form">
         <Csrf token={p.csrf} />
-        <label>Address <input name="hq_url" type="url" placeholder="https://hq.example.com" value={p.link?.url ?? ""} /></label>
-        <label>Store id <input name="hq_store_id" placeholder="from 'shopflow hq store add'" value={p.link?.storeId ?? ""} /></label>
-        <label>Token <input name="hq_token" type="password" autocomplete="off" placeholder={p.link ? "(kept; type to change)" : "sfhq_…"} /></label>
+        <label>
+          Address <input name="hq_url" type="url" placeholder="https://hq.example.com" value={p.link?.url ?? ""} />
+        </label>
+        <label>
+          Store id <input name="hq_store_id" placeholder="from 'shopflow hq store add'" value={p.link?.storeId ?? ""} />
+        </label>
+        <label>
+          Token <input name="hq_token" type="password" autocomplete="off" placeholder={p.link ? "(kept; type to change)" : "sfhq_…"} />
+        </label>
         <button type="submit">Save head office</button>
       </form>
       {p.link && (
         <form method="post" action="/devices/head-office/send" class="inline-form">
           <Csrf token={p.csrf} />
-          <button type="submit" data-testid="sync-send-now">Send now</button>
+          <button type="submit" data-testid="sync-send-now">
+            Send now
+          </button>
         </form>
       )}
     </section>

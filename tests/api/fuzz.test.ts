@@ -36,17 +36,19 @@ afterAll(() => {
 const cut = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…(${s.length} chars)` : s);
 
 function show(p: Probe): string {
-  const body = p.body === undefined ? ""
-    : p.body instanceof Uint8Array ? ` bytes ${Buffer.from(p.body.subarray(0, 200)).toString("hex")}`
-    : ` body ${JSON.stringify(cut(p.body))}`;
+  const body =
+    p.body === undefined
+      ? ""
+      : p.body instanceof Uint8Array
+        ? ` bytes ${Buffer.from(p.body.subarray(0, 200)).toString("hex")}`
+        : ` body ${JSON.stringify(cut(p.body))}`;
   return `${p.method ?? "GET"} ${cut(p.path)} headers ${cut(JSON.stringify(p.headers ?? []))}${p.auth === false ? " (no token)" : ""}${body}`;
 }
 
 function isErrorBody(v: unknown): boolean {
   if (typeof v !== "object" || v === null || !("error" in v)) return false;
   const e = (v as { error: unknown }).error;
-  return typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string"
-    && typeof (e as { message?: unknown }).message === "string";
+  return typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string" && typeof (e as { message?: unknown }).message === "string";
 }
 
 function errorCode(text: string): string {
@@ -117,7 +119,12 @@ async function fuzz<T>(arb: fc.Arbitrary<T>, toProbe: (v: T) => Probe, numRuns: 
   );
 }
 
-const sellRaw = (body: string | Uint8Array<ArrayBuffer>, headers: [string, string][] = [json]): Probe => ({ method: "POST", path: "/api/v1/sales", headers, body });
+const sellRaw = (body: string | Uint8Array<ArrayBuffer>, headers: [string, string][] = [json]): Probe => ({
+  method: "POST",
+  path: "/api/v1/sales",
+  headers,
+  body,
+});
 
 /** Every byte percent-encoded, so any string (lone surrogates become U+FFFD) reaches the server as typed. */
 const percent = (s: string) => Array.from(new TextEncoder().encode(s), (b) => `%${b.toString(16).padStart(2, "0").toUpperCase()}`).join("");
@@ -133,19 +140,61 @@ function objectOf(entries: [string, unknown][]): Record<string, unknown> {
 
 const loneSurrogate = fc.constantFrom("\ud800", "\udfff", "a\ud83d", "\ude00b");
 const specialString = fc.constantFrom(
-  "", " ", "\u0000", "__proto__", "constructor", "prototype", "toString", "' OR 1=1 --", "\"; DROP TABLE sales; --",
-  "NaN", "Infinity", "-0", "1e308", "null", "\u202e\u0301", "🧾🛒", "ｍｉｌｋ", `${codes.milk}\n`, ` ${codes.milk} `,
-  "٤٠٠٠٠٠٠٠٠٠٠٠١", "0".repeat(13), "9".repeat(64), "x".repeat(65), "y".repeat(100_000),
+  "",
+  " ",
+  "\u0000",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "' OR 1=1 --",
+  '"; DROP TABLE sales; --',
+  "NaN",
+  "Infinity",
+  "-0",
+  "1e308",
+  "null",
+  "\u202e\u0301",
+  "🧾🛒",
+  "ｍｉｌｋ",
+  `${codes.milk}\n`,
+  ` ${codes.milk} `,
+  "٤٠٠٠٠٠٠٠٠٠٠٠١",
+  "0".repeat(13),
+  "9".repeat(64),
+  "x".repeat(65),
+  "y".repeat(100_000),
 );
 const nastyString = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme", maxLength: 40 }), loneSurrogate, specialString);
 const specialNumber = fc.constantFrom(
-  0, -0, 1, -1, 0.5, 1e-7, 5e-10, 1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2,
-  2 ** 63, -(2 ** 63), 1000.0005, 999.9995, 100_000_000_001, 1e15, 1e21,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  1e-7,
+  5e-10,
+  1e308,
+  -1e308,
+  5e-324,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  2 ** 63,
+  -(2 ** 63),
+  1000.0005,
+  999.9995,
+  100_000_000_001,
+  1e15,
+  1e21,
 );
 const nastyNumber = fc.oneof(fc.integer(), fc.double(), fc.maxSafeInteger(), specialNumber);
 const dangerousKey = fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "number", "cvv", "", "lines", "qty"), fc.string());
 const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
-  nastyString, nastyNumber, fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 3 }),
+  nastyString,
+  nastyNumber,
+  fc.boolean(),
+  fc.constant(null),
+  fc.jsonValue({ maxDepth: 3 }),
   fc.constantFrom([[[]]], [[[[1]]]], [{}], { __proto__: null }),
   fc.tuple(dangerousKey, fc.jsonValue({ maxDepth: 2 })).map(([k, v]) => objectOf([[k, v]])),
 );
@@ -155,38 +204,57 @@ const mostly = <T>(good: fc.Arbitrary<T>, ...bad: fc.Arbitrary<unknown>[]): fc.A
   fc.oneof({ arbitrary: good, weight: 16 }, ...bad.map((arbitrary) => ({ arbitrary, weight: 1 })));
 
 const withExtraKey = <T extends object>(arb: fc.Arbitrary<T>) =>
-  fc.tuple(arb, fc.oneof({ arbitrary: fc.constant(null), weight: 20 }, { arbitrary: fc.tuple(dangerousKey, nastyValue), weight: 1 }))
+  fc
+    .tuple(arb, fc.oneof({ arbitrary: fc.constant(null), weight: 20 }, { arbitrary: fc.tuple(dangerousKey, nastyValue), weight: 1 }))
     .map(([o, extra]) => (extra ? objectOf([...Object.entries(o), extra]) : o));
 
 const qtyArb = mostly(fc.oneof(fc.integer({ min: -2, max: 3 }), fc.double({ min: 0, max: 3 }), specialNumber), nastyNumber, nastyValue);
-const lineArb = withExtraKey(fc.tuple(
-  fc.oneof(
-    { weight: 3, arbitrary: mostly(fc.constantFrom(...Object.values(codes)), nastyString, nastyValue).map((barcode) => ({ barcode })) },
-    { weight: 2, arbitrary: mostly(fc.constantFrom("MILK-1L", "WINE-RED", "milk-1l", "NOPE"), nastyString, nastyValue).map((sku) => ({ sku })) },
-    { weight: 2, arbitrary: mostly(fc.integer({ min: 1, max: 8 }), nastyNumber, nastyValue).map((product_id) => ({ product_id })) },
-    { weight: 1, arbitrary: fc.record({ barcode: nastyString, sku: nastyString, product_id: nastyNumber }, { requiredKeys: [] }) },
-  ),
-  fc.option(qtyArb, { freq: 2 }),
-).map(([line, qty]) => (qty === null ? line : { ...line, qty }) as Record<string, unknown>));
+const lineArb = withExtraKey(
+  fc
+    .tuple(
+      fc.oneof(
+        { weight: 3, arbitrary: mostly(fc.constantFrom(...Object.values(codes)), nastyString, nastyValue).map((barcode) => ({ barcode })) },
+        { weight: 2, arbitrary: mostly(fc.constantFrom("MILK-1L", "WINE-RED", "milk-1l", "NOPE"), nastyString, nastyValue).map((sku) => ({ sku })) },
+        { weight: 2, arbitrary: mostly(fc.integer({ min: 1, max: 8 }), nastyNumber, nastyValue).map((product_id) => ({ product_id })) },
+        { weight: 1, arbitrary: fc.record({ barcode: nastyString, sku: nastyString, product_id: nastyNumber }, { requiredKeys: [] }) },
+      ),
+      fc.option(qtyArb, { freq: 2 }),
+    )
+    .map(([line, qty]) => (qty === null ? line : { ...line, qty }) as Record<string, unknown>),
+);
 
 const cardArb = mostly(
-  withExtraKey(fc.record({
-    brand: mostly(fc.constant("VISA"), nastyString), last4: mostly(fc.constant("4242"), nastyString, nastyValue),
-    auth_code: mostly(fc.constant("A1B2"), nastyString), terminal_ref: mostly(fc.constant("T-1"), nastyString),
-  }, { requiredKeys: [] })),
+  withExtraKey(
+    fc.record(
+      {
+        brand: mostly(fc.constant("VISA"), nastyString),
+        last4: mostly(fc.constant("4242"), nastyString, nastyValue),
+        auth_code: mostly(fc.constant("A1B2"), nastyString),
+        terminal_ref: mostly(fc.constant("T-1"), nastyString),
+      },
+      { requiredKeys: [] },
+    ),
+  ),
   nastyValue,
 );
 
-const paymentArb = withExtraKey(fc.record({
-  method: mostly(fc.constantFrom("cash", "card", "voucher", "CASH", "cheque"), nastyString, nastyValue),
-  amount: mostly(fc.oneof(fc.integer({ min: 1, max: 5000 }), specialNumber), nastyNumber, nastyValue),
-  card: cardArb,
-}, { requiredKeys: ["method", "amount"] }));
+const paymentArb = withExtraKey(
+  fc.record(
+    {
+      method: mostly(fc.constantFrom("cash", "card", "voucher", "CASH", "cheque"), nastyString, nastyValue),
+      amount: mostly(fc.oneof(fc.integer({ min: 1, max: 5000 }), specialNumber), nastyNumber, nastyValue),
+      card: cardArb,
+    },
+    { requiredKeys: ["method", "amount"] },
+  ),
+);
 
-const saleArb = withExtraKey(fc.record({
-  lines: mostly(fc.array(lineArb, { minLength: 1, maxLength: 3 }), fc.array(lineArb, { maxLength: 40, size: "max" }), nastyValue),
-  payments: mostly(fc.array(paymentArb, { minLength: 1, maxLength: 2 }), fc.array(paymentArb, { maxLength: 25, size: "max" }), nastyValue),
-}));
+const saleArb = withExtraKey(
+  fc.record({
+    lines: mostly(fc.array(lineArb, { minLength: 1, maxLength: 3 }), fc.array(lineArb, { maxLength: 40, size: "max" }), nastyValue),
+    payments: mostly(fc.array(paymentArb, { minLength: 1, maxLength: 2 }), fc.array(paymentArb, { maxLength: 25, size: "max" }), nastyValue),
+  }),
+);
 
 const cursorArb = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }).map((v) => Buffer.from(JSON.stringify(v) ?? "").toString("base64url")),
@@ -198,25 +266,96 @@ const cursorArb = fc.oneof(
 /** Query values sent raw (already percent-encoded, or deliberately broken encodings) or fully encoded. */
 const queryValue = fc.oneof(
   fc.constantFrom(
-    "-1", "0", "1", "500", "501", "1e9", "1e308", "1.5", "NaN", "Infinity", "-0", "0x10", "%205", "5%20", "",
-    "9999-99-99", "2026-02-30", "0000-00-00", "0000-01-01", "2026-11-25T25:61Z", "2026-11-25T10:00%2B99:99",
-    "2026-11-25T10:00:00.123456789Z", "%2B275760-09-13T00:00:00Z", "2026-11-25T10:00Z", "2026-11-25",
-    "%", "%zz", "%ED%A0%80", "%C0%AF", "%FF", "%00", "%26", "%3D", "%22", "*", "NEAR(a%20b)", "a%20OR%20b", "a%20AND",
-    "-a", "%5Ea", "name:milk", "%7Bname%20sku%7D:milk", "%22unterminated", "(", ")", "NOT", "milk*", "products_fts",
-    "'", ";", "a".repeat(201), "b".repeat(20_000),
+    "-1",
+    "0",
+    "1",
+    "500",
+    "501",
+    "1e9",
+    "1e308",
+    "1.5",
+    "NaN",
+    "Infinity",
+    "-0",
+    "0x10",
+    "%205",
+    "5%20",
+    "",
+    "9999-99-99",
+    "2026-02-30",
+    "0000-00-00",
+    "0000-01-01",
+    "2026-11-25T25:61Z",
+    "2026-11-25T10:00%2B99:99",
+    "2026-11-25T10:00:00.123456789Z",
+    "%2B275760-09-13T00:00:00Z",
+    "2026-11-25T10:00Z",
+    "2026-11-25",
+    "%",
+    "%zz",
+    "%ED%A0%80",
+    "%C0%AF",
+    "%FF",
+    "%00",
+    "%26",
+    "%3D",
+    "%22",
+    "*",
+    "NEAR(a%20b)",
+    "a%20OR%20b",
+    "a%20AND",
+    "-a",
+    "%5Ea",
+    "name:milk",
+    "%7Bname%20sku%7D:milk",
+    "%22unterminated",
+    "(",
+    ")",
+    "NOT",
+    "milk*",
+    "products_fts",
+    "'",
+    ";",
+    "a".repeat(201),
+    "b".repeat(20_000),
   ),
   nastyString.map(percent),
   cursorArb,
 );
-const queryKey = fc.oneof(fc.constantFrom("limit", "cursor", "from", "to", "q", "barcode", "limit[]", "__proto__", "constructor", "", "%ZZ"), fc.string().map(percent));
-const queryString = fc.array(fc.tuple(queryKey, queryValue), { maxLength: 5 })
+const queryKey = fc.oneof(
+  fc.constantFrom("limit", "cursor", "from", "to", "q", "barcode", "limit[]", "__proto__", "constructor", "", "%ZZ"),
+  fc.string().map(percent),
+);
+const queryString = fc
+  .array(fc.tuple(queryKey, queryValue), { maxLength: 5 })
   .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join("&")}` : ""));
 const listRoute = fc.constantFrom("/api/v1/sales", "/api/v1/products", "/api/v1/summary", "/healthz", "/api/v1/sales/", "/api/v1/products/");
 
 const pathId = fc.oneof(
   fc.constantFrom(
-    "%", "%zz", "%00", "%2F", "%2e%2e", "..", ".", "%ED%A0%80", "%FF%FE", "0", "-1", "1e3", "1.0", "9".repeat(15), "9".repeat(16),
-    "9007199254740993", "00000000000001", "%201", "1%20", "x".repeat(64), "x".repeat(65), "%41".repeat(5000), "z".repeat(100_000),
+    "%",
+    "%zz",
+    "%00",
+    "%2F",
+    "%2e%2e",
+    "..",
+    ".",
+    "%ED%A0%80",
+    "%FF%FE",
+    "0",
+    "-1",
+    "1e3",
+    "1.0",
+    "9".repeat(15),
+    "9".repeat(16),
+    "9007199254740993",
+    "00000000000001",
+    "%201",
+    "1%20",
+    "x".repeat(64),
+    "x".repeat(65),
+    "%41".repeat(5000),
+    "z".repeat(100_000),
   ),
   fc.string().map(percent),
   fc.string({ unit: "binary" }).map(percent),
@@ -224,7 +363,10 @@ const pathId = fc.oneof(
 );
 
 /** Header values a real client can put on the wire: any Latin-1 byte but NUL, CR and LF. */
-const headerChar = fc.integer({ min: 1, max: 255 }).filter((c) => c !== 10 && c !== 13).map((c) => String.fromCharCode(c));
+const headerChar = fc
+  .integer({ min: 1, max: 255 })
+  .filter((c) => c !== 10 && c !== 13)
+  .map((c) => String.fromCharCode(c));
 const headerValue = fc.string({ unit: headerChar, maxLength: 80 });
 
 // ---- tests -------------------------------------------------------------------------------------------------------
@@ -239,17 +381,26 @@ describe("POST /api/v1/sales with malformed bodies", () => {
   });
 
   test("valid sale text with random edits", async () => {
-    const valid = JSON.stringify({ lines: [{ barcode: codes.milk, qty: 2 }, { sku: "WINE-RED" }], payments: [{ method: "card", amount: 1537, card: { brand: "VISA", last4: "4242" } }] });
-    const edit = fc.tuple(fc.nat({ max: valid.length }), fc.nat({ max: 4 }), fc.string({ unit: "binary", maxLength: 4 }))
+    const valid = JSON.stringify({
+      lines: [{ barcode: codes.milk, qty: 2 }, { sku: "WINE-RED" }],
+      payments: [{ method: "card", amount: 1537, card: { brand: "VISA", last4: "4242" } }],
+    });
+    const edit = fc
+      .tuple(fc.nat({ max: valid.length }), fc.nat({ max: 4 }), fc.string({ unit: "binary", maxLength: 4 }))
       .map(([at, remove, insert]) => valid.slice(0, at) + insert + valid.slice(at + remove));
-    await fuzz(fc.array(edit, { minLength: 1, maxLength: 1 }).map((e) => e[0]!), (body) => sellRaw(body), 300);
+    await fuzz(
+      fc.array(edit, { minLength: 1, maxLength: 1 }).map((e) => e[0]!),
+      (body) => sellRaw(body),
+      300,
+    );
   });
 
   test("invalid UTF-8 bytes as the body", async () => {
     const valid = new TextEncoder().encode(JSON.stringify(validSale()));
     const broken = fc.oneof(
       fc.uint8Array({ maxLength: 200 }),
-      fc.tuple(fc.nat({ max: valid.length }), fc.constantFrom([0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x00]))
+      fc
+        .tuple(fc.nat({ max: valid.length }), fc.constantFrom([0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x00]))
         .map(([at, bytes]) => new Uint8Array([...valid.subarray(0, at), ...bytes, ...valid.subarray(at)])),
     );
     await fuzz(broken, (body) => sellRaw(body), 300);
@@ -258,9 +409,22 @@ describe("POST /api/v1/sales with malformed bodies", () => {
   test("wrong, missing and odd content types", async () => {
     const type = fc.oneof(
       fc.constantFrom(
-        "", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16",
-        "APPLICATION/JSON", "application/json;", "application/json; charset", "application/jsonx", "application/ld+json",
-        "application/json, text/plain", "json", "*/*", ";", "application/json; boundary=\"", "\t",
+        "",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/json; charset=utf-16",
+        "APPLICATION/JSON",
+        "application/json;",
+        "application/json; charset",
+        "application/jsonx",
+        "application/ld+json",
+        "application/json, text/plain",
+        "json",
+        "*/*",
+        ";",
+        'application/json; boundary="',
+        "\t",
       ),
       headerValue,
     );
@@ -273,12 +437,35 @@ describe("POST /api/v1/sales with malformed bodies", () => {
     const pay = (amount: string, method = "cash") => `{"lines":[{"barcode":"${codes.milk}"}],"payments":[{"method":"${method}","amount":${amount}}]}`;
     const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
     const bodies = [
-      "", " ", "null", "[]", "{}", "0", "-0", '""', "true", "1e999", "NaN", "Infinity", "{", "}", '{"lines":', "\ufeff{}",
-      "{'lines': []}", '{"lines":[],}', '{"lines":[] /* c */}', `${JSON.stringify(validSale())}xyz`, `${JSON.stringify(validSale())}\u0000`,
-      ...["1e308", "1e999", "-1e999", "-0", "-0.0", "0", "1e-400", "5e-10", "1e20", "1.0005", "1000", "1001", "999.9995", "-1", '"1"', "null", "[1]"]
-        .map((q) => line(`,"qty":${q}`)),
+      "",
+      " ",
+      "null",
+      "[]",
+      "{}",
+      "0",
+      "-0",
+      '""',
+      "true",
+      "1e999",
+      "NaN",
+      "Infinity",
+      "{",
+      "}",
+      '{"lines":',
+      "\ufeff{}",
+      "{'lines': []}",
+      '{"lines":[],}',
+      '{"lines":[] /* c */}',
+      `${JSON.stringify(validSale())}xyz`,
+      `${JSON.stringify(validSale())}\u0000`,
+      ...["1e308", "1e999", "-1e999", "-0", "-0.0", "0", "1e-400", "5e-10", "1e20", "1.0005", "1000", "1001", "999.9995", "-1", '"1"', "null", "[1]"].map((q) =>
+        line(`,"qty":${q}`),
+      ),
       ...["1e308", "1e999", "-0", "0", "1.5", "9007199254740993", "100000000001", "-1", "1e11", '"500"', "null", "true", "{}"].map((a) => pay(a)),
-      pay("1e308", "card"), pay("9007199254740991", "voucher"), pay("500", "\\ud800"), pay("500", "__proto__"),
+      pay("1e308", "card"),
+      pay("9007199254740991", "voucher"),
+      pay("500", "\\ud800"),
+      pay("500", "__proto__"),
       `{"lines":[{"product_id":1e308}],"payments":[{"method":"cash","amount":500}]}`,
       `{"lines":[{"product_id":9007199254740993}],"payments":[{"method":"cash","amount":500}]}`,
       `{"lines":[{"product_id":-0}],"payments":[{"method":"cash","amount":500}]}`,
@@ -288,9 +475,13 @@ describe("POST /api/v1/sales with malformed bodies", () => {
       `{"__proto__":{"lines":[{"barcode":"${codes.milk}"}]},"payments":[{"method":"cash","amount":500}]}`,
       `{"lines":[{"__proto__":{"barcode":"${codes.milk}"}}],"payments":[{"method":"cash","amount":500}]}`,
       `{"constructor":{"prototype":{"polluted":1}},"lines":[{"barcode":"${codes.milk}"}],"payments":[{"method":"cash","amount":500}]}`,
-      line(',"__proto__":null'), line(',"constructor":"x"'),
+      line(',"__proto__":null'),
+      line(',"constructor":"x"'),
       `{"lines":[{"barcode":"${codes.milk}"}],"payments":[{"method":"card","amount":119,"card":{"__proto__":{"number":"4242424242424242"}}}]}`,
-      deep, `{"lines":${deep}}`, `{"lines":[{"barcode":${deep}}],"payments":[]}`, `{"x":${deep}}`,
+      deep,
+      `{"lines":${deep}}`,
+      `{"lines":[{"barcode":${deep}}],"payments":[]}`,
+      `{"x":${deep}}`,
       `{"lines":[{"barcode":"${"x".repeat(1_100_000)}"}],"payments":[]}`,
       `{"lines":[{"barcode":"${"y".repeat(100_000)}"}],"payments":[{"method":"cash","amount":1}]}`,
       JSON.stringify({ lines: Array.from({ length: 501 }, () => ({ barcode: codes.milk })), payments: [{ method: "cash", amount: 1e9 }] }),
@@ -310,8 +501,10 @@ describe("POST /api/v1/sales with malformed bodies", () => {
     await probeAll([
       ...lengths.map((n) => sellRaw(body, [json, ["Content-Length", n]])),
       ...lengths.map((n) => sellRaw(big, [json, ["Content-Length", n]])),
-      sellRaw(body, [json, ["Transfer-Encoding", "chunked"]]), sellRaw(big, [json, ["Transfer-Encoding", "gzip"]]),
-      sellRaw(body, [json, ["Content-Encoding", "gzip"]]), sellRaw(body, [json, ["Content-Encoding", "br"]]),
+      sellRaw(body, [json, ["Transfer-Encoding", "chunked"]]),
+      sellRaw(big, [json, ["Transfer-Encoding", "gzip"]]),
+      sellRaw(body, [json, ["Content-Encoding", "gzip"]]),
+      sellRaw(body, [json, ["Content-Encoding", "br"]]),
     ]);
   });
 
@@ -334,18 +527,43 @@ describe("query strings, path params, tokens and methods", () => {
   test("hand-picked query strings", async () => {
     const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
     const queries = [
-      "/api/v1/sales?limit=-1", "/api/v1/sales?limit=1e9", "/api/v1/sales?limit=0", "/api/v1/sales?limit=&limit=",
-      "/api/v1/sales?limit=5&limit=6", "/api/v1/sales?cursor=%%%", `/api/v1/sales?cursor=${cursor({ at: 1, id: [] })}`,
-      `/api/v1/sales?cursor=${cursor({ at: "\ud800", id: "x".repeat(10_000) })}`, "/api/v1/sales?from=9999-99-99",
-      "/api/v1/sales?from=2026-11-25&to=2026-11-25T10:00Z", "/api/v1/sales?from=2026-11-25T10:00%2B99:99",
-      "/api/v1/summary?from=9999-99-99", "/api/v1/summary?from=0000-01-01&to=9999-12-31", "/api/v1/summary?to=-1",
-      "/api/v1/summary?from=2026-11-25T10:00:00.123456789Z", "/api/v1/summary?from[]=x", "/api/v1/summary?from=%ED%A0%80",
-      "/api/v1/products?q=%22", "/api/v1/products?q=NEAR(milk%20bread)", "/api/v1/products?q=milk%20OR%20", "/api/v1/products?q=*",
-      "/api/v1/products?q=name%3Amilk", "/api/v1/products?q=%7Bname%7D%3Am*", "/api/v1/products?q=%5E%22a%22", "/api/v1/products?q=%00",
-      `/api/v1/products?q=${"a%20".repeat(66)}`, `/api/v1/products?cursor=${cursor(1e308)}`, `/api/v1/products?cursor=${cursor(-1)}`,
-      `/api/v1/products?cursor=${cursor(2 ** 60)}`, "/api/v1/products?barcode=", "/api/v1/products?barcode=%20",
-      `/api/v1/products?barcode=${"9".repeat(64)}`, `/api/v1/products?barcode=${"9".repeat(65)}`, "/api/v1/products?barcode=2300010012345",
-      "/api/v1/products?barcode=%ED%A0%80", "/api/v1/products?limit=500&q=e", `/healthz?${"x=1&".repeat(5000)}`,
+      "/api/v1/sales?limit=-1",
+      "/api/v1/sales?limit=1e9",
+      "/api/v1/sales?limit=0",
+      "/api/v1/sales?limit=&limit=",
+      "/api/v1/sales?limit=5&limit=6",
+      "/api/v1/sales?cursor=%%%",
+      `/api/v1/sales?cursor=${cursor({ at: 1, id: [] })}`,
+      `/api/v1/sales?cursor=${cursor({ at: "\ud800", id: "x".repeat(10_000) })}`,
+      "/api/v1/sales?from=9999-99-99",
+      "/api/v1/sales?from=2026-11-25&to=2026-11-25T10:00Z",
+      "/api/v1/sales?from=2026-11-25T10:00%2B99:99",
+      "/api/v1/summary?from=9999-99-99",
+      "/api/v1/summary?from=0000-01-01&to=9999-12-31",
+      "/api/v1/summary?to=-1",
+      "/api/v1/summary?from=2026-11-25T10:00:00.123456789Z",
+      "/api/v1/summary?from[]=x",
+      "/api/v1/summary?from=%ED%A0%80",
+      "/api/v1/products?q=%22",
+      "/api/v1/products?q=NEAR(milk%20bread)",
+      "/api/v1/products?q=milk%20OR%20",
+      "/api/v1/products?q=*",
+      "/api/v1/products?q=name%3Amilk",
+      "/api/v1/products?q=%7Bname%7D%3Am*",
+      "/api/v1/products?q=%5E%22a%22",
+      "/api/v1/products?q=%00",
+      `/api/v1/products?q=${"a%20".repeat(66)}`,
+      `/api/v1/products?cursor=${cursor(1e308)}`,
+      `/api/v1/products?cursor=${cursor(-1)}`,
+      `/api/v1/products?cursor=${cursor(2 ** 60)}`,
+      "/api/v1/products?barcode=",
+      "/api/v1/products?barcode=%20",
+      `/api/v1/products?barcode=${"9".repeat(64)}`,
+      `/api/v1/products?barcode=${"9".repeat(65)}`,
+      "/api/v1/products?barcode=2300010012345",
+      "/api/v1/products?barcode=%ED%A0%80",
+      "/api/v1/products?limit=500&q=e",
+      `/healthz?${"x=1&".repeat(5000)}`,
     ];
     await probeAll(queries.map((path) => ({ path })));
   });
@@ -354,36 +572,69 @@ describe("query strings, path params, tokens and methods", () => {
     const prefix = fc.constantFrom("/api/v1/sales/", "/api/v1/products/", "/api/v1/summary/", "/healthz/");
     await fuzz(fc.tuple(prefix, pathId), ([p, id]) => ({ path: p + id }), 400);
     await probeAll([
-      { path: `/api/v1/sales/${saleId}` }, { path: `/api/v1/sales/${saleId}x` }, { path: `/api/v1/sales/${saleId.toUpperCase()}` },
-      { path: `/api/v1/sales/${percent(saleId)}` }, { path: "/api/v1/products/1" }, { path: "/api/v1/products/%31" },
-      { path: "/api/v1/sales/a/b/c" }, { path: "/api/v1//sales" }, { path: "/api/v1/sales/%2Fetc%2Fpasswd" }, { path: "/%" },
+      { path: `/api/v1/sales/${saleId}` },
+      { path: `/api/v1/sales/${saleId}x` },
+      { path: `/api/v1/sales/${saleId.toUpperCase()}` },
+      { path: `/api/v1/sales/${percent(saleId)}` },
+      { path: "/api/v1/products/1" },
+      { path: "/api/v1/products/%31" },
+      { path: "/api/v1/sales/a/b/c" },
+      { path: "/api/v1//sales" },
+      { path: "/api/v1/sales/%2Fetc%2Fpasswd" },
+      { path: "/%" },
     ]);
   });
 
   test("missing and garbled Authorization headers", async () => {
     const auth = fc.oneof(
       fc.constantFrom(
-        "", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer x y", `Bearer ${t.token}x`, `Bearer ${t.token.toUpperCase()}`,
-        `Bearer ${t.token} ${t.token}`, `bearer ${t.token}`, `Bearer\t${t.token}`, t.token, `Token ${t.token}`,
-        `Bearer ${"x".repeat(100_000)}`, "Bearer \u00ff\u00fe", "Bearer sf_", "Bearer null",
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "Bearer x y",
+        `Bearer ${t.token}x`,
+        `Bearer ${t.token.toUpperCase()}`,
+        `Bearer ${t.token} ${t.token}`,
+        `bearer ${t.token}`,
+        `Bearer\t${t.token}`,
+        t.token,
+        `Token ${t.token}`,
+        `Bearer ${"x".repeat(100_000)}`,
+        "Bearer \u00ff\u00fe",
+        "Bearer sf_",
+        "Bearer null",
       ),
       headerValue,
       headerValue.map((v) => `Bearer ${v}`),
     );
     const request = fc.oneof(
-      fc.constantFrom("/api/v1/sales", `/api/v1/sales/${saleId}`, "/api/v1/products", "/api/v1/products/1", "/api/v1/summary", "/api/v1/nowhere", "/healthz")
+      fc
+        .constantFrom("/api/v1/sales", `/api/v1/sales/${saleId}`, "/api/v1/products", "/api/v1/products/1", "/api/v1/summary", "/api/v1/nowhere", "/healthz")
         .map((path): Probe => ({ path })),
       fc.constant<Probe>(sellRaw(JSON.stringify(validSale()))),
     );
-    await fuzz(fc.tuple(request, fc.option(auth)), ([r, a]) => (a === null
-      ? { ...r, auth: false }
-      : { ...r, headers: [...(r.headers ?? []), ["Authorization", a]] }), 300);
+    await fuzz(
+      fc.tuple(request, fc.option(auth)),
+      ([r, a]) => (a === null ? { ...r, auth: false } : { ...r, headers: [...(r.headers ?? []), ["Authorization", a]] }),
+      300,
+    );
   });
 
   test("unknown and unexpected methods on every route", async () => {
     const routes = [
-      "/", "/healthz", "/api", "/api/v1", "/api/v1/sales", `/api/v1/sales/${saleId}`, "/api/v1/sales/nope", "/api/v1/products",
-      "/api/v1/products/1", "/api/v1/products/999", "/api/v1/summary", "/api/v1/nowhere",
+      "/",
+      "/healthz",
+      "/api",
+      "/api/v1",
+      "/api/v1/sales",
+      `/api/v1/sales/${saleId}`,
+      "/api/v1/sales/nope",
+      "/api/v1/products",
+      "/api/v1/products/1",
+      "/api/v1/products/999",
+      "/api/v1/summary",
+      "/api/v1/nowhere",
     ];
     const methods = ["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE", "CONNECT", "PURGE", "propfind", "POST", "GET"];
     const bodies: { headers: [string, string][]; body?: string }[] = [
@@ -409,10 +660,24 @@ describe("query strings, path params, tokens and methods", () => {
 test("the server still sells afterwards, and every refused request above wrote nothing", async () => {
   expect(sent).toBeGreaterThan(4000);
   for (const answer of [
-    "201", "200", "400 invalid_request", "400 malformed_json", "400 invalid_period", "400 invalid_cursor", "401 token_required",
-    "401 token_invalid", "404 not_found", "413 body_too_large", "415 unsupported_media_type", "422 invalid_quantity",
-    "422 invalid_amount", "422 unknown_barcode", "422 unknown_payment_method", "422 underpaid",
-  ]) expect(answers).toContain(answer);
+    "201",
+    "200",
+    "400 invalid_request",
+    "400 malformed_json",
+    "400 invalid_period",
+    "400 invalid_cursor",
+    "401 token_required",
+    "401 token_invalid",
+    "404 not_found",
+    "413 body_too_large",
+    "415 unsupported_media_type",
+    "422 invalid_quantity",
+    "422 invalid_amount",
+    "422 unknown_barcode",
+    "422 unknown_payment_method",
+    "422 underpaid",
+  ])
+    expect(answers).toContain(answer);
   const before = footprint(t.store);
   const res = await t.api("/api/v1/sales", { method: "POST", json: { lines: [{ sku: "PAPER-DAILY" }], payments: [{ method: "cash", amount: 250 }] } });
   expect(res.status).toBe(201);

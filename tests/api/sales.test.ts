@@ -1,6 +1,6 @@
 // The JSON API as an integration would use it, in-process against a real SQLite file.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { makeEmbedded, defaultEmbeddedPatterns } from "../../src/domain/barcode.ts";
+import { defaultEmbeddedPatterns, makeEmbedded } from "../../src/domain/barcode.ts";
 import { writeSetting } from "../../src/server/store/settings.ts";
 import { codes, footprint, makeTestStore, type TestStore } from "../helpers/store.ts";
 
@@ -154,14 +154,34 @@ describe("bad input gets a 4xx with a code and writes nothing", () => {
     ["no lines", () => sell({ lines: [], payments: good.payments }), 400, "invalid_request"],
     ["unexpected field", () => sell({ ...good, customer: "x" }), 400, "invalid_request"],
     ["a line with no product", () => sell({ ...good, lines: [{ qty: 1 }] }), 422, "line_needs_product"],
-    ["malformed JSON", () => t.api("/api/v1/sales", { method: "POST", body: '{"lines": [', headers: { "Content-Type": "application/json" } }), 400, "malformed_json"],
-    ["JSON that is not an object", () => t.api("/api/v1/sales", { method: "POST", body: "[1,2]", headers: { "Content-Type": "application/json" } }), 400, "invalid_request"],
-    ["form body instead of JSON", () => t.api("/api/v1/sales", { method: "POST", body: "lines=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } }), 415, "unsupported_media_type"],
+    [
+      "malformed JSON",
+      () => t.api("/api/v1/sales", { method: "POST", body: '{"lines": [', headers: { "Content-Type": "application/json" } }),
+      400,
+      "malformed_json",
+    ],
+    [
+      "JSON that is not an object",
+      () => t.api("/api/v1/sales", { method: "POST", body: "[1,2]", headers: { "Content-Type": "application/json" } }),
+      400,
+      "invalid_request",
+    ],
+    [
+      "form body instead of JSON",
+      () => t.api("/api/v1/sales", { method: "POST", body: "lines=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
+      415,
+      "unsupported_media_type",
+    ],
     ["no token", () => t.api("/api/v1/sales", { method: "POST", json: good, headers: { Authorization: "" } }), 401, "token_required"],
     ["wrong token", () => t.api("/api/v1/sales", { method: "POST", json: good, headers: { Authorization: "Bearer sf_wrong" } }), 401, "token_invalid"],
     [
       "a body over 1 MB",
-      () => t.api("/api/v1/sales", { method: "POST", body: JSON.stringify({ ...good, pad: "x".repeat(1_100_000) }), headers: { "Content-Type": "application/json" } }),
+      () =>
+        t.api("/api/v1/sales", {
+          method: "POST",
+          body: JSON.stringify({ ...good, pad: "x".repeat(1_100_000) }),
+          headers: { "Content-Type": "application/json" },
+        }),
       413,
       "body_too_large",
     ],
@@ -181,7 +201,10 @@ describe("bad input gets a 4xx with a code and writes nothing", () => {
 
   test("one bad line among good ones writes nothing at all", async () => {
     const before = footprint(t.store);
-    const res = await sell({ lines: [{ barcode: codes.milk }, { barcode: codes.bread }, { barcode: "0000000000000" }], payments: [{ method: "cash", amount: 1000 }] });
+    const res = await sell({
+      lines: [{ barcode: codes.milk }, { barcode: codes.bread }, { barcode: "0000000000000" }],
+      payments: [{ method: "cash", amount: 1000 }],
+    });
     expect(res.status).toBe(422);
     expect(footprint(t.store)).toEqual(before);
     // and the receipt number was not used up
@@ -294,7 +317,9 @@ describe("products", () => {
     const skus: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { data: { sku: string }[]; next_cursor: string | null } = await (await t.api(`/api/v1/products?limit=4${cursor ? `&cursor=${cursor}` : ""}`)).json();
+      const page: { data: { sku: string }[]; next_cursor: string | null } = await (
+        await t.api(`/api/v1/products?limit=4${cursor ? `&cursor=${cursor}` : ""}`)
+      ).json();
       skus.push(...page.data.map((p) => p.sku));
       cursor = page.next_cursor;
     } while (cursor);
@@ -303,7 +328,7 @@ describe("products", () => {
   });
 
   test("search input that FTS5 would choke on is just text", async () => {
-    for (const q of ['"', "AND OR NOT", "*", "milk\"*)(", "NEAR(a b)", "💥", "%00"]) {
+    for (const q of ['"', "AND OR NOT", "*", 'milk"*)(', "NEAR(a b)", "💥", "%00"]) {
       const res = await t.api(`/api/v1/products?q=${encodeURIComponent(q)}`);
       expect(res.status).toBe(200);
     }

@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
-import { buildBinary, runCommand, startServer, type Running } from "../helpers/server.ts";
+import { buildBinary, type Running, runCommand, startServer } from "../helpers/server.ts";
 import { codes } from "../helpers/store.ts";
 
 const work = mkdtempSync(join(tmpdir(), "shopflow-side-"));
@@ -58,13 +58,19 @@ test("head office's catalog reaches the store, the store's sales reach head offi
   const storeToken = added.at(-1)!;
   const apiToken = (await shopflow("hq", "token", "create", "--name", "Reconciliation", "--database-url", url)).trim().split("\n").at(-1)!;
   const changes = join(work, "catalog.json");
-  writeFileSync(changes, JSON.stringify({
-    tax_classes: [{ code: "RED", name: "Reduced", rate_bp: 1000 }, { code: "STD", name: "Standard", rate_bp: 2000 }],
-    products: [
-      { sku: "MILK-1L", barcode: codes.milk, name: "Fresh Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" },
-      { sku: "WINE-RED", barcode: codes.wine, name: "Rioja Crianza 0.75 L", price: 1299, tax_class: "STD", category: "Drinks" },
-    ],
-  }));
+  writeFileSync(
+    changes,
+    JSON.stringify({
+      tax_classes: [
+        { code: "RED", name: "Reduced", rate_bp: 1000 },
+        { code: "STD", name: "Standard", rate_bp: 2000 },
+      ],
+      products: [
+        { sku: "MILK-1L", barcode: codes.milk, name: "Fresh Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" },
+        { sku: "WINE-RED", barcode: codes.wine, name: "Rioja Crianza 0.75 L", price: 1299, tax_class: "STD", category: "Drinks" },
+      ],
+    }),
+  );
   expect(await shopflow("hq", "release", "--file", changes, "--database-url", url)).toContain("catalog release 1 published");
 
   let hq = await startServer([bin], ["--database-url", url], env, "hq");
@@ -76,7 +82,10 @@ test("head office's catalog reaches the store, the store's sales reach head offi
   running.push(store);
 
   // the catalog came down at start: the store sells head office's products at head office's prices
-  const health = await eventually(() => json<{ catalog_version: string }>(`${store.url}/healthz`), (h) => h.catalog_version === "1");
+  const health = await eventually(
+    () => json<{ catalog_version: string }>(`${store.url}/healthz`),
+    (h) => h.catalog_version === "1",
+  );
   expect(health.catalog_version).toBe("1");
   const sell = (barcode: string, method: "cash" | "card", amount: number) =>
     json<{ total: number }>(`${store.url}/api/v1/sales`, {

@@ -23,7 +23,13 @@ test("store name, address, tax id and footer set by command end up on the receip
   try {
     seedSmallCatalog(store);
     const s = store.settings();
-    expect([s.storeName, s.storeAddress, s.taxId, s.receiptFooter, s.currency]).toEqual(["Corner Shop Müller", ["Hauptstraße 1", "10115 Berlin"], "DE123456789", ["Danke!"], "EUR"]);
+    expect([s.storeName, s.storeAddress, s.taxId, s.receiptFooter, s.currency]).toEqual([
+      "Corner Shop Müller",
+      ["Hauptstraße 1", "10115 Berlin"],
+      "DE123456789",
+      ["Danke!"],
+      "EUR",
+    ]);
     const lane = await signIn(store, 1);
     store.till.scan(lane.registerId, codes.milk);
     const done = store.till.pay(lane.registerId, { method: "cash", amount: 200 }, lane.userId).completed!;

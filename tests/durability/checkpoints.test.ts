@@ -104,7 +104,10 @@ test("the compiled binary checkpoints from its worker, keeps every sale through 
   }
   expect(existsSync(`${path}-clean`)).toBe(false);
   const afterKill = openStore({ dataDir: dir });
-  const completed = afterKill.db.query<{ id: string }, []>("SELECT id FROM sales WHERE status = 'completed'").all().map((r) => r.id);
+  const completed = afterKill.db
+    .query<{ id: string }, []>("SELECT id FROM sales WHERE status = 'completed'")
+    .all()
+    .map((r) => r.id);
   afterKill.close();
   expect(completed.sort()).toEqual([...acked].sort());
 

@@ -45,17 +45,24 @@ function checkDatabase(acked: Set<string>) {
   const db = store.db;
   try {
     // Every acknowledged sale is there, completed.
-    const completed = new Set(db.query<{ id: string }, []>("SELECT id FROM sales WHERE status = 'completed'").all().map((r) => r.id));
+    const completed = new Set(
+      db
+        .query<{ id: string }, []>("SELECT id FROM sales WHERE status = 'completed'")
+        .all()
+        .map((r) => r.id),
+    );
     const missing = [...acked].filter((id) => !completed.has(id));
     expect(missing).toEqual([]);
     // Nothing half-written: no sale that is not completed (the API writes whole sales only), and each completed sale has all its parts.
     expect(db.query("SELECT id FROM sales WHERE status != 'completed'").all()).toEqual([]);
-    const broken = db.query(`SELECT s.id FROM sales s WHERE
+    const broken = db
+      .query(`SELECT s.id FROM sales s WHERE
         NOT EXISTS (SELECT 1 FROM sale_lines l WHERE l.sale_id = s.id)
      OR NOT EXISTS (SELECT 1 FROM sale_payments p WHERE p.sale_id = s.id)
      OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.ref = s.id)
      OR (SELECT count(*) FROM stock_movements m WHERE m.sale_id = s.id) != (SELECT count(*) FROM sale_lines l WHERE l.sale_id = s.id)
-     OR s.total != (SELECT sum(total) FROM sale_lines l WHERE l.sale_id = s.id)`).all();
+     OR s.total != (SELECT sum(total) FROM sale_lines l WHERE l.sale_id = s.id)`)
+      .all();
     expect(broken).toEqual([]);
     // Receipt numbers per register and outbox sequence are gapless.
     const gaps = db.query(`SELECT register_id, count(*) AS n, max(receipt_seq) AS top FROM sales GROUP BY register_id HAVING n != top`).all();
@@ -64,8 +71,10 @@ function checkDatabase(acked: Set<string>) {
     expect(outbox.n).toBe(outbox.top);
     expect(outbox.n).toBe(completed.size);
     // Stock equals the starting stock less what the movements took.
-    const drift = db.query(`SELECT p.sku FROM products p WHERE p.stock_milli !=
-        (SELECT v FROM start_stock WHERE id = p.id) + (SELECT coalesce(sum(m.qty_milli), 0) FROM stock_movements m WHERE m.product_id = p.id)`).all();
+    const drift = db
+      .query(`SELECT p.sku FROM products p WHERE p.stock_milli !=
+        (SELECT v FROM start_stock WHERE id = p.id) + (SELECT coalesce(sum(m.qty_milli), 0) FROM stock_movements m WHERE m.product_id = p.id)`)
+      .all();
     expect(drift).toEqual([]);
     expect(verifyJournal(db)).toBeNull();
     return completed.size;

@@ -1,9 +1,9 @@
 // The register without a mouse: function keys, Enter, +/−, arrows and Delete; and a wedge scanner that types a code
 // while the focus is somewhere other than the scan field.
 import { describe, expect, test } from "bun:test";
-import type { Browser, Page, Request } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { codes } from "../helpers/store.ts";
-import { dialogClosed, dialogOpen, eventually, lines, messageText, registerIdOf, rowCount, salesIn, textOf, registerSuite } from "./support.ts";
+import { dialogClosed, dialogOpen, eventually, lines, messageText, registerIdOf, registerSuite, rowCount, salesIn, textOf } from "./support.ts";
 
 const suite = registerSuite();
 const till = suite.till;
@@ -40,7 +40,9 @@ async function wedgeShows(page: Page, code: string, want: [string, string, strin
     await eventually(() => lines(page), want, what, 3000);
   } catch (e) {
     const field = await page.getByTestId("barcode-input").inputValue();
-    throw new Error(`${(e as Error).message}; scan requests sent: ${JSON.stringify(sent)}; scan field holds ${JSON.stringify(field)}; message ${JSON.stringify(await messageText(page))}`);
+    throw new Error(
+      `${(e as Error).message}; scan requests sent: ${JSON.stringify(sent)}; scan field holds ${JSON.stringify(field)}; message ${JSON.stringify(await messageText(page))}`,
+    );
   } finally {
     page.off("request", onRequest);
   }
@@ -88,7 +90,15 @@ describe("keyboard and scanner", () => {
     await page.keyboard.press("Escape");
     await eventually(() => dialogClosed(page), true, "card dialog closed by Esc");
     expect(await focusedTestId(page)).toBe("barcode-input");
-    await wedgeShows(page, codes.milk, [["Daily Newspaper", "1", "€2.50"], ["Fresh Milk 1 L", "1", "€1.19"]], "lines after a scan following Esc");
+    await wedgeShows(
+      page,
+      codes.milk,
+      [
+        ["Daily Newspaper", "1", "€2.50"],
+        ["Fresh Milk 1 L", "1", "€1.19"],
+      ],
+      "lines after a scan following Esc",
+    );
     expect(problems()).toEqual([]);
   });
 
@@ -107,7 +117,14 @@ describe("keyboard and scanner", () => {
     await eventually(() => dialogOpen(page), true, "recall dialog after F7");
     expect(await focusedTestId(page)).toBe("parked-sale");
     await page.keyboard.press("Enter");
-    await eventually(() => lines(page), [["Rioja Crianza 0.75 L", "1", "€12.99"], ["Daily Newspaper", "1", "€2.50"]], "lines after recall by Enter");
+    await eventually(
+      () => lines(page),
+      [
+        ["Rioja Crianza 0.75 L", "1", "€12.99"],
+        ["Daily Newspaper", "1", "€2.50"],
+      ],
+      "lines after recall by Enter",
+    );
     await eventually(() => dialogClosed(page), true, "recall dialog closed");
     expect(await focusedTestId(page)).toBe("barcode-input");
 
@@ -172,7 +189,14 @@ describe("keyboard and scanner", () => {
     await page.getByTestId("cash-payment").click();
     await eventually(() => dialogOpen(page), true, "cash dialog");
     await wedge(page, codes.milk);
-    await eventually(() => lines(page), [["Daily Newspaper", "1", "€2.50"], ["Fresh Milk 1 L", "1", "€1.19"]], "lines after a scan over the dialog");
+    await eventually(
+      () => lines(page),
+      [
+        ["Daily Newspaper", "1", "€2.50"],
+        ["Fresh Milk 1 L", "1", "€1.19"],
+      ],
+      "lines after a scan over the dialog",
+    );
     await eventually(() => dialogClosed(page), true, "cash dialog closed by the scan");
     expect(await textOf(page, "total-due")).toBe("€3.69");
     // no payment was taken by the Enter that ended the scan

@@ -3,8 +3,19 @@
 import { describe, expect, test } from "bun:test";
 import { codes } from "../helpers/store.ts";
 import {
-  dialogClosed, dialogOpen, eventually, itemNames, lines, messageText, registerIdOf, rowCount, salesIn, scanAndWait, stockOf, textOf,
+  dialogClosed,
+  dialogOpen,
+  eventually,
+  itemNames,
+  lines,
+  messageText,
+  registerIdOf,
   registerSuite,
+  rowCount,
+  salesIn,
+  scanAndWait,
+  stockOf,
+  textOf,
 } from "./support.ts";
 
 const suite = registerSuite();
@@ -33,7 +44,14 @@ describe("registers and tenders", () => {
     expect(entry).toContain("2 lines · Fresh Milk 1 L");
     expect(entry).toContain("€14.18");
     await parked.click();
-    await eventually(() => lines(two.page), [["Fresh Milk 1 L", "1", "€1.19"], ["Rioja Crianza 0.75 L", "1", "€12.99"]], "lane 2 lines after recall");
+    await eventually(
+      () => lines(two.page),
+      [
+        ["Fresh Milk 1 L", "1", "€1.19"],
+        ["Rioja Crianza 0.75 L", "1", "€12.99"],
+      ],
+      "lane 2 lines after recall",
+    );
     await eventually(() => dialogClosed(two.page), true, "recall dialog closed");
     expect(await textOf(two.page, "total-due")).toBe("€14.18");
     expect(await two.page.locator("#lines").getAttribute("data-sale-id")).toBe(saleId);
@@ -53,7 +71,9 @@ describe("registers and tenders", () => {
     expect([sale.status, sale.total, sale.paid, sale.change_due]).toEqual(["completed", 1668, 2000, 332]);
     expect(sale.register_id).toBe(registerIdOf(db(), 2));
     // it counts for the cashier who took the money, in lane 2's open shift
-    const stamped = db().db.query<{ cashier_id: number | null; shift_id: number | null }, [string]>("SELECT cashier_id, shift_id FROM sales WHERE id = ?").get(saleId!);
+    const stamped = db()
+      .db.query<{ cashier_id: number | null; shift_id: number | null }, [string]>("SELECT cashier_id, shift_id FROM sales WHERE id = ?")
+      .get(saleId!);
     expect(stamped).toEqual({ cashier_id: two.cashier.userId, shift_id: db().shifts.current(registerIdOf(db(), 2))!.id });
     // nothing left parked: a second recall on lane 1 lists no sale
     await one.page.getByTestId("recall-sale").click();
@@ -98,15 +118,19 @@ describe("registers and tenders", () => {
 
     const sale = salesIn(db()).find((s) => s.register_id === registerIdOf(db(), 3))!;
     expect([sale.status, sale.total, sale.paid, sale.change_due]).toEqual(["completed", 1648, 2000, 352]);
-    const payments = db().db.query<Record<string, unknown>, [string]>(
-      "SELECT method, amount, card_brand, card_last4, auth_code, terminal_ref FROM sale_payments WHERE sale_id = ? ORDER BY n",
-    ).all(sale.id);
+    const payments = db()
+      .db.query<Record<string, unknown>, [string]>(
+        "SELECT method, amount, card_brand, card_last4, auth_code, terminal_ref FROM sale_payments WHERE sale_id = ? ORDER BY n",
+      )
+      .all(sale.id);
     expect(payments).toEqual([
       { method: "card", amount: 1000, card_brand: null, card_last4: "4242", auth_code: "A1B2C3", terminal_ref: null },
       { method: "cash", amount: 1000, card_brand: null, card_last4: null, auth_code: null, terminal_ref: null },
     ]);
     // the card as recorded in the sale's events holds nothing but the last four and the auth code
-    const events = db().db.query<{ data: string }, [string]>("SELECT data FROM sale_events WHERE sale_id = ? AND type = 'PaymentAdded' ORDER BY n").all(sale.id);
+    const events = db()
+      .db.query<{ data: string }, [string]>("SELECT data FROM sale_events WHERE sale_id = ? AND type = 'PaymentAdded' ORDER BY n")
+      .all(sale.id);
     const cards = events.map((e) => JSON.parse(e.data).payment?.card ?? null);
     expect(cards).toEqual([{ last4: "4242", authCode: "A1B2C3" }, null]);
     // no longer run of the typed card number anywhere a sale writes
@@ -141,7 +165,10 @@ describe("registers and tenders", () => {
       await t.page.getByTestId("cash-received").waitFor({ state: "visible" });
     }
     await Promise.all([four.page.getByTestId("complete-sale").click(), five.page.getByTestId("complete-sale").click()]);
-    await Promise.all([four.page.getByTestId("receipt-modal").waitFor({ state: "visible" }), five.page.getByTestId("receipt-modal").waitFor({ state: "visible" })]);
+    await Promise.all([
+      four.page.getByTestId("receipt-modal").waitFor({ state: "visible" }),
+      five.page.getByTestId("receipt-modal").waitFor({ state: "visible" }),
+    ]);
 
     const done = salesIn(db()).filter((s) => s.register_id === registerIdOf(db(), 4) || s.register_id === registerIdOf(db(), 5));
     expect(done.map((s) => [s.register_id === registerIdOf(db(), 4) ? 4 : 5, s.status, s.total]).sort()).toEqual([
@@ -150,9 +177,11 @@ describe("registers and tenders", () => {
     ]);
     const after = stockOf(db(), "WINE-RED");
     expect(before - after).toBe(3000);
-    const moved = db().db.query<{ q: number }, [string, string]>(
-      "SELECT sum(m.qty_milli) AS q FROM stock_movements m JOIN products p ON p.id = m.product_id WHERE p.sku = 'WINE-RED' AND m.sale_id IN (?, ?)",
-    ).get(done[0]!.id, done[1]!.id)!.q;
+    const moved = db()
+      .db.query<{ q: number }, [string, string]>(
+        "SELECT sum(m.qty_milli) AS q FROM stock_movements m JOIN products p ON p.id = m.product_id WHERE p.sku = 'WINE-RED' AND m.sale_id IN (?, ?)",
+      )
+      .get(done[0]!.id, done[1]!.id)!.q;
     expect(moved).toBe(-3000);
 
     // both registers see the same stock when they look the wine up

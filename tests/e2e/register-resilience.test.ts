@@ -5,8 +5,20 @@ import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser.ts";
 import { codes } from "../helpers/store.ts";
 import {
-  dialogClosed, eventually, lines, openTill, registerIdOf, rowCount, salesIn, scan, scanAndWait, startRestartableServer, textOf,
-  waitForRegister, type RestartableServer, type Till,
+  dialogClosed,
+  eventually,
+  lines,
+  openTill,
+  type RestartableServer,
+  registerIdOf,
+  rowCount,
+  salesIn,
+  scan,
+  scanAndWait,
+  startRestartableServer,
+  type Till,
+  textOf,
+  waitForRegister,
 } from "./support.ts";
 
 let server: RestartableServer;
@@ -40,7 +52,10 @@ async function till(lane: number, allow: RegExp[] = []): Promise<Till> {
 }
 
 const banner = (page: Page) => page.locator("#offline").isVisible();
-const twoItems: [string, string, string][] = [["Fresh Milk 1 L", "1", "€1.19"], ["Sourdough Bread 800 g", "1", "€3.49"]];
+const twoItems: [string, string, string][] = [
+  ["Fresh Milk 1 L", "1", "€1.19"],
+  ["Sourdough Bread 800 g", "1", "€3.49"],
+];
 
 describe("reload, restart, offline", () => {
   test("a reload in the middle of a sale shows the same sale; so does a restarted server", async () => {

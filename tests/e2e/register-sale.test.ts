@@ -6,9 +6,26 @@ import { defaultEmbeddedPatterns, makeEmbedded, withCheckDigit } from "../../src
 import { codes, signIn } from "../helpers/store.ts";
 import {
   approveAs,
-  auditOf, desktop, dialogClosed, dialogOpen, ensureManager, eventually, expected403, expected422, itemNames, lines, messageText, registerIdOf,
-  rowCount, salesIn, scan, stockOf, scanAndWait, tablet, textOf,
+  auditOf,
+  desktop,
+  dialogClosed,
+  dialogOpen,
+  ensureManager,
+  eventually,
+  expected403,
+  expected422,
+  itemNames,
+  lines,
+  messageText,
+  registerIdOf,
   registerSuite,
+  rowCount,
+  salesIn,
+  scan,
+  scanAndWait,
+  stockOf,
+  tablet,
+  textOf,
 } from "./support.ts";
 
 const suite = registerSuite();
@@ -67,9 +84,9 @@ async function mainFlow(lane: number, viewport: { width: number; height: number 
   const registerId = registerIdOf(db(), lane);
   const sales = salesIn(db()).filter((s) => s.register_id === registerId);
   expect(sales.map((s) => [s.status, s.total, s.paid, s.change_due])).toEqual([["completed", 1886, 2000, 114]]);
-  const saleLines = db().db.query<{ sku: string; qty_milli: number; total: number }, [string]>(
-    "SELECT sku, qty_milli, total FROM sale_lines WHERE sale_id = ? ORDER BY line_no",
-  ).all(sales[0]!.id);
+  const saleLines = db()
+    .db.query<{ sku: string; qty_milli: number; total: number }, [string]>("SELECT sku, qty_milli, total FROM sale_lines WHERE sale_id = ? ORDER BY line_no")
+    .all(sales[0]!.id);
   expect(saleLines).toEqual([
     { sku: "MILK-1L", qty_milli: 2000, total: 238 },
     { sku: "BREAD-SOUR", qty_milli: 1000, total: 349 },
@@ -162,7 +179,15 @@ describe("selling at the register", () => {
     // quick keys: the Drinks tab, then its key
     const keys = page.getByTestId("quick-keys");
     await keys.getByRole("tab", { name: "Drinks" }).click();
-    await eventually(() => page.getByTestId("quick-key").allInnerTexts().then((a) => a.map((s) => s.replace(/\s+/g, " ").trim())), ["Rioja Crianza 0.75 L €12.99"], "quick keys of Drinks");
+    await eventually(
+      () =>
+        page
+          .getByTestId("quick-key")
+          .allInnerTexts()
+          .then((a) => a.map((s) => s.replace(/\s+/g, " ").trim())),
+      ["Rioja Crianza 0.75 L €12.99"],
+      "quick keys of Drinks",
+    );
     await page.getByTestId("quick-key").first().click();
     await eventually(() => rowCount(page), 2, "rows after the quick key");
     expect(await lines(page)).toEqual([
@@ -203,7 +228,11 @@ describe("selling at the register", () => {
     await page.locator("#line-price-reason").fill("damaged packaging");
     // the cashier alone is refused with the reason, and nothing changes
     await page.locator("#dialog").getByRole("button", { name: "Change price" }).click();
-    await eventually(() => messageText(page), "A price override needs a manager's approval: a manager types their PIN.", "message after a price override without a manager");
+    await eventually(
+      () => messageText(page),
+      "A price override needs a manager's approval: a manager types their PIN.",
+      "message after a price override without a manager",
+    );
     expect(await lines(page).then((l) => l[1])).toEqual(["Sourdough Bread 800 g", "3", "€10.47"]);
     expect(overrides()).toBe(0);
     expect(auditOf(db(), "sale.price_overridden").filter((r) => r.subject === saleId)).toEqual([]);
@@ -215,9 +244,11 @@ describe("selling at the register", () => {
     expect(await row("Sourdough").innerText()).toContain("price changed from €3.49 — damaged packaging");
     expect(overrides()).toBe(1);
     // the audit log names both: the cashier who did it and the manager who approved it
-    expect(auditOf(db(), "sale.price_overridden").filter((r) => r.subject === saleId).map((r) => [r.user, r.approvedBy, r.register])).toEqual([
-      [cashier.userName, boss.name, "Lane 6"],
-    ]);
+    expect(
+      auditOf(db(), "sale.price_overridden")
+        .filter((r) => r.subject === saleId)
+        .map((r) => [r.user, r.approvedBy, r.register]),
+    ).toEqual([[cashier.userName, boss.name, "Lane 6"]]);
 
     // ✎ on the milk: 10 % off
     await row("Fresh Milk").getByRole("button", { name: "Change Fresh Milk 1 L" }).click();
@@ -240,9 +271,15 @@ describe("selling at the register", () => {
     await page.locator("#dialog input[name=value]").fill("15");
     await page.locator("#dialog input[name=reason]").fill("loyalty");
     await page.locator("#dialog").getByRole("button", { name: "Apply discount" }).click();
-    await eventually(() => messageText(page), "A discount over 10 % needs a manager's approval: a manager types their PIN.", "message after 15 % off without a manager");
+    await eventually(
+      () => messageText(page),
+      "A discount over 10 % needs a manager's approval: a manager types their PIN.",
+      "message after 15 % off without a manager",
+    );
     expect(await textOf(page, "sale-total")).toBe("€9.00");
-    expect(db().db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM sale_events WHERE sale_id = ? AND type = 'DiscountApplied'").get(saleId)!.n).toBe(1);
+    expect(db().db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM sale_events WHERE sale_id = ? AND type = 'DiscountApplied'").get(saleId)!.n).toBe(
+      1,
+    );
     // 10 % off the whole sale is within the cashier's limit
     await page.locator("#dialog input[name=value]").fill("10");
     await page.locator("#dialog input[name=reason]").fill("loyalty");
@@ -263,9 +300,11 @@ describe("selling at the register", () => {
     expect(await textOf(page, "change-due")).toBe("€0.00");
     const sale = salesIn(db()).find((s) => s.register_id === registerIdOf(db(), 6))!;
     expect([sale.status, sale.total]).toEqual(["completed", 810]);
-    const line = db().db.query<{ sku: string; qty_milli: number; unit_price: number; discount: number; total: number }, [string]>(
-      "SELECT sku, qty_milli, unit_price, discount, total FROM sale_lines WHERE sale_id = ?",
-    ).all(sale.id);
+    const line = db()
+      .db.query<{ sku: string; qty_milli: number; unit_price: number; discount: number; total: number }, [string]>(
+        "SELECT sku, qty_milli, unit_price, discount, total FROM sale_lines WHERE sale_id = ?",
+      )
+      .all(sale.id);
     expect(line).toEqual([{ sku: "BREAD-SOUR", qty_milli: 3000, unit_price: 300, discount: 90, total: 810 }]);
     const reason = db().db.query<{ data: string }, [string]>("SELECT data FROM sale_events WHERE sale_id = ? AND type = 'PriceOverridden'").get(sale.id);
     expect(JSON.parse(reason!.data).reason).toBe("damaged packaging");
@@ -284,7 +323,11 @@ describe("selling at the register", () => {
     await page.locator("#cancel-reason").fill("customer changed their mind");
     // a cashier alone may not cancel: the reason is shown and the sale stays as it was
     await page.getByTestId("confirm-cancel").click();
-    await eventually(() => messageText(page), "Cancelling a sale needs a manager's approval: a manager types their PIN.", "message after cancelling without a manager");
+    await eventually(
+      () => messageText(page),
+      "Cancelling a sale needs a manager's approval: a manager types their PIN.",
+      "message after cancelling without a manager",
+    );
     expect(await rowCount(page)).toBe(2);
     expect(await textOf(page, "total-due")).toBe("€14.18");
     expect(salesIn(db()).find((s) => s.id === saleId)!.status).toBe("open");
@@ -313,7 +356,9 @@ describe("selling at the register", () => {
     expect(moved).toBe(0);
     // the audit log has who cancelled, who approved, and why
     const logged = auditOf(db(), "sale.cancelled").filter((r) => r.subject === saleId);
-    expect(logged.map((r) => [r.user, r.approvedBy, r.register, JSON.parse(r.detail).reason])).toEqual([[cashier.userName, boss.name, "Lane 7", "customer changed their mind"]]);
+    expect(logged.map((r) => [r.user, r.approvedBy, r.register, JSON.parse(r.detail).reason])).toEqual([
+      [cashier.userName, boss.name, "Lane 7", "customer changed their mind"],
+    ]);
     // and a reload shows an empty register, not the cancelled sale
     await page.reload();
     await page.getByTestId("barcode-input").waitFor();
@@ -338,7 +383,11 @@ describe("selling at the register", () => {
     await page.getByTestId("item-row").filter({ hasText: "Fresh Milk" }).getByRole("button", { name: "Change Fresh Milk 1 L" }).click();
     await eventually(() => dialogOpen(page), true, "line dialog open");
     await page.getByTestId("remove-line").click();
-    await eventually(() => messageText(page), "Removing a line after payment started needs a manager's approval: a manager types their PIN.", "message after removing without a manager");
+    await eventually(
+      () => messageText(page),
+      "Removing a line after payment started needs a manager's approval: a manager types their PIN.",
+      "message after removing without a manager",
+    );
     expect(await itemNames(page)).toEqual(["Fresh Milk 1 L", "Sourdough Bread 800 g"]);
     expect(await textOf(page, "total-due")).toBe("€3.68");
     expect(auditOf(db(), "sale.line_removed_after_payment").filter((r) => r.subject === saleId)).toEqual([]);
@@ -350,21 +399,31 @@ describe("selling at the register", () => {
     await page.getByTestId("remove-line").click();
     await eventually(() => itemNames(page), ["Sourdough Bread 800 g"], "lines after the manager approved the removal");
     expect(await textOf(page, "total-due")).toBe("€2.49");
-    expect(auditOf(db(), "sale.line_removed_after_payment").filter((r) => r.subject === saleId).map((r) => r.approvedBy)).toEqual([boss.name]);
+    expect(
+      auditOf(db(), "sale.line_removed_after_payment")
+        .filter((r) => r.subject === saleId)
+        .map((r) => r.approvedBy),
+    ).toEqual([boss.name]);
 
     // taking the card payment off is a manager's call too: the dialog asks why and for the manager
     await page.getByTestId("remove-payment").click();
     await page.getByTestId("confirm-remove-payment").waitFor({ state: "visible" });
     await page.locator("#remove-payment-reason").fill("charged on the wrong card");
     await page.getByTestId("confirm-remove-payment").click();
-    await eventually(() => messageText(page), "Removing a payment needs a manager's approval: a manager types their PIN.", "message after removing a payment alone");
+    await eventually(
+      () => messageText(page),
+      "Removing a payment needs a manager's approval: a manager types their PIN.",
+      "message after removing a payment alone",
+    );
     expect(await textOf(page, "total-due")).toBe("€2.49");
     await approveAs(page.locator("#dialog"), boss);
     await page.getByTestId("confirm-remove-payment").click();
     await eventually(() => textOf(page, "total-due"), "€3.49", "due after the payment came off");
-    expect(auditOf(db(), "sale.payment_removed").filter((r) => r.subject === saleId).map((r) => [r.approvedBy, JSON.parse(r.detail).reason])).toEqual([
-      [boss.name, "charged on the wrong card"],
-    ]);
+    expect(
+      auditOf(db(), "sale.payment_removed")
+        .filter((r) => r.subject === saleId)
+        .map((r) => [r.approvedBy, JSON.parse(r.detail).reason]),
+    ).toEqual([[boss.name, "charged on the wrong card"]]);
     expect(problems()).toEqual([]);
   });
 
@@ -376,19 +435,24 @@ describe("selling at the register", () => {
     await eventually(async () => (await page.getByTestId("search-result").count()) > 0, true, "search results for 'a'");
 
     type Small = { label: string; w: number; h: number };
-    const smallButtons = () => page.locator("button").evaluateAll((all) => {
-      const out: Small[] = [];
-      for (const b of all as HTMLElement[]) {
-        const r = b.getBoundingClientRect();
-        const style = getComputedStyle(b);
-        if (r.width === 0 || r.height === 0 || style.visibility === "hidden" || style.display === "none") continue;
-        if (!b.checkVisibility()) continue;
-        if (r.width < 44 || r.height < 44) {
-          out.push({ label: (b.getAttribute("aria-label") ?? b.textContent ?? "").replace(/\s+/g, " ").trim(), w: Math.round(r.width * 10) / 10, h: Math.round(r.height * 10) / 10 });
+    const smallButtons = () =>
+      page.locator("button").evaluateAll((all) => {
+        const out: Small[] = [];
+        for (const b of all as HTMLElement[]) {
+          const r = b.getBoundingClientRect();
+          const style = getComputedStyle(b);
+          if (r.width === 0 || r.height === 0 || style.visibility === "hidden" || style.display === "none") continue;
+          if (!b.checkVisibility()) continue;
+          if (r.width < 44 || r.height < 44) {
+            out.push({
+              label: (b.getAttribute("aria-label") ?? b.textContent ?? "").replace(/\s+/g, " ").trim(),
+              w: Math.round(r.width * 10) / 10,
+              h: Math.round(r.height * 10) / 10,
+            });
+          }
         }
-      }
-      return out;
-    });
+        return out;
+      });
     const visible = await page.locator("button:visible").count();
     expect(visible).toBeGreaterThan(15);
     expect(await smallButtons()).toEqual([]);
@@ -401,7 +465,11 @@ describe("selling at the register", () => {
       await page.keyboard.press("Escape");
       await eventually(() => dialogClosed(page), true, `${open} dialog closed`);
     }
-    await page.getByTestId("item-row").first().getByRole("button", { name: /^Change / }).click();
+    await page
+      .getByTestId("item-row")
+      .first()
+      .getByRole("button", { name: /^Change / })
+      .click();
     await eventually(() => dialogOpen(page), true, "line dialog open");
     expect({ dialog: "line", small: await smallButtons() }).toEqual({ dialog: "line", small: [] });
     expect(problems()).toEqual([]);

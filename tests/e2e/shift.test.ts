@@ -4,12 +4,24 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { Store } from "../../src/server/compose.ts";
-import { launchBrowser, startTestServer, watchPage, type TestServer } from "../helpers/browser.ts";
-import { codes, signIn, type SignedIn } from "../helpers/store.ts";
+import { launchBrowser, startTestServer, type TestServer, watchPage } from "../helpers/browser.ts";
+import { codes, type SignedIn, signIn } from "../helpers/store.ts";
 import {
   approveAs,
-  auditOf, desktop, dialogClosed, dialogOpen, ensureManager, eventually, expected403, lines, registerCookies, registerIdOf, scanAndWait,
-  signedInContext, textOf, waitForRegister,
+  auditOf,
+  desktop,
+  dialogClosed,
+  dialogOpen,
+  ensureManager,
+  eventually,
+  expected403,
+  lines,
+  registerCookies,
+  registerIdOf,
+  scanAndWait,
+  signedInContext,
+  textOf,
+  waitForRegister,
 } from "./support.ts";
 
 let browser: Browser;
@@ -66,17 +78,23 @@ async function pairedBrowser(server: TestServer, who: SignedIn, allow: RegExp[] 
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 const atPath = (page: Page, path: string, what: string) => eventually(() => pathOf(page), path, what, 8000);
-const heading = (page: Page) => page.locator("h1").innerText().then((s) => s.trim());
-const formMessage = (page: Page) => page.getByTestId("form-message").innerText().then((s) => s.trim());
+const heading = (page: Page) =>
+  page
+    .locator("h1")
+    .innerText()
+    .then((s) => s.trim());
+const formMessage = (page: Page) =>
+  page
+    .getByTestId("form-message")
+    .innerText()
+    .then((s) => s.trim());
 
 /**
  * Click a form's button and wait for the POST to `action`; its status. When the browser holds the form back, say which
  * fields it refused and why, instead of timing out on the next step.
  */
 async function submit(page: Page, button: Locator, action: string): Promise<number> {
-  const answered = page
-    .waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === action, { timeout: 5000 })
-    .catch(() => null);
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === action, { timeout: 5000 }).catch(() => null);
   await button.click();
   const res = await answered;
   if (!res) {
@@ -94,14 +112,28 @@ async function submit(page: Page, button: Locator, action: string): Promise<numb
 
 /** A report's rows as the screen shows them: label → figure. */
 function reportOf(page: Page, kind: "x" | "z"): Promise<Record<string, string>> {
-  return page.getByTestId(`report-${kind}`).evaluate((section) =>
-    Object.fromEntries(
-      Array.from(section.querySelectorAll("dl > div")).map((row) => [row.querySelector("dt")?.textContent?.trim() ?? "", row.querySelector("dd")?.textContent?.trim() ?? ""]),
-    ),
-  );
+  return page
+    .getByTestId(`report-${kind}`)
+    .evaluate((section) =>
+      Object.fromEntries(
+        Array.from(section.querySelectorAll("dl > div")).map((row) => [
+          row.querySelector("dt")?.textContent?.trim() ?? "",
+          row.querySelector("dd")?.textContent?.trim() ?? "",
+        ]),
+      ),
+    );
 }
 
-type ShiftRow = { id: number; opened_by: number; opening_float: number; float_detail: string | null; closed_by: number | null; closed_at: string | null; counted_cash: number | null; z_report: string | null };
+type ShiftRow = {
+  id: number;
+  opened_by: number;
+  opening_float: number;
+  float_detail: string | null;
+  closed_by: number | null;
+  closed_at: string | null;
+  counted_cash: number | null;
+  z_report: string | null;
+};
 
 function shiftsOf(store: Store, lane: string): ShiftRow[] {
   return store.db
@@ -220,7 +252,9 @@ describe("cashiers, shifts and cash-up", () => {
     await openShiftDialog(page);
     expect(await moveCash(page, "in", "20", "coins from the bank")).toBe(200);
     await eventually(() => reportOf(page, "x").then((r) => r["Cash in"]), "€20.00", "cash in on the shift dialog");
-    expect(cashMovesOf(store, first!.id)).toEqual([{ kind: "in", amount: 2000, reason: "coins from the bank", user_id: userId(store, admin.name), approved_by: null }]);
+    expect(cashMovesOf(store, first!.id)).toEqual([
+      { kind: "in", amount: 2000, reason: "coins from the bank", user_id: userId(store, admin.name), approved_by: null },
+    ]);
 
     // the X report: two sales, takings per tender, the drawer's expected cash; nothing reset
     await page.getByTestId("x-report").click();
@@ -278,14 +312,17 @@ describe("cashiers, shifts and cash-up", () => {
     await page.getByTestId("report-z").waitFor({ state: "visible" });
     expect(await textOf(page, "report-expected")).toBe("€151.19");
     expect(await textOf(page, "report-over-short")).toBe("-€1.19");
-    expect((await reportOf(page, "z"))["Short"]).toBe("-€1.19");
+    expect((await reportOf(page, "z")).Short).toBe("-€1.19");
     expect(await textOf(page, "report-sales-count")).toBe("1");
     expect(JSON.parse(shiftsOf(store, "Lane 1")[1]!.z_report!)).toMatchObject({ overShort: -119 });
 
     // the first-run page is gone now that the store has its admin
     const setup = await fetch(`${fresh.url}/setup`, { redirect: "manual" });
     expect([setup.status, setup.headers.get("location")]).toEqual([303, "/login"]);
-    expect(auditOf(store, "shift.closed").map((r) => [r.user, r.register])).toEqual([[admin.name, "Lane 1"], [admin.name, "Lane 1"]]);
+    expect(auditOf(store, "shift.closed").map((r) => [r.user, r.register])).toEqual([
+      [admin.name, "Lane 1"],
+      [admin.name, "Lane 1"],
+    ]);
     expect(problems()).toEqual([]);
   });
 
@@ -348,11 +385,13 @@ describe("cashiers, shifts and cash-up", () => {
     expect(await textOf(page, "report-expected")).toBe("€174.68");
     expect(await textOf(page, "report-counted")).toBe("€169.68");
     expect(await textOf(page, "report-over-short")).toBe("-€5.00");
-    expect((await reportOf(page, "z"))["Short"]).toBe("-€5.00");
+    expect((await reportOf(page, "z")).Short).toBe("-€5.00");
     expect(shiftsOf(store, "Lane 2")[0]).toMatchObject({ closed_by: cashier.userId, counted_cash: 16968 });
-    expect(auditOf(store, "shift.closed").filter((r) => r.register === "Lane 2").map((r) => [r.user, r.approvedBy, JSON.parse(r.detail).overShort])).toEqual([
-      [cashier.userName, boss.name, -500],
-    ]);
+    expect(
+      auditOf(store, "shift.closed")
+        .filter((r) => r.register === "Lane 2")
+        .map((r) => [r.user, r.approvedBy, JSON.parse(r.detail).overShort]),
+    ).toEqual([[cashier.userName, boss.name, -500]]);
 
     await page.getByRole("link", { name: "Back to the register" }).click();
     await atPath(page, "/shift/open", "the register after the Z report");
@@ -360,7 +399,13 @@ describe("cashiers, shifts and cash-up", () => {
     // the next shift: the float counted note by note (1 × 100, 2 × 20, 4 × 2, 5 × 0.50 = 150.50), one sale, a count
     // that balances
     await page.getByText("Count by denomination").click();
-    for (const [field, n] of [["d_10000", "1"], ["d_2000", "2"], ["d_200", "4"], ["d_50", "5"]] as const) await page.locator(`input[name=${field}]`).fill(n);
+    for (const [field, n] of [
+      ["d_10000", "1"],
+      ["d_2000", "2"],
+      ["d_200", "4"],
+      ["d_50", "5"],
+    ] as const)
+      await page.locator(`input[name=${field}]`).fill(n);
     expect(await submit(page, page.getByTestId("open-shift"), "/shift/open")).toBe(303);
     await atPath(page, "/", "page after opening the next shift");
     await waitForRegister(page);
@@ -376,7 +421,13 @@ describe("cashiers, shifts and cash-up", () => {
     expect(await textOf(page, "report-expected")).toBe("€153.00");
     expect(await textOf(page, "report-over-short")).toBe("€0.00");
     expect(await textOf(page, "report-sales-count")).toBe("1");
-    expect(JSON.parse(shiftsOf(store, "Lane 2")[1]!.z_report!)).toMatchObject({ kind: "Z", openingFloat: 15050, expectedCash: 15300, countedCash: 15300, overShort: 0 });
+    expect(JSON.parse(shiftsOf(store, "Lane 2")[1]!.z_report!)).toMatchObject({
+      kind: "Z",
+      openingFloat: 15050,
+      expectedCash: 15300,
+      countedCash: 15300,
+      overShort: 0,
+    });
     expect(problems()).toEqual([]);
   });
 
@@ -403,7 +454,9 @@ describe("cashiers, shifts and cash-up", () => {
 
     expect(await moveCash(page, "out", "10.00", "to the safe", boss)).toBe(200);
     await eventually(() => cashMovesOf(store, shift.id).length, 1, "cash movements after the approved cash out");
-    expect(cashMovesOf(store, shift.id)).toEqual([{ kind: "out", amount: 1000, reason: "to the safe", user_id: cashier.userId, approved_by: userId(store, boss.name) }]);
+    expect(cashMovesOf(store, shift.id)).toEqual([
+      { kind: "out", amount: 1000, reason: "to the safe", user_id: cashier.userId, approved_by: userId(store, boss.name) },
+    ]);
     expect(auditOf(store, "cash.out").map((r) => [r.user, r.approvedBy, r.register])).toEqual([[cashier.userName, boss.name, "Lane 5"]]);
     expect(problems()).toEqual([]);
   });
@@ -440,9 +493,11 @@ describe("cashiers, shifts and cash-up", () => {
     expect(lockedMessage).toMatch(new RegExp(`^Too many wrong PINs: ${carla.name} is locked until \\d\\d:\\d\\d UTC, or until a manager unlocks\\.$`));
     expect(pathOf(page)).toBe("/login");
     expect((await page.context().cookies()).map((c) => c.name)).not.toContain("sf_session");
-    expect(auditOf(store, "user.sign_in_failed").filter((r) => r.user === carla.name).map((r) => JSON.parse(r.detail).code)).toEqual([
-      "wrong_pin", "wrong_pin", "wrong_pin", "wrong_pin", "user_locked", "user_locked",
-    ]);
+    expect(
+      auditOf(store, "user.sign_in_failed")
+        .filter((r) => r.user === carla.name)
+        .map((r) => JSON.parse(r.detail).code),
+    ).toEqual(["wrong_pin", "wrong_pin", "wrong_pin", "wrong_pin", "user_locked", "user_locked"]);
 
     // the admin unlocks Carla on the Users page (back office, another browser)
     const office = await newPage(await browser.newContext({ viewport: desktop }));
@@ -455,7 +510,15 @@ describe("cashiers, shifts and cash-up", () => {
     const row = office.page.getByTestId("user-row").filter({ hasText: carla.name });
     expect(await row.innerText()).toMatch(/locked until \d\d:\d\d UTC/);
     await row.getByRole("button", { name: "Unlock" }).click();
-    await eventually(() => office.page.locator("main [role=status]").innerText().catch(() => ""), `${carla.name} can sign in again.`, "message after Unlock");
+    await eventually(
+      () =>
+        office.page
+          .locator("main [role=status]")
+          .innerText()
+          .catch(() => ""),
+      `${carla.name} can sign in again.`,
+      "message after Unlock",
+    );
     expect(store.users.byName(carla.name)!.lockedUntil).toBeNull();
 
     // and Carla signs in at the register
@@ -487,7 +550,11 @@ describe("cashiers, shifts and cash-up", () => {
     // later request (the printer badge polls every 5 s) finds the session gone
     const shown = async () => {
       if (pathOf(page) === "/login") return "the sign-in page";
-      const embedded = await page.getByTestId("lock-button").locator("form[action='/login']").count().catch(() => 0);
+      const embedded = await page
+        .getByTestId("lock-button")
+        .locator("form[action='/login']")
+        .count()
+        .catch(() => 0);
       return embedded > 0 ? "the register, with the sign-in form swapped into the Lock button" : "the register";
     };
     await eventually(async () => (await shown()) !== "the register", true, "anything after Lock", 3000);
@@ -504,7 +571,10 @@ describe("cashiers, shifts and cash-up", () => {
     expect(await submit(page, page.getByTestId("login-submit"), "/login")).toBe(303);
     await atPath(page, "/", "page after signing in again");
     await waitForRegister(page);
-    expect(await lines(page)).toEqual([["Fresh Milk 1 L", "1", "€1.19"], ["Sourdough Bread 800 g", "1", "€3.49"]]);
+    expect(await lines(page)).toEqual([
+      ["Fresh Milk 1 L", "1", "€1.19"],
+      ["Sourdough Bread 800 g", "1", "€3.49"],
+    ]);
     expect(await page.locator("#lines").getAttribute("data-sale-id")).toBe(saleId);
     expect(await textOf(page, "total-due")).toBe("€4.68");
     expect(problems()).toEqual([]);
@@ -539,7 +609,9 @@ describe("cashiers, shifts and cash-up", () => {
     const page = await context.newPage();
     const seen: Record<string, string[]> = {};
     let at = "";
-    page.on("pageerror", (e) => (seen[at] ??= []).push(e.message));
+    page.on("pageerror", (e) => {
+      seen[at] = [...(seen[at] ?? []), e.message];
+    });
     for (const path of ["/shift/close", "/users", "/audit", "/devices", "/login"]) {
       at = path;
       await page.goto(`${shop.url}${path}`);

@@ -1,14 +1,15 @@
 // What the register e2e tests share: opening a lane as a signed-in cashier would, scanning, waiting for what the
 // screen shows, reading the store database, and a server that can be stopped and started again over the same data.
+
+import { afterAll, afterEach, beforeAll } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { createApp } from "../../src/server/app.ts";
 import { openStore, type Store } from "../../src/server/compose.ts";
-import { afterAll, afterEach, beforeAll } from "bun:test";
-import { launchBrowser, startTestServer, watchPage, type TestServer } from "../helpers/browser.ts";
-import { seedSmallCatalog, signIn, TestClock, type SignedIn } from "../helpers/store.ts";
+import { launchBrowser, startTestServer, type TestServer, watchPage } from "../helpers/browser.ts";
+import { type SignedIn, seedSmallCatalog, signIn, TestClock } from "../helpers/store.ts";
 
 export const desktop = { width: 1366, height: 768 };
 export const tablet = { width: 1024, height: 768 };
@@ -72,12 +73,17 @@ export async function approveAs(scope: Locator, who: { name: string; pin: string
 
 /** The audit log's rows for an action, oldest first, as the back office lists them. */
 export function auditOf(store: Store, action: string) {
-  return store.audit.find({ action, limit: 100 }).filter((r) => r.action === action).reverse();
+  return store.audit
+    .find({ action, limit: 100 })
+    .filter((r) => r.action === action)
+    .reverse();
 }
 
 /** The register script is wired once Alpine has started it: the scan field has the focus. */
 export async function waitForRegister(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.activeElement?.id === "barcode" && typeof (window as unknown as { htmx?: unknown }).htmx === "object", null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.activeElement?.id === "barcode" && typeof (window as unknown as { htmx?: unknown }).htmx === "object", null, {
+    timeout: 10_000,
+  });
 }
 
 /** Poll until `read()` equals `want` (deep), or fail saying what the screen showed last. */
@@ -102,20 +108,37 @@ export async function eventually<T>(read: () => Promise<T> | T, want: T, what: s
 }
 
 export const rowCount = (page: Page) => page.getByTestId("item-row").count();
-export const texts = (page: Page, testid: string) => page.getByTestId(testid).allInnerTexts().then((a) => a.map((s) => s.trim()));
-export const textOf = (page: Page, testid: string) => page.getByTestId(testid).innerText().then((s) => s.trim());
+export const texts = (page: Page, testid: string) =>
+  page
+    .getByTestId(testid)
+    .allInnerTexts()
+    .then((a) => a.map((s) => s.trim()));
+export const textOf = (page: Page, testid: string) =>
+  page
+    .getByTestId(testid)
+    .innerText()
+    .then((s) => s.trim());
 export const itemNames = (page: Page) => page.locator("[data-testid=item-row] .item-name").allInnerTexts();
-export const messageText = (page: Page) => page.locator("#message").innerText().then((s) => s.trim());
+export const messageText = (page: Page) =>
+  page
+    .locator("#message")
+    .innerText()
+    .then((s) => s.trim());
 
 /** The lines as a cashier reads them: name, quantity, line total. */
 export async function lines(page: Page): Promise<[string, string, string][]> {
-  return page.getByTestId("item-row").evaluateAll((rows) =>
-    rows.map((r) => [
-      r.querySelector(".item-name")?.textContent?.trim() ?? "",
-      r.querySelector("[data-testid=item-qty]")?.textContent?.trim() ?? "",
-      r.querySelector("[data-testid=item-total]")?.textContent?.trim() ?? "",
-    ] as [string, string, string]),
-  );
+  return page
+    .getByTestId("item-row")
+    .evaluateAll((rows) =>
+      rows.map(
+        (r) =>
+          [
+            r.querySelector(".item-name")?.textContent?.trim() ?? "",
+            r.querySelector("[data-testid=item-qty]")?.textContent?.trim() ?? "",
+            r.querySelector("[data-testid=item-total]")?.textContent?.trim() ?? "",
+          ] as [string, string, string],
+      ),
+    );
 }
 
 /**

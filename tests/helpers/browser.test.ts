@@ -1,7 +1,7 @@
 // Smoke test of the end-to-end harness: chromium starts, reaches the served app, and the page watcher sees faults.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, BrowserContext } from "playwright-core";
-import { launchBrowser, startTestServer, watchPage, type TestServer } from "./browser.ts";
+import { launchBrowser, startTestServer, type TestServer, watchPage } from "./browser.ts";
 
 let server: TestServer;
 let browser: Browser;
@@ -42,12 +42,14 @@ test("watchPage reports console errors, uncaught exceptions and CSP violations",
   const page = await context.newPage();
   const problems = watchPage(page, { allow: [/allowed on purpose/] });
   // A page of our own under a strict policy, so the test does not depend on what the app's pages contain.
-  await page.route(`${server.url}/__watch-probe`, (route) => route.fulfill({
-    status: 200,
-    contentType: "text/html",
-    headers: { "Content-Security-Policy": "default-src 'self'; script-src 'self'" },
-    body: "<!doctype html><title>probe</title><p>probe</p><script>document.title = 'inline ran'</script>",
-  }));
+  await page.route(`${server.url}/__watch-probe`, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: "text/html",
+      headers: { "Content-Security-Policy": "default-src 'self'; script-src 'self'" },
+      body: "<!doctype html><title>probe</title><p>probe</p><script>document.title = 'inline ran'</script>",
+    }),
+  );
   await page.goto(`${server.url}/__watch-probe`);
   await page.evaluate(() => {
     console.error("allowed on purpose");

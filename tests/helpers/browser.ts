@@ -1,5 +1,5 @@
 // End-to-end harness: Debian's chromium driven by playwright-core, against the real app served over HTTP in-process.
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { createApp } from "../../src/server/app.ts";
 import { makeTestStore, type TestStore } from "./store.ts";
 

@@ -22,7 +22,9 @@ export type TestPostgres = {
 /** Where the PostgreSQL programs are: $PG_BIN, or the newest /usr/lib/postgresql/N/bin. */
 export function pgBinDir(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
-  const versions = readdirSync("/usr/lib/postgresql").filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync("/usr/lib/postgresql")
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   if (versions.length === 0) throw new Error("PostgreSQL is not installed (/usr/lib/postgresql/*/bin); run make system-deps");
   return `/usr/lib/postgresql/${versions[0]}/bin`;
 }
@@ -66,7 +68,11 @@ export async function startPostgres(): Promise<TestPostgres> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (p.exitCode !== null || p.signalCode !== null) {
-        throw new Error(`postgres exited while starting:\n${await Bun.file(logFile).text().catch(() => "")}`);
+        throw new Error(
+          `postgres exited while starting:\n${await Bun.file(logFile)
+            .text()
+            .catch(() => "")}`,
+        );
       }
       const check = Bun.spawnSync([`${bin}/pg_isready`, "-q", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres"]);
       if (check.exitCode === 0) return;
@@ -78,8 +84,23 @@ export async function startPostgres(): Promise<TestPostgres> {
   async function start(): Promise<void> {
     if (proc) throw new Error("the test cluster is already running");
     const p = Bun.spawn(
-      [`${bin}/postgres`, "-D", dataDir, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1",
-        "-c", "shared_buffers=32MB", "-c", "max_connections=60", "-c", "max_wal_size=1GB"],
+      [
+        `${bin}/postgres`,
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-k",
+        dir,
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "shared_buffers=32MB",
+        "-c",
+        "max_connections=60",
+        "-c",
+        "max_wal_size=1GB",
+      ],
       // Its own process group, so kill() reaches the postmaster and all its children in one signal.
       { detached: true, stdin: "ignore", stdout: "ignore", stderr: Bun.file(logFile), ...(user ?? {}) },
     );

@@ -20,15 +20,32 @@ export function buildBinary(): Promise<string> {
   return built;
 }
 
-export type Running = { url: string; port: number; proc: Bun.Subprocess<"ignore", "pipe", "pipe">; output: () => string; stop(): Promise<void>; kill(): Promise<void> };
+export type Running = {
+  url: string;
+  port: number;
+  proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
+  output: () => string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+};
 
 /**
  * Start `serve` (or `hq`) and wait until it says where it listens; `command` is the binary or [bun, src/main.ts].
  * `port` 0 takes a free one; give the same port again to restart a server where its clients expect it.
  */
-export async function startServer(command: string[], args: string[], env: Record<string, string> = {}, role: "serve" | "hq" = "serve", port0 = 0): Promise<Running> {
+export async function startServer(
+  command: string[],
+  args: string[],
+  env: Record<string, string> = {},
+  role: "serve" | "hq" = "serve",
+  port0 = 0,
+): Promise<Running> {
   const proc = Bun.spawn([...command, role, "--host", "127.0.0.1", "--port", String(port0), ...args], {
-    cwd: root, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, ...env },
+    cwd: root,
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, ...env },
   });
   let text = "";
   const decoder = new TextDecoder();
@@ -54,7 +71,10 @@ export async function startServer(command: string[], args: string[], env: Record
     }
   })();
   return {
-    url: `http://127.0.0.1:${port}`, port, proc, output: () => text,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    proc,
+    output: () => text,
     async stop() {
       proc.kill("SIGTERM");
       await proc.exited;

@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { withCheckDigit } from "../../src/domain/barcode.ts";
+import type { DeviceRules } from "../../src/hardware/device-rules.ts";
 import { createApp } from "../../src/server/app.ts";
 import { openStore, type Store } from "../../src/server/compose.ts";
-import { withCheckDigit } from "../../src/domain/barcode.ts";
 import { createToken, ensureRegister } from "../../src/server/store/tokens.ts";
-import type { DeviceRules } from "../../src/hardware/device-rules.ts";
 
 export class TestClock {
   constructor(public current = new Date("2026-11-25T10:00:00.000Z")) {}
@@ -62,7 +62,12 @@ export function makeTestStore(options: { catalog?: boolean; deviceRules?: Device
   const { token, registerId } = createToken(store.db, "Webshop", clock.now().toISOString());
   const app = createApp(store);
   return {
-    store, app, clock, dir, token, registerId,
+    store,
+    app,
+    clock,
+    dir,
+    token,
+    registerId,
     api(path, init = {}) {
       const headers = new Headers(init.headers);
       if (!headers.has("Authorization")) headers.set("Authorization", `Bearer ${token}`);
@@ -97,7 +102,11 @@ export type SignedIn = { cookie: string; csrf: string; headers: Record<string, s
  * A register as a shop runs it: a paired device for "Lane N", a signed-in user of `role` and, unless told otherwise,
  * an open shift with a 100.00 float. Returns the cookies and the CSRF header a browser on that register would send.
  */
-export async function signIn(store: Store, lane: number, options: { role?: "cashier" | "supervisor" | "manager" | "admin"; shift?: boolean; name?: string } = {}): Promise<SignedIn> {
+export async function signIn(
+  store: Store,
+  lane: number,
+  options: { role?: "cashier" | "supervisor" | "manager" | "admin"; shift?: boolean; name?: string } = {},
+): Promise<SignedIn> {
   const at = store.clock.now().toISOString();
   const role = options.role ?? "cashier";
   const pin = String(++pinCounter + 100000);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFakePrinter, type FakePrinter } from "../helpers/fake-printer.ts";
+import { type FakePrinter, startFakePrinter } from "../helpers/fake-printer.ts";
 import { buildBinary, runCommand } from "../helpers/server.ts";
 import { paper } from "./support.ts";
 

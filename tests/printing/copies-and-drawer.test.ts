@@ -2,7 +2,7 @@
 // Both are written in the journal; neither ever prints the original receipt again.
 import { afterEach, describe, expect, test } from "bun:test";
 import { codes } from "../helpers/store.ts";
-import { eventsOf, jobsOfSale, laterTick, openShop, paper, printState, row, sell, type Shop } from "./support.ts";
+import { eventsOf, jobsOfSale, laterTick, openShop, paper, printState, row, type Shop, sell } from "./support.ts";
 
 let shop: Shop;
 afterEach(async () => {
@@ -98,7 +98,9 @@ describe("no sale", () => {
     const [entry, ...more] = journal(shop, "drawer.no_sale");
     expect(more).toEqual([]);
     expect(JSON.parse(entry!.data)).toMatchObject({ reason: "change for the float", by: register.who.userName });
-    expect(t.store.audit.find({ action: "drawer.no_sale" }).map((e) => [e.user, e.approvedBy, e.register])).toEqual([[register.who.userName, "Maria", "Lane 1"]]);
+    expect(t.store.audit.find({ action: "drawer.no_sale" }).map((e) => [e.user, e.approvedBy, e.register])).toEqual([
+      [register.who.userName, "Maria", "Lane 1"],
+    ]);
     expect(t.store.db.query<{ kind: string; state: string }, []>("SELECT kind, state FROM print_jobs").all()).toEqual([{ kind: "drawer", state: "printed" }]);
   });
 
@@ -133,7 +135,10 @@ describe("no sale", () => {
     const jobs = count(shop, "print_jobs");
     const entries = count(shop, "journal");
 
-    const forms: Record<string, string>[] = [{ manager_pin: manager.pin, approver: String(manager.userId) }, { reason: "   ", manager_pin: manager.pin, approver: String(manager.userId) }];
+    const forms: Record<string, string>[] = [
+      { manager_pin: manager.pin, approver: String(manager.userId) },
+      { reason: "   ", manager_pin: manager.pin, approver: String(manager.userId) },
+    ];
     for (const form of forms) {
       const res = await register.post("/register/no-sale", form);
       expect(res.status).toBe(422);

@@ -2,8 +2,8 @@
 // and the virtual printer's paper decoded from the bytes it kept.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { CHARACTER_TEST } from "../../src/hardware/receipt-bytes.ts";
-import { startFakePrinter, type FakePrinter } from "../helpers/fake-printer.ts";
-import { codes, makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
+import { type FakePrinter, startFakePrinter } from "../helpers/fake-printer.ts";
+import { codes, makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 import { eventsOf, openRegister, paper, printerSpec, sell, unescapeHtml } from "./support.ts";
 
 let t: TestStore;
@@ -21,7 +21,11 @@ afterEach(async () => {
 });
 
 const form = (path: string, fields: Record<string, string>) =>
-  t.app.request(path, { method: "POST", headers: { ...manager.headers, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  t.app.request(path, {
+    method: "POST",
+    headers: { ...manager.headers, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
 const page = (path: string) => t.app.request(path, { headers: manager.headers });
 
 /** Each printer row of the Devices page as its cells' text. */
@@ -30,13 +34,23 @@ async function printerRows(): Promise<string[][]> {
   expect(res.status).toBe(200);
   const html = await res.text();
   return [...html.matchAll(/<tr data-testid="printer-row">([\s\S]*?)<\/tr>/g)].map((m) =>
-    [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => unescapeHtml(c[1]!.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim())),
+    [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) =>
+      unescapeHtml(
+        c[1]!
+          .replace(/<[^>]+>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim(),
+      ),
+    ),
   );
 }
 
 describe("the printer list", () => {
   test("shows each printer with its connection and live state", async () => {
-    t.store.printing.printers.add(printerSpec({ name: "Front", kind: "network", host: fake.host, port: fake.port, isDefault: false }), t.clock.now().toISOString());
+    t.store.printing.printers.add(
+      printerSpec({ name: "Front", kind: "network", host: fake.host, port: fake.port, isDefault: false }),
+      t.clock.now().toISOString(),
+    );
     expect(await printerRows()).toEqual([
       ["Front", `${fake.host}:${fake.port}`, "ESC/POS · 80 mm · auto", "Not checked yet", "Print test page Make default"],
       ["Virtual printer default", "in the browser", "ESC/POS · 80 mm · auto", "Ready (virtual)", "Print test page Show receipts"],
@@ -69,7 +83,16 @@ describe("adding a printer", () => {
   });
 
   test("a good one is added (303 back to the list), and its test page comes out of that printer", async () => {
-    const res = await form("/devices/printers", { name: "Back", kind: "network", host: fake.host, port: String(fake.port), language: "esc-pos", paper_mm: "80", codepage: "auto", drawer_pin: "2" });
+    const res = await form("/devices/printers", {
+      name: "Back",
+      kind: "network",
+      host: fake.host,
+      port: String(fake.port),
+      language: "esc-pos",
+      paper_mm: "80",
+      codepage: "auto",
+      drawer_pin: "2",
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/devices?said=${encodeURIComponent("Printer Back added.")}`);
     expect(unescapeHtml(await (await page(res.headers.get("location")!)).text())).toContain("Printer Back added.");

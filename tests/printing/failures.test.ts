@@ -1,10 +1,10 @@
 // When the printer is away, out of paper, loses the connection or the server stops mid-job: the sale is never held
 // up, the register says what is wrong, and a receipt comes out once — or, when nobody can tell, waits for a person.
 import { afterEach, describe, expect, test } from "bun:test";
-import { openStore } from "../../src/server/compose.ts";
 import { createApp } from "../../src/server/app.ts";
+import { openStore } from "../../src/server/compose.ts";
 import { codes, signIn } from "../helpers/store.ts";
-import { browserOf, eventsOf, jobsOfSale, laterTick, openShop, paper, printState, row, sell, type Shop } from "./support.ts";
+import { browserOf, eventsOf, jobsOfSale, laterTick, openShop, paper, printState, row, type Shop, sell } from "./support.ts";
 
 let shop: Shop;
 afterEach(async () => {

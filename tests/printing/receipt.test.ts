@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { withCheckDigit } from "../../src/domain/barcode.ts";
 import { codes } from "../helpers/store.ts";
-import { eventsOf, jobsOfSale, openShop, paper, printState, row, sell, type Shop } from "./support.ts";
+import { eventsOf, jobsOfSale, openShop, paper, printState, row, type Shop, sell } from "./support.ts";
 
 let shop: Shop;
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { realpathSync } from "node:fs";
 import { renderJob } from "../../src/hardware/render-job.ts";
 import { statusRequest } from "../../src/hardware/status.ts";
-import { openPtyPair, ptyDeviceRules, type PtyPair } from "../helpers/pty.ts";
+import { openPtyPair, type PtyPair, ptyDeviceRules } from "../helpers/pty.ts";
 import { codes, makeTestStore, type TestStore } from "../helpers/store.ts";
 import { eventsOf, jobsOfSale, openRegister, paper, printerSpec, row, sell } from "./support.ts";
 

@@ -1,9 +1,9 @@
 // A shop for the printing tests: a real store, a register with a signed-in cashier, a fake receipt printer, and the paper read back.
-import { decodeEscPos, type DecodedEvent } from "../../src/hardware/escpos-decoder.ts";
+import { type DecodedEvent, decodeEscPos } from "../../src/hardware/escpos-decoder.ts";
 import type { NewPrinter, PrinterConfig } from "../../src/hardware/printers.ts";
 import type { Role } from "../../src/server/people/roles.ts";
-import { startFakePrinter, type FakePrinter } from "../helpers/fake-printer.ts";
-import { makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
+import { type FakePrinter, startFakePrinter } from "../helpers/fake-printer.ts";
+import { makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 
 /** A register in a browser: a paired device with a signed-in cashier, form posts the way htmx sends them. */
 export type Register = {
@@ -35,7 +35,16 @@ export function browserOf(app: Pick<TestStore["app"], "request">, who: SignedIn)
 /** A printer row as the Devices form would make it; the fields a test cares about override the defaults. */
 export function printerSpec(p: Pick<NewPrinter, "name" | "kind"> & Partial<NewPrinter>): NewPrinter {
   return {
-    host: null, port: null, path: null, baud: null, flow: "none", language: "esc-pos", paperMm: 80, codepage: "auto", drawerPin: 2, isDefault: true,
+    host: null,
+    port: null,
+    path: null,
+    baud: null,
+    flow: "none",
+    language: "esc-pos",
+    paperMm: 80,
+    codepage: "auto",
+    drawerPin: 2,
+    isDefault: true,
     ...p,
   };
 }
@@ -54,7 +63,11 @@ export async function openShop(options: { codepage?: string } = {}): Promise<Sho
   const register = await openRegister(t);
   const manager = await signIn(t.store, 9, { role: "manager", shift: false, name: "Maria" });
   return {
-    t, fake, printer, register, manager,
+    t,
+    fake,
+    printer,
+    register,
+    manager,
     async close() {
       await t.store.printing.worker.stop(); // a kicked pass may still be talking to the printer
       fake.stop();

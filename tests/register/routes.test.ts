@@ -1,6 +1,6 @@
 // The register's HTTP surface in-process: what each action answers and what it leaves in the database.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { codes, footprint, makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
+import { codes, footprint, makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 
 let t: TestStore;
 let lane: SignedIn;
@@ -106,31 +106,50 @@ describe("selling at the register", () => {
     const recalled = await t.app.request(`/register/recall/${id}`, { method: "POST", headers: lane4.headers });
     expect(rowsIn(await recalled.text())).toBe(1);
     const paid = await t.app.request("/register/pay", {
-      method: "POST", headers: { ...lane4.headers, "Content-Type": "application/x-www-form-urlencoded" }, body: "method=cash&amount=3.49",
+      method: "POST",
+      headers: { ...lane4.headers, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "method=cash&amount=3.49",
     });
     expect(await paid.text()).toContain('data-testid="receipt-modal"');
-    const sale = t.store.db.query<{ name: string; receipt_number: string }, []>(
-      "SELECT r.name, s.receipt_number FROM sales s JOIN registers r ON r.id = s.register_id WHERE s.status = 'completed'",
-    ).get()!;
+    const sale = t.store.db
+      .query<{ name: string; receipt_number: string }, []>(
+        "SELECT r.name, s.receipt_number FROM sales s JOIN registers r ON r.id = s.register_id WHERE s.status = 'completed'",
+      )
+      .get()!;
     expect(sale.name).toBe("Lane 4");
   });
 
   test("quantity, price override with a reason, discounts, remove", async () => {
     await post("/register/scan", { code: codes.wine });
-    const lineId = t.store.db.query<{ data: string }, []>("SELECT data FROM sale_events WHERE type = 'ItemAdded'").get()!.data.match(/"lineId":"([^"]+)"/)![1]!;
+    const lineId = t.store.db
+      .query<{ data: string }, []>("SELECT data FROM sale_events WHERE type = 'ItemAdded'")
+      .get()!
+      .data.match(/"lineId":"([^"]+)"/)![1]!;
     expect(await (await post(`/register/lines/${lineId}/qty`, { delta: "1" })).text()).toContain('data-testid="item-qty">2<');
     const boss = await signIn(t.store, 9, { role: "manager", shift: false, name: "Maria" });
-    expect((await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "", manager_pin: boss.pin, approver: String(boss.userId) })).status).toBe(422);
+    expect((await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "", manager_pin: boss.pin, approver: String(boss.userId) })).status).toBe(
+      422,
+    );
     // a cashier alone may not change a price; a manager's PIN on the same screen approves it
     const refused = await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label" });
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain("needs a manager");
-    expect((await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label", manager_pin: "999999", approver: String(boss.userId) })).status).toBe(403);
-    expect(await (await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label", manager_pin: boss.pin, approver: String(boss.userId) })).text()).toContain("€20.00");
+    expect(
+      (await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label", manager_pin: "999999", approver: String(boss.userId) })).status,
+    ).toBe(403);
+    expect(
+      await (
+        await post(`/register/lines/${lineId}/price`, { price: "10.00", reason: "damaged label", manager_pin: boss.pin, approver: String(boss.userId) })
+      ).text(),
+    ).toContain("€20.00");
     expect(t.store.audit.find({ action: "sale.price_overridden" }).map((e) => [e.user, e.approvedBy])).toEqual([[lane.userName, "Maria"]]);
-    expect(await (await post(`/register/lines/${lineId}/discount`, { kind: "percent", value: "10", reason: "staff" })).text()).toContain('data-testid="total-due">€18.00<');
+    expect(await (await post(`/register/lines/${lineId}/discount`, { kind: "percent", value: "10", reason: "staff" })).text()).toContain(
+      'data-testid="total-due">€18.00<',
+    );
     expect((await post(`/register/lines/${lineId}/discount`, { kind: "percent", value: "50" })).status).toBe(403); // over the 10 % limit
-    expect(await (await post("/register/discount", { kind: "amount", value: "3", manager_pin: boss.pin, approver: String(boss.userId) })).text()).toContain('data-testid="total-due">€15.00<');
+    expect(await (await post("/register/discount", { kind: "amount", value: "3", manager_pin: boss.pin, approver: String(boss.userId) })).text()).toContain(
+      'data-testid="total-due">€15.00<',
+    );
     expect(rowsIn(await (await post(`/register/lines/${lineId}/remove`)).text())).toBe(0);
   });
 

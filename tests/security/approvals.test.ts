@@ -2,8 +2,8 @@
 // sale (which would let a line go after payment without a manager), discounts stacked past the limit; and the X report
 // keeps the blind count blind on paper too, and is printed by a POST, never by looking at it.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { codes, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
-import { approvalBy, browserOf, cashierAndManager, errorCode, send, state, type Browser } from "./support.ts";
+import { codes, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
+import { approvalBy, type Browser, browserOf, cashierAndManager, errorCode, send, state } from "./support.ts";
 
 let t: TestStore;
 let boss: SignedIn;
@@ -121,7 +121,9 @@ describe("the X report", () => {
   test("printed for a supervisor, it shows the expected cash", async () => {
     const sup = browserOf(await signIn(t.store, 2, { role: "supervisor" }));
     expect((await send(t, "POST", "/shift/x/print", { browser: sup, htmx: true })).status).toBe(200);
-    const printed = JSON.parse(t.store.db.query<{ payload: string }, []>("SELECT payload FROM print_jobs WHERE kind = 'report'").get()!.payload) as { rows: [string, string][] };
+    const printed = JSON.parse(t.store.db.query<{ payload: string }, []>("SELECT payload FROM print_jobs WHERE kind = 'report'").get()!.payload) as {
+      rows: [string, string][];
+    };
     expect(printed.rows).toContainEqual(["Expected cash", "100.00"]);
   });
 });

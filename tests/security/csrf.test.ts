@@ -1,8 +1,8 @@
 // Every state-changing page request needs the CSRF token (X-CSRF-Token header, or the _csrf form field) and, when the
 // browser names an Origin, our own: otherwise 403 and nothing changed. With both it goes through.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { codes, makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
-import { browserOf, errorCode, isDenied, send, state, type Browser } from "./support.ts";
+import { codes, makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
+import { type Browser, browserOf, errorCode, isDenied, send, state } from "./support.ts";
 
 let t: TestStore;
 let admin: SignedIn;
@@ -54,7 +54,11 @@ const routes: Route[] = [
   ["default printer", () => `/devices/printers/${ids.printer}/default`, () => ({})],
   ["receipt logo", () => "/devices/logo", () => ({})],
   ["send to head office", () => "/devices/head-office/send", () => ({})],
-  ["head office link", () => "/devices/head-office", () => ({ hq_url: "http://hq.example:8090", hq_store_id: "0196d6f0-0000-7000-8000-000000000012", hq_token: "sfhq_0123456789abcdef" })],
+  [
+    "head office link",
+    () => "/devices/head-office",
+    () => ({ hq_url: "http://hq.example:8090", hq_store_id: "0196d6f0-0000-7000-8000-000000000012", hq_token: "sfhq_0123456789abcdef" }),
+  ],
   ["add user", () => "/users", () => ({ name: "Nina", role: "cashier", pin: "513372" })],
   ["unlock user", () => `/users/${ids.victim}/unlock`, () => ({})],
   ["disable user", () => `/users/${ids.victim}/disable`, () => ({})],
@@ -76,11 +80,23 @@ const forged: [string, (path: string, form: Record<string, string>) => Promise<R
   ["a wrong token in the header", (path, form) => send(t, "POST", path, { browser: b, form, token: "x".repeat(32) }), "csrf_failed"],
   ["a wrong _csrf field", (path, form) => send(t, "POST", path, { browser: b, form: { ...form, _csrf: "y".repeat(32) }, token: null }), "csrf_failed"],
   // signed in, only the session's own token counts: a cookie and header an attacker chose together (double submit) do not
-  ["a CSRF cookie and header of the attacker's choosing", (path, form) => send(t, "POST", path, { browser: { ...b, csrf: "attacker-chosen-token-0123456789" }, form }), "csrf_failed"],
+  [
+    "a CSRF cookie and header of the attacker's choosing",
+    (path, form) => send(t, "POST", path, { browser: { ...b, csrf: "attacker-chosen-token-0123456789" }, form }),
+    "csrf_failed",
+  ],
   ["another session's token", (path, form) => send(t, "POST", path, { browser: b, form, token: otherSessionToken }), "csrf_failed"],
-  ["another site's Origin", (path, form) => send(t, "POST", path, { browser: b, form, headers: { Host: "localhost", Origin: "http://evil.example" } }), "bad_origin"],
+  [
+    "another site's Origin",
+    (path, form) => send(t, "POST", path, { browser: b, form, headers: { Host: "localhost", Origin: "http://evil.example" } }),
+    "bad_origin",
+  ],
   ["Origin null", (path, form) => send(t, "POST", path, { browser: b, form, headers: { Host: "localhost", Origin: "null" } }), "bad_origin"],
-  ["our host on another port", (path, form) => send(t, "POST", path, { browser: b, form, headers: { Host: "localhost", Origin: "http://localhost:8080" } }), "bad_origin"],
+  [
+    "our host on another port",
+    (path, form) => send(t, "POST", path, { browser: b, form, headers: { Host: "localhost", Origin: "http://localhost:8080" } }),
+    "bad_origin",
+  ],
   ["Sec-Fetch-Site: cross-site", (path, form) => send(t, "POST", path, { browser: b, form, headers: { "Sec-Fetch-Site": "cross-site" } }), "bad_origin"],
 ];
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { onShopNetwork } from "../../src/hardware/device-rules.ts";
-import { codes, makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
+import { codes, makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 import { browserOf, send, state } from "./support.ts";
 
 let t: TestStore;
@@ -20,7 +20,10 @@ afterEach(async () => {
 });
 
 const addPrinter = (fields: Record<string, string>) =>
-  send(t, "POST", "/devices/printers", { browser: browserOf(manager), form: { name: "Back", language: "esc-pos", paper_mm: "80", codepage: "auto", drawer_pin: "2", ...fields } });
+  send(t, "POST", "/devices/printers", {
+    browser: browserOf(manager),
+    form: { name: "Back", language: "esc-pos", paper_mm: "80", codepage: "auto", drawer_pin: "2", ...fields },
+  });
 
 describe("setting a printer up", () => {
   const refused: [string, Record<string, string>][] = [
@@ -65,8 +68,26 @@ describe("setting a printer up", () => {
 describe("opening a printer the database already holds", () => {
   /** A printer row as an older version (or a hand edit) may have left it, then a sale that prints on it. */
   async function sellOn(kind: "usb" | "network", where: { path?: string; host?: string; port?: number }) {
-    const p = t.store.printing.printers.add({ name: "Old", kind: "virtual", host: null, port: null, path: null, baud: null, flow: "none", language: "esc-pos", paperMm: 80, codepage: "auto", drawerPin: 2, isDefault: true }, t.clock.now().toISOString());
-    t.store.db.query("UPDATE printers SET kind = ?, path = ?, host = ?, port = ? WHERE id = ?").run(kind, where.path ?? null, where.host ?? null, where.port ?? null, p.id);
+    const p = t.store.printing.printers.add(
+      {
+        name: "Old",
+        kind: "virtual",
+        host: null,
+        port: null,
+        path: null,
+        baud: null,
+        flow: "none",
+        language: "esc-pos",
+        paperMm: 80,
+        codepage: "auto",
+        drawerPin: 2,
+        isDefault: true,
+      },
+      t.clock.now().toISOString(),
+    );
+    t.store.db
+      .query("UPDATE printers SET kind = ?, path = ?, host = ?, port = ? WHERE id = ?")
+      .run(kind, where.path ?? null, where.host ?? null, where.port ?? null, p.id);
     const cashier = browserOf(await signIn(t.store, 1));
     await send(t, "POST", "/register/scan", { browser: cashier, form: { code: codes.milk }, htmx: true });
     expect((await send(t, "POST", "/register/pay", { browser: cashier, form: { method: "card", amount: "1.19" }, htmx: true })).status).toBe(200);
@@ -107,10 +128,31 @@ describe("opening a printer the database already holds", () => {
 });
 
 test("the shop's network: private, link-local and loopback addresses, nothing else", () => {
-  for (const a of ["10.0.0.5", "172.16.0.1", "172.31.255.254", "192.168.1.50", "169.254.3.3", "127.0.0.1", "::1", "fd12:3456::1", "fe80::1", "::ffff:192.168.0.9"]) {
+  for (const a of [
+    "10.0.0.5",
+    "172.16.0.1",
+    "172.31.255.254",
+    "192.168.1.50",
+    "169.254.3.3",
+    "127.0.0.1",
+    "::1",
+    "fd12:3456::1",
+    "fe80::1",
+    "::ffff:192.168.0.9",
+  ]) {
     expect({ a, shop: onShopNetwork(a) }).toEqual({ a, shop: true });
   }
-  for (const a of ["8.8.8.8", "172.32.0.1", "172.15.0.1", "192.169.0.1", "1.1.1.1", "2001:4860:4860::8888", "::ffff:8.8.8.8", "localhost", "printer.example.com"]) {
+  for (const a of [
+    "8.8.8.8",
+    "172.32.0.1",
+    "172.15.0.1",
+    "192.169.0.1",
+    "1.1.1.1",
+    "2001:4860:4860::8888",
+    "::ffff:8.8.8.8",
+    "localhost",
+    "printer.example.com",
+  ]) {
     expect({ a, shop: onShopNetwork(a) }).toEqual({ a, shop: false });
   }
 });

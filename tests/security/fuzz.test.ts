@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
 import fc from "fast-check";
 import { codes, makeTestStore, signIn, type TestStore } from "../helpers/store.ts";
-import { cookieHeader, state, type Browser } from "./support.ts";
+import { type Browser, cookieHeader, state } from "./support.ts";
 
 type Identity = { name: string; userId: number; deviceId: number | null; registerId: number | null; browser: Browser };
 type Probe = { method: string; path: string; headers: [string, string][]; body?: string | Uint8Array<ArrayBuffer> };
@@ -25,13 +25,23 @@ beforeAll(async () => {
   consoleSpy = spyOn(console, "error").mockImplementation((...args: unknown[]) => {
     serverLog.push(args.map((a) => (a instanceof Error ? (a.stack ?? String(a)) : String(a))).join(" "));
   });
-  for (const [lane, role] of [[1, "cashier"], [2, "manager"], [3, "admin"]] as const) {
+  for (const [lane, role] of [
+    [1, "cashier"],
+    [2, "manager"],
+    [3, "admin"],
+  ] as const) {
     const who = await signIn(t.store, lane, { role });
     if (role === "manager") [pins.manager, pins.managerId] = [who.pin, String(who.userId)];
     if (role === "cashier") [pins.cashier, pins.cashierId] = [who.pin, String(who.userId)];
     const jar = Object.fromEntries(who.cookie.split("; ").map((c) => c.split("=") as [string, string]));
     const device = t.store.sessions.device(jar.sf_device);
-    identities.push({ name: `${role} on lane ${lane}`, userId: who.userId, deviceId: device!.id, registerId: who.registerId, browser: { device: jar.sf_device, session: jar.sf_session, csrf: jar.sf_csrf } });
+    identities.push({
+      name: `${role} on lane ${lane}`,
+      userId: who.userId,
+      deviceId: device!.id,
+      registerId: who.registerId,
+      browser: { device: jar.sf_device, session: jar.sf_session, csrf: jar.sf_csrf },
+    });
   }
   const admin = identities[2]!;
   const away = t.store.sessions.start(admin.userId, null, t.clock.now().toISOString());
@@ -52,9 +62,11 @@ const sha = (s: string) => new Bun.CryptoHasher("sha256").update(s).digest("hex"
 /** A session the next request will find live: not ended, used in the last 10 minutes, younger than 11 hours. */
 function isLive(cookie: string | undefined): boolean {
   if (!cookie) return false;
-  const r = t.store.db.query<{ ended_at: string | null; last_seen_at: string; created_at: string }, [string]>(
-    "SELECT ended_at, last_seen_at, created_at FROM sessions WHERE id_hash = ?",
-  ).get(sha(cookie));
+  const r = t.store.db
+    .query<{ ended_at: string | null; last_seen_at: string; created_at: string }, [string]>(
+      "SELECT ended_at, last_seen_at, created_at FROM sessions WHERE id_hash = ?",
+    )
+    .get(sha(cookie));
   const now = t.clock.now().getTime();
   return !!r && r.ended_at === null && now - Date.parse(r.last_seen_at) < 10 * 60_000 && now - Date.parse(r.created_at) < 11 * 3_600_000;
 }
@@ -86,7 +98,12 @@ function footprintOfPages(): Record<string, number> {
 
 const cut = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n)}…(${s.length} chars)` : s);
 function show(p: Probe): string {
-  const body = p.body === undefined ? "" : p.body instanceof Uint8Array ? ` bytes ${Buffer.from(p.body.subarray(0, 120)).toString("hex")}` : ` body ${JSON.stringify(cut(p.body))}`;
+  const body =
+    p.body === undefined
+      ? ""
+      : p.body instanceof Uint8Array
+        ? ` bytes ${Buffer.from(p.body.subarray(0, 120)).toString("hex")}`
+        : ` body ${JSON.stringify(cut(p.body))}`;
   return `${p.method} ${cut(p.path, 120)} headers ${cut(JSON.stringify(p.headers), 400)}${body}`;
 }
 
@@ -95,7 +112,11 @@ async function probe(p: Probe): Promise<void> {
   t.clock.advance(1000);
   let request: Request;
   try {
-    request = new Request(`http://localhost${p.path}`, { method: p.method, headers: p.headers, body: p.method === "GET" || p.method === "HEAD" ? undefined : p.body });
+    request = new Request(`http://localhost${p.path}`, {
+      method: p.method,
+      headers: p.headers,
+      body: p.method === "GET" || p.method === "HEAD" ? undefined : p.body,
+    });
   } catch {
     return; // no client could send this
   }
@@ -117,7 +138,9 @@ async function probe(p: Probe): Promise<void> {
   if (res.status >= 400 || readOnly) {
     const after = footprintOfPages();
     if (!Bun.deepEquals(after, before)) {
-      const moved = Object.keys(after).filter((k) => after[k] !== before[k]).map((k) => `${k} ${before[k]} -> ${after[k]}`);
+      const moved = Object.keys(after)
+        .filter((k) => after[k] !== before[k])
+        .map((k) => `${k} ${before[k]} -> ${after[k]}`);
       problems.push(`${show(p)}\n  answered ${res.status} but changed ${moved.join(", ")}`);
     }
   }
@@ -132,8 +155,30 @@ const nasty = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.string({ unit: "binary", maxLength: 30 }),
   fc.constantFrom(
-    "", " ", "\u0000", "\ud800", "a\udfff", "__proto__", "constructor", "' OR 1=1 --", "<script>alert(1)</script>", "NaN", "-1", "1e308",
-    "0", "-0", "9".repeat(20), "1.005", "12,50", "١٢", "🧾", "\u202e", "%", "%ZZ", "x".repeat(300), "y".repeat(70_000),
+    "",
+    " ",
+    "\u0000",
+    "\ud800",
+    "a\udfff",
+    "__proto__",
+    "constructor",
+    "' OR 1=1 --",
+    "<script>alert(1)</script>",
+    "NaN",
+    "-1",
+    "1e308",
+    "0",
+    "-0",
+    "9".repeat(20),
+    "1.005",
+    "12,50",
+    "١٢",
+    "🧾",
+    "\u202e",
+    "%",
+    "%ZZ",
+    "x".repeat(300),
+    "y".repeat(70_000),
   ),
 );
 const huge = fc.constantFrom(100_000, 400_000, 1_500_000).map((n) => "z".repeat(n));
@@ -152,16 +197,31 @@ const good: Record<string, fc.Arbitrary<string>> = {
   amount: fc.constantFrom("1.00", "5", "0.01", "100000", "0"),
   last4: fc.constantFrom("4242", "42", "abcd"),
   auth_code: fc.constantFrom("A1B2", "4111111111111111"),
-  manager_pin: fc.oneof(fc.constantFrom("864209", "0000", "123456", ""), fc.constant(null).map(() => pins.manager)),
-  approver: fc.oneof(fc.constantFrom("0", "-1", "x", "99"), fc.constant(null).map(() => pins.managerId)),
-  manager: fc.oneof(fc.constantFrom("0", "1", "99"), fc.constant(null).map(() => pins.managerId)),
+  manager_pin: fc.oneof(
+    fc.constantFrom("864209", "0000", "123456", ""),
+    fc.constant(null).map(() => pins.manager),
+  ),
+  approver: fc.oneof(
+    fc.constantFrom("0", "-1", "x", "99"),
+    fc.constant(null).map(() => pins.managerId),
+  ),
+  manager: fc.oneof(
+    fc.constantFrom("0", "1", "99"),
+    fc.constant(null).map(() => pins.managerId),
+  ),
   float: fc.constantFrom("100.00", "0", "-5"),
   counted: fc.constantFrom("100.00", "0"),
   d_5000: fc.constantFrom("2", "-1", "99999"),
   name: fc.constantFrom("Nina", "", "Victor", "x".repeat(41)),
   role: fc.constantFrom("cashier", "admin", "root"),
-  pin: fc.oneof(fc.constantFrom("864209", "1234", "12", "abcdefgh"), fc.constant(null).map(() => pins.cashier)),
-  user_id: fc.oneof(fc.constantFrom("2", "3", "4", "0", "-1"), fc.constant(null).map(() => pins.cashierId)),
+  pin: fc.oneof(
+    fc.constantFrom("864209", "1234", "12", "abcdefgh"),
+    fc.constant(null).map(() => pins.cashier),
+  ),
+  user_id: fc.oneof(
+    fc.constantFrom("2", "3", "4", "0", "-1"),
+    fc.constant(null).map(() => pins.cashierId),
+  ),
   register: fc.constantFrom("Lane 8", "", "x".repeat(41)),
   host: fc.constantFrom("127.0.0.1", ""),
   port: fc.constantFrom("9100", "99999999"),
@@ -173,7 +233,12 @@ const good: Record<string, fc.Arbitrary<string>> = {
   _csrf: fc.constantFrom("wrong-token-0123456789abcdef"),
 };
 const fieldName = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...Object.keys(good)) }, { weight: 1, arbitrary: nasty });
-const field = fieldName.chain((k) => fc.tuple(fc.constant(k), fc.oneof({ weight: 4, arbitrary: Object.hasOwn(good, k) ? good[k]! : nasty }, { weight: 2, arbitrary: nasty }, { weight: 1, arbitrary: huge })));
+const field = fieldName.chain((k) =>
+  fc.tuple(
+    fc.constant(k),
+    fc.oneof({ weight: 4, arbitrary: Object.hasOwn(good, k) ? good[k]! : nasty }, { weight: 2, arbitrary: nasty }, { weight: 1, arbitrary: huge }),
+  ),
+);
 const fields = fc.array(field, { maxLength: 6 });
 
 function multipart(entries: [string, string][], boundary: string): string {
@@ -184,48 +249,137 @@ function multipart(entries: [string, string][], boundary: string): string {
 const body: fc.Arbitrary<[string | Uint8Array<ArrayBuffer>, string | null]> = fc.oneof(
   { weight: 8, arbitrary: fields.map((f) => [new URLSearchParams(f).toString(), "application/x-www-form-urlencoded"] as [string, string]) },
   { weight: 2, arbitrary: fields.map((f) => [multipart(f, "XyZzY"), "multipart/form-data; boundary=XyZzY"] as [string, string]) },
-  { weight: 2, arbitrary: fc.tuple(fields, fc.constantFrom("other", "", "\"", "XyZzY")).map(([f, b]) => [multipart(f, "XyZzY"), `multipart/form-data; boundary=${b}`] as [string, string]) },
-  { weight: 2, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => [new Uint8Array(b), "application/x-www-form-urlencoded"] as [Uint8Array<ArrayBuffer>, string]) },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => [new Uint8Array(b), "multipart/form-data; boundary=XyZzY"] as [Uint8Array<ArrayBuffer>, string]) },
   {
     weight: 2,
-    arbitrary: fc.tuple(fieldName, fc.constantFrom("%", "%Z", "%ZZ", "%E0%A4", "%ED%A0%80", "%FF%FE", "%C0%AF", "%00", "a=b=c", "&&&", "=", "+%2B+")).map(
-      ([k, v]) => [`${k}=${v}&code=${v}&_csrf=${v}`, "application/x-www-form-urlencoded"] as [string, string],
-    ),
+    arbitrary: fc
+      .tuple(fields, fc.constantFrom("other", "", '"', "XyZzY"))
+      .map(([f, b]) => [multipart(f, "XyZzY"), `multipart/form-data; boundary=${b}`] as [string, string]),
   },
-  { weight: 2, arbitrary: fc.tuple(fields, fc.constantFrom("application/json", "text/plain", "application/xml", "", "application/x-www-form-urlencoded; charset=utf-16", "MULTIPART/FORM-DATA", "application/x-www-form-urlencoded, multipart/form-data")).map(([f, ct]) => [JSON.stringify(Object.fromEntries(f)), ct] as [string, string]) },
+  {
+    weight: 2,
+    arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => [new Uint8Array(b), "application/x-www-form-urlencoded"] as [Uint8Array<ArrayBuffer>, string]),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => [new Uint8Array(b), "multipart/form-data; boundary=XyZzY"] as [Uint8Array<ArrayBuffer>, string]),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fieldName, fc.constantFrom("%", "%Z", "%ZZ", "%E0%A4", "%ED%A0%80", "%FF%FE", "%C0%AF", "%00", "a=b=c", "&&&", "=", "+%2B+"))
+      .map(([k, v]) => [`${k}=${v}&code=${v}&_csrf=${v}`, "application/x-www-form-urlencoded"] as [string, string]),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        fields,
+        fc.constantFrom(
+          "application/json",
+          "text/plain",
+          "application/xml",
+          "",
+          "application/x-www-form-urlencoded; charset=utf-16",
+          "MULTIPART/FORM-DATA",
+          "application/x-www-form-urlencoded, multipart/form-data",
+        ),
+      )
+      .map(([f, ct]) => [JSON.stringify(Object.fromEntries(f)), ct] as [string, string]),
+  },
   { weight: 1, arbitrary: fields.map((f) => [new URLSearchParams(f).toString(), null] as [string, null]) },
 );
 
 /** A sale parked by an earlier request, if any: something to recall. */
 const parkedSale = () => t.store.db.query<{ id: string }, []>("SELECT id FROM sales WHERE status = 'parked' LIMIT 1").get()?.id ?? ids.sale;
 
-const idParam = (ok: () => string) => fc.oneof(
-  { weight: 4, arbitrary: fc.constant(null).map(() => ok()) },
-  { weight: 1, arbitrary: fc.constantFrom("0", "-1", "1e0", "%31", "%", "%ZZ", "%ED%A0%80", "..", "%2e%2e%2fetc", "x".repeat(5000), "9".repeat(30)) },
-  { weight: 1, arbitrary: fc.string({ maxLength: 20 }).map(percent) },
-);
+const idParam = (ok: () => string) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constant(null).map(() => ok()) },
+    { weight: 1, arbitrary: fc.constantFrom("0", "-1", "1e0", "%31", "%", "%ZZ", "%ED%A0%80", "..", "%2e%2e%2fetc", "x".repeat(5000), "9".repeat(30)) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 20 }).map(percent) },
+  );
 
 /** Every page route: its method, and a path whose ids are mostly real and sometimes anything. */
 const route: fc.Arbitrary<[string, string]> = fc.oneof(
   fc.constantFrom(
-    ...(["/", "/register/sale", "/register/quick-keys", "/register/dialog/cash", "/register/dialog/card", "/register/dialog/discount", "/register/dialog/recall",
-      "/register/dialog/cancel", "/register/dialog/no-sale", "/register/printer-status", "/shift", "/shift/open", "/shift/x", "/shift/close", "/devices", "/devices/head-office",
-      "/audit", "/audit.csv", "/users", "/login", "/pair", "/setup"].map((p) => ["GET", p] as [string, string])),
-    ...(["/register/scan", "/register/add", "/register/discount", "/register/pay", "/register/park", "/register/cancel", "/register/new", "/register/no-sale",
-      "/shift/open", "/shift/cash", "/shift/close", "/devices/printers", "/devices/logo", "/devices/head-office", "/devices/head-office/send", "/users", "/login", "/logout", "/pair", "/setup"].map((p) => ["POST", p] as [string, string])),
+    ...[
+      "/",
+      "/register/sale",
+      "/register/quick-keys",
+      "/register/dialog/cash",
+      "/register/dialog/card",
+      "/register/dialog/discount",
+      "/register/dialog/recall",
+      "/register/dialog/cancel",
+      "/register/dialog/no-sale",
+      "/register/printer-status",
+      "/shift",
+      "/shift/open",
+      "/shift/x",
+      "/shift/close",
+      "/devices",
+      "/devices/head-office",
+      "/audit",
+      "/audit.csv",
+      "/users",
+      "/login",
+      "/pair",
+      "/setup",
+    ].map((p) => ["GET", p] as [string, string]),
+    ...[
+      "/register/scan",
+      "/register/add",
+      "/register/discount",
+      "/register/pay",
+      "/register/park",
+      "/register/cancel",
+      "/register/new",
+      "/register/no-sale",
+      "/shift/open",
+      "/shift/cash",
+      "/shift/close",
+      "/devices/printers",
+      "/devices/logo",
+      "/devices/head-office",
+      "/devices/head-office/send",
+      "/users",
+      "/login",
+      "/logout",
+      "/pair",
+      "/setup",
+    ].map((p) => ["POST", p] as [string, string]),
   ),
-  fc.tuple(fc.constantFrom("qty", "remove", "price", "discount"), idParam(() => ids.line)).map(([a, id]) => ["POST", `/register/lines/${id}/${a}`] as [string, string]),
+  fc
+    .tuple(
+      fc.constantFrom("qty", "remove", "price", "discount"),
+      idParam(() => ids.line),
+    )
+    .map(([a, id]) => ["POST", `/register/lines/${id}/${a}`] as [string, string]),
   idParam(() => ids.line).map((id) => ["GET", `/register/dialog/line/${id}`] as [string, string]),
   idParam(() => "5").map((id) => ["GET", `/register/dialog/weigh/${id}`] as [string, string]),
   idParam(() => ids.payment).map((id) => ["POST", `/register/payments/${id}/remove`] as [string, string]),
   idParam(parkedSale).map((id) => ["POST", `/register/recall/${id}`] as [string, string]),
   idParam(() => ids.sale).map((id) => ["POST", `/register/receipt/${id}/reprint`] as [string, string]),
   idParam(() => ids.sale).map((id) => ["GET", `/register/print-state/${id}`] as [string, string]),
-  fc.tuple(fc.constantFrom("test", "default"), idParam(() => String(ids.printer))).map(([a, id]) => ["POST", `/devices/printers/${id}/${a}`] as [string, string]),
+  fc
+    .tuple(
+      fc.constantFrom("test", "default"),
+      idParam(() => String(ids.printer)),
+    )
+    .map(([a, id]) => ["POST", `/devices/printers/${id}/${a}`] as [string, string]),
   idParam(() => String(ids.printer)).map((id) => ["GET", `/devices/printers/${id}/prints`] as [string, string]),
-  fc.tuple(fc.constantFrom("disable", "unlock"), idParam(() => String(ids.victim))).map(([a, id]) => ["POST", `/users/${id}/${a}`] as [string, string]),
-  fc.tuple(fc.constantFrom("q", "category", "user", "action", "from", "to", "said"), fc.oneof(nasty, fc.constantFrom("2026-11-25", "9999-99-99", "2026-02-30", "0000-00-00", "2026-13-01", "+275760-09-13")), fc.constantFrom("/register/search", "/register/quick-keys", "/audit", "/audit.csv", "/devices"))
+  fc
+    .tuple(
+      fc.constantFrom("disable", "unlock"),
+      idParam(() => String(ids.victim)),
+    )
+    .map(([a, id]) => ["POST", `/users/${id}/${a}`] as [string, string]),
+  fc
+    .tuple(
+      fc.constantFrom("q", "category", "user", "action", "from", "to", "said"),
+      fc.oneof(nasty, fc.constantFrom("2026-11-25", "9999-99-99", "2026-02-30", "0000-00-00", "2026-13-01", "+275760-09-13")),
+      fc.constantFrom("/register/search", "/register/quick-keys", "/audit", "/audit.csv", "/devices"),
+    )
     .map(([k, v, p]) => ["GET", `${p}?${k}=${percent(v)}`] as [string, string]),
 );
 
@@ -235,39 +389,54 @@ const headerValue = fc.string({ unit: headerChar, maxLength: 80 });
 type Who = { identity: Identity | null; cookie: string; token: string | null };
 
 /** Who sends it: one of the signed-in browsers or nobody, with its cookies intact, garbled or partly missing. */
-const who: fc.Arbitrary<() => Who> = fc.tuple(
-  fc.integer({ min: -1, max: 3 }),
-  fc.oneof(
-    { weight: 12, arbitrary: fc.constant("intact") },
-    { weight: 8, arbitrary: fc.constantFrom("no session", "no device", "no csrf", "garbled session", "garbled device", "garbled csrf", "raw", "junk", "duplicated") },
-  ),
-  headerValue,
-  fc.oneof({ weight: 10, arbitrary: fc.constant("right") }, { weight: 5, arbitrary: fc.constantFrom("none", "wrong", "huge", "latin1", "other browser's") }),
-).map(([i, cookies, junk, token]) => () => {
-  // read when the request is built: sessions are renewed between requests
-  const identity = i < 0 ? null : identities[i]!;
-  const b: Browser = identity ? { ...identity.browser } : { csrf: "nobody-browser-token-0123456789" };
-  if (cookies === "no session") b.session = undefined;
-  if (cookies === "no device") b.device = undefined;
-  if (cookies === "no csrf") b.csrf = undefined;
-  if (cookies === "garbled session") b.session = `${b.session ?? ""}${junk}`.replace(/[;\s]/g, "") || "x";
-  if (cookies === "garbled device") b.device = `%${junk}`.replace(/[;\s]/g, "");
-  if (cookies === "garbled csrf") b.csrf = junk.replace(/[;\s]/g, "");
-  let cookie = cookieHeader(b);
-  if (cookies === "raw") cookie = `sf_session=${junk}; sf_csrf=${junk}; sf_device=${junk}`;
-  if (cookies === "junk") cookie = junk;
-  if (cookies === "duplicated") cookie = `${cookie}; sf_csrf=${"q".repeat(40)}; sf_session=${"r".repeat(43)}`;
-  const right = identity?.browser.csrf ?? "nobody-browser-token-0123456789";
-  const tokens: Record<string, string | null> = {
-    right, none: null, wrong: "wrong-token-0123456789abcdef", huge: "t".repeat(20_000), latin1: "\u00ff\u00fe\u00e9".repeat(10),
-    "other browser's": identities[(i + 1 + 4) % 4]!.browser.csrf!,
-  };
-  return { identity, cookie, token: tokens[token]! };
-});
+const who: fc.Arbitrary<() => Who> = fc
+  .tuple(
+    fc.integer({ min: -1, max: 3 }),
+    fc.oneof(
+      { weight: 12, arbitrary: fc.constant("intact") },
+      {
+        weight: 8,
+        arbitrary: fc.constantFrom("no session", "no device", "no csrf", "garbled session", "garbled device", "garbled csrf", "raw", "junk", "duplicated"),
+      },
+    ),
+    headerValue,
+    fc.oneof({ weight: 10, arbitrary: fc.constant("right") }, { weight: 5, arbitrary: fc.constantFrom("none", "wrong", "huge", "latin1", "other browser's") }),
+  )
+  .map(([i, cookies, junk, token]) => () => {
+    // read when the request is built: sessions are renewed between requests
+    const identity = i < 0 ? null : identities[i]!;
+    const b: Browser = identity ? { ...identity.browser } : { csrf: "nobody-browser-token-0123456789" };
+    if (cookies === "no session") b.session = undefined;
+    if (cookies === "no device") b.device = undefined;
+    if (cookies === "no csrf") b.csrf = undefined;
+    if (cookies === "garbled session") b.session = `${b.session ?? ""}${junk}`.replace(/[;\s]/g, "") || "x";
+    if (cookies === "garbled device") b.device = `%${junk}`.replace(/[;\s]/g, "");
+    if (cookies === "garbled csrf") b.csrf = junk.replace(/[;\s]/g, "");
+    let cookie = cookieHeader(b);
+    if (cookies === "raw") cookie = `sf_session=${junk}; sf_csrf=${junk}; sf_device=${junk}`;
+    if (cookies === "junk") cookie = junk;
+    if (cookies === "duplicated") cookie = `${cookie}; sf_csrf=${"q".repeat(40)}; sf_session=${"r".repeat(43)}`;
+    const right = identity?.browser.csrf ?? "nobody-browser-token-0123456789";
+    const tokens: Record<string, string | null> = {
+      right,
+      none: null,
+      wrong: "wrong-token-0123456789abcdef",
+      huge: "t".repeat(20_000),
+      latin1: "\u00ff\u00fe\u00e9".repeat(10),
+      "other browser's": identities[(i + 1 + 4) % 4]!.browser.csrf!,
+    };
+    return { identity, cookie, token: tokens[token]! };
+  });
 
 const extra = fc.record({
-  origin: fc.oneof({ weight: 10, arbitrary: fc.constantFrom(null, "http://localhost") }, { weight: 2, arbitrary: fc.constantFrom("http://evil.example", "null", "http://[", "file://", "http://localhost:1") }),
-  secFetch: fc.oneof({ weight: 10, arbitrary: fc.constantFrom(null, "same-origin") }, { weight: 1, arbitrary: fc.constantFrom("cross-site", "none", "same-site") }),
+  origin: fc.oneof(
+    { weight: 10, arbitrary: fc.constantFrom(null, "http://localhost") },
+    { weight: 2, arbitrary: fc.constantFrom("http://evil.example", "null", "http://[", "file://", "http://localhost:1") },
+  ),
+  secFetch: fc.oneof(
+    { weight: 10, arbitrary: fc.constantFrom(null, "same-origin") },
+    { weight: 1, arbitrary: fc.constantFrom("cross-site", "none", "same-site") },
+  ),
   htmx: fc.boolean(),
   method: fc.constantFrom(null, null, null, null, null, null, null, null, "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"),
 });
@@ -307,15 +476,78 @@ describe("malformed page requests", () => {
     const form = (extraHeaders: [string, string][] = []): [string, string][] => [["Cookie", cookie], ["X-CSRF-Token", cashier.browser.csrf!], ...extraHeaders];
     const cases: Probe[] = [
       { method: "POST", path: "/register/scan", headers: form([["Content-Type", "application/x-www-form-urlencoded"]]), body: `code=${"9".repeat(5_000_000)}` },
-      { method: "POST", path: "/register/scan", headers: form([["Content-Type", "multipart/form-data; boundary=a"]]), body: "--a\r\nContent-Disposition: form-data; name=\"code\"\r\n\r\n" },
+      {
+        method: "POST",
+        path: "/register/scan",
+        headers: form([["Content-Type", "multipart/form-data; boundary=a"]]),
+        body: '--a\r\nContent-Disposition: form-data; name="code"\r\n\r\n',
+      },
       { method: "POST", path: "/register/scan", headers: form([["Content-Type", "multipart/form-data"]]), body: "code=1" },
-      { method: "POST", path: "/register/pay", headers: form([["Content-Type", "multipart/form-data; boundary=a"]]), body: `--a\r\nContent-Disposition: form-data; name="amount"; filename="x.txt"\r\nContent-Type: text/plain\r\n\r\n5\r\n--a--\r\n` },
-      { method: "POST", path: "/register/scan", headers: form([["Content-Type", "application/x-www-form-urlencoded"], ["Content-Length", "5"]]), body: "code=4000000000013" },
-      { method: "POST", path: "/login", headers: [["Cookie", "sf_csrf=a".repeat(2000)], ["X-CSRF-Token", "a"], ["Content-Type", "application/x-www-form-urlencoded"]], body: "user_id=1&pin=1234" },
-      { method: "POST", path: "/login", headers: [["Cookie", `sf_csrf=${"b".repeat(30)}`], ["X-CSRF-Token", "b".repeat(30)], ["Content-Type", "application/x-www-form-urlencoded"]], body: `user_id=${"1".repeat(400)}&pin=${"1".repeat(400)}` },
-      { method: "POST", path: "/login", headers: [["Cookie", `sf_csrf=${"b".repeat(30)}`], ["X-CSRF-Token", "b".repeat(30)], ["Content-Type", "application/x-www-form-urlencoded"]], body: "user_id=1e400&pin=" },
-      { method: "POST", path: "/devices/logo", headers: [["Cookie", cookieHeader(identities[1]!.browser)], ["X-CSRF-Token", identities[1]!.browser.csrf!], ["Content-Type", "multipart/form-data; boundary=a"]], body: `--a\r\nContent-Disposition: form-data; name="logo"; filename="x.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n${"\u0000".repeat(64)}\r\n--a--\r\n` },
-      { method: "POST", path: "/pair", headers: [["Cookie", `sf_csrf=${"p".repeat(30)}`], ["X-CSRF-Token", "p".repeat(30)], ["Content-Type", "application/x-www-form-urlencoded"]], body: `register=Lane%208&manager=${pins.managerId}&manager_pin=${pins.manager}` },
+      {
+        method: "POST",
+        path: "/register/pay",
+        headers: form([["Content-Type", "multipart/form-data; boundary=a"]]),
+        body: `--a\r\nContent-Disposition: form-data; name="amount"; filename="x.txt"\r\nContent-Type: text/plain\r\n\r\n5\r\n--a--\r\n`,
+      },
+      {
+        method: "POST",
+        path: "/register/scan",
+        headers: form([
+          ["Content-Type", "application/x-www-form-urlencoded"],
+          ["Content-Length", "5"],
+        ]),
+        body: "code=4000000000013",
+      },
+      {
+        method: "POST",
+        path: "/login",
+        headers: [
+          ["Cookie", "sf_csrf=a".repeat(2000)],
+          ["X-CSRF-Token", "a"],
+          ["Content-Type", "application/x-www-form-urlencoded"],
+        ],
+        body: "user_id=1&pin=1234",
+      },
+      {
+        method: "POST",
+        path: "/login",
+        headers: [
+          ["Cookie", `sf_csrf=${"b".repeat(30)}`],
+          ["X-CSRF-Token", "b".repeat(30)],
+          ["Content-Type", "application/x-www-form-urlencoded"],
+        ],
+        body: `user_id=${"1".repeat(400)}&pin=${"1".repeat(400)}`,
+      },
+      {
+        method: "POST",
+        path: "/login",
+        headers: [
+          ["Cookie", `sf_csrf=${"b".repeat(30)}`],
+          ["X-CSRF-Token", "b".repeat(30)],
+          ["Content-Type", "application/x-www-form-urlencoded"],
+        ],
+        body: "user_id=1e400&pin=",
+      },
+      {
+        method: "POST",
+        path: "/devices/logo",
+        headers: [
+          ["Cookie", cookieHeader(identities[1]!.browser)],
+          ["X-CSRF-Token", identities[1]!.browser.csrf!],
+          ["Content-Type", "multipart/form-data; boundary=a"],
+        ],
+        body: `--a\r\nContent-Disposition: form-data; name="logo"; filename="x.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n${"\u0000".repeat(64)}\r\n--a--\r\n`,
+      },
+      {
+        method: "POST",
+        path: "/pair",
+        headers: [
+          ["Cookie", `sf_csrf=${"p".repeat(30)}`],
+          ["X-CSRF-Token", "p".repeat(30)],
+          ["Content-Type", "application/x-www-form-urlencoded"],
+        ],
+        body: `register=Lane%208&manager=${pins.managerId}&manager_pin=${pins.manager}`,
+      },
       { method: "GET", path: "/", headers: [["Cookie", "sf_session=%E0%A4%A; sf_device=%; sf_csrf=%%%"]] },
       { method: "GET", path: "/", headers: [["Cookie", `sf_session=${"s".repeat(100_000)}`]] },
       { method: "GET", path: "/audit.csv?from=2026-02-30&to=9999-99-99&user=%00&action=%25_", headers: [["Cookie", cookieHeader(identities[1]!.browser)]] },

@@ -1,7 +1,7 @@
 // The browser-side defences every page carries: a strict Content-Security-Policy, no MIME sniffing, no referrer to
 // other sites, never inside another site's frame — and pages that need nothing the policy forbids.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
+import { makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 import { browserOf, send } from "./support.ts";
 
 let t: TestStore;
@@ -23,8 +23,18 @@ function csp(header: string | null): Map<string, string[]> {
 }
 
 const pages: [string, boolean][] = [
-  ["/", true], ["/register/sale", true], ["/shift", true], ["/shift/close", true], ["/devices", true], ["/users", true],
-  ["/audit", true], ["/audit.csv", true], ["/login", false], ["/pair", false], ["/setup", false], ["/nowhere", false],
+  ["/", true],
+  ["/register/sale", true],
+  ["/shift", true],
+  ["/shift/close", true],
+  ["/devices", true],
+  ["/users", true],
+  ["/audit", true],
+  ["/audit.csv", true],
+  ["/login", false],
+  ["/pair", false],
+  ["/setup", false],
+  ["/nowhere", false],
 ];
 
 describe("every page and fragment", () => {

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { hostname } from "node:os";
 import { writeSetting } from "../../src/server/store/settings.ts";
-import { makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
+import { makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 import { browserOf, cookieHeader, errorCode, state } from "./support.ts";
 
 let t: TestStore;
@@ -45,7 +45,12 @@ describe("body limits before anything reads the body", () => {
       const body = streamedBody(128 * 1024 * 1024);
       const res = await t.app.request(path, {
         method: "POST",
-        headers: { Cookie: cookieHeader(browserOf(boss)), "X-CSRF-Token": boss.csrf, "Content-Type": "application/x-www-form-urlencoded", Authorization: `Bearer ${t.token}` },
+        headers: {
+          Cookie: cookieHeader(browserOf(boss)),
+          "X-CSRF-Token": boss.csrf,
+          "Content-Type": "application/x-www-form-urlencoded",
+          Authorization: `Bearer ${t.token}`,
+        },
         body: body.stream,
         duplex: "half",
       } as RequestInit);
@@ -82,7 +87,12 @@ describe("the Host header", () => {
     const before = state(t.store);
     const res = await ask("evil.example:8080", "/pair", {
       method: "POST",
-      headers: { Origin: "http://evil.example:8080", "Content-Type": "application/x-www-form-urlencoded", Cookie: "sf_csrf=rebinding-token-0123456789", "X-CSRF-Token": "rebinding-token-0123456789" },
+      headers: {
+        Origin: "http://evil.example:8080",
+        "Content-Type": "application/x-www-form-urlencoded",
+        Cookie: "sf_csrf=rebinding-token-0123456789",
+        "X-CSRF-Token": "rebinding-token-0123456789",
+      },
       body: new URLSearchParams({ register: "Rogue", manager: String(boss.userId), manager_pin: boss.pin }).toString(),
     });
     expect(res.status).toBe(421);
@@ -90,7 +100,16 @@ describe("the Host header", () => {
   });
 
   test("addresses, localhost and this machine's name are always answered", async () => {
-    for (const host of ["192.168.1.20:8080", "10.0.0.2", "[::1]:8080", "[fe80::1%25eth0]:8080", "localhost:8080", "127.0.0.1", hostname(), `${hostname()}.local:8080`]) {
+    for (const host of [
+      "192.168.1.20:8080",
+      "10.0.0.2",
+      "[::1]:8080",
+      "[fe80::1%25eth0]:8080",
+      "localhost:8080",
+      "127.0.0.1",
+      hostname(),
+      `${hostname()}.local:8080`,
+    ]) {
       const res = await ask(host, "/healthz");
       expect({ host, status: res.status }).toEqual({ host, status: 200 });
     }

@@ -1,8 +1,8 @@
 // Guessing PINs: five wrong in a row lock the user for 15 minutes (a manager may unlock sooner); one device may not
 // try more than 10 PINs a minute, whichever form they are typed into.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
-import { browserOf, MINUTE, send, setCookie, state, type Browser } from "./support.ts";
+import { makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
+import { type Browser, browserOf, MINUTE, send, setCookie, state } from "./support.ts";
 
 let t: TestStore;
 let boss: SignedIn;
@@ -78,7 +78,11 @@ describe("one device trying PINs", () => {
   async function tenWrongTries(b: Browser) {
     const users = [await signIn(t.store, 1), await signIn(t.store, 2), await signIn(t.store, 3)];
     let n = 0;
-    for (const [u, times] of [[users[0]!, 4], [users[1]!, 3], [users[2]!, 3]] as const) {
+    for (const [u, times] of [
+      [users[0]!, 4],
+      [users[1]!, 3],
+      [users[2]!, 3],
+    ] as const) {
       for (let i = 0; i < times; i++, n++) expectRefused(await login(b, u.userId, wrong(u.pin)), 401);
     }
     expect(n).toBe(10);
@@ -115,13 +119,18 @@ describe("one device trying PINs", () => {
         // each try looks like a brand-new browser: a fresh CSRF cookie and the matching header
         const csrf = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url");
         return fetch(`http://127.0.0.1:${server.port}/login`, {
-          method: "POST", redirect: "manual",
+          method: "POST",
+          redirect: "manual",
           headers: { Cookie: `sf_csrf=${csrf}`, "X-CSRF-Token": csrf, "Content-Type": "application/x-www-form-urlencoded" },
           body: new URLSearchParams({ user_id: String(userId), pin }).toString(),
         });
       };
       const statuses: number[] = [];
-      for (const [u, times] of [[users[0]!, 4], [users[1]!, 3], [users[2]!, 3]] as const) {
+      for (const [u, times] of [
+        [users[0]!, 4],
+        [users[1]!, 3],
+        [users[2]!, 3],
+      ] as const) {
         for (let i = 0; i < times; i++) statuses.push((await attempt(u.userId, wrong(u.pin))).status);
       }
       expect(statuses).toEqual(Array(10).fill(401));
@@ -145,7 +154,10 @@ describe("manager PINs typed to approve or to pair", () => {
     const res = await send(t, "POST", "/register/no-sale", { browser: cashier, form: { reason: "change", manager_pin: boss.pin } });
     expect(res.status).toBe(429);
     const after = state(t.store);
-    expect({ cash_movements: after.cash_movements, print_jobs: after.print_jobs }).toEqual({ cash_movements: before.cash_movements, print_jobs: before.print_jobs });
+    expect({ cash_movements: after.cash_movements, print_jobs: after.print_jobs }).toEqual({
+      cash_movements: before.cash_movements,
+      print_jobs: before.print_jobs,
+    });
   });
 
   test("are PIN tries too: after 10 wrong ones in a minute the pairing page refuses with 429 and pairs nothing", async () => {

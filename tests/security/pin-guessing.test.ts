@@ -2,8 +2,8 @@
 // five lock them; pairing is limited for the whole store, whatever address the guesses come from; the lock counter
 // cannot be raced; PINs need not be unique, so adding a user tells nobody whose PIN is whose.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
-import { browserOf, errorCode, MINUTE, send, setCookie, state, type Browser } from "./support.ts";
+import { makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
+import { type Browser, browserOf, errorCode, MINUTE, send, setCookie, state } from "./support.ts";
 
 let t: TestStore;
 let boss: SignedIn;
@@ -99,7 +99,14 @@ describe("the lock cannot be raced", () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => at(wrong(cashier.pin))));
     expect(answers.filter((r) => r.status === 423).length).toBeGreaterThan(0);
     expect(t.store.users.byId(cashier.userId)!.lockedUntil).not.toBeNull();
-    expect((await send(t, "POST", "/login", { browser: { ...door, device: undefined, csrf: "other-browser-token-0123456789" }, form: { user_id: String(cashier.userId), pin: cashier.pin } })).status).toBe(423);
+    expect(
+      (
+        await send(t, "POST", "/login", {
+          browser: { ...door, device: undefined, csrf: "other-browser-token-0123456789" },
+          form: { user_id: String(cashier.userId), pin: cashier.pin },
+        })
+      ).status,
+    ).toBe(423);
   });
 
   test("ten wrong approval PINs sent at once lock the manager", async () => {

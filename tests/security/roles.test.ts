@@ -2,7 +2,7 @@
 // down here as the rule, then checked for every role — on a register and on a browser that is none — and for nobody.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { codes, makeTestStore, signIn, type TestStore } from "../helpers/store.ts";
-import { browserOf, isDenied, send, sentTo, type Browser } from "./support.ts";
+import { type Browser, browserOf, isDenied, send, sentTo } from "./support.ts";
 
 const ranks = ["cashier", "supervisor", "manager", "admin"] as const;
 type Role = (typeof ranks)[number];
@@ -133,7 +133,14 @@ describe("every page route, for every role", () => {
   test("the table names every route the app has for pages", () => {
     const covered = new Set(table.map(([m, p]) => `${m} ${p.split("?")[0]}`));
     const routes = t.app.routes
-      .filter((r) => (r.method === "GET" || r.method === "POST") && !r.path.startsWith("/api") && !r.path.startsWith("/static") && r.path !== "/healthz" && !r.path.endsWith("*"))
+      .filter(
+        (r) =>
+          (r.method === "GET" || r.method === "POST") &&
+          !r.path.startsWith("/api") &&
+          !r.path.startsWith("/static") &&
+          r.path !== "/healthz" &&
+          !r.path.endsWith("*"),
+      )
       .map((r) => `${r.method} ${r.path}`);
     // tested on their own, or a static file
     const outside = ["GET /setup", "POST /setup", "POST /pair", "POST /login", "POST /logout", "GET /manifest.webmanifest"];

@@ -1,8 +1,8 @@
 // Sign-in sessions: the cookie a script cannot read and another site cannot send, a new id at every sign-in,
 // the idle and absolute timeouts, the device a session belongs to, signing out, and disabling a user.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
-import { browserOf, MINUTE, send, sentTo, setCookie, type Browser } from "./support.ts";
+import { makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
+import { type Browser, browserOf, MINUTE, send, sentTo, setCookie } from "./support.ts";
 
 let t: TestStore;
 beforeEach(() => {
@@ -181,7 +181,10 @@ describe("disabling a user", () => {
     const boss = await signIn(t.store, 8, { role: "manager", shift: false });
     const cashier = await signIn(t.store, 1);
     expect((await send(t, "POST", `/users/${boss.userId}/disable`, { browser: browserOf(admin) })).status).toBe(200);
-    const res = await send(t, "POST", "/register/no-sale", { browser: browserOf(cashier), form: { reason: "change", manager_pin: boss.pin, approver: String(boss.userId) } });
+    const res = await send(t, "POST", "/register/no-sale", {
+      browser: browserOf(cashier),
+      form: { reason: "change", manager_pin: boss.pin, approver: String(boss.userId) },
+    });
     expect(res.status).toBe(403);
     expect(t.store.db.query("SELECT * FROM cash_movements").all()).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // The first-run page makes whoever uses it the store's admin, so it exists only until the store has one.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { makeTestStore, type TestStore } from "../helpers/store.ts";
-import { errorCode, send, setCookie, state, type Browser } from "./support.ts";
+import { type Browser, errorCode, send, setCookie, state } from "./support.ts";
 
 let t: TestStore;
 const browser: Browser = { csrf: "first-run-browser-token-0123456789" };

@@ -1,7 +1,7 @@
 // What the security tests share: a browser's cookies, requests the way a page or htmx sends them, the store's
 // state in counts ("nothing changed" means these did not move), and how an allowed or denied answer looks.
 import type { Store } from "../../src/server/compose.ts";
-import { footprint, makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
+import { footprint, makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 
 /** A browser as the server sees it: the cookies it holds. Any of them may be missing. */
 export type Browser = { device?: string; session?: string; csrf?: string };

@@ -6,7 +6,7 @@ import { importProductsCsv } from "../../src/server/catalog/import.ts";
 import { settingsCommand } from "../../src/server/cli-settings.ts";
 import { cardNumberSpellings } from "../helpers/card-numbers.ts";
 import { codes, footprint, type SignedIn, type TestStore } from "../helpers/store.ts";
-import { approvalBy, browserOf, cashierAndManager, errorCode, send, state, type Browser } from "./support.ts";
+import { approvalBy, type Browser, cashierAndManager, errorCode, send, state } from "./support.ts";
 
 /** The spellings a person at a till would type; card-data.test.ts covers the rest. */
 const spellings = cardNumberSpellings.slice(0, 7);
@@ -52,7 +52,10 @@ describe("register reasons", () => {
 });
 
 describe("the JSON API", () => {
-  const sale = (card: Record<string, unknown>) => ({ lines: [{ barcode: codes.milk }], payments: [{ method: "card", amount: 119, card: { brand: "VISA", last4: "1111", ...card } }] });
+  const sale = (card: Record<string, unknown>) => ({
+    lines: [{ barcode: codes.milk }],
+    payments: [{ method: "card", amount: 119, card: { brand: "VISA", last4: "1111", ...card } }],
+  });
 
   for (const [how, pan] of spellings) {
     test(`an auth code spelling a card number with ${how} is refused`, async () => {
@@ -68,7 +71,11 @@ describe("the JSON API", () => {
     for (const brand of ["VI\u0000SA", "VISA\ud800", "\udc00"]) {
       const before = footprint(t.store);
       const res = await t.api("/api/v1/sales", { method: "POST", body: JSON.stringify(sale({ brand })), headers: { "Content-Type": "application/json" } });
-      expect({ brand: JSON.stringify(brand), status: res.status, code: await errorCode(res) }).toEqual({ brand: JSON.stringify(brand), status: 400, code: "unstorable_text" });
+      expect({ brand: JSON.stringify(brand), status: res.status, code: await errorCode(res) }).toEqual({
+        brand: JSON.stringify(brand),
+        status: 400,
+        code: "unstorable_text",
+      });
       expect(footprint(t.store)).toEqual(before);
     }
   });
@@ -104,7 +111,9 @@ describe("CSV files and settings", () => {
     const original = console.error;
     console.error = (...a: unknown[]) => void errors.push(a.join(" "));
     try {
-      await expect(settingsCommand(["set", "receipt_footer", "Thanks! card 4111 1111 1111 1111", "--data", t.dir], () => t.dir)).rejects.toThrow("looks like a card number");
+      await expect(settingsCommand(["set", "receipt_footer", "Thanks! card 4111 1111 1111 1111", "--data", t.dir], () => t.dir)).rejects.toThrow(
+        "looks like a card number",
+      );
       await expect(settingsCommand(["set", "store_name", "Shop\u001b[2J", "--data", t.dir], () => t.dir)).rejects.toThrow("control character");
     } finally {
       console.error = original;

@@ -3,15 +3,15 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createApp } from "../../src/server/app.ts";
 import { openStore, type Store } from "../../src/server/compose.ts";
 import { writeSetting } from "../../src/server/store/settings.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
 import { publishRelease, ReleaseRefused } from "../../src/sync/hq/catalog.ts";
-import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
 import { signIn, TestClock } from "../helpers/store.ts";
-import { createApp } from "../../src/server/app.ts";
 
 let pg: TestPostgres;
 let sql: HqSql;
@@ -48,13 +48,20 @@ function newStoreDir(): string {
 const price = (store: Store, sku: string) => store.catalog.bySku(sku)?.price ?? null;
 
 test("a store takes the catalog, then a price change at its effective time, and shows its catalog version", async () => {
-  await publishRelease(sql, {
-    tax_classes: [{ code: "STD", name: "Standard", rate_bp: 2000 }, { code: "RED", name: "Reduced", rate_bp: 1000 }],
-    products: [
-      { sku: "MILK", barcode: "4000000000017", name: "Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" },
-      { sku: "WINE", barcode: "4000000000031", name: "Rioja", price: 1299, tax_class: "STD", category: "Drinks" },
-    ],
-  }, new Date(Date.now() - 1000));
+  await publishRelease(
+    sql,
+    {
+      tax_classes: [
+        { code: "STD", name: "Standard", rate_bp: 2000 },
+        { code: "RED", name: "Reduced", rate_bp: 1000 },
+      ],
+      products: [
+        { sku: "MILK", barcode: "4000000000017", name: "Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" },
+        { sku: "WINE", barcode: "4000000000031", name: "Rioja", price: 1299, tax_class: "STD", category: "Drinks" },
+      ],
+    },
+    new Date(Date.now() - 1000),
+  );
   const clock = new TestClock(new Date());
   const store = openStore({ dataDir: newStoreDir(), clock });
   try {
@@ -64,7 +71,11 @@ test("a store takes the catalog, then a price change at its effective time, and 
     expect(store.settings().catalogVersion).toBe(String(v1));
 
     const tomorrow = new Date(Date.now() + 86_400_000);
-    const release = await publishRelease(sql, { products: [{ sku: "MILK", barcode: "4000000000017", name: "Milk 1 L", price: 129, tax_class: "RED", category: "Dairy" }] }, tomorrow);
+    const release = await publishRelease(
+      sql,
+      { products: [{ sku: "MILK", barcode: "4000000000017", name: "Milk 1 L", price: 129, tax_class: "RED", category: "Dairy" }] },
+      tomorrow,
+    );
     expect(release.version).toBe(v1 + 1);
     expect(await store.catalogReleases.pull()).toBe(0); // kept, not yet due
     expect(price(store, "MILK")).toBe(119);
@@ -81,16 +92,24 @@ test("releases that break the catalog are refused at head office; publishers at 
   await expect(publishRelease(sql, { products: [{ sku: "X", name: "X", price: 1, tax_class: "NOPE" }] }, new Date())).rejects.toThrow(ReleaseRefused);
   await expect(publishRelease(sql, { products: [{ sku: "X", name: "X", price: -1, tax_class: "STD" }] }, new Date())).rejects.toThrow(ReleaseRefused);
   const before = (await sql<{ v: number }[]>`SELECT coalesce(max(version), 0) AS v FROM catalog_releases`)[0]!.v;
-  const many = await Promise.all(Array.from({ length: 6 }, (_, i) =>
-    publishRelease(sql, { products: [{ sku: `P${i}`, name: `Product ${i}`, price: 100 + i, tax_class: "STD" }] }, new Date(Date.now() - 1000)),
-  ));
+  const many = await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      publishRelease(sql, { products: [{ sku: `P${i}`, name: `Product ${i}`, price: 100 + i, tax_class: "STD" }] }, new Date(Date.now() - 1000)),
+    ),
+  );
   expect(many.map((r) => r.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 6 }, (_, i) => before + 1 + i));
 });
 
 test("a store killed while applying a big release ends on the old version or the new, never between", async () => {
   // the price change scheduled by the first test has come: releases behind it are due (stores apply them in order)
   await sql`UPDATE catalog_releases SET effective_at = now() - interval '1 second' WHERE effective_at > now()`;
-  const products = Array.from({ length: 40_000 }, (_, i) => ({ sku: `BULK-${i}`, name: `Bulk item ${i}`, price: 100 + (i % 500), tax_class: "STD", category: `Aisle ${i % 20}` }));
+  const products = Array.from({ length: 40_000 }, (_, i) => ({
+    sku: `BULK-${i}`,
+    name: `Bulk item ${i}`,
+    price: 100 + (i % 500),
+    tax_class: "STD",
+    category: `Aisle ${i % 20}`,
+  }));
   const big = await publishRelease(sql, { products }, new Date(Date.now() - 1000));
   let sawOld = 0;
   let sawNew = 0;
@@ -133,25 +152,39 @@ test("a release giving a product a barcode the store holds for its own product i
   const store = openStore({ dataDir: dir }); // the real clock: releases below take effect "now"
   try {
     await store.catalogReleases.pull();
-    store.db.query("INSERT INTO products(sku, barcode, name, price, tax_class, updated_at) VALUES ('LOCAL-PEN', '4006381333931', 'Local pen', 150, 'STD', ?)").run(new Date().toISOString());
-    const clash = await publishRelease(sql, { products: [
-      { sku: "HQ-PEN", barcode: "4006381333931", name: "Stabilo pen", price: 199, tax_class: "STD", category: "Office" },
-      { sku: "HQ-PAD", barcode: "4006381333948", name: "Notepad", price: 249, tax_class: "STD", category: "Office" },
-    ] }, new Date(Date.now() - 1000));
+    store.db
+      .query("INSERT INTO products(sku, barcode, name, price, tax_class, updated_at) VALUES ('LOCAL-PEN', '4006381333931', 'Local pen', 150, 'STD', ?)")
+      .run(new Date().toISOString());
+    const clash = await publishRelease(
+      sql,
+      {
+        products: [
+          { sku: "HQ-PEN", barcode: "4006381333931", name: "Stabilo pen", price: 199, tax_class: "STD", category: "Office" },
+          { sku: "HQ-PAD", barcode: "4006381333948", name: "Notepad", price: 249, tax_class: "STD", category: "Office" },
+        ],
+      },
+      new Date(Date.now() - 1000),
+    );
     await store.catalogReleases.pull();
     expect({ version: store.catalogReleases.version(), error: store.catalogReleases.lastError() }).toEqual({ version: clash.version, error: null });
     // the store's own product keeps its barcode; head office's product is there, without it; the rest of the release is in
     expect(store.catalog.bySku("LOCAL-PEN")?.barcode).toBe("4006381333931");
     expect(store.catalog.bySku("HQ-PEN")).toMatchObject({ barcode: null, price: 199 });
     expect(store.catalog.bySku("HQ-PAD")?.barcode).toBe("4006381333948");
-    expect(store.catalogReleases.health().problems).toMatchObject([{ sku: "HQ-PEN", barcode: "4006381333931", heldBySku: "LOCAL-PEN", version: clash.version }]);
+    expect(store.catalogReleases.health().problems).toMatchObject([
+      { sku: "HQ-PEN", barcode: "4006381333931", heldBySku: "LOCAL-PEN", version: clash.version },
+    ]);
     // and head office was told, for its dashboard
     const [told] = await sql<{ catalog_version: number; catalog_problems: { sku: string; held_by_sku: string }[] }[]>`
       SELECT catalog_version::int AS catalog_version, catalog_problems FROM stores WHERE store_id = ${link.storeId}::uuid`;
     expect(told).toMatchObject({ catalog_version: clash.version, catalog_problems: [{ sku: "HQ-PEN", held_by_sku: "LOCAL-PEN" }] });
 
     // a price fix published now still comes in
-    const fix = await publishRelease(sql, { products: [{ sku: "HQ-PAD", barcode: "4006381333948", name: "Notepad", price: 229, tax_class: "STD", category: "Office" }] }, new Date(Date.now() - 1000));
+    const fix = await publishRelease(
+      sql,
+      { products: [{ sku: "HQ-PAD", barcode: "4006381333948", name: "Notepad", price: 229, tax_class: "STD", category: "Office" }] },
+      new Date(Date.now() - 1000),
+    );
     expect(await store.catalogReleases.pull()).toBe(1);
     expect(store.catalogReleases.version()).toBe(fix.version);
     expect(store.catalog.bySku("HQ-PAD")?.price).toBe(229);
@@ -167,7 +200,11 @@ test("a release giving a product a barcode the store holds for its own product i
 
     // once the store's product gives the barcode up, the next release of head office's product takes it
     store.db.query("UPDATE products SET barcode = NULL WHERE sku = 'LOCAL-PEN'").run();
-    await publishRelease(sql, { products: [{ sku: "HQ-PEN", barcode: "4006381333931", name: "Stabilo pen", price: 199, tax_class: "STD", category: "Office" }] }, new Date(Date.now() - 1000));
+    await publishRelease(
+      sql,
+      { products: [{ sku: "HQ-PEN", barcode: "4006381333931", name: "Stabilo pen", price: 199, tax_class: "STD", category: "Office" }] },
+      new Date(Date.now() - 1000),
+    );
     await store.catalogReleases.pull();
     expect(store.catalog.bySku("HQ-PEN")?.barcode).toBe("4006381333931");
     expect(store.catalogReleases.health().problems).toEqual([]);

@@ -5,15 +5,15 @@ import { rmSync } from "node:fs";
 import type { Store } from "../../src/server/compose.ts";
 import { createApiToken } from "../../src/sync/hq/api-tokens.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db.ts";
 import { addUser } from "../../src/sync/hq/people.ts";
 import { receiveBatch } from "../../src/sync/hq/receiver.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { isBusinessDate, storeSummary } from "../../src/sync/hq/summary.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
 import { codes } from "../helpers/store.ts";
-import { batch, connectedStore, items } from "./support.ts";
 import { Visitor } from "./hq-support.ts";
+import { batch, connectedStore, items } from "./support.ts";
 
 let pg: TestPostgres;
 let sql: HqSql;
@@ -53,11 +53,18 @@ function sell(store: Store, n: number): void {
   for (let i = 0; i < n; i++) {
     const lines = [{ barcode: codes.milk, qty: 1 + (i % 3) }, { barcode: codes.bread }];
     // cash with change, and card and cash together, so by_method has both and cash is net of change
-    const payments = i % 2 === 0 ? [{ method: "cash" as const, amount: 2000 }] : [{ method: "card" as const, amount: 150 }, { method: "cash" as const, amount: 2000 }];
+    const payments =
+      i % 2 === 0
+        ? [{ method: "cash" as const, amount: 2000 }]
+        : [
+            { method: "card" as const, amount: 150 },
+            { method: "cash" as const, amount: 2000 },
+          ];
     store.checkout.sell(registerId, lines, payments);
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read JSON bodies of many shapes
 async function getJson(path: string): Promise<{ status: number; body: any }> {
   const res = await fetch(base + path, { headers: { Authorization: `Bearer ${apiToken}` } });
   return { status: res.status, body: await res.json() };
@@ -70,18 +77,32 @@ test("head office's summary of a store equals the store's own for the same day",
   await store.sync.tick();
   expect(store.sync.status()).toMatchObject({ pending: 0, lastError: null });
 
-  const days = store.db.query<{ d: string }, []>("SELECT DISTINCT business_date AS d FROM sales WHERE status = 'completed'").all().map((r) => r.d);
+  const days = store.db
+    .query<{ d: string }, []>("SELECT DISTINCT business_date AS d FROM sales WHERE status = 'completed'")
+    .all()
+    .map((r) => r.d);
   expect(days.length).toBeGreaterThan(0);
   for (const d of days) {
     const mine = store.reports.summary({ kind: "date", from: d, to: d });
     const { status, body } = await getJson(`/api/v1/stores/${reg.storeId}/summary?from=${d}&to=${d}`);
     expect(status).toBe(200);
-    const pick = (s: { sales_count: number; total_minor: number; tax_minor: number; by_method: Record<string, number> }) =>
-      ({ sales_count: s.sales_count, total_minor: s.total_minor, tax_minor: s.tax_minor, by_method: s.by_method });
+    const pick = (s: { sales_count: number; total_minor: number; tax_minor: number; by_method: Record<string, number> }) => ({
+      sales_count: s.sales_count,
+      total_minor: s.total_minor,
+      tax_minor: s.tax_minor,
+      by_method: s.by_method,
+    });
     expect(pick(body)).toEqual(pick(mine));
     expect(body.by_method.cash).toBeDefined();
     expect(body.by_method.card).toBe(6 * 150);
-    expect(body).toMatchObject({ store_id: reg.storeId, from: d, to: d, last_seq: 12, discount_minor: mine.discount_minor, rounding_minor: mine.rounding_minor });
+    expect(body).toMatchObject({
+      store_id: reg.storeId,
+      from: d,
+      to: d,
+      last_seq: 12,
+      discount_minor: mine.discount_minor,
+      rounding_minor: mine.rounding_minor,
+    });
     expect(body.lag).toBeGreaterThanOrEqual(0);
     expect(body.lag).toBeLessThan(60);
   }
@@ -105,7 +126,15 @@ test("unknown or malformed store ids are 404, bad dates 400, never a 5xx", async
     expect((await getJson(`/api/v1/stores/${encodeURIComponent(id)}/summary`)).status).toBe(404);
   }
   const reg = await addStore(sql, "Store 23");
-  for (const q of ["from=2026-02-30", "to=yesterday", "from=0000-01-01", "from=2026-11-25T09:00:00Z", "from=2026-11-26&to=2026-11-25", "from=99999-01-01", "to=2026-13-01"]) {
+  for (const q of [
+    "from=2026-02-30",
+    "to=yesterday",
+    "from=0000-01-01",
+    "from=2026-11-25T09:00:00Z",
+    "from=2026-11-26&to=2026-11-25",
+    "from=99999-01-01",
+    "to=2026-13-01",
+  ]) {
     const r = await getJson(`/api/v1/stores/${reg.storeId}/summary?${q}`);
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe("invalid_period");
@@ -121,17 +150,46 @@ test("the store list gives each store the same figures as its own summary, for a
   const store = newStore(reg);
   sell(store, 5);
   await store.sync.tick();
-  const days = store.db.query<{ d: string }, []>("SELECT DISTINCT business_date AS d FROM sales WHERE status = 'completed'").all().map((r) => r.d);
+  const days = store.db
+    .query<{ d: string }, []>("SELECT DISTINCT business_date AS d FROM sales WHERE status = 'completed'")
+    .all()
+    .map((r) => r.d);
   const periods = ["", ...days.map((d) => `from=${d}&to=${d}`), `from=${days[0]}`, `to=${days[0]}`, "from=2001-01-01&to=2001-01-31"];
   for (const q of periods) {
     const list = await getJson(`/api/v1/stores${q ? `?${q}` : ""}`);
     expect(list.status).toBe(200);
     const ids = new Set<string>();
-    for (const s of list.body.data as { id: string; name: string; sales_count: number; total_minor: number; last_seq: number; lag: number | null; last_contact_at: string | null; restored_epoch_reported: boolean }[]) {
+    for (const s of list.body.data as {
+      id: string;
+      name: string;
+      sales_count: number;
+      total_minor: number;
+      last_seq: number;
+      lag: number | null;
+      last_contact_at: string | null;
+      restored_epoch_reported: boolean;
+    }[]) {
       ids.add(s.id);
-      expect(Object.keys(s).sort()).toEqual(["id", "items_waiting", "lag", "last_contact_at", "last_seq", "name", "restored_epoch_reported", "sales_count", "total_minor"]);
+      expect(Object.keys(s).sort()).toEqual([
+        "id",
+        "items_waiting",
+        "lag",
+        "last_contact_at",
+        "last_seq",
+        "name",
+        "restored_epoch_reported",
+        "sales_count",
+        "total_minor",
+      ]);
       const one = await getJson(`/api/v1/stores/${s.id}/summary${q ? `?${q}` : ""}`);
-      expect([q, s.name, s.sales_count, s.total_minor, s.last_seq, (s as { items_waiting?: unknown }).items_waiting]).toEqual([q, s.name, one.body.sales_count, one.body.total_minor, one.body.last_seq, one.body.items_waiting]);
+      expect([q, s.name, s.sales_count, s.total_minor, s.last_seq, (s as { items_waiting?: unknown }).items_waiting]).toEqual([
+        q,
+        s.name,
+        one.body.sales_count,
+        one.body.total_minor,
+        one.body.last_seq,
+        one.body.items_waiting,
+      ]);
       expect(s.lag === null).toBe(one.body.lag === null);
       expect(s.lag === null).toBe(s.last_contact_at === null);
       expect(s.restored_epoch_reported).toBe(false);
@@ -186,8 +244,11 @@ test("the dashboard, after sign-in, lists the stores with their last contact, la
 test("head office shows how many items wait at a store, from what the store says it holds with each batch", async () => {
   const reg = await addStore(sql, "Store waiting");
   const api = async () =>
-    ((await (await fetch(`${base}/api/v1/stores`, { headers: { Authorization: `Bearer ${apiToken}` } })).json()) as { data: { id: string; items_waiting: number | null }[] })
-      .data.find((s) => s.id === reg.storeId)!.items_waiting;
+    (
+      (await (await fetch(`${base}/api/v1/stores`, { headers: { Authorization: `Bearer ${apiToken}` } })).json()) as {
+        data: { id: string; items_waiting: number | null }[];
+      }
+    ).data.find((s) => s.id === reg.storeId)!.items_waiting;
   expect(await api()).toBeNull(); // never heard of
   const list = items(1, 10);
   const send = (from: number, to: number, top: number) =>

@@ -6,7 +6,7 @@ import { createHqApp } from "../../src/sync/hq/app.ts";
 import { addUser } from "../../src/sync/hq/people.ts";
 import { IDLE_MINUTES } from "../../src/sync/hq/sessions.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
-import { errorCode, footprint, sentTo, signedIn, startHq, Visitor, type Hq } from "./hq-support.ts";
+import { errorCode, footprint, type Hq, sentTo, signedIn, startHq, Visitor } from "./hq-support.ts";
 
 let hq: Hq;
 
@@ -19,8 +19,20 @@ afterAll(async () => {
 
 /** Every page a person can reach, GET; and every change, POST with a form that would be accepted from an admin. */
 const pages = [
-  "/", "/catalog", "/catalog?q=milk", "/catalog/new-product", "/catalog/products/MILK", "/catalog/new-tax-class", "/catalog/tax-classes/STD",
-  "/catalog/draft", "/catalog/releases", "/reconciliation", "/stores/new", "/users", "/tokens", "/nothing-here",
+  "/",
+  "/catalog",
+  "/catalog?q=milk",
+  "/catalog/new-product",
+  "/catalog/products/MILK",
+  "/catalog/new-tax-class",
+  "/catalog/tax-classes/STD",
+  "/catalog/draft",
+  "/catalog/releases",
+  "/reconciliation",
+  "/stores/new",
+  "/users",
+  "/tokens",
+  "/nothing-here",
 ];
 const changes: [string, Record<string, string>][] = [
   ["/catalog/products", { sku: "NEW1", name: "New", price: "1.00", tax_class: "STD", active: "on" }],
@@ -110,7 +122,11 @@ describe("signed out", () => {
   test("every API route needs a live API token: 401 with a code and a sentence otherwise", async () => {
     const { secret, id } = await createApiToken(hq.sql, "BI", "test");
     for (const p of apiRoutes) {
-      for (const [auth, code] of [[undefined, "api_token_required"], ["Bearer sfhqapi_not-a-real-token", "api_token_invalid"], ["Basic YTpi", "api_token_invalid"]] as const) {
+      for (const [auth, code] of [
+        [undefined, "api_token_required"],
+        ["Bearer sfhqapi_not-a-real-token", "api_token_invalid"],
+        ["Basic YTpi", "api_token_invalid"],
+      ] as const) {
         const res = await hq.app.request(p, { headers: auth ? { Authorization: auth } : {} });
         expect([p, auth, res.status]).toEqual([p, auth, 401]);
         const body = (await res.json()) as { error: { code: string; message: string } };
@@ -166,7 +182,14 @@ describe("signing in", () => {
     expect(kept).toBeUndefined();
     // the old cookie, replayed, signs nobody in
     const replay = new Visitor(hq);
-    replay.cookies.set("sfhq_session", res.headers.getSetCookie().find((c) => c.startsWith("sfhq_session="))!.split(";")[0]!.slice("sfhq_session=".length));
+    replay.cookies.set(
+      "sfhq_session",
+      res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith("sfhq_session="))!
+        .split(";")[0]!
+        .slice("sfhq_session=".length),
+    );
     expect(sentTo(await replay.request("GET", "/"))).toStartWith("/login");
   });
 
@@ -269,9 +292,11 @@ describe("signing in", () => {
     expect((await new Visitor(hq, home).signIn("Target", "target-password-1")).status).toBe(303);
     // twenty addresses, five wrong passwords each, for the real name and for one nobody has
     const attack = async (name: string, net: number) => {
-      await Promise.all(Array.from({ length: 20 }, async (_, a) => {
-        for (let i = 0; i < 5; i++) await new Visitor(hq, `198.${net}.${a}.1`).signIn(name, `guess-${i}`);
-      }));
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, a) => {
+          for (let i = 0; i < 5; i++) await new Visitor(hq, `198.${net}.${a}.1`).signIn(name, `guess-${i}`);
+        }),
+      );
     };
     await Promise.all([attack("Target", 19), attack("Phantom", 20)]);
     const fresh = await new Visitor(hq, "192.0.2.51").signIn("Target", "target-password-1");
@@ -347,7 +372,9 @@ test("X-Forwarded-Host counts for the Origin check only behind a proxy head offi
   await ada.page("/catalog");
   const before = await footprint(hq.sql);
   const forged = await ada.request("POST", "/catalog/products/MILK/price", {
-    form: { price: "6.66" }, origin: "https://evil.example", headers: { "X-Forwarded-Host": "evil.example" },
+    form: { price: "6.66" },
+    origin: "https://evil.example",
+    headers: { "X-Forwarded-Host": "evil.example" },
   });
   expect(forged.status).toBe(403);
   expect(await errorCode(forged)).toBe("bad_origin");
@@ -359,7 +386,9 @@ test("X-Forwarded-Host counts for the Origin check only behind a proxy head offi
   await proxied.signIn("Ada", "ada-password-1");
   await proxied.page("/catalog");
   const ok = await proxied.request("POST", "/catalog/products/MILK/price", {
-    form: { price: "1.49" }, origin: "https://hq.example.com", headers: { "X-Forwarded-Host": "hq.example.com" },
+    form: { price: "1.49" },
+    origin: "https://hq.example.com",
+    headers: { "X-Forwarded-Host": "hq.example.com" },
   });
   expect(ok.status).toBe(303);
   expect((await footprint(hq.sql)).draft).toContain('"price": 149');

@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { publishRelease } from "../../src/sync/hq/catalog.ts";
 import { addUser } from "../../src/sync/hq/people.ts";
 import { launchBrowser, watchPage } from "../helpers/browser.ts";
-import { startHq, type Hq } from "./hq-support.ts";
+import { type Hq, startHq } from "./hq-support.ts";
 
 let hq: Hq;
 let server: ReturnType<typeof Bun.serve>;
@@ -15,13 +15,19 @@ let url: string;
 beforeAll(async () => {
   hq = await startHq();
   await addUser(hq.sql, { name: "Carla", role: "catalog", password: "carla-password-1", createdBy: "test" });
-  await publishRelease(hq.sql, {
-    tax_classes: [{ code: "RED", name: "Reduced", rate_bp: 1000 }],
-    products: [
-      { sku: "MILK", barcode: "4000000000017", name: "Fresh Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" },
-      { sku: "BREAD", barcode: "4000000000024", name: "Sourdough 800 g", price: 349, tax_class: "RED", category: "Bakery" },
-    ],
-  }, new Date(Date.now() - 60_000), "opening catalog", "test");
+  await publishRelease(
+    hq.sql,
+    {
+      tax_classes: [{ code: "RED", name: "Reduced", rate_bp: 1000 }],
+      products: [
+        { sku: "MILK", barcode: "4000000000017", name: "Fresh Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" },
+        { sku: "BREAD", barcode: "4000000000024", name: "Sourdough 800 g", price: 349, tax_class: "RED", category: "Bakery" },
+      ],
+    },
+    new Date(Date.now() - 60_000),
+    "opening catalog",
+    "test",
+  );
   server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: hq.app.fetch, development: false });
   url = `http://127.0.0.1:${server.port}`;
   browser = await launchBrowser();

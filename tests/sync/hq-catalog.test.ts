@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { openStore } from "../../src/server/compose.ts";
 import { writeSetting } from "../../src/server/store/settings.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import { orderForStores, publishRelease, ReleaseRefused, type CatalogProduct } from "../../src/sync/hq/catalog.ts";
-import { draftFingerprint, draftChanges, publishDraft } from "../../src/sync/hq/catalog-draft.ts";
+import { type CatalogProduct, orderForStores, publishRelease, ReleaseRefused } from "../../src/sync/hq/catalog.ts";
+import { draftChanges, draftFingerprint, publishDraft } from "../../src/sync/hq/catalog-draft.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { TestClock } from "../helpers/store.ts";
-import { csrfOf, errorCode, footprint, signedIn, startHq, Visitor, type Hq } from "./hq-support.ts";
+import { csrfOf, errorCode, footprint, type Hq, signedIn, startHq, Visitor } from "./hq-support.ts";
 
 let hq: Hq;
 let carl: Visitor;
@@ -19,19 +19,35 @@ let ada: Visitor;
 let storeToken: string;
 const dirs: string[] = [];
 
-const product = (p: Partial<CatalogProduct> & { sku: string }): CatalogProduct =>
-  ({ barcode: null, name: p.sku, price: 100, tax_class: "STD", category: null, weighed: false, active: true, ...p });
+const product = (p: Partial<CatalogProduct> & { sku: string }): CatalogProduct => ({
+  barcode: null,
+  name: p.sku,
+  price: 100,
+  tax_class: "STD",
+  category: null,
+  weighed: false,
+  active: true,
+  ...p,
+});
 
 beforeAll(async () => {
   hq = await startHq();
-  await publishRelease(hq.sql, {
-    tax_classes: [{ code: "STD", name: "Standard", rate_bp: 2000 }, { code: "RED", name: "Reduced", rate_bp: 1000 }],
-    products: [
-      product({ sku: "MILK", barcode: "4000000000017", name: "Fresh Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" }),
-      product({ sku: "BREAD", barcode: "4000000000024", name: "Sourdough 800 g", price: 349, tax_class: "RED", category: "Bakery" }),
-      product({ sku: "WINE", barcode: "4000000000031", name: "Rioja", price: 1299, tax_class: "STD", category: "Drinks" }),
-    ],
-  }, new Date(Date.now() - 60_000), "opening catalog");
+  await publishRelease(
+    hq.sql,
+    {
+      tax_classes: [
+        { code: "STD", name: "Standard", rate_bp: 2000 },
+        { code: "RED", name: "Reduced", rate_bp: 1000 },
+      ],
+      products: [
+        product({ sku: "MILK", barcode: "4000000000017", name: "Fresh Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" }),
+        product({ sku: "BREAD", barcode: "4000000000024", name: "Sourdough 800 g", price: 349, tax_class: "RED", category: "Bakery" }),
+        product({ sku: "WINE", barcode: "4000000000031", name: "Rioja", price: 1299, tax_class: "STD", category: "Drinks" }),
+      ],
+    },
+    new Date(Date.now() - 60_000),
+    "opening catalog",
+  );
   storeToken = (await addStore(hq.sql, "Store 7")).token;
   carl = await signedIn(hq, "Carl", "catalog");
   ada = await signedIn(hq, "Ada", "admin");
@@ -46,7 +62,8 @@ beforeEach(async () => {
 
 const changesSince = async (since: number) =>
   (await (await hq.app.request(`/sync/v1/catalog/changes?since=${since}`, { headers: { Authorization: `Bearer ${storeToken}` } })).json()) as {
-    latest: number; releases?: { version: number; effective_at: string; changes: { products: CatalogProduct[]; tax_classes: unknown[] } }[];
+    latest: number;
+    releases?: { version: number; effective_at: string; changes: { products: CatalogProduct[]; tax_classes: unknown[] } }[];
   };
 const latest = async () => (await hq.sql<{ v: number }[]>`SELECT coalesce(max(version), 0) AS v FROM catalog_releases`)[0]!.v;
 
@@ -70,14 +87,20 @@ test("edits go into one draft shown old → new; publishing it scheduled makes o
   const before = await latest();
   await carl.page("/catalog");
   expect((await carl.request("POST", "/catalog/products/MILK/price", { form: { price: "1.29" } })).status).toBe(303);
-  expect((await carl.request("POST", "/catalog/products", {
-    form: { sku: "EGGS-6", name: "Eggs, six", barcode: "4000000000048", price: "2.5", tax_class: "RED", category: "Dairy", active: "on" },
-  })).status).toBe(303);
+  expect(
+    (
+      await carl.request("POST", "/catalog/products", {
+        form: { sku: "EGGS-6", name: "Eggs, six", barcode: "4000000000048", price: "2.5", tax_class: "RED", category: "Dairy", active: "on" },
+      })
+    ).status,
+  ).toBe(303);
   expect((await carl.request("POST", "/catalog/products/BREAD/deactivate")).status).toBe(303);
   expect((await carl.request("POST", "/catalog/tax-classes/STD", { form: { name: "Standard", rate: "21" } })).status).toBe(303);
   expect((await carl.request("POST", "/catalog/tax-classes", { form: { code: "ZERO", name: "Zero rated", rate: "0" } })).status).toBe(303);
   // the same product edited again: still one change, the latest
-  expect((await ada.request("POST", "/catalog/products/MILK/price", { form: { price: "1,35" }, csrf: csrfOf((await ada.page("/catalog")).html) })).status).toBe(303);
+  expect((await ada.request("POST", "/catalog/products/MILK/price", { form: { price: "1,35" }, csrf: csrfOf((await ada.page("/catalog")).html) })).status).toBe(
+    303,
+  );
 
   const draft = await draftChanges(hq.sql);
   expect(draft.map((d) => `${d.kind}:${d.key}`)).toEqual(["tax_class:STD", "tax_class:ZERO", "product:BREAD", "product:EGGS-6", "product:MILK"]);
@@ -86,7 +109,8 @@ test("edits go into one draft shown old → new; publishing it scheduled makes o
   expect(draft.find((d) => d.key === "EGGS-6")!.item).toMatchObject({ price: 250, tax_class: "RED", active: true, weighed: false });
 
   const page = await carl.page("/catalog/draft");
-  const row = (key: string) => page.html.slice(page.html.indexOf(`data-change="${key}"`), page.html.indexOf("</tr>", page.html.indexOf(`data-change="${key}"`)));
+  const row = (key: string) =>
+    page.html.slice(page.html.indexOf(`data-change="${key}"`), page.html.indexOf("</tr>", page.html.indexOf(`data-change="${key}"`)));
   expect(row("product:MILK")).toContain('<td class="old">1.19</td>');
   expect(row("product:MILK")).toContain(">1.35</td>");
   expect(row("tax_class:STD")).toContain('<td class="old">20 %</td>');
@@ -117,7 +141,10 @@ test("edits go into one draft shown old → new; publishing it scheduled makes o
   expect(bySku.MILK!.price).toBe(135);
   expect(bySku.BREAD!.active).toBe(false);
   expect(bySku["EGGS-6"]).toMatchObject({ price: 250, barcode: "4000000000048" });
-  expect(r.changes.tax_classes).toEqual([{ code: "STD", name: "Standard", rate_bp: 2100 }, { code: "ZERO", name: "Zero rated", rate_bp: 0 }]);
+  expect(r.changes.tax_classes).toEqual([
+    { code: "STD", name: "Standard", rate_bp: 2100 },
+    { code: "ZERO", name: "Zero rated", rate_bp: 0 },
+  ]);
 
   const history = (await carl.page(`/catalog/releases?published=${before + 1}`)).html;
   const line = history.slice(history.indexOf(`data-version="${before + 1}"`));
@@ -141,7 +168,9 @@ test("the time the page's script sends wins over the typed one; a date that does
   expect(bad.status).toBe(422);
   expect(await bad.text()).toContain('data-testid="effective_at-error"');
   expect(await latest()).toBe(before);
-  const ok = await carl.request("POST", "/catalog/draft/publish", { form: { fingerprint, effective_at: "2027-03-01T10:00", effective_at_iso: "2027-03-01T09:00:00.000Z", note: "" } });
+  const ok = await carl.request("POST", "/catalog/draft/publish", {
+    form: { fingerprint, effective_at: "2027-03-01T10:00", effective_at_iso: "2027-03-01T09:00:00.000Z", note: "" },
+  });
   expect(ok.status).toBe(303);
   const [r] = await hq.sql<{ effective_at: Date }[]>`SELECT effective_at FROM catalog_releases WHERE version = ${before + 1}`;
   expect(r!.effective_at.toISOString()).toBe("2027-03-01T09:00:00.000Z");
@@ -206,11 +235,17 @@ test("catalog text goes through the text gate, in the dashboard and in a release
     ["a line break in a product's tax class", { products: [product({ sku: "GIFT", tax_class: "STD\n" })] }, "products.0.tax_class"],
   ];
   for (const [why, changes, path] of bad) {
-    const refused = await publishRelease(hq.sql, changes, new Date()).then(() => null, (e: unknown) => e);
+    const refused = await publishRelease(hq.sql, changes, new Date()).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect([why, refused instanceof ReleaseRefused]).toEqual([why, true]);
     expect([why, (refused as Error).message]).toEqual([why, expect.stringContaining(path)]);
   }
-  const note = await publishRelease(hq.sql, { products: [product({ sku: "GIFT" })] }, new Date(), `card ${card}`).then(() => null, (e: unknown) => e);
+  const note = await publishRelease(hq.sql, { products: [product({ sku: "GIFT" })] }, new Date(), `card ${card}`).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(note).toBeInstanceOf(ReleaseRefused);
   expect(await latest()).toBe(versions);
   expect(await footprint(hq.sql)).toEqual(before);
@@ -254,9 +289,13 @@ test("two people publishing one draft at once make one release; the other is tol
   await carl.page("/catalog");
   await carl.request("POST", "/catalog/products/WINE/price", { form: { price: "14.50" } });
   const fp = draftFingerprint(await draftChanges(hq.sql));
-  const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => publishDraft(hq.sql, { effectiveAt: new Date(), note: `p${i}`, publishedBy: "Ada", fingerprint: fp })));
+  const results = await Promise.allSettled(
+    Array.from({ length: 6 }, (_, i) => publishDraft(hq.sql, { effectiveAt: new Date(), note: `p${i}`, publishedBy: "Ada", fingerprint: fp })),
+  );
   expect(results.filter((r) => r.status === "fulfilled").length).toBe(1);
-  expect(results.filter((r) => r.status === "rejected").map((r) => ((r as PromiseRejectedResult).reason as { code: string }).code)).toEqual(Array(5).fill("draft_empty"));
+  expect(results.filter((r) => r.status === "rejected").map((r) => ((r as PromiseRejectedResult).reason as { code: string }).code)).toEqual(
+    Array(5).fill("draft_empty"),
+  );
   expect(await latest()).toBe(before + 2);
   const [count] = await hq.sql<{ n: number }[]>`SELECT count(*) AS n FROM catalog_releases WHERE version > ${before}`;
   expect(count!.n).toBe(2);
@@ -304,7 +343,11 @@ test("a draft the stores could not apply is refused at publishing, and the draft
 });
 
 test("barcodes stay unique at the stores: a release that hands one over is ordered, one that swaps is refused", () => {
-  const current = new Map<string, string | null>([["A", "11111111"], ["B", null], ["C", "22222222"]]);
+  const current = new Map<string, string | null>([
+    ["A", "11111111"],
+    ["B", null],
+    ["C", "22222222"],
+  ]);
   // B takes A's barcode while A gives it up: A must come first whatever order the release had
   const ordered = orderForStores([product({ sku: "B", barcode: "11111111" }), product({ sku: "A", barcode: null })], current);
   expect(ordered.map((p) => p.sku)).toEqual(["A", "B"]);
@@ -313,11 +356,26 @@ test("barcodes stay unique at the stores: a release that hands one over is order
 });
 
 test("a new store gets the catalog as in effect now, scheduled releases when due, and a barcode moved between products", async () => {
-  await publishRelease(hq.sql, { products: [product({ sku: "NEWMILK", barcode: "4000000000017", tax_class: "RED" }), product({ sku: "MILK", barcode: null, name: "Old milk", tax_class: "RED", active: false })] }, new Date(Date.now() - 1000), "", "test");
+  await publishRelease(
+    hq.sql,
+    {
+      products: [
+        product({ sku: "NEWMILK", barcode: "4000000000017", tax_class: "RED" }),
+        product({ sku: "MILK", barcode: null, name: "Old milk", tax_class: "RED", active: false }),
+      ],
+    },
+    new Date(Date.now() - 1000),
+    "",
+    "test",
+  );
   const dir = mkdtempSync(join(tmpdir(), "shopflow-hq-catalog-"));
   dirs.push(dir);
   const clock = new TestClock(new Date());
-  const store = openStore({ dataDir: dir, clock, fetch: ((input: string | URL | Request, init?: RequestInit) => hq.app.request(String(input), init)) as typeof fetch });
+  const store = openStore({
+    dataDir: dir,
+    clock,
+    fetch: ((input: string | URL | Request, init?: RequestInit) => hq.app.request(String(input), init)) as typeof fetch,
+  });
   try {
     writeSetting(store.db, "hq_url", "http://hq.test");
     writeSetting(store.db, "hq_store_id", "0190f4f2-0000-7000-8000-000000000000");

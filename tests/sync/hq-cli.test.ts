@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { signIn } from "../../src/sync/hq/people.ts";
-import { startHq, type Hq } from "./hq-support.ts";
+import { type Hq, startHq } from "./hq-support.ts";
 
 let hq: Hq;
 const main = join(import.meta.dir, "../../src/main.ts");
@@ -17,7 +17,12 @@ afterAll(async () => {
 });
 
 async function shopflow(args: string[], stdin = ""): Promise<{ code: number; out: string; err: string }> {
-  const p = Bun.spawn([process.execPath, main, ...args], { stdin: new TextEncoder().encode(stdin), stdout: "pipe", stderr: "pipe", env: { ...process.env, SHOPFLOW_HQ_DATABASE_URL: "" } });
+  const p = Bun.spawn([process.execPath, main, ...args], {
+    stdin: new TextEncoder().encode(stdin),
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, SHOPFLOW_HQ_DATABASE_URL: "" },
+  });
   const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   return { code, out, err };
 }

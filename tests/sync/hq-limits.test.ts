@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHqApp } from "../../src/sync/hq/app.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
-import { errorCode, footprint, signedIn, startHq, type Hq } from "./hq-support.ts";
+import { errorCode, footprint, type Hq, signedIn, startHq } from "./hq-support.ts";
 
 let hq: Hq;
 let store: { storeId: string; token: string };
@@ -35,7 +35,10 @@ describe("body limits", () => {
     const before = await footprint(hq.sql);
     const body = streamed(128 * 1024 * 1024);
     const res = await hq.app.request("http://hq.test/login", {
-      method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://hq.test" }, body: body.stream, duplex: "half",
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://hq.test" },
+      body: body.stream,
+      duplex: "half",
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(await errorCode(res)).toBe("body_too_large");
@@ -46,14 +49,19 @@ describe("body limits", () => {
   test("a batch larger than 32 MB is cut off at the limit; a Content-Length over it is refused unread", async () => {
     const big = streamed(40 * 1024 * 1024);
     const res = await hq.app.request("http://hq.test/sync/v1/batches", {
-      method: "POST", headers: { Authorization: `Bearer ${store.token}`, "Content-Type": "application/json" }, body: big.stream, duplex: "half",
+      method: "POST",
+      headers: { Authorization: `Bearer ${store.token}`, "Content-Type": "application/json" },
+      body: big.stream,
+      duplex: "half",
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(big.pulled()).toBeLessThan(33 * 1024 * 1024);
     const declared = streamed(40 * 1024 * 1024);
     const early = await hq.app.request("http://hq.test/sync/v1/batches", {
-      method: "POST", headers: { Authorization: `Bearer ${store.token}`, "Content-Type": "application/json", "Content-Length": String(40 * 1024 * 1024) },
-      body: declared.stream, duplex: "half",
+      method: "POST",
+      headers: { Authorization: `Bearer ${store.token}`, "Content-Type": "application/json", "Content-Length": String(40 * 1024 * 1024) },
+      body: declared.stream,
+      duplex: "half",
     } as RequestInit);
     expect(early.status).toBe(413);
     expect(declared.pulled()).toBeLessThanOrEqual(256 * 1024); // at most the chunk a stream readies before anyone reads
@@ -83,7 +91,11 @@ describe("the Host header", () => {
 
 describe("a store's catalog report", () => {
   const report = (body: unknown, token = store.token) =>
-    hq.app.request("http://hq.test/sync/v1/catalog/report", { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    hq.app.request("http://hq.test/sync/v1/catalog/report", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
   const problem = { sku: "HQ-PEN", version: 4, barcode: "4006381333931", held_by_sku: "LOCAL-PEN", held_by_name: "Local pen" };
 
   test("is refused when malformed or carrying a card number, and changes nothing", async () => {

@@ -2,7 +2,7 @@
 // clock the test moves), and a person's browser as the server sees it — cookies kept between requests, the CSRF token
 // read from the page, forms posted the way a page posts them.
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db.ts";
 import { addUser, type HqRole } from "../../src/sync/hq/people.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
 import { TestClock } from "../helpers/store.ts";
@@ -29,7 +29,10 @@ export async function startHq(options: { currency?: string } = {}): Promise<Hq> 
   // the dashboard is reached by the name hq.test in these tests, as a real one is by its configured name
   const app = createHqApp(sql, "test", { clock, currency: options.currency ?? "EUR", allowedHosts: ["hq.test"] });
   return {
-    pg, sql, clock, app,
+    pg,
+    sql,
+    clock,
+    app,
     async close() {
       await sql.end({ timeout: 5 });
       await pg.cleanup();
@@ -63,7 +66,10 @@ export class Visitor {
   csrf = "";
 
   /** Each browser comes from an address of its own unless told, so sign-in throttling counts per test as it would per person. */
-  constructor(readonly hq: Pick<Hq, "app">, readonly address = `198.51.100.${++visitors % 250}`) {}
+  constructor(
+    readonly hq: Pick<Hq, "app">,
+    readonly address = `198.51.100.${++visitors % 250}`,
+  ) {}
 
   async request(method: string, path: string, o: Send = {}): Promise<Response> {
     const headers: Record<string, string> = { Accept: "text/html", Host: "hq.test" };

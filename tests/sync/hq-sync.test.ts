@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
 import { looksLikeCardNumber } from "../../src/domain/card-data.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
-import { errorCode, startHq, type Hq } from "./hq-support.ts";
+import { errorCode, type Hq, startHq } from "./hq-support.ts";
 import { item, saleDoc, sha256 } from "./support.ts";
 
 let hq: Hq;
@@ -17,11 +17,13 @@ afterAll(async () => {
 
 /** POST a batch's JSON text as a store does; `type` is the Content-Type (null sends none). */
 function send(token: string, body: string, type: string | null = "application/json"): Promise<Response> {
-  return Promise.resolve(hq.app.request("/sync/v1/batches", {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}`, ...(type === null ? {} : { "Content-Type": type }) },
-    body,
-  }));
+  return Promise.resolve(
+    hq.app.request("/sync/v1/batches", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, ...(type === null ? {} : { "Content-Type": type }) },
+      body,
+    }),
+  );
 }
 
 /** The batch envelope as JSON text around items given as JSON texts, so an item can be anything JSON can spell. */
@@ -115,7 +117,8 @@ describe("items nobody can merge are dead letters, not a batch retried forever",
       UNION ALL SELECT kind || ref FROM outbox_items WHERE store_id = ${storeId}::uuid`;
     expect(texts2.length).toBe(6);
     // content hashes and uuids can pass the Luhn check by chance: left out
-    const cardIn = (t: string) => looksLikeCardNumber(t.replace(/[0-9a-f]{64}/gi, "").replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ""));
+    const cardIn = (t: string) =>
+      looksLikeCardNumber(t.replace(/[0-9a-f]{64}/gi, "").replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ""));
     expect(texts2.map((r) => r.t).filter(cardIn)).toEqual([]);
     const [reason] = await hq.sql<{ reason: string }[]>`SELECT reason FROM dead_letters WHERE store_id = ${storeId}::uuid AND seq = 1`;
     expect(reason!.reason).toContain("payments[0].auth_code");

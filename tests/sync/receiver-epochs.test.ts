@@ -1,9 +1,9 @@
 // A store database restored from a backup: its batches are refused until someone at head office accepts it; then it
 // sends its whole outbox again under the new epoch and head office keeps every sale exactly once.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { hqMigrations, migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { type HqSql, hqMigrations, migrateHq, openHq } from "../../src/sync/hq/db.ts";
 import { acceptRestoredEpoch } from "../../src/sync/hq/epochs.ts";
-import { receiveBatch, reasons, type BatchItem, type Receipt } from "../../src/sync/hq/receiver.ts";
+import { type BatchItem, type Receipt, reasons, receiveBatch } from "../../src/sync/hq/receiver.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { batch, item, items, saleDoc, withHqDatabase } from "./support.ts";
 
@@ -66,7 +66,15 @@ describe("a restored store database", () => {
     expect(await saleIds(storeId)).toEqual(expected);
     expect(await ledger(storeId, "e1")).toEqual(original.map((it) => `${it.seq}:merged`)); // the old epoch's ledger stays
     expect(await ledger(storeId, "e2")).toEqual([
-      "1:duplicate", "2:duplicate", "3:duplicate", "4:duplicate", "5:duplicate", "6:duplicate", "7:merged", "8:merged", "9:merged",
+      "1:duplicate",
+      "2:duplicate",
+      "3:duplicate",
+      "4:duplicate",
+      "5:duplicate",
+      "6:duplicate",
+      "7:merged",
+      "8:merged",
+      "9:merged",
     ]);
     const [counts] = await sql`
       SELECT (SELECT count(*) FROM sale_lines WHERE store_id = ${storeId}) AS lines,
@@ -74,7 +82,10 @@ describe("a restored store database", () => {
     expect(counts).toEqual({ lines: 13 * 5, dead: 0 });
     // new sales carry the epoch and sequence number they were merged under
     const placed = await sql`SELECT epoch, count(*) AS n, max(seq) AS top FROM sales WHERE store_id = ${storeId} GROUP BY epoch ORDER BY epoch`;
-    expect([...placed]).toEqual([{ epoch: "e1", n: 10, top: 10 }, { epoch: "e2", n: 3, top: 9 }]);
+    expect([...placed]).toEqual([
+      { epoch: "e1", n: 10, top: 10 },
+      { epoch: "e2", n: 3, top: 9 },
+    ]);
 
     // A replay after acceptance gets the same answer and changes nothing.
     expect(await receiveBatch(sql, storeId, batch(storeId, "e2", restored))).toEqual(ok(9, "e2"));
@@ -105,7 +116,9 @@ describe("a restored store database", () => {
     const storeId = await newStore();
     expect((await acceptRestoredEpoch(sql, storeId, "e2", "Carla")).body).toMatchObject({ error: { code: "epoch_not_reported" } });
     await sendAll(storeId, "e1", items(1, 2), 2);
-    expect((await acceptRestoredEpoch(sql, storeId, "e2", "Carla")).body).toMatchObject({ error: { code: "epoch_not_reported", details: { reported_epoch: null } } });
+    expect((await acceptRestoredEpoch(sql, storeId, "e2", "Carla")).body).toMatchObject({
+      error: { code: "epoch_not_reported", details: { reported_epoch: null } },
+    });
 
     // reported e2, then e3 (restored twice): a person looking at the older report is told so
     await receiveBatch(sql, storeId, batch(storeId, "e2", items(1, 1)));
@@ -145,7 +158,10 @@ describe("migration", () => {
     await sql`CREATE DATABASE hq_epochs_migration`;
     const old = openHq(db.pg.url.replace(/\/postgres$/, "/hq_epochs_migration"), { max: 2 });
     try {
-      await migrateHq(old, hqMigrations.filter((m) => m.version < 3));
+      await migrateHq(
+        old,
+        hqMigrations.filter((m) => m.version < 3),
+      );
       const { storeId } = await addStore(old, "Before");
       const doc = saleDoc(1);
       const first = item(1, doc);

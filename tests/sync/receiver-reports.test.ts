@@ -2,7 +2,7 @@
 // closed shift (kept once), checked as strictly as sales; and a real store's reports arriving through the receiver.
 import { beforeAll, describe, expect, test } from "bun:test";
 import type { HqSql } from "../../src/sync/hq/db.ts";
-import { receiveBatch, reasons, type BatchItem, type Receipt } from "../../src/sync/hq/receiver.ts";
+import { type BatchItem, type Receipt, reasons, receiveBatch } from "../../src/sync/hq/receiver.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { codes, makeTestStore, signIn } from "../helpers/store.ts";
 import { batch, items, sha256, withHqDatabase } from "./support.ts";
@@ -24,8 +24,15 @@ function report(seq: number, kind: string, ref: string, doc: unknown): BatchItem
 
 function dayTotals(date: string, salesCount: number, total: number, extra: Record<string, unknown> = {}) {
   return {
-    business_date: date, sales_count: salesCount, total_minor: total, tax_minor: Math.round(total / 11), discount_minor: 0,
-    rounding_minor: 0, by_method: { cash: total - 100, card: 100 }, computed_at: `${date}T18:00:00.000Z`, ...extra,
+    business_date: date,
+    sales_count: salesCount,
+    total_minor: total,
+    tax_minor: Math.round(total / 11),
+    discount_minor: 0,
+    rounding_minor: 0,
+    by_method: { cash: total - 100, card: 100 },
+    computed_at: `${date}T18:00:00.000Z`,
+    ...extra,
   };
 }
 
@@ -34,11 +41,31 @@ const shiftRef = (shiftId: number) => `${shiftId}@2026-11-25T08:00:00.000Z`;
 
 function shiftClosed(shiftId: number, extra: Record<string, unknown> = {}) {
   return {
-    shift_id: shiftId, register_id: 1, opened_at: "2026-11-25T08:00:00.000Z", closed_at: "2026-11-25T16:00:00.000Z",
-    business_date: "2026-11-25", opened_by: "Ann", closed_by: "Bob", opening_float: 10_000, sales_count: 42, sales_total: 123_450,
-    discount_total: 0, rounding_total: 0, cancelled_count: 1, refund_total: 0, tax_total: 1234,
-    taxes: [{ tax_class: "STD", rate_bp: 2000, net: 100, tax: 20 }], tenders: [{ method: "cash", amount: 5000 }],
-    cash_in: 0, cash_out: 0, no_sales: 0, cash_sales: 5000, expected_cash: 15_000, counted_cash: 14_990, over_short: -10, ...extra,
+    shift_id: shiftId,
+    register_id: 1,
+    opened_at: "2026-11-25T08:00:00.000Z",
+    closed_at: "2026-11-25T16:00:00.000Z",
+    business_date: "2026-11-25",
+    opened_by: "Ann",
+    closed_by: "Bob",
+    opening_float: 10_000,
+    sales_count: 42,
+    sales_total: 123_450,
+    discount_total: 0,
+    rounding_total: 0,
+    cancelled_count: 1,
+    refund_total: 0,
+    tax_total: 1234,
+    taxes: [{ tax_class: "STD", rate_bp: 2000, net: 100, tax: 20 }],
+    tenders: [{ method: "cash", amount: 5000 }],
+    cash_in: 0,
+    cash_out: 0,
+    no_sales: 0,
+    cash_sales: 5000,
+    expected_cash: 15_000,
+    counted_cash: 14_990,
+    over_short: -10,
+    ...extra,
   };
 }
 
@@ -61,10 +88,50 @@ describe("day totals", () => {
         content_hash
       FROM store_day_totals WHERE store_id = ${storeId} ORDER BY seq`;
     expect([...rows]).toEqual([
-      { epoch: "E1", seq: 3, business_date: "2026-11-25", sales_count: 2, total_minor: 1000, tax_minor: 91, by_method: { cash: 900, card: 100 }, note: null, content_hash: list[2]!.hash },
-      { epoch: "E1", seq: 5, business_date: "2026-11-25", sales_count: 3, total_minor: 1500, tax_minor: 136, by_method: { cash: 1400, card: 100 }, note: "kept in the payload", content_hash: list[4]!.hash },
-      { epoch: "E1", seq: 6, business_date: "2026-11-24", sales_count: 0, total_minor: 0, tax_minor: 0, by_method: { cash: -100, card: 100 }, note: null, content_hash: list[5]!.hash },
-      { epoch: "E1", seq: 7, business_date: "2026-11-25", sales_count: 3, total_minor: 1500, tax_minor: 136, by_method: { cash: 1400, card: 100 }, note: null, content_hash: list[6]!.hash },
+      {
+        epoch: "E1",
+        seq: 3,
+        business_date: "2026-11-25",
+        sales_count: 2,
+        total_minor: 1000,
+        tax_minor: 91,
+        by_method: { cash: 900, card: 100 },
+        note: null,
+        content_hash: list[2]!.hash,
+      },
+      {
+        epoch: "E1",
+        seq: 5,
+        business_date: "2026-11-25",
+        sales_count: 3,
+        total_minor: 1500,
+        tax_minor: 136,
+        by_method: { cash: 1400, card: 100 },
+        note: "kept in the payload",
+        content_hash: list[4]!.hash,
+      },
+      {
+        epoch: "E1",
+        seq: 6,
+        business_date: "2026-11-24",
+        sales_count: 0,
+        total_minor: 0,
+        tax_minor: 0,
+        by_method: { cash: -100, card: 100 },
+        note: null,
+        content_hash: list[5]!.hash,
+      },
+      {
+        epoch: "E1",
+        seq: 7,
+        business_date: "2026-11-25",
+        sales_count: 3,
+        total_minor: 1500,
+        tax_minor: 136,
+        by_method: { cash: 1400, card: 100 },
+        note: null,
+        content_hash: list[6]!.hash,
+      },
     ]);
     const statuses = await sql`SELECT status, count(*) AS n FROM outbox_items WHERE store_id = ${storeId} GROUP BY 1`;
     expect([...statuses]).toEqual([{ status: "merged", n: 7 }]);
@@ -88,9 +155,25 @@ describe("closed shifts", () => {
       FROM shift_closures WHERE store_id = ${storeId} ORDER BY shift_id`;
     expect([...rows]).toEqual([
       {
-        shift_id: 7, epoch: "E1", seq: 1, register_id: 1, business_date: "2026-11-25", opened_by: "Ann", closed_by: "Bob", opening_float: 10_000,
-        sales_count: 42, sales_total: 123_450, cancelled_count: 1, tax_total: 1234, cash_sales: 5000, expected_cash: 15_000,
-        counted_cash: 14_990, over_short: -10, tenders: [{ method: "cash", amount: 5000 }], content_hash: list[0]!.hash, closed_at_right: true,
+        shift_id: 7,
+        epoch: "E1",
+        seq: 1,
+        register_id: 1,
+        business_date: "2026-11-25",
+        opened_by: "Ann",
+        closed_by: "Bob",
+        opening_float: 10_000,
+        sales_count: 42,
+        sales_total: 123_450,
+        cancelled_count: 1,
+        tax_total: 1234,
+        cash_sales: 5000,
+        expected_cash: 15_000,
+        counted_cash: 14_990,
+        over_short: -10,
+        tenders: [{ method: "cash", amount: 5000 }],
+        content_hash: list[0]!.hash,
+        closed_at_right: true,
       },
       expect.objectContaining({ shift_id: 8, seq: 2, counted_cash: null, over_short: null }),
     ]);
@@ -108,7 +191,10 @@ describe("closed shifts of a restored store", () => {
     const list = [report(1, "shift_closed", shiftRef(7), shiftClosed(7)), report(2, "shift_closed", "7@2026-11-26T08:00:00.000Z", again)];
     expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(2));
     const rows = await sql`SELECT shift_id, business_date::text FROM shift_closures WHERE store_id = ${storeId} ORDER BY opened_at`;
-    expect([...rows]).toEqual([{ shift_id: 7, business_date: "2026-11-25" }, { shift_id: 7, business_date: "2026-11-26" }]);
+    expect([...rows]).toEqual([
+      { shift_id: 7, business_date: "2026-11-25" },
+      { shift_id: 7, business_date: "2026-11-26" },
+    ]);
   });
 });
 

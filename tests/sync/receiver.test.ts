@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import postgres from "postgres";
 import { looksLikeCardNumber } from "../../src/domain/card-data.ts";
-import { hqMigrations, migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
-import { receiveBatch, reasons, type Batch, type BatchItem, type Receipt } from "../../src/sync/hq/receiver.ts";
+import { type HqSql, hqMigrations, migrateHq, openHq } from "../../src/sync/hq/db.ts";
+import { type BatchItem, type Receipt, reasons, receiveBatch } from "../../src/sync/hq/receiver.ts";
 import { addStore, storeForToken } from "../../src/sync/hq/stores.ts";
 import { pgBinDir } from "../helpers/pg.ts";
 import { codes, makeTestStore } from "../helpers/store.ts";
@@ -54,7 +54,13 @@ describe("a batch of sales", () => {
       const sell = (json: unknown) => shop.api("/api/v1/sales", { method: "POST", json });
       await sell({ lines: [{ barcode: codes.milk, qty: 2 }, { sku: "WINE-RED" }, { barcode: codes.paper }], payments: [{ method: "cash", amount: 2000 }] });
       await sell({ lines: [{ barcode: codes.bread }], payments: [{ method: "card", amount: 349, card: { brand: "VISA", last4: "4242", auth_code: "XY12" } }] });
-      await sell({ lines: [{ sku: "APPLES-KG", qty: 1.25 }, { barcode: codes.milk }], payments: [{ method: "voucher", amount: 100 }, { method: "cash", amount: 1000 }] });
+      await sell({
+        lines: [{ sku: "APPLES-KG", qty: 1.25 }, { barcode: codes.milk }],
+        payments: [
+          { method: "voucher", amount: 100 },
+          { method: "cash", amount: 1000 },
+        ],
+      });
       const outbox = shop.store.db
         .query<{ seq: number; kind: string; ref: string; hash: string; payload: string }, []>("SELECT seq, kind, ref, hash, payload FROM outbox ORDER BY seq")
         .all();
@@ -63,20 +69,24 @@ describe("a batch of sales", () => {
       expect(await receiveBatch(sql, storeId, batch(storeId, "E1", outbox))).toEqual(ok(3));
 
       type Row = { id: string; receipt_number: string; business_date: string; total: number; paid: number; change_due: number; tax_total: number };
-      const mine = shop.store.db.query<Row, []>(
-        "SELECT id, receipt_number, business_date, total, paid, change_due, tax_total FROM sales WHERE status = 'completed' ORDER BY receipt_seq",
-      ).all();
+      const mine = shop.store.db
+        .query<Row, []>(
+          "SELECT id, receipt_number, business_date, total, paid, change_due, tax_total FROM sales WHERE status = 'completed' ORDER BY receipt_seq",
+        )
+        .all();
       const theirs = await sql<Row[]>`
         SELECT sale_id::text AS id, receipt_number, business_date::text, total_minor AS total, paid_minor AS paid, change_minor AS change_due, tax_minor AS tax_total
         FROM sales WHERE store_id = ${storeId} ORDER BY seq`;
       expect([...theirs]).toEqual(mine);
-      const storeLines = shop.store.db.query<{ n: number; q: number; t: number }, []>("SELECT count(*) AS n, sum(qty_milli) AS q, sum(total) AS t FROM sale_lines").get()!;
+      const storeLines = shop.store.db
+        .query<{ n: number; q: number; t: number }, []>("SELECT count(*) AS n, sum(qty_milli) AS q, sum(total) AS t FROM sale_lines")
+        .get()!;
       const [hqLines] = await sql<{ n: number; q: number; t: number }[]>`
         SELECT count(*) AS n, sum(qty_milli)::int8 AS q, sum(total_minor)::int8 AS t FROM sale_lines WHERE store_id = ${storeId}`;
       expect(hqLines).toEqual(storeLines);
-      const storePayments = shop.store.db.query<{ method: string; amount: number; card_last4: string | null }, []>(
-        "SELECT method, amount, card_last4 FROM sale_payments ORDER BY sale_id, n",
-      ).all();
+      const storePayments = shop.store.db
+        .query<{ method: string; amount: number; card_last4: string | null }, []>("SELECT method, amount, card_last4 FROM sale_payments ORDER BY sale_id, n")
+        .all();
       const hqPayments = await sql`SELECT method, amount_minor AS amount, card_last4 FROM sale_payments WHERE store_id = ${storeId} ORDER BY sale_id, n`;
       expect([...hqPayments]).toEqual(storePayments);
       const hashes = await sql<{ content_hash: string }[]>`SELECT content_hash FROM sales WHERE store_id = ${storeId} ORDER BY seq`;
@@ -197,7 +207,10 @@ describe("a batch of sales", () => {
     ]);
     expect((await salesOf(storeId)).map((s) => s.seq)).toEqual([1, 10, 11, 12]);
     const statuses = await sql`SELECT status, count(*) AS n FROM outbox_items WHERE store_id = ${storeId} GROUP BY status ORDER BY status`;
-    expect([...statuses]).toEqual([{ status: "dead_letter", n: 8 }, { status: "merged", n: 4 }]);
+    expect([...statuses]).toEqual([
+      { status: "dead_letter", n: 8 },
+      { status: "merged", n: 4 },
+    ]);
     // replaying the batch with its bad items changes nothing
     expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(12));
     expect((await holdings(storeId)).dead).toBe(8);
@@ -235,7 +248,10 @@ describe("a batch of sales", () => {
     const ledger = await sql`SELECT seq, status FROM outbox_items WHERE store_id = ${storeId} ORDER BY seq`;
     expect(ledger.map((r) => r.status)).toEqual(["merged", "duplicate", "dead_letter", "duplicate", "dead_letter"]);
     const dead = await sql`SELECT seq, reason FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
-    expect([...dead]).toEqual([{ seq: 3, reason: reasons.otherDocument }, { seq: 5, reason: reasons.otherDocument }]);
+    expect([...dead]).toEqual([
+      { seq: 3, reason: reasons.otherDocument },
+      { seq: 5, reason: reasons.otherDocument },
+    ]);
     const h = await holdings(storeId);
     expect(h.sales).toEqual({ n: 1, distinct_seq: 1, distinct_sale: 1, min: 1, max: 1 });
     expect(h.lines).toBe(5);
@@ -270,7 +286,8 @@ describe("what head office never keeps", () => {
     return rows.map((r) => r.t);
   }
   /** Whether a text spells a card number, once content hashes and uuids (which can pass the Luhn check by chance) are left out. */
-  const cardIn = (t: string) => looksLikeCardNumber(t.replace(/[0-9a-f]{64}/gi, "").replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ""));
+  const cardIn = (t: string) =>
+    looksLikeCardNumber(t.replace(/[0-9a-f]{64}/gi, "").replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ""));
 
   test("a card number in any field but a barcode or a SKU, in any spelling, makes the item a dead letter; it is kept masked", async () => {
     const storeId = await newStore();
@@ -282,19 +299,37 @@ describe("what head office never keeps", () => {
     const payment = (d: ReturnType<typeof saleDoc>) => d.payments[0] as Record<string, unknown>;
     // the card number spelled inside the JSON text with escapes: the payload as a store could send it
     const escapedDoc = saleDoc(20);
-    const escaped = JSON.stringify(escapedDoc).replace('"auth_code":"A1"', `"auth_code":"${[...card].map((ch) => `\\u00${ch.charCodeAt(0).toString(16)}`).join("")}"`);
+    const escaped = JSON.stringify(escapedDoc).replace(
+      '"auth_code":"A1"',
+      `"auth_code":"${[...card].map((ch) => `\\u00${ch.charCodeAt(0).toString(16)}`).join("")}"`,
+    );
     expect(escaped).toContain("\\u0034\\u0031");
     const list: BatchItem[] = [
-      sale(1, (d) => { payment(d).auth_code = "4111.1111.1111.1111"; }),
-      sale(2, (d) => { payment(d).terminal_ref = "4111\u00a01111\u00a01111\u00a01111"; }),
-      sale(3, (d) => { d.lines[2]!.name = "Gift ４１１１ １１１１ １１１１ １１１１"; }),
-      sale(4, (d) => { (d as Record<string, unknown>).customer = { note: "4111/1111/1111/1111" }; }),
-      sale(5, (d) => { (d as Record<string, unknown>).loyalty = Number(card); }),
-      sale(6, (d) => { d.lines[0]!.tax_class = "4111_1111_1111_1111"; }),
+      sale(1, (d) => {
+        payment(d).auth_code = "4111.1111.1111.1111";
+      }),
+      sale(2, (d) => {
+        payment(d).terminal_ref = "4111\u00a01111\u00a01111\u00a01111";
+      }),
+      sale(3, (d) => {
+        d.lines[2]!.name = "Gift ４１１１ １１１１ １１１１ １１１１";
+      }),
+      sale(4, (d) => {
+        (d as Record<string, unknown>).customer = { note: "4111/1111/1111/1111" };
+      }),
+      sale(5, (d) => {
+        (d as Record<string, unknown>).loyalty = Number(card);
+      }),
+      sale(6, (d) => {
+        d.lines[0]!.tax_class = "4111_1111_1111_1111";
+      }),
       { seq: 7, kind: "sale", ref: escapedDoc.id, hash: sha256(escaped), payload: escaped },
       { ...item(8, saleDoc(16)), kind: card },
       // codes are not card data: a barcode or a SKU may pass the Luhn check by chance
-      sale(9, (d) => { d.lines[0]!.barcode = card; d.lines[1]!.sku = card; }),
+      sale(9, (d) => {
+        d.lines[0]!.barcode = card;
+        d.lines[1]!.sku = card;
+      }),
     ];
     expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(9));
     const dead = await sql<{ seq: number; reason: string }[]>`SELECT seq, reason FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
@@ -325,8 +360,17 @@ describe("what head office never keeps", () => {
 
   test("a card number in a Z report or day totals is refused the same way", async () => {
     const storeId = await newStore();
-    const totals = { by_method: { cash: 100 }, tax_minor: 9, computed_at: "2026-11-25T20:00:00.000Z", sales_count: 1, total_minor: 100,
-      business_date: "2026-11-25", discount_minor: 0, rounding_minor: 0, note: "card 4111-1111-1111-1111" };
+    const totals = {
+      by_method: { cash: 100 },
+      tax_minor: 9,
+      computed_at: "2026-11-25T20:00:00.000Z",
+      sales_count: 1,
+      total_minor: 100,
+      business_date: "2026-11-25",
+      discount_minor: 0,
+      rounding_minor: 0,
+      note: "card 4111-1111-1111-1111",
+    };
     const byMethod = { ...totals, note: undefined, by_method: { [`card ${card}`]: 100 } };
     const list: BatchItem[] = [
       { ...item(1, totals, "day_totals"), ref: "2026-11-25" },
@@ -358,7 +402,11 @@ describe("what head office never keeps", () => {
     const dead = await sql<{ seq: number; reason: string; size: number; payload: string; cut: string | null }[]>`
       SELECT seq, reason, octet_length(body::text) AS size, body->>'payload' AS payload, body->>'cut' AS cut
       FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
-    expect(dead.map((d) => [d.seq, d.reason])).toEqual([[1, reasons.changed], [2, "payload is not valid JSON"], [4, "payload is not valid JSON"]]);
+    expect(dead.map((d) => [d.seq, d.reason])).toEqual([
+      [1, reasons.changed],
+      [2, "payload is not valid JSON"],
+      [4, "payload is not valid JSON"],
+    ]);
     for (const d of dead.slice(0, 2)) {
       expect(Buffer.byteLength(d.payload)).toBeLessThanOrEqual(64 * KB);
       expect(Buffer.byteLength(d.payload)).toBeGreaterThan(60 * KB);
@@ -367,7 +415,9 @@ describe("what head office never keeps", () => {
     const bytes = (n: number) => n.toLocaleString("en");
     const [whole] = await sql<{ n: number }[]>`SELECT octet_length(${JSON.stringify(changed)}::text::jsonb::text) AS n`;
     expect(dead[0]!.cut).toBe(`head office kept the first ${bytes(Buffer.byteLength(dead[0]!.payload))} of ${bytes(whole!.n)} bytes of this payload`);
-    expect(dead[1]!.cut).toBe(`head office kept the first ${bytes(Buffer.byteLength(dead[1]!.payload))} of ${bytes(Buffer.byteLength(notJson))} bytes of this payload`);
+    expect(dead[1]!.cut).toBe(
+      `head office kept the first ${bytes(Buffer.byteLength(dead[1]!.payload))} of ${bytes(Buffer.byteLength(notJson))} bytes of this payload`,
+    );
     expect(dead[1]!.payload).toStartWith("{xxxx");
     // an item under the cap is kept whole, with no such sentence
     expect([dead[2]!.payload, dead[2]!.cut]).toEqual(["{small", null]);
@@ -392,18 +442,20 @@ describe("concurrency and crashes", () => {
     const list = items(1, 100);
     const batches = Array.from({ length: 5 }, (_, i) => batch(storeId, "E1", list.slice(i * 20, i * 20 + 20)));
     const gaps: number[] = [];
-    await Promise.all(batches.map(async (b) => {
-      for (;;) {
-        const r = await receiveBatch(sql, storeId, b);
-        if (r.status === 200) {
-          expect(r.body.acked_through).toBeGreaterThanOrEqual(b.to_seq);
-          return;
+    await Promise.all(
+      batches.map(async (b) => {
+        for (;;) {
+          const r = await receiveBatch(sql, storeId, b);
+          if (r.status === 200) {
+            expect(r.body.acked_through).toBeGreaterThanOrEqual(b.to_seq);
+            return;
+          }
+          expect(r.body.error.code).toBe("gap");
+          gaps.push(b.from_seq);
+          await Bun.sleep(5);
         }
-        expect(r.body.error.code).toBe("gap");
-        gaps.push(b.from_seq);
-        await Bun.sleep(5);
-      }
-    }));
+      }),
+    );
     const h = await holdings(storeId);
     expect(h.sales).toEqual({ n: 100, distinct_seq: 100, distinct_sale: 100, min: 1, max: 100 });
     expect(h.store.last_seq).toBe(100);
@@ -430,7 +482,10 @@ describe("concurrency and crashes", () => {
       if (chunk.done) throw new Error("psql ended before it held the store row");
       out += new TextDecoder().decode(chunk.value);
     }
-    const pending = receiveBatch(sql, storeId, big).then(() => "answered", (e: Error) => `failed: ${e.message}`);
+    const pending = receiveBatch(sql, storeId, big).then(
+      () => "answered",
+      (e: Error) => `failed: ${e.message}`,
+    );
     const monitor = postgres(db.pg.url, { max: 1, onnotice: () => {} });
     for (let i = 0; ; i++) {
       const [w] = await monitor`SELECT count(*)::int AS n FROM pg_stat_activity
@@ -492,7 +547,18 @@ describe("schema", () => {
 
   test("Citus-ready: every primary and unique key of a store's tables starts with store_id", async () => {
     // small shared tables, replicated to every node under Citus
-    const reference = ["catalog_releases", "catalog_draft_changes", "hq_api_tokens", "hq_migrations", "hq_sessions", "hq_sign_in_attempts", "hq_sign_in_names", "hq_sign_in_tries", "hq_users", "stores"];
+    const reference = [
+      "catalog_releases",
+      "catalog_draft_changes",
+      "hq_api_tokens",
+      "hq_migrations",
+      "hq_sessions",
+      "hq_sign_in_attempts",
+      "hq_sign_in_names",
+      "hq_sign_in_tries",
+      "hq_users",
+      "stores",
+    ];
     const keys = await sql<{ table: string; index: string; first: string }[]>`
       SELECT c.relname AS table, i.relname AS index, a.attname AS first
       FROM pg_index x

@@ -2,10 +2,10 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import type { HqSql } from "../../src/sync/hq/db.ts";
 import { acceptRestoredEpoch } from "../../src/sync/hq/epochs.ts";
-import { receiveBatch, type BatchItem } from "../../src/sync/hq/receiver.ts";
+import { type BatchItem, receiveBatch } from "../../src/sync/hq/receiver.ts";
 import { reconcile } from "../../src/sync/hq/reconciliation.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
-import { batch, item, saleDoc, sha256, type Doc, withHqDatabase } from "./support.ts";
+import { batch, type Doc, item, saleDoc, sha256, withHqDatabase } from "./support.ts";
 
 const db = withHqDatabase();
 let sql: HqSql;
@@ -18,8 +18,13 @@ const DAY = "2026-11-25";
 /** The store's report of a date, counting the sales given, as its own summary would. */
 function dayTotals(seq: number, sales: Doc[], date = DAY): BatchItem {
   const payload = JSON.stringify({
-    business_date: date, sales_count: sales.length, total_minor: sales.reduce((s, d) => s + d.total, 0),
-    tax_minor: sales.reduce((s, d) => s + d.tax_total, 0), discount_minor: 0, rounding_minor: 0, by_method: {},
+    business_date: date,
+    sales_count: sales.length,
+    total_minor: sales.reduce((s, d) => s + d.total, 0),
+    tax_minor: sales.reduce((s, d) => s + d.tax_total, 0),
+    discount_minor: 0,
+    rounding_minor: 0,
+    by_method: {},
     computed_at: `${date}T18:00:00.000Z`,
   });
   return { seq, kind: "day_totals", ref: date, hash: sha256(payload), payload };
@@ -40,7 +45,9 @@ describe("reconcile", () => {
     const [row, ...rest] = await reconcile(sql, { from: DAY, to: DAY, storeId });
     expect(rest).toEqual([]);
     expect(row).toEqual({
-      store_id: storeId, name: "Aachen", business_date: DAY,
+      store_id: storeId,
+      name: "Aachen",
+      business_date: DAY,
       reported: { sales_count: 3, total_minor: total(docs.slice(0, 3)), epoch: "E1", as_of_seq: 4, computed_at: `${DAY}T18:00:00.000Z` },
       covered: { sales_count: 3, total_minor: total(docs.slice(0, 3)) },
       held: { sales_count: 4, total_minor: total(docs) },

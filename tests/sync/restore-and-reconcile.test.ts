@@ -7,7 +7,7 @@ import type { Store } from "../../src/server/compose.ts";
 import { createApiToken } from "../../src/sync/hq/api-tokens.ts";
 import { addStore } from "../../src/sync/hq/stores.ts";
 import { codes, signIn } from "../helpers/store.ts";
-import { signedIn, startHq, type Hq } from "./hq-support.ts";
+import { type Hq, signedIn, startHq } from "./hq-support.ts";
 import { backUp, connectedStore, restoreBackup } from "./support.ts";
 
 let hq: Hq;
@@ -31,7 +31,10 @@ async function registered(name: string) {
 
 function sell(store: Store, n: number): string[] {
   const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
-  return Array.from({ length: n }, (_, i) => store.checkout.sell(registerId, [{ barcode: codes.milk, qty: 1 + (i % 5) }], [{ method: "cash", amount: 2000 }]).sale.id);
+  return Array.from(
+    { length: n },
+    (_, i) => store.checkout.sell(registerId, [{ barcode: codes.milk, qty: 1 + (i % 5) }], [{ method: "cash", amount: 2000 }]).sale.id,
+  );
 }
 
 async function sendAll(store: Store): Promise<void> {
@@ -139,7 +142,11 @@ test("the reconciliation page matches a store's own day totals, sent when its sh
     expect(body.data.map((d) => [d.status, d.reported.sales_count, d.held.sales_count])).toEqual([["match", 3, 4]]);
     for (const q of ["from=2024-01-01&to=2026-01-01", `from=${today}`, "from=2026-02-30&to=2026-03-01"]) {
       const refused = await api(q);
-      expect({ q, status: refused.status, code: ((await refused.json()) as { error: { code: string } }).error.code }).toEqual({ q, status: 400, code: "invalid_period" });
+      expect({ q, status: refused.status, code: ((await refused.json()) as { error: { code: string } }).error.code }).toEqual({
+        q,
+        status: 400,
+        code: "invalid_period",
+      });
     }
   } finally {
     store.close();
@@ -174,7 +181,9 @@ test("a backup taken before a whole batch was sent: the copy's first batch match
     expect(store.sync.status().epochRefused).toBe(true);
     const admin = await signedIn(hq, "Abe", "admin");
     await admin.page("/");
-    expect((await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, { form: { epoch: store.sync.status().epoch, confirm: "1" } })).status).toBe(303);
+    expect((await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, { form: { epoch: store.sync.status().epoch, confirm: "1" } })).status).toBe(
+      303,
+    );
     await sendAll(store);
     expect(await hqSaleIds(link.storeId)).toEqual([...before, ...lostLocally, ...afterRestore].sort());
   } finally {

@@ -1,6 +1,6 @@
 // A manager connects the store to head office on the Devices page and sees what is waiting to be sent.
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { codes, makeTestStore, signIn, type SignedIn, type TestStore } from "../helpers/store.ts";
+import { codes, makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 
 let t: TestStore;
 let manager: SignedIn;
@@ -17,7 +17,13 @@ const post = (fields: Record<string, string>) =>
     headers: { ...manager.headers, "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(fields).toString(),
   });
-const settings = () => Object.fromEntries(t.store.db.query<{ key: string; value: string }, []>("SELECT key, value FROM settings WHERE key LIKE 'hq_%' ORDER BY key").all().map((r) => [r.key, r.value]));
+const settings = () =>
+  Object.fromEntries(
+    t.store.db
+      .query<{ key: string; value: string }, []>("SELECT key, value FROM settings WHERE key LIKE 'hq_%' ORDER BY key")
+      .all()
+      .map((r) => [r.key, r.value]),
+  );
 
 test("connecting: the link is kept, the page shows it and what waits, never the token", async () => {
   t.store.checkout.sell(t.registerId, [{ barcode: codes.milk }], [{ method: "cash", amount: 200 }]);

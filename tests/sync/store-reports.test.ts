@@ -49,8 +49,18 @@ test("closing a shift sends its Z report and the day's totals, after the sales t
   const closed = JSON.parse(rows[3]!.payload);
   expect(rows[3]!.ref).toBe(`${shift.id}@${shift.openedAt}`);
   expect(closed).toMatchObject({
-    shift_id: shift.id, register_id: cashier.registerId, business_date: "2026-11-25", opened_by: "Ann", closed_by: "Bob",
-    opening_float: 10_000, sales_count: 2, sales_total: 936, cash_sales: 936, expected_cash: 10_936, counted_cash: 10_934, over_short: -2,
+    shift_id: shift.id,
+    register_id: cashier.registerId,
+    business_date: "2026-11-25",
+    opened_by: "Ann",
+    closed_by: "Bob",
+    opening_float: 10_000,
+    sales_count: 2,
+    sales_total: 936,
+    cash_sales: 936,
+    expected_cash: 10_936,
+    counted_cash: 10_934,
+    over_short: -2,
     tenders: [{ method: "cash", amount: 936 }],
   });
   expect(closed.sales_total).toBe(z.salesTotal);
@@ -76,6 +86,11 @@ test("periodic day totals are sent only when they changed, and never for a day w
   // past midnight: yesterday is looked at once more (unchanged), today has nothing yet
   t.clock.current = new Date("2026-11-26T00:10:00.000Z");
   expect(t.store.reportDayTotals()).toEqual([]);
-  const reports = outbox(t).filter((r) => r.kind === "day_totals").map((r) => JSON.parse(r.payload));
-  expect(reports.map((r) => [r.business_date, r.sales_count, r.total_minor])).toEqual([["2026-11-25", 1, 119], ["2026-11-25", 2, 119 + 349]]);
+  const reports = outbox(t)
+    .filter((r) => r.kind === "day_totals")
+    .map((r) => JSON.parse(r.payload));
+  expect(reports.map((r) => [r.business_date, r.sales_count, r.total_minor])).toEqual([
+    ["2026-11-25", 1, 119],
+    ["2026-11-25", 2, 119 + 349],
+  ]);
 });

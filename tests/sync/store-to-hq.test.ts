@@ -49,9 +49,11 @@ async function hqSales(storeId: string): Promise<{ sale_id: string; total_minor:
 }
 
 function storeSales(store: Store): { sale_id: string; total: number; hash: string }[] {
-  return store.db.query<{ sale_id: string; total: number; hash: string }, []>(
-    "SELECT s.id AS sale_id, s.total, o.hash FROM sales s JOIN outbox o ON o.ref = s.id WHERE s.status = 'completed' ORDER BY s.id",
-  ).all();
+  return store.db
+    .query<{ sale_id: string; total: number; hash: string }, []>(
+      "SELECT s.id AS sale_id, s.total, o.hash FROM sales s JOIN outbox o ON o.ref = s.id WHERE s.status = 'completed' ORDER BY s.id",
+    )
+    .all();
 }
 
 async function sameRows(store: Store, storeId: string): Promise<void> {
@@ -94,14 +96,17 @@ test("a reply lost after head office committed: the store sends again and nothin
   const hq = serveHq();
   let dropNext = 2;
   // the network eats the answer to the first two batches after head office has taken them
-  const lossy: typeof fetch = Object.assign(async (input: string | URL | Request, init?: RequestInit) => {
-    const res = await fetch(input, init);
-    if (dropNext-- > 0) {
-      await res.arrayBuffer();
-      throw new TypeError("connection reset by peer");
-    }
-    return res;
-  }, { preconnect: fetch.preconnect });
+  const lossy: typeof fetch = Object.assign(
+    async (input: string | URL | Request, init?: RequestInit) => {
+      const res = await fetch(input, init);
+      if (dropNext-- > 0) {
+        await res.arrayBuffer();
+        throw new TypeError("connection reset by peer");
+      }
+      return res;
+    },
+    { preconnect: fetch.preconnect },
+  );
   const store = await newStore({ url: `http://127.0.0.1:${hq.port}`, storeId: reg.storeId, token: reg.token }, { fetch: lossy });
   try {
     sell(store, 30);

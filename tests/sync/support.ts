@@ -1,15 +1,15 @@
 // Outbox items and batches as a store sends them, made from sale documents of the shape the store writes.
 import { afterAll, beforeAll } from "bun:test";
-import type { SaleDocument } from "../../src/server/sales/sale-document.ts";
-import type { Batch, BatchItem } from "../../src/sync/hq/receiver.ts";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore, type Store } from "../../src/server/compose.ts";
+import type { SaleDocument } from "../../src/server/sales/sale-document.ts";
 import { writeSetting } from "../../src/server/store/settings.ts";
-import { seedSmallCatalog } from "../helpers/store.ts";
+import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db.ts";
+import type { Batch, BatchItem } from "../../src/sync/hq/receiver.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
-import { migrateHq, openHq, type HqSql } from "../../src/sync/hq/db.ts";
+import { seedSmallCatalog } from "../helpers/store.ts";
 
 export type Doc = SaleDocument & { business_date?: string };
 
@@ -23,8 +23,20 @@ export function saleDoc(n: number, options: { lines?: number; day?: string; busi
     const amount = qty * unit;
     const tax = Math.round((amount * 1000) / 11000);
     return {
-      line_no: i + 1, product_id: 1 + i, sku: `SKU-${i + 1}`, barcode: null, name: `Product ${i + 1}`, qty, weighed: false,
-      unit_price: unit, amount, discount: 0, tax_class: "RED", tax_rate_bp: 1000, tax, total: amount,
+      line_no: i + 1,
+      product_id: 1 + i,
+      sku: `SKU-${i + 1}`,
+      barcode: null,
+      name: `Product ${i + 1}`,
+      qty,
+      weighed: false,
+      unit_price: unit,
+      amount,
+      discount: 0,
+      tax_class: "RED",
+      tax_rate_bp: 1000,
+      tax,
+      total: amount,
     };
   });
   const total = lines.reduce((s, l) => s + l.total, 0);
@@ -47,7 +59,11 @@ export function saleDoc(n: number, options: { lines?: number; day?: string; busi
     paid: card ? total : total + 50,
     change: card ? 0 : 50,
     due: 0,
-    payments: [card ? { method: "card", amount: total, card_brand: "VISA", card_last4: "4242", auth_code: "A1", terminal_ref: "T1" } : { method: "cash", amount: total + 50 }],
+    payments: [
+      card
+        ? { method: "card", amount: total, card_brand: "VISA", card_last4: "4242", auth_code: "A1", terminal_ref: "T1" }
+        : { method: "cash", amount: total + 50 },
+    ],
     taxes: [{ tax_class: "RED", rate_bp: 1000, net: total - tax, tax }],
   };
 }
@@ -93,7 +109,8 @@ export async function hqDatabase(): Promise<{ pg: TestPostgres; sql: HqSql; clos
   const sql = openHq(pg.url);
   await migrateHq(sql);
   return {
-    pg, sql,
+    pg,
+    sql,
     async close() {
       await sql.end({ timeout: 1 });
       await pg.cleanup();

@@ -6,7 +6,8 @@ import type { TokenHolder } from "../store/tokens.ts";
 
 export type ApiEnv = { Variables: { holder: TokenHolder } };
 
-export const requireToken = (authenticate: (secret: string) => TokenHolder | null): MiddlewareHandler<ApiEnv> =>
+export const requireToken =
+  (authenticate: (secret: string) => TokenHolder | null): MiddlewareHandler<ApiEnv> =>
   async (c, next) => {
     const header = c.req.header("Authorization") ?? "";
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -18,7 +19,11 @@ export const requireToken = (authenticate: (secret: string) => TokenHolder | nul
     // reading needs "read"; anything that changes the store needs "sell" (sales) — "admin" covers both
     const needed = c.req.method === "GET" || c.req.method === "HEAD" ? "read" : "sell";
     if (!holder.scopes.includes(needed) && !holder.scopes.includes("admin")) {
-      throw new AppError(403, "scope_missing", `This token may not ${needed === "read" ? "read" : "sell"}: it has the scopes ${holder.scopes.join(", ")}. Create one with --scopes ${needed}.`);
+      throw new AppError(
+        403,
+        "scope_missing",
+        `This token may not ${needed === "read" ? "read" : "sell"}: it has the scopes ${holder.scopes.join(", ")}. Create one with --scopes ${needed}.`,
+      );
     }
     c.set("holder", holder);
     await next();
@@ -56,9 +61,10 @@ export const gateJsonText: MiddlewareHandler = async (c, next) => {
     const found = findTextProblem(body, codeKeys);
     if (found) {
       const { code, message } = found.problem;
-      const sentence = code === "card_data_refused"
-        ? `${found.path} looks like a card number. ShopFlow keeps no card data: send only brand, last4, auth_code and terminal_ref.`
-        : message;
+      const sentence =
+        code === "card_data_refused"
+          ? `${found.path} looks like a card number. ShopFlow keeps no card data: send only brand, last4, auth_code and terminal_ref.`
+          : message;
       throw new AppError(code === "unstorable_text" ? 400 : 422, code, sentence, { path: found.path });
     }
   }

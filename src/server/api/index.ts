@@ -2,10 +2,9 @@
 import { Hono } from "hono";
 import type { Store } from "../compose.ts";
 import { AppError } from "../errors.ts";
-import { gateJsonText, requireJson, requireToken, type ApiEnv } from "./auth.ts";
+import { type ApiEnv, gateJsonText, requireJson, requireToken } from "./auth.ts";
 import { productRoutes } from "./products.ts";
 import { saleRoutes, summaryRoutes } from "./sales.ts";
-
 
 export function apiRoutes(store: Store) {
   return new Hono<ApiEnv>()

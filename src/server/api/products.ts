@@ -10,8 +10,17 @@ import { decodeCursor, encodeCursor, limitParam } from "./params.ts";
 
 export function productJson(p: Product) {
   return {
-    id: p.id, sku: p.sku, barcode: p.barcode, name: p.name, price: p.price, tax_class: p.taxClass, tax_rate_bp: p.rateBp,
-    category: p.category, stock: p.stockMilli / 1000, weighed: p.weighed, active: p.active,
+    id: p.id,
+    sku: p.sku,
+    barcode: p.barcode,
+    name: p.name,
+    price: p.price,
+    tax_class: p.taxClass,
+    tax_rate_bp: p.rateBp,
+    category: p.category,
+    stock: p.stockMilli / 1000,
+    weighed: p.weighed,
+    active: p.active,
   };
 }
 
@@ -31,7 +40,7 @@ export function productRoutes(store: Store) {
         return c.json({ data: scan ? [productJson(scan.product)] : [], next_cursor: null });
       }
       const after = decodeCursor(cursor, z.number().int().nonnegative()) ?? 0;
-      const rows = q && q.trim() ? store.catalog.search(q, after, limit) : store.catalog.list(after, limit);
+      const rows = q?.trim() ? store.catalog.search(q, after, limit) : store.catalog.list(after, limit);
       const last = rows.at(-1);
       return c.json({ data: rows.map(productJson), next_cursor: rows.length === limit && last ? encodeCursor(last.id) : null });
     })

@@ -20,7 +20,10 @@ const lineSchema = z.strictObject({
 // Only what a card terminal may tell us; a strict object refuses card numbers and anything else.
 const cardSchema = z.strictObject({
   brand: text(32).optional(),
-  last4: z.string().regex(/^\d{4}$/, "last4 is the last four digits of the card").optional(),
+  last4: z
+    .string()
+    .regex(/^\d{4}$/, "last4 is the last four digits of the card")
+    .optional(),
   auth_code: text(32).optional(),
   terminal_ref: text(64).optional(),
 });

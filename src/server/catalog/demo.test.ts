@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Database } from "bun:sqlite";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,14 +27,24 @@ afterEach(() => {
 });
 
 type ProductRow = {
-  id: number; sku: string; barcode: string; name: string; price: number; tax_class: string; category: string;
-  stock_milli: number; weighed: number; updated_at: string;
+  id: number;
+  sku: string;
+  barcode: string;
+  name: string;
+  price: number;
+  tax_class: string;
+  category: string;
+  stock_milli: number;
+  weighed: number;
+  updated_at: string;
 };
 const allProducts = (db: Database) =>
-  db.query<ProductRow, []>(
-    `SELECT p.id, p.sku, p.barcode, p.name, p.price, p.tax_class, c.name AS category, p.stock_milli, p.weighed, p.updated_at
+  db
+    .query<ProductRow, []>(
+      `SELECT p.id, p.sku, p.barcode, p.name, p.price, p.tax_class, c.name AS category, p.stock_milli, p.weighed, p.updated_at
      FROM products p JOIN categories c ON c.id = p.category_id ORDER BY p.id`,
-  ).all();
+    )
+    .all();
 
 describe("the demo catalog", () => {
   test("fills an empty store with about 2,000 products in a dozen or more departments", () => {
@@ -60,7 +70,10 @@ describe("the demo catalog", () => {
       { code: "ZERO", rate_bp: 0 },
     ]);
     const settings = Object.fromEntries(
-      db.query<{ key: string; value: string }, []>("SELECT key, value FROM settings").all().map((r) => [r.key, r.value]),
+      db
+        .query<{ key: string; value: string }, []>("SELECT key, value FROM settings")
+        .all()
+        .map((r) => [r.key, r.value]),
     );
     expect(settings).toMatchObject({ store_name: "ShopFlow Demo Store", currency: "EUR" });
   });
@@ -89,7 +102,12 @@ describe("the demo catalog", () => {
   test("taxes food at the reduced rate, household goods at the standard rate, newspapers at zero", () => {
     const db = freshStore();
     seedDemoCatalog(db, { now });
-    const taxes = (category: string) => new Set(allProducts(db).filter((p) => p.category === category).map((p) => p.tax_class));
+    const taxes = (category: string) =>
+      new Set(
+        allProducts(db)
+          .filter((p) => p.category === category)
+          .map((p) => p.tax_class),
+      );
     expect(taxes("Dairy")).toEqual(new Set(["RED"]));
     expect(taxes("Household")).toEqual(new Set(["STD"]));
     expect(taxes("Beer & Wine")).toEqual(new Set(["STD"]));
@@ -156,9 +174,11 @@ describe("the demo catalog", () => {
   test("can make a catalog of 100,000 products for load tests", () => {
     const db = freshStore();
     expect(seedDemoCatalog(db, { products: 100_000, now })).toEqual({ products: 100_000 });
-    const facts = db.query<{ n: number; barcodes: number; skus: number }, []>(
-      "SELECT count(*) AS n, count(DISTINCT barcode) AS barcodes, count(DISTINCT sku) AS skus FROM products",
-    ).get();
+    const facts = db
+      .query<{ n: number; barcodes: number; skus: number }, []>(
+        "SELECT count(*) AS n, count(DISTINCT barcode) AS barcodes, count(DISTINCT sku) AS skus FROM products",
+      )
+      .get();
     expect(facts).toEqual({ n: 100_000, barcodes: 100_000, skus: 100_000 });
     expect(catalogQueries(db).search("müsli", 0, 5)).toHaveLength(5);
   });

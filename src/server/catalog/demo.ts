@@ -25,11 +25,14 @@ type Department = {
   weighed: WeighedLine[];
 };
 
-const shelf = (
-  name: string, lo: number, hi: number, sizes: string[], kinds: string[] = [], only: { tax?: TaxCode; brands?: string[] } = {},
-): ShelfLine => ({ name, cents: [lo, hi], sizes, kinds, ...only });
-const weighed = (name: string, lo: number, hi: number, kinds: string[], label: WeighedLabel): WeighedLine =>
-  ({ name, centsPerKg: [lo, hi], kinds, label });
+const shelf = (name: string, lo: number, hi: number, sizes: string[], kinds: string[] = [], only: { tax?: TaxCode; brands?: string[] } = {}): ShelfLine => ({
+  name,
+  cents: [lo, hi],
+  sizes,
+  kinds,
+  ...only,
+});
+const weighed = (name: string, lo: number, hi: number, kinds: string[], label: WeighedLabel): WeighedLine => ({ name, centsPerKg: [lo, hi], kinds, label });
 
 const fishmongers = ["Nordsø Fisk", "Atlántico", "ShopFlow"];
 
@@ -39,7 +42,10 @@ const prePacked: WeighedLabel = { code: "price", text: "pre-packed" };
 
 const departments: Department[] = [
   {
-    name: "Fruit & Vegetables", tax: "RED", share: 6, weighedShare: 0.45,
+    name: "Fruit & Vegetables",
+    tax: "RED",
+    share: 6,
+    weighedShare: 0.45,
     brands: ["Green Valley", "Hofgut Sonnental", "Frutas del Sol", "Østergaard", "ShopFlow"],
     shelf: [
       shelf("Baby Spinach", 129, 199, ["125 g", "250 g"]),
@@ -64,7 +70,10 @@ const departments: Department[] = [
     ],
   },
   {
-    name: "Bakery", tax: "RED", share: 4, weighedShare: 0,
+    name: "Bakery",
+    tax: "RED",
+    share: 4,
+    weighedShare: 0,
     brands: ["Bäckerei Kornblume", "Boulangerie Dupré", "Nordbrød", "Panadería Muñoz", "ShopFlow"],
     shelf: [
       shelf("Sourdough Loaf", 249, 399, ["500 g", "1 kg"], ["White", "Rye", "Spelt"]),
@@ -79,7 +88,10 @@ const departments: Department[] = [
     weighed: [],
   },
   {
-    name: "Dairy", tax: "RED", share: 9, weighedShare: 0,
+    name: "Dairy",
+    tax: "RED",
+    share: 9,
+    weighedShare: 0,
     brands: ["Alpenmilch", "Weidegold", "Laiterie Mère Lucie", "Skånemejeri", "Zuivelhoeve", "ShopFlow"],
     shelf: [
       shelf("Fresh Milk", 99, 149, ["1 l", "1.5 l"], ["Whole", "Semi-skimmed", "Lactose-free"]),
@@ -96,7 +108,10 @@ const departments: Department[] = [
     weighed: [],
   },
   {
-    name: "Meat & Fish", tax: "RED", share: 5, weighedShare: 0.35,
+    name: "Meat & Fish",
+    tax: "RED",
+    share: 5,
+    weighedShare: 0.35,
     brands: ["Landmetzgerei Huber", "Hof Lindenhain", "Gut Ærø", "ShopFlow"],
     shelf: [
       shelf("Chicken Breast Fillets", 399, 599, ["400 g", "1 kg"], ["", "Free-range", "Marinated"]),
@@ -117,7 +132,10 @@ const departments: Department[] = [
     ],
   },
   {
-    name: "Deli", tax: "RED", share: 5, weighedShare: 0.25,
+    name: "Deli",
+    tax: "RED",
+    share: 5,
+    weighedShare: 0.25,
     brands: ["Casa Nonna", "Fromagerie Roussel", "Delikatessen Müller", "La Alacena", "ShopFlow"],
     shelf: [
       shelf("Hummus", 129, 219, ["200 g"], ["Classic", "Red Pepper", "Jalapeño"]),
@@ -128,21 +146,42 @@ const departments: Department[] = [
       shelf("Brie", 199, 299, ["200 g"], ["de Meaux", "Light"]),
     ],
     weighed: [
-      weighed("Cheese", 1499, 3999, [
-        "Comté 18 months", "Gruyère", "Emmental", "Manchego", "Aged Gouda", "Jarlsberg", "Appenzeller", "Tête de Moine",
-        "Pecorino", "Roquefort", "Leerdammer",
-      ], counter),
+      weighed(
+        "Cheese",
+        1499,
+        3999,
+        [
+          "Comté 18 months",
+          "Gruyère",
+          "Emmental",
+          "Manchego",
+          "Aged Gouda",
+          "Jarlsberg",
+          "Appenzeller",
+          "Tête de Moine",
+          "Pecorino",
+          "Roquefort",
+          "Leerdammer",
+        ],
+        counter,
+      ),
       weighed("Feta", 1199, 1699, ["", "Barrel-aged"], counter),
       weighed("Jamón", 2999, 6999, ["Serrano", "Serrano Gran Reserva", "Ibérico de Bellota"], prePacked),
-      weighed("Cold Cuts", 1299, 2499, [
-        "Smoked Turkey", "Cooked Ham", "Mortadella", "Pâté de Campagne", "Bresaola", "Coppa", "Lachsschinken",
-        "Prosciutto di Parma",
-      ], prePacked),
+      weighed(
+        "Cold Cuts",
+        1299,
+        2499,
+        ["Smoked Turkey", "Cooked Ham", "Mortadella", "Pâté de Campagne", "Bresaola", "Coppa", "Lachsschinken", "Prosciutto di Parma"],
+        prePacked,
+      ),
       weighed("Cheese Wedge", 1499, 2999, ["Manchego", "Parmigiano", "Gruyère", "Bergkäse"], prePacked),
     ],
   },
   {
-    name: "Drinks", tax: "RED", share: 10, weighedShare: 0,
+    name: "Drinks",
+    tax: "RED",
+    share: 10,
+    weighedShare: 0,
     brands: ["Bergquell", "Fjellkilde", "Sunny Grove", "Citrónia", "Fonte Alpina", "ShopFlow"],
     shelf: [
       shelf("Mineral Water", 39, 79, ["0.5 l", "1.5 l", "6 × 1.5 l"], ["Sparkling", "Still", "Medium"]),
@@ -156,11 +195,19 @@ const departments: Department[] = [
     weighed: [],
   },
   {
-    name: "Beer & Wine", tax: "STD", share: 6, weighedShare: 0,
+    name: "Beer & Wine",
+    tax: "STD",
+    share: 6,
+    weighedShare: 0,
     brands: ["Brauerei Falkenstein", "Ølbryggeriet Nord", "Klosterbräu Andechsberg", "ShopFlow"],
     shelf: [
-      shelf("Beer", 89, 149, ["0.33 l", "0.5 l", "6 × 0.33 l", "20 × 0.5 l crate", "24 × 0.33 l crate"],
-        ["Pilsner", "Weißbier", "IPA", "Helles", "Alcohol-free"]),
+      shelf(
+        "Beer",
+        89,
+        149,
+        ["0.33 l", "0.5 l", "6 × 0.33 l", "20 × 0.5 l crate", "24 × 0.33 l crate"],
+        ["Pilsner", "Weißbier", "IPA", "Helles", "Alcohol-free"],
+      ),
       shelf("Cider", 149, 249, ["0.5 l", "4 × 0.33 l"], ["Dry", "Sweet"]),
       shelf("Rioja", 599, 1299, ["0.75 l"], ["Joven", "Crianza", "Reserva"], { brands: ["Bodegas Peñalta", "Viña Olmedo"] }),
       shelf("Côtes du Rhône", 599, 999, ["0.75 l"], ["Rouge", "Villages"], { brands: ["Château Belleville", "Domaine Lafôret"] }),
@@ -177,7 +224,10 @@ const departments: Department[] = [
     weighed: [],
   },
   {
-    name: "Snacks & Sweets", tax: "RED", share: 10, weighedShare: 0,
+    name: "Snacks & Sweets",
+    tax: "RED",
+    share: 10,
+    weighedShare: 0,
     brands: ["Knusper", "Chocolaterie Bréval", "Crunchos", "Sødt & Salt", "Dolcezza", "ShopFlow"],
     shelf: [
       shelf("Crisps", 129, 199, ["150 g", "200 g"], ["Sea Salt", "Paprika", "Salt & Vinegar", "Sour Cream"]),
@@ -192,7 +242,10 @@ const departments: Department[] = [
     weighed: [],
   },
   {
-    name: "Frozen", tax: "RED", share: 7, weighedShare: 0,
+    name: "Frozen",
+    tax: "RED",
+    share: 7,
+    weighedShare: 0,
     brands: ["Eiskönig", "Polar Kitchen", "Frostino", "Nordic Frost", "ShopFlow"],
     shelf: [
       shelf("Pizza", 199, 349, ["350 g", "2 × 350 g"], ["Margherita", "Salami", "Quattro Formaggi", "Tonno"]),
@@ -206,7 +259,10 @@ const departments: Department[] = [
     weighed: [],
   },
   {
-    name: "Pantry", tax: "RED", share: 14, weighedShare: 0,
+    name: "Pantry",
+    tax: "RED",
+    share: 14,
+    weighedShare: 0,
     brands: ["Alpenhof", "Casa Nonna", "Mühlengold", "Doña Rosa", "Le Moulin Doré", "ShopFlow"],
     shelf: [
       shelf("Müsli", 199, 349, ["375 g", "750 g"], ["Crunchy", "Fruit & Nut", "Bircher", "Schoko"]),
@@ -226,7 +282,10 @@ const departments: Department[] = [
     weighed: [],
   },
   {
-    name: "Household", tax: "STD", share: 8, weighedShare: 0,
+    name: "Household",
+    tax: "STD",
+    share: 8,
+    weighedShare: 0,
     brands: ["Glänzo", "CleanHome", "Blanc Pur", "Eco Brillo", "ShopFlow"],
     shelf: [
       shelf("Washing-up Liquid", 99, 199, ["500 ml", "1 l"], ["Lemon", "Sensitive"]),
@@ -244,7 +303,10 @@ const departments: Department[] = [
     weighed: [],
   },
   {
-    name: "Personal Care", tax: "STD", share: 8, weighedShare: 0,
+    name: "Personal Care",
+    tax: "STD",
+    share: 8,
+    weighedShare: 0,
     brands: ["Dermaflor", "Belle Peau", "Frisør Nord", "Aqua Vitalé", "Naturkraft", "ShopFlow"],
     shelf: [
       shelf("Shampoo", 199, 449, ["250 ml", "500 ml"], ["Repair", "Anti-dandruff", "Volume"]),
@@ -260,7 +322,10 @@ const departments: Department[] = [
     weighed: [],
   },
   {
-    name: "Baby", tax: "RED", share: 3, weighedShare: 0,
+    name: "Baby",
+    tax: "RED",
+    share: 3,
+    weighedShare: 0,
     brands: ["Kleiner Stern", "Bébé Doux", "Piccolino", "ShopFlow"],
     shelf: [
       shelf("Baby Porridge", 149, 249, ["250 g"], ["Oat", "Rice", "Semolina"]),
@@ -272,7 +337,10 @@ const departments: Department[] = [
     weighed: [],
   },
   {
-    name: "Pet", tax: "STD", share: 3, weighedShare: 0,
+    name: "Pet",
+    tax: "STD",
+    share: 3,
+    weighedShare: 0,
     brands: ["Pfotenglück", "Happy Paws", "Miaou", "ShopFlow"],
     shelf: [
       shelf("Dog Food Chunks", 129, 299, ["400 g", "1.2 kg"], ["Beef", "Chicken", "Lamb"]),
@@ -285,13 +353,27 @@ const departments: Department[] = [
     weighed: [],
   },
   {
-    name: "Newspapers & Magazines", tax: "ZERO", share: 0.5, weighedShare: 0,
+    name: "Newspapers & Magazines",
+    tax: "ZERO",
+    share: 0.5,
+    weighedShare: 0,
     brands: [""],
     shelf: [
-      ...["Morning Herald", "Der Tagesbote", "Le Quotidien", "El Diario Español", "Dagbladet Nord", "Il Corriere Locale"]
-        .map((title) => shelf(title, 180, 280, [""], ["", "Weekend Edition"])),
-      ...["Kitchen & Home Monthly", "Auto Revue", "Puzzle Weekly", "Kids' Comic", "Gärtnern heute", "Cuisine Gourmande",
-        "Football Weekly", "Computerwelt", "TV Guide", "Women's Health & Fitness"].map((title) => shelf(title, 299, 649, [""])),
+      ...["Morning Herald", "Der Tagesbote", "Le Quotidien", "El Diario Español", "Dagbladet Nord", "Il Corriere Locale"].map((title) =>
+        shelf(title, 180, 280, [""], ["", "Weekend Edition"]),
+      ),
+      ...[
+        "Kitchen & Home Monthly",
+        "Auto Revue",
+        "Puzzle Weekly",
+        "Kids' Comic",
+        "Gärtnern heute",
+        "Cuisine Gourmande",
+        "Football Weekly",
+        "Computerwelt",
+        "TV Guide",
+        "Women's Health & Fitness",
+      ].map((title) => shelf(title, 299, 649, [""])),
     ],
     weighed: [],
   },
@@ -304,7 +386,6 @@ export const demoTaxClasses = [
 ] as const;
 
 const demoSeed = 0x5_40_f1_0e;
-
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
@@ -342,15 +423,13 @@ function barcodeBook() {
       const n = weighedCount[code]++;
       const prefix = weighedPrefixes[code][Math.floor(n / 100_000)];
       if (!prefix) throw new RangeError("demo catalog: too many weighed products for restricted-circulation codes");
-      return withCheckDigit(prefix + itemNumber(n, 0) + "00000");
+      return withCheckDigit(`${prefix + itemNumber(n, 0)}00000`);
     },
   };
 }
 
 /** One product the shelf could hold: a line with its brand, kind and size chosen, or a weighed line and its kind. */
-type Choice =
-  | { shelf: ShelfLine; brand: string; kind: string; size: number }
-  | { weighed: WeighedLine; kind: string; organic: boolean };
+type Choice = { shelf: ShelfLine; brand: string; kind: string; size: number } | { weighed: WeighedLine; kind: string; organic: boolean };
 
 const lineOf = (c: Choice) => ("shelf" in c ? c.shelf : c.weighed);
 
@@ -364,9 +443,7 @@ function shelfChoices(d: Department): Choice[] {
 
 function weighedChoices(d: Department): Choice[] {
   return d.weighed.flatMap((line) =>
-    line.kinds.flatMap((kind) =>
-      (line.label.code === "weight" ? [false, true] : [false]).map((organic) => ({ weighed: line, kind, organic })),
-    ),
+    line.kinds.flatMap((kind) => (line.label.code === "weight" ? [false, true] : [false]).map((organic) => ({ weighed: line, kind, organic }))),
   );
 }
 
@@ -412,15 +489,22 @@ function makeProduct(rng: Rng, dept: Department, choice: Choice, barcodes: Barco
     const w = choice.weighed;
     const name = `${choice.organic ? "Organic " : ""}${[w.name, choice.kind].filter(Boolean).join(" ")} (${w.label.text})`;
     return {
-      name, price: shopPrice(rng, w.centsPerKg, 0), tax: dept.tax, weighed: true,
-      stockMilli: soldOut ? 0 : between(rng, 2_000, 40_000), barcode: barcodes.weighed(w.label.code),
+      name,
+      price: shopPrice(rng, w.centsPerKg, 0),
+      tax: dept.tax,
+      weighed: true,
+      stockMilli: soldOut ? 0 : between(rng, 2_000, 40_000),
+      barcode: barcodes.weighed(w.label.code),
     };
   }
   const s = choice.shelf;
   return {
     name: [choice.brand, choice.kind, s.name, s.sizes[choice.size]].filter(Boolean).join(" "),
-    price: shopPrice(rng, s.cents, choice.size), tax: s.tax ?? dept.tax, weighed: false,
-    stockMilli: soldOut ? 0 : between(rng, 1, 150) * 1000, barcode: barcodes.packaged(brandIndex.get(choice.brand)!),
+    price: shopPrice(rng, s.cents, choice.size),
+    tax: s.tax ?? dept.tax,
+    weighed: false,
+    stockMilli: soldOut ? 0 : between(rng, 1, 150) * 1000,
+    barcode: barcodes.packaged(brandIndex.get(choice.brand)!),
   };
 }
 

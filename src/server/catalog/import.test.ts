@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Database } from "bun:sqlite";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,7 +22,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const csv = (...lines: string[]) => lines.join("\n") + "\n";
+const csv = (...lines: string[]) => `${lines.join("\n")}\n`;
 const productCount = () => db.query<{ n: number }, []>("SELECT count(*) AS n FROM products").get()!.n;
 const categoryCount = () => db.query<{ n: number }, []>("SELECT count(*) AS n FROM categories").get()!.n;
 const bySku = (sku: string) => catalogQueries(db).bySku(sku);
@@ -34,47 +34,71 @@ const EAN_C = "96385074";
 
 describe("importing products from a CSV file", () => {
   test("adds the good rows with prices in cents, stock in thousandths and their department", () => {
-    const result = importProductsCsv(db, csv(
-      "SKU,Barcode,Name,Price,Tax Class,Category,Stock,Unit/Weighed",
-      `A-1,${EAN_A},Stabilo Marker,2.49,STD,Stationery,12,unit`,
-      `A-2,${EAN_B},Bergkäse,24.90,RED,Deli,3.25,weighed`,
-      `A-3,${EAN_C},Evening Post,1.8,ZERO,,,`,
-    ), { now });
+    const result = importProductsCsv(
+      db,
+      csv(
+        "SKU,Barcode,Name,Price,Tax Class,Category,Stock,Unit/Weighed",
+        `A-1,${EAN_A},Stabilo Marker,2.49,STD,Stationery,12,unit`,
+        `A-2,${EAN_B},Bergkäse,24.90,RED,Deli,3.25,weighed`,
+        `A-3,${EAN_C},Evening Post,1.8,ZERO,,,`,
+      ),
+      { now },
+    );
     expect(result).toEqual({ imported: 3, updated: 0, rejected: [] });
-    expect(bySku("A-1")).toMatchObject({ barcode: EAN_A, name: "Stabilo Marker", price: 249, taxClass: "STD", category: "Stationery", stockMilli: 12_000, weighed: false });
+    expect(bySku("A-1")).toMatchObject({
+      barcode: EAN_A,
+      name: "Stabilo Marker",
+      price: 249,
+      taxClass: "STD",
+      category: "Stationery",
+      stockMilli: 12_000,
+      weighed: false,
+    });
     expect(bySku("A-2")).toMatchObject({ price: 2490, taxClass: "RED", category: "Deli", stockMilli: 3250, weighed: true });
     expect(bySku("A-3")).toMatchObject({ price: 180, category: null, stockMilli: 0, weighed: false });
-    expect(catalogQueries(db).search("bergkase", 0, 5).map((p) => p.sku)).toEqual(["A-2"]);
+    expect(
+      catalogQueries(db)
+        .search("bergkase", 0, 5)
+        .map((p) => p.sku),
+    ).toEqual(["A-2"]);
   });
 
   test("finds columns by name in any order and case, and ignores columns it does not know", () => {
-    const result = importProductsCsv(db, csv(
-      " tax_class ,NOTES,price,name,sku,WEIGHED",
-      "Reduced,ask Anna,1.29,Bananas,FR-1,kg", // a tax class by its name works too
-    ), { now });
+    const result = importProductsCsv(
+      db,
+      csv(
+        " tax_class ,NOTES,price,name,sku,WEIGHED",
+        "Reduced,ask Anna,1.29,Bananas,FR-1,kg", // a tax class by its name works too
+      ),
+      { now },
+    );
     expect(result).toEqual({ imported: 1, updated: 0, rejected: [] });
     expect(bySku("FR-1")).toMatchObject({ name: "Bananas", price: 129, taxClass: "RED", weighed: true, barcode: null });
   });
 
   test("reports each bad row with its line and a reason a person can act on, and imports the rest", () => {
-    const result = importProductsCsv(db, csv(
-      "sku,barcode,name,price,tax class,stock,unit",
-      `G-1,${EAN_A},Good one,1.00,STD,,`, // 2
-      ",,No SKU,1.00,STD,,", // 3
-      "B-4,,,1.00,STD,,", // 4
-      "B-5,,Bad price,1.2.3,STD,,", // 5
-      "B-6,,Unknown tax,1.00,VAT7,,", // 6
-      "B-7,4006381333932,Wrong check digit,1.00,STD,,", // 7
-      "B-8,40063813339X1,Letters,1.00,STD,,", // 8
-      "G-1,,Same SKU again,1.00,STD,,", // 9
-      `B-10,${EAN_A},Same barcode again,1.00,STD,,`, // 10
-      "B-11,123456,Short barcode,1.00,STD,,", // 11
-      "B-12,,Half a bottle,1.00,STD,1.5,unit", // 12
-      "B-13,,Odd unit,1.00,STD,,box", // 13
-      "B-14,4.00638E+12,Spreadsheet barcode,1.00,STD,,", // 14
-      "B-15,,No price,,STD,,", // 15
-      `G-16,${EAN_B},Another good one,0.99,red,2,unit`, // 16
-    ), { now });
+    const result = importProductsCsv(
+      db,
+      csv(
+        "sku,barcode,name,price,tax class,stock,unit",
+        `G-1,${EAN_A},Good one,1.00,STD,,`, // 2
+        ",,No SKU,1.00,STD,,", // 3
+        "B-4,,,1.00,STD,,", // 4
+        "B-5,,Bad price,1.2.3,STD,,", // 5
+        "B-6,,Unknown tax,1.00,VAT7,,", // 6
+        "B-7,4006381333932,Wrong check digit,1.00,STD,,", // 7
+        "B-8,40063813339X1,Letters,1.00,STD,,", // 8
+        "G-1,,Same SKU again,1.00,STD,,", // 9
+        `B-10,${EAN_A},Same barcode again,1.00,STD,,`, // 10
+        "B-11,123456,Short barcode,1.00,STD,,", // 11
+        "B-12,,Half a bottle,1.00,STD,1.5,unit", // 12
+        "B-13,,Odd unit,1.00,STD,,box", // 13
+        "B-14,4.00638E+12,Spreadsheet barcode,1.00,STD,,", // 14
+        "B-15,,No price,,STD,,", // 15
+        `G-16,${EAN_B},Another good one,0.99,red,2,unit`, // 16
+      ),
+      { now },
+    );
     expect(result.imported).toBe(2);
     expect(result.updated).toBe(0);
     expect(result.rejected.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
@@ -139,12 +163,11 @@ describe("importing products from a CSV file", () => {
   });
 
   test("reads a semicolon file with decimal commas, as European spreadsheets save it", () => {
-    const result = importProductsCsv(db, csv(
-      "SKU;Name;Price;Tax Class;Stock;Unit/Weighed",
-      "S-1;Käse, Bergkäse;12,34;RED;1,5;kg",
-      "S-2;Müsli;3.49;RED;20;unit",
-      "S-3;Jalapeño Salsa;2,x9;RED;;",
-    ), { now });
+    const result = importProductsCsv(
+      db,
+      csv("SKU;Name;Price;Tax Class;Stock;Unit/Weighed", "S-1;Käse, Bergkäse;12,34;RED;1,5;kg", "S-2;Müsli;3.49;RED;20;unit", "S-3;Jalapeño Salsa;2,x9;RED;;"),
+      { now },
+    );
     expect(result.imported).toBe(2);
     expect(result.rejected).toEqual([{ line: 4, reason: expect.stringContaining('Price "2,x9"') }]);
     expect(bySku("S-1")).toMatchObject({ name: "Käse, Bergkäse", price: 1234, stockMilli: 1500, weighed: true });
@@ -158,17 +181,14 @@ describe("importing products from a CSV file", () => {
   });
 
   test("updates a product that already has the SKU, keeping what the file leaves empty", () => {
-    importProductsCsv(db, csv(
-      "sku,barcode,name,price,tax class,category,stock",
-      `U-1,${EAN_A},Old name,1.00,STD,Snacks,40`,
-    ), { now });
+    importProductsCsv(db, csv("sku,barcode,name,price,tax class,category,stock", `U-1,${EAN_A},Old name,1.00,STD,Snacks,40`), { now });
     const id = bySku("U-1")!.id;
     const later = "2025-04-01T08:00:00.000Z";
-    const result = importProductsCsv(db, csv(
-      "sku,barcode,name,price,tax class,category,stock",
-      "U-1,,Salted Pretzels,1.29,RED,,",
-      "U-2,,Pretzel Sticks,0.99,RED,Snacks,5",
-    ), { now: later });
+    const result = importProductsCsv(
+      db,
+      csv("sku,barcode,name,price,tax class,category,stock", "U-1,,Salted Pretzels,1.29,RED,,", "U-2,,Pretzel Sticks,0.99,RED,Snacks,5"),
+      { now: later },
+    );
     expect(result).toEqual({ imported: 1, updated: 1, rejected: [] });
     expect(bySku("U-1")).toMatchObject({ id, barcode: EAN_A, name: "Salted Pretzels", price: 129, taxClass: "RED", category: "Snacks", stockMilli: 40_000 });
     expect(db.query("SELECT updated_at FROM products WHERE sku = 'U-1'").get()).toEqual({ updated_at: later });
@@ -180,13 +200,17 @@ describe("importing products from a CSV file", () => {
 
   test("matches departments whatever their case, and creates each new one once", () => {
     db.run("INSERT INTO categories(name) VALUES ('Dairy')");
-    const result = importProductsCsv(db, csv(
-      "sku,name,price,tax class,category",
-      "D-1,Milk,0.99,RED,dairy",
-      "D-2,Butter,1.99,RED,DAIRY",
-      "D-3,Sponge,0.79,STD,Household",
-      "D-4,Mop,5.99,STD,Household",
-    ), { now });
+    const result = importProductsCsv(
+      db,
+      csv(
+        "sku,name,price,tax class,category",
+        "D-1,Milk,0.99,RED,dairy",
+        "D-2,Butter,1.99,RED,DAIRY",
+        "D-3,Sponge,0.79,STD,Household",
+        "D-4,Mop,5.99,STD,Household",
+      ),
+      { now },
+    );
     expect(result.imported).toBe(4);
     expect(db.query("SELECT name FROM categories ORDER BY name").all()).toEqual([{ name: "Dairy" }, { name: "Household" }]);
     expect(bySku("D-2")?.category).toBe("Dairy");
@@ -195,12 +219,11 @@ describe("importing products from a CSV file", () => {
   test("writes nothing when every row is bad", () => {
     importProductsCsv(db, csv("sku,name,price,tax class", "K-1,Kept,1.00,STD"), { now });
     const before = { products: productCount(), categories: categoryCount(), changes: db.query("SELECT total_changes() AS n").get() };
-    const result = importProductsCsv(db, csv(
-      "sku,name,price,tax class,category",
-      "K-1,Changed,abc,STD,New Department",
-      "K-2,,1.00,STD,New Department",
-      "K-3,Also bad,1.00,NONE,New Department",
-    ), { now });
+    const result = importProductsCsv(
+      db,
+      csv("sku,name,price,tax class,category", "K-1,Changed,abc,STD,New Department", "K-2,,1.00,STD,New Department", "K-3,Also bad,1.00,NONE,New Department"),
+      { now },
+    );
     expect(result).toMatchObject({ imported: 0, updated: 0 });
     expect(result.rejected.map((r) => r.line)).toEqual([2, 3, 4]);
     expect({ products: productCount(), categories: categoryCount(), changes: db.query("SELECT total_changes() AS n").get() }).toEqual(before);

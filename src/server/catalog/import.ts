@@ -3,7 +3,7 @@ import type { Database } from "bun:sqlite";
 import { gtinCheckDigit, isValidGtin } from "../../domain/barcode.ts";
 import { parseDecimalToMinor } from "../../domain/money.ts";
 import { MAX_UNIT_PRICE } from "../../domain/sale.ts";
-import { textProblem, type TextRule } from "../../domain/text.ts";
+import { type TextRule, textProblem } from "../../domain/text.ts";
 
 export type RejectedRow = { line: number; reason: string };
 export type ImportResult = { imported: number; updated: number; rejected: RejectedRow[] };
@@ -104,26 +104,41 @@ const delimiterNames: Record<string, string> = { ",": "a comma", ";": "a semicol
 type Column = "sku" | "barcode" | "name" | "price" | "taxClass" | "category" | "stock" | "weighed";
 
 const columnNames: Record<string, Column> = {
-  "sku": "sku",
-  "barcode": "barcode", "ean": "barcode", "gtin": "barcode",
-  "name": "name",
-  "price": "price",
-  "tax class": "taxClass", "taxclass": "taxClass",
-  "category": "category",
-  "stock": "stock",
-  "unit/weighed": "weighed", "unit": "weighed", "weighed": "weighed",
+  sku: "sku",
+  barcode: "barcode",
+  ean: "barcode",
+  gtin: "barcode",
+  name: "name",
+  price: "price",
+  "tax class": "taxClass",
+  taxclass: "taxClass",
+  category: "category",
+  stock: "stock",
+  "unit/weighed": "weighed",
+  unit: "weighed",
+  weighed: "weighed",
 };
 const required: Column[] = ["sku", "name", "price", "taxClass"];
 const columnLabel: Record<Column, string> = {
-  sku: "sku", barcode: "barcode", name: "name", price: "price", taxClass: "tax class", category: "category",
-  stock: "stock", weighed: "unit/weighed",
+  sku: "sku",
+  barcode: "barcode",
+  name: "name",
+  price: "price",
+  taxClass: "tax class",
+  category: "category",
+  stock: "stock",
+  weighed: "unit/weighed",
 };
 
 /** Where each known column sits, or the reason the header cannot be used. */
 function readHeader(fields: string[]): Partial<Record<Column, number>> | string {
   const at: Partial<Record<Column, number>> = {};
   for (const [index, raw] of fields.entries()) {
-    const key = raw.trim().toLowerCase().replace(/[\s_]+/g, " ").replace(/ ?\/ ?/g, "/");
+    const key = raw
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, " ")
+      .replace(/ ?\/ ?/g, "/");
     const column = columnNames[key];
     if (!column) continue; // extra columns (notes, supplier...) are allowed and ignored
     if (at[column] !== undefined) return `The header has the column "${columnLabel[column]}" twice; keep one.`;
@@ -138,8 +153,15 @@ function readHeader(fields: string[]): Partial<Record<Column, number>> | string 
 
 /** A row that passed its checks, ready to write. Null barcode, category or stock leaves an existing product's value. */
 type GoodRow = {
-  line: number; sku: string; barcode: string | null; name: string; price: number; taxClass: string;
-  category: string | null; stockMilli: number | null; weighed: 0 | 1;
+  line: number;
+  sku: string;
+  barcode: string | null;
+  name: string;
+  price: number;
+  taxClass: string;
+  category: string | null;
+  stockMilli: number | null;
+  weighed: 0 | 1;
 };
 
 type Checks = {
@@ -196,17 +218,18 @@ function checkRow(get: (c: Column) => string, line: number, checks: Checks): Goo
     reasons.push(`Price "${priceText}" has a comma; in a comma-separated file write decimals with a point (12.34).`);
   } else if (price === null) {
     reasons.push(`Price "${priceText}" is not an amount like 12.34 (at most ${checks.digits} decimals, no currency sign).`);
-  }
-  else if (price < 0) reasons.push(`Price ${priceText} is negative.`);
+  } else if (price < 0) reasons.push(`Price ${priceText} is negative.`);
   else if (price > MAX_UNIT_PRICE) reasons.push(`Price ${priceText} is more than the till accepts.`);
 
   const taxText = get("taxClass").trim();
   const taxClass = checks.taxClasses.get(taxText.toLowerCase());
   if (taxText === "") reasons.push(`Tax class is empty; use one of: ${checks.taxCodes}.`);
   else if (!taxClass) {
-    reasons.push(checks.taxCodes
-      ? `Tax class "${taxText}" is not set up in this store; use one of: ${checks.taxCodes}.`
-      : `Tax class "${taxText}" is not set up in this store; no tax classes are set up yet.`);
+    reasons.push(
+      checks.taxCodes
+        ? `Tax class "${taxText}" is not set up in this store; use one of: ${checks.taxCodes}.`
+        : `Tax class "${taxText}" is not set up in this store; no tax classes are set up yet.`,
+    );
   }
 
   const barcode = readBarcode(get("barcode"));
@@ -239,9 +262,7 @@ function checkRow(get: (c: Column) => string, line: number, checks: Checks): Goo
  * a person can fix; the good rows are added or updated (by SKU) in one transaction, and nothing is written when no row
  * is good. Empty barcode, category or stock cells leave an existing product's value as it is.
  */
-export function importProductsCsv(
-  db: Database, csvText: string, options: { now: string; currencyDigits?: number },
-): ImportResult {
+export function importProductsCsv(db: Database, csvText: string, options: { now: string; currencyDigits?: number }): ImportResult {
   const delimiter = guessDelimiter(csvText.replace(/^\uFEFF/, ""));
   const [header, ...records] = parseCsv(csvText, delimiter);
   if (!header) {
@@ -250,26 +271,34 @@ export function importProductsCsv(
   const columns = readHeader(header.fields);
   if (typeof columns === "string") return { imported: 0, updated: 0, rejected: [{ line: header.line, reason: columns }] };
 
-  return db.transaction((): ImportResult => {
-    const taxRows = db.query<{ code: string; name: string }, []>("SELECT code, name FROM tax_classes ORDER BY code").all();
-    const taxClasses = new Map<string, string>();
-    for (const t of taxRows) taxClasses.set(t.name.toLowerCase(), t.code);
-    for (const t of taxRows) taxClasses.set(t.code.toLowerCase(), t.code);
-    const checks: Checks = {
-      delimiter, digits: options.currencyDigits ?? 2, taxClasses, taxCodes: taxRows.map((t) => t.code).join(", "),
-    };
+  return db
+    .transaction((): ImportResult => {
+      const taxRows = db.query<{ code: string; name: string }, []>("SELECT code, name FROM tax_classes ORDER BY code").all();
+      const taxClasses = new Map<string, string>();
+      for (const t of taxRows) taxClasses.set(t.name.toLowerCase(), t.code);
+      for (const t of taxRows) taxClasses.set(t.code.toLowerCase(), t.code);
+      const checks: Checks = {
+        delimiter,
+        digits: options.currencyDigits ?? 2,
+        taxClasses,
+        taxCodes: taxRows.map((t) => t.code).join(", "),
+      };
 
-    const { good, rejected } = checkRecords(records, header.fields.length, columns, checks);
-    const accepted = rejectTakenBarcodes(db, good, rejected);
-    rejected.sort((a, b) => a.line - b.line);
-    if (accepted.length === 0) return { imported: 0, updated: 0, rejected };
-    return { ...writeProducts(db, accepted, options.now), rejected };
-  }).immediate();
+      const { good, rejected } = checkRecords(records, header.fields.length, columns, checks);
+      const accepted = rejectTakenBarcodes(db, good, rejected);
+      rejected.sort((a, b) => a.line - b.line);
+      if (accepted.length === 0) return { imported: 0, updated: 0, rejected };
+      return { ...writeProducts(db, accepted, options.now), rejected };
+    })
+    .immediate();
 }
 
 /** Each record checked alone, then against the rows above it: the first row with a SKU or barcode keeps it. */
 function checkRecords(
-  records: CsvRecord[], headerWidth: number, columns: Partial<Record<Column, number>>, checks: Checks,
+  records: CsvRecord[],
+  headerWidth: number,
+  columns: Partial<Record<Column, number>>,
+  checks: Checks,
 ): { good: GoodRow[]; rejected: RejectedRow[] } {
   const rejected: RejectedRow[] = [];
   const good: GoodRow[] = [];
@@ -289,8 +318,10 @@ function checkRecords(
     const checked = checkRow(get, record.line, checks);
     const reasons = Array.isArray(checked) ? checked : [];
     if (extra > 0) {
-      reasons.push(`The row has ${record.fields.length} values but the header has ${headerWidth} columns; ` +
-        `put values that contain ${delimiterNames[checks.delimiter] ?? `"${checks.delimiter}"`} in double quotes.`);
+      reasons.push(
+        `The row has ${record.fields.length} values but the header has ${headerWidth} columns; ` +
+          `put values that contain ${delimiterNames[checks.delimiter] ?? `"${checks.delimiter}"`} in double quotes.`,
+      );
     }
     const sku = get("sku").trim();
     const firstSku = skuLines.get(sku);
@@ -321,7 +352,7 @@ function rejectTakenBarcodes(db: Database, good: GoodRow[], rejected: RejectedRo
   if (conflicts.length === 0) return good;
   const bySku = new Map(good.map((r) => [r.sku, r]));
   const out = new Set<GoodRow>();
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const c of conflicts) {
       if (out.has(c.row)) continue;
@@ -331,8 +362,7 @@ function rejectTakenBarcodes(db: Database, good: GoodRow[], rejected: RejectedRo
       changed = true;
       rejected.push({
         line: c.row.line,
-        reason: `Barcode ${c.row.barcode} already belongs to SKU ${c.sku} (${c.name}); ` +
-          "give that product another barcode in this file, or fix this one.",
+        reason: `Barcode ${c.row.barcode} already belongs to SKU ${c.sku} (${c.name}); give that product another barcode in this file, or fix this one.`,
       });
     }
   }
@@ -365,17 +395,21 @@ function writeProducts(db: Database, rows: GoodRow[], now: string): { imported: 
   // Barcodes that move between products of this file are freed first, so a swap never trips the unique index.
   db.exec(`UPDATE products SET barcode = NULL WHERE id IN (
     SELECT p.id FROM temp.import_rows r JOIN products p ON p.barcode = r.barcode AND p.sku <> r.sku)`);
-  const updated = db.query(
-    `UPDATE products SET name = r.name, price = r.price, tax_class = r.tax_class, weighed = r.weighed,
+  const updated = db
+    .query(
+      `UPDATE products SET name = r.name, price = r.price, tax_class = r.tax_class, weighed = r.weighed,
        barcode = coalesce(r.barcode, products.barcode), category_id = coalesce(r.category_id, products.category_id),
        stock_milli = coalesce(r.stock_milli, products.stock_milli), updated_at = ?
      FROM temp.import_rows r WHERE r.sku = products.sku`,
-  ).run(now).changes;
-  const imported = db.query(
-    `INSERT INTO products(sku, barcode, name, price, tax_class, category_id, stock_milli, weighed, updated_at)
+    )
+    .run(now).changes;
+  const imported = db
+    .query(
+      `INSERT INTO products(sku, barcode, name, price, tax_class, category_id, stock_milli, weighed, updated_at)
      SELECT r.sku, r.barcode, r.name, r.price, r.tax_class, r.category_id, coalesce(r.stock_milli, 0), r.weighed, ?
      FROM temp.import_rows r WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = r.sku) ORDER BY r.rowid`,
-  ).run(now).changes;
+    )
+    .run(now).changes;
   db.exec("DROP TABLE temp.import_rows");
   return { imported, updated };
 }

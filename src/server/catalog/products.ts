@@ -1,6 +1,6 @@
 // Catalog reads: lookup by barcode (with embedded price/weight codes), SKU and id; search; listing with cursors.
 import type { Database } from "bun:sqlite";
-import { lookupForms, readEmbedded, type EmbeddedPattern } from "../../domain/barcode.ts";
+import { type EmbeddedPattern, lookupForms, readEmbedded } from "../../domain/barcode.ts";
 
 export type Product = {
   id: number;
@@ -17,8 +17,17 @@ export type Product = {
 };
 
 type Row = {
-  id: number; sku: string; barcode: string | null; name: string; price: number; tax_class: string; rate_bp: number;
-  category: string | null; stock_milli: number; weighed: number; active: number;
+  id: number;
+  sku: string;
+  barcode: string | null;
+  name: string;
+  price: number;
+  tax_class: string;
+  rate_bp: number;
+  category: string | null;
+  stock_milli: number;
+  weighed: number;
+  active: number;
 };
 
 const columns = `p.id, p.sku, p.barcode, p.name, p.price, p.tax_class, t.rate_bp, c.name AS category, p.stock_milli, p.weighed, p.active
@@ -26,8 +35,17 @@ const columns = `p.id, p.sku, p.barcode, p.name, p.price, p.tax_class, t.rate_bp
 
 function toProduct(r: Row): Product {
   return {
-    id: r.id, sku: r.sku, barcode: r.barcode, name: r.name, price: r.price, taxClass: r.tax_class, rateBp: r.rate_bp,
-    category: r.category, stockMilli: r.stock_milli, weighed: r.weighed === 1, active: r.active === 1,
+    id: r.id,
+    sku: r.sku,
+    barcode: r.barcode,
+    name: r.name,
+    price: r.price,
+    taxClass: r.tax_class,
+    rateBp: r.rate_bp,
+    category: r.category,
+    stockMilli: r.stock_milli,
+    weighed: r.weighed === 1,
+    active: r.active === 1,
   };
 }
 
@@ -40,9 +58,7 @@ export function catalogQueries(db: Database) {
   const byBarcode = db.query<Row, [string]>(`SELECT ${columns} WHERE p.barcode = ?`);
   const bySku = db.query<Row, [string]>(`SELECT ${columns} WHERE p.sku = ?`);
   const byId = db.query<Row, [number]>(`SELECT ${columns} WHERE p.id = ?`);
-  const inCategory = db.query<Row, [number, number]>(
-    `SELECT ${columns} WHERE p.category_id = ? AND p.active = 1 ORDER BY p.weighed DESC, p.name LIMIT ?`,
-  );
+  const inCategory = db.query<Row, [number, number]>(`SELECT ${columns} WHERE p.category_id = ? AND p.active = 1 ORDER BY p.weighed DESC, p.name LIMIT ?`);
   const categories = db.query<{ id: number; name: string }, []>("SELECT id, name FROM categories ORDER BY name");
   const list = db.query<Row, [number, number]>(`SELECT ${columns} WHERE p.id > ? ORDER BY p.id LIMIT ?`);
   const search = db.query<Row, [string, number, number]>(
@@ -89,7 +105,10 @@ export function catalogQueries(db: Database) {
     searchBest(q: string, limit: number): Product[] {
       const match = toMatch(q);
       if (!match) return [];
-      const first = q.trim().split(/\s+/)[0]!.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+      const first = q
+        .trim()
+        .split(/\s+/)[0]!
+        .replace(/[\\%_]/g, (ch) => `\\${ch}`);
       return searchRanked.all(match, `${first}%`, limit).map(toProduct);
     },
   };
@@ -97,7 +116,11 @@ export function catalogQueries(db: Database) {
 
 /** Turn what a person typed into a safe FTS5 query: each word a quoted prefix. */
 export function toMatch(q: string): string | null {
-  const words = q.normalize("NFKC").split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+  const words = q
+    .normalize("NFKC")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
   if (words.length === 0) return null;
   return words.map((w) => `"${w}"*`).join(" ");
 }

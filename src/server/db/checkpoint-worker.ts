@@ -1,6 +1,6 @@
 // The checkpoint worker thread (started by checkpoints.ts): its own connection, a PASSIVE checkpoint every interval.
 import { Database } from "bun:sqlite";
-import { integrityProblem, IntegrityState, Slot, WorkerState, type IntegrityReport, type WorkerStart } from "./checkpoints.ts";
+import { type IntegrityReport, IntegrityState, integrityProblem, Slot, type WorkerStart, WorkerState } from "./checkpoints.ts";
 
 declare var self: Worker;
 

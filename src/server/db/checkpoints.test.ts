@@ -1,9 +1,9 @@
-import { afterAll, afterEach, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
+import { afterAll, afterEach, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { INLINE_CHECKPOINT_PAGES, SAFETY_NET_PAGES, startCheckpoints, type Checkpoints } from "./checkpoints.ts";
+import { type Checkpoints, INLINE_CHECKPOINT_PAGES, SAFETY_NET_PAGES, startCheckpoints } from "./checkpoints.ts";
 
 const root = mkdtempSync(join(tmpdir(), "shopflow-ckpt-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -118,13 +118,20 @@ test("stop waits until the worker closed its connection; a store closed at once 
 
 test("an open database with its worker never keeps the process from exiting", async () => {
   const path = join(root, "left-open.db");
-  const child = Bun.spawn([process.execPath, "-e", `
+  const child = Bun.spawn(
+    [
+      process.execPath,
+      "-e",
+      `
     const { openDatabase } = await import(${JSON.stringify(join(import.meta.dir, "open.ts"))});
     const db = openDatabase(${JSON.stringify(path)});
     db.exec("CREATE TABLE t (n INTEGER)");
     await Bun.sleep(300); // the worker is running by now; the script ends without closing anything
     console.log("done");
-  `], { stdout: "pipe", stderr: "pipe" });
+  `,
+    ],
+    { stdout: "pipe", stderr: "pipe" },
+  );
   // a hung child fails this test by its timeout rather than hanging the run
   const guard = setTimeout(() => child.kill(9), 30_000);
   const code = await child.exited;

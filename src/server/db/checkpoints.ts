@@ -1,6 +1,6 @@
 // WAL checkpoints off the serving thread: a worker with its own connection copies committed pages into the database
 // file, so no sale's commit pays for that copy and its fsync. SQLite's own checkpoint stays on as the safety net.
-import { SQLiteError, type Database } from "bun:sqlite";
+import { type Database, SQLiteError } from "bun:sqlite";
 
 /** SQLite's default: the serving connection checkpoints itself again if the worker fails. */
 export const INLINE_CHECKPOINT_PAGES = 1000;
@@ -54,7 +54,10 @@ function defaultWorkerUrl(): string {
 export function integrityProblem(db: Database): string | null {
   let rows: string[];
   try {
-    rows = db.query<{ quick_check: string }, []>("PRAGMA quick_check").all().map((r) => r.quick_check);
+    rows = db
+      .query<{ quick_check: string }, []>("PRAGMA quick_check")
+      .all()
+      .map((r) => r.quick_check);
   } catch (e) {
     // a page too broken to walk makes the check itself fail, which is its answer too
     if (e instanceof SQLiteError && /^SQLITE_(CORRUPT|NOTADB)/.test(e.code ?? "")) rows = [e.message];

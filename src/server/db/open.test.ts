@@ -64,12 +64,19 @@ test("a clean close leaves a mark; the next start serves at once and checks in t
 test("a store that was killed is checked before it opens, even if an earlier close was clean", async () => {
   const path = freshPath();
   fill(path);
-  const child = Bun.spawn([process.execPath, "-e", `
+  const child = Bun.spawn(
+    [
+      process.execPath,
+      "-e",
+      `
     const { openDatabase } = await import(${JSON.stringify(join(import.meta.dir, "open.ts"))});
     const db = openDatabase(${JSON.stringify(path)});
     db.exec("INSERT INTO filler (v) VALUES ('written, then killed')");
     process.kill(process.pid, "SIGKILL");
-  `], { stdout: "ignore", stderr: "pipe" });
+  `,
+    ],
+    { stdout: "ignore", stderr: "pipe" },
+  );
   expect(await child.exited).not.toBe(0);
   expect(existsSync(mark(path))).toBe(false);
   const db = openDatabase(path);

@@ -2,8 +2,8 @@
 import { Database } from "bun:sqlite";
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { integrityProblem, startCheckpoints, type CheckpointStats, type Checkpoints } from "./checkpoints.ts";
-import { migrations, type Migration } from "./migrations/index.ts";
+import { type CheckpointStats, type Checkpoints, integrityProblem, startCheckpoints } from "./checkpoints.ts";
+import { type Migration, migrations } from "./migrations/index.ts";
 
 export type OpenOptions = { readonly?: boolean; migrate?: boolean };
 
@@ -23,7 +23,10 @@ const lifecycles = new WeakMap<Database, Lifecycle>();
 class StoreDatabase extends Database {
   override close(throwOnError?: boolean): void {
     const life = lifecycles.get(this);
-    if (!life) return super.close(throwOnError);
+    if (!life) {
+      super.close(throwOnError);
+      return;
+    }
     lifecycles.delete(this);
     const released = life.checkpoints?.stop() ?? true;
     // finalize every statement so SQLite closes now: the last connection checkpoints the WAL and removes it

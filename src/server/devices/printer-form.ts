@@ -22,19 +22,23 @@ export function parsePrinterForm(f: Record<string, string | undefined>): NewPrin
   if (paper !== 58 && paper !== 80) throw new PrinterConfigError("paper width must be 58 or 80 (mm)");
   const pin = int(f.drawer_pin, "drawer pin") ?? 2;
   if (pin !== 2 && pin !== 5) throw new PrinterConfigError("the drawer pin is 2 or 5");
-  const registers = (f.registers ?? "").split(",").map((x) => x.trim()).filter(Boolean).map((x) => {
-    if (!/^\d+$/.test(x)) throw new PrinterConfigError("registers is a list of register numbers like 1,2");
-    return Number(x);
-  });
+  const registers = (f.registers ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map((x) => {
+      if (!/^\d+$/.test(x)) throw new PrinterConfigError("registers is a list of register numbers like 1,2");
+      return Number(x);
+    });
   const codepage = (f.codepage ?? "auto").trim() || "auto";
   if (!/^[a-z0-9-]{2,20}$/i.test(codepage)) throw new PrinterConfigError("code page is auto or a name like cp858");
   return {
     name: (f.name ?? "").trim(),
     kind,
     host: kind === "network" ? (f.host ?? "").trim() || null : null,
-    port: kind === "network" ? int(f.port, "port") ?? 9100 : null,
+    port: kind === "network" ? (int(f.port, "port") ?? 9100) : null,
     path: kind === "usb" || kind === "serial" ? (f.path ?? "").trim() || null : null,
-    baud: kind === "serial" ? int(f.baud, "baud") ?? 9600 : null,
+    baud: kind === "serial" ? (int(f.baud, "baud") ?? 9600) : null,
     flow: kind === "serial" ? flow : "none",
     language,
     paperMm: paper,

@@ -2,27 +2,31 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { decodeEscPos, EscPosDecodeError } from "../../hardware/escpos-decoder.ts";
-import { PrinterConfigError, type PrinterConfig } from "../../hardware/printers.ts";
-import { listPrinterModels } from "../../hardware/receipt-bytes.ts";
 import { PngError } from "../../hardware/png.ts";
+import { type PrinterConfig, PrinterConfigError } from "../../hardware/printers.ts";
+import { listPrinterModels } from "../../hardware/receipt-bytes.ts";
 import { listSerialPorts } from "../../hardware/serial.ts";
 import { listUsbPrinters } from "../../hardware/usb-lp.ts";
 import { virtualPrints } from "../../hardware/virtual.ts";
 import { DevicesPage, VirtualPrintsPage } from "../../views/devices.tsx";
 import { HeadOfficeStatus, type HeadOfficeView } from "../../views/head-office.tsx";
-import { saveHeadOfficeLink } from "../store/head-office-link.ts";
 import type { Store } from "../compose.ts";
+import { AppError } from "../errors.ts";
 import { readForm } from "../http/form.ts";
 import type { PeopleEnv } from "../people/guard.ts";
-import { AppError } from "../errors.ts";
+import { saveHeadOfficeLink } from "../store/head-office-link.ts";
 import { parsePrinterForm } from "./printer-form.ts";
 
 export function address(p: PrinterConfig): string {
   switch (p.kind) {
-    case "network": return `${p.host}:${p.port ?? 9100}`;
-    case "usb": return p.path ?? "";
-    case "serial": return `${p.path} @ ${p.baud ?? 9600}${p.flow !== "none" ? ` ${p.flow}` : ""}`;
-    case "virtual": return "in the browser";
+    case "network":
+      return `${p.host}:${p.port ?? 9100}`;
+    case "usb":
+      return p.path ?? "";
+    case "serial":
+      return `${p.path} @ ${p.baud ?? 9600}${p.flow !== "none" ? ` ${p.flow}` : ""}`;
+    case "virtual":
+      return "in the browser";
   }
 }
 
@@ -33,15 +37,22 @@ export function deviceRoutes(store: Store) {
   const headOffice = (): HeadOfficeView => {
     const link = store.headOffice();
     return {
-      link: link ? { url: link.url, storeId: link.storeId } : null, sync: store.sync.status(),
-      catalogVersion: store.settings().catalogVersion, catalog: store.catalogReleases.health(), locale: locale(),
+      link: link ? { url: link.url, storeId: link.storeId } : null,
+      sync: store.sync.status(),
+      catalogVersion: store.settings().catalogVersion,
+      catalog: store.catalogReleases.health(),
+      locale: locale(),
     };
   };
   const page = (c: Context<PeopleEnv>, message?: string, status: 200 | 422 = 200) =>
     c.html(
       <DevicesPage
         printers={print.printers.list().map((p) => ({ ...p, address: address(p) }))}
-        usb={listUsbPrinters()} serial={listSerialPorts()} models={listPrinterModels()} message={message} csrf={c.get("csrf")}
+        usb={listUsbPrinters()}
+        serial={listSerialPorts()}
+        models={listPrinterModels()}
+        message={message}
+        csrf={c.get("csrf")}
         headOffice={headOffice()}
       />,
       status,
@@ -63,8 +74,12 @@ export function deviceRoutes(store: Store) {
       const link = saveHeadOfficeLink(store.db, { url: field("hq_url"), storeId: field("hq_store_id"), token: field("hq_token") });
       const user = c.get("user");
       store.audit.record({
-        at: store.clock.now().toISOString(), userId: user?.id ?? null, userName: user?.name ?? null, action: "settings.changed",
-        subject: "head office", detail: { url: link?.url ?? null, store_id: link?.storeId ?? null },
+        at: store.clock.now().toISOString(),
+        userId: user?.id ?? null,
+        userName: user?.name ?? null,
+        action: "settings.changed",
+        subject: "head office",
+        detail: { url: link?.url ?? null, store_id: link?.storeId ?? null },
       });
       return c.redirect(`/devices?said=${encodeURIComponent(link ? `Connected to head office at ${link.url}.` : "Disconnected from head office.")}`, 303);
     } catch (e) {
@@ -130,7 +145,12 @@ export function deviceRoutes(store: Store) {
         const why = e instanceof EscPosDecodeError ? e.message : "not ESC/POS";
         return { id: v.id, at: v.at, lines: [`(${v.bytes.length} bytes this page cannot show: ${why})`], events: [] };
       }
-      return { id: v.id, at: v.at, lines: d.lines, events: d.events.filter((e) => e.type !== "bold" && e.type !== "align" && e.type !== "size" && e.type !== "codepage").map((e) => JSON.stringify(e)) };
+      return {
+        id: v.id,
+        at: v.at,
+        lines: d.lines,
+        events: d.events.filter((e) => e.type !== "bold" && e.type !== "align" && e.type !== "size" && e.type !== "codepage").map((e) => JSON.stringify(e)),
+      };
     });
     return c.html(<VirtualPrintsPage printer={p} prints={prints} locale={locale()} csrf={c.get("csrf")} />);
   });

@@ -1,8 +1,9 @@
 // Proof that a change comes from one of our own pages, for the store's guard and head office's alike: a matching
 // Origin, and the CSRF token htmx sends as a header or a form sends as its _csrf field.
+
+import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { timingSafeEqual } from "node:crypto";
 import { AppError } from "../errors.ts";
 
 /** What the guards put in the context: the token this browser's pages carry. */
@@ -56,7 +57,8 @@ async function sentToken(c: Context): Promise<string | undefined> {
  * Every state-changing request must come from our own pages. `notOurs` is the sentence for a request from another
  * site; `forwardedHost` lets the Origin match the host a reverse proxy says it was asked for.
  */
-export const checkOwnPage = <E extends CsrfEnv>({ notOurs, forwardedHost = false }: { notOurs: string; forwardedHost?: boolean }): MiddlewareHandler<E> =>
+export const checkOwnPage =
+  <E extends CsrfEnv>({ notOurs, forwardedHost = false }: { notOurs: string; forwardedHost?: boolean }): MiddlewareHandler<E> =>
   async (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return next();
     if (!fromOurOrigin(c, forwardedHost)) throw new AppError(403, "bad_origin", notOurs);

@@ -1,7 +1,7 @@
 // The app's last word on errors: every known failure becomes a 4xx JSON body; anything else is logged, never shown.
 import type { Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { maskCardNumbers } from "../../domain/card-data.ts";
 import { SaleError } from "../../domain/sale.ts";
 import { AppError, errorBody, fromSaleError } from "../errors.ts";
@@ -16,7 +16,12 @@ export function onError(err: Error, c: Context): Response {
   }
   if (readOnlyDatabase(e)) {
     // the database failed its integrity check and now refuses every change (src/server/db/open.ts)
-    return answer(c, 503, "database_unusable", "The store database failed its integrity check, so nothing can be written. Nothing was saved; ask the manager to restore the last backup.");
+    return answer(
+      c,
+      503,
+      "database_unusable",
+      "The store database failed its integrity check, so nothing can be written. Nothing was saved; ask the manager to restore the last backup.",
+    );
   }
   // logs never carry a card number, whatever the error held
   console.error(maskCardNumbers(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path} failed: ${err.stack ?? String(err)}`));
@@ -28,17 +33,18 @@ function readOnlyDatabase(e: Error): boolean {
   return typeof code === "string" && code.startsWith("SQLITE_READONLY");
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** Programs get JSON; a browser gets the sentence as HTML: a fragment for htmx, a short page for a form. */
 function answer(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown): Response {
   const path = c.req.path;
   const wantsHtml = c.req.header("HX-Request") === "true" || (c.req.header("Accept") ?? "").includes("text/html");
   if (path.startsWith("/api/") || path === "/healthz" || path.startsWith("/sync/") || !wantsHtml) return c.json(errorBody(code, message, details), status);
-  if (c.req.header("HX-Request") === "true") return c.html(`<p class="message error" role="alert" data-code="${escape(code)}">${escape(message)}</p>`, status);
+  if (c.req.header("HX-Request") === "true")
+    return c.html(`<p class="message error" role="alert" data-code="${escapeHtml(code)}">${escapeHtml(message)}</p>`, status);
   return c.html(
     `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>ShopFlow</title><link rel="stylesheet" href="/static/register.css"></head>` +
-      `<body class="people"><main class="card"><h1>That did not work</h1><p class="message error" role="alert" data-code="${escape(code)}">${escape(message)}</p>` +
+      `<body class="people"><main class="card"><h1>That did not work</h1><p class="message error" role="alert" data-code="${escapeHtml(code)}">${escapeHtml(message)}</p>` +
       `<p><a class="button" href="/">Back</a></p></main></body></html>`,
     status,
   );

@@ -25,7 +25,8 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) {
     if (typeof v !== "string") continue;
-    const problem = textProblem(k, "A field name", { max: 100 }) ?? textProblem(v, fieldLabel(k), { max: MAX_FORM_FIELD, lines: true, cardLike: CARD_LIKE_FIELDS.has(k) });
+    const problem =
+      textProblem(k, "A field name", { max: 100 }) ?? textProblem(v, fieldLabel(k), { max: MAX_FORM_FIELD, lines: true, cardLike: CARD_LIKE_FIELDS.has(k) });
     if (problem) throw new AppError(problem.code === "unstorable_text" ? 400 : 422, problem.code, problem.message, { field: k.slice(0, 100) });
     out[k] = v;
   }
@@ -37,4 +38,3 @@ function fieldLabel(name: string): string {
   const words = name.replace(/^_+/, "").replace(/_/g, " ").slice(0, 60);
   return words ? `The field "${words}"` : "A field";
 }
-

@@ -2,9 +2,10 @@
 // (DNS rebinding) reaches it with its own name in the Host header, and is turned away before anything reads the request.
 // IP addresses are always fine (a browser cannot be tricked into calling an address another site's), as are
 // localhost, this machine's host name and the names the shop configures.
-import type { MiddlewareHandler } from "hono";
-import { hostname as machineName } from "node:os";
+
 import { isIP } from "node:net";
+import { hostname as machineName } from "node:os";
+import type { MiddlewareHandler } from "hono";
 import { AppError } from "../errors.ts";
 
 export type HostRules = {
@@ -34,18 +35,24 @@ export function knownHost(host: string, configured: readonly string[]): boolean 
   return configured.some((n) => n.trim().toLowerCase().replace(/\.$/, "") === host);
 }
 
-export const allowKnownHosts = ({ names, trustProxy = false, howToAdd }: HostRules): MiddlewareHandler => async (c, next) => {
-  const asked = [c.req.header("Host") ?? new URL(c.req.url).host];
-  if (trustProxy) {
-    const forwarded = c.req.header("X-Forwarded-Host")?.split(",")[0]?.trim();
-    if (forwarded) asked.push(forwarded);
-  }
-  const configured = names();
-  for (const value of asked) {
-    const host = hostOnly(value);
-    if (!knownHost(host, configured)) {
-      throw new AppError(421, "unknown_host", `This server does not answer to the name "${host.slice(0, 100)}". Use its address or a name it knows; ${howToAdd}`);
+export const allowKnownHosts =
+  ({ names, trustProxy = false, howToAdd }: HostRules): MiddlewareHandler =>
+  async (c, next) => {
+    const asked = [c.req.header("Host") ?? new URL(c.req.url).host];
+    if (trustProxy) {
+      const forwarded = c.req.header("X-Forwarded-Host")?.split(",")[0]?.trim();
+      if (forwarded) asked.push(forwarded);
     }
-  }
-  await next();
-};
+    const configured = names();
+    for (const value of asked) {
+      const host = hostOnly(value);
+      if (!knownHost(host, configured)) {
+        throw new AppError(
+          421,
+          "unknown_host",
+          `This server does not answer to the name "${host.slice(0, 100)}". Use its address or a name it knows; ${howToAdd}`,
+        );
+      }
+    }
+    await next();
+  };

@@ -2,9 +2,9 @@
 import { Hono } from "hono";
 import alpinePath from "../../../node_modules/@alpinejs/csp/dist/cdn.min.js" with { type: "file" };
 import htmxPath from "../../../node_modules/htmx.org/dist/htmx.min.js" with { type: "file" };
-import cssPath from "../../../static/register.css" with { type: "file" };
 import iconPath from "../../../static/icon.svg" with { type: "file" };
 import manifestPath from "../../../static/manifest.webmanifest" with { type: "file" };
+import cssPath from "../../../static/register.css" with { type: "file" };
 import registerJsPath from "../../../static/register.js" with { type: "file" };
 
 /** A file embedded in the binary: where Bun put it, and the Content-Type it is served with. */
@@ -26,7 +26,9 @@ export function embeddedFileRoutes(table: Record<string, EmbeddedFile>) {
     // read once; the browser revalidates each load and gets a 304 while the file is unchanged
     let cached: Promise<{ body: ArrayBuffer; etag: string }> | null = null;
     const load = () =>
-      (cached ??= Bun.file(f.path).arrayBuffer().then((body) => ({ body, etag: `"${new Bun.CryptoHasher("sha1").update(body).digest("hex")}"` })));
+      (cached ??= Bun.file(f.path)
+        .arrayBuffer()
+        .then((body) => ({ body, etag: `"${new Bun.CryptoHasher("sha1").update(body).digest("hex")}"` })));
     app.get(url, async (c) => {
       const { body, etag } = await load();
       const headers = { "Content-Type": f.type, "Cache-Control": "no-cache", ETag: etag };

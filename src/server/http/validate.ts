@@ -1,8 +1,8 @@
 // Request validation with zod: failures become a 400 with the field paths a person can fix.
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
-import { z, type ZodType } from "zod";
-import { textProblem, type TextRule } from "../../domain/text.ts";
+import { type ZodType, z } from "zod";
+import { type TextRule, textProblem } from "../../domain/text.ts";
 import { errorBody } from "../errors.ts";
 
 type Issue = { path: PropertyKey[]; message: string };

@@ -1,30 +1,81 @@
 // The audit log: who did what, when, on which register, approved by whom. Append-only (SQLite triggers).
 import type { Database } from "bun:sqlite";
 
-export type AuditEntry = { id: number; at: string; user: string | null; approvedBy: string | null; register: string | null; action: string; subject: string | null; detail: string };
+export type AuditEntry = {
+  id: number;
+  at: string;
+  user: string | null;
+  approvedBy: string | null;
+  register: string | null;
+  action: string;
+  subject: string | null;
+  detail: string;
+};
 
 export type AuditFilter = { user?: string; action?: string; from?: string; to?: string; limit?: number };
 
 export function auditLog(db: Database) {
   const insert = db.query("INSERT INTO audit_log(at, user_id, user_name, approved_by, register, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   return {
-    record(e: { at: string; userId: number | null; userName: string | null; approvedBy?: string | null; register?: string | null; action: string; subject?: string | null; detail?: unknown }): void {
+    record(e: {
+      at: string;
+      userId: number | null;
+      userName: string | null;
+      approvedBy?: string | null;
+      register?: string | null;
+      action: string;
+      subject?: string | null;
+      detail?: unknown;
+    }): void {
       insert.run(e.at, e.userId, e.userName, e.approvedBy ?? null, e.register ?? null, e.action, e.subject ?? null, JSON.stringify(e.detail ?? {}));
     },
     find(f: AuditFilter): AuditEntry[] {
       const where: string[] = [];
       const args: (string | number)[] = [];
-      if (f.user) { where.push("user_name = ?"); args.push(f.user); }
-      if (f.action) { where.push("action LIKE ? ESCAPE '\\'"); args.push(`${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); }
-      if (f.from) { where.push("at >= ?"); args.push(f.from); }
-      if (f.to) { where.push("at < ?"); args.push(f.to); }
+      if (f.user) {
+        where.push("user_name = ?");
+        args.push(f.user);
+      }
+      if (f.action) {
+        where.push("action LIKE ? ESCAPE '\\'");
+        args.push(`${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      }
+      if (f.from) {
+        where.push("at >= ?");
+        args.push(f.from);
+      }
+      if (f.to) {
+        where.push("at < ?");
+        args.push(f.to);
+      }
       args.push(Math.min(f.limit ?? 500, 10_000));
       return db
-        .query<{ id: number; at: string; user_name: string | null; approved_by: string | null; register: string | null; action: string; subject: string | null; detail: string }, (string | number)[]>(
+        .query<
+          {
+            id: number;
+            at: string;
+            user_name: string | null;
+            approved_by: string | null;
+            register: string | null;
+            action: string;
+            subject: string | null;
+            detail: string;
+          },
+          (string | number)[]
+        >(
           `SELECT id, at, user_name, approved_by, register, action, subject, detail FROM audit_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`,
         )
         .all(...args)
-        .map((r) => ({ id: r.id, at: r.at, user: r.user_name, approvedBy: r.approved_by, register: r.register, action: r.action, subject: r.subject, detail: r.detail }));
+        .map((r) => ({
+          id: r.id,
+          at: r.at,
+          user: r.user_name,
+          approvedBy: r.approved_by,
+          register: r.register,
+          action: r.action,
+          subject: r.subject,
+          detail: r.detail,
+        }));
     },
   };
 }
@@ -39,5 +90,5 @@ export function toCsv(rows: AuditEntry[]): string {
     return `"${s.replace(/"/g, '""')}"`;
   };
   const head = ["at", "user", "approved_by", "register", "action", "subject", "detail"].map(cell).join(",");
-  return [head, ...rows.map((r) => [r.at, r.user, r.approvedBy, r.register, r.action, r.subject, r.detail].map(cell).join(","))].join("\r\n") + "\r\n";
+  return `${[head, ...rows.map((r) => [r.at, r.user, r.approvedBy, r.register, r.action, r.subject, r.detail].map(cell).join(","))].join("\r\n")}\r\n`;
 }

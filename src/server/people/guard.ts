@@ -23,38 +23,42 @@ export function setSessionCookie(c: Context, name: string, value: string, maxAge
  * Who is asking, from the cookies. Signed in, the CSRF token is the session's own (new at every sign-in, gone with the
  * session); before sign-in (setup, pairing, sign-in forms) it is the browser's double-submit cookie.
  */
-export const identify = (store: Store): MiddlewareHandler<PeopleEnv> => async (c, next) => {
-  const device = store.sessions.device(getCookie(c, COOKIES.device));
-  const sessionCookie = getCookie(c, COOKIES.session);
-  const session = store.sessions.get(sessionCookie, store.clock.now());
-  // a session belongs to the device it started on
-  const user = session && (session.deviceId === null || session.deviceId === device?.id) ? store.users.byId(session.userId) : null;
-  const signedIn = user && !user.disabled ? session : null;
-  const csrf = signedIn ? signedIn.csrf : cookieCsrfToken(c, COOKIES.csrf, (token) => setSessionCookie(c, COOKIES.csrf, token));
-  c.set("csrf", csrf);
-  c.set("device", device);
-  c.set("user", user && !user.disabled ? user : null);
-  c.set("sessionCookie", sessionCookie);
-  await next();
-};
+export const identify =
+  (store: Store): MiddlewareHandler<PeopleEnv> =>
+  async (c, next) => {
+    const device = store.sessions.device(getCookie(c, COOKIES.device));
+    const sessionCookie = getCookie(c, COOKIES.session);
+    const session = store.sessions.get(sessionCookie, store.clock.now());
+    // a session belongs to the device it started on
+    const user = session && (session.deviceId === null || session.deviceId === device?.id) ? store.users.byId(session.userId) : null;
+    const signedIn = user && !user.disabled ? session : null;
+    const csrf = signedIn ? signedIn.csrf : cookieCsrfToken(c, COOKIES.csrf, (token) => setSessionCookie(c, COOKIES.csrf, token));
+    c.set("csrf", csrf);
+    c.set("device", device);
+    c.set("user", user && !user.disabled ? user : null);
+    c.set("sessionCookie", sessionCookie);
+    await next();
+  };
 
 /** Every state-changing request must come from our own pages: matching Origin, and the CSRF token htmx sends. */
 export const checkCsrf = checkOwnPage<PeopleEnv>({ notOurs: "This request did not come from a ShopFlow page of this store; nothing was changed." });
 
 /** The least role a route needs, and whether it must come from a paired register. */
-export const requireRole = (role: Role, options: { device?: boolean } = {}): MiddlewareHandler<PeopleEnv> => async (c, next) => {
-  const htmx = c.req.header("HX-Request") === "true";
-  const go = (to: string, status: 401 | 403, code: string, message: string) => {
-    if (htmx) {
-      c.header("HX-Redirect", to);
+export const requireRole =
+  (role: Role, options: { device?: boolean } = {}): MiddlewareHandler<PeopleEnv> =>
+  async (c, next) => {
+    const htmx = c.req.header("HX-Request") === "true";
+    const go = (to: string, status: 401 | 403, code: string, message: string) => {
+      if (htmx) {
+        c.header("HX-Redirect", to);
+        throw new AppError(status, code, message);
+      }
+      if (c.req.method === "GET") return c.redirect(to, 303);
       throw new AppError(status, code, message);
-    }
-    if (c.req.method === "GET") return c.redirect(to, 303);
-    throw new AppError(status, code, message);
+    };
+    if (options.device && !c.get("device")) return go("/pair", 403, "not_paired", "This browser is not a register yet: a manager pairs it first.");
+    const user = c.get("user");
+    if (!user) return go("/login", 401, "sign_in", "Sign in with your PIN first.");
+    if (!atLeast(user.role, role)) throw new AppError(403, "forbidden", `This needs a ${role} or above; ${user.name} is a ${user.role}.`);
+    await next();
   };
-  if (options.device && !c.get("device")) return go("/pair", 403, "not_paired", "This browser is not a register yet: a manager pairs it first.");
-  const user = c.get("user");
-  if (!user) return go("/login", 401, "sign_in", "Sign in with your PIN first.");
-  if (!atLeast(user.role, role)) throw new AppError(403, "forbidden", `This needs a ${role} or above; ${user.name} is a ${user.role}.`);
-  await next();
-};

@@ -21,7 +21,12 @@ export function triesKey(c: Context, deviceId: number | null | undefined): strin
 }
 
 /** Count one attempt; throws 429 once `key` has tried `limit` times within `windowMs` (default: 10 a minute). */
-export function countPinTry(db: Database, key: string, now: Date, { limit = PIN_TRIES_PER_MINUTE, windowMs = 60_000, message = "Too many PIN tries; wait a minute and try again." } = {}): void {
+export function countPinTry(
+  db: Database,
+  key: string,
+  now: Date,
+  { limit = PIN_TRIES_PER_MINUTE, windowMs = 60_000, message = "Too many PIN tries; wait a minute and try again." } = {},
+): void {
   const since = new Date(now.getTime() - windowMs).toISOString();
   db.query("DELETE FROM pin_attempts WHERE at < ?").run(new Date(now.getTime() - 3_600_000).toISOString());
   const tries = db.query<{ n: number }, [string, string]>("SELECT count(*) AS n FROM pin_attempts WHERE device_key = ? AND at > ?").get(key, since)!.n;

@@ -1,25 +1,22 @@
 // Sign-in, pairing, shifts and cash-up, audit log and users.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { countDenominations, type ShiftReport } from "../../domain/shift.ts";
 import { isCalendarDate, nextDay } from "../../domain/calendar.ts";
 import { currencyDigits, minorToDecimal, parseDecimalToMinor } from "../../domain/money.ts";
-import {
-  AuditPage, CloseShiftPage, LoginPage, OpenShiftPage, PairPage, ReportView, SetupPage, ShiftDialog, UsersPage,
-} from "../../views/people.tsx";
+import { countDenominations, type ShiftReport } from "../../domain/shift.ts";
+import { AuditPage, CloseShiftPage, LoginPage, OpenShiftPage, PairPage, ReportView, SetupPage, ShiftDialog, UsersPage } from "../../views/people.tsx";
 import type { Store } from "../compose.ts";
 import { AppError } from "../errors.ts";
-import { ensureRegister } from "../store/tokens.ts";
 import { readForm } from "../http/form.ts";
+import { ensureRegister } from "../store/tokens.ts";
 import { toCsv } from "./audit.ts";
-import { COOKIES, requireRole, setSessionCookie, type PeopleEnv } from "./guard.ts";
+import { COOKIES, type PeopleEnv, requireRole, setSessionCookie } from "./guard.ts";
+import { countPairingTry, countPinTry, triesKey } from "./pin-throttle.ts";
 import { atLeast } from "./roles.ts";
 import { ABSOLUTE_HOURS } from "./sessions.ts";
-import { countPairingTry, countPinTry, triesKey } from "./pin-throttle.ts";
 import type { User } from "./users.ts";
 
 const DENOMINATIONS = [50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1];
-
 
 /**
  * Who approves a restricted action: the user when they are a manager, else the manager chosen in the form (`approver`)
@@ -32,7 +29,8 @@ export async function approval(store: Store, user: User, form: Record<string, st
   if (!pin) throw new AppError(403, "approval_needed", `${what} needs a manager's approval: a manager types their PIN.`);
   countPinTry(store.db, `user:${user.id}`, store.clock.now()); // a cashier may not guess a manager's PIN
   const approverId = Number(form.approver);
-  if (!Number.isSafeInteger(approverId) || approverId <= 0) throw new AppError(403, "approval_needed", `${what} needs a manager's approval: choose the manager who approves.`);
+  if (!Number.isSafeInteger(approverId) || approverId <= 0)
+    throw new AppError(403, "approval_needed", `${what} needs a manager's approval: choose the manager who approves.`);
   const approver = await store.users.approve(approverId, pin, store.clock.now());
   return { user, approver };
 }
@@ -68,10 +66,19 @@ export function peopleRoutes(store: Store) {
     return { total, detail: null };
   };
   const audit = (c: Context<PeopleEnv>, action: string, subject: string | null, detail: unknown, approvedBy?: string | null) =>
-    store.audit.record({ at: now(), userId: c.get("user")?.id ?? null, userName: c.get("user")?.name ?? null, approvedBy: approvedBy ?? null, register: c.get("device")?.registerName ?? null, action, subject, detail });
+    store.audit.record({
+      at: now(),
+      userId: c.get("user")?.id ?? null,
+      userName: c.get("user")?.name ?? null,
+      approvedBy: approvedBy ?? null,
+      register: c.get("device")?.registerName ?? null,
+      action,
+      subject,
+      detail,
+    });
 
   // A form error re-shows the page with the sentence; nothing was changed.
-  const again = (c: Context<PeopleEnv>, render: (message: string) => Response | Promise<Response>) => async (e: unknown) => {
+  const again = (_c: Context<PeopleEnv>, render: (message: string) => Response | Promise<Response>) => async (e: unknown) => {
     if (e instanceof AppError) {
       const res = await render(e.message);
       return new Response(res.body, { status: e.status, headers: res.headers });
@@ -86,14 +93,25 @@ export function peopleRoutes(store: Store) {
     const f = await readForm(c);
     return store.users.add(f.name ?? "", "admin", f.pin ?? "", now()).then(
       (u) => {
-        store.audit.record({ at: now(), userId: u.id, userName: u.name, action: "user.created", subject: u.name, detail: { role: "admin", via: "first-run page" } });
+        store.audit.record({
+          at: now(),
+          userId: u.id,
+          userName: u.name,
+          action: "user.created",
+          subject: u.name,
+          detail: { role: "admin", via: "first-run page" },
+        });
         return c.redirect("/pair", 303);
       },
       again(c, (m) => c.html(<SetupPage csrf={c.get("csrf")} message={m} />)),
     );
   });
 
-  const registerNames = () => store.db.query<{ name: string }, []>("SELECT name FROM registers ORDER BY name").all().map((r) => r.name);
+  const registerNames = () =>
+    store.db
+      .query<{ name: string }, []>("SELECT name FROM registers ORDER BY name")
+      .all()
+      .map((r) => r.name);
   const pairPage = (c: Context<PeopleEnv>, message?: string) =>
     c.html(<PairPage csrf={c.get("csrf")} registers={registerNames()} managers={store.users.approvers()} message={message} />);
   app.get("/pair", (c) => (store.users.hasAdmin() ? pairPage(c) : c.redirect("/setup", 303)));
@@ -137,11 +155,27 @@ export function peopleRoutes(store: Store) {
       store.sessions.end(c.get("sessionCookie"), now());
       const s = store.sessions.start(user.id, c.get("device")?.id ?? null, now());
       setSessionCookie(c, COOKIES.session, s.cookie, ABSOLUTE_HOURS * 3600);
-      store.audit.record({ at: now(), userId: user.id, userName: user.name, register: c.get("device")?.registerName ?? null, action: "user.signed_in", subject: null, detail: {} });
+      store.audit.record({
+        at: now(),
+        userId: user.id,
+        userName: user.name,
+        register: c.get("device")?.registerName ?? null,
+        action: "user.signed_in",
+        subject: null,
+        detail: {},
+      });
       return c.redirect(c.get("device") ? "/" : "/devices", 303);
     } catch (e) {
       const who = store.users.byId(userId);
-      store.audit.record({ at: now(), userId: null, userName: who?.name ?? null, register: c.get("device")?.registerName ?? null, action: "user.sign_in_failed", subject: null, detail: { code: e instanceof AppError ? e.code : "error" } });
+      store.audit.record({
+        at: now(),
+        userId: null,
+        userName: who?.name ?? null,
+        register: c.get("device")?.registerName ?? null,
+        action: "user.sign_in_failed",
+        subject: null,
+        detail: { code: e instanceof AppError ? e.code : "error" },
+      });
       return again(c, (m) => loginPage(c, m))(e);
     }
   });
@@ -166,7 +200,16 @@ export function peopleRoutes(store: Store) {
     return s;
   };
   const openPage = (c: Context<PeopleEnv>, message?: string) =>
-    c.html(<OpenShiftPage csrf={c.get("csrf")} register={c.get("device")!.registerName} user={c.get("user")!.name} denominations={DENOMINATIONS} locale={locale()} message={message} />);
+    c.html(
+      <OpenShiftPage
+        csrf={c.get("csrf")}
+        register={c.get("device")!.registerName}
+        user={c.get("user")!.name}
+        denominations={DENOMINATIONS}
+        locale={locale()}
+        message={message}
+      />,
+    );
   till.get("/shift/open", (c) => (store.shifts.current(c.get("device")!.registerId) ? c.redirect("/", 303) : openPage(c)));
   till.post("/shift/open", async (c) => {
     const f = await readForm(c);
@@ -179,7 +222,17 @@ export function peopleRoutes(store: Store) {
       return again(c, (m) => openPage(c, m))(e);
     }
   });
-  till.get("/shift", (c) => c.html(<ShiftDialog csrf={c.get("csrf")} report={store.shifts.x(shiftOf(c))} locale={locale()} blind={store.settings().blindCount && !atLeast(c.get("user")!.role, "supervisor")} approvers={approversFor(store, c.get("user")!)} />));
+  till.get("/shift", (c) =>
+    c.html(
+      <ShiftDialog
+        csrf={c.get("csrf")}
+        report={store.shifts.x(shiftOf(c))}
+        locale={locale()}
+        blind={store.settings().blindCount && !atLeast(c.get("user")!.role, "supervisor")}
+        approvers={approversFor(store, c.get("user")!)}
+      />,
+    ),
+  );
   till.post("/shift/cash", async (c) => {
     const f = await readForm(c);
     const shift = shiftOf(c);
@@ -188,7 +241,15 @@ export function peopleRoutes(store: Store) {
     const { user, approver } = kind === "out" ? await approval(store, c.get("user")!, f, "Taking cash out") : { user: c.get("user")!, approver: null };
     store.shifts.moveCash(shift.id, kind, value, f.reason ?? "", user.id, approver?.id ?? null, now());
     audit(c, `cash.${kind}`, String(shift.id), { amount: value, reason: f.reason }, approver && approver.id !== user.id ? approver.name : null);
-    return c.html(<ShiftDialog csrf={c.get("csrf")} report={store.shifts.x(shift)} locale={locale()} blind={store.settings().blindCount && !atLeast(user.role, "supervisor")} approvers={approversFor(store, c.get("user")!)} />);
+    return c.html(
+      <ShiftDialog
+        csrf={c.get("csrf")}
+        report={store.shifts.x(shift)}
+        locale={locale()}
+        blind={store.settings().blindCount && !atLeast(user.role, "supervisor")}
+        approvers={approversFor(store, c.get("user")!)}
+      />,
+    );
   });
   const blindFor = (user: User) => store.settings().blindCount && !atLeast(user.role, "supervisor");
   // looking at the X report changes nothing; printing it is a POST, logged
@@ -207,7 +268,12 @@ export function peopleRoutes(store: Store) {
   const closePage = (c: Context<PeopleEnv>, report: ShiftReport | null, message?: string) =>
     c.html(
       <CloseShiftPage
-        csrf={c.get("csrf")} register={c.get("device")!.registerName} denominations={DENOMINATIONS} locale={locale()} report={report} message={message}
+        csrf={c.get("csrf")}
+        register={c.get("device")!.registerName}
+        denominations={DENOMINATIONS}
+        locale={locale()}
+        report={report}
+        message={message}
         openSales={report ? 0 : openSalesOf.get(c.get("device")!.registerId)!.n}
         approvers={atLeast(c.get("user")!.role, "supervisor") ? [] : approversFor(store, c.get("user")!)}
       />,
@@ -221,7 +287,9 @@ export function peopleRoutes(store: Store) {
     try {
       const shift = shiftOf(c);
       const count = counted(f, "counted", "The counted cash");
-      const { user, approver } = atLeast(c.get("user")!.role, "supervisor") ? { user: c.get("user")!, approver: null } : await approval(store, c.get("user")!, f, "Closing a shift");
+      const { user, approver } = atLeast(c.get("user")!.role, "supervisor")
+        ? { user: c.get("user")!, approver: null }
+        : await approval(store, c.get("user")!, f, "Closing a shift");
       const report = store.shifts.close(shift.id, count.total, count.detail, user.id, now());
       audit(c, "shift.closed", String(shift.id), { counted: count.total, expected: report.expectedCash, overShort: report.overShort }, approver?.name ?? null);
       printReport(c, report, "Z REPORT", false);
@@ -235,14 +303,31 @@ export function peopleRoutes(store: Store) {
   function printReport(c: Context<PeopleEnv>, r: ShiftReport, title: string, blind: boolean): void {
     const m = (n: number) => minorToDecimal(n, digits());
     const rows: [string, string][] = [
-      ["Sales", String(r.salesCount)], ["Sales total", m(r.salesTotal)], ["Discounts", m(r.discountTotal)], ["Cancelled", String(r.cancelledCount)],
+      ["Sales", String(r.salesCount)],
+      ["Sales total", m(r.salesTotal)],
+      ["Discounts", m(r.discountTotal)],
+      ["Cancelled", String(r.cancelledCount)],
       ...r.taxes.map((t) => [`Tax ${t.taxClass} ${t.rateBp / 100}%`, m(t.tax)] as [string, string]),
       ...r.tenders.map((t) => [`Takings ${t.method}`, m(t.amount)] as [string, string]),
-      ["Float", m(r.openingFloat)], ["Cash in", m(r.cashIn)], ["Cash out", m(r.cashOut)],
+      ["Float", m(r.openingFloat)],
+      ["Cash in", m(r.cashIn)],
+      ["Cash out", m(r.cashOut)],
       ...(blind ? [] : [["Expected cash", m(r.expectedCash)] as [string, string]]),
-      ...(r.countedCash !== null && !blind ? [["Counted cash", m(r.countedCash)] as [string, string], [r.overShort! >= 0 ? "Over" : "Short", m(r.overShort!)] as [string, string]] : []),
+      ...(r.countedCash !== null && !blind
+        ? [["Counted cash", m(r.countedCash)] as [string, string], [r.overShort! >= 0 ? "Over" : "Short", m(r.overShort!)] as [string, string]]
+        : []),
     ];
-    store.printing.queueReport(c.get("device")!.registerId, { title, subtitle: [store.settings().storeName, c.get("device")!.registerName, c.get("user")!.name], rows, at: now(), timeZone: store.settings().timeZone }, c.get("user")!.name);
+    store.printing.queueReport(
+      c.get("device")!.registerId,
+      {
+        title,
+        subtitle: [store.settings().storeName, c.get("device")!.registerName, c.get("user")!.name],
+        rows,
+        at: now(),
+        timeZone: store.settings().timeZone,
+      },
+      c.get("user")!.name,
+    );
     store.printing.worker.kick();
   }
 
@@ -260,7 +345,14 @@ export function peopleRoutes(store: Store) {
   };
   office.get("/audit", (c) => {
     const f = filterOf(c);
-    return c.html(<AuditPage csrf={c.get("csrf")} rows={store.audit.find({ ...f, limit: 500 })} filter={{ user: f.user, action: f.action, from: f.from, to: f.toShown }} locale={locale()} />);
+    return c.html(
+      <AuditPage
+        csrf={c.get("csrf")}
+        rows={store.audit.find({ ...f, limit: 500 })}
+        filter={{ user: f.user, action: f.action, from: f.from, to: f.toShown }}
+        locale={locale()}
+      />,
+    );
   });
   office.get("/audit.csv", (c) => {
     const rows = store.audit.find({ ...filterOf(c), limit: 10_000 });

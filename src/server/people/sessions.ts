@@ -25,8 +25,14 @@ export function sessionStore(db: Database) {
     start(userId: number, deviceId: number | null, at: string): { cookie: string; csrf: string } {
       const cookie = secret();
       const csrf = secret();
-      db.query("INSERT INTO sessions(id_hash, user_id, device_id, csrf, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(sha(cookie), userId, deviceId, csrf, at, at);
+      db.query("INSERT INTO sessions(id_hash, user_id, device_id, csrf, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+        sha(cookie),
+        userId,
+        deviceId,
+        csrf,
+        at,
+        at,
+      );
       return { cookie, csrf };
     },
     /** The live session of a cookie, or null when it is unknown, ended, idle too long or too old. */

@@ -1,6 +1,6 @@
 // Shifts: one open per register, the float, cash in and out, X reports any time and the Z report that closes it.
 import type { Database } from "bun:sqlite";
-import { shiftReport, type ShiftFigures, type ShiftReport } from "../../domain/shift.ts";
+import { type ShiftFigures, type ShiftReport, shiftReport } from "../../domain/shift.ts";
 import { businessDate } from "../clock.ts";
 import { AppError } from "../errors.ts";
 import type { DayTotals } from "../sync/day-totals.ts";
@@ -9,7 +9,14 @@ import { outboxWriter } from "../sync/outbox.ts";
 export type Shift = { id: number; registerId: number; openedBy: number; openedAt: string; openingFloat: number; closedAt: string | null };
 
 type Row = { id: number; register_id: number; opened_by: number; opened_at: string; opening_float: number; closed_at: string | null };
-const toShift = (r: Row): Shift => ({ id: r.id, registerId: r.register_id, openedBy: r.opened_by, openedAt: r.opened_at, openingFloat: r.opening_float, closedAt: r.closed_at });
+const toShift = (r: Row): Shift => ({
+  id: r.id,
+  registerId: r.register_id,
+  openedBy: r.opened_by,
+  openedAt: r.opened_at,
+  openingFloat: r.opening_float,
+  closedAt: r.closed_at,
+});
 
 /** Closing a shift reports it to head office, with the day's totals, in the closing transaction. */
 export type ShiftReporting = { timeZone: () => string; dayTotals: DayTotals };
@@ -68,20 +75,34 @@ export function shiftStore(db: Database, reporting: ShiftReporting) {
     },
     open(registerId: number, userId: number, float: number, detail: Record<string, number> | null, at: string): Shift {
       if (!Number.isSafeInteger(float) || float < 0) throw new AppError(422, "invalid_float", "The opening float is an amount of zero or more.");
-      return db.transaction(() => {
-        if (open.get(registerId)) throw new AppError(409, "shift_open", "This register already has an open shift.");
-        db.query("INSERT INTO shifts(register_id, opened_by, opened_at, opening_float, float_detail) VALUES (?, ?, ?, ?, ?)")
-          .run(registerId, userId, at, float, detail ? JSON.stringify(detail) : null);
-        return toShift(open.get(registerId)!);
-      }).immediate();
+      return db
+        .transaction(() => {
+          if (open.get(registerId)) throw new AppError(409, "shift_open", "This register already has an open shift.");
+          db.query("INSERT INTO shifts(register_id, opened_by, opened_at, opening_float, float_detail) VALUES (?, ?, ?, ?, ?)").run(
+            registerId,
+            userId,
+            at,
+            float,
+            detail ? JSON.stringify(detail) : null,
+          );
+          return toShift(open.get(registerId)!);
+        })
+        .immediate();
     },
     moveCash(shiftId: number, kind: "in" | "out" | "no_sale", amount: number, reason: string, userId: number, approvedBy: number | null, at: string): void {
       if (!Number.isSafeInteger(amount) || amount < 0 || (kind !== "no_sale" && amount === 0)) {
         throw new AppError(422, "invalid_amount", "Type an amount more than zero.");
       }
       if (!reason.trim()) throw new AppError(422, "reason_required", "Say why the cash moves.");
-      db.query("INSERT INTO cash_movements(shift_id, kind, amount, reason, user_id, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .run(shiftId, kind, amount, reason.trim().slice(0, 200), userId, approvedBy, at);
+      db.query("INSERT INTO cash_movements(shift_id, kind, amount, reason, user_id, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+        shiftId,
+        kind,
+        amount,
+        reason.trim().slice(0, 200),
+        userId,
+        approvedBy,
+        at,
+      );
     },
     /** X: the figures so far, nothing reset. */
     x(shift: Shift): ShiftReport {
@@ -90,21 +111,29 @@ export function shiftStore(db: Database, reporting: ShiftReporting) {
     /** Z: counts the drawer, stores the report and closes the shift for good, in one transaction. */
     close(shiftId: number, counted: number, detail: Record<string, number> | null, userId: number, at: string): ShiftReport {
       if (!Number.isSafeInteger(counted) || counted < 0) throw new AppError(422, "invalid_count", "The counted cash is an amount of zero or more.");
-      return db.transaction(() => {
-        const r = byId.get(shiftId);
-        if (!r || r.closed_at) throw new AppError(409, "shift_closed", "This shift is closed already.");
-        const open = db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM sales WHERE shift_id = ? AND status IN ('open', 'parked')").get(shiftId)!.n;
-        const report = shiftReport("Z", figures(toShift(r)), counted);
-        db.query("UPDATE shifts SET closed_by = ?, closed_at = ?, counted_cash = ?, count_detail = ?, z_report = ? WHERE id = ?")
-          .run(userId, at, counted, detail ? JSON.stringify(detail) : null, JSON.stringify({ ...report, openSalesLeft: open }), shiftId);
-        const day = businessDate(new Date(at), reporting.timeZone());
-        const names = { openedBy: userName.get(r.opened_by)?.name ?? "", closedBy: userName.get(userId)?.name ?? "" };
-        // the id alone would repeat in a database restored from a backup; with its opening time it does not
-        outbox("shift_closed", `${shiftId}@${r.opened_at}`, shiftClosedDocument(toShift(r), at, day, names, report), at);
-        // the days the shift sold on: the day it opened (a shift over midnight) and the day it closed
-        for (const d of new Set([businessDate(new Date(r.opened_at), reporting.timeZone()), day])) reporting.dayTotals.append(d, at);
-        return report;
-      }).immediate();
+      return db
+        .transaction(() => {
+          const r = byId.get(shiftId);
+          if (!r || r.closed_at) throw new AppError(409, "shift_closed", "This shift is closed already.");
+          const open = db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM sales WHERE shift_id = ? AND status IN ('open', 'parked')").get(shiftId)!.n;
+          const report = shiftReport("Z", figures(toShift(r)), counted);
+          db.query("UPDATE shifts SET closed_by = ?, closed_at = ?, counted_cash = ?, count_detail = ?, z_report = ? WHERE id = ?").run(
+            userId,
+            at,
+            counted,
+            detail ? JSON.stringify(detail) : null,
+            JSON.stringify({ ...report, openSalesLeft: open }),
+            shiftId,
+          );
+          const day = businessDate(new Date(at), reporting.timeZone());
+          const names = { openedBy: userName.get(r.opened_by)?.name ?? "", closedBy: userName.get(userId)?.name ?? "" };
+          // the id alone would repeat in a database restored from a backup; with its opening time it does not
+          outbox("shift_closed", `${shiftId}@${r.opened_at}`, shiftClosedDocument(toShift(r), at, day, names, report), at);
+          // the days the shift sold on: the day it opened (a shift over midnight) and the day it closed
+          for (const d of new Set([businessDate(new Date(r.opened_at), reporting.timeZone()), day])) reporting.dayTotals.append(d, at);
+          return report;
+        })
+        .immediate();
     },
     storedZ(shiftId: number): ShiftReport | null {
       const r = db.query<{ z_report: string | null }, [number]>("SELECT z_report FROM shifts WHERE id = ?").get(shiftId);

@@ -48,7 +48,8 @@ export function userStore(db: Database) {
    */
   async function checkPin(userId: number, pin: string, now: Date, refusedAs: { status: 401 | 403; code: string }): Promise<User> {
     const r = byId.get(userId);
-    if (!r || r.disabled === 1) throw new PinRefused(refusedAs.status, refusedAs.code === "wrong_pin" ? "unknown_user" : refusedAs.code, "That user cannot sign in.");
+    if (!r || r.disabled === 1)
+      throw new PinRefused(refusedAs.status, refusedAs.code === "wrong_pin" ? "unknown_user" : refusedAs.code, "That user cannot sign in.");
     const until = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
     const counted = countTry.get({ $id: userId, $now: now.toISOString(), $until: until, $max: MAX_FAILED_PINS });
     if (!counted) {
@@ -60,7 +61,8 @@ export function userStore(db: Database) {
       clearTries.run(userId);
       return toUser(r);
     }
-    if (counted.locked_until) throw new PinRefused(423, "user_locked", `Five wrong PINs: ${r.name} is locked for ${LOCK_MINUTES} minutes, or until a manager unlocks.`);
+    if (counted.locked_until)
+      throw new PinRefused(423, "user_locked", `Five wrong PINs: ${r.name} is locked for ${LOCK_MINUTES} minutes, or until a manager unlocks.`);
     const left = MAX_FAILED_PINS - counted.failed_attempts;
     // at the sign-in page the name is chosen just above; when approving, say whose PIN was wrong
     const whose = refusedAs.code === "wrong_pin" ? "Wrong PIN." : `Wrong PIN for ${r.name}.`;
@@ -92,11 +94,13 @@ export function userStore(db: Database) {
       if (!isRole(role)) throw new AppError(422, "invalid_role", "The role is cashier, supervisor, manager or admin.");
       if (!validPin(pin)) throw new AppError(422, "invalid_pin", "A PIN is 4 to 8 digits.");
       const pinHash = await hash(pin);
-      return db.transaction(() => {
-        if (byName.get(n)) throw new AppError(409, "user_exists", `There is already a user called ${n}.`);
-        db.query("INSERT INTO users(name, role, pin_hash, created_at) VALUES (?, ?, ?, ?)").run(n, role, pinHash, at);
-        return toUser(byName.get(n)!);
-      }).immediate();
+      return db
+        .transaction(() => {
+          if (byName.get(n)) throw new AppError(409, "user_exists", `There is already a user called ${n}.`);
+          db.query("INSERT INTO users(name, role, pin_hash, created_at) VALUES (?, ?, ?, ?)").run(n, role, pinHash, at);
+          return toUser(byName.get(n)!);
+        })
+        .immediate();
     },
 
     /** Sign in with a PIN: the user, or a refusal (401 wrong PIN, 423 locked). */

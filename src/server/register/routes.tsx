@@ -3,18 +3,28 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { currencyDigits, parseDecimalToMinor } from "../../domain/money.ts";
-import { SaleError, computeTotals, discountOverLimit, run, type Discount, type Sale } from "../../domain/sale.ts";
+import { computeTotals, type Discount, discountOverLimit, run, type Sale, SaleError } from "../../domain/sale.ts";
+import { PrinterStatusBadge } from "../../views/devices.tsx";
 import { QuickKeys, SearchResults } from "../../views/register/catalog.tsx";
 import {
-  CancelDialog, CardDialog, CashDialog, LineDialog, NoSaleDialog, PrintStateView, RecallDialog, ReceiptDialog, RemovePaymentDialog, SaleDiscountDialog, WeighDialog,
+  CancelDialog,
+  CardDialog,
+  CashDialog,
+  LineDialog,
+  NoSaleDialog,
+  PrintStateView,
+  RecallDialog,
+  ReceiptDialog,
+  RemovePaymentDialog,
+  SaleDiscountDialog,
+  WeighDialog,
 } from "../../views/register/dialogs.tsx";
-import { PrinterStatusBadge } from "../../views/devices.tsx";
 import { RegisterPage } from "../../views/register/page.tsx";
 import { Message, SaleLines, SaleUpdate } from "../../views/register/sale.tsx";
 import type { Store } from "../compose.ts";
-import { readForm } from "../http/form.ts";
 import { AppError, fromSaleError } from "../errors.ts";
-import { requireRole, type PeopleEnv } from "../people/guard.ts";
+import { readForm } from "../http/form.ts";
+import { type PeopleEnv, requireRole } from "../people/guard.ts";
 import { approval, approversFor } from "../people/routes.tsx";
 import { quickCash, receiptFor } from "./support.ts";
 
@@ -59,7 +69,6 @@ export function registerRoutes(store: Store) {
 
   const form = readForm;
 
-
   function parse<T>(schema: z.ZodType<T>, data: unknown): T {
     const r = schema.safeParse(data);
     // the cashier sees the sentence, not the field name
@@ -93,8 +102,14 @@ export function registerRoutes(store: Store) {
 
   const record = (c: Context<Env>, action: string, subject: string | null, detail: unknown, approvedBy: string | null) =>
     store.audit.record({
-      at: store.clock.now().toISOString(), userId: c.get("user")!.id, userName: c.get("user")!.name,
-      approvedBy: approvedBy === c.get("user")!.name ? null : approvedBy, register: c.get("registerName"), action, subject, detail,
+      at: store.clock.now().toISOString(),
+      userId: c.get("user")!.id,
+      userName: c.get("user")!.name,
+      approvedBy: approvedBy === c.get("user")!.name ? null : approvedBy,
+      register: c.get("registerName"),
+      action,
+      subject,
+      detail,
     });
 
   /** A discount that takes the sale or a line over the shop's limit (with every discount stacked) needs a manager. */
@@ -114,7 +129,8 @@ export function registerRoutes(store: Store) {
 
   const catalogTrouble = (): string | null => {
     const h = store.catalogReleases.health();
-    if (h.problems.length > 0) return `${h.problems.length} catalog ${h.problems.length === 1 ? "product" : "products"} without ${h.problems.length === 1 ? "its barcode" : "their barcodes"}`;
+    if (h.problems.length > 0)
+      return `${h.problems.length} catalog ${h.problems.length === 1 ? "product" : "products"} without ${h.problems.length === 1 ? "its barcode" : "their barcodes"}`;
     return h.lastError ? "catalog updates are not coming in" : null;
   };
 
@@ -227,7 +243,8 @@ export function registerRoutes(store: Store) {
     if (last4 && !/^\d{4}$/.test(last4)) throw new AppError(422, "invalid_last4", "Last 4 digits: exactly four digits, or leave it empty.");
     // card numbers never get this far: the form reader refuses them in every field, whole, before anything is cut
     const rawAuth = (f.auth_code ?? "").trim();
-    if (rawAuth && !/^[A-Za-z0-9-]{1,16}$/.test(rawAuth)) throw new AppError(422, "invalid_auth_code", "The auth code is the short code on the terminal slip: letters and digits, at most 16.");
+    if (rawAuth && !/^[A-Za-z0-9-]{1,16}$/.test(rawAuth))
+      throw new AppError(422, "invalid_auth_code", "The auth code is the short code on the terminal slip: letters and digits, at most 16.");
     const auth = rawAuth;
     const card = method === "card" && (last4 || auth) ? { card: { ...(last4 ? { last4 } : {}), ...(auth ? { authCode: auth } : {}) } } : {};
     const r = store.till.pay(c.get("registerId"), { method, amount, ...card }, c.get("user")!.id);
@@ -239,7 +256,13 @@ export function registerRoutes(store: Store) {
         <>
           <SaleUpdate {...saleView(null)} message={`Sale ${sale.receiptNumber} complete`} />
           <div id="dialog-body" hx-swap-oob="true">
-            <ReceiptDialog doc={doc} change={sale.finalTotals?.change ?? 0} locale={locale()} saleId={sale.saleId} print={store.printing.stateOfSale(sale.saleId)} />
+            <ReceiptDialog
+              doc={doc}
+              change={sale.finalTotals?.change ?? 0}
+              locale={locale()}
+              saleId={sale.saleId}
+              print={store.printing.stateOfSale(sale.saleId)}
+            />
           </div>
         </>,
       );
@@ -256,11 +279,13 @@ export function registerRoutes(store: Store) {
     const reason = (f.reason ?? "").trim().slice(0, 200);
     if (!reason) throw new AppError(422, "reason_required", "Say why the payment comes off the sale.");
     const ok = await approval(store, c.get("user")!, f, "Removing a payment");
-    const r = store.db.transaction(() => {
-      const done = store.till.removePayment(c.get("registerId"), payment.paymentId);
-      record(c, "sale.payment_removed", done.sale?.saleId ?? null, { method: payment.method, amount: payment.amount, reason }, ok.approver.name);
-      return done;
-    }).immediate();
+    const r = store.db
+      .transaction(() => {
+        const done = store.till.removePayment(c.get("registerId"), payment.paymentId);
+        record(c, "sale.payment_removed", done.sale?.saleId ?? null, { method: payment.method, amount: payment.amount, reason }, ok.approver.name);
+        return done;
+      })
+      .immediate();
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale, "Payment removed — logged.");
   });
@@ -346,17 +371,33 @@ export function registerRoutes(store: Store) {
     store.printing.queueCopy(state, c.get("registerId"), c.get("registerName"));
     store.printing.worker.kick();
     const doc = receiptFor(store, state, c.get("registerName"), true);
-    return c.html(<ReceiptDialog doc={doc} change={state.finalTotals?.change ?? 0} locale={locale()} saleId={state.saleId} print={store.printing.stateOfSale(state.saleId)} />);
+    return c.html(
+      <ReceiptDialog
+        doc={doc}
+        change={state.finalTotals?.change ?? 0}
+        locale={locale()}
+        saleId={state.saleId}
+        print={store.printing.stateOfSale(state.saleId)}
+      />,
+    );
   });
 
-  app.get("/register/print-state/:id", (c) => c.html(<PrintStateView saleId={c.req.param("id").slice(0, 64)} print={store.printing.stateOfSale(c.req.param("id").slice(0, 64))} />));
+  app.get("/register/print-state/:id", (c) =>
+    c.html(<PrintStateView saleId={c.req.param("id").slice(0, 64)} print={store.printing.stateOfSale(c.req.param("id").slice(0, 64))} />),
+  );
 
   app.get("/register/printer-status", (c) => c.html(<PrinterStatusBadge printer={store.printing.printers.forRegister(c.get("registerId"))} />));
 
   app.get("/register/dialog/payment/:id", (c) => {
     const p = current(c)?.payments.find((x) => x.paymentId === c.req.param("id"));
     if (!p) throw new SaleError("payment_not_found", "That payment is not on this sale any more.");
-    return c.html(<RemovePaymentDialog payment={{ paymentId: p.paymentId, method: p.method, amount: p.amount, last4: p.card?.last4 }} locale={locale()} approvers={approversFor(store, c.get("user")!)} />);
+    return c.html(
+      <RemovePaymentDialog
+        payment={{ paymentId: p.paymentId, method: p.method, amount: p.amount, last4: p.card?.last4 }}
+        locale={locale()}
+        approvers={approversFor(store, c.get("user")!)}
+      />,
+    );
   });
 
   app.get("/register/dialog/no-sale", (c) => c.html(<NoSaleDialog approvers={approversFor(store, c.get("user")!)} />));

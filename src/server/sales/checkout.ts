@@ -1,10 +1,10 @@
 // Selling: turn what a till or an integration asks for into sale commands, each request one immediate transaction.
 import type { Database } from "bun:sqlite";
-import { SaleError, type CardDetails, type LineItem, type PaymentMethod, type Sale, type SaleCommand } from "../../domain/sale.ts";
+import { type CardDetails, type LineItem, type PaymentMethod, type Sale, type SaleCommand, SaleError } from "../../domain/sale.ts";
 import type { Catalog, Product } from "../catalog/products.ts";
 import { businessDate, type Clock, type Ids } from "../clock.ts";
 import type { StoreSettings } from "../store/settings.ts";
-import { saleDocument, type SaleDocument } from "./sale-document.ts";
+import { type SaleDocument, saleDocument } from "./sale-document.ts";
 import type { Loaded, SaleStore } from "./sale-store.ts";
 
 export type LineRequest = { barcode?: string; sku?: string; product_id?: number; qty?: number };
@@ -19,7 +19,10 @@ export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, re
   let embedded: { kind: "price" | "weight"; value: number } | null = null;
   if (req.barcode !== undefined) {
     const scan = deps.catalog.scan(req.barcode, deps.settings().embeddedPatterns);
-    if (!scan) throw new SaleError("unknown_barcode", `No product has the barcode ${req.barcode}. Check the code or look the product up by name.`, { barcode: req.barcode });
+    if (!scan)
+      throw new SaleError("unknown_barcode", `No product has the barcode ${req.barcode}. Check the code or look the product up by name.`, {
+        barcode: req.barcode,
+      });
     product = scan.product;
     embedded = scan.embedded;
   } else if (req.sku !== undefined) {
@@ -33,8 +36,14 @@ export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, re
   }
   if (!product.active) throw new SaleError("product_inactive", `${product.name} is no longer sold.`, { sku: product.sku });
   const item: LineItem = {
-    productId: product.id, sku: product.sku, barcode: product.barcode, name: product.name, unitPrice: product.price,
-    weighed: product.weighed, taxClass: product.taxClass, rateBp: product.rateBp,
+    productId: product.id,
+    sku: product.sku,
+    barcode: product.barcode,
+    name: product.name,
+    unitPrice: product.price,
+    weighed: product.weighed,
+    taxClass: product.taxClass,
+    rateBp: product.rateBp,
   };
   if (embedded) {
     if (req.qty !== undefined && req.qty !== 1) {
@@ -94,7 +103,8 @@ export function checkout(deps: CheckoutDeps) {
       const { item, qtyMilli } = resolveLine(deps, line);
       commands.push({ type: "AddItem", at, lineId: ids.next(), item, qtyMilli });
     }
-    for (const p of payments) commands.push({ type: "AddPayment", at, payment: { paymentId: ids.next(), method: p.method, amount: p.amount, ...(p.card ? { card: p.card } : {}) } });
+    for (const p of payments)
+      commands.push({ type: "AddPayment", at, payment: { paymentId: ids.next(), method: p.method, amount: p.amount, ...(p.card ? { card: p.card } : {}) } });
     const done = complete(saleId, sales.apply(saleId, { state: { status: "none" }, count: 0 }, commands), at);
     after?.(saleId);
     return { sale: saleDocument(done.loaded.state as Sale, undefined, businessDate(new Date(at), settings().timeZone)), warnings: done.warnings };

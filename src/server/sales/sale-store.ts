@@ -2,8 +2,16 @@
 // Callers run these inside one BEGIN IMMEDIATE transaction; nothing here commits on its own.
 import type { Database } from "bun:sqlite";
 import {
-  computeTotals, evolve, initialState, decide, SaleError,
-  type Sale, type SaleCommand, type SaleEvent, type SaleState, type SaleTotals,
+  computeTotals,
+  decide,
+  evolve,
+  initialState,
+  type Sale,
+  type SaleCommand,
+  SaleError,
+  type SaleEvent,
+  type SaleState,
+  type SaleTotals,
 } from "../../domain/sale.ts";
 import { businessDate } from "../clock.ts";
 import { journalWriter } from "../journal.ts";
@@ -29,9 +37,7 @@ export function saleStore(db: Database, timeZone: () => string) {
     addTax: db.query("INSERT INTO sale_taxes(sale_id, tax_class, rate_bp, net, tax) VALUES (?, ?, ?, ?, ?)"),
     takeStock: db.query("UPDATE products SET stock_milli = stock_milli - ? WHERE id = ?"),
     addMovement: db.query("INSERT INTO stock_movements(product_id, qty_milli, reason, sale_id, at) VALUES (?, ?, 'sale', ?, ?)"),
-    nextReceipt: db.query<{ seq: number }, [number]>(
-      "UPDATE registers SET next_receipt = next_receipt + 1 WHERE id = ? RETURNING next_receipt - 1 AS seq",
-    ),
+    nextReceipt: db.query<{ seq: number }, [number]>("UPDATE registers SET next_receipt = next_receipt + 1 WHERE id = ? RETURNING next_receipt - 1 AS seq"),
   };
   const journal = journalWriter(db);
   const outbox = outboxWriter(db);
@@ -69,8 +75,7 @@ export function saleStore(db: Database, timeZone: () => string) {
   function writeCompletion(sale: Sale, t: SaleTotals, receiptSeq: number, at: string): void {
     const id = sale.saleId;
     const day = businessDate(new Date(at), timeZone());
-    q.complete.run(receiptSeq, sale.receiptNumber, at, day, t.subtotal, t.discount, t.tax, t.total,
-      t.rounding, t.paid, t.change, id);
+    q.complete.run(receiptSeq, sale.receiptNumber, at, day, t.subtotal, t.discount, t.tax, t.total, t.rounding, t.paid, t.change, id);
     sale.lines.forEach((l, i) => {
       const lt = t.lines[i]!;
       q.addLine.run(id, i + 1, l.productId, l.sku, l.barcode, l.name, l.qtyMilli, l.unitPrice, lt.amount, lt.discount, l.taxClass, l.rateBp, lt.tax, lt.total);

@@ -1,8 +1,8 @@
 // The register's actions on its open sale. Each action is one immediate transaction: the scan is on disk before the
 // row appears, so a reload, a crashed tablet or a restarted server finds the sale as it was.
 import type { Database } from "bun:sqlite";
-import { SaleError, scanCommand, type Discount, type Payment, type Sale, type SaleCommand } from "../../domain/sale.ts";
-import { type CheckoutDeps, resolveLine, type Checkout, type Warning } from "./checkout.ts";
+import { type Discount, type Payment, type Sale, type SaleCommand, SaleError, scanCommand } from "../../domain/sale.ts";
+import { type Checkout, type CheckoutDeps, resolveLine, type Warning } from "./checkout.ts";
 import type { Loaded } from "./sale-store.ts";
 
 export type TillResult = { sale: Sale | null; completed: Sale | null; warnings: Warning[] };
@@ -11,9 +11,7 @@ export type ParkedSale = { id: string; register: string; parkedAt: string; items
 
 export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; onCompleted?: (sale: Sale) => void }) {
   const { db, sales, clock, ids, settings, checkout } = deps;
-  const openOf = db.query<{ id: string }, [number]>(
-    "SELECT id FROM sales WHERE register_id = ? AND status = 'open' ORDER BY opened_at DESC, id DESC LIMIT 1",
-  );
+  const openOf = db.query<{ id: string }, [number]>("SELECT id FROM sales WHERE register_id = ? AND status = 'open' ORDER BY opened_at DESC, id DESC LIMIT 1");
   // which shift and cashier a sale belongs to: the register's open shift when it starts, and again when it ends
   const stamp = db.query(
     "UPDATE sales SET shift_id = (SELECT id FROM shifts WHERE register_id = ? AND closed_at IS NULL), cashier_id = coalesce(?, cashier_id) WHERE id = ?",
@@ -40,9 +38,7 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
     if (!c) {
       if (!start) throw new SaleError("no_open_sale", "There is no sale in progress on this register; scan an item to start one.");
       const saleId = ids.next();
-      const loaded = sales.apply(saleId, { state: { status: "none" }, count: 0 }, [
-        { type: "StartSale", at, saleId, registerId, pricing: settings().pricing },
-      ]);
+      const loaded = sales.apply(saleId, { state: { status: "none" }, count: 0 }, [{ type: "StartSale", at, saleId, registerId, pricing: settings().pricing }]);
       stamp.run(registerId, null, saleId);
       c = { saleId, loaded };
     }
@@ -82,9 +78,7 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
     discount: tx((registerId: number, lineId: string | null, discount: Discount | null) =>
       act(registerId, false, (_s, at) => [{ type: "ApplyDiscount", at, lineId, discount }]),
     ),
-    removePayment: tx((registerId: number, paymentId: string) =>
-      act(registerId, false, (_s, at) => [{ type: "RemovePayment", at, paymentId }]),
-    ),
+    removePayment: tx((registerId: number, paymentId: string) => act(registerId, false, (_s, at) => [{ type: "RemovePayment", at, paymentId }])),
     /** Take a payment; when nothing is left to pay the sale completes in the same transaction. */
     pay: tx((registerId: number, payment: Omit<Payment, "paymentId">, cashierId: number | null = null): TillResult => {
       const at = clock.now().toISOString();
@@ -125,8 +119,12 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
         const state = sales.load(r.id).state as Sale;
         const events = state.lines;
         return {
-          id: r.id, register: r.register, parkedAt: state.openedAt, items: events.length,
-          total: sales.totals(state).total, firstItem: events[0]?.name ?? "",
+          id: r.id,
+          register: r.register,
+          parkedAt: state.openedAt,
+          items: events.length,
+          total: sales.totals(state).total,
+          firstItem: events[0]?.name ?? "",
         };
       });
     },

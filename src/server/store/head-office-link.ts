@@ -45,7 +45,8 @@ export function saveHeadOfficeLink(db: Database, input: { url: string; storeId: 
     return null;
   }
   if (!linkChecks.hq_url(url)) throw new AppError(422, "invalid_hq_url", "The head-office address must start with https:// or http://.");
-  if (!linkChecks.hq_store_id(storeId)) throw new AppError(422, "invalid_hq_store_id", "The store id is the one 'shopflow hq store add' printed (8-4-4-4-12 hexadecimal).");
+  if (!linkChecks.hq_store_id(storeId))
+    throw new AppError(422, "invalid_hq_store_id", "The store id is the one 'shopflow hq store add' printed (8-4-4-4-12 hexadecimal).");
   if (!linkChecks.hq_token(token)) throw new AppError(422, "invalid_hq_token", "Type the store's head-office token as 'shopflow hq store add' printed it.");
   db.transaction(() => {
     writeSetting(db, "hq_url", url);

@@ -66,13 +66,21 @@ export function readSettings(db: Database): StoreSettings {
     },
     negativeStock: policy === "allow" || policy === "block" || policy === "warn" ? policy : d.negativeStock,
     embeddedPatterns: raw.embedded_patterns ? (JSON.parse(raw.embedded_patterns) as EmbeddedPattern[]) : d.embeddedPatterns,
-    allowedHosts: (raw.allowed_hosts ?? "").split(",").map((h) => h.trim()).filter(Boolean),
+    allowedHosts: (raw.allowed_hosts ?? "")
+      .split(",")
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }
 
 /** Multi-line settings are stored as text with one line per line. */
 function lines(text: string | undefined): string[] | undefined {
-  return text === undefined ? undefined : text.split("\n").map((l) => l.trim()).filter(Boolean);
+  return text === undefined
+    ? undefined
+    : text
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
 }
 
 export function writeSetting(db: Database, key: string, value: string): void {

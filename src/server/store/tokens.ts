@@ -20,15 +20,23 @@ export function ensureRegister(db: Database, name: string, at: string): number {
 
 export function createToken(db: Database, name: string, at: string, scopes: readonly TokenScope[] = ["read", "sell"]): { token: string; registerId: number } {
   if (scopes.length === 0 || scopes.some((x) => !tokenScopes.includes(x))) throw new Error(`scopes are some of ${tokenScopes.join(", ")}`);
-  const secret = "sf_" + Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url");
-  return db.transaction(() => {
-    const exists = db.query("SELECT 1 FROM api_tokens WHERE name = ?").get(name);
-    if (exists) throw new Error(`a token named "${name}" exists already; choose another name`);
-    const registerId = ensureRegister(db, name, at);
-    db.query("INSERT INTO api_tokens(name, prefix, hash, register_id, created_at, scopes) VALUES (?, ?, ?, ?, ?, ?)")
-      .run(name, secret.slice(0, 7), hashSecret(secret), registerId, at, [...new Set(scopes)].join(","));
-    return { token: secret, registerId };
-  }).immediate();
+  const secret = `sf_${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url")}`;
+  return db
+    .transaction(() => {
+      const exists = db.query("SELECT 1 FROM api_tokens WHERE name = ?").get(name);
+      if (exists) throw new Error(`a token named "${name}" exists already; choose another name`);
+      const registerId = ensureRegister(db, name, at);
+      db.query("INSERT INTO api_tokens(name, prefix, hash, register_id, created_at, scopes) VALUES (?, ?, ?, ?, ?, ?)").run(
+        name,
+        secret.slice(0, 7),
+        hashSecret(secret),
+        registerId,
+        at,
+        [...new Set(scopes)].join(","),
+      );
+      return { token: secret, registerId };
+    })
+    .immediate();
 }
 
 export function tokenAuthenticator(db: Database) {

@@ -7,9 +7,7 @@ import type { OutboxAppend } from "./outbox.ts";
 export type DayTotalsDocument = Omit<Summary, "from" | "to"> & { business_date: string; computed_at: string };
 
 export function dayTotals(db: Database, reports: SaleQueries, outbox: OutboxAppend) {
-  const lastReport = db.query<{ payload: string }, [string]>(
-    "SELECT payload FROM outbox WHERE kind = 'day_totals' AND ref = ? ORDER BY seq DESC LIMIT 1",
-  );
+  const lastReport = db.query<{ payload: string }, [string]>("SELECT payload FROM outbox WHERE kind = 'day_totals' AND ref = ? ORDER BY seq DESC LIMIT 1");
 
   function document(date: string, at: string): DayTotalsDocument {
     const { from: _from, to: _to, ...figures } = reports.summary({ kind: "date", from: date, to: date });
@@ -34,13 +32,15 @@ export function dayTotals(db: Database, reports: SaleQueries, outbox: OutboxAppe
      * has sales). Returns whether a report was written.
      */
     reportIfChanged(date: string, at: string): boolean {
-      return db.transaction(() => {
-        const now = document(date, at);
-        const last = lastReport.get(date);
-        if (last ? sameFigures(JSON.parse(last.payload) as DayTotalsDocument, now) : now.sales_count === 0) return false;
-        outbox("day_totals", date, now, at);
-        return true;
-      }).immediate();
+      return db
+        .transaction(() => {
+          const now = document(date, at);
+          const last = lastReport.get(date);
+          if (last ? sameFigures(JSON.parse(last.payload) as DayTotalsDocument, now) : now.sales_count === 0) return false;
+          outbox("day_totals", date, now, at);
+          return true;
+        })
+        .immediate();
     },
   };
 }

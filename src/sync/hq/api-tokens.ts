@@ -10,7 +10,7 @@ export type ApiTokenRow = ApiToken & { created_at: Date; created_by: string | nu
 export async function createApiToken(sql: HqSql, name: string, createdBy: string): Promise<ApiToken & { secret: string }> {
   const problem = textProblem(name, "The token's name", { max: 60 });
   if (problem) throw new AppError(422, problem.code, problem.message);
-  const secret = "sfhqapi_" + randomSecret();
+  const secret = `sfhqapi_${randomSecret()}`;
   const [row] = await sql<ApiToken[]>`
     INSERT INTO hq_api_tokens (name, token_hash, created_by) VALUES (${name}, ${sha256Text(secret)}, ${createdBy}) RETURNING id, name`;
   return { ...row!, secret };

@@ -2,27 +2,27 @@
 // sign in to the dashboard to watch the stores and edit the catalog.
 import { Hono } from "hono";
 import { except } from "hono/combine";
-import { systemClock, type Clock } from "../../server/clock.ts";
+import { storableText } from "../../domain/text.ts";
+import { type Clock, systemClock } from "../../server/clock.ts";
 import { AppError, errorBody } from "../../server/errors.ts";
+import { type BodyRule, limitBodies } from "../../server/http/body-limit.ts";
 import { onError } from "../../server/http/errors.ts";
-import { strictSecurityHeaders } from "../../server/http/security-headers.ts";
-import { limitBodies, type BodyRule } from "../../server/http/body-limit.ts";
 import { allowKnownHosts } from "../../server/http/hosts.ts";
+import { strictSecurityHeaders } from "../../server/http/security-headers.ts";
 import { staticRoutes } from "../../server/http/static.ts";
-import { databaseAway, type HqSql } from "./db.ts";
+import { valid } from "../../server/http/validate.ts";
 import { catalogChanges } from "./catalog.ts";
+import { catalogReport, saveCatalogReport } from "./catalog-reports.ts";
 import { catalogRoutes } from "./catalog-routes.tsx";
 import { hqDashboard } from "./dashboard.tsx";
-import { checkCsrf, identify, requireApiToken, requireSignIn, type HqDeps, type HqEnv } from "./guard.ts";
+import { databaseAway, type HqSql } from "./db.ts";
+import { checkCsrf, type HqDeps, type HqEnv, identify, requireApiToken, requireSignIn } from "./guard.ts";
 import { peopleRoutes } from "./people-routes.tsx";
-import { hqStaticRoutes } from "./static.ts";
-import { storableText } from "../../domain/text.ts";
-import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "./reconciliation.ts";
-import { hqApiRoutes, periodOf } from "./summary.ts";
 import { receiveBatch } from "./receiver.ts";
+import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "./reconciliation.ts";
+import { hqStaticRoutes } from "./static.ts";
 import { storeForToken } from "./stores.ts";
-import { catalogReport, saveCatalogReport } from "./catalog-reports.ts";
-import { valid } from "../../server/http/validate.ts";
+import { hqApiRoutes, periodOf } from "./summary.ts";
 
 export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 
@@ -55,8 +55,13 @@ const forPrograms = (path: string) =>
 const openPages = new Set(["/setup", "/login", "/logout"]);
 
 export function createHqApp(sql: HqSql, version: string, options: HqAppOptions = {}) {
-  const deps: HqDeps = { sql, clock: options.clock ?? systemClock, currency: options.currency ?? "EUR", trustProxy: options.trustProxy ?? false,
-    timeZone: options.timeZone ?? "UTC" };
+  const deps: HqDeps = {
+    sql,
+    clock: options.clock ?? systemClock,
+    currency: options.currency ?? "EUR",
+    trustProxy: options.trustProxy ?? false,
+    timeZone: options.timeZone ?? "UTC",
+  };
   const app = new Hono<{ Variables: HqEnv["Variables"] & { storeId: string } }>();
   app.use(strictSecurityHeaders({ hsts: true }));
   app.onError((err, c) => {
@@ -65,13 +70,22 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
     if (!databaseAway(err)) return onError(err, c);
     console.error(`hq: database away: ${err.message}`);
     c.header("Retry-After", "5");
-    return onError(new AppError(503, "hq_unavailable", "Head office cannot reach its database right now; nothing was changed. Try again in a moment: a store keeps its sales and sends them again."), c);
+    return onError(
+      new AppError(
+        503,
+        "hq_unavailable",
+        "Head office cannot reach its database right now; nothing was changed. Try again in a moment: a store keeps its sales and sends them again.",
+      ),
+      c,
+    );
   });
   app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.path}.`), 404));
 
   // before anything reads a request: a name head office is known by, and a body of a bounded size
   const names = options.allowedHosts ?? [];
-  app.use(allowKnownHosts({ names: () => names, trustProxy: deps.trustProxy, howToAdd: "start head office with --allow-host NAME for each name it is reached by." }));
+  app.use(
+    allowKnownHosts({ names: () => names, trustProxy: deps.trustProxy, howToAdd: "start head office with --allow-host NAME for each name it is reached by." }),
+  );
   app.use(limitBodies({ rules: hqBodyRules, otherwise: HQ_FORM_LIMIT }));
 
   // a path or query PostgreSQL could not compare (NUL, broken characters) is nothing head office holds
@@ -128,7 +142,8 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
 
   app.get("/sync/v1/catalog/changes", async (c) => {
     const since = Number(c.req.query("since") ?? "0");
-    if (!Number.isSafeInteger(since) || since < 0) throw new AppError(400, "invalid_since", "since is the catalog version the store has: a whole number, 0 for none.");
+    if (!Number.isSafeInteger(since) || since < 0)
+      throw new AppError(400, "invalid_since", "since is the catalog version the store has: a whole number, 0 for none.");
     return c.json(await catalogChanges(sql, since));
   });
 
@@ -148,7 +163,12 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   // People: every other path is a page behind sign-in, with CSRF and Origin checks on every change.
   app.use(
     "*",
-    except((c) => forPrograms(c.req.path), identify(deps), checkCsrf(deps), except((c) => openPages.has(c.req.path), requireSignIn(deps))),
+    except(
+      (c) => forPrograms(c.req.path),
+      identify(deps),
+      checkCsrf(deps),
+      except((c) => openPages.has(c.req.path), requireSignIn(deps)),
+    ),
   );
   app.use("*", async (c, next) => {
     await next();

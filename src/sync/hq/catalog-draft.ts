@@ -4,8 +4,16 @@ import type { z } from "zod";
 import { parseDecimalToMinor } from "../../domain/money.ts";
 import { AppError } from "../../server/errors.ts";
 import {
-  CATALOG_LOCK, currentProducts, currentTaxClasses, insertRelease, productSchema, ReleaseRefused, taxClassSchema,
-  type CatalogProduct, type CatalogTaxClass, type Release,
+  CATALOG_LOCK,
+  type CatalogProduct,
+  type CatalogTaxClass,
+  currentProducts,
+  currentTaxClasses,
+  insertRelease,
+  productSchema,
+  type Release,
+  ReleaseRefused,
+  taxClassSchema,
 } from "./catalog.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql } from "./db.ts";
 import { sha256Text } from "./sessions.ts";
@@ -129,7 +137,16 @@ export async function draftProduct(sql: HqSql, form: ProductForm, o: { sku: stri
   const category = (form.category ?? "").trim() || null;
   if (category !== null && category.length > 60) problems.category = "A category of at most 60 characters, please.";
   if (Object.keys(problems).length > 0) throw new ChangeRefused(problems);
-  const item = checked(productSchema, { sku, barcode, name, price, tax_class: taxClass, category, weighed: form.weighed === "on", active: form.active === "on" });
+  const item = checked(productSchema, {
+    sku,
+    barcode,
+    name,
+    price,
+    tax_class: taxClass,
+    category,
+    weighed: form.weighed === "on",
+    active: form.active === "on",
+  });
   await putChange(sql, "product", sku, item, o.by);
   return item;
 }
@@ -221,8 +238,14 @@ export async function publishDraft(sql: HqSql, o: { effectiveAt: Date; note: str
     }
     const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     const changes = {
-      tax_classes: rows.filter((r) => r.kind === "tax_class").sort(byKey).map((r) => r.item as CatalogTaxClass),
-      products: rows.filter((r) => r.kind === "product").sort(byKey).map((r) => r.item as CatalogProduct),
+      tax_classes: rows
+        .filter((r) => r.kind === "tax_class")
+        .sort(byKey)
+        .map((r) => r.item as CatalogTaxClass),
+      products: rows
+        .filter((r) => r.kind === "product")
+        .sort(byKey)
+        .map((r) => r.item as CatalogProduct),
     };
     try {
       return await insertRelease(tx, changes, o.effectiveAt, o.note, o.publishedBy);

@@ -1,20 +1,45 @@
 // Catalog pages: browse and search the published catalog (everyone), edit into the draft release and publish it
 // (catalog role and admins), release history.
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { currencyDigits, minorToDecimal } from "../../domain/money.ts";
 import { AppError } from "../../server/errors.ts";
 import { readForm } from "../../server/http/form.ts";
 import {
-  CatalogPage, CatalogResults, DraftPage, ProductFormPage, ReleasesPage, TaxClassFormPage, type CatalogData, type DraftView,
+  type CatalogData,
+  CatalogPage,
+  CatalogResults,
+  DraftPage,
+  type DraftView,
+  ProductFormPage,
+  ReleasesPage,
+  TaxClassFormPage,
 } from "../../views/hq/catalog.tsx";
 import {
-  currentProducts, currentTaxClasses, MAX_RELEASE_NOTE as MAX_NOTE, releaseHistory, scheduledReleases, type CatalogProduct, type CatalogTaxClass,
+  type CatalogProduct,
+  type CatalogTaxClass,
+  currentProducts,
+  currentTaxClasses,
+  MAX_RELEASE_NOTE as MAX_NOTE,
+  releaseHistory,
+  scheduledReleases,
 } from "./catalog.ts";
 import {
-  ChangeRefused, discardDraft, draftChanges, draftDeactivate, draftFingerprint, draftPrice, draftProduct, draftTaxClass,
-  productToEdit, publishDraft, removeDraftChange, taxClassToEdit, taxCodesWithDraft, type Problems,
+  ChangeRefused,
+  discardDraft,
+  draftChanges,
+  draftDeactivate,
+  draftFingerprint,
+  draftPrice,
+  draftProduct,
+  draftTaxClass,
+  type Problems,
+  productToEdit,
+  publishDraft,
+  removeDraftChange,
+  taxClassToEdit,
+  taxCodesWithDraft,
 } from "./catalog-draft.ts";
-import { requireRole, type HqDeps, type HqEnv } from "./guard.ts";
+import { type HqDeps, type HqEnv, requireRole } from "./guard.ts";
 
 type C = Context<HqEnv>;
 const LIST_LIMIT = 500;
@@ -65,17 +90,37 @@ export function catalogRoutes(deps: HqDeps) {
     const data = await catalogData(q);
     if (c.req.header("HX-Request") === "true") return c.html(<CatalogResults me={me(c)} csrf={c.get("csrf")} data={data} />);
     const changed = c.req.query("changed");
-    return c.html(<CatalogPage me={me(c)} csrf={c.get("csrf")} data={data} message={changed ? `${changed.slice(0, 64)} is changed in the draft release.` : undefined} />);
+    return c.html(
+      <CatalogPage me={me(c)} csrf={c.get("csrf")} data={data} message={changed ? `${changed.slice(0, 64)} is changed in the draft release.` : undefined} />,
+    );
   });
 
   // Products
   const productValues = (p: CatalogProduct) => ({
-    sku: p.sku, name: p.name, barcode: p.barcode ?? "", price: minorToDecimal(p.price, digits), tax_class: p.tax_class, category: p.category ?? "", weighed: p.weighed, active: p.active,
+    sku: p.sku,
+    name: p.name,
+    barcode: p.barcode ?? "",
+    price: minorToDecimal(p.price, digits),
+    tax_class: p.tax_class,
+    category: p.category ?? "",
+    weighed: p.weighed,
+    active: p.active,
   });
   const formValues = (f: Record<string, string>, sku?: string) => ({ ...f, sku: sku ?? f.sku, weighed: f.weighed === "on", active: f.active === "on" });
   const productPage = async (c: C, o: { isNew: boolean; values: Record<string, string | boolean | undefined>; problems?: Problems; sku?: string }) => {
-    const published = o.sku ? (await currentProducts(sql, { skus: [o.sku], limit: 1 }))[0]?.item ?? null : null;
-    return c.html(<ProductFormPage me={me(c)} csrf={c.get("csrf")} digits={digits} taxCodes={await taxCodesWithDraft(sql)} isNew={o.isNew} values={o.values} problems={o.problems} published={published} />);
+    const published = o.sku ? ((await currentProducts(sql, { skus: [o.sku], limit: 1 }))[0]?.item ?? null) : null;
+    return c.html(
+      <ProductFormPage
+        me={me(c)}
+        csrf={c.get("csrf")}
+        digits={digits}
+        taxCodes={await taxCodesWithDraft(sql)}
+        isNew={o.isNew}
+        values={o.values}
+        problems={o.problems}
+        published={published}
+      />,
+    );
   };
   const refused = (e: unknown, page: (p: Problems) => Promise<Response>) => {
     if (e instanceof ChangeRefused) return withStatus(page(e.problems), e.status);
@@ -119,7 +164,9 @@ export function catalogRoutes(deps: HqDeps) {
       return c.redirect(`/catalog?changed=${encodeURIComponent(base.item.sku)}`, 303);
     } catch (e) {
       // the whole product form, with the typed price and its sentence beside it
-      return refused(e, (problems) => productPage(c, { isNew: false, values: { ...productValues(base.item), price: f.price ?? "" }, problems, sku: base.item.sku }));
+      return refused(e, (problems) =>
+        productPage(c, { isNew: false, values: { ...productValues(base.item), price: f.price ?? "" }, problems, sku: base.item.sku }),
+      );
     }
   });
   app.post("/catalog/products/:sku/deactivate", requireRole("catalog"), async (c) => {
@@ -173,7 +220,9 @@ export function catalogRoutes(deps: HqDeps) {
     const changes: DraftView[] = draft.map((d) =>
       d.kind === "product" ? { ...d, old: oldProduct.get(d.key) ?? null } : { ...d, old: oldTax.get(d.key) ?? null },
     );
-    return c.html(<DraftPage me={me(c)} csrf={c.get("csrf")} digits={digits} changes={changes} fingerprint={draftFingerprint(draft)} scheduled={scheduled} {...extra} />);
+    return c.html(
+      <DraftPage me={me(c)} csrf={c.get("csrf")} digits={digits} changes={changes} fingerprint={draftFingerprint(draft)} scheduled={scheduled} {...extra} />,
+    );
   };
   app.get("/catalog/draft", (c) => draftPage(c));
   app.post("/catalog/draft/publish", requireRole("catalog"), async (c) => {

@@ -9,7 +9,11 @@ const taxClass = z.strictObject({ code: gatedText(20).min(1), name: gatedText(60
 const product = z.strictObject({
   // a SKU is a code, which can pass a card number's check digit by chance
   sku: gatedText(64, { cardLike: true }).min(1),
-  barcode: z.string().regex(/^\d{8,14}$/).nullable().default(null),
+  barcode: z
+    .string()
+    .regex(/^\d{8,14}$/)
+    .nullable()
+    .default(null),
   name: gatedText(200).min(1),
   price: z.number().int().min(0).max(100_000_000),
   tax_class: gatedText(20).min(1),
@@ -29,7 +33,13 @@ export const taxClassSchema = taxClass;
 export type Published<T> = { item: T; version: number; effective_at: Date };
 
 export type ReleaseSummary = {
-  version: number; published_at: Date; effective_at: Date; note: string; published_by: string | null; products: number; tax_classes: number;
+  version: number;
+  published_at: Date;
+  effective_at: Date;
+  note: string;
+  published_by: string | null;
+  products: number;
+  tax_classes: number;
 };
 
 export class ReleaseRefused extends Error {}
@@ -126,7 +136,9 @@ export function orderForStores(products: CatalogProduct[], current: Map<string, 
     if (old !== null && old !== undefined && old !== p.barcode) oldHolder.set(old, i);
   });
   // Kahn's algorithm, keeping the given order where nothing forces another
-  const waitsFor = products.map((p) => (p.barcode !== null && oldHolder.has(p.barcode) && oldHolder.get(p.barcode) !== index.get(p.sku) ? oldHolder.get(p.barcode)! : -1));
+  const waitsFor = products.map((p) =>
+    p.barcode !== null && oldHolder.has(p.barcode) && oldHolder.get(p.barcode) !== index.get(p.sku) ? oldHolder.get(p.barcode)! : -1,
+  );
   const done = new Array<boolean>(products.length).fill(false);
   const out: CatalogProduct[] = [];
   for (let progress = true; progress && out.length < products.length; ) {
@@ -149,7 +161,11 @@ export function orderForStores(products: CatalogProduct[], current: Map<string, 
  * What a store at version `since` has not seen, oldest first. A store that has nothing gets the catalog folded up to
  * the last release already in effect (a scheduled price must not reach it early), then the releases still to come.
  */
-export async function catalogChanges(sql: HqSql, since: number, limit = 50): Promise<{ latest: number; releases?: Release[]; snapshot?: { version: number; changes: ReleaseChanges } }> {
+export async function catalogChanges(
+  sql: HqSql,
+  since: number,
+  limit = 50,
+): Promise<{ latest: number; releases?: Release[]; snapshot?: { version: number; changes: ReleaseChanges } }> {
   const [top] = await sql<{ latest: number | null; due: number | null }[]>`
     SELECT max(version) AS latest,
       (SELECT min(version) - 1 FROM catalog_releases WHERE effective_at > ${new Date()}) AS due

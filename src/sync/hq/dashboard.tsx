@@ -2,16 +2,16 @@
 // and the place of reconciliation.
 import { Hono } from "hono";
 import { businessDate } from "../../server/clock.ts";
+import { AppError } from "../../server/errors.ts";
 import { readForm } from "../../server/http/form.ts";
 import { OverviewPage, type StoreRow } from "../../views/hq/overview.tsx";
 import { ReconciliationPage } from "../../views/hq/reconciliation.tsx";
 import { NewStorePage, StoreRegisteredPage } from "../../views/hq/stores.tsx";
-import { isHttps, requireRole, type HqDeps, type HqEnv } from "./guard.ts";
-import { addStore } from "./stores.ts";
 import { acceptRestoredEpoch } from "./epochs.ts";
+import { type HqDeps, type HqEnv, isHttps, requireRole } from "./guard.ts";
 import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "./reconciliation.ts";
+import { addStore } from "./stores.ts";
 import { salesByDayAndStore } from "./summary.ts";
-import { AppError } from "../../server/errors.ts";
 
 const DAYS = 7;
 
@@ -39,8 +39,17 @@ export function hqDashboard(deps: HqDeps) {
     ]);
     return c.html(
       <OverviewPage
-        timeZone={deps.timeZone} me={c.get("user")!} csrf={c.get("csrf")} now={now} today={today} from={from} days={DAYS} stores={stores} byDay={byDay}
-        deadLetters={dead!.n} message={c.req.query("said")?.slice(0, 300)}
+        timeZone={deps.timeZone}
+        me={c.get("user")!}
+        csrf={c.get("csrf")}
+        now={now}
+        today={today}
+        from={from}
+        days={DAYS}
+        stores={stores}
+        byDay={byDay}
+        deadLetters={dead!.n}
+        message={c.req.query("said")?.slice(0, 300)}
       />,
     );
   });

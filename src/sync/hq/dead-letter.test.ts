@@ -1,13 +1,23 @@
 import { describe, expect, test } from "bun:test";
 import { looksLikeCardNumber } from "../../domain/card-data.ts";
-import { deadLetterBody, DEAD_LETTER_KEEPS, jsonText, keptLabel, keptText } from "./dead-letter.ts";
+import { DEAD_LETTER_KEEPS, deadLetterBody, jsonText, keptLabel, keptText } from "./dead-letter.ts";
 
 const card = "4111111111111111";
 
 describe("jsonText", () => {
   test("writes what JSON.parse made exactly as JSON.stringify does", () => {
     const samples = [
-      null, true, 0, -0, 1.5, 1e300, "", "a\"b\\c\n\u0000\ud800", [], {}, [1, [2, [3]], { a: null }],
+      null,
+      true,
+      0,
+      -0,
+      1.5,
+      1e300,
+      "",
+      'a"b\\c\n\u0000\ud800',
+      [],
+      {},
+      [1, [2, [3]], { a: null }],
       { "2": "two", b: [1, { c: "d" }], "1": 1, "": "" },
       JSON.parse('{"__proto__": 1, "x": [true, false, null]}'),
     ];
@@ -57,7 +67,11 @@ test("a dead letter's body: masked labels, a claimed hash kept only when it is t
   const body = deadLetterBody({ seq: 7, kind: card, ref: { pan: card }, hash: `h${card}`, payload }, "0".repeat(64));
   expect(body).toEqual({
     cut: `head office kept the first 65,536 of ${(DEAD_LETTER_KEEPS + 8).toLocaleString("en")} bytes of this payload`,
-    ref: '{"pan":"[card ****1111]"}', seq: 7, hash: "h[card ****1111]", kind: "[card ****1111]", payload: payload.slice(0, DEAD_LETTER_KEEPS),
+    ref: '{"pan":"[card ****1111]"}',
+    seq: 7,
+    hash: "h[card ****1111]",
+    kind: "[card ****1111]",
+    payload: payload.slice(0, DEAD_LETTER_KEEPS),
   });
   const own = deadLetterBody({ seq: 1, kind: "sale", ref: "r", hash: "ab", payload: "{}" }, "ab");
   expect(own).toEqual({ ref: "r", seq: 1, hash: "ab", kind: "sale", payload: "{}" });

@@ -97,7 +97,9 @@ export function keptText(value: unknown, maxBytes: number): { text: string; byte
 
 /** Short text of an item (its ref, kind or the reason it was refused): masked, storable, at most `max` characters. */
 export function keptLabel(value: unknown, max = 200): string {
-  return keptText(value, max * 4).text.slice(0, max).toWellFormed();
+  return keptText(value, max * 4)
+    .text.slice(0, max)
+    .toWellFormed();
 }
 
 /** The sentence a dead letter carries when its payload was cut; 005_guards.sql writes the same one. */
@@ -117,6 +119,11 @@ export function deadLetterBody(item: SentItem, hash: string): Record<string, unk
   const cut = payload?.cut ? { cut: cutSentence(Buffer.byteLength(payload.text), payload.bytes) } : {};
   // keys in jsonb's order (shorter first, then by bytes)
   return {
-    ...cut, ref: label(item.ref), seq: item.seq, hash: item.hash === hash ? hash : label(item.hash), kind: label(item.kind), payload: payload?.text ?? null,
+    ...cut,
+    ref: label(item.ref),
+    seq: item.seq,
+    hash: item.hash === hash ? hash : label(item.hash),
+    kind: label(item.kind),
+    payload: payload?.text ?? null,
   };
 }

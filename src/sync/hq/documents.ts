@@ -7,9 +7,7 @@ import { isCalendarDate, isInstant, tradingYears } from "../../domain/calendar.t
 import { findCardNumber } from "../../domain/card-data.ts";
 
 /** An item head office can merge (its ref, business date and document as JSON text), or why not. */
-export type ItemCheck =
-  | { ok: true; ref: string; businessDate: string; doc: string }
-  | { ok: false; reason: string };
+export type ItemCheck = { ok: true; ref: string; businessDate: string; doc: string } | { ok: false; reason: string };
 
 export const INT4_MAX = 2_147_483_647;
 /** Money in minor units: safe integers, far inside bigint. */

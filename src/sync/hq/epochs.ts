@@ -1,13 +1,11 @@
 // A store's database epochs at head office: a restored store database is never merged by itself; a person at head
 // office accepts it, and the store then sends its whole outbox again under the new epoch.
-import { errorBody, type ErrorBody } from "../../server/errors.ts";
+import { type ErrorBody, errorBody } from "../../server/errors.ts";
 import type { HqSql } from "./db.ts";
 
 export type EpochAccepted = { store_id: string; epoch: string; previous_epoch: string; previous_last_seq: number };
 
-export type EpochAcceptance =
-  | { status: 200; body: EpochAccepted }
-  | { status: 404 | 409 | 422; body: ErrorBody };
+export type EpochAcceptance = { status: 200; body: EpochAccepted } | { status: 404 | 409 | 422; body: ErrorBody };
 
 type Outcome =
   | { outcome: "ok"; old_epoch: string; old_last_seq: number }
@@ -42,7 +40,9 @@ export async function acceptRestoredEpoch(sql: HqSql, storeId: string, epoch: st
     case "held_before":
       return {
         status: 409,
-        body: errorBody("epoch_held_before", "Head office has held this database epoch before; the store must start a new one before it is accepted.", { epoch }),
+        body: errorBody("epoch_held_before", "Head office has held this database epoch before; the store must start a new one before it is accepted.", {
+          epoch,
+        }),
       };
     default: {
       const _exhaustive: never = r;

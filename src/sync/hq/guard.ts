@@ -8,7 +8,7 @@ import { AppError } from "../../server/errors.ts";
 import { checkOwnPage, cookieCsrfToken } from "../../server/http/csrf.ts";
 import { apiTokenFor } from "./api-tokens.ts";
 import type { HqSql } from "./db.ts";
-import { countUsers, hqAtLeast, type HqRole, type HqUser } from "./people.ts";
+import { countUsers, type HqRole, type HqUser, hqAtLeast } from "./people.ts";
 import { ABSOLUTE_HOURS, findSession } from "./sessions.ts";
 
 export type HqEnv = { Variables: { user: HqUser | null; csrf: string; sessionCookie: string | undefined } };
@@ -61,14 +61,16 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
  * The signed-in user from the session cookie. A session has its own CSRF token; before sign-in the token is a random
  * cookie of the browser's (double submit), which is enough for the setup and sign-in forms.
  */
-export const identify = (deps: HqDeps): MiddlewareHandler<HqEnv> => async (c, next) => {
-  const sessionCookie = getCookie(c, HQ_COOKIES.session);
-  const session = await findSession(deps.sql, sessionCookie, deps.clock.now());
-  c.set("user", session?.user ?? null);
-  c.set("csrf", session?.csrf || cookieCsrfToken(c, HQ_COOKIES.csrf, (token) => setHqCookie(c, HQ_COOKIES.csrf, token)));
-  c.set("sessionCookie", sessionCookie);
-  await next();
-};
+export const identify =
+  (deps: HqDeps): MiddlewareHandler<HqEnv> =>
+  async (c, next) => {
+    const sessionCookie = getCookie(c, HQ_COOKIES.session);
+    const session = await findSession(deps.sql, sessionCookie, deps.clock.now());
+    c.set("user", session?.user ?? null);
+    c.set("csrf", session?.csrf || cookieCsrfToken(c, HQ_COOKIES.csrf, (token) => setHqCookie(c, HQ_COOKIES.csrf, token)));
+    c.set("sessionCookie", sessionCookie);
+    await next();
+  };
 
 /**
  * Every state-changing request must come from our own pages: a matching Origin, and the CSRF token. The host a
@@ -84,38 +86,51 @@ export function safeNext(next: string | undefined): string {
 }
 
 /** Sign-in needed: a page is sent to sign in (or to first-run setup while head office has no user), a change refused. */
-export const requireSignIn = (deps: HqDeps): MiddlewareHandler<HqEnv> => async (c, next) => {
-  if (c.get("user")) return next();
-  const to = (await countUsers(deps.sql)) === 0 ? "/setup" : `/login${c.req.method === "GET" ? `?next=${encodeURIComponent(safeNext(c.req.path + (new URL(c.req.url).search)))}` : ""}`;
-  if (c.req.header("HX-Request") === "true") {
-    c.header("HX-Redirect", to);
+export const requireSignIn =
+  (deps: HqDeps): MiddlewareHandler<HqEnv> =>
+  async (c, next) => {
+    if (c.get("user")) return next();
+    const to =
+      (await countUsers(deps.sql)) === 0
+        ? "/setup"
+        : `/login${c.req.method === "GET" ? `?next=${encodeURIComponent(safeNext(c.req.path + new URL(c.req.url).search))}` : ""}`;
+    if (c.req.header("HX-Request") === "true") {
+      c.header("HX-Redirect", to);
+      throw new AppError(401, "sign_in", "Sign in to head office first.");
+    }
+    if (c.req.method === "GET" || c.req.method === "HEAD") return c.redirect(to, 303);
     throw new AppError(401, "sign_in", "Sign in to head office first.");
-  }
-  if (c.req.method === "GET" || c.req.method === "HEAD") return c.redirect(to, 303);
-  throw new AppError(401, "sign_in", "Sign in to head office first.");
-};
+  };
 
 /** The least role a route needs; viewer < catalog < admin. */
-export const requireRole = (role: HqRole): MiddlewareHandler<HqEnv> => async (c, next) => {
-  const user = c.get("user");
-  if (!user) throw new AppError(401, "sign_in", "Sign in to head office first.");
-  const what = role === "admin" ? "an admin" : role === "catalog" ? "the catalog role or admin" : "a head-office user";
-  if (!hqAtLeast(user.role, role)) throw new AppError(403, "forbidden", `This needs ${what}; ${user.name} is a ${user.role}.`);
-  await next();
-};
+export const requireRole =
+  (role: HqRole): MiddlewareHandler<HqEnv> =>
+  async (c, next) => {
+    const user = c.get("user");
+    if (!user) throw new AppError(401, "sign_in", "Sign in to head office first.");
+    const what = role === "admin" ? "an admin" : role === "catalog" ? "the catalog role or admin" : "a head-office user";
+    if (!hqAtLeast(user.role, role)) throw new AppError(403, "forbidden", `This needs ${what}; ${user.name} is a ${user.role}.`);
+    await next();
+  };
 
 /** /api/v1 at head office: `Authorization: Bearer <token>` from 'shopflow hq token create'. */
-export const requireApiToken = (sql: HqSql): MiddlewareHandler => async (c, next) => {
-  const header = c.req.header("Authorization");
-  if (!header) {
-    c.header("WWW-Authenticate", 'Bearer realm="shopflow-hq"');
-    throw new AppError(401, "api_token_required", "Send an API token as 'Authorization: Bearer <token>'; an admin makes one with 'shopflow hq token create'.");
-  }
-  const m = /^Bearer\s+(\S{10,200})\s*$/i.exec(header);
-  const token = m ? await apiTokenFor(sql, m[1]!) : null;
-  if (!token) {
-    c.header("WWW-Authenticate", 'Bearer realm="shopflow-hq", error="invalid_token"');
-    throw new AppError(401, "api_token_invalid", "This API token is unknown or revoked; ask a head-office admin for a new one.");
-  }
-  await next();
-};
+export const requireApiToken =
+  (sql: HqSql): MiddlewareHandler =>
+  async (c, next) => {
+    const header = c.req.header("Authorization");
+    if (!header) {
+      c.header("WWW-Authenticate", 'Bearer realm="shopflow-hq"');
+      throw new AppError(
+        401,
+        "api_token_required",
+        "Send an API token as 'Authorization: Bearer <token>'; an admin makes one with 'shopflow hq token create'.",
+      );
+    }
+    const m = /^Bearer\s+(\S{10,200})\s*$/i.exec(header);
+    const token = m ? await apiTokenFor(sql, m[1]!) : null;
+    if (!token) {
+      c.header("WWW-Authenticate", 'Bearer realm="shopflow-hq", error="invalid_token"');
+      throw new AppError(401, "api_token_invalid", "This API token is unknown or revoked; ask a head-office admin for a new one.");
+    }
+    await next();
+  };

@@ -1,11 +1,11 @@
 // Head-office people pages: first-run admin, sign-in and sign-out, users and API tokens (admins).
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { AppError } from "../../server/errors.ts";
 import { readForm } from "../../server/http/form.ts";
 import { LoginPage, SetupPage, TokensPage, UsersPage } from "../../views/hq/people.tsx";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens.ts";
-import { clientAddress, HQ_COOKIES, requireRole, safeNext, setHqCookie, startSessionCookie, type HqDeps, type HqEnv } from "./guard.ts";
-import { addUser, countUsers, disableUser, listUsers, signIn, unlockUser, UserRefused } from "./people.ts";
+import { clientAddress, HQ_COOKIES, type HqDeps, type HqEnv, requireRole, safeNext, setHqCookie, startSessionCookie } from "./guard.ts";
+import { addUser, countUsers, disableUser, listUsers, signIn, UserRefused, unlockUser } from "./people.ts";
 import { countSignInAttempt, endSession, startSession } from "./sessions.ts";
 
 type C = Context<HqEnv>;
@@ -104,7 +104,8 @@ export function peopleRoutes(deps: HqDeps) {
   app.get("/tokens", requireRole("admin"), (c) => tokensPage(c));
   app.post("/tokens", requireRole("admin"), async (c) => {
     const name = ((await readForm(c)).name ?? "").trim();
-    if (!name || name.length > 60) return withStatus(tokensPage(c, { problems: { name: "Give the token a name of 1 to 60 characters: who or what uses it." } }), 422);
+    if (!name || name.length > 60)
+      return withStatus(tokensPage(c, { problems: { name: "Give the token a name of 1 to 60 characters: who or what uses it." } }), 422);
     const t = await createApiToken(sql, name, me(c).name);
     return tokensPage(c, { created: { name: t.name, secret: t.secret } });
   });

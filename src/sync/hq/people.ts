@@ -74,10 +74,7 @@ export async function listUsers(sql: HqSql): Promise<HqUserRow[]> {
  * Add a user. With `onlyIfNone` it is the first-run admin: added only while head office has no user at all, checked
  * under a lock so two first-run pages submitted at once make one admin.
  */
-export async function addUser(
-  sql: HqSql,
-  input: { name: string; role: string; password: string; createdBy: string; onlyIfNone?: boolean },
-): Promise<HqUser> {
+export async function addUser(sql: HqSql, input: { name: string; role: string; password: string; createdBy: string; onlyIfNone?: boolean }): Promise<HqUser> {
   const problems = checkNewUser(input);
   if (Object.keys(problems).length > 0) throw new UserRefused(problems);
   const name = input.name.trim();
@@ -143,20 +140,27 @@ export async function signIn(sql: HqSql, a: SignInAttempt): Promise<HqUser> {
     )
     SELECT (SELECT until FROM paused) AS name_paused_until, (SELECT tries FROM tried), (SELECT locked_at FROM tried)`;
   if (t!.name_paused_until) {
-    throw new AppError(423, "sign_in_paused",
-      `Too many wrong passwords for this name from many addresses: signing in with it from a new address is paused until ${timeUtc(t!.name_paused_until)}. Sign in from where you did before, or ask an admin to unlock it.`);
+    throw new AppError(
+      423,
+      "sign_in_paused",
+      `Too many wrong passwords for this name from many addresses: signing in with it from a new address is paused until ${timeUtc(t!.name_paused_until)}. Sign in from where you did before, or ask an admin to unlock it.`,
+    );
   }
   const tries = t!.tries!;
   if (tries > MAX_FAILED_SIGN_INS) {
     const until = new Date((t!.locked_at ?? now).getTime() + LOCK_MINUTES * 60_000);
-    throw new AppError(423, "sign_in_paused",
-      `Too many wrong passwords: signing in with this name from this address is paused until ${timeUtc(until)}, or until an admin unlocks it.`);
+    throw new AppError(
+      423,
+      "sign_in_paused",
+      `Too many wrong passwords: signing in with this name from this address is paused until ${timeUtc(until)}, or until an admin unlocks it.`,
+    );
   }
 
-  const [r] = name.length > 0 && name.length <= 60
-    ? await sql<(HqUser & { password_hash: string; disabled: boolean })[]>`
+  const [r] =
+    name.length > 0 && name.length <= 60
+      ? await sql<(HqUser & { password_hash: string; disabled: boolean })[]>`
         SELECT id, name, role, password_hash, disabled FROM hq_users WHERE lower(name) = lower(${name})`
-    : [];
+      : [];
   const real = r && !r.disabled ? r : null;
   // always one argon2 verification, a known name's or a stand-in's: the time taken never tells whether a name exists
   dummy ??= hash("not anybody's password");
@@ -174,8 +178,11 @@ export async function signIn(sql: HqSql, a: SignInAttempt): Promise<HqUser> {
       failures = CASE WHEN n.window_start <= ${hourAgo}::timestamptz THEN 1 ELSE n.failures + 1 END,
       window_start = CASE WHEN n.window_start <= ${hourAgo}::timestamptz THEN ${now}::timestamptz ELSE n.window_start END`;
   if (tries === MAX_FAILED_SIGN_INS) {
-    throw new AppError(423, "sign_in_paused",
-      `Five wrong passwords: signing in with this name from this address is paused for ${LOCK_MINUTES} minutes, or until an admin unlocks it.`);
+    throw new AppError(
+      423,
+      "sign_in_paused",
+      `Five wrong passwords: signing in with this name from this address is paused for ${LOCK_MINUTES} minutes, or until an admin unlocks it.`,
+    );
   }
   throw new AppError(401, "wrong_password", "That name and password do not match.");
 }

@@ -1,6 +1,6 @@
 // Head office's end of the outbox: one batch of a store's outbox items, merged exactly once in one transaction.
 import postgres from "postgres";
-import { errorBody, type ErrorBody } from "../../server/errors.ts";
+import { type ErrorBody, errorBody } from "../../server/errors.ts";
 import { ensurePartitions, type HqSql } from "./db.ts";
 import { deadLetterBody, jsonText, keptLabel } from "./dead-letter.ts";
 import type { ItemCheck } from "./documents.ts";
@@ -99,7 +99,11 @@ function entry(item: RawItem, hash: string, check: ItemCheck): unknown {
   // Keys in jsonb's order (shorter first, then by bytes), which PostgreSQL then need not sort.
   if (check.ok) return { day: check.businessDate, ref: check.ref, seq: item.seq, hash, kind: item.kind };
   return {
-    ref: keptLabel(item.ref ?? null), seq: item.seq, body: deadLetterBody(item, hash), hash, kind: keptLabel(item.kind ?? null),
+    ref: keptLabel(item.ref ?? null),
+    seq: item.seq,
+    body: deadLetterBody(item, hash),
+    hash,
+    kind: keptLabel(item.kind ?? null),
     reason: keptLabel(check.reason, 2000),
   };
 }
@@ -162,7 +166,8 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
         body: {
           error: {
             code: "epoch_mismatch",
-            message: "This store's database is not the one head office knows (restored or rebuilt). Nothing was merged; once someone at head office accepts it, send everything again from 1.",
+            message:
+              "This store's database is not the one head office knows (restored or rebuilt). Nothing was merged; once someone at head office accepts it, send everything again from 1.",
             details: { head_office_epoch: r.epoch, store_epoch: env.epoch, last_seq: r.last_seq },
           },
         },

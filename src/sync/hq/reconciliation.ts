@@ -1,7 +1,8 @@
 // Does head office hold what each store says it sold? Per store and business date: the store's latest day-totals
 // report against head office's own count of the sales that report covers (the store's sales before it in the outbox).
-import { isBusinessDate } from "./summary.ts";
+
 import type { HqSql } from "./db.ts";
+import { isBusinessDate } from "./summary.ts";
 
 export type ReconciliationStatus = "match" | "mismatch" | "not_reported";
 
@@ -35,9 +36,18 @@ export function reconcilablePeriod(from: string, to: string): boolean {
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Row = {
-  store_id: string; name: string; business_date: string; held_count: number; held_total: number;
-  epoch: string | null; seq: number | null; reported_count: number | null; reported_total: number | null; computed_at: Date | null;
-  covered_count: number | null; covered_total: number | null;
+  store_id: string;
+  name: string;
+  business_date: string;
+  held_count: number;
+  held_total: number;
+  epoch: string | null;
+  seq: number | null;
+  reported_count: number | null;
+  reported_total: number | null;
+  computed_at: Date | null;
+  covered_count: number | null;
+  covered_total: number | null;
 };
 
 /** Days from..to (both included) on which a store sold or reported; stores by name, then dates. */
@@ -87,16 +97,25 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
     ) c ON r.store_id IS NOT NULL
     ORDER BY st.name, d.store_id, d.business_date`;
   return rows.map((x) => {
-    const reported: StoreDayReport | null = x.seq === null
-      ? null
-      : { sales_count: x.reported_count!, total_minor: x.reported_total!, epoch: x.epoch!, as_of_seq: x.seq, computed_at: x.computed_at!.toISOString() };
+    const reported: StoreDayReport | null =
+      x.seq === null
+        ? null
+        : { sales_count: x.reported_count!, total_minor: x.reported_total!, epoch: x.epoch!, as_of_seq: x.seq, computed_at: x.computed_at!.toISOString() };
     const covered = reported ? { sales_count: x.covered_count!, total_minor: x.covered_total! } : null;
-    const status: ReconciliationStatus = !reported || !covered
-      ? "not_reported"
-      : reported.sales_count === covered.sales_count && reported.total_minor === covered.total_minor ? "match" : "mismatch";
+    const status: ReconciliationStatus =
+      !reported || !covered
+        ? "not_reported"
+        : reported.sales_count === covered.sales_count && reported.total_minor === covered.total_minor
+          ? "match"
+          : "mismatch";
     return {
-      store_id: x.store_id, name: x.name, business_date: x.business_date, reported, covered,
-      held: { sales_count: x.held_count, total_minor: x.held_total }, status,
+      store_id: x.store_id,
+      name: x.name,
+      business_date: x.business_date,
+      reported,
+      covered,
+      held: { sales_count: x.held_count, total_minor: x.held_total },
+      status,
     };
   });
 }

@@ -2,7 +2,7 @@
 // change) and the Z report of each closed shift ("shift_closed"). Checked as strictly as sales: hq_receive_batch
 // reads their figures from the document.
 import { z } from "zod";
-import { count, day, instant, minor, readDocument, text, type ItemCheck } from "./documents.ts";
+import { count, day, type ItemCheck, instant, minor, readDocument, text } from "./documents.ts";
 
 // Loose objects with their keys in jsonb's order: see readDocument.
 

@@ -3,12 +3,16 @@
 // so everything it reads there is checked here first.
 import { z } from "zod";
 import { jsonText } from "./dead-letter.ts";
-import { count, day, instant, INT4_MAX, minor, readDocument, text, type ItemCheck } from "./documents.ts";
+import { count, day, INT4_MAX, type ItemCheck, instant, minor, readDocument, text } from "./documents.ts";
 
 const optText = (max: number) => text(max).nullable().optional();
 
 /** Quantities are kept in thousandths (qty_milli): a quantity with finer digits would be rounded without a word. */
-const thousandths = z.number().min(-1e9).max(1e9).refine((q) => Math.abs(q * 1000 - Math.round(q * 1000)) < 1e-6, "must be a whole number of thousandths");
+const thousandths = z
+  .number()
+  .min(-1e9)
+  .max(1e9)
+  .refine((q) => Math.abs(q * 1000 - Math.round(q * 1000)) < 1e-6, "must be a whole number of thousandths");
 
 // Loose objects with their keys in jsonb's order: see readDocument.
 const lineSchema = z.looseObject({

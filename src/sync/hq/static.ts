@@ -1,7 +1,8 @@
 // Head office's own static files, embedded in the binary like the store's (htmx and the icon come from staticRoutes).
-import { embeddedFileRoutes, type EmbeddedFile } from "../../server/http/static.ts";
+
 import hqCssPath from "../../../static/hq.css" with { type: "file" };
 import hqJsPath from "../../../static/hq.js" with { type: "file" };
+import { type EmbeddedFile, embeddedFileRoutes } from "../../server/http/static.ts";
 
 const files: Record<string, EmbeddedFile> = {
   "/static/hq.css": { path: hqCssPath, type: "text/css; charset=utf-8" },

@@ -10,7 +10,7 @@ export async function addStore(sql: HqSql, name: string): Promise<RegisteredStor
   const problem = textProblem(name, "The store's name", { max: 100 });
   if (problem) throw new AppError(422, problem.code, problem.message);
   const storeId = Bun.randomUUIDv7();
-  const token = "sfhq_" + Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+  const token = `sfhq_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url")}`;
   await sql`INSERT INTO stores (store_id, name, token_hash) VALUES (${storeId}, ${name}, ${sha256Hex(token)})`;
   return { storeId, token };
 }

@@ -3,8 +3,8 @@ import { Hono } from "hono";
 import { isCalendarDate } from "../../domain/calendar.ts";
 import { AppError, errorBody } from "../../server/errors.ts";
 import { onError } from "../../server/http/errors.ts";
-import type { HqSql } from "./db.ts";
 import type { Summary } from "../../server/sales/sale-queries.ts";
+import type { HqSql } from "./db.ts";
 
 /** Business dates YYYY-MM-DD, both ends included; null is open-ended. */
 export type HqPeriod = { from: string | null; to: string | null };
@@ -58,8 +58,17 @@ export async function storeSummary(sql: HqSql, storeId: string, period: HqPeriod
   // As at the store: change goes back in cash, so the drawer keeps cash tendered less change.
   if (byMethod.cash !== undefined) byMethod.cash -= t!.change;
   return {
-    store_id: store.store_id, from: period.from, to: period.to, sales_count: t!.n, total_minor: t!.total, tax_minor: t!.tax,
-    discount_minor: t!.discount, rounding_minor: t!.rounding, by_method: byMethod, last_seq: store.last_seq, lag: store.lag,
+    store_id: store.store_id,
+    from: period.from,
+    to: period.to,
+    sales_count: t!.n,
+    total_minor: t!.total,
+    tax_minor: t!.tax,
+    discount_minor: t!.discount,
+    rounding_minor: t!.rounding,
+    by_method: byMethod,
+    last_seq: store.last_seq,
+    lag: store.lag,
     items_waiting: store.items_waiting,
   };
 }
@@ -77,8 +86,15 @@ export async function salesByDayAndStore(sql: HqSql, from: string, to: string): 
 
 /** A store's sales figures for a period, with the state of its link: one row of GET /api/v1/stores. */
 export type StoreFigures = {
-  id: string; name: string; sales_count: number; total_minor: number; last_seq: number; lag: number | null;
-  items_waiting: number | null; last_contact_at: string | null; restored_epoch_reported: boolean;
+  id: string;
+  name: string;
+  sales_count: number;
+  total_minor: number;
+  last_seq: number;
+  lag: number | null;
+  items_waiting: number | null;
+  last_contact_at: string | null;
+  restored_epoch_reported: boolean;
 };
 
 /** Every store with the same sales count and total its own summary gives for the period. */
@@ -121,7 +137,14 @@ export function periodOf(query: (name: string) => string | undefined): HqPeriod 
 export function hqApiRoutes(sql: HqSql) {
   const app = new Hono();
   app.onError(onError);
-  app.get("/api/v1/stores", async (c) => c.json({ data: await storesOverview(sql, periodOf((n) => c.req.query(n))) }));
+  app.get("/api/v1/stores", async (c) =>
+    c.json({
+      data: await storesOverview(
+        sql,
+        periodOf((n) => c.req.query(n)),
+      ),
+    }),
+  );
   app.get("/api/v1/stores/:id/summary", async (c) => {
     const id = c.req.param("id");
     const period = periodOf((n) => c.req.query(n));

@@ -42,20 +42,34 @@ export function HqPage(props: { title: string; me: Me; csrf: string; active: Sec
   return (
     <Shell title={props.title} csrf={props.csrf} bodyClass="hq">
       <header class="topbar">
-        <a class="brand" href="/">ShopFlow head office</a>
+        <a class="brand" href="/">
+          ShopFlow head office
+        </a>
         <nav aria-label="Head office">
-          {nav.filter((n) => may(props.me, n.role)).map((n) => (
-            <a href={n.href} aria-current={n.section === props.active ? "page" : undefined}>{n.label}</a>
-          ))}
+          {nav
+            .filter((n) => may(props.me, n.role))
+            .map((n) => (
+              <a href={n.href} aria-current={n.section === props.active ? "page" : undefined}>
+                {n.label}
+              </a>
+            ))}
         </nav>
         <form method="post" action="/logout" class="who">
           <Csrf token={props.csrf} />
-          <span data-testid="signed-in-as">{props.me.name} · {props.me.role}</span>
-          <button type="submit" data-testid="sign-out">Sign out</button>
+          <span data-testid="signed-in-as">
+            {props.me.name} · {props.me.role}
+          </span>
+          <button type="submit" data-testid="sign-out">
+            Sign out
+          </button>
         </form>
       </header>
       <main class="hq-main">
-        {props.message && <p class="message ok" role="status" data-testid="page-message">{props.message}</p>}
+        {props.message && (
+          <p class="message ok" role="status" data-testid="page-message">
+            {props.message}
+          </p>
+        )}
         {props.children}
       </main>
     </Shell>
@@ -68,7 +82,11 @@ export function HqCard(props: { title: string; csrf: string; message?: string | 
     <Shell title={props.title} csrf={props.csrf} bodyClass="hq card-page">
       <main class="card" aria-labelledby="card-title">
         <h1 id="card-title">{props.title}</h1>
-        {props.message && <p class="message error" role="alert" data-testid="form-message">{props.message}</p>}
+        {props.message && (
+          <p class="message error" role="alert" data-testid="form-message">
+            {props.message}
+          </p>
+        )}
         {props.children}
       </main>
     </Shell>
@@ -77,21 +95,44 @@ export function HqCard(props: { title: string; csrf: string; message?: string | 
 
 /** A labelled input with its sentence beside it when the value was refused. */
 export function Field(props: {
-  label: string; name: string; value?: string | undefined; error?: string | undefined; type?: string; required?: boolean;
-  maxlength?: number; inputmode?: "numeric" | "decimal" | "text"; placeholder?: string; autocomplete?: string; list?: string; hint?: string;
+  label: string;
+  name: string;
+  value?: string | undefined;
+  error?: string | undefined;
+  type?: string;
+  required?: boolean;
+  maxlength?: number;
+  inputmode?: "numeric" | "decimal" | "text";
+  placeholder?: string;
+  autocomplete?: string;
+  list?: string;
+  hint?: string;
 }) {
   const id = `f-${props.name}`;
   return (
     <label class={props.error ? "field invalid" : "field"} for={id}>
       <span>{props.label}</span>
       <input
-        id={id} name={props.name} value={props.value ?? ""} type={props.type ?? "text"} required={props.required}
-        maxlength={props.maxlength} inputmode={props.inputmode} placeholder={props.placeholder} autocomplete={props.autocomplete}
-        list={props.list} aria-invalid={props.error ? "true" : undefined} aria-describedby={props.error ? `${id}-error` : undefined}
+        id={id}
+        name={props.name}
+        value={props.value ?? ""}
+        type={props.type ?? "text"}
+        required={props.required}
+        maxlength={props.maxlength}
+        inputmode={props.inputmode}
+        placeholder={props.placeholder}
+        autocomplete={props.autocomplete}
+        list={props.list}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
         data-testid={`${props.name}-input`}
       />
       {props.hint && !props.error && <small>{props.hint}</small>}
-      {props.error && <small class="field-error" id={`${id}-error`} role="alert" data-testid={`${props.name}-error`}>{props.error}</small>}
+      {props.error && (
+        <small class="field-error" id={`${id}-error`} role="alert" data-testid={`${props.name}-error`}>
+          {props.error}
+        </small>
+      )}
     </label>
   );
 }

@@ -1,12 +1,20 @@
 // The head-office overview: the stores and how recently they were heard from, and the sales they sent.
-import { HqPage, may, type Me } from "./layout.tsx";
+import { HqPage, type Me, may } from "./layout.tsx";
 import { RestoredEpochAction } from "./reconciliation.tsx";
 
 export type StoreRow = {
-  store_id: string; name: string; last_seq: number; items_waiting: number | null; last_contact_at: Date | null; restored_epoch: string | null;
-  today_count: number; today_total: number; dead_letters: number;
+  store_id: string;
+  name: string;
+  last_seq: number;
+  items_waiting: number | null;
+  last_contact_at: Date | null;
+  restored_epoch: string | null;
+  today_count: number;
+  today_total: number;
+  dead_letters: number;
   /** What the store said of its catalog after its last pull. */
-  catalog_version: number | null; catalog_problems: { sku: string; barcode: string; held_by_sku: string; held_by_name: string; version: number }[];
+  catalog_version: number | null;
+  catalog_problems: { sku: string; barcode: string; held_by_sku: string; held_by_name: string; version: number }[];
   catalog_error: string | null;
 };
 export type DayRow = { business_date: string; name: string; sales_count: number; total_minor: number };
@@ -22,7 +30,16 @@ function ago(at: Date, now: Date): string {
 }
 
 export function OverviewPage(props: {
-  me: Me; csrf: string; now: Date; today: string; timeZone: string; from: string; days: number; stores: StoreRow[]; byDay: DayRow[]; deadLetters: number;
+  me: Me;
+  csrf: string;
+  now: Date;
+  today: string;
+  timeZone: string;
+  from: string;
+  days: number;
+  stores: StoreRow[];
+  byDay: DayRow[];
+  deadLetters: number;
   message?: string | undefined;
 }) {
   const { me, now, today, stores } = props;
@@ -30,7 +47,11 @@ export function OverviewPage(props: {
     <HqPage title="Stores" me={me} csrf={props.csrf} active="overview" message={props.message}>
       <div class="heading">
         <h1>Stores</h1>
-        {may(me, "admin") && <a class="button primary" href="/stores/new" data-testid="register-store">Register a store</a>}
+        {may(me, "admin") && (
+          <a class="button primary" href="/stores/new" data-testid="register-store">
+            Register a store
+          </a>
+        )}
       </div>
       <p>
         Amounts are in minor units (cents). "Today" is {today} ({props.timeZone}). Dead letters (items head office could not merge):{" "}
@@ -38,23 +59,38 @@ export function OverviewPage(props: {
         {props.deadLetters > 0 ? <span class="pill bad">look at them</span> : <span class="pill ok">none</span>}
       </p>
       {stores.length === 0 ? (
-        <p class="empty">No store is registered yet: {may(me, "admin") ? <a href="/stores/new">register one</a> : "an admin registers them"}, or run 'shopflow hq store add --name "Store 12"'.</p>
+        <p class="empty">
+          No store is registered yet: {may(me, "admin") ? <a href="/stores/new">register one</a> : "an admin registers them"}, or run 'shopflow hq store add
+          --name "Store 12"'.
+        </p>
       ) : (
         <table class="grid" data-testid="stores">
           <thead>
             <tr>
-              <th>Store</th><th>Store id</th><th>Last contact</th><th class="num">Last seq</th><th class="num">Waiting at the store</th><th>Database</th><th>Catalog</th>
-              <th class="num">Sales today</th><th class="num">Total today</th><th class="num">Dead letters</th>
+              <th>Store</th>
+              <th>Store id</th>
+              <th>Last contact</th>
+              <th class="num">Last seq</th>
+              <th class="num">Waiting at the store</th>
+              <th>Database</th>
+              <th>Catalog</th>
+              <th class="num">Sales today</th>
+              <th class="num">Total today</th>
+              <th class="num">Dead letters</th>
             </tr>
           </thead>
           <tbody>
             {stores.map((s) => (
               <tr data-store-id={s.store_id}>
                 <td>{s.name}</td>
-                <td><code>{s.store_id}</code></td>
+                <td>
+                  <code>{s.store_id}</code>
+                </td>
                 <td>{s.last_contact_at ? <time datetime={s.last_contact_at.toISOString()}>{ago(s.last_contact_at, now)}</time> : "never"}</td>
                 <td class="num">{s.last_seq}</td>
-                <td class="num" data-testid="items-waiting">{s.items_waiting ?? "—"}</td>
+                <td class="num" data-testid="items-waiting">
+                  {s.items_waiting ?? "—"}
+                </td>
                 <td>
                   {s.restored_epoch !== null ? <span class="pill bad">restored epoch reported: not merged</span> : <span class="pill ok">as known</span>}
                   {s.restored_epoch !== null && <RestoredEpochAction me={me} csrf={props.csrf} storeId={s.store_id} epoch={s.restored_epoch} />}
@@ -63,13 +99,25 @@ export function OverviewPage(props: {
                   {s.catalog_version === null ? "not reported" : `version ${s.catalog_version}`}
                   {s.catalog_problems.length > 0 && (
                     <details>
-                      <summary><span class="pill bad">{s.catalog_problems.length} without {s.catalog_problems.length === 1 ? "its barcode" : "their barcodes"}</span></summary>
+                      <summary>
+                        <span class="pill bad">
+                          {s.catalog_problems.length} without {s.catalog_problems.length === 1 ? "its barcode" : "their barcodes"}
+                        </span>
+                      </summary>
                       <ul>
-                        {s.catalog_problems.map((p) => <li>{p.barcode}: {p.sku} (release {p.version}) — the store's own {p.held_by_sku} {p.held_by_name} holds it</li>)}
+                        {s.catalog_problems.map((p) => (
+                          <li>
+                            {p.barcode}: {p.sku} (release {p.version}) — the store's own {p.held_by_sku} {p.held_by_name} holds it
+                          </li>
+                        ))}
                       </ul>
                     </details>
                   )}
-                  {s.catalog_error && <span class="pill bad" title={s.catalog_error}>catalog error</span>}
+                  {s.catalog_error && (
+                    <span class="pill bad" title={s.catalog_error}>
+                      catalog error
+                    </span>
+                  )}
                 </td>
                 <td class="num">{s.today_count}</td>
                 <td class="num">{minor(s.today_total)}</td>
@@ -79,13 +127,20 @@ export function OverviewPage(props: {
           </tbody>
         </table>
       )}
-      <h2>Sales by day and store, {props.from} to {today}</h2>
+      <h2>
+        Sales by day and store, {props.from} to {today}
+      </h2>
       {props.byDay.length === 0 ? (
         <p class="empty">No sales in the last {props.days} days.</p>
       ) : (
         <table class="grid" data-testid="by-day">
           <thead>
-            <tr><th>Business date</th><th>Store</th><th class="num">Sales</th><th class="num">Total</th></tr>
+            <tr>
+              <th>Business date</th>
+              <th>Store</th>
+              <th class="num">Sales</th>
+              <th class="num">Total</th>
+            </tr>
           </thead>
           <tbody>
             {props.byDay.map((d) => (
@@ -102,4 +157,3 @@ export function OverviewPage(props: {
     </HqPage>
   );
 }
-

@@ -1,5 +1,5 @@
 // Head-office people: first-run admin, sign-in, users and API tokens.
-import { Csrf, Field, HqCard, HqPage, utc, type Me } from "./layout.tsx";
+import { Csrf, Field, HqCard, HqPage, type Me, utc } from "./layout.tsx";
 
 type Problems = Record<string, string>;
 
@@ -12,7 +12,9 @@ export function SetupPage(props: { csrf: string; values?: { name?: string }; pro
         <Csrf token={props.csrf} />
         <Field label="Name" name="name" value={props.values?.name} error={p.name} required maxlength={60} autocomplete="username" />
         <Field label="Password (at least 10 characters)" name="password" type="password" error={p.password} required autocomplete="new-password" />
-        <button type="submit" class="primary big" data-testid="setup-submit">Create admin and sign in</button>
+        <button type="submit" class="primary big" data-testid="setup-submit">
+          Create admin and sign in
+        </button>
       </form>
     </HqCard>
   );
@@ -26,7 +28,9 @@ export function LoginPage(props: { csrf: string; next: string; name?: string; me
         <input type="hidden" name="next" value={props.next} />
         <Field label="Name" name="name" value={props.name} required maxlength={60} autocomplete="username" />
         <Field label="Password" name="password" type="password" required autocomplete="current-password" />
-        <button type="submit" class="primary big" data-testid="login-submit">Sign in</button>
+        <button type="submit" class="primary big" data-testid="login-submit">
+          Sign in
+        </button>
       </form>
     </HqCard>
   );
@@ -34,14 +38,30 @@ export function LoginPage(props: { csrf: string; next: string; name?: string; me
 
 export type UserView = { id: number; name: string; role: string; disabled: boolean; locked_until: Date | null; created_at: Date; created_by: string | null };
 
-export function UsersPage(props: { me: Me; csrf: string; now: Date; users: UserView[]; values?: { name?: string; role?: string }; problems?: Problems; message?: string }) {
+export function UsersPage(props: {
+  me: Me;
+  csrf: string;
+  now: Date;
+  users: UserView[];
+  values?: { name?: string; role?: string };
+  problems?: Problems;
+  message?: string;
+}) {
   const p = props.problems ?? {};
   const role = props.values?.role ?? "viewer";
   return (
     <HqPage title="Users" me={props.me} csrf={props.csrf} active="users" message={props.message}>
       <h1>Users</h1>
       <table class="grid" data-testid="users">
-        <thead><tr><th>Name</th><th>Role</th><th>State</th><th>Added</th><th></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Role</th>
+            <th>State</th>
+            <th>Added</th>
+            <th></th>
+          </tr>
+        </thead>
         <tbody>
           {props.users.map((u) => {
             const locked = u.locked_until !== null && u.locked_until > props.now;
@@ -50,10 +70,25 @@ export function UsersPage(props: { me: Me; csrf: string; now: Date; users: UserV
                 <td>{u.name}</td>
                 <td>{u.role}</td>
                 <td>{u.disabled ? "disabled" : locked ? `locked until ${utc(u.locked_until)}` : "active"}</td>
-                <td>{utc(u.created_at)}{u.created_by ? ` by ${u.created_by}` : ""}</td>
+                <td>
+                  {utc(u.created_at)}
+                  {u.created_by ? ` by ${u.created_by}` : ""}
+                </td>
                 <td class="row-actions">
-                  {locked && !u.disabled && <form method="post" action={`/users/${u.id}/unlock`}><Csrf token={props.csrf} /><button type="submit">Unlock</button></form>}
-                  {!u.disabled && <form method="post" action={`/users/${u.id}/disable`} data-confirm={`Disable ${u.name}? They are signed out at once.`}><Csrf token={props.csrf} /><button type="submit" class="danger">Disable</button></form>}
+                  {locked && !u.disabled && (
+                    <form method="post" action={`/users/${u.id}/unlock`}>
+                      <Csrf token={props.csrf} />
+                      <button type="submit">Unlock</button>
+                    </form>
+                  )}
+                  {!u.disabled && (
+                    <form method="post" action={`/users/${u.id}/disable`} data-confirm={`Disable ${u.name}? They are signed out at once.`}>
+                      <Csrf token={props.csrf} />
+                      <button type="submit" class="danger">
+                        Disable
+                      </button>
+                    </form>
+                  )}
                 </td>
               </tr>
             );
@@ -67,14 +102,26 @@ export function UsersPage(props: { me: Me; csrf: string; now: Date; users: UserV
         <label class={p.role ? "field invalid" : "field"} for="f-role">
           <span>Role</span>
           <select id="f-role" name="role" data-testid="role-input">
-            <option value="viewer" selected={role === "viewer"}>viewer — reads figures and the catalog</option>
-            <option value="catalog" selected={role === "catalog"}>catalog — also edits and publishes the catalog</option>
-            <option value="admin" selected={role === "admin"}>admin — also users, stores and API tokens</option>
+            <option value="viewer" selected={role === "viewer"}>
+              viewer — reads figures and the catalog
+            </option>
+            <option value="catalog" selected={role === "catalog"}>
+              catalog — also edits and publishes the catalog
+            </option>
+            <option value="admin" selected={role === "admin"}>
+              admin — also users, stores and API tokens
+            </option>
           </select>
-          {p.role && <small class="field-error" role="alert">{p.role}</small>}
+          {p.role && (
+            <small class="field-error" role="alert">
+              {p.role}
+            </small>
+          )}
         </label>
         <Field label="Password (at least 10 characters)" name="password" type="password" error={p.password} required autocomplete="new-password" />
-        <button type="submit" class="primary">Add user</button>
+        <button type="submit" class="primary">
+          Add user
+        </button>
       </form>
     </HqPage>
   );
@@ -82,29 +129,60 @@ export function UsersPage(props: { me: Me; csrf: string; now: Date; users: UserV
 
 export type TokenView = { id: number; name: string; created_at: Date; created_by: string | null; last_used_at: Date | null; revoked_at: Date | null };
 
-export function TokensPage(props: { me: Me; csrf: string; tokens: TokenView[]; created?: { name: string; secret: string }; problems?: Problems; message?: string }) {
+export function TokensPage(props: {
+  me: Me;
+  csrf: string;
+  tokens: TokenView[];
+  created?: { name: string; secret: string };
+  problems?: Problems;
+  message?: string;
+}) {
   const p = props.problems ?? {};
   return (
     <HqPage title="API tokens" me={props.me} csrf={props.csrf} active="tokens" message={props.message}>
       <h1>API tokens</h1>
-      <p>Programs read head office's figures at <code>/api/v1/…</code> with <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+      <p>
+        Programs read head office's figures at <code>/api/v1/…</code> with <code>Authorization: Bearer &lt;token&gt;</code>.
+      </p>
       {props.created && (
         <section class="secret" data-testid="new-token" aria-label="New token">
-          <p><strong>Token "{props.created.name}" made.</strong> Copy it now: it is shown only this once.</p>
-          <pre><code data-testid="token-secret">{props.created.secret}</code></pre>
+          <p>
+            <strong>Token "{props.created.name}" made.</strong> Copy it now: it is shown only this once.
+          </p>
+          <pre>
+            <code data-testid="token-secret">{props.created.secret}</code>
+          </pre>
         </section>
       )}
       <table class="grid" data-testid="tokens">
-        <thead><tr><th>Name</th><th>Made</th><th>Last used</th><th>State</th><th></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Made</th>
+            <th>Last used</th>
+            <th>State</th>
+            <th></th>
+          </tr>
+        </thead>
         <tbody>
           {props.tokens.map((t) => (
             <tr>
               <td>{t.name}</td>
-              <td>{utc(t.created_at)}{t.created_by ? ` by ${t.created_by}` : ""}</td>
+              <td>
+                {utc(t.created_at)}
+                {t.created_by ? ` by ${t.created_by}` : ""}
+              </td>
               <td>{utc(t.last_used_at)}</td>
               <td>{t.revoked_at ? `revoked ${utc(t.revoked_at)}` : "live"}</td>
               <td class="row-actions">
-                {!t.revoked_at && <form method="post" action={`/tokens/${t.id}/revoke`} data-confirm={`Revoke ${t.name}? Programs using it stop at once.`}><Csrf token={props.csrf} /><button type="submit" class="danger">Revoke</button></form>}
+                {!t.revoked_at && (
+                  <form method="post" action={`/tokens/${t.id}/revoke`} data-confirm={`Revoke ${t.name}? Programs using it stop at once.`}>
+                    <Csrf token={props.csrf} />
+                    <button type="submit" class="danger">
+                      Revoke
+                    </button>
+                  </form>
+                )}
               </td>
             </tr>
           ))}
@@ -114,7 +192,9 @@ export function TokensPage(props: { me: Me; csrf: string; tokens: TokenView[]; c
       <form method="post" action="/tokens" class="row-form">
         <Csrf token={props.csrf} />
         <Field label="Name (who uses it)" name="name" error={p.name} required maxlength={60} placeholder="BI export" />
-        <button type="submit" class="primary">Make token</button>
+        <button type="submit" class="primary">
+          Make token
+        </button>
       </form>
     </HqPage>
   );

@@ -2,7 +2,7 @@
 // decision on a store that reported a restored database.
 import { formatMoney } from "../../domain/money.ts";
 import type { DayReconciliation } from "../../sync/hq/reconciliation.ts";
-import { Csrf, HqPage, may, type Me } from "./layout.tsx";
+import { Csrf, HqPage, type Me, may } from "./layout.tsx";
 
 const statusWords: Record<DayReconciliation["status"], { text: string; kind: string }> = {
   match: { text: "match", kind: "ok" },
@@ -17,17 +17,33 @@ export function ReconciliationSection(p: ReconciliationView) {
   const off = p.days.filter((d) => d.status === "mismatch").length;
   return (
     <section data-testid="reconciliation" aria-labelledby="reconciliation-title">
-      <h2 id="reconciliation-title">Store totals against head office, {p.from} to {p.to}</h2>
+      <h2 id="reconciliation-title">
+        Store totals against head office, {p.from} to {p.to}
+      </h2>
       <form method="get" action="/reconciliation" class="inline-form">
-        <label>From <input type="date" name="from" value={p.from} required /></label>
-        <label>To <input type="date" name="to" value={p.to} required /></label>
+        <label>
+          From <input type="date" name="from" value={p.from} required />
+        </label>
+        <label>
+          To <input type="date" name="to" value={p.to} required />
+        </label>
         <button type="submit">Show</button>
       </form>
-      {p.problem && <p class="message error" role="alert">{p.problem}</p>}
+      {p.problem && (
+        <p class="message error" role="alert">
+          {p.problem}
+        </p>
+      )}
       <p>
-        A store reports its own totals of a business day when a shift closes and every few minutes while it sells. Head office
-        compares them with the sales it holds that the report covers (those the store sent before it).{" "}
-        {off > 0 ? <strong class="pill bad" data-testid="mismatches">{off} {off === 1 ? "day does" : "days do"} not match</strong> : <span class="pill ok">no difference</span>}
+        A store reports its own totals of a business day when a shift closes and every few minutes while it sells. Head office compares them with the sales it
+        holds that the report covers (those the store sent before it).{" "}
+        {off > 0 ? (
+          <strong class="pill bad" data-testid="mismatches">
+            {off} {off === 1 ? "day does" : "days do"} not match
+          </strong>
+        ) : (
+          <span class="pill ok">no difference</span>
+        )}
       </p>
       {p.days.length === 0 ? (
         <p class="empty">No store sold or reported in these days.</p>
@@ -35,8 +51,13 @@ export function ReconciliationSection(p: ReconciliationView) {
         <table class="grid" data-testid="reconciliation-days">
           <thead>
             <tr>
-              <th>Business date</th><th>Store</th><th class="num">Store says</th><th class="num">Head office holds (covered)</th>
-              <th class="num">Head office holds (all)</th><th>Reported</th><th></th>
+              <th>Business date</th>
+              <th>Store</th>
+              <th class="num">Store says</th>
+              <th class="num">Head office holds (covered)</th>
+              <th class="num">Head office holds (all)</th>
+              <th>Reported</th>
+              <th></th>
             </tr>
           </thead>
           <tbody>
@@ -48,9 +69,13 @@ export function ReconciliationSection(p: ReconciliationView) {
                   <td>{d.name}</td>
                   <td class="num">{d.reported ? `${d.reported.sales_count} · ${money(d.reported.total_minor)}` : "—"}</td>
                   <td class="num">{d.covered ? `${d.covered.sales_count} · ${money(d.covered.total_minor)}` : "—"}</td>
-                  <td class="num">{d.held.sales_count} · {money(d.held.total_minor)}</td>
+                  <td class="num">
+                    {d.held.sales_count} · {money(d.held.total_minor)}
+                  </td>
                   <td>{d.reported ? <time datetime={d.reported.computed_at}>{d.reported.computed_at.slice(0, 16).replace("T", " ")} UTC</time> : ""}</td>
-                  <td><span class={`pill ${w.kind}`}>{w.text}</span></td>
+                  <td>
+                    <span class={`pill ${w.kind}`}>{w.text}</span>
+                  </td>
                 </tr>
               );
             })}

@@ -8,7 +8,9 @@ export function NewStorePage(props: { me: Me; csrf: string; name?: string; probl
       <form method="post" action="/stores" class="row-form">
         <Csrf token={props.csrf} />
         <Field label="Store name" name="name" value={props.name} error={props.problem} required maxlength={100} placeholder="Store 12" />
-        <button type="submit" class="primary" data-testid="register-store-submit">Register</button>
+        <button type="submit" class="primary" data-testid="register-store-submit">
+          Register
+        </button>
       </form>
     </HqPage>
   );
@@ -20,15 +22,33 @@ export function StoreRegisteredPage(props: { me: Me; csrf: string; name: string;
     <HqPage title="Store registered" me={props.me} csrf={props.csrf} active="overview">
       <h1>Store "{props.name}" registered</h1>
       <section class="secret" aria-label="Store token">
-        <p><strong>Copy the token now: it is shown only this once.</strong> Head office keeps only a hash of it.</p>
+        <p>
+          <strong>Copy the token now: it is shown only this once.</strong> Head office keeps only a hash of it.
+        </p>
         <dl>
-          <div><dt>Store id</dt><dd><code data-testid="store-id">{props.storeId}</code></dd></div>
-          <div><dt>Token</dt><dd><code data-testid="store-token">{props.token}</code></dd></div>
+          <div>
+            <dt>Store id</dt>
+            <dd>
+              <code data-testid="store-id">{props.storeId}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Token</dt>
+            <dd>
+              <code data-testid="store-token">{props.token}</code>
+            </dd>
+          </div>
         </dl>
         <p>On the store's server, run:</p>
-        <pre><code data-testid="serve-line">{line}</code></pre>
+        <pre>
+          <code data-testid="serve-line">{line}</code>
+        </pre>
       </section>
-      <p><a class="button" href="/">Back to the stores</a></p>
+      <p>
+        <a class="button" href="/">
+          Back to the stores
+        </a>
+      </p>
     </HqPage>
   );
 }

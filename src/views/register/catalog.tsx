@@ -1,5 +1,5 @@
 // Finding products at the till: type-ahead search results and the quick-keys grid by category.
-import { money, quantity, type Locale } from "../format.ts";
+import { type Locale, money, quantity } from "../format.ts";
 
 export type ProductTile = { id: number; name: string; price: number; weighed: boolean; stockMilli: number; sku: string };
 export type CategoryTab = { id: number; name: string };
@@ -19,8 +19,13 @@ export function SearchResults({ products, query, locale }: { products: ProductTi
         <li>
           <button type="button" class="result" data-testid="search-result" {...addAttrs(p)}>
             <span class="r-name">{p.name}</span>
-            <span class="r-meta">{p.sku} · {quantity(p.stockMilli, p.weighed)} in stock</span>
-            <span class="r-price">{money(p.price, locale)}{p.weighed ? "/kg" : ""}</span>
+            <span class="r-meta">
+              {p.sku} · {quantity(p.stockMilli, p.weighed)} in stock
+            </span>
+            <span class="r-price">
+              {money(p.price, locale)}
+              {p.weighed ? "/kg" : ""}
+            </span>
           </button>
         </li>
       ))}
@@ -28,14 +33,29 @@ export function SearchResults({ products, query, locale }: { products: ProductTi
   );
 }
 
-export function QuickKeys({ categories, active, products, locale }: { categories: CategoryTab[]; active: number | null; products: ProductTile[]; locale: Locale }) {
+export function QuickKeys({
+  categories,
+  active,
+  products,
+  locale,
+}: {
+  categories: CategoryTab[];
+  active: number | null;
+  products: ProductTile[];
+  locale: Locale;
+}) {
   return (
     <div id="quick-keys" class="quick-keys" data-testid="quick-keys">
       <div class="tabs" role="tablist" aria-label="Categories">
         {categories.map((c) => (
           <button
-            type="button" role="tab" aria-selected={c.id === active ? "true" : "false"} class={c.id === active ? "tab active" : "tab"}
-            hx-get={`/register/quick-keys?category=${c.id}`} hx-target="#quick-keys" hx-swap="outerHTML"
+            type="button"
+            role="tab"
+            aria-selected={c.id === active ? "true" : "false"}
+            class={c.id === active ? "tab active" : "tab"}
+            hx-get={`/register/quick-keys?category=${c.id}`}
+            hx-target="#quick-keys"
+            hx-swap="outerHTML"
           >
             {c.name}
           </button>
@@ -45,7 +65,10 @@ export function QuickKeys({ categories, active, products, locale }: { categories
         {products.map((p) => (
           <button type="button" class="key" data-testid="quick-key" {...addAttrs(p)}>
             <span class="k-name">{p.name}</span>
-            <span class="k-price">{money(p.price, locale)}{p.weighed ? "/kg" : ""}</span>
+            <span class="k-price">
+              {money(p.price, locale)}
+              {p.weighed ? "/kg" : ""}
+            </span>
           </button>
         ))}
       </div>
