@@ -2,11 +2,11 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultEmbeddedPatterns, readEmbedded } from "../src/domain/barcode.ts";
+import { defaultEmbeddedPatterns, readEmbedded } from "../src/domain/kernel/barcode.ts";
+import { createToken } from "../src/server/api/tokens.ts";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
 import { databasePath, openStore } from "../src/server/compose.ts";
-import { writeSetting } from "../src/server/store/settings.ts";
-import { createToken } from "../src/server/store/tokens.ts";
+import { writeSetting } from "../src/server/settings/settings.ts";
 import { progress, round, seededRandom } from "./stats.ts";
 
 /** A product the workload may sell or look up: sold by the unit, with a plain (not price/weight-embedded) barcode. */

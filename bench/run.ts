@@ -2,7 +2,7 @@
 // Progress goes to stderr; stdout is the report alone, so `make bench > bench.json` keeps it.
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { version } from "../src/server/version.ts";
+import { version } from "../src/server/platform/version.ts";
 import { apiClient, type BenchContext, type Section } from "./context.ts";
 import { type Fixture, prepareFixture } from "./fixture.ts";
 import { sections } from "./sections.ts";

@@ -1,5 +1,5 @@
 // Latency summaries and small timing helpers shared by the bench sections.
-import { seededRandom } from "../src/domain/random.ts";
+import { seededRandom } from "../src/domain/kernel/random.ts";
 
 /** Round to a few decimals so the JSON stays readable. */
 export function round(value: number, decimals = 3): number {

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { defaultEmbeddedPatterns, makeEmbedded } from "../src/domain/barcode.ts";
+import { defaultEmbeddedPatterns, makeEmbedded } from "../src/domain/kernel/barcode.ts";
 import { createApp } from "../src/server/app.ts";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
 import { openStore, type Store } from "../src/server/compose.ts";

@@ -4,15 +4,15 @@ import { apiRoutes } from "./api/index.ts";
 import type { Store } from "./compose.ts";
 import { databaseHealth } from "./db/open.ts";
 import { deviceRoutes } from "./devices/routes.tsx";
-import { errorBody } from "./errors.ts";
-import { type BodyRule, limitBodies } from "./http/body-limit.ts";
-import { onError } from "./http/errors.ts";
-import { allowKnownHosts } from "./http/hosts.ts";
-import { strictSecurityHeaders } from "./http/security-headers.ts";
-import { staticRoutes } from "./http/static.ts";
 import { checkCsrf, identify, requireRole } from "./people/guard.ts";
 import { peopleRoutes } from "./people/routes.tsx";
-import { registerRoutes } from "./register/routes.tsx";
+import { errorBody } from "./platform/errors.ts";
+import { type BodyRule, limitBodies } from "./platform/http/body-limit.ts";
+import { onError } from "./platform/http/errors.ts";
+import { allowKnownHosts } from "./platform/http/hosts.ts";
+import { strictSecurityHeaders } from "./platform/http/security-headers.ts";
+import { staticRoutes } from "./platform/http/static.ts";
+import { registerRoutes } from "./selling/routes.tsx";
 
 /** Body limits of the store: JSON sales of many lines, a logo upload, and small forms for everything else. */
 export const storeBodyRules: BodyRule[] = [

@@ -1,7 +1,7 @@
 // The JSON API as an integration would use it, in-process against a real SQLite file.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { defaultEmbeddedPatterns, makeEmbedded } from "../../src/domain/barcode.ts";
-import { writeSetting } from "../../src/server/store/settings.ts";
+import { defaultEmbeddedPatterns, makeEmbedded } from "../../src/domain/kernel/barcode.ts";
+import { writeSetting } from "../../src/server/settings/settings.ts";
 import { codes, footprint, makeTestStore, type TestStore } from "../helpers/store.ts";
 
 let t: TestStore;

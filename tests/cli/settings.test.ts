@@ -3,7 +3,7 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../src/server/cli.ts";
+import { runCli } from "../../src/server/cli/index.ts";
 import { openStore } from "../../src/server/compose.ts";
 import { codes, seedSmallCatalog, signIn } from "../helpers/store.ts";
 

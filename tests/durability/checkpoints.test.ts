@@ -4,11 +4,11 @@ import { afterAll, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createToken } from "../../src/server/api/tokens.ts";
 import { databasePath, openStore } from "../../src/server/compose.ts";
 import { SAFETY_NET_PAGES } from "../../src/server/db/checkpoints.ts";
 import { databaseHealth } from "../../src/server/db/open.ts";
-import { writeSetting } from "../../src/server/store/settings.ts";
-import { createToken } from "../../src/server/store/tokens.ts";
+import { writeSetting } from "../../src/server/settings/settings.ts";
 import { buildBinary, startServer } from "../helpers/server.ts";
 import { codes, makeTestStore, seedSmallCatalog } from "../helpers/store.ts";
 

@@ -4,10 +4,10 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createToken } from "../../src/server/api/tokens.ts";
 import { openStore } from "../../src/server/compose.ts";
-import { verifyJournal } from "../../src/server/journal.ts";
-import { writeSetting } from "../../src/server/store/settings.ts";
-import { createToken } from "../../src/server/store/tokens.ts";
+import { verifyJournal } from "../../src/server/journal/journal.ts";
+import { writeSetting } from "../../src/server/settings/settings.ts";
 import { sourceCommand, startServer } from "../helpers/server.ts";
 import { codes, seedSmallCatalog } from "../helpers/store.ts";
 

@@ -2,7 +2,7 @@
 // discounts, cash, cancelling — what the screen shows, and what the store database then holds. Each test signs a new
 // cashier in on its own lane; what only a manager may do is approved with a manager's PIN typed in the dialog.
 import { describe, expect, test } from "bun:test";
-import { defaultEmbeddedPatterns, makeEmbedded, withCheckDigit } from "../../src/domain/barcode.ts";
+import { defaultEmbeddedPatterns, makeEmbedded, withCheckDigit } from "../../src/domain/kernel/barcode.ts";
 import { codes, signIn } from "../helpers/store.ts";
 import {
   approveAs,

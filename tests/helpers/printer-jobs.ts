@@ -1,5 +1,5 @@
 // Shared by the transport tests: job bytes of any size, and the PrinterError a failed send ends in.
-import { PrinterError } from "../../src/hardware/transport.ts";
+import { PrinterError } from "../../src/hardware/printers/transport.ts";
 
 /**
  * Deterministic job bytes. `noDle` keeps 0x10 (DLE) out, for a link where the fake printer would read it as the start of

@@ -3,7 +3,7 @@
 import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DeviceRules, shopDeviceRules } from "../../src/hardware/device-rules.ts";
+import { type DeviceRules, shopDeviceRules } from "../../src/hardware/printers/device-rules.ts";
 
 /** A shop's device rules plus the pseudo-terminals socat makes (/dev/pts/N), which stand in for serial ports here. */
 export const ptyDeviceRules: DeviceRules = {

@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { withCheckDigit } from "../../src/domain/barcode.ts";
-import type { DeviceRules } from "../../src/hardware/device-rules.ts";
+import { withCheckDigit } from "../../src/domain/kernel/barcode.ts";
+import type { DeviceRules } from "../../src/hardware/printers/device-rules.ts";
+import { createToken, ensureRegister } from "../../src/server/api/tokens.ts";
 import { createApp } from "../../src/server/app.ts";
 import { openStore, type Store } from "../../src/server/compose.ts";
-import { createToken, ensureRegister } from "../../src/server/store/tokens.ts";
 
 export class TestClock {
   constructor(public current = new Date("2026-11-25T10:00:00.000Z")) {}

@@ -1,7 +1,7 @@
 // The Devices pages in the back office: the printer list with live state, adding a printer, a test page,
 // and the virtual printer's paper decoded from the bytes it kept.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { CHARACTER_TEST } from "../../src/hardware/receipt-bytes.ts";
+import { CHARACTER_TEST } from "../../src/hardware/printers/receipt-bytes.ts";
 import { type FakePrinter, startFakePrinter } from "../helpers/fake-printer.ts";
 import { codes, makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 import { eventsOf, openRegister, paper, printerSpec, sell, unescapeHtml } from "./support.ts";

@@ -1,6 +1,6 @@
 // What comes out of the receipt printer after a sale at the register, read back from the bytes a network printer got.
 import { afterEach, describe, expect, test } from "bun:test";
-import { withCheckDigit } from "../../src/domain/barcode.ts";
+import { withCheckDigit } from "../../src/domain/kernel/barcode.ts";
 import { codes } from "../helpers/store.ts";
 import { eventsOf, jobsOfSale, openShop, paper, printState, row, type Shop, sell } from "./support.ts";
 

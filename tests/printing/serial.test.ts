@@ -1,8 +1,8 @@
 // A receipt through a serial printer: the bytes cross a software null-modem cable (socat) and are read at the far end.
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { realpathSync } from "node:fs";
-import { renderJob } from "../../src/hardware/render-job.ts";
-import { statusRequest } from "../../src/hardware/status.ts";
+import { renderJob } from "../../src/hardware/printers/render-job.ts";
+import { statusRequest } from "../../src/hardware/printers/status.ts";
 import { openPtyPair, type PtyPair, ptyDeviceRules } from "../helpers/pty.ts";
 import { codes, makeTestStore, type TestStore } from "../helpers/store.ts";
 import { eventsOf, jobsOfSale, openRegister, paper, printerSpec, row, sell } from "./support.ts";

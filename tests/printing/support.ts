@@ -1,6 +1,7 @@
 // A shop for the printing tests: a real store, a register with a signed-in cashier, a fake receipt printer, and the paper read back.
-import { type DecodedEvent, decodeEscPos } from "../../src/hardware/escpos-decoder.ts";
-import type { NewPrinter, PrinterConfig } from "../../src/hardware/printers.ts";
+
+import type { NewPrinter, PrinterConfig } from "../../src/hardware/printers/registry.ts";
+import { type DecodedEvent, decodeEscPos } from "../../src/hardware/virtual/escpos-decoder.ts";
 import type { Role } from "../../src/server/people/roles.ts";
 import { type FakePrinter, startFakePrinter } from "../helpers/fake-printer.ts";
 import { makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { onShopNetwork } from "../../src/hardware/device-rules.ts";
+import { onShopNetwork } from "../../src/hardware/printers/device-rules.ts";
 import { codes, makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 import { browserOf, send, state } from "./support.ts";
 

@@ -2,7 +2,7 @@
 // body must be small enough (a stranger's 128 MB form never reaches memory).
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { hostname } from "node:os";
-import { writeSetting } from "../../src/server/store/settings.ts";
+import { writeSetting } from "../../src/server/settings/settings.ts";
 import { makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 import { browserOf, cookieHeader, errorCode, state } from "./support.ts";
 

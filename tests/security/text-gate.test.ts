@@ -3,7 +3,7 @@
 // a refused request writes nothing.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { importProductsCsv } from "../../src/server/catalog/import.ts";
-import { settingsCommand } from "../../src/server/cli-settings.ts";
+import { settingsCommand } from "../../src/server/cli/settings.ts";
 import { cardNumberSpellings } from "../helpers/card-numbers.ts";
 import { codes, footprint, type SignedIn, type TestStore } from "../helpers/store.ts";
 import { approvalBy, type Browser, cashierAndManager, errorCode, send, state } from "./support.ts";

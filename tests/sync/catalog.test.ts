@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../../src/server/app.ts";
 import { openStore, type Store } from "../../src/server/compose.ts";
-import { writeSetting } from "../../src/server/store/settings.ts";
+import { writeSetting } from "../../src/server/settings/settings.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import { publishRelease, ReleaseRefused } from "../../src/sync/hq/catalog.ts";
-import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db.ts";
-import { addStore } from "../../src/sync/hq/stores.ts";
+import { publishRelease, ReleaseRefused } from "../../src/sync/hq/catalog/releases.ts";
+import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db/db.ts";
+import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
 import { signIn, TestClock } from "../helpers/store.ts";
 

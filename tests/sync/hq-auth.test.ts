@@ -1,11 +1,11 @@
 // Head office's people and their security: first-run setup only while nobody exists, sign-in behind every page and
 // API route, CSRF and Origin on every change, lockout and per-address throttling, idle sessions, roles, API tokens.
 import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
-import { createApiToken } from "../../src/sync/hq/api-tokens.ts";
+import { createApiToken } from "../../src/sync/hq/api/tokens.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import { addUser } from "../../src/sync/hq/people.ts";
-import { IDLE_MINUTES } from "../../src/sync/hq/sessions.ts";
-import { addStore } from "../../src/sync/hq/stores.ts";
+import { IDLE_MINUTES } from "../../src/sync/hq/people/sessions.ts";
+import { addUser } from "../../src/sync/hq/people/users.ts";
+import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { errorCode, footprint, type Hq, sentTo, signedIn, startHq, Visitor } from "./hq-support.ts";
 
 let hq: Hq;

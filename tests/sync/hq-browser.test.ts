@@ -2,8 +2,8 @@
 // finds the release in the history — under the strict CSP, with no console error.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import { publishRelease } from "../../src/sync/hq/catalog.ts";
-import { addUser } from "../../src/sync/hq/people.ts";
+import { publishRelease } from "../../src/sync/hq/catalog/releases.ts";
+import { addUser } from "../../src/sync/hq/people/users.ts";
 import { launchBrowser, watchPage } from "../helpers/browser.ts";
 import { type Hq, startHq } from "./hq-support.ts";
 

@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../../src/server/compose.ts";
-import { writeSetting } from "../../src/server/store/settings.ts";
+import { writeSetting } from "../../src/server/settings/settings.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import { type CatalogProduct, orderForStores, publishRelease, ReleaseRefused } from "../../src/sync/hq/catalog.ts";
-import { draftChanges, draftFingerprint, publishDraft } from "../../src/sync/hq/catalog-draft.ts";
-import { addStore } from "../../src/sync/hq/stores.ts";
+import { draftChanges, draftFingerprint, publishDraft } from "../../src/sync/hq/catalog/draft.ts";
+import { type CatalogProduct, orderForStores, publishRelease, ReleaseRefused } from "../../src/sync/hq/catalog/releases.ts";
+import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { TestClock } from "../helpers/store.ts";
 import { csrfOf, errorCode, footprint, type Hq, signedIn, startHq, Visitor } from "./hq-support.ts";
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { signIn } from "../../src/sync/hq/people.ts";
+import { signIn } from "../../src/sync/hq/people/users.ts";
 import { type Hq, startHq } from "./hq-support.ts";
 
 let hq: Hq;

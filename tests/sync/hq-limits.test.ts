@@ -3,7 +3,7 @@
 // reports of its catalog, checked and shown.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import { addStore } from "../../src/sync/hq/stores.ts";
+import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { errorCode, footprint, type Hq, signedIn, startHq } from "./hq-support.ts";
 
 let hq: Hq;
@@ -124,7 +124,7 @@ describe("a store's catalog report", () => {
 });
 
 test("a day that is not in the calendar is refused by the API, not read as the 2nd of March", async () => {
-  const { createApiToken } = await import("../../src/sync/hq/api-tokens.ts");
+  const { createApiToken } = await import("../../src/sync/hq/api/tokens.ts");
   const token = (await createApiToken(hq.sql, "limits", "test")).secret;
   for (const q of ["from=2026-02-30", "to=2026-02-29", "from=2026-04-31&to=2026-05-01"]) {
     const res = await hq.app.request(`http://hq.test/api/v1/stores?${q}`, { headers: { Authorization: `Bearer ${token}` } });

@@ -2,8 +2,8 @@
 // clock the test moves), and a person's browser as the server sees it — cookies kept between requests, the CSRF token
 // read from the page, forms posted the way a page posts them.
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db.ts";
-import { addUser, type HqRole } from "../../src/sync/hq/people.ts";
+import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db/db.ts";
+import { addUser, type HqRole } from "../../src/sync/hq/people/users.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
 import { TestClock } from "../helpers/store.ts";
 

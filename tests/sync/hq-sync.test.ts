@@ -1,8 +1,8 @@
 // Head office's sync endpoint over HTTP, as a store (or something pretending to be one) meets it: what it must send,
 // what becomes a dead letter rather than a batch retried forever, and when "come back later" is the true answer.
 import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
-import { looksLikeCardNumber } from "../../src/domain/card-data.ts";
-import { addStore } from "../../src/sync/hq/stores.ts";
+import { looksLikeCardNumber } from "../../src/domain/kernel/card-data.ts";
+import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { errorCode, type Hq, startHq } from "./hq-support.ts";
 import { item, saleDoc, sha256 } from "./support.ts";
 

@@ -1,10 +1,10 @@
 // A store database restored from a backup: its batches are refused until someone at head office accepts it; then it
 // sends its whole outbox again under the new epoch and head office keeps every sale exactly once.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type HqSql, hqMigrations, migrateHq, openHq } from "../../src/sync/hq/db.ts";
-import { acceptRestoredEpoch } from "../../src/sync/hq/epochs.ts";
-import { type BatchItem, type Receipt, reasons, receiveBatch } from "../../src/sync/hq/receiver.ts";
-import { addStore } from "../../src/sync/hq/stores.ts";
+import { type HqSql, hqMigrations, migrateHq, openHq } from "../../src/sync/hq/db/db.ts";
+import { type BatchItem, type Receipt, reasons, receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
+import { acceptRestoredEpoch } from "../../src/sync/hq/stores/epochs.ts";
+import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { batch, item, items, saleDoc, withHqDatabase } from "./support.ts";
 
 const db = withHqDatabase();

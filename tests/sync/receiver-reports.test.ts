@@ -1,9 +1,9 @@
 // What a store reports besides sales, at head office: its day totals (every snapshot kept) and the Z report of each
 // closed shift (kept once), checked as strictly as sales; and a real store's reports arriving through the receiver.
 import { beforeAll, describe, expect, test } from "bun:test";
-import type { HqSql } from "../../src/sync/hq/db.ts";
-import { type BatchItem, type Receipt, reasons, receiveBatch } from "../../src/sync/hq/receiver.ts";
-import { addStore } from "../../src/sync/hq/stores.ts";
+import type { HqSql } from "../../src/sync/hq/db/db.ts";
+import { type BatchItem, type Receipt, reasons, receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
+import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { codes, makeTestStore, signIn } from "../helpers/store.ts";
 import { batch, items, sha256, withHqDatabase } from "./support.ts";
 

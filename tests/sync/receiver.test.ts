@@ -2,10 +2,10 @@
 // concurrency, a crash in the middle of a batch, partitions and the keys that keep the schema distributable by store_id.
 import { beforeAll, describe, expect, test } from "bun:test";
 import postgres from "postgres";
-import { looksLikeCardNumber } from "../../src/domain/card-data.ts";
-import { type HqSql, hqMigrations, migrateHq, openHq } from "../../src/sync/hq/db.ts";
-import { type BatchItem, type Receipt, reasons, receiveBatch } from "../../src/sync/hq/receiver.ts";
-import { addStore, storeForToken } from "../../src/sync/hq/stores.ts";
+import { looksLikeCardNumber } from "../../src/domain/kernel/card-data.ts";
+import { type HqSql, hqMigrations, migrateHq, openHq } from "../../src/sync/hq/db/db.ts";
+import { type BatchItem, type Receipt, reasons, receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
+import { addStore, storeForToken } from "../../src/sync/hq/stores/stores.ts";
 import { pgBinDir } from "../helpers/pg.ts";
 import { codes, makeTestStore } from "../helpers/store.ts";
 import { batch, item, items, saleDoc, sha256, withHqDatabase } from "./support.ts";

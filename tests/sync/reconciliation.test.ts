@@ -1,10 +1,10 @@
 // Reconciliation: a store's own day totals against the sales head office holds that the report covers.
 import { beforeAll, describe, expect, test } from "bun:test";
-import type { HqSql } from "../../src/sync/hq/db.ts";
-import { acceptRestoredEpoch } from "../../src/sync/hq/epochs.ts";
-import { type BatchItem, receiveBatch } from "../../src/sync/hq/receiver.ts";
-import { reconcile } from "../../src/sync/hq/reconciliation.ts";
-import { addStore } from "../../src/sync/hq/stores.ts";
+import type { HqSql } from "../../src/sync/hq/db/db.ts";
+import { type BatchItem, receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
+import { reconcile } from "../../src/sync/hq/reconciliation/reconciliation.ts";
+import { acceptRestoredEpoch } from "../../src/sync/hq/stores/epochs.ts";
+import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { batch, type Doc, item, saleDoc, sha256, withHqDatabase } from "./support.ts";
 
 const db = withHqDatabase();

@@ -1,7 +1,7 @@
 // What a store tells head office besides its sales: each sale's business day in the shop's time zone, the Z report of
 // every closed shift, and its own day totals — written in the transaction of what they report.
 import { afterEach, expect, test } from "bun:test";
-import { writeSetting } from "../../src/server/store/settings.ts";
+import { writeSetting } from "../../src/server/settings/settings.ts";
 import { codes, makeTestStore, signIn, type TestStore } from "../helpers/store.ts";
 
 let t: TestStore;

@@ -5,8 +5,8 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { openStore, type Store } from "../../src/server/compose.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import type { HqSql } from "../../src/sync/hq/db.ts";
-import { addStore } from "../../src/sync/hq/stores.ts";
+import type { HqSql } from "../../src/sync/hq/db/db.ts";
+import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { codes } from "../helpers/store.ts";
 import { backUp, connectedStore, restoreBackup, withHqDatabase } from "./support.ts";
 

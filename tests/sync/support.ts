@@ -4,10 +4,10 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore, type Store } from "../../src/server/compose.ts";
-import type { SaleDocument } from "../../src/server/sales/sale-document.ts";
-import { writeSetting } from "../../src/server/store/settings.ts";
-import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db.ts";
-import type { Batch, BatchItem } from "../../src/sync/hq/receiver.ts";
+import type { SaleDocument } from "../../src/server/selling/sale-document.ts";
+import { writeSetting } from "../../src/server/settings/settings.ts";
+import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db/db.ts";
+import type { Batch, BatchItem } from "../../src/sync/hq/ingest/receiver.ts";
 import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
 import { seedSmallCatalog } from "../helpers/store.ts";
 

@@ -1,8 +1,8 @@
 // Bearer-token authentication for the JSON API.
 import type { MiddlewareHandler } from "hono";
-import { findTextProblem, textProblem } from "../../domain/text.ts";
-import { AppError } from "../errors.ts";
-import type { TokenHolder } from "../store/tokens.ts";
+import { findTextProblem, textProblem } from "../../domain/kernel/text.ts";
+import { AppError } from "../platform/errors.ts";
+import type { TokenHolder } from "./tokens.ts";
 
 export type ApiEnv = { Variables: { holder: TokenHolder } };
 

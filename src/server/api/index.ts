@@ -1,7 +1,7 @@
 // /api/v1: the JSON API for integrations and scripts. Bearer token, JSON bodies of at most 1 MB (limited in app.ts).
 import { Hono } from "hono";
 import type { Store } from "../compose.ts";
-import { AppError } from "../errors.ts";
+import { AppError } from "../platform/errors.ts";
 import { type ApiEnv, gateJsonText, requireJson, requireToken } from "./auth.ts";
 import { productRoutes } from "./products.ts";
 import { saleRoutes, summaryRoutes } from "./sales.ts";

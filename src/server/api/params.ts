@@ -1,8 +1,8 @@
 // Query parameters shared by the listing endpoints: periods, limits and opaque cursors.
 import { z } from "zod";
-import { isCalendarDate, isInstant } from "../../domain/calendar.ts";
-import { AppError } from "../errors.ts";
-import type { Period } from "../sales/sale-queries.ts";
+import { isCalendarDate, isInstant } from "../../domain/kernel/calendar.ts";
+import { AppError } from "../platform/errors.ts";
+import type { Period } from "../selling/queries.ts";
 
 export const limitParam = z.coerce.number().int().min(1).max(500).default(50);
 

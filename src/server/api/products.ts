@@ -1,10 +1,10 @@
 // GET /api/v1/products: search, barcode lookup and paging through the catalog.
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Product } from "../catalog/products.ts";
+import type { Product } from "../catalog/queries.ts";
 import type { Store } from "../compose.ts";
-import { AppError } from "../errors.ts";
-import { valid } from "../http/validate.ts";
+import { AppError } from "../platform/errors.ts";
+import { valid } from "../platform/http/validate.ts";
 import type { ApiEnv } from "./auth.ts";
 import { decodeCursor, encodeCursor, limitParam } from "./params.ts";
 

@@ -1,10 +1,10 @@
 // POST/GET /api/v1/sales: complete a sale in one call, read sales back.
 import { Hono } from "hono";
 import { z } from "zod";
-import { businessDate } from "../clock.ts";
 import type { Store } from "../compose.ts";
-import { AppError } from "../errors.ts";
-import { valid } from "../http/validate.ts";
+import { businessDate } from "../platform/clock.ts";
+import { AppError } from "../platform/errors.ts";
+import { valid } from "../platform/http/validate.ts";
 import type { ApiEnv } from "./auth.ts";
 import { decodeCursor, encodeCursor, limitParam, parsePeriod } from "./params.ts";
 

@@ -1,7 +1,7 @@
 // A made-up but believable European grocery catalog for `shopflow serve --demo`, the same on every machine.
 import type { Database } from "bun:sqlite";
-import { withCheckDigit } from "../../domain/barcode.ts";
-import { seededRandom } from "../../domain/random.ts";
+import { withCheckDigit } from "../../domain/kernel/barcode.ts";
+import { seededRandom } from "../../domain/kernel/random.ts";
 
 type TaxCode = "STD" | "RED" | "ZERO";
 

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { withCheckDigit } from "../../domain/barcode.ts";
+import { withCheckDigit } from "../../domain/kernel/barcode.ts";
 import { openDatabase } from "../db/open.ts";
 import { importProductsCsv, parseCsv } from "./import.ts";
-import { catalogQueries } from "./products.ts";
+import { catalogQueries } from "./queries.ts";
 
 const now = "2025-03-01T08:00:00.000Z";
 let dir: string;

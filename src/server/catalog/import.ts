@@ -1,9 +1,9 @@
 // Products from a spreadsheet: a CSV file checked row by row, the good rows upserted by SKU in one transaction.
 import type { Database } from "bun:sqlite";
-import { gtinCheckDigit, isValidGtin } from "../../domain/barcode.ts";
-import { parseDecimalToMinor } from "../../domain/money.ts";
-import { MAX_UNIT_PRICE } from "../../domain/sale.ts";
-import { type TextRule, textProblem } from "../../domain/text.ts";
+import { gtinCheckDigit, isValidGtin } from "../../domain/kernel/barcode.ts";
+import { parseDecimalToMinor } from "../../domain/kernel/money.ts";
+import { type TextRule, textProblem } from "../../domain/kernel/text.ts";
+import { MAX_UNIT_PRICE } from "../../domain/sale/sale.ts";
 
 export type RejectedRow = { line: number; reason: string };
 export type ImportResult = { imported: number; updated: number; rejected: RejectedRow[] };

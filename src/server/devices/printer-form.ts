@@ -1,6 +1,6 @@
 // A printer from the Devices form or the command line, checked into a configuration.
-import type { Flow, NewPrinter, PrinterKind } from "../../hardware/printers.ts";
-import { PrinterConfigError } from "../../hardware/printers.ts";
+import type { Flow, NewPrinter, PrinterKind } from "../../hardware/printers/registry.ts";
+import { PrinterConfigError } from "../../hardware/printers/registry.ts";
 
 const kinds: PrinterKind[] = ["network", "usb", "serial", "virtual"];
 const flows: Flow[] = ["none", "rtscts", "xonxoff"];

@@ -1,20 +1,20 @@
 // Devices in the back office: add printers, print a test page, choose the default, see the virtual printer's paper.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { decodeEscPos, EscPosDecodeError } from "../../hardware/escpos-decoder.ts";
-import { PngError } from "../../hardware/png.ts";
-import { type PrinterConfig, PrinterConfigError } from "../../hardware/printers.ts";
-import { listPrinterModels } from "../../hardware/receipt-bytes.ts";
-import { listSerialPorts } from "../../hardware/serial.ts";
-import { listUsbPrinters } from "../../hardware/usb-lp.ts";
-import { virtualPrints } from "../../hardware/virtual.ts";
-import { DevicesPage, VirtualPrintsPage } from "../../views/devices.tsx";
-import { HeadOfficeStatus, type HeadOfficeView } from "../../views/head-office.tsx";
+import { PngError } from "../../hardware/printers/logo.ts";
+import { listPrinterModels } from "../../hardware/printers/receipt-bytes.ts";
+import { type PrinterConfig, PrinterConfigError } from "../../hardware/printers/registry.ts";
+import { listSerialPorts } from "../../hardware/printers/serial.ts";
+import { listUsbPrinters } from "../../hardware/printers/usb-lp.ts";
+import { decodeEscPos, EscPosDecodeError } from "../../hardware/virtual/escpos-decoder.ts";
+import { virtualPrints } from "../../hardware/virtual/virtual-printer.ts";
+import { HeadOfficeStatus, type HeadOfficeView } from "../../views/devices/head-office.tsx";
+import { DevicesPage, VirtualPrintsPage } from "../../views/devices/page.tsx";
 import type { Store } from "../compose.ts";
-import { AppError } from "../errors.ts";
-import { readForm } from "../http/form.ts";
+import { saveHeadOfficeLink } from "../head-office/link.ts";
 import type { PeopleEnv } from "../people/guard.ts";
-import { saveHeadOfficeLink } from "../store/head-office-link.ts";
+import { AppError } from "../platform/errors.ts";
+import { readForm } from "../platform/http/form.ts";
 import { parsePrinterForm } from "./printer-form.ts";
 
 export function address(p: PrinterConfig): string {

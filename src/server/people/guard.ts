@@ -3,11 +3,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { Store } from "../compose.ts";
-import { AppError } from "../errors.ts";
-import { checkOwnPage, cookieCsrfToken } from "../http/csrf.ts";
+import { AppError } from "../platform/errors.ts";
+import { checkOwnPage, cookieCsrfToken } from "../platform/http/csrf.ts";
+import type { User } from "./actions.ts";
 import { atLeast, type Role } from "./roles.ts";
 import type { Device } from "./sessions.ts";
-import type { User } from "./users.ts";
 
 export type PeopleEnv = { Variables: { user: User | null; device: Device | null; csrf: string; sessionCookie: string | undefined } };
 

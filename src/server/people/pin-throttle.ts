@@ -4,7 +4,7 @@
 import type { Database } from "bun:sqlite";
 import type { Context } from "hono";
 import { getConnInfo } from "hono/bun";
-import { AppError } from "../errors.ts";
+import { AppError } from "../platform/errors.ts";
 
 export const PIN_TRIES_PER_MINUTE = 10;
 /** Pairing attempts the whole store takes in ten minutes, from every address together. */

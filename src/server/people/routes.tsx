@@ -1,20 +1,20 @@
 // Sign-in, pairing, shifts and cash-up, audit log and users.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { isCalendarDate, nextDay } from "../../domain/calendar.ts";
-import { currencyDigits, minorToDecimal, parseDecimalToMinor } from "../../domain/money.ts";
-import { countDenominations, type ShiftReport } from "../../domain/shift.ts";
-import { AuditPage, CloseShiftPage, LoginPage, OpenShiftPage, PairPage, ReportView, SetupPage, ShiftDialog, UsersPage } from "../../views/people.tsx";
+import { isCalendarDate, nextDay } from "../../domain/kernel/calendar.ts";
+import { currencyDigits, minorToDecimal, parseDecimalToMinor } from "../../domain/kernel/money.ts";
+import { countDenominations, type ShiftReport } from "../../domain/shift/shift.ts";
+import { AuditPage, CloseShiftPage, LoginPage, OpenShiftPage, PairPage, ReportView, SetupPage, ShiftDialog, UsersPage } from "../../views/people/pages.tsx";
+import { ensureRegister } from "../api/tokens.ts";
+import { toCsv } from "../audit/audit-log.ts";
 import type { Store } from "../compose.ts";
-import { AppError } from "../errors.ts";
-import { readForm } from "../http/form.ts";
-import { ensureRegister } from "../store/tokens.ts";
-import { toCsv } from "./audit.ts";
+import { AppError } from "../platform/errors.ts";
+import { readForm } from "../platform/http/form.ts";
+import type { User } from "./actions.ts";
 import { COOKIES, type PeopleEnv, requireRole, setSessionCookie } from "./guard.ts";
 import { countPairingTry, countPinTry, triesKey } from "./pin-throttle.ts";
 import { atLeast } from "./roles.ts";
 import { ABSOLUTE_HOURS } from "./sessions.ts";
-import type { User } from "./users.ts";
 
 const DENOMINATIONS = [50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1];
 

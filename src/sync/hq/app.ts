@@ -2,27 +2,27 @@
 // sign in to the dashboard to watch the stores and edit the catalog.
 import { Hono } from "hono";
 import { except } from "hono/combine";
-import { storableText } from "../../domain/text.ts";
-import { type Clock, systemClock } from "../../server/clock.ts";
-import { AppError, errorBody } from "../../server/errors.ts";
-import { type BodyRule, limitBodies } from "../../server/http/body-limit.ts";
-import { onError } from "../../server/http/errors.ts";
-import { allowKnownHosts } from "../../server/http/hosts.ts";
-import { strictSecurityHeaders } from "../../server/http/security-headers.ts";
-import { staticRoutes } from "../../server/http/static.ts";
-import { valid } from "../../server/http/validate.ts";
-import { catalogChanges } from "./catalog.ts";
-import { catalogReport, saveCatalogReport } from "./catalog-reports.ts";
-import { catalogRoutes } from "./catalog-routes.tsx";
-import { hqDashboard } from "./dashboard.tsx";
-import { databaseAway, type HqSql } from "./db.ts";
-import { checkCsrf, type HqDeps, type HqEnv, identify, requireApiToken, requireSignIn } from "./guard.ts";
-import { peopleRoutes } from "./people-routes.tsx";
-import { receiveBatch } from "./receiver.ts";
-import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "./reconciliation.ts";
+import { storableText } from "../../domain/kernel/text.ts";
+import { type Clock, systemClock } from "../../server/platform/clock.ts";
+import { AppError, errorBody } from "../../server/platform/errors.ts";
+import { type BodyRule, limitBodies } from "../../server/platform/http/body-limit.ts";
+import { onError } from "../../server/platform/http/errors.ts";
+import { allowKnownHosts } from "../../server/platform/http/hosts.ts";
+import { strictSecurityHeaders } from "../../server/platform/http/security-headers.ts";
+import { staticRoutes } from "../../server/platform/http/static.ts";
+import { valid } from "../../server/platform/http/validate.ts";
+import { hqApiRoutes, periodOf } from "./api/summary.ts";
+import { catalogChanges } from "./catalog/releases.ts";
+import { catalogRoutes } from "./catalog/routes.tsx";
+import { catalogReport, saveCatalogReport } from "./catalog/store-reports.ts";
+import { databaseAway, type HqSql } from "./db/db.ts";
+import { receiveBatch } from "./ingest/receiver.ts";
+import { checkCsrf, type HqDeps, type HqEnv, identify, requireApiToken, requireSignIn } from "./people/guard.ts";
+import { peopleRoutes } from "./people/routes.tsx";
+import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "./reconciliation/reconciliation.ts";
 import { hqStaticRoutes } from "./static.ts";
-import { storeForToken } from "./stores.ts";
-import { hqApiRoutes, periodOf } from "./summary.ts";
+import { hqDashboard } from "./stores/routes.tsx";
+import { storeForToken } from "./stores/stores.ts";
 
 export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 

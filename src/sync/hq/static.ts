@@ -2,7 +2,7 @@
 
 import hqCssPath from "../../../static/hq.css" with { type: "file" };
 import hqJsPath from "../../../static/hq.js" with { type: "file" };
-import { type EmbeddedFile, embeddedFileRoutes } from "../../server/http/static.ts";
+import { type EmbeddedFile, embeddedFileRoutes } from "../../server/platform/http/static.ts";
 
 const files: Record<string, EmbeddedFile> = {
   "/static/hq.css": { path: hqCssPath, type: "text/css; charset=utf-8" },

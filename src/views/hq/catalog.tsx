@@ -1,5 +1,5 @@
 // The catalog at head office: browse and search what was published, edit into the draft, publish, release history.
-import { minorToDecimal } from "../../domain/money.ts";
+import { minorToDecimal } from "../../domain/kernel/money.ts";
 import { Csrf, Field, HqPage, type Me, may, utc, When } from "./layout.tsx";
 
 export type ProductView = {

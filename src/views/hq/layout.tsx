@@ -1,6 +1,6 @@
 // The shell of every head-office page: its navigation by role, and head office's own styles and script.
 import type { Child } from "hono/jsx";
-import { Document } from "../document.tsx";
+import { Document } from "../ui/document.tsx";
 
 export type HqRoleName = "admin" | "catalog" | "viewer";
 /** Who is looking, as the views need it. */

@@ -1,7 +1,7 @@
 // Reconciliation at head office: each store's own day totals against the sales head office holds, and the admin's
 // decision on a store that reported a restored database.
-import { formatMoney } from "../../domain/money.ts";
-import type { DayReconciliation } from "../../sync/hq/reconciliation.ts";
+import { formatMoney } from "../../domain/kernel/money.ts";
+import type { DayReconciliation } from "../../sync/hq/reconciliation/reconciliation.ts";
 import { Csrf, HqPage, type Me, may } from "./layout.tsx";
 
 const statusWords: Record<DayReconciliation["status"], { text: string; kind: string }> = {

@@ -1,0 +1,79 @@
+// The receipt as a printer-agnostic document, built from a completed sale. Hardware turns it into ESC/POS bytes,
+// views into HTML; both show the same thing.
+
+import type { Minor } from "../kernel/money.ts";
+import { computeTotals, type Sale } from "./sale.ts";
+
+export type ReceiptStore = { name: string; address: string[]; taxId: string | null; header: string[]; footer: string[] };
+
+export type ReceiptLine = {
+  name: string;
+  qtyMilli: number;
+  weighed: boolean;
+  unitPrice: Minor;
+  amount: Minor;
+  discount: Minor;
+  total: Minor;
+  note: string | null;
+};
+
+export type ReceiptDocument = {
+  store: ReceiptStore;
+  receiptNumber: string;
+  at: string; // ISO instant; the renderer shows it in the store's time zone
+  register: string;
+  cashier: string | null;
+  lines: ReceiptLine[];
+  subtotal: Minor;
+  discount: Minor;
+  tax: Minor;
+  total: Minor;
+  rounding: Minor;
+  taxes: { label: string; rateBp: number; net: Minor; tax: Minor }[];
+  payments: { method: string; amount: Minor; detail: string | null }[];
+  change: Minor;
+  copy: boolean;
+};
+
+const methodNames: Record<string, string> = { cash: "Cash", card: "Card", voucher: "Voucher" };
+
+export function buildReceipt(sale: Sale, who: { store: ReceiptStore; register: string; cashier: string | null; copy?: boolean }): ReceiptDocument {
+  if (sale.status !== "completed" || !sale.receiptNumber || !sale.completedAt) throw new Error("only a completed sale has a receipt");
+  const t = sale.finalTotals ?? computeTotals(sale);
+  return {
+    store: who.store,
+    receiptNumber: sale.receiptNumber,
+    at: sale.completedAt,
+    register: who.register,
+    cashier: who.cashier,
+    lines: sale.lines.map((l, i) => {
+      const lt = t.lines[i]!;
+      const note = l.unitPrice !== l.originalPrice ? `price changed: ${l.overrideReason ?? ""}`.trim() : null;
+      return {
+        name: l.name,
+        qtyMilli: l.qtyMilli,
+        weighed: l.weighed,
+        unitPrice: l.unitPrice,
+        amount: lt.amount,
+        discount: lt.discount,
+        total: lt.total,
+        note,
+      };
+    }),
+    subtotal: t.subtotal,
+    discount: t.discount,
+    tax: t.tax,
+    total: t.total,
+    rounding: t.rounding,
+    taxes: t.taxes.map((x) => ({ label: x.taxClass, rateBp: x.rateBp, net: x.net, tax: x.tax })),
+    payments: sale.payments.map((p) => ({
+      method: methodNames[p.method] ?? p.method,
+      amount: p.amount,
+      detail: p.card
+        ? [p.card.brand, p.card.last4 ? `**** ${p.card.last4}` : null, p.card.authCode ? `auth ${p.card.authCode}` : null].filter(Boolean).join(" ") || null
+        : null,
+    })),
+    change: t.change,
+    copy: who.copy ?? false,
+  };
+}

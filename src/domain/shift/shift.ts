@@ -1,0 +1,51 @@
+// A shift's cash-up: from what the shift sold and the cash that moved, the X or Z report and the drawer's over/short.
+import type { Minor } from "../kernel/money.ts";
+
+export type ShiftFigures = {
+  openingFloat: Minor;
+  salesCount: number;
+  salesTotal: Minor; // goods sold, tax included
+  discountTotal: Minor;
+  roundingTotal: Minor;
+  cancelledCount: number;
+  refundTotal: Minor; // refunds arrive with their own issue; 0 until then
+  taxes: { taxClass: string; rateBp: number; net: Minor; tax: Minor }[];
+  tenders: { method: string; amount: Minor }[]; // what each tender took in, change already handed back from cash
+  cashIn: Minor;
+  cashOut: Minor;
+  noSales: number;
+};
+
+export type ShiftReport = ShiftFigures & {
+  kind: "X" | "Z";
+  taxTotal: Minor;
+  cashSales: Minor;
+  expectedCash: Minor;
+  countedCash: Minor | null;
+  overShort: Minor | null; // counted − expected: positive is over, negative short
+};
+
+/** Denominations in minor units and how many of each: the float or the count, as a total. */
+export function countDenominations(counts: Record<string, number>): Minor {
+  let total = 0;
+  for (const [denomination, n] of Object.entries(counts)) {
+    const d = Number(denomination);
+    if (!Number.isSafeInteger(d) || d <= 0 || !Number.isSafeInteger(n) || n < 0) throw new RangeError(`bad count ${denomination} × ${n}`);
+    total += d * n;
+  }
+  return total;
+}
+
+export function shiftReport(kind: "X" | "Z", f: ShiftFigures, counted: Minor | null): ShiftReport {
+  const cashSales = f.tenders.filter((t) => t.method === "cash").reduce((s, t) => s + t.amount, 0);
+  const expectedCash = f.openingFloat + cashSales + f.cashIn - f.cashOut - f.refundTotal;
+  return {
+    ...f,
+    kind,
+    taxTotal: f.taxes.reduce((s, t) => s + t.tax, 0),
+    cashSales,
+    expectedCash,
+    countedCash: counted,
+    overShort: counted === null ? null : counted - expectedCash,
+  };
+}

@@ -1,0 +1,138 @@
+// The print worker: drains due jobs printer by printer, checks paper and cover first where the link answers,
+// retries with back-off while a printer is away, and polls printer status between jobs.
+import type { Clock } from "../../server/platform/clock.ts";
+import { backoffMs, type PrintJob, type PrintQueue } from "./queue.ts";
+import type { PrinterConfig, PrinterRegistry } from "./registry.ts";
+import { PrinterError, type PrinterStatus, type Transport } from "./transport.ts";
+
+export type PrintWorkerDeps = {
+  clock: Clock;
+  queue: PrintQueue;
+  printers: PrinterRegistry;
+  transportFor: (printer: PrinterConfig, jobId: number | null) => Transport;
+  render: (job: PrintJob, printer: PrinterConfig) => Uint8Array;
+  /** How often to ask each printer how it is, in ms. */
+  statusEveryMs?: number;
+};
+
+/** Why a printer cannot take a job now, in words a cashier can act on; null when it can. */
+export function blockingReason(s: PrinterStatus): { code: PrinterError["code"]; message: string } | null {
+  if (s.paper === "out") return { code: "paper_out", message: "Paper out: put in a new roll." };
+  if (s.coverOpen) return { code: "cover_open", message: "Printer cover open: close it." };
+  if (!s.online) return { code: "offline", message: s.error ?? "Printer offline: check power and cable." };
+  return null;
+}
+
+function describe(e: unknown): string {
+  if (e instanceof PrinterError) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function printWorker(deps: PrintWorkerDeps) {
+  const { clock, queue, printers, transportFor, render } = deps;
+  const statusEvery = deps.statusEveryMs ?? 10_000;
+  const lastPoll = new Map<number, number>();
+  let busy: Promise<void> | null = null;
+  let again = false;
+  let timer: ReturnType<typeof setInterval> | null = null;
+
+  async function printOne(job: PrintJob, printer: PrinterConfig): Promise<boolean> {
+    if (!queue.claim(job.id)) return true;
+    const transport = transportFor(printer, job.id);
+    try {
+      const status = await transport.status().catch(() => null);
+      if (status) {
+        printers.recordStatus(printer.id, status, clock.now().toISOString());
+        lastPoll.set(printer.id, clock.now().getTime());
+        const reason = blockingReason(status);
+        if (reason) throw new PrinterError(reason.code, reason.message);
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = render(job, printer);
+      } catch (e) {
+        queue.fail(job.id, `could not make the receipt: ${describe(e)}`);
+        return true;
+      }
+      await transport.send(bytes);
+      queue.printed(job.id, clock.now().toISOString());
+      return true;
+    } catch (e) {
+      const message = describe(e);
+      queue.retryLater(job.id, message, new Date(clock.now().getTime() + backoffMs(job.attempts + 1)).toISOString());
+      if (e instanceof PrinterError && (e.code === "offline" || e.code === "refused" || e.code === "timeout")) {
+        printers.recordStatus(printer.id, { online: false, paper: "unknown", coverOpen: null, drawerOpen: null, error: message }, clock.now().toISOString());
+      }
+      return false;
+    } finally {
+      await transport.close().catch(() => undefined);
+    }
+  }
+
+  async function pollStatuses(): Promise<void> {
+    const now = clock.now().getTime();
+    for (const p of printers.list()) {
+      if (p.kind === "virtual" || now - (lastPoll.get(p.id) ?? 0) < statusEvery) continue;
+      lastPoll.set(p.id, now);
+      const t = transportFor(p, null);
+      try {
+        const s = await t.status();
+        if (s) printers.recordStatus(p.id, s, clock.now().toISOString());
+      } catch (e) {
+        printers.recordStatus(p.id, { online: false, paper: "unknown", coverOpen: null, drawerOpen: null, error: describe(e) }, clock.now().toISOString());
+      } finally {
+        await t.close().catch(() => undefined);
+      }
+    }
+  }
+
+  async function drain(): Promise<void> {
+    const stuck = new Set<number>();
+    for (const job of queue.due(clock.now().toISOString())) {
+      if (stuck.has(job.printerId)) continue; // keep a printer's jobs in order: wait until its first one goes through
+      const printer = printers.byId(job.printerId);
+      if (!printer) {
+        queue.fail(job.id, "the printer was removed");
+        continue;
+      }
+      if (!(await printOne(job, printer))) stuck.add(job.printerId);
+    }
+    await pollStatuses();
+  }
+
+  /** One pass over the queue; concurrent calls wait for the running pass and run once more after it. */
+  function tick(): Promise<void> {
+    if (busy) {
+      again = true;
+      return busy;
+    }
+    busy = (async () => {
+      try {
+        do {
+          again = false;
+          await drain();
+        } while (again);
+      } finally {
+        busy = null;
+      }
+    })();
+    return busy;
+  }
+
+  return {
+    tick,
+    /** Something was queued: print it now rather than at the next beat. */
+    kick: () => void tick().catch((e) => console.error("print worker:", e)),
+    start(everyMs = 1000) {
+      queue.settleInterrupted();
+      timer ??= setInterval(() => void tick().catch((e) => console.error("print worker:", e)), everyMs);
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await busy;
+    },
+  };
+}
+
+export type PrintWorker = ReturnType<typeof printWorker>;

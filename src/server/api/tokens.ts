@@ -1,0 +1,50 @@
+// API tokens: shown once, stored as a SHA-256 hash; each token sells as its own register, named after it.
+import type { Database } from "bun:sqlite";
+import { textProblem } from "../../domain/kernel/text.ts";
+import { AppError } from "../platform/errors.ts";
+
+export const tokenScopes = ["read", "sell", "admin"] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+export type TokenHolder = { tokenId: number; name: string; registerId: number; scopes: TokenScope[] };
+
+function hashSecret(secret: string): string {
+  return new Bun.CryptoHasher("sha256").update(secret).digest("hex");
+}
+
+export function ensureRegister(db: Database, name: string, at: string): number {
+  const problem = textProblem(name, "The register's name", { max: 40 });
+  if (problem) throw new AppError(422, problem.code, problem.message);
+  db.query("INSERT INTO registers(name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING").run(name, at);
+  return db.query<{ id: number }, [string]>("SELECT id FROM registers WHERE name = ?").get(name)!.id;
+}
+
+export function createToken(db: Database, name: string, at: string, scopes: readonly TokenScope[] = ["read", "sell"]): { token: string; registerId: number } {
+  if (scopes.length === 0 || scopes.some((x) => !tokenScopes.includes(x))) throw new Error(`scopes are some of ${tokenScopes.join(", ")}`);
+  const secret = `sf_${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url")}`;
+  return db
+    .transaction(() => {
+      const exists = db.query("SELECT 1 FROM api_tokens WHERE name = ?").get(name);
+      if (exists) throw new Error(`a token named "${name}" exists already; choose another name`);
+      const registerId = ensureRegister(db, name, at);
+      db.query("INSERT INTO api_tokens(name, prefix, hash, register_id, created_at, scopes) VALUES (?, ?, ?, ?, ?, ?)").run(
+        name,
+        secret.slice(0, 7),
+        hashSecret(secret),
+        registerId,
+        at,
+        [...new Set(scopes)].join(","),
+      );
+      return { token: secret, registerId };
+    })
+    .immediate();
+}
+
+export function tokenAuthenticator(db: Database) {
+  const find = db.query<{ id: number; name: string; register_id: number; scopes: string }, [string]>(
+    "SELECT id, name, register_id, scopes FROM api_tokens WHERE hash = ? AND revoked_at IS NULL",
+  );
+  return (secret: string): TokenHolder | null => {
+    const row = find.get(hashSecret(secret));
+    return row ? { tokenId: row.id, name: row.name, registerId: row.register_id, scopes: row.scopes.split(",") as TokenScope[] } : null;
+  };
+}

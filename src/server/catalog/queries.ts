@@ -1,0 +1,126 @@
+// Catalog reads: lookup by barcode (with embedded price/weight codes), SKU and id; search; listing with cursors.
+import type { Database } from "bun:sqlite";
+import { type EmbeddedPattern, lookupForms, readEmbedded } from "../../domain/kernel/barcode.ts";
+
+export type Product = {
+  id: number;
+  sku: string;
+  barcode: string | null;
+  name: string;
+  price: number;
+  taxClass: string;
+  rateBp: number;
+  category: string | null;
+  stockMilli: number;
+  weighed: boolean;
+  active: boolean;
+};
+
+type Row = {
+  id: number;
+  sku: string;
+  barcode: string | null;
+  name: string;
+  price: number;
+  tax_class: string;
+  rate_bp: number;
+  category: string | null;
+  stock_milli: number;
+  weighed: number;
+  active: number;
+};
+
+const columns = `p.id, p.sku, p.barcode, p.name, p.price, p.tax_class, t.rate_bp, c.name AS category, p.stock_milli, p.weighed, p.active
+  FROM products p JOIN tax_classes t ON t.code = p.tax_class LEFT JOIN categories c ON c.id = p.category_id`;
+
+function toProduct(r: Row): Product {
+  return {
+    id: r.id,
+    sku: r.sku,
+    barcode: r.barcode,
+    name: r.name,
+    price: r.price,
+    taxClass: r.tax_class,
+    rateBp: r.rate_bp,
+    category: r.category,
+    stockMilli: r.stock_milli,
+    weighed: r.weighed === 1,
+    active: r.active === 1,
+  };
+}
+
+/** What a scanned code resolves to: the product, and for embedded codes the price or weight it carried. */
+export type Scan = { product: Product; embedded: { kind: "price" | "weight"; value: number } | null };
+
+export type Catalog = ReturnType<typeof catalogQueries>;
+
+export function catalogQueries(db: Database) {
+  const byBarcode = db.query<Row, [string]>(`SELECT ${columns} WHERE p.barcode = ?`);
+  const bySku = db.query<Row, [string]>(`SELECT ${columns} WHERE p.sku = ?`);
+  const byId = db.query<Row, [number]>(`SELECT ${columns} WHERE p.id = ?`);
+  const inCategory = db.query<Row, [number, number]>(`SELECT ${columns} WHERE p.category_id = ? AND p.active = 1 ORDER BY p.weighed DESC, p.name LIMIT ?`);
+  const categories = db.query<{ id: number; name: string }, []>("SELECT id, name FROM categories ORDER BY name");
+  const list = db.query<Row, [number, number]>(`SELECT ${columns} WHERE p.id > ? ORDER BY p.id LIMIT ?`);
+  const search = db.query<Row, [string, number, number]>(
+    `SELECT ${columns} WHERE p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?) AND p.id > ? ORDER BY p.id LIMIT ?`,
+  );
+  // Ranking every match (bm25) costs tens of ms for a one-letter query on a big catalog; instead take a bounded set
+  // of matches and put names that start with the first word, then shorter names, first.
+  const searchRanked = db.query<Row, [string, string, number]>(
+    `SELECT ${columns} JOIN (SELECT rowid FROM products_fts WHERE products_fts MATCH ? LIMIT 400) f ON f.rowid = p.id
+     WHERE p.active = 1 ORDER BY (p.name LIKE ? ESCAPE '\\') DESC, length(p.name), p.name LIMIT ?`,
+  );
+
+  const one = (r: Row | null) => (r ? toProduct(r) : null);
+
+  return {
+    byId: (id: number) => one(byId.get(id)),
+    bySku: (sku: string) => one(bySku.get(sku)),
+    byBarcode(code: string): Product | null {
+      for (const form of lookupForms(code)) {
+        const r = byBarcode.get(form);
+        if (r) return toProduct(r);
+      }
+      return null;
+    },
+    /** Resolve a scanned code, including GS1 price- and weight-embedded codes found by their base code. */
+    scan(code: string, patterns: readonly EmbeddedPattern[]): Scan | null {
+      const direct = this.byBarcode(code);
+      if (direct) return { product: direct, embedded: null };
+      const e = readEmbedded(code, patterns);
+      if (!e) return null;
+      const product = this.byBarcode(e.baseCode);
+      return product ? { product, embedded: { kind: e.kind, value: e.value } } : null;
+    },
+    list: (after: number, limit: number) => list.all(after, limit).map(toProduct),
+    categories: () => categories.all(),
+    /** A category's quick keys: weighed items first (they have no barcode to scan), then by name. */
+    quickKeys: (categoryId: number, limit = 24) => inCategory.all(categoryId, limit).map(toProduct),
+    /** Products matching every word as a prefix of name, SKU or barcode; id order, for paging. */
+    search(q: string, after: number, limit: number): Product[] {
+      const match = toMatch(q);
+      return match ? search.all(match, after, limit).map(toProduct) : [];
+    },
+    /** Best matches first, for the type-ahead box. */
+    searchBest(q: string, limit: number): Product[] {
+      const match = toMatch(q);
+      if (!match) return [];
+      const first = q
+        .trim()
+        .split(/\s+/)[0]!
+        .replace(/[\\%_]/g, (ch) => `\\${ch}`);
+      return searchRanked.all(match, `${first}%`, limit).map(toProduct);
+    },
+  };
+}
+
+/** Turn what a person typed into a safe FTS5 query: each word a quoted prefix. */
+export function toMatch(q: string): string | null {
+  const words = q
+    .normalize("NFKC")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w}"*`).join(" ");
+}

@@ -1,0 +1,242 @@
+// The shopflow command line: serve, token, import. Each command opens the store through the composition root.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { createToken, type TokenScope, tokenScopes } from "../api/tokens.ts";
+import { createApp, STORE_FORM_LIMIT, storeBodyRules } from "../app.ts";
+import { openStore } from "../compose.ts";
+import { saveHeadOfficeLink } from "../head-office/link.ts";
+import { AppError } from "../platform/errors.ts";
+import { largestBody } from "../platform/http/body-limit.ts";
+import { UsageError } from "../platform/usage-error.ts";
+import { version } from "../platform/version.ts";
+
+const help = `shopflow ${version} — point of sale for one store
+
+Usage:
+  shopflow serve [--data DIR] [--port N] [--host ADDR] [--demo]   run the store server (default port 8080)
+        [--hq-url URL --hq-store ID --hq-token TOKEN]            send completed sales to head office (kept in settings)
+  shopflow hq --database-url URL [--port N] [--currency EUR] [--time-zone ZONE] [--trust-proxy] [--allow-host NAME]...
+                                                                    run head office on PostgreSQL (default port 8090); it
+                                                                    answers to its addresses, localhost, this machine's
+                                                                    name and each --allow-host name
+  shopflow hq store add --name NAME --database-url URL             register a store; prints its id and token
+  shopflow hq user add --name NAME --role admin|catalog|viewer --database-url URL
+                                                                    a head-office user; the password is read from stdin
+  shopflow hq token create --name NAME --database-url URL          an API token for head office's /api/v1 (printed once)
+  shopflow hq release --file CHANGES.json [--effective-at ISO] --database-url URL
+                                                                    publish catalog changes (tax classes, products, prices)
+  shopflow token create --name NAME [--scopes read,sell,admin] [--data DIR]
+                                                                    make an API token (printed once, last line)
+  shopflow user add --name NAME --role cashier|supervisor|manager|admin --pin PIN [--data DIR]
+  shopflow import FILE.csv [--data DIR]                            import products (sku, barcode, name, price,
+                                                                    tax class, category, stock, unit/weighed)
+  shopflow printer add --name NAME --kind network|usb|serial|virtual [--host H] [--port P] [--path DEV]
+                       [--baud B] [--flow none|rtscts|xonxoff] [--language esc-pos|star-prnt] [--paper 58|80]
+                       [--codepage auto|cp858...] [--drawer-pin 2|5] [--registers 1,2] [--default] [--data DIR]
+  shopflow printer list [--data DIR]
+  shopflow printer test NAME [--data DIR]                          print a test page now
+  shopflow printer logo FILE.png [--data DIR]                      the logo printed on top of receipts
+  shopflow settings list | set KEY VALUE [--data DIR]              store name, address, tax id, receipt texts, rules
+  shopflow --help | --version
+
+The data directory defaults to ./data, or SHOPFLOW_DATA when set.
+`;
+
+function dataDir(values: { data?: string }): string {
+  return values.data ?? process.env.SHOPFLOW_DATA ?? "./data";
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+      console.log(help);
+      return 0;
+    }
+    if (command === "--version" || command === "-v") {
+      console.log(version);
+      return 0;
+    }
+    switch (command) {
+      case "serve":
+        return await serve(rest);
+      case "token":
+        return token(rest);
+      case "import":
+        return await importCommand(rest);
+      case "user":
+        return await userCommand(rest);
+      case "hq": {
+        const { hqCommand } = await import("../../sync/hq/cli.ts");
+        return await hqCommand(rest);
+      }
+      case "settings": {
+        const { settingsCommand } = await import("./settings.ts");
+        return await settingsCommand(rest, dataDir);
+      }
+      case "printer": {
+        const { printerCommand } = await import("./printer.ts");
+        return await printerCommand(rest, dataDir);
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"))) {
+      console.error(`shopflow: ${e.message}\n\n${help}`);
+      return 2;
+    }
+    console.error(`shopflow: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: "string" },
+      port: { type: "string", default: "8080" },
+      host: { type: "string", default: "0.0.0.0" },
+      demo: { type: "boolean", default: false },
+      "hq-url": { type: "string" },
+      "hq-token": { type: "string" },
+      "hq-store": { type: "string" },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+  const store = openStore({ dataDir: dataDir(values) });
+  if (values.demo) {
+    const { seedDemoCatalog } = await import("../catalog/demo.ts");
+    const seeded = seedDemoCatalog(store.db, { now: store.clock.now().toISOString() });
+    if (seeded.products > 0) console.log(`demo catalog: ${seeded.products} products`);
+    if (store.users.all().length === 0) {
+      // a demo store should be tried at once: a manager to pair the browser and a cashier to sell
+      const at = store.clock.now().toISOString();
+      await store.users.add("Manager", "admin", "1234", at);
+      await store.users.add("Cashier", "cashier", "1111", at);
+      console.log("demo users: Manager (admin) PIN 1234, Cashier PIN 1111 — pair this browser with the manager's PIN");
+    }
+    store.reloadSettings();
+  }
+  const hq = [values["hq-url"], values["hq-token"], values["hq-store"]];
+  if (hq.some(Boolean)) {
+    if (!hq.every(Boolean)) throw new UsageError("head office needs all three: --hq-url, --hq-store and --hq-token");
+    try {
+      saveHeadOfficeLink(store.db, { url: values["hq-url"]!, storeId: values["hq-store"]!, token: values["hq-token"]! });
+    } catch (e) {
+      if (e instanceof AppError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  const app = createApp(store);
+  const server = Bun.serve({
+    port,
+    hostname: values.host,
+    fetch: app.fetch,
+    idleTimeout: 60,
+    maxRequestBodySize: largestBody(storeBodyRules, STORE_FORM_LIMIT) + 1024,
+  });
+  store.printing.worker.start();
+  store.sync.start();
+  // catalog and prices from head office: now, then every 30 s (a no-op without head office)
+  const pullCatalog = () => void store.catalogReleases.pull().catch((e) => console.error("catalog:", e));
+  pullCatalog();
+  const catalogTimer = setInterval(pullCatalog, 30_000);
+  // the store's own day totals for head office to reconcile against: every 5 minutes, only when they changed
+  const reportDays = () => {
+    try {
+      if (store.headOffice()) store.reportDayTotals();
+    } catch (e) {
+      console.error("day totals:", e instanceof Error ? e.message : e);
+    }
+  };
+  const dayTimer = setInterval(reportDays, 300_000);
+  console.log(`ShopFlow ${version} store serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port} (data: ${dataDir(values)})`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      clearInterval(catalogTimer);
+      clearInterval(dayTimer);
+      server.stop();
+      void Promise.all([store.printing.worker.stop(), store.sync.stop()]).finally(() => {
+        store.close();
+        resolve();
+      });
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}
+
+function token(args: string[]): number {
+  const [sub, ...rest] = args;
+  if (sub !== "create") throw new UsageError(`unknown token command "${sub ?? ""}"; try 'shopflow token create --name NAME'`);
+  const { values } = parseArgs({
+    args: rest,
+    options: { name: { type: "string" }, data: { type: "string" }, scopes: { type: "string", default: "read,sell" } },
+  });
+  if (!values.name?.trim()) throw new UsageError("token create needs --name NAME (the register its sales belong to)");
+  const scopes = values.scopes
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (scopes.length === 0 || scopes.some((x) => !(tokenScopes as readonly string[]).includes(x)))
+    throw new UsageError("--scopes is a list of read, sell, admin");
+  const store = openStore({ dataDir: dataDir(values) });
+  try {
+    const { token: secret, registerId } = createToken(store.db, values.name.trim(), store.clock.now().toISOString(), scopes as TokenScope[]);
+    console.log(`token "${values.name.trim()}" created; its sales belong to register ${registerId}. Keep it safe: it is shown only now.`);
+    console.log(secret);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const { importProductsCsv } = await import("../catalog/import.ts");
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: "string" } } });
+  const file = positionals[0];
+  if (!file) throw new UsageError("import needs a CSV file: shopflow import products.csv");
+  const text = readFileSync(file, "utf8");
+  const store = openStore({ dataDir: dataDir(values) });
+  try {
+    const result = importProductsCsv(store.db, text, { now: store.clock.now().toISOString() });
+    for (const r of result.rejected) console.log(`line ${r.line}: ${r.reason}`);
+    console.log(`${result.imported} imported, ${result.updated} updated, ${result.rejected.length} rejected`);
+    return result.rejected.length > 0 && result.imported + result.updated === 0 ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function userCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== "add") throw new UsageError(`unknown user command "${sub ?? ""}"; try 'shopflow user add --name NAME --role admin --pin PIN'`);
+  const { values } = parseArgs({
+    args: rest,
+    options: { name: { type: "string" }, role: { type: "string" }, pin: { type: "string" }, data: { type: "string" } },
+  });
+  if (!values.name || !values.role || !values.pin) throw new UsageError("user add needs --name, --role and --pin");
+  const store = openStore({ dataDir: dataDir(values) });
+  try {
+    const u = await store.users.add(values.name, values.role, values.pin, store.clock.now().toISOString());
+    store.audit.record({
+      at: store.clock.now().toISOString(),
+      userId: null,
+      userName: null,
+      action: "user.created",
+      subject: u.name,
+      detail: { role: u.role, via: "command line" },
+    });
+    console.log(`user "${u.name}" added as ${u.role}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof AppError) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    store.close();
+  }
+}

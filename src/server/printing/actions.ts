@@ -1,0 +1,150 @@
+// Printing for the store: which printer a register uses, queuing receipts with the sale, copies, test pages,
+// the cash drawer, and the worker that sends it all. Built once by the composition root.
+import type { Database } from "bun:sqlite";
+import { buildReceipt } from "../../domain/sale/receipt.ts";
+import type { Sale } from "../../domain/sale/sale.ts";
+import { transportFactory } from "../../hardware/printers/connect.ts";
+import type { DeviceRules } from "../../hardware/printers/device-rules.ts";
+import { decodePng, fitLogo } from "../../hardware/printers/logo.ts";
+import { type PrintJob, type PrintState, printQueue } from "../../hardware/printers/queue.ts";
+import type { Logo, ReportPage } from "../../hardware/printers/receipt-bytes.ts";
+import { type PrinterConfig, printerRegistry } from "../../hardware/printers/registry.ts";
+import { type ReceiptPayload, renderJob } from "../../hardware/printers/render-job.ts";
+import type { Transport } from "../../hardware/printers/transport.ts";
+import { printWorker } from "../../hardware/printers/worker.ts";
+import type { Clock } from "../platform/clock.ts";
+import { AppError } from "../platform/errors.ts";
+import type { StoreSettings } from "../settings/settings.ts";
+
+export function printing(deps: {
+  db: Database;
+  clock: Clock;
+  settings: () => StoreSettings;
+  journal: (at: string, kind: string, ref: string, data: unknown) => void;
+  transportFor?: (p: PrinterConfig, jobId: number | null) => Transport;
+  /** Where printers may be: device paths and network ports (a real shop's unless a test says otherwise). */
+  deviceRules: DeviceRules;
+}) {
+  const { db, clock, settings, journal } = deps;
+  const now = () => clock.now().toISOString();
+  const printers = printerRegistry(db, deps.deviceRules);
+  const queue = printQueue(db);
+  const registerName = db.query<{ name: string }, [number]>("SELECT name FROM registers WHERE id = ?");
+  // the shop's logo: a PNG in settings, decoded once and scaled to the paper
+  let logoCache: { key: string; images: Map<number, Logo | null> } | null = null;
+  function logoFor(paperMm: 58 | 80): Logo | null {
+    const b64 = db.query<{ value: string }, []>("SELECT value FROM settings WHERE key = 'receipt_logo'").get()?.value ?? "";
+    if (logoCache?.key !== b64) logoCache = { key: b64, images: new Map() };
+    if (!b64) return null;
+    if (!logoCache.images.has(paperMm)) {
+      try {
+        logoCache.images.set(paperMm, fitLogo(decodePng(Buffer.from(b64, "base64")), paperMm === 58 ? 256 : 384));
+      } catch {
+        logoCache.images.set(paperMm, null); // a logo that no longer decodes is left off, the receipt still prints
+      }
+    }
+    return logoCache.images.get(paperMm) ?? null;
+  }
+  const worker = printWorker({
+    clock,
+    queue,
+    printers,
+    transportFor: deps.transportFor ?? transportFactory(db, now, deps.deviceRules),
+    render: (job, printer) => renderJob(job, printer, { logo: job.kind === "receipt" || job.kind === "copy" ? logoFor(printer.paperMm) : null }),
+  });
+
+  function receiptPayload(sale: Sale): ReceiptPayload {
+    const s = settings();
+    const doc = buildReceipt(sale, {
+      store: { name: s.storeName, address: s.storeAddress, taxId: s.taxId, header: s.receiptHeader, footer: s.receiptFooter },
+      register: registerName.get(sale.registerId)?.name ?? `Register ${sale.registerId}`,
+      cashier: null,
+    });
+    return { doc, currency: s.currency, timeZone: s.timeZone };
+  }
+
+  function requirePrinter(registerId: number): PrinterConfig {
+    const p = printers.forRegister(registerId);
+    if (!p) throw new AppError(409, "no_printer", "No printer is set up for this register. Add one under Devices.");
+    return p;
+  }
+
+  return {
+    printers,
+    queue,
+    worker,
+    receiptPayload,
+    /** Inside the completing transaction: the receipt is queued with the sale, and cash opens the drawer. */
+    queueReceipt(sale: Sale): void {
+      const printer = printers.forRegister(sale.registerId);
+      if (!printer) return;
+      const cash = sale.payments.some((p) => p.method === "cash");
+      queue.enqueue({
+        printerId: printer.id,
+        kind: "receipt",
+        saleId: sale.saleId,
+        payload: receiptPayload(sale),
+        kickDrawer: cash,
+        at: sale.completedAt ?? now(),
+      });
+    },
+    /** A person asked for another copy: printed marked COPY, and written in the journal. */
+    queueCopy(sale: Sale, registerId: number, by: string): number {
+      const printer = requirePrinter(registerId);
+      return db
+        .transaction(() => {
+          const id = queue.enqueue({ printerId: printer.id, kind: "copy", saleId: sale.saleId, payload: receiptPayload(sale), at: now(), requestedBy: by });
+          journal(now(), "receipt.reprinted", sale.saleId, { receipt: sale.receiptNumber, job: id, by });
+          return id;
+        })
+        .immediate();
+    },
+    /** An X or Z report on the register's printer. */
+    /** Store the shop's logo for receipts; refused with a reason when the PNG will not do. */
+    setLogo(png: Uint8Array): { width: number; height: number } {
+      const img = decodePng(png);
+      db.query("INSERT INTO settings(key, value) VALUES ('receipt_logo', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+        Buffer.from(png).toString("base64"),
+      );
+      return { width: img.width, height: img.height };
+    },
+    queueReport(registerId: number, page: ReportPage, by: string): number | null {
+      const printer = printers.forRegister(registerId);
+      if (!printer) return null;
+      return queue.enqueue({ printerId: printer.id, kind: "report", payload: page, at: now(), requestedBy: by });
+    },
+    queueTest(printerId: number, by: string): number {
+      const p = printers.byId(printerId);
+      if (!p) throw new AppError(404, "printer_not_found", "That printer is not set up.");
+      return queue.enqueue({ printerId, kind: "test", payload: { printerName: p.name, at: now(), timeZone: settings().timeZone }, at: now(), requestedBy: by });
+    },
+    /** "No sale": open the drawer without a sale, always written in the journal. */
+    openDrawer(registerId: number, by: string, reason: string): number {
+      const printer = requirePrinter(registerId);
+      return db
+        .transaction(() => {
+          const id = queue.enqueue({ printerId: printer.id, kind: "drawer", payload: {}, kickDrawer: true, at: now(), requestedBy: by });
+          journal(now(), "drawer.no_sale", String(registerId), { by, reason, job: id });
+          return id;
+        })
+        .immediate();
+    },
+    /** How the receipt of a sale is doing, in words for the register. */
+    stateOfSale(saleId: string): PrintState {
+      const jobs = queue.forSale(saleId);
+      const job: PrintJob | undefined = jobs.at(-1);
+      if (!job) return { state: "none", message: "No receipt printer for this register.", printer: null };
+      const printer = printers.byId(job.printerId)?.name ?? null;
+      const words: Record<PrintJob["state"], string> = {
+        queued: job.lastError ? `Waiting: ${job.lastError} It prints by itself when the printer is back.` : "Printing…",
+        printing: "Printing…",
+        printed: job.kind === "copy" ? "Copy printed." : "Receipt printed.",
+        failed: `Not printed: ${job.lastError ?? "unknown error"}`,
+        uncertain: job.lastError ?? "Check the printer.",
+      };
+      return { state: job.state, message: words[job.state], printer };
+    },
+  };
+}
+
+export type Printing = ReturnType<typeof printing>;

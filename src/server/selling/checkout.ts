@@ -1,0 +1,131 @@
+// Selling: turn what a till or an integration asks for into sale commands, each request one immediate transaction.
+import type { Database } from "bun:sqlite";
+import { type CardDetails, type LineItem, type PaymentMethod, type Sale, type SaleCommand, SaleError } from "../../domain/sale/sale.ts";
+import type { Catalog, Product } from "../catalog/queries.ts";
+import { businessDate, type Clock, type Ids } from "../platform/clock.ts";
+import type { StoreSettings } from "../settings/settings.ts";
+import { type SaleDocument, saleDocument } from "./sale-document.ts";
+import type { Loaded, SaleStore } from "./sale-events.ts";
+
+export type LineRequest = { barcode?: string; sku?: string; product_id?: number; qty?: number };
+export type PaymentRequest = { method: PaymentMethod; amount: number; card?: CardDetails };
+export type Warning = { code: string; message: string; details?: unknown };
+
+export type CheckoutDeps = { db: Database; catalog: Catalog; sales: SaleStore; clock: Clock; ids: Ids; settings: () => StoreSettings };
+
+/** Resolve one requested line to a product snapshot and a quantity in thousandths. */
+export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, req: LineRequest): { item: LineItem; qtyMilli: number } {
+  let product: Product | null = null;
+  let embedded: { kind: "price" | "weight"; value: number } | null = null;
+  if (req.barcode !== undefined) {
+    const scan = deps.catalog.scan(req.barcode, deps.settings().embeddedPatterns);
+    if (!scan)
+      throw new SaleError("unknown_barcode", `No product has the barcode ${req.barcode}. Check the code or look the product up by name.`, {
+        barcode: req.barcode,
+      });
+    product = scan.product;
+    embedded = scan.embedded;
+  } else if (req.sku !== undefined) {
+    product = deps.catalog.bySku(req.sku);
+    if (!product) throw new SaleError("unknown_sku", `No product has the SKU ${req.sku}.`, { sku: req.sku });
+  } else if (req.product_id !== undefined) {
+    product = deps.catalog.byId(req.product_id);
+    if (!product) throw new SaleError("unknown_product", `No product has the id ${req.product_id}.`, { product_id: req.product_id });
+  } else {
+    throw new SaleError("line_needs_product", "Each line needs a barcode, a sku or a product_id.");
+  }
+  if (!product.active) throw new SaleError("product_inactive", `${product.name} is no longer sold.`, { sku: product.sku });
+  const item: LineItem = {
+    productId: product.id,
+    sku: product.sku,
+    barcode: product.barcode,
+    name: product.name,
+    unitPrice: product.price,
+    weighed: product.weighed,
+    taxClass: product.taxClass,
+    rateBp: product.rateBp,
+  };
+  if (embedded) {
+    if (req.qty !== undefined && req.qty !== 1) {
+      throw new SaleError("quantity_in_barcode", `The barcode of ${product.name} already carries its ${embedded.kind}; leave qty at 1.`);
+    }
+    item.barcode = req.barcode ?? item.barcode;
+    if (embedded.kind === "price") return { item: { ...item, unitPrice: embedded.value, weighed: false }, qtyMilli: 1000 };
+    return { item: { ...item, weighed: true }, qtyMilli: embedded.value };
+  }
+  const qty = req.qty ?? 1;
+  const qtyMilli = Math.round(qty * 1000);
+  if (Math.abs(qtyMilli - qty * 1000) > 1e-6) {
+    throw new SaleError("fractional_quantity", `Quantity ${qty} has more than three decimals.`, { qty });
+  }
+  return { item, qtyMilli };
+}
+
+export function checkout(deps: CheckoutDeps) {
+  const { db, sales, clock, ids, settings } = deps;
+  const stockOf = db.query<{ stock_milli: number; name: string }, [number]>("SELECT stock_milli, name FROM products WHERE id = ?");
+
+  /** Under the store's negative-stock policy: throw (block) or return warnings (warn) for lines beyond stock. */
+  function checkStock(sale: Sale): Warning[] {
+    const policy = settings().negativeStock;
+    if (policy === "allow") return [];
+    const wanted = new Map<number, number>();
+    for (const l of sale.lines) wanted.set(l.productId, (wanted.get(l.productId) ?? 0) + l.qtyMilli);
+    const warnings: Warning[] = [];
+    for (const [productId, qty] of wanted) {
+      const row = stockOf.get(productId);
+      if (!row || row.stock_milli >= qty) continue;
+      const details = { product_id: productId, name: row.name, in_stock: row.stock_milli / 1000, wanted: qty / 1000 };
+      if (policy === "block") {
+        throw new SaleError("insufficient_stock", `Only ${row.stock_milli / 1000} of ${row.name} in stock; ${qty / 1000} wanted.`, details);
+      }
+      warnings.push({ code: "negative_stock", message: `${row.name} goes below zero in stock.`, details });
+    }
+    return warnings;
+  }
+
+  /**
+   * Finish a paid sale inside the caller's transaction: stock policy, the register's next receipt number, then the
+   * completion that writes read models, stock, outbox and journal.
+   */
+  function complete(saleId: string, loaded: Loaded, at: string): { loaded: Loaded; warnings: Warning[] } {
+    const sale = loaded.state as Sale;
+    const warnings = checkStock(sale);
+    const receipt = sales.takeReceiptNumber(sale.registerId);
+    return { loaded: sales.apply(saleId, loaded, [{ type: "CompleteSale", at, receiptNumber: receipt.number }], receipt.seq), warnings };
+  }
+
+  const sellTx = db.transaction((registerId: number, lines: LineRequest[], payments: PaymentRequest[], after?: (saleId: string) => void) => {
+    const at = clock.now().toISOString();
+    const saleId = ids.next();
+    const commands: SaleCommand[] = [{ type: "StartSale", at, saleId, registerId, pricing: settings().pricing }];
+    for (const line of lines) {
+      const { item, qtyMilli } = resolveLine(deps, line);
+      commands.push({ type: "AddItem", at, lineId: ids.next(), item, qtyMilli });
+    }
+    for (const p of payments)
+      commands.push({ type: "AddPayment", at, payment: { paymentId: ids.next(), method: p.method, amount: p.amount, ...(p.card ? { card: p.card } : {}) } });
+    const done = complete(saleId, sales.apply(saleId, { state: { status: "none" }, count: 0 }, commands), at);
+    after?.(saleId);
+    return { sale: saleDocument(done.loaded.state as Sale, undefined, businessDate(new Date(at), settings().timeZone)), warnings: done.warnings };
+  });
+  const dayOf = db.query<{ business_date: string | null }, [string]>("SELECT business_date FROM sales WHERE id = ?");
+
+  return {
+    complete,
+    /**
+     * A whole sale in one transaction: lines, payments, completion, stock, receipt number, outbox, journal.
+     * `after` runs inside the same transaction (the API records its idempotency key there).
+     */
+    sell(registerId: number, lines: LineRequest[], payments: PaymentRequest[], after?: (saleId: string) => void): { sale: SaleDocument; warnings: Warning[] } {
+      return sellTx.immediate(registerId, lines, payments, after);
+    },
+    /** A completed, open or parked sale as a document, rebuilt from its events. */
+    document(saleId: string): SaleDocument | null {
+      const { state } = sales.load(saleId);
+      return state.status === "none" ? null : saleDocument(state, undefined, dayOf.get(saleId)?.business_date ?? null);
+    },
+  };
+}
+
+export type Checkout = ReturnType<typeof checkout>;

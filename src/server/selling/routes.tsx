@@ -1,0 +1,421 @@
+// The register: one URL per action, answering with HTML fragments (htmx) or, for GET /, the whole page.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
+import { computeTotals, type Discount, discountOverLimit, run, type Sale, SaleError } from "../../domain/sale/sale.ts";
+import { PrinterStatusBadge } from "../../views/devices/page.tsx";
+import { QuickKeys, SearchResults } from "../../views/selling/catalog.tsx";
+import {
+  CancelDialog,
+  CardDialog,
+  CashDialog,
+  LineDialog,
+  NoSaleDialog,
+  PrintStateView,
+  RecallDialog,
+  ReceiptDialog,
+  RemovePaymentDialog,
+  SaleDiscountDialog,
+  WeighDialog,
+} from "../../views/selling/dialogs.tsx";
+import { RegisterPage } from "../../views/selling/page.tsx";
+import { Message, SaleLines, SaleUpdate } from "../../views/selling/sale.tsx";
+import type { Store } from "../compose.ts";
+import { type PeopleEnv, requireRole } from "../people/guard.ts";
+import { approval, approversFor } from "../people/routes.tsx";
+import { AppError, fromSaleError } from "../platform/errors.ts";
+import { readForm } from "../platform/http/form.ts";
+import { quickCash, receiptFor } from "./receipt.ts";
+
+type Env = { Variables: PeopleEnv["Variables"] & { registerId: number; registerName: string } };
+
+export function registerRoutes(store: Store) {
+  const app = new Hono<Env>();
+  const locale = () => ({ currency: store.settings().currency, timeZone: store.settings().timeZone });
+
+  // The register is the paired device; the cashier is the signed-in user; selling needs the register's open shift.
+  const gate = async (c: Context<Env>, next: () => Promise<void>) => {
+    const device = c.get("device")!;
+    c.set("registerId", device.registerId);
+    c.set("registerName", device.registerName);
+    if (!store.shifts.current(device.registerId)) {
+      if (c.req.header("HX-Request") === "true") {
+        c.header("HX-Redirect", "/shift/open");
+        throw new AppError(409, "no_open_shift", "Open a shift before selling.");
+      }
+      return c.redirect("/shift/open", 303);
+    }
+    await next();
+  };
+  for (const path of ["/", "/register/*"]) {
+    app.use(path, requireRole("cashier", { device: true }));
+    app.use(path, gate);
+  }
+
+  // A refused action answers with the reason in the message line and a beep, and changes nothing.
+  app.onError((err, c) => {
+    const e = err instanceof SaleError ? fromSaleError(err) : err;
+    if (!(e instanceof AppError)) throw err;
+    c.header("HX-Retarget", "#message");
+    c.header("HX-Reswap", "outerHTML");
+    c.header("HX-Trigger", JSON.stringify({ "till-error": { code: e.code } }));
+    return c.html(<Message text={e.message} kind="error" />, e.status);
+  });
+
+  const saleView = (sale: Sale | null) => ({ sale, totals: sale ? store.sales.totals(sale) : null, locale: locale() });
+  const update = (c: Context<Env>, sale: Sale | null, message?: string) => c.html(<SaleUpdate {...saleView(sale)} message={message} />);
+  const current = (c: Context<Env>) => store.till.current(c.get("registerId"));
+
+  const form = readForm;
+
+  function parse<T>(schema: z.ZodType<T>, data: unknown): T {
+    const r = schema.safeParse(data);
+    // the cashier sees the sentence, not the field name
+    if (!r.success) throw new AppError(422, "invalid_input", r.error.issues[0]?.message ?? "That input is not valid.");
+    return r.data;
+  }
+
+  const amountOf = (text: string, what: string): number => {
+    const v = parseDecimalToMinor(text, currencyDigits(store.settings().currency));
+    if (v === null || v < 0) throw new AppError(422, "invalid_amount", `${what} must be an amount like 12.50.`);
+    return v;
+  };
+
+  const qtyOf = (text: string): number => {
+    const v = parseDecimalToMinor(text.replace(/\s*kg$/i, ""), 3);
+    if (v === null) throw new AppError(422, "invalid_quantity", "Type a quantity like 2, or a weight like 0.250.");
+    return v;
+  };
+
+  function discountOf(f: Record<string, string>): Discount | null {
+    if (f.kind === "none") return null;
+    const reason = (f.reason ?? "").trim().slice(0, 200);
+    const value = f.value ?? "";
+    if (f.kind === "amount") return { kind: "amount", amount: amountOf(value, "The discount"), ...(reason ? { reason } : {}) };
+    const bp = parseDecimalToMinor(value.replace("%", ""), 2);
+    if (bp === null) throw new AppError(422, "invalid_discount", "Type a percentage like 10 or 12.5.");
+    return { kind: "percent", bp, ...(reason ? { reason } : {}) };
+  }
+
+  const text = z.string().trim();
+
+  const record = (c: Context<Env>, action: string, subject: string | null, detail: unknown, approvedBy: string | null) =>
+    store.audit.record({
+      at: store.clock.now().toISOString(),
+      userId: c.get("user")!.id,
+      userName: c.get("user")!.name,
+      approvedBy: approvedBy === c.get("user")!.name ? null : approvedBy,
+      register: c.get("registerName"),
+      action,
+      subject,
+      detail,
+    });
+
+  /** A discount that takes the sale or a line over the shop's limit (with every discount stacked) needs a manager. */
+  async function discountApproval(c: Context<Env>, lineId: string | null, d: Discount | null, f: Record<string, string>) {
+    const sale = current(c);
+    if (!d || !sale) return null;
+    let after: Sale;
+    try {
+      after = run(sale, { type: "ApplyDiscount", at: sale.openedAt, lineId, discount: d }).state as Sale;
+    } catch {
+      return null; // the action itself says what is wrong with it
+    }
+    const limit = store.settings().discountLimitBp;
+    if (!discountOverLimit(after, limit)) return null;
+    return approval(store, c.get("user")!, f, `A discount over ${limit / 100} %`);
+  }
+
+  const catalogTrouble = (): string | null => {
+    const h = store.catalogReleases.health();
+    if (h.problems.length > 0)
+      return `${h.problems.length} catalog ${h.problems.length === 1 ? "product" : "products"} without ${h.problems.length === 1 ? "its barcode" : "their barcodes"}`;
+    return h.lastError ? "catalog updates are not coming in" : null;
+  };
+
+  app.get("/", (c) => {
+    const cats = store.catalog.categories();
+    const active = cats[0]?.id ?? null;
+    const sale = current(c);
+    return c.html(
+      <RegisterPage
+        {...saleView(sale)}
+        storeName={store.settings().storeName}
+        registerName={c.get("registerName")}
+        catalogVersion={store.settings().catalogVersion}
+        catalogTrouble={catalogTrouble()}
+        categories={cats}
+        activeCategory={active}
+        quickKeys={active === null ? [] : store.catalog.quickKeys(active)}
+        printer={store.printing.printers.forRegister(c.get("registerId"))}
+        cashier={c.get("user")!.name}
+        csrf={c.get("csrf")}
+        locale={locale()}
+      />,
+    );
+  });
+
+  app.get("/register/sale", (c) => update(c, current(c)));
+
+  app.post("/register/scan", async (c) => {
+    const { code } = parse(z.object({ code: text.min(1, "Scan or type a barcode first.").max(64) }), await form(c));
+    const r = store.till.scan(c.get("registerId"), code);
+    return update(c, r.sale);
+  });
+
+  app.post("/register/add", async (c) => {
+    const f = parse(z.object({ product_id: z.string().regex(/^\d{1,12}$/), qty: z.string().max(20).optional() }), await form(c));
+    const r = store.till.addProduct(c.get("registerId"), Number(f.product_id), f.qty ? qtyOf(f.qty) : null);
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale);
+  });
+
+  app.post("/register/lines/:id/qty", async (c) => {
+    const f = await form(c);
+    const lineId = c.req.param("id");
+    let qtyMilli: number;
+    if (f.delta !== undefined) {
+      const line = current(c)?.lines.find((l) => l.lineId === lineId);
+      if (!line) throw new SaleError("line_not_found", "That line is not on this sale any more.");
+      const delta = f.delta === "-1" ? -1000 : f.delta === "1" ? 1000 : NaN;
+      if (Number.isNaN(delta)) throw new AppError(422, "invalid_input", "Change the quantity one at a time.");
+      if (line.qtyMilli + delta <= 0) {
+        c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+        return update(c, store.till.removeLine(c.get("registerId"), lineId).sale, `${line.name} removed`);
+      }
+      qtyMilli = line.qtyMilli + delta;
+    } else {
+      qtyMilli = qtyOf(f.qty ?? "");
+    }
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, store.till.changeQuantity(c.get("registerId"), lineId, qtyMilli).sale);
+  });
+
+  app.post("/register/lines/:id/remove", async (c) => {
+    const sale = current(c);
+    const line = sale?.lines.find((l) => l.lineId === c.req.param("id"));
+    // once payment has started, taking a line off is a manager's call
+    const ok = sale && sale.payments.length > 0 ? await approval(store, c.get("user")!, await form(c), "Removing a line after payment started") : null;
+    const r = store.till.removeLine(c.get("registerId"), c.req.param("id"));
+    if (ok && line) record(c, "sale.line_removed_after_payment", sale!.saleId, { item: line.name }, ok.approver.name);
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale);
+  });
+
+  app.post("/register/lines/:id/price", async (c) => {
+    const f = await form(c);
+    const price = amountOf(f.price ?? "", "The price");
+    const ok = await approval(store, c.get("user")!, f, "A price override");
+    const r = store.till.overridePrice(c.get("registerId"), c.req.param("id"), price, (f.reason ?? "").trim().slice(0, 200));
+    record(c, "sale.price_overridden", r.sale?.saleId ?? null, { line: c.req.param("id"), price, reason: f.reason }, ok.approver.name);
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale);
+  });
+
+  app.post("/register/lines/:id/discount", async (c) => {
+    const f = await form(c);
+    const d = discountOf(f);
+    const ok = await discountApproval(c, c.req.param("id"), d, f);
+    const r = store.till.discount(c.get("registerId"), c.req.param("id"), d);
+    if (d) record(c, "sale.discount", r.sale?.saleId ?? null, { line: c.req.param("id"), discount: d }, ok?.approver.name ?? null);
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale);
+  });
+
+  app.post("/register/discount", async (c) => {
+    const f = await form(c);
+    const d = discountOf(f);
+    const ok = await discountApproval(c, null, d, f);
+    const r = store.till.discount(c.get("registerId"), null, d);
+    if (d) record(c, "sale.discount", r.sale?.saleId ?? null, { line: null, discount: d }, ok?.approver.name ?? null);
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale);
+  });
+
+  app.post("/register/pay", async (c) => {
+    const f = await form(c);
+    const method = f.method === "card" ? "card" : f.method === "cash" ? "cash" : null;
+    if (!method) throw new AppError(422, "unknown_payment_method", "Choose cash or card.");
+    const amount = amountOf(f.amount ?? "", "The amount");
+    if (amount === 0) throw new AppError(422, "invalid_amount", "The amount must be more than zero.");
+    const last4 = (f.last4 ?? "").trim();
+    if (last4 && !/^\d{4}$/.test(last4)) throw new AppError(422, "invalid_last4", "Last 4 digits: exactly four digits, or leave it empty.");
+    // card numbers never get this far: the form reader refuses them in every field, whole, before anything is cut
+    const rawAuth = (f.auth_code ?? "").trim();
+    if (rawAuth && !/^[A-Za-z0-9-]{1,16}$/.test(rawAuth))
+      throw new AppError(422, "invalid_auth_code", "The auth code is the short code on the terminal slip: letters and digits, at most 16.");
+    const auth = rawAuth;
+    const card = method === "card" && (last4 || auth) ? { card: { ...(last4 ? { last4 } : {}), ...(auth ? { authCode: auth } : {}) } } : {};
+    const r = store.till.pay(c.get("registerId"), { method, amount, ...card }, c.get("user")!.id);
+    if (r.completed) {
+      const sale = r.completed;
+      store.printing.worker.kick(); // the receipt was queued with the sale; print it now
+      const doc = receiptFor(store, sale, c.get("registerName"));
+      return c.html(
+        <>
+          <SaleUpdate {...saleView(null)} message={`Sale ${sale.receiptNumber} complete`} />
+          <div id="dialog-body" hx-swap-oob="true">
+            <ReceiptDialog
+              doc={doc}
+              change={sale.finalTotals?.change ?? 0}
+              locale={locale()}
+              saleId={sale.saleId}
+              print={store.printing.stateOfSale(sale.saleId)}
+            />
+          </div>
+        </>,
+      );
+    }
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale);
+  });
+
+  // taking a payment off needs a manager and is logged: otherwise it would undo "a line after payment needs a manager"
+  app.post("/register/payments/:id/remove", async (c) => {
+    const f = await form(c);
+    const payment = current(c)?.payments.find((p) => p.paymentId === c.req.param("id"));
+    if (!payment) throw new SaleError("payment_not_found", "That payment is not on this sale any more.");
+    const reason = (f.reason ?? "").trim().slice(0, 200);
+    if (!reason) throw new AppError(422, "reason_required", "Say why the payment comes off the sale.");
+    const ok = await approval(store, c.get("user")!, f, "Removing a payment");
+    const r = store.db
+      .transaction(() => {
+        const done = store.till.removePayment(c.get("registerId"), payment.paymentId);
+        record(c, "sale.payment_removed", done.sale?.saleId ?? null, { method: payment.method, amount: payment.amount, reason }, ok.approver.name);
+        return done;
+      })
+      .immediate();
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale, "Payment removed — logged.");
+  });
+
+  app.post("/register/park", (c) => {
+    store.till.park(c.get("registerId"));
+    return update(c, null, "Sale parked. Recall it from any register with F7.");
+  });
+
+  app.post("/register/recall/:id", (c) => {
+    const r = store.till.recall(c.get("registerId"), c.req.param("id").slice(0, 64));
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale, "Sale recalled");
+  });
+
+  app.post("/register/cancel", async (c) => {
+    const f = await form(c);
+    const ok = await approval(store, c.get("user")!, f, "Cancelling a sale");
+    const saleId = current(c)?.saleId ?? null;
+    store.till.cancel(c.get("registerId"), (f.reason ?? "").trim().slice(0, 200), c.get("user")!.id);
+    record(c, "sale.cancelled", saleId, { reason: f.reason }, ok.approver.name);
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, null, "Sale cancelled");
+  });
+
+  app.post("/register/new", (c) => {
+    const sale = current(c);
+    if (sale && sale.lines.length > 0) {
+      throw new AppError(409, "sale_in_progress", "This sale is still open: take payment, park it (F6) or cancel it first.");
+    }
+    return update(c, sale);
+  });
+
+  app.get("/register/search", (c) => {
+    const q = (c.req.query("q") ?? "").slice(0, 100);
+    const products = q.trim() ? store.catalog.searchBest(q, 12) : [];
+    return c.html(<SearchResults products={products} query={q.trim()} locale={locale()} />);
+  });
+
+  app.get("/register/quick-keys", (c) => {
+    const id = Number(c.req.query("category"));
+    const cats = store.catalog.categories();
+    const active = cats.find((x) => x.id === id)?.id ?? cats[0]?.id ?? null;
+    return c.html(<QuickKeys categories={cats} active={active} products={active === null ? [] : store.catalog.quickKeys(active)} locale={locale()} />);
+  });
+
+  // Dialogs
+  const dueNow = (c: Context<Env>) => {
+    const sale = current(c);
+    if (!sale || sale.lines.length === 0) throw new SaleError("empty_sale", "Scan an item before taking payment.");
+    return computeTotals(sale).due;
+  };
+  app.get("/register/dialog/cash", (c) => {
+    const due = dueNow(c);
+    return c.html(<CashDialog due={due} quick={quickCash(due)} locale={locale()} />);
+  });
+  app.get("/register/dialog/card", (c) => c.html(<CardDialog due={dueNow(c)} locale={locale()} />));
+  app.get("/register/dialog/line/:id", (c) => {
+    const line = current(c)?.lines.find((l) => l.lineId === c.req.param("id"));
+    if (!line) throw new SaleError("line_not_found", "That line is not on this sale any more.");
+    return c.html(<LineDialog line={line} locale={locale()} approvers={approversFor(store, c.get("user")!)} />);
+  });
+  app.get("/register/dialog/discount", (c) => {
+    const sale = current(c);
+    if (!sale || sale.lines.length === 0) throw new SaleError("empty_sale", "Scan an item before giving a discount.");
+    return c.html(<SaleDiscountDialog hasDiscount={sale.saleDiscount !== null} approvers={approversFor(store, c.get("user")!)} />);
+  });
+  app.get("/register/dialog/recall", (c) => c.html(<RecallDialog parked={store.till.parked()} locale={locale()} />));
+  app.get("/register/dialog/cancel", (c) => {
+    if (!current(c)) throw new SaleError("no_open_sale", "There is no sale to cancel.");
+    return c.html(<CancelDialog approvers={approversFor(store, c.get("user")!)} />);
+  });
+  app.get("/register/dialog/weigh/:id", (c) => {
+    const p = store.catalog.byId(Number(c.req.param("id")) || 0);
+    if (!p) throw new AppError(404, "product_not_found", "That product is no longer in the catalog.");
+    return c.html(<WeighDialog product={p} locale={locale()} />);
+  });
+
+  // A copy is a person's decision: it prints marked COPY and is written in the journal.
+  app.post("/register/receipt/:id/reprint", (c) => {
+    const { state } = store.sales.load(c.req.param("id").slice(0, 64));
+    if (state.status !== "completed") throw new AppError(404, "sale_not_found", "That sale is not a completed sale.");
+    store.printing.queueCopy(state, c.get("registerId"), c.get("registerName"));
+    store.printing.worker.kick();
+    const doc = receiptFor(store, state, c.get("registerName"), true);
+    return c.html(
+      <ReceiptDialog
+        doc={doc}
+        change={state.finalTotals?.change ?? 0}
+        locale={locale()}
+        saleId={state.saleId}
+        print={store.printing.stateOfSale(state.saleId)}
+      />,
+    );
+  });
+
+  app.get("/register/print-state/:id", (c) =>
+    c.html(<PrintStateView saleId={c.req.param("id").slice(0, 64)} print={store.printing.stateOfSale(c.req.param("id").slice(0, 64))} />),
+  );
+
+  app.get("/register/printer-status", (c) => c.html(<PrinterStatusBadge printer={store.printing.printers.forRegister(c.get("registerId"))} />));
+
+  app.get("/register/dialog/payment/:id", (c) => {
+    const p = current(c)?.payments.find((x) => x.paymentId === c.req.param("id"));
+    if (!p) throw new SaleError("payment_not_found", "That payment is not on this sale any more.");
+    return c.html(
+      <RemovePaymentDialog
+        payment={{ paymentId: p.paymentId, method: p.method, amount: p.amount, last4: p.card?.last4 }}
+        locale={locale()}
+        approvers={approversFor(store, c.get("user")!)}
+      />,
+    );
+  });
+
+  app.get("/register/dialog/no-sale", (c) => c.html(<NoSaleDialog approvers={approversFor(store, c.get("user")!)} />));
+  app.post("/register/no-sale", async (c) => {
+    const f = await form(c);
+    const reason = (f.reason ?? "").trim().slice(0, 200);
+    if (!reason) throw new AppError(422, "reason_required", "Say why the drawer is opened without a sale.");
+    const ok = await approval(store, c.get("user")!, f, "Opening the drawer without a sale");
+    const shift = store.shifts.current(c.get("registerId"))!;
+    store.shifts.moveCash(shift.id, "no_sale", 0, reason, c.get("user")!.id, ok.approver.id, store.clock.now().toISOString());
+    store.printing.openDrawer(c.get("registerId"), c.get("user")!.name, reason);
+    record(c, "drawer.no_sale", null, { reason }, ok.approver.name);
+    store.printing.worker.kick();
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, current(c), "Drawer opened (no sale) — logged.");
+  });
+
+  return app;
+}
+
+export { SaleLines };

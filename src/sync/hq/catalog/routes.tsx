@@ -1,0 +1,270 @@
+// Catalog pages: browse and search the published catalog (everyone), edit into the draft release and publish it
+// (catalog role and admins), release history.
+import { type Context, Hono } from "hono";
+import { currencyDigits, minorToDecimal } from "../../../domain/kernel/money.ts";
+import { AppError } from "../../../server/platform/errors.ts";
+import { readForm } from "../../../server/platform/http/form.ts";
+import {
+  type CatalogData,
+  CatalogPage,
+  CatalogResults,
+  DraftPage,
+  type DraftView,
+  ProductFormPage,
+  ReleasesPage,
+  TaxClassFormPage,
+} from "../../../views/hq/catalog.tsx";
+import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
+import {
+  ChangeRefused,
+  discardDraft,
+  draftChanges,
+  draftDeactivate,
+  draftFingerprint,
+  draftPrice,
+  draftProduct,
+  draftTaxClass,
+  type Problems,
+  productToEdit,
+  publishDraft,
+  removeDraftChange,
+  taxClassToEdit,
+  taxCodesWithDraft,
+} from "./draft.ts";
+import {
+  type CatalogProduct,
+  type CatalogTaxClass,
+  currentProducts,
+  currentTaxClasses,
+  MAX_RELEASE_NOTE as MAX_NOTE,
+  releaseHistory,
+  scheduledReleases,
+} from "./releases.ts";
+
+type C = Context<HqEnv>;
+const LIST_LIMIT = 500;
+
+async function withStatus(res: Response | Promise<Response>, status: number): Promise<Response> {
+  const r = await res;
+  return new Response(r.body, { status, headers: r.headers });
+}
+
+/**
+ * When a release takes effect. The page's script sends the exact instant the person meant in their own time zone
+ * (effective_at_iso); without it the typed date-time is read as UTC. Empty: now.
+ */
+export function effectiveAtOf(form: Record<string, string>, now: Date): { at: Date } | { problem: string } {
+  const exact = (form.effective_at_iso ?? "").trim();
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(exact)) {
+    const at = new Date(exact);
+    if (!Number.isNaN(at.getTime()) && at.getUTCFullYear() >= 2000 && at.getUTCFullYear() <= 9999) return { at };
+  }
+  const typed = (form.effective_at ?? "").trim();
+  if (!typed) return { at: now };
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(typed);
+  if (m) {
+    const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? "0")) as [number, number, number, number, number, number];
+    const at = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+    // reject 2026-02-30 and 25:00 rather than let Date roll them over
+    if (y >= 2000 && y <= 9999 && at.getUTCMonth() === mo - 1 && at.getUTCDate() === d && at.getUTCHours() === h && at.getUTCMinutes() === mi) return { at };
+  }
+  return { problem: "Type a date and time like 2026-12-01 06:00, or leave it empty for now." };
+}
+
+export function catalogRoutes(deps: HqDeps) {
+  const { sql, clock } = deps;
+  const digits = currencyDigits(deps.currency);
+  const app = new Hono<HqEnv>();
+  const me = (c: C) => c.get("user")!;
+  const by = (c: C) => me(c).name;
+
+  // Browse and search
+  const catalogData = async (q: string): Promise<CatalogData> => {
+    const [products, taxClasses, draft] = await Promise.all([currentProducts(sql, { q, limit: LIST_LIMIT }), currentTaxClasses(sql), draftChanges(sql)]);
+    const draftSkus: Record<string, CatalogProduct> = {};
+    for (const d of draft) if (d.kind === "product") draftSkus[d.key] = d.item;
+    return { q, digits, now: clock.now(), products, taxClasses, draftSkus, draftCount: draft.length, limit: LIST_LIMIT };
+  };
+  app.get("/catalog", async (c) => {
+    const q = (c.req.query("q") ?? "").slice(0, 100);
+    const data = await catalogData(q);
+    if (c.req.header("HX-Request") === "true") return c.html(<CatalogResults me={me(c)} csrf={c.get("csrf")} data={data} />);
+    const changed = c.req.query("changed");
+    return c.html(
+      <CatalogPage me={me(c)} csrf={c.get("csrf")} data={data} message={changed ? `${changed.slice(0, 64)} is changed in the draft release.` : undefined} />,
+    );
+  });
+
+  // Products
+  const productValues = (p: CatalogProduct) => ({
+    sku: p.sku,
+    name: p.name,
+    barcode: p.barcode ?? "",
+    price: minorToDecimal(p.price, digits),
+    tax_class: p.tax_class,
+    category: p.category ?? "",
+    weighed: p.weighed,
+    active: p.active,
+  });
+  const formValues = (f: Record<string, string>, sku?: string) => ({ ...f, sku: sku ?? f.sku, weighed: f.weighed === "on", active: f.active === "on" });
+  const productPage = async (c: C, o: { isNew: boolean; values: Record<string, string | boolean | undefined>; problems?: Problems; sku?: string }) => {
+    const published = o.sku ? ((await currentProducts(sql, { skus: [o.sku], limit: 1 }))[0]?.item ?? null) : null;
+    return c.html(
+      <ProductFormPage
+        me={me(c)}
+        csrf={c.get("csrf")}
+        digits={digits}
+        taxCodes={await taxCodesWithDraft(sql)}
+        isNew={o.isNew}
+        values={o.values}
+        problems={o.problems}
+        published={published}
+      />,
+    );
+  };
+  const refused = (e: unknown, page: (p: Problems) => Promise<Response>) => {
+    if (e instanceof ChangeRefused) return withStatus(page(e.problems), e.status);
+    throw e;
+  };
+  const found = async (sku: string) => {
+    const p = await productToEdit(sql, sku);
+    if (!p) throw new AppError(404, "product_not_found", `There is no product with SKU ${sku.slice(0, 64)}.`);
+    return p;
+  };
+
+  app.get("/catalog/new-product", requireRole("catalog"), (c) => productPage(c, { isNew: true, values: { active: true } }));
+  app.post("/catalog/products", requireRole("catalog"), async (c) => {
+    const f = await readForm(c);
+    try {
+      const p = await draftProduct(sql, f, { sku: null, digits, by: by(c) });
+      return c.redirect(`/catalog?changed=${encodeURIComponent(p.sku)}`, 303);
+    } catch (e) {
+      return refused(e, (problems) => productPage(c, { isNew: true, values: formValues(f), problems }));
+    }
+  });
+  app.get("/catalog/products/:sku", requireRole("catalog"), async (c) => {
+    const p = await found(c.req.param("sku"));
+    return productPage(c, { isNew: false, values: productValues(p.item), sku: p.item.sku });
+  });
+  app.post("/catalog/products/:sku", requireRole("catalog"), async (c) => {
+    const sku = (await found(c.req.param("sku"))).item.sku;
+    const f = await readForm(c);
+    try {
+      await draftProduct(sql, f, { sku, digits, by: by(c) });
+      return c.redirect(`/catalog?changed=${encodeURIComponent(sku)}`, 303);
+    } catch (e) {
+      return refused(e, (problems) => productPage(c, { isNew: false, values: formValues(f, sku), problems, sku }));
+    }
+  });
+  app.post("/catalog/products/:sku/price", requireRole("catalog"), async (c) => {
+    const base = await found(c.req.param("sku"));
+    const f = await readForm(c);
+    try {
+      await draftPrice(sql, base.item.sku, f.price, { digits, by: by(c) });
+      return c.redirect(`/catalog?changed=${encodeURIComponent(base.item.sku)}`, 303);
+    } catch (e) {
+      // the whole product form, with the typed price and its sentence beside it
+      return refused(e, (problems) =>
+        productPage(c, { isNew: false, values: { ...productValues(base.item), price: f.price ?? "" }, problems, sku: base.item.sku }),
+      );
+    }
+  });
+  app.post("/catalog/products/:sku/deactivate", requireRole("catalog"), async (c) => {
+    const sku = (await found(c.req.param("sku"))).item.sku;
+    await draftDeactivate(sql, sku, by(c));
+    return c.redirect(`/catalog?changed=${encodeURIComponent(sku)}`, 303);
+  });
+
+  // Tax classes
+  const taxValues = (t: CatalogTaxClass) => ({ code: t.code, name: t.name, rate: minorToDecimal(t.rate_bp, 2).replace(/\.?0+$/, "") });
+  const taxPage = (c: C, isNew: boolean, values: Record<string, string | undefined>, problems?: Problems) =>
+    c.html(<TaxClassFormPage me={me(c)} csrf={c.get("csrf")} isNew={isNew} values={values} problems={problems} />);
+  const taxFound = async (code: string) => {
+    const t = await taxClassToEdit(sql, code);
+    if (!t) throw new AppError(404, "tax_class_not_found", `There is no tax class ${code.slice(0, 20)}.`);
+    return t.item;
+  };
+  app.get("/catalog/new-tax-class", requireRole("catalog"), (c) => taxPage(c, true, {}));
+  app.post("/catalog/tax-classes", requireRole("catalog"), async (c) => {
+    const f = await readForm(c);
+    try {
+      const t = await draftTaxClass(sql, f, { code: null, by: by(c) });
+      return c.redirect(`/catalog?changed=${encodeURIComponent(t.code)}`, 303);
+    } catch (e) {
+      return refused(e, async (problems) => taxPage(c, true, f, problems));
+    }
+  });
+  app.get("/catalog/tax-classes/:code", requireRole("catalog"), async (c) => taxPage(c, false, taxValues(await taxFound(c.req.param("code")))));
+  app.post("/catalog/tax-classes/:code", requireRole("catalog"), async (c) => {
+    const code = (await taxFound(c.req.param("code"))).code;
+    const f = await readForm(c);
+    try {
+      await draftTaxClass(sql, f, { code, by: by(c) });
+      return c.redirect(`/catalog?changed=${encodeURIComponent(code)}`, 303);
+    } catch (e) {
+      return refused(e, async (problems) => taxPage(c, false, { ...f, code }, problems));
+    }
+  });
+
+  // The draft release
+  const draftPage = async (c: C, extra: { values?: { effective_at?: string; note?: string }; problems?: Problems; message?: string } = {}) => {
+    const draft = await draftChanges(sql);
+    const skus = draft.filter((d) => d.kind === "product").map((d) => d.key);
+    const [products, taxes, scheduled] = await Promise.all([
+      skus.length > 0 ? currentProducts(sql, { skus, limit: skus.length }) : Promise.resolve([]),
+      currentTaxClasses(sql),
+      scheduledReleases(sql, clock.now()),
+    ]);
+    const oldProduct = new Map(products.map((p) => [p.item.sku, p.item]));
+    const oldTax = new Map(taxes.map((t) => [t.item.code, t.item]));
+    const changes: DraftView[] = draft.map((d) =>
+      d.kind === "product" ? { ...d, old: oldProduct.get(d.key) ?? null } : { ...d, old: oldTax.get(d.key) ?? null },
+    );
+    return c.html(
+      <DraftPage me={me(c)} csrf={c.get("csrf")} digits={digits} changes={changes} fingerprint={draftFingerprint(draft)} scheduled={scheduled} {...extra} />,
+    );
+  };
+  app.get("/catalog/draft", (c) => draftPage(c));
+  app.post("/catalog/draft/publish", requireRole("catalog"), async (c) => {
+    const f = await readForm(c);
+    const values = { effective_at: f.effective_at, note: f.note };
+    const when = effectiveAtOf(f, clock.now());
+    const note = (f.note ?? "").trim();
+    const problems: Problems = {};
+    if ("problem" in when) problems.effective_at = when.problem;
+    if (note.length > MAX_NOTE) problems.note = `A note of at most ${MAX_NOTE} characters, please.`;
+    if (Object.keys(problems).length > 0) return withStatus(draftPage(c, { values, problems }), 422);
+    try {
+      const r = await publishDraft(sql, { effectiveAt: (when as { at: Date }).at, note, publishedBy: by(c), fingerprint: f.fingerprint ?? "" });
+      return c.redirect(`/catalog/releases?published=${r.version}`, 303);
+    } catch (e) {
+      if (e instanceof AppError) return withStatus(draftPage(c, { values, problems: { publish: e.message } }), e.status);
+      throw e;
+    }
+  });
+  app.post("/catalog/draft/discard", requireRole("catalog"), async (c) => {
+    const f = await readForm(c);
+    try {
+      const n = await discardDraft(sql, f.fingerprint ?? "");
+      return withStatus(draftPage(c, { message: n > 0 ? `The draft's ${n} change${n === 1 ? " is" : "s are"} discarded.` : "The draft was empty." }), 200);
+    } catch (e) {
+      if (e instanceof AppError) return withStatus(draftPage(c, { problems: { publish: e.message } }), e.status);
+      throw e;
+    }
+  });
+  app.post("/catalog/draft/remove", requireRole("catalog"), async (c) => {
+    const f = await readForm(c);
+    const removed = await removeDraftChange(sql, f.kind ?? "", f.key ?? "");
+    return draftPage(c, { message: removed ? `${f.key} is out of the draft.` : `${(f.key ?? "").slice(0, 64)} was not in the draft.` });
+  });
+
+  // History
+  app.get("/catalog/releases", async (c) => {
+    const published = Number(c.req.query("published"));
+    const releases = await releaseHistory(sql);
+    const just = Number.isSafeInteger(published) ? releases.find((r) => r.version === published) : undefined;
+    const message = just ? `Release ${just.version} published, effective ${just.effective_at.toISOString().slice(0, 16).replace("T", " ")} UTC.` : undefined;
+    return c.html(<ReleasesPage me={me(c)} csrf={c.get("csrf")} now={clock.now()} releases={releases} message={message} />);
+  });
+  return app;
+}

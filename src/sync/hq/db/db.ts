@@ -1,0 +1,95 @@
+// The one place that opens the head-office database, and its numbered migrations.
+import postgres from "postgres";
+import hq001 from "./migrations/001_hq.sql" with { type: "text" };
+import hq002 from "./migrations/002_catalog.sql" with { type: "text" };
+import hq003 from "./migrations/003_ingest.sql" with { type: "text" };
+import hq004 from "./migrations/004_people.sql" with { type: "text" };
+import hq005 from "./migrations/005_guards.sql" with { type: "text" };
+import hq006 from "./migrations/006_catalog_reports.sql" with { type: "text" };
+
+export type HqMigration = { version: number; name: string; sql: string };
+
+export const hqMigrations: readonly HqMigration[] = [
+  { version: 1, name: "001_hq", sql: hq001 },
+  { version: 2, name: "002_catalog", sql: hq002 },
+  { version: 3, name: "003_ingest", sql: hq003 },
+  { version: 4, name: "004_people", sql: hq004 },
+  { version: 5, name: "005_guards", sql: hq005 },
+  { version: 6, name: "006_catalog_reports", sql: hq006 },
+];
+
+/** Advisory-lock namespace (first key) of head office; the second key says what is locked. hq_receive_batch and
+ * hq_accept_restored_epoch (003_ingest.sql) take (24336, hashtext(store_id)) for a store: keep them in step. */
+export const HQ_LOCK_NAMESPACE = 0x5f10;
+const MIGRATION_LOCK = 0;
+
+export function openHq(url: string, options: { max?: number } = {}) {
+  return postgres(url, {
+    max: options.max ?? 10,
+    connection: { application_name: "shopflow-hq" },
+    onnotice: () => {},
+    // Sequence numbers, counts and minor units stay far below 2^53; numbers are easier to handle than strings.
+    types: { int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
+  });
+}
+
+export type HqSql = ReturnType<typeof openHq>;
+export type HqTransaction = Parameters<Parameters<HqSql["begin"]>[1]>[0];
+
+export class HqSchemaTooNew extends Error {}
+
+/** Failures of postgres.js itself when the server cannot be reached or the connection is lost. */
+const lostConnection = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
+/** Network errors on the way to the server. */
+const unreachable = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE"]);
+
+/**
+ * Whether an error means the database is away: not reachable, restarting, shutting down or full of connections. Only
+ * then is "come back later" the true answer; any other failure would fail the same way again.
+ */
+export function databaseAway(e: unknown): boolean {
+  if (e instanceof postgres.PostgresError) {
+    // 08: connection exceptions; 57P01-57P03: shutting down, crashed, starting up; 53300: too many connections
+    return e.code.startsWith("08") || ["57P01", "57P02", "57P03", "53300"].includes(e.code);
+  }
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (lostConnection.has(code) || unreachable.has(code));
+}
+
+/**
+ * Apply the migrations this binary knows and has not applied yet, then create the partitions kept ahead.
+ * The whole run is one transaction under an advisory lock, so two head-office processes starting together are safe.
+ */
+export async function migrateHq(sql: HqSql, list: readonly HqMigration[] = hqMigrations): Promise<number[]> {
+  const applied = await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${HQ_LOCK_NAMESPACE}, ${MIGRATION_LOCK})`;
+    await tx`CREATE TABLE IF NOT EXISTS hq_migrations (
+      version    integer PRIMARY KEY,
+      name       text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`;
+    const done = new Set((await tx<{ version: number }[]>`SELECT version FROM hq_migrations`).map((r) => r.version));
+    const known = Math.max(0, ...list.map((m) => m.version));
+    const newest = Math.max(0, ...done);
+    if (newest > known) {
+      throw new HqSchemaTooNew(`the head-office database is at schema version ${newest}; this binary knows up to ${known}`);
+    }
+    const now: number[] = [];
+    for (const m of list) {
+      if (done.has(m.version)) continue;
+      await tx.unsafe(m.sql);
+      await tx`INSERT INTO hq_migrations (version, name) VALUES (${m.version}, ${m.name})`;
+      now.push(m.version);
+    }
+    return now;
+  });
+  await sql`SELECT hq_create_partitions_ahead()`;
+  return applied;
+}
+
+/** Make sure the monthly partitions for these business dates (YYYY-MM-DD) exist. Runs in its own short transaction. */
+export async function ensurePartitions(sql: HqSql, businessDates: Iterable<string>): Promise<void> {
+  const months = [...new Set([...businessDates].map((d) => `${d.slice(0, 7)}-01`))];
+  if (months.length === 0) return;
+  await sql`SELECT hq_ensure_month_partitions(${months}::date[])`;
+}

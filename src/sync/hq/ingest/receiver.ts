@@ -1,0 +1,205 @@
+// Head office's end of the outbox: one batch of a store's outbox items, merged exactly once in one transaction.
+import postgres from "postgres";
+import { type ErrorBody, errorBody } from "../../../server/platform/errors.ts";
+import { ensurePartitions, type HqSql } from "../db/db.ts";
+import { deadLetterBody, jsonText, keptLabel } from "./dead-letter.ts";
+import type { ItemCheck } from "./documents.ts";
+import { checkDayTotalsItem, checkShiftClosedItem } from "./report-items.ts";
+import { checkSaleItem, payloadHash } from "./sale-item.ts";
+
+export type BatchItem = { seq: number; kind: string; ref: string; hash: string; payload: string };
+export type Batch = { store_id: string; epoch: string; from_seq: number; to_seq: number; items: BatchItem[] };
+
+/** `changed`, when there: sequence numbers of this batch head office holds with other contents (a restored copy). */
+export type Acked = { acked_through: number; epoch: string; changed?: number[] };
+export type Refused<Code extends string> = { error: { code: Code; message: string; details?: unknown } };
+
+export type Receipt =
+  | { status: 200; body: Acked }
+  | { status: 409; body: Refused<"epoch_mismatch" | "gap"> }
+  | { status: 400 | 403 | 404 | 413 | 422; body: ErrorBody };
+
+export const MAX_BATCH_ITEMS = 10_000;
+
+export const reasons = {
+  changed: "content changed for a sequence number already received",
+  hashMismatch: "content hash does not match the payload",
+  notText: "payload must be the JSON text of the document",
+  otherDocument: "a different document for a sale already received under another sequence number",
+  otherShift: "a different Z report for a shift already received under another sequence number",
+  notOnRecord: "sequence number already passed but not on record",
+} as const;
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An item as it came: only seq is sure to be there; everything else is checked item by item. */
+type RawItem = { seq: number; kind?: unknown; ref?: unknown; hash?: unknown; payload?: unknown };
+/** `top`: the highest sequence number the store holds, when it says (how many items still wait there). */
+type Envelope = { epoch: string; from: number; to: number; top: number | null; items: RawItem[] };
+
+function invalid(message: string, details?: unknown): Receipt {
+  return { status: 422, body: errorBody("invalid_batch", message, details) };
+}
+
+/** The envelope must be right for the batch to be looked at; items are judged one by one afterwards. */
+function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return invalid("The batch must be a JSON object.");
+  const b = input as Record<string, unknown>;
+  if (typeof b.store_id !== "string" || b.store_id.toLowerCase() !== storeId.toLowerCase()) {
+    return { status: 403, body: errorBody("wrong_store", "A store can send only its own sales: store_id is not this store's.") };
+  }
+  const { epoch, from_seq: from, to_seq: to, items } = b;
+  if (typeof epoch !== "string" || epoch.length < 1 || epoch.length > 200 || !/^[\x21-\x7e]+$/.test(epoch)) {
+    return invalid("epoch must be the store database's epoch: 1 to 200 printable ASCII characters.");
+  }
+  if (!Number.isSafeInteger(from) || (from as number) < 1 || !Number.isSafeInteger(to) || (to as number) < (from as number) - 1) {
+    return invalid("from_seq and to_seq must be whole numbers with 1 <= from_seq <= to_seq + 1.");
+  }
+  if (!Array.isArray(items)) return invalid("items must be an array.");
+  const top = b.outbox_top;
+  if (top !== undefined && (!Number.isSafeInteger(top) || (top as number) < (to as number))) {
+    return invalid("outbox_top, when sent, is the highest sequence number the store holds: a whole number, at least to_seq.");
+  }
+  const count = (to as number) - (from as number) + 1;
+  if (count > MAX_BATCH_ITEMS || items.length > MAX_BATCH_ITEMS) {
+    return { status: 413, body: errorBody("batch_too_large", `Send at most ${MAX_BATCH_ITEMS} items in one batch.`, { max_items: MAX_BATCH_ITEMS }) };
+  }
+  if (items.length !== count) return invalid("items must hold exactly the sequence numbers from_seq to to_seq.", { expected: count, got: items.length });
+  for (let i = 0; i < items.length; i++) {
+    const it: unknown = items[i];
+    if (it === null || typeof it !== "object" || (it as RawItem).seq !== (from as number) + i) {
+      return invalid("items must be objects carrying the sequence numbers from_seq to to_seq in order.", { index: i });
+    }
+  }
+  return { epoch, from: from as number, to: to as number, top: top === undefined ? null : (top as number), items: items as RawItem[] };
+}
+
+/** The kinds head office merges, each with its check. */
+const checks: Record<string, (item: { ref: unknown; payload: string }) => ItemCheck> = {
+  sale: checkSaleItem,
+  day_totals: checkDayTotalsItem,
+  shift_closed: checkShiftClosedItem,
+};
+
+/** Whether a new item can be merged: known kind, the hash the store claims, a document PostgreSQL will take. */
+function judge(item: RawItem, hash: string): ItemCheck {
+  const kind = typeof item.kind === "string" && Object.hasOwn(checks, item.kind) ? item.kind : null;
+  if (kind === null) return { ok: false, reason: `unknown kind ${keptLabel(jsonText(item.kind ?? null), 100)}` };
+  if (typeof item.payload !== "string") return { ok: false, reason: reasons.notText };
+  if (item.hash !== hash) return { ok: false, reason: reasons.hashMismatch };
+  return checks[kind]!({ ref: item.ref, payload: item.payload });
+}
+
+/**
+ * One element of hq_receive_batch's p_items: what the ledger records and, for an item that can be merged, its business
+ * date; for a refused one, the reason and what is kept of the item as sent (dead-letter.ts: no card number, text
+ * jsonb takes, bounded). The document itself goes in p_docs.
+ */
+function entry(item: RawItem, hash: string, check: ItemCheck): unknown {
+  // Keys in jsonb's order (shorter first, then by bytes), which PostgreSQL then need not sort.
+  if (check.ok) return { day: check.businessDate, ref: check.ref, seq: item.seq, hash, kind: item.kind };
+  return {
+    ref: keptLabel(item.ref ?? null),
+    seq: item.seq,
+    body: deadLetterBody(item, hash),
+    hash,
+    kind: keptLabel(item.kind ?? null),
+    reason: keptLabel(check.reason, 2000),
+  };
+}
+
+const sentences = JSON.stringify({
+  changed: reasons.changed,
+  not_on_record: reasons.notOnRecord,
+  other_document: { sale: reasons.otherDocument, shift_closed: reasons.otherShift },
+});
+
+/**
+ * Merge one batch of a store's outbox into head office, exactly once. The items are checked here; the merge is one
+ * call of hq_receive_batch (003_ingest.sql), so one transaction under the store's advisory lock: concurrent or replayed
+ * batches of a store serialise, and a replay gets the same answer. One statement rather than BEGIN ... COMMIT from
+ * here also means no client-side transaction is left half-way when the server dies (porsager/postgres#1208).
+ * `storeId` is the store the caller authenticated; `input` is the batch as received.
+ */
+export async function receiveBatch(sql: HqSql, storeId: string, input: unknown): Promise<Receipt> {
+  if (!uuid.test(storeId)) return notFound();
+  const env = readEnvelope(storeId, input);
+  if ("status" in env) return env;
+
+  const entries: unknown[] = [];
+  const docs: string[] = []; // JSON texts, joined rather than parsed and written again
+  const days = new Set<string>();
+  for (const it of env.items) {
+    const hash = payloadHash(it.payload ?? null);
+    const check = judge(it, hash);
+    entries.push(entry(it, hash, check));
+    docs.push(check.ok ? check.doc : "");
+    if (check.ok && it.kind === "sale") days.add(check.businessDate);
+  }
+  const items = JSON.stringify(entries);
+  // JSON.stringify writes control characters escaped, so U+001E can part the documents (see hq_receive_batch).
+  const documents = docs.join("\x1e");
+  const merge = () => sql<{ r: Outcome }[]>`
+    SELECT hq_receive_batch(${storeId}::uuid, ${env.epoch}::text, ${env.from}::bigint, ${env.to}::bigint,
+      ${items}::text::jsonb, ${documents}::text, ${sentences}::text::jsonb) AS r`;
+  let rows: { r: Outcome }[];
+  try {
+    rows = await merge();
+  } catch (e) {
+    // Monthly partitions are made ahead, so a sale of a month without one is rare: its batch was rolled back whole.
+    // Partition DDL takes strong locks, so it runs in its own transaction, never while holding a store's lock.
+    if (!missingPartition(e)) throw e;
+    await ensurePartitions(sql, days);
+    rows = await merge();
+  }
+  const r = rows[0]!.r;
+  switch (r.outcome) {
+    case "ok":
+      // what is waiting at the store is a figure for people, not part of the batch's exactly-once: written after it
+      if (env.top !== null) await sql`UPDATE stores SET outbox_top = ${env.top} WHERE store_id = ${storeId}::uuid`;
+      return { status: 200, body: { acked_through: r.last_seq, epoch: env.epoch, ...(r.changed ? { changed: r.changed } : {}) } };
+    case "unknown_store":
+      return notFound();
+    case "epoch_mismatch":
+      return {
+        status: 409,
+        body: {
+          error: {
+            code: "epoch_mismatch",
+            message:
+              "This store's database is not the one head office knows (restored or rebuilt). Nothing was merged; once someone at head office accepts it, send everything again from 1.",
+            details: { head_office_epoch: r.epoch, store_epoch: env.epoch, last_seq: r.last_seq },
+          },
+        },
+      };
+    case "gap":
+      return {
+        status: 409,
+        body: {
+          error: {
+            code: "gap",
+            message: `Head office has everything up to ${r.last_seq}; send from ${r.last_seq + 1}.`,
+            details: { last_seq: r.last_seq, expected_from_seq: r.last_seq + 1 },
+          },
+        },
+      };
+    default: {
+      const _exhaustive: never = r;
+      throw new Error(`hq_receive_batch answered ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+type Outcome =
+  | { outcome: "ok"; last_seq: number; changed: number[] | null }
+  | { outcome: "unknown_store" }
+  | { outcome: "epoch_mismatch"; epoch: string; last_seq: number }
+  | { outcome: "gap"; last_seq: number };
+
+function missingPartition(e: unknown): boolean {
+  return e instanceof postgres.PostgresError && e.code === "23514" && e.message.startsWith("no partition of relation");
+}
+
+function notFound(): Receipt {
+  return { status: 404, body: errorBody("store_not_found", "This store is not registered at head office.") };
+}

@@ -1,0 +1,118 @@
+// Head-office people pages: first-run admin, sign-in and sign-out, users and API tokens (admins).
+import { type Context, Hono } from "hono";
+import { AppError } from "../../../server/platform/errors.ts";
+import { readForm } from "../../../server/platform/http/form.ts";
+import { LoginPage, SetupPage, TokensPage, UsersPage } from "../../../views/hq/people.tsx";
+import { createApiToken, listApiTokens, revokeApiToken } from "../api/tokens.ts";
+import { clientAddress, HQ_COOKIES, type HqDeps, type HqEnv, requireRole, safeNext, setHqCookie, startSessionCookie } from "./guard.ts";
+import { countSignInAttempt, endSession, startSession } from "./sessions.ts";
+import { addUser, countUsers, disableUser, listUsers, signIn, UserRefused, unlockUser } from "./users.ts";
+
+type C = Context<HqEnv>;
+
+/** Re-show a page with what went wrong, with the error's status; nothing was changed. */
+async function withStatus(res: Response | Promise<Response>, status: number): Promise<Response> {
+  const r = await res;
+  return new Response(r.body, { status, headers: r.headers });
+}
+
+export function peopleRoutes(deps: HqDeps) {
+  const { sql, clock } = deps;
+  const app = new Hono<HqEnv>();
+  const me = (c: C) => c.get("user")!;
+
+  // First run: the page exists only while head office has no user at all.
+  app.get("/setup", async (c) => ((await countUsers(sql)) > 0 ? c.redirect("/login", 303) : c.html(<SetupPage csrf={c.get("csrf")} />)));
+  app.post("/setup", async (c) => {
+    if ((await countUsers(sql)) > 0) throw new AppError(409, "setup_done", "Head office has its first admin already; sign in instead.");
+    const f = await readForm(c);
+    try {
+      const user = await addUser(sql, { name: f.name ?? "", role: "admin", password: f.password ?? "", createdBy: "first run", onlyIfNone: true });
+      const s = await startSession(sql, user.id, clock.now());
+      startSessionCookie(c, s.cookie);
+      return c.redirect("/", 303);
+    } catch (e) {
+      if (e instanceof UserRefused) return withStatus(c.html(<SetupPage csrf={c.get("csrf")} values={{ name: f.name }} problems={e.problems} />), 422);
+      throw e;
+    }
+  });
+
+  app.get("/login", async (c) => {
+    if ((await countUsers(sql)) === 0) return c.redirect("/setup", 303);
+    if (c.get("user")) return c.redirect(safeNext(c.req.query("next")), 303);
+    return c.html(<LoginPage csrf={c.get("csrf")} next={safeNext(c.req.query("next"))} />);
+  });
+  app.post("/login", async (c) => {
+    const f = await readForm(c);
+    const again = (e: AppError) => withStatus(c.html(<LoginPage csrf={c.get("csrf")} next={safeNext(f.next)} name={f.name} message={e.message} />), e.status);
+    try {
+      // one address may not try passwords faster than a person, whatever names it tries
+      const address = clientAddress(c, deps.trustProxy);
+      await countSignInAttempt(sql, address, clock.now());
+      const user = await signIn(sql, { name: f.name ?? "", password: f.password ?? "", address, now: clock.now() });
+      await endSession(sql, c.get("sessionCookie"), clock.now());
+      const s = await startSession(sql, user.id, clock.now());
+      startSessionCookie(c, s.cookie);
+      return c.redirect(safeNext(f.next), 303);
+    } catch (e) {
+      if (e instanceof AppError) return again(e);
+      throw e;
+    }
+  });
+  app.post("/logout", async (c) => {
+    await endSession(sql, c.get("sessionCookie"), clock.now());
+    setHqCookie(c, HQ_COOKIES.session, "", 1);
+    if (c.req.header("HX-Request") === "true") {
+      c.header("HX-Redirect", "/login");
+      return c.body(null, 204);
+    }
+    return c.redirect("/login", 303);
+  });
+
+  // Users (admins)
+  const usersPage = async (c: C, extra: { values?: { name?: string; role?: string }; problems?: Record<string, string>; message?: string } = {}) =>
+    c.html(<UsersPage me={me(c)} csrf={c.get("csrf")} now={clock.now()} users={await listUsers(sql)} {...extra} />);
+  app.get("/users", requireRole("admin"), (c) => usersPage(c));
+  app.post("/users", requireRole("admin"), async (c) => {
+    const f = await readForm(c);
+    try {
+      const u = await addUser(sql, { name: f.name ?? "", role: f.role ?? "", password: f.password ?? "", createdBy: me(c).name });
+      return usersPage(c, { message: `${u.name} added as ${u.role}.` });
+    } catch (e) {
+      if (e instanceof UserRefused) return withStatus(usersPage(c, { values: { name: f.name, role: f.role }, problems: e.problems }), 422);
+      throw e;
+    }
+  });
+  const idParam = (c: C) => {
+    const id = Number(c.req.param("id"));
+    return Number.isSafeInteger(id) && id > 0 ? id : 0;
+  };
+  app.post("/users/:id/disable", requireRole("admin"), async (c) => {
+    const u = await disableUser(sql, idParam(c), clock.now());
+    if (!u) throw new AppError(404, "user_not_found", "There is no such user.");
+    return usersPage(c, { message: `${u.name} is disabled and signed out everywhere.` });
+  });
+  app.post("/users/:id/unlock", requireRole("admin"), async (c) => {
+    const u = await unlockUser(sql, idParam(c));
+    if (!u) throw new AppError(404, "user_not_found", "There is no such user.");
+    return usersPage(c, { message: `${u.name} can sign in again.` });
+  });
+
+  // API tokens (admins)
+  const tokensPage = async (c: C, extra: { created?: { name: string; secret: string }; problems?: Record<string, string>; message?: string } = {}) =>
+    c.html(<TokensPage me={me(c)} csrf={c.get("csrf")} tokens={await listApiTokens(sql)} {...extra} />);
+  app.get("/tokens", requireRole("admin"), (c) => tokensPage(c));
+  app.post("/tokens", requireRole("admin"), async (c) => {
+    const name = ((await readForm(c)).name ?? "").trim();
+    if (!name || name.length > 60)
+      return withStatus(tokensPage(c, { problems: { name: "Give the token a name of 1 to 60 characters: who or what uses it." } }), 422);
+    const t = await createApiToken(sql, name, me(c).name);
+    return tokensPage(c, { created: { name: t.name, secret: t.secret } });
+  });
+  app.post("/tokens/:id/revoke", requireRole("admin"), async (c) => {
+    const t = await revokeApiToken(sql, idParam(c));
+    if (!t) throw new AppError(404, "token_not_found", "There is no such API token.");
+    return tokensPage(c, { message: `${t.name} is revoked.` });
+  });
+  return app;
+}

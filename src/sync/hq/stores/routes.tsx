@@ -1,0 +1,95 @@
+// The dashboard's overview (stores, how recently they were heard from, the sales they sent), registering a store,
+// and the place of reconciliation.
+import { Hono } from "hono";
+import { businessDate } from "../../../server/platform/clock.ts";
+import { AppError } from "../../../server/platform/errors.ts";
+import { readForm } from "../../../server/platform/http/form.ts";
+import { OverviewPage, type StoreRow } from "../../../views/hq/overview.tsx";
+import { ReconciliationPage } from "../../../views/hq/reconciliation.tsx";
+import { NewStorePage, StoreRegisteredPage } from "../../../views/hq/stores.tsx";
+import { salesByDayAndStore } from "../api/summary.ts";
+import { type HqDeps, type HqEnv, isHttps, requireRole } from "../people/guard.ts";
+import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "../reconciliation/reconciliation.ts";
+import { acceptRestoredEpoch } from "./epochs.ts";
+import { addStore } from "./stores.ts";
+
+const DAYS = 7;
+
+export function hqDashboard(deps: HqDeps) {
+  const { sql, clock } = deps;
+  const day = (d: Date) => businessDate(d, deps.timeZone);
+  const app = new Hono<HqEnv>();
+
+  app.get("/", async (c) => {
+    const now = clock.now();
+    const today = day(now);
+    const from = day(new Date(now.getTime() - (DAYS - 1) * 86_400_000));
+    const [stores, byDay, [dead]] = await Promise.all([
+      sql<StoreRow[]>`
+        SELECT st.store_id::text, st.name, st.last_seq, CASE WHEN st.outbox_top IS NOT NULL THEN greatest(st.outbox_top - st.last_seq, 0) END AS items_waiting,
+          st.last_contact_at, st.restored_epoch, st.catalog_version, st.catalog_problems, st.catalog_error,
+          coalesce(t.n, 0)::int8 AS today_count, coalesce(t.total, 0)::int8 AS today_total, coalesce(d.n, 0)::int8 AS dead_letters
+        FROM stores st
+        LEFT JOIN (SELECT store_id, count(*) AS n, sum(total_minor) AS total FROM sales WHERE business_date = ${today}::date GROUP BY store_id) t
+          ON t.store_id = st.store_id
+        LEFT JOIN (SELECT store_id, count(*) AS n FROM dead_letters GROUP BY store_id) d ON d.store_id = st.store_id
+        ORDER BY st.name, st.store_id`,
+      salesByDayAndStore(sql, from, today),
+      sql<{ n: number }[]>`SELECT count(*) AS n FROM dead_letters`,
+    ]);
+    return c.html(
+      <OverviewPage
+        timeZone={deps.timeZone}
+        me={c.get("user")!}
+        csrf={c.get("csrf")}
+        now={now}
+        today={today}
+        from={from}
+        days={DAYS}
+        stores={stores}
+        byDay={byDay}
+        deadLetters={dead!.n}
+        message={c.req.query("said")?.slice(0, 300)}
+      />,
+    );
+  });
+
+  app.get("/stores/new", requireRole("admin"), (c) => c.html(<NewStorePage me={c.get("user")!} csrf={c.get("csrf")} />));
+  app.post("/stores", requireRole("admin"), async (c) => {
+    const name = ((await readForm(c)).name ?? "").trim();
+    if (!name || name.length > 100) {
+      return c.html(<NewStorePage me={c.get("user")!} csrf={c.get("csrf")} name={name} problem="A store name of 1 to 100 characters, please." />, 422);
+    }
+    const s = await addStore(sql, name);
+    // the address this page was reached at is the one the store should use
+    const forwarded = deps.trustProxy ? c.req.header("X-Forwarded-Host")?.split(",")[0]?.trim() : undefined;
+    const host = forwarded || c.req.header("Host") || new URL(c.req.url).host;
+    const hqUrl = `${isHttps(c) ? "https" : "http"}://${host}`;
+    return c.html(<StoreRegisteredPage me={c.get("user")!} csrf={c.get("csrf")} name={name} storeId={s.storeId} token={s.token} hqUrl={hqUrl} />);
+  });
+
+  app.get("/reconciliation", async (c) => {
+    const now = clock.now();
+    const period = { from: c.req.query("from") || day(new Date(now.getTime() - (DAYS - 1) * 86_400_000)), to: c.req.query("to") || day(now) };
+    const view = { me: c.get("user")!, csrf: c.get("csrf"), currency: deps.currency, ...period };
+    if (!reconcilablePeriod(period.from, period.to)) {
+      const problem = `Choose a period: two dates, the first not after the second, at most ${MAX_RECONCILE_DAYS} days.`;
+      return c.html(<ReconciliationPage {...view} from={day(now)} to={day(now)} days={[]} problem={problem} />, 400);
+    }
+    return c.html(<ReconciliationPage {...view} days={await reconcile(sql, period)} />);
+  });
+
+  // An admin's decision: the store's restored database becomes the one head office follows (src/sync/hq/epochs.ts).
+  app.post("/stores/:id/accept-epoch", requireRole("admin"), async (c) => {
+    const f = await readForm(c);
+    const epoch = typeof f.epoch === "string" ? f.epoch : "";
+    if (f.confirm !== "1") {
+      return c.redirect(`/?said=${encodeURIComponent("Not accepted: tick the box to say the store's database was restored on purpose.")}`, 303);
+    }
+    const r = await acceptRestoredEpoch(sql, c.req.param("id"), epoch, c.get("user")!.name);
+    if (r.status !== 200) throw new AppError(r.status, r.body.error.code, r.body.error.message);
+    const said = `Restored database accepted: the store sends everything again; sales head office has already are kept once (it had ${r.body.previous_last_seq} items of the old database).`;
+    return c.redirect(`/?said=${encodeURIComponent(said)}`, 303);
+  });
+  return app;
+}

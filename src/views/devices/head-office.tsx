@@ -1,0 +1,93 @@
+// The store's link to head office, as a manager sees it on the Devices page: where sales go, what is waiting, the
+// catalog version, and the form that connects the store.
+import type { CatalogHealth } from "../../sync/catalog-puller.ts";
+import type { SyncStatus } from "../../sync/uploader.ts";
+import { Csrf } from "../people/pages.tsx";
+import { type Locale, time } from "../ui/format.ts";
+
+export type HeadOfficeView = {
+  link: { url: string; storeId: string } | null;
+  sync: SyncStatus;
+  catalogVersion: string;
+  catalog: CatalogHealth;
+  locale: Locale;
+};
+
+/** The status part, polled every 10 s while the page is open (a self-polling partial). */
+export function HeadOfficeStatus({ link, sync, catalogVersion, catalog, locale }: HeadOfficeView) {
+  return (
+    <div id="head-office-status" hx-get="/devices/head-office" hx-trigger="every 10s" hx-swap="outerHTML" data-testid="head-office-status">
+      <dl class="facts">
+        <dt>Head office</dt>
+        <dd>{link ? `${link.url} (store ${link.storeId})` : "not connected — sales stay here until it is"}</dd>
+        <dt>Waiting to send</dt>
+        <dd data-testid="sync-pending">
+          {sync.pending} {sync.pending === 1 ? "item" : "items"} (sent through {sync.ackedSeq} of {sync.lastSeq})
+        </dd>
+        <dt>Last contact</dt>
+        <dd>{sync.lastContactAt ? time(sync.lastContactAt, locale) : "never"}</dd>
+        <dt>Catalog version</dt>
+        <dd data-testid="catalog-version">{catalogVersion}</dd>
+      </dl>
+      {sync.epochRefused && (
+        <p class="message error" role="alert" data-testid="epoch-refused">
+          Head office knows this store under another database. Nothing more is sent until someone at head office accepts this database; selling goes on and
+          every sale waits here.
+        </p>
+      )}
+      {sync.previousEpoch && <p class="message info">This database started a new sequence ({sync.epochReason}).</p>}
+      {sync.lastError && !sync.epochRefused && <p class="message error">{sync.lastError}</p>}
+      {catalog.lastError && (
+        <p class="message error" data-testid="catalog-error">
+          {catalog.lastError}
+        </p>
+      )}
+      {catalog.problems.length > 0 && (
+        <div class="message error" role="alert" data-testid="catalog-problems">
+          <p>
+            {catalog.problems.length === 1 ? "One product" : `${catalog.problems.length} products`} from head office could not take
+            {catalog.problems.length === 1 ? " its barcode" : " their barcodes"}: a product of this store holds {catalog.problems.length === 1 ? "it" : "them"}.
+            Head office has been told. Give the store's product another barcode, or ask head office to change theirs.
+          </p>
+          <ul>
+            {catalog.problems.map((p) => (
+              <li data-testid="catalog-problem">
+                {p.barcode}: head office's {p.sku} (release {p.version}) — held here by {p.heldBySku} {p.heldByName}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function HeadOfficeSection(p: HeadOfficeView & { csrf: string }) {
+  return (
+    <section aria-labelledby="head-office-title">
+      <h2 id="head-office-title">Head office</h2>
+      <HeadOfficeStatus {...p} />
+      <form method="post" action="/devices/head-office" class="add-printer" data-testid="head-office-form">
+        <Csrf token={p.csrf} />
+        <label>
+          Address <input name="hq_url" type="url" placeholder="https://hq.example.com" value={p.link?.url ?? ""} />
+        </label>
+        <label>
+          Store id <input name="hq_store_id" placeholder="from 'shopflow hq store add'" value={p.link?.storeId ?? ""} />
+        </label>
+        <label>
+          Token <input name="hq_token" type="password" autocomplete="off" placeholder={p.link ? "(kept; type to change)" : "sfhq_…"} />
+        </label>
+        <button type="submit">Save head office</button>
+      </form>
+      {p.link && (
+        <form method="post" action="/devices/head-office/send" class="inline-form">
+          <Csrf token={p.csrf} />
+          <button type="submit" data-testid="sync-send-now">
+            Send now
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,251 @@
+// Devices: the store's printers, their live state, a test page, and what the virtual printer printed.
+import type { PrinterConfig } from "../../hardware/printers/registry.ts";
+import { Csrf } from "../people/pages.tsx";
+import { type Locale, time } from "../ui/format.ts";
+import { Layout } from "../ui/layout.tsx";
+import { HeadOfficeSection, type HeadOfficeView } from "./head-office.tsx";
+
+export type PrinterRow = PrinterConfig & { address: string };
+export type VirtualPrint = { id: number; at: string; lines: string[]; events: string[] };
+
+export function statusWords(p: PrinterConfig): { text: string; kind: "ok" | "warn" | "bad" | "unknown" } {
+  if (p.kind === "virtual") return { text: "Ready (virtual)", kind: "ok" };
+  const s = p.status;
+  if (!s) return { text: "Not checked yet", kind: "unknown" };
+  // a printer reports itself offline when the paper is out or the cover open: name the cause a person can fix
+  if (s.paper === "out") return { text: "Paper out", kind: "bad" };
+  if (s.coverOpen) return { text: "Cover open", kind: "bad" };
+  if (!s.online) return { text: `Offline${s.error ? `: ${s.error}` : ""}`, kind: "bad" };
+  if (s.paper === "near-end") return { text: "Paper low", kind: "warn" };
+  return { text: s.drawerOpen ? "Ready · drawer open" : "Ready", kind: "ok" };
+}
+
+export function PrinterStatusBadge({ printer, oob }: { printer: PrinterConfig | null; oob?: boolean }) {
+  const w = printer ? statusWords(printer) : { text: "No printer", kind: "unknown" as const };
+  return (
+    <span
+      id="printer-status"
+      class={`pill ${w.kind}`}
+      role="status"
+      data-testid="printer-status"
+      hx-get="/register/printer-status"
+      hx-trigger="every 5s"
+      hx-swap="outerHTML"
+      hx-swap-oob={oob ? "true" : undefined}
+    >
+      {printer ? `${printer.name}: ${w.text}` : w.text}
+    </span>
+  );
+}
+
+function BackOffice({ title, children, csrf }: { title: string; children: unknown; csrf: string }) {
+  return (
+    <Layout title={title} bodyClass="backoffice" csrf={csrf}>
+      <div x-data="till" class="office">
+        <header class="topbar">
+          <strong class="store">ShopFlow</strong>
+          <nav aria-label="Back office">
+            <a href="/">Register</a>
+            <a href="/devices">Devices</a>
+            <a href="/audit">Audit log</a>
+            <a href="/users">Users</a>
+          </nav>
+        </header>
+        <main class="office-main">{children as never}</main>
+      </div>
+    </Layout>
+  );
+}
+
+export function DevicesPage({
+  printers,
+  usb,
+  serial,
+  models,
+  message,
+  csrf,
+  headOffice,
+}: {
+  printers: PrinterRow[];
+  usb: string[];
+  serial: string[];
+  models: string[];
+  message?: string;
+  csrf: string;
+  headOffice: HeadOfficeView;
+}) {
+  return (
+    <BackOffice title="Devices · ShopFlow" csrf={csrf}>
+      <h1>Printers</h1>
+      {message && (
+        <p class="message info" role="status">
+          {message}
+        </p>
+      )}
+      <table class="grid" data-testid="printer-list">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Connection</th>
+            <th>Language · paper</th>
+            <th>State</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          {printers.map((p) => {
+            const w = statusWords(p);
+            return (
+              <tr data-testid="printer-row">
+                <td>
+                  {p.name}
+                  {p.isDefault && <span class="pill ok">default</span>}
+                </td>
+                <td>{p.address}</td>
+                <td>
+                  {p.language === "esc-pos" ? "ESC/POS" : "StarPRNT"} · {p.paperMm} mm · {p.codepage}
+                </td>
+                <td>
+                  <span class={`pill ${w.kind}`}>{w.text}</span>
+                </td>
+                <td class="row-actions">
+                  <form method="post" action={`/devices/printers/${p.id}/test`}>
+                    <Csrf token={csrf} />
+                    <button type="submit" data-testid="print-test">
+                      Print test page
+                    </button>
+                  </form>
+                  {!p.isDefault && (
+                    <form method="post" action={`/devices/printers/${p.id}/default`}>
+                      <Csrf token={csrf} />
+                      <button type="submit">Make default</button>
+                    </form>
+                  )}
+                  {p.kind === "virtual" && (
+                    <a class="button" href={`/devices/printers/${p.id}/prints`} data-testid="virtual-prints">
+                      Show receipts
+                    </a>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <h2>Add a printer</h2>
+      <form method="post" action="/devices/printers" class="add-printer">
+        <Csrf token={csrf} />
+        <label>
+          Name <input name="name" required maxlength={60} />
+        </label>
+        <label>
+          Connection
+          <select name="kind">
+            <option value="network">Network (raw TCP)</option>
+            <option value="usb">USB printer (/dev/usb/lp*)</option>
+            <option value="serial">Serial</option>
+            <option value="virtual">Virtual (shown in the browser)</option>
+          </select>
+        </label>
+        <label>
+          Host (network) <input name="host" placeholder="192.168.1.50" />
+        </label>
+        <label>
+          Port (network) <input name="port" inputmode="numeric" placeholder="9100" />
+        </label>
+        <label>
+          Device (USB, serial)
+          <input name="path" list="device-paths" placeholder="/dev/usb/lp0 or /dev/ttyUSB0" />
+          <datalist id="device-paths">
+            {[...usb, ...serial].map((d) => (
+              <option value={d} />
+            ))}
+          </datalist>
+        </label>
+        <label>
+          Baud (serial)
+          <select name="baud">
+            {[9600, 19200, 38400, 57600, 115200].map((b) => (
+              <option value={String(b)}>{b}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Flow control (serial)
+          <select name="flow">
+            <option value="none">none</option>
+            <option value="rtscts">RTS/CTS</option>
+            <option value="xonxoff">XON/XOFF</option>
+          </select>
+        </label>
+        <label>
+          Language{" "}
+          <select name="language">
+            <option value="esc-pos">ESC/POS</option>
+            <option value="star-prnt">StarPRNT</option>
+          </select>
+        </label>
+        <label>
+          Paper{" "}
+          <select name="paper_mm">
+            <option value="80">80 mm</option>
+            <option value="58">58 mm</option>
+          </select>
+        </label>
+        <label>
+          Code page <input name="codepage" value="auto" />
+        </label>
+        <label>
+          Drawer pin{" "}
+          <select name="drawer_pin">
+            <option value="2">2</option>
+            <option value="5">5</option>
+          </select>
+        </label>
+        <label class="check">
+          <input type="checkbox" name="default" value="1" /> Default printer
+        </label>
+        <button type="submit" class="primary">
+          Add printer
+        </button>
+      </form>
+      <h2>Receipt logo</h2>
+      <form method="post" action="/devices/logo" enctype="multipart/form-data" class="inline-form">
+        <Csrf token={csrf} />
+        <label>
+          PNG file <input type="file" name="logo" accept="image/png" required />
+        </label>
+        <button type="submit">Set logo</button>
+      </form>
+      {usb.length > 0 && <p>USB printers found: {usb.join(", ")}</p>}
+      <details>
+        <summary>Printer models the encoder knows</summary>
+        <p>{models.join(", ")}</p>
+      </details>
+      <HeadOfficeSection {...headOffice} csrf={csrf} />
+    </BackOffice>
+  );
+}
+
+export function VirtualPrintsPage({ printer, prints, locale, csrf }: { printer: PrinterConfig; prints: VirtualPrint[]; locale: Locale; csrf: string }) {
+  return (
+    <BackOffice title={`${printer.name} · ShopFlow`} csrf={csrf}>
+      <h1>{printer.name}: what it printed</h1>
+      <p>Decoded from the exact bytes the printer received, newest first.</p>
+      {prints.length === 0 && <p>Nothing printed yet.</p>}
+      <div class="paper-list">
+        {prints.map((p) => (
+          <figure class="paper" data-testid="virtual-print">
+            <figcaption>{time(p.at, locale)}</figcaption>
+            <pre>{p.lines.join("\n")}</pre>
+            <ul class="events">
+              {p.events.map((e) => (
+                <li>{e}</li>
+              ))}
+            </ul>
+          </figure>
+        ))}
+      </div>
+    </BackOffice>
+  );
+}

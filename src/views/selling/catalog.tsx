@@ -1,0 +1,77 @@
+// Finding products at the till: type-ahead search results and the quick-keys grid by category.
+import { type Locale, money, quantity } from "../ui/format.ts";
+
+export type ProductTile = { id: number; name: string; price: number; weighed: boolean; stockMilli: number; sku: string };
+export type CategoryTab = { id: number; name: string };
+
+function addAttrs(p: ProductTile) {
+  // A weighed item asks for its weight first; a unit item goes straight onto the sale.
+  return p.weighed
+    ? { "hx-get": `/register/dialog/weigh/${p.id}`, "hx-target": "#dialog-body" }
+    : { "hx-post": "/register/add", "hx-vals": JSON.stringify({ product_id: String(p.id) }), "hx-target": "#lines", "hx-swap": "outerHTML" };
+}
+
+export function SearchResults({ products, query, locale }: { products: ProductTile[]; query: string; locale: Locale }) {
+  return (
+    <ul id="search-results" class="search-results" aria-label="Search results">
+      {query && products.length === 0 && <li class="none">Nothing matches “{query}”.</li>}
+      {products.map((p) => (
+        <li>
+          <button type="button" class="result" data-testid="search-result" {...addAttrs(p)}>
+            <span class="r-name">{p.name}</span>
+            <span class="r-meta">
+              {p.sku} · {quantity(p.stockMilli, p.weighed)} in stock
+            </span>
+            <span class="r-price">
+              {money(p.price, locale)}
+              {p.weighed ? "/kg" : ""}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function QuickKeys({
+  categories,
+  active,
+  products,
+  locale,
+}: {
+  categories: CategoryTab[];
+  active: number | null;
+  products: ProductTile[];
+  locale: Locale;
+}) {
+  return (
+    <div id="quick-keys" class="quick-keys" data-testid="quick-keys">
+      <div class="tabs" role="tablist" aria-label="Categories">
+        {categories.map((c) => (
+          <button
+            type="button"
+            role="tab"
+            aria-selected={c.id === active ? "true" : "false"}
+            class={c.id === active ? "tab active" : "tab"}
+            hx-get={`/register/quick-keys?category=${c.id}`}
+            hx-target="#quick-keys"
+            hx-swap="outerHTML"
+          >
+            {c.name}
+          </button>
+        ))}
+      </div>
+      <div class="keys">
+        {products.map((p) => (
+          <button type="button" class="key" data-testid="quick-key" {...addAttrs(p)}>
+            <span class="k-name">{p.name}</span>
+            <span class="k-price">
+              {money(p.price, locale)}
+              {p.weighed ? "/kg" : ""}
+            </span>
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}

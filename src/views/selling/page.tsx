@@ -1,0 +1,133 @@
+// The register page: scan field and sale on the left, totals, tenders and product finder on the right.
+import type { PrinterConfig } from "../../hardware/printers/registry.ts";
+import { PrinterStatusBadge } from "../devices/page.tsx";
+import type { Locale } from "../ui/format.ts";
+import { Layout } from "../ui/layout.tsx";
+import { type CategoryTab, type ProductTile, QuickKeys } from "./catalog.tsx";
+import { Message, SaleLines, type SaleProps, Totals } from "./sale.tsx";
+
+export type RegisterPageProps = SaleProps & {
+  storeName: string;
+  registerName: string;
+  catalogVersion: string;
+  /** Why catalog updates from head office are not all in, in a few words; null when they are. */
+  catalogTrouble: string | null;
+  categories: CategoryTab[];
+  activeCategory: number | null;
+  quickKeys: ProductTile[];
+  printer: PrinterConfig | null;
+  cashier: string;
+  csrf: string;
+  locale: Locale;
+};
+
+export function RegisterPage(p: RegisterPageProps) {
+  return (
+    <Layout title={`${p.registerName} · ${p.storeName}`} bodyClass="register" csrf={p.csrf}>
+      <div x-data="till" class="till">
+        <header class="topbar">
+          <strong class="store">{p.storeName}</strong>
+          <span class="lane" data-testid="register-name">
+            {p.registerName}
+          </span>
+          <span class="cashier" data-testid="cashier-name">
+            {p.cashier}
+          </span>
+          <span id="connection" class="connection online" role="status" data-testid="connection">
+            Connected
+          </span>
+          <PrinterStatusBadge printer={p.printer} />
+          <button type="button" class="topbtn" data-testid="shift-button" hx-get="/shift" hx-target="#dialog-body">
+            Shift
+          </button>
+          <button type="button" class="topbtn" data-testid="lock-button" hx-post="/logout">
+            Lock
+          </button>
+          <button type="button" class="topbtn" data-testid="new-sale-button" data-key="F2" hx-post="/register/new" hx-target="#lines" hx-swap="outerHTML">
+            New sale <kbd>F2</kbd>
+          </button>
+        </header>
+        <div id="offline" class="offline" hidden role="alert">
+          The store server cannot be reached. Nothing is lost — the sale is kept on the server. Reconnecting…
+        </div>
+        <main class="columns">
+          <section class="left" aria-label="Sale">
+            <form id="scan-form" class="scan" hx-post="/register/scan" hx-target="#lines" hx-swap="outerHTML" hx-sync="this:queue all" autocomplete="off">
+              <label for="barcode">Scan or type a barcode</label>
+              <div class="scan-row">
+                <input id="barcode" name="code" data-testid="barcode-input" inputmode="numeric" autofocus enterkeyhint="enter" />
+                <button type="submit" class="primary">
+                  Add <kbd>Enter</kbd>
+                </button>
+              </div>
+            </form>
+            <Message />
+            <SaleLines sale={p.sale} totals={p.totals} locale={p.locale} />
+          </section>
+          <section class="right" aria-label="Payment and products">
+            <Totals sale={p.sale} totals={p.totals} locale={p.locale} />
+            <div class="tenders">
+              <button type="button" class="tender cash" data-testid="cash-payment" data-key="F8" hx-get="/register/dialog/cash" hx-target="#dialog-body">
+                Cash <kbd>F8</kbd>
+              </button>
+              <button type="button" class="tender card" data-testid="card-payment" data-key="F9" hx-get="/register/dialog/card" hx-target="#dialog-body">
+                Card <kbd>F9</kbd>
+              </button>
+            </div>
+            <div class="actions">
+              <button type="button" data-testid="park-sale" data-key="F6" hx-post="/register/park" hx-target="#lines" hx-swap="outerHTML">
+                Park <kbd>F6</kbd>
+              </button>
+              <button type="button" data-testid="recall-sale" data-key="F7" hx-get="/register/dialog/recall" hx-target="#dialog-body">
+                Recall <kbd>F7</kbd>
+              </button>
+              <button type="button" data-testid="sale-discount" data-key="F10" hx-get="/register/dialog/discount" hx-target="#dialog-body">
+                Discount <kbd>F10</kbd>
+              </button>
+              <button type="button" data-testid="cancel-sale" data-key="F12" hx-get="/register/dialog/cancel" hx-target="#dialog-body">
+                Cancel sale <kbd>F12</kbd>
+              </button>
+              <button type="button" data-testid="no-sale" data-key="F11" hx-get="/register/dialog/no-sale" hx-target="#dialog-body">
+                No sale <kbd>F11</kbd>
+              </button>
+            </div>
+            <div class="finder">
+              <label for="search">
+                Find a product <kbd>F3</kbd>
+              </label>
+              <input
+                id="search"
+                name="q"
+                type="search"
+                data-testid="product-search"
+                data-key="F3"
+                autocomplete="off"
+                placeholder="name, SKU or barcode"
+                hx-get="/register/search"
+                hx-trigger="input changed delay:120ms, search"
+                hx-target="#search-results"
+                hx-swap="outerHTML"
+              />
+              <ul id="search-results" class="search-results"></ul>
+            </div>
+            <QuickKeys categories={p.categories} active={p.activeCategory} products={p.quickKeys} locale={p.locale} />
+          </section>
+        </main>
+        <footer class="statusbar">
+          <span>Catalog {p.catalogVersion}</span>
+          {p.catalogTrouble && (
+            <span class="warn" role="status" data-testid="catalog-trouble">
+              ⚠ {p.catalogTrouble} — a manager sees more under Devices
+            </span>
+          )}
+          <span class="hint">
+            Keys: Enter add · ↑↓ pick line · +/− qty · F4 change line · Del remove · F2 new · F3 find · F6 park · F7 recall · F8 cash · F9 card · Esc close
+          </span>
+        </footer>
+        <dialog id="dialog" aria-labelledby="dialog-title">
+          <div id="dialog-body"></div>
+        </dialog>
+      </div>
+    </Layout>
+  );
+}
