@@ -32,9 +32,11 @@ run: deps
 typecheck: deps
 	node_modules/.bin/tsc --noEmit -p .
 
-# Formatting and lint rules (Biome): `make format` writes the fixes.
+# Formatting and lint rules (Biome; `make format` writes the fixes) and the dependency rules of DESIGN §2
+# (dependency-cruiser, .dependency-cruiser.cjs; run under Bun, which it accepts as a current Node).
 lint: deps
 	node_modules/.bin/biome check .
+	$(BUN) node_modules/dependency-cruiser/bin/dependency-cruiser.mjs --config .dependency-cruiser.cjs src --output-type err
 
 format: deps
 	node_modules/.bin/biome check --write .

@@ -1,6 +1,8 @@
 // The composition root: the one place that builds the store from its parts (database, clock, ids, settings).
 import type { Database } from "bun:sqlite";
 import { join } from "node:path";
+import { businessDate } from "../domain/kernel/calendar.ts";
+import type { Clock, Ids } from "../domain/kernel/clock.ts";
 import { type DeviceRules, shopDeviceRules } from "../hardware/printers/device-rules.ts";
 import type { PrinterConfig } from "../hardware/printers/registry.ts";
 import type { Transport } from "../hardware/printers/transport.ts";
@@ -16,7 +18,7 @@ import { outboxWriter } from "./head-office/outbox.ts";
 import { journalWriter } from "./journal/journal.ts";
 import { userStore } from "./people/actions.ts";
 import { sessionStore } from "./people/sessions.ts";
-import { businessDate, type Clock, type Ids, systemClock, uuidIds } from "./platform/clock.ts";
+import { systemClock, uuidIds } from "./platform/clock.ts";
 import { version } from "./platform/version.ts";
 import { printing } from "./printing/actions.ts";
 import { till } from "./selling/actions.ts";

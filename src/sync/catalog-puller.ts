@@ -3,7 +3,7 @@
 // A product whose barcode another product of this store already holds is applied without that barcode and kept as a
 // catalog problem: shown at the store and reported to head office, never a reason to stop taking later releases.
 import type { Database } from "bun:sqlite";
-import type { Clock } from "../server/platform/clock.ts";
+import type { Clock } from "../domain/kernel/clock.ts";
 import type { HqLink } from "./uploader.ts";
 
 type Changes = {

@@ -1,7 +1,7 @@
 // The store's end of the outbox: completed sales go to head office in batches, exactly once, whenever the link is up.
 // The register never waits on this: it runs beside the sales, reads committed outbox rows and records what was acked.
 import type { Database } from "bun:sqlite";
-import type { Clock, Ids } from "../server/platform/clock.ts";
+import type { Clock, Ids } from "../domain/kernel/clock.ts";
 
 export type HqLink = { url: string; token: string; storeId: string };
 

@@ -1,5 +1,12 @@
 // Reading ESC/POS real-time status: the DLE EOT requests and a pure parser of the printer's one-byte replies.
-import type { PrinterStatus } from "./transport.ts";
+/** What a printer says of itself (DLE EOT), or what the store concludes when it cannot be reached. */
+export type PrinterStatus = {
+  online: boolean;
+  paper: "ok" | "near-end" | "out" | "unknown";
+  coverOpen: boolean | null;
+  drawerOpen: boolean | null;
+  error: string | null;
+};
 
 const DLE = 0x10;
 const EOT = 0x04;

@@ -1,14 +1,8 @@
 // The one printer interface: every link to a receipt printer (TCP, USB, serial, virtual) looks like this.
 import { readSync, writeSync } from "node:fs";
-import { isStatusReply } from "./status.ts";
+import { isStatusReply, type PrinterStatus } from "./status.ts";
 
-export type PrinterStatus = {
-  online: boolean;
-  paper: "ok" | "near-end" | "out" | "unknown";
-  coverOpen: boolean | null;
-  drawerOpen: boolean | null;
-  error: string | null;
-};
+export type { PrinterStatus } from "./status.ts";
 
 export interface Transport {
   /** Where the bytes go, for logs and the back office, e.g. "tcp 192.168.1.50:9100". */

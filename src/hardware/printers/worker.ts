@@ -1,6 +1,6 @@
 // The print worker: drains due jobs printer by printer, checks paper and cover first where the link answers,
 // retries with back-off while a printer is away, and polls printer status between jobs.
-import type { Clock } from "../../server/platform/clock.ts";
+import type { Clock } from "../../domain/kernel/clock.ts";
 import { backoffMs, type PrintJob, type PrintQueue } from "./queue.ts";
 import type { PrinterConfig, PrinterRegistry } from "./registry.ts";
 import { PrinterError, type PrinterStatus, type Transport } from "./transport.ts";

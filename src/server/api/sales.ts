@@ -1,8 +1,8 @@
 // POST/GET /api/v1/sales: complete a sale in one call, read sales back.
 import { Hono } from "hono";
 import { z } from "zod";
+import { businessDate } from "../../domain/kernel/calendar.ts";
 import type { Store } from "../compose.ts";
-import { businessDate } from "../platform/clock.ts";
 import { AppError } from "../platform/errors.ts";
 import { valid } from "../platform/http/validate.ts";
 import type { ApiEnv } from "./auth.ts";

@@ -46,7 +46,10 @@ function dataDir(values: { data?: string }): string {
   return values.data ?? process.env.SHOPFLOW_DATA ?? "./data";
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+/** Other programs of the same binary, given by the entry point: head office (the store never imports it). */
+export type OtherPrograms = { hq?: (args: string[]) => Promise<number> };
+
+export async function runCli(argv: string[], programs: OtherPrograms = {}): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
@@ -67,8 +70,8 @@ export async function runCli(argv: string[]): Promise<number> {
       case "user":
         return await userCommand(rest);
       case "hq": {
-        const { hqCommand } = await import("../../sync/hq/cli.ts");
-        return await hqCommand(rest);
+        if (!programs.hq) throw new UsageError("this build has no head office");
+        return await programs.hq(rest);
       }
       case "settings": {
         const { settingsCommand } = await import("./settings.ts");

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { businessDate } from "../platform/clock.ts";
+import { businessDate } from "../../domain/kernel/calendar.ts";
 import { recentBusinessDays } from "./day-totals.ts";
 
 const days = (iso: string, tz: string) => recentBusinessDays(new Date(iso), (d) => businessDate(d, tz));

@@ -1,6 +1,7 @@
 // Printing for the store: which printer a register uses, queuing receipts with the sale, copies, test pages,
 // the cash drawer, and the worker that sends it all. Built once by the composition root.
 import type { Database } from "bun:sqlite";
+import type { Clock } from "../../domain/kernel/clock.ts";
 import { buildReceipt } from "../../domain/sale/receipt.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
 import { transportFactory } from "../../hardware/printers/connect.ts";
@@ -12,7 +13,6 @@ import { type PrinterConfig, printerRegistry } from "../../hardware/printers/reg
 import { type ReceiptPayload, renderJob } from "../../hardware/printers/render-job.ts";
 import type { Transport } from "../../hardware/printers/transport.ts";
 import { printWorker } from "../../hardware/printers/worker.ts";
-import type { Clock } from "../platform/clock.ts";
 import { AppError } from "../platform/errors.ts";
 import type { StoreSettings } from "../settings/settings.ts";
 

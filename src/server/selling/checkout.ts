@@ -1,8 +1,9 @@
 // Selling: turn what a till or an integration asks for into sale commands, each request one immediate transaction.
 import type { Database } from "bun:sqlite";
+import { businessDate } from "../../domain/kernel/calendar.ts";
+import type { Clock, Ids } from "../../domain/kernel/clock.ts";
 import { type CardDetails, type LineItem, type PaymentMethod, type Sale, type SaleCommand, SaleError } from "../../domain/sale/sale.ts";
 import type { Catalog, Product } from "../catalog/queries.ts";
-import { businessDate, type Clock, type Ids } from "../platform/clock.ts";
 import type { StoreSettings } from "../settings/settings.ts";
 import { type SaleDocument, saleDocument } from "./sale-document.ts";
 import type { Loaded, SaleStore } from "./sale-events.ts";

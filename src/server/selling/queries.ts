@@ -1,19 +1,12 @@
 // Reading completed sales back: listing with a cursor, and the day summary integrators reconcile against.
+
 import type { Database } from "bun:sqlite";
+import type { SalesSummary } from "../../sync/contracts.ts";
 
 /** A period: business dates (YYYY-MM-DD, both ends included) or instants (ISO 8601, `to` excluded). */
 export type Period = { kind: "date" | "instant"; from: string | null; to: string | null };
 
-export type Summary = {
-  from: string | null;
-  to: string | null;
-  sales_count: number;
-  total_minor: number;
-  tax_minor: number;
-  discount_minor: number;
-  rounding_minor: number;
-  by_method: Record<string, number>;
-};
+export type Summary = SalesSummary;
 
 function where(p: Period): { sql: string; args: string[] } {
   const col = p.kind === "date" ? "s.business_date" : "s.completed_at";

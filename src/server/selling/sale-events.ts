@@ -1,6 +1,7 @@
 // Sales in SQLite: the events of each sale, and the read models derived from them in the same transaction.
 // Callers run these inside one BEGIN IMMEDIATE transaction; nothing here commits on its own.
 import type { Database } from "bun:sqlite";
+import { businessDate } from "../../domain/kernel/calendar.ts";
 import {
   computeTotals,
   decide,
@@ -15,7 +16,6 @@ import {
 } from "../../domain/sale/sale.ts";
 import { outboxWriter } from "../head-office/outbox.ts";
 import { journalWriter } from "../journal/journal.ts";
-import { businessDate } from "../platform/clock.ts";
 import { saleDocument } from "./sale-document.ts";
 
 export type Loaded = { state: SaleState; count: number };

@@ -1,9 +1,9 @@
 // Shifts: one open per register, the float, cash in and out, X reports any time and the Z report that closes it.
 import type { Database } from "bun:sqlite";
+import { businessDate } from "../../domain/kernel/calendar.ts";
 import { type ShiftFigures, type ShiftReport, shiftReport } from "../../domain/shift/shift.ts";
 import type { DayTotals } from "../head-office/day-totals.ts";
 import { outboxWriter } from "../head-office/outbox.ts";
-import { businessDate } from "../platform/clock.ts";
 import { AppError } from "../platform/errors.ts";
 
 export type Shift = { id: number; registerId: number; openedBy: number; openedAt: string; openingFloat: number; closedAt: string | null };

@@ -2,8 +2,9 @@
 // sign in to the dashboard to watch the stores and edit the catalog.
 import { Hono } from "hono";
 import { except } from "hono/combine";
+import type { Clock } from "../../domain/kernel/clock.ts";
 import { storableText } from "../../domain/kernel/text.ts";
-import { type Clock, systemClock } from "../../server/platform/clock.ts";
+import { systemClock } from "../../server/platform/clock.ts";
 import { AppError, errorBody } from "../../server/platform/errors.ts";
 import { type BodyRule, limitBodies } from "../../server/platform/http/body-limit.ts";
 import { onError } from "../../server/platform/http/errors.ts";

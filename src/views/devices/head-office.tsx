@@ -1,15 +1,31 @@
 // The store's link to head office, as a manager sees it on the Devices page: where sales go, what is waiting, the
 // catalog version, and the form that connects the store.
-import type { CatalogHealth } from "../../sync/catalog-puller.ts";
-import type { SyncStatus } from "../../sync/uploader.ts";
 import { Csrf } from "../people/pages.tsx";
 import { type Locale, time } from "../ui/format.ts";
 
+/** How sending to head office stands (the uploader's status). */
+export type SyncView = {
+  ackedSeq: number;
+  lastSeq: number;
+  pending: number;
+  lastContactAt: string | null;
+  lastError: string | null;
+  epochRefused: boolean;
+  previousEpoch: string | null;
+  epochReason: string | null;
+};
+
+/** How catalog updates stand (the catalog puller's health). */
+export type CatalogView = {
+  lastError: string | null;
+  problems: { sku: string; version: number; barcode: string; heldBySku: string; heldByName: string }[];
+};
+
 export type HeadOfficeView = {
   link: { url: string; storeId: string } | null;
-  sync: SyncStatus;
+  sync: SyncView;
   catalogVersion: string;
-  catalog: CatalogHealth;
+  catalog: CatalogView;
   locale: Locale;
 };
 

@@ -1,8 +1,27 @@
 // Reconciliation at head office: each store's own day totals against the sales head office holds, and the admin's
 // decision on a store that reported a restored database.
 import { formatMoney } from "../../domain/kernel/money.ts";
-import type { DayReconciliation } from "../../sync/hq/reconciliation/reconciliation.ts";
 import { Csrf, HqPage, type Me, may } from "./layout.tsx";
+
+// What a reconciliation row is, as head office computes it (sync/hq/reconciliation) and this page shows it.
+export type ReconciliationStatus = "match" | "mismatch" | "not_reported";
+
+/** The store's latest word on a date: its own totals, as of an outbox position. */
+export type StoreDayReport = { sales_count: number; total_minor: number; epoch: string; as_of_seq: number; computed_at: string };
+
+export type SalesFigures = { sales_count: number; total_minor: number };
+
+export type DayReconciliation = {
+  store_id: string;
+  name: string;
+  business_date: string;
+  reported: StoreDayReport | null;
+  /** Head office's sales the report covers; null without a report. A sale that went to dead letters is missing here. */
+  covered: SalesFigures | null;
+  /** Everything head office holds for the store and date, sales sent after the report included. */
+  held: SalesFigures;
+  status: ReconciliationStatus;
+};
 
 const statusWords: Record<DayReconciliation["status"], { text: string; kind: string }> = {
   match: { text: "match", kind: "ok" },

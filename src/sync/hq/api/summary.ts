@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { isCalendarDate } from "../../../domain/kernel/calendar.ts";
 import { AppError, errorBody } from "../../../server/platform/errors.ts";
 import { onError } from "../../../server/platform/http/errors.ts";
-import type { Summary } from "../../../server/selling/queries.ts";
+import type { SalesSummary as Summary } from "../../contracts.ts";
 import type { HqSql } from "../db/db.ts";
 
 /** Business dates YYYY-MM-DD, both ends included; null is open-ended. */

@@ -3,7 +3,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getConnInfo } from "hono/bun";
 import { getCookie, setCookie } from "hono/cookie";
-import type { Clock } from "../../../server/platform/clock.ts";
+import type { Clock } from "../../../domain/kernel/clock.ts";
 import { AppError } from "../../../server/platform/errors.ts";
 import { checkOwnPage, cookieCsrfToken } from "../../../server/platform/http/csrf.ts";
 import { apiTokenFor } from "../api/tokens.ts";

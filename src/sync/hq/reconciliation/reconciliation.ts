@@ -1,27 +1,11 @@
 // Does head office hold what each store says it sold? Per store and business date: the store's latest day-totals
 // report against head office's own count of the sales that report covers (the store's sales before it in the outbox).
 
+import type { DayReconciliation, ReconciliationStatus, SalesFigures, StoreDayReport } from "../../../views/hq/reconciliation.tsx";
 import { isBusinessDate } from "../api/summary.ts";
 import type { HqSql } from "../db/db.ts";
 
-export type ReconciliationStatus = "match" | "mismatch" | "not_reported";
-
-/** The store's latest word on a date: its own totals, as of an outbox position. */
-export type StoreDayReport = { sales_count: number; total_minor: number; epoch: string; as_of_seq: number; computed_at: string };
-
-export type SalesFigures = { sales_count: number; total_minor: number };
-
-export type DayReconciliation = {
-  store_id: string;
-  name: string;
-  business_date: string;
-  reported: StoreDayReport | null;
-  /** Head office's sales the report covers; null without a report. A sale that went to dead letters is missing here. */
-  covered: SalesFigures | null;
-  /** Everything head office holds for the store and date, sales sent after the report included. */
-  held: SalesFigures;
-  status: ReconciliationStatus;
-};
+export type { DayReconciliation, ReconciliationStatus, SalesFigures, StoreDayReport };
 
 export type ReconcileQuery = { from: string; to: string; storeId?: string };
 

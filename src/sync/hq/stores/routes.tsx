@@ -1,7 +1,7 @@
 // The dashboard's overview (stores, how recently they were heard from, the sales they sent), registering a store,
 // and the place of reconciliation.
 import { Hono } from "hono";
-import { businessDate } from "../../../server/platform/clock.ts";
+import { businessDate } from "../../../domain/kernel/calendar.ts";
 import { AppError } from "../../../server/platform/errors.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
 import { OverviewPage, type StoreRow } from "../../../views/hq/overview.tsx";
