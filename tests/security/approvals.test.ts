@@ -41,6 +41,27 @@ describe("taking a payment off a sale", () => {
     expect(saleOnLane().lines).toHaveLength(2);
   });
 
+  test("lowering a quantity after payment started needs a manager too, by +/− or by typing a quantity", async () => {
+    await post("/register/scan", { code: codes.wine });
+    const line = saleOnLane().lines[0]!.lineId;
+    expect((await post(`/register/lines/${line}/qty`, { qty: "10" })).status).toBe(200);
+    expect((await post("/register/pay", { method: "cash", amount: "5.00" })).status).toBe(200);
+    const before = state(t.store);
+    for (const form of [{ delta: "-1" }, { qty: "1" }, { qty: "9" }] as Record<string, string>[]) {
+      const res = await post(`/register/lines/${line}/qty`, form);
+      expect({ form, status: res.status }).toEqual({ form, status: 403 });
+    }
+    expect(saleOnLane().lines[0]!.qtyMilli).toBe(10_000);
+    expect(state(t.store)).toEqual(before);
+    // one more is fine; fewer with the manager's approval, logged
+    expect((await post(`/register/lines/${line}/qty`, { delta: "1" })).status).toBe(200);
+    expect((await post(`/register/lines/${line}/qty`, { qty: "1", ...approved() })).status).toBe(200);
+    expect(saleOnLane().lines[0]!.qtyMilli).toBe(1000);
+    expect(t.store.audit.find({ action: "sale.quantity_lowered_after_payment" }).map((r) => [r.approvedBy, JSON.parse(r.detail)])).toEqual([
+      ["Maria", { item: "Rioja Crianza 0.75 L", from: 11, to: 1 }],
+    ]);
+  });
+
   test("with the manager's approval it comes off, and the audit log says who, who approved, how much and why", async () => {
     const sale = await partlyPaid();
     const payment = sale.payments[0]!.paymentId;
@@ -83,6 +104,30 @@ describe("discounts stacked", () => {
     expect((await post("/register/discount", { kind: "none" })).status).toBe(200);
     const line = saleOnLane().lines[1]!.lineId;
     expect((await post(`/register/lines/${line}/discount`, { kind: "percent", value: "10" })).status).toBe(200);
+  });
+
+  test("an amount off a line under the limit that the line then shrinks under is a manager's call", async () => {
+    await post("/register/scan", { code: codes.wine }); // 12.99
+    const line = saleOnLane().lines[0]!.lineId;
+    await post(`/register/lines/${line}/qty`, { qty: "10" }); // 129.90
+    expect((await post(`/register/lines/${line}/discount`, { kind: "amount", value: "12.00" })).status).toBe(200); // 9.2 %
+    // down to one bottle, 12.00 off 12.99 would be 92 %
+    expect((await post(`/register/lines/${line}/qty`, { qty: "1" })).status).toBe(403);
+    expect(saleOnLane().lines[0]!.qtyMilli).toBe(10_000);
+    expect((await post(`/register/lines/${line}/qty`, { qty: "1", ...approved() })).status).toBe(200);
+    expect(t.store.audit.find({ action: "sale.discount_over_limit" }).map((r) => r.approvedBy)).toEqual(["Maria"]);
+    // once approved, a change that does not raise the share further needs nobody
+    expect((await post(`/register/lines/${line}/qty`, { qty: "2" })).status).toBe(200);
+  });
+
+  test("an amount off the sale that a removed line would lift over the limit is a manager's call", async () => {
+    await post("/register/scan", { code: codes.wine });
+    await post("/register/scan", { code: codes.milk });
+    const wine = saleOnLane().lines[0]!.lineId;
+    await post(`/register/lines/${wine}/qty`, { qty: "10" });
+    expect((await post("/register/discount", { kind: "amount", value: "13.00" })).status).toBe(200); // under 10 % of 131.09
+    expect((await post(`/register/lines/${wine}/remove`)).status).toBe(403); // 13.00 off the milk alone: 100 %
+    expect(saleOnLane().lines).toHaveLength(2);
   });
 
   test("an amount off a line that already has a percentage off counts both", async () => {

@@ -120,6 +120,19 @@ describe("opening a printer the database already holds", () => {
     expect(existsSync(missing)).toBe(false);
   });
 
+  test("a network printer on a port that is not a printing port is never connected to", async () => {
+    let connected = 0;
+    const service = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { open: () => void connected++, data() {} } });
+    try {
+      const job = await sellOn("network", { host: "127.0.0.1", port: service.port });
+      expect(connected).toBe(0);
+      expect(job.state).not.toBe("printed");
+      expect(job.last_error).toContain(`will not connect to port ${service.port}`);
+    } finally {
+      service.stop(true);
+    }
+  });
+
   test("a network printer outside the shop's network is never connected to", async () => {
     const job = await sellOn("network", { host: "8.8.8.8", port: 9100 });
     expect(job.state).not.toBe("printed");

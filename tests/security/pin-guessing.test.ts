@@ -50,11 +50,28 @@ describe("approving names the manager, and wrong PINs count against that manager
     expect(state(t.store).cash_movements).toBe(0);
   });
 
-  test("a manager locked by guesses on the pairing page is locked for approvals too", async () => {
+  test("a stranger guessing away from the registers locks a manager out of pairing and the back office only, never the till", async () => {
     const stranger: Browser = { csrf: "stranger-browser-token-0123456789" };
     for (let i = 0; i < 5; i++) await pair(stranger, { manager: String(boss.userId), manager_pin: String(500000 + i) });
+    // away from the registers, the manager is locked: pairing and back-office sign-in
+    expect((await pair(stranger, { manager: String(boss.userId), manager_pin: boss.pin })).status).toBe(423);
+    const backOffice: Browser = { csrf: "back-office-browser-token-0123456789" };
+    expect((await send(t, "POST", "/login", { browser: backOffice, form: { user_id: String(boss.userId), pin: boss.pin } })).status).toBe(423);
+    // at a register, the manager still approves and signs in
     const cashier = browserOf(await signIn(t.store, 1));
-    expect((await noSale(cashier, { approver: String(boss.userId), manager_pin: boss.pin })).status).toBe(423);
+    expect((await noSale(cashier, { approver: String(boss.userId), manager_pin: boss.pin })).status).toBe(200);
+    const door: Browser = { ...browserOf(boss), session: undefined };
+    expect((await send(t, "POST", "/login", { browser: door, form: { user_id: String(boss.userId), pin: boss.pin } })).status).toBe(303);
+    // and every failed pairing is on record
+    expect(t.store.audit.find({ action: "device.pair_failed" })).toHaveLength(6);
+  });
+
+  test("a wrong approval PIN is on record: who asked, for what, naming whom", async () => {
+    const clerk = await signIn(t.store, 1);
+    await noSale(browserOf(clerk), { approver: String(boss.userId), manager_pin: wrong(boss.pin) });
+    expect(t.store.audit.find({ action: "approval.refused" }).map((r) => [r.user, r.subject, JSON.parse(r.detail)])).toEqual([
+      [clerk.userName, "Opening the drawer without a sale", { approver: "Maria", code: "approval_needed" }],
+    ]);
   });
 });
 
@@ -99,14 +116,9 @@ describe("the lock cannot be raced", () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => at(wrong(cashier.pin))));
     expect(answers.filter((r) => r.status === 423).length).toBeGreaterThan(0);
     expect(t.store.users.byId(cashier.userId)!.lockedUntil).not.toBeNull();
-    expect(
-      (
-        await send(t, "POST", "/login", {
-          browser: { ...door, device: undefined, csrf: "other-browser-token-0123456789" },
-          form: { user_id: String(cashier.userId), pin: cashier.pin },
-        })
-      ).status,
-    ).toBe(423);
+    const otherRegister: Browser = { ...browserOf(await signIn(t.store, 2)), session: undefined };
+    const right = await send(t, "POST", "/login", { browser: otherRegister, form: { user_id: String(cashier.userId), pin: cashier.pin } });
+    expect(right.status).toBe(423);
   });
 
   test("ten wrong approval PINs sent at once lock the manager", async () => {

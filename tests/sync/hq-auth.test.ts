@@ -286,6 +286,20 @@ describe("signing in", () => {
     expect((await new Visitor(hq, here).signIn("Burst", "burst-password-1")).status).toBe(423);
   });
 
+  test("a burst from many addresses at once is counted against the name before any password is checked: at most 100 are", async () => {
+    await addUser(hq.sql, { name: "Swarm", role: "viewer", password: "swarm-password-1", createdBy: "test" });
+    const visitors = Array.from({ length: 150 }, (_, a) => new Visitor(hq, `198.21.${Math.floor(a / 250)}.${(a % 250) + 1}`));
+    for (const v of visitors) await v.page("/login");
+    const checked = spyOn(Bun.password, "verify");
+    try {
+      const answers = await Promise.all(visitors.map((v, i) => v.request("POST", "/login", { form: { name: "Swarm", password: `guess-${i}`, next: "/" } })));
+      expect(checked.mock.calls.length).toBeLessThanOrEqual(100);
+      expect(answers.filter((r) => r.status === 423).length).toBeGreaterThanOrEqual(50);
+    } finally {
+      checked.mockRestore();
+    }
+  });
+
   test("many addresses guessing one name: past the account-wide limit only addresses it signed in from before get through", async () => {
     await addUser(hq.sql, { name: "Target", role: "viewer", password: "target-password-1", createdBy: "test" });
     const home = "192.0.2.50";

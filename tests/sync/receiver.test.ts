@@ -358,6 +358,46 @@ describe("what head office never keeps", () => {
     expect(texts.join("\n")).not.toContain("4111.1111");
   });
 
+  test("only a line's own barcode or SKU, as bare digits, may look like a card; every other text passes the store's gate", async () => {
+    const storeId = await newStore();
+    const spaced = "4111 1111 1111 1111";
+    // biome-ignore lint/suspicious/noExplicitAny: a store may send any shape; the test bends a document the way one would
+    type Doc = Record<string, any>;
+    const sale = (seq: number, change: (d: Doc) => void) => {
+      const d = saleDoc(seq * 2) as Doc;
+      change(d);
+      return item(seq, d);
+    };
+    const list: BatchItem[] = [
+      sale(1, (d) => {
+        d.payments[0].sku = spaced; // a key named sku, but not a line's
+      }),
+      sale(2, (d) => {
+        d.lines[0].barcode = `VISA ${spaced} exp 12/29`; // a barcode is digits
+      }),
+      sale(3, (d) => {
+        d.payments[0].card_brand = "4111\u034f1111\u034f1111\u034f1111"; // invisible marks between the groups
+      }),
+      sale(4, (d) => {
+        d.notes = { barcode: { pan: card, cvv: "123" } }; // anything nested under a key named barcode
+      }),
+      sale(5, (d) => {
+        d.lines[1].sku = spaced; // a SKU spelled like a card
+      }),
+      sale(6, (d) => {
+        d.lines[0].name = "Milk \u202eevird\u202c \u001b[31m";
+      }),
+      sale(7, (d) => {
+        d.payments[0].method = "cash\u0085";
+      }),
+    ];
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(7));
+    const dead = await sql<{ seq: number }[]>`SELECT seq FROM dead_letters WHERE store_id = ${storeId} ORDER BY seq`;
+    expect(dead.map((d) => d.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect((await salesOf(storeId)).length).toBe(0);
+    expect((await everyText(storeId)).filter((t) => cardIn(t))).toEqual([]);
+  });
+
   test("a card number in a Z report or day totals is refused the same way", async () => {
     const storeId = await newStore();
     const totals = {

@@ -1,8 +1,9 @@
 // No card data, ever: recognise a card number (13–19 digits passing the Luhn check) in any spelling, so it can be
 // refused or masked. The text is read in its compatibility form (NFKC: fullwidth ４, circled ①, superscript ² become
-// plain digits); digits of other scripts (Arabic-Indic, Devanagari, …) count as digits; anything that is neither a
-// letter nor a digit (spaces, NBSP, dots, slashes, underscores, dashes, zero-width characters) may part the digits,
-// up to three in a row; a letter ends the number.
+// plain digits); digits of other scripts (Arabic-Indic, Devanagari, …) and digit symbols (❶ ➀ ⓵) count as digits;
+// marks and invisible characters (combining marks, variation selectors, zero-width and filler characters, soft hyphens)
+// are passed over; anything else that is neither a letter nor a digit (spaces, NBSP, dots, slashes, underscores,
+// dashes) may part the digits, up to eight in a row with a run of white space counted once; a letter ends the number.
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -19,11 +20,25 @@ export function luhnValid(digits: string): boolean {
 
 const MIN_DIGITS = 13;
 const MAX_DIGITS = 19;
-/** More separator characters than this in a row end a number. */
-const MAX_SEPARATOR_RUN = 3;
+/** More separator characters than this in a row end a number (a run of white space counts as one). */
+const MAX_SEPARATOR_RUN = 8;
 
 const decimalDigit = /\p{Nd}/u;
-const letterLike = /[\p{L}\p{M}\p{No}\p{Nl}]/u;
+const letterLike = /[\p{L}\p{No}\p{Nl}]/u;
+/** Marks and characters that show nothing: read through, as if they were not there. */
+const invisible = /[\p{M}\p{Default_Ignorable_Code_Point}]/u;
+const whiteSpace = /\s/u;
+
+/** Digit symbols that NFKC leaves as they are, by the first of each run of ten (values 1 to 10; the tenth spells "10"). */
+const DIGIT_SYMBOL_RUNS = [0x2776, 0x2780, 0x278a, 0x24f5];
+const ZERO_SYMBOLS = new Set([0x24ff, 0x1f10b, 0x1f10c]);
+
+/** The digits a digit symbol stands for ("1" for ❶, "10" for ❿), or null. */
+function symbolDigits(cp: number): string | null {
+  if (ZERO_SYMBOLS.has(cp)) return "0";
+  for (const first of DIGIT_SYMBOL_RUNS) if (cp >= first && cp < first + 10) return String(cp - first + 1);
+  return null;
+}
 
 /**
  * The value of a decimal digit of any script, or -1. Unicode encodes every decimal digit in runs of ten, 0 to 9 in
@@ -53,23 +68,31 @@ function digitRuns(text: string): Group[][] {
     group = null;
     separators = 0;
   };
+  let lastWasSpace = false;
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
+    const ch = String.fromCodePoint(cp);
     const d = digitValue(cp);
-    if (d >= 0) {
+    const digits = d >= 0 ? String(d) : symbolDigits(cp);
+    if (digits !== null) {
       if (group && separators === 0) {
-        group.digits += String(d);
+        group.digits += digits;
         group.end = i + width;
       } else {
         if (group) run.push(group);
-        group = { digits: String(d), start: i, end: i + width };
+        group = { digits, start: i, end: i + width };
       }
       separators = 0;
-    } else if (letterLike.test(String.fromCodePoint(cp))) {
+      lastWasSpace = false;
+    } else if (invisible.test(ch)) {
+      // shows nothing: neither parts the digits nor ends the number
+    } else if (letterLike.test(ch)) {
       endRun();
     } else if (group || run.length > 0) {
-      separators++;
+      const space = whiteSpace.test(ch);
+      if (!(space && lastWasSpace)) separators++;
+      lastWasSpace = space;
       if (separators > MAX_SEPARATOR_RUN) endRun();
     }
     i += width;

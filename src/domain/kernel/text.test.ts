@@ -20,6 +20,9 @@ describe("the text gate", () => {
   test("card numbers are refused unless the text is a product code", () => {
     expect(textProblem("4111 1111 1111 1111", "The auth code")?.code).toBe("card_data_refused");
     expect(textProblem("4111111111111111", "Barcode", { cardLike: true })).toBeNull();
+    // a product code is a bare run of digits; spelled like a card, it is checked like a card
+    expect(textProblem("4111 1111 1111 1111", "SKU", { cardLike: true })?.code).toBe("card_data_refused");
+    expect(textProblem("4111-1111-1111-1111", "SKU", { cardLike: true })?.code).toBe("card_data_refused");
   });
   test("in JSON, every string and key is looked at, with its path; product codes may hold card-like digits", () => {
     const codes = new Set(["barcode", "sku"]);

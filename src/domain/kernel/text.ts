@@ -12,7 +12,10 @@ export type TextRule = {
   max?: number;
   /** Line breaks and tabs allowed (addresses, receipt texts); otherwise one line. */
   lines?: boolean;
-  /** Card-number-like digits allowed: barcodes, SKUs and scanned codes, which can pass the Luhn check by chance. */
+  /**
+   * A product code (barcode, SKU, scanned code), which can pass the Luhn check by chance: a bare run of digits is taken
+   * as it is. Spelled with spaces, dashes or dots it is checked like any other text.
+   */
   cardLike?: boolean;
 };
 
@@ -39,7 +42,7 @@ export function textProblem(text: string, what: string, rule: TextRule = {}): Te
     return { code: "control_character", message: `${what} holds a control character; type it again as plain text${rule.lines ? "" : " on one line"}.` };
   }
   if (text.length > max) return { code: "text_too_long", message: `${what} is longer than ${max} characters.` };
-  if (!rule.cardLike && looksLikeCardNumber(text)) {
+  if (!(rule.cardLike && /^[0-9]+$/.test(text)) && looksLikeCardNumber(text)) {
     return { code: "card_data_refused", message: `${what} looks like a card number. ShopFlow keeps no card data: leave it out.` };
   }
   return null;
@@ -70,7 +73,8 @@ export function findTextProblem(value: unknown, cardLike: ReadonlySet<string>, m
         const at = path ? `${path}.${k}` : k;
         const keyProblem = textProblem(k, `The key ${at}`, { max: 200 });
         if (keyProblem) return { path: at, problem: keyProblem };
-        stack.push([child, at, cardLike.has(k)]);
+        // a product code is a string right under its key; anything nested there is checked like any other text
+        stack.push([child, at, cardLike.has(k) && typeof child === "string"]);
       }
     }
   }

@@ -163,14 +163,20 @@ export function computeTotals(sale: Sale): SaleTotals {
 }
 
 /**
- * Whether the sale's discounts take more than `limitBp` of what they are taken off: each line with all that applies to
- * it (its own discount and its share of the sale's), and the sale as a whole. A cent of rounding is allowed for, so a
- * discount of exactly the limit is never over it; a 10 % line discount on top of a 10 % sale discount is.
+ * The largest share, in basis points, that the sale's discounts take of what they are taken off: each line with all that
+ * applies to it (its own discount and its share of the sale's), and the sale as a whole. Rounded so that a discount of
+ * exactly L % (a cent of rounding allowed) has a share of at most L %; 0 without discounts.
  */
-export function discountOverLimit(sale: Sale, limitBp: number): boolean {
+export function discountShareBp(sale: Sale): number {
   const t = computeTotals(sale);
-  const over = (discount: Minor, amount: Minor) => discount > 0 && discount > Math.ceil((amount * limitBp) / 10000);
-  return over(t.discount, t.subtotal) || t.lines.some((l) => over(l.discount, l.amount));
+  // the smallest limit the discount is not over: over(L) ⟺ discount > ceil(amount × L / 10000)
+  const share = (discount: Minor, amount: Minor) => (discount <= 0 || amount <= 0 ? 0 : Math.floor(((discount - 1) * 10000) / amount) + 1);
+  return Math.max(share(t.discount, t.subtotal), ...t.lines.map((l) => share(l.discount, l.amount)));
+}
+
+/** Whether the sale's discounts (stacked: a line's own and its share of the sale's) take more than `limitBp`. */
+export function discountOverLimit(sale: Sale, limitBp: number): boolean {
+  return discountShareBp(sale) > limitBp;
 }
 
 function openSale(state: SaleState): Sale {

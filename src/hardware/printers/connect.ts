@@ -6,7 +6,7 @@ import { type DeviceRules, openableDevice, printerAddress } from "./device-rules
 import type { PrinterConfig } from "./registry.ts";
 import { serialTransport } from "./serial.ts";
 import { tcpTransport } from "./tcp.ts";
-import type { Transport } from "./transport.ts";
+import { PrinterError, type Transport } from "./transport.ts";
 import { usbLpTransport } from "./usb-lp.ts";
 
 /** A transport made only once its printer's address has passed the rules; a refusal is the error of send and status. */
@@ -34,7 +34,15 @@ export function transportFactory(db: Database, now: () => string, rules: DeviceR
       case "network": {
         const host = p.host ?? "127.0.0.1";
         const port = p.port ?? 9100;
-        return vetted(`tcp ${host}:${port}`, async () => tcpTransport({ host: await printerAddress(host), port }));
+        return vetted(`tcp ${host}:${port}`, async () => {
+          if (port < rules.ports.from || port > rules.ports.to) {
+            throw new PrinterError(
+              "refused",
+              `The store will not connect to port ${port}: printers take raw printing on ports ${rules.ports.from} to ${rules.ports.to}. Set the printer up again on the Devices page.`,
+            );
+          }
+          return tcpTransport({ host: await printerAddress(host), port });
+        });
       }
       case "usb": {
         const path = p.path ?? "/dev/usb/lp0";

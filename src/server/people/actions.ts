@@ -7,11 +7,32 @@ import { atLeast, isRole, type Role } from "./roles.ts";
 export const MAX_FAILED_PINS = 5;
 export const LOCK_MINUTES = 15;
 
-export type User = { id: number; name: string; role: Role; disabled: boolean; lockedUntil: string | null };
+/** `lockedUntil`: locked at the registers; `lockedAwayUntil`: locked for sign-in and pairing away from them. */
+export type User = { id: number; name: string; role: Role; disabled: boolean; lockedUntil: string | null; lockedAwayUntil: string | null };
 
-type Row = { id: number; name: string; role: Role; pin_hash: string; disabled: number; failed_attempts: number; locked_until: string | null };
+/** Where a PIN was typed: at a paired register (sign-in, approvals) or away from the registers (back office, pairing). */
+export type PinPlace = "register" | "away";
 
-const toUser = (r: Row): User => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1, lockedUntil: r.locked_until });
+type Row = {
+  id: number;
+  name: string;
+  role: Role;
+  pin_hash: string;
+  disabled: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  away_failed_attempts: number;
+  away_locked_until: string | null;
+};
+
+const toUser = (r: Row): User => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  disabled: r.disabled === 1,
+  lockedUntil: r.locked_until,
+  lockedAwayUntil: r.away_locked_until,
+});
 
 export function validPin(pin: string): boolean {
   return /^\d{4,8}$/.test(pin);
@@ -30,15 +51,21 @@ export function userStore(db: Database) {
    * Every PIN typed counts as a wrong one before it is checked: one statement adds it to the user's count and locks
    * the user at the fifth, so PINs sent at once are all counted and no more than five are ever checked per lock.
    * A lock that has run out starts the count again. Returns nothing while the user is locked (or unknown, disabled).
+   * Two counts: at the registers, and away from them.
    */
-  const countTry = db.query<{ failed_attempts: number; locked_until: string | null }, { $id: number; $now: string; $until: string; $max: number }>(
-    `UPDATE users SET
-       failed_attempts = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_attempts + 1 END,
-       locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_attempts + 1 END) >= $max THEN $until ELSE NULL END
-     WHERE id = $id AND disabled = 0 AND (locked_until IS NULL OR locked_until <= $now)
-     RETURNING failed_attempts, locked_until`,
-  );
-  const clearTries = db.query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?");
+  const counter = (tries: string, lock: string) => ({
+    count: db.query<{ tries: number; locked_until: string | null }, { $id: number; $now: string; $until: string; $max: number }>(
+      `UPDATE users SET
+         ${tries} = CASE WHEN ${lock} IS NOT NULL THEN 1 ELSE ${tries} + 1 END,
+         ${lock} = CASE WHEN (CASE WHEN ${lock} IS NOT NULL THEN 1 ELSE ${tries} + 1 END) >= $max THEN $until ELSE NULL END
+       WHERE id = $id AND disabled = 0 AND (${lock} IS NULL OR ${lock} <= $now)
+       RETURNING ${tries} AS tries, ${lock} AS locked_until`,
+    ),
+    clear: db.query(`UPDATE users SET ${tries} = 0, ${lock} = NULL WHERE id = ?`),
+    lockedUntil: (r: Row) => (lock === "locked_until" ? r.locked_until : r.away_locked_until),
+  });
+  const counters = { register: counter("failed_attempts", "locked_until"), away: counter("away_failed_attempts", "away_locked_until") };
+  const clearAll = db.query("UPDATE users SET failed_attempts = 0, locked_until = NULL, away_failed_attempts = 0, away_locked_until = NULL WHERE id = ?");
 
   const hash = (pin: string) => Bun.password.hash(pin, { algorithm: "argon2id", memoryCost: 19456, timeCost: 2 });
 
@@ -46,24 +73,31 @@ export function userStore(db: Database) {
    * Check the PIN of one named user. Five wrong in a row lock the user for 15 minutes (or until a manager unlocks);
    * every failure counts against that user, whichever form it was typed into. Throws what the person should know.
    */
-  async function checkPin(userId: number, pin: string, now: Date, refusedAs: { status: 401 | 403; code: string }): Promise<User> {
+  async function checkPin(userId: number, pin: string, now: Date, place: PinPlace, refusedAs: { status: 401 | 403; code: string }): Promise<User> {
     const r = byId.get(userId);
     if (!r || r.disabled === 1)
       throw new PinRefused(refusedAs.status, refusedAs.code === "wrong_pin" ? "unknown_user" : refusedAs.code, "That user cannot sign in.");
+    const where = place === "register" ? "" : " away from the registers";
+    const counter = counters[place];
     const until = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
-    const counted = countTry.get({ $id: userId, $now: now.toISOString(), $until: until, $max: MAX_FAILED_PINS });
+    const counted = counter.count.get({ $id: userId, $now: now.toISOString(), $until: until, $max: MAX_FAILED_PINS });
     if (!counted) {
-      const locked = byId.get(userId)?.locked_until ?? until;
-      throw new PinRefused(423, "user_locked", `Too many wrong PINs: ${r.name} is locked until ${locked.slice(11, 16)} UTC, or until a manager unlocks.`);
+      const row = byId.get(userId);
+      const locked = (row && counter.lockedUntil(row)) ?? until;
+      throw new PinRefused(
+        423,
+        "user_locked",
+        `Too many wrong PINs: ${r.name} is locked${where} until ${locked.slice(11, 16)} UTC, or until a manager unlocks.`,
+      );
     }
     const ok = validPin(pin) && (await Bun.password.verify(pin, r.pin_hash));
     if (ok) {
-      clearTries.run(userId);
+      counter.clear.run(userId);
       return toUser(r);
     }
     if (counted.locked_until)
-      throw new PinRefused(423, "user_locked", `Five wrong PINs: ${r.name} is locked for ${LOCK_MINUTES} minutes, or until a manager unlocks.`);
-    const left = MAX_FAILED_PINS - counted.failed_attempts;
+      throw new PinRefused(423, "user_locked", `Five wrong PINs: ${r.name} is locked${where} for ${LOCK_MINUTES} minutes, or until a manager unlocks.`);
+    const left = MAX_FAILED_PINS - counted.tries;
     // at the sign-in page the name is chosen just above; when approving, say whose PIN was wrong
     const whose = refusedAs.code === "wrong_pin" ? "Wrong PIN." : `Wrong PIN for ${r.name}.`;
     throw new PinRefused(refusedAs.status, refusedAs.code, `${whose} ${left} more ${left === 1 ? "try" : "tries"} before ${r.name} is locked.`);
@@ -103,23 +137,24 @@ export function userStore(db: Database) {
         .immediate();
     },
 
-    /** Sign in with a PIN: the user, or a refusal (401 wrong PIN, 423 locked). */
-    signIn: (userId: number, pin: string, now: Date): Promise<User> => checkPin(userId, pin, now, { status: 401, code: "wrong_pin" }),
+    /** Sign in with a PIN at a register or away from them: the user, or a refusal (401 wrong PIN, 423 locked). */
+    signIn: (userId: number, pin: string, now: Date, place: PinPlace): Promise<User> => checkPin(userId, pin, now, place, { status: 401, code: "wrong_pin" }),
 
     /**
      * The approval of a restricted action by the named manager typing their PIN: that manager, or a refusal (403 when
      * the one named is no manager or the PIN is wrong, 423 when they are locked). Wrong PINs count against the manager.
      */
-    async approve(approverId: number, pin: string, now: Date): Promise<User> {
+    async approve(approverId: number, pin: string, now: Date, place: PinPlace): Promise<User> {
       const a = byId.get(approverId);
       if (!a || a.disabled === 1 || !atLeast(a.role, "manager")) {
         throw new PinRefused(403, "approval_needed", "Choose a manager to approve, and have them type their PIN.");
       }
-      return checkPin(approverId, pin, now, { status: 403, code: "approval_needed" });
+      return checkPin(approverId, pin, now, place, { status: 403, code: "approval_needed" });
     },
 
+    /** A manager lifts both locks at once. */
     unlock(userId: number): void {
-      clearTries.run(userId);
+      clearAll.run(userId);
     },
 
     /** Disabling a user ends every session of theirs at once. */

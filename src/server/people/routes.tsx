@@ -31,8 +31,23 @@ export async function approval(store: Store, user: User, form: Record<string, st
   const approverId = Number(form.approver);
   if (!Number.isSafeInteger(approverId) || approverId <= 0)
     throw new AppError(403, "approval_needed", `${what} needs a manager's approval: choose the manager who approves.`);
-  const approver = await store.users.approve(approverId, pin, store.clock.now());
-  return { user, approver };
+  try {
+    const approver = await store.users.approve(approverId, pin, store.clock.now(), "register");
+    return { user, approver };
+  } catch (e) {
+    // a wrong or refused approval is on record: who asked, for what, naming whom
+    if (e instanceof AppError) {
+      store.audit.record({
+        at: store.clock.now().toISOString(),
+        userId: user.id,
+        userName: user.name,
+        action: "approval.refused",
+        subject: what,
+        detail: { approver: store.users.byId(approverId)?.name ?? null, code: e.code },
+      });
+    }
+    throw e;
+  }
 }
 
 /** The managers who could approve for `user`: none to choose when the user is a manager. */
@@ -127,8 +142,19 @@ export function peopleRoutes(store: Store) {
       countPairingTry(store.db, store.clock.now());
       const managerId = Number(f.manager);
       if (!Number.isSafeInteger(managerId) || managerId <= 0) throw new AppError(403, "approval_needed", "Choose the manager who pairs this register.");
-      manager = await store.users.approve(managerId, f.manager_pin ?? "", store.clock.now());
+      manager = await store.users.approve(managerId, f.manager_pin ?? "", store.clock.now(), "away");
     } catch (e) {
+      if (e instanceof AppError && e.code !== "too_many_tries") {
+        store.audit.record({
+          at: now(),
+          userId: null,
+          userName: store.users.byId(Number(f.manager) || 0)?.name ?? null,
+          register: name,
+          action: "device.pair_failed",
+          subject: name,
+          detail: { code: e.code },
+        });
+      }
       return again(c, page)(e);
     }
     const registerId = ensureRegister(store.db, name, now());
@@ -151,7 +177,7 @@ export function peopleRoutes(store: Store) {
     }
     const userId = Number(f.user_id);
     try {
-      const user = await store.users.signIn(Number.isSafeInteger(userId) ? userId : 0, f.pin ?? "", store.clock.now());
+      const user = await store.users.signIn(Number.isSafeInteger(userId) ? userId : 0, f.pin ?? "", store.clock.now(), c.get("device") ? "register" : "away");
       store.sessions.end(c.get("sessionCookie"), now());
       const s = store.sessions.start(user.id, c.get("device")?.id ?? null, now());
       setSessionCookie(c, COOKIES.session, s.cookie, ABSOLUTE_HOURS * 3600);

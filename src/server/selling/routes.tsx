@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
-import { computeTotals, type Discount, discountOverLimit, run, type Sale, SaleError } from "../../domain/sale/sale.ts";
+import { computeTotals, type Discount, discountOverLimit, discountShareBp, run, type Sale, SaleError } from "../../domain/sale/sale.ts";
 import { PrinterStatusBadge } from "../../views/devices/page.tsx";
 import { QuickKeys, SearchResults } from "../../views/selling/catalog.tsx";
 import {
@@ -171,37 +171,60 @@ export function registerRoutes(store: Store) {
     return update(c, r.sale);
   });
 
+  /**
+   * Lowering or removing a line. Once payment has started it needs a manager (or goods would leave unpaid for), and so
+   * does a change that lifts a discount's share over the shop's limit (an amount off a line that then shrinks). The
+   * change and its audit row are one transaction.
+   */
+  async function changeLine(c: Context<Env>, lineId: string, qtyMilli: number | null, f: Record<string, string>) {
+    const sale = current(c);
+    const line = sale?.lines.find((l) => l.lineId === lineId);
+    if (!sale || !line) throw new SaleError("line_not_found", "That line is not on this sale any more.");
+    const removing = qtyMilli === null;
+    let after: Sale | null = null;
+    try {
+      const command = removing
+        ? { type: "RemoveItem" as const, at: sale.openedAt, lineId }
+        : { type: "ChangeQuantity" as const, at: sale.openedAt, lineId, qtyMilli };
+      after = run(sale, command).state as Sale;
+    } catch {
+      after = null; // the action itself says what is wrong with it
+    }
+    const limit = store.settings().discountLimitBp;
+    const shrinks = removing || qtyMilli < line.qtyMilli;
+    let approved: { action: string; approver: string } | null = null;
+    if (after && sale.payments.length > 0 && shrinks) {
+      const what = removing ? "Removing a line after payment started" : "Lowering a quantity after payment started";
+      const ok = await approval(store, c.get("user")!, f, what);
+      approved = { action: removing ? "sale.line_removed_after_payment" : "sale.quantity_lowered_after_payment", approver: ok.approver.name };
+    } else if (after && discountShareBp(after) > Math.max(limit, discountShareBp(sale))) {
+      const ok = await approval(store, c.get("user")!, f, `A discount over ${limit / 100} %`);
+      approved = { action: "sale.discount_over_limit", approver: ok.approver.name };
+    }
+    const r = store.db
+      .transaction(() => {
+        const done = removing ? store.till.removeLine(c.get("registerId"), lineId) : store.till.changeQuantity(c.get("registerId"), lineId, qtyMilli);
+        if (approved)
+          record(c, approved.action, sale.saleId, { item: line.name, from: line.qtyMilli / 1000, to: removing ? 0 : qtyMilli / 1000 }, approved.approver);
+        return done;
+      })
+      .immediate();
+    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
+    return update(c, r.sale, removing ? `${line.name} removed` : undefined);
+  }
+
   app.post("/register/lines/:id/qty", async (c) => {
     const f = await form(c);
     const lineId = c.req.param("id");
-    let qtyMilli: number;
-    if (f.delta !== undefined) {
-      const line = current(c)?.lines.find((l) => l.lineId === lineId);
-      if (!line) throw new SaleError("line_not_found", "That line is not on this sale any more.");
-      const delta = f.delta === "-1" ? -1000 : f.delta === "1" ? 1000 : NaN;
-      if (Number.isNaN(delta)) throw new AppError(422, "invalid_input", "Change the quantity one at a time.");
-      if (line.qtyMilli + delta <= 0) {
-        c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
-        return update(c, store.till.removeLine(c.get("registerId"), lineId).sale, `${line.name} removed`);
-      }
-      qtyMilli = line.qtyMilli + delta;
-    } else {
-      qtyMilli = qtyOf(f.qty ?? "");
-    }
-    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
-    return update(c, store.till.changeQuantity(c.get("registerId"), lineId, qtyMilli).sale);
+    if (f.delta === undefined) return changeLine(c, lineId, qtyOf(f.qty ?? ""), f);
+    const line = current(c)?.lines.find((l) => l.lineId === lineId);
+    if (!line) throw new SaleError("line_not_found", "That line is not on this sale any more.");
+    const delta = f.delta === "-1" ? -1000 : f.delta === "1" ? 1000 : Number.NaN;
+    if (Number.isNaN(delta)) throw new AppError(422, "invalid_input", "Change the quantity one at a time.");
+    return changeLine(c, lineId, line.qtyMilli + delta <= 0 ? null : line.qtyMilli + delta, f);
   });
 
-  app.post("/register/lines/:id/remove", async (c) => {
-    const sale = current(c);
-    const line = sale?.lines.find((l) => l.lineId === c.req.param("id"));
-    // once payment has started, taking a line off is a manager's call
-    const ok = sale && sale.payments.length > 0 ? await approval(store, c.get("user")!, await form(c), "Removing a line after payment started") : null;
-    const r = store.till.removeLine(c.get("registerId"), c.req.param("id"));
-    if (ok && line) record(c, "sale.line_removed_after_payment", sale!.saleId, { item: line.name }, ok.approver.name);
-    c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
-    return update(c, r.sale);
-  });
+  app.post("/register/lines/:id/remove", async (c) => changeLine(c, c.req.param("id"), null, await form(c)));
 
   app.post("/register/lines/:id/price", async (c) => {
     const f = await form(c);

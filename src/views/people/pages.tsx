@@ -444,7 +444,7 @@ export function UsersPage({
   message,
 }: {
   csrf: string;
-  users: { id: number; name: string; role: string; disabled: boolean; lockedUntil: string | null }[];
+  users: { id: number; name: string; role: string; disabled: boolean; lockedUntil: string | null; lockedAwayUntil: string | null }[];
   message?: string;
 }) {
   return (
@@ -480,9 +480,17 @@ export function UsersPage({
                 <tr data-testid="user-row">
                   <td>{u.name}</td>
                   <td>{u.role}</td>
-                  <td>{u.disabled ? "disabled" : u.lockedUntil ? `locked until ${u.lockedUntil.slice(11, 16)} UTC` : "active"}</td>
+                  <td>
+                    {u.disabled
+                      ? "disabled"
+                      : u.lockedUntil
+                        ? `locked until ${u.lockedUntil.slice(11, 16)} UTC`
+                        : u.lockedAwayUntil
+                          ? `locked away from the registers until ${u.lockedAwayUntil.slice(11, 16)} UTC`
+                          : "active"}
+                  </td>
                   <td class="row-actions">
-                    {u.lockedUntil && (
+                    {(u.lockedUntil || u.lockedAwayUntil) && (
                       <form method="post" action={`/users/${u.id}/unlock`}>
                         <Csrf token={csrf} />
                         <button type="submit">Unlock</button>

@@ -7,6 +7,7 @@ import catalog005 from "./005_catalog_releases.sql" with { type: "text" };
 import reports006 from "./006_head_office_reports.sql" with { type: "text" };
 import approvers007 from "./007_named_approvers.sql" with { type: "text" };
 import catalogProblems008 from "./008_catalog_problems.sql" with { type: "text" };
+import pinsAway009 from "./009_pins_away_from_registers.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: "006_head_office_reports", sql: reports006 },
   { version: 7, name: "007_named_approvers", sql: approvers007 },
   { version: 8, name: "008_catalog_problems", sql: catalogProblems008 },
+  { version: 9, name: "009_pins_away_from_registers", sql: pinsAway009 },
 ];

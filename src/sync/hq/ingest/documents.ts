@@ -4,7 +4,7 @@
 // office must never hold: a card number, in any field and any spelling.
 import { z } from "zod";
 import { isCalendarDate, isInstant, tradingYears } from "../../../domain/kernel/calendar.ts";
-import { findCardNumber } from "../../../domain/kernel/card-data.ts";
+import { findTextProblem } from "../../../domain/kernel/text.ts";
 
 /** An item head office can merge (its ref, business date and document as JSON text), or why not. */
 export type ItemCheck = { ok: true; ref: string; businessDate: string; doc: string } | { ok: false; reason: string };
@@ -79,17 +79,20 @@ export type Read<T> = { ok: true; data: T; doc: string } | { ok: false; reason: 
 const CODE_KEYS: ReadonlySet<string> = new Set(["barcode", "sku"]);
 
 /**
- * Where a document holds something that looks like a card number (any key or value but a product code's), or null.
+ * Where a document holds text the store's gate would have refused — a card number (a product code aside, as a bare run
+ * of digits), a control character, a text-direction override — and what, or null.
  * `identifiers` are top-level keys the schema has checked to be ids of a fixed form (a sale's uuid): random hex that
  * can pass the Luhn check by chance, and no place to write a card number.
  */
-function cardNumberIn(doc: unknown, identifiers: readonly string[]): string | null {
+function gateProblem(doc: unknown, identifiers: readonly string[]): { path: string; card: boolean; what: string } | null {
   let look = doc;
   if (identifiers.length > 0 && doc !== null && typeof doc === "object" && !Array.isArray(doc)) {
     look = Object.fromEntries(Object.entries(doc).filter(([k]) => !identifiers.includes(k)));
   }
-  const path = findCardNumber(look, CODE_KEYS);
-  return path === "(body)" ? "(payload)" : path;
+  const found = findTextProblem(look, CODE_KEYS, 100_000);
+  if (!found) return null;
+  const path = found.path === "(body)" ? "(payload)" : found.path;
+  return { path, card: found.problem.code === "card_data_refused", what: found.problem.code.replaceAll("_", " ") };
 }
 
 /**
@@ -114,7 +117,8 @@ export function readDocument<S extends z.ZodType>(payload: string, schema: S, wh
     const issue = r.error.issues[0]!;
     return { ok: false, reason: `not ${what}: ${issuePath(issue.path)}: ${issue.message}` };
   }
-  const card = cardNumberIn(parsed, identifiers);
-  if (card !== null) return { ok: false, reason: `${card} looks like a card number: head office keeps no card data, so this item was not merged` };
+  const gate = gateProblem(parsed, identifiers);
+  if (gate?.card) return { ok: false, reason: `${gate.path} looks like a card number: head office keeps no card data, so this item was not merged` };
+  if (gate) return { ok: false, reason: `${gate.path}: refused by the text gate (${gate.what})` };
   return { ok: true, data: r.data, doc: JSON.stringify(r.data) };
 }

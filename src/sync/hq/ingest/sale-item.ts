@@ -22,7 +22,10 @@ const lineSchema = z.looseObject({
   name: text(1000),
   total: minor,
   amount: minor,
-  barcode: text(200).nullable(),
+  barcode: z
+    .string()
+    .regex(/^\d{6,20}$/, "must be the digits of a barcode")
+    .nullable(),
   line_no: z.int().min(1).max(INT4_MAX),
   weighed: z.boolean(),
   discount: minor,

@@ -118,15 +118,20 @@ export async function signIn(sql: HqSql, a: SignInAttempt): Promise<HqUser> {
   const dayAgo = new Date(now.getTime() - 86_400_000);
   const knownSince = new Date(now.getTime() - KNOWN_ADDRESS_DAYS * 86_400_000);
   await forgetOldTries(sql, dayAgo, knownSince);
+  // The name as a whole is counted in the same statement, before any password is looked at, so tries sent at once
+  // from many addresses are all counted: past the hourly limit only addresses the name signed in from get through.
   const [t] = await sql<{ name_paused_until: Date | null; tries: number | null; locked_at: Date | null }[]>`
-    WITH whole_name AS (
-      SELECT window_start + interval '1 hour' AS until FROM hq_sign_in_names
-      WHERE name_key = lower(${key}) AND failures >= ${NAME_FAILURES_PER_HOUR} AND window_start > ${hourAgo}::timestamptz
-    ), known AS (
+    WITH known AS (
       SELECT 1 FROM hq_sign_in_tries
       WHERE name_key = lower(${key}) AND address = ${address} AND signed_in_at > ${knownSince}::timestamptz
+    ), whole_name AS (
+      INSERT INTO hq_sign_in_names AS n (name_key, failures, window_start) VALUES (lower(${key}), 1, ${now}::timestamptz)
+      ON CONFLICT (name_key) DO UPDATE SET
+        failures = CASE WHEN n.window_start <= ${hourAgo}::timestamptz THEN 1 ELSE n.failures + 1 END,
+        window_start = CASE WHEN n.window_start <= ${hourAgo}::timestamptz THEN ${now}::timestamptz ELSE n.window_start END
+      RETURNING failures, window_start + interval '1 hour' AS until
     ), paused AS (
-      SELECT (SELECT until FROM whole_name) AS until WHERE NOT EXISTS (SELECT 1 FROM known)
+      SELECT (SELECT until FROM whole_name WHERE failures > ${NAME_FAILURES_PER_HOUR}) AS until WHERE NOT EXISTS (SELECT 1 FROM known)
     ), tried AS (
       INSERT INTO hq_sign_in_tries AS t (name_key, address, tries, locked_at, last_try_at)
       SELECT lower(${key}), ${address}, 1, NULL, ${now}::timestamptz WHERE (SELECT until FROM paused) IS NULL
@@ -166,17 +171,15 @@ export async function signIn(sql: HqSql, a: SignInAttempt): Promise<HqUser> {
   dummy ??= hash("not anybody's password");
   const matches = await Bun.password.verify(typedPassword(a), real ? real.password_hash : await dummy);
   if (real && matches && a.password.length <= MAX_PASSWORD) {
+    // the right password: this try was no failure, and the address is now one the name signs in from
     await sql`
-      UPDATE hq_sign_in_tries SET tries = 0, locked_at = NULL, signed_in_at = ${now}::timestamptz
-      WHERE name_key = lower(${key}) AND address = ${address}`;
+      WITH pair AS (
+        UPDATE hq_sign_in_tries SET tries = 0, locked_at = NULL, signed_in_at = ${now}::timestamptz
+        WHERE name_key = lower(${key}) AND address = ${address}
+      )
+      UPDATE hq_sign_in_names SET failures = greatest(failures - 1, 0) WHERE name_key = lower(${key})`;
     return { id: real.id, name: real.name, role: real.role };
   }
-  // a wrong password for the name as a whole, in one statement: counted per hour, from every address
-  await sql`
-    INSERT INTO hq_sign_in_names AS n (name_key, failures, window_start) VALUES (lower(${key}), 1, ${now}::timestamptz)
-    ON CONFLICT (name_key) DO UPDATE SET
-      failures = CASE WHEN n.window_start <= ${hourAgo}::timestamptz THEN 1 ELSE n.failures + 1 END,
-      window_start = CASE WHEN n.window_start <= ${hourAgo}::timestamptz THEN ${now}::timestamptz ELSE n.window_start END`;
   if (tries === MAX_FAILED_SIGN_INS) {
     throw new AppError(
       423,
