@@ -1,12 +1,13 @@
 // The HTTP app of a store: built from a composed store, so tests run the same app in-process.
+
 import { Hono } from "hono";
+import { Problem } from "../domain/kernel/problem.ts";
 import { apiRoutes } from "./api/index.ts";
 import type { Store } from "./compose.ts";
 import { databaseHealth } from "./db/open.ts";
 import { deviceRoutes } from "./devices/routes.tsx";
 import { checkCsrf, identify, requireRole } from "./people/guard.ts";
 import { peopleRoutes } from "./people/routes.tsx";
-import { errorBody } from "./platform/errors.ts";
 import { type BodyRule, limitBodies } from "./platform/http/body-limit.ts";
 import { onError } from "./platform/http/errors.ts";
 import { allowKnownHosts } from "./platform/http/hosts.ts";
@@ -28,7 +29,9 @@ export function createApp(store: Store) {
   // before anything reads a request: a name this store is known by, and a body of a bounded size
   app.use(allowKnownHosts({ names: () => store.settings().allowedHosts, howToAdd: "a manager adds a name with 'shopflow settings set allowed_hosts NAME'." }));
   app.use(limitBodies({ rules: storeBodyRules, otherwise: STORE_FORM_LIMIT }));
-  app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.path}.`), 404));
+  app.notFound((c) => {
+    throw new Problem("not_found", `There is nothing at ${c.req.path}.`);
+  });
   app.get("/healthz", (c) => {
     let database = "ok";
     try {

@@ -1,5 +1,7 @@
 // The sale decider as a specification: given these events, when this command, then these events (or this error).
+
 import { describe, expect, test } from "bun:test";
+import { Problem } from "../kernel/problem.ts";
 import {
   computeTotals,
   decide,
@@ -11,7 +13,6 @@ import {
   run,
   type Sale,
   type SaleCommand,
-  SaleError,
   type SaleEvent,
   type SaleLine,
   type SaleState,
@@ -103,7 +104,7 @@ function refusal(command: SaleCommand, state: SaleState): string {
   try {
     decide(command, state);
   } catch (e) {
-    if (e instanceof SaleError) return e.code;
+    if (e instanceof Problem) return e.code;
     throw e;
   }
   throw new Error(`expected ${command.type} to be refused, but it was accepted`);
@@ -383,8 +384,8 @@ describe("payments", () => {
     try {
       decide(complete, state);
     } catch (e) {
-      expect(e).toBeInstanceOf(SaleError);
-      expect((e as SaleError).details).toEqual({ due: 516, payable: 1516, paid: 1000 });
+      expect(e).toBeInstanceOf(Problem);
+      expect((e as Problem).details).toEqual({ due: 516, payable: 1516, paid: 1000 });
     }
   });
 
@@ -544,9 +545,9 @@ describe("after completion", () => {
       decide(addItem("l2", milk), given(...done));
       throw new Error("expected a refusal");
     } catch (e) {
-      expect(e).toBeInstanceOf(SaleError);
-      expect((e as SaleError).message).toContain("completed");
-      expect((e as SaleError).details).toEqual({ status: "completed" });
+      expect(e).toBeInstanceOf(Problem);
+      expect((e as Problem).message).toContain("completed");
+      expect((e as Problem).details).toEqual({ status: "completed" });
     }
   });
 });

@@ -1,6 +1,8 @@
 // The sale as a decider: decide(command, state) -> events, evolve(state, event) -> state.
 // Time, ids and receipt numbers come in with the commands; nothing here reads a clock or a database.
+
 import { allocate, divRoundHalfUp, type Minor, roundToUnit } from "../kernel/money.ts";
+import { Problem } from "../kernel/problem.ts";
 import { lineTax, type PricingMode, summariseTax, type TaxSummaryRow } from "../kernel/tax.ts";
 
 export const MAX_QTY_MILLI = 1_000_000; // 1,000 units or kg on one line
@@ -88,17 +90,6 @@ export type SaleCommand =
   | { type: "CompleteSale"; at: string; receiptNumber: string }
   | { type: "CancelSale"; at: string; reason: string };
 
-/** A rule of the sale was broken; `code` is for programs, `message` for the cashier. */
-export class SaleError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
-
 export type LineTotals = { lineId: string; amount: Minor; discount: Minor; net: Minor; tax: Minor; total: Minor };
 
 export type SaleTotals = {
@@ -180,44 +171,44 @@ export function discountOverLimit(sale: Sale, limitBp: number): boolean {
 }
 
 function openSale(state: SaleState): Sale {
-  if (state.status === "none") throw new SaleError("sale_not_found", "There is no sale. Start a new sale first.");
+  if (state.status === "none") throw new Problem("sale_not_found", "There is no sale. Start a new sale first.");
   if (state.status !== "open") {
-    throw new SaleError("sale_not_open", `This sale is ${state.status}; it can no longer be changed.`, { status: state.status });
+    throw new Problem("sale_not_open", `This sale is ${state.status}; it can no longer be changed.`, { status: state.status });
   }
   return state;
 }
 
 function findLine(sale: Sale, lineId: string): SaleLine {
   const line = sale.lines.find((l) => l.lineId === lineId);
-  if (!line) throw new SaleError("line_not_found", "That line is not on this sale (it may have been removed).", { lineId });
+  if (!line) throw new Problem("line_not_found", "That line is not on this sale (it may have been removed).", { lineId });
   return line;
 }
 
 function checkQuantity(qtyMilli: number, weighed: boolean, name: string): void {
   if (!Number.isSafeInteger(qtyMilli) || qtyMilli <= 0) {
-    throw new SaleError("invalid_quantity", `Quantity for ${name} must be more than zero.`, { qty: qtyMilli / 1000 });
+    throw new Problem("invalid_quantity", `Quantity for ${name} must be more than zero.`, { qty: qtyMilli / 1000 });
   }
   if (!weighed && qtyMilli % 1000 !== 0) {
-    throw new SaleError("fractional_quantity", `${name} is sold by the unit: use a whole number.`, { qty: qtyMilli / 1000 });
+    throw new Problem("fractional_quantity", `${name} is sold by the unit: use a whole number.`, { qty: qtyMilli / 1000 });
   }
   if (qtyMilli > MAX_QTY_MILLI) {
-    throw new SaleError("quantity_too_large", `Quantity for ${name} is more than ${MAX_QTY_MILLI / 1000}; split it over lines.`, { qty: qtyMilli / 1000 });
+    throw new Problem("quantity_too_large", `Quantity for ${name} is more than ${MAX_QTY_MILLI / 1000}; split it over lines.`, { qty: qtyMilli / 1000 });
   }
 }
 
 function checkPrice(price: Minor): void {
   if (!Number.isSafeInteger(price) || price < 0 || price > MAX_UNIT_PRICE) {
-    throw new SaleError("invalid_price", "A price must be a whole number of minor units between 0 and 100000000.", { price });
+    throw new Problem("invalid_price", "A price must be a whole number of minor units between 0 and 100000000.", { price });
   }
 }
 
 function checkDiscount(d: Discount | null): void {
   if (!d) return;
   if (d.kind === "percent" && (!Number.isSafeInteger(d.bp) || d.bp <= 0 || d.bp > 10000)) {
-    throw new SaleError("invalid_discount", "A percent discount must be more than 0 % and at most 100 %.");
+    throw new Problem("invalid_discount", "A percent discount must be more than 0 % and at most 100 %.");
   }
   if (d.kind === "amount" && (!Number.isSafeInteger(d.amount) || d.amount <= 0 || d.amount > MAX_PAYMENT)) {
-    throw new SaleError("invalid_discount", "A discount amount must be a positive whole number of minor units.");
+    throw new Problem("invalid_discount", "A discount amount must be a positive whole number of minor units.");
   }
 }
 
@@ -225,14 +216,14 @@ export function decide(command: SaleCommand, state: SaleState): SaleEvent[] {
   const at = command.at;
   switch (command.type) {
     case "StartSale": {
-      if (state.status !== "none") throw new SaleError("sale_exists", "This sale has already been started.");
+      if (state.status !== "none") throw new Problem("sale_exists", "This sale has already been started.");
       return [{ type: "SaleStarted", at, saleId: command.saleId, registerId: command.registerId, pricing: command.pricing }];
     }
     case "AddItem": {
       const sale = openSale(state);
       checkQuantity(command.qtyMilli, command.item.weighed, command.item.name);
       checkPrice(command.item.unitPrice);
-      if (sale.lines.some((l) => l.lineId === command.lineId)) throw new SaleError("line_exists", "That line id is already used.");
+      if (sale.lines.some((l) => l.lineId === command.lineId)) throw new Problem("line_exists", "That line id is already used.");
       const line: SaleLine = { ...command.item, lineId: command.lineId, qtyMilli: command.qtyMilli, originalPrice: command.item.unitPrice };
       return [{ type: "ItemAdded", at, line }];
     }
@@ -248,7 +239,7 @@ export function decide(command: SaleCommand, state: SaleState): SaleEvent[] {
     case "OverridePrice": {
       findLine(openSale(state), command.lineId);
       checkPrice(command.unitPrice);
-      if (!command.reason.trim()) throw new SaleError("reason_required", "Say why the price is changed.");
+      if (!command.reason.trim()) throw new Problem("reason_required", "Say why the price is changed.");
       return [{ type: "PriceOverridden", at, lineId: command.lineId, unitPrice: command.unitPrice, reason: command.reason }];
     }
     case "ApplyDiscount": {
@@ -261,17 +252,17 @@ export function decide(command: SaleCommand, state: SaleState): SaleEvent[] {
       const sale = openSale(state);
       const p = command.payment;
       if (!(paymentMethods as readonly string[]).includes(p.method)) {
-        throw new SaleError("unknown_payment_method", `Unknown payment method "${p.method}"; use cash, card or voucher.`);
+        throw new Problem("unknown_payment_method", `Unknown payment method "${p.method}"; use cash, card or voucher.`);
       }
       if (!Number.isSafeInteger(p.amount) || p.amount <= 0 || p.amount > MAX_PAYMENT) {
-        throw new SaleError("invalid_amount", "A payment must be a positive whole number of minor units.", { amount: p.amount });
+        throw new Problem("invalid_amount", "A payment must be a positive whole number of minor units.", { amount: p.amount });
       }
-      if (sale.lines.length === 0) throw new SaleError("empty_sale", "Add an item before taking payment.");
-      if (sale.payments.some((x) => x.paymentId === p.paymentId)) throw new SaleError("payment_exists", "That payment id is already used.");
+      if (sale.lines.length === 0) throw new Problem("empty_sale", "Add an item before taking payment.");
+      if (sale.payments.some((x) => x.paymentId === p.paymentId)) throw new Problem("payment_exists", "That payment id is already used.");
       if (p.method !== "cash") {
         const due = computeTotals(sale).due;
         if (p.amount > due) {
-          throw new SaleError("payment_exceeds_due", `A ${p.method} payment cannot be more than the amount due; only cash gives change.`, {
+          throw new Problem("payment_exceeds_due", `A ${p.method} payment cannot be more than the amount due; only cash gives change.`, {
             due,
             amount: p.amount,
           });
@@ -282,27 +273,27 @@ export function decide(command: SaleCommand, state: SaleState): SaleEvent[] {
     case "RemovePayment": {
       const sale = openSale(state);
       if (!sale.payments.some((x) => x.paymentId === command.paymentId)) {
-        throw new SaleError("payment_not_found", "That payment is not on this sale.");
+        throw new Problem("payment_not_found", "That payment is not on this sale.");
       }
       return [{ type: "PaymentRemoved", at, paymentId: command.paymentId }];
     }
     case "ParkSale": {
       const sale = openSale(state);
-      if (sale.lines.length === 0) throw new SaleError("empty_sale", "There is nothing to park: the sale has no items.");
-      if (sale.payments.length > 0) throw new SaleError("sale_has_payments", "Remove the payments before parking this sale.");
+      if (sale.lines.length === 0) throw new Problem("empty_sale", "There is nothing to park: the sale has no items.");
+      if (sale.payments.length > 0) throw new Problem("sale_has_payments", "Remove the payments before parking this sale.");
       return [{ type: "SaleParked", at }];
     }
     case "ResumeSale": {
-      if (state.status !== "parked") throw new SaleError("sale_not_parked", "Only a parked sale can be recalled.");
+      if (state.status !== "parked") throw new Problem("sale_not_parked", "Only a parked sale can be recalled.");
       // A parked sale may be recalled at any register; it carries on there.
       return [command.registerId === undefined ? { type: "SaleResumed", at } : { type: "SaleResumed", at, registerId: command.registerId }];
     }
     case "CompleteSale": {
       const sale = openSale(state);
-      if (sale.lines.length === 0) throw new SaleError("empty_sale", "A sale needs at least one item.");
+      if (sale.lines.length === 0) throw new Problem("empty_sale", "A sale needs at least one item.");
       const totals = computeTotals(sale);
       if (totals.due > 0) {
-        throw new SaleError("underpaid", `The customer still owes ${totals.due} (minor units).`, {
+        throw new Problem("underpaid", `The customer still owes ${totals.due} (minor units).`, {
           due: totals.due,
           payable: totals.payable,
           paid: totals.paid,
@@ -310,19 +301,19 @@ export function decide(command: SaleCommand, state: SaleState): SaleEvent[] {
       }
       const cash = sale.payments.filter((p) => p.method === "cash").reduce((s, p) => s + p.amount, 0);
       if (totals.change > cash) {
-        throw new SaleError("overpaid_non_cash", "Card and voucher payments are more than the total; remove one, only cash gives change.", {
+        throw new Problem("overpaid_non_cash", "Card and voucher payments are more than the total; remove one, only cash gives change.", {
           change: totals.change,
         });
       }
       return [{ type: "SaleCompleted", at, receiptNumber: command.receiptNumber, totals }];
     }
     case "CancelSale": {
-      if (state.status === "none") throw new SaleError("sale_not_found", "There is no sale to cancel.");
+      if (state.status === "none") throw new Problem("sale_not_found", "There is no sale to cancel.");
       if (state.status !== "open" && state.status !== "parked") {
-        throw new SaleError("sale_not_open", `This sale is ${state.status}; it cannot be cancelled.`);
+        throw new Problem("sale_not_open", `This sale is ${state.status}; it cannot be cancelled.`);
       }
       if (state.payments.some((p) => p.method !== "cash")) {
-        throw new SaleError("sale_has_card_payments", "Refund and remove the card payments before cancelling.");
+        throw new Problem("sale_has_card_payments", "Refund and remove the card payments before cancelling.");
       }
       return [{ type: "SaleCancelled", at, reason: command.reason }];
     }

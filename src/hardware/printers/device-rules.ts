@@ -6,6 +6,7 @@
 import { lookup } from "node:dns/promises";
 import { realpathSync, statSync } from "node:fs";
 import { isIP } from "node:net";
+import { Problem } from "../../domain/kernel/problem.ts";
 import { PrinterError } from "./transport.ts";
 
 export type DeviceRules = {
@@ -31,7 +32,11 @@ export const shopDeviceRules: DeviceRules = {
 };
 
 /** A problem with a printer's address, in words for the manager. */
-export class PrinterAddressError extends Error {}
+export class PrinterAddressError extends Problem {
+  constructor(message: string) {
+    super("invalid_printer", message);
+  }
+}
 
 /** Checked when a printer is set up: the path as typed (its device may be unplugged now) or the host and port. */
 export function checkPrinterAddress(p: { kind: string; host: string | null; port: number | null; path: string | null }, rules: DeviceRules): void {

@@ -5,7 +5,9 @@
 // grey+alpha and RGBA, all five filters, any number of IDAT chunks. Every chunk's CRC is checked. The input is
 // treated as hostile: the size in the header is checked before anything is allocated, and the decompressor may not
 // produce one byte more than the header says the image needs, so a small file cannot expand into gigabytes.
+
 import { inflateSync } from "node:zlib";
+import { Problem } from "../../domain/kernel/problem.ts";
 
 /** A decoded image: `data` is width × height RGBA pixels, 8 bits per channel, rows top to bottom. */
 export type RgbaImage = { width: number; height: number; data: Uint8ClampedArray };
@@ -14,8 +16,11 @@ export type RgbaImage = { width: number; height: number; data: Uint8ClampedArray
 export const MAX_LOGO_SIDE = 2000;
 
 /** Why a logo upload cannot be used, worded for the shop manager who uploaded it. */
-export class PngError extends Error {
+export class PngError extends Problem {
   override readonly name = "PngError";
+  constructor(message: string) {
+    super("logo_unusable", message);
+  }
 }
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;

@@ -1,5 +1,7 @@
 // The store's printers: configuration rows in SQLite, which printer a register uses, the last status read.
+
 import type { Database } from "bun:sqlite";
+import { Problem } from "../../domain/kernel/problem.ts";
 import { textProblem } from "../../domain/kernel/text.ts";
 import { checkPrinterAddress, type DeviceRules, PrinterAddressError } from "./device-rules.ts";
 import type { PrinterStatus } from "./transport.ts";
@@ -66,7 +68,12 @@ function toConfig(r: Row): PrinterConfig {
   };
 }
 
-export class PrinterConfigError extends Error {}
+/** A printer set up wrong, in words for the manager. */
+export class PrinterConfigError extends Problem {
+  constructor(message: string) {
+    super("invalid_printer", message);
+  }
+}
 
 export function printerRegistry(db: Database, rules: DeviceRules) {
   const all = db.query<Row, []>("SELECT * FROM printers ORDER BY name");

@@ -1,7 +1,9 @@
 // Bearer-token authentication for the JSON API.
+
 import type { MiddlewareHandler } from "hono";
+import { Problem } from "../../domain/kernel/problem.ts";
 import { findTextProblem, textProblem } from "../../domain/kernel/text.ts";
-import { AppError } from "../platform/errors.ts";
+
 import type { TokenHolder } from "./tokens.ts";
 
 export type ApiEnv = { Variables: { holder: TokenHolder } };
@@ -12,15 +14,14 @@ export const requireToken =
     const header = c.req.header("Authorization") ?? "";
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) {
-      throw new AppError(401, "token_required", "Send an API token as 'Authorization: Bearer <token>'. Create one with 'shopflow token create --name NAME'.");
+      throw new Problem("token_required", "Send an API token as 'Authorization: Bearer <token>'. Create one with 'shopflow token create --name NAME'.");
     }
     const holder = authenticate(m[1]!);
-    if (!holder) throw new AppError(401, "token_invalid", "This API token is unknown or revoked. Create a new one with 'shopflow token create'.");
+    if (!holder) throw new Problem("token_invalid", "This API token is unknown or revoked. Create a new one with 'shopflow token create'.");
     // reading needs "read"; anything that changes the store needs "sell" (sales) — "admin" covers both
     const needed = c.req.method === "GET" || c.req.method === "HEAD" ? "read" : "sell";
     if (!holder.scopes.includes(needed) && !holder.scopes.includes("admin")) {
-      throw new AppError(
-        403,
+      throw new Problem(
         "scope_missing",
         `This token may not ${needed === "read" ? "read" : "sell"}: it has the scopes ${holder.scopes.join(", ")}. Create one with --scopes ${needed}.`,
       );
@@ -34,7 +35,7 @@ export const requireJson: MiddlewareHandler = async (c, next) => {
   if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
     const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (type !== "application/json") {
-      throw new AppError(415, "unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'.");
+      throw new Problem("unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'.");
     }
   }
   await next();
@@ -50,7 +51,7 @@ const codeKeys: ReadonlySet<string> = new Set(["barcode", "sku"]);
 export const gateJsonText: MiddlewareHandler = async (c, next) => {
   const key = c.req.header("Idempotency-Key");
   const keyProblem = key === undefined ? null : textProblem(key, "Idempotency-Key", { max: 255 });
-  if (keyProblem) throw new AppError(keyProblem.code === "card_data_refused" ? 422 : 400, keyProblem.code, keyProblem.message, { header: "Idempotency-Key" });
+  if (keyProblem) throw new Problem(keyProblem.code, keyProblem.message, { header: "Idempotency-Key" });
   if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
     let body: unknown;
     try {
@@ -65,7 +66,7 @@ export const gateJsonText: MiddlewareHandler = async (c, next) => {
         code === "card_data_refused"
           ? `${found.path} looks like a card number. ShopFlow keeps no card data: send only brand, last4, auth_code and terminal_ref.`
           : message;
-      throw new AppError(code === "unstorable_text" ? 400 : 422, code, sentence, { path: found.path });
+      throw new Problem(code, sentence, { path: found.path });
     }
   }
   await next();

@@ -1,7 +1,8 @@
 // /api/v1: the JSON API for integrations and scripts. Bearer token, JSON bodies of at most 1 MB (limited in app.ts).
+
 import { Hono } from "hono";
+import { Problem } from "../../domain/kernel/problem.ts";
 import type { Store } from "../compose.ts";
-import { AppError } from "../platform/errors.ts";
 import { type ApiEnv, gateJsonText, requireJson, requireToken } from "./auth.ts";
 import { productRoutes } from "./products.ts";
 import { saleRoutes, summaryRoutes } from "./sales.ts";
@@ -15,6 +16,6 @@ export function apiRoutes(store: Store) {
     .route("/products", productRoutes(store))
     .route("/summary", summaryRoutes(store))
     .all("*", (c) => {
-      throw new AppError(404, "not_found", `There is no ${c.req.method} ${c.req.path} in the API.`);
+      throw new Problem("not_found", `There is no ${c.req.method} ${c.req.path} in the API.`);
     });
 }

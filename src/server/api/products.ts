@@ -1,9 +1,10 @@
 // GET /api/v1/products: search, barcode lookup and paging through the catalog.
+
 import { Hono } from "hono";
 import { z } from "zod";
+import { Problem } from "../../domain/kernel/problem.ts";
 import type { Product } from "../catalog/queries.ts";
 import type { Store } from "../compose.ts";
-import { AppError } from "../platform/errors.ts";
 import { valid } from "../platform/http/validate.ts";
 import type { ApiEnv } from "./auth.ts";
 import { decodeCursor, encodeCursor, limitParam } from "./params.ts";
@@ -48,7 +49,7 @@ export function productRoutes(store: Store) {
       const raw = c.req.param("id");
       const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
       const p = Number.isSafeInteger(id) ? store.catalog.byId(id) : null;
-      if (!p) throw new AppError(404, "product_not_found", `No product has the id ${raw.slice(0, 32)}.`);
+      if (!p) throw new Problem("product_not_found", `No product has the id ${raw.slice(0, 32)}.`);
       return c.json(productJson(p));
     });
 }

@@ -1,9 +1,10 @@
 // POST/GET /api/v1/sales: complete a sale in one call, read sales back.
+
 import { Hono } from "hono";
 import { z } from "zod";
 import { businessDate } from "../../domain/kernel/calendar.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
 import type { Store } from "../compose.ts";
-import { AppError } from "../platform/errors.ts";
 import { valid } from "../platform/http/validate.ts";
 import type { ApiEnv } from "./auth.ts";
 import { decodeCursor, encodeCursor, limitParam, parsePeriod } from "./params.ts";
@@ -53,14 +54,14 @@ export function saleRoutes(store: Store) {
       const holder = c.get("holder");
       const key = c.req.header("Idempotency-Key");
       if (key !== undefined && !idempotencyKey.test(key)) {
-        throw new AppError(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
+        throw new Problem("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
       }
       const requestHash = new Bun.CryptoHasher("sha256").update(JSON.stringify(body)).digest("hex");
       const replay = () => {
         const seen = key === undefined ? null : findKey.get(holder.tokenId, key);
         if (!seen) return null;
         if (seen.request_hash !== requestHash) {
-          throw new AppError(422, "idempotency_key_reused", "This Idempotency-Key was used for a different sale; use a new key for a new sale.");
+          throw new Problem("idempotency_key_reused", "This Idempotency-Key was used for a different sale; use a new key for a new sale.");
         }
         c.header("Idempotent-Replayed", "true");
         return c.json({ ...store.checkout.document(seen.sale_id), warnings: [] }, 201);
@@ -100,7 +101,7 @@ export function saleRoutes(store: Store) {
     .get("/:id", (c) => {
       const id = c.req.param("id");
       const doc = id.length <= 64 ? store.checkout.document(id) : null;
-      if (!doc) throw new AppError(404, "sale_not_found", `No sale has the id ${id.slice(0, 64)}.`);
+      if (!doc) throw new Problem("sale_not_found", `No sale has the id ${id.slice(0, 64)}.`);
       return c.json(doc);
     });
 }

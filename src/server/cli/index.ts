@@ -1,11 +1,12 @@
 // The shopflow command line: serve, token, import. Each command opens the store through the composition root.
+
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { Problem } from "../../domain/kernel/problem.ts";
 import { createToken, type TokenScope, tokenScopes } from "../api/tokens.ts";
 import { createApp, STORE_FORM_LIMIT, storeBodyRules } from "../app.ts";
 import { openStore } from "../compose.ts";
 import { saveHeadOfficeLink } from "../head-office/link.ts";
-import { AppError } from "../platform/errors.ts";
 import { largestBody } from "../platform/http/body-limit.ts";
 import { UsageError } from "../platform/usage-error.ts";
 import { version } from "../platform/version.ts";
@@ -129,7 +130,7 @@ async function serve(args: string[]): Promise<number> {
     try {
       saveHeadOfficeLink(store.db, { url: values["hq-url"]!, storeId: values["hq-store"]!, token: values["hq-token"]! });
     } catch (e) {
-      if (e instanceof AppError) throw new UsageError(e.message);
+      if (e instanceof Problem) throw new UsageError(e.message);
       throw e;
     }
   }
@@ -237,7 +238,7 @@ async function userCommand(args: string[]): Promise<number> {
     console.log(`user "${u.name}" added as ${u.role}`);
     return 0;
   } catch (e) {
-    if (e instanceof AppError) throw new UsageError(e.message);
+    if (e instanceof Problem) throw new UsageError(e.message);
     throw e;
   } finally {
     store.close();

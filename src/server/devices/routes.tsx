@@ -1,6 +1,8 @@
 // Devices in the back office: add printers, print a test page, choose the default, see the virtual printer's paper.
+
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { Problem } from "../../domain/kernel/problem.ts";
 import { PngError } from "../../hardware/printers/logo.ts";
 import { listPrinterModels } from "../../hardware/printers/receipt-bytes.ts";
 import { type PrinterConfig, PrinterConfigError } from "../../hardware/printers/registry.ts";
@@ -13,8 +15,8 @@ import { DevicesPage, VirtualPrintsPage } from "../../views/devices/page.tsx";
 import type { Store } from "../compose.ts";
 import { saveHeadOfficeLink } from "../head-office/link.ts";
 import type { PeopleEnv } from "../people/guard.ts";
-import { AppError } from "../platform/errors.ts";
 import { readForm } from "../platform/http/form.ts";
+import { statusOf } from "../platform/http/problems.ts";
 import { parsePrinterForm } from "./printer-form.ts";
 
 export function address(p: PrinterConfig): string {
@@ -59,7 +61,7 @@ export function deviceRoutes(store: Store) {
     );
   const printerId = (c: Context) => {
     const p = print.printers.byId(Number(c.req.param("id")) || 0);
-    if (!p) throw new AppError(404, "printer_not_found", "That printer is not set up.");
+    if (!p) throw new Problem("printer_not_found", "That printer is not set up.");
     return p;
   };
 
@@ -83,7 +85,7 @@ export function deviceRoutes(store: Store) {
       });
       return c.redirect(`/devices?said=${encodeURIComponent(link ? `Connected to head office at ${link.url}.` : "Disconnected from head office.")}`, 303);
     } catch (e) {
-      if (e instanceof AppError && e.status === 422) return page(c, `Not saved: ${e.message}`, 422);
+      if (e instanceof Problem && statusOf[e.code] === 422) return page(c, `Not saved: ${e.message}`, 422);
       throw e;
     }
   });

@@ -1,6 +1,7 @@
 // Where this store's head office is: address, the store's id there and its secret token, kept in settings.
+
 import type { Database } from "bun:sqlite";
-import { AppError } from "../platform/errors.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
 import { writeSetting } from "../settings/settings.ts";
 
 export type HeadOfficeLink = { url: string; storeId: string; token: string };
@@ -44,10 +45,10 @@ export function saveHeadOfficeLink(db: Database, input: { url: string; storeId: 
     }).immediate();
     return null;
   }
-  if (!linkChecks.hq_url(url)) throw new AppError(422, "invalid_hq_url", "The head-office address must start with https:// or http://.");
+  if (!linkChecks.hq_url(url)) throw new Problem("invalid_hq_url", "The head-office address must start with https:// or http://.");
   if (!linkChecks.hq_store_id(storeId))
-    throw new AppError(422, "invalid_hq_store_id", "The store id is the one 'shopflow hq store add' printed (8-4-4-4-12 hexadecimal).");
-  if (!linkChecks.hq_token(token)) throw new AppError(422, "invalid_hq_token", "Type the store's head-office token as 'shopflow hq store add' printed it.");
+    throw new Problem("invalid_hq_store_id", "The store id is the one 'shopflow hq store add' printed (8-4-4-4-12 hexadecimal).");
+  if (!linkChecks.hq_token(token)) throw new Problem("invalid_hq_token", "Type the store's head-office token as 'shopflow hq store add' printed it.");
   db.transaction(() => {
     writeSetting(db, "hq_url", url);
     writeSetting(db, "hq_store_id", storeId);

@@ -1,7 +1,9 @@
 // Users and their PINs: hashed with Bun.password (argon2id), locked after five wrong tries counted in one statement.
+
 import type { Database } from "bun:sqlite";
+import { Problem } from "../../domain/kernel/problem.ts";
 import { textProblem } from "../../domain/kernel/text.ts";
-import { AppError } from "../platform/errors.ts";
+
 import { atLeast, isRole, type Role } from "./roles.ts";
 
 export const MAX_FAILED_PINS = 5;
@@ -38,9 +40,6 @@ export function validPin(pin: string): boolean {
   return /^\d{4,8}$/.test(pin);
 }
 
-/** Why a PIN check failed: who, and what the person typing should be told. */
-export class PinRefused extends AppError {}
-
 export function userStore(db: Database) {
   const byId = db.query<Row, [number]>("SELECT * FROM users WHERE id = ?");
   const byName = db.query<Row, [string]>("SELECT * FROM users WHERE name = ?");
@@ -73,10 +72,9 @@ export function userStore(db: Database) {
    * Check the PIN of one named user. Five wrong in a row lock the user for 15 minutes (or until a manager unlocks);
    * every failure counts against that user, whichever form it was typed into. Throws what the person should know.
    */
-  async function checkPin(userId: number, pin: string, now: Date, place: PinPlace, refusedAs: { status: 401 | 403; code: string }): Promise<User> {
+  async function checkPin(userId: number, pin: string, now: Date, place: PinPlace, refusedAs: { code: "wrong_pin" | "approval_needed" }): Promise<User> {
     const r = byId.get(userId);
-    if (!r || r.disabled === 1)
-      throw new PinRefused(refusedAs.status, refusedAs.code === "wrong_pin" ? "unknown_user" : refusedAs.code, "That user cannot sign in.");
+    if (!r || r.disabled === 1) throw new Problem(refusedAs.code === "wrong_pin" ? "unknown_user" : refusedAs.code, "That user cannot sign in.");
     const where = place === "register" ? "" : " away from the registers";
     const counter = counters[place];
     const until = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
@@ -84,11 +82,7 @@ export function userStore(db: Database) {
     if (!counted) {
       const row = byId.get(userId);
       const locked = (row && counter.lockedUntil(row)) ?? until;
-      throw new PinRefused(
-        423,
-        "user_locked",
-        `Too many wrong PINs: ${r.name} is locked${where} until ${locked.slice(11, 16)} UTC, or until a manager unlocks.`,
-      );
+      throw new Problem("user_locked", `Too many wrong PINs: ${r.name} is locked${where} until ${locked.slice(11, 16)} UTC, or until a manager unlocks.`);
     }
     const ok = validPin(pin) && (await Bun.password.verify(pin, r.pin_hash));
     if (ok) {
@@ -96,11 +90,11 @@ export function userStore(db: Database) {
       return toUser(r);
     }
     if (counted.locked_until)
-      throw new PinRefused(423, "user_locked", `Five wrong PINs: ${r.name} is locked${where} for ${LOCK_MINUTES} minutes, or until a manager unlocks.`);
+      throw new Problem("user_locked", `Five wrong PINs: ${r.name} is locked${where} for ${LOCK_MINUTES} minutes, or until a manager unlocks.`);
     const left = MAX_FAILED_PINS - counted.tries;
     // at the sign-in page the name is chosen just above; when approving, say whose PIN was wrong
     const whose = refusedAs.code === "wrong_pin" ? "Wrong PIN." : `Wrong PIN for ${r.name}.`;
-    throw new PinRefused(refusedAs.status, refusedAs.code, `${whose} ${left} more ${left === 1 ? "try" : "tries"} before ${r.name} is locked.`);
+    throw new Problem(refusedAs.code, `${whose} ${left} more ${left === 1 ? "try" : "tries"} before ${r.name} is locked.`);
   }
 
   return {
@@ -122,15 +116,15 @@ export function userStore(db: Database) {
     /** Add a user. PINs need not be unique: every PIN check names the user it is for. */
     async add(name: string, role: string, pin: string, at: string): Promise<User> {
       const n = name.trim();
-      if (!n || n.length > 40) throw new AppError(422, "invalid_name", "A name of 1 to 40 characters, please.");
+      if (!n || n.length > 40) throw new Problem("invalid_name", "A name of 1 to 40 characters, please.");
       const problem = textProblem(n, "The name", { max: 40 });
-      if (problem) throw new AppError(422, problem.code, problem.message);
-      if (!isRole(role)) throw new AppError(422, "invalid_role", "The role is cashier, supervisor, manager or admin.");
-      if (!validPin(pin)) throw new AppError(422, "invalid_pin", "A PIN is 4 to 8 digits.");
+      if (problem) throw new Problem(problem.code, problem.message);
+      if (!isRole(role)) throw new Problem("invalid_role", "The role is cashier, supervisor, manager or admin.");
+      if (!validPin(pin)) throw new Problem("invalid_pin", "A PIN is 4 to 8 digits.");
       const pinHash = await hash(pin);
       return db
         .transaction(() => {
-          if (byName.get(n)) throw new AppError(409, "user_exists", `There is already a user called ${n}.`);
+          if (byName.get(n)) throw new Problem("user_exists", `There is already a user called ${n}.`);
           db.query("INSERT INTO users(name, role, pin_hash, created_at) VALUES (?, ?, ?, ?)").run(n, role, pinHash, at);
           return toUser(byName.get(n)!);
         })
@@ -138,7 +132,7 @@ export function userStore(db: Database) {
     },
 
     /** Sign in with a PIN at a register or away from them: the user, or a refusal (401 wrong PIN, 423 locked). */
-    signIn: (userId: number, pin: string, now: Date, place: PinPlace): Promise<User> => checkPin(userId, pin, now, place, { status: 401, code: "wrong_pin" }),
+    signIn: (userId: number, pin: string, now: Date, place: PinPlace): Promise<User> => checkPin(userId, pin, now, place, { code: "wrong_pin" }),
 
     /**
      * The approval of a restricted action by the named manager typing their PIN: that manager, or a refusal (403 when
@@ -147,9 +141,9 @@ export function userStore(db: Database) {
     async approve(approverId: number, pin: string, now: Date, place: PinPlace): Promise<User> {
       const a = byId.get(approverId);
       if (!a || a.disabled === 1 || !atLeast(a.role, "manager")) {
-        throw new PinRefused(403, "approval_needed", "Choose a manager to approve, and have them type their PIN.");
+        throw new Problem("approval_needed", "Choose a manager to approve, and have them type their PIN.");
       }
-      return checkPin(approverId, pin, now, place, { status: 403, code: "approval_needed" });
+      return checkPin(approverId, pin, now, place, { code: "approval_needed" });
     },
 
     /** A manager lifts both locks at once. */

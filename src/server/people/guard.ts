@@ -1,9 +1,10 @@
 // Who is asking: the paired device and the signed-in user from their cookies; CSRF and Origin checks on every
 // state-changing request; the least role each route needs.
+
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import { Problem } from "../../domain/kernel/problem.ts";
 import type { Store } from "../compose.ts";
-import { AppError } from "../platform/errors.ts";
 import { checkOwnPage, cookieCsrfToken } from "../platform/http/csrf.ts";
 import type { User } from "./actions.ts";
 import { atLeast, type Role } from "./roles.ts";
@@ -48,17 +49,17 @@ export const requireRole =
   (role: Role, options: { device?: boolean } = {}): MiddlewareHandler<PeopleEnv> =>
   async (c, next) => {
     const htmx = c.req.header("HX-Request") === "true";
-    const go = (to: string, status: 401 | 403, code: string, message: string) => {
+    const go = (to: string, code: "not_paired" | "sign_in", message: string) => {
       if (htmx) {
         c.header("HX-Redirect", to);
-        throw new AppError(status, code, message);
+        throw new Problem(code, message);
       }
       if (c.req.method === "GET") return c.redirect(to, 303);
-      throw new AppError(status, code, message);
+      throw new Problem(code, message);
     };
-    if (options.device && !c.get("device")) return go("/pair", 403, "not_paired", "This browser is not a register yet: a manager pairs it first.");
+    if (options.device && !c.get("device")) return go("/pair", "not_paired", "This browser is not a register yet: a manager pairs it first.");
     const user = c.get("user");
-    if (!user) return go("/login", 401, "sign_in", "Sign in with your PIN first.");
-    if (!atLeast(user.role, role)) throw new AppError(403, "forbidden", `This needs a ${role} or above; ${user.name} is a ${user.role}.`);
+    if (!user) return go("/login", "sign_in", "Sign in with your PIN first.");
+    if (!atLeast(user.role, role)) throw new Problem("forbidden", `This needs a ${role} or above; ${user.name} is a ${user.role}.`);
     await next();
   };

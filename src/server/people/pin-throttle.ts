@@ -1,10 +1,11 @@
 // PIN guessing is slowed wherever a PIN is typed: sign-in, pairing and manager approvals. Each attempt is counted
 // against who tries (a device, an address, or the signed-in user asking for approval); more than 10 a minute wait.
 // Pairing is also limited for the whole store, because addresses are cheap to change on a shop's LAN.
+
 import type { Database } from "bun:sqlite";
 import type { Context } from "hono";
 import { getConnInfo } from "hono/bun";
-import { AppError } from "../platform/errors.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
 
 export const PIN_TRIES_PER_MINUTE = 10;
 /** Pairing attempts the whole store takes in ten minutes, from every address together. */
@@ -30,7 +31,7 @@ export function countPinTry(
   const since = new Date(now.getTime() - windowMs).toISOString();
   db.query("DELETE FROM pin_attempts WHERE at < ?").run(new Date(now.getTime() - 3_600_000).toISOString());
   const tries = db.query<{ n: number }, [string, string]>("SELECT count(*) AS n FROM pin_attempts WHERE device_key = ? AND at > ?").get(key, since)!.n;
-  if (tries >= limit) throw new AppError(429, "too_many_tries", message);
+  if (tries >= limit) throw new Problem("too_many_tries", message);
   db.query("INSERT INTO pin_attempts(device_key, at) VALUES (?, ?)").run(key, now.toISOString());
 }
 

@@ -1,15 +1,17 @@
 // Sign-in, pairing, shifts and cash-up, audit log and users.
+
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { isCalendarDate, nextDay } from "../../domain/kernel/calendar.ts";
 import { currencyDigits, minorToDecimal, parseDecimalToMinor } from "../../domain/kernel/money.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
 import { countDenominations, type ShiftReport } from "../../domain/shift/shift.ts";
 import { AuditPage, CloseShiftPage, LoginPage, OpenShiftPage, PairPage, ReportView, SetupPage, ShiftDialog, UsersPage } from "../../views/people/pages.tsx";
 import { ensureRegister } from "../api/tokens.ts";
 import { toCsv } from "../audit/audit-log.ts";
 import type { Store } from "../compose.ts";
-import { AppError } from "../platform/errors.ts";
 import { readForm } from "../platform/http/form.ts";
+import { statusOf } from "../platform/http/problems.ts";
 import type { User } from "./actions.ts";
 import { COOKIES, type PeopleEnv, requireRole, setSessionCookie } from "./guard.ts";
 import { countPairingTry, countPinTry, triesKey } from "./pin-throttle.ts";
@@ -26,17 +28,17 @@ const DENOMINATIONS = [50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50,
 export async function approval(store: Store, user: User, form: Record<string, string>, what: string) {
   if (atLeast(user.role, "manager")) return { user, approver: user };
   const pin = (form.manager_pin ?? "").trim();
-  if (!pin) throw new AppError(403, "approval_needed", `${what} needs a manager's approval: a manager types their PIN.`);
+  if (!pin) throw new Problem("approval_needed", `${what} needs a manager's approval: a manager types their PIN.`);
   countPinTry(store.db, `user:${user.id}`, store.clock.now()); // a cashier may not guess a manager's PIN
   const approverId = Number(form.approver);
   if (!Number.isSafeInteger(approverId) || approverId <= 0)
-    throw new AppError(403, "approval_needed", `${what} needs a manager's approval: choose the manager who approves.`);
+    throw new Problem("approval_needed", `${what} needs a manager's approval: choose the manager who approves.`);
   try {
     const approver = await store.users.approve(approverId, pin, store.clock.now(), "register");
     return { user, approver };
   } catch (e) {
     // a wrong or refused approval is on record: who asked, for what, naming whom
-    if (e instanceof AppError) {
+    if (e instanceof Problem) {
       store.audit.record({
         at: store.clock.now().toISOString(),
         userId: user.id,
@@ -62,7 +64,7 @@ export function peopleRoutes(store: Store) {
   const amount = (text: string | undefined, what: string): number | null => {
     if (text === undefined || text.trim() === "") return null;
     const v = parseDecimalToMinor(text, digits());
-    if (v === null || v < 0) throw new AppError(422, "invalid_amount", `${what} must be an amount like 150.00.`);
+    if (v === null || v < 0) throw new Problem("invalid_amount", `${what} must be an amount like 150.00.`);
     return v;
   };
   /** A total, or a count note by note (fields d_5000=3 ...): the count wins when both are given. */
@@ -71,13 +73,13 @@ export function peopleRoutes(store: Store) {
     for (const d of DENOMINATIONS) {
       const n = f[`d_${d}`];
       if (n !== undefined && n.trim() !== "") {
-        if (!/^\d{1,5}$/.test(n.trim())) throw new AppError(422, "invalid_count", "Count each note and coin as a whole number.");
+        if (!/^\d{1,5}$/.test(n.trim())) throw new Problem("invalid_count", "Count each note and coin as a whole number.");
         detail[String(d)] = Number(n.trim());
       }
     }
     if (Object.keys(detail).length > 0) return { total: countDenominations(detail), detail };
     const total = amount(f[field], what);
-    if (total === null) throw new AppError(422, "count_required", `Type ${what.toLowerCase()}, or count it note by note.`);
+    if (total === null) throw new Problem("count_required", `Type ${what.toLowerCase()}, or count it note by note.`);
     return { total, detail: null };
   };
   const audit = (c: Context<PeopleEnv>, action: string, subject: string | null, detail: unknown, approvedBy?: string | null) =>
@@ -94,9 +96,9 @@ export function peopleRoutes(store: Store) {
 
   // A form error re-shows the page with the sentence; nothing was changed.
   const again = (_c: Context<PeopleEnv>, render: (message: string) => Response | Promise<Response>) => async (e: unknown) => {
-    if (e instanceof AppError) {
+    if (e instanceof Problem) {
       const res = await render(e.message);
-      return new Response(res.body, { status: e.status, headers: res.headers });
+      return new Response(res.body, { status: statusOf[e.code], headers: res.headers });
     }
     throw e;
   };
@@ -104,7 +106,7 @@ export function peopleRoutes(store: Store) {
   // First run: the page exists only while there is no admin.
   app.get("/setup", (c) => (store.users.hasAdmin() ? c.redirect("/login", 303) : c.html(<SetupPage csrf={c.get("csrf")} />)));
   app.post("/setup", async (c) => {
-    if (store.users.hasAdmin()) throw new AppError(409, "setup_done", "The store has its admin already; sign in instead.");
+    if (store.users.hasAdmin()) throw new Problem("setup_done", "The store has its admin already; sign in instead.");
     const f = await readForm(c);
     return store.users.add(f.name ?? "", "admin", f.pin ?? "", now()).then(
       (u) => {
@@ -134,17 +136,17 @@ export function peopleRoutes(store: Store) {
     const f = await readForm(c);
     const page = (m: string) => pairPage(c, m);
     const name = (f.register ?? "").trim();
-    if (!name || name.length > 40) return again(c, page)(new AppError(422, "invalid_register", "Give the register a name of 1 to 40 characters."));
+    if (!name || name.length > 40) return again(c, page)(new Problem("invalid_register", "Give the register a name of 1 to 40 characters."));
     let manager: User;
     try {
       // each address, and the whole store, may try only so often: addresses are cheap to change on a LAN
       countPinTry(store.db, triesKey(c, null), store.clock.now());
       countPairingTry(store.db, store.clock.now());
       const managerId = Number(f.manager);
-      if (!Number.isSafeInteger(managerId) || managerId <= 0) throw new AppError(403, "approval_needed", "Choose the manager who pairs this register.");
+      if (!Number.isSafeInteger(managerId) || managerId <= 0) throw new Problem("approval_needed", "Choose the manager who pairs this register.");
       manager = await store.users.approve(managerId, f.manager_pin ?? "", store.clock.now(), "away");
     } catch (e) {
-      if (e instanceof AppError && e.code !== "too_many_tries") {
+      if (e instanceof Problem && e.code !== "too_many_tries") {
         store.audit.record({
           at: now(),
           userId: null,
@@ -200,7 +202,7 @@ export function peopleRoutes(store: Store) {
         register: c.get("device")?.registerName ?? null,
         action: "user.sign_in_failed",
         subject: null,
-        detail: { code: e instanceof AppError ? e.code : "error" },
+        detail: { code: e instanceof Problem ? e.code : "error" },
       });
       return again(c, (m) => loginPage(c, m))(e);
     }
@@ -222,7 +224,7 @@ export function peopleRoutes(store: Store) {
   till.use("/shift/*", requireRole("cashier", { device: true }));
   const shiftOf = (c: Context<PeopleEnv>) => {
     const s = store.shifts.current(c.get("device")!.registerId);
-    if (!s) throw new AppError(409, "no_open_shift", "Open a shift first.");
+    if (!s) throw new Problem("no_open_shift", "Open a shift first.");
     return s;
   };
   const openPage = (c: Context<PeopleEnv>, message?: string) =>
@@ -387,7 +389,7 @@ export function peopleRoutes(store: Store) {
   const usersPage = (c: Context<PeopleEnv>, message?: string) => c.html(<UsersPage csrf={c.get("csrf")} users={store.users.all()} message={message} />);
   office.get("/users", (c) => usersPage(c));
   office.post("/users", async (c) => {
-    if (!atLeast(c.get("user")!.role, "admin")) throw new AppError(403, "forbidden", "Only an admin adds users.");
+    if (!atLeast(c.get("user")!.role, "admin")) throw new Problem("forbidden", "Only an admin adds users.");
     const f = await readForm(c);
     try {
       const u = await store.users.add(f.name ?? "", f.role ?? "", f.pin ?? "", now());
@@ -398,16 +400,16 @@ export function peopleRoutes(store: Store) {
     }
   });
   office.post("/users/:id/disable", (c) => {
-    if (!atLeast(c.get("user")!.role, "admin")) throw new AppError(403, "forbidden", "Only an admin disables users.");
+    if (!atLeast(c.get("user")!.role, "admin")) throw new Problem("forbidden", "Only an admin disables users.");
     const u = store.users.byId(Number(c.req.param("id")) || 0);
-    if (!u) throw new AppError(404, "user_not_found", "No such user.");
+    if (!u) throw new Problem("user_not_found", "No such user.");
     store.users.disable(u.id, now());
     audit(c, "user.disabled", u.name, {});
     return usersPage(c, `${u.name} is disabled and signed out everywhere.`);
   });
   office.post("/users/:id/unlock", (c) => {
     const u = store.users.byId(Number(c.req.param("id")) || 0);
-    if (!u) throw new AppError(404, "user_not_found", "No such user.");
+    if (!u) throw new Problem("user_not_found", "No such user.");
     store.users.unlock(u.id);
     audit(c, "user.unlocked", u.name, {});
     return usersPage(c, `${u.name} can sign in again.`);

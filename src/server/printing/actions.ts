@@ -1,7 +1,9 @@
 // Printing for the store: which printer a register uses, queuing receipts with the sale, copies, test pages,
 // the cash drawer, and the worker that sends it all. Built once by the composition root.
+
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../../domain/kernel/clock.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
 import { buildReceipt } from "../../domain/sale/receipt.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
 import { transportFactory } from "../../hardware/printers/connect.ts";
@@ -13,7 +15,6 @@ import { type PrinterConfig, printerRegistry } from "../../hardware/printers/reg
 import { type ReceiptPayload, renderJob } from "../../hardware/printers/render-job.ts";
 import type { Transport } from "../../hardware/printers/transport.ts";
 import { printWorker } from "../../hardware/printers/worker.ts";
-import { AppError } from "../platform/errors.ts";
 import type { StoreSettings } from "../settings/settings.ts";
 
 export function printing(deps: {
@@ -65,7 +66,7 @@ export function printing(deps: {
 
   function requirePrinter(registerId: number): PrinterConfig {
     const p = printers.forRegister(registerId);
-    if (!p) throw new AppError(409, "no_printer", "No printer is set up for this register. Add one under Devices.");
+    if (!p) throw new Problem("no_printer", "No printer is set up for this register. Add one under Devices.");
     return p;
   }
 
@@ -115,7 +116,7 @@ export function printing(deps: {
     },
     queueTest(printerId: number, by: string): number {
       const p = printers.byId(printerId);
-      if (!p) throw new AppError(404, "printer_not_found", "That printer is not set up.");
+      if (!p) throw new Problem("printer_not_found", "That printer is not set up.");
       return queue.enqueue({ printerId, kind: "test", payload: { printerName: p.name, at: now(), timeZone: settings().timeZone }, at: now(), requestedBy: by });
     },
     /** "No sale": open the drawer without a sale, always written in the journal. */

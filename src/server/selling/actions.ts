@@ -1,7 +1,9 @@
 // The register's actions on its open sale. Each action is one immediate transaction: the scan is on disk before the
 // row appears, so a reload, a crashed tablet or a restarted server finds the sale as it was.
+
 import type { Database } from "bun:sqlite";
-import { type Discount, type Payment, type Sale, type SaleCommand, SaleError, scanCommand } from "../../domain/sale/sale.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
+import { type Discount, type Payment, type Sale, type SaleCommand, scanCommand } from "../../domain/sale/sale.ts";
 import { type Checkout, type CheckoutDeps, resolveLine, type Warning } from "./checkout.ts";
 import type { Loaded } from "./sale-events.ts";
 
@@ -27,7 +29,7 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
 
   function requireCurrent(registerId: number) {
     const c = current(registerId);
-    if (!c) throw new SaleError("no_open_sale", "There is no sale in progress on this register; scan an item to start one.");
+    if (!c) throw new Problem("no_open_sale", "There is no sale in progress on this register; scan an item to start one.");
     return c;
   }
 
@@ -36,7 +38,7 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
     const at = clock.now().toISOString();
     let c = current(registerId);
     if (!c) {
-      if (!start) throw new SaleError("no_open_sale", "There is no sale in progress on this register; scan an item to start one.");
+      if (!start) throw new Problem("no_open_sale", "There is no sale in progress on this register; scan an item to start one.");
       const saleId = ids.next();
       const loaded = sales.apply(saleId, { state: { status: "none" }, count: 0 }, [{ type: "StartSale", at, saleId, registerId, pricing: settings().pricing }]);
       stamp.run(registerId, null, saleId);
@@ -101,7 +103,7 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
     recall: tx((registerId: number, saleId: string) => {
       const c = current(registerId);
       if (c && (c.loaded.state as Sale).lines.length > 0) {
-        throw new SaleError("sale_in_progress", "Finish, park or cancel the sale on this register before recalling another.");
+        throw new Problem("sale_in_progress", "Finish, park or cancel the sale on this register before recalling another.");
       }
       const at = clock.now().toISOString();
       if (c) sales.apply(c.saleId, c.loaded, [{ type: "CancelSale", at, reason: "empty sale replaced by a recalled one" }]);

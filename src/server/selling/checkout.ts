@@ -1,8 +1,10 @@
 // Selling: turn what a till or an integration asks for into sale commands, each request one immediate transaction.
+
 import type { Database } from "bun:sqlite";
 import { businessDate } from "../../domain/kernel/calendar.ts";
 import type { Clock, Ids } from "../../domain/kernel/clock.ts";
-import { type CardDetails, type LineItem, type PaymentMethod, type Sale, type SaleCommand, SaleError } from "../../domain/sale/sale.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
+import type { CardDetails, LineItem, PaymentMethod, Sale, SaleCommand } from "../../domain/sale/sale.ts";
 import type { Catalog, Product } from "../catalog/queries.ts";
 import type { StoreSettings } from "../settings/settings.ts";
 import { type SaleDocument, saleDocument } from "./sale-document.ts";
@@ -21,21 +23,21 @@ export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, re
   if (req.barcode !== undefined) {
     const scan = deps.catalog.scan(req.barcode, deps.settings().embeddedPatterns);
     if (!scan)
-      throw new SaleError("unknown_barcode", `No product has the barcode ${req.barcode}. Check the code or look the product up by name.`, {
+      throw new Problem("unknown_barcode", `No product has the barcode ${req.barcode}. Check the code or look the product up by name.`, {
         barcode: req.barcode,
       });
     product = scan.product;
     embedded = scan.embedded;
   } else if (req.sku !== undefined) {
     product = deps.catalog.bySku(req.sku);
-    if (!product) throw new SaleError("unknown_sku", `No product has the SKU ${req.sku}.`, { sku: req.sku });
+    if (!product) throw new Problem("unknown_sku", `No product has the SKU ${req.sku}.`, { sku: req.sku });
   } else if (req.product_id !== undefined) {
     product = deps.catalog.byId(req.product_id);
-    if (!product) throw new SaleError("unknown_product", `No product has the id ${req.product_id}.`, { product_id: req.product_id });
+    if (!product) throw new Problem("unknown_product", `No product has the id ${req.product_id}.`, { product_id: req.product_id });
   } else {
-    throw new SaleError("line_needs_product", "Each line needs a barcode, a sku or a product_id.");
+    throw new Problem("line_needs_product", "Each line needs a barcode, a sku or a product_id.");
   }
-  if (!product.active) throw new SaleError("product_inactive", `${product.name} is no longer sold.`, { sku: product.sku });
+  if (!product.active) throw new Problem("product_inactive", `${product.name} is no longer sold.`, { sku: product.sku });
   const item: LineItem = {
     productId: product.id,
     sku: product.sku,
@@ -48,7 +50,7 @@ export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, re
   };
   if (embedded) {
     if (req.qty !== undefined && req.qty !== 1) {
-      throw new SaleError("quantity_in_barcode", `The barcode of ${product.name} already carries its ${embedded.kind}; leave qty at 1.`);
+      throw new Problem("quantity_in_barcode", `The barcode of ${product.name} already carries its ${embedded.kind}; leave qty at 1.`);
     }
     item.barcode = req.barcode ?? item.barcode;
     if (embedded.kind === "price") return { item: { ...item, unitPrice: embedded.value, weighed: false }, qtyMilli: 1000 };
@@ -57,7 +59,7 @@ export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, re
   const qty = req.qty ?? 1;
   const qtyMilli = Math.round(qty * 1000);
   if (Math.abs(qtyMilli - qty * 1000) > 1e-6) {
-    throw new SaleError("fractional_quantity", `Quantity ${qty} has more than three decimals.`, { qty });
+    throw new Problem("fractional_quantity", `Quantity ${qty} has more than three decimals.`, { qty });
   }
   return { item, qtyMilli };
 }
@@ -78,7 +80,7 @@ export function checkout(deps: CheckoutDeps) {
       if (!row || row.stock_milli >= qty) continue;
       const details = { product_id: productId, name: row.name, in_stock: row.stock_milli / 1000, wanted: qty / 1000 };
       if (policy === "block") {
-        throw new SaleError("insufficient_stock", `Only ${row.stock_milli / 1000} of ${row.name} in stock; ${qty / 1000} wanted.`, details);
+        throw new Problem("insufficient_stock", `Only ${row.stock_milli / 1000} of ${row.name} in stock; ${qty / 1000} wanted.`, details);
       }
       warnings.push({ code: "negative_stock", message: `${row.name} goes below zero in stock.`, details });
     }

@@ -1,9 +1,11 @@
 // The register: one URL per action, answering with HTML fragments (htmx) or, for GET /, the whole page.
+
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
-import { computeTotals, type Discount, discountOverLimit, discountShareBp, run, type Sale, SaleError } from "../../domain/sale/sale.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
+import { computeTotals, type Discount, discountOverLimit, discountShareBp, run, type Sale } from "../../domain/sale/sale.ts";
 import { PrinterStatusBadge } from "../../views/devices/page.tsx";
 import { QuickKeys, SearchResults } from "../../views/selling/catalog.tsx";
 import {
@@ -24,8 +26,9 @@ import { Message, SaleLines, SaleUpdate } from "../../views/selling/sale.tsx";
 import type { Store } from "../compose.ts";
 import { type PeopleEnv, requireRole } from "../people/guard.ts";
 import { approval, approversFor } from "../people/routes.tsx";
-import { AppError, fromSaleError } from "../platform/errors.ts";
+import { asProblem } from "../platform/http/errors.ts";
 import { readForm } from "../platform/http/form.ts";
+import { statusOf } from "../platform/http/problems.ts";
 import { quickCash, receiptFor } from "./receipt.ts";
 
 type Env = { Variables: PeopleEnv["Variables"] & { registerId: number; registerName: string } };
@@ -42,7 +45,7 @@ export function registerRoutes(store: Store) {
     if (!store.shifts.current(device.registerId)) {
       if (c.req.header("HX-Request") === "true") {
         c.header("HX-Redirect", "/shift/open");
-        throw new AppError(409, "no_open_shift", "Open a shift before selling.");
+        throw new Problem("no_open_shift", "Open a shift before selling.");
       }
       return c.redirect("/shift/open", 303);
     }
@@ -55,12 +58,12 @@ export function registerRoutes(store: Store) {
 
   // A refused action answers with the reason in the message line and a beep, and changes nothing.
   app.onError((err, c) => {
-    const e = err instanceof SaleError ? fromSaleError(err) : err;
-    if (!(e instanceof AppError)) throw err;
+    const e = asProblem(err);
+    if (!e) throw err;
     c.header("HX-Retarget", "#message");
     c.header("HX-Reswap", "outerHTML");
     c.header("HX-Trigger", JSON.stringify({ "till-error": { code: e.code } }));
-    return c.html(<Message text={e.message} kind="error" />, e.status);
+    return c.html(<Message text={e.message} kind="error" />, statusOf[e.code]);
   });
 
   const saleView = (sale: Sale | null) => ({ sale, totals: sale ? store.sales.totals(sale) : null, locale: locale() });
@@ -72,19 +75,19 @@ export function registerRoutes(store: Store) {
   function parse<T>(schema: z.ZodType<T>, data: unknown): T {
     const r = schema.safeParse(data);
     // the cashier sees the sentence, not the field name
-    if (!r.success) throw new AppError(422, "invalid_input", r.error.issues[0]?.message ?? "That input is not valid.");
+    if (!r.success) throw new Problem("invalid_input", r.error.issues[0]?.message ?? "That input is not valid.");
     return r.data;
   }
 
   const amountOf = (text: string, what: string): number => {
     const v = parseDecimalToMinor(text, currencyDigits(store.settings().currency));
-    if (v === null || v < 0) throw new AppError(422, "invalid_amount", `${what} must be an amount like 12.50.`);
+    if (v === null || v < 0) throw new Problem("invalid_amount", `${what} must be an amount like 12.50.`);
     return v;
   };
 
   const qtyOf = (text: string): number => {
     const v = parseDecimalToMinor(text.replace(/\s*kg$/i, ""), 3);
-    if (v === null) throw new AppError(422, "invalid_quantity", "Type a quantity like 2, or a weight like 0.250.");
+    if (v === null) throw new Problem("invalid_quantity", "Type a quantity like 2, or a weight like 0.250.");
     return v;
   };
 
@@ -94,7 +97,7 @@ export function registerRoutes(store: Store) {
     const value = f.value ?? "";
     if (f.kind === "amount") return { kind: "amount", amount: amountOf(value, "The discount"), ...(reason ? { reason } : {}) };
     const bp = parseDecimalToMinor(value.replace("%", ""), 2);
-    if (bp === null) throw new AppError(422, "invalid_discount", "Type a percentage like 10 or 12.5.");
+    if (bp === null) throw new Problem("invalid_discount", "Type a percentage like 10 or 12.5.");
     return { kind: "percent", bp, ...(reason ? { reason } : {}) };
   }
 
@@ -179,7 +182,7 @@ export function registerRoutes(store: Store) {
   async function changeLine(c: Context<Env>, lineId: string, qtyMilli: number | null, f: Record<string, string>) {
     const sale = current(c);
     const line = sale?.lines.find((l) => l.lineId === lineId);
-    if (!sale || !line) throw new SaleError("line_not_found", "That line is not on this sale any more.");
+    if (!sale || !line) throw new Problem("line_not_found", "That line is not on this sale any more.");
     const removing = qtyMilli === null;
     let after: Sale | null = null;
     try {
@@ -218,9 +221,9 @@ export function registerRoutes(store: Store) {
     const lineId = c.req.param("id");
     if (f.delta === undefined) return changeLine(c, lineId, qtyOf(f.qty ?? ""), f);
     const line = current(c)?.lines.find((l) => l.lineId === lineId);
-    if (!line) throw new SaleError("line_not_found", "That line is not on this sale any more.");
+    if (!line) throw new Problem("line_not_found", "That line is not on this sale any more.");
     const delta = f.delta === "-1" ? -1000 : f.delta === "1" ? 1000 : Number.NaN;
-    if (Number.isNaN(delta)) throw new AppError(422, "invalid_input", "Change the quantity one at a time.");
+    if (Number.isNaN(delta)) throw new Problem("invalid_input", "Change the quantity one at a time.");
     return changeLine(c, lineId, line.qtyMilli + delta <= 0 ? null : line.qtyMilli + delta, f);
   });
 
@@ -259,15 +262,15 @@ export function registerRoutes(store: Store) {
   app.post("/register/pay", async (c) => {
     const f = await form(c);
     const method = f.method === "card" ? "card" : f.method === "cash" ? "cash" : null;
-    if (!method) throw new AppError(422, "unknown_payment_method", "Choose cash or card.");
+    if (!method) throw new Problem("unknown_payment_method", "Choose cash or card.");
     const amount = amountOf(f.amount ?? "", "The amount");
-    if (amount === 0) throw new AppError(422, "invalid_amount", "The amount must be more than zero.");
+    if (amount === 0) throw new Problem("invalid_amount", "The amount must be more than zero.");
     const last4 = (f.last4 ?? "").trim();
-    if (last4 && !/^\d{4}$/.test(last4)) throw new AppError(422, "invalid_last4", "Last 4 digits: exactly four digits, or leave it empty.");
+    if (last4 && !/^\d{4}$/.test(last4)) throw new Problem("invalid_last4", "Last 4 digits: exactly four digits, or leave it empty.");
     // card numbers never get this far: the form reader refuses them in every field, whole, before anything is cut
     const rawAuth = (f.auth_code ?? "").trim();
     if (rawAuth && !/^[A-Za-z0-9-]{1,16}$/.test(rawAuth))
-      throw new AppError(422, "invalid_auth_code", "The auth code is the short code on the terminal slip: letters and digits, at most 16.");
+      throw new Problem("invalid_auth_code", "The auth code is the short code on the terminal slip: letters and digits, at most 16.");
     const auth = rawAuth;
     const card = method === "card" && (last4 || auth) ? { card: { ...(last4 ? { last4 } : {}), ...(auth ? { authCode: auth } : {}) } } : {};
     const r = store.till.pay(c.get("registerId"), { method, amount, ...card }, c.get("user")!.id);
@@ -298,9 +301,9 @@ export function registerRoutes(store: Store) {
   app.post("/register/payments/:id/remove", async (c) => {
     const f = await form(c);
     const payment = current(c)?.payments.find((p) => p.paymentId === c.req.param("id"));
-    if (!payment) throw new SaleError("payment_not_found", "That payment is not on this sale any more.");
+    if (!payment) throw new Problem("payment_not_found", "That payment is not on this sale any more.");
     const reason = (f.reason ?? "").trim().slice(0, 200);
-    if (!reason) throw new AppError(422, "reason_required", "Say why the payment comes off the sale.");
+    if (!reason) throw new Problem("reason_required", "Say why the payment comes off the sale.");
     const ok = await approval(store, c.get("user")!, f, "Removing a payment");
     const r = store.db
       .transaction(() => {
@@ -337,7 +340,7 @@ export function registerRoutes(store: Store) {
   app.post("/register/new", (c) => {
     const sale = current(c);
     if (sale && sale.lines.length > 0) {
-      throw new AppError(409, "sale_in_progress", "This sale is still open: take payment, park it (F6) or cancel it first.");
+      throw new Problem("sale_in_progress", "This sale is still open: take payment, park it (F6) or cancel it first.");
     }
     return update(c, sale);
   });
@@ -358,7 +361,7 @@ export function registerRoutes(store: Store) {
   // Dialogs
   const dueNow = (c: Context<Env>) => {
     const sale = current(c);
-    if (!sale || sale.lines.length === 0) throw new SaleError("empty_sale", "Scan an item before taking payment.");
+    if (!sale || sale.lines.length === 0) throw new Problem("empty_sale", "Scan an item before taking payment.");
     return computeTotals(sale).due;
   };
   app.get("/register/dialog/cash", (c) => {
@@ -368,29 +371,29 @@ export function registerRoutes(store: Store) {
   app.get("/register/dialog/card", (c) => c.html(<CardDialog due={dueNow(c)} locale={locale()} />));
   app.get("/register/dialog/line/:id", (c) => {
     const line = current(c)?.lines.find((l) => l.lineId === c.req.param("id"));
-    if (!line) throw new SaleError("line_not_found", "That line is not on this sale any more.");
+    if (!line) throw new Problem("line_not_found", "That line is not on this sale any more.");
     return c.html(<LineDialog line={line} locale={locale()} approvers={approversFor(store, c.get("user")!)} />);
   });
   app.get("/register/dialog/discount", (c) => {
     const sale = current(c);
-    if (!sale || sale.lines.length === 0) throw new SaleError("empty_sale", "Scan an item before giving a discount.");
+    if (!sale || sale.lines.length === 0) throw new Problem("empty_sale", "Scan an item before giving a discount.");
     return c.html(<SaleDiscountDialog hasDiscount={sale.saleDiscount !== null} approvers={approversFor(store, c.get("user")!)} />);
   });
   app.get("/register/dialog/recall", (c) => c.html(<RecallDialog parked={store.till.parked()} locale={locale()} />));
   app.get("/register/dialog/cancel", (c) => {
-    if (!current(c)) throw new SaleError("no_open_sale", "There is no sale to cancel.");
+    if (!current(c)) throw new Problem("no_open_sale", "There is no sale to cancel.");
     return c.html(<CancelDialog approvers={approversFor(store, c.get("user")!)} />);
   });
   app.get("/register/dialog/weigh/:id", (c) => {
     const p = store.catalog.byId(Number(c.req.param("id")) || 0);
-    if (!p) throw new AppError(404, "product_not_found", "That product is no longer in the catalog.");
+    if (!p) throw new Problem("product_not_found", "That product is no longer in the catalog.");
     return c.html(<WeighDialog product={p} locale={locale()} />);
   });
 
   // A copy is a person's decision: it prints marked COPY and is written in the journal.
   app.post("/register/receipt/:id/reprint", (c) => {
     const { state } = store.sales.load(c.req.param("id").slice(0, 64));
-    if (state.status !== "completed") throw new AppError(404, "sale_not_found", "That sale is not a completed sale.");
+    if (state.status !== "completed") throw new Problem("sale_not_found", "That sale is not a completed sale.");
     store.printing.queueCopy(state, c.get("registerId"), c.get("registerName"));
     store.printing.worker.kick();
     const doc = receiptFor(store, state, c.get("registerName"), true);
@@ -413,7 +416,7 @@ export function registerRoutes(store: Store) {
 
   app.get("/register/dialog/payment/:id", (c) => {
     const p = current(c)?.payments.find((x) => x.paymentId === c.req.param("id"));
-    if (!p) throw new SaleError("payment_not_found", "That payment is not on this sale any more.");
+    if (!p) throw new Problem("payment_not_found", "That payment is not on this sale any more.");
     return c.html(
       <RemovePaymentDialog
         payment={{ paymentId: p.paymentId, method: p.method, amount: p.amount, last4: p.card?.last4 }}
@@ -427,7 +430,7 @@ export function registerRoutes(store: Store) {
   app.post("/register/no-sale", async (c) => {
     const f = await form(c);
     const reason = (f.reason ?? "").trim().slice(0, 200);
-    if (!reason) throw new AppError(422, "reason_required", "Say why the drawer is opened without a sale.");
+    if (!reason) throw new Problem("reason_required", "Say why the drawer is opened without a sale.");
     const ok = await approval(store, c.get("user")!, f, "Opening the drawer without a sale");
     const shift = store.shifts.current(c.get("registerId"))!;
     store.shifts.moveCash(shift.id, "no_sale", 0, reason, c.get("user")!.id, ok.approver.id, store.clock.now().toISOString());

@@ -1,7 +1,9 @@
 // Sales in SQLite: the events of each sale, and the read models derived from them in the same transaction.
 // Callers run these inside one BEGIN IMMEDIATE transaction; nothing here commits on its own.
+
 import type { Database } from "bun:sqlite";
 import { businessDate } from "../../domain/kernel/calendar.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
 import {
   computeTotals,
   decide,
@@ -9,7 +11,6 @@ import {
   initialState,
   type Sale,
   type SaleCommand,
-  SaleError,
   type SaleEvent,
   type SaleState,
   type SaleTotals,
@@ -93,7 +94,7 @@ export function saleStore(db: Database, timeZone: () => string) {
   return {
     load,
     /**
-     * Decide each command against the sale's state, append the events and project them. Throws SaleError on the first
+     * Decide each command against the sale's state, append the events and project them. Throws Problem on the first
      * command the sale refuses; the caller's transaction then rolls back, so nothing of the batch is kept.
      */
     apply(saleId: string, loaded: Loaded, commands: readonly SaleCommand[], receiptSeq: number | null = null): Loaded {
@@ -110,7 +111,7 @@ export function saleStore(db: Database, timeZone: () => string) {
     /** The next receipt number of a register; gapless because it is taken inside the completing transaction. */
     takeReceiptNumber(registerId: number): { seq: number; number: string } {
       const row = q.nextReceipt.get(registerId);
-      if (!row) throw new SaleError("register_not_found", "This register is not known to the store.");
+      if (!row) throw new Problem("register_not_found", "This register is not known to the store.");
       return { seq: row.seq, number: formatReceiptNumber(registerId, row.seq) };
     },
     totals: (sale: Sale) => computeTotals(sale),

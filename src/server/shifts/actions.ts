@@ -1,10 +1,11 @@
 // Shifts: one open per register, the float, cash in and out, X reports any time and the Z report that closes it.
+
 import type { Database } from "bun:sqlite";
 import { businessDate } from "../../domain/kernel/calendar.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
 import { type ShiftFigures, type ShiftReport, shiftReport } from "../../domain/shift/shift.ts";
 import type { DayTotals } from "../head-office/day-totals.ts";
 import { outboxWriter } from "../head-office/outbox.ts";
-import { AppError } from "../platform/errors.ts";
 
 export type Shift = { id: number; registerId: number; openedBy: number; openedAt: string; openingFloat: number; closedAt: string | null };
 
@@ -74,10 +75,10 @@ export function shiftStore(db: Database, reporting: ShiftReporting) {
       return r ? toShift(r) : null;
     },
     open(registerId: number, userId: number, float: number, detail: Record<string, number> | null, at: string): Shift {
-      if (!Number.isSafeInteger(float) || float < 0) throw new AppError(422, "invalid_float", "The opening float is an amount of zero or more.");
+      if (!Number.isSafeInteger(float) || float < 0) throw new Problem("invalid_float", "The opening float is an amount of zero or more.");
       return db
         .transaction(() => {
-          if (open.get(registerId)) throw new AppError(409, "shift_open", "This register already has an open shift.");
+          if (open.get(registerId)) throw new Problem("shift_open", "This register already has an open shift.");
           db.query("INSERT INTO shifts(register_id, opened_by, opened_at, opening_float, float_detail) VALUES (?, ?, ?, ?, ?)").run(
             registerId,
             userId,
@@ -91,9 +92,9 @@ export function shiftStore(db: Database, reporting: ShiftReporting) {
     },
     moveCash(shiftId: number, kind: "in" | "out" | "no_sale", amount: number, reason: string, userId: number, approvedBy: number | null, at: string): void {
       if (!Number.isSafeInteger(amount) || amount < 0 || (kind !== "no_sale" && amount === 0)) {
-        throw new AppError(422, "invalid_amount", "Type an amount more than zero.");
+        throw new Problem("invalid_amount", "Type an amount more than zero.");
       }
-      if (!reason.trim()) throw new AppError(422, "reason_required", "Say why the cash moves.");
+      if (!reason.trim()) throw new Problem("reason_required", "Say why the cash moves.");
       db.query("INSERT INTO cash_movements(shift_id, kind, amount, reason, user_id, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
         shiftId,
         kind,
@@ -110,11 +111,11 @@ export function shiftStore(db: Database, reporting: ShiftReporting) {
     },
     /** Z: counts the drawer, stores the report and closes the shift for good, in one transaction. */
     close(shiftId: number, counted: number, detail: Record<string, number> | null, userId: number, at: string): ShiftReport {
-      if (!Number.isSafeInteger(counted) || counted < 0) throw new AppError(422, "invalid_count", "The counted cash is an amount of zero or more.");
+      if (!Number.isSafeInteger(counted) || counted < 0) throw new Problem("invalid_count", "The counted cash is an amount of zero or more.");
       return db
         .transaction(() => {
           const r = byId.get(shiftId);
-          if (!r || r.closed_at) throw new AppError(409, "shift_closed", "This shift is closed already.");
+          if (!r || r.closed_at) throw new Problem("shift_closed", "This shift is closed already.");
           const open = db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM sales WHERE shift_id = ? AND status IN ('open', 'parked')").get(shiftId)!.n;
           const report = shiftReport("Z", figures(toShift(r)), counted);
           db.query("UPDATE shifts SET closed_by = ?, closed_at = ?, counted_cash = ?, count_detail = ?, z_report = ? WHERE id = ?").run(

@@ -1,11 +1,12 @@
 // Head office over HTTP: stores send their outbox batches here, integrators read figures with API tokens, and people
 // sign in to the dashboard to watch the stores and edit the catalog.
+
 import { Hono } from "hono";
 import { except } from "hono/combine";
 import type { Clock } from "../../domain/kernel/clock.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
 import { storableText } from "../../domain/kernel/text.ts";
 import { systemClock } from "../../server/platform/clock.ts";
-import { AppError, errorBody } from "../../server/platform/errors.ts";
 import { type BodyRule, limitBodies } from "../../server/platform/http/body-limit.ts";
 import { onError } from "../../server/platform/http/errors.ts";
 import { allowKnownHosts } from "../../server/platform/http/hosts.ts";
@@ -72,15 +73,16 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
     console.error(`hq: database away: ${err.message}`);
     c.header("Retry-After", "5");
     return onError(
-      new AppError(
-        503,
+      new Problem(
         "hq_unavailable",
         "Head office cannot reach its database right now; nothing was changed. Try again in a moment: a store keeps its sales and sends them again.",
       ),
       c,
     );
   });
-  app.notFound((c) => c.json(errorBody("not_found", `There is nothing at ${c.req.path}.`), 404));
+  app.notFound((c) => {
+    throw new Problem("not_found", `There is nothing at ${c.req.path}.`);
+  });
 
   // before anything reads a request: a name head office is known by, and a body of a bounded size
   const names = options.allowedHosts ?? [];
@@ -95,9 +97,9 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
     try {
       url = decodeURIComponent(c.req.url);
     } catch {
-      throw new AppError(400, "bad_url", "The address is not valid; check it and try again.");
+      throw new Problem("bad_url", "The address is not valid; check it and try again.");
     }
-    if (!storableText(url)) throw new AppError(400, "bad_url", "The address holds a character head office cannot look up (a NUL or a broken character).");
+    if (!storableText(url)) throw new Problem("bad_url", "The address holds a character head office cannot look up (a NUL or a broken character).");
     await next();
   });
 
@@ -116,9 +118,9 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   app.use("/sync/v1/*", async (c, next) => {
     const m = /^Bearer\s+(\S{10,200})\s*$/i.exec(c.req.header("Authorization") ?? "");
     const storeId = m ? await storeForToken(sql, m[1]!) : null;
-    if (!storeId) throw new AppError(401, "store_token_invalid", "This store's head-office token is unknown; register the store with 'shopflow hq store add'.");
+    if (!storeId) throw new Problem("store_token_invalid", "This store's head-office token is unknown; register the store with 'shopflow hq store add'.");
     if (c.req.method === "POST" && (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase() !== "application/json") {
-      throw new AppError(415, "unsupported_media_type", "Head office takes JSON here: send it with the header Content-Type: application/json.");
+      throw new Problem("unsupported_media_type", "Head office takes JSON here: send it with the header Content-Type: application/json.");
     }
     c.set("storeId", storeId);
     await next();
@@ -129,7 +131,7 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
     try {
       input = await c.req.json();
     } catch {
-      throw new AppError(400, "malformed_json", "The batch is not valid JSON.");
+      throw new Problem("malformed_json", "The batch is not valid JSON.");
     }
     const r = await receiveBatch(sql, c.get("storeId"), input);
     return c.json(r.body, r.status);
@@ -144,7 +146,7 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   app.get("/sync/v1/catalog/changes", async (c) => {
     const since = Number(c.req.query("since") ?? "0");
     if (!Number.isSafeInteger(since) || since < 0)
-      throw new AppError(400, "invalid_since", "since is the catalog version the store has: a whole number, 0 for none.");
+      throw new Problem("invalid_since", "since is the catalog version the store has: a whole number, 0 for none.");
     return c.json(await catalogChanges(sql, since));
   });
 
@@ -155,7 +157,7 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   app.get("/api/v1/reconciliation", async (c) => {
     const { from, to } = periodOf((n) => c.req.query(n));
     if (from === null || to === null || !reconcilablePeriod(from, to)) {
-      throw new AppError(400, "invalid_period", `Give both from and to, as business dates (2026-11-25), at most ${MAX_RECONCILE_DAYS} days apart.`);
+      throw new Problem("invalid_period", `Give both from and to, as business dates (2026-11-25), at most ${MAX_RECONCILE_DAYS} days apart.`);
     }
     const store = c.req.query("store");
     return c.json({ from, to, data: await reconcile(sql, { from, to, ...(store ? { storeId: store } : {}) }) });

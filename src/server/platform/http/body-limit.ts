@@ -1,8 +1,9 @@
 // Every request body has a size limit, checked before anything reads it (the CSRF check, a form, JSON): a stranger's
 // 128 MB form is refused at its Content-Length, or as soon as a streamed body passes the limit.
+
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { AppError } from "../errors.ts";
+import { Problem } from "../../../domain/kernel/problem.ts";
 
 export type BodyRule = { prefix: string; maxBytes: number; message?: string };
 
@@ -14,7 +15,7 @@ export const limitBodies = ({ rules, otherwise }: { rules: BodyRule[]; otherwise
     bodyLimit({
       maxSize: maxBytes,
       onError: () => {
-        throw new AppError(413, "body_too_large", message ?? `The request body is larger than ${size(maxBytes)}; nothing was read or changed.`);
+        throw new Problem("body_too_large", message ?? `The request body is larger than ${size(maxBytes)}; nothing was read or changed.`);
       },
     });
   const limiters = rules.map((r) => ({ prefix: r.prefix, run: limiter(r.maxBytes, r.message) }));

@@ -4,7 +4,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { AppError } from "../errors.ts";
+import { Problem } from "../../../domain/kernel/problem.ts";
 
 /** What the guards put in the context: the token this browser's pages carry. */
 export type CsrfEnv = { Variables: { csrf: string } };
@@ -61,10 +61,10 @@ export const checkOwnPage =
   <E extends CsrfEnv>({ notOurs, forwardedHost = false }: { notOurs: string; forwardedHost?: boolean }): MiddlewareHandler<E> =>
   async (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return next();
-    if (!fromOurOrigin(c, forwardedHost)) throw new AppError(403, "bad_origin", notOurs);
+    if (!fromOurOrigin(c, forwardedHost)) throw new Problem("bad_origin", notOurs);
     const token = await sentToken(c);
     if (!token || !same(token, c.get("csrf"))) {
-      throw new AppError(403, "csrf_failed", "The page was out of date or not ours; reload it and try again. Nothing was changed.");
+      throw new Problem("csrf_failed", "The page was out of date or not ours; reload it and try again. Nothing was changed.");
     }
     await next();
   };

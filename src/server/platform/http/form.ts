@@ -1,8 +1,9 @@
 // HTML form bodies, read once (Hono caches the parse, so the CSRF check and the route share it): text fields only,
 // each through the text gate before any route sees it.
+
 import type { Context } from "hono";
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
-import { AppError } from "../errors.ts";
 
 /**
  * Fields whose digits are not checked for a card number: product codes, which can pass its check digit by chance (a
@@ -20,14 +21,14 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
   try {
     body = await c.req.parseBody();
   } catch {
-    throw new AppError(400, "bad_form", "The form could not be read; reload the page and try again.");
+    throw new Problem("bad_form", "The form could not be read; reload the page and try again.");
   }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) {
     if (typeof v !== "string") continue;
     const problem =
       textProblem(k, "A field name", { max: 100 }) ?? textProblem(v, fieldLabel(k), { max: MAX_FORM_FIELD, lines: true, cardLike: CARD_LIKE_FIELDS.has(k) });
-    if (problem) throw new AppError(problem.code === "unstorable_text" ? 400 : 422, problem.code, problem.message, { field: k.slice(0, 100) });
+    if (problem) throw new Problem(problem.code, problem.message, { field: k.slice(0, 100) });
     out[k] = v;
   }
   return out;

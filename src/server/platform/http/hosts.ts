@@ -6,7 +6,7 @@
 import { isIP } from "node:net";
 import { hostname as machineName } from "node:os";
 import type { MiddlewareHandler } from "hono";
-import { AppError } from "../errors.ts";
+import { Problem } from "../../../domain/kernel/problem.ts";
 
 export type HostRules = {
   /** Names configured for this server (e.g. pos.shop.lan), read at each request so a change applies at once. */
@@ -47,11 +47,7 @@ export const allowKnownHosts =
     for (const value of asked) {
       const host = hostOnly(value);
       if (!knownHost(host, configured)) {
-        throw new AppError(
-          421,
-          "unknown_host",
-          `This server does not answer to the name "${host.slice(0, 100)}". Use its address or a name it knows; ${howToAdd}`,
-        );
+        throw new Problem("unknown_host", `This server does not answer to the name "${host.slice(0, 100)}". Use its address or a name it knows; ${howToAdd}`);
       }
     }
     await next();

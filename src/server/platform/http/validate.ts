@@ -1,9 +1,10 @@
 // Request validation with zod: failures become a 400 with the field paths a person can fix.
+
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import { type ZodType, z } from "zod";
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { type TextRule, textProblem } from "../../../domain/kernel/text.ts";
-import { errorBody } from "../errors.ts";
 
 type Issue = { path: PropertyKey[]; message: string };
 
@@ -14,10 +15,10 @@ export function describeIssues(issues: readonly Issue[]): { message: string; det
 }
 
 export const valid = <T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) =>
-  zValidator(target, schema, (result, c) => {
+  zValidator(target, schema, (result, _c) => {
     if (!result.success) {
       const d = describeIssues(result.error.issues);
-      return c.json(errorBody("invalid_request", d.message, d.details), 400);
+      throw new Problem("invalid_request", d.message, d.details);
     }
   });
 

@@ -1,7 +1,8 @@
 // Head office's figures per store, the same as the store's own /api/v1/summary so anyone can reconcile the two.
+
 import { Hono } from "hono";
 import { isCalendarDate } from "../../../domain/kernel/calendar.ts";
-import { AppError, errorBody } from "../../../server/platform/errors.ts";
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { onError } from "../../../server/platform/http/errors.ts";
 import type { SalesSummary as Summary } from "../../contracts.ts";
 import type { HqSql } from "../db/db.ts";
@@ -117,7 +118,7 @@ export async function storesOverview(sql: HqSql, period: HqPeriod): Promise<Stor
 function dateParam(name: string, value: string | undefined): string | null {
   if (value === undefined || value === "") return null;
   if (!isBusinessDate(value)) {
-    throw new AppError(400, "invalid_period", `${name} must be a business date (2026-11-25).`, { [name]: value.slice(0, 64) });
+    throw new Problem("invalid_period", `${name} must be a business date (2026-11-25).`, { [name]: value.slice(0, 64) });
   }
   return value;
 }
@@ -126,7 +127,7 @@ function dateParam(name: string, value: string | undefined): string | null {
 export function periodOf(query: (name: string) => string | undefined): HqPeriod {
   const from = dateParam("from", query("from"));
   const to = dateParam("to", query("to"));
-  if (from !== null && to !== null && from > to) throw new AppError(400, "invalid_period", "from must not be after to.", { from, to });
+  if (from !== null && to !== null && from > to) throw new Problem("invalid_period", "from must not be after to.", { from, to });
   return { from, to };
 }
 
@@ -149,7 +150,7 @@ export function hqApiRoutes(sql: HqSql) {
     const id = c.req.param("id");
     const period = periodOf((n) => c.req.query(n));
     const summary = uuid.test(id) ? await storeSummary(sql, id, period) : null;
-    if (!summary) return c.json(errorBody("store_not_found", "This store is not registered at head office."), 404);
+    if (!summary) throw new Problem("store_not_found", "This store is not registered at head office.");
     return c.json(summary);
   });
   return app;

@@ -1,6 +1,7 @@
 // Bearer tokens for integrators reading head office's /api/v1: a random secret shown once, kept as its SHA-256.
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
-import { AppError } from "../../../server/platform/errors.ts";
+
 import type { HqSql } from "../db/db.ts";
 import { randomSecret, sha256Text } from "../people/sessions.ts";
 
@@ -9,7 +10,7 @@ export type ApiTokenRow = ApiToken & { created_at: Date; created_by: string | nu
 
 export async function createApiToken(sql: HqSql, name: string, createdBy: string): Promise<ApiToken & { secret: string }> {
   const problem = textProblem(name, "The token's name", { max: 60 });
-  if (problem) throw new AppError(422, problem.code, problem.message);
+  if (problem) throw new Problem(problem.code, problem.message);
   const secret = `sfhqapi_${randomSecret()}`;
   const [row] = await sql<ApiToken[]>`
     INSERT INTO hq_api_tokens (name, token_hash, created_by) VALUES (${name}, ${sha256Text(secret)}, ${createdBy}) RETURNING id, name`;

@@ -1,8 +1,9 @@
 // The draft of the next catalog release: edits made in the dashboard wait here, one per product or tax class, until
 // someone publishes them as one release or discards them.
+
 import type { z } from "zod";
 import { parseDecimalToMinor } from "../../../domain/kernel/money.ts";
-import { AppError } from "../../../server/platform/errors.ts";
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql } from "../db/db.ts";
 import { sha256Text } from "../people/sessions.ts";
 import {
@@ -26,9 +27,9 @@ export type DraftChange =
 export type Problems = Record<string, string>;
 
 /** A change the draft does not take: the sentences by field, and nothing written. */
-export class ChangeRefused extends AppError {
+export class ChangeRefused extends Problem {
   constructor(readonly problems: Problems) {
-    super(422, "invalid_change", Object.values(problems)[0] ?? "The change is not valid.", problems);
+    super("invalid_input", Object.values(problems)[0] ?? "The change is not valid.", problems);
   }
 }
 
@@ -217,7 +218,7 @@ export async function discardDraft(sql: HqSql, fingerprint?: string): Promise<nu
   return sql.begin(async (tx) => {
     const rows = await tx<DraftChange[]>`DELETE FROM catalog_draft_changes RETURNING kind, key, item`;
     if (fingerprint !== undefined && rows.length > 0 && draftFingerprint(rows) !== fingerprint) {
-      throw new AppError(409, "draft_changed", "The draft changed since you looked at it; look again before discarding. Nothing was discarded.");
+      throw new Problem("draft_changed", "The draft changed since you looked at it; look again before discarding. Nothing was discarded.");
     }
     return rows.length;
   });
@@ -232,9 +233,9 @@ export async function publishDraft(sql: HqSql, o: { effectiveAt: Date; note: str
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${HQ_LOCK_NAMESPACE}, ${CATALOG_LOCK})`;
     const rows = await tx<DraftChange[]>`DELETE FROM catalog_draft_changes RETURNING kind, key, item, changed_by, changed_at`;
-    if (rows.length === 0) throw new AppError(409, "draft_empty", "The draft is empty, so there is nothing to publish; someone may have just published it.");
+    if (rows.length === 0) throw new Problem("draft_empty", "The draft is empty, so there is nothing to publish; someone may have just published it.");
     if (o.fingerprint !== undefined && draftFingerprint(rows) !== o.fingerprint) {
-      throw new AppError(409, "draft_changed", "The draft changed since you looked at it; review it and publish again. Nothing was published.");
+      throw new Problem("draft_changed", "The draft changed since you looked at it; review it and publish again. Nothing was published.");
     }
     const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     const changes = {
@@ -250,7 +251,7 @@ export async function publishDraft(sql: HqSql, o: { effectiveAt: Date; note: str
     try {
       return await insertRelease(tx, changes, o.effectiveAt, o.note, o.publishedBy);
     } catch (e) {
-      if (e instanceof ReleaseRefused) throw new AppError(422, "release_refused", `The draft cannot be published: ${e.message}. Nothing was published.`);
+      if (e instanceof ReleaseRefused) throw new Problem("release_refused", `The draft cannot be published: ${e.message}. Nothing was published.`);
       throw e;
     }
   });

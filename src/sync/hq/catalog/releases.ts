@@ -1,6 +1,8 @@
 // Head office's catalog: releases of tax classes and products (prices with an effective time), gapless versions.
 // Every text of a release goes through the one text gate, whether it comes from the dashboard or from a file.
+
 import { z } from "zod";
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
 import { gatedText } from "../../../server/platform/http/validate.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql, type HqTransaction } from "../db/db.ts";
@@ -42,7 +44,11 @@ export type ReleaseSummary = {
   tax_classes: number;
 };
 
-export class ReleaseRefused extends Error {}
+export class ReleaseRefused extends Problem {
+  constructor(message: string) {
+    super("release_refused", message);
+  }
+}
 
 /** The longest note a release may carry. */
 export const MAX_RELEASE_NOTE = 500;

@@ -1,9 +1,11 @@
 // Catalog pages: browse and search the published catalog (everyone), edit into the draft release and publish it
 // (catalog role and admins), release history.
+
 import { type Context, Hono } from "hono";
 import { currencyDigits, minorToDecimal } from "../../../domain/kernel/money.ts";
-import { AppError } from "../../../server/platform/errors.ts";
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
+import { statusOf } from "../../../server/platform/http/problems.ts";
 import {
   type CatalogData,
   CatalogPage,
@@ -31,6 +33,7 @@ import {
   taxClassToEdit,
   taxCodesWithDraft,
 } from "./draft.ts";
+
 import {
   type CatalogProduct,
   type CatalogTaxClass,
@@ -123,12 +126,12 @@ export function catalogRoutes(deps: HqDeps) {
     );
   };
   const refused = (e: unknown, page: (p: Problems) => Promise<Response>) => {
-    if (e instanceof ChangeRefused) return withStatus(page(e.problems), e.status);
+    if (e instanceof ChangeRefused) return withStatus(page(e.problems), statusOf[e.code]);
     throw e;
   };
   const found = async (sku: string) => {
     const p = await productToEdit(sql, sku);
-    if (!p) throw new AppError(404, "product_not_found", `There is no product with SKU ${sku.slice(0, 64)}.`);
+    if (!p) throw new Problem("product_not_found", `There is no product with SKU ${sku.slice(0, 64)}.`);
     return p;
   };
 
@@ -181,7 +184,7 @@ export function catalogRoutes(deps: HqDeps) {
     c.html(<TaxClassFormPage me={me(c)} csrf={c.get("csrf")} isNew={isNew} values={values} problems={problems} />);
   const taxFound = async (code: string) => {
     const t = await taxClassToEdit(sql, code);
-    if (!t) throw new AppError(404, "tax_class_not_found", `There is no tax class ${code.slice(0, 20)}.`);
+    if (!t) throw new Problem("tax_class_not_found", `There is no tax class ${code.slice(0, 20)}.`);
     return t.item;
   };
   app.get("/catalog/new-tax-class", requireRole("catalog"), (c) => taxPage(c, true, {}));
@@ -238,7 +241,7 @@ export function catalogRoutes(deps: HqDeps) {
       const r = await publishDraft(sql, { effectiveAt: (when as { at: Date }).at, note, publishedBy: by(c), fingerprint: f.fingerprint ?? "" });
       return c.redirect(`/catalog/releases?published=${r.version}`, 303);
     } catch (e) {
-      if (e instanceof AppError) return withStatus(draftPage(c, { values, problems: { publish: e.message } }), e.status);
+      if (e instanceof Problem) return withStatus(draftPage(c, { values, problems: { publish: e.message } }), statusOf[e.code]);
       throw e;
     }
   });
@@ -248,7 +251,7 @@ export function catalogRoutes(deps: HqDeps) {
       const n = await discardDraft(sql, f.fingerprint ?? "");
       return withStatus(draftPage(c, { message: n > 0 ? `The draft's ${n} change${n === 1 ? " is" : "s are"} discarded.` : "The draft was empty." }), 200);
     } catch (e) {
-      if (e instanceof AppError) return withStatus(draftPage(c, { problems: { publish: e.message } }), e.status);
+      if (e instanceof Problem) return withStatus(draftPage(c, { problems: { publish: e.message } }), statusOf[e.code]);
       throw e;
     }
   });

@@ -1,6 +1,8 @@
 // Head office's end of the outbox: one batch of a store's outbox items, merged exactly once in one transaction.
+
 import postgres from "postgres";
-import { type ErrorBody, errorBody } from "../../../server/platform/errors.ts";
+import type { ErrorBody } from "../../../server/platform/errors.ts";
+import { type ErrorStatus, refusal } from "../../../server/platform/http/problems.ts";
 import { ensurePartitions, type HqSql } from "../db/db.ts";
 import { deadLetterBody, jsonText, keptLabel } from "./dead-letter.ts";
 import type { ItemCheck } from "./documents.ts";
@@ -12,12 +14,9 @@ export type Batch = { store_id: string; epoch: string; from_seq: number; to_seq:
 
 /** `changed`, when there: sequence numbers of this batch head office holds with other contents (a restored copy). */
 export type Acked = { acked_through: number; epoch: string; changed?: number[] };
-export type Refused<Code extends string> = { error: { code: Code; message: string; details?: unknown } };
 
-export type Receipt =
-  | { status: 200; body: Acked }
-  | { status: 409; body: Refused<"epoch_mismatch" | "gap"> }
-  | { status: 400 | 403 | 404 | 413 | 422; body: ErrorBody };
+/** Acknowledged, or refused with a problem whose status comes from the one map (platform/http/problems.ts). */
+export type Receipt = { status: 200; body: Acked } | { status: ErrorStatus; body: ErrorBody };
 
 export const MAX_BATCH_ITEMS = 10_000;
 
@@ -38,7 +37,7 @@ type RawItem = { seq: number; kind?: unknown; ref?: unknown; hash?: unknown; pay
 type Envelope = { epoch: string; from: number; to: number; top: number | null; items: RawItem[] };
 
 function invalid(message: string, details?: unknown): Receipt {
-  return { status: 422, body: errorBody("invalid_batch", message, details) };
+  return refusal("invalid_batch", message, details);
 }
 
 /** The envelope must be right for the batch to be looked at; items are judged one by one afterwards. */
@@ -46,7 +45,7 @@ function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
   if (input === null || typeof input !== "object" || Array.isArray(input)) return invalid("The batch must be a JSON object.");
   const b = input as Record<string, unknown>;
   if (typeof b.store_id !== "string" || b.store_id.toLowerCase() !== storeId.toLowerCase()) {
-    return { status: 403, body: errorBody("wrong_store", "A store can send only its own sales: store_id is not this store's.") };
+    return refusal("wrong_store", "A store can send only its own sales: store_id is not this store's.");
   }
   const { epoch, from_seq: from, to_seq: to, items } = b;
   if (typeof epoch !== "string" || epoch.length < 1 || epoch.length > 200 || !/^[\x21-\x7e]+$/.test(epoch)) {
@@ -62,7 +61,7 @@ function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
   }
   const count = (to as number) - (from as number) + 1;
   if (count > MAX_BATCH_ITEMS || items.length > MAX_BATCH_ITEMS) {
-    return { status: 413, body: errorBody("batch_too_large", `Send at most ${MAX_BATCH_ITEMS} items in one batch.`, { max_items: MAX_BATCH_ITEMS }) };
+    return refusal("batch_too_large", `Send at most ${MAX_BATCH_ITEMS} items in one batch.`, { max_items: MAX_BATCH_ITEMS });
   }
   if (items.length !== count) return invalid("items must hold exactly the sequence numbers from_seq to to_seq.", { expected: count, got: items.length });
   for (let i = 0; i < items.length; i++) {
@@ -161,28 +160,16 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
     case "unknown_store":
       return notFound();
     case "epoch_mismatch":
-      return {
-        status: 409,
-        body: {
-          error: {
-            code: "epoch_mismatch",
-            message:
-              "This store's database is not the one head office knows (restored or rebuilt). Nothing was merged; once someone at head office accepts it, send everything again from 1.",
-            details: { head_office_epoch: r.epoch, store_epoch: env.epoch, last_seq: r.last_seq },
-          },
-        },
-      };
+      return refusal(
+        "epoch_mismatch",
+        "This store's database is not the one head office knows (restored or rebuilt). Nothing was merged; once someone at head office accepts it, send everything again from 1.",
+        { head_office_epoch: r.epoch, store_epoch: env.epoch, last_seq: r.last_seq },
+      );
     case "gap":
-      return {
-        status: 409,
-        body: {
-          error: {
-            code: "gap",
-            message: `Head office has everything up to ${r.last_seq}; send from ${r.last_seq + 1}.`,
-            details: { last_seq: r.last_seq, expected_from_seq: r.last_seq + 1 },
-          },
-        },
-      };
+      return refusal("gap", `Head office has everything up to ${r.last_seq}; send from ${r.last_seq + 1}.`, {
+        last_seq: r.last_seq,
+        expected_from_seq: r.last_seq + 1,
+      });
     default: {
       const _exhaustive: never = r;
       throw new Error(`hq_receive_batch answered ${JSON.stringify(_exhaustive)}`);
@@ -201,5 +188,5 @@ function missingPartition(e: unknown): boolean {
 }
 
 function notFound(): Receipt {
-  return { status: 404, body: errorBody("store_not_found", "This store is not registered at head office.") };
+  return refusal("store_not_found", "This store is not registered at head office.");
 }

@@ -1,10 +1,11 @@
 // Who is asking head office: a person signed in to the dashboard (session cookie, CSRF token and Origin on every
 // change, the least role per route), or an integrator's program with an API token.
+
 import type { Context, MiddlewareHandler } from "hono";
 import { getConnInfo } from "hono/bun";
 import { getCookie, setCookie } from "hono/cookie";
 import type { Clock } from "../../../domain/kernel/clock.ts";
-import { AppError } from "../../../server/platform/errors.ts";
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { checkOwnPage, cookieCsrfToken } from "../../../server/platform/http/csrf.ts";
 import { apiTokenFor } from "../api/tokens.ts";
 import type { HqSql } from "../db/db.ts";
@@ -96,10 +97,10 @@ export const requireSignIn =
         : `/login${c.req.method === "GET" ? `?next=${encodeURIComponent(safeNext(c.req.path + new URL(c.req.url).search))}` : ""}`;
     if (c.req.header("HX-Request") === "true") {
       c.header("HX-Redirect", to);
-      throw new AppError(401, "sign_in", "Sign in to head office first.");
+      throw new Problem("sign_in", "Sign in to head office first.");
     }
     if (c.req.method === "GET" || c.req.method === "HEAD") return c.redirect(to, 303);
-    throw new AppError(401, "sign_in", "Sign in to head office first.");
+    throw new Problem("sign_in", "Sign in to head office first.");
   };
 
 /** The least role a route needs; viewer < catalog < admin. */
@@ -107,9 +108,9 @@ export const requireRole =
   (role: HqRole): MiddlewareHandler<HqEnv> =>
   async (c, next) => {
     const user = c.get("user");
-    if (!user) throw new AppError(401, "sign_in", "Sign in to head office first.");
+    if (!user) throw new Problem("sign_in", "Sign in to head office first.");
     const what = role === "admin" ? "an admin" : role === "catalog" ? "the catalog role or admin" : "a head-office user";
-    if (!hqAtLeast(user.role, role)) throw new AppError(403, "forbidden", `This needs ${what}; ${user.name} is a ${user.role}.`);
+    if (!hqAtLeast(user.role, role)) throw new Problem("forbidden", `This needs ${what}; ${user.name} is a ${user.role}.`);
     await next();
   };
 
@@ -120,17 +121,13 @@ export const requireApiToken =
     const header = c.req.header("Authorization");
     if (!header) {
       c.header("WWW-Authenticate", 'Bearer realm="shopflow-hq"');
-      throw new AppError(
-        401,
-        "api_token_required",
-        "Send an API token as 'Authorization: Bearer <token>'; an admin makes one with 'shopflow hq token create'.",
-      );
+      throw new Problem("api_token_required", "Send an API token as 'Authorization: Bearer <token>'; an admin makes one with 'shopflow hq token create'.");
     }
     const m = /^Bearer\s+(\S{10,200})\s*$/i.exec(header);
     const token = m ? await apiTokenFor(sql, m[1]!) : null;
     if (!token) {
       c.header("WWW-Authenticate", 'Bearer realm="shopflow-hq", error="invalid_token"');
-      throw new AppError(401, "api_token_invalid", "This API token is unknown or revoked; ask a head-office admin for a new one.");
+      throw new Problem("api_token_invalid", "This API token is unknown or revoked; ask a head-office admin for a new one.");
     }
     await next();
   };

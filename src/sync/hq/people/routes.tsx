@@ -1,7 +1,9 @@
 // Head-office people pages: first-run admin, sign-in and sign-out, users and API tokens (admins).
+
 import { type Context, Hono } from "hono";
-import { AppError } from "../../../server/platform/errors.ts";
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
+import { statusOf } from "../../../server/platform/http/problems.ts";
 import { LoginPage, SetupPage, TokensPage, UsersPage } from "../../../views/hq/people.tsx";
 import { createApiToken, listApiTokens, revokeApiToken } from "../api/tokens.ts";
 import { clientAddress, HQ_COOKIES, type HqDeps, type HqEnv, requireRole, safeNext, setHqCookie, startSessionCookie } from "./guard.ts";
@@ -24,7 +26,7 @@ export function peopleRoutes(deps: HqDeps) {
   // First run: the page exists only while head office has no user at all.
   app.get("/setup", async (c) => ((await countUsers(sql)) > 0 ? c.redirect("/login", 303) : c.html(<SetupPage csrf={c.get("csrf")} />)));
   app.post("/setup", async (c) => {
-    if ((await countUsers(sql)) > 0) throw new AppError(409, "setup_done", "Head office has its first admin already; sign in instead.");
+    if ((await countUsers(sql)) > 0) throw new Problem("setup_done", "Head office has its first admin already; sign in instead.");
     const f = await readForm(c);
     try {
       const user = await addUser(sql, { name: f.name ?? "", role: "admin", password: f.password ?? "", createdBy: "first run", onlyIfNone: true });
@@ -44,7 +46,8 @@ export function peopleRoutes(deps: HqDeps) {
   });
   app.post("/login", async (c) => {
     const f = await readForm(c);
-    const again = (e: AppError) => withStatus(c.html(<LoginPage csrf={c.get("csrf")} next={safeNext(f.next)} name={f.name} message={e.message} />), e.status);
+    const again = (e: Problem) =>
+      withStatus(c.html(<LoginPage csrf={c.get("csrf")} next={safeNext(f.next)} name={f.name} message={e.message} />), statusOf[e.code]);
     try {
       // one address may not try passwords faster than a person, whatever names it tries
       const address = clientAddress(c, deps.trustProxy);
@@ -55,7 +58,7 @@ export function peopleRoutes(deps: HqDeps) {
       startSessionCookie(c, s.cookie);
       return c.redirect(safeNext(f.next), 303);
     } catch (e) {
-      if (e instanceof AppError) return again(e);
+      if (e instanceof Problem) return again(e);
       throw e;
     }
   });
@@ -89,12 +92,12 @@ export function peopleRoutes(deps: HqDeps) {
   };
   app.post("/users/:id/disable", requireRole("admin"), async (c) => {
     const u = await disableUser(sql, idParam(c), clock.now());
-    if (!u) throw new AppError(404, "user_not_found", "There is no such user.");
+    if (!u) throw new Problem("user_not_found", "There is no such user.");
     return usersPage(c, { message: `${u.name} is disabled and signed out everywhere.` });
   });
   app.post("/users/:id/unlock", requireRole("admin"), async (c) => {
     const u = await unlockUser(sql, idParam(c));
-    if (!u) throw new AppError(404, "user_not_found", "There is no such user.");
+    if (!u) throw new Problem("user_not_found", "There is no such user.");
     return usersPage(c, { message: `${u.name} can sign in again.` });
   });
 
@@ -111,7 +114,7 @@ export function peopleRoutes(deps: HqDeps) {
   });
   app.post("/tokens/:id/revoke", requireRole("admin"), async (c) => {
     const t = await revokeApiToken(sql, idParam(c));
-    if (!t) throw new AppError(404, "token_not_found", "There is no such API token.");
+    if (!t) throw new Problem("token_not_found", "There is no such API token.");
     return tokensPage(c, { message: `${t.name} is revoked.` });
   });
   return app;

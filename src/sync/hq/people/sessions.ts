@@ -1,6 +1,6 @@
 // Head-office sign-in sessions and the per-address pace of sign-in attempts. Cookies carry random secrets; the
 // database keeps only their hashes. Times come from the app's clock so tests can move it.
-import { AppError } from "../../../server/platform/errors.ts";
+import { Problem } from "../../../domain/kernel/problem.ts";
 import type { HqSql } from "../db/db.ts";
 import type { HqRole, HqUser } from "./users.ts";
 
@@ -53,5 +53,5 @@ export async function countSignInAttempt(sql: HqSql, address: string, now: Date)
     WITH gone AS (DELETE FROM hq_sign_in_attempts WHERE at < ${hourAgo}),
       tried AS (INSERT INTO hq_sign_in_attempts (address, at) VALUES (${address}, ${now}))
     SELECT count(*) AS n FROM hq_sign_in_attempts WHERE address = ${address} AND at > ${minuteAgo}`;
-  if (r!.n >= SIGN_INS_PER_MINUTE) throw new AppError(429, "too_many_tries", "Too many sign-in attempts from this address; wait a minute and try again.");
+  if (r!.n >= SIGN_INS_PER_MINUTE) throw new Problem("too_many_tries", "Too many sign-in attempts from this address; wait a minute and try again.");
 }

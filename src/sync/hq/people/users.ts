@@ -1,7 +1,8 @@
 // Head-office users: a name and a password (argon2id), a role; sign-in paused for 15 minutes at an address after five
 // wrong passwords there, and for new addresses when a name is guessed at from many.
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
-import { AppError } from "../../../server/platform/errors.ts";
+
 import { HQ_LOCK_NAMESPACE, type HqSql } from "../db/db.ts";
 
 /** In order of what they may do: a viewer reads, catalog also edits and publishes the catalog, admin does everything. */
@@ -47,9 +48,9 @@ export function checkNewUser(input: { name: string; role: string; password: stri
   return problems;
 }
 
-export class UserRefused extends AppError {
+export class UserRefused extends Problem {
   constructor(readonly problems: Record<string, string>) {
-    super(422, "invalid_user", Object.values(problems)[0] ?? "The user is not valid.", problems);
+    super("invalid_user", Object.values(problems)[0] ?? "The user is not valid.", problems);
   }
 }
 
@@ -83,7 +84,7 @@ export async function addUser(sql: HqSql, input: { name: string; role: string; p
     if (input.onlyIfNone) {
       await tx`SELECT pg_advisory_xact_lock(${HQ_LOCK_NAMESPACE}, ${FIRST_USER_LOCK})`;
       const [any] = await tx`SELECT 1 FROM hq_users LIMIT 1`;
-      if (any) throw new AppError(409, "setup_done", "Head office has its first admin already; sign in instead.");
+      if (any) throw new Problem("setup_done", "Head office has its first admin already; sign in instead.");
     }
     const rows = await tx<HqUser[]>`
       INSERT INTO hq_users (name, role, password_hash, created_by) VALUES (${name}, ${input.role}, ${passwordHash}, ${input.createdBy})
@@ -145,8 +146,7 @@ export async function signIn(sql: HqSql, a: SignInAttempt): Promise<HqUser> {
     )
     SELECT (SELECT until FROM paused) AS name_paused_until, (SELECT tries FROM tried), (SELECT locked_at FROM tried)`;
   if (t!.name_paused_until) {
-    throw new AppError(
-      423,
+    throw new Problem(
       "sign_in_paused",
       `Too many wrong passwords for this name from many addresses: signing in with it from a new address is paused until ${timeUtc(t!.name_paused_until)}. Sign in from where you did before, or ask an admin to unlock it.`,
     );
@@ -154,8 +154,7 @@ export async function signIn(sql: HqSql, a: SignInAttempt): Promise<HqUser> {
   const tries = t!.tries!;
   if (tries > MAX_FAILED_SIGN_INS) {
     const until = new Date((t!.locked_at ?? now).getTime() + LOCK_MINUTES * 60_000);
-    throw new AppError(
-      423,
+    throw new Problem(
       "sign_in_paused",
       `Too many wrong passwords: signing in with this name from this address is paused until ${timeUtc(until)}, or until an admin unlocks it.`,
     );
@@ -181,13 +180,12 @@ export async function signIn(sql: HqSql, a: SignInAttempt): Promise<HqUser> {
     return { id: real.id, name: real.name, role: real.role };
   }
   if (tries === MAX_FAILED_SIGN_INS) {
-    throw new AppError(
-      423,
+    throw new Problem(
       "sign_in_paused",
       `Five wrong passwords: signing in with this name from this address is paused for ${LOCK_MINUTES} minutes, or until an admin unlocks it.`,
     );
   }
-  throw new AppError(401, "wrong_password", "That name and password do not match.");
+  throw new Problem("wrong_password", "That name and password do not match.");
 }
 
 /**
@@ -224,7 +222,7 @@ export async function disableUser(sql: HqSql, id: number, at: Date): Promise<HqU
     if (!u) return null;
     if (u.role === "admin" && !u.disabled) {
       const [other] = await tx`SELECT 1 FROM hq_users WHERE role = 'admin' AND NOT disabled AND id <> ${id} LIMIT 1`;
-      if (!other) throw new AppError(409, "last_admin", `${u.name} is the last admin; add another admin first.`);
+      if (!other) throw new Problem("last_admin", `${u.name} is the last admin; add another admin first.`);
     }
     await tx`UPDATE hq_users SET disabled = true WHERE id = ${id}`;
     await tx`UPDATE hq_sessions SET ended_at = ${at} WHERE user_id = ${id} AND ended_at IS NULL`;

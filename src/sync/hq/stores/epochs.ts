@@ -1,11 +1,13 @@
 // A store's database epochs at head office: a restored store database is never merged by itself; a person at head
 // office accepts it, and the store then sends its whole outbox again under the new epoch.
-import { type ErrorBody, errorBody } from "../../../server/platform/errors.ts";
+
+import type { ErrorBody } from "../../../server/platform/errors.ts";
+import { type ErrorStatus, refusal } from "../../../server/platform/http/problems.ts";
 import type { HqSql } from "../db/db.ts";
 
 export type EpochAccepted = { store_id: string; epoch: string; previous_epoch: string; previous_last_seq: number };
 
-export type EpochAcceptance = { status: 200; body: EpochAccepted } | { status: 404 | 409 | 422; body: ErrorBody };
+export type EpochAcceptance = { status: 200; body: EpochAccepted } | { status: ErrorStatus; body: ErrorBody };
 
 type Outcome =
   | { outcome: "ok"; old_epoch: string; old_last_seq: number }
@@ -25,7 +27,7 @@ export async function acceptRestoredEpoch(sql: HqSql, storeId: string, epoch: st
   if (!uuid.test(storeId)) return notFound();
   const who = acceptedBy.trim();
   if (who.length === 0 || who.length > 200 || who.includes("\u0000") || !who.isWellFormed()) {
-    return { status: 422, body: errorBody("invalid_person", "Say who accepts the restored database: a name of 1 to 200 characters.") };
+    return refusal("invalid_person", "Say who accepts the restored database: a name of 1 to 200 characters.");
   }
   if (epoch.length > 200 || epoch.includes("\u0000") || !epoch.isWellFormed()) return notReported(null);
   const [row] = await sql<{ r: Outcome }[]>`SELECT hq_accept_restored_epoch(${storeId}::uuid, ${epoch}::text, ${who}::text) AS r`;
@@ -38,12 +40,9 @@ export async function acceptRestoredEpoch(sql: HqSql, storeId: string, epoch: st
     case "not_reported":
       return notReported(r.reported);
     case "held_before":
-      return {
-        status: 409,
-        body: errorBody("epoch_held_before", "Head office has held this database epoch before; the store must start a new one before it is accepted.", {
-          epoch,
-        }),
-      };
+      return refusal("epoch_held_before", "Head office has held this database epoch before; the store must start a new one before it is accepted.", {
+        epoch,
+      });
     default: {
       const _exhaustive: never = r;
       throw new Error(`hq_accept_restored_epoch answered ${JSON.stringify(_exhaustive)}`);
@@ -52,18 +51,15 @@ export async function acceptRestoredEpoch(sql: HqSql, storeId: string, epoch: st
 }
 
 function notReported(reported: string | null): EpochAcceptance {
-  return {
-    status: 409,
-    body: errorBody(
-      "epoch_not_reported",
-      reported === null
-        ? "This store has not reported a restored database; there is nothing to accept."
-        : "This store now reports another restored database; look at it again before accepting.",
-      { reported_epoch: reported },
-    ),
-  };
+  return refusal(
+    "epoch_not_reported",
+    reported === null
+      ? "This store has not reported a restored database; there is nothing to accept."
+      : "This store now reports another restored database; look at it again before accepting.",
+    { reported_epoch: reported },
+  );
 }
 
 function notFound(): EpochAcceptance {
-  return { status: 404, body: errorBody("store_not_found", "This store is not registered at head office.") };
+  return refusal("store_not_found", "This store is not registered at head office.");
 }

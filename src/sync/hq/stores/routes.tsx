@@ -1,8 +1,9 @@
 // The dashboard's overview (stores, how recently they were heard from, the sales they sent), registering a store,
 // and the place of reconciliation.
+
 import { Hono } from "hono";
 import { businessDate } from "../../../domain/kernel/calendar.ts";
-import { AppError } from "../../../server/platform/errors.ts";
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
 import { OverviewPage, type StoreRow } from "../../../views/hq/overview.tsx";
 import { ReconciliationPage } from "../../../views/hq/reconciliation.tsx";
@@ -87,7 +88,7 @@ export function hqDashboard(deps: HqDeps) {
       return c.redirect(`/?said=${encodeURIComponent("Not accepted: tick the box to say the store's database was restored on purpose.")}`, 303);
     }
     const r = await acceptRestoredEpoch(sql, c.req.param("id"), epoch, c.get("user")!.name);
-    if (r.status !== 200) throw new AppError(r.status, r.body.error.code, r.body.error.message);
+    if (r.status !== 200) throw new Problem(r.body.error.code, r.body.error.message);
     const said = `Restored database accepted: the store sends everything again; sales head office has already are kept once (it had ${r.body.previous_last_seq} items of the old database).`;
     return c.redirect(`/?said=${encodeURIComponent(said)}`, 303);
   });

@@ -1,6 +1,7 @@
 // Stores known to head office: registered with a secret token shown once, found again by that token.
+import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
-import { AppError } from "../../../server/platform/errors.ts";
+
 import type { HqSql } from "../db/db.ts";
 import { sha256Hex } from "../ingest/sale-item.ts";
 
@@ -8,7 +9,7 @@ export type RegisteredStore = { storeId: string; token: string };
 
 export async function addStore(sql: HqSql, name: string): Promise<RegisteredStore> {
   const problem = textProblem(name, "The store's name", { max: 100 });
-  if (problem) throw new AppError(422, problem.code, problem.message);
+  if (problem) throw new Problem(problem.code, problem.message);
   const storeId = Bun.randomUUIDv7();
   const token = `sfhq_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url")}`;
   await sql`INSERT INTO stores (store_id, name, token_hash) VALUES (${storeId}, ${name}, ${sha256Hex(token)})`;
