@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { defaultEmbeddedPatterns, readEmbedded } from "../src/domain/kernel/barcode.ts";
 import { createToken } from "../src/server/api/tokens.ts";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
-import { databasePath, openStore } from "../src/server/compose.ts";
+import { databasePath, openShop } from "../src/server/compose.ts";
 import { writeSetting } from "../src/server/settings/settings.ts";
 import { progress, round, seededRandom } from "./stats.ts";
 
@@ -56,7 +56,7 @@ export function prepareFixture(options: { products: number; root?: string }): Fi
   const floorDataDir = join(root, "floor");
   const remove = () => rmSync(root, { recursive: true, force: true });
   try {
-    const store = openStore({ dataDir });
+    const store = openShop({ dataDir });
     const at = store.clock.now().toISOString();
     progress(`seeding ${options.products} products in ${dataDir}`);
     const t0 = performance.now();

@@ -2,7 +2,7 @@
 import type { Database } from "bun:sqlite";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { openStore } from "../src/server/compose.ts";
+import { openShop } from "../src/server/compose.ts";
 import { openDatabase } from "../src/server/db/open.ts";
 import type { Section } from "./context.ts";
 import { progress, round, summarize } from "./stats.ts";
@@ -35,7 +35,7 @@ export const floor: Section = {
   name: "floor",
   phase: "offline",
   async run(ctx) {
-    const store = openStore({ dataDir: ctx.fixture.floorDataDir });
+    const store = openShop({ dataDir: ctx.fixture.floorDataDir });
     try {
       store.reloadSettings();
       const registerId = ctx.fixture.registerId;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
-import { openStore, type Store } from "../src/server/compose.ts";
+import { openShop, type Shop } from "../src/server/compose.ts";
 import { writeSetting } from "../src/server/settings/settings.ts";
 import { createHqApp } from "../src/sync/hq/app.ts";
 import { type HqSql, migrateHq, openHq } from "../src/sync/hq/db/db.ts";
@@ -28,8 +28,8 @@ const CATCH_UP_DEADLINE_MS = 120_000;
 type OutboxRow = { seq: number; kind: string; ref: string; payload: string; hash: string };
 
 /** A store with SALES completed sales of LINES lines each, made by the real checkout. */
-function storeWithSales(dir: string): Store {
-  const store = openStore({ dataDir: dir });
+function storeWithSales(dir: string): Shop {
+  const store = openShop({ dataDir: dir });
   seedDemoCatalog(store.db, { products: 2_000, now: store.clock.now().toISOString() });
   writeSetting(store.db, "negative_stock", "allow");
   store.reloadSettings();
@@ -209,7 +209,7 @@ async function copy(sql: HqSql, ingested: string): Promise<{ formatted: number; 
  * Grow the store's outbox to `total` items: copies of its real sale documents under new sale ids and receipt numbers,
  * hashed as the store hashes them (not through checkout: 100,000 checkouts take longer than the bench may).
  */
-function queueCopies(store: Store, rows: OutboxRow[], total: number): void {
+function queueCopies(store: Shop, rows: OutboxRow[], total: number): void {
   const insert = store.db.query("INSERT INTO outbox(seq, kind, ref, payload, hash, created_at) VALUES (?, 'sale', ?, ?, ?, ?)");
   const at = store.clock.now().toISOString();
   store.db.transaction(() => {
@@ -224,7 +224,7 @@ function queueCopies(store: Store, rows: OutboxRow[], total: number): void {
 }
 
 /** (c) the real uploader against createHqApp over HTTP, from `queued` items waiting to none. */
-async function catchUp(sql: HqSql, store: Store, queued: number): Promise<{ s: number; pending: number }> {
+async function catchUp(sql: HqSql, store: Shop, queued: number): Promise<{ s: number; pending: number }> {
   const reg = await addStore(sql, "Bench catch-up");
   const hq = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createHqApp(sql, "bench").fetch });
   try {
@@ -259,7 +259,7 @@ export const hq: Section = {
     const dir = mkdtempSync(join(tmpdir(), "shopflow-bench-hq-"));
     let pg: TestPostgres | null = null;
     let sql: HqSql | null = null;
-    let store: Store | null = null;
+    let store: Shop | null = null;
     try {
       pg = await startPostgres();
       sql = openHq(pg.url);

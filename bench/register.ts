@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
-import { openStore, type Store } from "../src/server/compose.ts";
+import { openShop, type Shop } from "../src/server/compose.ts";
 import { type SignedIn, signIn } from "../tests/helpers/store.ts";
 import type { Section } from "./context.ts";
 import type { Fixture } from "./fixture.ts";
@@ -40,7 +40,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Lane LANE as a shop runs it, on the store `store`: paired, a cashier signed in, a shift open. */
-async function signInLane(store: Store): Promise<SignedIn> {
+async function signInLane(store: Shop): Promise<SignedIn> {
   return await signIn(store, LANE, { name: `Bench cashier ${LANE}` });
 }
 
@@ -49,7 +49,7 @@ async function signInLane(store: Store): Promise<SignedIn> {
  * user, session and shift beside it, as the CLI does on a running store.
  */
 async function signInOnDataDir(dataDir: string): Promise<SignedIn> {
-  const store = openStore({ dataDir });
+  const store = openShop({ dataDir });
   try {
     return await signInLane(store);
   } finally {
@@ -267,7 +267,7 @@ async function withLargeStore<T>(products: number, use: (server: RunningServer, 
   let server: RunningServer | null = null;
   try {
     const dataDir = join(root, "store");
-    const store = openStore({ dataDir });
+    const store = openShop({ dataDir });
     progress(`register: seeding ${products} products for the large store`);
     const s0 = performance.now();
     seedDemoCatalog(store.db, { products, now: store.clock.now().toISOString() });

@@ -8,7 +8,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { defaultEmbeddedPatterns, makeEmbedded } from "../src/domain/kernel/barcode.ts";
 import { createApp } from "../src/server/app.ts";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
-import { openStore, type Store } from "../src/server/compose.ts";
+import { openShop, type Shop } from "../src/server/compose.ts";
 import { type SignedIn, signIn } from "../tests/helpers/store.ts";
 
 const OUT_DIR = join(import.meta.dir, "..", "docs", "screenshots");
@@ -31,7 +31,7 @@ const TIMEOUT_MS = 10_000;
 type Scan = { code: string; times: number };
 
 /** A believable basket from the demo catalog: six lines, one of them loose fruit from the label scale, one ×2. */
-function basket(store: Store): Scan[] {
+function basket(store: Shop): Scan[] {
   const unit = store.db.query<{ barcode: string }, [string]>(
     "SELECT barcode FROM products WHERE weighed = 0 AND active = 1 AND barcode IS NOT NULL AND name LIKE ? ORDER BY id LIMIT 1",
   );
@@ -123,7 +123,7 @@ async function shoot(browser: Browser, baseUrl: string, scans: Scan[], size: { w
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "shopflow-screenshots-"));
-  const store = openStore({ dataDir: dir });
+  const store = openShop({ dataDir: dir });
   let server: ReturnType<typeof Bun.serve> | null = null;
   let browser: Browser | null = null;
   try {

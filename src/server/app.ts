@@ -2,33 +2,21 @@
 
 import { Hono } from "hono";
 import { Problem } from "../domain/kernel/problem.ts";
-import { apiRoutes } from "./api/index.ts";
-import type { Store } from "./compose.ts";
+import { API_BODY_LIMIT, apiRoutes } from "./api/index.ts";
+import type { Shop } from "./compose.ts";
 import { databaseHealth } from "./db/open.ts";
-import { deviceRoutes } from "./devices/routes.tsx";
-import { checkCsrf, identify, requireRole } from "./people/guard.ts";
-import { peopleRoutes } from "./people/routes.tsx";
-import { type BodyRule, limitBodies } from "./platform/http/body-limit.ts";
+import { LOGO_UPLOAD_LIMIT, PAGE_FORM_LIMIT, pages } from "./pages.tsx";
 import { onError } from "./platform/http/errors.ts";
 import { allowKnownHosts } from "./platform/http/hosts.ts";
 import { strictSecurityHeaders } from "./platform/http/security-headers.ts";
 import { staticRoutes } from "./platform/http/static.ts";
-import { registerRoutes } from "./selling/routes.tsx";
 
-/** Body limits of the store: JSON sales of many lines, a logo upload, and small forms for everything else. */
-export const storeBodyRules: BodyRule[] = [
-  { prefix: "/api/", maxBytes: 1024 * 1024, message: "The request body is larger than 1 MB; send fewer lines per sale." },
-  { prefix: "/devices/logo", maxBytes: 2_500_000, message: "The logo upload is larger than 2 MB; export a smaller PNG." },
-];
-export const STORE_FORM_LIMIT = 64 * 1024;
-
-export function createApp(store: Store) {
+export function createApp(store: Shop) {
   const app = new Hono();
   app.use(strictSecurityHeaders({ hsts: false })); // registers talk plain HTTP on the shop LAN
   app.onError(onError);
-  // before anything reads a request: a name this store is known by, and a body of a bounded size
+  // before anything reads a request: a name this store is known by (each part limits bodies once it knows who asks)
   app.use(allowKnownHosts({ names: () => store.settings().allowedHosts, howToAdd: "a manager adds a name with 'shopflow settings set allowed_hosts NAME'." }));
-  app.use(limitBodies({ rules: storeBodyRules, otherwise: STORE_FORM_LIMIT }));
   app.notFound((c) => {
     throw new Problem("not_found", `There is nothing at ${c.req.path}.`);
   });
@@ -65,30 +53,12 @@ export function createApp(store: Store) {
     );
   });
   app.route("/", staticRoutes());
+  // programs: a token first, then a body of at most 1 MB (api/index.ts)
   app.route("/api/v1", apiRoutes(store));
-  // pages for people: who is asking, and proof that a change comes from our own page
-  for (const path of [
-    "/",
-    "/register/*",
-    "/shift",
-    "/shift/*",
-    "/devices",
-    "/devices/*",
-    "/audit",
-    "/audit.csv",
-    "/users",
-    "/users/*",
-    "/setup",
-    "/pair",
-    "/login",
-    "/logout",
-  ]) {
-    app.use(path, identify(store), checkCsrf);
-  }
-  app.use("/devices", requireRole("manager"));
-  app.use("/devices/*", requireRole("manager"));
-  app.route("/", peopleRoutes(store));
-  app.route("/", registerRoutes(store));
-  app.route("/", deviceRoutes(store));
+  // people: pages, each feature under its prefix with its own gate (pages.tsx); mounted last, they take the rest
+  app.route("/", pages(store));
   return app;
 }
+
+/** The largest body the store reads at all (Bun.serve's own limit, under the per-route ones): a manager's logo. */
+export const LARGEST_BODY = Math.max(API_BODY_LIMIT, LOGO_UPLOAD_LIMIT, PAGE_FORM_LIMIT);

@@ -1,4 +1,6 @@
-// The composition root: the one place that builds the store from its parts (database, clock, ids, settings).
+// The composition root: the one place that builds the store from its parts (database, clock, ids, settings, printers,
+// head office's address) and starts and stops its background work (print worker, sending to head office, catalog
+// pulls, day totals).
 import type { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { businessDate } from "../domain/kernel/calendar.ts";
@@ -6,8 +8,8 @@ import type { Clock, Ids } from "../domain/kernel/clock.ts";
 import { type DeviceRules, shopDeviceRules } from "../hardware/printers/device-rules.ts";
 import type { PrinterConfig } from "../hardware/printers/registry.ts";
 import type { Transport } from "../hardware/printers/transport.ts";
-import { catalogPuller } from "../sync/catalog-puller.ts";
-import { uploader } from "../sync/uploader.ts";
+import { type CatalogPuller, catalogPuller } from "../sync/catalog-puller.ts";
+import { type Uploader, uploader } from "../sync/uploader.ts";
 import { tokenAuthenticator } from "./api/tokens.ts";
 import { auditLog } from "./audit/audit-log.ts";
 import { catalogQueries } from "./catalog/queries.ts";
@@ -16,19 +18,22 @@ import { dayTotals, recentBusinessDays } from "./head-office/day-totals.ts";
 import { readHeadOfficeLink } from "./head-office/link.ts";
 import { outboxWriter } from "./head-office/outbox.ts";
 import { journalWriter } from "./journal/journal.ts";
-import { userStore } from "./people/actions.ts";
-import { sessionStore } from "./people/sessions.ts";
+import { peopleActions } from "./people/actions.ts";
+import { userRecords } from "./people/records.ts";
+import { sessionRecords } from "./people/sessions.ts";
 import { systemClock, uuidIds } from "./platform/clock.ts";
 import { version } from "./platform/version.ts";
-import { printing } from "./printing/actions.ts";
+import { type Printing, printing } from "./printing/actions.ts";
+import { registerActions } from "./registers/actions.ts";
 import { till } from "./selling/actions.ts";
 import { checkout } from "./selling/checkout.ts";
 import { saleQueries } from "./selling/queries.ts";
 import { saleStore } from "./selling/sale-events.ts";
 import { readSettings, type StoreSettings } from "./settings/settings.ts";
-import { shiftStore } from "./shifts/actions.ts";
+import { shiftActions } from "./shifts/actions.ts";
+import { shiftRecords } from "./shifts/records.ts";
 
-export type StoreOptions = {
+export type ShopOptions = {
   dataDir?: string;
   dbPath?: string;
   clock?: Clock;
@@ -44,13 +49,13 @@ export function databasePath(dataDir: string): string {
   return join(dataDir, "shopflow.db");
 }
 
-export function openStore(options: StoreOptions) {
+export function openShop(options: ShopOptions) {
   const path = options.dbPath ?? databasePath(options.dataDir ?? "./data");
   const db = openDatabase(path);
-  return composeStore(db, options);
+  return composeShop(db, options);
 }
 
-export function composeStore(db: Database, options: Pick<StoreOptions, "clock" | "ids" | "transportFor" | "deviceRules" | "fetch"> = {}) {
+export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "ids" | "transportFor" | "deviceRules" | "fetch"> = {}) {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidIds;
   ensureSyncState(db, ids);
@@ -71,6 +76,26 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
   ensureVirtualPrinter(db, print.printers, clock);
   const reports = saleQueries(db);
   const days = dayTotals(db, reports, outboxWriter(db));
+  const audit = auditLog(db);
+  const users = userRecords(db);
+  const sessions = sessionRecords(db);
+  const shifts = shiftRecords(db, { timeZone: () => settings.timeZone, dayTotals: days });
+  const sync = uploader({ db, clock, ids, link: () => readHeadOfficeLink(db), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const catalogReleases = catalogPuller({
+    db,
+    clock,
+    link: () => readHeadOfficeLink(db),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    onApplied: () => {
+      settings = readSettings(db);
+    },
+  });
+  /** Report yesterday's and today's totals to head office where they changed since the last report. */
+  const reportDayTotals = (): string[] => {
+    const at = clock.now();
+    return recentBusinessDays(at, (d) => businessDate(d, settings.timeZone)).filter((d) => days.reportIfChanged(d, at.toISOString()));
+  };
+  const background = backgroundWork({ printing: print, sync, catalogReleases, reportDayTotals, hasHeadOffice: () => readHeadOfficeLink(db) !== null });
   return {
     db,
     clock,
@@ -86,35 +111,70 @@ export function composeStore(db: Database, options: Pick<StoreOptions, "clock" |
     checkout: sell,
     till: till({ db, catalog, sales, clock, ids, settings: current, checkout: sell, onCompleted: (sale) => print.queueReceipt(sale) }),
     printing: print,
-    users: userStore(db),
-    sessions: sessionStore(db),
-    shifts: shiftStore(db, { timeZone: () => settings.timeZone, dayTotals: days }),
-    audit: auditLog(db),
+    users,
+    sessions,
+    shifts,
+    audit,
+    people: peopleActions({ db, clock, users, sessions, audit }),
+    registers: registerActions({ db, clock, users, sessions, audit }),
+    shiftActions: shiftActions({ db, clock, settings: current, shifts, audit, printing: print }),
     headOffice: () => readHeadOfficeLink(db),
-    sync: uploader({ db, clock, ids, link: () => readHeadOfficeLink(db), ...(options.fetch ? { fetch: options.fetch } : {}) }),
-    catalogReleases: catalogPuller({
-      db,
-      clock,
-      link: () => readHeadOfficeLink(db),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      onApplied: () => {
-        settings = readSettings(db);
-      },
-    }),
+    sync,
+    catalogReleases,
     reports,
     dayTotals: days,
-    /** Report yesterday's and today's totals to head office where they changed since the last report. */
-    reportDayTotals(): string[] {
-      const at = clock.now();
-      return recentBusinessDays(at, (d) => businessDate(d, settings.timeZone)).filter((d) => days.reportIfChanged(d, at.toISOString()));
-    },
+    reportDayTotals,
     journal,
     authenticate: tokenAuthenticator(db),
-    close: () => db.close(),
+    /** Start the background work: printing, sending to head office, catalog pulls, day totals. */
+    start: background.start,
+    /** Stop it, waiting for what is under way; the database stays open. */
+    stop: background.stop,
+    /** Close the database; background work that has not begun by now does not begin. */
+    close: () => {
+      print.worker.halt();
+      db.close();
+    },
   };
 }
 
-export type Store = ReturnType<typeof composeStore>;
+/**
+ * What runs in the background of a serving store: the print worker, the uploader, the catalog pull now and every
+ * 30 s, and the store's day totals every 5 minutes (only when they changed).
+ */
+function backgroundWork(deps: {
+  printing: Printing;
+  sync: Uploader;
+  catalogReleases: CatalogPuller;
+  reportDayTotals: () => string[];
+  hasHeadOffice: () => boolean;
+}) {
+  let timers: ReturnType<typeof setInterval>[] = [];
+  const pullCatalog = () => void deps.catalogReleases.pull().catch((e) => console.error("catalog:", e));
+  const reportDays = () => {
+    try {
+      if (deps.hasHeadOffice()) deps.reportDayTotals();
+    } catch (e) {
+      console.error("day totals:", e instanceof Error ? e.message : e);
+    }
+  };
+  return {
+    start(): void {
+      if (timers.length > 0) return;
+      deps.printing.worker.start();
+      deps.sync.start();
+      pullCatalog();
+      timers = [setInterval(pullCatalog, 30_000), setInterval(reportDays, 300_000)];
+    },
+    async stop(): Promise<void> {
+      for (const t of timers) clearInterval(t);
+      timers = [];
+      await Promise.all([deps.printing.worker.stop(), deps.sync.stop()]);
+    },
+  };
+}
+
+export type Shop = ReturnType<typeof composeShop>;
 
 /** A new store prints on the built-in virtual printer; once set up, the printer list is the manager's. */
 function ensureVirtualPrinter(db: Database, printers: ReturnType<typeof printing>["printers"], clock: Clock): void {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/server/cli/index.ts";
-import { openStore } from "../../src/server/compose.ts";
+import { openShop } from "../../src/server/compose.ts";
 import { codes, seedSmallCatalog, signIn } from "../helpers/store.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "shopflow-settings-"));
@@ -19,7 +19,7 @@ test("store name, address, tax id and footer set by command end up on the receip
   expect(await runCli(["settings", "set", "colour", "red", "--data", dir])).toBe(2);
   expect(await runCli(["settings", "set", "time_zone", "Mars/Olympus", "--data", dir])).toBe(2);
 
-  const store = openStore({ dataDir: dir });
+  const store = openShop({ dataDir: dir });
   try {
     seedSmallCatalog(store);
     const s = store.settings();

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createToken } from "../../src/server/api/tokens.ts";
-import { databasePath, openStore } from "../../src/server/compose.ts";
+import { databasePath, openShop } from "../../src/server/compose.ts";
 import { SAFETY_NET_PAGES } from "../../src/server/db/checkpoints.ts";
 import { databaseHealth } from "../../src/server/db/open.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
@@ -62,7 +62,7 @@ test("3000 sales back to back: the WAL stays bounded, and once the worker catche
   expect(stats().backfilled).toBe(stats().walFrames);
 
   t.store.close();
-  const again = openStore({ dataDir: t.dir });
+  const again = openShop({ dataDir: t.dir });
   try {
     expect(again.db.query("SELECT count(*) AS n FROM sales WHERE status = 'completed'").get()).toEqual({ n: 3001 });
   } finally {
@@ -75,7 +75,7 @@ test("the compiled binary checkpoints from its worker, keeps every sale through 
   const dir = mkdtempSync(join(tmpdir(), "shopflow-ckpt-bin-"));
   dirs.push(dir);
   const path = databasePath(dir);
-  const setup = openStore({ dataDir: dir });
+  const setup = openShop({ dataDir: dir });
   seedSmallCatalog(setup);
   writeSetting(setup.db, "negative_stock", "allow");
   const { token } = createToken(setup.db, "Lane 1", "2026-11-25T08:00:00Z");
@@ -103,7 +103,7 @@ test("the compiled binary checkpoints from its worker, keeps every sale through 
     await first.kill();
   }
   expect(existsSync(`${path}-clean`)).toBe(false);
-  const afterKill = openStore({ dataDir: dir });
+  const afterKill = openShop({ dataDir: dir });
   const completed = afterKill.db
     .query<{ id: string }, []>("SELECT id FROM sales WHERE status = 'completed'")
     .all()
@@ -120,7 +120,7 @@ test("the compiled binary checkpoints from its worker, keeps every sale through 
   // a clean stop: the WAL is in the database file and gone, and the mark lets the next start skip the wait
   expect(existsSync(`${path}-wal`)).toBe(false);
   expect(existsSync(`${path}-clean`)).toBe(true);
-  const last = openStore({ dataDir: dir });
+  const last = openShop({ dataDir: dir });
   try {
     expect(last.db.query("SELECT count(*) AS n FROM sales WHERE status = 'completed'").get()).toEqual({ n: acked.length });
   } finally {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createToken } from "../../src/server/api/tokens.ts";
-import { openStore } from "../../src/server/compose.ts";
+import { openShop } from "../../src/server/compose.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
 import { sourceCommand, startServer } from "../helpers/server.ts";
 import { codes, seedSmallCatalog } from "../helpers/store.ts";
@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), "shopflow-conc-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test("16 clients, one register and two shared products: stock and receipt numbers come out exact", async () => {
-  const setup = openStore({ dataDir: dir });
+  const setup = openShop({ dataDir: dir });
   seedSmallCatalog(setup);
   writeSetting(setup.db, "negative_stock", "allow");
   const shared = createToken(setup.db, "Kiosk", "2026-11-25T08:00:00Z");
@@ -51,7 +51,7 @@ test("16 clients, one register and two shared products: stock and receipt number
   expect(sharedNumbers.every((n) => n.startsWith(`${registerPrefix}-`))).toBe(true);
   for (const lane of numbers.slice(8)) expect(lane.map((n) => Number(n.split("-")[1]))).toEqual(Array.from({ length: perClient }, (_, i) => i + 1));
 
-  const after = openStore({ dataDir: dir });
+  const after = openShop({ dataDir: dir });
   try {
     const sales = 16 * perClient;
     expect(after.catalog.bySku("MILK-1L")!.stockMilli).toBe(milkBefore - sales * 2000);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createToken } from "../../src/server/api/tokens.ts";
-import { openStore } from "../../src/server/compose.ts";
+import { openShop } from "../../src/server/compose.ts";
 import { verifyJournal } from "../../src/server/journal/journal.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
 import { sourceCommand, startServer } from "../helpers/server.ts";
@@ -41,7 +41,7 @@ async function clients(url: string, tokens: string[], acked: Set<string>, sent: 
 }
 
 function checkDatabase(acked: Set<string>) {
-  const store = openStore({ dataDir: dir });
+  const store = openShop({ dataDir: dir });
   const db = store.db;
   try {
     // Every acknowledged sale is there, completed.
@@ -84,7 +84,7 @@ function checkDatabase(acked: Set<string>) {
 }
 
 test("sales acknowledged before a SIGKILL survive it, whole, three times over", async () => {
-  const setup = openStore({ dataDir: dir });
+  const setup = openShop({ dataDir: dir });
   seedSmallCatalog(setup);
   writeSetting(setup.db, "negative_stock", "allow");
   setup.db.exec("CREATE TABLE start_stock AS SELECT id, stock_milli AS v FROM products");

@@ -3,7 +3,7 @@
 // to the blind count and the Z report, balanced or short; five wrong PINs lock a user; Lock keeps the sale.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import type { Store } from "../../src/server/compose.ts";
+import type { Shop } from "../../src/server/compose.ts";
 import { launchBrowser, startTestServer, type TestServer, watchPage } from "../helpers/browser.ts";
 import { codes, type SignedIn, signIn } from "../helpers/store.ts";
 import {
@@ -135,7 +135,7 @@ type ShiftRow = {
   z_report: string | null;
 };
 
-function shiftsOf(store: Store, lane: string): ShiftRow[] {
+function shiftsOf(store: Shop, lane: string): ShiftRow[] {
   return store.db
     .query<ShiftRow, [string]>(
       "SELECT s.id, s.opened_by, s.opening_float, s.float_detail, s.closed_by, s.closed_at, s.counted_cash, s.z_report FROM shifts s JOIN registers r ON r.id = s.register_id WHERE r.name = ? ORDER BY s.id",
@@ -143,7 +143,7 @@ function shiftsOf(store: Store, lane: string): ShiftRow[] {
     .all(lane);
 }
 
-function cashMovesOf(store: Store, shiftId: number) {
+function cashMovesOf(store: Shop, shiftId: number) {
   return store.db
     .query<{ kind: string; amount: number; reason: string; user_id: number; approved_by: number | null }, [number]>(
       "SELECT kind, amount, reason, user_id, approved_by FROM cash_movements WHERE shift_id = ? ORDER BY id",
@@ -151,7 +151,7 @@ function cashMovesOf(store: Store, shiftId: number) {
     .all(shiftId);
 }
 
-const userId = (store: Store, name: string) => store.users.byName(name)!.id;
+const userId = (store: Shop, name: string) => store.users.byName(name)!.id;
 
 /** Scan, pay cash (`given`, or the exact amount when null), and close the receipt: one completed sale. */
 async function sellCash(page: Page, scans: string[], given: string | null): Promise<string> {

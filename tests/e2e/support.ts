@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { createApp } from "../../src/server/app.ts";
-import { openStore, type Store } from "../../src/server/compose.ts";
+import { openShop, type Shop } from "../../src/server/compose.ts";
 import { launchBrowser, startTestServer, type TestServer, watchPage } from "../helpers/browser.ts";
 import { type SignedIn, seedSmallCatalog, signIn, TestClock } from "../helpers/store.ts";
 
@@ -43,7 +43,7 @@ export async function signedInContext(browser: Browser, url: string, who: Signed
 export async function openTill(
   browser: Browser,
   url: string,
-  store: Store,
+  store: Shop,
   lane: number,
   options: { viewport?: { width: number; height: number }; allow?: RegExp[]; role?: "cashier" | "supervisor" | "manager" | "admin" } = {},
 ): Promise<Till> {
@@ -60,7 +60,7 @@ export async function openTill(
 /** The store's manager, made the first time a test needs one: the PIN a cashier's restricted action waits for. */
 export const manager = { name: "Morgan Manager", pin: "97531" } as const;
 
-export async function ensureManager(store: Store): Promise<typeof manager> {
+export async function ensureManager(store: Shop): Promise<typeof manager> {
   if (!store.users.byName(manager.name)) await store.users.add(manager.name, "manager", manager.pin, store.clock.now().toISOString());
   return manager;
 }
@@ -72,7 +72,7 @@ export async function approveAs(scope: Locator, who: { name: string; pin: string
 }
 
 /** The audit log's rows for an action, oldest first, as the back office lists them. */
-export function auditOf(store: Store, action: string) {
+export function auditOf(store: Shop, action: string) {
   return store.audit
     .find({ action, limit: 100 })
     .filter((r) => r.action === action)
@@ -175,15 +175,15 @@ export async function dialogClosed(page: Page): Promise<boolean> {
 
 export type SaleRow = { id: string; status: string; total: number; paid: number; change_due: number; register_id: number; receipt_number: string | null };
 
-export function salesIn(store: Store): SaleRow[] {
+export function salesIn(store: Shop): SaleRow[] {
   return store.db.query<SaleRow, []>("SELECT id, status, total, paid, change_due, register_id, receipt_number FROM sales ORDER BY opened_at, id").all();
 }
 
-export function stockOf(store: Store, sku: string): number {
+export function stockOf(store: Shop, sku: string): number {
   return store.db.query<{ stock_milli: number }, [string]>("SELECT stock_milli FROM products WHERE sku = ?").get(sku)!.stock_milli;
 }
 
-export function registerIdOf(store: Store, lane: number): number {
+export function registerIdOf(store: Shop, lane: number): number {
   return store.db.query<{ id: number }, [string]>("SELECT id FROM registers WHERE name = ?").get(`Lane ${lane}`)!.id;
 }
 
@@ -191,12 +191,12 @@ export function registerIdOf(store: Store, lane: number): number {
  * A store server that can go away and come back on the same port over the same data directory: what a restart of
  * `shopflow serve` looks like to the browsers on the LAN. `startTestServer` removes its data on stop, so this lives here.
  */
-export type RestartableServer = { url: string; store: () => Store; down(): Promise<void>; up(): Promise<void>; close(): Promise<void> };
+export type RestartableServer = { url: string; store: () => Shop; down(): Promise<void>; up(): Promise<void>; close(): Promise<void> };
 
 export async function startRestartableServer(): Promise<RestartableServer> {
   const dir = mkdtempSync(join(tmpdir(), "shopflow-e2e-"));
   const clock = new TestClock();
-  let store = openStore({ dataDir: dir, clock });
+  let store = openShop({ dataDir: dir, clock });
   seedSmallCatalog(store);
   let server: ReturnType<typeof Bun.serve> | null = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createApp(store).fetch, idleTimeout: 60 });
   const port = server.port;
@@ -213,7 +213,7 @@ export async function startRestartableServer(): Promise<RestartableServer> {
     },
     async up() {
       if (server) return;
-      store = openStore({ dataDir: dir, clock });
+      store = openShop({ dataDir: dir, clock });
       open = true;
       server = Bun.serve({ hostname: "127.0.0.1", port, fetch: createApp(store).fetch, idleTimeout: 60 });
     },

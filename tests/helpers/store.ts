@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { withCheckDigit } from "../../src/domain/kernel/barcode.ts";
 import type { DeviceRules } from "../../src/hardware/printers/device-rules.ts";
-import { createToken, ensureRegister } from "../../src/server/api/tokens.ts";
+import { createToken } from "../../src/server/api/tokens.ts";
 import { createApp } from "../../src/server/app.ts";
-import { openStore, type Store } from "../../src/server/compose.ts";
+import { openShop, type Shop } from "../../src/server/compose.ts";
+import { ensureRegister } from "../../src/server/registers/records.ts";
 
 export class TestClock {
   constructor(public current = new Date("2026-11-25T10:00:00.000Z")) {}
@@ -25,7 +26,7 @@ export const codes = {
   ham: withCheckDigit("210002000000"), // price-embedded base code (prefix 21)
 };
 
-export function seedSmallCatalog(store: Store): void {
+export function seedSmallCatalog(store: Shop): void {
   const at = "2026-11-01T00:00:00.000Z";
   store.db.exec(`
     INSERT INTO tax_classes VALUES ('STD', 'Standard', 2000), ('RED', 'Reduced', 1000), ('ZERO', 'Zero', 0);
@@ -44,7 +45,7 @@ export function seedSmallCatalog(store: Store): void {
 }
 
 export type TestStore = {
-  store: Store;
+  store: Shop;
   app: ReturnType<typeof createApp>;
   clock: TestClock;
   dir: string;
@@ -57,7 +58,7 @@ export type TestStore = {
 export function makeTestStore(options: { catalog?: boolean; deviceRules?: DeviceRules } = {}): TestStore {
   const dir = mkdtempSync(join(tmpdir(), "shopflow-test-"));
   const clock = new TestClock();
-  const store = openStore({ dataDir: dir, clock, ...(options.deviceRules ? { deviceRules: options.deviceRules } : {}) });
+  const store = openShop({ dataDir: dir, clock, ...(options.deviceRules ? { deviceRules: options.deviceRules } : {}) });
   if (options.catalog !== false) seedSmallCatalog(store);
   const { token, registerId } = createToken(store.db, "Webshop", clock.now().toISOString());
   const app = createApp(store);
@@ -86,7 +87,7 @@ export function makeTestStore(options: { catalog?: boolean; deviceRules?: Device
 }
 
 /** Counts of every table a sale writes to: "nothing was written" means these did not move. */
-export function footprint(store: Store): Record<string, number> {
+export function footprint(store: Shop): Record<string, number> {
   const tables = ["sales", "sale_events", "sale_lines", "sale_payments", "stock_movements", "outbox", "journal", "idempotency_keys"];
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = store.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${t}`).get()!.n;
@@ -103,7 +104,7 @@ export type SignedIn = { cookie: string; csrf: string; headers: Record<string, s
  * an open shift with a 100.00 float. Returns the cookies and the CSRF header a browser on that register would send.
  */
 export async function signIn(
-  store: Store,
+  store: Shop,
   lane: number,
   options: { role?: "cashier" | "supervisor" | "manager" | "admin"; shift?: boolean; name?: string } = {},
 ): Promise<SignedIn> {

@@ -2,21 +2,21 @@
 // Both are written in the journal; neither ever prints the original receipt again.
 import { afterEach, describe, expect, test } from "bun:test";
 import { codes } from "../helpers/store.ts";
-import { eventsOf, jobsOfSale, laterTick, openShop, paper, printState, row, type Shop, sell } from "./support.ts";
+import { eventsOf, jobsOfSale, laterTick, openPrintingShop, type PrintingShop, paper, printState, row, sell } from "./support.ts";
 
-let shop: Shop;
+let shop: PrintingShop;
 afterEach(async () => {
   await shop.close();
 });
 
 type JournalRow = { kind: string; ref: string; data: string };
-const journal = (s: Shop, kind: string) =>
+const journal = (s: PrintingShop, kind: string) =>
   s.t.store.db.query<JournalRow, [string]>("SELECT kind, ref, data FROM journal WHERE kind = ? ORDER BY seq").all(kind);
-const count = (s: Shop, table: "print_jobs" | "journal") => s.t.store.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${table}`).get()!.n;
+const count = (s: PrintingShop, table: "print_jobs" | "journal") => s.t.store.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${table}`).get()!.n;
 
 describe("reprint", () => {
   test("prints a second receipt marked COPY, without opening the drawer, and writes it in the journal", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, fake, register } = shop;
     const sold = await sell(t, register, [codes.wine], { method: "cash", amount: "20" });
     await t.store.printing.worker.tick();
@@ -53,7 +53,7 @@ describe("reprint", () => {
   });
 
   test("the database refuses a second original receipt job for a sale", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, register } = shop;
     const sold = await sell(t, register, [codes.milk], { method: "card", amount: "1.19" });
     const sale = t.store.sales.load(sold.saleId).state;
@@ -67,7 +67,7 @@ describe("reprint", () => {
   });
 
   test("a sale that is not completed has no copy to print", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     await shop.register.post("/register/scan", { code: codes.milk });
     const open = shop.t.store.db.query<{ id: string }, []>("SELECT id FROM sales WHERE status = 'open'").get()!;
     const before = count(shop, "print_jobs");
@@ -81,7 +81,7 @@ describe("reprint", () => {
 
 describe("no sale", () => {
   test("with a reason and a manager's PIN the drawer opens: a pulse and no paper, and the journal says who and why", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, fake, register, manager } = shop;
     expect((await register.get("/register/dialog/no-sale")).status).toBe(200);
 
@@ -105,7 +105,7 @@ describe("no sale", () => {
   });
 
   test("a cashier alone is refused with 403: the drawer stays shut and nothing is queued or logged", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, fake, register } = shop;
     const jobs = count(shop, "print_jobs");
     const entries = count(shop, "journal");
@@ -130,7 +130,7 @@ describe("no sale", () => {
   });
 
   test("without a reason it is refused with 422 and nothing is queued or logged", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, fake, register, manager } = shop;
     const jobs = count(shop, "print_jobs");
     const entries = count(shop, "journal");

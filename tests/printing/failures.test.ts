@@ -2,20 +2,20 @@
 // up, the register says what is wrong, and a receipt comes out once — or, when nobody can tell, waits for a person.
 import { afterEach, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/server/app.ts";
-import { openStore } from "../../src/server/compose.ts";
+import { openShop } from "../../src/server/compose.ts";
 import { codes, signIn } from "../helpers/store.ts";
-import { browserOf, eventsOf, jobsOfSale, laterTick, openShop, paper, printState, row, type Shop, sell } from "./support.ts";
+import { browserOf, eventsOf, jobsOfSale, laterTick, openPrintingShop, type PrintingShop, paper, printState, row, sell } from "./support.ts";
 
-let shop: Shop;
+let shop: PrintingShop;
 afterEach(async () => {
   await shop.close();
 });
 
-const badge = async (s: Shop) => (await (await s.register.get("/register/printer-status")).text()).replace(/<[^>]+>/g, "");
+const badge = async (s: PrintingShop) => (await (await s.register.get("/register/printer-status")).text()).replace(/<[^>]+>/g, "");
 
 describe("printer offline when the sale completes", () => {
   test("the sale completes, the receipt waits with the reason, and prints exactly once when the printer is back", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, fake, register } = shop;
     fake.refuse(true);
 
@@ -54,7 +54,7 @@ describe("printer offline when the sale completes", () => {
 
 describe("paper out", () => {
   test("the receipt waits, the register says the paper is out, and it prints once a roll is in", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, fake, register } = shop;
     fake.setState({ paper: "out" });
 
@@ -79,7 +79,7 @@ describe("paper out", () => {
   });
 
   test("the register's printer badge names the cause, Paper out, not Offline", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     shop.fake.setState({ paper: "out" });
     await shop.t.store.printing.worker.tick(); // the worker asks every printer how it is
     // an Epson printer also sets its "offline" bit while the paper is out (DLE EOT 1 bit 3): a cashier told
@@ -90,7 +90,7 @@ describe("paper out", () => {
 
 describe("connection dropped mid-job", () => {
   test("the job is sent again and a complete receipt comes out", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, fake, register } = shop;
     fake.dropAfter(50);
 
@@ -117,7 +117,7 @@ describe("connection dropped mid-job", () => {
   });
 
   test("while the receipt waits to be sent again, the register does not ask the cashier to reprint it", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, fake, register } = shop;
     fake.dropAfter(50);
     const sold = await sell(t, register, [codes.wine], { method: "cash", amount: "20" });
@@ -133,7 +133,7 @@ describe("connection dropped mid-job", () => {
 
 describe("the server stops while a receipt is printing", () => {
   test("after the restart the job is uncertain, is not printed again by itself, and a person can reprint it", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, fake, register } = shop;
     fake.refuse(true); // keeps the job in the queue until this test takes it, as the worker would
     const sold = await sell(t, register, [codes.wine], { method: "card", amount: "12.99" });
@@ -144,7 +144,7 @@ describe("the server stops while a receipt is printing", () => {
 
     // the process dies here: the job is left 'printing'; a new server opens the same data directory
     t.store.close();
-    const again = openStore({ dataDir: t.dir, clock: t.clock });
+    const again = openShop({ dataDir: t.dir, clock: t.clock });
     try {
       again.printing.worker.start(3_600_000);
       await again.printing.worker.stop();

@@ -2,16 +2,16 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { withCheckDigit } from "../../src/domain/kernel/barcode.ts";
 import { codes } from "../helpers/store.ts";
-import { eventsOf, jobsOfSale, openShop, paper, printState, row, type Shop, sell } from "./support.ts";
+import { eventsOf, jobsOfSale, openPrintingShop, type PrintingShop, paper, printState, row, sell } from "./support.ts";
 
-let shop: Shop;
+let shop: PrintingShop;
 afterEach(async () => {
   await shop.close();
 });
 
 describe("a cash sale on a network printer", () => {
   test("prints the whole receipt once, opens the drawer, and cuts at the end", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, fake, register } = shop;
     const sold = await sell(t, register, [codes.wine, codes.milk, codes.milk], { method: "cash", amount: "20" });
 
@@ -57,7 +57,7 @@ describe("a cash sale on a network printer", () => {
 
 describe("a card sale", () => {
   test("prints the receipt with the card payment and leaves the drawer shut", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     const { t, fake, register } = shop;
     const sold = await sell(t, register, [codes.bread, codes.paper], { method: "card", amount: "5.99", last4: "4242" });
     await t.store.printing.worker.tick();
@@ -81,14 +81,14 @@ describe("accented names and the euro sign", () => {
   const name = "Crème fraîche Müsli Jalapeño Smørrebrød";
   const code = withCheckDigit("400000000099");
 
-  function addProduct(s: Shop) {
+  function addProduct(s: PrintingShop) {
     s.t.store.db
       .query("INSERT INTO products(sku, barcode, name, price, tax_class, category_id, stock_milli, weighed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .run("MIX-1", code, name, 450, "RED", 1, 10_000, 0, "2026-11-01T00:00:00.000Z");
   }
 
   test("print letter for letter, with € on the TOTAL line, through the automatic code page", async () => {
-    shop = await openShop();
+    shop = await openPrintingShop();
     addProduct(shop);
     await sell(shop.t, shop.register, [code], { method: "cash", amount: "5" });
     await shop.t.store.printing.worker.tick();
@@ -100,7 +100,7 @@ describe("accented names and the euro sign", () => {
   });
 
   test("on a printer fixed to cp437, which has no €, the TOTAL names the currency instead of printing ?", async () => {
-    shop = await openShop({ codepage: "cp437" });
+    shop = await openPrintingShop({ codepage: "cp437" });
     await sell(shop.t, shop.register, [codes.milk], { method: "cash", amount: "5" });
     await shop.t.store.printing.worker.tick();
 

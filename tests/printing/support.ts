@@ -51,10 +51,10 @@ export function printerSpec(p: Pick<NewPrinter, "name" | "kind"> & Partial<NewPr
 }
 
 /** `manager` is the one whose PIN approves what a cashier may not do alone (a no sale); they sign in on "Lane 9". */
-export type Shop = { t: TestStore; fake: FakePrinter; printer: PrinterConfig; register: Register; manager: SignedIn; close(): Promise<void> };
+export type PrintingShop = { t: TestStore; fake: FakePrinter; printer: PrinterConfig; register: Register; manager: SignedIn; close(): Promise<void> };
 
 /** A store whose default printer is a fake network printer on this machine. */
-export async function openShop(options: { codepage?: string } = {}): Promise<Shop> {
+export async function openPrintingShop(options: { codepage?: string } = {}): Promise<PrintingShop> {
   const t = makeTestStore();
   const fake = startFakePrinter();
   const printer = t.store.printing.printers.add(

@@ -320,7 +320,7 @@ const route: fc.Arbitrary<[string, string]> = fc.oneof(
       "/devices",
       "/devices/head-office",
       "/audit",
-      "/audit.csv",
+      "/audit/export.csv",
       "/users",
       "/login",
       "/pair",
@@ -378,7 +378,7 @@ const route: fc.Arbitrary<[string, string]> = fc.oneof(
     .tuple(
       fc.constantFrom("q", "category", "user", "action", "from", "to", "said"),
       fc.oneof(nasty, fc.constantFrom("2026-11-25", "9999-99-99", "2026-02-30", "0000-00-00", "2026-13-01", "+275760-09-13")),
-      fc.constantFrom("/register/search", "/register/quick-keys", "/audit", "/audit.csv", "/devices"),
+      fc.constantFrom("/register/search", "/register/quick-keys", "/audit", "/audit/export.csv", "/devices"),
     )
     .map(([k, v, p]) => ["GET", `${p}?${k}=${percent(v)}`] as [string, string]),
 );
@@ -550,7 +550,11 @@ describe("malformed page requests", () => {
       },
       { method: "GET", path: "/", headers: [["Cookie", "sf_session=%E0%A4%A; sf_device=%; sf_csrf=%%%"]] },
       { method: "GET", path: "/", headers: [["Cookie", `sf_session=${"s".repeat(100_000)}`]] },
-      { method: "GET", path: "/audit.csv?from=2026-02-30&to=9999-99-99&user=%00&action=%25_", headers: [["Cookie", cookieHeader(identities[1]!.browser)]] },
+      {
+        method: "GET",
+        path: "/audit/export.csv?from=2026-02-30&to=9999-99-99&user=%00&action=%25_",
+        headers: [["Cookie", cookieHeader(identities[1]!.browser)]],
+      },
     ];
     for (const c of cases) await probe(c);
     expect(problems.slice(earlier)).toEqual([]);

@@ -30,7 +30,7 @@ const pages: [string, boolean][] = [
   ["/devices", true],
   ["/users", true],
   ["/audit", true],
-  ["/audit.csv", true],
+  ["/audit/export.csv", true],
   ["/login", false],
   ["/pair", false],
   ["/setup", false],

@@ -66,7 +66,8 @@ describe("body limits before anything reads the body", () => {
         body: body.stream,
         duplex: "half",
       } as RequestInit);
-      expect(res.status).toBe(413);
+      // a stranger is refused before a byte of the body is read: for the API, at its token; elsewhere, at its size
+      expect(res.status).toBe(path.startsWith("/api/") ? 401 : 413);
       expect(body.pulled()).toBe(0);
     });
   }

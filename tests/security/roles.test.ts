@@ -67,7 +67,7 @@ const table: Rule[] = [
   ["POST", "/devices/head-office", "manager", false, { hq_url: "" }],
   ["POST", "/devices/head-office/send", "manager", false],
   ["GET", "/audit", "manager", false],
-  ["GET", "/audit.csv", "manager", false],
+  ["GET", "/audit/export.csv", "manager", false],
   ["GET", "/users", "manager", false],
   ["POST", "/users", "admin", false, { name: "", role: "cashier", pin: "1" }],
   ["POST", "/users/VICTIM/disable", "admin", false],

@@ -1,6 +1,6 @@
 // What the security tests share: a browser's cookies, requests the way a page or htmx sends them, the store's
 // state in counts ("nothing changed" means these did not move), and how an allowed or denied answer looks.
-import type { Store } from "../../src/server/compose.ts";
+import type { Shop } from "../../src/server/compose.ts";
 import { footprint, makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 
 /** A browser as the server sees it: the cookies it holds. Any of them may be missing. */
@@ -88,13 +88,13 @@ export async function errorCode(res: Response): Promise<string | null> {
   return null;
 }
 
-const count = (store: Store, sql: string) => store.db.query<{ n: number }, []>(sql).get()!.n;
+const count = (store: Shop, sql: string) => store.db.query<{ n: number }, []>(sql).get()!.n;
 
 /**
  * Everything a page request could change, as numbers: what a sale writes, plus shifts, cash, printers, users,
  * devices, sessions, print jobs and the audit log.
  */
-export function state(store: Store): Record<string, number> {
+export function state(store: Shop): Record<string, number> {
   return {
     ...footprint(store),
     shifts: count(store, "SELECT count(*) AS n FROM shifts"),

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../../src/server/app.ts";
-import { openStore, type Store } from "../../src/server/compose.ts";
+import { openShop, type Shop } from "../../src/server/compose.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
 import { publishRelease, ReleaseRefused } from "../../src/sync/hq/catalog/releases.ts";
@@ -37,7 +37,7 @@ afterAll(async () => {
 function newStoreDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "shopflow-catalog-"));
   dirs.push(dir);
-  const store = openStore({ dataDir: dir });
+  const store = openShop({ dataDir: dir });
   writeSetting(store.db, "hq_url", link.url);
   writeSetting(store.db, "hq_store_id", link.storeId);
   writeSetting(store.db, "hq_token", link.token);
@@ -45,7 +45,7 @@ function newStoreDir(): string {
   return dir;
 }
 
-const price = (store: Store, sku: string) => store.catalog.bySku(sku)?.price ?? null;
+const price = (store: Shop, sku: string) => store.catalog.bySku(sku)?.price ?? null;
 
 test("a store takes the catalog, then a price change at its effective time, and shows its catalog version", async () => {
   await publishRelease(
@@ -63,7 +63,7 @@ test("a store takes the catalog, then a price change at its effective time, and 
     new Date(Date.now() - 1000),
   );
   const clock = new TestClock(new Date());
-  const store = openStore({ dataDir: newStoreDir(), clock });
+  const store = openShop({ dataDir: newStoreDir(), clock });
   try {
     expect(await store.catalogReleases.pull()).toBe(1);
     const v1 = store.catalogReleases.version();
@@ -123,7 +123,7 @@ test("a store killed while applying a big release ends on the old version or the
     while (Date.now() < deadline && child.exitCode === null && (existsSync(wal) ? statSync(wal).size : 0) - before < walBytes) await Bun.sleep(2);
     child.kill(9);
     await child.exited;
-    const store = openStore({ dataDir: dir });
+    const store = openShop({ dataDir: dir });
     try {
       const version = store.catalogReleases.version();
       const bulk = store.db.query<{ n: number }, []>("SELECT count(*) AS n FROM products WHERE sku LIKE 'BULK-%'").get()!.n;
@@ -149,7 +149,7 @@ test("a store killed while applying a big release ends on the old version or the
 test("a release giving a product a barcode the store holds for its own product is applied without it, shown, and later releases still come in", async () => {
   // a store with a local product on barcode 4006381333931, then head office publishes another product with that barcode
   const dir = newStoreDir();
-  const store = openStore({ dataDir: dir }); // the real clock: releases below take effect "now"
+  const store = openShop({ dataDir: dir }); // the real clock: releases below take effect "now"
   try {
     await store.catalogReleases.pull();
     store.db

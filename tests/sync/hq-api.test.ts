@@ -2,7 +2,7 @@
 // answers only with a token, and the dashboard (behind sign-in) lists the stores.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
-import type { Store } from "../../src/server/compose.ts";
+import type { Shop } from "../../src/server/compose.ts";
 import { isBusinessDate, storeSummary } from "../../src/sync/hq/api/summary.ts";
 import { createApiToken } from "../../src/sync/hq/api/tokens.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
@@ -22,7 +22,7 @@ let app: ReturnType<typeof createHqApp>;
 let base: string;
 let apiToken: string;
 const dirs: string[] = [];
-const stores: Store[] = [];
+const stores: Shop[] = [];
 
 beforeAll(async () => {
   pg = await startPostgres();
@@ -42,13 +42,13 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function newStore(link: { storeId: string; token: string }): Store {
+function newStore(link: { storeId: string; token: string }): Shop {
   const store = connectedStore({ url: base, ...link }, dirs);
   stores.push(store);
   return store;
 }
 
-function sell(store: Store, n: number): void {
+function sell(store: Shop, n: number): void {
   const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
   for (let i = 0; i < n; i++) {
     const lines = [{ barcode: codes.milk, qty: 1 + (i % 3) }, { barcode: codes.bread }];

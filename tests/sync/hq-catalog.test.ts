@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openStore } from "../../src/server/compose.ts";
+import { openShop } from "../../src/server/compose.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
 import { draftChanges, draftFingerprint, publishDraft } from "../../src/sync/hq/catalog/draft.ts";
@@ -371,7 +371,7 @@ test("a new store gets the catalog as in effect now, scheduled releases when due
   const dir = mkdtempSync(join(tmpdir(), "shopflow-hq-catalog-"));
   dirs.push(dir);
   const clock = new TestClock(new Date());
-  const store = openStore({
+  const store = openShop({
     dataDir: dir,
     clock,
     fetch: ((input: string | URL | Request, init?: RequestInit) => hq.app.request(String(input), init)) as typeof fetch,

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Store } from "../../src/server/compose.ts";
+import type { Shop } from "../../src/server/compose.ts";
 import { createApiToken } from "../../src/sync/hq/api/tokens.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { codes, signIn } from "../helpers/store.ts";
@@ -29,7 +29,7 @@ async function registered(name: string) {
   return { url: `http://127.0.0.1:${server.port}`, storeId: reg.storeId, token: reg.token };
 }
 
-function sell(store: Store, n: number): string[] {
+function sell(store: Shop, n: number): string[] {
   const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
   return Array.from(
     { length: n },
@@ -37,7 +37,7 @@ function sell(store: Store, n: number): string[] {
   );
 }
 
-async function sendAll(store: Store): Promise<void> {
+async function sendAll(store: Shop): Promise<void> {
   for (let i = 0; i < 50 && store.sync.status().pending > 0; i++) await store.sync.sendNow();
   expect(store.sync.status()).toMatchObject({ pending: 0, epochRefused: false });
 }

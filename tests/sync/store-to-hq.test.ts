@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { openStore, type Store } from "../../src/server/compose.ts";
+import { openShop, type Shop } from "../../src/server/compose.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
 import type { HqSql } from "../../src/sync/hq/db/db.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
@@ -24,12 +24,12 @@ function serveHq(port = 0) {
   return Bun.serve({ hostname: "127.0.0.1", port, fetch: createHqApp(sql, "test").fetch });
 }
 
-async function newStore(link: { url: string; storeId: string; token: string }, options: { fetch?: typeof fetch } = {}): Promise<Store> {
+async function newStore(link: { url: string; storeId: string; token: string }, options: { fetch?: typeof fetch } = {}): Promise<Shop> {
   return connectedStore(link, dirs, options);
 }
 
 /** Tick the uploader until nothing is pending (at most 200 tries, `pauseMs` apart); what is still pending then. */
-async function syncedWithin(store: Store, pauseMs: number): Promise<number> {
+async function syncedWithin(store: Shop, pauseMs: number): Promise<number> {
   for (let i = 0; i < 200 && store.sync.status().pending > 0; i++) {
     await store.sync.tick();
     await Bun.sleep(pauseMs);
@@ -37,7 +37,7 @@ async function syncedWithin(store: Store, pauseMs: number): Promise<number> {
   return store.sync.status().pending;
 }
 
-function sell(store: Store, n: number): void {
+function sell(store: Shop, n: number): void {
   const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
   for (let i = 0; i < n; i++) {
     store.checkout.sell(registerId, [{ barcode: codes.milk, qty: 1 + (i % 3) }, { barcode: codes.bread }], [{ method: "cash", amount: 2000 }]);
@@ -48,7 +48,7 @@ async function hqSales(storeId: string): Promise<{ sale_id: string; total_minor:
   return sql`SELECT sale_id::text, total_minor, content_hash FROM sales WHERE store_id = ${storeId} ORDER BY sale_id`;
 }
 
-function storeSales(store: Store): { sale_id: string; total: number; hash: string }[] {
+function storeSales(store: Shop): { sale_id: string; total: number; hash: string }[] {
   return store.db
     .query<{ sale_id: string; total: number; hash: string }, []>(
       "SELECT s.id AS sale_id, s.total, o.hash FROM sales s JOIN outbox o ON o.ref = s.id WHERE s.status = 'completed' ORDER BY s.id",
@@ -56,7 +56,7 @@ function storeSales(store: Store): { sale_id: string; total: number; hash: strin
     .all();
 }
 
-async function sameRows(store: Store, storeId: string): Promise<void> {
+async function sameRows(store: Shop, storeId: string): Promise<void> {
   const here = storeSales(store);
   const there = await hqSales(storeId);
   expect(there.map((r) => [r.sale_id, Number(r.total_minor), r.content_hash])).toEqual(here.map((r) => [r.sale_id, r.total, r.hash]));
@@ -161,7 +161,7 @@ test("the store killed in the middle of an upload: after restart every sale is a
   }
   child.kill(9);
   await child.exited;
-  const again = openStore({ dataDir: dir });
+  const again = openShop({ dataDir: dir });
   try {
     expect(await syncedWithin(again, 20)).toBe(0);
     await sameRows(again, reg.storeId);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from "bun:test";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openStore, type Store } from "../../src/server/compose.ts";
+import { openShop, type Shop } from "../../src/server/compose.ts";
 import type { SaleDocument } from "../../src/server/selling/sale-document.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
 import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db/db.ts";
@@ -89,10 +89,10 @@ export function items(from: number, count: number, options: Parameters<typeof sa
  * A real store on a temp dir, with the small catalog, stock that never blocks, a "Lane 1" register and the settings
  * that connect it to head office. The dir is pushed to `dirs` for the caller to remove.
  */
-export function connectedStore(link: { url: string; storeId: string; token: string }, dirs: string[], options: { fetch?: typeof fetch } = {}): Store {
+export function connectedStore(link: { url: string; storeId: string; token: string }, dirs: string[], options: { fetch?: typeof fetch } = {}): Shop {
   const dir = mkdtempSync(join(tmpdir(), "shopflow-sync-"));
   dirs.push(dir);
-  const store = openStore({ dataDir: dir, ...options });
+  const store = openShop({ dataDir: dir, ...options });
   seedSmallCatalog(store);
   writeSetting(store.db, "negative_stock", "allow");
   writeSetting(store.db, "hq_url", link.url);
@@ -138,13 +138,13 @@ export function withHqDatabase(): { sql: HqSql; pg: TestPostgres } {
 }
 
 /** A copy of the store database as a backup would take it (consistent, WAL included). */
-export function backUp(store: Store, file: string): void {
+export function backUp(store: Shop, file: string): void {
   store.db.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
 }
 
 /** Put a backup in place of the store's database in `dir`, as a person restoring after a disk failure would. */
-export function restoreBackup(dir: string, backup: string): Store {
+export function restoreBackup(dir: string, backup: string): Shop {
   for (const f of ["shopflow.db", "shopflow.db-wal", "shopflow.db-shm"]) rmSync(join(dir, f), { force: true });
   copyFileSync(backup, join(dir, "shopflow.db"));
-  return openStore({ dataDir: dir });
+  return openShop({ dataDir: dir });
 }

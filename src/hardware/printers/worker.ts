@@ -35,6 +35,8 @@ export function printWorker(deps: PrintWorkerDeps) {
   let busy: Promise<void> | null = null;
   let again = false;
   let timer: ReturnType<typeof setInterval> | null = null;
+  let halted = false;
+  const kicks = new Set<ReturnType<typeof setTimeout>>();
 
   async function printOne(job: PrintJob, printer: PrinterConfig): Promise<boolean> {
     if (!queue.claim(job.id)) return true;
@@ -122,7 +124,23 @@ export function printWorker(deps: PrintWorkerDeps) {
   return {
     tick,
     /** Something was queued: print it now rather than at the next beat. */
-    kick: () => void tick().catch((e) => console.error("print worker:", e)),
+    // after the answer has gone out: reading a long queue is never on the request's time
+    kick: () => {
+      if (halted) return;
+      const k = setTimeout(() => {
+        kicks.delete(k);
+        if (!halted) void tick().catch((e) => console.error("print worker:", e));
+      }, 0);
+      kicks.add(k);
+    },
+    /** No more passes from now on (the database is about to close); one under way finishes. */
+    halt(): void {
+      halted = true;
+      for (const k of kicks) clearTimeout(k);
+      kicks.clear();
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
     start(everyMs = 1000) {
       queue.settleInterrupted();
       timer ??= setInterval(() => void tick().catch((e) => console.error("print worker:", e)), everyMs);

@@ -1,15 +1,20 @@
-// /api/v1: the JSON API for integrations and scripts. Bearer token, JSON bodies of at most 1 MB (limited in app.ts).
+// /api/v1: the JSON API for integrations and scripts. Bearer token, JSON bodies of at most 1 MB.
 
 import { Hono } from "hono";
 import { Problem } from "../../domain/kernel/problem.ts";
-import type { Store } from "../compose.ts";
+import type { Shop } from "../compose.ts";
+import { limitBodies } from "../platform/http/body-limit.ts";
 import { type ApiEnv, gateJsonText, requireJson, requireToken } from "./auth.ts";
 import { productRoutes } from "./products.ts";
 import { saleRoutes, summaryRoutes } from "./sales.ts";
 
-export function apiRoutes(store: Store) {
+/** A sale of many lines fits; a stranger's body is refused before the token is even looked at past its header. */
+export const API_BODY_LIMIT = 1024 * 1024;
+
+export function apiRoutes(store: Shop) {
   return new Hono<ApiEnv>()
     .use(requireToken(store.authenticate))
+    .use(limitBodies({ rules: [], otherwise: API_BODY_LIMIT, message: "The request body is larger than 1 MB; send fewer lines per sale." }))
     .use(requireJson)
     .use(gateJsonText)
     .route("/sales", saleRoutes(store))

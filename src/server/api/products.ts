@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { Problem } from "../../domain/kernel/problem.ts";
 import type { Product } from "../catalog/queries.ts";
-import type { Store } from "../compose.ts";
+import type { Shop } from "../compose.ts";
 import { valid } from "../platform/http/validate.ts";
 import type { ApiEnv } from "./auth.ts";
 import { decodeCursor, encodeCursor, limitParam } from "./params.ts";
@@ -32,7 +32,7 @@ const query = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-export function productRoutes(store: Store) {
+export function productRoutes(store: Shop) {
   return new Hono<ApiEnv>()
     .get("/", valid("query", query), (c) => {
       const { q, barcode, limit, cursor } = c.req.valid("query");

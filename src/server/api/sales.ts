@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { businessDate } from "../../domain/kernel/calendar.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import type { Store } from "../compose.ts";
+import type { Shop } from "../compose.ts";
 import { valid } from "../platform/http/validate.ts";
 import type { ApiEnv } from "./auth.ts";
 import { decodeCursor, encodeCursor, limitParam, parsePeriod } from "./params.ts";
@@ -42,7 +42,7 @@ export const saleRequestSchema = z.strictObject({
 
 const idempotencyKey = /^[\x21-\x7e]{1,255}$/;
 
-export function saleRoutes(store: Store) {
+export function saleRoutes(store: Shop) {
   const findKey = store.db.query<{ request_hash: string; sale_id: string }, [number, string]>(
     "SELECT request_hash, sale_id FROM idempotency_keys WHERE token_id = ? AND key = ?",
   );
@@ -106,7 +106,7 @@ export function saleRoutes(store: Store) {
     });
 }
 
-export function summaryRoutes(store: Store) {
+export function summaryRoutes(store: Shop) {
   return new Hono<ApiEnv>().get("/", valid("query", z.object({ from: z.string().optional(), to: z.string().optional() })), (c) => {
     const q = c.req.valid("query");
     const today = businessDate(store.clock.now(), store.settings().timeZone);

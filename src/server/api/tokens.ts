@@ -1,8 +1,7 @@
 // API tokens: shown once, stored as a SHA-256 hash; each token sells as its own register, named after it.
 
 import type { Database } from "bun:sqlite";
-import { Problem } from "../../domain/kernel/problem.ts";
-import { textProblem } from "../../domain/kernel/text.ts";
+import { ensureRegister } from "../registers/records.ts";
 
 export const tokenScopes = ["read", "sell", "admin"] as const;
 export type TokenScope = (typeof tokenScopes)[number];
@@ -10,13 +9,6 @@ export type TokenHolder = { tokenId: number; name: string; registerId: number; s
 
 function hashSecret(secret: string): string {
   return new Bun.CryptoHasher("sha256").update(secret).digest("hex");
-}
-
-export function ensureRegister(db: Database, name: string, at: string): number {
-  const problem = textProblem(name, "The register's name", { max: 40 });
-  if (problem) throw new Problem(problem.code, problem.message);
-  db.query("INSERT INTO registers(name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING").run(name, at);
-  return db.query<{ id: number }, [string]>("SELECT id FROM registers WHERE name = ?").get(name)!.id;
 }
 
 export function createToken(db: Database, name: string, at: string, scopes: readonly TokenScope[] = ["read", "sell"]): { token: string; registerId: number } {

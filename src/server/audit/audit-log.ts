@@ -92,3 +92,6 @@ export function toCsv(rows: AuditEntry[]): string {
   const head = ["at", "user", "approved_by", "register", "action", "subject", "detail"].map(cell).join(",");
   return `${[head, ...rows.map((r) => [r.at, r.user, r.approvedBy, r.register, r.action, r.subject, r.detail].map(cell).join(","))].join("\r\n")}\r\n`;
 }
+
+/** Who does something, as the audit log writes it: the signed-in user and the register they are on. */
+export type Actor = { userId: number; userName: string; registerId: number; registerName: string };

@@ -4,10 +4,9 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { createToken, type TokenScope, tokenScopes } from "../api/tokens.ts";
-import { createApp, STORE_FORM_LIMIT, storeBodyRules } from "../app.ts";
-import { openStore } from "../compose.ts";
+import { createApp, LARGEST_BODY } from "../app.ts";
+import { openShop } from "../compose.ts";
 import { saveHeadOfficeLink } from "../head-office/link.ts";
-import { largestBody } from "../platform/http/body-limit.ts";
 import { UsageError } from "../platform/usage-error.ts";
 import { version } from "../platform/version.ts";
 
@@ -110,7 +109,7 @@ async function serve(args: string[]): Promise<number> {
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
-  const store = openStore({ dataDir: dataDir(values) });
+  const store = openShop({ dataDir: dataDir(values) });
   if (values.demo) {
     const { seedDemoCatalog } = await import("../catalog/demo.ts");
     const seeded = seedDemoCatalog(store.db, { now: store.clock.now().toISOString() });
@@ -140,30 +139,14 @@ async function serve(args: string[]): Promise<number> {
     hostname: values.host,
     fetch: app.fetch,
     idleTimeout: 60,
-    maxRequestBodySize: largestBody(storeBodyRules, STORE_FORM_LIMIT) + 1024,
+    maxRequestBodySize: LARGEST_BODY + 1024,
   });
-  store.printing.worker.start();
-  store.sync.start();
-  // catalog and prices from head office: now, then every 30 s (a no-op without head office)
-  const pullCatalog = () => void store.catalogReleases.pull().catch((e) => console.error("catalog:", e));
-  pullCatalog();
-  const catalogTimer = setInterval(pullCatalog, 30_000);
-  // the store's own day totals for head office to reconcile against: every 5 minutes, only when they changed
-  const reportDays = () => {
-    try {
-      if (store.headOffice()) store.reportDayTotals();
-    } catch (e) {
-      console.error("day totals:", e instanceof Error ? e.message : e);
-    }
-  };
-  const dayTimer = setInterval(reportDays, 300_000);
+  store.start(); // printing, sending to head office, catalog pulls, day totals (compose.ts)
   console.log(`ShopFlow ${version} store serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port} (data: ${dataDir(values)})`);
   await new Promise<void>((resolve) => {
     const stop = () => {
-      clearInterval(catalogTimer);
-      clearInterval(dayTimer);
       server.stop();
-      void Promise.all([store.printing.worker.stop(), store.sync.stop()]).finally(() => {
+      void store.stop().finally(() => {
         store.close();
         resolve();
       });
@@ -188,7 +171,7 @@ function token(args: string[]): number {
     .filter(Boolean);
   if (scopes.length === 0 || scopes.some((x) => !(tokenScopes as readonly string[]).includes(x)))
     throw new UsageError("--scopes is a list of read, sell, admin");
-  const store = openStore({ dataDir: dataDir(values) });
+  const store = openShop({ dataDir: dataDir(values) });
   try {
     const { token: secret, registerId } = createToken(store.db, values.name.trim(), store.clock.now().toISOString(), scopes as TokenScope[]);
     console.log(`token "${values.name.trim()}" created; its sales belong to register ${registerId}. Keep it safe: it is shown only now.`);
@@ -205,7 +188,7 @@ async function importCommand(args: string[]): Promise<number> {
   const file = positionals[0];
   if (!file) throw new UsageError("import needs a CSV file: shopflow import products.csv");
   const text = readFileSync(file, "utf8");
-  const store = openStore({ dataDir: dataDir(values) });
+  const store = openShop({ dataDir: dataDir(values) });
   try {
     const result = importProductsCsv(store.db, text, { now: store.clock.now().toISOString() });
     for (const r of result.rejected) console.log(`line ${r.line}: ${r.reason}`);
@@ -224,7 +207,7 @@ async function userCommand(args: string[]): Promise<number> {
     options: { name: { type: "string" }, role: { type: "string" }, pin: { type: "string" }, data: { type: "string" } },
   });
   if (!values.name || !values.role || !values.pin) throw new UsageError("user add needs --name, --role and --pin");
-  const store = openStore({ dataDir: dataDir(values) });
+  const store = openShop({ dataDir: dataDir(values) });
   try {
     const u = await store.users.add(values.name, values.role, values.pin, store.clock.now().toISOString());
     store.audit.record({

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { PngError } from "../../hardware/printers/logo.ts";
 import { PrinterConfigError } from "../../hardware/printers/registry.ts";
-import { openStore } from "../compose.ts";
+import { openShop } from "../compose.ts";
 import { parsePrinterForm } from "../devices/printer-form.ts";
 import { address } from "../devices/routes.tsx";
 import { UsageError } from "../platform/usage-error.ts";
@@ -30,7 +30,7 @@ export async function printerCommand(args: string[], dataDir: (v: { data?: strin
       default: { type: "boolean", default: false },
     },
   });
-  const store = openStore({ dataDir: dataDir(values) });
+  const store = openShop({ dataDir: dataDir(values) });
   try {
     switch (sub) {
       case "add": {

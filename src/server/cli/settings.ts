@@ -1,7 +1,7 @@
 // shopflow settings list | set KEY VALUE: the store's name, address and receipt texts, tax and stock rules.
 import { parseArgs } from "node:util";
 import { textProblem } from "../../domain/kernel/text.ts";
-import { openStore } from "../compose.ts";
+import { openShop } from "../compose.ts";
 import { linkChecks } from "../head-office/link.ts";
 import { UsageError } from "../platform/usage-error.ts";
 import { writeSetting } from "../settings/settings.ts";
@@ -47,7 +47,7 @@ const editable: Record<string, { help: string; ok: (v: string) => boolean; secre
 export async function settingsCommand(args: string[], dataDir: (v: { data?: string }) => string): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { data: { type: "string" } } });
-  const store = openStore({ dataDir: dataDir(values) });
+  const store = openShop({ dataDir: dataDir(values) });
   try {
     if (sub === "list") {
       const rows = new Map(

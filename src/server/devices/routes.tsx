@@ -12,11 +12,13 @@ import { decodeEscPos, EscPosDecodeError } from "../../hardware/virtual/escpos-d
 import { virtualPrints } from "../../hardware/virtual/virtual-printer.ts";
 import { HeadOfficeStatus, type HeadOfficeView } from "../../views/devices/head-office.tsx";
 import { DevicesPage, VirtualPrintsPage } from "../../views/devices/page.tsx";
-import type { Store } from "../compose.ts";
+import type { Shop } from "../compose.ts";
 import { saveHeadOfficeLink } from "../head-office/link.ts";
-import type { PeopleEnv } from "../people/guard.ts";
+import type { PagesEnv } from "../people/guard.ts";
+import { requireRole } from "../people/guard.ts";
 import { readForm } from "../platform/http/form.ts";
 import { statusOf } from "../platform/http/problems.ts";
+import { render } from "../platform/http/render.ts";
 import { parsePrinterForm } from "./printer-form.ts";
 
 export function address(p: PrinterConfig): string {
@@ -32,10 +34,10 @@ export function address(p: PrinterConfig): string {
   }
 }
 
-export function deviceRoutes(store: Store) {
-  const app = new Hono<PeopleEnv>();
+export function deviceRoutes(store: Shop) {
+  const app = new Hono<PagesEnv>();
+  app.use(requireRole("manager"));
   const print = store.printing;
-  const locale = () => ({ currency: store.settings().currency, timeZone: store.settings().timeZone });
   const headOffice = (): HeadOfficeView => {
     const link = store.headOffice();
     return {
@@ -43,18 +45,17 @@ export function deviceRoutes(store: Store) {
       sync: store.sync.status(),
       catalogVersion: store.settings().catalogVersion,
       catalog: store.catalogReleases.health(),
-      locale: locale(),
     };
   };
-  const page = (c: Context<PeopleEnv>, message?: string, status: 200 | 422 = 200) =>
-    c.html(
+  const page = (c: Context<PagesEnv>, message?: string, status: 200 | 422 = 200) =>
+    render(
+      c,
       <DevicesPage
         printers={print.printers.list().map((p) => ({ ...p, address: address(p) }))}
         usb={listUsbPrinters()}
         serial={listSerialPorts()}
         models={listPrinterModels()}
         message={message}
-        csrf={c.get("csrf")}
         headOffice={headOffice()}
       />,
       status,
@@ -65,11 +66,11 @@ export function deviceRoutes(store: Store) {
     return p;
   };
 
-  app.get("/devices", (c) => page(c, c.req.query("said")?.slice(0, 200)));
+  app.get("/", (c) => page(c, c.req.query("said")?.slice(0, 200)));
 
-  app.get("/devices/head-office", (c) => c.html(<HeadOfficeStatus {...headOffice()} />));
+  app.get("/head-office", (c) => render(c, <HeadOfficeStatus {...headOffice()} />));
 
-  app.post("/devices/head-office", async (c) => {
+  app.post("/head-office", async (c) => {
     const body = await readForm(c);
     const field = (k: string) => (typeof body[k] === "string" ? (body[k] as string) : "");
     try {
@@ -90,7 +91,7 @@ export function deviceRoutes(store: Store) {
     }
   });
 
-  app.post("/devices/head-office/send", async (c) => {
+  app.post("/head-office/send", async (c) => {
     if (!store.headOffice()) return page(c, "Not sent: this store is not connected to head office.", 422);
     const sent = await store.sync.sendNow();
     const s = store.sync.status();
@@ -98,7 +99,7 @@ export function deviceRoutes(store: Store) {
     return c.redirect(`/devices?said=${encodeURIComponent(said.slice(0, 200))}`, 303);
   });
 
-  app.post("/devices/printers", async (c) => {
+  app.post("/printers", async (c) => {
     const body = await readForm(c);
     try {
       const p = print.printers.add(parsePrinterForm(body), store.clock.now().toISOString());
@@ -109,20 +110,20 @@ export function deviceRoutes(store: Store) {
     }
   });
 
-  app.post("/devices/printers/:id/test", (c) => {
+  app.post("/printers/:id/test", (c) => {
     const p = printerId(c);
     print.queueTest(p.id, "back office");
     print.worker.kick();
     return c.redirect(`/devices?said=${encodeURIComponent(`Test page sent to ${p.name}.`)}`, 303);
   });
 
-  app.post("/devices/printers/:id/default", (c) => {
+  app.post("/printers/:id/default", (c) => {
     const p = printerId(c);
     print.printers.makeDefault(p.id);
     return c.redirect(`/devices?said=${encodeURIComponent(`${p.name} is now the default printer.`)}`, 303);
   });
 
-  app.post("/devices/logo", async (c) => {
+  app.post("/logo", async (c) => {
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const file = (body as Record<string, unknown>).logo;
     if (!(file instanceof File) || file.size === 0) return page(c, "Choose a PNG file for the logo.", 422);
@@ -136,7 +137,7 @@ export function deviceRoutes(store: Store) {
     }
   });
 
-  app.get("/devices/printers/:id/prints", (c) => {
+  app.get("/printers/:id/prints", (c) => {
     const p = printerId(c);
     const prints = virtualPrints(store.db, p.id).map((v) => {
       let d: ReturnType<typeof decodeEscPos>;
@@ -154,7 +155,7 @@ export function deviceRoutes(store: Store) {
         events: d.events.filter((e) => e.type !== "bold" && e.type !== "align" && e.type !== "size" && e.type !== "codepage").map((e) => JSON.stringify(e)),
       };
     });
-    return c.html(<VirtualPrintsPage printer={p} prints={prints} locale={locale()} csrf={c.get("csrf")} />);
+    return render(c, <VirtualPrintsPage printer={p} prints={prints} />);
   });
 
   return app;

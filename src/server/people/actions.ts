@@ -1,164 +1,111 @@
-// Users and their PINs: hashed with Bun.password (argon2id), locked after five wrong tries counted in one statement.
-
+// What people do about people, each one transaction with its audit row: add a user, sign in and out, disable and
+// unlock. PINs are hashed and checked (argon2, awaited) before the transaction opens; nothing is awaited inside it.
 import type { Database } from "bun:sqlite";
+import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { textProblem } from "../../domain/kernel/text.ts";
+import type { AuditLog } from "../audit/audit-log.ts";
+import type { User, UserRecords } from "./records.ts";
+import type { Device, SessionRecords } from "./sessions.ts";
 
-import { atLeast, isRole, type Role } from "./roles.ts";
+export type PeopleActionDeps = { db: Database; clock: Clock; users: UserRecords; sessions: SessionRecords; audit: AuditLog };
 
-export const MAX_FAILED_PINS = 5;
-export const LOCK_MINUTES = 15;
-
-/** `lockedUntil`: locked at the registers; `lockedAwayUntil`: locked for sign-in and pairing away from them. */
-export type User = { id: number; name: string; role: Role; disabled: boolean; lockedUntil: string | null; lockedAwayUntil: string | null };
-
-/** Where a PIN was typed: at a paired register (sign-in, approvals) or away from the registers (back office, pairing). */
-export type PinPlace = "register" | "away";
-
-type Row = {
-  id: number;
-  name: string;
-  role: Role;
-  pin_hash: string;
-  disabled: number;
-  failed_attempts: number;
-  locked_until: string | null;
-  away_failed_attempts: number;
-  away_locked_until: string | null;
-};
-
-const toUser = (r: Row): User => ({
-  id: r.id,
-  name: r.name,
-  role: r.role,
-  disabled: r.disabled === 1,
-  lockedUntil: r.locked_until,
-  lockedAwayUntil: r.away_locked_until,
-});
-
-export function validPin(pin: string): boolean {
-  return /^\d{4,8}$/.test(pin);
-}
-
-export function userStore(db: Database) {
-  const byId = db.query<Row, [number]>("SELECT * FROM users WHERE id = ?");
-  const byName = db.query<Row, [string]>("SELECT * FROM users WHERE name = ?");
-  const active = db.query<Row, []>("SELECT * FROM users WHERE disabled = 0 ORDER BY name");
-  const all = db.query<Row, []>("SELECT * FROM users ORDER BY name");
-  const approvers = db.query<Row, []>("SELECT * FROM users WHERE disabled = 0 AND role IN ('manager', 'admin') ORDER BY name");
-  /**
-   * Every PIN typed counts as a wrong one before it is checked: one statement adds it to the user's count and locks
-   * the user at the fifth, so PINs sent at once are all counted and no more than five are ever checked per lock.
-   * A lock that has run out starts the count again. Returns nothing while the user is locked (or unknown, disabled).
-   * Two counts: at the registers, and away from them.
-   */
-  const counter = (tries: string, lock: string) => ({
-    count: db.query<{ tries: number; locked_until: string | null }, { $id: number; $now: string; $until: string; $max: number }>(
-      `UPDATE users SET
-         ${tries} = CASE WHEN ${lock} IS NOT NULL THEN 1 ELSE ${tries} + 1 END,
-         ${lock} = CASE WHEN (CASE WHEN ${lock} IS NOT NULL THEN 1 ELSE ${tries} + 1 END) >= $max THEN $until ELSE NULL END
-       WHERE id = $id AND disabled = 0 AND (${lock} IS NULL OR ${lock} <= $now)
-       RETURNING ${tries} AS tries, ${lock} AS locked_until`,
-    ),
-    clear: db.query(`UPDATE users SET ${tries} = 0, ${lock} = NULL WHERE id = ?`),
-    lockedUntil: (r: Row) => (lock === "locked_until" ? r.locked_until : r.away_locked_until),
-  });
-  const counters = { register: counter("failed_attempts", "locked_until"), away: counter("away_failed_attempts", "away_locked_until") };
-  const clearAll = db.query("UPDATE users SET failed_attempts = 0, locked_until = NULL, away_failed_attempts = 0, away_locked_until = NULL WHERE id = ?");
-
-  const hash = (pin: string) => Bun.password.hash(pin, { algorithm: "argon2id", memoryCost: 19456, timeCost: 2 });
-
-  /**
-   * Check the PIN of one named user. Five wrong in a row lock the user for 15 minutes (or until a manager unlocks);
-   * every failure counts against that user, whichever form it was typed into. Throws what the person should know.
-   */
-  async function checkPin(userId: number, pin: string, now: Date, place: PinPlace, refusedAs: { code: "wrong_pin" | "approval_needed" }): Promise<User> {
-    const r = byId.get(userId);
-    if (!r || r.disabled === 1) throw new Problem(refusedAs.code === "wrong_pin" ? "unknown_user" : refusedAs.code, "That user cannot sign in.");
-    const where = place === "register" ? "" : " away from the registers";
-    const counter = counters[place];
-    const until = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
-    const counted = counter.count.get({ $id: userId, $now: now.toISOString(), $until: until, $max: MAX_FAILED_PINS });
-    if (!counted) {
-      const row = byId.get(userId);
-      const locked = (row && counter.lockedUntil(row)) ?? until;
-      throw new Problem("user_locked", `Too many wrong PINs: ${r.name} is locked${where} until ${locked.slice(11, 16)} UTC, or until a manager unlocks.`);
-    }
-    const ok = validPin(pin) && (await Bun.password.verify(pin, r.pin_hash));
-    if (ok) {
-      counter.clear.run(userId);
-      return toUser(r);
-    }
-    if (counted.locked_until)
-      throw new Problem("user_locked", `Five wrong PINs: ${r.name} is locked${where} for ${LOCK_MINUTES} minutes, or until a manager unlocks.`);
-    const left = MAX_FAILED_PINS - counted.tries;
-    // at the sign-in page the name is chosen just above; when approving, say whose PIN was wrong
-    const whose = refusedAs.code === "wrong_pin" ? "Wrong PIN." : `Wrong PIN for ${r.name}.`;
-    throw new Problem(refusedAs.code, `${whose} ${left} more ${left === 1 ? "try" : "tries"} before ${r.name} is locked.`);
-  }
+export function peopleActions(deps: PeopleActionDeps) {
+  const { db, clock, users, sessions, audit } = deps;
+  const now = () => clock.now().toISOString();
 
   return {
-    byId: (id: number) => {
-      const r = byId.get(id);
-      return r ? toUser(r) : null;
-    },
-    byName: (name: string) => {
-      const r = byName.get(name);
-      return r ? toUser(r) : null;
-    },
-    active: () => active.all().map(toUser),
-    all: () => all.all().map(toUser),
-    /** Who may approve a restricted action or pair a register: active managers and admins. */
-    approvers: () => approvers.all().map(toUser),
-    /** The store has had an admin: the first-run page is gone for good (later admins come from an admin or the CLI). */
-    hasAdmin: () => db.query("SELECT 1 FROM users WHERE role = 'admin'").get() !== null,
-
-    /** Add a user. PINs need not be unique: every PIN check names the user it is for. */
-    async add(name: string, role: string, pin: string, at: string): Promise<User> {
-      const n = name.trim();
-      if (!n || n.length > 40) throw new Problem("invalid_name", "A name of 1 to 40 characters, please.");
-      const problem = textProblem(n, "The name", { max: 40 });
-      if (problem) throw new Problem(problem.code, problem.message);
-      if (!isRole(role)) throw new Problem("invalid_role", "The role is cashier, supervisor, manager or admin.");
-      if (!validPin(pin)) throw new Problem("invalid_pin", "A PIN is 4 to 8 digits.");
-      const pinHash = await hash(pin);
+    /** Add a user; `by` is the admin who does (null: the first-run page or the command line, named in `via`). */
+    async addUser(by: User | null, input: { name: string; role: string; pin: string }, via?: string): Promise<User> {
+      const pinHash = await users.hashNewPin(input);
       return db
         .transaction(() => {
-          if (byName.get(n)) throw new Problem("user_exists", `There is already a user called ${n}.`);
-          db.query("INSERT INTO users(name, role, pin_hash, created_at) VALUES (?, ?, ?, ?)").run(n, role, pinHash, at);
-          return toUser(byName.get(n)!);
+          const u = users.insert(input.name, input.role, pinHash, now());
+          // the first-run admin makes themselves; from the command line nobody signed in does
+          const actor = by ?? (via === "first-run page" ? u : null);
+          audit.record({
+            at: now(),
+            userId: actor?.id ?? null,
+            userName: actor?.name ?? null,
+            action: "user.created",
+            subject: u.name,
+            detail: via ? { role: u.role, via } : { role: u.role },
+          });
+          return u;
         })
         .immediate();
     },
 
-    /** Sign in with a PIN at a register or away from them: the user, or a refusal (401 wrong PIN, 423 locked). */
-    signIn: (userId: number, pin: string, now: Date, place: PinPlace): Promise<User> => checkPin(userId, pin, now, place, { code: "wrong_pin" }),
-
     /**
-     * The approval of a restricted action by the named manager typing their PIN: that manager, or a refusal (403 when
-     * the one named is no manager or the PIN is wrong, 423 when they are locked). Wrong PINs count against the manager.
+     * Sign in with a PIN on this device (a paired register, or none: the back office). A new session every time, the
+     * one this browser had before ended; a failure is in the audit log too.
      */
-    async approve(approverId: number, pin: string, now: Date, place: PinPlace): Promise<User> {
-      const a = byId.get(approverId);
-      if (!a || a.disabled === 1 || !atLeast(a.role, "manager")) {
-        throw new Problem("approval_needed", "Choose a manager to approve, and have them type their PIN.");
+    async signIn(
+      input: { userId: number; pin: string },
+      on: { device: Device | null; endingSession: string | undefined },
+    ): Promise<{ user: User; cookie: string }> {
+      let user: User;
+      try {
+        user = await users.signIn(input.userId, input.pin, clock.now(), on.device ? "register" : "away");
+      } catch (e) {
+        audit.record({
+          at: now(),
+          userId: null,
+          userName: users.byId(input.userId)?.name ?? null,
+          register: on.device?.registerName ?? null,
+          action: "user.sign_in_failed",
+          subject: null,
+          detail: { code: e instanceof Problem ? e.code : "error" },
+        });
+        throw e;
       }
-      return checkPin(approverId, pin, now, place, { code: "approval_needed" });
+      return db
+        .transaction(() => {
+          sessions.end(on.endingSession, now());
+          const s = sessions.start(user.id, on.device?.id ?? null, now());
+          audit.record({
+            at: now(),
+            userId: user.id,
+            userName: user.name,
+            register: on.device?.registerName ?? null,
+            action: "user.signed_in",
+            subject: null,
+            detail: {},
+          });
+          return { user, cookie: s.cookie };
+        })
+        .immediate();
     },
 
-    /** A manager lifts both locks at once. */
-    unlock(userId: number): void {
-      clearAll.run(userId);
+    signOut(user: User | null, device: Device | null, cookie: string | undefined, at: string): void {
+      db.transaction(() => {
+        audit.record({
+          at,
+          userId: user?.id ?? null,
+          userName: user?.name ?? null,
+          register: device?.registerName ?? null,
+          action: "user.signed_out",
+          subject: null,
+          detail: {},
+        });
+        sessions.end(cookie, at);
+      }).immediate();
     },
 
     /** Disabling a user ends every session of theirs at once. */
-    disable(userId: number, at: string): void {
+    disableUser(by: User, u: User): void {
       db.transaction(() => {
-        db.query("UPDATE users SET disabled = 1 WHERE id = ?").run(userId);
-        db.query("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL").run(at, userId);
+        users.disable(u.id, now());
+        audit.record({ at: now(), userId: by.id, userName: by.name, action: "user.disabled", subject: u.name, detail: {} });
+      }).immediate();
+    },
+
+    unlockUser(by: User, u: User): void {
+      db.transaction(() => {
+        users.unlock(u.id);
+        audit.record({ at: now(), userId: by.id, userName: by.name, action: "user.unlocked", subject: u.name, detail: {} });
       }).immediate();
     },
   };
 }
 
-export type UserStore = ReturnType<typeof userStore>;
+export type PeopleActions = ReturnType<typeof peopleActions>;

@@ -4,11 +4,15 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { Problem } from "../../domain/kernel/problem.ts";
-import type { Store } from "../compose.ts";
+import type { PageContext } from "../../views/ui/context.ts";
+import type { Shop } from "../compose.ts";
 import { checkOwnPage, cookieCsrfToken } from "../platform/http/csrf.ts";
-import type { User } from "./actions.ts";
+import type { User } from "./records.ts";
 import { atLeast, type Role } from "./roles.ts";
 import type { Device } from "./sessions.ts";
+
+/** What the store's pages know of a request: who asks (guard.ts) and what every page shows (views/ui/context.ts). */
+export type PagesEnv = { Variables: PeopleEnv["Variables"] & { page: PageContext } };
 
 export type PeopleEnv = { Variables: { user: User | null; device: Device | null; csrf: string; sessionCookie: string | undefined } };
 
@@ -25,7 +29,7 @@ export function setSessionCookie(c: Context, name: string, value: string, maxAge
  * session); before sign-in (setup, pairing, sign-in forms) it is the browser's double-submit cookie.
  */
 export const identify =
-  (store: Store): MiddlewareHandler<PeopleEnv> =>
+  (store: Shop): MiddlewareHandler<PeopleEnv> =>
   async (c, next) => {
     const device = store.sessions.device(getCookie(c, COOKIES.device));
     const sessionCookie = getCookie(c, COOKIES.session);

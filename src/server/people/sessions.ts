@@ -10,7 +10,7 @@ const secret = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toS
 export type Session = { userId: number; deviceId: number | null; csrf: string; createdAt: string };
 export type Device = { id: number; registerId: number; registerName: string };
 
-export function sessionStore(db: Database) {
+export function sessionRecords(db: Database) {
   const find = db.query<{ user_id: number; device_id: number | null; csrf: string; created_at: string; last_seen_at: string }, [string]>(
     "SELECT s.user_id, s.device_id, s.csrf, s.created_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.ended_at IS NULL AND u.disabled = 0",
   );
@@ -65,4 +65,4 @@ export function sessionStore(db: Database) {
   };
 }
 
-export type SessionStore = ReturnType<typeof sessionStore>;
+export type SessionRecords = ReturnType<typeof sessionRecords>;

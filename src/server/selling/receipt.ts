@@ -1,7 +1,7 @@
 // Small helpers of the register routes: quick-cash amounts, the receipt of a completed sale.
 import { buildReceipt, type ReceiptDocument } from "../../domain/sale/receipt.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
-import type { Store } from "../compose.ts";
+import type { Shop } from "../compose.ts";
 
 /** Exact, then the next round notes a customer is likely to hand over: at most five buttons. */
 export function quickCash(due: number): number[] {
@@ -14,7 +14,7 @@ export function quickCash(due: number): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-export function receiptFor(store: Store, sale: Sale, registerName: string, copy = false): ReceiptDocument {
+export function receiptFor(store: Shop, sale: Sale, registerName: string, copy = false): ReceiptDocument {
   const s = store.settings();
   return buildReceipt(sale, {
     store: { name: s.storeName, address: s.storeAddress, taxId: s.taxId, header: s.receiptHeader, footer: s.receiptFooter },

@@ -1,6 +1,6 @@
 // The register: one URL per action, answering with HTML fragments (htmx) or, for GET /, the whole page.
 
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
@@ -23,22 +23,22 @@ import {
 } from "../../views/selling/dialogs.tsx";
 import { RegisterPage } from "../../views/selling/page.tsx";
 import { Message, SaleLines, SaleUpdate } from "../../views/selling/sale.tsx";
-import type { Store } from "../compose.ts";
-import { type PeopleEnv, requireRole } from "../people/guard.ts";
-import { approval, approversFor } from "../people/routes.tsx";
+import type { Shop } from "../compose.ts";
+import { approval, approversFor } from "../people/approval.ts";
+import type { PagesEnv } from "../people/guard.ts";
+import { requireRole } from "../people/guard.ts";
 import { asProblem } from "../platform/http/errors.ts";
 import { readForm } from "../platform/http/form.ts";
 import { statusOf } from "../platform/http/problems.ts";
+import { render } from "../platform/http/render.ts";
 import { quickCash, receiptFor } from "./receipt.ts";
 
-type Env = { Variables: PeopleEnv["Variables"] & { registerId: number; registerName: string } };
+type Env = { Variables: PagesEnv["Variables"] & { registerId: number; registerName: string } };
 
-export function registerRoutes(store: Store) {
-  const app = new Hono<Env>();
-  const locale = () => ({ currency: store.settings().currency, timeZone: store.settings().timeZone });
-
-  // The register is the paired device; the cashier is the signed-in user; selling needs the register's open shift.
-  const gate = async (c: Context<Env>, next: () => Promise<void>) => {
+/** The register is the paired device; the cashier is the signed-in user; selling needs the register's open shift. */
+const registerGate =
+  (store: Shop): MiddlewareHandler<Env> =>
+  async (c, next) => {
     const device = c.get("device")!;
     c.set("registerId", device.registerId);
     c.set("registerName", device.registerName);
@@ -51,10 +51,47 @@ export function registerRoutes(store: Store) {
     }
     await next();
   };
-  for (const path of ["/", "/register/*"]) {
-    app.use(path, requireRole("cashier", { device: true }));
-    app.use(path, gate);
-  }
+
+/** The register's page (GET /), behind the same gates as everything under /register. */
+export function registerPage(store: Shop) {
+  return [
+    requireRole("cashier", { device: true }),
+    registerGate(store),
+    (c: Context<Env>) => {
+      const cats = store.catalog.categories();
+      const active = cats[0]?.id ?? null;
+      const sale = store.till.current(c.get("registerId"));
+      const h = store.catalogReleases.health();
+      const trouble =
+        h.problems.length > 0
+          ? `${h.problems.length} catalog ${h.problems.length === 1 ? "product" : "products"} without ${h.problems.length === 1 ? "its barcode" : "their barcodes"}`
+          : h.lastError
+            ? "catalog updates are not coming in"
+            : null;
+      return render(
+        c,
+        <RegisterPage
+          sale={sale}
+          totals={sale ? store.sales.totals(sale) : null}
+          storeName={store.settings().storeName}
+          registerName={c.get("registerName")}
+          catalogVersion={store.settings().catalogVersion}
+          catalogTrouble={trouble}
+          categories={cats}
+          activeCategory={active}
+          quickKeys={active === null ? [] : store.catalog.quickKeys(active)}
+          printer={store.printing.printers.forRegister(c.get("registerId"))}
+        />,
+      );
+    },
+  ] as const;
+}
+
+/** The register's actions and dialogs (/register/...). */
+export function sellingRoutes(store: Shop) {
+  const app = new Hono<Env>();
+  app.use(requireRole("cashier", { device: true }));
+  app.use(registerGate(store));
 
   // A refused action answers with the reason in the message line and a beep, and changes nothing.
   app.onError((err, c) => {
@@ -66,8 +103,8 @@ export function registerRoutes(store: Store) {
     return c.html(<Message text={e.message} kind="error" />, statusOf[e.code]);
   });
 
-  const saleView = (sale: Sale | null) => ({ sale, totals: sale ? store.sales.totals(sale) : null, locale: locale() });
-  const update = (c: Context<Env>, sale: Sale | null, message?: string) => c.html(<SaleUpdate {...saleView(sale)} message={message} />);
+  const saleView = (sale: Sale | null) => ({ sale, totals: sale ? store.sales.totals(sale) : null });
+  const update = (c: Context<Env>, sale: Sale | null, message?: string) => render(c, <SaleUpdate {...saleView(sale)} message={message} />);
   const current = (c: Context<Env>) => store.till.current(c.get("registerId"));
 
   const form = readForm;
@@ -130,44 +167,15 @@ export function registerRoutes(store: Store) {
     return approval(store, c.get("user")!, f, `A discount over ${limit / 100} %`);
   }
 
-  const catalogTrouble = (): string | null => {
-    const h = store.catalogReleases.health();
-    if (h.problems.length > 0)
-      return `${h.problems.length} catalog ${h.problems.length === 1 ? "product" : "products"} without ${h.problems.length === 1 ? "its barcode" : "their barcodes"}`;
-    return h.lastError ? "catalog updates are not coming in" : null;
-  };
+  app.get("/sale", (c) => update(c, current(c)));
 
-  app.get("/", (c) => {
-    const cats = store.catalog.categories();
-    const active = cats[0]?.id ?? null;
-    const sale = current(c);
-    return c.html(
-      <RegisterPage
-        {...saleView(sale)}
-        storeName={store.settings().storeName}
-        registerName={c.get("registerName")}
-        catalogVersion={store.settings().catalogVersion}
-        catalogTrouble={catalogTrouble()}
-        categories={cats}
-        activeCategory={active}
-        quickKeys={active === null ? [] : store.catalog.quickKeys(active)}
-        printer={store.printing.printers.forRegister(c.get("registerId"))}
-        cashier={c.get("user")!.name}
-        csrf={c.get("csrf")}
-        locale={locale()}
-      />,
-    );
-  });
-
-  app.get("/register/sale", (c) => update(c, current(c)));
-
-  app.post("/register/scan", async (c) => {
+  app.post("/scan", async (c) => {
     const { code } = parse(z.object({ code: text.min(1, "Scan or type a barcode first.").max(64) }), await form(c));
     const r = store.till.scan(c.get("registerId"), code);
     return update(c, r.sale);
   });
 
-  app.post("/register/add", async (c) => {
+  app.post("/add", async (c) => {
     const f = parse(z.object({ product_id: z.string().regex(/^\d{1,12}$/), qty: z.string().max(20).optional() }), await form(c));
     const r = store.till.addProduct(c.get("registerId"), Number(f.product_id), f.qty ? qtyOf(f.qty) : null);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
@@ -216,7 +224,7 @@ export function registerRoutes(store: Store) {
     return update(c, r.sale, removing ? `${line.name} removed` : undefined);
   }
 
-  app.post("/register/lines/:id/qty", async (c) => {
+  app.post("/lines/:id/qty", async (c) => {
     const f = await form(c);
     const lineId = c.req.param("id");
     if (f.delta === undefined) return changeLine(c, lineId, qtyOf(f.qty ?? ""), f);
@@ -227,9 +235,9 @@ export function registerRoutes(store: Store) {
     return changeLine(c, lineId, line.qtyMilli + delta <= 0 ? null : line.qtyMilli + delta, f);
   });
 
-  app.post("/register/lines/:id/remove", async (c) => changeLine(c, c.req.param("id"), null, await form(c)));
+  app.post("/lines/:id/remove", async (c) => changeLine(c, c.req.param("id"), null, await form(c)));
 
-  app.post("/register/lines/:id/price", async (c) => {
+  app.post("/lines/:id/price", async (c) => {
     const f = await form(c);
     const price = amountOf(f.price ?? "", "The price");
     const ok = await approval(store, c.get("user")!, f, "A price override");
@@ -239,7 +247,7 @@ export function registerRoutes(store: Store) {
     return update(c, r.sale);
   });
 
-  app.post("/register/lines/:id/discount", async (c) => {
+  app.post("/lines/:id/discount", async (c) => {
     const f = await form(c);
     const d = discountOf(f);
     const ok = await discountApproval(c, c.req.param("id"), d, f);
@@ -249,7 +257,7 @@ export function registerRoutes(store: Store) {
     return update(c, r.sale);
   });
 
-  app.post("/register/discount", async (c) => {
+  app.post("/discount", async (c) => {
     const f = await form(c);
     const d = discountOf(f);
     const ok = await discountApproval(c, null, d, f);
@@ -259,7 +267,7 @@ export function registerRoutes(store: Store) {
     return update(c, r.sale);
   });
 
-  app.post("/register/pay", async (c) => {
+  app.post("/pay", async (c) => {
     const f = await form(c);
     const method = f.method === "card" ? "card" : f.method === "cash" ? "cash" : null;
     if (!method) throw new Problem("unknown_payment_method", "Choose cash or card.");
@@ -278,17 +286,12 @@ export function registerRoutes(store: Store) {
       const sale = r.completed;
       store.printing.worker.kick(); // the receipt was queued with the sale; print it now
       const doc = receiptFor(store, sale, c.get("registerName"));
-      return c.html(
+      return render(
+        c,
         <>
           <SaleUpdate {...saleView(null)} message={`Sale ${sale.receiptNumber} complete`} />
           <div id="dialog-body" hx-swap-oob="true">
-            <ReceiptDialog
-              doc={doc}
-              change={sale.finalTotals?.change ?? 0}
-              locale={locale()}
-              saleId={sale.saleId}
-              print={store.printing.stateOfSale(sale.saleId)}
-            />
+            <ReceiptDialog doc={doc} change={sale.finalTotals?.change ?? 0} saleId={sale.saleId} print={store.printing.stateOfSale(sale.saleId)} />
           </div>
         </>,
       );
@@ -298,7 +301,7 @@ export function registerRoutes(store: Store) {
   });
 
   // taking a payment off needs a manager and is logged: otherwise it would undo "a line after payment needs a manager"
-  app.post("/register/payments/:id/remove", async (c) => {
+  app.post("/payments/:id/remove", async (c) => {
     const f = await form(c);
     const payment = current(c)?.payments.find((p) => p.paymentId === c.req.param("id"));
     if (!payment) throw new Problem("payment_not_found", "That payment is not on this sale any more.");
@@ -316,18 +319,18 @@ export function registerRoutes(store: Store) {
     return update(c, r.sale, "Payment removed — logged.");
   });
 
-  app.post("/register/park", (c) => {
+  app.post("/park", (c) => {
     store.till.park(c.get("registerId"));
     return update(c, null, "Sale parked. Recall it from any register with F7.");
   });
 
-  app.post("/register/recall/:id", (c) => {
+  app.post("/recall/:id", (c) => {
     const r = store.till.recall(c.get("registerId"), c.req.param("id").slice(0, 64));
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale, "Sale recalled");
   });
 
-  app.post("/register/cancel", async (c) => {
+  app.post("/cancel", async (c) => {
     const f = await form(c);
     const ok = await approval(store, c.get("user")!, f, "Cancelling a sale");
     const saleId = current(c)?.saleId ?? null;
@@ -337,7 +340,7 @@ export function registerRoutes(store: Store) {
     return update(c, null, "Sale cancelled");
   });
 
-  app.post("/register/new", (c) => {
+  app.post("/new", (c) => {
     const sale = current(c);
     if (sale && sale.lines.length > 0) {
       throw new Problem("sale_in_progress", "This sale is still open: take payment, park it (F6) or cancel it first.");
@@ -345,17 +348,17 @@ export function registerRoutes(store: Store) {
     return update(c, sale);
   });
 
-  app.get("/register/search", (c) => {
+  app.get("/search", (c) => {
     const q = (c.req.query("q") ?? "").slice(0, 100);
     const products = q.trim() ? store.catalog.searchBest(q, 12) : [];
-    return c.html(<SearchResults products={products} query={q.trim()} locale={locale()} />);
+    return render(c, <SearchResults products={products} query={q.trim()} />);
   });
 
-  app.get("/register/quick-keys", (c) => {
+  app.get("/quick-keys", (c) => {
     const id = Number(c.req.query("category"));
     const cats = store.catalog.categories();
     const active = cats.find((x) => x.id === id)?.id ?? cats[0]?.id ?? null;
-    return c.html(<QuickKeys categories={cats} active={active} products={active === null ? [] : store.catalog.quickKeys(active)} locale={locale()} />);
+    return render(c, <QuickKeys categories={cats} active={active} products={active === null ? [] : store.catalog.quickKeys(active)} />);
   });
 
   // Dialogs
@@ -364,70 +367,65 @@ export function registerRoutes(store: Store) {
     if (!sale || sale.lines.length === 0) throw new Problem("empty_sale", "Scan an item before taking payment.");
     return computeTotals(sale).due;
   };
-  app.get("/register/dialog/cash", (c) => {
+  app.get("/dialog/cash", (c) => {
     const due = dueNow(c);
-    return c.html(<CashDialog due={due} quick={quickCash(due)} locale={locale()} />);
+    return render(c, <CashDialog due={due} quick={quickCash(due)} />);
   });
-  app.get("/register/dialog/card", (c) => c.html(<CardDialog due={dueNow(c)} locale={locale()} />));
-  app.get("/register/dialog/line/:id", (c) => {
+  app.get("/dialog/card", (c) => render(c, <CardDialog due={dueNow(c)} />));
+  app.get("/dialog/line/:id", (c) => {
     const line = current(c)?.lines.find((l) => l.lineId === c.req.param("id"));
     if (!line) throw new Problem("line_not_found", "That line is not on this sale any more.");
-    return c.html(<LineDialog line={line} locale={locale()} approvers={approversFor(store, c.get("user")!)} />);
+    return render(c, <LineDialog line={line} approvers={approversFor(store, c.get("user")!)} />);
   });
-  app.get("/register/dialog/discount", (c) => {
+  app.get("/dialog/discount", (c) => {
     const sale = current(c);
     if (!sale || sale.lines.length === 0) throw new Problem("empty_sale", "Scan an item before giving a discount.");
-    return c.html(<SaleDiscountDialog hasDiscount={sale.saleDiscount !== null} approvers={approversFor(store, c.get("user")!)} />);
+    return render(c, <SaleDiscountDialog hasDiscount={sale.saleDiscount !== null} approvers={approversFor(store, c.get("user")!)} />);
   });
-  app.get("/register/dialog/recall", (c) => c.html(<RecallDialog parked={store.till.parked()} locale={locale()} />));
-  app.get("/register/dialog/cancel", (c) => {
+  app.get("/dialog/recall", (c) => render(c, <RecallDialog parked={store.till.parked()} />));
+  app.get("/dialog/cancel", (c) => {
     if (!current(c)) throw new Problem("no_open_sale", "There is no sale to cancel.");
-    return c.html(<CancelDialog approvers={approversFor(store, c.get("user")!)} />);
+    return render(c, <CancelDialog approvers={approversFor(store, c.get("user")!)} />);
   });
-  app.get("/register/dialog/weigh/:id", (c) => {
+  app.get("/dialog/weigh/:id", (c) => {
     const p = store.catalog.byId(Number(c.req.param("id")) || 0);
     if (!p) throw new Problem("product_not_found", "That product is no longer in the catalog.");
-    return c.html(<WeighDialog product={p} locale={locale()} />);
+    return render(c, <WeighDialog product={p} />);
   });
 
   // A copy is a person's decision: it prints marked COPY and is written in the journal.
-  app.post("/register/receipt/:id/reprint", (c) => {
+  app.post("/receipt/:id/reprint", (c) => {
     const { state } = store.sales.load(c.req.param("id").slice(0, 64));
     if (state.status !== "completed") throw new Problem("sale_not_found", "That sale is not a completed sale.");
     store.printing.queueCopy(state, c.get("registerId"), c.get("registerName"));
     store.printing.worker.kick();
     const doc = receiptFor(store, state, c.get("registerName"), true);
-    return c.html(
-      <ReceiptDialog
-        doc={doc}
-        change={state.finalTotals?.change ?? 0}
-        locale={locale()}
-        saleId={state.saleId}
-        print={store.printing.stateOfSale(state.saleId)}
-      />,
+    return render(
+      c,
+      <ReceiptDialog doc={doc} change={state.finalTotals?.change ?? 0} saleId={state.saleId} print={store.printing.stateOfSale(state.saleId)} />,
     );
   });
 
-  app.get("/register/print-state/:id", (c) =>
-    c.html(<PrintStateView saleId={c.req.param("id").slice(0, 64)} print={store.printing.stateOfSale(c.req.param("id").slice(0, 64))} />),
+  app.get("/print-state/:id", (c) =>
+    render(c, <PrintStateView saleId={c.req.param("id").slice(0, 64)} print={store.printing.stateOfSale(c.req.param("id").slice(0, 64))} />),
   );
 
-  app.get("/register/printer-status", (c) => c.html(<PrinterStatusBadge printer={store.printing.printers.forRegister(c.get("registerId"))} />));
+  app.get("/printer-status", (c) => render(c, <PrinterStatusBadge printer={store.printing.printers.forRegister(c.get("registerId"))} />));
 
-  app.get("/register/dialog/payment/:id", (c) => {
+  app.get("/dialog/payment/:id", (c) => {
     const p = current(c)?.payments.find((x) => x.paymentId === c.req.param("id"));
     if (!p) throw new Problem("payment_not_found", "That payment is not on this sale any more.");
-    return c.html(
+    return render(
+      c,
       <RemovePaymentDialog
         payment={{ paymentId: p.paymentId, method: p.method, amount: p.amount, last4: p.card?.last4 }}
-        locale={locale()}
         approvers={approversFor(store, c.get("user")!)}
       />,
     );
   });
 
-  app.get("/register/dialog/no-sale", (c) => c.html(<NoSaleDialog approvers={approversFor(store, c.get("user")!)} />));
-  app.post("/register/no-sale", async (c) => {
+  app.get("/dialog/no-sale", (c) => render(c, <NoSaleDialog approvers={approversFor(store, c.get("user")!)} />));
+  app.post("/no-sale", async (c) => {
     const f = await form(c);
     const reason = (f.reason ?? "").trim().slice(0, 200);
     if (!reason) throw new Problem("reason_required", "Say why the drawer is opened without a sale.");

@@ -1,176 +1,116 @@
-// Shifts: one open per register, the float, cash in and out, X reports any time and the Z report that closes it.
-
+// What people do with a shift, each one transaction: the change, its audit row, the drawer or printer job, the journal
+// entry and the outbox rows commit together or not at all (a crash between them leaves nothing half done).
 import type { Database } from "bun:sqlite";
-import { businessDate } from "../../domain/kernel/calendar.ts";
+import type { Clock } from "../../domain/kernel/clock.ts";
+import { currencyDigits, minorToDecimal } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { type ShiftFigures, type ShiftReport, shiftReport } from "../../domain/shift/shift.ts";
-import type { DayTotals } from "../head-office/day-totals.ts";
-import { outboxWriter } from "../head-office/outbox.ts";
+import type { ShiftReport } from "../../domain/shift/shift.ts";
+import type { Actor, AuditLog } from "../audit/audit-log.ts";
+import type { Printing } from "../printing/actions.ts";
+import type { StoreSettings } from "../settings/settings.ts";
+import type { Shift, ShiftRecords } from "./records.ts";
 
-export type Shift = { id: number; registerId: number; openedBy: number; openedAt: string; openingFloat: number; closedAt: string | null };
+/** A count of the drawer: the total, and note by note when it was counted so. */
+export type Counted = { total: number; detail: Record<string, number> | null };
 
-type Row = { id: number; register_id: number; opened_by: number; opened_at: string; opening_float: number; closed_at: string | null };
-const toShift = (r: Row): Shift => ({
-  id: r.id,
-  registerId: r.register_id,
-  openedBy: r.opened_by,
-  openedAt: r.opened_at,
-  openingFloat: r.opening_float,
-  closedAt: r.closed_at,
-});
+/** The manager who approved, when it was not the actor. */
+export type Approver = { id: number; name: string } | null;
 
-/** Closing a shift reports it to head office, with the day's totals, in the closing transaction. */
-export type ShiftReporting = { timeZone: () => string; dayTotals: DayTotals };
+export type ShiftActionDeps = { db: Database; clock: Clock; settings: () => StoreSettings; shifts: ShiftRecords; audit: AuditLog; printing: Printing };
 
-export function shiftStore(db: Database, reporting: ShiftReporting) {
-  const outbox = outboxWriter(db);
-  const userName = db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?");
-  const open = db.query<Row, [number]>("SELECT * FROM shifts WHERE register_id = ? AND closed_at IS NULL");
-  const byId = db.query<Row, [number]>("SELECT * FROM shifts WHERE id = ?");
-  const q = {
-    sales: db.query<{ n: number; total: number | null; discount: number | null; rounding: number | null; change: number | null }, [number]>(
-      "SELECT count(*) AS n, sum(total) AS total, sum(discount_total) AS discount, sum(rounding) AS rounding, sum(change_due) AS change FROM sales WHERE shift_id = ? AND status = 'completed'",
-    ),
-    cancelled: db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM sales WHERE shift_id = ? AND status = 'cancelled'"),
-    taxes: db.query<{ tax_class: string; rate_bp: number; net: number; tax: number }, [number]>(
-      `SELECT t.tax_class, t.rate_bp, sum(t.net) AS net, sum(t.tax) AS tax FROM sale_taxes t JOIN sales s ON s.id = t.sale_id
-       WHERE s.shift_id = ? AND s.status = 'completed' GROUP BY t.tax_class, t.rate_bp ORDER BY t.tax_class, t.rate_bp`,
-    ),
-    tenders: db.query<{ method: string; amount: number }, [number]>(
-      `SELECT p.method, sum(p.amount) AS amount FROM sale_payments p JOIN sales s ON s.id = p.sale_id
-       WHERE s.shift_id = ? AND s.status = 'completed' GROUP BY p.method ORDER BY p.method`,
-    ),
-    moves: db.query<{ kind: string; amount: number; n: number }, [number]>(
-      "SELECT kind, sum(amount) AS amount, count(*) AS n FROM cash_movements WHERE shift_id = ? GROUP BY kind",
-    ),
+export function shiftActions(deps: ShiftActionDeps) {
+  const { db, clock, shifts, audit, printing } = deps;
+  const now = () => clock.now().toISOString();
+  const record = (who: Actor, action: string, subject: string | null, detail: unknown, approver: Approver = null) =>
+    audit.record({
+      at: now(),
+      userId: who.userId,
+      userName: who.userName,
+      approvedBy: approver && approver.id !== who.userId ? approver.name : null,
+      register: who.registerName,
+      action,
+      subject,
+      detail,
+    });
+  const openShiftOf = (who: Actor): Shift => {
+    const s = shifts.current(who.registerId);
+    if (!s) throw new Problem("no_open_shift", "Open a shift first.");
+    return s;
   };
 
-  function figures(shift: Shift): ShiftFigures {
-    const s = q.sales.get(shift.id)!;
-    const tenders = q.tenders.all(shift.id).map((t) => ({ method: t.method, amount: t.method === "cash" ? t.amount - (s.change ?? 0) : t.amount }));
-    const moves = Object.fromEntries(q.moves.all(shift.id).map((m) => [m.kind, m]));
-    return {
-      openingFloat: shift.openingFloat,
-      salesCount: s.n,
-      salesTotal: s.total ?? 0,
-      discountTotal: s.discount ?? 0,
-      roundingTotal: s.rounding ?? 0,
-      cancelledCount: q.cancelled.get(shift.id)!.n,
-      refundTotal: 0,
-      taxes: q.taxes.all(shift.id).map((t) => ({ taxClass: t.tax_class, rateBp: t.rate_bp, net: t.net, tax: t.tax })),
-      tenders,
-      cashIn: moves.in?.amount ?? 0,
-      cashOut: moves.out?.amount ?? 0,
-      noSales: moves.no_sale?.n ?? 0,
-    };
+  /** A report as the register's printer prints it; `blind` leaves out what the drawer should hold, as the screen does. */
+  function queueReport(who: Actor, r: ShiftReport, title: string, blind: boolean): void {
+    const s = deps.settings();
+    const m = (n: number) => minorToDecimal(n, currencyDigits(s.currency));
+    const rows: [string, string][] = [
+      ["Sales", String(r.salesCount)],
+      ["Sales total", m(r.salesTotal)],
+      ["Discounts", m(r.discountTotal)],
+      ["Cancelled", String(r.cancelledCount)],
+      ...r.taxes.map((t) => [`Tax ${t.taxClass} ${t.rateBp / 100}%`, m(t.tax)] as [string, string]),
+      ...r.tenders.map((t) => [`Takings ${t.method}`, m(t.amount)] as [string, string]),
+      ["Float", m(r.openingFloat)],
+      ["Cash in", m(r.cashIn)],
+      ["Cash out", m(r.cashOut)],
+      ...(blind ? [] : [["Expected cash", m(r.expectedCash)] as [string, string]]),
+      ...(r.countedCash !== null && !blind
+        ? [["Counted cash", m(r.countedCash)] as [string, string], [r.overShort! >= 0 ? "Over" : "Short", m(r.overShort!)] as [string, string]]
+        : []),
+    ];
+    printing.queueReport(
+      who.registerId,
+      { title, subtitle: [s.storeName, who.registerName, who.userName], rows, at: now(), timeZone: s.timeZone },
+      who.userName,
+    );
   }
 
+  const tx = <A extends unknown[], R>(f: (...a: A) => R) => {
+    const t = db.transaction(f);
+    return (...a: A): R => t.immediate(...a);
+  };
+
   return {
-    current(registerId: number): Shift | null {
-      const r = open.get(registerId);
-      return r ? toShift(r) : null;
-    },
-    byId(id: number): Shift | null {
-      const r = byId.get(id);
-      return r ? toShift(r) : null;
-    },
-    open(registerId: number, userId: number, float: number, detail: Record<string, number> | null, at: string): Shift {
-      if (!Number.isSafeInteger(float) || float < 0) throw new Problem("invalid_float", "The opening float is an amount of zero or more.");
-      return db
-        .transaction(() => {
-          if (open.get(registerId)) throw new Problem("shift_open", "This register already has an open shift.");
-          db.query("INSERT INTO shifts(register_id, opened_by, opened_at, opening_float, float_detail) VALUES (?, ?, ?, ?, ?)").run(
-            registerId,
-            userId,
-            at,
-            float,
-            detail ? JSON.stringify(detail) : null,
-          );
-          return toShift(open.get(registerId)!);
-        })
-        .immediate();
-    },
-    moveCash(shiftId: number, kind: "in" | "out" | "no_sale", amount: number, reason: string, userId: number, approvedBy: number | null, at: string): void {
-      if (!Number.isSafeInteger(amount) || amount < 0 || (kind !== "no_sale" && amount === 0)) {
-        throw new Problem("invalid_amount", "Type an amount more than zero.");
-      }
-      if (!reason.trim()) throw new Problem("reason_required", "Say why the cash moves.");
-      db.query("INSERT INTO cash_movements(shift_id, kind, amount, reason, user_id, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
-        shiftId,
-        kind,
-        amount,
-        reason.trim().slice(0, 200),
-        userId,
-        approvedBy,
-        at,
-      );
-    },
-    /** X: the figures so far, nothing reset. */
-    x(shift: Shift): ShiftReport {
-      return shiftReport("X", figures(shift), null);
-    },
-    /** Z: counts the drawer, stores the report and closes the shift for good, in one transaction. */
-    close(shiftId: number, counted: number, detail: Record<string, number> | null, userId: number, at: string): ShiftReport {
-      if (!Number.isSafeInteger(counted) || counted < 0) throw new Problem("invalid_count", "The counted cash is an amount of zero or more.");
-      return db
-        .transaction(() => {
-          const r = byId.get(shiftId);
-          if (!r || r.closed_at) throw new Problem("shift_closed", "This shift is closed already.");
-          const open = db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM sales WHERE shift_id = ? AND status IN ('open', 'parked')").get(shiftId)!.n;
-          const report = shiftReport("Z", figures(toShift(r)), counted);
-          db.query("UPDATE shifts SET closed_by = ?, closed_at = ?, counted_cash = ?, count_detail = ?, z_report = ? WHERE id = ?").run(
-            userId,
-            at,
-            counted,
-            detail ? JSON.stringify(detail) : null,
-            JSON.stringify({ ...report, openSalesLeft: open }),
-            shiftId,
-          );
-          const day = businessDate(new Date(at), reporting.timeZone());
-          const names = { openedBy: userName.get(r.opened_by)?.name ?? "", closedBy: userName.get(userId)?.name ?? "" };
-          // the id alone would repeat in a database restored from a backup; with its opening time it does not
-          outbox("shift_closed", `${shiftId}@${r.opened_at}`, shiftClosedDocument(toShift(r), at, day, names, report), at);
-          // the days the shift sold on: the day it opened (a shift over midnight) and the day it closed
-          for (const d of new Set([businessDate(new Date(r.opened_at), reporting.timeZone()), day])) reporting.dayTotals.append(d, at);
-          return report;
-        })
-        .immediate();
-    },
-    storedZ(shiftId: number): ShiftReport | null {
-      const r = db.query<{ z_report: string | null }, [number]>("SELECT z_report FROM shifts WHERE id = ?").get(shiftId);
-      return r?.z_report ? (JSON.parse(r.z_report) as ShiftReport) : null;
-    },
+    /** Open the register's shift with its float. */
+    open: tx((who: Actor, float: Counted): Shift => {
+      const shift = shifts.open(who.registerId, who.userId, float.total, float.detail, now());
+      record(who, "shift.opened", String(shift.id), { float: float.total });
+      return shift;
+    }),
+
+    /** Cash put in or taken out of the drawer, with its reason; taking it out is approved by a manager. */
+    moveCash: tx((who: Actor, kind: "in" | "out", amount: number, reason: string, approver: Approver): ShiftReport => {
+      const shift = openShiftOf(who);
+      shifts.moveCash(shift.id, kind, amount, reason, who.userId, approver?.id ?? null, now());
+      record(who, `cash.${kind}`, String(shift.id), { amount, reason }, approver);
+      return shifts.x(shift);
+    }),
+
+    /** "No sale": the drawer opens without a sale — logged as a cash movement, in the journal and the audit log. */
+    noSale: tx((who: Actor, reason: string, approver: Approver): void => {
+      const shift = openShiftOf(who);
+      shifts.moveCash(shift.id, "no_sale", 0, reason, who.userId, approver?.id ?? null, now());
+      printing.openDrawer(who.registerId, who.userName, reason);
+      record(who, "drawer.no_sale", null, { reason }, approver);
+    }),
+
+    /** Print the X report (nothing reset), logged. */
+    printX: tx((who: Actor, blind: boolean): ShiftReport => {
+      const shift = openShiftOf(who);
+      const report = shifts.x(shift);
+      record(who, "shift.x_report", String(shift.id), { printed: true, blind });
+      queueReport(who, report, "X REPORT", blind);
+      return report;
+    }),
+
+    /** Close the shift with the drawer's count: the Z report stored, sent to head office, printed and logged. */
+    close: tx((who: Actor, counted: Counted, approver: Approver): ShiftReport => {
+      const shift = openShiftOf(who);
+      const report = shifts.close(shift.id, counted.total, counted.detail, who.userId, now());
+      record(who, "shift.closed", String(shift.id), { counted: counted.total, expected: report.expectedCash, overShort: report.overShort }, approver);
+      queueReport(who, report, "Z REPORT", false);
+      return report;
+    }),
   };
 }
 
-export type ShiftStore = ReturnType<typeof shiftStore>;
-
-/** A closed shift as head office receives it: the Z report's figures in minor units, names rather than ids. */
-function shiftClosedDocument(shift: Shift, closedAt: string, day: string, names: { openedBy: string; closedBy: string }, z: ShiftReport) {
-  return {
-    shift_id: shift.id,
-    register_id: shift.registerId,
-    opened_at: shift.openedAt,
-    closed_at: closedAt,
-    business_date: day,
-    opened_by: names.openedBy,
-    closed_by: names.closedBy,
-    opening_float: z.openingFloat,
-    sales_count: z.salesCount,
-    sales_total: z.salesTotal,
-    discount_total: z.discountTotal,
-    rounding_total: z.roundingTotal,
-    cancelled_count: z.cancelledCount,
-    refund_total: z.refundTotal,
-    tax_total: z.taxTotal,
-    taxes: z.taxes.map((t) => ({ tax_class: t.taxClass, rate_bp: t.rateBp, net: t.net, tax: t.tax })),
-    tenders: z.tenders.map((t) => ({ method: t.method, amount: t.amount })),
-    cash_in: z.cashIn,
-    cash_out: z.cashOut,
-    no_sales: z.noSales,
-    cash_sales: z.cashSales,
-    expected_cash: z.expectedCash,
-    counted_cash: z.countedCash,
-    over_short: z.overShort,
-  };
-}
+export type ShiftActions = ReturnType<typeof shiftActions>;

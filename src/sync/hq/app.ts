@@ -2,12 +2,11 @@
 // sign in to the dashboard to watch the stores and edit the catalog.
 
 import { Hono } from "hono";
-import { except } from "hono/combine";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { storableText } from "../../domain/kernel/text.ts";
 import { systemClock } from "../../server/platform/clock.ts";
-import { type BodyRule, limitBodies } from "../../server/platform/http/body-limit.ts";
+import { limitBodies } from "../../server/platform/http/body-limit.ts";
 import { onError } from "../../server/platform/http/errors.ts";
 import { allowKnownHosts } from "../../server/platform/http/hosts.ts";
 import { strictSecurityHeaders } from "../../server/platform/http/security-headers.ts";
@@ -20,10 +19,10 @@ import { catalogReport, saveCatalogReport } from "./catalog/store-reports.ts";
 import { databaseAway, type HqSql } from "./db/db.ts";
 import { receiveBatch } from "./ingest/receiver.ts";
 import { checkCsrf, type HqDeps, type HqEnv, identify, requireApiToken, requireSignIn } from "./people/guard.ts";
-import { peopleRoutes } from "./people/routes.tsx";
+import { signInRoutes, tokenRoutes, userRoutes } from "./people/routes.tsx";
 import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "./reconciliation/reconciliation.ts";
 import { hqStaticRoutes } from "./static.ts";
-import { hqDashboard } from "./stores/routes.tsx";
+import { overviewRoutes, reconciliationRoutes, storeRoutes } from "./stores/routes.tsx";
 import { storeForToken } from "./stores/stores.ts";
 
 export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
@@ -43,18 +42,11 @@ export type HqAppOptions = {
   allowedHosts?: readonly string[];
 };
 
-/** Body limits of head office: a store's batch, a store's catalog report, and small forms for everything else. */
-export const hqBodyRules: BodyRule[] = [
-  { prefix: "/sync/v1/batches", maxBytes: MAX_BATCH_BYTES, message: "The batch is larger than 32 MB; send fewer items." },
-  { prefix: "/sync/", maxBytes: 1024 * 1024 },
-];
+/** Bodies head office reads: a store's batch (after its token), other sync calls, and small forms. */
+export const SYNC_BODY_LIMIT = 1024 * 1024;
 export const HQ_FORM_LIMIT = 64 * 1024;
-
-/** Paths that programs use, each with its own authentication: never sent to the sign-in page. */
-const forPrograms = (path: string) =>
-  path === "/healthz" || path.startsWith("/sync/") || path.startsWith("/api/") || path.startsWith("/static/") || path === "/manifest.webmanifest";
-/** Pages open before sign-in. */
-const openPages = new Set(["/setup", "/login", "/logout"]);
+/** What Bun.serve accepts at all, under the per-route limits. */
+export const LARGEST_HQ_BODY = MAX_BATCH_BYTES;
 
 export function createHqApp(sql: HqSql, version: string, options: HqAppOptions = {}) {
   const deps: HqDeps = {
@@ -84,12 +76,11 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
     throw new Problem("not_found", `There is nothing at ${c.req.path}.`);
   });
 
-  // before anything reads a request: a name head office is known by, and a body of a bounded size
+  // before anything reads a request: a name head office is known by (each part limits bodies once it knows who asks)
   const names = options.allowedHosts ?? [];
   app.use(
     allowKnownHosts({ names: () => names, trustProxy: deps.trustProxy, howToAdd: "start head office with --allow-host NAME for each name it is reached by." }),
   );
-  app.use(limitBodies({ rules: hqBodyRules, otherwise: HQ_FORM_LIMIT }));
 
   // a path or query PostgreSQL could not compare (NUL, broken characters) is nothing head office holds
   app.use(async (c, next) => {
@@ -113,9 +104,19 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   });
   app.route("/", staticRoutes());
   app.route("/", hqStaticRoutes());
+  // programs, each with its own authentication before any body is read
+  app.route("/sync/v1", syncRoutes(deps));
+  app.route("/api/v1", apiRoutes(deps));
+  // people: pages, mounted last (they take the rest)
+  app.route("/", pages(deps));
+  return app;
+}
 
-  // A store is its token: it can write only its own rows. What it sends is JSON, said so.
-  app.use("/sync/v1/*", async (c, next) => {
+/** A store is its token: it can write only its own rows. What it sends is JSON, said so, of a bounded size. */
+function syncRoutes(deps: HqDeps) {
+  const { sql } = deps;
+  const app = new Hono<{ Variables: { storeId: string } }>();
+  app.use(async (c, next) => {
     const m = /^Bearer\s+(\S{10,200})\s*$/i.exec(c.req.header("Authorization") ?? "");
     const storeId = m ? await storeForToken(sql, m[1]!) : null;
     if (!storeId) throw new Problem("store_token_invalid", "This store's head-office token is unknown; register the store with 'shopflow hq store add'.");
@@ -125,8 +126,14 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
     c.set("storeId", storeId);
     await next();
   });
+  app.use(
+    limitBodies({
+      rules: [{ prefix: "/sync/v1/batches", maxBytes: MAX_BATCH_BYTES, message: "The batch is larger than 32 MB; send fewer items." }],
+      otherwise: SYNC_BODY_LIMIT,
+    }),
+  );
 
-  app.post("/sync/v1/batches", async (c) => {
+  app.post("/batches", async (c) => {
     let input: unknown;
     try {
       input = await c.req.json();
@@ -138,23 +145,29 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   });
 
   // how the store's catalog stands after a pull: shown on the dashboard (a barcode the store holds for its own product)
-  app.post("/sync/v1/catalog/report", valid("json", catalogReport), async (c) => {
+  app.post("/catalog/report", valid("json", catalogReport), async (c) => {
     await saveCatalogReport(sql, c.get("storeId"), c.req.valid("json"), deps.clock.now());
     return c.json({ ok: true });
   });
 
-  app.get("/sync/v1/catalog/changes", async (c) => {
+  app.get("/catalog/changes", async (c) => {
     const since = Number(c.req.query("since") ?? "0");
     if (!Number.isSafeInteger(since) || since < 0)
       throw new Problem("invalid_since", "since is the catalog version the store has: a whole number, 0 for none.");
     return c.json(await catalogChanges(sql, since));
   });
+  return app;
+}
 
-  // Integrators: every /api/v1 route needs an API token, including ones that do not exist (no probing without one).
-  app.use("/api/*", requireApiToken(sql));
+/** Integrators: every /api/v1 route needs an API token, including ones that do not exist (no probing without one). */
+function apiRoutes(deps: HqDeps) {
+  const { sql } = deps;
+  const app = new Hono();
+  app.use(requireApiToken(sql));
+  app.use(limitBodies({ rules: [], otherwise: HQ_FORM_LIMIT }));
   app.route("/", hqApiRoutes(sql));
   // GET /api/v1/reconciliation?from=&to=[&store=] — each store's day totals against what head office holds
-  app.get("/api/v1/reconciliation", async (c) => {
+  app.get("/reconciliation", async (c) => {
     const { from, to } = periodOf((n) => c.req.query(n));
     if (from === null || to === null || !reconcilablePeriod(from, to)) {
       throw new Problem("invalid_period", `Give both from and to, as business dates (2026-11-25), at most ${MAX_RECONCILE_DAYS} days apart.`);
@@ -162,24 +175,33 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
     const store = c.req.query("store");
     return c.json({ from, to, data: await reconcile(sql, { from, to, ...(store ? { storeId: store } : {}) }) });
   });
+  return app;
+}
 
-  // People: every other path is a page behind sign-in, with CSRF and Origin checks on every change.
-  app.use(
-    "*",
-    except(
-      (c) => forPrograms(c.req.path),
-      identify(deps),
-      checkCsrf(deps),
-      except((c) => openPages.has(c.req.path), requireSignIn(deps)),
-    ),
-  );
-  app.use("*", async (c, next) => {
+/**
+ * The dashboard: one sub-app that knows who is asking, limits bodies and checks CSRF and Origin for everything under
+ * it; the pages that lead to a session are open, everything mounted after them needs sign-in, each feature under its
+ * prefix with its own role gate.
+ */
+function pages(deps: HqDeps) {
+  const app = new Hono<HqEnv>();
+  app.use(identify(deps));
+  app.use(limitBodies({ rules: [], otherwise: HQ_FORM_LIMIT }));
+  app.use(checkCsrf(deps));
+  app.use(async (c, next) => {
     await next();
     // pages show figures and, once, secrets: never kept in a shared cache or the browser's
-    if (!forPrograms(c.req.path) && !c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
   });
-  app.route("/", peopleRoutes(deps));
-  app.route("/", catalogRoutes(deps));
-  app.route("/", hqDashboard(deps));
+  app.route("/", signInRoutes(deps));
+  const signedIn = new Hono<HqEnv>();
+  signedIn.use(requireSignIn(deps));
+  signedIn.route("/", overviewRoutes(deps));
+  signedIn.route("/catalog", catalogRoutes(deps));
+  signedIn.route("/reconciliation", reconciliationRoutes(deps));
+  signedIn.route("/stores", storeRoutes(deps));
+  signedIn.route("/users", userRoutes(deps));
+  signedIn.route("/tokens", tokenRoutes(deps));
+  app.route("/", signedIn);
   return app;
 }

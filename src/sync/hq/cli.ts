@@ -2,11 +2,10 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { currencyDigits } from "../../domain/kernel/money.ts";
-import { largestBody } from "../../server/platform/http/body-limit.ts";
 import { UsageError } from "../../server/platform/usage-error.ts";
 import { version } from "../../server/platform/version.ts";
 import { createApiToken } from "./api/tokens.ts";
-import { createHqApp, HQ_FORM_LIMIT, hqBodyRules } from "./app.ts";
+import { createHqApp, LARGEST_HQ_BODY } from "./app.ts";
 import { publishRelease, ReleaseRefused } from "./catalog/releases.ts";
 import { type HqSql, migrateHq, openHq } from "./db/db.ts";
 import { addUser, isHqRole, MIN_PASSWORD } from "./people/users.ts";
@@ -64,7 +63,7 @@ export async function hqCommand(args: string[]): Promise<number> {
     hostname: values.host,
     fetch: app.fetch,
     idleTimeout: 120,
-    maxRequestBodySize: largestBody(hqBodyRules, HQ_FORM_LIMIT) + 1024,
+    maxRequestBodySize: LARGEST_HQ_BODY + 1024,
   });
   console.log(`ShopFlow ${version} head office serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port}`);
   await new Promise<void>((resolve) => {

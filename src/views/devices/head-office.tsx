@@ -1,7 +1,9 @@
 // The store's link to head office, as a manager sees it on the Devices page: where sales go, what is waiting, the
 // catalog version, and the form that connects the store.
-import { Csrf } from "../people/pages.tsx";
-import { type Locale, time } from "../ui/format.ts";
+
+import { Csrf } from "../ui/card.tsx";
+import { usePage } from "../ui/context.ts";
+import { time } from "../ui/format.ts";
 
 /** How sending to head office stands (the uploader's status). */
 export type SyncView = {
@@ -26,11 +28,11 @@ export type HeadOfficeView = {
   sync: SyncView;
   catalogVersion: string;
   catalog: CatalogView;
-  locale: Locale;
 };
 
 /** The status part, polled every 10 s while the page is open (a self-polling partial). */
-export function HeadOfficeStatus({ link, sync, catalogVersion, catalog, locale }: HeadOfficeView) {
+export function HeadOfficeStatus({ link, sync, catalogVersion, catalog }: HeadOfficeView) {
+  const { locale } = usePage();
   return (
     <div id="head-office-status" hx-get="/devices/head-office" hx-trigger="every 10s" hx-swap="outerHTML" data-testid="head-office-status">
       <dl class="facts">
@@ -78,13 +80,13 @@ export function HeadOfficeStatus({ link, sync, catalogVersion, catalog, locale }
   );
 }
 
-export function HeadOfficeSection(p: HeadOfficeView & { csrf: string }) {
+export function HeadOfficeSection(p: HeadOfficeView) {
   return (
     <section aria-labelledby="head-office-title">
       <h2 id="head-office-title">Head office</h2>
       <HeadOfficeStatus {...p} />
       <form method="post" action="/devices/head-office" class="add-printer" data-testid="head-office-form">
-        <Csrf token={p.csrf} />
+        <Csrf />
         <label>
           Address <input name="hq_url" type="url" placeholder="https://hq.example.com" value={p.link?.url ?? ""} />
         </label>
@@ -98,7 +100,7 @@ export function HeadOfficeSection(p: HeadOfficeView & { csrf: string }) {
       </form>
       {p.link && (
         <form method="post" action="/devices/head-office/send" class="inline-form">
-          <Csrf token={p.csrf} />
+          <Csrf />
           <button type="submit" data-testid="sync-send-now">
             Send now
           </button>

@@ -1,8 +1,9 @@
 // Devices: the store's printers, their live state, a test page, and what the virtual printer printed.
 import type { PrinterConfig } from "../../hardware/printers/registry.ts";
-import { Csrf } from "../people/pages.tsx";
-import { type Locale, time } from "../ui/format.ts";
-import { Layout } from "../ui/layout.tsx";
+import { Csrf } from "../ui/card.tsx";
+import { usePage } from "../ui/context.ts";
+import { time } from "../ui/format.ts";
+import { OfficePage } from "../ui/office.tsx";
 import { HeadOfficeSection, type HeadOfficeView } from "./head-office.tsx";
 
 export type PrinterRow = PrinterConfig & { address: string };
@@ -38,32 +39,12 @@ export function PrinterStatusBadge({ printer, oob }: { printer: PrinterConfig | 
   );
 }
 
-function BackOffice({ title, children, csrf }: { title: string; children: unknown; csrf: string }) {
-  return (
-    <Layout title={title} bodyClass="backoffice" csrf={csrf}>
-      <div x-data="till" class="office">
-        <header class="topbar">
-          <strong class="store">ShopFlow</strong>
-          <nav aria-label="Back office">
-            <a href="/">Register</a>
-            <a href="/devices">Devices</a>
-            <a href="/audit">Audit log</a>
-            <a href="/users">Users</a>
-          </nav>
-        </header>
-        <main class="office-main">{children as never}</main>
-      </div>
-    </Layout>
-  );
-}
-
 export function DevicesPage({
   printers,
   usb,
   serial,
   models,
   message,
-  csrf,
   headOffice,
 }: {
   printers: PrinterRow[];
@@ -71,11 +52,10 @@ export function DevicesPage({
   serial: string[];
   models: string[];
   message?: string;
-  csrf: string;
   headOffice: HeadOfficeView;
 }) {
   return (
-    <BackOffice title="Devices · ShopFlow" csrf={csrf}>
+    <OfficePage title="Devices">
       <h1>Printers</h1>
       {message && (
         <p class="message info" role="status">
@@ -110,14 +90,14 @@ export function DevicesPage({
                 </td>
                 <td class="row-actions">
                   <form method="post" action={`/devices/printers/${p.id}/test`}>
-                    <Csrf token={csrf} />
+                    <Csrf />
                     <button type="submit" data-testid="print-test">
                       Print test page
                     </button>
                   </form>
                   {!p.isDefault && (
                     <form method="post" action={`/devices/printers/${p.id}/default`}>
-                      <Csrf token={csrf} />
+                      <Csrf />
                       <button type="submit">Make default</button>
                     </form>
                   )}
@@ -134,7 +114,7 @@ export function DevicesPage({
       </table>
       <h2>Add a printer</h2>
       <form method="post" action="/devices/printers" class="add-printer">
-        <Csrf token={csrf} />
+        <Csrf />
         <label>
           Name <input name="name" required maxlength={60} />
         </label>
@@ -211,7 +191,7 @@ export function DevicesPage({
       </form>
       <h2>Receipt logo</h2>
       <form method="post" action="/devices/logo" enctype="multipart/form-data" class="inline-form">
-        <Csrf token={csrf} />
+        <Csrf />
         <label>
           PNG file <input type="file" name="logo" accept="image/png" required />
         </label>
@@ -222,14 +202,15 @@ export function DevicesPage({
         <summary>Printer models the encoder knows</summary>
         <p>{models.join(", ")}</p>
       </details>
-      <HeadOfficeSection {...headOffice} csrf={csrf} />
-    </BackOffice>
+      <HeadOfficeSection {...headOffice} />
+    </OfficePage>
   );
 }
 
-export function VirtualPrintsPage({ printer, prints, locale, csrf }: { printer: PrinterConfig; prints: VirtualPrint[]; locale: Locale; csrf: string }) {
+export function VirtualPrintsPage({ printer, prints }: { printer: PrinterConfig; prints: VirtualPrint[] }) {
+  const { locale } = usePage();
   return (
-    <BackOffice title={`${printer.name} · ShopFlow`} csrf={csrf}>
+    <OfficePage title={printer.name}>
       <h1>{printer.name}: what it printed</h1>
       <p>Decoded from the exact bytes the printer received, newest first.</p>
       {prints.length === 0 && <p>Nothing printed yet.</p>}
@@ -246,6 +227,6 @@ export function VirtualPrintsPage({ printer, prints, locale, csrf }: { printer: 
           </figure>
         ))}
       </div>
-    </BackOffice>
+    </OfficePage>
   );
 }

@@ -1,5 +1,6 @@
 // Finding products at the till: type-ahead search results and the quick-keys grid by category.
-import { type Locale, money, quantity } from "../ui/format.ts";
+import { usePage } from "../ui/context.ts";
+import { money, quantity } from "../ui/format.ts";
 
 export type ProductTile = { id: number; name: string; price: number; weighed: boolean; stockMilli: number; sku: string };
 export type CategoryTab = { id: number; name: string };
@@ -11,7 +12,8 @@ function addAttrs(p: ProductTile) {
     : { "hx-post": "/register/add", "hx-vals": JSON.stringify({ product_id: String(p.id) }), "hx-target": "#lines", "hx-swap": "outerHTML" };
 }
 
-export function SearchResults({ products, query, locale }: { products: ProductTile[]; query: string; locale: Locale }) {
+export function SearchResults({ products, query }: { products: ProductTile[]; query: string }) {
+  const { locale } = usePage();
   return (
     <ul id="search-results" class="search-results" aria-label="Search results">
       {query && products.length === 0 && <li class="none">Nothing matches “{query}”.</li>}
@@ -33,17 +35,8 @@ export function SearchResults({ products, query, locale }: { products: ProductTi
   );
 }
 
-export function QuickKeys({
-  categories,
-  active,
-  products,
-  locale,
-}: {
-  categories: CategoryTab[];
-  active: number | null;
-  products: ProductTile[];
-  locale: Locale;
-}) {
+export function QuickKeys({ categories, active, products }: { categories: CategoryTab[]; active: number | null; products: ProductTile[] }) {
+  const { locale } = usePage();
   return (
     <div id="quick-keys" class="quick-keys" data-testid="quick-keys">
       <div class="tabs" role="tablist" aria-label="Categories">

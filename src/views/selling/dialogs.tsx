@@ -1,11 +1,13 @@
 // The register's dialogs: payment, line changes, discounts, recall, cancel, weight, receipt. Each is the content of
 // the one <dialog> on the page; the server renders it, the page opens it.
+
 import type { Child } from "hono/jsx";
 import type { ReceiptDocument } from "../../domain/sale/receipt.ts";
 import type { SaleLine } from "../../domain/sale/sale.ts";
 import type { PrintState } from "../../hardware/printers/queue.ts";
 import { type Approver, ManagerApproval } from "../ui/approval.tsx";
-import { decimal, type Locale, money, quantity, time } from "../ui/format.ts";
+import { usePage } from "../ui/context.ts";
+import { decimal, money, quantity, time } from "../ui/format.ts";
 import { ReceiptView } from "./receipt.tsx";
 
 const toLines = { "hx-target": "#lines", "hx-swap": "outerHTML" };
@@ -24,7 +26,8 @@ function Dialog({ title, children, testid }: { title: string; children: Child; t
   );
 }
 
-export function CashDialog({ due, quick, locale }: { due: number; quick: number[]; locale: Locale }) {
+export function CashDialog({ due, quick }: { due: number; quick: number[] }) {
+  const { locale } = usePage();
   return (
     <Dialog title="Cash">
       <p class="dialog-due">
@@ -59,7 +62,8 @@ export function CashDialog({ due, quick, locale }: { due: number; quick: number[
   );
 }
 
-export function CardDialog({ due, locale }: { due: number; locale: Locale }) {
+export function CardDialog({ due }: { due: number }) {
+  const { locale } = usePage();
   return (
     <Dialog title="Card on the terminal">
       <p class="dialog-due">
@@ -96,7 +100,8 @@ export function CardDialog({ due, locale }: { due: number; locale: Locale }) {
   );
 }
 
-export function LineDialog({ line, locale, approvers }: { line: SaleLine; locale: Locale; approvers: Approver[] }) {
+export function LineDialog({ line, approvers }: { line: SaleLine; approvers: Approver[] }) {
+  const { locale } = usePage();
   const base = `/register/lines/${line.lineId}`;
   return (
     <Dialog title={line.name}>
@@ -163,7 +168,8 @@ export function SaleDiscountDialog({ hasDiscount, approvers }: { hasDiscount: bo
 
 export type ParkedRow = { id: string; register: string; parkedAt: string; items: number; total: number; firstItem: string };
 
-export function RecallDialog({ parked, locale }: { parked: ParkedRow[]; locale: Locale }) {
+export function RecallDialog({ parked }: { parked: ParkedRow[] }) {
+  const { locale } = usePage();
   return (
     <Dialog title="Recall a parked sale">
       {parked.length === 0 && <p>No sales are parked.</p>}
@@ -201,7 +207,8 @@ export function CancelDialog({ approvers }: { approvers: Approver[] }) {
   );
 }
 
-export function WeighDialog({ product, locale }: { product: { id: number; name: string; price: number }; locale: Locale }) {
+export function WeighDialog({ product }: { product: { id: number; name: string; price: number } }) {
+  const { locale } = usePage();
   return (
     <Dialog title={product.name}>
       <p>{money(product.price, locale)} per kg</p>
@@ -237,13 +244,12 @@ export function PrintStateView({ saleId, print }: { saleId: string; print: Print
 /** Taking a payment off a sale is a manager's call: it could hide a line removed after payment, or cash kept back. */
 export function RemovePaymentDialog({
   payment,
-  locale,
   approvers,
 }: {
   payment: { paymentId: string; method: string; amount: number; last4?: string | undefined };
-  locale: Locale;
   approvers: Approver[];
 }) {
+  const { locale } = usePage();
   const what = payment.method === "cash" ? "Cash" : payment.method === "card" ? `Card${payment.last4 ? ` •••• ${payment.last4}` : ""}` : "Voucher";
   return (
     <Dialog title="Remove this payment?">
@@ -277,26 +283,15 @@ export function NoSaleDialog({ approvers }: { approvers: Approver[] }) {
   );
 }
 
-export function ReceiptDialog({
-  doc,
-  change,
-  locale,
-  saleId,
-  print,
-}: {
-  doc: ReceiptDocument;
-  change: number;
-  locale: Locale;
-  saleId: string;
-  print: PrintState;
-}) {
+export function ReceiptDialog({ doc, change, saleId, print }: { doc: ReceiptDocument; change: number; saleId: string; print: PrintState }) {
+  const { locale } = usePage();
   return (
     <Dialog title="Sale complete" testid="receipt-modal">
       <p class="change">
         Change <strong data-testid="change-due">{money(change, locale)}</strong>
       </p>
       <PrintStateView saleId={saleId} print={print} />
-      <ReceiptView doc={doc} locale={locale} />
+      <ReceiptView doc={doc} />
       <div class="dialog-actions">
         <button type="button" hx-post={`/register/receipt/${saleId}/reprint`} hx-target="#dialog-body" data-testid="reprint">
           Reprint

@@ -1,7 +1,7 @@
 // The register page: scan field and sale on the left, totals, tenders and product finder on the right.
 import type { PrinterConfig } from "../../hardware/printers/registry.ts";
 import { PrinterStatusBadge } from "../devices/page.tsx";
-import type { Locale } from "../ui/format.ts";
+import { usePage } from "../ui/context.ts";
 import { Layout } from "../ui/layout.tsx";
 import { type CategoryTab, type ProductTile, QuickKeys } from "./catalog.tsx";
 import { Message, SaleLines, type SaleProps, Totals } from "./sale.tsx";
@@ -16,14 +16,12 @@ export type RegisterPageProps = SaleProps & {
   activeCategory: number | null;
   quickKeys: ProductTile[];
   printer: PrinterConfig | null;
-  cashier: string;
-  csrf: string;
-  locale: Locale;
 };
 
 export function RegisterPage(p: RegisterPageProps) {
+  const { userName } = usePage();
   return (
-    <Layout title={`${p.registerName} · ${p.storeName}`} bodyClass="register" csrf={p.csrf}>
+    <Layout title={`${p.registerName} · ${p.storeName}`} bodyClass="register">
       <div x-data="till" class="till">
         <header class="topbar">
           <strong class="store">{p.storeName}</strong>
@@ -31,7 +29,7 @@ export function RegisterPage(p: RegisterPageProps) {
             {p.registerName}
           </span>
           <span class="cashier" data-testid="cashier-name">
-            {p.cashier}
+            {userName}
           </span>
           <span id="connection" class="connection online" role="status" data-testid="connection">
             Connected
@@ -62,10 +60,10 @@ export function RegisterPage(p: RegisterPageProps) {
               </div>
             </form>
             <Message />
-            <SaleLines sale={p.sale} totals={p.totals} locale={p.locale} />
+            <SaleLines sale={p.sale} totals={p.totals} />
           </section>
           <section class="right" aria-label="Payment and products">
-            <Totals sale={p.sale} totals={p.totals} locale={p.locale} />
+            <Totals sale={p.sale} totals={p.totals} />
             <div class="tenders">
               <button type="button" class="tender cash" data-testid="cash-payment" data-key="F8" hx-get="/register/dialog/cash" hx-target="#dialog-body">
                 Cash <kbd>F8</kbd>
@@ -110,7 +108,7 @@ export function RegisterPage(p: RegisterPageProps) {
               />
               <ul id="search-results" class="search-results"></ul>
             </div>
-            <QuickKeys categories={p.categories} active={p.activeCategory} products={p.quickKeys} locale={p.locale} />
+            <QuickKeys categories={p.categories} active={p.activeCategory} products={p.quickKeys} />
           </section>
         </main>
         <footer class="statusbar">

@@ -1,8 +1,11 @@
 // A receipt as HTML, from the same document the printer gets, so the screen shows what the paper says.
-import type { ReceiptDocument } from "../../domain/sale/receipt.ts";
-import { type Locale, money, percent, quantity, time } from "../ui/format.ts";
 
-export function ReceiptView({ doc, locale }: { doc: ReceiptDocument; locale: Locale }) {
+import type { ReceiptDocument } from "../../domain/sale/receipt.ts";
+import { usePage } from "../ui/context.ts";
+import { money, percent, quantity, time } from "../ui/format.ts";
+
+export function ReceiptView({ doc }: { doc: ReceiptDocument }) {
+  const { locale } = usePage();
   return (
     <article class="receipt" aria-label={`Receipt ${doc.receiptNumber}`}>
       <header>

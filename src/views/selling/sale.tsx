@@ -1,8 +1,10 @@
 // The sale on the register: its lines, its totals and payments, and the message line. One source for page and fragment.
-import type { Sale, SaleTotals } from "../../domain/sale/sale.ts";
-import { type Locale, money, percent, quantity } from "../ui/format.ts";
 
-export type SaleProps = { sale: Sale | null; totals: SaleTotals | null; locale: Locale };
+import type { Sale, SaleTotals } from "../../domain/sale/sale.ts";
+import { usePage } from "../ui/context.ts";
+import { money, percent, quantity } from "../ui/format.ts";
+
+export type SaleProps = { sale: Sale | null; totals: SaleTotals | null };
 
 const post = (url: string, vals?: Record<string, string>) => ({
   "hx-post": url,
@@ -11,7 +13,8 @@ const post = (url: string, vals?: Record<string, string>) => ({
   ...(vals ? { "hx-vals": JSON.stringify(vals) } : {}),
 });
 
-export function SaleLines({ sale, totals, locale }: SaleProps) {
+export function SaleLines({ sale, totals }: SaleProps) {
+  const { locale } = usePage();
   const lines = sale?.lines ?? [];
   return (
     <div id="lines" class="lines" data-sale-id={sale?.saleId ?? ""}>
@@ -95,7 +98,8 @@ export function SaleLines({ sale, totals, locale }: SaleProps) {
   );
 }
 
-export function Totals({ sale, totals, locale, oob }: SaleProps & { oob?: boolean }) {
+export function Totals({ sale, totals, oob }: SaleProps & { oob?: boolean }) {
+  const { locale } = usePage();
   const t = totals;
   return (
     <section id="totals" class="totals" aria-live="polite" aria-label="Sale totals" hx-swap-oob={oob ? "true" : undefined}>

@@ -1,8 +1,10 @@
-// The shell of every store page: the register's styles and scripts, and Alpine for short-lived UI state.
+// The shell of every store page: the register's styles and scripts, Alpine for short-lived UI state, and the page's
+// CSRF token for htmx (from the request's page context).
 import type { Child } from "hono/jsx";
+import { usePage } from "./context.ts";
 import { Document } from "./document.tsx";
 
-export function Layout(props: { title: string; children: Child; bodyClass?: string; csrf?: string }) {
+export function Layout(props: { title: string; children: Child; bodyClass?: string }) {
   return (
     <Document
       title={props.title}
@@ -13,7 +15,7 @@ export function Layout(props: { title: string; children: Child; bodyClass?: stri
       scripts={["/static/register.js"]}
       deferredScripts={["/static/alpine.js"]}
       bodyClass={props.bodyClass}
-      csrf={props.csrf}
+      csrf={usePage().csrf}
     >
       {props.children}
     </Document>

@@ -2,7 +2,8 @@
 // each through the text gate before any route sees it.
 
 import type { Context } from "hono";
-import { Problem } from "../../../domain/kernel/problem.ts";
+import { z } from "zod";
+import { Problem, type ProblemCode } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
 
 /**
@@ -39,3 +40,22 @@ function fieldLabel(name: string): string {
   const words = name.replace(/^_+/, "").replace(/_/g, " ").slice(0, 60);
   return words ? `The field "${words}"` : "A field";
 }
+
+/**
+ * A form read through the text gate, then checked by a zod schema: its data, or a Problem with the first field's
+ * sentence. A custom issue may name its own code (`params: { code }`); otherwise it is invalid_input.
+ */
+export async function validForm<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const r = schema.safeParse(await readForm(c));
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const code = (issue as { params?: { code?: ProblemCode } } | undefined)?.params?.code ?? "invalid_input";
+  throw new Problem(code, issue?.message ?? "That input is not valid.", { field: issue?.path.map(String).join(".") });
+}
+
+/** A field that must say something: trimmed, 1 to `max` characters, `message` when not. */
+export const saying = (max: number, message: string, code: ProblemCode = "invalid_input") =>
+  z
+    .string({ error: message })
+    .trim()
+    .refine((v) => v.length >= 1 && v.length <= max, { error: message, params: { code } });

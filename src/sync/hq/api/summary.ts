@@ -3,7 +3,6 @@
 import { Hono } from "hono";
 import { isCalendarDate } from "../../../domain/kernel/calendar.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
-import { onError } from "../../../server/platform/http/errors.ts";
 import type { SalesSummary as Summary } from "../../contracts.ts";
 import type { HqSql } from "../db/db.ts";
 
@@ -137,8 +136,7 @@ export function periodOf(query: (name: string) => string | undefined): HqPeriod 
  */
 export function hqApiRoutes(sql: HqSql) {
   const app = new Hono();
-  app.onError(onError);
-  app.get("/api/v1/stores", async (c) =>
+  app.get("/stores", async (c) =>
     c.json({
       data: await storesOverview(
         sql,
@@ -146,7 +144,7 @@ export function hqApiRoutes(sql: HqSql) {
       ),
     }),
   );
-  app.get("/api/v1/stores/:id/summary", async (c) => {
+  app.get("/stores/:id/summary", async (c) => {
     const id = c.req.param("id");
     const period = periodOf((n) => c.req.query(n));
     const summary = uuid.test(id) ? await storeSummary(sql, id, period) : null;

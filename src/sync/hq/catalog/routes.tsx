@@ -88,7 +88,7 @@ export function catalogRoutes(deps: HqDeps) {
     for (const d of draft) if (d.kind === "product") draftSkus[d.key] = d.item;
     return { q, digits, now: clock.now(), products, taxClasses, draftSkus, draftCount: draft.length, limit: LIST_LIMIT };
   };
-  app.get("/catalog", async (c) => {
+  app.get("/", async (c) => {
     const q = (c.req.query("q") ?? "").slice(0, 100);
     const data = await catalogData(q);
     if (c.req.header("HX-Request") === "true") return c.html(<CatalogResults me={me(c)} csrf={c.get("csrf")} data={data} />);
@@ -135,8 +135,8 @@ export function catalogRoutes(deps: HqDeps) {
     return p;
   };
 
-  app.get("/catalog/new-product", requireRole("catalog"), (c) => productPage(c, { isNew: true, values: { active: true } }));
-  app.post("/catalog/products", requireRole("catalog"), async (c) => {
+  app.get("/new-product", requireRole("catalog"), (c) => productPage(c, { isNew: true, values: { active: true } }));
+  app.post("/products", requireRole("catalog"), async (c) => {
     const f = await readForm(c);
     try {
       const p = await draftProduct(sql, f, { sku: null, digits, by: by(c) });
@@ -145,11 +145,11 @@ export function catalogRoutes(deps: HqDeps) {
       return refused(e, (problems) => productPage(c, { isNew: true, values: formValues(f), problems }));
     }
   });
-  app.get("/catalog/products/:sku", requireRole("catalog"), async (c) => {
+  app.get("/products/:sku", requireRole("catalog"), async (c) => {
     const p = await found(c.req.param("sku"));
     return productPage(c, { isNew: false, values: productValues(p.item), sku: p.item.sku });
   });
-  app.post("/catalog/products/:sku", requireRole("catalog"), async (c) => {
+  app.post("/products/:sku", requireRole("catalog"), async (c) => {
     const sku = (await found(c.req.param("sku"))).item.sku;
     const f = await readForm(c);
     try {
@@ -159,7 +159,7 @@ export function catalogRoutes(deps: HqDeps) {
       return refused(e, (problems) => productPage(c, { isNew: false, values: formValues(f, sku), problems, sku }));
     }
   });
-  app.post("/catalog/products/:sku/price", requireRole("catalog"), async (c) => {
+  app.post("/products/:sku/price", requireRole("catalog"), async (c) => {
     const base = await found(c.req.param("sku"));
     const f = await readForm(c);
     try {
@@ -172,7 +172,7 @@ export function catalogRoutes(deps: HqDeps) {
       );
     }
   });
-  app.post("/catalog/products/:sku/deactivate", requireRole("catalog"), async (c) => {
+  app.post("/products/:sku/deactivate", requireRole("catalog"), async (c) => {
     const sku = (await found(c.req.param("sku"))).item.sku;
     await draftDeactivate(sql, sku, by(c));
     return c.redirect(`/catalog?changed=${encodeURIComponent(sku)}`, 303);
@@ -187,8 +187,8 @@ export function catalogRoutes(deps: HqDeps) {
     if (!t) throw new Problem("tax_class_not_found", `There is no tax class ${code.slice(0, 20)}.`);
     return t.item;
   };
-  app.get("/catalog/new-tax-class", requireRole("catalog"), (c) => taxPage(c, true, {}));
-  app.post("/catalog/tax-classes", requireRole("catalog"), async (c) => {
+  app.get("/new-tax-class", requireRole("catalog"), (c) => taxPage(c, true, {}));
+  app.post("/tax-classes", requireRole("catalog"), async (c) => {
     const f = await readForm(c);
     try {
       const t = await draftTaxClass(sql, f, { code: null, by: by(c) });
@@ -197,8 +197,8 @@ export function catalogRoutes(deps: HqDeps) {
       return refused(e, async (problems) => taxPage(c, true, f, problems));
     }
   });
-  app.get("/catalog/tax-classes/:code", requireRole("catalog"), async (c) => taxPage(c, false, taxValues(await taxFound(c.req.param("code")))));
-  app.post("/catalog/tax-classes/:code", requireRole("catalog"), async (c) => {
+  app.get("/tax-classes/:code", requireRole("catalog"), async (c) => taxPage(c, false, taxValues(await taxFound(c.req.param("code")))));
+  app.post("/tax-classes/:code", requireRole("catalog"), async (c) => {
     const code = (await taxFound(c.req.param("code"))).code;
     const f = await readForm(c);
     try {
@@ -227,8 +227,8 @@ export function catalogRoutes(deps: HqDeps) {
       <DraftPage me={me(c)} csrf={c.get("csrf")} digits={digits} changes={changes} fingerprint={draftFingerprint(draft)} scheduled={scheduled} {...extra} />,
     );
   };
-  app.get("/catalog/draft", (c) => draftPage(c));
-  app.post("/catalog/draft/publish", requireRole("catalog"), async (c) => {
+  app.get("/draft", (c) => draftPage(c));
+  app.post("/draft/publish", requireRole("catalog"), async (c) => {
     const f = await readForm(c);
     const values = { effective_at: f.effective_at, note: f.note };
     const when = effectiveAtOf(f, clock.now());
@@ -245,7 +245,7 @@ export function catalogRoutes(deps: HqDeps) {
       throw e;
     }
   });
-  app.post("/catalog/draft/discard", requireRole("catalog"), async (c) => {
+  app.post("/draft/discard", requireRole("catalog"), async (c) => {
     const f = await readForm(c);
     try {
       const n = await discardDraft(sql, f.fingerprint ?? "");
@@ -255,14 +255,14 @@ export function catalogRoutes(deps: HqDeps) {
       throw e;
     }
   });
-  app.post("/catalog/draft/remove", requireRole("catalog"), async (c) => {
+  app.post("/draft/remove", requireRole("catalog"), async (c) => {
     const f = await readForm(c);
     const removed = await removeDraftChange(sql, f.kind ?? "", f.key ?? "");
     return draftPage(c, { message: removed ? `${f.key} is out of the draft.` : `${(f.key ?? "").slice(0, 64)} was not in the draft.` });
   });
 
   // History
-  app.get("/catalog/releases", async (c) => {
+  app.get("/releases", async (c) => {
     const published = Number(c.req.query("published"));
     const releases = await releaseHistory(sql);
     const just = Number.isSafeInteger(published) ? releases.find((r) => r.version === published) : undefined;

@@ -18,10 +18,15 @@ async function withStatus(res: Response | Promise<Response>, status: number): Pr
   return new Response(r.body, { status, headers: r.headers });
 }
 
-export function peopleRoutes(deps: HqDeps) {
+const idParam = (c: C) => {
+  const id = Number(c.req.param("id"));
+  return Number.isSafeInteger(id) && id > 0 ? id : 0;
+};
+
+/** First run, signing in and out: the pages open before sign-in. */
+export function signInRoutes(deps: HqDeps) {
   const { sql, clock } = deps;
   const app = new Hono<HqEnv>();
-  const me = (c: C) => c.get("user")!;
 
   // First run: the page exists only while head office has no user at all.
   app.get("/setup", async (c) => ((await countUsers(sql)) > 0 ? c.redirect("/login", 303) : c.html(<SetupPage csrf={c.get("csrf")} />)));
@@ -72,11 +77,19 @@ export function peopleRoutes(deps: HqDeps) {
     return c.redirect("/login", 303);
   });
 
-  // Users (admins)
+  return app;
+}
+
+/** Head-office users (/users), for admins. */
+export function userRoutes(deps: HqDeps) {
+  const { sql, clock } = deps;
+  const app = new Hono<HqEnv>();
+  app.use(requireRole("admin"));
+  const me = (c: C) => c.get("user")!;
   const usersPage = async (c: C, extra: { values?: { name?: string; role?: string }; problems?: Record<string, string>; message?: string } = {}) =>
     c.html(<UsersPage me={me(c)} csrf={c.get("csrf")} now={clock.now()} users={await listUsers(sql)} {...extra} />);
-  app.get("/users", requireRole("admin"), (c) => usersPage(c));
-  app.post("/users", requireRole("admin"), async (c) => {
+  app.get("/", (c) => usersPage(c));
+  app.post("/", async (c) => {
     const f = await readForm(c);
     try {
       const u = await addUser(sql, { name: f.name ?? "", role: f.role ?? "", password: f.password ?? "", createdBy: me(c).name });
@@ -86,33 +99,37 @@ export function peopleRoutes(deps: HqDeps) {
       throw e;
     }
   });
-  const idParam = (c: C) => {
-    const id = Number(c.req.param("id"));
-    return Number.isSafeInteger(id) && id > 0 ? id : 0;
-  };
-  app.post("/users/:id/disable", requireRole("admin"), async (c) => {
+  app.post("/:id/disable", async (c) => {
     const u = await disableUser(sql, idParam(c), clock.now());
     if (!u) throw new Problem("user_not_found", "There is no such user.");
     return usersPage(c, { message: `${u.name} is disabled and signed out everywhere.` });
   });
-  app.post("/users/:id/unlock", requireRole("admin"), async (c) => {
+  app.post("/:id/unlock", async (c) => {
     const u = await unlockUser(sql, idParam(c));
     if (!u) throw new Problem("user_not_found", "There is no such user.");
     return usersPage(c, { message: `${u.name} can sign in again.` });
   });
 
-  // API tokens (admins)
+  return app;
+}
+
+/** API tokens for integrators (/tokens), for admins. */
+export function tokenRoutes(deps: HqDeps) {
+  const { sql } = deps;
+  const app = new Hono<HqEnv>();
+  app.use(requireRole("admin"));
+  const me = (c: C) => c.get("user")!;
   const tokensPage = async (c: C, extra: { created?: { name: string; secret: string }; problems?: Record<string, string>; message?: string } = {}) =>
     c.html(<TokensPage me={me(c)} csrf={c.get("csrf")} tokens={await listApiTokens(sql)} {...extra} />);
-  app.get("/tokens", requireRole("admin"), (c) => tokensPage(c));
-  app.post("/tokens", requireRole("admin"), async (c) => {
+  app.get("/", (c) => tokensPage(c));
+  app.post("/", async (c) => {
     const name = ((await readForm(c)).name ?? "").trim();
     if (!name || name.length > 60)
       return withStatus(tokensPage(c, { problems: { name: "Give the token a name of 1 to 60 characters: who or what uses it." } }), 422);
     const t = await createApiToken(sql, name, me(c).name);
     return tokensPage(c, { created: { name: t.name, secret: t.secret } });
   });
-  app.post("/tokens/:id/revoke", requireRole("admin"), async (c) => {
+  app.post("/:id/revoke", async (c) => {
     const t = await revokeApiToken(sql, idParam(c));
     if (!t) throw new Problem("token_not_found", "There is no such API token.");
     return tokensPage(c, { message: `${t.name} is revoked.` });

@@ -16,7 +16,8 @@ import { addStore } from "./stores.ts";
 
 const DAYS = 7;
 
-export function hqDashboard(deps: HqDeps) {
+/** The overview (/): the stores, how recently they were heard from, the sales they sent. */
+export function overviewRoutes(deps: HqDeps) {
   const { sql, clock } = deps;
   const day = (d: Date) => businessDate(d, deps.timeZone);
   const app = new Hono<HqEnv>();
@@ -55,8 +56,16 @@ export function hqDashboard(deps: HqDeps) {
     );
   });
 
-  app.get("/stores/new", requireRole("admin"), (c) => c.html(<NewStorePage me={c.get("user")!} csrf={c.get("csrf")} />));
-  app.post("/stores", requireRole("admin"), async (c) => {
+  return app;
+}
+
+/** Registering a store and accepting a restored database (/stores), for admins. */
+export function storeRoutes(deps: HqDeps) {
+  const { sql } = deps;
+  const app = new Hono<HqEnv>();
+  app.use(requireRole("admin"));
+  app.get("/new", (c) => c.html(<NewStorePage me={c.get("user")!} csrf={c.get("csrf")} />));
+  app.post("/", async (c) => {
     const name = ((await readForm(c)).name ?? "").trim();
     if (!name || name.length > 100) {
       return c.html(<NewStorePage me={c.get("user")!} csrf={c.get("csrf")} name={name} problem="A store name of 1 to 100 characters, please." />, 422);
@@ -69,19 +78,8 @@ export function hqDashboard(deps: HqDeps) {
     return c.html(<StoreRegisteredPage me={c.get("user")!} csrf={c.get("csrf")} name={name} storeId={s.storeId} token={s.token} hqUrl={hqUrl} />);
   });
 
-  app.get("/reconciliation", async (c) => {
-    const now = clock.now();
-    const period = { from: c.req.query("from") || day(new Date(now.getTime() - (DAYS - 1) * 86_400_000)), to: c.req.query("to") || day(now) };
-    const view = { me: c.get("user")!, csrf: c.get("csrf"), currency: deps.currency, ...period };
-    if (!reconcilablePeriod(period.from, period.to)) {
-      const problem = `Choose a period: two dates, the first not after the second, at most ${MAX_RECONCILE_DAYS} days.`;
-      return c.html(<ReconciliationPage {...view} from={day(now)} to={day(now)} days={[]} problem={problem} />, 400);
-    }
-    return c.html(<ReconciliationPage {...view} days={await reconcile(sql, period)} />);
-  });
-
-  // An admin's decision: the store's restored database becomes the one head office follows (src/sync/hq/epochs.ts).
-  app.post("/stores/:id/accept-epoch", requireRole("admin"), async (c) => {
+  // an admin's decision: the store's restored database becomes the one head office follows (epochs.ts)
+  app.post("/:id/accept-epoch", async (c) => {
     const f = await readForm(c);
     const epoch = typeof f.epoch === "string" ? f.epoch : "";
     if (f.confirm !== "1") {
@@ -92,5 +90,24 @@ export function hqDashboard(deps: HqDeps) {
     const said = `Restored database accepted: the store sends everything again; sales head office has already are kept once (it had ${r.body.previous_last_seq} items of the old database).`;
     return c.redirect(`/?said=${encodeURIComponent(said)}`, 303);
   });
+  return app;
+}
+
+/** Reconciliation (/reconciliation): each store's day totals against what head office holds. */
+export function reconciliationRoutes(deps: HqDeps) {
+  const { sql, clock } = deps;
+  const day = (d: Date) => businessDate(d, deps.timeZone);
+  const app = new Hono<HqEnv>();
+  app.get("/", async (c) => {
+    const now = clock.now();
+    const period = { from: c.req.query("from") || day(new Date(now.getTime() - (DAYS - 1) * 86_400_000)), to: c.req.query("to") || day(now) };
+    const view = { me: c.get("user")!, csrf: c.get("csrf"), currency: deps.currency, ...period };
+    if (!reconcilablePeriod(period.from, period.to)) {
+      const problem = `Choose a period: two dates, the first not after the second, at most ${MAX_RECONCILE_DAYS} days.`;
+      return c.html(<ReconciliationPage {...view} from={day(now)} to={day(now)} days={[]} problem={problem} />, 400);
+    }
+    return c.html(<ReconciliationPage {...view} days={await reconcile(sql, period)} />);
+  });
+
   return app;
 }

@@ -1,0 +1,57 @@
+// The store's pages: one sub-app that knows who is asking (device, user, their page context), limits bodies and checks
+// CSRF and Origin for everything mounted under it. Each feature mounts under its own prefix with its own role gate,
+// so a new route is protected by being mounted, never by being listed.
+import { Hono } from "hono";
+import { jsxRenderer } from "hono/jsx-renderer";
+import { auditRoutes } from "./audit/routes.tsx";
+import type { Shop } from "./compose.ts";
+import { deviceRoutes } from "./devices/routes.tsx";
+import { checkCsrf, identify, type PagesEnv } from "./people/guard.ts";
+import { atLeast } from "./people/roles.ts";
+import { signInRoutes, userRoutes } from "./people/routes.tsx";
+import { limitBodies } from "./platform/http/body-limit.ts";
+import { pairingRoutes } from "./registers/routes.tsx";
+import { registerPage, sellingRoutes } from "./selling/routes.tsx";
+import { shiftRoutes } from "./shifts/routes.tsx";
+
+/** A form is small; a logo upload, by a signed-in manager only, may be up to 2 MB. */
+export const PAGE_FORM_LIMIT = 64 * 1024;
+export const LOGO_UPLOAD_LIMIT = 2_500_000;
+
+export function pages(shop: Shop) {
+  const app = new Hono<PagesEnv>();
+  app.use(identify(shop));
+  app.use(async (c, next) => {
+    const s = shop.settings();
+    c.set("page", { csrf: c.get("csrf"), locale: { currency: s.currency, timeZone: s.timeZone }, userName: c.get("user")?.name ?? null });
+    await next();
+  });
+  // the bigger limit only once the asker is known to be a manager: a stranger's body is never read past a form's size
+  app.use(
+    limitBodies({
+      rules: [
+        {
+          prefix: "/devices/logo",
+          maxBytes: LOGO_UPLOAD_LIMIT,
+          when: (c) => !!c.get("user") && atLeast(c.get("user")!.role, "manager"),
+          message: "The logo upload is larger than 2 MB; export a smaller PNG.",
+        },
+      ],
+      otherwise: PAGE_FORM_LIMIT,
+    }),
+  );
+  app.use(checkCsrf);
+  app.use(jsxRenderer(({ children }) => <>{children}</>, { docType: false }));
+
+  // open to anyone who reaches the store: first run, pairing, signing in and out
+  app.route("/", signInRoutes(shop));
+  app.route("/pair", pairingRoutes(shop));
+  // behind their gates
+  app.get("/", ...registerPage(shop));
+  app.route("/register", sellingRoutes(shop));
+  app.route("/shift", shiftRoutes(shop));
+  app.route("/devices", deviceRoutes(shop));
+  app.route("/audit", auditRoutes(shop));
+  app.route("/users", userRoutes(shop));
+  return app;
+}

@@ -1,0 +1,8 @@
+// What every store page knows without being told, from the request it answers (hono's renderer context): the page's
+// CSRF token, the shop's currency and time zone, and who is signed in. Set once per request by the pages sub-app.
+import { useRequestContext } from "hono/jsx-renderer";
+import type { Locale } from "./format.ts";
+
+export type PageContext = { csrf: string; locale: Locale; userName: string | null };
+
+export const usePage = (): PageContext => useRequestContext<{ Variables: { page: PageContext } }>().get("page");
