@@ -25,10 +25,11 @@ import { systemClock, uuidIds } from "./platform/clock.ts";
 import { version } from "./platform/version.ts";
 import { type Printing, printing } from "./printing/actions.ts";
 import { registerActions } from "./registers/actions.ts";
-import { till } from "./selling/actions.ts";
+import { sellingActions } from "./selling/actions.ts";
 import { checkout } from "./selling/checkout.ts";
 import { saleQueries } from "./selling/queries.ts";
-import { saleStore } from "./selling/sale-events.ts";
+import { saleEvents } from "./selling/sale-events.ts";
+import { till } from "./selling/till.ts";
 import { readSettings, type StoreSettings } from "./settings/settings.ts";
 import { shiftActions } from "./shifts/actions.ts";
 import { shiftRecords } from "./shifts/records.ts";
@@ -62,7 +63,7 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
   let settings = readSettings(db);
   const current = () => settings;
   const catalog = catalogQueries(db);
-  const sales = saleStore(db, () => settings.timeZone);
+  const sales = saleEvents(db, () => settings.timeZone);
   const sell = checkout({ db, catalog, sales, clock, ids, settings: current });
   const journal = journalWriter(db);
   const print = printing({
@@ -95,6 +96,7 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     const at = clock.now();
     return recentBusinessDays(at, (d) => businessDate(d, settings.timeZone)).filter((d) => days.reportIfChanged(d, at.toISOString()));
   };
+  const registerTill = till({ db, catalog, sales, clock, ids, settings: current, checkout: sell, onCompleted: (sale) => print.queueReceipt(sale) });
   const background = backgroundWork({ printing: print, sync, catalogReleases, reportDayTotals, hasHeadOffice: () => readHeadOfficeLink(db) !== null });
   return {
     db,
@@ -109,7 +111,8 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     catalog,
     sales,
     checkout: sell,
-    till: till({ db, catalog, sales, clock, ids, settings: current, checkout: sell, onCompleted: (sale) => print.queueReceipt(sale) }),
+    till: registerTill,
+    selling: sellingActions({ db, clock, till: registerTill, sales, audit, printing: print }),
     printing: print,
     users,
     sessions,

@@ -5,6 +5,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { Problem } from "../../domain/kernel/problem.ts";
 import type { PageContext } from "../../views/ui/context.ts";
+import type { Actor } from "../audit/audit-log.ts";
 import type { Shop } from "../compose.ts";
 import { checkOwnPage, cookieCsrfToken } from "../platform/http/csrf.ts";
 import type { User } from "./records.ts";
@@ -67,3 +68,9 @@ export const requireRole =
     if (!atLeast(user.role, role)) throw new Problem("forbidden", `This needs a ${role} or above; ${user.name} is a ${user.role}.`);
     await next();
   };
+
+/** The signed-in user on their register, as the audit log names them (behind a gate that needs both). */
+export function actorOf(user: User | null, device: Device | null): Actor {
+  if (!user || !device) throw new Problem("not_paired", "This needs a signed-in user on a paired register.");
+  return { userId: user.id, userName: user.name, registerId: device.registerId, registerName: device.registerName };
+}

@@ -7,7 +7,6 @@ import { LoginPage, SetupPage, UsersPage } from "../../views/people/pages.tsx";
 import type { Shop } from "../compose.ts";
 import type { PagesEnv } from "../people/guard.ts";
 import { readForm, validForm } from "../platform/http/form.ts";
-import { statusOf } from "../platform/http/problems.ts";
 import { again, render } from "../platform/http/render.ts";
 import { COOKIES, requireRole, setSessionCookie } from "./guard.ts";
 import { countPinTry, triesKey } from "./pin-throttle.ts";

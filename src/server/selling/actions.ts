@@ -1,136 +1,92 @@
-// The register's actions on its open sale. Each action is one immediate transaction: the scan is on disk before the
-// row appears, so a reload, a crashed tablet or a restarted server finds the sale as it was.
-
+// What a cashier does at the register that is more than a sale command, each one transaction: the sale's events and
+// read models (till.ts), the audit row naming who approved, and the receipt copy with its journal entry commit together
+// or not at all. Approvals (PIN checks) happen before, outside the transaction.
 import type { Database } from "bun:sqlite";
+import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { type Discount, type Payment, type Sale, type SaleCommand, scanCommand } from "../../domain/sale/sale.ts";
-import { type Checkout, type CheckoutDeps, resolveLine, type Warning } from "./checkout.ts";
-import type { Loaded } from "./sale-events.ts";
+import type { Discount, Sale } from "../../domain/sale/sale.ts";
+import type { Actor, AuditLog } from "../audit/audit-log.ts";
+import type { Printing } from "../printing/actions.ts";
+import type { Approver } from "../shifts/actions.ts";
+import type { SaleEvents } from "./sale-events.ts";
+import type { Till, TillResult } from "./till.ts";
 
-export type TillResult = { sale: Sale | null; completed: Sale | null; warnings: Warning[] };
+export type SellingActionDeps = { db: Database; clock: Clock; till: Till; sales: SaleEvents; audit: AuditLog; printing: Printing };
 
-export type ParkedSale = { id: string; register: string; parkedAt: string; items: number; total: number; firstItem: string };
-
-export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; onCompleted?: (sale: Sale) => void }) {
-  const { db, sales, clock, ids, settings, checkout } = deps;
-  const openOf = db.query<{ id: string }, [number]>("SELECT id FROM sales WHERE register_id = ? AND status = 'open' ORDER BY opened_at DESC, id DESC LIMIT 1");
-  // which shift and cashier a sale belongs to: the register's open shift when it starts, and again when it ends
-  const stamp = db.query(
-    "UPDATE sales SET shift_id = (SELECT id FROM shifts WHERE register_id = ? AND closed_at IS NULL), cashier_id = coalesce(?, cashier_id) WHERE id = ?",
-  );
-  const parkedList = db.query<{ id: string; register: string }, []>(
-    "SELECT s.id, r.name AS register FROM sales s JOIN registers r ON r.id = s.register_id WHERE s.status = 'parked' ORDER BY s.opened_at",
-  );
-
-  function current(registerId: number): { saleId: string; loaded: Loaded } | null {
-    const row = openOf.get(registerId);
-    return row ? { saleId: row.id, loaded: sales.load(row.id) } : null;
-  }
-
-  function requireCurrent(registerId: number) {
-    const c = current(registerId);
-    if (!c) throw new Problem("no_open_sale", "There is no sale in progress on this register; scan an item to start one.");
-    return c;
-  }
-
-  /** Run commands on the register's open sale (starting one when `start` and there is none). */
-  function act(registerId: number, start: boolean, build: (sale: Sale, at: string) => SaleCommand[]): TillResult {
-    const at = clock.now().toISOString();
-    let c = current(registerId);
-    if (!c) {
-      if (!start) throw new Problem("no_open_sale", "There is no sale in progress on this register; scan an item to start one.");
-      const saleId = ids.next();
-      const loaded = sales.apply(saleId, { state: { status: "none" }, count: 0 }, [{ type: "StartSale", at, saleId, registerId, pricing: settings().pricing }]);
-      stamp.run(registerId, null, saleId);
-      c = { saleId, loaded };
-    }
-    const loaded = sales.apply(c.saleId, c.loaded, build(c.loaded.state as Sale, at));
-    return { sale: loaded.state.status === "open" ? (loaded.state as Sale) : null, completed: null, warnings: [] };
-  }
-
-  const tx = <A extends unknown[]>(f: (...a: A) => TillResult) => {
+export function sellingActions(deps: SellingActionDeps) {
+  const { db, clock, till, sales, audit, printing } = deps;
+  const record = (who: Actor, action: string, subject: string | null, detail: unknown, approver: Approver) =>
+    audit.record({
+      at: clock.now().toISOString(),
+      userId: who.userId,
+      userName: who.userName,
+      approvedBy: approver && approver.id !== who.userId ? approver.name : null,
+      register: who.registerName,
+      action,
+      subject,
+      detail,
+    });
+  const tx = <A extends unknown[], R>(f: (...a: A) => R) => {
     const t = db.transaction(f);
-    return (...a: A): TillResult => t.immediate(...a);
+    return (...a: A): R => t.immediate(...a);
   };
 
   return {
-    current(registerId: number): Sale | null {
-      const c = current(registerId);
-      return c ? (c.loaded.state as Sale) : null;
-    },
-    scan: tx((registerId: number, code: string) =>
-      act(registerId, true, (sale, at) => {
-        const { item, qtyMilli } = resolveLine(deps, { barcode: code });
-        return [scanCommand(sale, item, qtyMilli, ids.next(), at)];
-      }),
+    /** A line's quantity changed, or the line taken off; `approved` names why a manager had to agree, when one did. */
+    changeLine: tx(
+      (
+        who: Actor,
+        lineId: string,
+        qtyMilli: number | null,
+        approved: { action: string; approver: Approver; item: string; from: number } | null,
+      ): TillResult => {
+        const done = qtyMilli === null ? till.removeLine(who.registerId, lineId) : till.changeQuantity(who.registerId, lineId, qtyMilli);
+        if (approved) {
+          record(who, approved.action, done.sale?.saleId ?? null, { item: approved.item, from: approved.from, to: (qtyMilli ?? 0) / 1000 }, approved.approver);
+        }
+        return done;
+      },
     ),
-    addProduct: tx((registerId: number, productId: number, qtyMilli: number | null) =>
-      act(registerId, true, (sale, at) => {
-        const { item, qtyMilli: one } = resolveLine(deps, { product_id: productId });
-        return [scanCommand(sale, item, qtyMilli ?? one, ids.next(), at)];
-      }),
-    ),
-    changeQuantity: tx((registerId: number, lineId: string, qtyMilli: number) =>
-      act(registerId, false, (_s, at) => [{ type: "ChangeQuantity", at, lineId, qtyMilli }]),
-    ),
-    removeLine: tx((registerId: number, lineId: string) => act(registerId, false, (_s, at) => [{ type: "RemoveItem", at, lineId }])),
-    overridePrice: tx((registerId: number, lineId: string, unitPrice: number, reason: string) =>
-      act(registerId, false, (_s, at) => [{ type: "OverridePrice", at, lineId, unitPrice, reason }]),
-    ),
-    discount: tx((registerId: number, lineId: string | null, discount: Discount | null) =>
-      act(registerId, false, (_s, at) => [{ type: "ApplyDiscount", at, lineId, discount }]),
-    ),
-    removePayment: tx((registerId: number, paymentId: string) => act(registerId, false, (_s, at) => [{ type: "RemovePayment", at, paymentId }])),
-    /** Take a payment; when nothing is left to pay the sale completes in the same transaction. */
-    pay: tx((registerId: number, payment: Omit<Payment, "paymentId">, cashierId: number | null = null): TillResult => {
-      const at = clock.now().toISOString();
-      const c = requireCurrent(registerId);
-      const loaded = sales.apply(c.saleId, c.loaded, [{ type: "AddPayment", at, payment: { ...payment, paymentId: ids.next() } }]);
-      const sale = loaded.state as Sale;
-      if (sales.totals(sale).due > 0) return { sale, completed: null, warnings: [] };
-      const done = checkout.complete(c.saleId, loaded, at);
-      stamp.run(registerId, cashierId, c.saleId);
-      const completed = done.loaded.state as Sale;
-      deps.onCompleted?.(completed); // e.g. queue the receipt, in this same transaction
-      return { sale: null, completed, warnings: done.warnings };
+
+    /** A price changed at the till, with its reason and the manager who approved. */
+    overridePrice: tx((who: Actor, lineId: string, price: number, reason: string, approver: Approver): TillResult => {
+      const done = till.overridePrice(who.registerId, lineId, price, reason);
+      record(who, "sale.price_overridden", done.sale?.saleId ?? null, { line: lineId, price, reason }, approver);
+      return done;
     }),
-    park: tx((registerId: number) => {
-      const c = requireCurrent(registerId);
-      sales.apply(c.saleId, c.loaded, [{ type: "ParkSale", at: clock.now().toISOString() }]);
-      return { sale: null, completed: null, warnings: [] };
+
+    /** A discount on a line (or the whole sale, `lineId` null), or its removal; logged when one is given. */
+    discount: tx((who: Actor, lineId: string | null, d: Discount | null, approver: Approver): TillResult => {
+      const done = till.discount(who.registerId, lineId, d);
+      if (d) record(who, "sale.discount", done.sale?.saleId ?? null, { line: lineId, discount: d }, approver);
+      return done;
     }),
-    /** Bring a parked sale back on this register; the register must not be in the middle of another one. */
-    recall: tx((registerId: number, saleId: string) => {
-      const c = current(registerId);
-      if (c && (c.loaded.state as Sale).lines.length > 0) {
-        throw new Problem("sale_in_progress", "Finish, park or cancel the sale on this register before recalling another.");
-      }
-      const at = clock.now().toISOString();
-      if (c) sales.apply(c.saleId, c.loaded, [{ type: "CancelSale", at, reason: "empty sale replaced by a recalled one" }]);
-      const loaded = sales.apply(saleId, sales.load(saleId), [{ type: "ResumeSale", at, registerId }]);
-      return { sale: loaded.state as Sale, completed: null, warnings: [] };
+
+    /** A payment taken off the sale, with the reason and the manager who approved. */
+    removePayment: tx((who: Actor, paymentId: string, reason: string, approver: Approver): TillResult => {
+      const sale = till.current(who.registerId);
+      const payment = sale?.payments.find((p) => p.paymentId === paymentId);
+      if (!payment) throw new Problem("payment_not_found", "That payment is not on this sale any more.");
+      const done = till.removePayment(who.registerId, paymentId);
+      record(who, "sale.payment_removed", sale!.saleId, { method: payment.method, amount: payment.amount, reason }, approver);
+      return done;
     }),
-    cancel: tx((registerId: number, reason: string, cashierId: number | null = null) => {
-      const c = requireCurrent(registerId);
-      stamp.run(registerId, cashierId, c.saleId);
-      sales.apply(c.saleId, c.loaded, [{ type: "CancelSale", at: clock.now().toISOString(), reason: reason || "cancelled at the register" }]);
-      return { sale: null, completed: null, warnings: [] };
+
+    /** The sale cancelled, with the reason and the manager who approved. */
+    cancel: tx((who: Actor, reason: string, approver: Approver): void => {
+      const saleId = till.current(who.registerId)?.saleId ?? null;
+      till.cancel(who.registerId, reason, who.userId);
+      record(who, "sale.cancelled", saleId, { reason }, approver);
     }),
-    parked(): ParkedSale[] {
-      return parkedList.all().map((r) => {
-        const state = sales.load(r.id).state as Sale;
-        const events = state.lines;
-        return {
-          id: r.id,
-          register: r.register,
-          parkedAt: state.openedAt,
-          items: events.length,
-          total: sales.totals(state).total,
-          firstItem: events[0]?.name ?? "",
-        };
-      });
+
+    /** Another copy of a completed sale's receipt: printed marked COPY, written in the journal. */
+    reprint(who: Actor, saleId: string): Sale {
+      const { state } = sales.load(saleId);
+      if (state.status !== "completed") throw new Problem("sale_not_found", "That sale is not a completed sale.");
+      printing.queueCopy(state, who.registerId, who.registerName);
+      return state;
     },
   };
 }
 
-export type Till = ReturnType<typeof till>;
+export type SellingActions = ReturnType<typeof sellingActions>;

@@ -8,13 +8,13 @@ import type { CardDetails, LineItem, PaymentMethod, Sale, SaleCommand } from "..
 import type { Catalog, Product } from "../catalog/queries.ts";
 import type { StoreSettings } from "../settings/settings.ts";
 import { type SaleDocument, saleDocument } from "./sale-document.ts";
-import type { Loaded, SaleStore } from "./sale-events.ts";
+import type { Loaded, SaleEvents } from "./sale-events.ts";
 
 export type LineRequest = { barcode?: string; sku?: string; product_id?: number; qty?: number };
 export type PaymentRequest = { method: PaymentMethod; amount: number; card?: CardDetails };
 export type Warning = { code: string; message: string; details?: unknown };
 
-export type CheckoutDeps = { db: Database; catalog: Catalog; sales: SaleStore; clock: Clock; ids: Ids; settings: () => StoreSettings };
+export type CheckoutDeps = { db: Database; catalog: Catalog; sales: SaleEvents; clock: Clock; ids: Ids; settings: () => StoreSettings };
 
 /** Resolve one requested line to a product snapshot and a quantity in thousandths. */
 export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, req: LineRequest): { item: LineItem; qtyMilli: number } {

@@ -26,7 +26,7 @@ import { Message, SaleLines, SaleUpdate } from "../../views/selling/sale.tsx";
 import type { Shop } from "../compose.ts";
 import { approval, approversFor } from "../people/approval.ts";
 import type { PagesEnv } from "../people/guard.ts";
-import { requireRole } from "../people/guard.ts";
+import { actorOf, requireRole } from "../people/guard.ts";
 import { asProblem } from "../platform/http/errors.ts";
 import { readForm } from "../platform/http/form.ts";
 import { statusOf } from "../platform/http/problems.ts";
@@ -140,17 +140,7 @@ export function sellingRoutes(store: Shop) {
 
   const text = z.string().trim();
 
-  const record = (c: Context<Env>, action: string, subject: string | null, detail: unknown, approvedBy: string | null) =>
-    store.audit.record({
-      at: store.clock.now().toISOString(),
-      userId: c.get("user")!.id,
-      userName: c.get("user")!.name,
-      approvedBy: approvedBy === c.get("user")!.name ? null : approvedBy,
-      register: c.get("registerName"),
-      action,
-      subject,
-      detail,
-    });
+  const approverOf = (ok: { approver: { id: number; name: string } }) => ({ id: ok.approver.id, name: ok.approver.name });
 
   /** A discount that takes the sale or a line over the shop's limit (with every discount stacked) needs a manager. */
   async function discountApproval(c: Context<Env>, lineId: string | null, d: Discount | null, f: Record<string, string>) {
@@ -203,23 +193,22 @@ export function sellingRoutes(store: Shop) {
     }
     const limit = store.settings().discountLimitBp;
     const shrinks = removing || qtyMilli < line.qtyMilli;
-    let approved: { action: string; approver: string } | null = null;
+    let why: string | null = null;
+    let action = "";
     if (after && sale.payments.length > 0 && shrinks) {
-      const what = removing ? "Removing a line after payment started" : "Lowering a quantity after payment started";
-      const ok = await approval(store, c.get("user")!, f, what);
-      approved = { action: removing ? "sale.line_removed_after_payment" : "sale.quantity_lowered_after_payment", approver: ok.approver.name };
+      why = removing ? "Removing a line after payment started" : "Lowering a quantity after payment started";
+      action = removing ? "sale.line_removed_after_payment" : "sale.quantity_lowered_after_payment";
     } else if (after && discountShareBp(after) > Math.max(limit, discountShareBp(sale))) {
-      const ok = await approval(store, c.get("user")!, f, `A discount over ${limit / 100} %`);
-      approved = { action: "sale.discount_over_limit", approver: ok.approver.name };
+      why = `A discount over ${limit / 100} %`;
+      action = "sale.discount_over_limit";
     }
-    const r = store.db
-      .transaction(() => {
-        const done = removing ? store.till.removeLine(c.get("registerId"), lineId) : store.till.changeQuantity(c.get("registerId"), lineId, qtyMilli);
-        if (approved)
-          record(c, approved.action, sale.saleId, { item: line.name, from: line.qtyMilli / 1000, to: removing ? 0 : qtyMilli / 1000 }, approved.approver);
-        return done;
-      })
-      .immediate();
+    const approver = why ? approverOf(await approval(store, c.get("user")!, f, why)) : null;
+    const r = store.selling.changeLine(
+      actorOf(c.get("user"), c.get("device")),
+      lineId,
+      qtyMilli,
+      why ? { action, approver, item: line.name, from: line.qtyMilli / 1000 } : null,
+    );
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale, removing ? `${line.name} removed` : undefined);
   }
@@ -241,8 +230,13 @@ export function sellingRoutes(store: Shop) {
     const f = await form(c);
     const price = amountOf(f.price ?? "", "The price");
     const ok = await approval(store, c.get("user")!, f, "A price override");
-    const r = store.till.overridePrice(c.get("registerId"), c.req.param("id"), price, (f.reason ?? "").trim().slice(0, 200));
-    record(c, "sale.price_overridden", r.sale?.saleId ?? null, { line: c.req.param("id"), price, reason: f.reason }, ok.approver.name);
+    const r = store.selling.overridePrice(
+      actorOf(c.get("user"), c.get("device")),
+      c.req.param("id"),
+      price,
+      (f.reason ?? "").trim().slice(0, 200),
+      approverOf(ok),
+    );
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale);
   });
@@ -251,8 +245,7 @@ export function sellingRoutes(store: Shop) {
     const f = await form(c);
     const d = discountOf(f);
     const ok = await discountApproval(c, c.req.param("id"), d, f);
-    const r = store.till.discount(c.get("registerId"), c.req.param("id"), d);
-    if (d) record(c, "sale.discount", r.sale?.saleId ?? null, { line: c.req.param("id"), discount: d }, ok?.approver.name ?? null);
+    const r = store.selling.discount(actorOf(c.get("user"), c.get("device")), c.req.param("id"), d, ok ? approverOf(ok) : null);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale);
   });
@@ -261,8 +254,7 @@ export function sellingRoutes(store: Shop) {
     const f = await form(c);
     const d = discountOf(f);
     const ok = await discountApproval(c, null, d, f);
-    const r = store.till.discount(c.get("registerId"), null, d);
-    if (d) record(c, "sale.discount", r.sale?.saleId ?? null, { line: null, discount: d }, ok?.approver.name ?? null);
+    const r = store.selling.discount(actorOf(c.get("user"), c.get("device")), null, d, ok ? approverOf(ok) : null);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale);
   });
@@ -308,13 +300,7 @@ export function sellingRoutes(store: Shop) {
     const reason = (f.reason ?? "").trim().slice(0, 200);
     if (!reason) throw new Problem("reason_required", "Say why the payment comes off the sale.");
     const ok = await approval(store, c.get("user")!, f, "Removing a payment");
-    const r = store.db
-      .transaction(() => {
-        const done = store.till.removePayment(c.get("registerId"), payment.paymentId);
-        record(c, "sale.payment_removed", done.sale?.saleId ?? null, { method: payment.method, amount: payment.amount, reason }, ok.approver.name);
-        return done;
-      })
-      .immediate();
+    const r = store.selling.removePayment(actorOf(c.get("user"), c.get("device")), payment.paymentId, reason, approverOf(ok));
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale, "Payment removed — logged.");
   });
@@ -333,9 +319,7 @@ export function sellingRoutes(store: Shop) {
   app.post("/cancel", async (c) => {
     const f = await form(c);
     const ok = await approval(store, c.get("user")!, f, "Cancelling a sale");
-    const saleId = current(c)?.saleId ?? null;
-    store.till.cancel(c.get("registerId"), (f.reason ?? "").trim().slice(0, 200), c.get("user")!.id);
-    record(c, "sale.cancelled", saleId, { reason: f.reason }, ok.approver.name);
+    store.selling.cancel(actorOf(c.get("user"), c.get("device")), (f.reason ?? "").trim().slice(0, 200), approverOf(ok));
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, null, "Sale cancelled");
   });
@@ -395,9 +379,7 @@ export function sellingRoutes(store: Shop) {
 
   // A copy is a person's decision: it prints marked COPY and is written in the journal.
   app.post("/receipt/:id/reprint", (c) => {
-    const { state } = store.sales.load(c.req.param("id").slice(0, 64));
-    if (state.status !== "completed") throw new Problem("sale_not_found", "That sale is not a completed sale.");
-    store.printing.queueCopy(state, c.get("registerId"), c.get("registerName"));
+    const state = store.selling.reprint(actorOf(c.get("user"), c.get("device")), c.req.param("id").slice(0, 64));
     store.printing.worker.kick();
     const doc = receiptFor(store, state, c.get("registerName"), true);
     return render(
@@ -430,10 +412,7 @@ export function sellingRoutes(store: Shop) {
     const reason = (f.reason ?? "").trim().slice(0, 200);
     if (!reason) throw new Problem("reason_required", "Say why the drawer is opened without a sale.");
     const ok = await approval(store, c.get("user")!, f, "Opening the drawer without a sale");
-    const shift = store.shifts.current(c.get("registerId"))!;
-    store.shifts.moveCash(shift.id, "no_sale", 0, reason, c.get("user")!.id, ok.approver.id, store.clock.now().toISOString());
-    store.printing.openDrawer(c.get("registerId"), c.get("user")!.name, reason);
-    record(c, "drawer.no_sale", null, { reason }, ok.approver.name);
+    store.shiftActions.noSale(actorOf(c.get("user"), c.get("device")), reason, approverOf(ok));
     store.printing.worker.kick();
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, current(c), "Drawer opened (no sale) — logged.");

@@ -21,9 +21,9 @@ import { saleDocument } from "./sale-document.ts";
 
 export type Loaded = { state: SaleState; count: number };
 
-export type SaleStore = ReturnType<typeof saleStore>;
+export type SaleEvents = ReturnType<typeof saleEvents>;
 
-export function saleStore(db: Database, timeZone: () => string) {
+export function saleEvents(db: Database, timeZone: () => string) {
   const q = {
     events: db.query<{ data: string }, [string]>("SELECT data FROM sale_events WHERE sale_id = ? ORDER BY n"),
     addEvent: db.query("INSERT INTO sale_events(sale_id, n, type, at, data) VALUES (?, ?, ?, ?, ?)"),

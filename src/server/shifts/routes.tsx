@@ -6,11 +6,10 @@ import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.t
 import { Problem } from "../../domain/kernel/problem.ts";
 import { countDenominations } from "../../domain/shift/shift.ts";
 import { CloseShiftPage, OpenShiftPage, ReportView, ShiftDialog } from "../../views/shifts/pages.tsx";
-import type { Actor } from "../audit/audit-log.ts";
 import type { Shop } from "../compose.ts";
 import { approval, approversFor } from "../people/approval.ts";
 import type { PagesEnv } from "../people/guard.ts";
-import { requireRole } from "../people/guard.ts";
+import { actorOf, requireRole } from "../people/guard.ts";
 import type { User } from "../people/records.ts";
 import { atLeast } from "../people/roles.ts";
 import { readForm, saying, validForm } from "../platform/http/form.ts";
@@ -27,14 +26,6 @@ const cashMove = z.object({
   reason: saying(200, "Say why the cash moves.", "reason_required"),
   approver: z.string().optional(),
   manager_pin: z.string().optional(),
-});
-
-/** The signed-in user on their register, as the audit log names them. */
-export const actorOf = (c: C): Actor => ({
-  userId: c.get("user")!.id,
-  userName: c.get("user")!.name,
-  registerId: c.get("device")!.registerId,
-  registerName: c.get("device")!.registerName,
 });
 
 export function shiftRoutes(shop: Shop) {
@@ -88,7 +79,7 @@ export function shiftRoutes(shop: Shop) {
   app.get("/open", (c) => (shop.shifts.current(c.get("device")!.registerId) ? c.redirect("/", 303) : openPage(c)));
   app.post("/open", async (c) => {
     try {
-      shop.shiftActions.open(actorOf(c), counted(await readForm(c), "float", "The opening float"));
+      shop.shiftActions.open(actorOf(c.get("user"), c.get("device")), counted(await readForm(c), "float", "The opening float"));
       return c.redirect("/", 303);
     } catch (e) {
       return again(e, (m) => openPage(c, m));
@@ -100,7 +91,7 @@ export function shiftRoutes(shop: Shop) {
     const f = await validForm(c, cashMove);
     const value = amount(f.amount, "The amount") ?? 0;
     const ok = f.kind === "out" ? await approval(shop, c.get("user")!, f, "Taking cash out") : null;
-    shop.shiftActions.moveCash(actorOf(c), f.kind, value, f.reason, ok ? { id: ok.approver.id, name: ok.approver.name } : null);
+    shop.shiftActions.moveCash(actorOf(c.get("user"), c.get("device")), f.kind, value, f.reason, ok ? { id: ok.approver.id, name: ok.approver.name } : null);
     return dialog(c);
   });
 
@@ -110,7 +101,7 @@ export function shiftRoutes(shop: Shop) {
   );
   app.post("/x/print", (c) => {
     const blind = blindFor(c.get("user")!);
-    const report = shop.shiftActions.printX(actorOf(c), blind);
+    const report = shop.shiftActions.printX(actorOf(c.get("user"), c.get("device")), blind);
     shop.printing.worker.kick();
     return render(c, <ReportView report={report} title="X report — sent to the printer" blind={blind} printable />);
   });
@@ -125,7 +116,7 @@ export function shiftRoutes(shop: Shop) {
       shiftOf(c);
       const count = counted(f, "counted", "The counted cash");
       const ok = atLeast(c.get("user")!.role, "supervisor") ? null : await approval(shop, c.get("user")!, f, "Closing a shift");
-      const report = shop.shiftActions.close(actorOf(c), count, ok ? { id: ok.approver.id, name: ok.approver.name } : null);
+      const report = shop.shiftActions.close(actorOf(c.get("user"), c.get("device")), count, ok ? { id: ok.approver.id, name: ok.approver.name } : null);
       shop.printing.worker.kick();
       return closePage(c, report);
     } catch (e) {

@@ -1,0 +1,132 @@
+// One person's action is one transaction: a store killed (SIGKILL) after any of the statements a multi-write action
+// makes — no sale, price override, cash out, shift close — is found afterwards with all of the action or none of it:
+// never a drawer opened without its audit row, a price changed without who approved, a shift closed without its report.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openShop, type Shop } from "../../src/server/compose.ts";
+import { codes, type SignedIn, seedSmallCatalog, signIn } from "../helpers/store.ts";
+
+const root = mkdtempSync(join(tmpdir(), "shopflow-one-tx-"));
+const prepared = join(root, "prepared");
+let cashier: SignedIn;
+let manager: SignedIn;
+
+beforeAll(async () => {
+  // a store as it stands mid-shift: a manager, a cashier on Lane 1 with an open shift and a sale of one bottle of wine
+  const shop = openShop({ dataDir: prepared });
+  try {
+    seedSmallCatalog(shop);
+    manager = await signIn(shop, 9, { role: "manager", shift: false, name: "Maria" });
+    cashier = await signIn(shop, 1);
+    shop.till.scan(cashier.registerId, codes.wine);
+    shop.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } finally {
+    shop.close();
+  }
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const approval = () => ({ approver: String(manager.userId), manager_pin: manager.pin });
+
+type Case = {
+  what: string;
+  path: string;
+  form: () => Record<string, string>;
+  /** What the action leaves, counted: all must be 0 (never happened) or all 1 (happened whole). */
+  traces: (shop: Shop) => number[];
+};
+
+const count = (shop: Shop, sql: string) => shop.db.query<{ n: number }, []>(sql).get()!.n;
+
+const cases: Case[] = [
+  {
+    what: "no sale",
+    path: "/register/no-sale",
+    form: () => ({ reason: "change for the float", ...approval() }),
+    traces: (s) => [
+      count(s, "SELECT count(*) AS n FROM cash_movements WHERE kind = 'no_sale'"),
+      count(s, "SELECT count(*) AS n FROM print_jobs WHERE kind = 'drawer'"),
+      count(s, "SELECT count(*) AS n FROM journal WHERE kind = 'drawer.no_sale'"),
+      count(s, "SELECT count(*) AS n FROM audit_log WHERE action = 'drawer.no_sale'"),
+    ],
+  },
+  {
+    what: "price override",
+    path: "/register/lines/LINE/price",
+    form: () => ({ price: "9.99", reason: "damaged label", ...approval() }),
+    traces: (s) => [
+      count(s, "SELECT count(*) AS n FROM sale_events WHERE type = 'PriceOverridden'"),
+      count(s, "SELECT count(*) AS n FROM audit_log WHERE action = 'sale.price_overridden'"),
+    ],
+  },
+  {
+    what: "cash out",
+    path: "/shift/cash",
+    form: () => ({ kind: "out", amount: "20.00", reason: "to the safe", ...approval() }),
+    traces: (s) => [
+      count(s, "SELECT count(*) AS n FROM cash_movements WHERE kind = 'out'"),
+      count(s, "SELECT count(*) AS n FROM audit_log WHERE action = 'cash.out'"),
+    ],
+  },
+  {
+    what: "shift close",
+    path: "/shift/close",
+    form: () => ({ counted: "100.00", ...approval() }),
+    traces: (s) => [
+      count(s, "SELECT count(*) AS n FROM shifts WHERE closed_at IS NOT NULL"),
+      count(s, "SELECT count(*) AS n FROM outbox WHERE kind = 'shift_closed'"),
+      count(s, "SELECT count(*) AS n FROM audit_log WHERE action = 'shift.closed'"),
+      count(s, "SELECT count(*) AS n FROM print_jobs WHERE kind = 'report'"),
+    ],
+  },
+];
+
+/** Run the action in a store process that dies right after its Nth write (0: never); what the store holds afterwards. */
+async function runKilledAfter(c: Case, killAfter: number): Promise<{ traces: number[]; writes: number | null }> {
+  const dir = join(root, `${c.what.replace(/ /g, "-")}-${killAfter}`);
+  cpSync(prepared, dir, { recursive: true });
+  const line = (() => {
+    const shop = openShop({ dataDir: dir });
+    try {
+      return shop.till.current(cashier.registerId)!.lines[0]!.lineId;
+    } finally {
+      shop.close();
+    }
+  })();
+  const requestFile = join(dir, "request.json");
+  writeFileSync(requestFile, JSON.stringify({ path: c.path.replace("LINE", line), headers: { ...cashier.headers, "HX-Request": "true" }, form: c.form() }));
+  const child = Bun.spawn([process.execPath, join(import.meta.dir, "fixtures/one-action.ts"), dir, requestFile, String(killAfter)], {
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const out = await new Response(child.stdout).text();
+  await child.exited;
+  const said = out.trim() ? (JSON.parse(out.trim().split("\n").at(-1)!) as { status: number; writes: number }) : null;
+  if (killAfter === 0 && said?.status !== 200) throw new Error(`${c.what} answered ${said?.status}: ${await new Response(child.stderr).text()}`);
+  const shop = openShop({ dataDir: dir });
+  try {
+    return { traces: c.traces(shop), writes: said?.writes ?? null };
+  } finally {
+    shop.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("killed after any write of a multi-write action, the store holds all of it or none", () => {
+  for (const c of cases) {
+    test(c.what, async () => {
+      const whole = await runKilledAfter(c, 0);
+      expect(whole.traces.every((n) => n === 1)).toBe(true);
+      const writes = whole.writes!;
+      expect(writes).toBeGreaterThan(1);
+      const halfDone: string[] = [];
+      for (let n = 1; n <= writes; n++) {
+        const { traces } = await runKilledAfter(c, n);
+        if (!(traces.every((x) => x === 0) || traces.every((x) => x === 1))) halfDone.push(`killed after write ${n} of ${writes}: ${traces.join(", ")}`);
+      }
+      expect(halfDone).toEqual([]);
+    }, 120_000);
+  }
+});
