@@ -9,10 +9,10 @@ import { pipeline } from "node:stream/promises";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
 import { openShop, type Shop } from "../src/server/compose.ts";
 import { writeSetting } from "../src/server/settings/settings.ts";
+import { contentHash } from "../src/sync/contracts.ts";
 import { createHqApp } from "../src/sync/hq/app.ts";
 import { type HqSql, migrateHq, openHq } from "../src/sync/hq/db/db.ts";
 import { type BatchItem, receiveBatch } from "../src/sync/hq/ingest/receiver.ts";
-import { sha256Hex } from "../src/sync/hq/ingest/sale-item.ts";
 import { addStore } from "../src/sync/hq/stores/stores.ts";
 import { startPostgres, type TestPostgres } from "../tests/helpers/pg.ts";
 import type { Section } from "./context.ts";
@@ -218,7 +218,7 @@ function queueCopies(store: Shop, rows: OutboxRow[], total: number): void {
       doc.id = Bun.randomUUIDv7();
       doc.receipt_number = `${doc.receipt_number}-c${seq}`;
       const payload = JSON.stringify(doc);
-      insert.run(seq, doc.id, payload, sha256Hex(payload), at);
+      insert.run(seq, doc.id, payload, contentHash(payload), at);
     }
   })();
 }

@@ -14,6 +14,7 @@ import { tokenAuthenticator } from "./api/tokens.ts";
 import { auditLog } from "./audit/audit-log.ts";
 import { catalogQueries } from "./catalog/queries.ts";
 import { openDatabase } from "./db/open.ts";
+import { deviceActions } from "./devices/actions.ts";
 import { dayTotals, recentBusinessDays } from "./head-office/day-totals.ts";
 import { readHeadOfficeLink } from "./head-office/link.ts";
 import { outboxWriter } from "./head-office/outbox.ts";
@@ -121,6 +122,7 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     people: peopleActions({ db, clock, users, sessions, audit }),
     registers: registerActions({ db, clock, users, sessions, audit }),
     shiftActions: shiftActions({ db, clock, settings: current, shifts, audit, printing: print }),
+    devices: deviceActions({ db, clock, audit, printing: print }),
     headOffice: () => readHeadOfficeLink(db),
     sync,
     catalogReleases,

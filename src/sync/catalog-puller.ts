@@ -4,22 +4,8 @@
 // catalog problem: shown at the store and reported to head office, never a reason to stop taking later releases.
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../domain/kernel/clock.ts";
-import type { HqLink } from "./uploader.ts";
-
-type Changes = {
-  tax_classes: { code: string; name: string; rate_bp: number }[];
-  products: {
-    sku: string;
-    barcode: string | null;
-    name: string;
-    price: number;
-    tax_class: string;
-    category: string | null;
-    weighed: boolean;
-    active: boolean;
-  }[];
-};
-type Answer = { latest: number; releases?: { version: number; effective_at: string; changes: Changes }[]; snapshot?: { version: number; changes: Changes } };
+import type { HeadOfficeLink as HqLink } from "../server/head-office/link.ts";
+import { type CatalogChanges, type CatalogReport, catalogChanges, catalogReply, readAs } from "./contracts.ts";
 
 /** A head-office product that could not take its barcode here, and the store's product that holds it. */
 export type CatalogProblem = { sku: string; version: number; barcode: string; heldBySku: string; heldByName: string; at: string };
@@ -61,7 +47,7 @@ export function catalogPuller(deps: { db: Database; clock: Clock; link: () => Hq
     saveSetting.run("catalog_error_at", message ? clock.now().toISOString() : "");
   }
 
-  const applyOne = db.transaction((version: number, changes: Changes, at: string) => {
+  const applyOne = db.transaction((version: number, changes: CatalogChanges, at: string) => {
     for (const t of changes.tax_classes) tax.run(t.code, t.name, t.rate_bp);
     for (const p of changes.products) {
       let cat: number | null = null;
@@ -92,7 +78,7 @@ export function catalogPuller(deps: { db: Database; clock: Clock; link: () => Hq
       const r = next.get(versionOf() + 1);
       if (!r || r.effective_at > clock.now().toISOString()) return applied;
       try {
-        applyOne.immediate(r.version, JSON.parse(r.changes) as Changes, clock.now().toISOString());
+        applyOne.immediate(r.version, readAs(catalogChanges, JSON.parse(r.changes), "catalog changes"), clock.now().toISOString());
       } catch (e) {
         noteError(`catalog release ${r.version} could not be applied: ${e instanceof Error ? e.message : String(e)}`);
         return applied;
@@ -122,7 +108,7 @@ export function catalogPuller(deps: { db: Database; clock: Clock; link: () => Hq
         version: h.version,
         problems: h.problems.map((p) => ({ sku: p.sku, version: p.version, barcode: p.barcode, held_by_sku: p.heldBySku, held_by_name: p.heldByName })),
         error: h.lastError,
-      }),
+      } satisfies CatalogReport),
       signal: AbortSignal.timeout(30_000),
     });
     // an older head office without the report endpoint is no reason to stop pulling
@@ -145,7 +131,7 @@ export function catalogPuller(deps: { db: Database; clock: Clock; link: () => Hq
             signal: AbortSignal.timeout(30_000),
           });
           if (!res.ok) throw new Error(`head office answered ${res.status}`);
-          const a = (await res.json()) as Answer;
+          const a = readAs(catalogReply, await res.json(), "catalog changes from head office");
           if (a.snapshot && a.snapshot.version > versionOf()) {
             applyOne.immediate(a.snapshot.version, a.snapshot.changes, clock.now().toISOString());
             applied++;

@@ -2,8 +2,10 @@
 // The register never waits on this: it runs beside the sales, reads committed outbox rows and records what was acked.
 import type { Database } from "bun:sqlite";
 import type { Clock, Ids } from "../domain/kernel/clock.ts";
+import type { HeadOfficeLink } from "../server/head-office/link.ts";
+import { batchAcked, batchOf, batchRefused, gapDetails } from "./contracts.ts";
 
-export type HqLink = { url: string; token: string; storeId: string };
+export type HqLink = HeadOfficeLink;
 
 export type SyncStatus = {
   epoch: string;
@@ -69,14 +71,8 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
       const s = state.get()!;
       const items = rows.all(s.acked_seq, batch);
       if (items.length === 0) return sent;
-      const body = JSON.stringify({
-        store_id: link.storeId,
-        epoch: s.epoch,
-        from_seq: items[0]!.seq,
-        to_seq: items.at(-1)!.seq,
-        outbox_top: lastSeq.get()?.top ?? 0, // so head office can show how many items wait here
-        items: items.map((r) => ({ seq: r.seq, kind: r.kind, ref: r.ref, hash: r.hash, payload: r.payload })),
-      });
+      // the outbox top, so head office can show how many items wait here
+      const body = JSON.stringify(batchOf(link.storeId, s.epoch, items, lastSeq.get()?.top ?? 0));
       let res: Response;
       try {
         res = await doFetch(new URL("/sync/v1/batches", link.url), {
@@ -91,16 +87,14 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
         return sent;
       }
       lastContactAt = clock.now().toISOString();
-      const answer = (await res.json().catch(() => null)) as {
-        acked_through?: number;
-        changed?: unknown;
-        error?: { code?: string; message?: string; details?: { expected_from_seq?: number } };
-      } | null;
-      if (res.status === 200 && typeof answer?.acked_through === "number") {
+      const answer: unknown = await res.json().catch(() => null);
+      const acked = res.status === 200 ? batchAcked.safeParse(answer).data : undefined;
+      const refused = batchRefused.safeParse(answer).data?.error;
+      if (acked) {
         epochRefused = false;
         const top = lastSeq.get()?.top ?? 0;
-        const changed = Array.isArray(answer.changed) ? answer.changed.length : 0;
-        if (answer.acked_through > top || changed > 0) {
+        const changed = acked.changed?.length ?? 0;
+        if (acked.acked_through > top || changed > 0) {
           // Head office holds more of this epoch than this database has written, or other contents under our sequence
           // numbers: this database is an older copy (restored from a backup) or a second copy of it. Its items would
           // reuse sequence numbers head office already holds, so it starts a new epoch, which head office reports
@@ -108,7 +102,7 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
           const reason =
             changed > 0
               ? `head office holds other contents for ${changed} of this database's sequence numbers in epoch ${s.epoch}`
-              : `head office holds items up to ${answer.acked_through} of epoch ${s.epoch}; this database ends at ${top}`;
+              : `head office holds items up to ${acked.acked_through} of epoch ${s.epoch}; this database ends at ${top}`;
           newEpoch.run(ids.next(), clock.now().toISOString(), reason, s.epoch);
           lastError = `this database is an older copy (restored?): ${reason}; sending under a new epoch`;
           continue;
@@ -116,7 +110,7 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
         // Only what this batch carried counts as acknowledged here: head office may hold more of this epoch (a reply
         // lost earlier, or an older copy of this database that sold on), and the items past the batch must still be
         // compared with what head office holds, so that a copy's different items are named `changed`.
-        ack.run(Math.min(answer.acked_through, items.at(-1)!.seq));
+        ack.run(Math.min(acked.acked_through, items.at(-1)!.seq));
         sent += items.length;
         failures = 0;
         lastError = null;
@@ -127,19 +121,20 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
         batch = Math.max(MIN_BATCH, Math.floor(batch / 2));
         continue;
       }
-      if (res.status === 409 && answer?.error?.code === "epoch_mismatch") {
+      if (res.status === 409 && refused?.code === "epoch_mismatch") {
         epochRefused = true;
-        lastError = answer.error.message ?? "head office knows this store under another database epoch";
+        lastError = refused.message || "head office knows this store under another database epoch";
         notBefore = clock.now().getTime() + EPOCH_RETRY_MS;
         return sent;
       }
-      if (res.status === 409 && answer?.error?.code === "gap" && typeof answer.error.details?.expected_from_seq === "number") {
+      const gap = res.status === 409 && refused?.code === "gap" ? gapDetails.safeParse(refused.details).data : undefined;
+      if (gap) {
         // head office has less than we thought (its database was restored): send again from where it stands
-        rewind.run(Math.max(0, answer.error.details.expected_from_seq - 1));
+        rewind.run(Math.max(0, gap.expected_from_seq - 1));
         continue;
       }
       const retryAfter = Number(res.headers.get("Retry-After"));
-      lastError = `head office answered ${res.status}${answer?.error?.message ? `: ${answer.error.message}` : ""}`;
+      lastError = `head office answered ${res.status}${refused?.message ? `: ${refused.message}` : ""}`;
       backOff(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
       if (res.status >= 400 && res.status < 500 && res.status !== 429) batch = Math.max(MIN_BATCH, Math.floor(batch / 2));
       return sent;

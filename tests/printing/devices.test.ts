@@ -116,6 +116,20 @@ describe("adding a printer", () => {
     expect(eventsOf(p, "pulse")).toEqual([]);
     expect(p.events.at(-1)).toEqual({ type: "cut" });
   });
+  test("who added a printer and who made it the default is in the audit log; a refused one leaves no row", async () => {
+    await form("/devices/printers", { name: "Back", kind: "network", host: "", port: "9100" });
+    expect(t.store.audit.find({ action: "printer." })).toEqual([]);
+
+    await form("/devices/printers", { name: "Back", kind: "network", host: fake.host, port: String(fake.port), language: "esc-pos", paper_mm: "80" });
+    const back = t.store.printing.printers.byName("Back")!;
+    expect((await form(`/devices/printers/${back.id}/default`, {})).status).toBe(303);
+    expect(t.store.printing.printers.byName("Back")!.isDefault).toBe(true);
+    const rows = t.store.audit.find({ action: "printer." }).map((r) => [r.user, r.action, r.subject]);
+    expect(rows.sort()).toEqual([
+      [manager.userName, "printer.added", "Back"],
+      [manager.userName, "printer.made_default", "Back"],
+    ]);
+  });
 });
 
 describe("the virtual printer", () => {

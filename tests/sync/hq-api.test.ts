@@ -2,8 +2,9 @@
 // answers only with a token, and the dashboard (behind sign-in) lists the stores.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
+import { isCalendarDate } from "../../src/domain/kernel/calendar.ts";
 import type { Shop } from "../../src/server/compose.ts";
-import { isBusinessDate, storeSummary } from "../../src/sync/hq/api/summary.ts";
+import { storeSummary } from "../../src/sync/hq/api/summary.ts";
 import { createApiToken } from "../../src/sync/hq/api/tokens.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
 import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db/db.ts";
@@ -139,9 +140,9 @@ test("unknown or malformed store ids are 404, bad dates 400, never a 5xx", async
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe("invalid_period");
   }
-  expect(isBusinessDate("2024-02-29")).toBe(true);
-  expect(isBusinessDate("2025-02-29")).toBe(false);
-  expect(isBusinessDate("1900-02-29")).toBe(false);
+  expect(isCalendarDate("2024-02-29")).toBe(true);
+  expect(isCalendarDate("2025-02-29")).toBe(false);
+  expect(isCalendarDate("1900-02-29")).toBe(false);
   expect((await getJson(`/api/v1/stores/${reg.storeId}/summary?from=2024-02-29&to=9999-12-31`)).status).toBe(200);
 });
 

@@ -29,9 +29,11 @@ export type ShiftReport = ShiftFigures & {
 export function countDenominations(counts: Record<string, number>): Minor {
   let total = 0;
   for (const [denomination, n] of Object.entries(counts)) {
-    const d = Number(denomination);
-    if (!Number.isSafeInteger(d) || d <= 0 || !Number.isSafeInteger(n) || n < 0) throw new RangeError(`bad count ${denomination} × ${n}`);
+    // a denomination is written in plain digits ("500"), never "5e2", "0x1f4" or " 500 "
+    const d = /^[1-9]\d{0,15}$/.test(denomination) ? Number(denomination) : Number.NaN;
+    if (!Number.isSafeInteger(d) || !Number.isSafeInteger(n) || n < 0) throw new RangeError(`bad count ${denomination} × ${n}`);
     total += d * n;
+    if (!Number.isSafeInteger(total)) throw new RangeError(`the count ${denomination} × ${n} is too large to be real cash`);
   }
   return total;
 }

@@ -1,12 +1,15 @@
 // PNG decoding for shop logos: a shop uploads its logo as a PNG; this turns it into the RGBA pixels the receipt
 // renderer prints (see Logo in receipt-bytes.ts), and fitLogo scales it to the paper.
 //
-// The whole format is supported: non-interlaced and Adam7, bit depths 1/2/4/8/16, grey, RGB, palette (with tRNS),
-// grey+alpha and RGBA, all five filters, any number of IDAT chunks. Every chunk's CRC is checked. The input is
-// treated as hostile: the size in the header is checked before anything is allocated, and the decompressor may not
-// produce one byte more than the header says the image needs, so a small file cannot expand into gigabytes.
+// The pixels come from fast-png. It trusts what a file says, and a logo upload is hostile input, so the file is
+// checked here before fast-png sees it: the size in the header is checked before anything is allocated, and the
+// image data is inflated once with a cap at what that size needs, so a small file cannot expand into gigabytes.
+// fast-png is given only the chunks a logo needs: that drops, for one, colour profiles, which it inflates uncapped.
+// Transparency (tRNS) is applied here, because fast-png refuses some valid ones (an RGB one on an image of 1 pixel).
+// Whatever fast-png still throws becomes a PngError, so a bad upload is always a reason, never a crash.
 
-import { inflateSync } from "node:zlib";
+import { crc32, inflateSync } from "node:zlib";
+import { type DecodedPng, decode } from "fast-png";
 import { Problem } from "../../domain/kernel/problem.ts";
 
 /** A decoded image: `data` is width × height RGBA pixels, 8 bits per channel, rows top to bottom. */
@@ -37,25 +40,21 @@ const DEPTHS: Record<number, readonly number[]> = {
   6: [8, 16],
 };
 
-/** Adam7: for each pass, the first column and row it covers and the step between its columns and rows. */
+/** Adam7's seven passes: first column, first row, column step, row step. Needed only to size the image data. */
 const ADAM7 = [
-  { x0: 0, y0: 0, dx: 8, dy: 8 },
-  { x0: 4, y0: 0, dx: 8, dy: 8 },
-  { x0: 0, y0: 4, dx: 4, dy: 8 },
-  { x0: 2, y0: 0, dx: 4, dy: 4 },
-  { x0: 0, y0: 2, dx: 2, dy: 4 },
-  { x0: 1, y0: 0, dx: 2, dy: 2 },
-  { x0: 0, y0: 1, dx: 1, dy: 2 },
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
 ] as const;
-const WHOLE_IMAGE = [{ x0: 0, y0: 0, dx: 1, dy: 1 }] as const;
+
+/** The chunks fast-png is given; every other one is left out (and refused if the image cannot be shown without it). */
+const NEEDED = new Set(["IHDR", "PLTE", "IDAT", "IEND"]);
 
 type Header = { width: number; height: number; depth: number; colourType: number; interlaced: boolean };
-
-/** The palette as RGBA, 4 bytes an entry, with tRNS alpha applied (opaque where tRNS says nothing). */
-type Palette = Uint8Array;
-
-/** The one colour tRNS makes fully transparent in a grey or RGB image, as raw samples at the image's bit depth. */
-type Transparent = readonly number[] | null;
 
 function damaged(what: string): PngError {
   return new PngError(`damaged PNG: ${what}. Export the logo again as PNG and upload the new file.`);
@@ -63,134 +62,37 @@ function damaged(what: string): PngError {
 
 /**
  * Decode a PNG file into 8-bit RGBA pixels. Throws PngError, with a message for the shop manager, when the bytes
- * are not a PNG, the image is over 2000×2000 pixels, or the file is damaged (bad CRC, cut short, bad data).
- * 16-bit samples are rounded to the nearest 8-bit value; ancillary chunks (gamma, colour profiles, text) are ignored.
+ * are not a PNG, the image is over 2000×2000 pixels, or the file is damaged (bad CRC, cut short, bad data); it
+ * throws nothing else, whatever the bytes. 16-bit samples are rounded to the nearest 8-bit value; ancillary chunks
+ * (gamma, colour profiles, text) are ignored.
  */
 export function decodePng(bytes: Uint8Array): RgbaImage {
   if (bytes.length < SIGNATURE.length || SIGNATURE.some((b, i) => bytes[i] !== b)) {
     throw new PngError(`not a PNG file${sniff(bytes)}. Save the logo as PNG and upload that file.`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-
-  let header: Header | null = null;
-  let palette: Palette | null = null;
-  let paletteSize = 0;
-  let transparent: Transparent = null;
-  const idat: Uint8Array[] = [];
-  let idatBytes = 0;
-  let ended = false;
-
-  let pos = SIGNATURE.length;
-  while (pos < bytes.length) {
-    if (bytes.length - pos < 12) throw damaged("the file is cut short");
-    const length = view.getUint32(pos);
-    const type = String.fromCharCode(bytes[pos + 4]!, bytes[pos + 5]!, bytes[pos + 6]!, bytes[pos + 7]!);
-    if (!/^[A-Za-z]{4}$/.test(type)) throw damaged("a chunk has an invalid name");
-    if (length > 0x7fffffff) throw damaged(`the ${type} chunk has an impossible length`);
-    if (length > bytes.length - pos - 12) throw damaged("the file is cut short");
-    const data = bytes.subarray(pos + 8, pos + 8 + length);
-    const stored = view.getUint32(pos + 8 + length);
-    if (crc32(bytes, pos + 4, pos + 8 + length) !== stored) throw damaged(`the ${type} chunk fails its checksum`);
-    pos += 12 + length;
-
-    if (header === null && type !== "IHDR") throw damaged("the IHDR header chunk is not first");
-    switch (type) {
-      case "IHDR":
-        if (header !== null) throw damaged("there are two IHDR header chunks");
-        header = readHeader(data);
-        break;
-      case "PLTE": {
-        if (length === 0 || length % 3 !== 0 || length > 256 * 3) throw damaged("the palette has a bad length");
-        if (palette !== null) throw damaged("there are two palettes");
-        if (idat.length > 0) throw damaged("the palette comes after the image data");
-        paletteSize = length / 3;
-        // entries past the chunk's end stay opaque black, which is how browsers show an index out of range
-        palette = new Uint8Array(256 * 4);
-        for (let i = 3; i < palette.length; i += 4) palette[i] = 255;
-        for (let i = 0; i < paletteSize; i++) {
-          palette[i * 4] = data[i * 3]!;
-          palette[i * 4 + 1] = data[i * 3 + 1]!;
-          palette[i * 4 + 2] = data[i * 3 + 2]!;
-          palette[i * 4 + 3] = 255;
-        }
-        break;
-      }
-      case "tRNS":
-        // like browsers, a malformed tRNS is ignored rather than refusing a logo that displays fine elsewhere
-        if (header!.colourType === 3 && palette !== null) {
-          const n = Math.min(length, paletteSize);
-          for (let i = 0; i < n; i++) palette[i * 4 + 3] = data[i]!;
-        } else if (header!.colourType === 0 && length === 2) {
-          transparent = [(data[0]! << 8) | data[1]!];
-        } else if (header!.colourType === 2 && length === 6) {
-          transparent = [(data[0]! << 8) | data[1]!, (data[2]! << 8) | data[3]!, (data[4]! << 8) | data[5]!];
-        }
-        break;
-      case "IDAT":
-        idat.push(data);
-        idatBytes += length;
-        break;
-      case "IEND":
-        ended = true;
-        break;
-      default:
-        // an uppercase first letter marks a chunk the image cannot be shown without
-        if (type.charCodeAt(0) < 0x61) throw damaged(`it needs a "${type}" chunk this program does not understand`);
-    }
-    if (ended) break;
-  }
-
-  if (header === null) throw damaged("the file is cut short");
-  if (!ended) throw damaged("the file is cut short (no end marker)");
-  if (idatBytes === 0) throw damaged("there is no image data");
-  if (header.colourType === 3 && palette === null) throw damaged("the palette is missing");
-
-  const passes = header.interlaced ? ADAM7 : WHOLE_IMAGE;
-  const bitsPerPixel = CHANNELS[header.colourType]! * header.depth;
-  let expected = 0;
-  for (const p of passes) {
-    const [w, h] = passSize(header, p);
-    if (w > 0 && h > 0) expected += h * (1 + Math.ceil((w * bitsPerPixel) / 8));
-  }
-
-  const compressed = idat.length === 1 ? idat[0]! : concat(idat, idatBytes);
-  let raw: Uint8Array;
   try {
-    raw = inflateSync(compressed, { maxOutputLength: expected });
+    const header = readHeader(bytes);
+    const { needed, imageData, transparency } = pickChunks(bytes);
+    checkImageData(imageData, header);
+    return toRgba(decode(needed, { checkCrc: true }), header, transparency);
   } catch (e) {
-    if (e instanceof RangeError || (e as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") {
-      throw damaged("it holds more image data than its size allows");
-    }
-    throw damaged("the image data is corrupt or cut short");
+    if (e instanceof PngError) throw e;
+    // fast-png's own reasons are terse and technical; they go in brackets, for whoever helps the shop
+    const reason = e instanceof Error ? e.message.replace(/\.$/, "") : String(e);
+    throw damaged(`it cannot be read (${reason})`);
   }
-  if (raw.length !== expected) throw damaged("the image data is cut short");
-
-  const out = new Uint8ClampedArray(header.width * header.height * 4);
-  const bpp = Math.max(1, bitsPerPixel >> 3);
-  let offset = 0;
-  for (const p of passes) {
-    const [w, h] = passSize(header, p);
-    if (w === 0 || h === 0) continue;
-    const rowBytes = Math.ceil((w * bitsPerPixel) / 8);
-    let prior = new Uint8Array(rowBytes);
-    let row = new Uint8Array(rowBytes);
-    for (let y = 0; y < h; y++) {
-      const filter = raw[offset]!;
-      unfilter(filter, raw.subarray(offset + 1, offset + 1 + rowBytes), prior, row, bpp);
-      offset += 1 + rowBytes;
-      writeRow(header, palette, transparent, row, w, out, p.y0 + y * p.dy, p.x0, p.dx);
-      [prior, row] = [row, prior];
-    }
-  }
-  return { width: header.width, height: header.height, data: out };
 }
 
-function readHeader(data: Uint8Array): Header {
-  if (data.length !== 13) throw damaged("the IHDR header chunk has a bad length");
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const width = view.getUint32(0);
-  const height = view.getUint32(4);
-  const [depth, colourType, compression, filterMethod, interlace] = [data[8]!, data[9]!, data[10]!, data[11]!, data[12]!];
+/** The first chunk must be IHDR; its size is checked here, before anything is inflated or allocated. */
+function readHeader(bytes: Uint8Array): Header {
+  // signature (8), IHDR's length and name (8), its 13 bytes of fields, its CRC (4)
+  if (bytes.length < 33) throw damaged("the file is cut short");
+  if (chunkName(bytes, 12) !== "IHDR") throw damaged("the IHDR header chunk is not first");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(8) !== 13) throw damaged("the IHDR header chunk has a bad length");
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const [depth, colourType, compression, filterMethod, interlace] = [bytes[24]!, bytes[25]!, bytes[26]!, bytes[27]!, bytes[28]!];
   if (width === 0 || height === 0) throw damaged("the image has no pixels");
   if (width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE) {
     throw new PngError(
@@ -204,149 +106,169 @@ function readHeader(data: Uint8Array): Header {
   if (compression !== 0) throw damaged(`compression method ${compression} does not exist`);
   if (filterMethod !== 0) throw damaged(`filter method ${filterMethod} does not exist`);
   if (interlace > 1) throw damaged(`interlace method ${interlace} does not exist`);
+  // fast-png 8.0.0 reads interlaced rows of 1-, 2- and 4-bit pixels wrongly, so these are refused, not misprinted
+  if (interlace === 1 && depth < 8) {
+    throw new PngError(
+      `the logo is an interlaced PNG with ${depth}-bit colour, which cannot be read here. ` +
+        `Save it again as PNG with interlacing turned off, and upload that file.`,
+    );
+  }
   return { width, height, depth, colourType, interlaced: interlace === 1 };
 }
 
-function passSize(h: Header, p: { x0: number; y0: number; dx: number; dy: number }): [number, number] {
-  const w = h.width > p.x0 ? Math.ceil((h.width - p.x0) / p.dx) : 0;
-  const ht = h.height > p.y0 ? Math.ceil((h.height - p.y0) / p.dy) : 0;
-  return [w, ht];
+/**
+ * Walk the chunks up to IEND, checking each one's CRC, and copy out a PNG of only the chunks fast-png needs, plus
+ * the image data's pieces and the tRNS chunk's contents. Leaving the rest out means fast-png never sees a second
+ * IHDR (which would replace the size checked above) or a chunk it would inflate without a cap.
+ */
+function pickChunks(bytes: Uint8Array): { needed: Uint8Array; imageData: Uint8Array[]; transparency: Uint8Array | null } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const needed: Uint8Array[] = [bytes.subarray(0, SIGNATURE.length)];
+  const imageData: Uint8Array[] = [];
+  let transparency: Uint8Array | null = null;
+  let at = SIGNATURE.length;
+  for (;;) {
+    if (bytes.length - at < 12) throw damaged("the file is cut short");
+    const length = view.getUint32(at);
+    const name = chunkName(bytes, at + 4);
+    if (!/^[A-Za-z]{4}$/.test(name)) throw damaged("a chunk has an invalid name");
+    if (length > bytes.length - at - 12) throw damaged("the file is cut short");
+    const chunk = bytes.subarray(at, at + 12 + length);
+    if (crc32(chunk.subarray(4, 8 + length)) !== view.getUint32(at + 8 + length)) throw damaged(`the ${name} chunk fails its checksum`);
+    const first = at === SIGNATURE.length;
+    at += chunk.length;
+
+    if (name === "tRNS") transparency = chunk.subarray(8, 8 + length);
+    if (!NEEDED.has(name)) {
+      // an uppercase first letter marks a chunk the image cannot be shown without
+      if (name < "a") throw damaged(`it needs a "${name}" chunk this program does not understand`);
+      continue;
+    }
+    if (name === "IHDR" && !first) throw damaged("there are two IHDR header chunks");
+    // fast-png would use it anyway, but pixels cannot be read before their palette
+    if (name === "PLTE" && imageData.length > 0) throw damaged("the palette comes after the image data");
+    if (name === "IDAT") imageData.push(chunk.subarray(8, 8 + length));
+    needed.push(chunk);
+    if (name === "IEND") return { needed: concat(needed), imageData, transparency };
+  }
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const all = new Uint8Array(total);
+/**
+ * Inflate the image data with a cap at the size the header implies, and refuse it unless it comes out at exactly
+ * that size. fast-png inflates the same data again without a cap, so only data that passed here may reach it.
+ */
+function checkImageData(parts: Uint8Array[], header: Header) {
+  if (parts.every((p) => p.length === 0)) throw damaged("there is no image data");
+  const expected = imageDataSize(header);
+  let raw: Uint8Array;
+  try {
+    raw = inflateSync(concat(parts), { maxOutputLength: expected });
+  } catch (e) {
+    if (e instanceof RangeError || (e as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") {
+      throw damaged("it holds more image data than its size allows");
+    }
+    throw damaged("the image data is corrupt or cut short");
+  }
+  // fast-png would fill missing rows with black rather than say the file is short
+  if (raw.length !== expected) throw damaged("the image data is cut short");
+}
+
+/** Bytes of inflated image data the header implies: each row of each pass is a filter byte and its packed pixels. */
+function imageDataSize(h: Header): number {
+  const bitsPerPixel = CHANNELS[h.colourType]! * h.depth;
+  const rows = (w: number, n: number) => (w > 0 && n > 0 ? n * (1 + Math.ceil((w * bitsPerPixel) / 8)) : 0);
+  if (!h.interlaced) return rows(h.width, h.height);
+  let total = 0;
+  for (const [x0, y0, dx, dy] of ADAM7) total += rows(Math.ceil((h.width - x0) / dx), Math.ceil((h.height - y0) / dy));
+  return total;
+}
+
+/**
+ * fast-png's samples (raw, at the file's bit depth) as 8-bit RGBA, with the palette and tRNS applied. Like browsers,
+ * a tRNS of the wrong length is ignored rather than refusing a logo that shows fine elsewhere.
+ */
+function toRgba(png: DecodedPng, h: Header, trns: Uint8Array | null): RgbaImage {
+  const { width, height, depth, colourType } = h;
+  const channels = CHANNELS[colourType]!;
+  const pixels = width * height;
+  // below 8 bits fast-png leaves the rows packed, so they are spread out to one sample a pixel first
+  const s = depth < 8 ? unpack(png.data, width, height, depth) : png.data;
+  if (png.width !== width || png.height !== height || s.length !== pixels * channels) throw damaged("the image data does not match its size");
+  // exact for 1, 2, 4 and 8 bits (255 / max is whole); 16 bits round to the nearest value
+  const to8 = depth === 16 ? (v: number) => Math.round(v / 257) : (v: number) => v * (255 / (2 ** depth - 1));
+  // grey and RGB: tRNS names the one colour that is see-through, as 16-bit raw samples
+  const clear = trns?.length === channels * 2 ? Array.from({ length: channels }, (_, i) => (trns[i * 2]! << 8) | trns[i * 2 + 1]!) : null;
+
+  const out = new Uint8ClampedArray(pixels * 4);
+  switch (colourType) {
+    case 0:
+      for (let p = 0, o = 0; p < pixels; p++, o += 4) {
+        const v = s[p]!;
+        out.fill(to8(v), o, o + 3);
+        out[o + 3] = clear !== null && clear[0] === v ? 0 : 255;
+      }
+      break;
+    case 2:
+      for (let p = 0, o = 0; p < pixels; p++, o += 4) {
+        const [r, g, b] = [s[p * 3]!, s[p * 3 + 1]!, s[p * 3 + 2]!];
+        out[o] = to8(r);
+        out[o + 1] = to8(g);
+        out[o + 2] = to8(b);
+        out[o + 3] = clear !== null && clear[0] === r && clear[1] === g && clear[2] === b ? 0 : 255;
+      }
+      break;
+    case 3: {
+      if (!png.palette) throw damaged("the palette is missing");
+      // 256 RGBA entries: those past the palette's end stay opaque black, which is how browsers show them, and
+      // tRNS gives the alpha of the first entries
+      const table = new Uint8Array(256 * 4);
+      for (let i = 0; i < 256; i++) {
+        const [r = 0, g = 0, b = 0] = png.palette[i] ?? [];
+        table.set([r, g, b, i < png.palette.length ? (trns?.[i] ?? 255) : 255], i * 4);
+      }
+      for (let p = 0; p < pixels; p++) out.set(table.subarray(s[p]! * 4, s[p]! * 4 + 4), p * 4);
+      break;
+    }
+    case 4:
+      for (let p = 0, o = 0; p < pixels; p++, o += 4) {
+        out.fill(to8(s[p * 2]!), o, o + 3);
+        out[o + 3] = to8(s[p * 2 + 1]!);
+      }
+      break;
+    default: // 6
+      if (depth === 8) out.set(s);
+      else for (let i = 0; i < s.length; i++) out[i] = to8(s[i]!);
+  }
+  return { width, height, data: out };
+}
+
+/** Packed rows of 1-, 2- or 4-bit samples (leftmost in the high bits, each row on whole bytes) to one byte each. */
+function unpack(packed: ArrayLike<number>, width: number, height: number, depth: number): Uint8Array {
+  const rowBytes = Math.ceil((width * depth) / 8);
+  if (packed.length !== rowBytes * height) throw damaged("the image data does not match its size");
+  const max = 2 ** depth - 1;
+  const out = new Uint8Array(width * height);
+  for (let y = 0, p = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, p++) {
+      const bit = x * depth;
+      out[p] = (packed[y * rowBytes + (bit >> 3)]! >> (8 - depth - (bit & 7))) & max;
+    }
+  }
+  return out;
+}
+
+function chunkName(bytes: Uint8Array, at: number): string {
+  return String.fromCharCode(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     all.set(p, at);
     at += p.length;
   }
   return all;
-}
-
-/** Undo one row's filter into `row`, given the previous row of the same pass (all zeros for the first). */
-function unfilter(filter: number, src: Uint8Array, prior: Uint8Array, row: Uint8Array, bpp: number) {
-  const n = src.length;
-  switch (filter) {
-    case 0:
-      row.set(src);
-      return;
-    case 1: // Sub
-      for (let i = 0; i < n; i++) row[i] = src[i]! + (i >= bpp ? row[i - bpp]! : 0);
-      return;
-    case 2: // Up
-      for (let i = 0; i < n; i++) row[i] = src[i]! + prior[i]!;
-      return;
-    case 3: // Average
-      for (let i = 0; i < n; i++) row[i] = src[i]! + (((i >= bpp ? row[i - bpp]! : 0) + prior[i]!) >> 1);
-      return;
-    case 4: // Paeth
-      for (let i = 0; i < n; i++) {
-        const a = i >= bpp ? row[i - bpp]! : 0;
-        const b = prior[i]!;
-        const c = i >= bpp ? prior[i - bpp]! : 0;
-        const p = a + b - c;
-        const pa = Math.abs(p - a);
-        const pb = Math.abs(p - b);
-        const pc = Math.abs(p - c);
-        row[i] = src[i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
-      }
-      return;
-    default:
-      throw damaged(`a row uses filter type ${filter}, which does not exist`);
-  }
-}
-
-/** Turn one unfiltered row of `w` pixels into RGBA at image row `y`, columns x0, x0+dx, … */
-function writeRow(
-  h: Header,
-  palette: Palette | null,
-  transparent: Transparent,
-  row: Uint8Array,
-  w: number,
-  out: Uint8ClampedArray,
-  y: number,
-  x0: number,
-  dx: number,
-) {
-  const { depth, colourType } = h;
-  let o = (y * h.width + x0) * 4;
-  const step = dx * 4;
-
-  if (depth < 8) {
-    // grey or palette, several pixels a byte, leftmost pixel in the high bits
-    const perByte = 8 / depth;
-    const mask = (1 << depth) - 1;
-    const scale = 255 / mask;
-    for (let x = 0; x < w; x++, o += step) {
-      const shift = 8 - depth * ((x % perByte) + 1);
-      const v = (row[Math.floor(x / perByte)]! >> shift) & mask;
-      if (colourType === 3) {
-        putPaletteEntry(palette!, v, out, o);
-      } else {
-        const g = v * scale;
-        out[o] = g;
-        out[o + 1] = g;
-        out[o + 2] = g;
-        out[o + 3] = transparent !== null && transparent[0] === v ? 0 : 255;
-      }
-    }
-    return;
-  }
-
-  const channels = CHANNELS[colourType]!;
-  const wide = depth === 16;
-  const sample = wide ? (i: number) => (row[i * 2]! << 8) | row[i * 2 + 1]! : (i: number) => row[i]!;
-  // 16 → 8 bits rounds to nearest: v × 255 / 65535 = v / 257
-  const to8 = wide ? (v: number) => Math.round(v / 257) : (v: number) => v;
-
-  for (let x = 0, s = 0; x < w; x++, o += step, s += channels) {
-    switch (colourType) {
-      case 0: {
-        const v = sample(s);
-        const g = to8(v);
-        out[o] = g;
-        out[o + 1] = g;
-        out[o + 2] = g;
-        out[o + 3] = transparent !== null && transparent[0] === v ? 0 : 255;
-        break;
-      }
-      case 2: {
-        const r = sample(s);
-        const g = sample(s + 1);
-        const b = sample(s + 2);
-        out[o] = to8(r);
-        out[o + 1] = to8(g);
-        out[o + 2] = to8(b);
-        out[o + 3] = transparent !== null && transparent[0] === r && transparent[1] === g && transparent[2] === b ? 0 : 255;
-        break;
-      }
-      case 3:
-        putPaletteEntry(palette!, sample(s), out, o);
-        break;
-      case 4: {
-        const g = to8(sample(s));
-        out[o] = g;
-        out[o + 1] = g;
-        out[o + 2] = g;
-        out[o + 3] = to8(sample(s + 1));
-        break;
-      }
-      default: // 6
-        out[o] = to8(sample(s));
-        out[o + 1] = to8(sample(s + 1));
-        out[o + 2] = to8(sample(s + 2));
-        out[o + 3] = to8(sample(s + 3));
-    }
-  }
-}
-
-/** Copy palette entry `index` (an index past the PLTE chunk's entries gives opaque black). */
-function putPaletteEntry(palette: Palette, index: number, out: Uint8ClampedArray, o: number) {
-  const p = index * 4;
-  out[o] = palette[p]!;
-  out[o + 1] = palette[p + 1]!;
-  out[o + 2] = palette[p + 2]!;
-  out[o + 3] = palette[p + 3]!;
 }
 
 /** Name the format when someone uploads a JPEG, GIF, … by mistake. */
@@ -362,23 +284,6 @@ function sniff(bytes: Uint8Array): string {
   if (starts(0x3c)) return " (it looks like SVG or HTML)";
   if (bytes.length === 0) return " (the file is empty)";
   return "";
-}
-
-let crcTable: Uint32Array | null = null;
-
-/** CRC-32 (ISO 3309, as PNG uses) of bytes[start, end). */
-function crc32(bytes: Uint8Array, start: number, end: number): number {
-  if (crcTable === null) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /**

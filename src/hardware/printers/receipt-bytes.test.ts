@@ -159,6 +159,14 @@ describe("characters", () => {
     expect(d.events.filter((e) => e.type === "pulse" || e.type === "cut")).toEqual([{ type: "cut" }]);
   });
 
+  // the encoder writes these as the bytes IBM's code pages draw them at: 0x1B (ESC), 0x1D (GS), 0x10 (DLE)…
+  test.each(["auto", "cp437", "cp858", "windows1252"])("symbols drawn in the control range are never commands either (%s)", (codepage) => {
+    const name = "←p0←← ↔V♥ §1 ¶";
+    const d = decode(renderReceipt(receipt({ lines: [line(name, 100)] }), { ...p80, codepage }, paris));
+    expect(d.events.filter((e) => e.type === "pulse" || e.type === "cut")).toEqual([{ type: "cut" }]);
+    expect(d.lines.some((l) => l.startsWith("<-p0<-<- <->V<3 S.1 P. "))).toBe(true);
+  });
+
   test("other currencies: plain numbers in their own decimals", () => {
     const d = decode(renderReceipt(receipt(), p80, { currency: "JPY", timeZone: "Asia/Tokyo" }));
     expect(has(d, /^TOTAL\s+¥1077$/)).toBe(true);

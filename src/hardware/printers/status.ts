@@ -77,3 +77,28 @@ function errorSentence(online: boolean, paper: PrinterStatus["paper"], cause: Re
   if (cause?.feedButton) return "Printer offline while paper is fed with the FEED button.";
   return "Printer offline.";
 }
+
+/** What a status means at the till: the short label the status pill shows, the sentence a cashier can act on, and
+ * whether print jobs must wait. The one place printer states become words. */
+export type PrinterCondition = {
+  code: "paper_out" | "cover_open" | "offline" | "paper_low" | "ready";
+  label: string;
+  message: string;
+  blocksPrinting: boolean;
+};
+
+export function conditionOf(s: PrinterStatus): PrinterCondition {
+  // a printer reports itself offline when the paper is out or the cover open: name the cause a person can fix
+  if (s.paper === "out") return { code: "paper_out", label: "Paper out", message: "Paper out: put in a new roll.", blocksPrinting: true };
+  if (s.coverOpen) return { code: "cover_open", label: "Cover open", message: "Printer cover open: close it.", blocksPrinting: true };
+  if (!s.online) {
+    return {
+      code: "offline",
+      label: s.error ? `Offline: ${s.error}` : "Offline",
+      message: s.error ?? "Printer offline: check power and cable.",
+      blocksPrinting: true,
+    };
+  }
+  if (s.paper === "near-end") return { code: "paper_low", label: "Paper low", message: "Paper low: have a new roll ready.", blocksPrinting: false };
+  return { code: "ready", label: s.drawerOpen ? "Ready · drawer open" : "Ready", message: "Ready.", blocksPrinting: false };
+}

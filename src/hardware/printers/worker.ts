@@ -3,6 +3,7 @@
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { backoffMs, type PrintJob, type PrintQueue } from "./queue.ts";
 import type { PrinterConfig, PrinterRegistry } from "./registry.ts";
+import { conditionOf } from "./status.ts";
 import { PrinterError, type PrinterStatus, type Transport } from "./transport.ts";
 
 export type PrintWorkerDeps = {
@@ -17,10 +18,8 @@ export type PrintWorkerDeps = {
 
 /** Why a printer cannot take a job now, in words a cashier can act on; null when it can. */
 export function blockingReason(s: PrinterStatus): { code: PrinterError["code"]; message: string } | null {
-  if (s.paper === "out") return { code: "paper_out", message: "Paper out: put in a new roll." };
-  if (s.coverOpen) return { code: "cover_open", message: "Printer cover open: close it." };
-  if (!s.online) return { code: "offline", message: s.error ?? "Printer offline: check power and cable." };
-  return null;
+  const c = conditionOf(s);
+  return c.blocksPrinting && c.code !== "paper_low" && c.code !== "ready" ? { code: c.code, message: c.message } : null;
 }
 
 function describe(e: unknown): string {

@@ -2,6 +2,8 @@
 // Known commands are parsed with their exact lengths; a command this decoder has never heard of throws,
 // because silently skipping it would misread every byte after it.
 
+import iconv from "iconv-lite";
+
 export type Alignment = "left" | "center" | "right";
 
 export type DecodedEvent =
@@ -39,30 +41,26 @@ const GS = 0x1d;
 const FS = 0x1c;
 const DLE = 0x10;
 
-// The upper halves (0x80-0xFF) of the single-byte tables, numbered as Epson numbers them for ESC t.
-const CP437_HIGH = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0";
-const CP850_HIGH = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u00ad±‗¾¶§÷¸°¨·¹³²■\u00a0";
-// cp858 is cp850 with the euro sign where the dotless i was.
-const CP858_HIGH = `${CP850_HIGH.slice(0, 0x55)}€${CP850_HIGH.slice(0x56)}`;
-// cp865 (Nordic) is cp437 with ø, Ø and ¤ in place of ¢, ¥ and ».
-const CP865_HIGH = `${CP437_HIGH.slice(0, 0x1b)}ø${CP437_HIGH[0x1c]}Ø${CP437_HIGH.slice(0x1e, 0x2f)}¤${CP437_HIGH.slice(0x30)}`;
-const LATIN1_HIGH = Array.from({ length: 128 }, (_, i) => String.fromCharCode(0x80 + i)).join("");
-const CP1252_C1 = "€\ufffd‚ƒ„…†‡ˆ‰Š‹Œ\ufffdŽ\ufffd\ufffd‘’“”•–—˜™š›œ\ufffdžŸ";
-const CP1252_HIGH = CP1252_C1 + LATIN1_HIGH.slice(0x20);
-const ISO8859_15_CHANGES: Record<number, string> = { 164: "€", 166: "Š", 168: "š", 180: "Ž", 184: "ž", 188: "Œ", 189: "œ", 190: "Ÿ" };
-const ISO8859_15_HIGH = Array.from(LATIN1_HIGH, (c, i) => ISO8859_15_CHANGES[0x80 + i] ?? c).join("");
-
-const CODEPAGES: Record<number, { name: string; high: string }> = {
-  0: { name: "cp437", high: CP437_HIGH },
-  2: { name: "cp850", high: CP850_HIGH },
-  5: { name: "cp865", high: CP865_HIGH },
-  16: { name: "windows1252", high: CP1252_HIGH },
-  19: { name: "cp858", high: CP858_HIGH },
-  40: { name: "iso8859-15", high: ISO8859_15_HIGH },
-};
+// The pages this decoder reads, by Epson's ESC t number. Each name is one both iconv-lite and the encoder package know.
+const CODEPAGES: Record<number, string> = { 0: "cp437", 2: "cp850", 5: "cp865", 16: "windows1252", 19: "cp858", 40: "iso8859-15" };
 
 /** The code page names this decoder can read, by their ESC t number. */
-export const decoderCodepages: Record<number, string> = Object.fromEntries(Object.entries(CODEPAGES).map(([n, c]) => [n, c.name]));
+export const decoderCodepages: Record<number, string> = { ...CODEPAGES };
+
+const HIGH_BYTES = Uint8Array.from({ length: 128 }, (_, i) => 0x80 + i);
+const highHalves = new Map<number, string[]>();
+
+/** Bytes 0x80-0xFF of a page as characters, built on first use; undefined for a page not in CODEPAGES. */
+function highHalf(page: number): string[] | undefined {
+  let high = highHalves.get(page);
+  if (!high) {
+    const name = CODEPAGES[page];
+    if (name === undefined) return undefined;
+    high = Array.from(iconv.decode(HIGH_BYTES, name));
+    highHalves.set(page, high);
+  }
+  return high;
+}
 
 const BARCODES_A: Record<number, string> = { 0: "upca", 1: "upce", 2: "ean13", 3: "ean8", 4: "code39", 5: "itf", 6: "codabar" };
 const BARCODES_B: Record<number, string> = {
@@ -153,9 +151,9 @@ export function decodeEscPos(input: Uint8Array): Decoded {
   };
   const decodeChar = (b: number, at: number): string => {
     if (b < 0x80) return b === 0x7f && page === 0 ? "⌂" : String.fromCharCode(b);
-    const table = CODEPAGES[page];
-    if (!table) throw new EscPosDecodeError(`code page ${page} (ESC t ${page}) is not known to the test decoder`, at);
-    return table.high[b - 0x80]!;
+    const high = highHalf(page);
+    if (!high) throw new EscPosDecodeError(`code page ${page} (ESC t ${page}) is not known to the test decoder`, at);
+    return high[b - 0x80]!;
   };
 
   const qrFunction = (params: Uint8Array) => {

@@ -3,6 +3,7 @@
 import type { MiddlewareHandler } from "hono";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { findTextProblem, textProblem } from "../../domain/kernel/text.ts";
+import { bearerSecret } from "../platform/auth/bearer.ts";
 
 import type { TokenHolder } from "./tokens.ts";
 
@@ -11,12 +12,11 @@ export type ApiEnv = { Variables: { holder: TokenHolder } };
 export const requireToken =
   (authenticate: (secret: string) => TokenHolder | null): MiddlewareHandler<ApiEnv> =>
   async (c, next) => {
-    const header = c.req.header("Authorization") ?? "";
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) {
+    const secret = bearerSecret(c.req.header("Authorization"));
+    if (!secret) {
       throw new Problem("token_required", "Send an API token as 'Authorization: Bearer <token>'. Create one with 'shopflow token create --name NAME'.");
     }
-    const holder = authenticate(m[1]!);
+    const holder = authenticate(secret);
     if (!holder) throw new Problem("token_invalid", "This API token is unknown or revoked. Create a new one with 'shopflow token create'.");
     // reading needs "read"; anything that changes the store needs "sell" (sales) — "admin" covers both
     const needed = c.req.method === "GET" || c.req.method === "HEAD" ? "read" : "sell";

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { businessDate } from "../../domain/kernel/calendar.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import type { Shop } from "../compose.ts";
+import { sha256Hex } from "../platform/auth/secrets.ts";
 import { valid } from "../platform/http/validate.ts";
 import type { ApiEnv } from "./auth.ts";
 import { decodeCursor, encodeCursor, limitParam, parsePeriod } from "./params.ts";
@@ -56,7 +57,7 @@ export function saleRoutes(store: Shop) {
       if (key !== undefined && !idempotencyKey.test(key)) {
         throw new Problem("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
       }
-      const requestHash = new Bun.CryptoHasher("sha256").update(JSON.stringify(body)).digest("hex");
+      const requestHash = sha256Hex(JSON.stringify(body));
       const replay = () => {
         const seen = key === undefined ? null : findKey.get(holder.tokenId, key);
         if (!seen) return null;

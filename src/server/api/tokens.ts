@@ -1,19 +1,16 @@
 // API tokens: shown once, stored as a SHA-256 hash; each token sells as its own register, named after it.
 
 import type { Database } from "bun:sqlite";
+import { randomSecret, sha256Hex } from "../platform/auth/secrets.ts";
 import { ensureRegister } from "../registers/records.ts";
 
 export const tokenScopes = ["read", "sell", "admin"] as const;
 export type TokenScope = (typeof tokenScopes)[number];
 export type TokenHolder = { tokenId: number; name: string; registerId: number; scopes: TokenScope[] };
 
-function hashSecret(secret: string): string {
-  return new Bun.CryptoHasher("sha256").update(secret).digest("hex");
-}
-
 export function createToken(db: Database, name: string, at: string, scopes: readonly TokenScope[] = ["read", "sell"]): { token: string; registerId: number } {
   if (scopes.length === 0 || scopes.some((x) => !tokenScopes.includes(x))) throw new Error(`scopes are some of ${tokenScopes.join(", ")}`);
-  const secret = `sf_${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url")}`;
+  const secret = randomSecret(24, "sf_");
   return db
     .transaction(() => {
       const exists = db.query("SELECT 1 FROM api_tokens WHERE name = ?").get(name);
@@ -22,7 +19,7 @@ export function createToken(db: Database, name: string, at: string, scopes: read
       db.query("INSERT INTO api_tokens(name, prefix, hash, register_id, created_at, scopes) VALUES (?, ?, ?, ?, ?, ?)").run(
         name,
         secret.slice(0, 7),
-        hashSecret(secret),
+        sha256Hex(secret),
         registerId,
         at,
         [...new Set(scopes)].join(","),
@@ -37,7 +34,7 @@ export function tokenAuthenticator(db: Database) {
     "SELECT id, name, register_id, scopes FROM api_tokens WHERE hash = ? AND revoked_at IS NULL",
   );
   return (secret: string): TokenHolder | null => {
-    const row = find.get(hashSecret(secret));
+    const row = find.get(sha256Hex(secret));
     return row ? { tokenId: row.id, name: row.name, registerId: row.register_id, scopes: row.scopes.split(",") as TokenScope[] } : null;
   };
 }

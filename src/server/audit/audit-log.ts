@@ -1,16 +1,10 @@
 // The audit log: who did what, when, on which register, approved by whom. Append-only (SQLite triggers).
 import type { Database } from "bun:sqlite";
+import type { Clock } from "../../domain/kernel/clock.ts";
+import type { AuditRow } from "../../views/audit/page.tsx";
 
-export type AuditEntry = {
-  id: number;
-  at: string;
-  user: string | null;
-  approvedBy: string | null;
-  register: string | null;
-  action: string;
-  subject: string | null;
-  detail: string;
-};
+/** One row of the log, as the audit page shows it, with its number. */
+export type AuditEntry = AuditRow & { id: number };
 
 export type AuditFilter = { user?: string; action?: string; from?: string; to?: string; limit?: number };
 
@@ -95,3 +89,21 @@ export function toCsv(rows: AuditEntry[]): string {
 
 /** Who does something, as the audit log writes it: the signed-in user and the register they are on. */
 export type Actor = { userId: number; userName: string; registerId: number; registerName: string };
+
+/** The manager who approved, when it was not the actor. */
+export type Approver = { id: number; name: string } | null;
+
+/** How actions write their rows: who did it, on which register, approved by whom (only when someone else). */
+export function recordAs(audit: AuditLog, clock: Clock) {
+  return (who: Actor, action: string, subject: string | null, detail: unknown, approver: Approver = null): void =>
+    audit.record({
+      at: clock.now().toISOString(),
+      userId: who.userId,
+      userName: who.userName,
+      approvedBy: approver && approver.id !== who.userId ? approver.name : null,
+      register: who.registerName,
+      action,
+      subject,
+      detail,
+    });
+}

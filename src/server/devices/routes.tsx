@@ -13,12 +13,12 @@ import { virtualPrints } from "../../hardware/virtual/virtual-printer.ts";
 import { HeadOfficeStatus, type HeadOfficeView } from "../../views/devices/head-office.tsx";
 import { DevicesPage, VirtualPrintsPage } from "../../views/devices/page.tsx";
 import type { Shop } from "../compose.ts";
-import { saveHeadOfficeLink } from "../head-office/link.ts";
 import type { PagesEnv } from "../people/guard.ts";
 import { requireRole } from "../people/guard.ts";
 import { readForm } from "../platform/http/form.ts";
 import { statusOf } from "../platform/http/problems.ts";
 import { render } from "../platform/http/render.ts";
+import type { DeviceActor } from "./actions.ts";
 import { parsePrinterForm } from "./printer-form.ts";
 
 export function address(p: PrinterConfig): string {
@@ -60,6 +60,10 @@ export function deviceRoutes(store: Shop) {
       />,
       status,
     );
+  const who = (c: Context<PagesEnv>): DeviceActor => {
+    const user = c.get("user");
+    return { userId: user?.id ?? null, userName: user?.name ?? null, registerName: c.get("device")?.registerName ?? null };
+  };
   const printerId = (c: Context) => {
     const p = print.printers.byId(Number(c.req.param("id")) || 0);
     if (!p) throw new Problem("printer_not_found", "That printer is not set up.");
@@ -74,16 +78,7 @@ export function deviceRoutes(store: Shop) {
     const body = await readForm(c);
     const field = (k: string) => (typeof body[k] === "string" ? (body[k] as string) : "");
     try {
-      const link = saveHeadOfficeLink(store.db, { url: field("hq_url"), storeId: field("hq_store_id"), token: field("hq_token") });
-      const user = c.get("user");
-      store.audit.record({
-        at: store.clock.now().toISOString(),
-        userId: user?.id ?? null,
-        userName: user?.name ?? null,
-        action: "settings.changed",
-        subject: "head office",
-        detail: { url: link?.url ?? null, store_id: link?.storeId ?? null },
-      });
+      const link = store.devices.linkHeadOffice(who(c), { url: field("hq_url"), storeId: field("hq_store_id"), token: field("hq_token") });
       return c.redirect(`/devices?said=${encodeURIComponent(link ? `Connected to head office at ${link.url}.` : "Disconnected from head office.")}`, 303);
     } catch (e) {
       if (e instanceof Problem && statusOf[e.code] === 422) return page(c, `Not saved: ${e.message}`, 422);
@@ -102,7 +97,7 @@ export function deviceRoutes(store: Shop) {
   app.post("/printers", async (c) => {
     const body = await readForm(c);
     try {
-      const p = print.printers.add(parsePrinterForm(body), store.clock.now().toISOString());
+      const p = store.devices.addPrinter(who(c), parsePrinterForm(body));
       return c.redirect(`/devices?said=${encodeURIComponent(`Printer ${p.name} added.`)}`, 303);
     } catch (e) {
       if (e instanceof PrinterConfigError) return page(c, `Not added: ${e.message}.`, 422);
@@ -119,7 +114,7 @@ export function deviceRoutes(store: Shop) {
 
   app.post("/printers/:id/default", (c) => {
     const p = printerId(c);
-    print.printers.makeDefault(p.id);
+    store.devices.makeDefault(who(c), p);
     return c.redirect(`/devices?said=${encodeURIComponent(`${p.name} is now the default printer.`)}`, 303);
   });
 
@@ -129,7 +124,7 @@ export function deviceRoutes(store: Shop) {
     if (!(file instanceof File) || file.size === 0) return page(c, "Choose a PNG file for the logo.", 422);
     if (file.size > 2_000_000) return page(c, "The logo file is larger than 2 MB; export a smaller PNG.", 422);
     try {
-      const size = print.setLogo(new Uint8Array(await file.arrayBuffer()));
+      const size = store.devices.setLogo(who(c), new Uint8Array(await file.arrayBuffer()));
       return c.redirect(`/devices?said=${encodeURIComponent(`Receipt logo set (${size.width}×${size.height}).`)}`, 303);
     } catch (e) {
       if (e instanceof PngError) return page(c, `Logo not set: ${e.message}`, 422);

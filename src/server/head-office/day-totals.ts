@@ -1,20 +1,19 @@
 // The store's own totals of a business day, sent to head office so the two can be reconciled. Each report is written
 // in one transaction with the figures it states, so it covers exactly the sales before it in the outbox.
 import type { Database } from "bun:sqlite";
-import type { SaleQueries, Summary } from "../selling/queries.ts";
+import type { DayTotalsPayload } from "../../sync/contracts.ts";
+import type { SaleQueries } from "../selling/queries.ts";
 import type { OutboxAppend } from "./outbox.ts";
-
-export type DayTotalsDocument = Omit<Summary, "from" | "to"> & { business_date: string; computed_at: string };
 
 export function dayTotals(db: Database, reports: SaleQueries, outbox: OutboxAppend) {
   const lastReport = db.query<{ payload: string }, [string]>("SELECT payload FROM outbox WHERE kind = 'day_totals' AND ref = ? ORDER BY seq DESC LIMIT 1");
 
-  function document(date: string, at: string): DayTotalsDocument {
+  function document(date: string, at: string): DayTotalsPayload {
     const { from: _from, to: _to, ...figures } = reports.summary({ kind: "date", from: date, to: date });
     return { business_date: date, ...figures, computed_at: at };
   }
 
-  function sameFigures(a: DayTotalsDocument, b: DayTotalsDocument): boolean {
+  function sameFigures(a: DayTotalsPayload, b: DayTotalsPayload): boolean {
     const { computed_at: _a, ...x } = a;
     const { computed_at: _b, ...y } = b;
     return JSON.stringify(x) === JSON.stringify(y);
@@ -36,7 +35,7 @@ export function dayTotals(db: Database, reports: SaleQueries, outbox: OutboxAppe
         .transaction(() => {
           const now = document(date, at);
           const last = lastReport.get(date);
-          if (last ? sameFigures(JSON.parse(last.payload) as DayTotalsDocument, now) : now.sales_count === 0) return false;
+          if (last ? sameFigures(JSON.parse(last.payload) as DayTotalsPayload, now) : now.sales_count === 0) return false;
           outbox("day_totals", date, now, at);
           return true;
         })

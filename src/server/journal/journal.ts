@@ -1,12 +1,13 @@
 // The append-only, hash-chained journal: each entry's hash covers the previous hash and its own content.
 import type { Database } from "bun:sqlite";
+import { sha256Hex } from "../platform/auth/secrets.ts";
 
 export type JournalEntry = { seq: number; at: string; kind: string; ref: string; data: string; prev_hash: string; hash: string };
 
 export const GENESIS = "0".repeat(64);
 
 export function entryHash(prev: string, at: string, kind: string, ref: string, data: string): string {
-  return new Bun.CryptoHasher("sha256").update(`${prev}\n${at}\n${kind}\n${ref}\n${data}`).digest("hex");
+  return sha256Hex(`${prev}\n${at}\n${kind}\n${ref}\n${data}`);
 }
 
 export function journalWriter(db: Database) {

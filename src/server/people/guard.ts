@@ -1,12 +1,13 @@
 // Who is asking: the paired device and the signed-in user from their cookies; CSRF and Origin checks on every
 // state-changing request; the least role each route needs.
 
-import type { Context, MiddlewareHandler } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import type { MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 import { Problem } from "../../domain/kernel/problem.ts";
 import type { PageContext } from "../../views/ui/context.ts";
 import type { Actor } from "../audit/audit-log.ts";
 import type { Shop } from "../compose.ts";
+import { setPrivateCookie } from "../platform/auth/sessions.ts";
 import { checkOwnPage, cookieCsrfToken } from "../platform/http/csrf.ts";
 import type { User } from "./records.ts";
 import { atLeast, type Role } from "./roles.ts";
@@ -18,12 +19,6 @@ export type PagesEnv = { Variables: PeopleEnv["Variables"] & { page: PageContext
 export type PeopleEnv = { Variables: { user: User | null; device: Device | null; csrf: string; sessionCookie: string | undefined } };
 
 export const COOKIES = { device: "sf_device", session: "sf_session", csrf: "sf_csrf" } as const;
-
-const cookieOptions = { httpOnly: true, sameSite: "Strict" as const, path: "/" };
-
-export function setSessionCookie(c: Context, name: string, value: string, maxAgeSeconds?: number): void {
-  setCookie(c, name, value, { ...cookieOptions, ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) });
-}
 
 /**
  * Who is asking, from the cookies. Signed in, the CSRF token is the session's own (new at every sign-in, gone with the
@@ -38,7 +33,7 @@ export const identify =
     // a session belongs to the device it started on
     const user = session && (session.deviceId === null || session.deviceId === device?.id) ? store.users.byId(session.userId) : null;
     const signedIn = user && !user.disabled ? session : null;
-    const csrf = signedIn ? signedIn.csrf : cookieCsrfToken(c, COOKIES.csrf, (token) => setSessionCookie(c, COOKIES.csrf, token));
+    const csrf = signedIn ? signedIn.csrf : cookieCsrfToken(c, COOKIES.csrf, (token) => setPrivateCookie(c, COOKIES.csrf, token));
     c.set("csrf", csrf);
     c.set("device", device);
     c.set("user", user && !user.disabled ? user : null);

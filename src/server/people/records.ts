@@ -1,10 +1,10 @@
-// The users' rows and their PINs: hashed with Bun.password (argon2id), locked after five wrong tries counted in one
+// The users' rows and their PINs: hashed with argon2id (platform/auth/passwords.ts), locked after five wrong tries counted in one
 // statement. Building blocks: what a person does with them is one transaction in actions.ts.
 
 import type { Database } from "bun:sqlite";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { textProblem } from "../../domain/kernel/text.ts";
-
+import { hashPassword, verifyPassword } from "../platform/auth/passwords.ts";
 import { atLeast, isRole, type Role } from "./roles.ts";
 
 export const MAX_FAILED_PINS = 5;
@@ -67,8 +67,6 @@ export function userRecords(db: Database) {
   const counters = { register: counter("failed_attempts", "locked_until"), away: counter("away_failed_attempts", "away_locked_until") };
   const clearAll = db.query("UPDATE users SET failed_attempts = 0, locked_until = NULL, away_failed_attempts = 0, away_locked_until = NULL WHERE id = ?");
 
-  const hash = (pin: string) => Bun.password.hash(pin, { algorithm: "argon2id", memoryCost: 19456, timeCost: 2 });
-
   /**
    * Check the PIN of one named user. Five wrong in a row lock the user for 15 minutes (or until a manager unlocks);
    * every failure counts against that user, whichever form it was typed into. Throws what the person should know.
@@ -85,7 +83,7 @@ export function userRecords(db: Database) {
       const locked = (row && counter.lockedUntil(row)) ?? until;
       throw new Problem("user_locked", `Too many wrong PINs: ${r.name} is locked${where} until ${locked.slice(11, 16)} UTC, or until a manager unlocks.`);
     }
-    const ok = validPin(pin) && (await Bun.password.verify(pin, r.pin_hash));
+    const ok = validPin(pin) && (await verifyPassword(pin, r.pin_hash));
     if (ok) {
       counter.clear.run(userId);
       return toUser(r);
@@ -122,7 +120,7 @@ export function userRecords(db: Database) {
       if (problem) throw new Problem(problem.code, problem.message);
       if (!isRole(input.role)) throw new Problem("invalid_role", "The role is cashier, supervisor, manager or admin.");
       if (!validPin(input.pin)) throw new Problem("invalid_pin", "A PIN is 4 to 8 digits.");
-      return hash(input.pin);
+      return hashPassword(input.pin);
     },
 
     /** Write a checked new user (inside the caller's transaction). */

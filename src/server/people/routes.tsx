@@ -6,9 +6,10 @@ import { Problem } from "../../domain/kernel/problem.ts";
 import { LoginPage, SetupPage, UsersPage } from "../../views/people/pages.tsx";
 import type { Shop } from "../compose.ts";
 import type { PagesEnv } from "../people/guard.ts";
+import { setPrivateCookie } from "../platform/auth/sessions.ts";
 import { readForm, validForm } from "../platform/http/form.ts";
 import { again, render } from "../platform/http/render.ts";
-import { COOKIES, requireRole, setSessionCookie } from "./guard.ts";
+import { COOKIES, requireRole } from "./guard.ts";
 import { countPinTry, triesKey } from "./pin-throttle.ts";
 import { ABSOLUTE_HOURS } from "./sessions.ts";
 
@@ -48,7 +49,7 @@ export function signInRoutes(shop: Shop) {
         { userId: Number.isSafeInteger(userId) ? userId : 0, pin: f.pin ?? "" },
         { device, endingSession: c.get("sessionCookie") },
       );
-      setSessionCookie(c, COOKIES.session, signed.cookie, ABSOLUTE_HOURS * 3600);
+      setPrivateCookie(c, COOKIES.session, signed.cookie, ABSOLUTE_HOURS * 3600);
       return c.redirect(device ? "/" : "/devices", 303);
     } catch (e) {
       return again(e, (m) => loginPage(c, m));
@@ -57,7 +58,7 @@ export function signInRoutes(shop: Shop) {
 
   app.post("/logout", (c) => {
     shop.people.signOut(c.get("user"), c.get("device"), c.get("sessionCookie"), now());
-    setSessionCookie(c, COOKIES.session, "", 1);
+    setPrivateCookie(c, COOKIES.session, "", 1);
     if (c.req.header("HX-Request") === "true") {
       c.header("HX-Redirect", "/login");
       return c.body(null, 204);

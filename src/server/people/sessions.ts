@@ -1,11 +1,11 @@
 // Sign-in sessions and paired devices. Cookies carry random secrets; the database keeps only their hashes.
 import type { Database } from "bun:sqlite";
+import { randomSecret, sha256Hex } from "../platform/auth/secrets.ts";
+import { newSession, type SessionPolicy, sessionCutoffs, sessionIdHash } from "../platform/auth/sessions.ts";
 
 export const IDLE_MINUTES = 15;
 export const ABSOLUTE_HOURS = 12;
-
-const sha = (s: string) => new Bun.CryptoHasher("sha256").update(s).digest("hex");
-const secret = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+const POLICY: SessionPolicy = { idleMinutes: IDLE_MINUTES, absoluteHours: ABSOLUTE_HOURS };
 
 export type Session = { userId: number; deviceId: number | null; csrf: string; createdAt: string };
 export type Device = { id: number; registerId: number; registerName: string };
@@ -23,10 +23,9 @@ export function sessionRecords(db: Database) {
   return {
     /** A new session at every sign-in: a cookie set before sign-in is never promoted. */
     start(userId: number, deviceId: number | null, at: string): { cookie: string; csrf: string } {
-      const cookie = secret();
-      const csrf = secret();
+      const { cookie, idHash, csrf } = newSession();
       db.query("INSERT INTO sessions(id_hash, user_id, device_id, csrf, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)").run(
-        sha(cookie),
+        idHash,
         userId,
         deviceId,
         csrf,
@@ -37,12 +36,11 @@ export function sessionRecords(db: Database) {
     },
     /** The live session of a cookie, or null when it is unknown, ended, idle too long or too old. */
     get(cookie: string | undefined, now: Date): Session | null {
-      if (!cookie || cookie.length > 100) return null;
-      const id = sha(cookie);
-      const r = find.get(id);
-      if (!r) return null;
-      const t = now.getTime();
-      if (t - Date.parse(r.last_seen_at) > IDLE_MINUTES * 60_000 || t - Date.parse(r.created_at) > ABSOLUTE_HOURS * 3_600_000) {
+      const id = sessionIdHash(cookie);
+      const r = id ? find.get(id) : null;
+      if (!id || !r) return null;
+      const { idleSince, bornAfter } = sessionCutoffs(POLICY, now);
+      if (Date.parse(r.last_seen_at) < idleSince.getTime() || Date.parse(r.created_at) < bornAfter.getTime()) {
         end.run(now.toISOString(), id);
         return null;
       }
@@ -50,16 +48,17 @@ export function sessionRecords(db: Database) {
       return { userId: r.user_id, deviceId: r.device_id, csrf: r.csrf, createdAt: r.created_at };
     },
     end(cookie: string | undefined, at: string): void {
-      if (cookie) end.run(at, sha(cookie));
+      const id = sessionIdHash(cookie);
+      if (id) end.run(at, id);
     },
     pair(registerId: number, managerId: number, at: string): string {
-      const token = secret();
-      db.query("INSERT INTO devices(register_id, token_hash, paired_by, paired_at) VALUES (?, ?, ?, ?)").run(registerId, sha(token), managerId, at);
+      const token = randomSecret();
+      db.query("INSERT INTO devices(register_id, token_hash, paired_by, paired_at) VALUES (?, ?, ?, ?)").run(registerId, sha256Hex(token), managerId, at);
       return token;
     },
     device(token: string | undefined): Device | null {
       if (!token || token.length > 100) return null;
-      const r = device.get(sha(token));
+      const r = device.get(sha256Hex(token));
       return r ? { id: r.id, registerId: r.register_id, registerName: r.name } : null;
     },
   };

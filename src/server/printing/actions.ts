@@ -101,13 +101,22 @@ export function printing(deps: {
         .immediate();
     },
     /** An X or Z report on the register's printer. */
-    /** Store the shop's logo for receipts; refused with a reason when the PNG will not do. */
-    setLogo(png: Uint8Array): { width: number; height: number } {
+    /** Whether a PNG will do as the receipt logo (its size), refused with a reason when not. Slow: outside transactions. */
+    checkLogo(png: Uint8Array): { width: number; height: number } {
       const img = decodePng(png);
+      return { width: img.width, height: img.height };
+    },
+    /** Check and store the shop's logo for receipts (the command line's way). */
+    setLogo(png: Uint8Array): { width: number; height: number } {
+      const size = this.checkLogo(png);
+      this.saveLogo(png);
+      return size;
+    },
+    /** Store the shop's logo for receipts, checked first with checkLogo. */
+    saveLogo(png: Uint8Array): void {
       db.query("INSERT INTO settings(key, value) VALUES ('receipt_logo', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
         Buffer.from(png).toString("base64"),
       );
-      return { width: img.width, height: img.height };
     },
     queueReport(registerId: number, page: ReportPage, by: string): number | null {
       const printer = printers.forRegister(registerId);

@@ -6,8 +6,9 @@ import { Problem } from "../../domain/kernel/problem.ts";
 import { PairPage } from "../../views/registers/pair.tsx";
 import type { Shop } from "../compose.ts";
 import type { PagesEnv } from "../people/guard.ts";
-import { COOKIES, setSessionCookie } from "../people/guard.ts";
+import { COOKIES } from "../people/guard.ts";
 import { countPairingTry, countPinTry, triesKey } from "../people/pin-throttle.ts";
+import { setPrivateCookie } from "../platform/auth/sessions.ts";
 import { saying, validForm } from "../platform/http/form.ts";
 import { again, render } from "../platform/http/render.ts";
 import { registerNames } from "./records.ts";
@@ -33,7 +34,7 @@ export function pairingRoutes(shop: Shop) {
       const managerId = Number(f.manager);
       if (!Number.isSafeInteger(managerId) || managerId <= 0) throw new Problem("approval_needed", "Choose the manager who pairs this register.");
       const token = await shop.registers.pair(f.register, { managerId, pin: f.manager_pin });
-      setSessionCookie(c, COOKIES.device, token, 400 * 86400);
+      setPrivateCookie(c, COOKIES.device, token, 400 * 86400);
       return c.redirect("/login", 303);
     } catch (e) {
       return again(e, (m) => page(c, m));

@@ -5,9 +5,9 @@ import type { Database } from "bun:sqlite";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import type { Discount, Sale } from "../../domain/sale/sale.ts";
-import type { Actor, AuditLog } from "../audit/audit-log.ts";
+import { type Actor, type Approver, type AuditLog, recordAs } from "../audit/audit-log.ts";
+import { inOneTransaction } from "../db/transaction.ts";
 import type { Printing } from "../printing/actions.ts";
-import type { Approver } from "../shifts/actions.ts";
 import type { SaleEvents } from "./sale-events.ts";
 import type { Till, TillResult } from "./till.ts";
 
@@ -15,21 +15,8 @@ export type SellingActionDeps = { db: Database; clock: Clock; till: Till; sales:
 
 export function sellingActions(deps: SellingActionDeps) {
   const { db, clock, till, sales, audit, printing } = deps;
-  const record = (who: Actor, action: string, subject: string | null, detail: unknown, approver: Approver) =>
-    audit.record({
-      at: clock.now().toISOString(),
-      userId: who.userId,
-      userName: who.userName,
-      approvedBy: approver && approver.id !== who.userId ? approver.name : null,
-      register: who.registerName,
-      action,
-      subject,
-      detail,
-    });
-  const tx = <A extends unknown[], R>(f: (...a: A) => R) => {
-    const t = db.transaction(f);
-    return (...a: A): R => t.immediate(...a);
-  };
+  const record = recordAs(audit, clock);
+  const tx = inOneTransaction(db);
 
   return {
     /** A line's quantity changed, or the line taken off; `approved` names why a manager had to agree, when one did. */

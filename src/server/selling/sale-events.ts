@@ -15,7 +15,7 @@ import {
   type SaleState,
   type SaleTotals,
 } from "../../domain/sale/sale.ts";
-import { outboxWriter } from "../head-office/outbox.ts";
+import { completedSale, outboxWriter } from "../head-office/outbox.ts";
 import { journalWriter } from "../journal/journal.ts";
 import { saleDocument } from "./sale-document.ts";
 
@@ -87,7 +87,7 @@ export function saleEvents(db: Database, timeZone: () => string) {
       q.addPayment.run(id, i + 1, p.method, p.amount, p.card?.brand ?? null, p.card?.last4 ?? null, p.card?.authCode ?? null, p.card?.terminalRef ?? null);
     });
     for (const x of t.taxes) q.addTax.run(id, x.taxClass, x.rateBp, x.net, x.tax);
-    const hash = outbox("sale", id, saleDocument(sale, t, day), at);
+    const hash = outbox("sale", id, completedSale(saleDocument(sale, t, day)), at);
     journal(at, "sale.completed", id, { receipt: sale.receiptNumber, total: t.total, paid: t.paid, change: t.change, hash });
   }
 

@@ -5,7 +5,9 @@ import type { Clock } from "../../domain/kernel/clock.ts";
 import { currencyDigits, minorToDecimal } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import type { ShiftReport } from "../../domain/shift/shift.ts";
-import type { Actor, AuditLog } from "../audit/audit-log.ts";
+import { overShortLabel } from "../../views/shifts/pages.tsx";
+import { type Actor, type Approver, type AuditLog, recordAs } from "../audit/audit-log.ts";
+import { inOneTransaction } from "../db/transaction.ts";
 import type { Printing } from "../printing/actions.ts";
 import type { StoreSettings } from "../settings/settings.ts";
 import type { Shift, ShiftRecords } from "./records.ts";
@@ -13,25 +15,12 @@ import type { Shift, ShiftRecords } from "./records.ts";
 /** A count of the drawer: the total, and note by note when it was counted so. */
 export type Counted = { total: number; detail: Record<string, number> | null };
 
-/** The manager who approved, when it was not the actor. */
-export type Approver = { id: number; name: string } | null;
-
 export type ShiftActionDeps = { db: Database; clock: Clock; settings: () => StoreSettings; shifts: ShiftRecords; audit: AuditLog; printing: Printing };
 
 export function shiftActions(deps: ShiftActionDeps) {
   const { db, clock, shifts, audit, printing } = deps;
   const now = () => clock.now().toISOString();
-  const record = (who: Actor, action: string, subject: string | null, detail: unknown, approver: Approver = null) =>
-    audit.record({
-      at: now(),
-      userId: who.userId,
-      userName: who.userName,
-      approvedBy: approver && approver.id !== who.userId ? approver.name : null,
-      register: who.registerName,
-      action,
-      subject,
-      detail,
-    });
+  const record = recordAs(audit, clock);
   const openShiftOf = (who: Actor): Shift => {
     const s = shifts.current(who.registerId);
     if (!s) throw new Problem("no_open_shift", "Open a shift first.");
@@ -54,7 +43,7 @@ export function shiftActions(deps: ShiftActionDeps) {
       ["Cash out", m(r.cashOut)],
       ...(blind ? [] : [["Expected cash", m(r.expectedCash)] as [string, string]]),
       ...(r.countedCash !== null && !blind
-        ? [["Counted cash", m(r.countedCash)] as [string, string], [r.overShort! >= 0 ? "Over" : "Short", m(r.overShort!)] as [string, string]]
+        ? [["Counted cash", m(r.countedCash)] as [string, string], [overShortLabel(r.overShort!), m(r.overShort!)] as [string, string]]
         : []),
     ];
     printing.queueReport(
@@ -64,10 +53,7 @@ export function shiftActions(deps: ShiftActionDeps) {
     );
   }
 
-  const tx = <A extends unknown[], R>(f: (...a: A) => R) => {
-    const t = db.transaction(f);
-    return (...a: A): R => t.immediate(...a);
-  };
+  const tx = inOneTransaction(db);
 
   return {
     /** Open the register's shift with its float. */

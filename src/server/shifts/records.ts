@@ -5,6 +5,7 @@ import type { Database } from "bun:sqlite";
 import { businessDate } from "../../domain/kernel/calendar.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { type ShiftFigures, type ShiftReport, shiftReport } from "../../domain/shift/shift.ts";
+import type { ShiftClosedPayload } from "../../sync/contracts.ts";
 import type { DayTotals } from "../head-office/day-totals.ts";
 import { outboxWriter } from "../head-office/outbox.ts";
 
@@ -151,7 +152,7 @@ export function shiftRecords(db: Database, reporting: ShiftReporting) {
 export type ShiftRecords = ReturnType<typeof shiftRecords>;
 
 /** A closed shift as head office receives it: the Z report's figures in minor units, names rather than ids. */
-function shiftClosedDocument(shift: Shift, closedAt: string, day: string, names: { openedBy: string; closedBy: string }, z: ShiftReport) {
+function shiftClosedDocument(shift: Shift, closedAt: string, day: string, names: { openedBy: string; closedBy: string }, z: ShiftReport): ShiftClosedPayload {
   return {
     shift_id: shift.id,
     register_id: shift.registerId,

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { storableText } from "../../domain/kernel/text.ts";
+import { bearerSecret } from "../../server/platform/auth/bearer.ts";
 import { systemClock } from "../../server/platform/clock.ts";
 import { limitBodies } from "../../server/platform/http/body-limit.ts";
 import { onError } from "../../server/platform/http/errors.ts";
@@ -12,10 +13,11 @@ import { allowKnownHosts } from "../../server/platform/http/hosts.ts";
 import { strictSecurityHeaders } from "../../server/platform/http/security-headers.ts";
 import { staticRoutes } from "../../server/platform/http/static.ts";
 import { valid } from "../../server/platform/http/validate.ts";
+import { catalogReport } from "../contracts.ts";
 import { hqApiRoutes, periodOf } from "./api/summary.ts";
 import { catalogChanges } from "./catalog/releases.ts";
 import { catalogRoutes } from "./catalog/routes.tsx";
-import { catalogReport, saveCatalogReport } from "./catalog/store-reports.ts";
+import { saveCatalogReport } from "./catalog/store-reports.ts";
 import { databaseAway, type HqSql } from "./db/db.ts";
 import { receiveBatch } from "./ingest/receiver.ts";
 import { checkCsrf, type HqDeps, type HqEnv, identify, requireApiToken, requireSignIn } from "./people/guard.ts";
@@ -117,8 +119,8 @@ function syncRoutes(deps: HqDeps) {
   const { sql } = deps;
   const app = new Hono<{ Variables: { storeId: string } }>();
   app.use(async (c, next) => {
-    const m = /^Bearer\s+(\S{10,200})\s*$/i.exec(c.req.header("Authorization") ?? "");
-    const storeId = m ? await storeForToken(sql, m[1]!) : null;
+    const secret = bearerSecret(c.req.header("Authorization"));
+    const storeId = secret ? await storeForToken(sql, secret) : null;
     if (!storeId) throw new Problem("store_token_invalid", "This store's head-office token is unknown; register the store with 'shopflow hq store add'.");
     if (c.req.method === "POST" && (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase() !== "application/json") {
       throw new Problem("unsupported_media_type", "Head office takes JSON here: send it with the header Content-Type: application/json.");

@@ -1,5 +1,6 @@
 // Devices: the store's printers, their live state, a test page, and what the virtual printer printed.
 import type { PrinterConfig } from "../../hardware/printers/registry.ts";
+import { conditionOf } from "../../hardware/printers/status.ts";
 import { Csrf } from "../ui/card.tsx";
 import { usePage } from "../ui/context.ts";
 import { time } from "../ui/format.ts";
@@ -11,14 +12,9 @@ export type VirtualPrint = { id: number; at: string; lines: string[]; events: st
 
 export function statusWords(p: PrinterConfig): { text: string; kind: "ok" | "warn" | "bad" | "unknown" } {
   if (p.kind === "virtual") return { text: "Ready (virtual)", kind: "ok" };
-  const s = p.status;
-  if (!s) return { text: "Not checked yet", kind: "unknown" };
-  // a printer reports itself offline when the paper is out or the cover open: name the cause a person can fix
-  if (s.paper === "out") return { text: "Paper out", kind: "bad" };
-  if (s.coverOpen) return { text: "Cover open", kind: "bad" };
-  if (!s.online) return { text: `Offline${s.error ? `: ${s.error}` : ""}`, kind: "bad" };
-  if (s.paper === "near-end") return { text: "Paper low", kind: "warn" };
-  return { text: s.drawerOpen ? "Ready · drawer open" : "Ready", kind: "ok" };
+  if (!p.status) return { text: "Not checked yet", kind: "unknown" };
+  const c = conditionOf(p.status);
+  return { text: c.label, kind: c.blocksPrinting ? "bad" : c.code === "paper_low" ? "warn" : "ok" };
 }
 
 export function PrinterStatusBadge({ printer, oob }: { printer: PrinterConfig | null; oob?: boolean }) {

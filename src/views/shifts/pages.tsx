@@ -73,7 +73,7 @@ export function ReportView({ report, title, blind = false, printable = false }: 
         {report.countedCash !== null && row("Counted cash", report.countedCash, "report-counted")}
         {report.overShort !== null && (
           <div class={report.overShort === 0 ? "balanced" : "off"}>
-            <dt>{report.overShort >= 0 ? "Over" : "Short"}</dt>
+            <dt>{overShortLabel(report.overShort)}</dt>
             <dd data-testid="report-over-short">{money(report.overShort, locale)}</dd>
           </div>
         )}
@@ -190,4 +190,9 @@ export function CloseShiftPage({
       )}
     </Card>
   );
+}
+
+/** The drawer against what it should hold: a balanced drawer is neither over nor short. */
+export function overShortLabel(overShort: number): string {
+  return overShort === 0 ? "Balanced" : overShort > 0 ? "Over" : "Short";
 }

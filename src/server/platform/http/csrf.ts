@@ -5,6 +5,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { Problem } from "../../../domain/kernel/problem.ts";
+import { randomSecret } from "../auth/secrets.ts";
 
 /** What the guards put in the context: the token this browser's pages carry. */
 export type CsrfEnv = { Variables: { csrf: string } };
@@ -16,7 +17,7 @@ export type CsrfEnv = { Variables: { csrf: string } };
 export function cookieCsrfToken(c: Context, cookie: string, keep: (token: string) => void): string {
   const token = getCookie(c, cookie);
   if (token && /^[A-Za-z0-9_-]{20,64}$/.test(token)) return token;
-  const fresh = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url");
+  const fresh = randomSecret(24);
   keep(fresh);
   return fresh;
 }

@@ -25,7 +25,6 @@ export type DaySales = { business_date: string; store_id: string; name: string; 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A day of the calendar (2026-02-30 is none) that PostgreSQL's date takes. */
-export const isBusinessDate = isCalendarDate;
 
 function range(sql: HqSql, p: HqPeriod) {
   const from = p.from === null ? sql`` : sql`AND business_date >= ${p.from}::date`;
@@ -37,7 +36,7 @@ function range(sql: HqSql, p: HqPeriod) {
 export async function storeSummary(sql: HqSql, storeId: string, period: HqPeriod): Promise<HqSummary | null> {
   if (!uuid.test(storeId)) return null;
   for (const d of [period.from, period.to]) {
-    if (d !== null && !isBusinessDate(d)) throw new RangeError(`not a business date: ${d}`);
+    if (d !== null && !isCalendarDate(d)) throw new RangeError(`not a business date: ${d}`);
   }
   const [store] = await sql<{ store_id: string; last_seq: number; lag: number | null; items_waiting: number | null }[]>`
     SELECT store_id::text, last_seq, floor(extract(epoch FROM now() - last_contact_at))::int8 AS lag,
@@ -100,7 +99,7 @@ export type StoreFigures = {
 /** Every store with the same sales count and total its own summary gives for the period. */
 export async function storesOverview(sql: HqSql, period: HqPeriod): Promise<StoreFigures[]> {
   for (const d of [period.from, period.to]) {
-    if (d !== null && !isBusinessDate(d)) throw new RangeError(`not a business date: ${d}`);
+    if (d !== null && !isCalendarDate(d)) throw new RangeError(`not a business date: ${d}`);
   }
   const rows = await sql<(Omit<StoreFigures, "last_contact_at"> & { last_contact_at: Date | null })[]>`
     SELECT st.store_id::text AS id, st.name, coalesce(t.n, 0)::int8 AS sales_count, coalesce(t.total, 0)::int8 AS total_minor,
@@ -116,7 +115,7 @@ export async function storesOverview(sql: HqSql, period: HqPeriod): Promise<Stor
 
 function dateParam(name: string, value: string | undefined): string | null {
   if (value === undefined || value === "") return null;
-  if (!isBusinessDate(value)) {
+  if (!isCalendarDate(value)) {
     throw new Problem("invalid_period", `${name} must be a business date (2026-11-25).`, { [name]: value.slice(0, 64) });
   }
   return value;

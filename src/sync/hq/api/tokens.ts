@@ -1,9 +1,8 @@
 // Bearer tokens for integrators reading head office's /api/v1: a random secret shown once, kept as its SHA-256.
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
-
+import { MAX_SECRET_LENGTH, randomSecret, sha256Hex } from "../../../server/platform/auth/secrets.ts";
 import type { HqSql } from "../db/db.ts";
-import { randomSecret, sha256Text } from "../people/sessions.ts";
 
 export type ApiToken = { id: number; name: string };
 export type ApiTokenRow = ApiToken & { created_at: Date; created_by: string | null; last_used_at: Date | null; revoked_at: Date | null };
@@ -11,17 +10,17 @@ export type ApiTokenRow = ApiToken & { created_at: Date; created_by: string | nu
 export async function createApiToken(sql: HqSql, name: string, createdBy: string): Promise<ApiToken & { secret: string }> {
   const problem = textProblem(name, "The token's name", { max: 60 });
   if (problem) throw new Problem(problem.code, problem.message);
-  const secret = `sfhqapi_${randomSecret()}`;
+  const secret = randomSecret(32, "sfhqapi_");
   const [row] = await sql<ApiToken[]>`
-    INSERT INTO hq_api_tokens (name, token_hash, created_by) VALUES (${name}, ${sha256Text(secret)}, ${createdBy}) RETURNING id, name`;
+    INSERT INTO hq_api_tokens (name, token_hash, created_by) VALUES (${name}, ${sha256Hex(secret)}, ${createdBy}) RETURNING id, name`;
   return { ...row!, secret };
 }
 
 /** The live token a bearer secret belongs to (marked as used now), or null. */
 export async function apiTokenFor(sql: HqSql, secret: string): Promise<ApiToken | null> {
-  if (secret.length > 200) return null;
+  if (secret.length > MAX_SECRET_LENGTH) return null;
   const [row] = await sql<ApiToken[]>`
-    UPDATE hq_api_tokens SET last_used_at = now() WHERE token_hash = ${sha256Text(secret)} AND revoked_at IS NULL RETURNING id, name`;
+    UPDATE hq_api_tokens SET last_used_at = now() WHERE token_hash = ${sha256Hex(secret)} AND revoked_at IS NULL RETURNING id, name`;
   return row ?? null;
 }
 

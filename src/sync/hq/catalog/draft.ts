@@ -4,8 +4,8 @@
 import type { z } from "zod";
 import { parseDecimalToMinor } from "../../../domain/kernel/money.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
+import { sha256Hex } from "../../../server/platform/auth/secrets.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql } from "../db/db.ts";
-import { sha256Text } from "../people/sessions.ts";
 import {
   CATALOG_LOCK,
   type CatalogProduct,
@@ -46,7 +46,7 @@ export async function draftChanges(sql: HqSql): Promise<DraftChange[]> {
  */
 export function draftFingerprint(changes: readonly Pick<DraftChange, "kind" | "key" | "item">[]): string {
   const lines = changes.map((c) => `${c.kind}\u0000${c.key}\u0000${JSON.stringify(c.item)}`).sort();
-  return sha256Text(lines.join("\n")).slice(0, 32);
+  return sha256Hex(lines.join("\n")).slice(0, 32);
 }
 
 /** The catalog as it will be once the draft is published: published items with the draft's over them. */

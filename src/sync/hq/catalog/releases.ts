@@ -5,6 +5,7 @@ import { z } from "zod";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
 import { gatedText } from "../../../server/platform/http/validate.ts";
+import type { CatalogReply } from "../../contracts.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql, type HqTransaction } from "../db/db.ts";
 
 const taxClass = z.strictObject({ code: gatedText(20).min(1), name: gatedText(60).min(1), rate_bp: z.number().int().min(0).max(10000) });
@@ -166,12 +167,9 @@ export function orderForStores(products: CatalogProduct[], current: Map<string, 
 /**
  * What a store at version `since` has not seen, oldest first. A store that has nothing gets the catalog folded up to
  * the last release already in effect (a scheduled price must not reach it early), then the releases still to come.
+ * The answer's shape is the contract's (sync/contracts.ts): the store parses it with the same schema.
  */
-export async function catalogChanges(
-  sql: HqSql,
-  since: number,
-  limit = 50,
-): Promise<{ latest: number; releases?: Release[]; snapshot?: { version: number; changes: ReleaseChanges } }> {
+export async function catalogChanges(sql: HqSql, since: number, limit = 50): Promise<CatalogReply> {
   const [top] = await sql<{ latest: number | null; due: number | null }[]>`
     SELECT max(version) AS latest,
       (SELECT min(version) - 1 FROM catalog_releases WHERE effective_at > ${new Date()}) AS due
@@ -179,7 +177,7 @@ export async function catalogChanges(
   const latest = top?.latest ?? 0;
   // stores apply releases strictly in order: everything after the first one still to come waits behind it
   const due = top?.due ?? latest;
-  let snapshot: { version: number; changes: ReleaseChanges } | undefined;
+  let snapshot: CatalogReply["snapshot"];
   let from = since;
   if (since <= 0 && due > 0) {
     snapshot = await catalogSnapshot(sql, due);

@@ -2,6 +2,7 @@
 // (catalog role and admins), release history.
 
 import { type Context, Hono } from "hono";
+import { isInstant, validDay } from "../../../domain/kernel/calendar.ts";
 import { currencyDigits, minorToDecimal } from "../../../domain/kernel/money.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
@@ -44,6 +45,9 @@ import {
   scheduledReleases,
 } from "./releases.ts";
 
+/** A release may take effect in any year from 2000. */
+const releaseYears = { from: 2000, to: 9999 };
+
 type C = Context<HqEnv>;
 const LIST_LIMIT = 500;
 
@@ -58,18 +62,17 @@ async function withStatus(res: Response | Promise<Response>, status: number): Pr
  */
 export function effectiveAtOf(form: Record<string, string>, now: Date): { at: Date } | { problem: string } {
   const exact = (form.effective_at_iso ?? "").trim();
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(exact)) {
+  if (isInstant(exact, releaseYears)) {
     const at = new Date(exact);
-    if (!Number.isNaN(at.getTime()) && at.getUTCFullYear() >= 2000 && at.getUTCFullYear() <= 9999) return { at };
+    if (!Number.isNaN(at.getTime()) && at.getUTCFullYear() >= releaseYears.from) return { at };
   }
   const typed = (form.effective_at ?? "").trim();
   if (!typed) return { at: now };
   const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(typed);
   if (m) {
     const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? "0")) as [number, number, number, number, number, number];
-    const at = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
     // reject 2026-02-30 and 25:00 rather than let Date roll them over
-    if (y >= 2000 && y <= 9999 && at.getUTCMonth() === mo - 1 && at.getUTCDate() === d && at.getUTCHours() === h && at.getUTCMinutes() === mi) return { at };
+    if (validDay(y, mo, d, releaseYears) && h < 24 && mi < 60 && s < 60) return { at: new Date(Date.UTC(y, mo - 1, d, h, mi, s)) };
   }
   return { problem: "Type a date and time like 2026-12-01 06:00, or leave it empty for now." };
 }

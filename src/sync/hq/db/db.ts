@@ -1,5 +1,12 @@
-// The one place that opens the head-office database, and its numbered migrations.
+// The one place that opens the head-office database, its numbered migrations and its functions.
 import postgres from "postgres";
+import fnAcceptRestoredEpoch from "./functions/hq_accept_restored_epoch.sql" with { type: "text" };
+import fnBatchDocuments from "./functions/hq_batch_documents.sql" with { type: "text" };
+import fnCreatePartitionsAhead from "./functions/hq_create_partitions_ahead.sql" with { type: "text" };
+import fnCutText from "./functions/hq_cut_text.sql" with { type: "text" };
+import fnDeadLetterKept from "./functions/hq_dead_letter_kept.sql" with { type: "text" };
+import fnEnsureMonthPartitions from "./functions/hq_ensure_month_partitions.sql" with { type: "text" };
+import fnReceiveBatch from "./functions/hq_receive_batch.sql" with { type: "text" };
 import hq001 from "./migrations/001_hq.sql" with { type: "text" };
 import hq002 from "./migrations/002_catalog.sql" with { type: "text" };
 import hq003 from "./migrations/003_ingest.sql" with { type: "text" };
@@ -18,10 +25,33 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 6, name: "006_catalog_reports", sql: hq006 },
 ];
 
-/** Advisory-lock namespace (first key) of head office; the second key says what is locked. hq_receive_batch and
- * hq_accept_restored_epoch (003_ingest.sql) take (24336, hashtext(store_id)) for a store: keep them in step. */
+/**
+ * Advisory-lock namespace (first key) of every head-office lock; the second key says what is locked: 0 migrations
+ * (here), 1 partitions (hq_ensure_month_partitions), 2 catalog (CATALOG_LOCK), 3 first user (users.ts), and
+ * hashtext(store_id) a store (hq_receive_batch, hq_accept_restored_epoch).
+ */
 export const HQ_LOCK_NAMESPACE = 0x5f10;
 const MIGRATION_LOCK = 0;
+
+export type HqFunction = { name: string; sql: string };
+
+// The SQL files write {{HQ_LOCK_NAMESPACE}} where they lock: the number above is put in when they are loaded.
+const withLockNamespace = (text: string) => text.replaceAll("{{HQ_LOCK_NAMESPACE}}", String(HQ_LOCK_NAMESPACE));
+
+/**
+ * Every function of head office, each in functions/<name>.sql: the one live definition, applied (CREATE OR REPLACE)
+ * after the migrations at every migrateHq. In this order because a LANGUAGE sql body is checked when it is created, so
+ * a function comes before the ones that call it; hq_dead_letter_kept last, as its trigger locks dead_letters.
+ */
+export const hqFunctions: readonly HqFunction[] = [
+  { name: "hq_ensure_month_partitions", sql: fnEnsureMonthPartitions },
+  { name: "hq_create_partitions_ahead", sql: fnCreatePartitionsAhead },
+  { name: "hq_batch_documents", sql: fnBatchDocuments },
+  { name: "hq_receive_batch", sql: fnReceiveBatch },
+  { name: "hq_accept_restored_epoch", sql: fnAcceptRestoredEpoch },
+  { name: "hq_cut_text", sql: fnCutText },
+  { name: "hq_dead_letter_kept", sql: fnDeadLetterKept },
+].map((f) => ({ name: f.name, sql: withLockNamespace(f.sql) }));
 
 export function openHq(url: string, options: { max?: number } = {}) {
   return postgres(url, {
@@ -57,10 +87,12 @@ export function databaseAway(e: unknown): boolean {
 }
 
 /**
- * Apply the migrations this binary knows and has not applied yet, then create the partitions kept ahead.
- * The whole run is one transaction under an advisory lock, so two head-office processes starting together are safe.
+ * Apply the migrations this binary knows and has not applied yet, then every function (so the database holds this
+ * binary's), then create the partitions kept ahead. Migrations and functions are one transaction under an advisory
+ * lock, so two head-office processes starting together are safe. Tests pass `functions: []` to make a database as a
+ * binary from before functions/ left it.
  */
-export async function migrateHq(sql: HqSql, list: readonly HqMigration[] = hqMigrations): Promise<number[]> {
+export async function migrateHq(sql: HqSql, list: readonly HqMigration[] = hqMigrations, functions: readonly HqFunction[] = hqFunctions): Promise<number[]> {
   const applied = await sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${HQ_LOCK_NAMESPACE}, ${MIGRATION_LOCK})`;
     await tx`CREATE TABLE IF NOT EXISTS hq_migrations (
@@ -81,6 +113,7 @@ export async function migrateHq(sql: HqSql, list: readonly HqMigration[] = hqMig
       await tx`INSERT INTO hq_migrations (version, name) VALUES (${m.version}, ${m.name})`;
       now.push(m.version);
     }
+    for (const f of functions) await tx.unsafe(f.sql);
     return now;
   });
   await sql`SELECT hq_create_partitions_ahead()`;

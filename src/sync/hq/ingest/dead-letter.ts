@@ -3,7 +3,7 @@
 // Items come from outside: anything here works on values nested as deep as JSON can spell them.
 import { maskCardNumbers } from "../../../domain/kernel/card-data.ts";
 
-/** The most of an item's payload a dead letter keeps, in bytes of UTF-8. 003_ingest.sql's bodies are held to it by 005_guards.sql. */
+/** The most of an item's payload a dead letter keeps, in bytes of UTF-8; db/functions/hq_dead_letter_kept.sql holds the SQL side to it. */
 export const DEAD_LETTER_KEEPS = 64 * 1024;
 
 /**
@@ -102,7 +102,7 @@ export function keptLabel(value: unknown, max = 200): string {
     .toWellFormed();
 }
 
-/** The sentence a dead letter carries when its payload was cut; 005_guards.sql writes the same one. */
+/** The sentence a dead letter carries when its payload was cut; db/functions/hq_dead_letter_kept.sql writes the same one. */
 export const cutSentence = (kept: number, whole: number) =>
   `head office kept the first ${kept.toLocaleString("en")} of ${whole.toLocaleString("en")} bytes of this payload`;
 

@@ -1,24 +1,13 @@
-// Reading the document an outbox item carries, for any kind: JSON that PostgreSQL's jsonb takes, checked by a schema.
-// Pure: whatever PostgreSQL would refuse mid-transaction (bad dates, NUL characters, lone surrogates, numbers out of
-// range) is caught here, so a bad item becomes a dead letter instead of blocking the store's queue. And whatever head
-// office must never hold: a card number, in any field and any spelling.
-import { z } from "zod";
-import { isCalendarDate, isInstant, tradingYears } from "../../../domain/kernel/calendar.ts";
+// Reading the document an outbox item carries, for any kind: JSON that PostgreSQL's jsonb takes, checked by the
+// contract's schema of its kind (sync/contracts.ts). Pure: whatever PostgreSQL would refuse mid-transaction (bad dates,
+// NUL characters, lone surrogates, numbers out of range) is caught here, so a bad item becomes a dead letter instead of
+// blocking the store's queue. And whatever head office must never hold: a card number, in any field and any spelling.
+import type { z } from "zod";
 import { findTextProblem } from "../../../domain/kernel/text.ts";
+import { issuePath } from "../../contracts.ts";
 
 /** An item head office can merge (its ref, business date and document as JSON text), or why not. */
 export type ItemCheck = { ok: true; ref: string; businessDate: string; doc: string } | { ok: false; reason: string };
-
-export const INT4_MAX = 2_147_483_647;
-/** Money in minor units: safe integers, far inside bigint. */
-export const minor = z.int();
-/** A count that fits PostgreSQL's integer. */
-export const count = z.int().min(0).max(INT4_MAX);
-export const text = (max: number) => z.string().max(max);
-
-export const instant = z.string().refine((s) => isInstant(s, tradingYears), "must be an ISO 8601 instant between the years 2000 and 2199");
-
-export const day = z.string().refine((s) => isCalendarDate(s, tradingYears), "must be a date YYYY-MM-DD between the years 2000 and 2199");
 
 const MAX_DEPTH = 32;
 
@@ -69,10 +58,6 @@ function unstorable(value: unknown, texts: boolean, depth = 0): { path: (string 
   return null;
 }
 
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("") || "(payload)";
-}
-
 export type Read<T> = { ok: true; data: T; doc: string } | { ok: false; reason: string };
 
 /** Keys whose values are product codes, which can pass a card number's check digit by chance: not card data. */
@@ -98,9 +83,10 @@ function gateProblem(doc: unknown, identifiers: readonly string[]): { path: stri
 /**
  * Parse a payload and check it against `schema`. `doc` is the document written again by JSON.stringify from what the
  * schema read: PostgreSQL parses that text, so numbers such as 5.0 that jsonb would keep in a form bigint refuses never
- * reach it. Schemas are loose objects (keys they do not know are kept) whose keys are declared in jsonb's order,
- * shorter first, then bytewise: zod writes its output in that order, and PostgreSQL, which sorts the keys of every
- * object it parses, then finds them sorted already (otherwise about a third of the time it takes to parse a sale).
+ * reach it. Schemas are the contract's acceptedPayloads: loose objects (keys they do not know are kept) whose keys are
+ * declared in jsonb's order, shorter first, then bytewise: zod writes its output in that order, and PostgreSQL, which
+ * sorts the keys of every object it parses, then finds them sorted already (otherwise about a third of the time it
+ * takes to parse a sale).
  * A document that holds a card number is refused whatever else it holds; `identifiers`: see cardNumberIn.
  */
 export function readDocument<S extends z.ZodType>(payload: string, schema: S, what: string, identifiers: readonly string[] = []): Read<z.output<S>> {

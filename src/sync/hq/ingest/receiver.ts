@@ -1,22 +1,22 @@
 // Head office's end of the outbox: one batch of a store's outbox items, merged exactly once in one transaction.
 
 import postgres from "postgres";
-import type { ErrorBody } from "../../../server/platform/errors.ts";
 import { type ErrorStatus, refusal } from "../../../server/platform/http/problems.ts";
+import { type BatchAcked, type BatchRefused, batchHeader, type OutboxKind } from "../../contracts.ts";
 import { ensurePartitions, type HqSql } from "../db/db.ts";
 import { deadLetterBody, jsonText, keptLabel } from "./dead-letter.ts";
 import type { ItemCheck } from "./documents.ts";
 import { checkDayTotalsItem, checkShiftClosedItem } from "./report-items.ts";
 import { checkSaleItem, payloadHash } from "./sale-item.ts";
 
-export type BatchItem = { seq: number; kind: string; ref: string; hash: string; payload: string };
-export type Batch = { store_id: string; epoch: string; from_seq: number; to_seq: number; items: BatchItem[] };
+/** The batch as a store sends it and its items: defined in the contract. */
+export type { Batch, BatchItem } from "../../contracts.ts";
 
-/** `changed`, when there: sequence numbers of this batch head office holds with other contents (a restored copy). */
-export type Acked = { acked_through: number; epoch: string; changed?: number[] };
-
-/** Acknowledged, or refused with a problem whose status comes from the one map (platform/http/problems.ts). */
-export type Receipt = { status: 200; body: Acked } | { status: ErrorStatus; body: ErrorBody };
+/**
+ * Acknowledged, or refused with a problem whose status comes from the one map (platform/http/problems.ts). Either body
+ * is the contract's reply, which the store reads with the same schemas.
+ */
+export type Receipt = { status: 200; body: BatchAcked } | { status: ErrorStatus; body: BatchRefused };
 
 export const MAX_BATCH_ITEMS = 10_000;
 
@@ -40,23 +40,25 @@ function invalid(message: string, details?: unknown): Receipt {
   return refusal("invalid_batch", message, details);
 }
 
-/** The envelope must be right for the batch to be looked at; items are judged one by one afterwards. */
+/**
+ * The envelope must be right for the batch to be looked at; items are judged one by one afterwards (a bad item is a
+ * dead letter, not a bad batch). Each field is checked with the contract's schema, each answered with its own sentence.
+ */
 function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
   if (input === null || typeof input !== "object" || Array.isArray(input)) return invalid("The batch must be a JSON object.");
   const b = input as Record<string, unknown>;
-  if (typeof b.store_id !== "string" || b.store_id.toLowerCase() !== storeId.toLowerCase()) {
+  const valid = (field: keyof typeof batchHeader) => batchHeader[field].safeParse(b[field]).success;
+  if (!valid("store_id") || (b.store_id as string).toLowerCase() !== storeId.toLowerCase()) {
     return refusal("wrong_store", "A store can send only its own sales: store_id is not this store's.");
   }
   const { epoch, from_seq: from, to_seq: to, items } = b;
-  if (typeof epoch !== "string" || epoch.length < 1 || epoch.length > 200 || !/^[\x21-\x7e]+$/.test(epoch)) {
-    return invalid("epoch must be the store database's epoch: 1 to 200 printable ASCII characters.");
-  }
-  if (!Number.isSafeInteger(from) || (from as number) < 1 || !Number.isSafeInteger(to) || (to as number) < (from as number) - 1) {
+  if (!valid("epoch")) return invalid("epoch must be the store database's epoch: 1 to 200 printable ASCII characters.");
+  if (!valid("from_seq") || !valid("to_seq") || (to as number) < (from as number) - 1) {
     return invalid("from_seq and to_seq must be whole numbers with 1 <= from_seq <= to_seq + 1.");
   }
   if (!Array.isArray(items)) return invalid("items must be an array.");
   const top = b.outbox_top;
-  if (top !== undefined && (!Number.isSafeInteger(top) || (top as number) < (to as number))) {
+  if (!valid("outbox_top") || (top !== undefined && (top as number) < (to as number))) {
     return invalid("outbox_top, when sent, is the highest sequence number the store holds: a whole number, at least to_seq.");
   }
   const count = (to as number) - (from as number) + 1;
@@ -70,11 +72,11 @@ function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
       return invalid("items must be objects carrying the sequence numbers from_seq to to_seq in order.", { index: i });
     }
   }
-  return { epoch, from: from as number, to: to as number, top: top === undefined ? null : (top as number), items: items as RawItem[] };
+  return { epoch: epoch as string, from: from as number, to: to as number, top: top === undefined ? null : (top as number), items: items as RawItem[] };
 }
 
-/** The kinds head office merges, each with its check. */
-const checks: Record<string, (item: { ref: unknown; payload: string }) => ItemCheck> = {
+/** Every kind of the contract with its check: a kind added there does not compile here until it has one. */
+const checks: Record<OutboxKind, (item: { ref: unknown; payload: string }) => ItemCheck> = {
   sale: checkSaleItem,
   day_totals: checkDayTotalsItem,
   shift_closed: checkShiftClosedItem,
@@ -82,11 +84,11 @@ const checks: Record<string, (item: { ref: unknown; payload: string }) => ItemCh
 
 /** Whether a new item can be merged: known kind, the hash the store claims, a document PostgreSQL will take. */
 function judge(item: RawItem, hash: string): ItemCheck {
-  const kind = typeof item.kind === "string" && Object.hasOwn(checks, item.kind) ? item.kind : null;
+  const kind = typeof item.kind === "string" && Object.hasOwn(checks, item.kind) ? (item.kind as OutboxKind) : null;
   if (kind === null) return { ok: false, reason: `unknown kind ${keptLabel(jsonText(item.kind ?? null), 100)}` };
   if (typeof item.payload !== "string") return { ok: false, reason: reasons.notText };
   if (item.hash !== hash) return { ok: false, reason: reasons.hashMismatch };
-  return checks[kind]!({ ref: item.ref, payload: item.payload });
+  return checks[kind]({ ref: item.ref, payload: item.payload });
 }
 
 /**
@@ -115,7 +117,7 @@ const sentences = JSON.stringify({
 
 /**
  * Merge one batch of a store's outbox into head office, exactly once. The items are checked here; the merge is one
- * call of hq_receive_batch (003_ingest.sql), so one transaction under the store's advisory lock: concurrent or replayed
+ * call of hq_receive_batch (db/functions/hq_receive_batch.sql), so one transaction under the store's advisory lock: concurrent or replayed
  * batches of a store serialise, and a replay gets the same answer. One statement rather than BEGIN ... COMMIT from
  * here also means no client-side transaction is left half-way when the server dies (porsager/postgres#1208).
  * `storeId` is the store the caller authenticated; `input` is the batch as received.

@@ -3,9 +3,11 @@
 
 import type { Context, MiddlewareHandler } from "hono";
 import { getConnInfo } from "hono/bun";
-import { getCookie, setCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
 import type { Clock } from "../../../domain/kernel/clock.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
+import { bearerSecret } from "../../../server/platform/auth/bearer.ts";
+import { setPrivateCookie } from "../../../server/platform/auth/sessions.ts";
 import { checkOwnPage, cookieCsrfToken } from "../../../server/platform/http/csrf.ts";
 import { apiTokenFor } from "../api/tokens.ts";
 import type { HqSql } from "../db/db.ts";
@@ -31,18 +33,8 @@ export type HqDeps = {
 
 export const HQ_COOKIES = { session: "sfhq_session", csrf: "sfhq_csrf" } as const;
 
-/** Served over https, directly or behind a proxy that says so: cookies then carry Secure. */
-export function isHttps(c: Context): boolean {
-  const forwarded = c.req.header("X-Forwarded-Proto")?.split(",")[0]?.trim().toLowerCase();
-  return forwarded === "https" || new URL(c.req.url).protocol === "https:";
-}
-
-export function setHqCookie(c: Context, name: string, value: string, maxAgeSeconds?: number): void {
-  setCookie(c, name, value, { httpOnly: true, sameSite: "Strict", path: "/", secure: isHttps(c), ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) });
-}
-
 export function startSessionCookie(c: Context, cookie: string): void {
-  setHqCookie(c, HQ_COOKIES.session, cookie, ABSOLUTE_HOURS * 3600);
+  setPrivateCookie(c, HQ_COOKIES.session, cookie, ABSOLUTE_HOURS * 3600);
 }
 
 /** The network address sign-in attempts are counted against. */
@@ -68,7 +60,7 @@ export const identify =
     const sessionCookie = getCookie(c, HQ_COOKIES.session);
     const session = await findSession(deps.sql, sessionCookie, deps.clock.now());
     c.set("user", session?.user ?? null);
-    c.set("csrf", session?.csrf || cookieCsrfToken(c, HQ_COOKIES.csrf, (token) => setHqCookie(c, HQ_COOKIES.csrf, token)));
+    c.set("csrf", session?.csrf || cookieCsrfToken(c, HQ_COOKIES.csrf, (token) => setPrivateCookie(c, HQ_COOKIES.csrf, token)));
     c.set("sessionCookie", sessionCookie);
     await next();
   };
@@ -123,8 +115,8 @@ export const requireApiToken =
       c.header("WWW-Authenticate", 'Bearer realm="shopflow-hq"');
       throw new Problem("api_token_required", "Send an API token as 'Authorization: Bearer <token>'; an admin makes one with 'shopflow hq token create'.");
     }
-    const m = /^Bearer\s+(\S{10,200})\s*$/i.exec(header);
-    const token = m ? await apiTokenFor(sql, m[1]!) : null;
+    const secret = bearerSecret(header);
+    const token = secret ? await apiTokenFor(sql, secret) : null;
     if (!token) {
       c.header("WWW-Authenticate", 'Bearer realm="shopflow-hq", error="invalid_token"');
       throw new Problem("api_token_invalid", "This API token is unknown or revoked; ask a head-office admin for a new one.");

@@ -2,11 +2,12 @@
 
 import { type Context, Hono } from "hono";
 import { Problem } from "../../../domain/kernel/problem.ts";
+import { setPrivateCookie } from "../../../server/platform/auth/sessions.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
 import { statusOf } from "../../../server/platform/http/problems.ts";
 import { LoginPage, SetupPage, TokensPage, UsersPage } from "../../../views/hq/people.tsx";
 import { createApiToken, listApiTokens, revokeApiToken } from "../api/tokens.ts";
-import { clientAddress, HQ_COOKIES, type HqDeps, type HqEnv, requireRole, safeNext, setHqCookie, startSessionCookie } from "./guard.ts";
+import { clientAddress, HQ_COOKIES, type HqDeps, type HqEnv, requireRole, safeNext, startSessionCookie } from "./guard.ts";
 import { countSignInAttempt, endSession, startSession } from "./sessions.ts";
 import { addUser, countUsers, disableUser, listUsers, signIn, UserRefused, unlockUser } from "./users.ts";
 
@@ -69,7 +70,7 @@ export function signInRoutes(deps: HqDeps) {
   });
   app.post("/logout", async (c) => {
     await endSession(sql, c.get("sessionCookie"), clock.now());
-    setHqCookie(c, HQ_COOKIES.session, "", 1);
+    setPrivateCookie(c, HQ_COOKIES.session, "", 1);
     if (c.req.header("HX-Request") === "true") {
       c.header("HX-Redirect", "/login");
       return c.body(null, 204);

@@ -1,23 +1,21 @@
 // Head-office sign-in sessions and the per-address pace of sign-in attempts. Cookies carry random secrets; the
 // database keeps only their hashes. Times come from the app's clock so tests can move it.
 import { Problem } from "../../../domain/kernel/problem.ts";
+import { newSession, type SessionPolicy, sessionCutoffs, sessionIdHash } from "../../../server/platform/auth/sessions.ts";
 import type { HqSql } from "../db/db.ts";
 import type { HqRole, HqUser } from "./users.ts";
 
 export const IDLE_MINUTES = 30;
 export const ABSOLUTE_HOURS = 12;
 export const SIGN_INS_PER_MINUTE = 10;
-
-export const sha256Text = (s: string) => new Bun.CryptoHasher("sha256").update(s).digest("hex");
-export const randomSecret = (bytes = 32) => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("base64url");
+const POLICY: SessionPolicy = { idleMinutes: IDLE_MINUTES, absoluteHours: ABSOLUTE_HOURS };
 
 export type HqSession = { user: HqUser; csrf: string };
 
 /** A new session at every sign-in (a cookie set before sign-in is never promoted): the cookie's secret and its CSRF token. */
 export async function startSession(sql: HqSql, userId: number, at: Date): Promise<{ cookie: string; csrf: string }> {
-  const cookie = randomSecret();
-  const csrf = randomSecret(24);
-  await sql`INSERT INTO hq_sessions (id_hash, user_id, csrf, created_at, last_seen_at) VALUES (${sha256Text(cookie)}, ${userId}, ${csrf}, ${at}, ${at})`;
+  const { cookie, idHash, csrf } = newSession();
+  await sql`INSERT INTO hq_sessions (id_hash, user_id, csrf, created_at, last_seen_at) VALUES (${idHash}, ${userId}, ${csrf}, ${at}, ${at})`;
   return { cookie, csrf };
 }
 
@@ -26,20 +24,21 @@ export async function startSession(sql: HqSql, userId: number, at: Date): Promis
  * Finding it and marking it seen are one statement.
  */
 export async function findSession(sql: HqSql, cookie: string | undefined, now: Date): Promise<HqSession | null> {
-  if (!cookie || cookie.length > 100) return null;
-  const idleSince = new Date(now.getTime() - IDLE_MINUTES * 60_000);
-  const bornAfter = new Date(now.getTime() - ABSOLUTE_HOURS * 3_600_000);
+  const idHash = sessionIdHash(cookie);
+  if (!idHash) return null;
+  const { idleSince, bornAfter } = sessionCutoffs(POLICY, now);
   const [r] = await sql<{ id: number; name: string; role: HqRole; csrf: string }[]>`
     UPDATE hq_sessions s SET last_seen_at = ${now}
     FROM hq_users u
-    WHERE s.id_hash = ${sha256Text(cookie)} AND s.ended_at IS NULL AND u.id = s.user_id AND NOT u.disabled
+    WHERE s.id_hash = ${idHash} AND s.ended_at IS NULL AND u.id = s.user_id AND NOT u.disabled
       AND s.last_seen_at > ${idleSince} AND s.created_at > ${bornAfter}
     RETURNING u.id, u.name, u.role, s.csrf`;
   return r ? { user: { id: r.id, name: r.name, role: r.role }, csrf: r.csrf } : null;
 }
 
 export async function endSession(sql: HqSql, cookie: string | undefined, at: Date): Promise<void> {
-  if (cookie && cookie.length <= 100) await sql`UPDATE hq_sessions SET ended_at = ${at} WHERE id_hash = ${sha256Text(cookie)} AND ended_at IS NULL`;
+  const idHash = sessionIdHash(cookie);
+  if (idHash) await sql`UPDATE hq_sessions SET ended_at = ${at} WHERE id_hash = ${idHash} AND ended_at IS NULL`;
 }
 
 /**

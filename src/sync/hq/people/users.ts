@@ -2,7 +2,7 @@
 // wrong passwords there, and for new addresses when a name is guessed at from many.
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
-
+import { hashPassword, verifyPassword } from "../../../server/platform/auth/passwords.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql } from "../db/db.ts";
 
 /** In order of what they may do: a viewer reads, catalog also edits and publishes the catalog, admin does everything. */
@@ -31,7 +31,6 @@ const FIRST_USER_LOCK = 3; // second advisory key under HQ_LOCK_NAMESPACE: the f
 export type HqUser = { id: number; name: string; role: HqRole };
 export type HqUserRow = HqUser & { disabled: boolean; locked_until: Date | null; created_at: Date; created_by: string | null };
 
-const hash = (password: string) => Bun.password.hash(password, { algorithm: "argon2id", memoryCost: 19456, timeCost: 2 });
 // Compared against when the name is unknown, so a wrong name takes as long as a wrong password.
 let dummy: Promise<string> | null = null;
 
@@ -79,7 +78,7 @@ export async function addUser(sql: HqSql, input: { name: string; role: string; p
   const problems = checkNewUser(input);
   if (Object.keys(problems).length > 0) throw new UserRefused(problems);
   const name = input.name.trim();
-  const passwordHash = await hash(input.password);
+  const passwordHash = await hashPassword(input.password);
   return sql.begin(async (tx) => {
     if (input.onlyIfNone) {
       await tx`SELECT pg_advisory_xact_lock(${HQ_LOCK_NAMESPACE}, ${FIRST_USER_LOCK})`;
@@ -167,8 +166,8 @@ export async function signIn(sql: HqSql, a: SignInAttempt): Promise<HqUser> {
       : [];
   const real = r && !r.disabled ? r : null;
   // always one argon2 verification, a known name's or a stand-in's: the time taken never tells whether a name exists
-  dummy ??= hash("not anybody's password");
-  const matches = await Bun.password.verify(typedPassword(a), real ? real.password_hash : await dummy);
+  dummy ??= hashPassword("not anybody's password");
+  const matches = await verifyPassword(typedPassword(a), real ? real.password_hash : await dummy);
   if (real && matches && a.password.length <= MAX_PASSWORD) {
     // the right password: this try was no failure, and the address is now one the name signs in from
     await sql`

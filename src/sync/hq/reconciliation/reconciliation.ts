@@ -1,8 +1,8 @@
 // Does head office hold what each store says it sold? Per store and business date: the store's latest day-totals
 // report against head office's own count of the sales that report covers (the store's sales before it in the outbox).
 
+import { isCalendarDate } from "../../../domain/kernel/calendar.ts";
 import type { DayReconciliation, ReconciliationStatus, SalesFigures, StoreDayReport } from "../../../views/hq/reconciliation.tsx";
-import { isBusinessDate } from "../api/summary.ts";
 import type { HqSql } from "../db/db.ts";
 
 export type { DayReconciliation, ReconciliationStatus, SalesFigures, StoreDayReport };
@@ -14,7 +14,7 @@ export const MAX_RECONCILE_DAYS = 366;
 
 /** Whether from..to is a period reconcile takes: two business dates, in order, at most MAX_RECONCILE_DAYS apart. */
 export function reconcilablePeriod(from: string, to: string): boolean {
-  return isBusinessDate(from) && isBusinessDate(to) && from <= to && (Date.parse(to) - Date.parse(from)) / 86_400_000 < MAX_RECONCILE_DAYS;
+  return isCalendarDate(from) && isCalendarDate(to) && from <= to && (Date.parse(to) - Date.parse(from)) / 86_400_000 < MAX_RECONCILE_DAYS;
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,7 +36,7 @@ type Row = {
 
 /** Days from..to (both included) on which a store sold or reported; stores by name, then dates. */
 export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayReconciliation[]> {
-  for (const d of [q.from, q.to]) if (!isBusinessDate(d)) throw new RangeError(`not a business date: ${d}`);
+  for (const d of [q.from, q.to]) if (!isCalendarDate(d)) throw new RangeError(`not a business date: ${d}`);
   if (q.storeId !== undefined && !uuid.test(q.storeId)) return [];
   const only = q.storeId;
   const reportsOf = only === undefined ? sql`` : sql`AND t.store_id = ${only}::uuid`;

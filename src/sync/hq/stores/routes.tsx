@@ -4,12 +4,13 @@
 import { Hono } from "hono";
 import { businessDate } from "../../../domain/kernel/calendar.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
+import { isHttps } from "../../../server/platform/auth/sessions.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
 import { OverviewPage, type StoreRow } from "../../../views/hq/overview.tsx";
 import { ReconciliationPage } from "../../../views/hq/reconciliation.tsx";
 import { NewStorePage, StoreRegisteredPage } from "../../../views/hq/stores.tsx";
 import { salesByDayAndStore } from "../api/summary.ts";
-import { type HqDeps, type HqEnv, isHttps, requireRole } from "../people/guard.ts";
+import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
 import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "../reconciliation/reconciliation.ts";
 import { acceptRestoredEpoch } from "./epochs.ts";
 import { addStore } from "./stores.ts";

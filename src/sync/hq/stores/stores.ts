@@ -1,9 +1,8 @@
 // Stores known to head office: registered with a secret token shown once, found again by that token.
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
-
+import { randomSecret, sha256Hex } from "../../../server/platform/auth/secrets.ts";
 import type { HqSql } from "../db/db.ts";
-import { sha256Hex } from "../ingest/sale-item.ts";
 
 export type RegisteredStore = { storeId: string; token: string };
 
@@ -11,7 +10,7 @@ export async function addStore(sql: HqSql, name: string): Promise<RegisteredStor
   const problem = textProblem(name, "The store's name", { max: 100 });
   if (problem) throw new Problem(problem.code, problem.message);
   const storeId = Bun.randomUUIDv7();
-  const token = `sfhq_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url")}`;
+  const token = randomSecret(32, "sfhq_");
   await sql`INSERT INTO stores (store_id, name, token_hash) VALUES (${storeId}, ${name}, ${sha256Hex(token)})`;
   return { storeId, token };
 }

@@ -1,0 +1,53 @@
+// What a manager changes under Devices, each one transaction with its audit row: the head-office link, printers added
+// or made the default, the receipt logo. Checks that take time (decoding a PNG) run before the transaction opens.
+import type { Database } from "bun:sqlite";
+import type { Clock } from "../../domain/kernel/clock.ts";
+import type { NewPrinter, PrinterConfig } from "../../hardware/printers/registry.ts";
+import type { AuditLog } from "../audit/audit-log.ts";
+import { inOneTransaction } from "../db/transaction.ts";
+import { type HeadOfficeLink, saveHeadOfficeLink } from "../head-office/link.ts";
+import type { Printing } from "../printing/actions.ts";
+
+/** Who changes devices: a signed-in manager, from any browser (the back office need not be a register). */
+export type DeviceActor = { userId: number | null; userName: string | null; registerName: string | null };
+
+export type DeviceActionDeps = { db: Database; clock: Clock; audit: AuditLog; printing: Printing };
+
+export function deviceActions(deps: DeviceActionDeps) {
+  const { db, clock, audit, printing } = deps;
+  const tx = inOneTransaction(db);
+  const record = (who: DeviceActor, action: string, subject: string, detail: unknown) =>
+    audit.record({ at: clock.now().toISOString(), userId: who.userId, userName: who.userName, register: who.registerName, action, subject, detail });
+
+  return {
+    /** Connect the store to head office (or disconnect it: address empty). The token is never written to the log. */
+    linkHeadOffice: tx((who: DeviceActor, input: { url: string; storeId: string; token: string }): HeadOfficeLink | null => {
+      const link = saveHeadOfficeLink(db, input);
+      record(who, "settings.changed", "head office", { url: link?.url ?? null, store_id: link?.storeId ?? null });
+      return link;
+    }),
+
+    addPrinter: tx((who: DeviceActor, printer: NewPrinter): PrinterConfig => {
+      const p = printing.printers.add(printer, clock.now().toISOString());
+      record(who, "printer.added", p.name, { kind: p.kind, default: p.isDefault });
+      return p;
+    }),
+
+    makeDefault: tx((who: DeviceActor, printer: PrinterConfig): void => {
+      printing.printers.makeDefault(printer.id);
+      record(who, "printer.made_default", printer.name, {});
+    }),
+
+    /** The receipt logo: refused with a reason (PngError) when the PNG will not do, before anything is written. */
+    setLogo(who: DeviceActor, png: Uint8Array): { width: number; height: number } {
+      const size = printing.checkLogo(png);
+      tx(() => {
+        printing.saveLogo(png);
+        record(who, "settings.changed", "receipt logo", { width: size.width, height: size.height, bytes: png.length });
+      })();
+      return size;
+    },
+  };
+}
+
+export type DeviceActions = ReturnType<typeof deviceActions>;

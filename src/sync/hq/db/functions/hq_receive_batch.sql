@@ -1,0 +1,203 @@
+-- Before 003_ingest.sql it took the sale rows, lines and payments as three jsonb arrays: a database upgraded from
+-- then still holds that signature (a second function of this name), so it goes.
+DROP FUNCTION IF EXISTS hq_receive_batch(uuid, text, bigint, bigint, jsonb, jsonb, jsonb, jsonb, jsonb);
+
+-- Merge one batch of a store's outbox: this call is the one transaction of the batch (src/sync/hq/ingest/receiver.ts
+-- checks the items first). Under the store's advisory lock: epoch, continuity, replays compared by content hash, each
+-- new item's fate written once to the ledger, what was merged inserted, last_seq advanced.
+CREATE OR REPLACE FUNCTION hq_receive_batch(
+  p_store uuid, p_epoch text, p_from bigint, p_to bigint,
+  -- Every item in order, seq p_from to p_to: {seq, kind, ref, hash} and either day (the business date of a document
+  -- that passed the checks) or reason and body (why it was refused, and the item as sent).
+  p_items jsonb,
+  -- The checked documents as JSON text in the same order, separated by U+001E (which JSON text never holds raw), an
+  -- empty string for a refused item. Each is parsed once, when it is merged: faster than one jsonb of the whole batch.
+  p_docs text,
+  p_reasons jsonb  -- the sentences for refusals decided here: changed, not_on_record, other_document by kind
+) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_epoch text;
+  v_last bigint;
+  v_changed jsonb;
+  v_refused bigint;
+  v_merged bigint;
+  v_inserted bigint;
+  v_docs jsonb;
+BEGIN
+  -- An acknowledged batch must survive a crash, whatever the server's default.
+  IF current_setting('synchronous_commit') = 'off' THEN
+    PERFORM set_config('synchronous_commit', 'on', true);
+  END IF;
+  PERFORM pg_advisory_xact_lock({{HQ_LOCK_NAMESPACE}}, hashtext(p_store::text));
+
+  SELECT epoch, last_seq INTO v_epoch, v_last FROM stores WHERE store_id = p_store;
+  IF NOT FOUND THEN
+    RETURN jsonb_build_object('outcome', 'unknown_store');
+  END IF;
+  IF v_epoch IS NOT NULL AND v_epoch <> p_epoch THEN
+    UPDATE stores SET last_contact_at = now(),
+      restored_epoch_at = CASE WHEN restored_epoch IS DISTINCT FROM p_epoch THEN now() ELSE restored_epoch_at END,
+      restored_epoch = p_epoch
+    WHERE store_id = p_store;
+    RETURN jsonb_build_object('outcome', 'epoch_mismatch', 'epoch', v_epoch, 'last_seq', v_last);
+  END IF;
+  IF p_from > v_last + 1 THEN
+    UPDATE stores SET last_contact_at = now() WHERE store_id = p_store;
+    RETURN jsonb_build_object('outcome', 'gap', 'last_seq', v_last);
+  END IF;
+
+  -- Items received before: the same content is a replay and changes nothing; other content is refused, and the
+  -- answer names those sequence numbers (the store is then an older copy of itself).
+  IF p_from <= v_last THEN
+    SELECT jsonb_agg(i.seq ORDER BY i.seq) FILTER (WHERE o.content_hash IS NOT NULL), count(*)
+    INTO v_changed, v_refused
+    FROM jsonb_to_recordset(p_items) AS i(seq bigint, hash text)
+    -- Lateral with a limit: one probe per item, never a scan of everything the store sent.
+    LEFT JOIN LATERAL (
+      SELECT content_hash FROM outbox_items WHERE store_id = p_store AND epoch = p_epoch AND seq = i.seq LIMIT 1
+    ) o ON true
+    WHERE i.seq <= v_last AND o.content_hash IS DISTINCT FROM i.hash;
+    IF v_refused > 0 THEN
+      v_docs := hq_batch_documents(p_docs);
+      INSERT INTO dead_letters (store_id, epoch, seq, content_hash, kind, reason, body)
+      SELECT p_store, p_epoch, i.seq, i.hash, i.kind,
+        CASE WHEN o.content_hash IS NULL THEN p_reasons->>'not_on_record' ELSE p_reasons->>'changed' END,
+        coalesce(i.body, jsonb_build_object('seq', i.seq, 'kind', i.kind, 'ref', i.ref, 'hash', i.hash,
+          'payload', v_docs->(i.seq - p_from)::int))
+      FROM jsonb_to_recordset(p_items) AS i(seq bigint, kind text, ref text, hash text, body jsonb)
+      LEFT JOIN LATERAL (
+        SELECT content_hash FROM outbox_items WHERE store_id = p_store AND epoch = p_epoch AND seq = i.seq LIMIT 1
+      ) o ON true
+      WHERE i.seq <= v_last AND o.content_hash IS DISTINCT FROM i.hash
+      ON CONFLICT DO NOTHING;
+    END IF;
+  END IF;
+
+  -- New items, in one statement: the fate of each written once to the ledger, and what it merged inserted from the
+  -- document. A sale or shift already merged under another sequence number (before, or earlier in this batch) is a
+  -- duplicate when its content is the same, and refused when it is not. Day totals are snapshots: all are merged.
+  WITH sent AS (
+    SELECT i.seq, i.kind, i.ref, i.hash, i.reason,
+      first_value(i.seq) OVER w AS first_seq, first_value(i.hash) OVER w AS first_hash
+    FROM jsonb_to_recordset(p_items) AS i(seq bigint, kind text, ref text, hash text, reason text)
+    WHERE i.seq > v_last
+    WINDOW w AS (PARTITION BY i.kind, i.ref, i.reason IS NULL ORDER BY i.seq)
+  ), fate AS (
+    SELECT s.seq, s.kind, s.ref, s.hash,
+      CASE
+        WHEN s.reason IS NOT NULL THEN 'dead_letter'
+        WHEN s.kind = 'day_totals' THEN 'merged'
+        WHEN prior.content_hash IS NOT NULL THEN CASE WHEN prior.content_hash = s.hash THEN 'duplicate' ELSE 'dead_letter' END
+        WHEN s.first_seq <> s.seq THEN CASE WHEN s.first_hash = s.hash THEN 'duplicate' ELSE 'dead_letter' END
+        ELSE 'merged'
+      END AS status
+    FROM sent s
+    LEFT JOIN LATERAL (
+      SELECT p.content_hash FROM outbox_items p
+      WHERE s.reason IS NULL AND p.store_id = p_store AND p.kind = s.kind AND p.ref = s.ref
+        AND p.status = 'merged' AND p.kind <> 'day_totals'
+      LIMIT 1
+    ) prior ON true
+  ), ledger AS (
+    INSERT INTO outbox_items (store_id, epoch, seq, kind, ref, content_hash, status)
+    SELECT p_store, p_epoch, f.seq, f.kind, f.ref, f.hash, f.status FROM fate f
+  ), flags AS (
+    -- Whether each new item (seq v_last + 1 on, in order) is merged: read by position rather than joined, as the
+    -- planner cannot know how many items a batch holds.
+    SELECT array_agg(f.status = 'merged' ORDER BY f.seq) AS merged,
+      count(*) FILTER (WHERE f.status = 'merged' AND f.kind = 'sale') AS sales,
+      count(*) FILTER (WHERE f.status = 'dead_letter') AS refused
+    FROM fate f
+  ), merged AS NOT MATERIALIZED (
+    SELECT i.seq, i.kind, i.ref, i.hash, i.day, d.doc
+    FROM string_to_table(p_docs, E'\x1e') WITH ORDINALITY AS d(doc, n)
+    CROSS JOIN LATERAL jsonb_to_record(p_items->(d.n - 1)::int) AS i(seq bigint, kind text, ref text, hash text, day date)
+    WHERE p_from + d.n - 1 > v_last AND (SELECT merged FROM flags)[p_from + d.n - 1 - v_last]
+  ), sold AS MATERIALIZED (
+    -- each document parsed once; sales apart, so their lines and payments do not read past the reports
+    SELECT m.seq, m.ref, m.hash, m.day, m.doc::jsonb AS doc FROM merged m WHERE m.kind = 'sale'
+  ), reported AS MATERIALIZED (
+    SELECT m.seq, m.kind, m.ref, m.hash, m.day, m.doc::jsonb AS doc FROM merged m WHERE m.kind <> 'sale'
+  ), sale AS (
+    INSERT INTO sales (store_id, sale_id, business_date, receipt_number, register_id, opened_at, completed_at,
+      subtotal_minor, total_minor, tax_minor, discount_minor, rounding_minor, paid_minor, change_minor, payload,
+      content_hash, epoch, seq)
+    SELECT p_store, m.ref::uuid, m.day, d.receipt_number, d.register_id, d.opened_at, d.completed_at,
+      d.subtotal, d.total, d.tax_total, d.discount_total, d.rounding, d.paid, d.change, m.doc, m.hash, p_epoch, m.seq
+    FROM sold m
+    CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(receipt_number text, register_id integer, opened_at timestamptz,
+      completed_at timestamptz, subtotal bigint, total bigint, tax_total bigint, discount_total bigint, rounding bigint,
+      paid bigint, change bigint)
+    RETURNING 1
+  ), line AS (
+    INSERT INTO sale_lines (store_id, sale_id, business_date, line_no, product_id, sku, barcode, name, qty_milli, weighed,
+      unit_price_minor, original_price_minor, amount_minor, discount_minor, tax_class, tax_rate_bp, tax_minor, total_minor)
+    SELECT p_store, m.ref::uuid, m.day, l.line_no, l.product_id, l.sku, l.barcode, l.name, round(l.qty * 1000)::bigint,
+      l.weighed, l.unit_price, l.original_price, l.amount, l.discount, l.tax_class, l.tax_rate_bp, l.tax, l.total
+    FROM sold m
+    CROSS JOIN LATERAL jsonb_to_recordset(m.doc->'lines') AS l(line_no integer, product_id bigint, sku text, barcode text,
+      name text, qty numeric, weighed boolean, unit_price bigint, original_price bigint, amount bigint, discount bigint,
+      tax_class text, tax_rate_bp integer, tax bigint, total bigint)
+  ), payment AS (
+    INSERT INTO sale_payments (store_id, sale_id, business_date, n, method, amount_minor, card_brand, card_last4,
+      auth_code, terminal_ref)
+    SELECT p_store, m.ref::uuid, m.day, p.n, p.method, p.amount, p.card_brand, p.card_last4, p.auth_code, p.terminal_ref
+    FROM sold m
+    CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(m.doc->'payments') AS (method text, amount bigint, card_brand text,
+      card_last4 text, auth_code text, terminal_ref text)) WITH ORDINALITY AS p(method, amount, card_brand, card_last4,
+      auth_code, terminal_ref, n)
+  ), day_total AS (
+    INSERT INTO store_day_totals (store_id, epoch, seq, business_date, sales_count, total_minor, tax_minor, discount_minor,
+      rounding_minor, computed_at, payload, content_hash)
+    SELECT p_store, p_epoch, m.seq, m.day, d.sales_count, d.total_minor, d.tax_minor, d.discount_minor, d.rounding_minor,
+      d.computed_at, m.doc, m.hash
+    FROM reported m
+    CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(sales_count integer, total_minor bigint, tax_minor bigint,
+      discount_minor bigint, rounding_minor bigint, computed_at timestamptz)
+    WHERE m.kind = 'day_totals'
+  ), shift AS (
+    INSERT INTO shift_closures (store_id, shift_id, epoch, seq, register_id, business_date, opened_at, closed_at,
+      opened_by, closed_by, opening_float, sales_count, sales_total, discount_total, rounding_total, cancelled_count,
+      refund_total, tax_total, cash_in, cash_out, no_sales, cash_sales, expected_cash, counted_cash, over_short,
+      payload, content_hash)
+    SELECT p_store, d.shift_id, p_epoch, m.seq, d.register_id, m.day, d.opened_at, d.closed_at, d.opened_by,
+      d.closed_by, d.opening_float, d.sales_count, d.sales_total, d.discount_total, d.rounding_total, d.cancelled_count,
+      d.refund_total, d.tax_total, d.cash_in, d.cash_out, d.no_sales, d.cash_sales, d.expected_cash, d.counted_cash,
+      d.over_short, m.doc, m.hash
+    FROM reported m
+    CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(shift_id bigint, register_id integer, opened_at timestamptz, closed_at timestamptz,
+      opened_by text, closed_by text, opening_float bigint, sales_count integer, sales_total bigint,
+      discount_total bigint, rounding_total bigint, cancelled_count integer, refund_total bigint, tax_total bigint,
+      cash_in bigint, cash_out bigint, no_sales integer, cash_sales bigint, expected_cash bigint, counted_cash bigint,
+      over_short bigint)
+    WHERE m.kind = 'shift_closed'
+  )
+  SELECT (SELECT sales FROM flags), (SELECT count(*) FROM sale), (SELECT refused FROM flags)
+  INTO v_merged, v_inserted, v_refused;
+  -- The ledger decided which sales are new; every one must have become a row (a sale row already there would have
+  -- stopped the statement on its key).
+  IF v_inserted <> v_merged THEN
+    RAISE EXCEPTION 'store %: % sales to merge, % inserted', p_store, v_merged, v_inserted;
+  END IF;
+
+  -- The refused new items, with the reason and the item as sent: a document refused here is kept as it was read.
+  IF v_refused > 0 THEN
+    v_docs := coalesce(v_docs, hq_batch_documents(p_docs));
+    INSERT INTO dead_letters (store_id, epoch, seq, content_hash, kind, reason, body)
+    SELECT p_store, p_epoch, o.seq, o.content_hash, o.kind,
+      coalesce(i->>'reason', p_reasons->'other_document'->>o.kind),
+      coalesce(i->'body', jsonb_build_object('seq', o.seq, 'kind', o.kind, 'ref', o.ref, 'hash', o.content_hash,
+        'payload', v_docs->(o.seq - p_from)::int))
+    FROM outbox_items o
+    CROSS JOIN LATERAL (SELECT p_items->(o.seq - p_from)::int AS i) AS sent
+    WHERE o.store_id = p_store AND o.epoch = p_epoch AND o.seq > v_last AND o.seq <= p_to AND o.status = 'dead_letter'
+    ON CONFLICT DO NOTHING;
+  END IF;
+
+  UPDATE stores SET last_seq = greatest(last_seq, p_to), epoch = coalesce(epoch, p_epoch), last_contact_at = now()
+  WHERE store_id = p_store
+  RETURNING last_seq INTO v_last;
+  RETURN jsonb_build_object('outcome', 'ok', 'last_seq', v_last, 'changed', v_changed);
+END
+$$;
