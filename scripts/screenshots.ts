@@ -1,5 +1,6 @@
 // `make screenshots`: a demo store in this process, the register in Chromium at two screen sizes, mid-sale and with
-// the receipt open after a cash payment, written to docs/screenshots/ as PNGs. Each size is its own lane: a paired
+// the receipt open after a cash payment, then the manager's back office (cash-up, Devices, audit log, users), written
+// to docs/screenshots/ as PNGs. Each size is its own lane: a paired
 // register with a cashier signed in and a shift open, its cookies from signIn.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -121,6 +122,42 @@ async function shoot(browser: Browser, baseUrl: string, scans: Scan[], size: { w
   }
 }
 
+/** The back office a manager uses, after the sales above: shift cash-up, Devices, the audit log and users. */
+const BACK_OFFICE = [
+  { path: "/shift/close", name: "shift-close" },
+  { path: "/devices", name: "devices" },
+  { path: "/audit", name: "audit" },
+  { path: "/users", name: "users" },
+];
+
+async function shootBackOffice(browser: Browser, baseUrl: string, size: { width: number; height: number }, who: SignedIn) {
+  const context = await browser.newContext({ viewport: size, deviceScaleFactor: 1 });
+  try {
+    await context.addCookies(cookiesOf(who, baseUrl));
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+    // a few things a manager does in a day, through the app, so the audit log has rows to show
+    const post = async (path: string, form: Record<string, string>) => {
+      const res = await page.request.post(`${baseUrl}${path}`, { form, headers: { "X-CSRF-Token": who.csrf, Origin: baseUrl }, maxRedirects: 0 });
+      if (res.status() >= 400) throw new Error(`${path} answered ${res.status()}: ${(await res.text()).slice(0, 200)}`);
+    };
+    if (size === SIZES[0]) {
+      await post("/shift/cash", { kind: "in", amount: "50.00", reason: "Change from the bank" });
+      await post("/register/no-sale", { reason: "Customer swapped a 20 for two 10s" });
+      await post("/shift/cash", { kind: "out", amount: "120.00", reason: "Safe drop" });
+    }
+    for (const { path, name } of BACK_OFFICE) {
+      const res = await page.goto(`${baseUrl}${path}`);
+      if (!res?.ok() || new URL(page.url()).pathname !== path) throw new Error(`${path} answered ${res?.status()} at ${page.url()}`);
+      await settle(page);
+      await page.screenshot({ path: join(OUT_DIR, `${name}-${size.width}x${size.height}.png`) });
+    }
+    console.log(`wrote ${BACK_OFFICE.map((b) => b.name).join(", ")} at ${size.width}x${size.height}`);
+  } finally {
+    await context.close();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "shopflow-screenshots-"));
   const store = openShop({ dataDir: dir });
@@ -139,6 +176,8 @@ async function main(): Promise<void> {
       const who = await signIn(store, i + 1, { name: cashiers[i % cashiers.length]! });
       await shoot(browser, `http://127.0.0.1:${server.port}`, scans, size, who);
     }
+    const manager = await signIn(store, 1, { name: "Jo Lindqvist", role: "manager" });
+    for (const size of SIZES) await shootBackOffice(browser, `http://127.0.0.1:${server.port}`, size, manager);
   } finally {
     await browser?.close();
     await server?.stop(true);

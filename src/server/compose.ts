@@ -34,6 +34,7 @@ import { till } from "./selling/till.ts";
 import { readSettings, type StoreSettings } from "./settings/settings.ts";
 import { shiftActions } from "./shifts/actions.ts";
 import { shiftRecords } from "./shifts/records.ts";
+import { stockLevels } from "./stock/levels.ts";
 
 export type ShopOptions = {
   dataDir?: string;
@@ -65,7 +66,8 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
   const current = () => settings;
   const catalog = catalogQueries(db);
   const sales = saleEvents(db, () => settings.timeZone);
-  const sell = checkout({ db, catalog, sales, clock, ids, settings: current });
+  const stock = stockLevels(db, () => settings.negativeStock);
+  const sell = checkout({ db, catalog, sales, stock, clock, ids, settings: current });
   const journal = journalWriter(db);
   const print = printing({
     db,

@@ -1,9 +1,10 @@
 // What a store and its head office say to each other: the one definition both programs use (DESIGN §7).
 // Up: outbox items (one schema per kind) in batches, and head office's reply. Down: catalog changes.
 // Stores and head offices of different versions talk to each other, so this is the wire format: a change here must
-// still read what older programs send and be read by them. Imports nothing but zod, the domain and the text gate.
+// still read what older programs send and be read by them. Imports nothing but zod, the domain and shared platform pieces (the text gate, SHA-256).
 import { z } from "zod";
 import { isCalendarDate, isInstant, tradingYears } from "../domain/kernel/calendar.ts";
+import { sha256Hex } from "../server/platform/auth/secrets.ts";
 import { gatedText } from "../server/platform/http/validate.ts";
 
 /** Sales figures of a period, in minor units: the store's /api/v1/summary and head office's per-store summary alike. */
@@ -179,7 +180,7 @@ export const outboxRef: { [K in OutboxKind]: (doc: OutboxPayload<K>) => string }
 
 /** The content hash of an item: SHA-256 over the payload's JSON text exactly as sent. */
 export function contentHash(payload: string): string {
-  return Bun.SHA256.hash(payload, "hex");
+  return sha256Hex(payload);
 }
 
 // The batch a store POSTs to /sync/v1/batches.

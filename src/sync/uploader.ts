@@ -3,23 +3,13 @@
 import type { Database } from "bun:sqlite";
 import type { Clock, Ids } from "../domain/kernel/clock.ts";
 import type { HeadOfficeLink } from "../server/head-office/link.ts";
+import type { SyncView } from "../views/devices/head-office.tsx";
 import { batchAcked, batchOf, batchRefused, gapDetails } from "./contracts.ts";
 
 export type HqLink = HeadOfficeLink;
 
-export type SyncStatus = {
-  epoch: string;
-  ackedSeq: number;
-  lastSeq: number;
-  pending: number;
-  lastContactAt: string | null;
-  lastError: string | null;
-  /** Head office holds another epoch for this store: a restored database, never merged by itself. */
-  epochRefused: boolean;
-  /** The epoch this database left when it found itself to be an older copy, and why; null if it never did. */
-  previousEpoch: string | null;
-  epochReason: string | null;
-};
+/** How sending stands: what the Devices page shows (SyncView), and the epoch this database sends under. */
+export type SyncStatus = SyncView & { epoch: string };
 
 const MIN_BATCH = 1;
 const MAX_BATCH = 1000;

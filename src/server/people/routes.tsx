@@ -72,7 +72,7 @@ export function signInRoutes(shop: Shop) {
 export function userRoutes(shop: Shop) {
   const app = new Hono<PagesEnv>();
   app.use(requireRole("manager"));
-  const usersPage = (c: C, message?: string) => render(c, <UsersPage users={shop.users.all()} message={message} />);
+  const usersPage = (c: C, message?: string) => render(c, <UsersPage users={shop.users.all()} message={message} admin={c.get("user")?.role === "admin"} />);
   const userOf = (c: C) => {
     const u = shop.users.byId(Number(c.req.param("id")) || 0);
     if (!u) throw new Problem("user_not_found", "No such user.");

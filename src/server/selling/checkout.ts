@@ -7,6 +7,7 @@ import { Problem } from "../../domain/kernel/problem.ts";
 import type { CardDetails, LineItem, PaymentMethod, Sale, SaleCommand } from "../../domain/sale/sale.ts";
 import type { Catalog, Product } from "../catalog/queries.ts";
 import type { StoreSettings } from "../settings/settings.ts";
+import type { StockLevels } from "../stock/levels.ts";
 import { type SaleDocument, saleDocument } from "./sale-document.ts";
 import type { Loaded, SaleEvents } from "./sale-events.ts";
 
@@ -14,7 +15,7 @@ export type LineRequest = { barcode?: string; sku?: string; product_id?: number;
 export type PaymentRequest = { method: PaymentMethod; amount: number; card?: CardDetails };
 export type Warning = { code: string; message: string; details?: unknown };
 
-export type CheckoutDeps = { db: Database; catalog: Catalog; sales: SaleEvents; clock: Clock; ids: Ids; settings: () => StoreSettings };
+export type CheckoutDeps = { db: Database; catalog: Catalog; sales: SaleEvents; stock: StockLevels; clock: Clock; ids: Ids; settings: () => StoreSettings };
 
 /** Resolve one requested line to a product snapshot and a quantity in thousandths. */
 export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, req: LineRequest): { item: LineItem; qtyMilli: number } {
@@ -65,37 +66,18 @@ export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, re
 }
 
 export function checkout(deps: CheckoutDeps) {
-  const { db, sales, clock, ids, settings } = deps;
-  const stockOf = db.query<{ stock_milli: number; name: string }, [number]>("SELECT stock_milli, name FROM products WHERE id = ?");
-
-  /** Under the store's negative-stock policy: throw (block) or return warnings (warn) for lines beyond stock. */
-  function checkStock(sale: Sale): Warning[] {
-    const policy = settings().negativeStock;
-    if (policy === "allow") return [];
-    const wanted = new Map<number, number>();
-    for (const l of sale.lines) wanted.set(l.productId, (wanted.get(l.productId) ?? 0) + l.qtyMilli);
-    const warnings: Warning[] = [];
-    for (const [productId, qty] of wanted) {
-      const row = stockOf.get(productId);
-      if (!row || row.stock_milli >= qty) continue;
-      const details = { product_id: productId, name: row.name, in_stock: row.stock_milli / 1000, wanted: qty / 1000 };
-      if (policy === "block") {
-        throw new Problem("insufficient_stock", `Only ${row.stock_milli / 1000} of ${row.name} in stock; ${qty / 1000} wanted.`, details);
-      }
-      warnings.push({ code: "negative_stock", message: `${row.name} goes below zero in stock.`, details });
-    }
-    return warnings;
-  }
-
+  const { db, sales, stock, clock, ids, settings } = deps;
   /**
    * Finish a paid sale inside the caller's transaction: stock policy, the register's next receipt number, then the
-   * completion that writes read models, stock, outbox and journal.
+   * completion that writes read models, outbox and journal, and the stock it takes off the shelf.
    */
   function complete(saleId: string, loaded: Loaded, at: string): { loaded: Loaded; warnings: Warning[] } {
     const sale = loaded.state as Sale;
-    const warnings = checkStock(sale);
+    const warnings = stock.check(sale.lines);
     const receipt = sales.takeReceiptNumber(sale.registerId);
-    return { loaded: sales.apply(saleId, loaded, [{ type: "CompleteSale", at, receiptNumber: receipt.number }], receipt.seq), warnings };
+    const done = sales.apply(saleId, loaded, [{ type: "CompleteSale", at, receiptNumber: receipt.number }], receipt.seq);
+    stock.takeForSale(saleId, (done.state as Sale).lines, at);
+    return { loaded: done, warnings };
   }
 
   const sellTx = db.transaction((registerId: number, lines: LineRequest[], payments: PaymentRequest[], after?: (saleId: string) => void) => {

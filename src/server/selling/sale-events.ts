@@ -36,8 +36,6 @@ export function saleEvents(db: Database, timeZone: () => string) {
     addPayment: db.query(`INSERT INTO sale_payments(sale_id, n, method, amount, card_brand, card_last4, auth_code, terminal_ref)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     addTax: db.query("INSERT INTO sale_taxes(sale_id, tax_class, rate_bp, net, tax) VALUES (?, ?, ?, ?, ?)"),
-    takeStock: db.query("UPDATE products SET stock_milli = stock_milli - ? WHERE id = ?"),
-    addMovement: db.query("INSERT INTO stock_movements(product_id, qty_milli, reason, sale_id, at) VALUES (?, ?, 'sale', ?, ?)"),
     nextReceipt: db.query<{ seq: number }, [number]>("UPDATE registers SET next_receipt = next_receipt + 1 WHERE id = ? RETURNING next_receipt - 1 AS seq"),
   };
   const journal = journalWriter(db);
@@ -80,8 +78,6 @@ export function saleEvents(db: Database, timeZone: () => string) {
     sale.lines.forEach((l, i) => {
       const lt = t.lines[i]!;
       q.addLine.run(id, i + 1, l.productId, l.sku, l.barcode, l.name, l.qtyMilli, l.unitPrice, lt.amount, lt.discount, l.taxClass, l.rateBp, lt.tax, lt.total);
-      q.takeStock.run(l.qtyMilli, l.productId);
-      q.addMovement.run(l.productId, -l.qtyMilli, id, at);
     });
     sale.payments.forEach((p, i) => {
       q.addPayment.run(id, i + 1, p.method, p.amount, p.card?.brand ?? null, p.card?.last4 ?? null, p.card?.authCode ?? null, p.card?.terminalRef ?? null);

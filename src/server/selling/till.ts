@@ -11,7 +11,7 @@ export type TillResult = { sale: Sale | null; completed: Sale | null; warnings: 
 
 export type ParkedSale = { id: string; register: string; parkedAt: string; items: number; total: number; firstItem: string };
 
-export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; onCompleted?: (sale: Sale) => void }) {
+export function till(deps: Omit<CheckoutDeps, "stock"> & { checkout: Checkout; db: Database; onCompleted?: (sale: Sale) => void }) {
   const { db, sales, clock, ids, settings, checkout } = deps;
   const openOf = db.query<{ id: string }, [number]>("SELECT id FROM sales WHERE register_id = ? AND status = 'open' ORDER BY opened_at DESC, id DESC LIMIT 1");
   // which shift and cashier a sale belongs to: the register's open shift when it starts, and again when it ends

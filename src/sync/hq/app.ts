@@ -2,6 +2,7 @@
 // sign in to the dashboard to watch the stores and edit the catalog.
 
 import { Hono } from "hono";
+import { jsxRenderer } from "hono/jsx-renderer";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { storableText } from "../../domain/kernel/text.ts";
@@ -188,6 +189,12 @@ function apiRoutes(deps: HqDeps) {
 function pages(deps: HqDeps) {
   const app = new Hono<HqEnv>();
   app.use(identify(deps));
+  app.use(async (c, next) => {
+    const user = c.get("user");
+    const me = user ? { name: user.name, role: user.role } : null;
+    c.set("hqPage", { csrf: c.get("csrf"), me, currency: deps.currency, timeZone: deps.timeZone });
+    await next();
+  });
   app.use(limitBodies({ rules: [], otherwise: HQ_FORM_LIMIT }));
   app.use(checkCsrf(deps));
   app.use(async (c, next) => {
@@ -195,6 +202,8 @@ function pages(deps: HqDeps) {
     // pages show figures and, once, secrets: never kept in a shared cache or the browser's
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
   });
+  // views read the page context through the renderer; no layout around them: each is a whole page or a fragment
+  app.use(jsxRenderer(undefined, { docType: false }));
   app.route("/", signInRoutes(deps));
   const signedIn = new Hono<HqEnv>();
   signedIn.use(requireSignIn(deps));

@@ -12,7 +12,9 @@ export type SyncView = {
   pending: number;
   lastContactAt: string | null;
   lastError: string | null;
+  /** Head office holds another epoch for this store: a restored database, never merged by itself. */
   epochRefused: boolean;
+  /** The epoch this database left when it found itself to be an older copy, and why; null if it never did. */
   previousEpoch: string | null;
   epochReason: string | null;
 };

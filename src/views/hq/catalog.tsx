@@ -1,6 +1,8 @@
 // The catalog at head office: browse and search what was published, edit into the draft, publish, release history.
-import { minorToDecimal } from "../../domain/kernel/money.ts";
-import { Csrf, Field, HqPage, type Me, may, utc, When } from "./layout.tsx";
+import { currencyDigits, minorToDecimal } from "../../domain/kernel/money.ts";
+import { Csrf } from "../ui/card.tsx";
+import { useHqPage, useMe } from "./context.ts";
+import { Field, HqPage, may, utc, When } from "./layout.tsx";
 
 export type ProductView = {
   sku: string;
@@ -30,10 +32,11 @@ export type ReleaseView = {
 type Problems = Record<string, string>;
 const path = (s: string) => encodeURIComponent(s);
 const rate = (bp: number) => `${minorToDecimal(bp, 2).replace(/\.?0+$/, "")} %`;
+/** Decimals of head office's currency, as prices are typed and shown. */
+const useDigits = () => currencyDigits(useHqPage().currency);
 
 export type CatalogData = {
   q: string;
-  digits: number;
   now: Date;
   products: PublishedView<ProductView>[];
   taxClasses: PublishedView<TaxClassView>[];
@@ -44,10 +47,11 @@ export type CatalogData = {
 };
 
 /** The product and tax class tables: the whole page shows them, and the search box asks for just them. */
-export function CatalogResults(props: { me: Me; csrf: string; data: CatalogData }) {
-  const { data, me } = props;
-  const edit = may(me, "catalog");
-  const money = (n: number) => minorToDecimal(n, data.digits);
+export function CatalogResults(props: { data: CatalogData }) {
+  const { data } = props;
+  const edit = may(useMe(), "catalog");
+  const digits = useDigits();
+  const money = (n: number) => minorToDecimal(n, digits);
   return (
     <div id="catalog-results">
       <h2>Products{data.q ? ` matching "${data.q}"` : ""}</h2>
@@ -100,7 +104,7 @@ export function CatalogResults(props: { me: Me; csrf: string; data: CatalogData 
                   {edit && (
                     <td class="row-actions">
                       <form method="post" action={`/catalog/products/${path(p.sku)}/price`} class="inline">
-                        <Csrf token={props.csrf} />
+                        <Csrf />
                         <label>
                           <span class="sr">New price of {p.sku}</span>
                           <input name="price" inputmode="decimal" size={7} placeholder={money((pending ?? p).price)} required data-testid="quick-price" />
@@ -114,7 +118,7 @@ export function CatalogResults(props: { me: Me; csrf: string; data: CatalogData 
                       </a>
                       {(pending ?? p).active && (
                         <form method="post" action={`/catalog/products/${path(p.sku)}/deactivate`} class="inline">
-                          <Csrf token={props.csrf} />
+                          <Csrf />
                           <button type="submit" class="danger">
                             Deactivate
                           </button>
@@ -166,13 +170,13 @@ export function CatalogResults(props: { me: Me; csrf: string; data: CatalogData 
   );
 }
 
-export function CatalogPage(props: { me: Me; csrf: string; data: CatalogData; message?: string }) {
+export function CatalogPage(props: { data: CatalogData; message?: string }) {
   const { data } = props;
   return (
-    <HqPage title="Catalog" me={props.me} csrf={props.csrf} active="catalog" message={props.message}>
+    <HqPage title="Catalog" active="catalog" message={props.message}>
       <div class="heading">
         <h1>Catalog</h1>
-        {may(props.me, "catalog") && (
+        {may(useMe(), "catalog") && (
           <div class="actions">
             <a class="button" href="/catalog/new-product" data-testid="add-product">
               Add a product
@@ -205,15 +209,12 @@ export function CatalogPage(props: { me: Me; csrf: string; data: CatalogData; me
         />
         <button type="submit">Search</button>
       </form>
-      <CatalogResults me={props.me} csrf={props.csrf} data={data} />
+      <CatalogResults data={data} />
     </HqPage>
   );
 }
 
 export function ProductFormPage(props: {
-  me: Me;
-  csrf: string;
-  digits: number;
   taxCodes: string[];
   isNew: boolean;
   values: Record<string, string | boolean | undefined>;
@@ -224,13 +225,14 @@ export function ProductFormPage(props: {
   const p = props.problems ?? {};
   const text = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : undefined);
   const title = props.isNew ? "Add a product" : `Edit product ${text("sku")}`;
+  const digits = useDigits();
   return (
-    <HqPage title={title} me={props.me} csrf={props.csrf} active="catalog">
+    <HqPage title={title} active="catalog">
       <h1>{title}</h1>
       <p>Saving puts the change in the draft release; stores get it once the draft is published.</p>
       {props.published && (
         <p class="note">
-          Published now: {props.published.name}, {minorToDecimal(props.published.price, props.digits)}, {props.published.tax_class}
+          Published now: {props.published.name}, {minorToDecimal(props.published.price, digits)}, {props.published.tax_class}
           {props.published.active ? "" : ", inactive"}.
         </p>
       )}
@@ -240,7 +242,7 @@ export function ProductFormPage(props: {
         class="stack narrow"
         data-testid="product-form"
       >
-        <Csrf token={props.csrf} />
+        <Csrf />
         {props.isNew ? (
           <Field label="SKU" name="sku" value={text("sku")} error={p.sku} required maxlength={64} />
         ) : (
@@ -250,7 +252,7 @@ export function ProductFormPage(props: {
         )}
         <Field label="Name" name="name" value={text("name")} error={p.name} required maxlength={200} />
         <Field label="Barcode (8 to 14 digits, or empty)" name="barcode" value={text("barcode")} error={p.barcode} inputmode="numeric" maxlength={14} />
-        <Field label="Price" name="price" value={text("price")} error={p.price} required inputmode="decimal" placeholder={minorToDecimal(249, props.digits)} />
+        <Field label="Price" name="price" value={text("price")} error={p.price} required inputmode="decimal" placeholder={minorToDecimal(249, digits)} />
         <label class={p.tax_class ? "field invalid" : "field"} for="f-tax_class">
           <span>Tax class</span>
           <select id="f-tax_class" name="tax_class" required aria-invalid={p.tax_class ? "true" : undefined} data-testid="tax_class-input">
@@ -292,15 +294,15 @@ export function ProductFormPage(props: {
   );
 }
 
-export function TaxClassFormPage(props: { me: Me; csrf: string; isNew: boolean; values: Record<string, string | undefined>; problems?: Problems }) {
+export function TaxClassFormPage(props: { isNew: boolean; values: Record<string, string | undefined>; problems?: Problems }) {
   const v = props.values;
   const p = props.problems ?? {};
   const title = props.isNew ? "Add a tax class" : `Edit tax class ${v.code}`;
   return (
-    <HqPage title={title} me={props.me} csrf={props.csrf} active="catalog">
+    <HqPage title={title} active="catalog">
       <h1>{title}</h1>
       <form method="post" action={props.isNew ? "/catalog/tax-classes" : `/catalog/tax-classes/${path(v.code ?? "")}`} class="stack narrow">
-        <Csrf token={props.csrf} />
+        <Csrf />
         {props.isNew ? (
           <Field label="Code" name="code" value={v.code} error={p.code} required maxlength={20} placeholder="STD" />
         ) : (
@@ -350,9 +352,6 @@ function taxDiff(old: TaxClassView | null, now: TaxClassView): [string, string, 
 }
 
 export function DraftPage(props: {
-  me: Me;
-  csrf: string;
-  digits: number;
   changes: DraftView[];
   fingerprint: string;
   scheduled: { version: number; effective_at: Date }[];
@@ -360,11 +359,12 @@ export function DraftPage(props: {
   problems?: Problems;
   message?: string;
 }) {
-  const edit = may(props.me, "catalog");
+  const edit = may(useMe(), "catalog");
   const p = props.problems ?? {};
-  const money = (n: number) => minorToDecimal(n, props.digits);
+  const digits = useDigits();
+  const money = (n: number) => minorToDecimal(n, digits);
   return (
-    <HqPage title="Draft release" me={props.me} csrf={props.csrf} active="draft" message={props.message}>
+    <HqPage title="Draft release" active="draft" message={props.message}>
       <h1>Draft release</h1>
       {p.publish && (
         <p class="message error" role="alert" data-testid="publish-error">
@@ -414,7 +414,7 @@ export function DraftPage(props: {
                     {i === 0 && edit && (
                       <td rowspan={span} class="row-actions">
                         <form method="post" action="/catalog/draft/remove">
-                          <Csrf token={props.csrf} />
+                          <Csrf />
                           <input type="hidden" name="kind" value={c.kind} />
                           <input type="hidden" name="key" value={c.key} />
                           <button type="submit">Take out</button>
@@ -436,7 +436,7 @@ export function DraftPage(props: {
                 </p>
               )}
               <form method="post" action="/catalog/draft/publish" class="stack narrow" data-local-time data-testid="publish-form">
-                <Csrf token={props.csrf} />
+                <Csrf />
                 <input type="hidden" name="fingerprint" value={props.fingerprint} />
                 <input type="hidden" name="effective_at_iso" value="" />
                 <Field
@@ -453,7 +453,7 @@ export function DraftPage(props: {
                 </button>
               </form>
               <form method="post" action="/catalog/draft/discard" class="discard" data-confirm="Throw away every change in the draft?">
-                <Csrf token={props.csrf} />
+                <Csrf />
                 <input type="hidden" name="fingerprint" value={props.fingerprint} />
                 <button type="submit" class="danger" data-testid="discard">
                   Discard draft
@@ -467,9 +467,9 @@ export function DraftPage(props: {
   );
 }
 
-export function ReleasesPage(props: { me: Me; csrf: string; now: Date; releases: ReleaseView[]; message?: string }) {
+export function ReleasesPage(props: { now: Date; releases: ReleaseView[]; message?: string }) {
   return (
-    <HqPage title="Releases" me={props.me} csrf={props.csrf} active="releases" message={props.message}>
+    <HqPage title="Releases" active="releases" message={props.message}>
       <h1>Catalog releases</h1>
       {props.releases.length === 0 ? (
         <p class="empty">Nothing has been published yet.</p>

@@ -1,15 +1,12 @@
 // The shell of every head-office page: its navigation by role, and head office's own styles and script.
 import type { Child } from "hono/jsx";
+import { Csrf } from "../ui/card.tsx";
 import { Document } from "../ui/document.tsx";
+import { type HqRoleName, type Me, useHqPage, useMe } from "./context.ts";
 
-export type HqRoleName = "admin" | "catalog" | "viewer";
-/** Who is looking, as the views need it. */
-export type Me = { name: string; role: HqRoleName };
 export type Section = "overview" | "catalog" | "draft" | "releases" | "reconciliation" | "stores" | "users" | "tokens";
 
-export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
-
-function Shell(props: { title: string; csrf: string; bodyClass: string; children: Child }) {
+function Shell(props: { title: string; bodyClass: string; children: Child }) {
   return (
     <Document
       title={`${props.title} · ShopFlow head office`}
@@ -17,7 +14,7 @@ function Shell(props: { title: string; csrf: string; bodyClass: string; children
       stylesheet="/static/hq.css"
       scripts={["/static/hq.js"]}
       bodyClass={props.bodyClass}
-      csrf={props.csrf}
+      csrf={useHqPage().csrf}
     >
       {props.children}
     </Document>
@@ -38,16 +35,17 @@ const rank = { viewer: 0, catalog: 1, admin: 2 } as const;
 export const may = (me: Me, role: HqRoleName) => rank[me.role] >= rank[role];
 
 /** A signed-in page: the navigation for the person's role, their name, and a sign-out button. */
-export function HqPage(props: { title: string; me: Me; csrf: string; active: Section; children: Child; message?: string | undefined }) {
+export function HqPage(props: { title: string; active: Section; children: Child; message?: string | undefined }) {
+  const me = useMe();
   return (
-    <Shell title={props.title} csrf={props.csrf} bodyClass="hq">
+    <Shell title={props.title} bodyClass="hq">
       <header class="topbar">
         <a class="brand" href="/">
           ShopFlow head office
         </a>
         <nav aria-label="Head office">
           {nav
-            .filter((n) => may(props.me, n.role))
+            .filter((n) => may(me, n.role))
             .map((n) => (
               <a href={n.href} aria-current={n.section === props.active ? "page" : undefined}>
                 {n.label}
@@ -55,9 +53,9 @@ export function HqPage(props: { title: string; me: Me; csrf: string; active: Sec
             ))}
         </nav>
         <form method="post" action="/logout" class="who">
-          <Csrf token={props.csrf} />
+          <Csrf />
           <span data-testid="signed-in-as">
-            {props.me.name} · {props.me.role}
+            {me.name} · {me.role}
           </span>
           <button type="submit" data-testid="sign-out">
             Sign out
@@ -77,9 +75,9 @@ export function HqPage(props: { title: string; me: Me; csrf: string; active: Sec
 }
 
 /** A page before sign-in: first-run setup and sign-in. */
-export function HqCard(props: { title: string; csrf: string; message?: string | undefined; children: Child }) {
+export function HqCard(props: { title: string; message?: string | undefined; children: Child }) {
   return (
-    <Shell title={props.title} csrf={props.csrf} bodyClass="hq card-page">
+    <Shell title={props.title} bodyClass="hq card-page">
       <main class="card" aria-labelledby="card-title">
         <h1 id="card-title">{props.title}</h1>
         {props.message && (

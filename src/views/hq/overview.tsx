@@ -1,5 +1,6 @@
 // The head-office overview: the stores and how recently they were heard from, and the sales they sent.
-import { HqPage, type Me, may } from "./layout.tsx";
+import { useHqPage, useMe } from "./context.ts";
+import { HqPage, may } from "./layout.tsx";
 import { RestoredEpochAction } from "./reconciliation.tsx";
 
 export type StoreRow = {
@@ -30,11 +31,8 @@ function ago(at: Date, now: Date): string {
 }
 
 export function OverviewPage(props: {
-  me: Me;
-  csrf: string;
   now: Date;
   today: string;
-  timeZone: string;
   from: string;
   days: number;
   stores: StoreRow[];
@@ -42,9 +40,10 @@ export function OverviewPage(props: {
   deadLetters: number;
   message?: string | undefined;
 }) {
-  const { me, now, today, stores } = props;
+  const { now, today, stores } = props;
+  const me = useMe();
   return (
-    <HqPage title="Stores" me={me} csrf={props.csrf} active="overview" message={props.message}>
+    <HqPage title="Stores" active="overview" message={props.message}>
       <div class="heading">
         <h1>Stores</h1>
         {may(me, "admin") && (
@@ -54,7 +53,7 @@ export function OverviewPage(props: {
         )}
       </div>
       <p>
-        Amounts are in minor units (cents). "Today" is {today} ({props.timeZone}). Dead letters (items head office could not merge):{" "}
+        Amounts are in minor units (cents). "Today" is {today} ({useHqPage().timeZone}). Dead letters (items head office could not merge):{" "}
         <strong data-testid="dead-letters">{props.deadLetters}</strong>
         {props.deadLetters > 0 ? <span class="pill bad">look at them</span> : <span class="pill ok">none</span>}
       </p>
@@ -93,7 +92,7 @@ export function OverviewPage(props: {
                 </td>
                 <td>
                   {s.restored_epoch !== null ? <span class="pill bad">restored epoch reported: not merged</span> : <span class="pill ok">as known</span>}
-                  {s.restored_epoch !== null && <RestoredEpochAction me={me} csrf={props.csrf} storeId={s.store_id} epoch={s.restored_epoch} />}
+                  {s.restored_epoch !== null && <RestoredEpochAction storeId={s.store_id} epoch={s.restored_epoch} />}
                 </td>
                 <td data-testid="store-catalog">
                   {s.catalog_version === null ? "not reported" : `version ${s.catalog_version}`}

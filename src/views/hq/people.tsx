@@ -1,15 +1,16 @@
 // Head-office people: first-run admin, sign-in, users and API tokens.
-import { Csrf, Field, HqCard, HqPage, type Me, utc } from "./layout.tsx";
+import { Csrf } from "../ui/card.tsx";
+import { Field, HqCard, HqPage, utc } from "./layout.tsx";
 
 type Problems = Record<string, string>;
 
-export function SetupPage(props: { csrf: string; values?: { name?: string }; problems?: Problems; message?: string }) {
+export function SetupPage(props: { values?: { name?: string }; problems?: Problems; message?: string }) {
   const p = props.problems ?? {};
   return (
-    <HqCard title="Welcome: create head office's first admin" csrf={props.csrf} message={props.message}>
+    <HqCard title="Welcome: create head office's first admin" message={props.message}>
       <p>This page exists only until head office has its first user. Later users are added by an admin.</p>
       <form method="post" action="/setup" class="stack">
-        <Csrf token={props.csrf} />
+        <Csrf />
         <Field label="Name" name="name" value={props.values?.name} error={p.name} required maxlength={60} autocomplete="username" />
         <Field label="Password (at least 10 characters)" name="password" type="password" error={p.password} required autocomplete="new-password" />
         <button type="submit" class="primary big" data-testid="setup-submit">
@@ -20,11 +21,11 @@ export function SetupPage(props: { csrf: string; values?: { name?: string }; pro
   );
 }
 
-export function LoginPage(props: { csrf: string; next: string; name?: string; message?: string }) {
+export function LoginPage(props: { next: string; name?: string; message?: string }) {
   return (
-    <HqCard title="Sign in to head office" csrf={props.csrf} message={props.message}>
+    <HqCard title="Sign in to head office" message={props.message}>
       <form method="post" action="/login" class="stack">
-        <Csrf token={props.csrf} />
+        <Csrf />
         <input type="hidden" name="next" value={props.next} />
         <Field label="Name" name="name" value={props.name} required maxlength={60} autocomplete="username" />
         <Field label="Password" name="password" type="password" required autocomplete="current-password" />
@@ -38,19 +39,11 @@ export function LoginPage(props: { csrf: string; next: string; name?: string; me
 
 export type UserView = { id: number; name: string; role: string; disabled: boolean; locked_until: Date | null; created_at: Date; created_by: string | null };
 
-export function UsersPage(props: {
-  me: Me;
-  csrf: string;
-  now: Date;
-  users: UserView[];
-  values?: { name?: string; role?: string };
-  problems?: Problems;
-  message?: string;
-}) {
+export function UsersPage(props: { now: Date; users: UserView[]; values?: { name?: string; role?: string }; problems?: Problems; message?: string }) {
   const p = props.problems ?? {};
   const role = props.values?.role ?? "viewer";
   return (
-    <HqPage title="Users" me={props.me} csrf={props.csrf} active="users" message={props.message}>
+    <HqPage title="Users" active="users" message={props.message}>
       <h1>Users</h1>
       <table class="grid" data-testid="users">
         <thead>
@@ -77,13 +70,13 @@ export function UsersPage(props: {
                 <td class="row-actions">
                   {locked && !u.disabled && (
                     <form method="post" action={`/users/${u.id}/unlock`}>
-                      <Csrf token={props.csrf} />
+                      <Csrf />
                       <button type="submit">Unlock</button>
                     </form>
                   )}
                   {!u.disabled && (
                     <form method="post" action={`/users/${u.id}/disable`} data-confirm={`Disable ${u.name}? They are signed out at once.`}>
-                      <Csrf token={props.csrf} />
+                      <Csrf />
                       <button type="submit" class="danger">
                         Disable
                       </button>
@@ -97,7 +90,7 @@ export function UsersPage(props: {
       </table>
       <h2>Add a user</h2>
       <form method="post" action="/users" class="row-form">
-        <Csrf token={props.csrf} />
+        <Csrf />
         <Field label="Name" name="name" value={props.values?.name} error={p.name} required maxlength={60} autocomplete="off" />
         <label class={p.role ? "field invalid" : "field"} for="f-role">
           <span>Role</span>
@@ -129,17 +122,10 @@ export function UsersPage(props: {
 
 export type TokenView = { id: number; name: string; created_at: Date; created_by: string | null; last_used_at: Date | null; revoked_at: Date | null };
 
-export function TokensPage(props: {
-  me: Me;
-  csrf: string;
-  tokens: TokenView[];
-  created?: { name: string; secret: string };
-  problems?: Problems;
-  message?: string;
-}) {
+export function TokensPage(props: { tokens: TokenView[]; created?: { name: string; secret: string }; problems?: Problems; message?: string }) {
   const p = props.problems ?? {};
   return (
-    <HqPage title="API tokens" me={props.me} csrf={props.csrf} active="tokens" message={props.message}>
+    <HqPage title="API tokens" active="tokens" message={props.message}>
       <h1>API tokens</h1>
       <p>
         Programs read head office's figures at <code>/api/v1/…</code> with <code>Authorization: Bearer &lt;token&gt;</code>.
@@ -177,7 +163,7 @@ export function TokensPage(props: {
               <td class="row-actions">
                 {!t.revoked_at && (
                   <form method="post" action={`/tokens/${t.id}/revoke`} data-confirm={`Revoke ${t.name}? Programs using it stop at once.`}>
-                    <Csrf token={props.csrf} />
+                    <Csrf />
                     <button type="submit" class="danger">
                       Revoke
                     </button>
@@ -190,7 +176,7 @@ export function TokensPage(props: {
       </table>
       <h2>Make a token</h2>
       <form method="post" action="/tokens" class="row-form">
-        <Csrf token={props.csrf} />
+        <Csrf />
         <Field label="Name (who uses it)" name="name" error={p.name} required maxlength={60} placeholder="BI export" />
         <button type="submit" class="primary">
           Make token

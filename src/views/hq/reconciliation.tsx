@@ -1,7 +1,9 @@
 // Reconciliation at head office: each store's own day totals against the sales head office holds, and the admin's
 // decision on a store that reported a restored database.
 import { formatMoney } from "../../domain/kernel/money.ts";
-import { Csrf, HqPage, type Me, may } from "./layout.tsx";
+import { Csrf } from "../ui/card.tsx";
+import { useHqPage, useMe } from "./context.ts";
+import { HqPage, may } from "./layout.tsx";
 
 // What a reconciliation row is, as head office computes it (sync/hq/reconciliation) and this page shows it.
 export type ReconciliationStatus = "match" | "mismatch" | "not_reported";
@@ -29,10 +31,11 @@ const statusWords: Record<DayReconciliation["status"], { text: string; kind: str
   not_reported: { text: "no store total yet", kind: "warn" },
 };
 
-export type ReconciliationView = { me: Me; csrf: string; from: string; to: string; currency: string; days: DayReconciliation[]; problem?: string | undefined };
+export type ReconciliationView = { from: string; to: string; days: DayReconciliation[]; problem?: string | undefined };
 
 export function ReconciliationSection(p: ReconciliationView) {
-  const money = (n: number) => formatMoney(n, p.currency);
+  const { currency } = useHqPage();
+  const money = (n: number) => formatMoney(n, currency);
   const off = p.days.filter((d) => d.status === "mismatch").length;
   return (
     <section data-testid="reconciliation" aria-labelledby="reconciliation-title">
@@ -109,11 +112,11 @@ export function ReconciliationSection(p: ReconciliationView) {
  * A store reported another database epoch (restored or rebuilt): nothing of it is merged until an admin accepts it.
  * Accepting makes the store send its whole outbox again; sales head office has come back as duplicates.
  */
-export function RestoredEpochAction(p: { me: Me; csrf: string; storeId: string; epoch: string }) {
-  if (!may(p.me, "admin")) return null;
+export function RestoredEpochAction(p: { storeId: string; epoch: string }) {
+  if (!may(useMe(), "admin")) return null;
   return (
     <form method="post" action={`/stores/${p.storeId}/accept-epoch`} class="inline-form" data-testid="accept-epoch">
-      <Csrf token={p.csrf} />
+      <Csrf />
       <input type="hidden" name="epoch" value={p.epoch} />
       <label class="check">
         <input type="checkbox" name="confirm" value="1" required /> The store's database was restored on purpose
@@ -125,7 +128,7 @@ export function RestoredEpochAction(p: { me: Me; csrf: string; storeId: string; 
 
 export function ReconciliationPage(p: ReconciliationView) {
   return (
-    <HqPage title="Reconciliation" me={p.me} csrf={p.csrf} active="reconciliation">
+    <HqPage title="Reconciliation" active="reconciliation">
       <h1>Reconciliation</h1>
       <ReconciliationSection {...p} />
     </HqPage>

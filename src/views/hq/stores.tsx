@@ -1,12 +1,13 @@
 // Registering a store from the dashboard: its id and token are shown once, with the line that connects it.
-import { Csrf, Field, HqPage, type Me } from "./layout.tsx";
+import { Csrf } from "../ui/card.tsx";
+import { Field, HqPage } from "./layout.tsx";
 
-export function NewStorePage(props: { me: Me; csrf: string; name?: string; problem?: string }) {
+export function NewStorePage(props: { name?: string; problem?: string }) {
   return (
-    <HqPage title="Register a store" me={props.me} csrf={props.csrf} active="overview">
+    <HqPage title="Register a store" active="overview">
       <h1>Register a store</h1>
       <form method="post" action="/stores" class="row-form">
-        <Csrf token={props.csrf} />
+        <Csrf />
         <Field label="Store name" name="name" value={props.name} error={props.problem} required maxlength={100} placeholder="Store 12" />
         <button type="submit" class="primary" data-testid="register-store-submit">
           Register
@@ -16,10 +17,10 @@ export function NewStorePage(props: { me: Me; csrf: string; name?: string; probl
   );
 }
 
-export function StoreRegisteredPage(props: { me: Me; csrf: string; name: string; storeId: string; token: string; hqUrl: string }) {
+export function StoreRegisteredPage(props: { name: string; storeId: string; token: string; hqUrl: string }) {
   const line = `shopflow serve --hq-url ${props.hqUrl} --hq-store ${props.storeId} --hq-token ${props.token}`;
   return (
-    <HqPage title="Store registered" me={props.me} csrf={props.csrf} active="overview">
+    <HqPage title="Store registered" active="overview">
       <h1>Store "{props.name}" registered</h1>
       <section class="secret" aria-label="Store token">
         <p>

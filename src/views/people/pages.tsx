@@ -45,9 +45,12 @@ export function LoginPage({ message, users, register }: { message?: string; user
 export function UsersPage({
   users,
   message,
+  admin,
 }: {
   users: { id: number; name: string; role: string; disabled: boolean; lockedUntil: string | null; lockedAwayUntil: string | null }[];
   message?: string;
+  /** Only an admin adds and disables users; a manager sees them and unlocks them. */
+  admin: boolean;
 }) {
   return (
     <OfficePage title="Users">
@@ -87,7 +90,7 @@ export function UsersPage({
                     <button type="submit">Unlock</button>
                   </form>
                 )}
-                {!u.disabled && (
+                {admin && !u.disabled && (
                   <form method="post" action={`/users/${u.id}/disable`}>
                     <Csrf />
                     <button type="submit" class="danger">
@@ -100,6 +103,15 @@ export function UsersPage({
           ))}
         </tbody>
       </table>
+      {!admin && <p data-testid="users-admin-note">An admin adds and disables users.</p>}
+      {admin && <AddUserForm />}
+    </OfficePage>
+  );
+}
+
+function AddUserForm() {
+  return (
+    <>
       <h2>Add a user</h2>
       <form method="post" action="/users" class="add-printer">
         <Csrf />
@@ -122,6 +134,6 @@ export function UsersPage({
           Add user
         </button>
       </form>
-    </OfficePage>
+    </>
   );
 }

@@ -1,11 +1,11 @@
 // The small pages a person fills in on the way to the register (first run, pairing, sign-in, shift open and close), and
 // the form pieces they share.
 import type { Child } from "hono/jsx";
-import { usePage } from "./context.ts";
+import { useCsrf } from "./context.ts";
 import { Layout } from "./layout.tsx";
 
 /** The page's CSRF token as a form field, for forms posted without htmx. */
-export const Csrf = () => <input type="hidden" name="_csrf" value={usePage().csrf} />;
+export const Csrf = () => <input type="hidden" name="_csrf" value={useCsrf()} />;
 
 export function Card({ title, children, message }: { title: string; children: Child; message?: string | undefined }) {
   return (

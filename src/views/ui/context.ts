@@ -6,3 +6,6 @@ import type { Locale } from "./format.ts";
 export type PageContext = { csrf: string; locale: Locale; userName: string | null };
 
 export const usePage = (): PageContext => useRequestContext<{ Variables: { page: PageContext } }>().get("page");
+
+/** The page's CSRF token: the `csrf` both the store and head office set on every request, so shared pieces read it. */
+export const useCsrf = (): string => useRequestContext<{ Variables: { csrf: string } }>().get("csrf");

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
 import { gatedText } from "../../../server/platform/http/validate.ts";
+import type { PublishedView, ReleaseView } from "../../../views/hq/catalog.tsx";
 import type { CatalogReply } from "../../contracts.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql, type HqTransaction } from "../db/db.ts";
 
@@ -33,17 +34,10 @@ export const productSchema = product;
 export const taxClassSchema = taxClass;
 
 /** An item of the catalog as published last, with the release that set it. */
-export type Published<T> = { item: T; version: number; effective_at: Date };
+export type Published<T> = PublishedView<T>;
 
-export type ReleaseSummary = {
-  version: number;
-  published_at: Date;
-  effective_at: Date;
-  note: string;
-  published_by: string | null;
-  products: number;
-  tax_classes: number;
-};
+/** A release as the catalog page lists it. */
+export type ReleaseSummary = ReleaseView;
 
 export class ReleaseRefused extends Problem {
   constructor(message: string) {

@@ -6,7 +6,7 @@ import { isInstant, validDay } from "../../../domain/kernel/calendar.ts";
 import { currencyDigits, minorToDecimal } from "../../../domain/kernel/money.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
-import { statusOf } from "../../../server/platform/http/problems.ts";
+import { again, render } from "../../../server/platform/http/render.ts";
 import {
   type CatalogData,
   CatalogPage,
@@ -51,11 +51,6 @@ const releaseYears = { from: 2000, to: 9999 };
 type C = Context<HqEnv>;
 const LIST_LIMIT = 500;
 
-async function withStatus(res: Response | Promise<Response>, status: number): Promise<Response> {
-  const r = await res;
-  return new Response(r.body, { status, headers: r.headers });
-}
-
 /**
  * When a release takes effect. The page's script sends the exact instant the person meant in their own time zone
  * (effective_at_iso); without it the typed date-time is read as UTC. Empty: now.
@@ -81,24 +76,21 @@ export function catalogRoutes(deps: HqDeps) {
   const { sql, clock } = deps;
   const digits = currencyDigits(deps.currency);
   const app = new Hono<HqEnv>();
-  const me = (c: C) => c.get("user")!;
-  const by = (c: C) => me(c).name;
+  const by = (c: C) => c.get("user")!.name;
 
   // Browse and search
   const catalogData = async (q: string): Promise<CatalogData> => {
     const [products, taxClasses, draft] = await Promise.all([currentProducts(sql, { q, limit: LIST_LIMIT }), currentTaxClasses(sql), draftChanges(sql)]);
     const draftSkus: Record<string, CatalogProduct> = {};
     for (const d of draft) if (d.kind === "product") draftSkus[d.key] = d.item;
-    return { q, digits, now: clock.now(), products, taxClasses, draftSkus, draftCount: draft.length, limit: LIST_LIMIT };
+    return { q, now: clock.now(), products, taxClasses, draftSkus, draftCount: draft.length, limit: LIST_LIMIT };
   };
   app.get("/", async (c) => {
     const q = (c.req.query("q") ?? "").slice(0, 100);
     const data = await catalogData(q);
-    if (c.req.header("HX-Request") === "true") return c.html(<CatalogResults me={me(c)} csrf={c.get("csrf")} data={data} />);
+    if (c.req.header("HX-Request") === "true") return render(c, <CatalogResults data={data} />);
     const changed = c.req.query("changed");
-    return c.html(
-      <CatalogPage me={me(c)} csrf={c.get("csrf")} data={data} message={changed ? `${changed.slice(0, 64)} is changed in the draft release.` : undefined} />,
-    );
+    return render(c, <CatalogPage data={data} message={changed ? `${changed.slice(0, 64)} is changed in the draft release.` : undefined} />);
   });
 
   // Products
@@ -115,21 +107,11 @@ export function catalogRoutes(deps: HqDeps) {
   const formValues = (f: Record<string, string>, sku?: string) => ({ ...f, sku: sku ?? f.sku, weighed: f.weighed === "on", active: f.active === "on" });
   const productPage = async (c: C, o: { isNew: boolean; values: Record<string, string | boolean | undefined>; problems?: Problems; sku?: string }) => {
     const published = o.sku ? ((await currentProducts(sql, { skus: [o.sku], limit: 1 }))[0]?.item ?? null) : null;
-    return c.html(
-      <ProductFormPage
-        me={me(c)}
-        csrf={c.get("csrf")}
-        digits={digits}
-        taxCodes={await taxCodesWithDraft(sql)}
-        isNew={o.isNew}
-        values={o.values}
-        problems={o.problems}
-        published={published}
-      />,
-    );
+    return render(c, <ProductFormPage taxCodes={await taxCodesWithDraft(sql)} isNew={o.isNew} values={o.values} problems={o.problems} published={published} />);
   };
-  const refused = (e: unknown, page: (p: Problems) => Promise<Response>) => {
-    if (e instanceof ChangeRefused) return withStatus(page(e.problems), statusOf[e.code]);
+  // a refused change shows its form again with the sentences and the problem's status
+  const refused = (e: unknown, page: (p: Problems) => Response | Promise<Response>) => {
+    if (e instanceof ChangeRefused) return again(e, () => page(e.problems));
     throw e;
   };
   const found = async (sku: string) => {
@@ -184,7 +166,7 @@ export function catalogRoutes(deps: HqDeps) {
   // Tax classes
   const taxValues = (t: CatalogTaxClass) => ({ code: t.code, name: t.name, rate: minorToDecimal(t.rate_bp, 2).replace(/\.?0+$/, "") });
   const taxPage = (c: C, isNew: boolean, values: Record<string, string | undefined>, problems?: Problems) =>
-    c.html(<TaxClassFormPage me={me(c)} csrf={c.get("csrf")} isNew={isNew} values={values} problems={problems} />);
+    render(c, <TaxClassFormPage isNew={isNew} values={values} problems={problems} />);
   const taxFound = async (code: string) => {
     const t = await taxClassToEdit(sql, code);
     if (!t) throw new Problem("tax_class_not_found", `There is no tax class ${code.slice(0, 20)}.`);
@@ -197,7 +179,7 @@ export function catalogRoutes(deps: HqDeps) {
       const t = await draftTaxClass(sql, f, { code: null, by: by(c) });
       return c.redirect(`/catalog?changed=${encodeURIComponent(t.code)}`, 303);
     } catch (e) {
-      return refused(e, async (problems) => taxPage(c, true, f, problems));
+      return refused(e, (problems) => taxPage(c, true, f, problems));
     }
   });
   app.get("/tax-classes/:code", requireRole("catalog"), async (c) => taxPage(c, false, taxValues(await taxFound(c.req.param("code")))));
@@ -208,12 +190,16 @@ export function catalogRoutes(deps: HqDeps) {
       await draftTaxClass(sql, f, { code, by: by(c) });
       return c.redirect(`/catalog?changed=${encodeURIComponent(code)}`, 303);
     } catch (e) {
-      return refused(e, async (problems) => taxPage(c, false, { ...f, code }, problems));
+      return refused(e, (problems) => taxPage(c, false, { ...f, code }, problems));
     }
   });
 
   // The draft release
-  const draftPage = async (c: C, extra: { values?: { effective_at?: string; note?: string }; problems?: Problems; message?: string } = {}) => {
+  const draftPage = async (
+    c: C,
+    extra: { values?: { effective_at?: string; note?: string }; problems?: Problems; message?: string } = {},
+    status: 200 | 422 = 200,
+  ) => {
     const draft = await draftChanges(sql);
     const skus = draft.filter((d) => d.kind === "product").map((d) => d.key);
     const [products, taxes, scheduled] = await Promise.all([
@@ -226,9 +212,7 @@ export function catalogRoutes(deps: HqDeps) {
     const changes: DraftView[] = draft.map((d) =>
       d.kind === "product" ? { ...d, old: oldProduct.get(d.key) ?? null } : { ...d, old: oldTax.get(d.key) ?? null },
     );
-    return c.html(
-      <DraftPage me={me(c)} csrf={c.get("csrf")} digits={digits} changes={changes} fingerprint={draftFingerprint(draft)} scheduled={scheduled} {...extra} />,
-    );
+    return render(c, <DraftPage changes={changes} fingerprint={draftFingerprint(draft)} scheduled={scheduled} {...extra} />, status);
   };
   app.get("/draft", (c) => draftPage(c));
   app.post("/draft/publish", requireRole("catalog"), async (c) => {
@@ -239,23 +223,21 @@ export function catalogRoutes(deps: HqDeps) {
     const problems: Problems = {};
     if ("problem" in when) problems.effective_at = when.problem;
     if (note.length > MAX_NOTE) problems.note = `A note of at most ${MAX_NOTE} characters, please.`;
-    if (Object.keys(problems).length > 0) return withStatus(draftPage(c, { values, problems }), 422);
+    if (Object.keys(problems).length > 0) return draftPage(c, { values, problems }, 422);
     try {
       const r = await publishDraft(sql, { effectiveAt: (when as { at: Date }).at, note, publishedBy: by(c), fingerprint: f.fingerprint ?? "" });
       return c.redirect(`/catalog/releases?published=${r.version}`, 303);
     } catch (e) {
-      if (e instanceof Problem) return withStatus(draftPage(c, { values, problems: { publish: e.message } }), statusOf[e.code]);
-      throw e;
+      return again(e, (message) => draftPage(c, { values, problems: { publish: message } }));
     }
   });
   app.post("/draft/discard", requireRole("catalog"), async (c) => {
     const f = await readForm(c);
     try {
       const n = await discardDraft(sql, f.fingerprint ?? "");
-      return withStatus(draftPage(c, { message: n > 0 ? `The draft's ${n} change${n === 1 ? " is" : "s are"} discarded.` : "The draft was empty." }), 200);
+      return draftPage(c, { message: n > 0 ? `The draft's ${n} change${n === 1 ? " is" : "s are"} discarded.` : "The draft was empty." });
     } catch (e) {
-      if (e instanceof Problem) return withStatus(draftPage(c, { problems: { publish: e.message } }), statusOf[e.code]);
-      throw e;
+      return again(e, (message) => draftPage(c, { problems: { publish: message } }));
     }
   });
   app.post("/draft/remove", requireRole("catalog"), async (c) => {
@@ -270,7 +252,7 @@ export function catalogRoutes(deps: HqDeps) {
     const releases = await releaseHistory(sql);
     const just = Number.isSafeInteger(published) ? releases.find((r) => r.version === published) : undefined;
     const message = just ? `Release ${just.version} published, effective ${just.effective_at.toISOString().slice(0, 16).replace("T", " ")} UTC.` : undefined;
-    return c.html(<ReleasesPage me={me(c)} csrf={c.get("csrf")} now={clock.now()} releases={releases} message={message} />);
+    return render(c, <ReleasesPage now={clock.now()} releases={releases} message={message} />);
   });
   return app;
 }

@@ -9,12 +9,14 @@ import { Problem } from "../../../domain/kernel/problem.ts";
 import { bearerSecret } from "../../../server/platform/auth/bearer.ts";
 import { setPrivateCookie } from "../../../server/platform/auth/sessions.ts";
 import { checkOwnPage, cookieCsrfToken } from "../../../server/platform/http/csrf.ts";
+import type { HqPageContext } from "../../../views/hq/context.ts";
 import { apiTokenFor } from "../api/tokens.ts";
 import type { HqSql } from "../db/db.ts";
 import { ABSOLUTE_HOURS, findSession } from "./sessions.ts";
 import { countUsers, type HqRole, type HqUser, hqAtLeast } from "./users.ts";
 
-export type HqEnv = { Variables: { user: HqUser | null; csrf: string; sessionCookie: string | undefined } };
+/** Who asks (identify) and what every page shows (views/hq/context.ts, set by the pages part of app.ts). */
+export type HqEnv = { Variables: { user: HqUser | null; csrf: string; sessionCookie: string | undefined; hqPage: HqPageContext } };
 
 /** What the dashboard routes are built from; tests pass their own clock. */
 export type HqDeps = {

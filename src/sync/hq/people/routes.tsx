@@ -4,7 +4,7 @@ import { type Context, Hono } from "hono";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { setPrivateCookie } from "../../../server/platform/auth/sessions.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
-import { statusOf } from "../../../server/platform/http/problems.ts";
+import { again, render } from "../../../server/platform/http/render.ts";
 import { LoginPage, SetupPage, TokensPage, UsersPage } from "../../../views/hq/people.tsx";
 import { createApiToken, listApiTokens, revokeApiToken } from "../api/tokens.ts";
 import { clientAddress, HQ_COOKIES, type HqDeps, type HqEnv, requireRole, safeNext, startSessionCookie } from "./guard.ts";
@@ -12,12 +12,6 @@ import { countSignInAttempt, endSession, startSession } from "./sessions.ts";
 import { addUser, countUsers, disableUser, listUsers, signIn, UserRefused, unlockUser } from "./users.ts";
 
 type C = Context<HqEnv>;
-
-/** Re-show a page with what went wrong, with the error's status; nothing was changed. */
-async function withStatus(res: Response | Promise<Response>, status: number): Promise<Response> {
-  const r = await res;
-  return new Response(r.body, { status, headers: r.headers });
-}
 
 const idParam = (c: C) => {
   const id = Number(c.req.param("id"));
@@ -30,7 +24,7 @@ export function signInRoutes(deps: HqDeps) {
   const app = new Hono<HqEnv>();
 
   // First run: the page exists only while head office has no user at all.
-  app.get("/setup", async (c) => ((await countUsers(sql)) > 0 ? c.redirect("/login", 303) : c.html(<SetupPage csrf={c.get("csrf")} />)));
+  app.get("/setup", async (c) => ((await countUsers(sql)) > 0 ? c.redirect("/login", 303) : render(c, <SetupPage />)));
   app.post("/setup", async (c) => {
     if ((await countUsers(sql)) > 0) throw new Problem("setup_done", "Head office has its first admin already; sign in instead.");
     const f = await readForm(c);
@@ -40,7 +34,7 @@ export function signInRoutes(deps: HqDeps) {
       startSessionCookie(c, s.cookie);
       return c.redirect("/", 303);
     } catch (e) {
-      if (e instanceof UserRefused) return withStatus(c.html(<SetupPage csrf={c.get("csrf")} values={{ name: f.name }} problems={e.problems} />), 422);
+      if (e instanceof UserRefused) return render(c, <SetupPage values={{ name: f.name }} problems={e.problems} />, 422);
       throw e;
     }
   });
@@ -48,12 +42,10 @@ export function signInRoutes(deps: HqDeps) {
   app.get("/login", async (c) => {
     if ((await countUsers(sql)) === 0) return c.redirect("/setup", 303);
     if (c.get("user")) return c.redirect(safeNext(c.req.query("next")), 303);
-    return c.html(<LoginPage csrf={c.get("csrf")} next={safeNext(c.req.query("next"))} />);
+    return render(c, <LoginPage next={safeNext(c.req.query("next"))} />);
   });
   app.post("/login", async (c) => {
     const f = await readForm(c);
-    const again = (e: Problem) =>
-      withStatus(c.html(<LoginPage csrf={c.get("csrf")} next={safeNext(f.next)} name={f.name} message={e.message} />), statusOf[e.code]);
     try {
       // one address may not try passwords faster than a person, whatever names it tries
       const address = clientAddress(c, deps.trustProxy);
@@ -64,8 +56,8 @@ export function signInRoutes(deps: HqDeps) {
       startSessionCookie(c, s.cookie);
       return c.redirect(safeNext(f.next), 303);
     } catch (e) {
-      if (e instanceof Problem) return again(e);
-      throw e;
+      // the sign-in page again with the sentence and the problem's status
+      return again(e, (message) => render(c, <LoginPage next={safeNext(f.next)} name={f.name} message={message} />));
     }
   });
   app.post("/logout", async (c) => {
@@ -87,8 +79,11 @@ export function userRoutes(deps: HqDeps) {
   const app = new Hono<HqEnv>();
   app.use(requireRole("admin"));
   const me = (c: C) => c.get("user")!;
-  const usersPage = async (c: C, extra: { values?: { name?: string; role?: string }; problems?: Record<string, string>; message?: string } = {}) =>
-    c.html(<UsersPage me={me(c)} csrf={c.get("csrf")} now={clock.now()} users={await listUsers(sql)} {...extra} />);
+  const usersPage = async (
+    c: C,
+    extra: { values?: { name?: string; role?: string }; problems?: Record<string, string>; message?: string } = {},
+    status: 200 | 422 = 200,
+  ) => render(c, <UsersPage now={clock.now()} users={await listUsers(sql)} {...extra} />, status);
   app.get("/", (c) => usersPage(c));
   app.post("/", async (c) => {
     const f = await readForm(c);
@@ -96,7 +91,7 @@ export function userRoutes(deps: HqDeps) {
       const u = await addUser(sql, { name: f.name ?? "", role: f.role ?? "", password: f.password ?? "", createdBy: me(c).name });
       return usersPage(c, { message: `${u.name} added as ${u.role}.` });
     } catch (e) {
-      if (e instanceof UserRefused) return withStatus(usersPage(c, { values: { name: f.name, role: f.role }, problems: e.problems }), 422);
+      if (e instanceof UserRefused) return usersPage(c, { values: { name: f.name, role: f.role }, problems: e.problems }, 422);
       throw e;
     }
   });
@@ -120,13 +115,15 @@ export function tokenRoutes(deps: HqDeps) {
   const app = new Hono<HqEnv>();
   app.use(requireRole("admin"));
   const me = (c: C) => c.get("user")!;
-  const tokensPage = async (c: C, extra: { created?: { name: string; secret: string }; problems?: Record<string, string>; message?: string } = {}) =>
-    c.html(<TokensPage me={me(c)} csrf={c.get("csrf")} tokens={await listApiTokens(sql)} {...extra} />);
+  const tokensPage = async (
+    c: C,
+    extra: { created?: { name: string; secret: string }; problems?: Record<string, string>; message?: string } = {},
+    status: 200 | 422 = 200,
+  ) => render(c, <TokensPage tokens={await listApiTokens(sql)} {...extra} />, status);
   app.get("/", (c) => tokensPage(c));
   app.post("/", async (c) => {
     const name = ((await readForm(c)).name ?? "").trim();
-    if (!name || name.length > 60)
-      return withStatus(tokensPage(c, { problems: { name: "Give the token a name of 1 to 60 characters: who or what uses it." } }), 422);
+    if (!name || name.length > 60) return tokensPage(c, { problems: { name: "Give the token a name of 1 to 60 characters: who or what uses it." } }, 422);
     const t = await createApiToken(sql, name, me(c).name);
     return tokensPage(c, { created: { name: t.name, secret: t.secret } });
   });

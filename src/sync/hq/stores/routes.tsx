@@ -6,6 +6,7 @@ import { businessDate } from "../../../domain/kernel/calendar.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { isHttps } from "../../../server/platform/auth/sessions.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
+import { render } from "../../../server/platform/http/render.ts";
 import { OverviewPage, type StoreRow } from "../../../views/hq/overview.tsx";
 import { ReconciliationPage } from "../../../views/hq/reconciliation.tsx";
 import { NewStorePage, StoreRegisteredPage } from "../../../views/hq/stores.tsx";
@@ -40,11 +41,9 @@ export function overviewRoutes(deps: HqDeps) {
       salesByDayAndStore(sql, from, today),
       sql<{ n: number }[]>`SELECT count(*) AS n FROM dead_letters`,
     ]);
-    return c.html(
+    return render(
+      c,
       <OverviewPage
-        timeZone={deps.timeZone}
-        me={c.get("user")!}
-        csrf={c.get("csrf")}
         now={now}
         today={today}
         from={from}
@@ -65,18 +64,18 @@ export function storeRoutes(deps: HqDeps) {
   const { sql } = deps;
   const app = new Hono<HqEnv>();
   app.use(requireRole("admin"));
-  app.get("/new", (c) => c.html(<NewStorePage me={c.get("user")!} csrf={c.get("csrf")} />));
+  app.get("/new", (c) => render(c, <NewStorePage />));
   app.post("/", async (c) => {
     const name = ((await readForm(c)).name ?? "").trim();
     if (!name || name.length > 100) {
-      return c.html(<NewStorePage me={c.get("user")!} csrf={c.get("csrf")} name={name} problem="A store name of 1 to 100 characters, please." />, 422);
+      return render(c, <NewStorePage name={name} problem="A store name of 1 to 100 characters, please." />, 422);
     }
     const s = await addStore(sql, name);
     // the address this page was reached at is the one the store should use
     const forwarded = deps.trustProxy ? c.req.header("X-Forwarded-Host")?.split(",")[0]?.trim() : undefined;
     const host = forwarded || c.req.header("Host") || new URL(c.req.url).host;
     const hqUrl = `${isHttps(c) ? "https" : "http"}://${host}`;
-    return c.html(<StoreRegisteredPage me={c.get("user")!} csrf={c.get("csrf")} name={name} storeId={s.storeId} token={s.token} hqUrl={hqUrl} />);
+    return render(c, <StoreRegisteredPage name={name} storeId={s.storeId} token={s.token} hqUrl={hqUrl} />);
   });
 
   // an admin's decision: the store's restored database becomes the one head office follows (epochs.ts)
@@ -102,12 +101,11 @@ export function reconciliationRoutes(deps: HqDeps) {
   app.get("/", async (c) => {
     const now = clock.now();
     const period = { from: c.req.query("from") || day(new Date(now.getTime() - (DAYS - 1) * 86_400_000)), to: c.req.query("to") || day(now) };
-    const view = { me: c.get("user")!, csrf: c.get("csrf"), currency: deps.currency, ...period };
     if (!reconcilablePeriod(period.from, period.to)) {
       const problem = `Choose a period: two dates, the first not after the second, at most ${MAX_RECONCILE_DAYS} days.`;
-      return c.html(<ReconciliationPage {...view} from={day(now)} to={day(now)} days={[]} problem={problem} />, 400);
+      return render(c, <ReconciliationPage from={day(now)} to={day(now)} days={[]} problem={problem} />, 400);
     }
-    return c.html(<ReconciliationPage {...view} days={await reconcile(sql, period)} />);
+    return render(c, <ReconciliationPage {...period} days={await reconcile(sql, period)} />);
   });
 
   return app;

@@ -1,0 +1,47 @@
+// Stock on hand: what each sale takes off the shelf, kept as movements beside the running level, and the store's policy
+// for selling what the books say is not there. Runs inside the caller's transaction (the sale's): nothing commits here.
+import type { Database } from "bun:sqlite";
+import { Problem } from "../../domain/kernel/problem.ts";
+import type { NegativeStockPolicy } from "../settings/settings.ts";
+
+export type StockWarning = { code: "negative_stock"; message: string; details: unknown };
+type Taken = { productId: number; qtyMilli: number };
+
+export function stockLevels(db: Database, policy: () => NegativeStockPolicy) {
+  const q = {
+    level: db.query<{ stock_milli: number; name: string }, [number]>("SELECT stock_milli, name FROM products WHERE id = ?"),
+    take: db.query("UPDATE products SET stock_milli = stock_milli - ? WHERE id = ?"),
+    movement: db.query("INSERT INTO stock_movements(product_id, qty_milli, reason, sale_id, at) VALUES (?, ?, 'sale', ?, ?)"),
+  };
+
+  return {
+    /** Under the store's policy: throws insufficient_stock (block), or the warnings (warn) for products beyond stock. */
+    check(lines: readonly Taken[]): StockWarning[] {
+      const rule = policy();
+      if (rule === "allow") return [];
+      const wanted = new Map<number, number>();
+      for (const l of lines) wanted.set(l.productId, (wanted.get(l.productId) ?? 0) + l.qtyMilli);
+      const warnings: StockWarning[] = [];
+      for (const [productId, qty] of wanted) {
+        const row = q.level.get(productId);
+        if (!row || row.stock_milli >= qty) continue;
+        const details = { product_id: productId, name: row.name, in_stock: row.stock_milli / 1000, wanted: qty / 1000 };
+        if (rule === "block") {
+          throw new Problem("insufficient_stock", `Only ${row.stock_milli / 1000} of ${row.name} in stock; ${qty / 1000} wanted.`, details);
+        }
+        warnings.push({ code: "negative_stock", message: `${row.name} goes below zero in stock.`, details });
+      }
+      return warnings;
+    },
+
+    /** A completed sale takes its lines off the shelf: one movement per line, the level down by as much. */
+    takeForSale(saleId: string, lines: readonly Taken[], at: string): void {
+      for (const l of lines) {
+        q.take.run(l.qtyMilli, l.productId);
+        q.movement.run(l.productId, -l.qtyMilli, saleId, at);
+      }
+    },
+  };
+}
+
+export type StockLevels = ReturnType<typeof stockLevels>;
