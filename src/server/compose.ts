@@ -18,6 +18,7 @@ import { deviceActions } from "./devices/actions.ts";
 import { dayTotals, recentBusinessDays } from "./head-office/day-totals.ts";
 import { readHeadOfficeLink } from "./head-office/link.ts";
 import { outboxWriter } from "./head-office/outbox.ts";
+import { stockLevels } from "./inventory/levels.ts";
 import { journalWriter } from "./journal/journal.ts";
 import { peopleActions } from "./people/actions.ts";
 import { userRecords } from "./people/records.ts";
@@ -34,7 +35,6 @@ import { till } from "./selling/till.ts";
 import { readSettings, type StoreSettings } from "./settings/settings.ts";
 import { shiftActions } from "./shifts/actions.ts";
 import { shiftRecords } from "./shifts/records.ts";
-import { stockLevels } from "./stock/levels.ts";
 
 export type ShopOptions = {
   dataDir?: string;

@@ -6,8 +6,8 @@ import type { Clock, Ids } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import type { CardDetails, LineItem, PaymentMethod, Sale, SaleCommand } from "../../domain/sale/sale.ts";
 import type { Catalog, Product } from "../catalog/queries.ts";
+import type { StockLevels } from "../inventory/levels.ts";
 import type { StoreSettings } from "../settings/settings.ts";
-import type { StockLevels } from "../stock/levels.ts";
 import { type SaleDocument, saleDocument } from "./sale-document.ts";
 import type { Loaded, SaleEvents } from "./sale-events.ts";
 

@@ -1,56 +1,26 @@
 // The register: one URL per action, answering with HTML fragments (htmx) or, for GET /, the whole page.
 
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { computeTotals, type Discount, discountOverLimit, discountShareBp, run, type Sale } from "../../domain/sale/sale.ts";
-import { PrinterStatusBadge } from "../../views/devices/page.tsx";
-import { QuickKeys, SearchResults } from "../../views/selling/catalog.tsx";
-import {
-  CancelDialog,
-  CardDialog,
-  CashDialog,
-  LineDialog,
-  NoSaleDialog,
-  PrintStateView,
-  RecallDialog,
-  ReceiptDialog,
-  RemovePaymentDialog,
-  SaleDiscountDialog,
-  WeighDialog,
-} from "../../views/selling/dialogs.tsx";
+import { type Discount, discountOverLimit, discountShareBp, run, type Sale } from "../../domain/sale/sale.ts";
+import { ReceiptDialog } from "../../views/selling/dialogs.tsx";
 import { RegisterPage } from "../../views/selling/page.tsx";
 import { Message, SaleLines, SaleUpdate } from "../../views/selling/sale.tsx";
 import type { Shop } from "../compose.ts";
-import { approval, approversFor } from "../people/approval.ts";
-import type { PagesEnv } from "../people/guard.ts";
+import { approval } from "../people/approval.ts";
 import { actorOf, requireRole } from "../people/guard.ts";
 import { asProblem } from "../platform/http/errors.ts";
 import { readForm } from "../platform/http/form.ts";
 import { statusOf } from "../platform/http/problems.ts";
 import { render } from "../platform/http/render.ts";
-import { quickCash, receiptFor } from "./receipt.ts";
+import { fragmentRoutes } from "./fragments.tsx";
+import { receiptFor } from "./receipt.ts";
+import { type RegisterEnv, registerGate } from "./register-gate.ts";
 
-type Env = { Variables: PagesEnv["Variables"] & { registerId: number; registerName: string } };
-
-/** The register is the paired device; the cashier is the signed-in user; selling needs the register's open shift. */
-const registerGate =
-  (store: Shop): MiddlewareHandler<Env> =>
-  async (c, next) => {
-    const device = c.get("device")!;
-    c.set("registerId", device.registerId);
-    c.set("registerName", device.registerName);
-    if (!store.shifts.current(device.registerId)) {
-      if (c.req.header("HX-Request") === "true") {
-        c.header("HX-Redirect", "/shift/open");
-        throw new Problem("no_open_shift", "Open a shift before selling.");
-      }
-      return c.redirect("/shift/open", 303);
-    }
-    await next();
-  };
+type Env = RegisterEnv;
 
 /** The register's page (GET /), behind the same gates as everything under /register. */
 export function registerPage(store: Shop) {
@@ -156,6 +126,8 @@ export function sellingRoutes(store: Shop) {
     if (!discountOverLimit(after, limit)) return null;
     return approval(store, c.get("user")!, f, `A discount over ${limit / 100} %`);
   }
+
+  app.route("/", fragmentRoutes(store));
 
   app.get("/sale", (c) => update(c, current(c)));
 
@@ -332,51 +304,6 @@ export function sellingRoutes(store: Shop) {
     return update(c, sale);
   });
 
-  app.get("/search", (c) => {
-    const q = (c.req.query("q") ?? "").slice(0, 100);
-    const products = q.trim() ? store.catalog.searchBest(q, 12) : [];
-    return render(c, <SearchResults products={products} query={q.trim()} />);
-  });
-
-  app.get("/quick-keys", (c) => {
-    const id = Number(c.req.query("category"));
-    const cats = store.catalog.categories();
-    const active = cats.find((x) => x.id === id)?.id ?? cats[0]?.id ?? null;
-    return render(c, <QuickKeys categories={cats} active={active} products={active === null ? [] : store.catalog.quickKeys(active)} />);
-  });
-
-  // Dialogs
-  const dueNow = (c: Context<Env>) => {
-    const sale = current(c);
-    if (!sale || sale.lines.length === 0) throw new Problem("empty_sale", "Scan an item before taking payment.");
-    return computeTotals(sale).due;
-  };
-  app.get("/dialog/cash", (c) => {
-    const due = dueNow(c);
-    return render(c, <CashDialog due={due} quick={quickCash(due)} />);
-  });
-  app.get("/dialog/card", (c) => render(c, <CardDialog due={dueNow(c)} />));
-  app.get("/dialog/line/:id", (c) => {
-    const line = current(c)?.lines.find((l) => l.lineId === c.req.param("id"));
-    if (!line) throw new Problem("line_not_found", "That line is not on this sale any more.");
-    return render(c, <LineDialog line={line} approvers={approversFor(store, c.get("user")!)} />);
-  });
-  app.get("/dialog/discount", (c) => {
-    const sale = current(c);
-    if (!sale || sale.lines.length === 0) throw new Problem("empty_sale", "Scan an item before giving a discount.");
-    return render(c, <SaleDiscountDialog hasDiscount={sale.saleDiscount !== null} approvers={approversFor(store, c.get("user")!)} />);
-  });
-  app.get("/dialog/recall", (c) => render(c, <RecallDialog parked={store.till.parked()} />));
-  app.get("/dialog/cancel", (c) => {
-    if (!current(c)) throw new Problem("no_open_sale", "There is no sale to cancel.");
-    return render(c, <CancelDialog approvers={approversFor(store, c.get("user")!)} />);
-  });
-  app.get("/dialog/weigh/:id", (c) => {
-    const p = store.catalog.byId(Number(c.req.param("id")) || 0);
-    if (!p) throw new Problem("product_not_found", "That product is no longer in the catalog.");
-    return render(c, <WeighDialog product={p} />);
-  });
-
   // A copy is a person's decision: it prints marked COPY and is written in the journal.
   app.post("/receipt/:id/reprint", (c) => {
     const state = store.selling.reprint(actorOf(c.get("user"), c.get("device")), c.req.param("id").slice(0, 64));
@@ -388,25 +315,6 @@ export function sellingRoutes(store: Shop) {
     );
   });
 
-  app.get("/print-state/:id", (c) =>
-    render(c, <PrintStateView saleId={c.req.param("id").slice(0, 64)} print={store.printing.stateOfSale(c.req.param("id").slice(0, 64))} />),
-  );
-
-  app.get("/printer-status", (c) => render(c, <PrinterStatusBadge printer={store.printing.printers.forRegister(c.get("registerId"))} />));
-
-  app.get("/dialog/payment/:id", (c) => {
-    const p = current(c)?.payments.find((x) => x.paymentId === c.req.param("id"));
-    if (!p) throw new Problem("payment_not_found", "That payment is not on this sale any more.");
-    return render(
-      c,
-      <RemovePaymentDialog
-        payment={{ paymentId: p.paymentId, method: p.method, amount: p.amount, last4: p.card?.last4 }}
-        approvers={approversFor(store, c.get("user")!)}
-      />,
-    );
-  });
-
-  app.get("/dialog/no-sale", (c) => render(c, <NoSaleDialog approvers={approversFor(store, c.get("user")!)} />));
   app.post("/no-sale", async (c) => {
     const f = await form(c);
     const reason = (f.reason ?? "").trim().slice(0, 200);

@@ -7,16 +7,8 @@ import { currencyDigits, minorToDecimal } from "../../../domain/kernel/money.ts"
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
 import { again, render } from "../../../server/platform/http/render.ts";
-import {
-  type CatalogData,
-  CatalogPage,
-  CatalogResults,
-  DraftPage,
-  type DraftView,
-  ProductFormPage,
-  ReleasesPage,
-  TaxClassFormPage,
-} from "../../../views/hq/catalog.tsx";
+import { type CatalogData, CatalogPage, CatalogResults, type DraftView, ProductFormPage, TaxClassFormPage } from "../../../views/hq/catalog.tsx";
+import { DraftPage, ReleasesPage } from "../../../views/hq/releases.tsx";
 import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
 import {
   ChangeRefused,

@@ -1,0 +1,97 @@
+// What the register reads without changing anything: product search, quick keys, the dialogs that ask before an
+// action, how a receipt is printing and how the printer is. Mounted under /register behind the register's gates.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { Problem } from "../../domain/kernel/problem.ts";
+import { computeTotals } from "../../domain/sale/sale.ts";
+import { PrinterStatusBadge } from "../../views/devices/page.tsx";
+import { QuickKeys, SearchResults } from "../../views/selling/catalog.tsx";
+import {
+  CancelDialog,
+  CardDialog,
+  CashDialog,
+  LineDialog,
+  NoSaleDialog,
+  PrintStateView,
+  RecallDialog,
+  RemovePaymentDialog,
+  SaleDiscountDialog,
+  WeighDialog,
+} from "../../views/selling/dialogs.tsx";
+import type { Shop } from "../compose.ts";
+import { approversFor } from "../people/approval.ts";
+import { render } from "../platform/http/render.ts";
+import { quickCash } from "./receipt.ts";
+import type { RegisterEnv as Env } from "./register-gate.ts";
+
+export function fragmentRoutes(store: Shop) {
+  const app = new Hono<Env>();
+  const current = (c: Context<Env>) => store.till.current(c.get("registerId"));
+
+  app.get("/search", (c) => {
+    const q = (c.req.query("q") ?? "").slice(0, 100);
+    const products = q.trim() ? store.catalog.searchBest(q, 12) : [];
+    return render(c, <SearchResults products={products} query={q.trim()} />);
+  });
+
+  app.get("/quick-keys", (c) => {
+    const id = Number(c.req.query("category"));
+    const cats = store.catalog.categories();
+    const active = cats.find((x) => x.id === id)?.id ?? cats[0]?.id ?? null;
+    return render(c, <QuickKeys categories={cats} active={active} products={active === null ? [] : store.catalog.quickKeys(active)} />);
+  });
+
+  // Dialogs
+  const dueNow = (c: Context<Env>) => {
+    const sale = current(c);
+    if (!sale || sale.lines.length === 0) throw new Problem("empty_sale", "Scan an item before taking payment.");
+    return computeTotals(sale).due;
+  };
+  app.get("/dialog/cash", (c) => {
+    const due = dueNow(c);
+    return render(c, <CashDialog due={due} quick={quickCash(due)} />);
+  });
+  app.get("/dialog/card", (c) => render(c, <CardDialog due={dueNow(c)} />));
+  app.get("/dialog/line/:id", (c) => {
+    const line = current(c)?.lines.find((l) => l.lineId === c.req.param("id"));
+    if (!line) throw new Problem("line_not_found", "That line is not on this sale any more.");
+    return render(c, <LineDialog line={line} approvers={approversFor(store, c.get("user")!)} />);
+  });
+  app.get("/dialog/discount", (c) => {
+    const sale = current(c);
+    if (!sale || sale.lines.length === 0) throw new Problem("empty_sale", "Scan an item before giving a discount.");
+    return render(c, <SaleDiscountDialog hasDiscount={sale.saleDiscount !== null} approvers={approversFor(store, c.get("user")!)} />);
+  });
+  app.get("/dialog/recall", (c) => render(c, <RecallDialog parked={store.till.parked()} />));
+  app.get("/dialog/cancel", (c) => {
+    if (!current(c)) throw new Problem("no_open_sale", "There is no sale to cancel.");
+    return render(c, <CancelDialog approvers={approversFor(store, c.get("user")!)} />);
+  });
+  app.get("/dialog/weigh/:id", (c) => {
+    const p = store.catalog.byId(Number(c.req.param("id")) || 0);
+    if (!p) throw new Problem("product_not_found", "That product is no longer in the catalog.");
+    return render(c, <WeighDialog product={p} />);
+  });
+
+  app.get("/print-state/:id", (c) =>
+    render(c, <PrintStateView saleId={c.req.param("id").slice(0, 64)} print={store.printing.stateOfSale(c.req.param("id").slice(0, 64))} />),
+  );
+
+  app.get("/printer-status", (c) => render(c, <PrinterStatusBadge printer={store.printing.printers.forRegister(c.get("registerId"))} />));
+
+  app.get("/dialog/payment/:id", (c) => {
+    const p = current(c)?.payments.find((x) => x.paymentId === c.req.param("id"));
+    if (!p) throw new Problem("payment_not_found", "That payment is not on this sale any more.");
+    return render(
+      c,
+      <RemovePaymentDialog
+        payment={{ paymentId: p.paymentId, method: p.method, amount: p.amount, last4: p.card?.last4 }}
+        approvers={approversFor(store, c.get("user")!)}
+      />,
+    );
+  });
+
+  app.get("/dialog/no-sale", (c) => render(c, <NoSaleDialog approvers={approversFor(store, c.get("user")!)} />));
+
+  return app;
+}
