@@ -1,7 +1,7 @@
 // Devices: the store's printers, their live state, a test page, and what the virtual printer printed.
 import type { PrinterConfig } from "../../hardware/printers/registry.ts";
 import { conditionOf } from "../../hardware/printers/status.ts";
-import { Csrf } from "../ui/card.tsx";
+import { Csrf, PostButton } from "../ui/card.tsx";
 import { usePage } from "../ui/context.ts";
 import { time } from "../ui/format.ts";
 import { OfficePage } from "../ui/office.tsx";
@@ -91,12 +91,7 @@ export function DevicesPage({
                       Print test page
                     </button>
                   </form>
-                  {!p.isDefault && (
-                    <form method="post" action={`/devices/printers/${p.id}/default`}>
-                      <Csrf />
-                      <button type="submit">Make default</button>
-                    </form>
-                  )}
+                  {!p.isDefault && <PostButton action={`/devices/printers/${p.id}/default`} label="Make default" />}
                   {p.kind === "virtual" && (
                     <a class="button" href={`/devices/printers/${p.id}/prints`} data-testid="virtual-prints">
                       Show receipts

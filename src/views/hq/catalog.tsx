@@ -1,6 +1,6 @@
 // The catalog at head office: browse and search what was published, edit into the draft, publish, release history.
 import { currencyDigits, minorToDecimal } from "../../domain/kernel/money.ts";
-import { Csrf } from "../ui/card.tsx";
+import { Csrf, PostButton } from "../ui/card.tsx";
 import { useHqPage, useMe } from "./context.ts";
 import { Field, HqPage, may, utc } from "./layout.tsx";
 
@@ -117,12 +117,7 @@ export function CatalogResults(props: { data: CatalogData }) {
                         Edit
                       </a>
                       {(pending ?? p).active && (
-                        <form method="post" action={`/catalog/products/${path(p.sku)}/deactivate`} class="inline">
-                          <Csrf />
-                          <button type="submit" class="danger">
-                            Deactivate
-                          </button>
-                        </form>
+                        <PostButton action={`/catalog/products/${path(p.sku)}/deactivate`} formClass="inline" buttonClass="danger" label="Deactivate" />
                       )}
                     </td>
                   )}

@@ -1,5 +1,5 @@
 // Head-office people: first-run admin, sign-in, users and API tokens.
-import { Csrf } from "../ui/card.tsx";
+import { Csrf, PostButton } from "../ui/card.tsx";
 import { Field, HqCard, HqPage, utc } from "./layout.tsx";
 
 type Problems = Record<string, string>;
@@ -68,19 +68,14 @@ export function UsersPage(props: { now: Date; users: UserView[]; values?: { name
                   {u.created_by ? ` by ${u.created_by}` : ""}
                 </td>
                 <td class="row-actions">
-                  {locked && !u.disabled && (
-                    <form method="post" action={`/users/${u.id}/unlock`}>
-                      <Csrf />
-                      <button type="submit">Unlock</button>
-                    </form>
-                  )}
+                  {locked && !u.disabled && <PostButton action={`/users/${u.id}/unlock`} label="Unlock" />}
                   {!u.disabled && (
-                    <form method="post" action={`/users/${u.id}/disable`} data-confirm={`Disable ${u.name}? They are signed out at once.`}>
-                      <Csrf />
-                      <button type="submit" class="danger">
-                        Disable
-                      </button>
-                    </form>
+                    <PostButton
+                      action={`/users/${u.id}/disable`}
+                      confirm={`Disable ${u.name}? They are signed out at once.`}
+                      buttonClass="danger"
+                      label="Disable"
+                    />
                   )}
                 </td>
               </tr>
@@ -162,12 +157,12 @@ export function TokensPage(props: { tokens: TokenView[]; created?: { name: strin
               <td>{t.revoked_at ? `revoked ${utc(t.revoked_at)}` : "live"}</td>
               <td class="row-actions">
                 {!t.revoked_at && (
-                  <form method="post" action={`/tokens/${t.id}/revoke`} data-confirm={`Revoke ${t.name}? Programs using it stop at once.`}>
-                    <Csrf />
-                    <button type="submit" class="danger">
-                      Revoke
-                    </button>
-                  </form>
+                  <PostButton
+                    action={`/tokens/${t.id}/revoke`}
+                    confirm={`Revoke ${t.name}? Programs using it stop at once.`}
+                    buttonClass="danger"
+                    label="Revoke"
+                  />
                 )}
               </td>
             </tr>

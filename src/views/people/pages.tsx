@@ -1,5 +1,5 @@
 // People at the store: the first-run admin, signing in, and the users a manager looks after.
-import { Card, Csrf, PinInput } from "../ui/card.tsx";
+import { Card, Csrf, PinInput, PostButton } from "../ui/card.tsx";
 import { OfficePage } from "../ui/office.tsx";
 
 export function SetupPage({ message }: { message?: string }) {
@@ -84,20 +84,8 @@ export function UsersPage({
                       : "active"}
               </td>
               <td class="row-actions">
-                {(u.lockedUntil || u.lockedAwayUntil) && (
-                  <form method="post" action={`/users/${u.id}/unlock`}>
-                    <Csrf />
-                    <button type="submit">Unlock</button>
-                  </form>
-                )}
-                {admin && !u.disabled && (
-                  <form method="post" action={`/users/${u.id}/disable`}>
-                    <Csrf />
-                    <button type="submit" class="danger">
-                      Disable
-                    </button>
-                  </form>
-                )}
+                {(u.lockedUntil || u.lockedAwayUntil) && <PostButton action={`/users/${u.id}/unlock`} label="Unlock" />}
+                {admin && !u.disabled && <PostButton action={`/users/${u.id}/disable`} buttonClass="danger" label="Disable" />}
               </td>
             </tr>
           ))}

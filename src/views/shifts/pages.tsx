@@ -1,12 +1,11 @@
 // The register's shift: the float to open it, cash in and out, the X report, and the count and Z report that close it.
 import type { ShiftReport } from "../../domain/shift/shift.ts";
 import { type Approver, ManagerApproval } from "../ui/approval.tsx";
-import { Card, Csrf } from "../ui/card.tsx";
+import { Card, Csrf, PostButton } from "../ui/card.tsx";
 import { usePage } from "../ui/context.ts";
 import { money, percent } from "../ui/format.ts";
 
 export function OpenShiftPage({ message, register, user, denominations }: { message?: string; register: string; user: string; denominations: number[] }) {
-  const { locale } = usePage();
   return (
     <Card title={`Open a shift · ${register}`} message={message}>
       <p>{user}, count the float in the drawer: as a total, or note by note.</p>
@@ -15,24 +14,12 @@ export function OpenShiftPage({ message, register, user, denominations }: { mess
         <label>
           Opening float (total) <input name="float" inputmode="decimal" placeholder="150.00" data-testid="float-input" />
         </label>
-        <details>
-          <summary>Count by denomination</summary>
-          <div class="denoms">
-            {denominations.map((d) => (
-              <label>
-                {money(d, locale)} × <input name={`d_${d}`} inputmode="numeric" placeholder="0" />
-              </label>
-            ))}
-          </div>
-        </details>
+        <DenominationCount denominations={denominations} />
         <button type="submit" class="primary big" data-testid="open-shift">
           Open shift
         </button>
       </form>
-      <form method="post" action="/logout">
-        <Csrf />
-        <button type="submit">Sign out</button>
-      </form>
+      <PostButton action="/logout" label="Sign out" />
     </Card>
   );
 }
@@ -148,7 +135,6 @@ export function CloseShiftPage({
   openSales?: number;
   approvers: Approver[];
 }) {
-  const { locale } = usePage();
   return (
     <Card title={`Close the shift · ${register}`} message={message}>
       {report ? (
@@ -172,16 +158,7 @@ export function CloseShiftPage({
           <label>
             Counted cash (total) <input name="counted" inputmode="decimal" data-testid="counted-input" />
           </label>
-          <details>
-            <summary>Count by denomination</summary>
-            <div class="denoms">
-              {denominations.map((d) => (
-                <label>
-                  {money(d, locale)} × <input name={`d_${d}`} inputmode="numeric" placeholder="0" />
-                </label>
-              ))}
-            </div>
-          </details>
+          <DenominationCount denominations={denominations} />
           <ManagerApproval id="close-pin" approvers={approvers} label="Manager approval (when a cashier closes)" />
           <button type="submit" class="primary big" data-testid="close-submit">
             Close shift and print Z
@@ -195,4 +172,21 @@ export function CloseShiftPage({
 /** The drawer against what it should hold: a balanced drawer is neither over nor short. */
 export function overShortLabel(overShort: number): string {
   return overShort === 0 ? "Balanced" : overShort > 0 ? "Over" : "Short";
+}
+
+/** The drawer counted note by note (each field d_<minor units>): an alternative to typing the total. */
+function DenominationCount({ denominations }: { denominations: number[] }) {
+  const { locale } = usePage();
+  return (
+    <details>
+      <summary>Count by denomination</summary>
+      <div class="denoms">
+        {denominations.map((d) => (
+          <label>
+            {money(d, locale)} × <input name={`d_${d}`} inputmode="numeric" placeholder="0" />
+          </label>
+        ))}
+      </div>
+    </details>
+  );
 }

@@ -7,6 +7,18 @@ import { Layout } from "./layout.tsx";
 /** The page's CSRF token as a form field, for forms posted without htmx. */
 export const Csrf = () => <input type="hidden" name="_csrf" value={useCsrf()} />;
 
+/** One button that posts to `action` with the page's CSRF token: row actions like Unlock, Disable, Revoke. */
+export function PostButton(props: { action: string; label: string; confirm?: string; formClass?: string; buttonClass?: string }) {
+  return (
+    <form method="post" action={props.action} class={props.formClass} data-confirm={props.confirm}>
+      <Csrf />
+      <button type="submit" class={props.buttonClass}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
 export function Card({ title, children, message }: { title: string; children: Child; message?: string | undefined }) {
   return (
     <Layout title={`${title} · ShopFlow`} bodyClass="people">
