@@ -5,9 +5,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
 import { openShop, type Shop } from "../src/server/compose.ts";
+import { launchBrowser } from "../tests/helpers/browser.ts";
 import { type SignedIn, signIn } from "../tests/helpers/store.ts";
 import type { Section } from "./context.ts";
 import type { Fixture } from "./fixture.ts";
@@ -28,16 +29,6 @@ const LANE = 9;
 const SETTLE_MS = 1_000;
 // The same binary run.ts starts (it does not pass its path on), for the second, larger store.
 const BINARY = process.env.BENCH_BINARY ?? join(import.meta.dir, "..", "dist", "shopflow");
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 /** Lane LANE as a shop runs it, on the store `store`: paired, a cashier signed in, a shift open. */
 async function signInLane(store: Shop): Promise<SignedIn> {
@@ -290,7 +281,7 @@ export const register: Section = {
   name: "register",
   phase: "server",
   async run(ctx) {
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+    const browser = await launchBrowser();
     try {
       const who = await signInOnDataDir(ctx.fixture.dataDir);
       progress("register: page load to scan field ready, bench store");

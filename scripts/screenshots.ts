@@ -5,26 +5,18 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { defaultEmbeddedPatterns, makeEmbedded } from "../src/domain/kernel/barcode.ts";
 import { createApp } from "../src/server/app.ts";
 import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
 import { openShop, type Shop } from "../src/server/compose.ts";
+import { launchBrowser } from "../tests/helpers/browser.ts";
 import { type SignedIn, signIn } from "../tests/helpers/store.ts";
 
 const OUT_DIR = join(import.meta.dir, "..", "docs", "screenshots");
 const SIZES = [
   { width: 1366, height: 768 },
   { width: 1024, height: 768 },
-];
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
 ];
 const TIMEOUT_MS = 10_000;
 
@@ -168,7 +160,7 @@ async function main(): Promise<void> {
     store.reloadSettings();
     const scans = basket(store);
     server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: createApp(store).fetch });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     mkdirSync(OUT_DIR, { recursive: true });
     // One lane per size, so each screen shows its own sale; a named cashier, as the top bar shows who sells.
     const cashiers = ["Sam Carter", "Alex Moreno"];
