@@ -87,9 +87,12 @@ export type PrinterCondition = {
   blocksPrinting: boolean;
 };
 
+/** What a cashier is told when the roll is out, however the printer says so (status byte or a full USB buffer). */
+export const PAPER_OUT = "Paper out: put in a new roll.";
+
 export function conditionOf(s: PrinterStatus): PrinterCondition {
   // a printer reports itself offline when the paper is out or the cover open: name the cause a person can fix
-  if (s.paper === "out") return { code: "paper_out", label: "Paper out", message: "Paper out: put in a new roll.", blocksPrinting: true };
+  if (s.paper === "out") return { code: "paper_out", label: "Paper out", message: PAPER_OUT, blocksPrinting: true };
   if (s.coverOpen) return { code: "cover_open", label: "Cover open", message: "Printer cover open: close it.", blocksPrinting: true };
   if (!s.online) {
     return {

@@ -1,6 +1,6 @@
 // USB printer class devices (/dev/usb/lpN, the Linux usblp driver): plain writes to a character device.
 import { closeSync, constants, fstatSync, openSync, readdirSync } from "node:fs";
-import { parseStatus, type StatusOptions, statusQueries, statusRequest } from "./status.ts";
+import { PAPER_OUT, parseStatus, type StatusOptions, statusQueries, statusRequest } from "./status.ts";
 import { errnoCode, oneAtATime, PrinterError, type PrinterStatus, readRepliesFromFd, type Transport, unreachableStatus, writeAllToFd } from "./transport.ts";
 
 export type UsbLpOptions = {
@@ -59,7 +59,7 @@ export function usbError(e: unknown, path: string): PrinterError {
     case "EBUSY":
       return new PrinterError("refused", `${path} is in use by another program (CUPS, or a second ShopFlow): stop it or give ShopFlow its own printer.`);
     case "ENOSPC":
-      return new PrinterError("paper_out", "Paper out: put in a new roll.");
+      return new PrinterError("paper_out", PAPER_OUT);
     case "EIO":
     case "EPIPE":
       return new PrinterError("io", `The printer on ${path} stopped answering: check the USB cable and power, then switch the printer off and on.`);

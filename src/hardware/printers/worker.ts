@@ -4,7 +4,7 @@ import type { Clock } from "../../domain/kernel/clock.ts";
 import { backoffMs, type PrintJob, type PrintQueue } from "./queue.ts";
 import type { PrinterConfig, PrinterRegistry } from "./registry.ts";
 import { conditionOf } from "./status.ts";
-import { PrinterError, type PrinterStatus, type Transport } from "./transport.ts";
+import { PrinterError, type PrinterStatus, type Transport, unreachableStatus } from "./transport.ts";
 
 export type PrintWorkerDeps = {
   clock: Clock;
@@ -62,7 +62,7 @@ export function printWorker(deps: PrintWorkerDeps) {
       const message = describe(e);
       queue.retryLater(job.id, message, new Date(clock.now().getTime() + backoffMs(job.attempts + 1)).toISOString());
       if (e instanceof PrinterError && (e.code === "offline" || e.code === "refused" || e.code === "timeout")) {
-        printers.recordStatus(printer.id, { online: false, paper: "unknown", coverOpen: null, drawerOpen: null, error: message }, clock.now().toISOString());
+        printers.recordStatus(printer.id, unreachableStatus(message), clock.now().toISOString());
       }
       return false;
     } finally {
@@ -80,7 +80,7 @@ export function printWorker(deps: PrintWorkerDeps) {
         const s = await t.status();
         if (s) printers.recordStatus(p.id, s, clock.now().toISOString());
       } catch (e) {
-        printers.recordStatus(p.id, { online: false, paper: "unknown", coverOpen: null, drawerOpen: null, error: describe(e) }, clock.now().toISOString());
+        printers.recordStatus(p.id, unreachableStatus(describe(e)), clock.now().toISOString());
       } finally {
         await t.close().catch(() => undefined);
       }

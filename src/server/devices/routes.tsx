@@ -2,10 +2,11 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { z } from "zod";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { PngError } from "../../hardware/printers/logo.ts";
 import { listPrinterModels } from "../../hardware/printers/receipt-bytes.ts";
-import { type PrinterConfig, PrinterConfigError } from "../../hardware/printers/registry.ts";
+import type { PrinterConfig } from "../../hardware/printers/registry.ts";
 import { listSerialPorts } from "../../hardware/printers/serial.ts";
 import { listUsbPrinters } from "../../hardware/printers/usb-lp.ts";
 import { decodeEscPos, EscPosDecodeError } from "../../hardware/virtual/escpos-decoder.ts";
@@ -15,11 +16,11 @@ import { DevicesPage, VirtualPrintsPage } from "../../views/devices/page.tsx";
 import type { Shop } from "../compose.ts";
 import type { PagesEnv } from "../people/guard.ts";
 import { requireRole } from "../people/guard.ts";
-import { readForm } from "../platform/http/form.ts";
+import { validForm } from "../platform/http/form.ts";
 import { statusOf } from "../platform/http/problems.ts";
 import { render } from "../platform/http/render.ts";
 import type { DeviceActor } from "./actions.ts";
-import { parsePrinterForm } from "./printer-form.ts";
+import { printerForm } from "./printer-form.ts";
 
 export function address(p: PrinterConfig): string {
   switch (p.kind) {
@@ -33,6 +34,9 @@ export function address(p: PrinterConfig): string {
       return "in the browser";
   }
 }
+
+// the three fields of the link; saveHeadOfficeLink checks them (an empty address disconnects)
+const headOfficeForm = z.object({ hq_url: z.string().default(""), hq_store_id: z.string().default(""), hq_token: z.string().default("") });
 
 export function deviceRoutes(store: Shop) {
   const app = new Hono<PagesEnv>();
@@ -75,10 +79,9 @@ export function deviceRoutes(store: Shop) {
   app.get("/head-office", (c) => render(c, <HeadOfficeStatus {...headOffice()} />));
 
   app.post("/head-office", async (c) => {
-    const body = await readForm(c);
-    const field = (k: string) => (typeof body[k] === "string" ? (body[k] as string) : "");
+    const f = await validForm(c, headOfficeForm);
     try {
-      const link = store.devices.linkHeadOffice(who(c), { url: field("hq_url"), storeId: field("hq_store_id"), token: field("hq_token") });
+      const link = store.devices.linkHeadOffice(who(c), { url: f.hq_url, storeId: f.hq_store_id, token: f.hq_token });
       return c.redirect(`/devices?said=${encodeURIComponent(link ? `Connected to head office at ${link.url}.` : "Disconnected from head office.")}`, 303);
     } catch (e) {
       if (e instanceof Problem && statusOf[e.code] === 422) return page(c, `Not saved: ${e.message}`, 422);
@@ -95,12 +98,12 @@ export function deviceRoutes(store: Shop) {
   });
 
   app.post("/printers", async (c) => {
-    const body = await readForm(c);
     try {
-      const p = store.devices.addPrinter(who(c), parsePrinterForm(body));
+      const p = store.devices.addPrinter(who(c), await validForm(c, printerForm));
       return c.redirect(`/devices?said=${encodeURIComponent(`Printer ${p.name} added.`)}`, 303);
     } catch (e) {
-      if (e instanceof PrinterConfigError) return page(c, `Not added: ${e.message}.`, 422);
+      // the form's refusals and the registry's share the code; the text gate's have their own
+      if (e instanceof Problem && e.code === "invalid_printer") return page(c, `Not added: ${e.message}.`, 422);
       throw e;
     }
   });

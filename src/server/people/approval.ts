@@ -1,6 +1,7 @@
 // Who approves a restricted action: the user when they are a manager, else the manager chosen on the same screen
 // typing their PIN. Wrong PINs count against that manager (at the registers), the asking cashier is held to 10 tries a
 // minute, and every refusal is in the audit log.
+import { z } from "zod";
 import { Problem } from "../../domain/kernel/problem.ts";
 import type { Shop } from "../compose.ts";
 import { countPinTry } from "./pin-throttle.ts";
@@ -9,6 +10,8 @@ import { atLeast } from "./roles.ts";
 
 /** The approval fields of a form: `approver` (the manager's id) and `manager_pin`. */
 export type ApprovalFields = { approver?: string | undefined; manager_pin?: string | undefined };
+/** The approval's fields on any form that may need one: the manager chosen and their PIN. */
+export const approvalFields = { approver: z.string().optional(), manager_pin: z.string().optional() };
 
 export async function approval(shop: Shop, user: User, form: ApprovalFields, what: string): Promise<{ user: User; approver: User }> {
   if (atLeast(user.role, "manager")) return { user, approver: user };

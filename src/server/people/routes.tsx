@@ -7,7 +7,7 @@ import { LoginPage, SetupPage, UsersPage } from "../../views/people/pages.tsx";
 import type { Shop } from "../compose.ts";
 import type { PagesEnv } from "../people/guard.ts";
 import { setPrivateCookie } from "../platform/auth/sessions.ts";
-import { readForm, validForm } from "../platform/http/form.ts";
+import { validForm } from "../platform/http/form.ts";
 import { again, render } from "../platform/http/render.ts";
 import { COOKIES, requireRole } from "./guard.ts";
 import { countPinTry, triesKey } from "./pin-throttle.ts";
@@ -16,6 +16,15 @@ import { ABSOLUTE_HOURS } from "./sessions.ts";
 type C = Context<PagesEnv>;
 
 const newUser = z.object({ name: z.string().default(""), role: z.string().default(""), pin: z.string().default("") });
+
+// nothing refused here: every try must be counted first, and signIn says what is wrong
+const login = z.object({
+  user_id: z
+    .string()
+    .default("")
+    .transform((v) => (Number.isSafeInteger(Number(v)) ? Number(v) : 0)),
+  pin: z.string().default(""),
+});
 
 /** First run, signing in and out: pages anyone who reaches the store may open. */
 export function signInRoutes(shop: Shop) {
@@ -39,16 +48,12 @@ export function signInRoutes(shop: Shop) {
     render(c, <LoginPage users={shop.users.active()} register={c.get("device")?.registerName ?? null} message={message} />);
   app.get("/login", (c) => (shop.users.hasAdmin() ? loginPage(c) : c.redirect("/setup", 303)));
   app.post("/login", async (c) => {
-    const f = await readForm(c);
+    const f = await validForm(c, login);
     const device = c.get("device");
     try {
       // one device (or address) may not try PINs faster than a person: 10 tries a minute
       countPinTry(shop.db, triesKey(c, device?.id), shop.clock.now());
-      const userId = Number(f.user_id);
-      const signed = await shop.people.signIn(
-        { userId: Number.isSafeInteger(userId) ? userId : 0, pin: f.pin ?? "" },
-        { device, endingSession: c.get("sessionCookie") },
-      );
+      const signed = await shop.people.signIn({ userId: f.user_id, pin: f.pin }, { device, endingSession: c.get("sessionCookie") });
       setPrivateCookie(c, COOKIES.session, signed.cookie, ABSOLUTE_HOURS * 3600);
       return c.redirect(device ? "/" : "/devices", 303);
     } catch (e) {

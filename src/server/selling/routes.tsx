@@ -2,20 +2,20 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { z } from "zod";
-import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
+import { currencyDigits } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { type Discount, discountOverLimit, discountShareBp, run, type Sale } from "../../domain/sale/sale.ts";
 import { ReceiptDialog } from "../../views/selling/dialogs.tsx";
 import { RegisterPage } from "../../views/selling/page.tsx";
 import { Message, SaleLines, SaleUpdate } from "../../views/selling/sale.tsx";
 import type { Shop } from "../compose.ts";
-import { approval } from "../people/approval.ts";
+import { type ApprovalFields, approval } from "../people/approval.ts";
 import { actorOf, requireRole } from "../people/guard.ts";
 import { asProblem } from "../platform/http/errors.ts";
-import { readForm } from "../platform/http/form.ts";
+import { validForm } from "../platform/http/form.ts";
 import { statusOf } from "../platform/http/problems.ts";
 import { render } from "../platform/http/render.ts";
+import { sellingForms } from "./forms.ts";
 import { fragmentRoutes } from "./fragments.tsx";
 import { receiptFor } from "./receipt.ts";
 import { type RegisterEnv, registerGate } from "./register-gate.ts";
@@ -77,43 +77,12 @@ export function sellingRoutes(store: Shop) {
   const update = (c: Context<Env>, sale: Sale | null, message?: string) => render(c, <SaleUpdate {...saleView(sale)} message={message} />);
   const current = (c: Context<Env>) => store.till.current(c.get("registerId"));
 
-  const form = readForm;
-
-  function parse<T>(schema: z.ZodType<T>, data: unknown): T {
-    const r = schema.safeParse(data);
-    // the cashier sees the sentence, not the field name
-    if (!r.success) throw new Problem("invalid_input", r.error.issues[0]?.message ?? "That input is not valid.");
-    return r.data;
-  }
-
-  const amountOf = (text: string, what: string): number => {
-    const v = parseDecimalToMinor(text, currencyDigits(store.settings().currency));
-    if (v === null || v < 0) throw new Problem("invalid_amount", `${what} must be an amount like 12.50.`);
-    return v;
-  };
-
-  const qtyOf = (text: string): number => {
-    const v = parseDecimalToMinor(text.replace(/\s*kg$/i, ""), 3);
-    if (v === null) throw new Problem("invalid_quantity", "Type a quantity like 2, or a weight like 0.250.");
-    return v;
-  };
-
-  function discountOf(f: Record<string, string>): Discount | null {
-    if (f.kind === "none") return null;
-    const reason = (f.reason ?? "").trim().slice(0, 200);
-    const value = f.value ?? "";
-    if (f.kind === "amount") return { kind: "amount", amount: amountOf(value, "The discount"), ...(reason ? { reason } : {}) };
-    const bp = parseDecimalToMinor(value.replace("%", ""), 2);
-    if (bp === null) throw new Problem("invalid_discount", "Type a percentage like 10 or 12.5.");
-    return { kind: "percent", bp, ...(reason ? { reason } : {}) };
-  }
-
-  const text = z.string().trim();
+  const forms = sellingForms(() => currencyDigits(store.settings().currency));
 
   const approverOf = (ok: { approver: { id: number; name: string } }) => ({ id: ok.approver.id, name: ok.approver.name });
 
   /** A discount that takes the sale or a line over the shop's limit (with every discount stacked) needs a manager. */
-  async function discountApproval(c: Context<Env>, lineId: string | null, d: Discount | null, f: Record<string, string>) {
+  async function discountApproval(c: Context<Env>, lineId: string | null, d: Discount | null, f: ApprovalFields) {
     const sale = current(c);
     if (!d || !sale) return null;
     let after: Sale;
@@ -132,14 +101,14 @@ export function sellingRoutes(store: Shop) {
   app.get("/sale", (c) => update(c, current(c)));
 
   app.post("/scan", async (c) => {
-    const { code } = parse(z.object({ code: text.min(1, "Scan or type a barcode first.").max(64) }), await form(c));
+    const { code } = await validForm(c, forms.scan);
     const r = store.till.scan(c.get("registerId"), code);
     return update(c, r.sale);
   });
 
   app.post("/add", async (c) => {
-    const f = parse(z.object({ product_id: z.string().regex(/^\d{1,12}$/), qty: z.string().max(20).optional() }), await form(c));
-    const r = store.till.addProduct(c.get("registerId"), Number(f.product_id), f.qty ? qtyOf(f.qty) : null);
+    const f = await validForm(c, forms.add);
+    const r = store.till.addProduct(c.get("registerId"), f.product_id, f.qty);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale);
   });
@@ -149,7 +118,7 @@ export function sellingRoutes(store: Shop) {
    * does a change that lifts a discount's share over the shop's limit (an amount off a line that then shrinks). The
    * change and its audit row are one transaction.
    */
-  async function changeLine(c: Context<Env>, lineId: string, qtyMilli: number | null, f: Record<string, string>) {
+  async function changeLine(c: Context<Env>, lineId: string, qtyMilli: number | null, f: ApprovalFields) {
     const sale = current(c);
     const line = sale?.lines.find((l) => l.lineId === lineId);
     if (!sale || !line) throw new Problem("line_not_found", "That line is not on this sale any more.");
@@ -186,66 +155,44 @@ export function sellingRoutes(store: Shop) {
   }
 
   app.post("/lines/:id/qty", async (c) => {
-    const f = await form(c);
+    const f = await validForm(c, forms.lineQty);
     const lineId = c.req.param("id");
-    if (f.delta === undefined) return changeLine(c, lineId, qtyOf(f.qty ?? ""), f);
+    if (!("step" in f)) return changeLine(c, lineId, f.qtyMilli, f);
     const line = current(c)?.lines.find((l) => l.lineId === lineId);
     if (!line) throw new Problem("line_not_found", "That line is not on this sale any more.");
-    const delta = f.delta === "-1" ? -1000 : f.delta === "1" ? 1000 : Number.NaN;
-    if (Number.isNaN(delta)) throw new Problem("invalid_input", "Change the quantity one at a time.");
-    return changeLine(c, lineId, line.qtyMilli + delta <= 0 ? null : line.qtyMilli + delta, f);
+    const qty = line.qtyMilli + f.step;
+    return changeLine(c, lineId, qty <= 0 ? null : qty, f);
   });
 
-  app.post("/lines/:id/remove", async (c) => changeLine(c, c.req.param("id"), null, await form(c)));
+  app.post("/lines/:id/remove", async (c) => changeLine(c, c.req.param("id"), null, await validForm(c, forms.approval)));
 
   app.post("/lines/:id/price", async (c) => {
-    const f = await form(c);
-    const price = amountOf(f.price ?? "", "The price");
+    const f = await validForm(c, forms.price);
     const ok = await approval(store, c.get("user")!, f, "A price override");
-    const r = store.selling.overridePrice(
-      actorOf(c.get("user"), c.get("device")),
-      c.req.param("id"),
-      price,
-      (f.reason ?? "").trim().slice(0, 200),
-      approverOf(ok),
-    );
+    const r = store.selling.overridePrice(actorOf(c.get("user"), c.get("device")), c.req.param("id"), f.price, f.reason, approverOf(ok));
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale);
   });
 
   app.post("/lines/:id/discount", async (c) => {
-    const f = await form(c);
-    const d = discountOf(f);
-    const ok = await discountApproval(c, c.req.param("id"), d, f);
-    const r = store.selling.discount(actorOf(c.get("user"), c.get("device")), c.req.param("id"), d, ok ? approverOf(ok) : null);
+    const f = await validForm(c, forms.discount);
+    const ok = await discountApproval(c, c.req.param("id"), f.discount, f);
+    const r = store.selling.discount(actorOf(c.get("user"), c.get("device")), c.req.param("id"), f.discount, ok ? approverOf(ok) : null);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale);
   });
 
   app.post("/discount", async (c) => {
-    const f = await form(c);
-    const d = discountOf(f);
-    const ok = await discountApproval(c, null, d, f);
-    const r = store.selling.discount(actorOf(c.get("user"), c.get("device")), null, d, ok ? approverOf(ok) : null);
+    const f = await validForm(c, forms.discount);
+    const ok = await discountApproval(c, null, f.discount, f);
+    const r = store.selling.discount(actorOf(c.get("user"), c.get("device")), null, f.discount, ok ? approverOf(ok) : null);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale);
   });
 
   app.post("/pay", async (c) => {
-    const f = await form(c);
-    const method = f.method === "card" ? "card" : f.method === "cash" ? "cash" : null;
-    if (!method) throw new Problem("unknown_payment_method", "Choose cash or card.");
-    const amount = amountOf(f.amount ?? "", "The amount");
-    if (amount === 0) throw new Problem("invalid_amount", "The amount must be more than zero.");
-    const last4 = (f.last4 ?? "").trim();
-    if (last4 && !/^\d{4}$/.test(last4)) throw new Problem("invalid_last4", "Last 4 digits: exactly four digits, or leave it empty.");
-    // card numbers never get this far: the form reader refuses them in every field, whole, before anything is cut
-    const rawAuth = (f.auth_code ?? "").trim();
-    if (rawAuth && !/^[A-Za-z0-9-]{1,16}$/.test(rawAuth))
-      throw new Problem("invalid_auth_code", "The auth code is the short code on the terminal slip: letters and digits, at most 16.");
-    const auth = rawAuth;
-    const card = method === "card" && (last4 || auth) ? { card: { ...(last4 ? { last4 } : {}), ...(auth ? { authCode: auth } : {}) } } : {};
-    const r = store.till.pay(c.get("registerId"), { method, amount, ...card }, c.get("user")!.id);
+    const payment = await validForm(c, forms.pay);
+    const r = store.till.pay(c.get("registerId"), payment, c.get("user")!.id);
     if (r.completed) {
       const sale = r.completed;
       store.printing.worker.kick(); // the receipt was queued with the sale; print it now
@@ -266,13 +213,11 @@ export function sellingRoutes(store: Shop) {
 
   // taking a payment off needs a manager and is logged: otherwise it would undo "a line after payment needs a manager"
   app.post("/payments/:id/remove", async (c) => {
-    const f = await form(c);
     const payment = current(c)?.payments.find((p) => p.paymentId === c.req.param("id"));
     if (!payment) throw new Problem("payment_not_found", "That payment is not on this sale any more.");
-    const reason = (f.reason ?? "").trim().slice(0, 200);
-    if (!reason) throw new Problem("reason_required", "Say why the payment comes off the sale.");
+    const f = await validForm(c, forms.removePayment);
     const ok = await approval(store, c.get("user")!, f, "Removing a payment");
-    const r = store.selling.removePayment(actorOf(c.get("user"), c.get("device")), payment.paymentId, reason, approverOf(ok));
+    const r = store.selling.removePayment(actorOf(c.get("user"), c.get("device")), payment.paymentId, f.reason, approverOf(ok));
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, r.sale, "Payment removed — logged.");
   });
@@ -289,9 +234,9 @@ export function sellingRoutes(store: Shop) {
   });
 
   app.post("/cancel", async (c) => {
-    const f = await form(c);
+    const f = await validForm(c, forms.cancel);
     const ok = await approval(store, c.get("user")!, f, "Cancelling a sale");
-    store.selling.cancel(actorOf(c.get("user"), c.get("device")), (f.reason ?? "").trim().slice(0, 200), approverOf(ok));
+    store.selling.cancel(actorOf(c.get("user"), c.get("device")), f.reason, approverOf(ok));
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, null, "Sale cancelled");
   });
@@ -316,11 +261,9 @@ export function sellingRoutes(store: Shop) {
   });
 
   app.post("/no-sale", async (c) => {
-    const f = await form(c);
-    const reason = (f.reason ?? "").trim().slice(0, 200);
-    if (!reason) throw new Problem("reason_required", "Say why the drawer is opened without a sale.");
+    const f = await validForm(c, forms.noSale);
     const ok = await approval(store, c.get("user")!, f, "Opening the drawer without a sale");
-    store.shiftActions.noSale(actorOf(c.get("user"), c.get("device")), reason, approverOf(ok));
+    store.shiftActions.noSale(actorOf(c.get("user"), c.get("device")), f.reason, approverOf(ok));
     store.printing.worker.kick();
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
     return update(c, current(c), "Drawer opened (no sale) — logged.");

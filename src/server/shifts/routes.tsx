@@ -1,10 +1,8 @@
 // The register's shift (/shift): open it with a float, cash in and out, the X report, and the count and Z report that
 // close it. Only on a paired register, by a signed-in user.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
-import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
+import { currencyDigits } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { countDenominations } from "../../domain/shift/shift.ts";
 import { CloseShiftPage, OpenShiftPage, ReportView, ShiftDialog } from "../../views/shifts/pages.tsx";
 import type { Shop } from "../compose.ts";
 import { approval, approversFor } from "../people/approval.ts";
@@ -12,47 +10,16 @@ import type { PagesEnv } from "../people/guard.ts";
 import { actorOf, requireRole } from "../people/guard.ts";
 import type { User } from "../people/records.ts";
 import { atLeast } from "../people/roles.ts";
-import { readForm, saying, validForm } from "../platform/http/form.ts";
+import { validForm } from "../platform/http/form.ts";
 import { again, render } from "../platform/http/render.ts";
-import type { Counted } from "./actions.ts";
+import { DENOMINATIONS, shiftForms } from "./forms.ts";
 
 type C = Context<PagesEnv>;
-
-const DENOMINATIONS = [50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1];
-
-const cashMove = z.object({
-  kind: z.enum(["in", "out"]).catch("in"),
-  amount: z.string().default(""),
-  reason: saying(200, "Say why the cash moves.", "reason_required"),
-  approver: z.string().optional(),
-  manager_pin: z.string().optional(),
-});
 
 export function shiftRoutes(shop: Shop) {
   const app = new Hono<PagesEnv>();
   app.use(requireRole("cashier", { device: true }));
-  const digits = () => currencyDigits(shop.settings().currency);
-  const amount = (text: string | undefined, what: string): number | null => {
-    if (text === undefined || text.trim() === "") return null;
-    const v = parseDecimalToMinor(text, digits());
-    if (v === null || v < 0) throw new Problem("invalid_amount", `${what} must be an amount like 150.00.`);
-    return v;
-  };
-  /** A total, or a count note by note (fields d_5000=3 ...): the count wins when both are given. */
-  const counted = (f: Record<string, string>, field: string, what: string): Counted => {
-    const detail: Record<string, number> = {};
-    for (const d of DENOMINATIONS) {
-      const n = f[`d_${d}`];
-      if (n !== undefined && n.trim() !== "") {
-        if (!/^\d{1,5}$/.test(n.trim())) throw new Problem("invalid_count", "Count each note and coin as a whole number.");
-        detail[String(d)] = Number(n.trim());
-      }
-    }
-    if (Object.keys(detail).length > 0) return { total: countDenominations(detail), detail };
-    const total = amount(f[field], what);
-    if (total === null) throw new Problem("count_required", `Type ${what.toLowerCase()}, or count it note by note.`);
-    return { total, detail: null };
-  };
+  const forms = shiftForms(() => currencyDigits(shop.settings().currency));
   const blindFor = (user: User) => shop.settings().blindCount && !atLeast(user.role, "supervisor");
   const shiftOf = (c: C) => {
     const s = shop.shifts.current(c.get("device")!.registerId);
@@ -79,7 +46,7 @@ export function shiftRoutes(shop: Shop) {
   app.get("/open", (c) => (shop.shifts.current(c.get("device")!.registerId) ? c.redirect("/", 303) : openPage(c)));
   app.post("/open", async (c) => {
     try {
-      shop.shiftActions.open(actorOf(c.get("user"), c.get("device")), counted(await readForm(c), "float", "The opening float"));
+      shop.shiftActions.open(actorOf(c.get("user"), c.get("device")), await validForm(c, forms.open));
       return c.redirect("/", 303);
     } catch (e) {
       return again(e, (m) => openPage(c, m));
@@ -88,10 +55,9 @@ export function shiftRoutes(shop: Shop) {
 
   app.get("/", (c) => dialog(c));
   app.post("/cash", async (c) => {
-    const f = await validForm(c, cashMove);
-    const value = amount(f.amount, "The amount") ?? 0;
+    const f = await validForm(c, forms.cashMove);
     const ok = f.kind === "out" ? await approval(shop, c.get("user")!, f, "Taking cash out") : null;
-    shop.shiftActions.moveCash(actorOf(c.get("user"), c.get("device")), f.kind, value, f.reason, ok ? { id: ok.approver.id, name: ok.approver.name } : null);
+    shop.shiftActions.moveCash(actorOf(c.get("user"), c.get("device")), f.kind, f.amount, f.reason, ok ? { id: ok.approver.id, name: ok.approver.name } : null);
     return dialog(c);
   });
 
@@ -112,11 +78,10 @@ export function shiftRoutes(shop: Shop) {
   });
   app.post("/close", async (c) => {
     try {
-      const f = await readForm(c);
       shiftOf(c);
-      const count = counted(f, "counted", "The counted cash");
+      const f = await validForm(c, forms.close);
       const ok = atLeast(c.get("user")!.role, "supervisor") ? null : await approval(shop, c.get("user")!, f, "Closing a shift");
-      const report = shop.shiftActions.close(actorOf(c.get("user"), c.get("device")), count, ok ? { id: ok.approver.id, name: ok.approver.name } : null);
+      const report = shop.shiftActions.close(actorOf(c.get("user"), c.get("device")), f.count, ok ? { id: ok.approver.id, name: ok.approver.name } : null);
       shop.printing.worker.kick();
       return closePage(c, report);
     } catch (e) {

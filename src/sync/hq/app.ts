@@ -6,29 +6,21 @@ import { jsxRenderer } from "hono/jsx-renderer";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { storableText } from "../../domain/kernel/text.ts";
-import { bearerSecret } from "../../server/platform/auth/bearer.ts";
 import { systemClock } from "../../server/platform/clock.ts";
 import { limitBodies } from "../../server/platform/http/body-limit.ts";
 import { onError } from "../../server/platform/http/errors.ts";
 import { allowKnownHosts } from "../../server/platform/http/hosts.ts";
 import { strictSecurityHeaders } from "../../server/platform/http/security-headers.ts";
 import { staticRoutes } from "../../server/platform/http/static.ts";
-import { valid } from "../../server/platform/http/validate.ts";
-import { catalogReport } from "../contracts.ts";
-import { hqApiRoutes, periodOf } from "./api/summary.ts";
-import { catalogChanges } from "./catalog/releases.ts";
+import { hqApiRoutes } from "./api/summary.ts";
 import { catalogRoutes } from "./catalog/routes.tsx";
-import { saveCatalogReport } from "./catalog/store-reports.ts";
 import { databaseAway, type HqSql } from "./db/db.ts";
-import { receiveBatch } from "./ingest/receiver.ts";
+import { MAX_BATCH_BYTES, storeSyncRoutes } from "./ingest/routes.ts";
 import { checkCsrf, type HqDeps, type HqEnv, identify, requireApiToken, requireSignIn } from "./people/guard.ts";
 import { signInRoutes, tokenRoutes, userRoutes } from "./people/routes.tsx";
-import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "./reconciliation/reconciliation.ts";
+import { reconciliationApi } from "./reconciliation/api.ts";
 import { hqStaticRoutes } from "./static.ts";
 import { overviewRoutes, reconciliationRoutes, storeRoutes } from "./stores/routes.tsx";
-import { storeForToken } from "./stores/stores.ts";
-
-export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 
 export type HqAppOptions = {
   clock?: Clock;
@@ -45,8 +37,7 @@ export type HqAppOptions = {
   allowedHosts?: readonly string[];
 };
 
-/** Bodies head office reads: a store's batch (after its token), other sync calls, and small forms. */
-export const SYNC_BODY_LIMIT = 1024 * 1024;
+/** Bodies head office reads from people: small forms (a store's batches: ingest/routes.ts). */
 export const HQ_FORM_LIMIT = 64 * 1024;
 /** What Bun.serve accepts at all, under the per-route limits. */
 export const LARGEST_HQ_BODY = MAX_BATCH_BYTES;
@@ -108,57 +99,10 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   app.route("/", staticRoutes());
   app.route("/", hqStaticRoutes());
   // programs, each with its own authentication before any body is read
-  app.route("/sync/v1", syncRoutes(deps));
+  app.route("/sync/v1", storeSyncRoutes(deps));
   app.route("/api/v1", apiRoutes(deps));
   // people: pages, mounted last (they take the rest)
   app.route("/", pages(deps));
-  return app;
-}
-
-/** A store is its token: it can write only its own rows. What it sends is JSON, said so, of a bounded size. */
-function syncRoutes(deps: HqDeps) {
-  const { sql } = deps;
-  const app = new Hono<{ Variables: { storeId: string } }>();
-  app.use(async (c, next) => {
-    const secret = bearerSecret(c.req.header("Authorization"));
-    const storeId = secret ? await storeForToken(sql, secret) : null;
-    if (!storeId) throw new Problem("store_token_invalid", "This store's head-office token is unknown; register the store with 'shopflow hq store add'.");
-    if (c.req.method === "POST" && (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase() !== "application/json") {
-      throw new Problem("unsupported_media_type", "Head office takes JSON here: send it with the header Content-Type: application/json.");
-    }
-    c.set("storeId", storeId);
-    await next();
-  });
-  app.use(
-    limitBodies({
-      rules: [{ prefix: "/sync/v1/batches", maxBytes: MAX_BATCH_BYTES, message: "The batch is larger than 32 MB; send fewer items." }],
-      otherwise: SYNC_BODY_LIMIT,
-    }),
-  );
-
-  app.post("/batches", async (c) => {
-    let input: unknown;
-    try {
-      input = await c.req.json();
-    } catch {
-      throw new Problem("malformed_json", "The batch is not valid JSON.");
-    }
-    const r = await receiveBatch(sql, c.get("storeId"), input);
-    return c.json(r.body, r.status);
-  });
-
-  // how the store's catalog stands after a pull: shown on the dashboard (a barcode the store holds for its own product)
-  app.post("/catalog/report", valid("json", catalogReport), async (c) => {
-    await saveCatalogReport(sql, c.get("storeId"), c.req.valid("json"), deps.clock.now());
-    return c.json({ ok: true });
-  });
-
-  app.get("/catalog/changes", async (c) => {
-    const since = Number(c.req.query("since") ?? "0");
-    if (!Number.isSafeInteger(since) || since < 0)
-      throw new Problem("invalid_since", "since is the catalog version the store has: a whole number, 0 for none.");
-    return c.json(await catalogChanges(sql, since));
-  });
   return app;
 }
 
@@ -169,15 +113,7 @@ function apiRoutes(deps: HqDeps) {
   app.use(requireApiToken(sql));
   app.use(limitBodies({ rules: [], otherwise: HQ_FORM_LIMIT }));
   app.route("/", hqApiRoutes(sql));
-  // GET /api/v1/reconciliation?from=&to=[&store=] — each store's day totals against what head office holds
-  app.get("/reconciliation", async (c) => {
-    const { from, to } = periodOf((n) => c.req.query(n));
-    if (from === null || to === null || !reconcilablePeriod(from, to)) {
-      throw new Problem("invalid_period", `Give both from and to, as business dates (2026-11-25), at most ${MAX_RECONCILE_DAYS} days apart.`);
-    }
-    const store = c.req.query("store");
-    return c.json({ from, to, data: await reconcile(sql, { from, to, ...(store ? { storeId: store } : {}) }) });
-  });
+  app.route("/reconciliation", reconciliationApi(sql));
   return app;
 }
 

@@ -2,7 +2,10 @@
 // page's CSRF token, who is signed in, and head office's currency and time zone. Set once per request by the pages part.
 import { useRequestContext } from "hono/jsx-renderer";
 
-export type HqRoleName = "admin" | "catalog" | "viewer";
+/** In order of what they may do: a viewer reads, catalog also edits and publishes the catalog, admin does everything. */
+export const hqRoles = ["viewer", "catalog", "admin"] as const;
+export type HqRoleName = (typeof hqRoles)[number];
+export const hqAtLeast = (role: HqRoleName, needed: HqRoleName) => hqRoles.indexOf(role) >= hqRoles.indexOf(needed);
 /** Who is looking, as the views need it. */
 export type Me = { name: string; role: HqRoleName };
 

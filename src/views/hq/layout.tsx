@@ -2,7 +2,7 @@
 import type { Child } from "hono/jsx";
 import { Csrf } from "../ui/card.tsx";
 import { Document } from "../ui/document.tsx";
-import { type HqRoleName, type Me, useHqPage, useMe } from "./context.ts";
+import { type HqRoleName, hqAtLeast, type Me, useHqPage, useMe } from "./context.ts";
 
 export type Section = "overview" | "catalog" | "draft" | "releases" | "reconciliation" | "stores" | "users" | "tokens";
 
@@ -31,8 +31,7 @@ const nav: { section: Section; href: string; label: string; role: HqRoleName }[]
   { section: "tokens", href: "/tokens", label: "API tokens", role: "admin" },
 ];
 
-const rank = { viewer: 0, catalog: 1, admin: 2 } as const;
-export const may = (me: Me, role: HqRoleName) => rank[me.role] >= rank[role];
+export const may = (me: Me, role: HqRoleName) => hqAtLeast(me.role, role);
 
 /** A signed-in page: the navigation for the person's role, their name, and a sign-out button. */
 export function HqPage(props: { title: string; active: Section; children: Child; message?: string | undefined }) {

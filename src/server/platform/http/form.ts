@@ -59,3 +59,9 @@ export const saying = (max: number, message: string, code: ProblemCode = "invali
     .string({ error: message })
     .trim()
     .refine((v) => v.length >= 1 && v.length <= max, { error: message, params: { code } });
+
+/** Inside a zod refinement or transform: refuse the value with this code and sentence (validForm answers with them). */
+export function refuse(ctx: z.core.$RefinementCtx, code: ProblemCode, message: string, path?: string[]): never {
+  ctx.addIssue({ code: "custom", message, params: { code }, ...(path ? { path } : {}) });
+  return z.NEVER;
+}

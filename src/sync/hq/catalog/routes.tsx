@@ -2,13 +2,13 @@
 // (catalog role and admins), release history.
 
 import { type Context, Hono } from "hono";
-import { isInstant, validDay } from "../../../domain/kernel/calendar.ts";
 import { currencyDigits, minorToDecimal } from "../../../domain/kernel/money.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
-import { readForm } from "../../../server/platform/http/form.ts";
+import { readForm, validForm } from "../../../server/platform/http/form.ts";
 import { again, render } from "../../../server/platform/http/render.ts";
 import { type CatalogData, CatalogPage, CatalogResults, type DraftView, ProductFormPage, TaxClassFormPage } from "../../../views/hq/catalog.tsx";
 import { DraftPage, ReleasesPage } from "../../../views/hq/releases.tsx";
+import { fieldProblems } from "../people/forms.ts";
 import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
 import {
   ChangeRefused,
@@ -26,48 +26,18 @@ import {
   taxClassToEdit,
   taxCodesWithDraft,
 } from "./draft.ts";
-
-import {
-  type CatalogProduct,
-  type CatalogTaxClass,
-  currentProducts,
-  currentTaxClasses,
-  MAX_RELEASE_NOTE as MAX_NOTE,
-  releaseHistory,
-  scheduledReleases,
-} from "./releases.ts";
-
-/** A release may take effect in any year from 2000. */
-const releaseYears = { from: 2000, to: 9999 };
+import { discardForm, priceForm, productForm, publishForm, removeForm, taxClassForm } from "./forms.ts";
+import { type CatalogProduct, type CatalogTaxClass, currentProducts, currentTaxClasses, releaseHistory, scheduledReleases } from "./releases.ts";
 
 type C = Context<HqEnv>;
 const LIST_LIMIT = 500;
-
-/**
- * When a release takes effect. The page's script sends the exact instant the person meant in their own time zone
- * (effective_at_iso); without it the typed date-time is read as UTC. Empty: now.
- */
-export function effectiveAtOf(form: Record<string, string>, now: Date): { at: Date } | { problem: string } {
-  const exact = (form.effective_at_iso ?? "").trim();
-  if (isInstant(exact, releaseYears)) {
-    const at = new Date(exact);
-    if (!Number.isNaN(at.getTime()) && at.getUTCFullYear() >= releaseYears.from) return { at };
-  }
-  const typed = (form.effective_at ?? "").trim();
-  if (!typed) return { at: now };
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(typed);
-  if (m) {
-    const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? "0")) as [number, number, number, number, number, number];
-    // reject 2026-02-30 and 25:00 rather than let Date roll them over
-    if (validDay(y, mo, d, releaseYears) && h < 24 && mi < 60 && s < 60) return { at: new Date(Date.UTC(y, mo - 1, d, h, mi, s)) };
-  }
-  return { problem: "Type a date and time like 2026-12-01 06:00, or leave it empty for now." };
-}
 
 export function catalogRoutes(deps: HqDeps) {
   const { sql, clock } = deps;
   const digits = currencyDigits(deps.currency);
   const app = new Hono<HqEnv>();
+  // reading the catalog is for every head-office user; every change under /catalog needs the catalog role or admin
+  app.on(["POST", "PUT", "PATCH", "DELETE"], "*", requireRole("catalog"));
   const by = (c: C) => c.get("user")!.name;
 
   // Browse and search
@@ -96,7 +66,12 @@ export function catalogRoutes(deps: HqDeps) {
     weighed: p.weighed,
     active: p.active,
   });
-  const formValues = (f: Record<string, string>, sku?: string) => ({ ...f, sku: sku ?? f.sku, weighed: f.weighed === "on", active: f.active === "on" });
+  const formValues = (f: Record<string, string | undefined>, sku?: string) => ({
+    ...f,
+    sku: sku ?? f.sku,
+    weighed: f.weighed === "on",
+    active: f.active === "on",
+  });
   const productPage = async (c: C, o: { isNew: boolean; values: Record<string, string | boolean | undefined>; problems?: Problems; sku?: string }) => {
     const published = o.sku ? ((await currentProducts(sql, { skus: [o.sku], limit: 1 }))[0]?.item ?? null) : null;
     return render(c, <ProductFormPage taxCodes={await taxCodesWithDraft(sql)} isNew={o.isNew} values={o.values} problems={o.problems} published={published} />);
@@ -113,8 +88,8 @@ export function catalogRoutes(deps: HqDeps) {
   };
 
   app.get("/new-product", requireRole("catalog"), (c) => productPage(c, { isNew: true, values: { active: true } }));
-  app.post("/products", requireRole("catalog"), async (c) => {
-    const f = await readForm(c);
+  app.post("/products", async (c) => {
+    const f = await validForm(c, productForm);
     try {
       const p = await draftProduct(sql, f, { sku: null, digits, by: by(c) });
       return c.redirect(`/catalog?changed=${encodeURIComponent(p.sku)}`, 303);
@@ -126,9 +101,9 @@ export function catalogRoutes(deps: HqDeps) {
     const p = await found(c.req.param("sku"));
     return productPage(c, { isNew: false, values: productValues(p.item), sku: p.item.sku });
   });
-  app.post("/products/:sku", requireRole("catalog"), async (c) => {
+  app.post("/products/:sku", async (c) => {
     const sku = (await found(c.req.param("sku"))).item.sku;
-    const f = await readForm(c);
+    const f = await validForm(c, productForm);
     try {
       await draftProduct(sql, f, { sku, digits, by: by(c) });
       return c.redirect(`/catalog?changed=${encodeURIComponent(sku)}`, 303);
@@ -136,20 +111,18 @@ export function catalogRoutes(deps: HqDeps) {
       return refused(e, (problems) => productPage(c, { isNew: false, values: formValues(f, sku), problems, sku }));
     }
   });
-  app.post("/products/:sku/price", requireRole("catalog"), async (c) => {
+  app.post("/products/:sku/price", async (c) => {
     const base = await found(c.req.param("sku"));
-    const f = await readForm(c);
+    const f = await validForm(c, priceForm);
     try {
       await draftPrice(sql, base.item.sku, f.price, { digits, by: by(c) });
       return c.redirect(`/catalog?changed=${encodeURIComponent(base.item.sku)}`, 303);
     } catch (e) {
       // the whole product form, with the typed price and its sentence beside it
-      return refused(e, (problems) =>
-        productPage(c, { isNew: false, values: { ...productValues(base.item), price: f.price ?? "" }, problems, sku: base.item.sku }),
-      );
+      return refused(e, (problems) => productPage(c, { isNew: false, values: { ...productValues(base.item), price: f.price }, problems, sku: base.item.sku }));
     }
   });
-  app.post("/products/:sku/deactivate", requireRole("catalog"), async (c) => {
+  app.post("/products/:sku/deactivate", async (c) => {
     const sku = (await found(c.req.param("sku"))).item.sku;
     await draftDeactivate(sql, sku, by(c));
     return c.redirect(`/catalog?changed=${encodeURIComponent(sku)}`, 303);
@@ -165,8 +138,8 @@ export function catalogRoutes(deps: HqDeps) {
     return t.item;
   };
   app.get("/new-tax-class", requireRole("catalog"), (c) => taxPage(c, true, {}));
-  app.post("/tax-classes", requireRole("catalog"), async (c) => {
-    const f = await readForm(c);
+  app.post("/tax-classes", async (c) => {
+    const f = await validForm(c, taxClassForm);
     try {
       const t = await draftTaxClass(sql, f, { code: null, by: by(c) });
       return c.redirect(`/catalog?changed=${encodeURIComponent(t.code)}`, 303);
@@ -175,9 +148,9 @@ export function catalogRoutes(deps: HqDeps) {
     }
   });
   app.get("/tax-classes/:code", requireRole("catalog"), async (c) => taxPage(c, false, taxValues(await taxFound(c.req.param("code")))));
-  app.post("/tax-classes/:code", requireRole("catalog"), async (c) => {
+  app.post("/tax-classes/:code", async (c) => {
     const code = (await taxFound(c.req.param("code"))).code;
-    const f = await readForm(c);
+    const f = await validForm(c, taxClassForm);
     try {
       await draftTaxClass(sql, f, { code, by: by(c) });
       return c.redirect(`/catalog?changed=${encodeURIComponent(code)}`, 303);
@@ -207,35 +180,31 @@ export function catalogRoutes(deps: HqDeps) {
     return render(c, <DraftPage changes={changes} fingerprint={draftFingerprint(draft)} scheduled={scheduled} {...extra} />, status);
   };
   app.get("/draft", (c) => draftPage(c));
-  app.post("/draft/publish", requireRole("catalog"), async (c) => {
+  app.post("/draft/publish", async (c) => {
     const f = await readForm(c);
     const values = { effective_at: f.effective_at, note: f.note };
-    const when = effectiveAtOf(f, clock.now());
-    const note = (f.note ?? "").trim();
-    const problems: Problems = {};
-    if ("problem" in when) problems.effective_at = when.problem;
-    if (note.length > MAX_NOTE) problems.note = `A note of at most ${MAX_NOTE} characters, please.`;
-    if (Object.keys(problems).length > 0) return draftPage(c, { values, problems }, 422);
+    const p = publishForm(clock.now()).safeParse(f);
+    if (!p.success) return draftPage(c, { values, problems: fieldProblems(p.error) }, 422);
     try {
-      const r = await publishDraft(sql, { effectiveAt: (when as { at: Date }).at, note, publishedBy: by(c), fingerprint: f.fingerprint ?? "" });
+      const r = await publishDraft(sql, { ...p.data, publishedBy: by(c) });
       return c.redirect(`/catalog/releases?published=${r.version}`, 303);
     } catch (e) {
       return again(e, (message) => draftPage(c, { values, problems: { publish: message } }));
     }
   });
-  app.post("/draft/discard", requireRole("catalog"), async (c) => {
-    const f = await readForm(c);
+  app.post("/draft/discard", async (c) => {
+    const f = await validForm(c, discardForm);
     try {
-      const n = await discardDraft(sql, f.fingerprint ?? "");
+      const n = await discardDraft(sql, f.fingerprint);
       return draftPage(c, { message: n > 0 ? `The draft's ${n} change${n === 1 ? " is" : "s are"} discarded.` : "The draft was empty." });
     } catch (e) {
       return again(e, (message) => draftPage(c, { problems: { publish: message } }));
     }
   });
-  app.post("/draft/remove", requireRole("catalog"), async (c) => {
-    const f = await readForm(c);
-    const removed = await removeDraftChange(sql, f.kind ?? "", f.key ?? "");
-    return draftPage(c, { message: removed ? `${f.key} is out of the draft.` : `${(f.key ?? "").slice(0, 64)} was not in the draft.` });
+  app.post("/draft/remove", async (c) => {
+    const f = await validForm(c, removeForm);
+    const removed = await removeDraftChange(sql, f.kind, f.key);
+    return draftPage(c, { message: removed ? `${f.key} is out of the draft.` : `${f.key.slice(0, 64)} was not in the draft.` });
   });
 
   // History

@@ -3,10 +3,11 @@
 import { type Context, Hono } from "hono";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { setPrivateCookie } from "../../../server/platform/auth/sessions.ts";
-import { readForm } from "../../../server/platform/http/form.ts";
+import { readForm, validForm } from "../../../server/platform/http/form.ts";
 import { again, render } from "../../../server/platform/http/render.ts";
 import { LoginPage, SetupPage, TokensPage, UsersPage } from "../../../views/hq/people.tsx";
 import { createApiToken, listApiTokens, revokeApiToken } from "../api/tokens.ts";
+import { checkedUser, fieldProblems, loginForm, newUserForm, setupForm, tokenForm } from "./forms.ts";
 import { clientAddress, HQ_COOKIES, type HqDeps, type HqEnv, requireRole, safeNext, startSessionCookie } from "./guard.ts";
 import { countSignInAttempt, endSession, startSession } from "./sessions.ts";
 import { addUser, countUsers, disableUser, listUsers, signIn, UserRefused, unlockUser } from "./users.ts";
@@ -29,7 +30,7 @@ export function signInRoutes(deps: HqDeps) {
     if ((await countUsers(sql)) > 0) throw new Problem("setup_done", "Head office has its first admin already; sign in instead.");
     const f = await readForm(c);
     try {
-      const user = await addUser(sql, { name: f.name ?? "", role: "admin", password: f.password ?? "", createdBy: "first run", onlyIfNone: true });
+      const user = await addUser(sql, { ...checkedUser(setupForm, f), role: "admin", createdBy: "first run", onlyIfNone: true });
       const s = await startSession(sql, user.id, clock.now());
       startSessionCookie(c, s.cookie);
       return c.redirect("/", 303);
@@ -45,12 +46,12 @@ export function signInRoutes(deps: HqDeps) {
     return render(c, <LoginPage next={safeNext(c.req.query("next"))} />);
   });
   app.post("/login", async (c) => {
-    const f = await readForm(c);
+    const f = await validForm(c, loginForm);
     try {
       // one address may not try passwords faster than a person, whatever names it tries
       const address = clientAddress(c, deps.trustProxy);
       await countSignInAttempt(sql, address, clock.now());
-      const user = await signIn(sql, { name: f.name ?? "", password: f.password ?? "", address, now: clock.now() });
+      const user = await signIn(sql, { name: f.name ?? "", password: f.password, address, now: clock.now() });
       await endSession(sql, c.get("sessionCookie"), clock.now());
       const s = await startSession(sql, user.id, clock.now());
       startSessionCookie(c, s.cookie);
@@ -88,7 +89,7 @@ export function userRoutes(deps: HqDeps) {
   app.post("/", async (c) => {
     const f = await readForm(c);
     try {
-      const u = await addUser(sql, { name: f.name ?? "", role: f.role ?? "", password: f.password ?? "", createdBy: me(c).name });
+      const u = await addUser(sql, { ...checkedUser(newUserForm, f), createdBy: me(c).name });
       return usersPage(c, { message: `${u.name} added as ${u.role}.` });
     } catch (e) {
       if (e instanceof UserRefused) return usersPage(c, { values: { name: f.name, role: f.role }, problems: e.problems }, 422);
@@ -122,9 +123,9 @@ export function tokenRoutes(deps: HqDeps) {
   ) => render(c, <TokensPage tokens={await listApiTokens(sql)} {...extra} />, status);
   app.get("/", (c) => tokensPage(c));
   app.post("/", async (c) => {
-    const name = ((await readForm(c)).name ?? "").trim();
-    if (!name || name.length > 60) return tokensPage(c, { problems: { name: "Give the token a name of 1 to 60 characters: who or what uses it." } }, 422);
-    const t = await createApiToken(sql, name, me(c).name);
+    const r = tokenForm.safeParse(await readForm(c));
+    if (!r.success) return tokensPage(c, { problems: fieldProblems(r.error) }, 422);
+    const t = await createApiToken(sql, r.data.name, me(c).name);
     return tokensPage(c, { created: { name: t.name, secret: t.secret } });
   });
   app.post("/:id/revoke", async (c) => {

@@ -3,14 +3,14 @@
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
 import { hashPassword, verifyPassword } from "../../../server/platform/auth/passwords.ts";
+import { type HqRoleName, hqRoles } from "../../../views/hq/context.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql } from "../db/db.ts";
 
-/** In order of what they may do: a viewer reads, catalog also edits and publishes the catalog, admin does everything. */
-export const hqRoles = ["viewer", "catalog", "admin"] as const;
-export type HqRole = (typeof hqRoles)[number];
+/** The roles and their order are the pages' too (views/hq/context.ts): one definition. */
+export { hqAtLeast, hqRoles } from "../../../views/hq/context.ts";
+export type HqRole = HqRoleName;
 
 export const isHqRole = (x: string): x is HqRole => (hqRoles as readonly string[]).includes(x);
-export const hqAtLeast = (role: HqRole, needed: HqRole) => hqRoles.indexOf(role) >= hqRoles.indexOf(needed);
 
 export const MIN_PASSWORD = 10;
 export const MAX_PASSWORD = 200; // argon2 hashes anything, but a megabyte "password" is only a way to burn CPU

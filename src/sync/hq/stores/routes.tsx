@@ -11,9 +11,11 @@ import { OverviewPage, type StoreRow } from "../../../views/hq/overview.tsx";
 import { ReconciliationPage } from "../../../views/hq/reconciliation.tsx";
 import { NewStorePage, StoreRegisteredPage } from "../../../views/hq/stores.tsx";
 import { salesByDayAndStore } from "../api/summary.ts";
+import { fieldProblems } from "../people/forms.ts";
 import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
 import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "../reconciliation/reconciliation.ts";
 import { acceptRestoredEpoch } from "./epochs.ts";
+import { acceptEpochForm, newStoreForm } from "./forms.ts";
 import { addStore } from "./stores.ts";
 
 const DAYS = 7;
@@ -66,10 +68,10 @@ export function storeRoutes(deps: HqDeps) {
   app.use(requireRole("admin"));
   app.get("/new", (c) => render(c, <NewStorePage />));
   app.post("/", async (c) => {
-    const name = ((await readForm(c)).name ?? "").trim();
-    if (!name || name.length > 100) {
-      return render(c, <NewStorePage name={name} problem="A store name of 1 to 100 characters, please." />, 422);
-    }
+    const f = await readForm(c);
+    const r = newStoreForm.safeParse(f);
+    if (!r.success) return render(c, <NewStorePage name={(f.name ?? "").trim()} problem={fieldProblems(r.error).name} />, 422);
+    const { name } = r.data;
     const s = await addStore(sql, name);
     // the address this page was reached at is the one the store should use
     const forwarded = deps.trustProxy ? c.req.header("X-Forwarded-Host")?.split(",")[0]?.trim() : undefined;
@@ -80,12 +82,11 @@ export function storeRoutes(deps: HqDeps) {
 
   // an admin's decision: the store's restored database becomes the one head office follows (epochs.ts)
   app.post("/:id/accept-epoch", async (c) => {
-    const f = await readForm(c);
-    const epoch = typeof f.epoch === "string" ? f.epoch : "";
-    if (f.confirm !== "1") {
+    const f = acceptEpochForm.safeParse(await readForm(c));
+    if (!f.success) {
       return c.redirect(`/?said=${encodeURIComponent("Not accepted: tick the box to say the store's database was restored on purpose.")}`, 303);
     }
-    const r = await acceptRestoredEpoch(sql, c.req.param("id"), epoch, c.get("user")!.name);
+    const r = await acceptRestoredEpoch(sql, c.req.param("id"), f.data.epoch, c.get("user")!.name);
     if (r.status !== 200) throw new Problem(r.body.error.code, r.body.error.message);
     const said = `Restored database accepted: the store sends everything again; sales head office has already are kept once (it had ${r.body.previous_last_seq} items of the old database).`;
     return c.redirect(`/?said=${encodeURIComponent(said)}`, 303);

@@ -1,0 +1,65 @@
+// What a store says to head office, behind its token: batches of its outbox (merged exactly once), how its catalog
+// stands after a pull, and the catalog changes it asks for. JSON only, said so, of a bounded size, read only after the
+// token is known.
+import { Hono } from "hono";
+import { Problem } from "../../../domain/kernel/problem.ts";
+import { bearerSecret } from "../../../server/platform/auth/bearer.ts";
+import { limitBodies } from "../../../server/platform/http/body-limit.ts";
+import { valid } from "../../../server/platform/http/validate.ts";
+import { catalogReport } from "../../contracts.ts";
+import { catalogChanges } from "../catalog/releases.ts";
+import { saveCatalogReport } from "../catalog/store-reports.ts";
+import type { HqDeps } from "../people/guard.ts";
+import { storeForToken } from "../stores/stores.ts";
+import { receiveBatch } from "./receiver.ts";
+
+export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
+/** Other calls a store makes carry little. */
+export const SYNC_BODY_LIMIT = 1024 * 1024;
+
+/** A store is its token: it can write only its own rows. What it sends is JSON, said so, of a bounded size. */
+export function storeSyncRoutes(deps: HqDeps) {
+  const { sql } = deps;
+  const app = new Hono<{ Variables: { storeId: string } }>();
+  app.use(async (c, next) => {
+    const secret = bearerSecret(c.req.header("Authorization"));
+    const storeId = secret ? await storeForToken(sql, secret) : null;
+    if (!storeId) throw new Problem("store_token_invalid", "This store's head-office token is unknown; register the store with 'shopflow hq store add'.");
+    if (c.req.method === "POST" && (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase() !== "application/json") {
+      throw new Problem("unsupported_media_type", "Head office takes JSON here: send it with the header Content-Type: application/json.");
+    }
+    c.set("storeId", storeId);
+    await next();
+  });
+  app.use(
+    limitBodies({
+      rules: [{ prefix: "/sync/v1/batches", maxBytes: MAX_BATCH_BYTES, message: "The batch is larger than 32 MB; send fewer items." }],
+      otherwise: SYNC_BODY_LIMIT,
+    }),
+  );
+
+  app.post("/batches", async (c) => {
+    let input: unknown;
+    try {
+      input = await c.req.json();
+    } catch {
+      throw new Problem("malformed_json", "The batch is not valid JSON.");
+    }
+    const r = await receiveBatch(sql, c.get("storeId"), input);
+    return c.json(r.body, r.status);
+  });
+
+  // how the store's catalog stands after a pull: shown on the dashboard (a barcode the store holds for its own product)
+  app.post("/catalog/report", valid("json", catalogReport), async (c) => {
+    await saveCatalogReport(sql, c.get("storeId"), c.req.valid("json"), deps.clock.now());
+    return c.json({ ok: true });
+  });
+
+  app.get("/catalog/changes", async (c) => {
+    const since = Number(c.req.query("since") ?? "0");
+    if (!Number.isSafeInteger(since) || since < 0)
+      throw new Problem("invalid_since", "since is the catalog version the store has: a whole number, 0 for none.");
+    return c.json(await catalogChanges(sql, since));
+  });
+  return app;
+}
