@@ -3,9 +3,10 @@ import { lookup, search } from "./api.ts";
 import { cashup } from "./cashup.ts";
 import type { Section } from "./context.ts";
 import { diskCommit, floor } from "./floor.ts";
+import { history } from "./history.ts";
 import { hq } from "./hq.ts";
 import { register } from "./register.ts";
 import { saleOpenLoop, saleSaturation } from "./sales.ts";
 import { startup } from "./startup.ts";
 
-export const sections: readonly Section[] = [startup, lookup, search, saleOpenLoop, saleSaturation, floor, diskCommit, register, cashup, hq];
+export const sections: readonly Section[] = [startup, lookup, search, saleOpenLoop, saleSaturation, floor, diskCommit, register, cashup, history, hq];

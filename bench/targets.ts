@@ -15,6 +15,7 @@ export const targets: readonly Target[] = [
   { key: "hq_ingest_copy_ratio", limit: { min: 0.5 }, figure: ["hq", "ratio_from_stores"] },
   { key: "hq_catch_up_100k_s", limit: { max: 60 }, figure: ["hq", "catch_up", "seconds"] },
   { key: "z_close_1000_sales_ms", limit: { max: 500 }, figure: ["cashup", "z_close_median_ms"] },
+  { key: "history_search_500k_p99_ms", limit: { max: 50 }, figure: ["history", "p99_ms"] },
   { key: "scan_to_row_p95_ms", limit: { max: 50 }, figure: ["register", "scan_to_row", "p95_ms"] },
   { key: "register_ready_ms", limit: { max: 300 }, figure: ["register", "ready", "median_ms"] },
   { key: "register_ready_1m_ms", limit: { max: 300 }, figure: ["register", "ready_1m", "median_ms"] },

@@ -18,6 +18,8 @@ const SIZES = [
   { width: 1366, height: 768 },
   { width: 1024, height: 768 },
 ];
+/** The register on a phone, one column. */
+const PHONE = { width: 390, height: 844 };
 const TIMEOUT_MS = 10_000;
 
 /** A scan as the register gets it, and how many times in a row (twice makes a quantity 2 line). */
@@ -116,10 +118,13 @@ async function shoot(browser: Browser, baseUrl: string, scans: Scan[], size: { w
 
 /** The back office a manager uses, after the sales above: shift cash-up, Devices, the audit log and users. */
 const BACK_OFFICE = [
+  { path: "/sales", name: "sales-history" },
   { path: "/shift/close", name: "shift-close" },
   { path: "/devices", name: "devices" },
   { path: "/audit", name: "audit" },
+  { path: "/quick-keys", name: "quick-keys" },
   { path: "/users", name: "users" },
+  { path: "/settings", name: "settings" },
 ];
 
 async function shootBackOffice(browser: Browser, baseUrl: string, size: { width: number; height: number }, who: SignedIn) {
@@ -168,6 +173,7 @@ async function main(): Promise<void> {
       const who = await signIn(store, i + 1, { name: cashiers[i % cashiers.length]! });
       await shoot(browser, `http://127.0.0.1:${server.port}`, scans, size, who);
     }
+    await shoot(browser, `http://127.0.0.1:${server.port}`, scans, PHONE, await signIn(store, SIZES.length + 1, { name: "Riley Chen" }));
     const manager = await signIn(store, 1, { name: "Jo Lindqvist", role: "manager" });
     for (const size of SIZES) await shootBackOffice(browser, `http://127.0.0.1:${server.port}`, size, manager);
   } finally {

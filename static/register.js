@@ -49,11 +49,14 @@
     all[i].scrollIntoView({ block: "nearest" });
   }
 
-  function focusScan() {
+  /** Back to the scan field, unless the cashier is in the product finder (its field, or walking its results). */
+  function focusScan(afterSale = false) {
     const d = dialog();
     if (d?.open) return;
     const b = barcode();
-    if (b && document.activeElement !== b && !(document.activeElement && document.activeElement.id === "search")) b.focus();
+    const a = document.activeElement;
+    const inFinder = a && (a.id === "search" || (!afterSale && a.closest?.("#search-results")));
+    if (b && a !== b && !inFinder) b.focus();
   }
 
   function openDialog() {
@@ -123,10 +126,72 @@
     return false;
   }
 
+  const plain = (e) => !e.ctrlKey && !e.altKey && !e.metaKey;
+  const receiptOpen = () => dialog()?.open && !!$("#dialog-body [data-testid=receipt-modal]");
+
+  // A scan while the receipt is on screen is the next customer's first item: the receipt closes and the code goes to
+  // the scan field, key by key, until its Enter submits it.
+  let handoff = false;
+  function receiptHandoff(e) {
+    if (!handoff && !(receiptOpen() && !editable(e.target))) return false;
+    if (/^\d$/.test(e.key) && plain(e)) {
+      e.preventDefault();
+      e.stopPropagation();
+      if (!handoff) {
+        handoff = true;
+        barcode().value = "";
+        closeDialog();
+      }
+      barcode().value += e.key;
+      return true;
+    }
+    if (handoff && e.key === "Enter") {
+      e.preventDefault();
+      e.stopPropagation();
+      handoff = false;
+      barcode().form.requestSubmit();
+      return true;
+    }
+    handoff = false;
+    return false;
+  }
+
+  // The product finder: ↓ walks into the results, ↑ back out, Enter in the field adds the first result.
+  let addFirstResult = false;
+  const results = () => Array.from(document.querySelectorAll("#search-results button.result"));
+  function finderKey(e) {
+    const inSearch = e.target?.id === "search";
+    const list = results();
+    const at = list.indexOf(e.target);
+    if (!inSearch && at < 0) return false;
+    if (e.key === "ArrowDown" && list.length) {
+      e.preventDefault();
+      list[Math.min(list.length - 1, at + 1)].focus();
+      return true;
+    }
+    if (e.key === "ArrowUp" && at >= 0) {
+      e.preventDefault();
+      if (at === 0) $("#search").focus();
+      else list[at - 1].focus();
+      return true;
+    }
+    if (e.key === "Enter" && inSearch) {
+      // ask once more for what is typed now (a result list may still be for fewer letters) and add its first result
+      e.preventDefault();
+      if (!e.target.value.trim()) return true;
+      addFirstResult = true;
+      htmx.trigger(e.target, "search");
+      return true;
+    }
+    return false;
+  }
+
   function onKey(e) {
+    if (receiptHandoff(e)) return;
     if (trackScanner(e)) return;
     const d = dialog();
     if (d?.open) return; // the dialog handles its own keys; Esc closes it natively
+    if (finderKey(e)) return;
     const inScan = e.target === barcode();
     const scanEmpty = inScan && barcode().value === "";
     switch (e.key) {
@@ -167,8 +232,15 @@
           lineAction("/remove");
         }
         return;
+      case "Enter":
+        // digits typed on the page went to the scan field: their Enter submits it, wherever the focus is
+        if (!editable(e.target) && e.target.tagName !== "BUTTON" && barcode().value.trim()) {
+          e.preventDefault();
+          barcode().form.requestSubmit();
+        }
+        return;
       default:
-        if (!editable(e.target) && /^\d$/.test(e.key) && !e.ctrlKey && !e.altKey && !e.metaKey) {
+        if (!editable(e.target) && /^\d$/.test(e.key) && plain(e)) {
           // digits typed (or scanned) anywhere on the page go to the barcode field, none lost on the way
           e.preventDefault();
           const b = barcode();
@@ -178,7 +250,87 @@
     }
   }
 
-  // Connection: say so plainly, keep trying, and show the sale again when the server answers.
+  // Connection: say so plainly, keep trying, and show the sale again when the server answers. Scans made meanwhile are
+  // kept here in order (and in sessionStorage, should the tab reload) and sent when the server is back; one the server
+  // refuses is named on screen, none is dropped.
+  const KEPT = "shopflow.keptScans";
+  let kept = [];
+  try {
+    kept = JSON.parse(sessionStorage.getItem(KEPT) || "[]");
+  } catch (_) {
+    kept = [];
+  }
+  function keep(code) {
+    kept.push(code);
+    try {
+      sessionStorage.setItem(KEPT, JSON.stringify(kept));
+    } catch (_) {
+      /* private mode: kept in memory only */
+    }
+    showKept();
+  }
+  function showKept() {
+    const list = $("#kept-scans");
+    if (!list) return;
+    list.hidden = kept.length === 0;
+    list.textContent = kept.length ? `Kept ${kept.length} scan${kept.length === 1 ? "" : "s"} to add when the server is back: ${kept.join(", ")}` : "";
+  }
+  function say(text, kind) {
+    const msg = $("#message");
+    if (!msg) return;
+    msg.textContent = text;
+    msg.className = `message ${kind}`;
+  }
+
+  const csrf = () => {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers:inherited") || "{}")["X-CSRF-Token"] || "";
+    } catch (_) {
+      return "";
+    }
+  };
+
+  /** Send the kept scans one by one, in the order they were made; stop (keeping the rest) if the server goes again. */
+  async function sendKept() {
+    const refused = [];
+    while (kept.length) {
+      const code = kept[0];
+      let res;
+      try {
+        res = await fetch("/register/scan", {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true", "X-CSRF-Token": csrf() },
+          body: new URLSearchParams({ code }),
+        });
+      } catch (_) {
+        offline();
+        return;
+      }
+      if (res.status >= 500) {
+        offline();
+        return;
+      }
+      kept.shift();
+      try {
+        sessionStorage.setItem(KEPT, JSON.stringify(kept));
+      } catch (_) {
+        /* memory only */
+      }
+      const html = await res.text();
+      const retargeted = res.headers.get("HX-Retarget");
+      if (res.status >= 400 || retargeted) {
+        const why = new DOMParser().parseFromString(html, "text/html").body.textContent.trim().replace(/\s+/g, " ");
+        refused.push(`${code}: ${retargeted === "#dialog-body" ? "sold by weight, weigh it and add it again" : why}`);
+      }
+    }
+    showKept();
+    await htmx.ajax("GET", "/register/sale", { target: "#lines", swap: "outerHTML" });
+    if (refused.length) {
+      beep();
+      say(`Scanned while the server was away and not added — ${refused.join("; ")}`, "error");
+    }
+  }
+
   let retry = null;
   function offline() {
     const banner = $("#offline");
@@ -196,11 +348,48 @@
         banner.hidden = true;
         status.textContent = "Connected";
         status.className = "connection online";
-        htmx.ajax("GET", "/register/sale", { target: "#lines", swap: "outerHTML" });
+        if (kept.length) await sendKept();
+        else htmx.ajax("GET", "/register/sale", { target: "#lines", swap: "outerHTML" });
       } catch (_) {
         /* still away */
       }
     }, 2000);
+  }
+
+  // A refusal of something asked in the dialog is said in the dialog, where the cashier is looking; when a manager's
+  // approval is what is missing, the PIN field has the focus.
+  function refusedInDialog(e) {
+    const ctx = e.detail?.ctx;
+    const d = dialog();
+    const source = ctx?.sourceElement;
+    if (!d?.open || !ctx?.response || ctx.response.status < 400 || !source || !d.contains(source)) return;
+    const slot = d.querySelector("[data-testid=dialog-message]");
+    if (!slot) return;
+    e.preventDefault(); // no swap into the message line behind the dialog
+    const sent = new DOMParser().parseFromString(ctx.text || "", "text/html").querySelector("#message");
+    slot.textContent = sent ? sent.textContent.trim() : "That did not work. Try again.";
+    slot.hidden = false;
+    const form = source.closest("form") || d;
+    const pin = form.querySelector("[data-testid=manager-pin]") || d.querySelector("[data-testid=manager-pin]");
+    if (sent?.dataset.code === "approval_needed" && pin) {
+      pin.value = "";
+      pin.focus();
+      return;
+    }
+    const field = form.querySelector("input:not([type=hidden]):not([type=radio]), select");
+    if (field) {
+      field.focus();
+      if (field.select) field.select();
+    }
+  }
+
+  /** The chosen category's tab is in sight, also when the tabs scroll. */
+  function showActiveTab() {
+    const tab = $(".quick-keys .tab.active");
+    const bar = tab?.parentElement;
+    if (!bar) return;
+    const top = tab.offsetTop - bar.offsetTop;
+    if (top < bar.scrollTop || top + tab.offsetHeight > bar.scrollTop + bar.clientHeight) bar.scrollTop = top;
   }
 
   function wire() {
@@ -211,11 +400,17 @@
       // the code is in the request now: clear the field at once so the next scan can follow without waiting
       if (e.target && e.target.id === "scan-form") {
         // an Enter with nothing typed (e.g. the one that closed the receipt) is not a scan
-        if (!barcode().value.trim()) {
+        const code = barcode().value.trim();
+        if (!code) {
           e.preventDefault();
           return;
         }
         barcode().value = "";
+        if (retry || kept.length) {
+          // the server is away (or its kept scans are still going in): this one waits its turn
+          e.preventDefault();
+          keep(code);
+        }
       }
     });
 
@@ -223,23 +418,43 @@
       const ctx = e.detail?.ctx;
       const target = ctx?.target;
       const id = target?.id;
-      if (id === "dialog-body" && target.childElementCount > 0) openDialog();
-      if ($("#dialog-body") && $("#dialog-body").childElementCount > 0 && !dialog().open && $("#dialog-body [data-testid=receipt-modal]")) openDialog();
+      // whatever put content in the dialog (its own target, an out-of-band swap, a retarget), the dialog opens
+      const filled = $("#dialog-body")?.childElementCount > 0;
+      if (filled && (id === "dialog-body" || !dialog().open)) openDialog();
       // a new line (scan, quick key, search) becomes the selected one; otherwise the selection stays where it was
       const count = rows().length;
       select(count > lineCount ? null : selected);
       lineCount = count;
+      if (id === "quick-keys") showActiveTab();
+      // a result added to the sale: the finder is empty again for the next product
+      if (id === "lines" && ctx?.sourceElement?.closest?.("#search-results")) {
+        $("#search").value = "";
+        $("#search-results").innerHTML = "";
+      }
+      if (id === "search-results" && addFirstResult) {
+        addFirstResult = false;
+        const first = results()[0];
+        if (first) first.click();
+      }
       const last = document.querySelector("#lines tr.item.last");
       if (last && id === "lines") last.scrollIntoView({ block: "nearest" });
-      focusScan();
+      focusScan(id === "lines");
     });
 
     document.body.addEventListener("till-error", beep);
     document.body.addEventListener("close-dialog", closeDialog);
     document.body.addEventListener("htmx:error", (e) => {
       const ctx = e.detail?.ctx;
-      if (!ctx?.response) offline();
+      if (ctx?.response) return;
+      // a scan that never reached the server is kept, not lost with the cleared field
+      if (ctx?.sourceElement?.id === "scan-form") {
+        const body = ctx.request?.body;
+        const code = body && typeof body.get === "function" ? body.get("code") : null;
+        if (code) keep(String(code));
+      }
+      offline();
     });
+    document.body.addEventListener("htmx:after:request", refusedInDialog);
 
     document.addEventListener("click", (e) => {
       const close = e.target.closest?.("[data-close-dialog]");
@@ -262,14 +477,27 @@
     });
 
     window.addEventListener("offline", offline);
+    showKept();
+    if (kept.length) sendKept();
     lineCount = rows().length;
     select(null);
+    showActiveTab();
     focusScan();
+  }
+
+  // Signing in: the name tapped, the PIN field is where the next keys go.
+  function wireSignIn() {
+    document.addEventListener("change", (e) => {
+      if (e.target?.name !== "user_id") return;
+      const pin = e.target.form?.querySelector("input[name=pin]");
+      if (pin) pin.focus();
+    });
   }
 
   document.addEventListener("alpine:init", () => {
     window.Alpine.data("till", () => ({
       init() {
+        if (document.querySelector("input[name=user_id]")) wireSignIn();
         wire();
       },
     }));

@@ -1,12 +1,15 @@
 // The HTTP app of a store: built from a composed store, so tests run the same app in-process.
 
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { Problem } from "../domain/kernel/problem.ts";
+import { StoreErrorPage } from "../views/ui/error-page.tsx";
 import { API_BODY_LIMIT, apiRoutes } from "./api/index.ts";
 import type { Shop } from "./compose.ts";
 import { databaseHealth } from "./db/open.ts";
 import { LOGO_UPLOAD_LIMIT, PAGE_FORM_LIMIT, pages } from "./pages.tsx";
-import { onError } from "./platform/http/errors.ts";
+import type { PagesEnv } from "./people/guard.ts";
+import { atLeast } from "./people/roles.ts";
+import { type ErrorPage, errorHandler } from "./platform/http/errors.ts";
 import { allowKnownHosts } from "./platform/http/hosts.ts";
 import { strictSecurityHeaders } from "./platform/http/security-headers.ts";
 import { staticRoutes } from "./platform/http/static.ts";
@@ -14,7 +17,7 @@ import { staticRoutes } from "./platform/http/static.ts";
 export function createApp(store: Shop) {
   const app = new Hono();
   app.use(strictSecurityHeaders({ hsts: false })); // registers talk plain HTTP on the shop LAN
-  app.onError(onError);
+  app.onError(errorHandler(storeErrorPage));
   // before anything reads a request: a name this store is known by (each part limits bodies once it knows who asks)
   app.use(allowKnownHosts({ names: () => store.settings().allowedHosts, howToAdd: "a manager adds a name with 'shopflow settings set allowed_hosts NAME'." }));
   app.notFound((c) => {
@@ -59,6 +62,17 @@ export function createApp(store: Shop) {
   app.route("/", pages(store));
   return app;
 }
+
+/**
+ * A refused or missing page as a person sees it, with the ways on that fit who asks (known once the pages' identify
+ * has run; an error before it, such as an unknown host, draws the page for a stranger).
+ */
+const storeErrorPage: ErrorPage = (c, refusal) => {
+  const people = c as Context<PagesEnv>;
+  const user = people.get("user") ?? null;
+  const asker = { signedIn: !!user, register: !!people.get("device"), backOffice: !!user && atLeast(user.role, "manager") };
+  return StoreErrorPage({ ...refusal, asker }).toString();
+};
 
 /** The largest body the store reads at all (Bun.serve's own limit, under the per-route ones): a manager's logo. */
 export const LARGEST_BODY = Math.max(API_BODY_LIMIT, LOGO_UPLOAD_LIMIT, PAGE_FORM_LIMIT);

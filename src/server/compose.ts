@@ -29,6 +29,7 @@ import { type Printing, printing } from "./printing/actions.ts";
 import { registerActions } from "./registers/actions.ts";
 import { sellingActions } from "./selling/actions.ts";
 import { checkout } from "./selling/checkout.ts";
+import { salesHistory } from "./selling/history.ts";
 import { saleQueries } from "./selling/queries.ts";
 import { saleEvents } from "./selling/sale-events.ts";
 import { till } from "./selling/till.ts";
@@ -99,7 +100,7 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     const at = clock.now();
     return recentBusinessDays(at, (d) => businessDate(d, settings.timeZone)).filter((d) => days.reportIfChanged(d, at.toISOString()));
   };
-  const registerTill = till({ db, catalog, sales, clock, ids, settings: current, checkout: sell, onCompleted: (sale) => print.queueReceipt(sale) });
+  const registerTill = till({ db, catalog, sales, stock, clock, ids, settings: current, checkout: sell, onCompleted: (sale) => print.queueReceipt(sale) });
   const background = backgroundWork({ printing: print, sync, catalogReleases, reportDayTotals, hasHeadOffice: () => readHeadOfficeLink(db) !== null });
   return {
     db,
@@ -115,6 +116,7 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     sales,
     checkout: sell,
     till: registerTill,
+    history: salesHistory(db),
     selling: sellingActions({ db, clock, till: registerTill, sales, audit, printing: print }),
     printing: print,
     users,

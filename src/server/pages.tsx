@@ -7,11 +7,15 @@ import { auditRoutes } from "./audit/routes.tsx";
 import type { Shop } from "./compose.ts";
 import { deviceRoutes } from "./devices/routes.tsx";
 import { checkCsrf, identify, type PagesEnv } from "./people/guard.ts";
+import { menuFor } from "./people/menu.ts";
 import { atLeast } from "./people/roles.ts";
 import { signInRoutes, userRoutes } from "./people/routes.tsx";
 import { limitBodies } from "./platform/http/body-limit.ts";
+import { quickKeyRoutes } from "./quick-keys/routes.tsx";
 import { pairingRoutes } from "./registers/routes.tsx";
+import { salesHistoryRoutes } from "./selling/history-routes.tsx";
 import { registerPage, sellingRoutes } from "./selling/routes.tsx";
+import { settingsRoutes } from "./settings/routes.tsx";
 import { shiftRoutes } from "./shifts/routes.tsx";
 
 /** A form is small; a logo upload, by a signed-in manager only, may be up to 2 MB. */
@@ -23,7 +27,13 @@ export function pages(shop: Shop) {
   app.use(identify(shop));
   app.use(async (c, next) => {
     const s = shop.settings();
-    c.set("page", { csrf: c.get("csrf"), locale: { currency: s.currency, timeZone: s.timeZone }, userName: c.get("user")?.name ?? null });
+    const user = c.get("user");
+    c.set("page", {
+      csrf: c.get("csrf"),
+      locale: { currency: s.currency, timeZone: s.timeZone },
+      userName: user?.name ?? null,
+      menu: menuFor(user, !!c.get("device")),
+    });
     await next();
   });
   // the bigger limit only once the asker is known to be a manager: a stranger's body is never read past a form's size
@@ -50,8 +60,11 @@ export function pages(shop: Shop) {
   app.get("/", ...registerPage(shop));
   app.route("/register", sellingRoutes(shop));
   app.route("/shift", shiftRoutes(shop));
+  app.route("/sales", salesHistoryRoutes(shop));
   app.route("/devices", deviceRoutes(shop));
   app.route("/audit", auditRoutes(shop));
+  app.route("/quick-keys", quickKeyRoutes(shop));
   app.route("/users", userRoutes(shop));
+  app.route("/settings", settingsRoutes(shop));
   return app;
 }

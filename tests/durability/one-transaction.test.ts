@@ -67,6 +67,8 @@ const cases: Case[] = [
     form: () => ({ kind: "out", amount: "20.00", reason: "to the safe", ...approval() }),
     traces: (s) => [
       count(s, "SELECT count(*) AS n FROM cash_movements WHERE kind = 'out'"),
+      count(s, "SELECT count(*) AS n FROM print_jobs WHERE kind = 'drawer'"),
+      count(s, "SELECT count(*) AS n FROM journal WHERE kind = 'drawer.cash_out'"),
       count(s, "SELECT count(*) AS n FROM audit_log WHERE action = 'cash.out'"),
     ],
   },

@@ -9,6 +9,7 @@ import {
   auditOf,
   desktop,
   dialogClosed,
+  dialogMessage,
   dialogOpen,
   ensureManager,
   eventually,
@@ -229,7 +230,7 @@ describe("selling at the register", () => {
     // the cashier alone is refused with the reason, and nothing changes
     await page.locator("#dialog").getByRole("button", { name: "Change price" }).click();
     await eventually(
-      () => messageText(page),
+      () => dialogMessage(page),
       "A price override needs a manager's approval: a manager types their PIN.",
       "message after a price override without a manager",
     );
@@ -272,7 +273,7 @@ describe("selling at the register", () => {
     await page.locator("#dialog input[name=reason]").fill("loyalty");
     await page.locator("#dialog").getByRole("button", { name: "Apply discount" }).click();
     await eventually(
-      () => messageText(page),
+      () => dialogMessage(page),
       "A discount over 10 % needs a manager's approval: a manager types their PIN.",
       "message after 15 % off without a manager",
     );
@@ -324,7 +325,7 @@ describe("selling at the register", () => {
     // a cashier alone may not cancel: the reason is shown and the sale stays as it was
     await page.getByTestId("confirm-cancel").click();
     await eventually(
-      () => messageText(page),
+      () => dialogMessage(page),
       "Cancelling a sale needs a manager's approval: a manager types their PIN.",
       "message after cancelling without a manager",
     );
@@ -338,7 +339,7 @@ describe("selling at the register", () => {
     await page.getByTestId("confirm-cancel").click();
     expect((await refused).status()).toBe(403);
     expect(await dialogOpen(page)).toBe(true);
-    await eventually(() => messageText(page), `Wrong PIN for ${boss.name}. 4 more tries before ${boss.name} is locked.`, "message after a wrong manager PIN");
+    await eventually(() => dialogMessage(page), `Wrong PIN for ${boss.name}. 4 more tries before ${boss.name} is locked.`, "message after a wrong manager PIN");
     expect(salesIn(db()).find((s) => s.id === saleId)!.status).toBe("open");
     expect(await rowCount(page)).toBe(2);
     // the manager types their PIN in the dialog
@@ -384,7 +385,7 @@ describe("selling at the register", () => {
     await eventually(() => dialogOpen(page), true, "line dialog open");
     await page.getByTestId("remove-line").click();
     await eventually(
-      () => messageText(page),
+      () => dialogMessage(page),
       "Removing a line after payment started needs a manager's approval: a manager types their PIN.",
       "message after removing without a manager",
     );
@@ -411,7 +412,7 @@ describe("selling at the register", () => {
     await page.locator("#remove-payment-reason").fill("charged on the wrong card");
     await page.getByTestId("confirm-remove-payment").click();
     await eventually(
-      () => messageText(page),
+      () => dialogMessage(page),
       "Removing a payment needs a manager's approval: a manager types their PIN.",
       "message after removing a payment alone",
     );

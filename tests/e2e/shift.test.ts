@@ -252,6 +252,7 @@ describe("cashiers, shifts and cash-up", () => {
     await openShiftDialog(page);
     expect(await moveCash(page, "in", "20", "coins from the bank")).toBe(200);
     await eventually(() => reportOf(page, "x").then((r) => r["Cash in"]), "€20.00", "cash in on the shift dialog");
+    expect(await textOf(page, "cash-move-done")).toBe("€20.00 paid in — drawer opened, logged.");
     expect(cashMovesOf(store, first!.id)).toEqual([
       { kind: "in", amount: 2000, reason: "coins from the bank", user_id: userId(store, admin.name), approved_by: null },
     ]);
@@ -275,7 +276,7 @@ describe("cashiers, shifts and cash-up", () => {
     await page.getByTestId("counted-input").fill("174.68");
     expect(await submit(page, page.getByTestId("close-submit"), "/shift/close")).toBe(200);
     await page.getByTestId("report-z").waitFor({ state: "visible" });
-    expect(await textOf(page, "report-over-short")).toBe("€0.00");
+    expect((await reportOf(page, "z")).Balanced).toBe("€0.00");
     expect(await textOf(page, "report-counted")).toBe("€174.68");
     expect(await textOf(page, "report-expected")).toBe("€174.68");
     expect(await textOf(page, "report-sales-count")).toBe("2");
@@ -311,8 +312,9 @@ describe("cashiers, shifts and cash-up", () => {
     expect(await submit(page, page.getByTestId("close-submit"), "/shift/close")).toBe(200);
     await page.getByTestId("report-z").waitFor({ state: "visible" });
     expect(await textOf(page, "report-expected")).toBe("€151.19");
-    expect(await textOf(page, "report-over-short")).toBe("-€1.19");
-    expect((await reportOf(page, "z")).Short).toBe("-€1.19");
+    // the word carries the sign: "Short €1.19", never "Short -€1.19"
+    expect(await textOf(page, "report-over-short")).toBe("€1.19");
+    expect((await reportOf(page, "z")).Short).toBe("€1.19");
     expect(await textOf(page, "report-sales-count")).toBe("1");
     expect(JSON.parse(shiftsOf(store, "Lane 1")[1]!.z_report!)).toMatchObject({ overShort: -119 });
 
@@ -384,8 +386,8 @@ describe("cashiers, shifts and cash-up", () => {
     await page.getByTestId("report-z").waitFor({ state: "visible" });
     expect(await textOf(page, "report-expected")).toBe("€174.68");
     expect(await textOf(page, "report-counted")).toBe("€169.68");
-    expect(await textOf(page, "report-over-short")).toBe("-€5.00");
-    expect((await reportOf(page, "z")).Short).toBe("-€5.00");
+    expect(await textOf(page, "report-over-short")).toBe("€5.00");
+    expect((await reportOf(page, "z")).Short).toBe("€5.00");
     expect(shiftsOf(store, "Lane 2")[0]).toMatchObject({ closed_by: cashier.userId, counted_cash: 16968 });
     expect(
       auditOf(store, "shift.closed")

@@ -125,6 +125,17 @@ export const messageText = (page: Page) =>
     .innerText()
     .then((s) => s.trim());
 
+/** What the open dialog says about the last thing asked in it (a refusal), or "" when it says nothing. */
+export const dialogMessage = (page: Page) =>
+  page.evaluate(() => {
+    const slot = document.querySelector<HTMLElement>("#dialog [data-testid=dialog-message]");
+    return slot && !slot.hidden ? (slot.textContent ?? "").trim() : "";
+  });
+
+/** The data-testid (or tag) of what has the keyboard focus. */
+export const focusedTestId = (page: Page) =>
+  page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? null);
+
 /** The lines as a cashier reads them: name, quantity, line total. */
 export async function lines(page: Page): Promise<[string, string, string][]> {
   return page

@@ -1,6 +1,6 @@
 // A shop for the printing tests: a real store, a register with a signed-in cashier, a fake receipt printer, and the paper read back.
 
-import type { NewPrinter, PrinterConfig } from "../../src/hardware/printers/registry.ts";
+import { type NewPrinter, type PrinterConfig, VIRTUAL_PRINTER } from "../../src/hardware/printers/registry.ts";
 import { type DecodedEvent, decodeEscPos } from "../../src/hardware/virtual/escpos-decoder.ts";
 import type { Role } from "../../src/server/people/roles.ts";
 import { type FakePrinter, startFakePrinter } from "../helpers/fake-printer.ts";
@@ -35,19 +35,7 @@ export function browserOf(app: Pick<TestStore["app"], "request">, who: SignedIn)
 
 /** A printer row as the Devices form would make it; the fields a test cares about override the defaults. */
 export function printerSpec(p: Pick<NewPrinter, "name" | "kind"> & Partial<NewPrinter>): NewPrinter {
-  return {
-    host: null,
-    port: null,
-    path: null,
-    baud: null,
-    flow: "none",
-    language: "esc-pos",
-    paperMm: 80,
-    codepage: "auto",
-    drawerPin: 2,
-    isDefault: true,
-    ...p,
-  };
+  return { ...VIRTUAL_PRINTER, ...p };
 }
 
 /** `manager` is the one whose PIN approves what a cashier may not do alone (a no sale); they sign in on "Lane 9". */

@@ -52,7 +52,7 @@ for (const [table, statements] of Object.entries(tampering)) {
     test("new rows may still be added", () => {
       const n = rows(table).length;
       if (table === "audit_log") t.store.audit.record({ at: t.clock.now().toISOString(), userId: null, userName: null, action: "test.appended" });
-      else t.store.printing.openDrawer(1, "test", "append check");
+      else t.store.printing.openDrawer(1, "test", { kind: "no_sale", reason: "append check" });
       expect(rows(table).length).toBe(n + 1);
     });
   });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { onShopNetwork } from "../../src/hardware/printers/device-rules.ts";
+import { VIRTUAL_PRINTER } from "../../src/hardware/printers/registry.ts";
 import { codes, makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 import { browserOf, send, state } from "./support.ts";
 
@@ -68,23 +69,7 @@ describe("setting a printer up", () => {
 describe("opening a printer the database already holds", () => {
   /** A printer row as an older version (or a hand edit) may have left it, then a sale that prints on it. */
   async function sellOn(kind: "usb" | "network", where: { path?: string; host?: string; port?: number }) {
-    const p = t.store.printing.printers.add(
-      {
-        name: "Old",
-        kind: "virtual",
-        host: null,
-        port: null,
-        path: null,
-        baud: null,
-        flow: "none",
-        language: "esc-pos",
-        paperMm: 80,
-        codepage: "auto",
-        drawerPin: 2,
-        isDefault: true,
-      },
-      t.clock.now().toISOString(),
-    );
+    const p = t.store.printing.printers.add({ ...VIRTUAL_PRINTER, name: "Old" }, t.clock.now().toISOString());
     t.store.db
       .query("UPDATE printers SET kind = ?, path = ?, host = ?, port = ? WHERE id = ?")
       .run(kind, where.path ?? null, where.host ?? null, where.port ?? null, p.id);

@@ -13,9 +13,12 @@ const open = new Set(["/setup", "/pair", "/login", "/logout"]);
 const gates: [prefix: string, least: Role, register: boolean][] = [
   ["/register/", "cashier", true],
   ["/shift", "cashier", true],
+  ["/sales", "cashier", false],
   ["/devices", "manager", false],
   ["/audit", "manager", false],
+  ["/quick-keys", "manager", false],
   ["/users", "manager", false],
+  ["/settings", "manager", false],
 ];
 /** Routes whose own gate is higher than their mount's. */
 const adminOnly = new Set(["POST /users", "POST /users/:id/disable"]);

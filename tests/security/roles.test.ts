@@ -29,6 +29,7 @@ const table: Rule[] = [
   ["POST", `/register/recall/${SALE}`, "cashier", true],
   ["POST", "/register/new", "cashier", true],
   ["POST", `/register/receipt/${SALE}/reprint`, "cashier", true],
+  ["POST", `/register/receipt/${SALE}/copy`, "cashier", true],
   ["GET", "/register/search?q=milk", "cashier", true],
   ["GET", "/register/quick-keys", "cashier", true],
   ["GET", "/register/dialog/cash", "cashier", true],
@@ -56,6 +57,10 @@ const table: Rule[] = [
   ["POST", "/shift/x/print", "cashier", true],
   ["GET", "/shift/close", "cashier", true],
   ["POST", "/shift/close", "supervisor", true, { counted: "100.00" }],
+  // the sales history: anyone signed in, on a register or not
+  ["GET", "/sales", "cashier", false],
+  ["GET", `/sales/${SALE}`, "cashier", false],
+  ["POST", `/sales/${SALE}/reprint`, "cashier", false],
   // the back office: managers, from any browser
   ["GET", "/devices", "manager", false],
   ["POST", "/devices/printers", "manager", false, { name: "", kind: "virtual" }],
@@ -68,10 +73,20 @@ const table: Rule[] = [
   ["POST", "/devices/head-office/send", "manager", false],
   ["GET", "/audit", "manager", false],
   ["GET", "/audit/export.csv", "manager", false],
+  ["GET", "/quick-keys", "manager", false],
+  ["POST", "/quick-keys/pages", "manager", false, { name: "" }],
+  ["POST", "/quick-keys/pages/1/rename", "manager", false, { name: "" }],
+  ["POST", "/quick-keys/pages/1/delete", "manager", false],
+  ["POST", "/quick-keys/pages/1/move", "manager", false, { to: "up" }],
+  ["POST", "/quick-keys/pages/1/keys", "manager", false, { product_id: "2" }],
+  ["POST", "/quick-keys/pages/1/keys/2/remove", "manager", false],
+  ["POST", "/quick-keys/pages/1/keys/2/move", "manager", false, { to: "up" }],
   ["GET", "/users", "manager", false],
   ["POST", "/users", "admin", false, { name: "", role: "cashier", pin: "1" }],
   ["POST", "/users/VICTIM/disable", "admin", false],
   ["POST", "/users/VICTIM/unlock", "manager", false],
+  ["GET", "/settings", "manager", false],
+  ["POST", "/settings", "manager", false, { store_name: "ShopFlow Store" }],
   // open to anyone
   ["GET", "/login", null, false],
   ["GET", "/pair", null, false],
@@ -143,7 +158,7 @@ describe("every page route, for every role", () => {
       )
       .map((r) => `${r.method} ${r.path}`);
     // tested on their own, or a static file
-    const outside = ["GET /setup", "POST /setup", "POST /pair", "POST /login", "POST /logout", "GET /manifest.webmanifest"];
+    const outside = ["GET /setup", "POST /setup", "POST /pair", "POST /login", "POST /logout", "GET /manifest.webmanifest", "GET /favicon.ico"];
     const missing = [...new Set(routes)].filter((r) => !outside.includes(r) && ![...covered].some((c) => matches(r, c)));
     expect(missing).toEqual([]);
   });

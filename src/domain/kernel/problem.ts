@@ -96,6 +96,8 @@ export type ProblemCode =
   | "tax_class_not_found"
   | "underpaid"
   | "unknown_barcode"
+  | "bad_check_digit"
+  | "weight_needed"
   | "unknown_payment_method"
   | "unknown_product"
   | "unknown_sku"

@@ -2,7 +2,8 @@
 // views into HTML; both show the same thing.
 
 import type { Minor } from "../kernel/money.ts";
-import { computeTotals, type Sale } from "./sale.ts";
+import type { Sale } from "./sale.ts";
+import { computeTotals } from "./totals.ts";
 
 export type ReceiptStore = { name: string; address: string[]; taxId: string | null; header: string[]; footer: string[] };
 

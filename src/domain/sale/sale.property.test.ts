@@ -5,7 +5,6 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { Problem } from "../kernel/problem.ts";
 import {
-  computeTotals,
   type Discount,
   initialState,
   MAX_QTY_MILLI,
@@ -19,8 +18,8 @@ import {
   type SaleCommand,
   type SaleEvent,
   type SaleState,
-  type SaleTotals,
 } from "./sale.ts";
+import { computeTotals, type SaleTotals } from "./totals.ts";
 
 const taxClasses = [
   { code: "zero", rateBp: 0 },

@@ -3,11 +3,9 @@
 import { describe, expect, test } from "bun:test";
 import { Problem } from "../kernel/problem.ts";
 import {
-  computeTotals,
   decide,
   initialState,
   type LineItem,
-  lineAmount,
   type Pricing,
   rebuild,
   run,
@@ -17,6 +15,7 @@ import {
   type SaleLine,
   type SaleState,
 } from "./sale.ts";
+import { computeTotals, lineAmount } from "./totals.ts";
 
 const at = "2025-03-01T10:00:00.000Z";
 const later = "2025-03-01T10:05:00.000Z";

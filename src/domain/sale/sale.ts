@@ -1,9 +1,10 @@
 // The sale as a decider: decide(command, state) -> events, evolve(state, event) -> state.
 // Time, ids and receipt numbers come in with the commands; nothing here reads a clock or a database.
 
-import { allocate, divRoundHalfUp, type Minor, roundToUnit } from "../kernel/money.ts";
+import type { Minor } from "../kernel/money.ts";
 import { Problem } from "../kernel/problem.ts";
-import { lineTax, type PricingMode, summariseTax, type TaxSummaryRow } from "../kernel/tax.ts";
+import type { PricingMode } from "../kernel/tax.ts";
+import { computeTotals, type SaleTotals } from "./totals.ts";
 
 export const MAX_QTY_MILLI = 1_000_000; // 1,000 units or kg on one line
 export const MAX_UNIT_PRICE = 100_000_000; // 1,000,000.00 in a two-decimal currency
@@ -89,86 +90,6 @@ export type SaleCommand =
   | { type: "ResumeSale"; at: string; registerId?: number }
   | { type: "CompleteSale"; at: string; receiptNumber: string }
   | { type: "CancelSale"; at: string; reason: string };
-
-export type LineTotals = { lineId: string; amount: Minor; discount: Minor; net: Minor; tax: Minor; total: Minor };
-
-export type SaleTotals = {
-  subtotal: Minor; // lines at their prices, before discounts
-  discount: Minor;
-  tax: Minor;
-  total: Minor; // what the goods cost, tax included
-  rounding: Minor; // cash rounding on the part paid in cash
-  payable: Minor; // total + rounding
-  paid: Minor;
-  due: Minor; // still to pay
-  change: Minor;
-  lines: LineTotals[];
-  taxes: TaxSummaryRow[];
-};
-
-export function lineAmount(line: Pick<SaleLine, "unitPrice" | "qtyMilli">): Minor {
-  return divRoundHalfUp(line.unitPrice * line.qtyMilli, 1000);
-}
-
-function discountOf(amount: Minor, d: Discount | undefined | null): Minor {
-  if (!d || amount <= 0) return 0;
-  if (d.kind === "percent") return divRoundHalfUp(amount * d.bp, 10000);
-  return Math.min(d.amount, amount);
-}
-
-export function computeTotals(sale: Sale): SaleTotals {
-  const amounts = sale.lines.map(lineAmount);
-  const lineDiscounts = sale.lines.map((l, i) => discountOf(amounts[i]!, l.discount));
-  const afterLine = amounts.map((a, i) => a - lineDiscounts[i]!);
-  const base = afterLine.reduce((s, x) => s + x, 0);
-  const saleDiscount = discountOf(base, sale.saleDiscount);
-  const shares = allocate(saleDiscount, afterLine);
-  const lines: LineTotals[] = sale.lines.map((l, i) => {
-    const price = afterLine[i]! - shares[i]!;
-    const t = lineTax(price, l.rateBp, sale.pricing.mode);
-    return { lineId: l.lineId, amount: amounts[i]!, discount: lineDiscounts[i]! + shares[i]!, net: t.net, tax: t.tax, total: t.gross };
-  });
-  const sum = (f: (l: LineTotals) => number) => lines.reduce((s, l) => s + f(l), 0);
-  const total = sum((l) => l.total);
-  const paid = sale.payments.reduce((s, p) => s + p.amount, 0);
-  const cash = sale.payments.filter((p) => p.method === "cash").reduce((s, p) => s + p.amount, 0);
-  const nonCash = paid - cash;
-  let payable = total;
-  if (cash > 0 && sale.pricing.cashRounding > 1 && total - nonCash > 0) {
-    payable = nonCash + roundToUnit(total - nonCash, sale.pricing.cashRounding);
-  }
-  const taxes = summariseTax(sale.lines.map((l, i) => ({ taxClass: l.taxClass, rateBp: l.rateBp, net: lines[i]!.net, tax: lines[i]!.tax })));
-  return {
-    subtotal: sum((l) => l.amount),
-    discount: sum((l) => l.discount),
-    tax: sum((l) => l.tax),
-    total,
-    rounding: payable - total,
-    payable,
-    paid,
-    due: Math.max(0, payable - paid),
-    change: Math.max(0, paid - payable),
-    lines,
-    taxes,
-  };
-}
-
-/**
- * The largest share, in basis points, that the sale's discounts take of what they are taken off: each line with all that
- * applies to it (its own discount and its share of the sale's), and the sale as a whole. Rounded so that a discount of
- * exactly L % (a cent of rounding allowed) has a share of at most L %; 0 without discounts.
- */
-export function discountShareBp(sale: Sale): number {
-  const t = computeTotals(sale);
-  // the smallest limit the discount is not over: over(L) ⟺ discount > ceil(amount × L / 10000)
-  const share = (discount: Minor, amount: Minor) => (discount <= 0 || amount <= 0 ? 0 : Math.floor(((discount - 1) * 10000) / amount) + 1);
-  return Math.max(share(t.discount, t.subtotal), ...t.lines.map((l) => share(l.discount, l.amount)));
-}
-
-/** Whether the sale's discounts (stacked: a line's own and its share of the sale's) take more than `limitBp`. */
-export function discountOverLimit(sale: Sale, limitBp: number): boolean {
-  return discountShareBp(sale) > limitBp;
-}
 
 function openSale(state: SaleState): Sale {
   if (state.status === "none") throw new Problem("sale_not_found", "There is no sale. Start a new sale first.");

@@ -5,7 +5,7 @@
 
 import { afterEach, describe, expect, setSystemTime, test } from "bun:test";
 import fc from "fast-check";
-import { countDenominations, type ShiftFigures, type ShiftReport, shiftReport } from "./shift.ts";
+import { countDenominations, drawerDifference, type ShiftFigures, type ShiftReport, shiftReport } from "./shift.ts";
 
 type Method = "cash" | "card" | "voucher";
 type Payment = { method: Method; amount: number };
@@ -268,6 +268,12 @@ describe("closing with the drawer counted (Z)", () => {
   test("the count note by note feeds the Z: 3 × 50.00, 2 × 20.00, 2 × 1.00, 1 × 0.20, 1 × 0.10, 2 × 0.02 is exactly 192.34", () => {
     const counted = countDenominations({ "5000": 3, "2000": 2, "100": 2, "20": 1, "10": 1, "2": 2 });
     expect(zReport(shift, counted)).toMatchObject({ countedCash: 19_234, overShort: 0 });
+  });
+
+  test("as people read it, the word carries the sign and the amount is positive: Short 0.04, Over 2.66, Balanced 0.00", () => {
+    expect(drawerDifference(zReport(shift, 19_230).overShort!)).toEqual({ label: "Short", amount: 4 });
+    expect(drawerDifference(zReport(shift, 19_500).overShort!)).toEqual({ label: "Over", amount: 266 });
+    expect(drawerDifference(zReport(shift, 19_234).overShort!)).toEqual({ label: "Balanced", amount: 0 });
   });
 
   test("the Z keeps every figure of the shift beside the count", () => {

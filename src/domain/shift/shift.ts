@@ -51,3 +51,8 @@ export function shiftReport(kind: "X" | "Z", f: ShiftFigures, counted: Minor | n
     overShort: counted === null ? null : counted - expectedCash,
   };
 }
+
+/** The drawer against what it should hold, as people say it: the word carries the sign ("Short" 3.32, never "Short −3.32"). */
+export function drawerDifference(overShort: Minor): { label: "Balanced" | "Over" | "Short"; amount: Minor } {
+  return { label: overShort === 0 ? "Balanced" : overShort > 0 ? "Over" : "Short", amount: Math.abs(overShort) };
+}

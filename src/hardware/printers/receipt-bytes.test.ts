@@ -2,7 +2,8 @@
 import { describe, expect, test } from "bun:test";
 import type { ReceiptDocument, ReceiptLine } from "../../domain/sale/receipt.ts";
 import { type Decoded, decodeEscPos } from "../virtual/escpos-decoder.ts";
-import { CHARACTER_TEST, listPrinterModels, type PrintProfile, PrintProfileError, renderDrawerKick, renderReceipt, renderTestPage } from "./receipt-bytes.ts";
+import { listPrinterModels, type PrintProfile, PrintProfileError } from "./print-profile.ts";
+import { CHARACTER_TEST, renderDrawerKick, renderReceipt, renderTestPage } from "./receipt-bytes.ts";
 
 const p80: PrintProfile = { language: "esc-pos", paperMm: 80, codepage: "auto" };
 const p58: PrintProfile = { language: "esc-pos", paperMm: 58, codepage: "auto" };

@@ -1,18 +1,11 @@
 // Receipt documents, test pages and drawer kicks as printer bytes (ESC/POS or StarPRNT), through receipt-printer-encoder.
 
-import type { ReceiptPrinterEncoderOptions, TableColumn, TableRow } from "@point-of-sale/receipt-printer-encoder";
+import type { TableColumn, TableRow } from "@point-of-sale/receipt-printer-encoder";
 import ReceiptPrinterEncoder from "@point-of-sale/receipt-printer-encoder";
 import { minorToDecimal } from "../../domain/kernel/money.ts";
 import type { ReceiptDocument, ReceiptLine } from "../../domain/sale/receipt.ts";
-
-export type PrintProfile = {
-  language: "esc-pos" | "star-prnt";
-  paperMm: 58 | 80;
-  /** "auto" picks a code page per character, or one fixed encoder code page name such as "cp858" */
-  codepage: string;
-  /** an encoder printer profile id (see listPrinterModels), for its code page numbering, columns and cutter feed */
-  printerModel?: string;
-};
+import { encodable, type PrintProfile, startEncoder } from "./print-profile.ts";
+import { clean } from "./receipt-text.ts";
 
 export type Logo = { width: number; height: number; data: Uint8ClampedArray };
 
@@ -20,58 +13,10 @@ export type ReceiptRenderOptions = { currency: string; timeZone: string; logo?: 
 
 export type TestPageInfo = { printerName: string; at: string; timeZone: string };
 
-export class PrintProfileError extends Error {
-  constructor(
-    readonly code: "unknown_printer_model" | "printer_model_language" | "unknown_codepage" | "codepage_not_on_printer",
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Codepage = Exclude<Parameters<ReceiptPrinterEncoder["codepage"]>[0], "auto">;
-type PrinterModel = NonNullable<ReceiptPrinterEncoderOptions["printerModel"]>;
-type Language = NonNullable<ReceiptPrinterEncoderOptions["language"]>;
-
-// "auto" tries these in order for each character. cp437 is every printer's power-on table, so plain text needs no
-// switch; cp858 (cp850 plus €) holds every Western European letter and the euro sign, so a receipt in those
-// languages uses at most these two. The rest cover other scripts, and only pages the printer has are kept.
-const AUTO_CANDIDATES: Codepage[] = [
-  "cp437",
-  "cp858",
-  "cp850",
-  "windows1252",
-  "iso8859-15",
-  "cp865",
-  "cp860",
-  "cp863",
-  "cp861",
-  "cp852",
-  "windows1250",
-  "cp866",
-  "windows1251",
-  "cp737",
-  "windows1253",
-  "cp857",
-  "windows1254",
-  "cp775",
-  "windows1257",
-  "cp862",
-  "windows1255",
-  "cp864",
-  "windows1256",
-  "windows1258",
-];
-
 const DRAWER_DEVICE = { 2: 0, 5: 1 } as const;
 
-/** The printer profiles the encoder knows, by id, e.g. "epson-tm-t88vi". */
-export function listPrinterModels(): string[] {
-  return ReceiptPrinterEncoder.printerModels.map((m) => m.id);
-}
-
 export function renderReceipt(doc: ReceiptDocument, profile: PrintProfile, opts: ReceiptRenderOptions): Uint8Array {
-  const enc = start(profile);
+  const enc = startEncoder(profile);
   const cols = enc.columns;
   const money = moneyFormat(opts.currency);
   // the drawer opens first, so the cashier can make change while the receipt prints; sent as part of the first
@@ -134,7 +79,7 @@ export function renderReceipt(doc: ReceiptDocument, profile: PrintProfile, opts:
 }
 
 export function renderTestPage(profile: PrintProfile, info: TestPageInfo): Uint8Array {
-  const enc = start(profile);
+  const enc = startEncoder(profile);
   enc.align("center").bold(true).size(2, 2).line("TEST PAGE").size(1, 1).bold(false);
   enc.line(clean(info.printerName)).line(dateTime(info.at, info.timeZone)).align("left").rule();
   pairs(enc, [
@@ -161,7 +106,7 @@ export type ReportPage = { title: string; subtitle: string[]; rows: [string, str
 
 /** A report on paper (X or Z): a title, a few lines under it, then label and value pairs, and a cut. */
 export function renderReport(profile: PrintProfile, page: ReportPage): Uint8Array {
-  const enc = start(profile);
+  const enc = startEncoder(profile);
   enc.align("center").bold(true).size(2, 2).line(clean(page.title)).size(1, 1).bold(false);
   for (const l of page.subtitle) enc.line(clean(l));
   enc.line(dateTime(page.at, page.timeZone)).align("left").rule();
@@ -176,91 +121,6 @@ export function renderReport(profile: PrintProfile, page: ReportPage): Uint8Arra
 export function renderDrawerKick(pin: 2 | 5, language: PrintProfile["language"]): Uint8Array {
   // no initialize: ESC @ would also throw away anything another job left in the printer's buffer
   return new ReceiptPrinterEncoder({ language, columns: 48 }).pulse(DRAWER_DEVICE[pin], 100, 500).encode();
-}
-
-// --- encoder set-up ---
-
-function start(profile: PrintProfile): ReceiptPrinterEncoder {
-  const enc = new ReceiptPrinterEncoder(encoderOptions(profile)).initialize();
-  enc.codepage(profile.codepage === "auto" ? "auto" : (profile.codepage as Codepage));
-  return enc;
-}
-
-const optionsCache = new Map<string, ReceiptPrinterEncoderOptions>();
-
-function encoderOptions(profile: PrintProfile): ReceiptPrinterEncoderOptions {
-  const key = `${profile.language}|${profile.paperMm}|${profile.codepage}|${profile.printerModel ?? ""}`;
-  const cached = optionsCache.get(key);
-  if (cached) return cached;
-
-  const base: ReceiptPrinterEncoderOptions = { language: profile.language };
-  let modelColumns = 0;
-  if (profile.printerModel) {
-    if (!listPrinterModels().includes(profile.printerModel)) {
-      throw new PrintProfileError("unknown_printer_model", `The printer model "${profile.printerModel}" is not known; pick one from the list.`);
-    }
-    const model = new ReceiptPrinterEncoder({ printerModel: profile.printerModel as PrinterModel });
-    // Star Line mode models take the StarPRNT setting: the encoder writes both with the same commands
-    if ((model.language === "esc-pos") !== (profile.language === "esc-pos")) {
-      throw new PrintProfileError(
-        "printer_model_language",
-        `The ${profile.printerModel} does not speak ${profile.language}; set the printer language to match.`,
-      );
-    }
-    base.printerModel = profile.printerModel as PrinterModel;
-    base.language = model.language as Language;
-    modelColumns = model.columns;
-  } else {
-    // without a model nobody knows the distance from print head to cutter; feed enough not to cut the last line
-    base.feedBeforeCut = 4;
-  }
-  base.columns = profile.paperMm === 58 ? 32 : [42, 44, 48].includes(modelColumns) ? modelColumns : 48;
-
-  if (profile.codepage === "auto") {
-    base.codepageCandidates = AUTO_CANDIDATES.filter((cp) => printerHas(base, cp));
-  } else if (!printerHas(base, profile.codepage as Codepage)) {
-    throw codepageError(base, profile.codepage);
-  }
-  optionsCache.set(key, base);
-  return base;
-}
-
-function printerHas(base: ReceiptPrinterEncoderOptions, codepage: Codepage): boolean {
-  try {
-    new ReceiptPrinterEncoder(base).codepage(codepage);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function codepageError(base: ReceiptPrinterEncoderOptions, codepage: string): PrintProfileError {
-  try {
-    new ReceiptPrinterEncoder(base).codepage(codepage as Codepage);
-  } catch (e) {
-    if (e instanceof Error && e.message === "Unknown codepage") {
-      return new PrintProfileError("unknown_codepage", `"${codepage}" is not a code page name; use "auto" or one such as "cp858".`);
-    }
-  }
-  return new PrintProfileError("codepage_not_on_printer", `This printer has no code page "${codepage}"; use "auto" or another one.`);
-}
-
-const encodableCache = new Map<string, boolean>();
-
-/** Whether the profile's code page(s) can print every character of `text` (else the printer shows "?"). */
-function encodable(profile: PrintProfile, text: string): boolean {
-  const key = `${profile.language}|${profile.codepage}|${profile.printerModel ?? ""}|${text}`;
-  let ok = encodableCache.get(key);
-  if (ok === undefined) {
-    const lines = start(profile).text(text).encode("lines") as { type: string; payload?: number[] }[][];
-    const bytes = lines
-      .flat()
-      .filter((c) => c.type === "text")
-      .flatMap((c) => c.payload ?? []);
-    ok = !bytes.includes(0x3f) || text.includes("?");
-    encodableCache.set(key, ok);
-  }
-  return ok;
 }
 
 // --- receipt parts ---
@@ -332,54 +192,6 @@ function codes(enc: ReceiptPrinterEncoder, profile: PrintProfile, value: string)
 }
 
 // --- text and numbers ---
-
-/** Printable text only: control bytes in a product name would otherwise reach the printer as commands. */
-/**
- * The symbols IBM's code pages draw at bytes 0x01-0x1F and 0x7F. The encoder sends them as those bytes, which a printer
- * reads as commands: "←p" would be ESC p, the drawer kick. They are written with plain characters instead.
- */
-const controlGlyphs: Readonly<Record<string, string>> = {
-  "☺": ":)",
-  "☻": ":)",
-  "♥": "<3",
-  "♦": "*",
-  "♣": "*",
-  "♠": "*",
-  "•": "*",
-  "◘": "*",
-  "○": "o",
-  "◙": "o",
-  "♂": "m",
-  "♀": "f",
-  "♪": "*",
-  "♫": "*",
-  "☼": "*",
-  "►": ">",
-  "◄": "<",
-  "↕": "|",
-  "‼": "!!",
-  "¶": "P.",
-  "§": "S.",
-  "▬": "-",
-  "↨": "|",
-  "↑": "^",
-  "↓": "v",
-  "→": "->",
-  "←": "<-",
-  "∟": "L",
-  "↔": "<->",
-  "▲": "^",
-  "▼": "v",
-  "⌂": "^",
-};
-const controlGlyph = new RegExp(`[${Object.keys(controlGlyphs).join("")}]`, "g");
-
-function clean(s: string): string {
-  return s
-    .normalize("NFC")
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
-    .replace(controlGlyph, (g) => controlGlyphs[g]!);
-}
 
 function spread(left: string, right: string, width: number): string {
   return left + " ".repeat(Math.max(1, width - left.length - right.length)) + right;

@@ -29,6 +29,22 @@ export type PrinterConfig = {
 
 export type NewPrinter = Omit<PrinterConfig, "id" | "status" | "registers" | "isDefault"> & { isDefault?: boolean; registers?: number[] };
 
+/** The built-in virtual printer as a new store gets it: ESC/POS on 80 mm paper, code pages picked per character, the default. */
+export const VIRTUAL_PRINTER: Readonly<NewPrinter> = {
+  name: "Virtual printer",
+  kind: "virtual",
+  host: null,
+  port: null,
+  path: null,
+  baud: null,
+  flow: "none",
+  language: "esc-pos",
+  paperMm: 80,
+  codepage: "auto",
+  drawerPin: 2,
+  isDefault: true,
+};
+
 type Row = {
   id: number;
   name: string;
@@ -149,25 +165,7 @@ export function printerRegistry(db: Database, rules: DeviceRules) {
     },
     /** A new store prints on the built-in virtual printer until a real one is added. */
     ensureVirtual(at: string): void {
-      if (all.all().length === 0) {
-        this.add(
-          {
-            name: "Virtual printer",
-            kind: "virtual",
-            host: null,
-            port: null,
-            path: null,
-            baud: null,
-            flow: "none",
-            language: "esc-pos",
-            paperMm: 80,
-            codepage: "auto",
-            drawerPin: 2,
-            isDefault: true,
-          },
-          at,
-        );
-      }
+      if (all.all().length === 0) this.add(VIRTUAL_PRINTER, at);
     },
   };
 }

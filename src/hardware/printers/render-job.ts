@@ -1,7 +1,8 @@
 // What a print job becomes on paper: receipt, copy, test page, drawer kick or report, in the printer's language.
 import type { ReceiptDocument } from "../../domain/sale/receipt.ts";
+import type { PrintProfile } from "./print-profile.ts";
 import type { PrintJob } from "./queue.ts";
-import { type Logo, type PrintProfile, type ReportPage, renderDrawerKick, renderReceipt, renderReport, renderTestPage } from "./receipt-bytes.ts";
+import { type Logo, type ReportPage, renderDrawerKick, renderReceipt, renderReport, renderTestPage } from "./receipt-bytes.ts";
 import type { PrinterConfig } from "./registry.ts";
 
 export type ReceiptPayload = { doc: ReceiptDocument; currency: string; timeZone: string };

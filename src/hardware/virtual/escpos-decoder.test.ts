@@ -2,7 +2,8 @@
 import { describe, expect, test } from "bun:test";
 import ReceiptPrinterEncoder from "@point-of-sale/receipt-printer-encoder";
 import iconv from "iconv-lite";
-import { code128Text, decodeEscPos, decoderCodepages, EscPosDecodeError } from "./escpos-decoder.ts";
+import { code128Text, decodeEscPos, EscPosDecodeError } from "./escpos-decoder.ts";
+import { decoderCodepages } from "./escpos-tables.ts";
 
 const ESC = 0x1b;
 const GS = 0x1d;

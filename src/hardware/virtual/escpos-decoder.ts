@@ -2,9 +2,7 @@
 // Known commands are parsed with their exact lengths; a command this decoder has never heard of throws,
 // because silently skipping it would misread every byte after it.
 
-import iconv from "iconv-lite";
-
-export type Alignment = "left" | "center" | "right";
+import { ALIGN, type Alignment, BARCODES_A, BARCODES_B, DLE, ESC, ESC_SKIPPED, FS, FS_SKIPPED, GS, GS_SKIPPED, highHalf } from "./escpos-tables.ts";
 
 export type DecodedEvent =
   | { type: "cut" }
@@ -35,53 +33,6 @@ export class EscPosDecodeError extends Error {
     super(`${message} at byte ${offset}`);
   }
 }
-
-const ESC = 0x1b;
-const GS = 0x1d;
-const FS = 0x1c;
-const DLE = 0x10;
-
-// The pages this decoder reads, by Epson's ESC t number. Each name is one both iconv-lite and the encoder package know.
-const CODEPAGES: Record<number, string> = { 0: "cp437", 2: "cp850", 5: "cp865", 16: "windows1252", 19: "cp858", 40: "iso8859-15" };
-
-/** The code page names this decoder can read, by their ESC t number. */
-export const decoderCodepages: Record<number, string> = { ...CODEPAGES };
-
-const HIGH_BYTES = Uint8Array.from({ length: 128 }, (_, i) => 0x80 + i);
-const highHalves = new Map<number, string[]>();
-
-/** Bytes 0x80-0xFF of a page as characters, built on first use; undefined for a page not in CODEPAGES. */
-function highHalf(page: number): string[] | undefined {
-  let high = highHalves.get(page);
-  if (!high) {
-    const name = CODEPAGES[page];
-    if (name === undefined) return undefined;
-    high = Array.from(iconv.decode(HIGH_BYTES, name));
-    highHalves.set(page, high);
-  }
-  return high;
-}
-
-const BARCODES_A: Record<number, string> = { 0: "upca", 1: "upce", 2: "ean13", 3: "ean8", 4: "code39", 5: "itf", 6: "codabar" };
-const BARCODES_B: Record<number, string> = {
-  65: "upca",
-  66: "upce",
-  67: "ean13",
-  68: "ean8",
-  69: "code39",
-  70: "itf",
-  71: "codabar",
-  72: "code93",
-  73: "code128",
-  74: "gs1-128",
-  75: "gs1-databar-omni",
-  76: "gs1-databar-truncated",
-  77: "gs1-databar-limited",
-  78: "gs1-databar-expanded",
-  79: "code128-auto",
-};
-
-const ALIGN: Record<number, Alignment> = { 0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right" };
 
 /** CODE128 data as sent to GS k 73 carries code set selectors ({A {B {C) and escapes; this is the data it encodes. */
 export function code128Text(raw: Uint8Array): string {
@@ -270,9 +221,6 @@ export function decodeEscPos(input: Uint8Array): Decoded {
           columnStrip = true;
           break;
         }
-        case "2": // default line spacing
-          i += 2;
-          break;
         case "D": {
           // horizontal tab positions, NUL-terminated
           let k = 2;
@@ -281,11 +229,6 @@ export function decodeEscPos(input: Uint8Array): Decoded {
           i += k + 1;
           break;
         }
-        case "$": // absolute print position
-        case "\\": // relative print position
-          need(4, `ESC ${c}`);
-          i += 4;
-          break;
         case "c": {
           need(4, "ESC c");
           const fn = String.fromCharCode(byte(2));
@@ -293,27 +236,13 @@ export function decodeEscPos(input: Uint8Array): Decoded {
           i += 4;
           break;
         }
-        // one parameter byte that changes nothing a test looks at: line spacing, international set, font,
-        // underline, italic, right spacing, upside down, rotation, double strike, direction, peripheral, colour, reverse feed
-        case "3":
-        case "R":
-        case "M":
-        case "-":
-        case "4":
-        case " ":
-        case "{":
-        case "V":
-        case "G":
-        case "U":
-        case "=":
-        case "r":
-        case "e":
-        case "K":
-          need(3, `ESC ${c}`);
-          i += 3;
-          break;
-        default:
-          throw new EscPosDecodeError(`ESC 0x${byte(1).toString(16)} is not known to the test decoder`, i);
+        default: {
+          // fixed-length commands that change nothing a test looks at
+          const n = ESC_SKIPPED[c];
+          if (n === undefined) throw new EscPosDecodeError(`ESC 0x${byte(1).toString(16)} is not known to the test decoder`, i);
+          need(n, `ESC ${c}`);
+          i += n;
+        }
       }
     } else if (b === GS) {
       need(2, "GS command");
@@ -398,31 +327,12 @@ export function decodeEscPos(input: Uint8Array): Decoded {
           i += 4 + n;
           break;
         }
-        // one parameter byte: invert, barcode height, width, text position and font, smoothing, status, printer id, print downloaded image
-        case "B":
-        case "h":
-        case "w":
-        case "H":
-        case "f":
-        case "b":
-        case "a":
-        case "r":
-        case "I":
-        case "/":
-          need(3, `GS ${c}`);
-          i += 3;
-          break;
-        // two parameter bytes: motion units, left margin, print width, vertical positions
-        case "P":
-        case "L":
-        case "W":
-        case "$":
-        case "\\":
-          need(4, `GS ${c}`);
-          i += 4;
-          break;
-        default:
-          throw new EscPosDecodeError(`GS 0x${byte(1).toString(16)} is not known to the test decoder`, i);
+        default: {
+          const n = GS_SKIPPED[c];
+          if (n === undefined) throw new EscPosDecodeError(`GS 0x${byte(1).toString(16)} is not known to the test decoder`, i);
+          need(n, `GS ${c}`);
+          i += n;
+        }
       }
     } else if (b === FS) {
       need(2, "FS command");
@@ -436,18 +346,6 @@ export function decodeEscPos(input: Uint8Array): Decoded {
           kanji = true;
           i += 2;
           break;
-        case "C":
-        case "!":
-        case "-":
-        case "W":
-          need(3, `FS ${c}`);
-          i += 3;
-          break;
-        case "S":
-        case "p":
-          need(4, `FS ${c}`);
-          i += 4;
-          break;
         case "(": {
           need(5, "FS (");
           const len = byte(3) + byte(4) * 256;
@@ -455,8 +353,12 @@ export function decodeEscPos(input: Uint8Array): Decoded {
           i += 5 + len;
           break;
         }
-        default:
-          throw new EscPosDecodeError(`FS 0x${byte(1).toString(16)} is not known to the test decoder`, i);
+        default: {
+          const n = FS_SKIPPED[c];
+          if (n === undefined) throw new EscPosDecodeError(`FS 0x${byte(1).toString(16)} is not known to the test decoder`, i);
+          need(n, `FS ${c}`);
+          i += n;
+        }
       }
     } else if (b === DLE) {
       need(3, "DLE command");

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { withCheckDigit } from "../../domain/kernel/barcode.ts";
 import { openDatabase } from "../db/open.ts";
-import { importProductsCsv, parseCsv } from "./import.ts";
+import { parseCsv } from "./csv.ts";
+import { importProductsCsv } from "./import.ts";
 import { catalogQueries } from "./queries.ts";
 
 const now = "2025-03-01T08:00:00.000Z";

@@ -49,6 +49,12 @@ function toProduct(r: Row): Product {
   };
 }
 
+/** A tab of the register's quick keys: a favourites page the manager arranged, or a category. */
+export type QuickKeyTab = { kind: "favourites" | "category"; id: number; name: string };
+
+/** The most keys a favourites page holds: more would not fit a register's column without scrolling far. */
+export const MAX_KEYS_ON_PAGE = 48;
+
 /** What a scanned code resolves to: the product, and for embedded codes the price or weight it carried. */
 export type Scan = { product: Product; embedded: { kind: "price" | "weight"; value: number } | null };
 
@@ -60,6 +66,15 @@ export function catalogQueries(db: Database) {
   const byId = db.query<Row, [number]>(`SELECT ${columns} WHERE p.id = ?`);
   const inCategory = db.query<Row, [number, number]>(`SELECT ${columns} WHERE p.category_id = ? AND p.active = 1 ORDER BY p.weighed DESC, p.name LIMIT ?`);
   const categories = db.query<{ id: number; name: string }, []>("SELECT id, name FROM categories ORDER BY name");
+  // favourites pages as the register shows them: those with something on sale, in the manager's order
+  const favouritePages = db.query<{ id: number; name: string }, []>(
+    `SELECT g.id, g.name FROM quick_key_pages g
+     WHERE EXISTS (SELECT 1 FROM quick_key_page_products k JOIN products p ON p.id = k.product_id WHERE k.page_id = g.id AND p.active = 1)
+     ORDER BY g.position, g.id`,
+  );
+  const onPage = db.query<Row, [number, number]>(
+    `SELECT ${columns} JOIN quick_key_page_products k ON k.product_id = p.id WHERE k.page_id = ? AND p.active = 1 ORDER BY k.position LIMIT ?`,
+  );
   const list = db.query<Row, [number, number]>(`SELECT ${columns} WHERE p.id > ? ORDER BY p.id LIMIT ?`);
   const search = db.query<Row, [string, number, number]>(
     `SELECT ${columns} WHERE p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?) AND p.id > ? ORDER BY p.id LIMIT ?`,
@@ -96,6 +111,25 @@ export function catalogQueries(db: Database) {
     categories: () => categories.all(),
     /** A category's quick keys: weighed items first (they have no barcode to scan), then by name. */
     quickKeys: (categoryId: number, limit = 24) => inCategory.all(categoryId, limit).map(toProduct),
+    /** The favourites pages a register shows (a page with nothing on sale is left out), in the manager's order. */
+    favouritePages: () => favouritePages.all(),
+    /** A favourites page's keys, in the order the manager arranged them. */
+    favouriteKeys: (pageId: number, limit = MAX_KEYS_ON_PAGE) => onPage.all(pageId, limit).map(toProduct),
+    /**
+     * The register's quick-key tabs — the favourites pages first, then the categories — with the one chosen (by its
+     * position among the tabs) and its keys. Nothing chosen, or a tab that is gone: the first tab.
+     */
+    quickKeyTabs(choice: { page?: number | undefined; category?: number | undefined } = {}): { tabs: QuickKeyTab[]; active: number | null; keys: Product[] } {
+      const tabs: QuickKeyTab[] = [
+        ...this.favouritePages().map((g) => ({ kind: "favourites" as const, ...g })),
+        ...categories.all().map((c) => ({ kind: "category" as const, ...c })),
+      ];
+      const chosen = tabs.findIndex((t) => (t.kind === "favourites" ? t.id === choice.page : t.id === choice.category));
+      const active = chosen >= 0 ? chosen : tabs.length > 0 ? 0 : null;
+      const tab = active === null ? null : tabs[active]!;
+      const keys = !tab ? [] : tab.kind === "favourites" ? this.favouriteKeys(tab.id) : this.quickKeys(tab.id);
+      return { tabs, active, keys };
+    },
     /** Products matching every word as a prefix of name, SKU or barcode; id order, for paging. */
     search(q: string, after: number, limit: number): Product[] {
       const match = toMatch(q);

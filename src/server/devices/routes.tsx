@@ -5,12 +5,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { PngError } from "../../hardware/printers/logo.ts";
-import { listPrinterModels } from "../../hardware/printers/receipt-bytes.ts";
+import { listPrinterModels } from "../../hardware/printers/print-profile.ts";
 import type { PrinterConfig } from "../../hardware/printers/registry.ts";
 import { listSerialPorts } from "../../hardware/printers/serial.ts";
 import { listUsbPrinters } from "../../hardware/printers/usb-lp.ts";
-import { decodeEscPos, EscPosDecodeError } from "../../hardware/virtual/escpos-decoder.ts";
-import { virtualPrints } from "../../hardware/virtual/virtual-printer.ts";
 import { HeadOfficeStatus, type HeadOfficeView } from "../../views/devices/head-office.tsx";
 import { DevicesPage, VirtualPrintsPage } from "../../views/devices/page.tsx";
 import type { Shop } from "../compose.ts";
@@ -21,6 +19,7 @@ import { statusOf } from "../platform/http/problems.ts";
 import { render } from "../platform/http/render.ts";
 import type { DeviceActor } from "./actions.ts";
 import { printerForm } from "./printer-form.ts";
+import { virtualPaper } from "./virtual-prints.ts";
 
 export function address(p: PrinterConfig): string {
   switch (p.kind) {
@@ -42,6 +41,7 @@ export function deviceRoutes(store: Shop) {
   const app = new Hono<PagesEnv>();
   app.use(requireRole("manager"));
   const print = store.printing;
+  const paperOf = virtualPaper(store.db);
   const headOffice = (): HeadOfficeView => {
     const link = store.headOffice();
     return {
@@ -137,23 +137,7 @@ export function deviceRoutes(store: Shop) {
 
   app.get("/printers/:id/prints", (c) => {
     const p = printerId(c);
-    const prints = virtualPrints(store.db, p.id).map((v) => {
-      let d: ReturnType<typeof decodeEscPos>;
-      try {
-        d = decodeEscPos(v.bytes);
-      } catch (e) {
-        // a language the decoder does not read (StarPRNT): say so, never fail the page
-        const why = e instanceof EscPosDecodeError ? e.message : "not ESC/POS";
-        return { id: v.id, at: v.at, lines: [`(${v.bytes.length} bytes this page cannot show: ${why})`], events: [] };
-      }
-      return {
-        id: v.id,
-        at: v.at,
-        lines: d.lines,
-        events: d.events.filter((e) => e.type !== "bold" && e.type !== "align" && e.type !== "size" && e.type !== "codepage").map((e) => JSON.stringify(e)),
-      };
-    });
-    return render(c, <VirtualPrintsPage printer={p} prints={prints} />);
+    return render(c, <VirtualPrintsPage printer={p} prints={paperOf(p.id)} />);
   });
 
   return app;

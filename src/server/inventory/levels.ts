@@ -29,7 +29,12 @@ export function stockLevels(db: Database, policy: () => NegativeStockPolicy) {
         if (rule === "block") {
           throw new Problem("insufficient_stock", `Only ${row.stock_milli / 1000} of ${row.name} in stock; ${qty / 1000} wanted.`, details);
         }
-        warnings.push({ code: "negative_stock", message: `${row.name} goes below zero in stock.`, details });
+        const left = row.stock_milli / 1000;
+        warnings.push({
+          code: "negative_stock",
+          message: `${row.name}: the books say ${left} in stock and this sale has ${qty / 1000}; have the shelf count checked.`,
+          details,
+        });
       }
       return warnings;
     },

@@ -44,8 +44,8 @@ export function signInRoutes(shop: Shop) {
     }
   });
 
-  const loginPage = (c: C, message?: string) =>
-    render(c, <LoginPage users={shop.users.active()} register={c.get("device")?.registerName ?? null} message={message} />);
+  const loginPage = (c: C, message?: string, chosen: number | null = null) =>
+    render(c, <LoginPage users={shop.users.active()} register={c.get("device")?.registerName ?? null} message={message} chosen={chosen} />);
   app.get("/login", (c) => (shop.users.hasAdmin() ? loginPage(c) : c.redirect("/setup", 303)));
   app.post("/login", async (c) => {
     const f = await validForm(c, login);
@@ -57,7 +57,7 @@ export function signInRoutes(shop: Shop) {
       setPrivateCookie(c, COOKIES.session, signed.cookie, ABSOLUTE_HOURS * 3600);
       return c.redirect(device ? "/" : "/devices", 303);
     } catch (e) {
-      return again(e, (m) => loginPage(c, m));
+      return again(e, (m) => loginPage(c, m, f.user_id));
     }
   });
 

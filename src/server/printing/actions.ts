@@ -4,7 +4,7 @@
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { buildReceipt } from "../../domain/sale/receipt.ts";
+import { buildReceipt, type ReceiptDocument } from "../../domain/sale/receipt.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
 import { transportFactory } from "../../hardware/printers/connect.ts";
 import type { DeviceRules } from "../../hardware/printers/device-rules.ts";
@@ -31,6 +31,7 @@ export function printing(deps: {
   const printers = printerRegistry(db, deps.deviceRules);
   const queue = printQueue(db);
   const registerName = db.query<{ name: string }, [number]>("SELECT name FROM registers WHERE id = ?");
+  const cashierName = db.query<{ name: string }, [string]>("SELECT u.name FROM sales s JOIN users u ON u.id = s.cashier_id WHERE s.id = ?");
   // the shop's logo: a PNG in settings, decoded once and scaled to the paper
   let logoCache: { key: string; images: Map<number, Logo | null> } | null = null;
   function logoFor(paperMm: 58 | 80): Logo | null {
@@ -54,14 +55,20 @@ export function printing(deps: {
     render: (job, printer) => renderJob(job, printer, { logo: job.kind === "receipt" || job.kind === "copy" ? logoFor(printer.paperMm) : null }),
   });
 
-  function receiptPayload(sale: Sale): ReceiptPayload {
+  /** A completed sale's receipt: the one document the printer, the register's dialog and the sales history all show. */
+  function receiptDocument(sale: Sale, copy = false): ReceiptDocument {
     const s = settings();
-    const doc = buildReceipt(sale, {
+    return buildReceipt(sale, {
       store: { name: s.storeName, address: s.storeAddress, taxId: s.taxId, header: s.receiptHeader, footer: s.receiptFooter },
       register: registerName.get(sale.registerId)?.name ?? `Register ${sale.registerId}`,
-      cashier: null,
+      cashier: cashierName.get(sale.saleId)?.name ?? null,
+      copy,
     });
-    return { doc, currency: s.currency, timeZone: s.timeZone };
+  }
+
+  function receiptPayload(sale: Sale): ReceiptPayload {
+    const s = settings();
+    return { doc: receiptDocument(sale), currency: s.currency, timeZone: s.timeZone };
   }
 
   function requirePrinter(registerId: number): PrinterConfig {
@@ -75,6 +82,7 @@ export function printing(deps: {
     queue,
     worker,
     receiptPayload,
+    receiptDocument,
     /** Inside the completing transaction: the receipt is queued with the sale, and cash opens the drawer. */
     queueReceipt(sale: Sale): void {
       const printer = printers.forRegister(sale.registerId);
@@ -128,13 +136,18 @@ export function printing(deps: {
       if (!p) throw new Problem("printer_not_found", "That printer is not set up.");
       return queue.enqueue({ printerId, kind: "test", payload: { printerName: p.name, at: now(), timeZone: settings().timeZone }, at: now(), requestedBy: by });
     },
-    /** "No sale": open the drawer without a sale, always written in the journal. */
-    openDrawer(registerId: number, by: string, reason: string): number {
-      const printer = requirePrinter(registerId);
+    /**
+     * Open a register's drawer outside a sale — a no-sale, cash put in or taken out — its kick queued on the register's
+     * printer and written in the journal. A no-sale needs the printer (it is all the action does); for cash moved, a
+     * register without one opens the drawer with its key, and this answers null.
+     */
+    openDrawer(registerId: number, by: string, why: { kind: "no_sale" | "cash_in" | "cash_out"; reason: string }): number | null {
+      const printer = why.kind === "no_sale" ? requirePrinter(registerId) : printers.forRegister(registerId);
+      if (!printer) return null;
       return db
         .transaction(() => {
           const id = queue.enqueue({ printerId: printer.id, kind: "drawer", payload: {}, kickDrawer: true, at: now(), requestedBy: by });
-          journal(now(), "drawer.no_sale", String(registerId), { by, reason, job: id });
+          journal(now(), `drawer.${why.kind}`, String(registerId), { by, reason: why.reason, job: id });
           return id;
         })
         .immediate();

@@ -66,13 +66,17 @@ export function sellingActions(deps: SellingActionDeps) {
       record(who, "sale.cancelled", saleId, { reason }, approver);
     }),
 
-    /** Another copy of a completed sale's receipt: printed marked COPY, written in the journal. */
-    reprint(who: Actor, saleId: string): Sale {
+    /**
+     * Another copy of a completed sale's receipt, on the printer of `who`'s register: printed marked COPY, written in
+     * the journal and the audit log, together.
+     */
+    reprint: tx((who: Actor, saleId: string): Sale => {
       const { state } = sales.load(saleId);
       if (state.status !== "completed") throw new Problem("sale_not_found", "That sale is not a completed sale.");
       printing.queueCopy(state, who.registerId, who.registerName);
+      record(who, "receipt.reprinted", saleId, { receipt: state.receiptNumber });
       return state;
-    },
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 // Selling: turn what a till or an integration asks for into sale commands, each request one immediate transaction.
 
 import type { Database } from "bun:sqlite";
+import { expandUpcE, isValidGtin } from "../../domain/kernel/barcode.ts";
 import { businessDate } from "../../domain/kernel/calendar.ts";
 import type { Clock, Ids } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
@@ -23,10 +24,17 @@ export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, re
   let embedded: { kind: "price" | "weight"; value: number } | null = null;
   if (req.barcode !== undefined) {
     const scan = deps.catalog.scan(req.barcode, deps.settings().embeddedPatterns);
-    if (!scan)
+    if (!scan) {
+      // a misread or mistyped code is not an unknown product: say which, so the cashier scans again instead of searching
+      if (misreadGtin(req.barcode)) {
+        throw new Problem("bad_check_digit", `${req.barcode} is not a valid barcode (its check digit is wrong): scan it again or type it carefully.`, {
+          barcode: req.barcode,
+        });
+      }
       throw new Problem("unknown_barcode", `No product has the barcode ${req.barcode}. Check the code or look the product up by name.`, {
         barcode: req.barcode,
       });
+    }
     product = scan.product;
     embedded = scan.embedded;
   } else if (req.sku !== undefined) {
@@ -57,6 +65,12 @@ export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, re
     if (embedded.kind === "price") return { item: { ...item, unitPrice: embedded.value, weighed: false }, qtyMilli: 1000 };
     return { item: { ...item, weighed: true }, qtyMilli: embedded.value };
   }
+  // a weighed item's own code carries no weight: adding 1 kg unasked would charge the wrong price
+  if (product.weighed && req.qty === undefined) {
+    throw new Problem("weight_needed", `${product.name} is sold by weight: put it on the scale and type the weight in kg.`, {
+      product_id: product.id,
+    });
+  }
   const qty = req.qty ?? 1;
   const qtyMilli = Math.round(qty * 1000);
   if (Math.abs(qtyMilli - qty * 1000) > 1e-6) {
@@ -64,6 +78,10 @@ export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, re
   }
   return { item, qtyMilli };
 }
+
+/** A code of a GTIN's length (EAN-8, UPC-A, EAN-13, GTIN-14) whose check digit does not add up. */
+const misreadGtin = (code: string) =>
+  /^\d+$/.test(code) && [8, 12, 13, 14].includes(code.length) && !isValidGtin(code) && !(code.length === 8 && expandUpcE(code));
 
 export function checkout(deps: CheckoutDeps) {
   const { db, sales, stock, clock, ids, settings } = deps;

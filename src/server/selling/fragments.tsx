@@ -3,7 +3,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { computeTotals } from "../../domain/sale/sale.ts";
+import { computeTotals } from "../../domain/sale/totals.ts";
 import { PrinterStatusBadge } from "../../views/devices/page.tsx";
 import { QuickKeys, SearchResults } from "../../views/selling/catalog.tsx";
 import {
@@ -21,7 +21,7 @@ import {
 import type { Shop } from "../compose.ts";
 import { approversFor } from "../people/approval.ts";
 import { render } from "../platform/http/render.ts";
-import { quickCash } from "./receipt.ts";
+import { quickCash } from "./quick-cash.ts";
 import type { RegisterEnv as Env } from "./register-gate.ts";
 
 export function fragmentRoutes(store: Shop) {
@@ -34,11 +34,11 @@ export function fragmentRoutes(store: Shop) {
     return render(c, <SearchResults products={products} query={q.trim()} />);
   });
 
+  // a favourites page (?page=) or a category (?category=); one that is gone, or none asked for: the first tab
   app.get("/quick-keys", (c) => {
-    const id = Number(c.req.query("category"));
-    const cats = store.catalog.categories();
-    const active = cats.find((x) => x.id === id)?.id ?? cats[0]?.id ?? null;
-    return render(c, <QuickKeys categories={cats} active={active} products={active === null ? [] : store.catalog.quickKeys(active)} />);
+    const id = (name: string) => Number(c.req.query(name)) || undefined;
+    const { tabs, active, keys } = store.catalog.quickKeyTabs({ page: id("page"), category: id("category") });
+    return render(c, <QuickKeys categories={tabs} active={active} products={keys} />);
   });
 
   // Dialogs

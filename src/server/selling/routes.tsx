@@ -4,10 +4,11 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { currencyDigits } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { type Discount, discountOverLimit, discountShareBp, run, type Sale } from "../../domain/sale/sale.ts";
-import { ReceiptDialog } from "../../views/selling/dialogs.tsx";
+import { type Discount, run, type Sale } from "../../domain/sale/sale.ts";
+import { discountOverLimit, discountShareBp } from "../../domain/sale/totals.ts";
+import { PastReceiptDialog, ReceiptDialog, WeighDialog } from "../../views/selling/dialogs.tsx";
 import { RegisterPage } from "../../views/selling/page.tsx";
-import { Message, SaleLines, SaleUpdate } from "../../views/selling/sale.tsx";
+import { Message, type MessageKind, SaleLines, SaleUpdate } from "../../views/selling/sale.tsx";
 import type { Shop } from "../compose.ts";
 import { type ApprovalFields, approval } from "../people/approval.ts";
 import { actorOf, requireRole } from "../people/guard.ts";
@@ -17,8 +18,9 @@ import { statusOf } from "../platform/http/problems.ts";
 import { render } from "../platform/http/render.ts";
 import { sellingForms } from "./forms.ts";
 import { fragmentRoutes } from "./fragments.tsx";
-import { receiptFor } from "./receipt.ts";
+import { RECEIPT_NUMBER } from "./history.ts";
 import { type RegisterEnv, registerGate } from "./register-gate.ts";
+import type { TillResult } from "./till.ts";
 
 type Env = RegisterEnv;
 
@@ -28,8 +30,8 @@ export function registerPage(store: Shop) {
     requireRole("cashier", { device: true }),
     registerGate(store),
     (c: Context<Env>) => {
-      const cats = store.catalog.categories();
-      const active = cats[0]?.id ?? null;
+      // the first favourites page when there is one, else the first category
+      const { tabs: cats, active, keys } = store.catalog.quickKeyTabs();
       const sale = store.till.current(c.get("registerId"));
       const h = store.catalogReleases.health();
       const trouble =
@@ -49,7 +51,7 @@ export function registerPage(store: Shop) {
           catalogTrouble={trouble}
           categories={cats}
           activeCategory={active}
-          quickKeys={active === null ? [] : store.catalog.quickKeys(active)}
+          quickKeys={keys}
           printer={store.printing.printers.forRegister(c.get("registerId"))}
         />,
       );
@@ -70,11 +72,12 @@ export function sellingRoutes(store: Shop) {
     c.header("HX-Retarget", "#message");
     c.header("HX-Reswap", "outerHTML");
     c.header("HX-Trigger", JSON.stringify({ "till-error": { code: e.code } }));
-    return c.html(<Message text={e.message} kind="error" />, statusOf[e.code]);
+    return c.html(<Message text={e.message} kind="error" code={e.code} />, statusOf[e.code]);
   });
 
   const saleView = (sale: Sale | null) => ({ sale, totals: sale ? store.sales.totals(sale) : null });
-  const update = (c: Context<Env>, sale: Sale | null, message?: string) => render(c, <SaleUpdate {...saleView(sale)} message={message} />);
+  const update = (c: Context<Env>, sale: Sale | null, message?: string, kind?: MessageKind) =>
+    render(c, <SaleUpdate {...saleView(sale)} message={message} kind={kind} />);
   const current = (c: Context<Env>) => store.till.current(c.get("registerId"));
 
   const forms = sellingForms(() => currencyDigits(store.settings().currency));
@@ -100,17 +103,50 @@ export function sellingRoutes(store: Shop) {
 
   app.get("/sale", (c) => update(c, current(c)));
 
+  /** A weighed item's own code carries no weight: the weight dialog asks for it instead of adding 1 kg unasked. */
+  function askWeight(c: Context<Env>, e: unknown) {
+    if (!(e instanceof Problem) || e.code !== "weight_needed") throw e;
+    const product = store.catalog.byId((e.details as { product_id: number }).product_id);
+    if (!product) throw e;
+    c.header("HX-Retarget", "#dialog-body");
+    c.header("HX-Reswap", "innerHTML");
+    return render(c, <WeighDialog product={product} />);
+  }
+
+  /** Beyond what the books say is on the shelf (policy `warn`): the item is on the sale, and the cashier is told. */
+  const added = (c: Context<Env>, r: TillResult) =>
+    r.warnings.length > 0 ? update(c, r.sale, r.warnings.map((w) => w.message).join(" "), "warn") : update(c, r.sale);
+
+  /** The receipt of a past sale in the dialog (its copy printed when asked). */
+  function pastReceipt(c: Context<Env>, sale: Sale, printed: boolean) {
+    c.header("HX-Retarget", "#dialog-body");
+    c.header("HX-Reswap", "innerHTML");
+    const print = printed ? store.printing.stateOfSale(sale.saleId) : null;
+    return render(c, <PastReceiptDialog doc={store.printing.receiptDocument(sale)} saleId={sale.saleId} print={print} />);
+  }
+
   app.post("/scan", async (c) => {
     const { code } = await validForm(c, forms.scan);
-    const r = store.till.scan(c.get("registerId"), code);
-    return update(c, r.sale);
+    // the code printed on a receipt opens that sale, for a copy (and, later, a return)
+    if (RECEIPT_NUMBER.test(code)) {
+      const found = store.history.find({ kind: "receipt", number: code }).sales[0];
+      if (!found) throw new Problem("sale_not_found", `No sale of this store has the receipt number ${code}.`);
+      return pastReceipt(c, store.sales.load(found.id).state as Sale, false);
+    }
+    let r: TillResult;
+    try {
+      r = store.till.scan(c.get("registerId"), code);
+    } catch (e) {
+      return askWeight(c, e);
+    }
+    return added(c, r);
   });
 
   app.post("/add", async (c) => {
     const f = await validForm(c, forms.add);
     const r = store.till.addProduct(c.get("registerId"), f.product_id, f.qty);
     c.header("HX-Trigger", JSON.stringify({ "close-dialog": true }));
-    return update(c, r.sale);
+    return added(c, r);
   });
 
   /**
@@ -196,7 +232,7 @@ export function sellingRoutes(store: Shop) {
     if (r.completed) {
       const sale = r.completed;
       store.printing.worker.kick(); // the receipt was queued with the sale; print it now
-      const doc = receiptFor(store, sale, c.get("registerName"));
+      const doc = store.printing.receiptDocument(sale);
       return render(
         c,
         <>
@@ -253,11 +289,17 @@ export function sellingRoutes(store: Shop) {
   app.post("/receipt/:id/reprint", (c) => {
     const state = store.selling.reprint(actorOf(c.get("user"), c.get("device")), c.req.param("id").slice(0, 64));
     store.printing.worker.kick();
-    const doc = receiptFor(store, state, c.get("registerName"), true);
+    const doc = store.printing.receiptDocument(state, true);
     return render(
       c,
       <ReceiptDialog doc={doc} change={state.finalTotals?.change ?? 0} saleId={state.saleId} print={store.printing.stateOfSale(state.saleId)} />,
     );
+  });
+
+  app.post("/receipt/:id/copy", (c) => {
+    const state = store.selling.reprint(actorOf(c.get("user"), c.get("device")), c.req.param("id").slice(0, 64));
+    store.printing.worker.kick();
+    return pastReceipt(c, state, true);
   });
 
   app.post("/no-sale", async (c) => {

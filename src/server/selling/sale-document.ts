@@ -1,5 +1,6 @@
 // A sale as the outside world sees it (API responses, head-office payloads): snake_case, minor units.
-import { computeTotals, type Sale } from "../../domain/sale/sale.ts";
+import type { Sale } from "../../domain/sale/sale.ts";
+import { computeTotals } from "../../domain/sale/totals.ts";
 
 export type SaleDocument = ReturnType<typeof saleDocument>;
 

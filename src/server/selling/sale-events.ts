@@ -4,17 +4,8 @@
 import type { Database } from "bun:sqlite";
 import { businessDate } from "../../domain/kernel/calendar.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import {
-  computeTotals,
-  decide,
-  evolve,
-  initialState,
-  type Sale,
-  type SaleCommand,
-  type SaleEvent,
-  type SaleState,
-  type SaleTotals,
-} from "../../domain/sale/sale.ts";
+import { decide, evolve, initialState, type Sale, type SaleCommand, type SaleEvent, type SaleState } from "../../domain/sale/sale.ts";
+import { computeTotals, type SaleTotals } from "../../domain/sale/totals.ts";
 import { completedSale, outboxWriter } from "../head-office/outbox.ts";
 import { journalWriter } from "../journal/journal.ts";
 import { saleDocument } from "./sale-document.ts";

@@ -4,15 +4,15 @@
 import type { Database } from "bun:sqlite";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { type Discount, type Payment, type Sale, type SaleCommand, scanCommand } from "../../domain/sale/sale.ts";
-import { type Checkout, type CheckoutDeps, resolveLine, type Warning } from "./checkout.ts";
+import { type Checkout, type CheckoutDeps, type LineRequest, resolveLine, type Warning } from "./checkout.ts";
 import type { Loaded } from "./sale-events.ts";
 
 export type TillResult = { sale: Sale | null; completed: Sale | null; warnings: Warning[] };
 
 export type ParkedSale = { id: string; register: string; parkedAt: string; items: number; total: number; firstItem: string };
 
-export function till(deps: Omit<CheckoutDeps, "stock"> & { checkout: Checkout; db: Database; onCompleted?: (sale: Sale) => void }) {
-  const { db, sales, clock, ids, settings, checkout } = deps;
+export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; onCompleted?: (sale: Sale) => void }) {
+  const { db, sales, clock, ids, settings, checkout, stock } = deps;
   const openOf = db.query<{ id: string }, [number]>("SELECT id FROM sales WHERE register_id = ? AND status = 'open' ORDER BY opened_at DESC, id DESC LIMIT 1");
   // which shift and cashier a sale belongs to: the register's open shift when it starts, and again when it ends
   const stamp = db.query(
@@ -48,6 +48,21 @@ export function till(deps: Omit<CheckoutDeps, "stock"> & { checkout: Checkout; d
     return { sale: loaded.state.status === "open" ? (loaded.state as Sale) : null, completed: null, warnings: [] };
   }
 
+  /**
+   * A scanned or picked item onto the sale. Beyond what the books say is on the shelf, the store's policy decides now,
+   * while the customer is still there: `block` refuses the item, `warn` adds it and says so.
+   */
+  function addLine(registerId: number, req: LineRequest): TillResult {
+    let productId = 0;
+    const r = act(registerId, true, (sale, at) => {
+      const { item, qtyMilli } = resolveLine(deps, req);
+      productId = item.productId;
+      return [scanCommand(sale, item, qtyMilli, ids.next(), at)];
+    });
+    const sameProduct = (r.sale?.lines ?? []).filter((l) => l.productId === productId);
+    return { ...r, warnings: stock.check(sameProduct) };
+  }
+
   const tx = <A extends unknown[]>(f: (...a: A) => TillResult) => {
     const t = db.transaction(f);
     return (...a: A): TillResult => t.immediate(...a);
@@ -58,17 +73,9 @@ export function till(deps: Omit<CheckoutDeps, "stock"> & { checkout: Checkout; d
       const c = current(registerId);
       return c ? (c.loaded.state as Sale) : null;
     },
-    scan: tx((registerId: number, code: string) =>
-      act(registerId, true, (sale, at) => {
-        const { item, qtyMilli } = resolveLine(deps, { barcode: code });
-        return [scanCommand(sale, item, qtyMilli, ids.next(), at)];
-      }),
-    ),
+    scan: tx((registerId: number, code: string) => addLine(registerId, { barcode: code })),
     addProduct: tx((registerId: number, productId: number, qtyMilli: number | null) =>
-      act(registerId, true, (sale, at) => {
-        const { item, qtyMilli: one } = resolveLine(deps, { product_id: productId });
-        return [scanCommand(sale, item, qtyMilli ?? one, ids.next(), at)];
-      }),
+      addLine(registerId, { product_id: productId, ...(qtyMilli === null ? {} : { qty: qtyMilli / 1000 }) }),
     ),
     changeQuantity: tx((registerId: number, lineId: string, qtyMilli: number) =>
       act(registerId, false, (_s, at) => [{ type: "ChangeQuantity", at, lineId, qtyMilli }]),

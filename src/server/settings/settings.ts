@@ -52,7 +52,7 @@ export function readSettings(db: Database): StoreSettings {
   return {
     storeName: raw.store_name ?? d.storeName,
     storeAddress: lines(raw.store_address) ?? d.storeAddress,
-    taxId: raw.tax_id ?? d.taxId,
+    taxId: raw.tax_id || d.taxId, // kept empty: none
     receiptHeader: lines(raw.receipt_header) ?? d.receiptHeader,
     receiptFooter: lines(raw.receipt_footer) ?? d.receiptFooter,
     catalogVersion: raw.catalog_version ?? d.catalogVersion,

@@ -4,8 +4,8 @@ import type { Database } from "bun:sqlite";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { currencyDigits, minorToDecimal } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import type { ShiftReport } from "../../domain/shift/shift.ts";
-import { overShortLabel } from "../../views/shifts/pages.tsx";
+import { drawerDifference, type ShiftReport } from "../../domain/shift/shift.ts";
+import type { CashMoved } from "../../views/shifts/pages.tsx";
 import { type Actor, type Approver, type AuditLog, recordAs } from "../audit/audit-log.ts";
 import { inOneTransaction } from "../db/transaction.ts";
 import type { Printing } from "../printing/actions.ts";
@@ -31,6 +31,7 @@ export function shiftActions(deps: ShiftActionDeps) {
   function queueReport(who: Actor, r: ShiftReport, title: string, blind: boolean): void {
     const s = deps.settings();
     const m = (n: number) => minorToDecimal(n, currencyDigits(s.currency));
+    const difference = r.overShort === null ? null : drawerDifference(r.overShort);
     const rows: [string, string][] = [
       ["Sales", String(r.salesCount)],
       ["Sales total", m(r.salesTotal)],
@@ -42,8 +43,8 @@ export function shiftActions(deps: ShiftActionDeps) {
       ["Cash in", m(r.cashIn)],
       ["Cash out", m(r.cashOut)],
       ...(blind ? [] : [["Expected cash", m(r.expectedCash)] as [string, string]]),
-      ...(r.countedCash !== null && !blind
-        ? [["Counted cash", m(r.countedCash)] as [string, string], [overShortLabel(r.overShort!), m(r.overShort!)] as [string, string]]
+      ...(r.countedCash !== null && difference && !blind
+        ? [["Counted cash", m(r.countedCash)] as [string, string], [difference.label, m(difference.amount)] as [string, string]]
         : []),
     ];
     printing.queueReport(
@@ -63,19 +64,23 @@ export function shiftActions(deps: ShiftActionDeps) {
       return shift;
     }),
 
-    /** Cash put in or taken out of the drawer, with its reason; taking it out is approved by a manager. */
-    moveCash: tx((who: Actor, kind: "in" | "out", amount: number, reason: string, approver: Approver): ShiftReport => {
+    /**
+     * Cash put in or taken out of the drawer, with its reason; taking it out is approved by a manager. The drawer opens
+     * for it, its kick queued with the movement (a register without a printer opens it with the key).
+     */
+    moveCash: tx((who: Actor, kind: "in" | "out", amount: number, reason: string, approver: Approver): CashMoved => {
       const shift = openShiftOf(who);
       shifts.moveCash(shift.id, kind, amount, reason, who.userId, approver?.id ?? null, now());
-      record(who, `cash.${kind}`, String(shift.id), { amount, reason }, approver);
-      return shifts.x(shift);
+      const drawerJob = printing.openDrawer(who.registerId, who.userName, { kind: `cash_${kind}`, reason });
+      record(who, `cash.${kind}`, String(shift.id), { amount, reason, drawerJob }, approver);
+      return { kind, amount, drawerOpened: drawerJob !== null };
     }),
 
     /** "No sale": the drawer opens without a sale — logged as a cash movement, in the journal and the audit log. */
     noSale: tx((who: Actor, reason: string, approver: Approver): void => {
       const shift = openShiftOf(who);
       shifts.moveCash(shift.id, "no_sale", 0, reason, who.userId, approver?.id ?? null, now());
-      printing.openDrawer(who.registerId, who.userName, reason);
+      printing.openDrawer(who.registerId, who.userName, { kind: "no_sale", reason });
       record(who, "drawer.no_sale", null, { reason }, approver);
     }),
 

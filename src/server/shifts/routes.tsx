@@ -3,7 +3,7 @@
 import { type Context, Hono } from "hono";
 import { currencyDigits } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { CloseShiftPage, OpenShiftPage, ReportView, ShiftDialog } from "../../views/shifts/pages.tsx";
+import { type CashMoved, CloseShiftPage, OpenShiftPage, ShiftDialog, XReportDialog } from "../../views/shifts/pages.tsx";
 import type { Shop } from "../compose.ts";
 import { approval, approversFor } from "../people/approval.ts";
 import type { PagesEnv } from "../people/guard.ts";
@@ -26,8 +26,16 @@ export function shiftRoutes(shop: Shop) {
     if (!s) throw new Problem("no_open_shift", "Open a shift first.");
     return s;
   };
-  const dialog = (c: C) =>
-    render(c, <ShiftDialog report={shop.shifts.x(shiftOf(c))} blind={blindFor(c.get("user")!)} approvers={approversFor(shop, c.get("user")!)} />);
+  const dialog = (c: C, moved?: CashMoved) =>
+    render(
+      c,
+      <ShiftDialog
+        report={shop.shifts.x(shiftOf(c))}
+        blind={blindFor(c.get("user")!)}
+        approvers={approversFor(shop, c.get("user")!)}
+        {...(moved ? { moved } : {})}
+      />,
+    );
   const openPage = (c: C, message?: string) =>
     render(c, <OpenShiftPage register={c.get("device")!.registerName} user={c.get("user")!.name} denominations={DENOMINATIONS} message={message} />);
   const closePage = (c: C, report: Parameters<typeof CloseShiftPage>[0]["report"], message?: string) =>
@@ -57,19 +65,24 @@ export function shiftRoutes(shop: Shop) {
   app.post("/cash", async (c) => {
     const f = await validForm(c, forms.cashMove);
     const ok = f.kind === "out" ? await approval(shop, c.get("user")!, f, "Taking cash out") : null;
-    shop.shiftActions.moveCash(actorOf(c.get("user"), c.get("device")), f.kind, f.amount, f.reason, ok ? { id: ok.approver.id, name: ok.approver.name } : null);
-    return dialog(c);
+    const moved = shop.shiftActions.moveCash(
+      actorOf(c.get("user"), c.get("device")),
+      f.kind,
+      f.amount,
+      f.reason,
+      ok ? { id: ok.approver.id, name: ok.approver.name } : null,
+    );
+    shop.printing.worker.kick();
+    return dialog(c, moved);
   });
 
   // looking at the X report changes nothing; printing it is a POST, logged
-  app.get("/x", (c) =>
-    render(c, <ReportView report={shop.shifts.x(shiftOf(c))} title="X report — nothing reset" blind={blindFor(c.get("user")!)} printable />),
-  );
+  app.get("/x", (c) => render(c, <XReportDialog report={shop.shifts.x(shiftOf(c))} title="X report — nothing reset" blind={blindFor(c.get("user")!)} />));
   app.post("/x/print", (c) => {
     const blind = blindFor(c.get("user")!);
     const report = shop.shiftActions.printX(actorOf(c.get("user"), c.get("device")), blind);
     shop.printing.worker.kick();
-    return render(c, <ReportView report={report} title="X report — sent to the printer" blind={blind} printable />);
+    return render(c, <XReportDialog report={report} title="X report — sent to the printer" blind={blind} />);
   });
 
   app.get("/close", (c) => {

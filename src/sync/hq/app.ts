@@ -1,17 +1,18 @@
 // Head office over HTTP: stores send their outbox batches here, integrators read figures with API tokens, and people
 // sign in to the dashboard to watch the stores and edit the catalog.
 
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { jsxRenderer } from "hono/jsx-renderer";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { storableText } from "../../domain/kernel/text.ts";
 import { systemClock } from "../../server/platform/clock.ts";
 import { limitBodies } from "../../server/platform/http/body-limit.ts";
-import { onError } from "../../server/platform/http/errors.ts";
+import { type ErrorPage, errorHandler } from "../../server/platform/http/errors.ts";
 import { allowKnownHosts } from "../../server/platform/http/hosts.ts";
 import { strictSecurityHeaders } from "../../server/platform/http/security-headers.ts";
 import { staticRoutes } from "../../server/platform/http/static.ts";
+import { HqErrorPage } from "../../views/ui/error-page.tsx";
 import { hqApiRoutes } from "./api/summary.ts";
 import { catalogRoutes } from "./catalog/routes.tsx";
 import { databaseAway, type HqSql } from "./db/db.ts";
@@ -52,6 +53,7 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   };
   const app = new Hono<{ Variables: HqEnv["Variables"] & { storeId: string } }>();
   app.use(strictSecurityHeaders({ hsts: true }));
+  const onError = errorHandler(hqErrorPage);
   app.onError((err, c) => {
     // Any failure but the database being away would fail the same way again: logged and answered 500 (onError), never
     // "come back later", or a store would send the same batch forever.
@@ -105,6 +107,9 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   app.route("/", pages(deps));
   return app;
 }
+
+/** A refused or missing page as a person sees it: back to the dashboard when signed in, else to sign in. */
+const hqErrorPage: ErrorPage = (c, refusal) => HqErrorPage({ ...refusal, signedIn: !!(c as Context<HqEnv>).get("user") }).toString();
 
 /** Integrators: every /api/v1 route needs an API token, including ones that do not exist (no probing without one). */
 function apiRoutes(deps: HqDeps) {

@@ -1,14 +1,20 @@
 // Devices: the store's printers, their live state, a test page, and what the virtual printer printed.
+import type { JobKind } from "../../hardware/printers/queue.ts";
 import type { PrinterConfig } from "../../hardware/printers/registry.ts";
 import { conditionOf } from "../../hardware/printers/status.ts";
+import type { DecodedEvent } from "../../hardware/virtual/escpos-decoder.ts";
 import { Csrf, PostButton } from "../ui/card.tsx";
 import { usePage } from "../ui/context.ts";
-import { time } from "../ui/format.ts";
+import { type Locale, money, time } from "../ui/format.ts";
 import { OfficePage } from "../ui/office.tsx";
 import { HeadOfficeSection, type HeadOfficeView } from "./head-office.tsx";
 
 export type PrinterRow = PrinterConfig & { address: string };
-export type VirtualPrint = { id: number; at: string; lines: string[]; events: string[] };
+/** What a print was sent for: the job's kind, and the sale's receipt number and total when it was a receipt or a copy. */
+export type PrintedJob = { kind: JobKind; requestedBy: string | null; receiptNumber: string | null; total: number | null; title: string | null };
+/** What a printer does beside printing text: cut, open the drawer, print a code or a picture. */
+export type PaperEvent = Exclude<DecodedEvent, { type: "bold" | "align" | "size" | "codepage" }>;
+export type VirtualPrint = { id: number; at: string; job: PrintedJob | null; lines: string[]; events: PaperEvent[] };
 
 export function statusWords(p: PrinterConfig): { text: string; kind: "ok" | "warn" | "bad" | "unknown" } {
   if (p.kind === "virtual") return { text: "Ready (virtual)", kind: "ok" };
@@ -198,6 +204,52 @@ export function DevicesPage({
   );
 }
 
+/** "Receipt 002-000042 · €12.50 · printed 25/11/2026, 14:03": what a print was, in a shop's words. */
+export function printCaption(p: Pick<VirtualPrint, "at" | "job">, l: Locale): string {
+  const printed = `printed ${time(p.at, l)}`;
+  const j = p.job;
+  if (!j) return `Printed ${time(p.at, l)}`; // a print whose job is no longer on file
+  const receipt = j.receiptNumber ? [`receipt ${j.receiptNumber}`, ...(j.total === null ? [] : [money(j.total, l)])].join(" · ") : "a receipt";
+  // who asked, where the queue holds a person's name (a copy holds the register's)
+  const by = j.requestedBy ? [`by ${j.requestedBy}`] : [];
+  switch (j.kind) {
+    case "receipt":
+      return [receipt.charAt(0).toUpperCase() + receipt.slice(1), printed].join(" · ");
+    case "copy":
+      return [`Copy of ${receipt}`, printed].join(" · ");
+    case "report":
+      return [j.title ? j.title.charAt(0).toUpperCase() + j.title.slice(1).toLowerCase() : "Report", ...by, printed].join(" · ");
+    case "drawer":
+      return ["Drawer opened (no sale)", ...by, printed].join(" · ");
+    case "test":
+      return ["Test page", printed].join(" · ");
+    default: {
+      const _exhaustive: never = j.kind;
+      return String(_exhaustive);
+    }
+  }
+}
+
+/** A printer's action beside the text, in words. */
+export function paperEventWords(e: PaperEvent): string {
+  switch (e.type) {
+    case "cut":
+      return "Paper cut";
+    case "pulse":
+      return "Cash drawer opened";
+    case "barcode":
+      return `Barcode: ${e.data}`;
+    case "qrcode":
+      return `QR code: ${e.data}`;
+    case "image":
+      return `Picture, ${e.width}×${e.height} dots`;
+    default: {
+      const _exhaustive: never = e;
+      return String(_exhaustive);
+    }
+  }
+}
+
 export function VirtualPrintsPage({ printer, prints }: { printer: PrinterConfig; prints: VirtualPrint[] }) {
   const { locale } = usePage();
   return (
@@ -207,12 +259,12 @@ export function VirtualPrintsPage({ printer, prints }: { printer: PrinterConfig;
       {prints.length === 0 && <p>Nothing printed yet.</p>}
       <div class="paper-list">
         {prints.map((p) => (
-          <figure class="paper" data-testid="virtual-print">
-            <figcaption>{time(p.at, locale)}</figcaption>
+          <figure class="paper" data-testid="virtual-print" data-kind={p.job?.kind ?? ""}>
+            <figcaption data-testid="virtual-print-caption">{printCaption(p, locale)}</figcaption>
             <pre>{p.lines.join("\n")}</pre>
             <ul class="events">
               {p.events.map((e) => (
-                <li>{e}</li>
+                <li data-event={e.type}>{paperEventWords(e)}</li>
               ))}
             </ul>
           </figure>

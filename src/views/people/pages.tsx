@@ -20,7 +20,19 @@ export function SetupPage({ message }: { message?: string }) {
   );
 }
 
-export function LoginPage({ message, users, register }: { message?: string; users: { id: number; name: string }[]; register: string | null }) {
+export function LoginPage({
+  message,
+  users,
+  register,
+  chosen = null,
+}: {
+  message?: string;
+  users: { id: number; name: string }[];
+  register: string | null;
+  /** Who was chosen before a wrong PIN: still chosen, the PIN field ready for another try. */
+  chosen?: number | null;
+}) {
+  const picked = (u: { id: number }, i: number) => (chosen !== null ? u.id === chosen : i === 0 && users.length === 1);
   return (
     <Card title={register ? `Sign in · ${register}` : "Sign in · back office"} message={message}>
       <form method="post" action="/login" class="stack">
@@ -29,11 +41,11 @@ export function LoginPage({ message, users, register }: { message?: string; user
           <legend>Who are you?</legend>
           {users.map((u, i) => (
             <label class="tile">
-              <input type="radio" name="user_id" value={String(u.id)} required checked={i === 0 && users.length === 1} /> {u.name}
+              <input type="radio" name="user_id" value={String(u.id)} required checked={picked(u, i)} data-testid="user-tile" /> {u.name}
             </label>
           ))}
         </fieldset>
-        <PinInput />
+        <PinInput autofocus={users.some(picked)} />
         <button type="submit" class="primary big" data-testid="login-submit">
           Sign in
         </button>

@@ -1,9 +1,11 @@
-// Finding products at the till: type-ahead search results and the quick-keys grid by category.
+// Finding products at the till: type-ahead search results and the quick-keys grid (favourites pages, then categories).
 import { usePage } from "../ui/context.ts";
 import { money, quantity } from "../ui/format.ts";
 
 export type ProductTile = { id: number; name: string; price: number; weighed: boolean; stockMilli: number; sku: string };
-export type CategoryTab = { id: number; name: string };
+/** A quick-key tab: a favourites page the manager arranged (shown first), or a category. */
+export type QuickKeyTab = { kind: "favourites" | "category"; id: number; name: string };
+export type CategoryTab = QuickKeyTab;
 
 function addAttrs(p: ProductTile) {
   // A weighed item asks for its weight first; a unit item goes straight onto the sale.
@@ -35,22 +37,30 @@ export function SearchResults({ products, query }: { products: ProductTile[]; qu
   );
 }
 
-export function QuickKeys({ categories, active, products }: { categories: CategoryTab[]; active: number | null; products: ProductTile[] }) {
+/** Where a tab's keys come from: a favourites page by its id, a category by its. */
+const tabUrl = (t: QuickKeyTab) => (t.kind === "favourites" ? `/register/quick-keys?page=${t.id}` : `/register/quick-keys?category=${t.id}`);
+
+/**
+ * The quick keys: the favourites pages' tabs, then the categories', and the chosen tab's keys. `active` is the chosen
+ * tab's position among `categories` (a favourites page and a category may share an id).
+ */
+export function QuickKeys({ categories, active, products }: { categories: QuickKeyTab[]; active: number | null; products: ProductTile[] }) {
   const { locale } = usePage();
   return (
     <div id="quick-keys" class="quick-keys" data-testid="quick-keys">
-      <div class="tabs" role="tablist" aria-label="Categories">
-        {categories.map((c) => (
+      <div class="tabs" role="tablist" aria-label="Quick keys: favourites and categories">
+        {categories.map((t, i) => (
           <button
             type="button"
             role="tab"
-            aria-selected={c.id === active ? "true" : "false"}
-            class={c.id === active ? "tab active" : "tab"}
-            hx-get={`/register/quick-keys?category=${c.id}`}
+            aria-selected={i === active ? "true" : "false"}
+            class={`tab${t.kind === "favourites" ? " favourites" : ""}${i === active ? " active" : ""}`}
+            data-testid={t.kind === "favourites" ? "favourites-tab" : "category-tab"}
+            hx-get={tabUrl(t)}
             hx-target="#quick-keys"
             hx-swap="outerHTML"
           >
-            {c.name}
+            {t.name}
           </button>
         ))}
       </div>

@@ -21,6 +21,7 @@ function Dialog({ title, children, testid }: { title: string; children: Child; t
           Esc ✕
         </button>
       </header>
+      <p class="message error dialog-message" role="alert" data-testid="dialog-message" hidden></p>
       {children}
     </div>
   );
@@ -131,7 +132,7 @@ export function LineDialog({ line, approvers }: { line: SaleLine; approvers: App
   );
 }
 
-function DiscountForm({ action, hasDiscount, approvers }: { action: string; hasDiscount: boolean; approvers: Approver[] }) {
+function DiscountForm({ action, hasDiscount, approvers, first = false }: { action: string; hasDiscount: boolean; approvers: Approver[]; first?: boolean }) {
   return (
     <form hx-post={action} {...toLines} class="inline-form">
       <fieldset>
@@ -144,7 +145,7 @@ function DiscountForm({ action, hasDiscount, approvers }: { action: string; hasD
         </label>
       </fieldset>
       <label for={`${action}-value`}>Value</label>
-      <input id={`${action}-value`} name="value" inputmode="decimal" required />
+      <input id={`${action}-value`} name="value" inputmode="decimal" required autofocus={first} data-testid="discount-value" />
       <label for={`${action}-reason`}>Reason</label>
       <input id={`${action}-reason`} name="reason" placeholder="e.g. staff, loyalty" />
       <ManagerApproval id={`${action}-pin`} approvers={approvers} />
@@ -161,7 +162,7 @@ function DiscountForm({ action, hasDiscount, approvers }: { action: string; hasD
 export function SaleDiscountDialog({ hasDiscount, approvers }: { hasDiscount: boolean; approvers: Approver[] }) {
   return (
     <Dialog title="Discount on the whole sale">
-      <DiscountForm action="/register/discount" hasDiscount={hasDiscount} approvers={approvers} />
+      <DiscountForm action="/register/discount" hasDiscount={hasDiscount} approvers={approvers} first />
     </Dialog>
   );
 }
@@ -298,6 +299,24 @@ export function ReceiptDialog({ doc, change, saleId, print }: { doc: ReceiptDocu
         </button>
         <button type="button" class="primary big" data-close-dialog data-testid="next-sale" autofocus>
           Next sale <kbd>Enter</kbd>
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** A past sale's receipt, opened at the register by scanning the code printed on it. */
+export function PastReceiptDialog({ doc, saleId, print }: { doc: ReceiptDocument; saleId: string; print: PrintState | null }) {
+  return (
+    <Dialog title={`Receipt ${doc.receiptNumber}`} testid="past-receipt">
+      {print && <PrintStateView saleId={saleId} print={print} />}
+      <ReceiptView doc={doc} />
+      <div class="dialog-actions">
+        <a class="button" href={`/sales/${saleId}`} data-testid="open-in-history">
+          Sales history
+        </a>
+        <button type="button" class="primary" hx-post={`/register/receipt/${saleId}/copy`} hx-target="#dialog-body" data-testid="print-copy" autofocus>
+          Print a copy
         </button>
       </div>
     </Dialog>

@@ -18,8 +18,27 @@ export type RegisterPageProps = SaleProps & {
   printer: PrinterConfig | null;
 };
 
+/** The register's keys, as the status bar (or, on a tablet, its Keys list) tells them. */
+const KEYS: [string, string][] = [
+  ["Enter", "add"],
+  ["↑↓", "pick line"],
+  ["+/−", "qty"],
+  ["F4", "change line"],
+  ["Del", "remove"],
+  ["F2", "new"],
+  ["F3", "find"],
+  ["F6", "park"],
+  ["F7", "recall"],
+  ["F8", "cash"],
+  ["F9", "card"],
+  ["F10", "discount"],
+  ["F11", "no sale"],
+  ["F12", "cancel"],
+  ["Esc", "close"],
+];
+
 export function RegisterPage(p: RegisterPageProps) {
-  const { userName } = usePage();
+  const { userName, menu } = usePage();
   return (
     <Layout title={`${p.registerName} · ${p.storeName}`} bodyClass="register">
       <div x-data="till" class="till">
@@ -35,6 +54,18 @@ export function RegisterPage(p: RegisterPageProps) {
             Connected
           </span>
           <PrinterStatusBadge printer={p.printer} />
+          <details class="menu topbtn-menu" data-testid="menu">
+            <summary class="topbtn">Menu</summary>
+            <nav aria-label="Pages">
+              {menu
+                .filter((m) => m.href !== "/")
+                .map((m) => (
+                  <a href={m.href} data-testid="menu-link">
+                    {m.label}
+                  </a>
+                ))}
+            </nav>
+          </details>
           <button type="button" class="topbtn" data-testid="shift-button" hx-get="/shift" hx-target="#dialog-body">
             Shift
           </button>
@@ -46,8 +77,10 @@ export function RegisterPage(p: RegisterPageProps) {
           </button>
         </header>
         <div id="offline" class="offline" hidden role="alert">
-          The store server cannot be reached. Nothing is lost — the sale is kept on the server. Reconnecting…
+          The store server cannot be reached. Nothing is lost — the sale is kept on the server, and scans made now are kept here and added when it is back.
+          Reconnecting…
         </div>
+        <div id="kept-scans" class="kept-scans" data-testid="kept-scans" role="status" hidden></div>
         <main class="columns">
           <section class="left" aria-label="Sale">
             <form id="scan-form" class="scan" hx-post="/register/scan" hx-target="#lines" hx-swap="outerHTML" hx-sync="this:queue all" autocomplete="off">
@@ -65,10 +98,10 @@ export function RegisterPage(p: RegisterPageProps) {
           <section class="right" aria-label="Payment and products">
             <Totals sale={p.sale} totals={p.totals} />
             <div class="tenders">
-              <button type="button" class="tender cash" data-testid="cash-payment" data-key="F8" hx-get="/register/dialog/cash" hx-target="#dialog-body">
+              <button type="button" class="tender tender-cash" data-testid="cash-payment" data-key="F8" hx-get="/register/dialog/cash" hx-target="#dialog-body">
                 Cash <kbd>F8</kbd>
               </button>
-              <button type="button" class="tender card" data-testid="card-payment" data-key="F9" hx-get="/register/dialog/card" hx-target="#dialog-body">
+              <button type="button" class="tender tender-card" data-testid="card-payment" data-key="F9" hx-get="/register/dialog/card" hx-target="#dialog-body">
                 Card <kbd>F9</kbd>
               </button>
             </div>
@@ -118,9 +151,17 @@ export function RegisterPage(p: RegisterPageProps) {
               ⚠ {p.catalogTrouble} — a manager sees more under Devices
             </span>
           )}
-          <span class="hint">
-            Keys: Enter add · ↑↓ pick line · +/− qty · F4 change line · Del remove · F2 new · F3 find · F6 park · F7 recall · F8 cash · F9 card · Esc close
-          </span>
+          <span class="hint">Keys: {KEYS.map(([k, what]) => `${k} ${what}`).join(" · ")}</span>
+          <details class="keys-help" data-testid="keys-help">
+            <summary>Keys ⌨</summary>
+            <ul>
+              {KEYS.map(([k, what]) => (
+                <li>
+                  <kbd>{k}</kbd> {what}
+                </li>
+              ))}
+            </ul>
+          </details>
         </footer>
         <dialog id="dialog" aria-labelledby="dialog-title">
           <div id="dialog-body"></div>

@@ -1,8 +1,9 @@
 // The sale on the register: its lines, its totals and payments, and the message line. One source for page and fragment.
 
-import type { Sale, SaleTotals } from "../../domain/sale/sale.ts";
+import type { Discount, Sale } from "../../domain/sale/sale.ts";
+import { discountParts, type SaleTotals } from "../../domain/sale/totals.ts";
 import { usePage } from "../ui/context.ts";
-import { money, percent, quantity } from "../ui/format.ts";
+import { type Locale, money, percent, quantity } from "../ui/format.ts";
 
 export type SaleProps = { sale: Sale | null; totals: SaleTotals | null };
 
@@ -13,9 +14,20 @@ const post = (url: string, vals?: Record<string, string>) => ({
   ...(vals ? { "hx-vals": JSON.stringify(vals) } : {}),
 });
 
-export function SaleLines({ sale, totals }: SaleProps) {
+/**
+ * A discount as the cashier reads it: a percentage with what it saves, an amount as what it takes — all of a line when
+ * the amount given was more than the line (a €5 discount on a €2.29 line takes €2.29, and says so).
+ */
+function discountNote(d: Discount, taken: number, locale: Locale): string {
+  if (d.kind === "percent") return `discount ${percent(d.bp)}: you save ${money(taken, locale)}`;
+  if (taken < d.amount) return `discount ${money(taken, locale)}, all of it (${money(d.amount, locale)} was given)`;
+  return `discount ${money(taken, locale)}`;
+}
+
+export function SaleLines({ sale }: SaleProps) {
   const { locale } = usePage();
   const lines = sale?.lines ?? [];
+  const parts = sale ? discountParts(sale) : null;
   return (
     <div id="lines" class="lines" data-sale-id={sale?.saleId ?? ""}>
       <table>
@@ -26,7 +38,7 @@ export function SaleLines({ sale, totals }: SaleProps) {
             <th scope="col" class="num">
               Qty
             </th>
-            <th scope="col" class="num">
+            <th scope="col" class="num col-price">
               Price
             </th>
             <th scope="col" class="num">
@@ -39,12 +51,17 @@ export function SaleLines({ sale, totals }: SaleProps) {
         </thead>
         <tbody>
           {lines.map((l, i) => {
-            const t = totals?.lines[i];
             const id = l.lineId;
             return (
               <tr data-testid="item-row" data-line-id={id} class={i === lines.length - 1 ? "item last" : "item"}>
                 <td class="name">
-                  <span class="item-name">{l.name}</span>
+                  <span class="item-name" title={l.name}>
+                    {l.name}
+                  </span>
+                  <span class="note unit-price">
+                    {money(l.unitPrice, locale)}
+                    {l.weighed ? "/kg" : " each"}
+                  </span>
                   {l.unitPrice !== l.originalPrice && (
                     <span class="note">
                       price changed from {money(l.originalPrice, locale)}
@@ -52,12 +69,11 @@ export function SaleLines({ sale, totals }: SaleProps) {
                     </span>
                   )}
                   {l.discount && (
-                    <span class="note">
-                      discount {l.discount.kind === "percent" ? percent(l.discount.bp) : money(l.discount.amount, locale)}
+                    <span class="note" data-testid="line-discount">
+                      {discountNote(l.discount, parts?.lines[i] ?? 0, locale)}
                       {l.discount.reason ? ` — ${l.discount.reason}` : ""}
                     </span>
                   )}
-                  {t && t.discount > 0 && <span class="note">you save {money(t.discount, locale)}</span>}
                 </td>
                 <td class="num qty">
                   <div class="qty-cell">
@@ -76,12 +92,12 @@ export function SaleLines({ sale, totals }: SaleProps) {
                     )}
                   </div>
                 </td>
-                <td class="num">
+                <td class="num col-price">
                   {money(l.unitPrice, locale)}
                   {l.weighed ? "/kg" : ""}
                 </td>
                 <td class="num line-total" data-testid="item-total">
-                  {t ? money(t.total, locale) : ""}
+                  {parts ? money(parts.amounts[i]! - parts.lines[i]!, locale) : ""}
                 </td>
                 <td class="edit">
                   <button type="button" class="icon" aria-label={`Change ${l.name}`} hx-get={`/register/dialog/line/${id}`} hx-target="#dialog-body">
@@ -91,6 +107,28 @@ export function SaleLines({ sale, totals }: SaleProps) {
               </tr>
             );
           })}
+          {sale?.saleDiscount && parts && (
+            <tr class="sale-discount" data-testid="sale-discount-row">
+              <td class="name">
+                <span class="item-name">Discount on the sale</span>
+                <span class="note">{discountNote(sale.saleDiscount, parts.sale, locale)}</span>
+              </td>
+              <td></td>
+              <td class="col-price"></td>
+              <td class="num line-total">−{money(parts.sale, locale)}</td>
+              <td class="edit">
+                <button
+                  type="button"
+                  class="icon"
+                  aria-label="Remove the discount on the sale"
+                  data-testid="remove-sale-discount"
+                  {...post("/register/discount", { kind: "none" })}
+                >
+                  ×
+                </button>
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       {lines.length === 0 && <p class="empty">Scan an item or pick one on the right to start a sale.</p>}
@@ -155,21 +193,24 @@ export function Totals({ sale, totals, oob }: SaleProps & { oob?: boolean }) {
   );
 }
 
-export function Message({ text, kind = "info", oob }: { text?: string; kind?: "info" | "error"; oob?: boolean }) {
+/** info: what happened; warn: done, but the cashier should know something; error: refused, nothing changed. */
+export type MessageKind = "info" | "warn" | "error";
+
+export function Message({ text, kind = "info", code, oob }: { text?: string | undefined; kind?: MessageKind | undefined; code?: string; oob?: boolean }) {
   return (
-    <div id="message" class={`message ${kind}`} role={kind === "error" ? "alert" : "status"} hx-swap-oob={oob ? "true" : undefined}>
+    <div id="message" class={`message ${kind}`} role={kind === "info" ? "status" : "alert"} data-code={code} hx-swap-oob={oob ? "true" : undefined}>
       {text ?? ""}
     </div>
   );
 }
 
 /** What every sale action answers: the lines, and the totals and message beside them. */
-export function SaleUpdate(props: SaleProps & { message?: string }) {
+export function SaleUpdate(props: SaleProps & { message?: string | undefined; kind?: MessageKind | undefined }) {
   return (
     <>
       <SaleLines {...props} />
       <Totals {...props} oob />
-      <Message text={props.message} oob />
+      <Message text={props.message} kind={props.kind} oob />
     </>
   );
 }

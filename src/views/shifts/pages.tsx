@@ -1,5 +1,5 @@
 // The register's shift: the float to open it, cash in and out, the X report, and the count and Z report that close it.
-import type { ShiftReport } from "../../domain/shift/shift.ts";
+import { drawerDifference, type ShiftReport } from "../../domain/shift/shift.ts";
 import { type Approver, ManagerApproval } from "../ui/approval.tsx";
 import { Card, Csrf, PostButton } from "../ui/card.tsx";
 import { usePage } from "../ui/context.ts";
@@ -24,7 +24,40 @@ export function OpenShiftPage({ message, register, user, denominations }: { mess
   );
 }
 
-export function ReportView({ report, title, blind = false, printable = false }: { report: ShiftReport; title: string; blind?: boolean; printable?: boolean }) {
+/** A report's figures; `blind` leaves out what the drawer should hold. */
+export function ReportView({ report, title, blind = false }: { report: ShiftReport; title: string; blind?: boolean }) {
+  return (
+    <section class="report" data-testid={`report-${report.kind.toLowerCase()}`} aria-label={title}>
+      <h2>{title}</h2>
+      <ReportFigures report={report} blind={blind} />
+    </section>
+  );
+}
+
+/** The X report in the register's dialog: its own header with a close button, a way back to the shift, and printing. */
+export function XReportDialog({ report, title, blind }: { report: ShiftReport; title: string; blind: boolean }) {
+  return (
+    <section class="report dialog-content" data-testid={`report-${report.kind.toLowerCase()}`} aria-labelledby="dialog-title">
+      <header class="dialog-head">
+        <h2 id="dialog-title">{title}</h2>
+        <button type="button" class="close" data-close-dialog aria-label="Close" data-testid="close-report">
+          Esc ✕
+        </button>
+      </header>
+      <ReportFigures report={report} blind={blind} />
+      <div class="dialog-actions">
+        <button type="button" hx-get="/shift" hx-target="#dialog-body" data-testid="back-to-shift">
+          ← Shift
+        </button>
+        <button type="button" hx-post="/shift/x/print" hx-target="#dialog-body" data-testid="print-x-report">
+          Print X report
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function ReportFigures({ report, blind }: { report: ShiftReport; blind: boolean }) {
   const { locale } = usePage();
   const row = (label: string, amount: number, testid?: string) => (
     <div>
@@ -32,58 +65,63 @@ export function ReportView({ report, title, blind = false, printable = false }: 
       <dd data-testid={testid}>{money(amount, locale)}</dd>
     </div>
   );
+  const difference = report.overShort === null ? null : drawerDifference(report.overShort);
   return (
-    <section class="report" data-testid={`report-${report.kind.toLowerCase()}`} aria-label={title}>
-      <h2>{title}</h2>
-      <dl>
-        <div>
-          <dt>Sales</dt>
-          <dd data-testid="report-sales-count">{report.salesCount}</dd>
+    <dl>
+      <div>
+        <dt>Sales</dt>
+        <dd data-testid="report-sales-count">{report.salesCount}</dd>
+      </div>
+      {row("Sales total", report.salesTotal, "report-sales-total")}
+      {row("Discounts", report.discountTotal)}
+      <div>
+        <dt>Cancelled sales</dt>
+        <dd>{report.cancelledCount}</dd>
+      </div>
+      {row("Refunds", report.refundTotal)}
+      {report.taxes.map((t) => row(`Tax ${t.taxClass} ${percent(t.rateBp)} (net ${money(t.net, locale)})`, t.tax))}
+      {report.tenders.map((t) => row(`Takings ${t.method}`, t.amount, `report-tender-${t.method}`))}
+      {row("Opening float", report.openingFloat)}
+      {row("Cash in", report.cashIn)}
+      {row("Cash out", report.cashOut)}
+      <div>
+        <dt>No-sale drawer opens</dt>
+        <dd>{report.noSales}</dd>
+      </div>
+      {!blind && row("Expected cash in drawer", report.expectedCash, "report-expected")}
+      {report.countedCash !== null && row("Counted cash", report.countedCash, "report-counted")}
+      {difference && (
+        <div class={difference.label === "Balanced" ? "balanced" : "off"}>
+          <dt data-testid="report-over-short-label">{difference.label}</dt>
+          <dd data-testid="report-over-short">{money(difference.amount, locale)}</dd>
         </div>
-        {row("Sales total", report.salesTotal, "report-sales-total")}
-        {row("Discounts", report.discountTotal)}
-        <div>
-          <dt>Cancelled sales</dt>
-          <dd>{report.cancelledCount}</dd>
-        </div>
-        {row("Refunds", report.refundTotal)}
-        {report.taxes.map((t) => row(`Tax ${t.taxClass} ${percent(t.rateBp)} (net ${money(t.net, locale)})`, t.tax))}
-        {report.tenders.map((t) => row(`Takings ${t.method}`, t.amount, `report-tender-${t.method}`))}
-        {row("Opening float", report.openingFloat)}
-        {row("Cash in", report.cashIn)}
-        {row("Cash out", report.cashOut)}
-        <div>
-          <dt>No-sale drawer opens</dt>
-          <dd>{report.noSales}</dd>
-        </div>
-        {!blind && row("Expected cash in drawer", report.expectedCash, "report-expected")}
-        {report.countedCash !== null && row("Counted cash", report.countedCash, "report-counted")}
-        {report.overShort !== null && (
-          <div class={report.overShort === 0 ? "balanced" : "off"}>
-            <dt>{overShortLabel(report.overShort)}</dt>
-            <dd data-testid="report-over-short">{money(report.overShort, locale)}</dd>
-          </div>
-        )}
-      </dl>
-      {printable && (
-        <button type="button" hx-post="/shift/x/print" hx-target="#dialog-body" data-testid="print-x-report">
-          Print X report
-        </button>
       )}
-    </section>
+    </dl>
   );
 }
 
-export function ShiftDialog({ report, blind, approvers }: { report: ShiftReport; blind: boolean; approvers: Approver[] }) {
+/** What the last cash in or out did, for the shift dialog to confirm. */
+export type CashMoved = { kind: "in" | "out"; amount: number; drawerOpened: boolean };
+
+export function ShiftDialog({ report, blind, approvers, moved }: { report: ShiftReport; blind: boolean; approvers: Approver[]; moved?: CashMoved }) {
+  const { locale } = usePage();
   return (
-    <div class="dialog-content" data-testid="shift-dialog">
+    <div class="dialog-content shift-dialog" data-testid="shift-dialog">
       <header class="dialog-head">
         <h2 id="dialog-title">Shift</h2>
         <button type="button" class="close" data-close-dialog aria-label="Close">
           Esc ✕
         </button>
       </header>
-      <p id="shift-message" class="message" role="alert" data-testid="shift-message"></p>
+      {/* empty (and out of the layout) until a cash move is confirmed or refused: a refusal is swapped in here */}
+      <div id="shift-message" aria-live="polite" data-testid="shift-message">
+        {moved && (
+          <p class="message info" role="status" data-testid="cash-move-done">
+            {money(moved.amount, locale)} {moved.kind === "in" ? "paid in" : "paid out"} —{" "}
+            {moved.drawerOpened ? "drawer opened, logged." : "logged. No printer opens this register's drawer: open it with its key."}
+          </p>
+        )}
+      </div>
       <form hx-post="/shift/cash" hx-target="#dialog-body" {...{ "hx-status:4xx": "target:#shift-message" }} class="inline-form">
         <Csrf />
         <fieldset>
@@ -141,7 +179,7 @@ export function CloseShiftPage({
         <>
           <ReportView report={report} title="Z report" />
           <p>The Z report was sent to this register's printer.</p>
-          <a class="button primary" href="/">
+          <a class="button primary back" href="/">
             Back to the register
           </a>
         </>
@@ -163,15 +201,13 @@ export function CloseShiftPage({
           <button type="submit" class="primary big" data-testid="close-submit">
             Close shift and print Z
           </button>
+          <a class="button back" href="/" data-testid="back-to-register">
+            Back to the register — the shift stays open
+          </a>
         </form>
       )}
     </Card>
   );
-}
-
-/** The drawer against what it should hold: a balanced drawer is neither over nor short. */
-export function overShortLabel(overShort: number): string {
-  return overShort === 0 ? "Balanced" : overShort > 0 ? "Over" : "Short";
 }
 
 /** The drawer counted note by note (each field d_<minor units>): an alternative to typing the total. */

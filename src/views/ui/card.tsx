@@ -37,7 +37,17 @@ export function Card({ title, children, message }: { title: string; children: Ch
   );
 }
 
-export const PinInput = ({ name = "pin", label = "PIN", required = true }: { name?: string; label?: string; required?: boolean }) => (
+export const PinInput = ({
+  name = "pin",
+  label = "PIN",
+  required = true,
+  autofocus = false,
+}: {
+  name?: string;
+  label?: string;
+  required?: boolean;
+  autofocus?: boolean;
+}) => (
   <label>
     {label}
     <input
@@ -49,6 +59,7 @@ export const PinInput = ({ name = "pin", label = "PIN", required = true }: { nam
       maxlength={8}
       required={required}
       data-testid={`${name}-input`}
+      autofocus={autofocus}
     />
   </label>
 );

@@ -3,7 +3,10 @@
 import { useRequestContext } from "hono/jsx-renderer";
 import type { Locale } from "./format.ts";
 
-export type PageContext = { csrf: string; locale: Locale; userName: string | null };
+/** A page a person may open from the register's menu and the back office's bar. */
+export type MenuItem = { href: string; label: string };
+
+export type PageContext = { csrf: string; locale: Locale; userName: string | null; menu: MenuItem[] };
 
 export const usePage = (): PageContext => useRequestContext<{ Variables: { page: PageContext } }>().get("page");
 

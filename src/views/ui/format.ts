@@ -21,3 +21,9 @@ export function time(iso: string, l: Locale): string {
 export function percent(bp: number): string {
   return `${bp / 100} %`;
 }
+
+/** A calendar day ("2026-11-25") as the pages write dates: the date part of `time`, "25/11/2026". */
+export function day(isoDay: string): string {
+  const [y, m, d] = isoDay.split("-");
+  return `${d}/${m}/${y}`;
+}

@@ -8,6 +8,8 @@ import reports006 from "./006_head_office_reports.sql" with { type: "text" };
 import approvers007 from "./007_named_approvers.sql" with { type: "text" };
 import catalogProblems008 from "./008_catalog_problems.sql" with { type: "text" };
 import pinsAway009 from "./009_pins_away_from_registers.sql" with { type: "text" };
+import salesHistory010 from "./010_sales_history.sql" with { type: "text" };
+import quickKeyPages011 from "./011_quick_key_pages.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -21,4 +23,6 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: "007_named_approvers", sql: approvers007 },
   { version: 8, name: "008_catalog_problems", sql: catalogProblems008 },
   { version: 9, name: "009_pins_away_from_registers", sql: pinsAway009 },
+  { version: 10, name: "010_sales_history", sql: salesHistory010 },
+  { version: 11, name: "011_quick_key_pages", sql: quickKeyPages011 },
 ];

@@ -1,5 +1,5 @@
-// The app's last word on errors: every Problem becomes its status (problems.ts) with a JSON body or an HTML sentence;
-// anything else is logged, never shown.
+// The app's last word on errors: every Problem becomes its status (problems.ts) with a JSON body, an htmx fragment or
+// a whole page (drawn by the program: the store's and head office's look differ); anything else is logged, never shown.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { maskCardNumbers } from "../../../domain/kernel/card-data.ts";
@@ -25,13 +25,19 @@ export function asProblem(err: unknown): Problem | null {
   return null;
 }
 
-export function onError(err: Error, c: Context): Response {
-  const p = asProblem(err);
-  if (p) return answer(c, p.code, p.message, p.details);
-  // logs never carry a card number, whatever the error held
-  console.error(maskCardNumbers(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path} failed: ${err.stack ?? String(err)}`));
-  return answer(c, "internal", "Something went wrong on the server; the request was not carried out. Try again.");
-}
+/** A whole page for a browser that navigated and was refused (or found nothing): its HTML, in the program's look. */
+export type ErrorPage = (c: Context, refusal: { code: ProblemCode; message: string }) => string | Promise<string>;
+
+/** The error handler of a program, drawing refusals for people with `page`. */
+export const errorHandler =
+  (page: ErrorPage) =>
+  (err: Error, c: Context): Promise<Response> => {
+    const p = asProblem(err);
+    if (p) return answer(c, page, p.code, p.message, p.details);
+    // logs never carry a card number, whatever the error held
+    console.error(maskCardNumbers(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path} failed: ${err.stack ?? String(err)}`));
+    return answer(c, page, "internal", "Something went wrong on the server; the request was not carried out. Try again.");
+  };
 
 function readOnlyDatabase(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
@@ -40,18 +46,21 @@ function readOnlyDatabase(e: unknown): boolean {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-/** Programs get JSON; a browser gets the sentence as HTML: a fragment for htmx, a short page for a form. */
-function answer(c: Context, code: ProblemCode, message: string, details?: unknown): Response {
+/** Programs get JSON; a browser gets the sentence as HTML: a fragment for htmx, the program's page for a navigation. */
+async function answer(c: Context, page: ErrorPage, code: ProblemCode, message: string, details?: unknown): Promise<Response> {
   const status = statusOf[code];
   const path = c.req.path;
   const wantsHtml = c.req.header("HX-Request") === "true" || (c.req.header("Accept") ?? "").includes("text/html");
   if (path.startsWith("/api/") || path === "/healthz" || path.startsWith("/sync/") || !wantsHtml) return c.json(errorBody(code, message, details), status);
   if (c.req.header("HX-Request") === "true")
     return c.html(`<p class="message error" role="alert" data-code="${escapeHtml(code)}">${escapeHtml(message)}</p>`, status);
-  return c.html(
-    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>ShopFlow</title><link rel="stylesheet" href="/static/register.css"></head>` +
-      `<body class="people"><main class="card"><h1>That did not work</h1><p class="message error" role="alert" data-code="${escapeHtml(code)}">${escapeHtml(message)}</p>` +
-      `<p><a class="button" href="/">Back</a></p></main></body></html>`,
-    status,
-  );
+  let html: string;
+  try {
+    html = await page(c, { code, message });
+  } catch (e) {
+    // the page itself failed: the sentence still reaches the person, plainly
+    console.error(`[${new Date().toISOString()}] the error page for ${code} failed: ${(e as Error).stack ?? String(e)}`);
+    return c.text(message, status);
+  }
+  return c.html(html, status);
 }

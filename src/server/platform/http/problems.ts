@@ -97,6 +97,8 @@ export const statusOf: Record<ProblemCode, ErrorStatus> = {
   tax_class_not_found: 404,
   underpaid: 422,
   unknown_barcode: 422,
+  bad_check_digit: 422,
+  weight_needed: 422,
   unknown_payment_method: 422,
   unknown_product: 422,
   unknown_sku: 422,

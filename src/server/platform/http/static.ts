@@ -16,6 +16,8 @@ const files: Record<string, EmbeddedFile> = {
   "/static/register.js": { path: registerJsPath, type: "text/javascript; charset=utf-8" },
   "/static/register.css": { path: cssPath, type: "text/css; charset=utf-8" },
   "/static/icon.svg": { path: iconPath, type: "image/svg+xml" },
+  // browsers ask for /favicon.ico by themselves where a document names no icon (a JSON answer): the same SVG icon
+  "/favicon.ico": { path: iconPath, type: "image/svg+xml" },
   "/manifest.webmanifest": { path: manifestPath, type: "application/manifest+json" },
 };
 

@@ -1,0 +1,110 @@
+// The sales history pages (/sales): the search, one sale's receipt, a copy of it. Anyone signed in may look; a copy
+// prints on this register's printer, or from the back office on the printer of the register that made the sale.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { currencyDigits } from "../../domain/kernel/money.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
+import { textProblem } from "../../domain/kernel/text.ts";
+import type { Sale } from "../../domain/sale/sale.ts";
+import { SaleReceiptPage, SalesHistoryPage } from "../../views/selling/history.tsx";
+import type { Actor } from "../audit/audit-log.ts";
+import type { Shop } from "../compose.ts";
+import { type PagesEnv, requireRole } from "../people/guard.ts";
+import { validForm } from "../platform/http/form.ts";
+import { again, render } from "../platform/http/render.ts";
+import { type HistoryCursor, readSalesSearch } from "./history.ts";
+
+type C = Context<PagesEnv>;
+
+const reprintForm = z.object({ back: z.string().max(200).optional() });
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar day as the date field sends it, and a real one. */
+function readDay(text: string | undefined): string | null {
+  if (!text) return null;
+  const d = new Date(`${text}T12:00:00Z`);
+  if (!DAY.test(text) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) {
+    throw new Problem("invalid_input", "The day is not a date: pick one in the date field.");
+  }
+  return text;
+}
+
+/** Where the previous page ended: "time~id" as the "Older sales" link writes it. */
+function readCursor(text: string | undefined): HistoryCursor | null {
+  if (!text) return null;
+  const [at, id] = text.split("~");
+  if (!at || !id || at.length > 40 || id.length > 64 || !/^[\w:.\-+]+$/.test(at) || !/^[\w-]+$/.test(id)) {
+    throw new Problem("invalid_input", "That link to older sales is broken; start again from the sales history.");
+  }
+  return { at, id };
+}
+
+/** Only a page of this history may be gone back to (never another site, never another page of the store). */
+const backTo = (text: unknown) => (typeof text === "string" && /^\/sales(\?[\w=&%.~+-]*)?$/.test(text) ? text : "/sales");
+
+export function salesHistoryRoutes(store: Shop) {
+  const app = new Hono<PagesEnv>();
+  app.use(requireRole("cashier"));
+
+  app.get("/", (c) => {
+    const query = (c.req.query("q") ?? "").slice(0, 40);
+    const dayText = c.req.query("day");
+    try {
+      const bad = textProblem(query, "The search", { max: 40 });
+      if (bad) throw new Problem(bad.code, bad.message);
+      const day = readDay(dayText);
+      const search = readSalesSearch(query, currencyDigits(store.settings().currency));
+      const found = store.history.find(search, { day, after: readCursor(c.req.query("after")) });
+      // one receipt scanned or typed: straight to it
+      if (search.kind === "receipt" && found.sales.length === 1) return c.redirect(`/sales/${found.sales[0]!.id}`, 303);
+      const next = found.next
+        ? `/sales?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(day ? { day } : {}), after: `${found.next.at}~${found.next.id}` })}`
+        : null;
+      return render(c, <SalesHistoryPage sales={found.sales} query={query} day={day} next={next} />);
+    } catch (e) {
+      return again(e, (m) => render(c, <SalesHistoryPage sales={[]} query={query} day={null} next={null} message={m} />));
+    }
+  });
+
+  const completed = (id: string): Sale => {
+    const { state } = store.sales.load(id.slice(0, 64));
+    if (state.status !== "completed") throw new Problem("not_found", "There is no completed sale with that receipt.");
+    return state;
+  };
+
+  app.get("/:id", (c) => {
+    const sale = completed(c.req.param("id"));
+    const printed = c.req.query("printed") === "1";
+    return render(
+      c,
+      <SaleReceiptPage
+        saleId={sale.saleId}
+        doc={store.printing.receiptDocument(sale)}
+        print={printed ? store.printing.stateOfSale(sale.saleId) : null}
+        back={backTo(c.req.query("back"))}
+        message={printed ? "A copy was sent to the printer." : undefined}
+      />,
+    );
+  });
+
+  app.post("/:id/reprint", async (c) => {
+    const sale = completed(c.req.param("id"));
+    const form = await validForm(c, reprintForm);
+    store.selling.reprint(actorFor(c, sale), sale.saleId);
+    store.printing.worker.kick();
+    return c.redirect(`/sales/${sale.saleId}?printed=1&back=${encodeURIComponent(backTo(form.back))}`, 303);
+  });
+
+  /** On a register, that register; in the back office, the register that made the sale (and its printer). */
+  function actorFor(c: C, sale: Sale): Actor {
+    const user = c.get("user")!;
+    const device = c.get("device");
+    if (device) return { userId: user.id, userName: user.name, registerId: device.registerId, registerName: device.registerName };
+    const name = store.history.registerName(sale.registerId);
+    return { userId: user.id, userName: user.name, registerId: sale.registerId, registerName: `${name} (from the back office)` };
+  }
+
+  return app;
+}

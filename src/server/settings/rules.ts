@@ -1,0 +1,338 @@
+// What each store setting takes, as a person types it, and how it is kept: one rule per setting, the only check there
+// is, for the settings page and `shopflow settings set` alike (same refusals, same sentences).
+import { z } from "zod";
+import { currencyDigits, minorToDecimal, parseDecimalToMinor } from "../../domain/kernel/money.ts";
+import type { ProblemCode } from "../../domain/kernel/problem.ts";
+import { textProblem } from "../../domain/kernel/text.ts";
+import { linkChecks } from "../head-office/link.ts";
+import type { StoreSettings } from "./settings.ts";
+
+/** What some rules need to know of the store: cash rounding is typed in its currency. */
+export type SettingContext = { currency: string };
+
+export type SettingRefusal = { code: ProblemCode; message: string };
+
+type Rule = {
+  /** The row it is kept in. */
+  key: string;
+  /** How a person names it: the page's label and the list of what changed. */
+  label: string;
+  /** What it takes, for `settings list` and the command's usage. */
+  help: string;
+  /** What a person typed, as it is kept; or why not, in the sentence both the page and the command line show. */
+  read: (typed: string, ctx: SettingContext) => string | SettingRefusal;
+  /** Its kept value in the settings as they are (defaults included); absent: the row as it is, or "". */
+  of?: (s: StoreSettings) => string;
+  /** A kept value as a person types it (the form's value, `settings list`). */
+  typed?: (kept: string, ctx: SettingContext) => string;
+  /** A kept value in words, for "what changed". */
+  words?: (kept: string, ctx: SettingContext) => string;
+  /** Never shown nor written to the log. */
+  secret?: boolean;
+};
+
+const refuse = (message: string, code: ProblemCode = "invalid_input"): SettingRefusal => ({ code, message });
+
+/** One line of text through the text gate, trimmed; `empty` is the sentence when it must say something. */
+const oneLine =
+  (what: string, max: number, empty?: string): Rule["read"] =>
+  (typed) => {
+    const v = typed.trim();
+    return textProblem(typed, what, { max }) ?? (empty !== undefined && v === "" ? refuse(empty) : v);
+  };
+
+/** Lines of text (an address, a receipt's header) through the text gate; kept one per line, trimmed, no blank ones. */
+const someLines =
+  (what: string, max: number): Rule["read"] =>
+  (typed) => {
+    const text = typed.replace(/\r\n?/g, "\n");
+    return (
+      textProblem(text, what, { max, lines: true }) ??
+      text
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .join("\n")
+    );
+  };
+
+/** One of a few words, each kept as it is typed. */
+const oneOf =
+  (choices: readonly string[], message: string): Rule["read"] =>
+  (typed) =>
+    choices.includes(typed.trim()) ? typed.trim() : refuse(message);
+
+const quoted = (v: string) => (v === "" ? "(none)" : `“${v.split("\n").join(" / ")}”`);
+
+/** The cash rounding steps a shop can choose, in its currency's units; the smallest (one minor unit) is no rounding. */
+const STEPS = ["0.05", "0.10", "0.20", "0.25", "0.50", "1", "5", "10"];
+
+export function cashRoundingSteps(currency: string): number[] {
+  const digits = currencyDigits(currency);
+  const steps = new Set([1]);
+  for (const s of STEPS) {
+    const minor = parseDecimalToMinor(s, digits);
+    if (minor !== null) steps.add(minor);
+  }
+  return [...steps].sort((a, b) => a - b);
+}
+
+const inUnits = (minor: number, ctx: SettingContext) => minorToDecimal(minor, currencyDigits(ctx.currency));
+
+/** The IANA zones this server knows (what the page offers), and the names it accepts besides (UTC, older aliases). */
+export const timeZones: readonly string[] = Intl.supportedValuesOf("timeZone");
+
+function timeZoneOf(typed: string): string | null {
+  // a zone's name (Europe/Berlin, UTC, Etc/GMT+5), never a bare offset: an offset knows no summer time
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(typed)) return null;
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: typed }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+const currencies = new Set(Intl.supportedValuesOf("currency"));
+
+/** Basis points as a person writes the percentage: 1000 -> "10", 1250 -> "12.5". */
+const percentOf = (bp: string) => minorToDecimal(Number(bp), 2).replace(/\.?0+$/, "");
+
+const HOST = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/;
+
+export const settingRules = {
+  store_name: {
+    key: "store_name",
+    label: "Store name",
+    help: "the name on receipts and pages",
+    read: oneLine("The store name", 60, "The store name is empty; type the name the receipts and pages show."),
+    of: (s) => s.storeName,
+    words: quoted,
+  },
+  store_address: {
+    key: "store_address",
+    label: "Address",
+    help: "address lines, separated by '\\n'",
+    read: someLines("The address", 300),
+    of: (s) => s.storeAddress.join("\n"),
+    words: quoted,
+  },
+  tax_id: {
+    key: "tax_id",
+    label: "Tax number",
+    help: "the tax number printed on receipts (empty: none)",
+    read: oneLine("The tax number", 40),
+    of: (s) => s.taxId ?? "",
+    words: quoted,
+  },
+  receipt_header: {
+    key: "receipt_header",
+    label: "Receipt header",
+    help: "lines above the items, separated by '\\n'",
+    read: someLines("The receipt header", 300),
+    of: (s) => s.receiptHeader.join("\n"),
+    words: quoted,
+  },
+  receipt_footer: {
+    key: "receipt_footer",
+    label: "Receipt footer",
+    help: "lines at the end of the receipt, separated by '\\n'",
+    read: someLines("The receipt footer", 300),
+    of: (s) => s.receiptFooter.join("\n"),
+    words: quoted,
+  },
+  currency: {
+    key: "currency",
+    label: "Currency",
+    help: "ISO 4217 code, e.g. EUR, GBP, USD; only before the first sale",
+    read: (typed) => {
+      const v = typed.trim();
+      return /^[A-Z]{3}$/.test(v) && currencies.has(v) ? v : refuse("The currency is a three-letter ISO 4217 code such as EUR, GBP or USD.");
+    },
+    of: (s) => s.currency,
+  },
+  time_zone: {
+    key: "time_zone",
+    label: "Time zone",
+    help: "IANA time zone, e.g. Europe/Berlin",
+    read: (typed) =>
+      timeZoneOf(typed.trim()) ?? refuse("The time zone is not one this server knows; choose one from the list, such as Europe/Berlin or America/New_York."),
+    of: (s) => s.timeZone,
+    words: (v) => v.replace(/_/g, " "),
+  },
+  prices_include_tax: {
+    key: "prices_include_tax",
+    label: "Prices include tax",
+    help: "1 when shelf prices include tax (EU), 0 when tax is added at the till (US)",
+    read: oneOf(["1", "0"], "Prices include tax is 1 (shelf prices include tax, as in the EU) or 0 (tax is added at the till, as in the US)."),
+    of: (s) => (s.pricing.mode === "exclusive" ? "0" : "1"),
+    words: (v) => (v === "1" ? "yes, shelf prices include tax" : "no, tax is added at the till"),
+  },
+  cash_rounding: {
+    key: "cash_rounding",
+    label: "Cash rounding",
+    help: "the step cash totals round to, in the store's currency, e.g. 0.05; the smallest coin (0.01) for none",
+    read: (typed, ctx) => {
+      const steps = cashRoundingSteps(ctx.currency);
+      const minor = parseDecimalToMinor(typed.trim(), currencyDigits(ctx.currency));
+      if (minor !== null && steps.includes(minor)) return String(minor);
+      const listed = steps.map((s) => inUnits(s, ctx));
+      return refuse(`Cash rounding is one of ${listed.slice(0, -1).join(", ")} or ${listed.at(-1)} ${ctx.currency} (${listed[0]}: no rounding).`);
+    },
+    of: (s) => String(s.pricing.cashRounding),
+    typed: (kept, ctx) => inUnits(Number(kept), ctx),
+    words: (kept, ctx) => (Number(kept) <= 1 ? "none" : `${inUnits(Number(kept), ctx)} ${ctx.currency}`),
+  },
+  negative_stock: {
+    key: "negative_stock",
+    label: "Selling with no stock",
+    help: "allow, warn or block",
+    read: oneOf(["allow", "warn", "block"], "Selling with no stock is allow, warn or block."),
+    of: (s) => s.negativeStock,
+    words: (v) => ({ allow: "allowed", warn: "allowed with a warning", block: "refused" })[v] ?? v,
+  },
+  blind_count: {
+    key: "blind_count",
+    label: "Blind count",
+    help: "1: cashiers count the drawer before they see what it should hold; 0: they see it",
+    read: oneOf(["1", "0"], "Blind count is 1 (cashiers count before they see what the drawer should hold) or 0 (they see it)."),
+    of: (s) => (s.blindCount ? "1" : "0"),
+    words: (v) => (v === "1" ? "on" : "off"),
+  },
+  discount_limit: {
+    key: "discount_limit_bp",
+    label: "Discount limit",
+    help: "the largest discount, in per cent, a cashier gives without a manager, e.g. 10",
+    read: (typed) => {
+      const bp = parseDecimalToMinor(typed.trim().replace(/\s*%$/, ""), 2);
+      return bp !== null && bp >= 0 && bp <= 10_000 ? String(bp) : refuse("The discount limit is a percentage from 0 to 100, such as 10.");
+    },
+    of: (s) => String(s.discountLimitBp),
+    typed: percentOf,
+    words: (bp) => `${percentOf(bp)} %`,
+  },
+  hq_url: {
+    key: "hq_url",
+    label: "Head office address",
+    help: "head office's address, e.g. https://hq.example.com (empty: not connected)",
+    read: (typed) => {
+      const v = typed.trim();
+      return (
+        textProblem(v, "The head office address", { max: 500 }) ??
+        (v === "" || linkChecks.hq_url(v) ? v : refuse("The head office address is a web address such as https://hq.example.com, or empty."))
+      );
+    },
+  },
+  hq_store_id: {
+    key: "hq_store_id",
+    label: "Head office store id",
+    help: "this store's id at head office (from 'shopflow hq store add')",
+    read: (typed) => {
+      const v = typed.trim();
+      return (
+        textProblem(v, "The head office store id", { max: 100 }) ??
+        (v === "" || linkChecks.hq_store_id(v) ? v : refuse("The head office store id is the id 'shopflow hq store add' printed (a UUID), or empty."))
+      );
+    },
+  },
+  hq_token: {
+    key: "hq_token",
+    label: "Head office token",
+    help: "this store's secret head-office token (from 'shopflow hq store add')",
+    read: (typed) => {
+      const v = typed.trim();
+      return (
+        textProblem(v, "The head office token", { max: 200, cardLike: true }) ??
+        (v === "" || linkChecks.hq_token(v)
+          ? v
+          : refuse("The head office token is the token 'shopflow hq store add' printed (10 to 200 characters, no spaces), or empty."))
+      );
+    },
+    secret: true,
+  },
+  allowed_hosts: {
+    key: "allowed_hosts",
+    label: "Other names of this server",
+    help: "names the store's pages answer to besides its IP addresses, localhost and this machine's name, comma-separated, e.g. pos.shop.lan",
+    read: (typed) => {
+      const names = typed
+        .split(",")
+        .map((h) => h.trim())
+        .filter(Boolean);
+      const wrong = names.find((h) => !HOST.test(h) || h.length > 253);
+      if (textProblem(typed, "", { max: 2000 }) || wrong !== undefined) {
+        return refuse("Other names of this server are host names separated by commas, such as pos.shop.lan,till.shop.lan.");
+      }
+      return names.join(",");
+    },
+    of: (s) => s.allowedHosts.join(","),
+  },
+} satisfies Record<string, Rule>;
+
+export type SettingName = keyof typeof settingRules;
+
+export const settingNames = Object.keys(settingRules) as SettingName[];
+
+export const isSettingName = (name: string): name is SettingName => Object.hasOwn(settingRules, name);
+
+const ruleOf = (name: SettingName): Rule => settingRules[name];
+
+/** A setting's rule as a zod schema: what a person typed in, the value as kept out, or the rule's sentence as the issue. */
+export function settingSchema(name: SettingName, ctx: SettingContext) {
+  const rule = ruleOf(name);
+  return z.string().transform((typed, zc) => {
+    const read = rule.read(typed, ctx);
+    if (typeof read === "string") return read;
+    zc.addIssue({ code: "custom", message: read.message, params: { code: read.code } });
+    return z.NEVER;
+  });
+}
+
+/** The settings of a form, each one optional (a setting not sent is left as it is). */
+export function settingsSchema<N extends SettingName>(names: readonly N[], ctx: SettingContext) {
+  return z.object(Object.fromEntries(names.map((n) => [n, settingSchema(n, ctx).optional()])) as Record<N, z.ZodOptional<ReturnType<typeof settingSchema>>>);
+}
+
+/** One setting as typed: its kept value, or the refusal. */
+export function checkSetting(name: SettingName, typed: string, ctx: SettingContext): { value: string } | { refused: SettingRefusal } {
+  const r = settingSchema(name, ctx).safeParse(typed);
+  if (r.success) return { value: r.data };
+  const issue = r.error.issues[0]!;
+  return { refused: { code: (issue as { params?: { code?: ProblemCode } }).params?.code ?? "invalid_input", message: issue.message } };
+}
+
+/** Several settings as typed (those not sent are left out): their kept values, or each refused field's sentence. */
+export function checkSettings<N extends SettingName>(
+  names: readonly N[],
+  typed: Record<string, string>,
+  ctx: SettingContext,
+): { values: Partial<Record<N, string>> } | { refused: Partial<Record<N, SettingRefusal>> } {
+  const r = settingsSchema(names, ctx).safeParse(typed);
+  if (r.success) return { values: r.data as Partial<Record<N, string>> };
+  const refused: Partial<Record<N, SettingRefusal>> = {};
+  for (const issue of r.error.issues) {
+    const field = issue.path[0] as N;
+    refused[field] ??= { code: (issue as { params?: { code?: ProblemCode } }).params?.code ?? "invalid_input", message: issue.message };
+  }
+  return { refused };
+}
+
+/** A setting's value in the settings as they are, as kept: what an unchanged field is compared with. */
+export function keptValue(name: SettingName, s: StoreSettings, rows: Readonly<Record<string, string>>): string {
+  const rule = ruleOf(name);
+  return rule.of ? rule.of(s) : (rows[rule.key] ?? "");
+}
+
+/** A kept value as a person types it. */
+export const typedValue = (name: SettingName, kept: string, ctx: SettingContext): string => ruleOf(name).typed?.(kept, ctx) ?? kept;
+
+/** A kept value in words ("what changed"); a secret is never spelled. */
+export function valueInWords(name: SettingName, kept: string, ctx: SettingContext): string {
+  const rule = ruleOf(name);
+  if (rule.secret) return kept === "" ? "(none)" : "(set)";
+  return rule.words?.(kept, ctx) ?? (kept === "" ? "(none)" : kept);
+}
+
+export const settingLabel = (name: SettingName): string => ruleOf(name).label;
+export const settingKey = (name: SettingName): string => ruleOf(name).key;
+export const settingHelp = (name: SettingName): string => ruleOf(name).help;
+export const isSecret = (name: SettingName): boolean => ruleOf(name).secret === true;
