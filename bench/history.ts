@@ -7,24 +7,11 @@ import { createApp } from "../src/server/app.ts";
 import { openShop } from "../src/server/compose.ts";
 import { signIn } from "../tests/helpers/store.ts";
 import type { Section } from "./context.ts";
-import { progress, round } from "./stats.ts";
+import { percentile, progress, round, seededRandom } from "./stats.ts";
 
 const SALES = Number(process.env.BENCH_HISTORY_SALES ?? 500_000);
 const REGISTERS = 4;
 const ASKS_PER_KIND = 150;
-
-/** A deterministic stream of numbers, so every run searches the same year. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 export const history: Section = {
   name: "history",
@@ -40,7 +27,7 @@ export const history: Section = {
         .query<{ id: number }, []>("SELECT id FROM registers ORDER BY id")
         .all()
         .map((r) => r.id);
-      const next = random(42);
+      const next = seededRandom(42);
       const t0 = performance.now();
       const end = Date.parse("2026-11-30T20:00:00Z");
       const start = end - 365 * 86_400_000;

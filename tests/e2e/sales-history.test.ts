@@ -58,6 +58,11 @@ describe("sales history", () => {
     expect(await find("4242")).toEqual([wine]);
     expect(await find("3.49")).toEqual([bread]);
     expect(await find(String(Number(milk.slice(4))))).toEqual([milk]);
+    // around the time on the till's clock (the store keeps UTC here), and not an hour later
+    const at = new Date(db().clock.now());
+    const hhmm = (d: Date) => `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+    expect(await find(hhmm(at))).toEqual([bread, wine, milk]);
+    expect(await find(hhmm(new Date(at.getTime() + 3_600_000)))).toEqual([]);
     // by day: today's, and none the day before
     const today = new Date(db().clock.now()).toISOString().slice(0, 10);
     await page.goto(`${suite.server.url}/sales?day=${today}`);

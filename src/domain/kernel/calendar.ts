@@ -51,3 +51,33 @@ export function businessDate(at: Date, timeZone: string): string {
   }
   return f.format(at);
 }
+
+/** The offset of `timeZone` from UTC at an instant, in milliseconds (Europe/Madrid in winter: +3,600,000). */
+function offsetAt(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(at));
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second")) - Math.floor(at / 1000) * 1000;
+}
+
+/** The instant a store's calendar day begins: "2026-11-25" in Europe/Madrid is 2026-11-24T23:00:00.000Z. */
+export function startOfDay(isoDay: string, timeZone: string): string {
+  return wallClock(isoDay, 0, timeZone);
+}
+
+/** The instant a store's clock reads `minutes` after midnight on `isoDay` ("2026-11-25", 14 × 60 + 5 for 14:05). */
+export function wallClock(isoDay: string, minutes: number, timeZone: string): string {
+  const [y, m, d] = isoDay.split("-").map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d) + minutes * 60_000;
+  const first = wall - offsetAt(wall, timeZone);
+  // a day on which the clocks change: the offset that holds at that moment, not at the wall time read as UTC
+  return new Date(wall - offsetAt(first, timeZone)).toISOString();
+}

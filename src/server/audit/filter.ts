@@ -1,6 +1,6 @@
 // The audit page's filter from its query: days as the date inputs send them (2026-11-25) or as the pages write them
 // (25/11/2026), meaning the store's calendar days in its time zone, as every time on the page is shown.
-import { isCalendarDate, nextDay, tradingYears, validDay } from "../../domain/kernel/calendar.ts";
+import { isCalendarDate, nextDay, startOfDay, tradingYears, validDay } from "../../domain/kernel/calendar.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import type { AuditFilterView } from "../../views/audit/page.tsx";
 import type { AuditFilter } from "./audit-log.ts";
@@ -22,31 +22,6 @@ export function dayParam(label: string, raw: string | undefined): string | null 
     `${label}: “${v.slice(0, 30)}” is not a day. Choose one in the date picker, or type it as day/month/year, e.g. 25/11/2026.`,
     { [label.toLowerCase()]: v.slice(0, 30) },
   );
-}
-
-/** The offset of `timeZone` from UTC at an instant, in milliseconds (Europe/Madrid in winter: +3,600,000). */
-function offsetAt(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(at));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second")) - Math.floor(at / 1000) * 1000;
-}
-
-/** The instant a store's calendar day begins: "2026-11-25" in Europe/Madrid is 2026-11-24T23:00:00.000Z. */
-export function startOfDay(isoDay: string, timeZone: string): string {
-  const [y, m, d] = isoDay.split("-").map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d);
-  const first = wall - offsetAt(wall, timeZone);
-  // a day on which the clocks change: the offset that holds at the day's start, not at midnight UTC
-  return new Date(wall - offsetAt(first, timeZone)).toISOString();
 }
 
 /** The filter of a request: user, action, and from/to as whole store days. Throws `invalid_period` (400) for a bad day. */

@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
+import { businessDate, wallClock } from "../../domain/kernel/calendar.ts";
 import { currencyDigits } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { textProblem } from "../../domain/kernel/text.ts";
@@ -13,7 +14,10 @@ import type { Shop } from "../compose.ts";
 import { type PagesEnv, requireRole } from "../people/guard.ts";
 import { validForm } from "../platform/http/form.ts";
 import { again, render } from "../platform/http/render.ts";
-import { type HistoryCursor, readSalesSearch } from "./history.ts";
+import { type HistoryCursor, readSalesSearch, type SalesSearch } from "./history.ts";
+
+/** How far either side of a time typed in the search the history looks. */
+const AROUND_MINUTES = 10;
 
 type C = Context<PagesEnv>;
 
@@ -56,7 +60,7 @@ export function salesHistoryRoutes(store: Shop) {
       if (bad) throw new Problem(bad.code, bad.message);
       const day = readDay(dayText);
       const search = readSalesSearch(query, currencyDigits(store.settings().currency));
-      const found = store.history.find(search, { day, after: readCursor(c.req.query("after")) });
+      const found = store.history.find(search, { day, after: readCursor(c.req.query("after")), around: aroundTime(search, day) });
       // one receipt scanned or typed: straight to it
       if (search.kind === "receipt" && found.sales.length === 1) return c.redirect(`/sales/${found.sales[0]!.id}`, 303);
       const next = found.next
@@ -67,6 +71,14 @@ export function salesHistoryRoutes(store: Shop) {
       return again(e, (m) => render(c, <SalesHistoryPage sales={[]} query={query} day={null} next={null} message={m} />));
     }
   });
+
+  /** "14:05": the sales from ten minutes before to ten after, on the chosen day or today, on the store's clock. */
+  function aroundTime(search: SalesSearch, day: string | null) {
+    if (search.kind !== "time") return undefined;
+    const tz = store.settings().timeZone;
+    const on = day ?? businessDate(store.clock.now(), tz);
+    return { from: wallClock(on, search.minutes - AROUND_MINUTES, tz), to: wallClock(on, search.minutes + AROUND_MINUTES + 1, tz) };
+  }
 
   const completed = (id: string): Sale => {
     const { state } = store.sales.load(id.slice(0, 64));

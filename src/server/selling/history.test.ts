@@ -12,11 +12,13 @@ describe("reading the search box", () => {
     expect(readSalesSearch("12.50", 2)).toEqual({ kind: "amount", total: 1250 });
     expect(readSalesSearch("€12,5", 2)).toEqual({ kind: "amount", total: 1250 });
     expect(readSalesSearch("1.005", 3)).toEqual({ kind: "amount", total: 1005 });
+    expect(readSalesSearch("14:05", 2)).toEqual({ kind: "time", minutes: 845 });
+    expect(readSalesSearch("9:30", 2)).toEqual({ kind: "time", minutes: 570 });
     expect(readSalesSearch("", 2)).toEqual({ kind: "all" });
   });
 
   test("anything else is refused with what a receipt is found by", () => {
-    for (const bad of ["bananas", "12.345", "1234567", "003-00012", "4242 4242"]) {
+    for (const bad of ["bananas", "12.345", "1234567", "003-00012", "4242 4242", "25:00", "12:60"]) {
       expect(() => readSalesSearch(bad, 2)).toThrow("is not something a receipt is found by");
     }
   });

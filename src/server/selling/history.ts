@@ -9,24 +9,34 @@ export type SalesSearch =
   | { kind: "all" }
   | { kind: "receipt"; number: string }
   | { kind: "digits"; seq: number; last4: string | null }
-  | { kind: "amount"; total: number };
+  | { kind: "amount"; total: number }
+  /** Around a time of day ("14:05"): minutes after midnight on the chosen day, or today. */
+  | { kind: "time"; minutes: number };
 
 /** A receipt number as printed (and as its barcode reads): register, then the register's own count. */
 export const RECEIPT_NUMBER = /^\d{3}-\d{6}$/;
 
-/** Read the search box: "003-000123" (or its barcode), "123" (a receipt's own number), "4242" (also a card's last four), "12.50". */
+/**
+ * Read the search box: "003-000123" (or its barcode), "123" (a receipt's own number), "4242" (also a card's last four),
+ * "12.50" (an amount), "14:05" (around that time).
+ */
 export function readSalesSearch(text: string, currencyDigits: number): SalesSearch {
   const q = text.trim().replace(/^[€$£]\s*/, "");
   if (!q) return { kind: "all" };
   if (RECEIPT_NUMBER.test(q)) return { kind: "receipt", number: q };
   if (/^\d{1,6}$/.test(q)) return { kind: "digits", seq: Number(q), last4: q.length === 4 ? q : null };
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(q);
+  if (clock) {
+    const [h, m] = [Number(clock[1]), Number(clock[2])];
+    if (h < 24 && m < 60) return { kind: "time", minutes: h * 60 + m };
+  }
   if (/^\d+[.,]\d+$/.test(q)) {
     const total = parseDecimalToMinor(q, currencyDigits);
     if (total !== null) return { kind: "amount", total };
   }
   throw new Problem(
     "invalid_input",
-    `“${text.trim().slice(0, 40)}” is not something a receipt is found by: type or scan the receipt number (003-000123), its last digits, the amount (12.50) or the card's last four.`,
+    `“${text.trim().slice(0, 40)}” is not something a receipt is found by: type or scan the receipt number (003-000123), its last digits, the amount (12.50), the time (14:05) or the card's last four.`,
   );
 }
 
@@ -67,6 +77,7 @@ export function salesHistory(db: Database) {
     seq: page("s.receipt_seq = $seq"),
     amount: page("s.total = $total"),
     last4: page("s.id IN (SELECT sale_id FROM sale_payments WHERE card_last4 = $last4)"),
+    between: page("s.completed_at >= $from AND s.completed_at < $to"),
     // one query each for the whole page's item counts and tenders
     items: db.query<{ sale_id: string; n: number }, [string]>(
       "SELECT sale_id, count(*) AS n FROM sale_lines WHERE sale_id IN (SELECT value FROM json_each(?)) GROUP BY sale_id",
@@ -102,7 +113,7 @@ export function salesHistory(db: Database) {
   return {
     registerName: (registerId: number): string => q.register.get(registerId)?.name ?? `Register ${registerId}`,
     /** One page of the sales that match, newest first, and where the next page starts (null at the end). */
-    find(search: SalesSearch, options: { day?: string | null; after?: HistoryCursor | null; limit?: number } = {}) {
+    find(search: SalesSearch, options: { day?: string | null; after?: HistoryCursor | null; limit?: number; around?: { from: string; to: string } } = {}) {
       const limit = Math.min(options.limit ?? PAGE, 200);
       const base = { $day: options.day ?? null, $at: options.after?.at ?? null, $id: options.after?.id ?? "", $limit: limit + 1 };
       let rows: Row[];
@@ -115,6 +126,10 @@ export function salesHistory(db: Database) {
           break;
         case "amount":
           rows = q.amount.all({ ...base, $total: search.total });
+          break;
+        case "time":
+          // the caller turns the time of day into instants on the store's clock (options.around)
+          rows = options.around ? q.between.all({ ...base, $day: null, $from: options.around.from, $to: options.around.to }) : [];
           break;
         case "digits": {
           const bySeq = q.seq.all({ ...base, $seq: search.seq });

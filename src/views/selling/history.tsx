@@ -35,7 +35,7 @@ export function SalesHistoryPage(p: {
       <h1>Sales history</h1>
       <form method="get" action="/sales" class="filters history-search">
         <label>
-          Receipt, amount or card
+          Receipt, amount, time or card
           <input
             name="q"
             value={p.query}
@@ -44,7 +44,7 @@ export function SalesHistoryPage(p: {
             autocomplete="off"
             inputmode="search"
             maxlength={40}
-            placeholder="scan the receipt, or 003-000123, 12.50, 4242"
+            placeholder="scan the receipt, or 003-000123, 12.50, 14:05, 4242"
           />
         </label>
         <label>
