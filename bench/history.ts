@@ -7,7 +7,8 @@ import { createApp } from "../src/server/app.ts";
 import { openShop } from "../src/server/compose.ts";
 import { signIn } from "../tests/helpers/store.ts";
 import type { Section } from "./context.ts";
-import { percentile, progress, round, seededRandom } from "./stats.ts";
+import { percentile, progress, round } from "./stats.ts";
+import { seedYearOfSales } from "./year-of-sales.ts";
 
 const SALES = Number(process.env.BENCH_HISTORY_SALES ?? 500_000);
 const REGISTERS = 4;
@@ -23,49 +24,8 @@ export const history: Section = {
     try {
       const lane = await signIn(store, 1, { name: "History Bench" });
       for (let r = 2; r <= REGISTERS; r++) await signIn(store, r, { shift: false });
-      const registers = store.db
-        .query<{ id: number }, []>("SELECT id FROM registers ORDER BY id")
-        .all()
-        .map((r) => r.id);
-      const next = seededRandom(42);
       const t0 = performance.now();
-      const end = Date.parse("2026-11-30T20:00:00Z");
-      const start = end - 365 * 86_400_000;
-      const seqs = new Map<number, number>();
-      const sale = store.db.query(
-        `INSERT INTO sales(id, register_id, status, receipt_seq, receipt_number, opened_at, completed_at, business_date, subtotal, tax_total, total, paid, cashier_id)
-         VALUES (?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      const line = store.db.query("INSERT INTO sale_lines VALUES (?, ?, 1, 'SKU', NULL, 'Bench item', 1000, ?, ?, 0, 'STD', 2000, ?, ?)");
-      const pay = store.db.query("INSERT INTO sale_payments(sale_id, n, method, amount, card_last4) VALUES (?, 1, ?, ?, ?)");
-      const probes = { receipts: [] as string[], seqs: [] as number[], amounts: [] as number[], last4s: [] as string[], days: [] as string[] };
-      store.db.transaction(() => {
-        for (let i = 0; i < SALES; i++) {
-          const at = new Date(start + ((end - start) * i) / SALES);
-          const reg = registers[i % registers.length]!;
-          const seq = (seqs.get(reg) ?? 0) + 1;
-          seqs.set(reg, seq);
-          const number = `${String(reg).padStart(3, "0")}-${String(seq).padStart(6, "0")}`;
-          const total = 50 + Math.floor(next() * 15_000);
-          const id = `bench-${i}`;
-          const iso = at.toISOString();
-          sale.run(id, reg, seq, number, iso, iso, iso.slice(0, 10), total, Math.round(total / 6), total, total, lane.userId);
-          const first = Math.floor(total / 2);
-          line.run(id, 1, first, first, Math.round(first / 6), first);
-          line.run(id, 2, total - first, total - first, Math.round((total - first) / 6), total - first);
-          const card = next() < 0.45;
-          const last4 = card ? String(Math.floor(next() * 10_000)).padStart(4, "0") : null;
-          pay.run(id, card ? "card" : "cash", total, last4);
-          if (i % Math.floor(SALES / ASKS_PER_KIND) === 0) {
-            probes.receipts.push(number);
-            probes.seqs.push(seq);
-            probes.amounts.push(total);
-            probes.days.push(iso.slice(0, 10));
-            if (last4) probes.last4s.push(last4);
-          }
-        }
-      })();
-      store.db.exec("ANALYZE");
+      const { probes } = seedYearOfSales(store, { sales: SALES, cashierId: lane.userId, asks: ASKS_PER_KIND });
       progress(`history: ${SALES} sales seeded in ${round((performance.now() - t0) / 1000, 1)} s`);
 
       const money = (m: number) => `${Math.floor(m / 100)}.${String(m % 100).padStart(2, "0")}`;

@@ -14,8 +14,9 @@ const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 // BENCH_BINARY compares another build (an older release, say) on the same workload.
 const BINARY = process.env.BENCH_BINARY ?? join(import.meta.dir, "..", "dist", "shopflow");
 const START_TIMEOUT_MS = 20_000;
-// Every loop is bounded on its own; this is the last resort that keeps `make bench` from hanging.
-const WATCHDOG_MS = 300_000;
+// Every loop is bounded on its own; this is the last resort that keeps `make bench` from hanging. Two sections seed a
+// year of sales (500,000) each, about a minute apiece.
+const WATCHDOG_MS = 600_000;
 
 let fixture: Fixture | null = null;
 let server: RunningServer | null = null;

@@ -6,7 +6,8 @@ import { diskCommit, floor } from "./floor.ts";
 import { history } from "./history.ts";
 import { hq } from "./hq.ts";
 import { register } from "./register.ts";
+import { returns } from "./returns.ts";
 import { saleOpenLoop, saleSaturation } from "./sales.ts";
 import { startup } from "./startup.ts";
 
-export const sections: readonly Section[] = [startup, lookup, search, saleOpenLoop, saleSaturation, floor, diskCommit, register, cashup, history, hq];
+export const sections: readonly Section[] = [startup, lookup, search, saleOpenLoop, saleSaturation, floor, diskCommit, register, cashup, history, returns, hq];

@@ -186,7 +186,13 @@
     return false;
   }
 
+  // F1–F12 are the register's, always: in a real Chromium window F3 opens find, F5 reloads, F6 jumps to the address
+  // bar, F7 asks about caret browsing, F11 goes fullscreen and F12 opens DevTools unless the page takes the key — also
+  // while a dialog is open (measured with real key presses; see the README on running a lane).
+  const FUNCTION_KEY = /^F([1-9]|1[0-2])$/;
+
   function onKey(e) {
+    if (FUNCTION_KEY.test(e.key)) e.preventDefault();
     if (receiptHandoff(e)) return;
     if (trackScanner(e)) return;
     const d = dialog();
@@ -197,6 +203,7 @@
     switch (e.key) {
       case "F2":
       case "F3":
+      case "F5":
       case "F6":
       case "F7":
       case "F8":
@@ -252,28 +259,40 @@
 
   // Connection: say so plainly, keep trying, and show the sale again when the server answers. Scans made meanwhile are
   // kept here in order (and in sessionStorage, should the tab reload) and sent when the server is back; one the server
-  // refuses is named on screen, none is dropped.
+  // refuses is named on screen, none is dropped. Each scan carries an id of its own, so one that did reach the server
+  // (only its answer was lost) is not added twice; kept scans belong to the cashier and register that made them.
   const KEPT = "shopflow.keptScans";
+  const owner = () => $(".till")?.dataset.owner ?? "";
   let kept = [];
   try {
-    kept = JSON.parse(sessionStorage.getItem(KEPT) || "[]");
+    kept = JSON.parse(sessionStorage.getItem(KEPT) || "[]").filter((k) => k && typeof k.code === "string");
   } catch (_) {
     kept = [];
   }
-  function keep(code) {
-    kept.push(code);
+  function saveKept() {
     try {
       sessionStorage.setItem(KEPT, JSON.stringify(kept));
     } catch (_) {
       /* private mode: kept in memory only */
     }
+  }
+  /** An id for one scan: random, and made without crypto.randomUUID, which plain http on the LAN does not offer. */
+  function scanId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+  function keep(code, id) {
+    kept.push({ code, id: id || scanId(), owner: owner() });
+    saveKept();
     showKept();
   }
   function showKept() {
     const list = $("#kept-scans");
     if (!list) return;
+    const codes = kept.map((k) => k.code);
     list.hidden = kept.length === 0;
-    list.textContent = kept.length ? `Kept ${kept.length} scan${kept.length === 1 ? "" : "s"} to add when the server is back: ${kept.join(", ")}` : "";
+    list.textContent = kept.length ? `Kept ${kept.length} scan${kept.length === 1 ? "" : "s"} to add when the server is back: ${codes.join(", ")}` : "";
   }
   function say(text, kind) {
     const msg = $("#message");
@@ -290,17 +309,43 @@
     }
   };
 
-  /** Send the kept scans one by one, in the order they were made; stop (keeping the rest) if the server goes again. */
-  async function sendKept() {
+  /** Why a kept scan did not go onto the sale, in the words the register would have used. */
+  function refusal(html, status, retargeted) {
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    if (retargeted && doc.querySelector("#weigh-kg")) return "sold by weight: weigh it and add it again";
+    if (retargeted && doc.querySelector("[data-testid=past-receipt]")) return "a receipt, not an item: scan it again to open it";
+    if (status >= 400) return doc.body.textContent.trim().replace(/\s+/g, " ");
+    return null;
+  }
+
+  /**
+   * Send the kept scans one by one, in the order they were made; stop (keeping the rest) if the server goes again. One
+   * run at a time; scans another cashier kept on this browser are shown, never put on this cashier's sale.
+   */
+  let sending = null;
+  function sendKept() {
+    sending ??= sendEach().finally(() => {
+      sending = null;
+    });
+    return sending;
+  }
+  async function sendEach() {
     const refused = [];
+    const notes = [];
+    const others = kept.filter((k) => k.owner !== owner());
+    if (others.length) {
+      kept = kept.filter((k) => k.owner === owner());
+      saveKept();
+      refused.push(`${others.map((k) => k.code).join(", ")}: scanned by another cashier or on another register, so not added here`);
+    }
     while (kept.length) {
-      const code = kept[0];
+      const k = kept[0];
       let res;
       try {
         res = await fetch("/register/scan", {
           method: "POST",
-          headers: { "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true", "X-CSRF-Token": csrf() },
-          body: new URLSearchParams({ code }),
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true", "X-CSRF-Token": csrf(), "X-Scan-Id": k.id },
+          body: new URLSearchParams({ code: k.code }),
         });
       } catch (_) {
         offline();
@@ -311,27 +356,23 @@
         return;
       }
       kept.shift();
-      try {
-        sessionStorage.setItem(KEPT, JSON.stringify(kept));
-      } catch (_) {
-        /* memory only */
-      }
+      saveKept();
       const html = await res.text();
-      const retargeted = res.headers.get("HX-Retarget");
-      if (res.status >= 400 || retargeted) {
-        const why = new DOMParser().parseFromString(html, "text/html").body.textContent.trim().replace(/\s+/g, " ");
-        refused.push(`${code}: ${retargeted === "#dialog-body" ? "sold by weight, weigh it and add it again" : why}`);
-      }
+      const why = refusal(html, res.status, res.headers.get("HX-Retarget"));
+      if (why) refused.push(`${k.code}: ${why}`);
+      const warning = res.status < 400 && new DOMParser().parseFromString(html, "text/html").querySelector("#message.warn");
+      if (warning) notes.push(warning.textContent.trim());
     }
     showKept();
     await htmx.ajax("GET", "/register/sale", { target: "#lines", swap: "outerHTML" });
     if (refused.length) {
       beep();
       say(`Scanned while the server was away and not added — ${refused.join("; ")}`, "error");
-    }
+    } else if (notes.length) say(notes.join(" "), "warn");
   }
 
   let retry = null;
+  let checking = false;
   function offline() {
     const banner = $("#offline");
     const status = $("#connection");
@@ -340,9 +381,11 @@
     status.textContent = "Not connected";
     status.className = "connection offline";
     retry = setInterval(async () => {
+      if (checking) return; // the last look has not come back yet
+      checking = true;
       try {
         const res = await fetch("/healthz", { cache: "no-store" });
-        if (!res.ok) return;
+        if (!res.ok || !retry) return;
         clearInterval(retry);
         retry = null;
         banner.hidden = true;
@@ -352,6 +395,8 @@
         else htmx.ajax("GET", "/register/sale", { target: "#lines", swap: "outerHTML" });
       } catch (_) {
         /* still away */
+      } finally {
+        checking = false;
       }
     }, 2000);
   }
@@ -406,10 +451,13 @@
           return;
         }
         barcode().value = "";
+        const id = scanId();
+        e.detail.ctx.request.headers["X-Scan-Id"] = id;
+        e.detail.ctx.scanId = id;
         if (retry || kept.length) {
           // the server is away (or its kept scans are still going in): this one waits its turn
           e.preventDefault();
-          keep(code);
+          keep(code, id);
         }
       }
     });
@@ -450,7 +498,7 @@
       if (ctx?.sourceElement?.id === "scan-form") {
         const body = ctx.request?.body;
         const code = body && typeof body.get === "function" ? body.get("code") : null;
-        if (code) keep(String(code));
+        if (code) keep(String(code), ctx.scanId);
       }
       offline();
     });

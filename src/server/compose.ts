@@ -15,6 +15,7 @@ import { auditLog } from "./audit/audit-log.ts";
 import { catalogQueries } from "./catalog/queries.ts";
 import { openDatabase } from "./db/open.ts";
 import { deviceActions } from "./devices/actions.ts";
+import { scales } from "./devices/scales.ts";
 import { dayTotals, recentBusinessDays } from "./head-office/day-totals.ts";
 import { readHeadOfficeLink } from "./head-office/link.ts";
 import { outboxWriter } from "./head-office/outbox.ts";
@@ -27,6 +28,8 @@ import { systemClock, uuidIds } from "./platform/clock.ts";
 import { version } from "./platform/version.ts";
 import { type Printing, printing } from "./printing/actions.ts";
 import { registerActions } from "./registers/actions.ts";
+import { returnActions } from "./returns/actions.ts";
+import { returnRecords } from "./returns/records.ts";
 import { sellingActions } from "./selling/actions.ts";
 import { checkout } from "./selling/checkout.ts";
 import { salesHistory } from "./selling/history.ts";
@@ -100,6 +103,8 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     const at = clock.now();
     return recentBusinessDays(at, (d) => businessDate(d, settings.timeZone)).filter((d) => days.reportIfChanged(d, at.toISOString()));
   };
+  const returns = returnRecords(db);
+  const scaleSettings = scales(db, options.deviceRules ?? shopDeviceRules);
   const registerTill = till({ db, catalog, sales, stock, clock, ids, settings: current, checkout: sell, onCompleted: (sale) => print.queueReceipt(sale) });
   const background = backgroundWork({ printing: print, sync, catalogReleases, reportDayTotals, hasHeadOffice: () => readHeadOfficeLink(db) !== null });
   return {
@@ -117,6 +122,20 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     checkout: sell,
     till: registerTill,
     history: salesHistory(db),
+    returnRecords: returns,
+    returns: returnActions({
+      db,
+      clock,
+      ids,
+      sales,
+      records: returns,
+      stock,
+      printing: print,
+      audit,
+      journal,
+      outbox: outboxWriter(db),
+      settings: current,
+    }),
     selling: sellingActions({ db, clock, till: registerTill, sales, audit, printing: print }),
     printing: print,
     users,
@@ -126,7 +145,9 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     people: peopleActions({ db, clock, users, sessions, audit }),
     registers: registerActions({ db, clock, users, sessions, audit }),
     shiftActions: shiftActions({ db, clock, settings: current, shifts, audit, printing: print }),
-    devices: deviceActions({ db, clock, audit, printing: print }),
+    devices: deviceActions({ db, clock, audit, printing: print, scales: scaleSettings }),
+    /** The registers' checkout scales: their settings, and a reading when the till weighs an item. */
+    scales: scaleSettings,
     headOffice: () => readHeadOfficeLink(db),
     sync,
     catalogReleases,

@@ -13,6 +13,7 @@ import { signInRoutes, userRoutes } from "./people/routes.tsx";
 import { limitBodies } from "./platform/http/body-limit.ts";
 import { quickKeyRoutes } from "./quick-keys/routes.tsx";
 import { pairingRoutes } from "./registers/routes.tsx";
+import { returnRoutes } from "./returns/routes.tsx";
 import { salesHistoryRoutes } from "./selling/history-routes.tsx";
 import { registerPage, sellingRoutes } from "./selling/routes.tsx";
 import { settingsRoutes } from "./settings/routes.tsx";
@@ -61,6 +62,7 @@ export function pages(shop: Shop) {
   app.route("/register", sellingRoutes(shop));
   app.route("/shift", shiftRoutes(shop));
   app.route("/sales", salesHistoryRoutes(shop));
+  app.route("/returns", returnRoutes(shop));
   app.route("/devices", deviceRoutes(shop));
   app.route("/audit", auditRoutes(shop));
   app.route("/quick-keys", quickKeyRoutes(shop));

@@ -16,8 +16,12 @@ import {
   outboxItem,
   outboxKinds,
   outboxPayloads,
+  outboxRef,
+  type ReturnPayload,
   readAs,
+  type SalePayload,
 } from "./contracts.ts";
+import { checkReturnItem } from "./hq/ingest/return-item.ts";
 import { uploader } from "./uploader.ts";
 
 const shop = makeTestStore();
@@ -38,6 +42,13 @@ async function aDayOfTrading(): Promise<BatchItem[]> {
     [{ sku: "APPLES-KG", qty: 1.25 }, { barcode: codes.wine }],
     [{ method: "card", amount: 1673, card: { brand: "VISA", last4: "4242", authCode: "A1B2", terminalRef: "T-7" } }],
   );
+  // the bread comes back, to the card it was paid with
+  const sold = store.checkout.sell(cashier.registerId, [{ barcode: codes.bread }], [{ method: "card", amount: 349, card: { last4: "4242" } }]);
+  store.returns.complete(
+    { userId: cashier.userId, userName: "Ann", registerId: cashier.registerId, registerName: "Lane 1" },
+    { saleId: sold.sale.id, lines: [{ lineNo: 1, qtyMilli: 1000 }], reasonCode: "changed_mind", refunds: "original", card: { last4: "4242", authCode: "R9" } },
+    null,
+  );
   const shift = store.shifts.current(cashier.registerId)!;
   store.shifts.close(shift.id, 10_000 + 449, null, manager.userId, clock.now().toISOString());
   return store.db.query<BatchItem, []>("SELECT seq, kind, ref, hash, payload FROM outbox ORDER BY seq").all();
@@ -56,6 +67,13 @@ describe("what a store writes", () => {
     const card = rows.filter((r) => r.kind === "sale").map((r) => outboxPayloads.sale.parse(JSON.parse(r.payload)))[1]!;
     expect(card.payments[0]).toMatchObject({ card_brand: "VISA", card_last4: "4242", auth_code: "A1B2", terminal_ref: "T-7" });
     expect(card.lines[0]!.qty).toBe(1.25);
+    const returned = outboxPayloads.return.parse(payloadOf("return"));
+    expect(returned).toMatchObject({
+      total: 349,
+      reason_code: "changed_mind",
+      refunds: [{ method: "card", amount: 349, card_last4: "4242", auth_code: "R9" }],
+    });
+    expect(checkReturnItem(rows.find((r) => r.kind === "return")!)).toMatchObject({ ok: true });
   });
 
   test("the hash is the contract's content hash over the text as written", () => {
@@ -106,6 +124,103 @@ describe("a document that strays from the contract", () => {
     expect(issues({ ...sale, hash: "0".repeat(64) })).toEqual(["hash: hash is not the SHA-256 of the payload"]);
     expect(issues({ ...sale, kind: "refund" })).toEqual(['kind: unknown kind "refund"']);
     expect(issues({ ...sale, kind: "day_totals" })?.[0]).toBe("payload.by_method: Invalid input: expected record, received undefined");
+  });
+});
+
+/**
+ * A return of the first line of a sale the store wrote, refunded in cash, built by hand as the contract describes it
+ * (the store's own producer is being written).
+ */
+function aReturnOf(sale: SalePayload): ReturnPayload {
+  const l = sale.lines[0]!;
+  return {
+    at: "2026-11-25T15:00:00.000Z",
+    id: "0f8fad5b-d9cb-469f-a165-70867728950f",
+    lines: [
+      {
+        qty: l.qty,
+        sku: l.sku,
+        tax: l.tax,
+        name: l.name,
+        refund: l.total,
+        line_no: l.line_no,
+        restock: true,
+        tax_class: l.tax_class,
+        product_id: l.product_id,
+        tax_rate_bp: l.tax_rate_bp,
+      },
+    ],
+    taxes: [{ net: l.total - l.tax, tax: l.tax, rate_bp: l.tax_rate_bp, tax_class: l.tax_class }],
+    total: l.total,
+    reason: "Changed mind",
+    refunds: [{ amount: l.total, method: "cash" }],
+    sale_id: sale.id,
+    rounding: 0,
+    tax_total: l.tax,
+    reason_code: "changed_mind",
+    register_id: sale.register_id,
+    business_date: sale.business_date ?? sale.completed_at.slice(0, 10),
+    return_number: "R001-000001",
+    receipt_number: sale.receipt_number,
+  };
+}
+
+describe("a return", () => {
+  const returnItem = (doc: unknown, seq = 1): BatchItem => {
+    const payload = JSON.stringify(doc);
+    return { seq, kind: "return", ref: (doc as { id: string }).id, hash: contentHash(payload), payload };
+  };
+  const sentence = (doc: unknown, exact = true) => {
+    try {
+      readAs(exact ? outboxPayloads.return : acceptedPayloads.return, doc, "a return document");
+      return "accepted";
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  test("of a sale the store wrote is the contract's, keyed by its id, and head office's checks take it", () => {
+    const doc = aReturnOf(outboxPayloads.sale.parse(payloadOf("sale")));
+    expect(sentence(doc)).toBe("accepted");
+    expect(outboxRef.return(doc)).toBe(doc.id);
+    expect(outboxItem.safeParse(returnItem(doc)).error?.issues ?? []).toEqual([]);
+    expect(checkReturnItem(returnItem(doc))).toMatchObject({ ok: true, ref: doc.id, businessDate: doc.business_date });
+    // a card refund keeps brand, last four, auth code and terminal reference, nothing more
+    const card = { ...doc, refunds: [{ amount: doc.total, method: "card", card_brand: "VISA", card_last4: "4242", auth_code: "A1", terminal_ref: "T-7" }] };
+    expect(sentence(card)).toBe("accepted");
+    expect(sentence({ ...card, refunds: [{ ...card.refunds[0], card_number: "4111111111111111" }] })).toBe(
+      'not a return document: refunds[0]: Unrecognized key: "card_number"',
+    );
+  });
+
+  test("a return that strays from the contract is refused, naming the field; head office's reading keeps keys it does not know", () => {
+    const doc = aReturnOf(outboxPayloads.sale.parse(payloadOf("sale")));
+    const { return_number: _n, ...unnumbered } = doc;
+    expect(sentence(unnumbered)).toBe("not a return document: return_number: Invalid input: expected string, received undefined");
+    expect(sentence({ ...doc, lines: [] })).toMatch(/^not a return document: lines: Too small/);
+    // a return worth nothing (a free item) gives nothing back: no refunds is a return all the same
+    expect(sentence({ ...doc, total: 0, refunds: [] })).toBe("accepted");
+    expect(sentence({ ...doc, sale_id: "sale-1" })).toMatch(/^not a return document: sale_id: /);
+    expect(sentence({ ...doc, business_date: "2026-02-30" })).toMatch(/^not a return document: business_date: must be a date/);
+    expect(sentence({ ...doc, lines: [{ ...doc.lines[0]!, qty: 1.0005 }] })).toBe("not a return document: lines[0].qty: must be a whole number of thousandths");
+    expect(sentence({ ...doc, lines: [{ ...doc.lines[0]!, restock: "yes" }] })).toMatch(/^not a return document: lines\[0\]\.restock: /);
+    const newer = { ...doc, approved_by: "Bob" };
+    expect(sentence(newer)).toBe('not a return document: (whole): Unrecognized key: "approved_by"');
+    expect(acceptedPayloads.return.parse(newer)).toMatchObject({ approved_by: "Bob" });
+    expect(outboxItem.safeParse({ ...returnItem(doc), ref: doc.sale_id }).error?.issues.map((i) => i.message)).toEqual(["ref does not match the payload"]);
+  });
+
+  test("day totals carry the day's refunds and count of returns when the store has them, and are read without them", () => {
+    const totals = payloadOf("day_totals");
+    expect(outboxPayloads.day_totals.safeParse(totals).success).toBe(true);
+    const withReturns = { ...totals, refund_minor: 1299, returns_count: 2 };
+    expect(outboxPayloads.day_totals.parse(withReturns)).toMatchObject({ refund_minor: 1299, returns_count: 2 });
+    const { refund_minor: _r, returns_count: _c, ...before } = withReturns;
+    expect(outboxPayloads.day_totals.parse(before)).not.toHaveProperty("refund_minor");
+    const refused = (doc: unknown) => outboxPayloads.day_totals.safeParse(doc).error?.issues.map((i) => i.path.join("."));
+    expect(refused({ ...withReturns, returns_count: -1 })).toEqual(["returns_count"]);
+    expect(refused({ ...withReturns, refund_minor: 12.5 })).toEqual(["refund_minor"]);
+    expect(refused({ ...withReturns, refund_minor: null })).toEqual(["refund_minor"]);
   });
 });
 

@@ -112,6 +112,37 @@ function documents<C extends z.core.$ZodObjectConfig>(object: MakeObject<C>) {
     discount_total: minor,
     receipt_number: text(100).min(1),
   });
+  /** A line given back, against the original sale's line (line_no); restock false: written off (damaged). */
+  const returnLine = object({
+    qty: thousandths,
+    sku: text(200),
+    tax: minor,
+    name: text(1000),
+    refund: minor,
+    line_no: z.int().min(1).max(INT4_MAX),
+    restock: z.boolean(),
+    tax_class: text(100),
+    product_id: z.int(),
+    tax_rate_bp: count,
+  });
+  /** A completed return (src/server/returns/): what came back, what was refunded with which tender. */
+  const saleReturn = object({
+    at: instant,
+    id: z.uuid(),
+    lines: z.array(returnLine).min(1).max(100_000),
+    taxes: z.array(taxLine).max(1000),
+    total: minor, // the goods' value refunded
+    reason: text(200),
+    refunds: z.array(payment).max(1000), // none when what came back was worth nothing (a free item)
+    sale_id: z.uuid(),
+    rounding: minor, // cash rounding on the cash given back: the refunds add up to total + rounding (as a sale's)
+    tax_total: minor,
+    reason_code: text(100),
+    register_id: count,
+    business_date: day,
+    return_number: text(100).min(1),
+    receipt_number: text(100).min(1),
+  });
   /** The Z report of a closed shift: figures in minor units, people by name. */
   const shiftClosed = object({
     taxes: z.array(taxLine).max(1000),
@@ -146,11 +177,13 @@ function documents<C extends z.core.$ZodObjectConfig>(object: MakeObject<C>) {
     computed_at: instant,
     sales_count: count,
     total_minor: minor,
+    refund_minor: minor.optional(), // the goods' value the day's returns refunded: the sum of their totals (a store before returns sends none)
     business_date: day,
+    returns_count: count.optional(),
     discount_minor: minor,
     rounding_minor: minor,
   });
-  return { sale, shift_closed: shiftClosed, day_totals: dayTotals };
+  return { sale, return: saleReturn, shift_closed: shiftClosed, day_totals: dayTotals };
 }
 
 /** Exactly what this version writes: a key not declared is refused. For the store's producers and their tests. */
@@ -167,6 +200,10 @@ export type OutboxPayload<K extends OutboxKind = OutboxKind> = z.infer<(typeof o
 export type SalePayload = OutboxPayload<"sale">;
 export type ShiftClosedPayload = OutboxPayload<"shift_closed">;
 export type DayTotalsPayload = OutboxPayload<"day_totals">;
+export type ReturnPayload = OutboxPayload<"return">;
+
+/** A return's number as the store prints it: R, the register, then the register's own count (R001-000012). */
+export const RETURN_NUMBER = /^R\d{3,}-\d{6,}$/;
 
 /**
  * The ref an item of each kind carries, made from its document: head office keys what it holds by it. A closed shift
@@ -174,6 +211,7 @@ export type DayTotalsPayload = OutboxPayload<"day_totals">;
  */
 export const outboxRef: { [K in OutboxKind]: (doc: OutboxPayload<K>) => string } = {
   sale: (d) => d.id,
+  return: (d) => d.id,
   shift_closed: (d) => `${d.shift_id}@${d.opened_at}`,
   day_totals: (d) => d.business_date,
 };

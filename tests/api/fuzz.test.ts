@@ -126,6 +126,13 @@ const sellRaw = (body: string | Uint8Array<ArrayBuffer>, headers: [string, strin
   body,
 });
 
+const returnRaw = (body: string | Uint8Array<ArrayBuffer>, headers: [string, string][] = [json]): Probe => ({
+  method: "POST",
+  path: "/api/v1/returns",
+  headers,
+  body,
+});
+
 /** Every byte percent-encoded, so any string (lone surrogates become U+FFFD) reaches the server as typed. */
 const percent = (s: string) => Array.from(new TextEncoder().encode(s), (b) => `%${b.toString(16).padStart(2, "0").toUpperCase()}`).join("");
 
@@ -329,7 +336,16 @@ const queryKey = fc.oneof(
 const queryString = fc
   .array(fc.tuple(queryKey, queryValue), { maxLength: 5 })
   .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join("&")}` : ""));
-const listRoute = fc.constantFrom("/api/v1/sales", "/api/v1/products", "/api/v1/summary", "/healthz", "/api/v1/sales/", "/api/v1/products/");
+const listRoute = fc.constantFrom(
+  "/api/v1/sales",
+  "/api/v1/products",
+  "/api/v1/summary",
+  "/healthz",
+  "/api/v1/sales/",
+  "/api/v1/products/",
+  "/api/v1/returns",
+  "/api/v1/returns/",
+);
 
 const pathId = fc.oneof(
   fc.constantFrom(
@@ -519,6 +535,57 @@ describe("POST /api/v1/sales with malformed bodies", () => {
   });
 });
 
+describe("POST /api/v1/returns with malformed bodies", () => {
+  const validReturn = () => ({ sale_id: saleId, lines: [{ line_no: 1, qty: 1 }], reason: "changed_mind" });
+  const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+  const returnArb = fc
+    .record({
+      sale_id: maybe(fc.oneof(fc.constant(saleId), nastyString, nastyValue)),
+      receipt_code: maybe(fc.oneof(fc.constantFrom("001-000001", "001-999999", "000-000000", `${"9".repeat(40)}-000001`), nastyString, nastyValue)),
+      lines: maybe(
+        fc.oneof(
+          fc.array(fc.record({ line_no: fc.oneof(fc.constant(1), nastyNumber, nastyValue), qty: fc.oneof(fc.constant(1), nastyNumber, nastyValue) }), {
+            maxLength: 4,
+          }),
+          nastyValue,
+        ),
+      ),
+      refunds: maybe(
+        fc.oneof(
+          fc.array(
+            fc.record({
+              method: fc.oneof(fc.constantFrom("cash", "card", "voucher"), nastyString),
+              amount: fc.oneof(nastyNumber, nastyValue),
+              card: maybe(fc.oneof(fc.record({ brand: maybe(nastyString), last4: maybe(nastyString), auth_code: maybe(nastyString) }), nastyValue)),
+            }),
+            { maxLength: 3 },
+          ),
+          nastyValue,
+        ),
+      ),
+      reason: maybe(fc.oneof(fc.constantFrom("changed_mind", "damaged"), nastyString, nastyValue)),
+    })
+    .map((r) => objectOf(Object.entries(r).filter(([, v]) => v !== undefined)));
+
+  test("random JSON values as the body", async () => {
+    await fuzz(fc.jsonValue(), (v) => returnRaw(JSON.stringify(v) ?? ""), 200);
+  });
+
+  test("return-shaped bodies with wrong types, huge numbers, unicode and prototype keys", async () => {
+    await fuzz(returnArb, (v) => returnRaw(JSON.stringify(v)), 1500);
+  });
+
+  test("valid return text with random edits, and a key reused for another return", async () => {
+    const valid = JSON.stringify(validReturn());
+    const edit = fc
+      .tuple(fc.nat({ max: valid.length }), fc.nat({ max: 4 }), fc.string({ unit: "binary", maxLength: 4 }))
+      .map(([at, remove, insert]) => valid.slice(0, at) + insert + valid.slice(at + remove));
+    await fuzz(edit, (body) => returnRaw(body), 300);
+    await probeAll(["", " ", "a b", "é", "x".repeat(256), "\u0001"].map((k) => returnRaw(valid, [json, ["Idempotency-Key", k]])));
+    await probeAll([returnRaw(JSON.stringify({ ...validReturn(), reason: "damaged" }), [json, ["Idempotency-Key", "fuzz-key-1"]])]);
+  });
+});
+
 describe("query strings, path params, tokens and methods", () => {
   test("absurd query strings on the listing routes", async () => {
     await fuzz(fc.tuple(listRoute, queryString), ([route, qs]) => ({ path: route + qs }), 1000);
@@ -569,7 +636,7 @@ describe("query strings, path params, tokens and methods", () => {
   });
 
   test("path params with % encodings and very long ids", async () => {
-    const prefix = fc.constantFrom("/api/v1/sales/", "/api/v1/products/", "/api/v1/summary/", "/healthz/");
+    const prefix = fc.constantFrom("/api/v1/sales/", "/api/v1/products/", "/api/v1/summary/", "/healthz/", "/api/v1/returns/");
     await fuzz(fc.tuple(prefix, pathId), ([p, id]) => ({ path: p + id }), 400);
     await probeAll([
       { path: `/api/v1/sales/${saleId}` },
@@ -634,6 +701,8 @@ describe("query strings, path params, tokens and methods", () => {
       "/api/v1/products/1",
       "/api/v1/products/999",
       "/api/v1/summary",
+      "/api/v1/returns",
+      "/api/v1/returns/nope",
       "/api/v1/nowhere",
     ];
     const methods = ["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE", "CONNECT", "PURGE", "propfind", "POST", "GET"];

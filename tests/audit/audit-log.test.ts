@@ -81,7 +81,7 @@ async function aMorning(): Promise<void> {
   await post("/register/cancel", { reason: "customer left", ...approved() });
   await post("/register/no-sale", { reason: "change for the float", ...approved() });
   await post("/shift/cash", { kind: "out", amount: "20", reason: "bank run", ...approved() });
-  await post("/shift/cash", { kind: "in", amount: "5", reason: "coins" });
+  await post("/shift/cash", { kind: "in", amount: "5", reason: "coins", ...approved() });
 }
 
 describe("each row in words", () => {

@@ -1,5 +1,5 @@
 // One person's action is one transaction: a store killed (SIGKILL) after any of the statements a multi-write action
-// makes — no sale, price override, cash out, shift close — is found afterwards with all of the action or none of it:
+// makes — no sale, price override, cash out, shift close, a return — is found afterwards with all of the action or none of it:
 // never a drawer opened without its audit row, a price changed without who approved, a shift closed without its report.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +12,7 @@ const root = mkdtempSync(join(tmpdir(), "shopflow-one-tx-"));
 const prepared = join(root, "prepared");
 let cashier: SignedIn;
 let manager: SignedIn;
+let soldSaleId = "";
 
 beforeAll(async () => {
   // a store as it stands mid-shift: a manager, a cashier on Lane 1 with an open shift and a sale of one bottle of wine
@@ -20,6 +21,8 @@ beforeAll(async () => {
     seedSmallCatalog(shop);
     manager = await signIn(shop, 9, { role: "manager", shift: false, name: "Maria" });
     cashier = await signIn(shop, 1);
+    // a sale of two milks completed earlier on Lane 1, for the return
+    soldSaleId = shop.checkout.sell(cashier.registerId, [{ barcode: codes.milk, qty: 2 }], [{ method: "cash", amount: 500 }]).sale.id;
     shop.till.scan(cashier.registerId, codes.wine);
     shop.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } finally {
@@ -81,6 +84,22 @@ const cases: Case[] = [
       count(s, "SELECT count(*) AS n FROM outbox WHERE kind = 'shift_closed'"),
       count(s, "SELECT count(*) AS n FROM audit_log WHERE action = 'shift.closed'"),
       count(s, "SELECT count(*) AS n FROM print_jobs WHERE kind = 'report'"),
+    ],
+  },
+  {
+    what: "return",
+    path: "/returns",
+    form: () => ({ sale_id: soldSaleId, qty_1: "1", reason: "changed_mind", refund: "original" }),
+    traces: (s) => [
+      count(s, "SELECT count(*) AS n FROM returns"),
+      count(s, "SELECT count(*) AS n FROM return_lines"),
+      count(s, "SELECT count(*) AS n FROM return_refunds"),
+      count(s, "SELECT count(*) AS n FROM stock_movements WHERE reason = 'return'"),
+      count(s, "SELECT count(*) AS n FROM products WHERE sku = 'MILK-1L' AND stock_milli = 49000"),
+      count(s, "SELECT count(*) AS n FROM journal WHERE kind = 'return.completed'"),
+      count(s, "SELECT count(*) AS n FROM audit_log WHERE action = 'return.completed'"),
+      count(s, "SELECT count(*) AS n FROM outbox WHERE kind = 'return'"),
+      count(s, "SELECT count(*) AS n FROM print_jobs WHERE return_id IS NOT NULL"),
     ],
   },
 ];

@@ -205,4 +205,36 @@ describe("keyboard and scanner", () => {
     expect(db().db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM sale_events WHERE sale_id = ? AND type = 'PaymentAdded'").get(sale.id)!.n).toBe(0);
     expect(problems()).toEqual([]);
   });
+
+  test("F1–F12 are the register's, with or without a dialog open: the browser's own F-key actions never run", async () => {
+    const { page, problems } = await till(7);
+    // what the browser acts on after the page has had the key: a keydown nobody prevented
+    await page.evaluate(() => {
+      const seen: [string, boolean][] = [];
+      (window as unknown as { fkeys: typeof seen }).fkeys = seen;
+      window.addEventListener("keydown", (e) => {
+        if (/^F\d+$/.test(e.key)) seen.push([e.key, e.defaultPrevented]);
+      });
+    });
+    const fkeys = () => page.evaluate(() => (window as unknown as { fkeys: [string, boolean][] }).fkeys.splice(0));
+    // on the bare register: F1 (help) and F5 (reload), which the register has no use for yet, and F3 (find)
+    for (const key of ["F1", "F5", "F3"]) await page.keyboard.press(key);
+    await page.getByTestId("barcode-input").focus();
+    expect(await fkeys()).toEqual([
+      ["F1", true],
+      ["F5", true],
+      ["F3", true],
+    ]);
+    // with a dialog open: every one of them, F11 (fullscreen) and F12 (DevTools) too
+    await wedge(page, codes.paper);
+    await eventually(() => rowCount(page), 1, "rows after the scan");
+    await page.keyboard.press("F8");
+    await eventually(() => dialogOpen(page), true, "cash dialog");
+    await fkeys(); // (the F8 that opened it)
+    const all = ["F1", "F2", "F3", "F4", "F5", "F6", "F7", "F9", "F10", "F11", "F12"];
+    for (const key of all) await page.keyboard.press(key);
+    expect(await fkeys()).toEqual(all.map((k) => [k, true]));
+    expect(await dialogOpen(page)).toBe(true);
+    expect(problems()).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser.ts";
-import { codes } from "../helpers/store.ts";
+import { codes, signIn } from "../helpers/store.ts";
 import {
   dialogClosed,
   eventually,
@@ -11,6 +11,7 @@ import {
   messageText,
   openTill,
   type RestartableServer,
+  registerCookies,
   registerIdOf,
   rowCount,
   salesIn,
@@ -155,5 +156,47 @@ describe("reload, restart, offline", () => {
     const done = salesIn(server.store()).filter((s) => s.register_id === registerIdOf(server.store(), 3));
     expect(done.map((s) => [s.status, s.total])).toEqual([["completed", 718]]);
     expect(problems()).toEqual([]);
+  });
+
+  test("a scan that reached the server but whose answer was lost is added once, not again when it is sent again", async () => {
+    const { page, problems } = await till(4, unreachable);
+    await scanAndWait(page, codes.milk, 1);
+    // the LAN drops just after the scan got through: the server adds the bread, its answer never comes back
+    let dropped = 0;
+    await page.route("**/register/scan", async (route) => {
+      await route.fetch();
+      dropped++;
+      await route.abort("failed");
+    });
+    await scan(page, codes.bread);
+    await eventually(() => banner(page), true, "offline banner after the lost answer");
+    expect(dropped).toBe(1);
+    await eventually(() => textOf(page, "kept-scans"), `Kept 1 scan to add when the server is back: ${codes.bread}`, "the scan kept");
+    await page.unroute("**/register/scan");
+    await eventually(() => banner(page), false, "banner gone", 8000);
+    await eventually(() => lines(page), twoItems, "one bread, not two");
+    expect(problems()).toEqual([]);
+  });
+
+  test("scans kept for one cashier are never put on another cashier's sale", async () => {
+    const first = await till(5, unreachable);
+    await scanAndWait(first.page, codes.milk, 1);
+    await first.page.route("**/*", (route) => route.abort("failed"));
+    await scan(first.page, codes.wine);
+    await eventually(() => textOf(first.page, "kept-scans"), `Kept 1 scan to add when the server is back: ${codes.wine}`, "the wine kept");
+    await first.page.unroute("**/*");
+    // another cashier signs in on this browser tab before the page reconnects
+    const other = await signIn(server.store(), 5);
+    await first.context.clearCookies();
+    await first.context.addCookies(registerCookies(server.url, other));
+    await first.page.reload();
+    await waitForRegister(first.page);
+    await eventually(
+      () => messageText(first.page),
+      `Scanned while the server was away and not added — ${codes.wine}: scanned by another cashier or on another register, so not added here`,
+      "the other cashier's scan named, not added",
+    );
+    expect(await lines(first.page)).toEqual([["Fresh Milk 1 L", "1", "€1.19"]]);
+    expect(first.problems().filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
   });
 });

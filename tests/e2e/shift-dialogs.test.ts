@@ -94,9 +94,10 @@ describe("cash in and out", () => {
         .map((r) => JSON.parse(r.detail)),
     ).toEqual([{ amount: 2000, reason: "to the safe", drawerJob: out!.id }]);
 
-    // the form is ready for the next one; cash in needs no manager
+    // the form is ready for the next one, its PIN empty again; cash in opens the drawer too, so a manager approves it
     expect(await page.getByTestId("cash-move-amount").inputValue()).toBe("");
-    expect(await moveCash(page, "in", "5.50", "coins from the bank")).toBe(200);
+    expect(await page.locator("#dialog").getByTestId("manager-pin").inputValue()).toBe("");
+    expect(await moveCash(page, "in", "5.50", "coins from the bank", boss)).toBe(200);
     await eventually(() => textOf(page, "cash-move-done"), "€5.50 paid in — drawer opened, logged.", "confirmation of the cash in");
     await eventually(() => printedFor(store, "drawer", cashier.userName).map((j) => j.state), ["printed", "printed"], "drawer jobs after the cash in");
     expect(onPaper(printedFor(store, "drawer", cashier.userName)[1]!.bytes!)).toEqual({ lines: [], pulses: 1 });
@@ -146,7 +147,7 @@ describe("the X report dialog", () => {
         });
         return { dialog: { left: dialog.left, right: dialog.right, top: dialog.top, bottom: dialog.bottom }, figures };
       });
-      expect(box.figures.length).toBe(13); // the sales, taxes at two rates, cash takings, the float and the cash that moved
+      expect(box.figures.length).toBe(14); // the sales, returns, taxes at two rates, cash takings, the float and the cash that moved
       const outside = box.figures
         .filter(
           (f) =>

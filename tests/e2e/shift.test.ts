@@ -248,13 +248,14 @@ describe("cashiers, shifts and cash-up", () => {
     expect(await sellCash(page, [codes.milk, codes.bread], "20")).toBe("€15.32");
     await sellCard(page, [codes.wine]);
 
-    // the Shift button: 20.00 cash in, with a reason
+    // the Shift button: 20.00 cash in, with a reason; the admin opens the drawer on their own approval, no PIN asked
     await openShiftDialog(page);
+    expect(await page.locator("#dialog").getByTestId("manager-pin").count()).toBe(0);
     expect(await moveCash(page, "in", "20", "coins from the bank")).toBe(200);
     await eventually(() => reportOf(page, "x").then((r) => r["Cash in"]), "€20.00", "cash in on the shift dialog");
     expect(await textOf(page, "cash-move-done")).toBe("€20.00 paid in — drawer opened, logged.");
     expect(cashMovesOf(store, first!.id)).toEqual([
-      { kind: "in", amount: 2000, reason: "coins from the bank", user_id: userId(store, admin.name), approved_by: null },
+      { kind: "in", amount: 2000, reason: "coins from the bank", user_id: userId(store, admin.name), approved_by: userId(store, admin.name) },
     ]);
 
     // the X report: two sales, takings per tender, the drawer's expected cash; nothing reset
@@ -349,13 +350,23 @@ describe("cashiers, shifts and cash-up", () => {
     await sellCard(page, [codes.wine]);
 
     // blind count: the cashier's shift dialog does not say what the drawer should hold
+    const boss = await ensureManager(store);
     await openShiftDialog(page);
     expect(await page.locator("#dialog").innerText()).toContain("Blind count is on: the expected cash shows after the count.");
     expect(await page.locator("#dialog [data-testid=report-expected]").count()).toBe(0);
-    // cash in needs no approval
-    expect(await moveCash(page, "in", "20.00", "coins from the bank")).toBe(200);
+    // cash in opens the drawer, so a manager approves it as they would a no-sale: refused without, done with
+    expect(await moveCash(page, "in", "20.00", "coins from the bank")).toBe(403);
+    await eventually(
+      async () => (await page.locator("#dialog").innerText()).includes("Putting cash in needs a manager's approval: a manager types their PIN."),
+      true,
+      "the refusal of the cash in",
+    );
+    expect(cashMovesOf(store, shift.id)).toEqual([]);
+    expect(await moveCash(page, "in", "20.00", "coins from the bank", boss)).toBe(200);
     await eventually(() => cashMovesOf(store, shift.id).length, 1, "cash movements after cash in");
-    expect(cashMovesOf(store, shift.id)).toEqual([{ kind: "in", amount: 2000, reason: "coins from the bank", user_id: cashier.userId, approved_by: null }]);
+    expect(cashMovesOf(store, shift.id)).toEqual([
+      { kind: "in", amount: 2000, reason: "coins from the bank", user_id: cashier.userId, approved_by: userId(store, boss.name) },
+    ]);
     await page.getByTestId("shift-dialog").waitFor({ state: "visible" });
 
     // the X report counts both sales and splits the takings by tender
@@ -369,7 +380,6 @@ describe("cashiers, shifts and cash-up", () => {
     await eventually(() => dialogClosed(page), true, "X report closed by Esc");
 
     // closing: the count alone, without a manager's approval, is refused and the shift stays open
-    const boss = await ensureManager(store);
     await goToClose(page, "Lane 2");
     expect(await page.getByTestId("report-expected").count()).toBe(0);
     await page.getByTestId("counted-input").fill("169.68");

@@ -16,6 +16,8 @@ export const tablet = { width: 1024, height: 768 };
 
 /** The one console message an unknown barcode is allowed to leave: Chromium logging the deliberate 422. */
 export const expected422 = /Failed to load resource: the server responded with a status of 422/;
+/** What a refusal for a conflict (more returned than is left, say) leaves in the console: the deliberate 409. */
+export const expected409 = /Failed to load resource: the server responded with a status of 409/;
 /** What a restricted action refused for want of a manager's approval leaves in the console: the deliberate 403. */
 export const expected403 = /Failed to load resource: the server responded with a status of 403/;
 

@@ -88,7 +88,21 @@ export function makeTestStore(options: { catalog?: boolean; deviceRules?: Device
 
 /** Counts of every table a sale writes to: "nothing was written" means these did not move. */
 export function footprint(store: Shop): Record<string, number> {
-  const tables = ["sales", "sale_events", "sale_lines", "sale_payments", "stock_movements", "outbox", "journal", "idempotency_keys"];
+  const tables = [
+    "sales",
+    "sale_events",
+    "sale_lines",
+    "sale_payments",
+    "returns",
+    "return_lines",
+    "return_refunds",
+    "stock_movements",
+    "outbox",
+    "journal",
+    "audit_log",
+    "print_jobs",
+    "idempotency_keys",
+  ];
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = store.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${t}`).get()!.n;
   out.stock = store.db.query<{ s: number }, []>("SELECT sum(stock_milli) AS s FROM products").get()!.s;

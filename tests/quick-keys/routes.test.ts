@@ -217,6 +217,8 @@ describe("refusals write nothing", () => {
       [`/quick-keys/pages/${page}/keys/${idOf("MILK-1L")}/move`, { to: "sideways" }, 422, /up or down/],
       [`/quick-keys/pages/${page}/move`, {}, 422, /up or down/],
       [`/quick-keys/pages/${page}/delete`, {}, 422, /Tick the box/],
+      // the search the product was found by: a sentence, not zod's "Too big: expected string to have <=100 characters"
+      [`/quick-keys/pages/${page}/keys`, { product_id: String(idOf("WINE-RED")), q: "q".repeat(101) }, 422, /Search with at most 100 characters/],
     ];
     const wrong: string[] = [];
     for (const [path, form, status, says] of cases) {
@@ -225,9 +227,35 @@ describe("refusals write nothing", () => {
       if (res.status !== status) wrong.push(`${path} ${JSON.stringify(form)}: ${res.status}, not ${status}`);
       else if (!says.test(html)) wrong.push(`${path} ${JSON.stringify(form)}: the page does not say ${says}`);
       else if (!html.includes('data-testid="qk-message"')) wrong.push(`${path}: no message on the page`);
+      else if (/Too (big|small)|Invalid (input|option)|expected (string|one of)/.test(html)) wrong.push(`${path}: zod's own words reach the page`);
       if (!Bun.deepEquals(written(), before)) wrong.push(`${path} ${JSON.stringify(form)}: wrote something`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  test("a page's name is taken whatever its case, in any alphabet: BÄKERY is bäkery, but Bäkery is not Bakery", async () => {
+    const bakery = await makePage("BÄKERY");
+    const other = await makePage("Bakery"); // another word: the accent makes the difference
+    const before = written();
+    for (const [name, taken] of [
+      ["bäkery", "BÄKERY"],
+      ["Bäkery", "BÄKERY"],
+      [" bäKERY ", "BÄKERY"],
+      ["ba\u0308kery", "BÄKERY"], // the ä as a + combining diaeresis
+      ["ＢＡＫＥＲＹ", "Bakery"], // full-width letters
+      ["BAKERY", "Bakery"],
+    ]) {
+      const res = await post("/quick-keys/pages", { name: name! });
+      const said = /There is already a page called “([^”]*)”; choose another name\./.exec(await res.text())?.[1];
+      expect([JSON.stringify(name), res.status, said]).toEqual([JSON.stringify(name), 422, taken]);
+    }
+    // renaming another page to it is refused alike; a page may change the case of its own name
+    const rename = await post(`/quick-keys/pages/${other}/rename`, { name: "bäkery" });
+    expect(rename.status).toBe(422);
+    expect(await rename.text()).toContain("There is already a page called “BÄKERY”");
+    expect(written()).toEqual(before);
+    expect((await post(`/quick-keys/pages/${bakery}/rename`, { name: "Bäkery" })).status).toBe(303);
+    expect(t.store.db.query("SELECT name FROM quick_key_pages ORDER BY id").all()).toEqual([{ name: "Bäkery" }, { name: "Bakery" }]);
   });
 
   test("a product no longer sold gets no key", async () => {

@@ -14,6 +14,7 @@ const gates: [prefix: string, least: Role, register: boolean][] = [
   ["/register/", "cashier", true],
   ["/shift", "cashier", true],
   ["/sales", "cashier", false],
+  ["/returns", "cashier", true],
   ["/devices", "manager", false],
   ["/audit", "manager", false],
   ["/quick-keys", "manager", false],

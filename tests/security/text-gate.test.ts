@@ -1,6 +1,6 @@
 // One gate for every text that enters the store: card numbers in any spelling, control characters and broken Unicode
 // are refused wherever text comes in — register reasons, the JSON API and its Idempotency-Key, CSV files, settings — and
-// a refused request writes nothing.
+// a refused request writes nothing. A form field sent twice is refused too, never read as its last value.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { importProductsCsv } from "../../src/server/catalog/import.ts";
 import { settingsCommand } from "../../src/server/cli/settings.ts";
@@ -120,5 +120,45 @@ describe("CSV files and settings", () => {
     }
     t.store.reloadSettings();
     expect(t.store.settings().receiptFooter).toEqual(["Thank you for shopping with us"]);
+  });
+});
+
+describe("a field sent twice", () => {
+  /** A form body as written, so a name can repeat (a record cannot hold it twice). */
+  const postRaw = (path: string, body: string, who: SignedIn) =>
+    t.app.request(path, { method: "POST", headers: { ...who.headers, "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true" }, body });
+  const settingsRows = () => t.store.db.query("SELECT key, value FROM settings ORDER BY key").all();
+  const fromHtml = (s: string) => s.replaceAll("&#39;", "'").replaceAll("&quot;", '"');
+
+  const repeated: [what: string, path: string, body: () => string, who: () => SignedIn, field: string][] = [
+    ["the store's name on the settings page", "/settings", () => "store_name=A&store_name=B", () => boss, "store_name"],
+    ["a setting, its first value refused by the gate", "/settings", () => "store_name=4111111111111111&store_name=B", () => boss, "store_name"],
+    ["what the settings page showed", "/settings", () => "store_name=A&shown_store_name=X&shown_store_name=ShopFlow%20Store", () => boss, "shown_store_name"],
+    ["cash in or out", "/shift/cash", () => `kind=out&kind=in&amount=5.00&reason=coins&approver=${boss.userId}&manager_pin=${boss.pin}`, () => clerk, "kind"],
+    [
+      "the manager who approves",
+      "/register/no-sale",
+      () => `reason=change&approver=${boss.userId}&approver=${clerk.userId}&manager_pin=${boss.pin}`,
+      () => clerk,
+      "approver",
+    ],
+    ["a quick-key page's name, three times", "/quick-keys/pages", () => "name=A&name=B&name=C", () => boss, "name"],
+  ];
+  for (const [what, path, body, who, field] of repeated) {
+    test(`${what}: 400 bad_form with a sentence, nothing written`, async () => {
+      const before = { ...state(t.store), settings: settingsRows() };
+      const res = await postRaw(path, body(), who());
+      expect(res.status).toBe(400);
+      // (the Quick keys page shows its refusals in its own message line, with no code)
+      if (!path.startsWith("/quick-keys")) expect(await errorCode(res)).toBe("bad_form");
+      expect(fromHtml(await res.text())).toContain(`The form sent ${field} twice; reload the page and try again.`);
+      expect({ ...state(t.store), settings: settingsRows() }).toEqual(before);
+    });
+  }
+
+  test("a form as the pages send it still goes through: one value per name, radios one of their group", async () => {
+    expect((await postRaw("/settings", "store_name=A&shown_store_name=ShopFlow%20Store&blind_count=0&discount_limit=10", boss)).status).toBe(200);
+    expect(t.store.settings()).toMatchObject({ storeName: "A", blindCount: false });
+    expect((await postRaw("/shift/cash", `kind=in&amount=5.00&reason=coins&approver=${boss.userId}&manager_pin=${boss.pin}`, clerk)).status).toBe(200);
   });
 });

@@ -248,3 +248,115 @@ test("the currency is chosen before the first sale: the command line refuses to 
   t.store.reloadSettings();
   expect(t.store.settings().currency).toBe("GBP");
 });
+
+/**
+ * The form of a settings page as a browser sends it: every field with the value the page drew, radios as checked,
+ * selects as selected, and line breaks as CR LF (as browsers send them).
+ */
+function formOf(html: string): Record<string, string> {
+  const form = /<form method="post" action="\/settings"[\s\S]*?<\/form>/.exec(html)![0];
+  const attrs = (tag: string) => Object.fromEntries([...tag.matchAll(/([\w:-]+)(?:="([^"]*)")?/g)].map((m) => [m[1]!, fromHtml(m[2] ?? "")]));
+  const crlf = (v: string) => v.replace(/\r?\n/g, "\r\n");
+  const out: Record<string, string> = {};
+  for (const m of form.matchAll(/<input\s([^>]*)\/?>/g)) {
+    const a = attrs(m[1]!);
+    if (!a.name || (a.type === "radio" && a.checked === undefined)) continue;
+    out[a.name] = crlf(a.value ?? "");
+  }
+  for (const m of form.matchAll(/<textarea\s([^>]*)>([\s\S]*?)<\/textarea>/g)) out[attrs(m[1]!).name!] = crlf(fromHtml(m[2]!));
+  for (const m of form.matchAll(/<select\s([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const options = [...m[2]!.matchAll(/<option\s([^>]*)>/g)].map((o) => attrs(o[1]!));
+    out[attrs(m[1]!).name!] = (options.find((o) => o.selected !== undefined) ?? options[0])!.value!;
+  }
+  return out;
+}
+
+describe("two managers at once", () => {
+  /** Another manager (or `shopflow settings set`) changes settings while the first one's page is open. */
+  const meanwhile = async (form: Record<string, string>) => {
+    const other = await signIn(t.store, 8, { role: "manager", shift: false, name: "Otto Owner" });
+    expect((await save(form, other)).status).toBe(200);
+  };
+
+  test("the page says what it showed, field by field, beside what can be changed", async () => {
+    const form = formOf(await (await send(boss, "/settings")).text());
+    expect(form).toMatchObject({ store_name: "ShopFlow Store", shown_store_name: "ShopFlow Store", discount_limit: "10", shown_discount_limit: "10" });
+    for (const [name, value] of Object.entries(form))
+      if (!name.startsWith("shown_") && name !== "_csrf") expect([name, form[`shown_${name}`]]).toEqual([name, value]);
+  });
+
+  test("saving my page keeps what someone else changed since I opened it, and writes only what I changed", async () => {
+    t.store.db.run("INSERT INTO settings(key, value) VALUES ('store_address', 'Hauptstraße 1\n10115 Berlin')");
+    t.store.reloadSettings();
+    const mine = formOf(await (await send(boss, "/settings")).text());
+    await meanwhile({ discount_limit: "25", negative_stock: "block" });
+    const quiet = console.log;
+    console.log = () => {};
+    try {
+      expect(await settingsCommand(["set", "blind_count", "0", "--data", t.dir], () => t.dir)).toBe(0);
+    } finally {
+      console.log = quiet;
+    }
+    t.store.reloadSettings();
+    const audit = written().audit;
+
+    const res = await save({ ...mine, store_name: "Corner Shop" });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(changesOf(html)).toEqual(["Store name: “ShopFlow Store” → “Corner Shop”"]);
+    expect(t.store.settings()).toMatchObject({
+      storeName: "Corner Shop",
+      storeAddress: ["Hauptstraße 1", "10115 Berlin"],
+      discountLimitBp: 2500,
+      negativeStock: "block",
+      blindCount: false,
+    });
+    expect(written().audit).toBe(audit + 1);
+    // the page drawn after the save shows everyone's settings, and says so in what it showed
+    expect(formOf(html)).toMatchObject({ discount_limit: "25", shown_discount_limit: "25", blind_count: "0", shown_blind_count: "0" });
+  });
+
+  test("a setting both changed is refused with 409, names what the other person set, writes nothing; the page shown again saves", async () => {
+    const mine = formOf(await (await send(boss, "/settings")).text());
+    await meanwhile({ discount_limit: "25" });
+    const was = written();
+
+    const res = await save({ ...mine, store_name: "Corner Shop", discount_limit: "15" });
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(written()).toEqual(was);
+    expect(byTestId(html, "settings-refused")).toStartWith("Not saved:");
+    expect(byTestId(html, "problem-discount_limit")).toBe("Someone changed “Discount limit” to 25 % since you opened this page; check it and save again.");
+    expect(byTestId(html, "problem-store_name")).toBeNull();
+    // the setting someone else changed shows as it is now; my other change is still there, as I typed it
+    const again = formOf(html);
+    expect(again).toMatchObject({ discount_limit: "25", shown_discount_limit: "25", store_name: "Corner Shop", shown_store_name: "ShopFlow Store" });
+
+    const saved = await save(again);
+    expect(saved.status).toBe(200);
+    expect(changesOf(await saved.text())).toEqual(["Store name: “ShopFlow Store” → “Corner Shop”"]);
+    expect([t.store.settings().storeName, t.store.settings().discountLimitBp]).toEqual(["Corner Shop", 2500]);
+  });
+
+  test("a refused value keeps what the page was drawn from, so the save after it still notices the other person", async () => {
+    const mine = formOf(await (await send(boss, "/settings")).text());
+    await meanwhile({ discount_limit: "25" });
+    const refused = await save({ ...mine, discount_limit: "15", tax_id: "T".repeat(41) });
+    expect(refused.status).toBe(422);
+    const again = formOf(await refused.text());
+    expect(again).toMatchObject({ discount_limit: "15", shown_discount_limit: "10" });
+    const was = written();
+    const res = await save({ ...again, tax_id: "DE1" });
+    expect(res.status).toBe(409);
+    expect(byTestId(await res.text(), "problem-discount_limit")).toStartWith("Someone changed “Discount limit” to 25 %");
+    expect(written()).toEqual(was);
+  });
+
+  test("the same value set by both is no quarrel: nothing to write for it", async () => {
+    const mine = formOf(await (await send(boss, "/settings")).text());
+    await meanwhile({ discount_limit: "25" });
+    const res = await save({ ...mine, discount_limit: "25", store_name: "Corner Shop" });
+    expect(res.status).toBe(200);
+    expect(changesOf(await res.text())).toEqual(["Store name: “ShopFlow Store” → “Corner Shop”"]);
+  });
+});

@@ -178,7 +178,10 @@ test("the store list gives each store the same figures as its own summary, for a
         "last_contact_at",
         "last_seq",
         "name",
+        "net_minor",
+        "refund_minor",
         "restored_epoch_reported",
+        "returns_count",
         "sales_count",
         "total_minor",
       ]);

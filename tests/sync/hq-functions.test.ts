@@ -40,9 +40,14 @@ async function definitions(sql: HqSql | HqTransaction) {
 /** Whether this checkout has that commit (a shallow clone or an exported tree has not: the case is then skipped). */
 const historyAtHand = Bun.spawnSync(["git", "-C", import.meta.dir, "cat-file", "-e", `${BEFORE_FUNCTIONS}^{commit}`]).exitCode === 0;
 
-/** The numbered migrations as they were at BEFORE_FUNCTIONS, read from git. */
+/** The numbered migrations that existed at BEFORE_FUNCTIONS, as they were then, read from git. */
 function migrationsBeforeFunctions(): HqMigration[] {
-  return hqMigrations.map((m) => {
+  const existed = (path: string) => Bun.spawnSync(["git", "-C", import.meta.dir, "cat-file", "-e", `${BEFORE_FUNCTIONS}:${path}`]).exitCode === 0;
+  const path = (m: HqMigration) => `src/sync/hq/db/migrations/${m.name}.sql`;
+  const then = hqMigrations.filter((m) => existed(path(m)));
+  // the ones after it were written after the functions moved out, and define none
+  expect(then.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
+  return then.map((m) => {
     const path = `src/sync/hq/db/migrations/${m.name}.sql`;
     const r = Bun.spawnSync(["git", "-C", import.meta.dir, "show", `${BEFORE_FUNCTIONS}:${path}`]);
     if (r.exitCode !== 0) throw new Error(`this test reads ${path} from git commit ${BEFORE_FUNCTIONS}: ${r.stderr.toString()}`);

@@ -1,14 +1,12 @@
 // Head office's batch receiver against a real, throwaway PostgreSQL: exactly once, replays, gaps, epochs, dead letters,
 // concurrency, a crash in the middle of a batch, partitions and the keys that keep the schema distributable by store_id.
 import { beforeAll, describe, expect, test } from "bun:test";
-import postgres from "postgres";
 import { looksLikeCardNumber } from "../../src/domain/kernel/card-data.ts";
 import { type HqSql, hqMigrations, migrateHq, openHq } from "../../src/sync/hq/db/db.ts";
 import { type BatchItem, type Receipt, reasons, receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
 import { addStore, storeForToken } from "../../src/sync/hq/stores/stores.ts";
-import { pgBinDir } from "../helpers/pg.ts";
 import { codes, makeTestStore } from "../helpers/store.ts";
-import { batch, item, items, saleDoc, sha256, withHqDatabase } from "./support.ts";
+import { batch, item, items, killDuringBatch, saleDoc, sha256, withHqDatabase } from "./support.ts";
 
 const db = withHqDatabase();
 let sql: HqSql;
@@ -509,40 +507,7 @@ describe("concurrency and crashes", () => {
     expect(await receiveBatch(sql, storeId, batch(storeId, "E1", first))).toEqual(ok(10));
     const large = items(11, 3000);
     const big = batch(storeId, "E1", large);
-
-    // Hold the store row (psql, in an open transaction) so the receiver writes every sale, line and payment, then waits
-    // before its last statement. Not a postgres.js reserve(): 3.4.9 throws an uncatchable error when a reserved
-    // connection's server dies (porsager/postgres#1208).
-    const psql = Bun.spawn([`${pgBinDir()}/psql`, "-X", "-q", "-A", "-t", db.pg.url], { stdin: "pipe", stdout: "pipe", stderr: "ignore" });
-    psql.stdin.write(`BEGIN;\nSELECT 'locked' FROM stores WHERE store_id = '${storeId}' FOR NO KEY UPDATE;\n`);
-    psql.stdin.flush();
-    const reader = psql.stdout.getReader();
-    for (let out = ""; !out.includes("locked"); ) {
-      const chunk = await reader.read();
-      if (chunk.done) throw new Error("psql ended before it held the store row");
-      out += new TextDecoder().decode(chunk.value);
-    }
-    const pending = receiveBatch(sql, storeId, big).then(
-      () => "answered",
-      (e: Error) => `failed: ${e.message}`,
-    );
-    const monitor = postgres(db.pg.url, { max: 1, onnotice: () => {} });
-    for (let i = 0; ; i++) {
-      const [w] = await monitor`SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE application_name = 'shopflow-hq' AND wait_event_type = 'Lock' AND query LIKE '%hq_receive_batch%'`;
-      if (w!.n === 1) break;
-      if (i > 2000) throw new Error("the receiver never reached its last statement");
-      await Bun.sleep(10);
-    }
-    const [inFlight] = await monitor`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`;
-    expect(inFlight!.n).toBeGreaterThanOrEqual(1); // the store's lock is held: the transaction is open
-    await monitor.end();
-    await db.pg.kill();
-    expect(await pending).toMatch(/^failed: /);
-    psql.stdin.end();
-    await psql.exited;
-
-    await db.pg.start();
+    expect(await killDuringBatch(db, storeId, big)).toMatch(/^failed: /);
     const after = await holdings(storeId);
     expect(after.sales).toEqual({ n: 10, distinct_seq: 10, distinct_sale: 10, min: 1, max: 10 });
     expect(after.lines).toBe(50);
@@ -623,6 +588,20 @@ describe("schema", () => {
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.conkey[1]
       WHERE k.contype = 'f' AND c.relnamespace = 'public'::regnamespace`;
     expect(fks.filter((f) => !reference.includes(f.target) && f.first !== "store_id")).toEqual([]);
+    // the returns tables are distributed like the sales: range-partitioned by business date, every key (their
+    // monthly partitions' too) led by store_id
+    const returns = ["hq_returns", "hq_return_lines", "hq_return_refunds"];
+    const partitioned = await sql<{ table: string; key: string }[]>`
+      SELECT relname AS table, pg_get_partkeydef(oid) AS key FROM pg_class
+      WHERE relnamespace = 'public'::regnamespace AND relkind = 'p' ORDER BY 1`;
+    expect(partitioned.map((p) => [p.table, p.key])).toEqual(
+      [...returns, "sale_lines", "sale_payments", "sales"].sort().map((t) => [t, "RANGE (business_date)"]),
+    );
+    for (const t of returns) {
+      expect(distributed.filter((k) => k.table === t).map((k) => k.first)).toContain("store_id");
+      expect(distributed.filter((k) => k.table.startsWith(`${t}_2`)).length).toBeGreaterThanOrEqual(5); // the partitions made ahead
+    }
+    expect(keys.filter((k) => returns.some((t) => k.table.startsWith(t)) && k.first !== "store_id")).toEqual([]);
   });
 
   test("two head-office processes migrating a new database at once apply each migration once", async () => {

@@ -1,14 +1,17 @@
-// Outbox items and batches as a store sends them, made from sale documents of the shape the store writes.
+// Outbox items and batches as a store sends them, made from sale and return documents of the shape the store writes;
+// and head office's database killed in the middle of a batch.
 import { afterAll, beforeAll } from "bun:test";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import postgres from "postgres";
 import { openShop, type Shop } from "../../src/server/compose.ts";
 import type { SaleDocument } from "../../src/server/selling/sale-document.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
+import { outboxPayloads, type ReturnPayload } from "../../src/sync/contracts.ts";
 import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db/db.ts";
-import type { Batch, BatchItem } from "../../src/sync/hq/ingest/receiver.ts";
-import { startPostgres, type TestPostgres } from "../helpers/pg.ts";
+import { type Batch, type BatchItem, receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
+import { pgBinDir, startPostgres, type TestPostgres } from "../helpers/pg.ts";
 import { seedSmallCatalog } from "../helpers/store.ts";
 
 export type Doc = SaleDocument & { business_date?: string };
@@ -66,6 +69,63 @@ export function saleDoc(n: number, options: { lines?: number; day?: string; busi
     ],
     taxes: [{ tax_class: "RED", rate_bp: 1000, net: total - tax, tax }],
   };
+}
+
+/**
+ * A completed return of lines of `sale` (all of each line unless `qty` says how much), refunded to the tender the sale
+ * was paid with, as the store writes it: it passes the contract's exact schema (outboxPayloads.return). Each line
+ * refunds its share of what was paid; cash given back is total + `rounding`.
+ */
+export function returnDoc(
+  sale: Doc,
+  n: number,
+  options: { lines?: { line_no: number; qty?: number }[]; day?: string; rounding?: number; reason?: { code: string; text: string; restock: boolean } } = {},
+): ReturnPayload {
+  const asked = options.lines ?? [{ line_no: 1 }];
+  const reason = options.reason ?? { code: "changed_mind", text: "Changed mind", restock: true };
+  const lines = asked.map((a) => {
+    const l = sale.lines.find((x) => x.line_no === a.line_no)!;
+    const qty = a.qty ?? l.qty;
+    return {
+      line_no: l.line_no,
+      product_id: l.product_id,
+      sku: l.sku,
+      name: l.name,
+      qty,
+      refund: Math.round((l.total * qty) / l.qty),
+      tax: Math.round((l.tax * qty) / l.qty),
+      tax_class: l.tax_class,
+      tax_rate_bp: l.tax_rate_bp,
+      restock: reason.restock,
+    };
+  });
+  const total = lines.reduce((s, l) => s + l.refund, 0);
+  const tax = lines.reduce((s, l) => s + l.tax, 0);
+  const rounding = options.rounding ?? 0;
+  const paid = sale.payments[0]!;
+  const refund =
+    paid.method === "card"
+      ? { method: "card", amount: total, card_brand: "VISA", card_last4: "4242", auth_code: `R${n}`, terminal_ref: "T1" }
+      : { method: "cash", amount: total + rounding };
+  const at = options.day ? `${options.day}T15:00:00.000Z` : new Date(Date.parse(sale.completed_at!) + 3_600_000).toISOString();
+  const doc: ReturnPayload = {
+    id: Bun.randomUUIDv7(),
+    register_id: sale.register_id,
+    return_number: `R${String(sale.register_id).padStart(3, "0")}-${String(n).padStart(6, "0")}`,
+    sale_id: sale.id,
+    receipt_number: sale.receipt_number!,
+    at,
+    business_date: at.slice(0, 10),
+    reason_code: reason.code,
+    reason: reason.text,
+    lines,
+    total,
+    tax_total: tax,
+    rounding,
+    refunds: [refund],
+    taxes: [{ tax_class: "RED", rate_bp: 1000, net: total - tax, tax }],
+  };
+  return outboxPayloads.return.parse(doc);
 }
 
 export const sha256 = (text: string) => new Bun.CryptoHasher("sha256").update(text).digest("hex");
@@ -135,6 +195,47 @@ export function withHqDatabase(): { sql: HqSql; pg: TestPostgres } {
       return db!.pg;
     },
   };
+}
+
+/**
+ * Kill head office's PostgreSQL with -9 while it merges `b`, with everything of the batch written but not committed:
+ * the store row is held (psql, in an open transaction) so the receiver writes every row of every item, then waits
+ * before its last statement; the cluster is killed there and started again. Returns how the receiver's call ended.
+ * Not a postgres.js reserve() for the hold: 3.4.9 throws an uncatchable error when a reserved connection's server
+ * dies (porsager/postgres#1208).
+ */
+export async function killDuringBatch(db: { sql: HqSql; pg: TestPostgres }, storeId: string, b: Batch): Promise<string> {
+  const psql = Bun.spawn([`${pgBinDir()}/psql`, "-X", "-q", "-A", "-t", db.pg.url], { stdin: "pipe", stdout: "pipe", stderr: "ignore" });
+  psql.stdin.write(`BEGIN;\nSELECT 'locked' FROM stores WHERE store_id = '${storeId}' FOR NO KEY UPDATE;\n`);
+  psql.stdin.flush();
+  const reader = psql.stdout.getReader();
+  for (let out = ""; !out.includes("locked"); ) {
+    const chunk = await reader.read();
+    if (chunk.done) throw new Error("psql ended before it held the store row");
+    out += new TextDecoder().decode(chunk.value);
+  }
+  const pending = receiveBatch(db.sql, storeId, b).then(
+    () => "answered",
+    (e: Error) => `failed: ${e.message}`,
+  );
+  const monitor = postgres(db.pg.url, { max: 1, onnotice: () => {} });
+  for (let i = 0; ; i++) {
+    const [w] = await monitor`SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE application_name = 'shopflow-hq' AND wait_event_type = 'Lock' AND query LIKE '%hq_receive_batch%'`;
+    if (w!.n === 1) break;
+    if (i > 2000) throw new Error("the receiver never reached its last statement");
+    await Bun.sleep(10);
+  }
+  // the store's advisory lock is held: the batch's transaction is open
+  const [inFlight] = await monitor`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`;
+  await monitor.end();
+  if (inFlight!.n < 1) throw new Error("the receiver's transaction is not open");
+  await db.pg.kill();
+  const outcome = await pending;
+  psql.stdin.end();
+  await psql.exited;
+  await db.pg.start();
+  return outcome;
 }
 
 /** A copy of the store database as a backup would take it (consistent, WAL included). */

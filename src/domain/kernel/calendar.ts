@@ -73,11 +73,27 @@ export function startOfDay(isoDay: string, timeZone: string): string {
   return wallClock(isoDay, 0, timeZone);
 }
 
-/** The instant a store's clock reads `minutes` after midnight on `isoDay` ("2026-11-25", 14 × 60 + 5 for 14:05). */
-export function wallClock(isoDay: string, minutes: number, timeZone: string): string {
+/**
+ * The instant a store's clock reads `minutes` after midnight on `isoDay` ("2026-11-25", 14 × 60 + 5 for 14:05). On the
+ * night the clocks go back a wall time happens twice: `pick` says which. A time the clocks skip (going forward) never
+ * happens: the answer is the moment they jumped.
+ */
+export function wallClock(isoDay: string, minutes: number, timeZone: string, pick: "earliest" | "latest" = "earliest"): string {
   const [y, m, d] = isoDay.split("-").map(Number) as [number, number, number];
   const wall = Date.UTC(y, m - 1, d) + minutes * 60_000;
-  const first = wall - offsetAt(wall, timeZone);
-  // a day on which the clocks change: the offset that holds at that moment, not at the wall time read as UTC
-  return new Date(wall - offsetAt(first, timeZone)).toISOString();
+  // every offset in force within a day of that wall time: any change that day lies between them
+  const offsets = [...new Set([offsetAt(wall - 86_400_000, timeZone), offsetAt(wall, timeZone), offsetAt(wall + 86_400_000, timeZone)])];
+  const candidates = offsets.map((o) => wall - o).sort((a, b) => a - b);
+  const fits = candidates.filter((t) => offsetAt(t, timeZone) === wall - t);
+  if (fits.length > 0) return new Date(pick === "earliest" ? fits[0]! : fits.at(-1)!).toISOString();
+  // skipped: find the jump between the earliest and latest candidates (to the second)
+  let lo = candidates[0]!;
+  let hi = candidates.at(-1)!;
+  const before = offsetAt(lo, timeZone);
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (offsetAt(mid, timeZone) === before) lo = mid;
+    else hi = mid;
+  }
+  return new Date(hi).toISOString();
 }

@@ -96,6 +96,13 @@ export type ProblemCode =
   | "tax_class_not_found"
   | "underpaid"
   | "unknown_barcode"
+  // returns
+  | "nothing_to_return"
+  | "return_exceeds_sold"
+  | "refund_mismatch"
+  | "refund_over_tender"
+  | "return_exists"
+  | "return_not_allowed"
   | "bad_check_digit"
   | "weight_needed"
   | "unknown_payment_method"

@@ -34,9 +34,17 @@ export type ReceiptDocument = {
   payments: { method: string; amount: Minor; detail: string | null }[];
   change: Minor;
   copy: boolean;
+  /** On a return's receipt: the receipt number of the sale it returns (the totals are then what was refunded). */
+  returnOf?: string;
 };
 
-const methodNames: Record<string, string> = { cash: "Cash", card: "Card", voucher: "Voucher" };
+export const methodNames: Record<string, string> = { cash: "Cash", card: "Card", voucher: "Voucher" };
+
+/** A card's details as a receipt prints them: brand, last four, auth code — the only card data there is. */
+export function cardDetail(card: { brand?: string; last4?: string; authCode?: string } | undefined): string | null {
+  if (!card) return null;
+  return [card.brand, card.last4 ? `**** ${card.last4}` : null, card.authCode ? `auth ${card.authCode}` : null].filter(Boolean).join(" ") || null;
+}
 
 export function buildReceipt(sale: Sale, who: { store: ReceiptStore; register: string; cashier: string | null; copy?: boolean }): ReceiptDocument {
   if (sale.status !== "completed" || !sale.receiptNumber || !sale.completedAt) throw new Error("only a completed sale has a receipt");
@@ -70,9 +78,7 @@ export function buildReceipt(sale: Sale, who: { store: ReceiptStore; register: s
     payments: sale.payments.map((p) => ({
       method: methodNames[p.method] ?? p.method,
       amount: p.amount,
-      detail: p.card
-        ? [p.card.brand, p.card.last4 ? `**** ${p.card.last4}` : null, p.card.authCode ? `auth ${p.card.authCode}` : null].filter(Boolean).join(" ") || null
-        : null,
+      detail: cardDetail(p.card),
     })),
     change: t.change,
     copy: who.copy ?? false,

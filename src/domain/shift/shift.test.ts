@@ -20,6 +20,8 @@ const nothing: Omit<ShiftFigures, "openingFloat"> = {
   roundingTotal: 0,
   cancelledCount: 0,
   refundTotal: 0,
+  refunds: [],
+  returnsCount: 0,
   taxes: [],
   tenders: [],
   cashIn: 0,
@@ -61,8 +63,8 @@ const cashOut =
 const noSale: Happening = (f) => ({ ...f, noSales: f.noSales + 1 });
 const cancelled: Happening = (f) => ({ ...f, cancelledCount: f.cancelledCount + 1 });
 const refunded =
-  (amount: number): Happening =>
-  (f) => ({ ...f, refundTotal: f.refundTotal + amount });
+  (amount: number, method = "cash"): Happening =>
+  (f) => ({ ...f, refundTotal: f.refundTotal + amount, refunds: tender(f.refunds, method, amount), returnsCount: f.returnsCount + 1 });
 
 /** A shift opened with `float` in the drawer, then these happenings. */
 function given(float: number, ...happenings: Happening[]): ShiftFigures {
@@ -164,6 +166,8 @@ describe("the cash the drawer should hold", () => {
 
   test("refunds are paid out of the drawer", () => {
     expect(xReport(given(15_000, sold(1234, [cash(1234)]), refunded(500))).expectedCash).toBe(15_734);
+    // a refund to the card leaves the drawer as it was
+    expect(xReport(given(15_000, sold(1234, [cash(1234)]), refunded(500, "card"))).expectedCash).toBe(16_234);
   });
 
   test("a no-sale opens the drawer but moves no money; it is counted on the report", () => {
@@ -202,6 +206,8 @@ describe("the cash the drawer should hold", () => {
       cashIn: 400,
       cashOut: 1_200,
       refundTotal: 50,
+      refunds: [{ method: "cash", amount: 50 }],
+      returnsCount: 1,
     };
     expect(xReport(figures)).toMatchObject({ cashSales: 3_250, expectedCash: 10_000 + 3_250 + 400 - 1_200 - 50 });
   });

@@ -8,7 +8,10 @@ export type ShiftFigures = {
   discountTotal: Minor;
   roundingTotal: Minor;
   cancelledCount: number;
-  refundTotal: Minor; // refunds arrive with their own issue; 0 until then
+  refundTotal: Minor; // what the shift's returns refunded, all tenders
+  /** What the returns gave back with each tender (cash comes out of the drawer). */
+  refunds: { method: string; amount: Minor }[];
+  returnsCount: number;
   taxes: { taxClass: string; rateBp: number; net: Minor; tax: Minor }[];
   tenders: { method: string; amount: Minor }[]; // what each tender took in, change already handed back from cash
   cashIn: Minor;
@@ -40,7 +43,8 @@ export function countDenominations(counts: Record<string, number>): Minor {
 
 export function shiftReport(kind: "X" | "Z", f: ShiftFigures, counted: Minor | null): ShiftReport {
   const cashSales = f.tenders.filter((t) => t.method === "cash").reduce((s, t) => s + t.amount, 0);
-  const expectedCash = f.openingFloat + cashSales + f.cashIn - f.cashOut - f.refundTotal;
+  const cashRefunds = f.refunds.filter((r) => r.method === "cash").reduce((s, r) => s + r.amount, 0);
+  const expectedCash = f.openingFloat + cashSales + f.cashIn - f.cashOut - cashRefunds;
   return {
     ...f,
     kind,

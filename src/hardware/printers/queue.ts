@@ -61,9 +61,9 @@ export function backoffMs(attempts: number): number {
 }
 
 export function printQueue(db: Database) {
-  const insert = db.query<{ id: number }, [number, JobKind, string | null, string, number, string, string, string | null]>(
-    `INSERT INTO print_jobs(printer_id, kind, sale_id, payload, kick_drawer, state, next_attempt_at, created_at, requested_by)
-     VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING id`,
+  const insert = db.query<{ id: number }, [number, JobKind, string | null, string | null, string, number, string, string, string | null]>(
+    `INSERT INTO print_jobs(printer_id, kind, sale_id, return_id, payload, kick_drawer, state, next_attempt_at, created_at, requested_by)
+     VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING id`,
   );
   const due = db.query<Row, [string]>("SELECT * FROM print_jobs WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id");
   const claim = db.query("UPDATE print_jobs SET state = 'printing', attempts = attempts + 1 WHERE id = ? AND state = 'queued'");
@@ -71,6 +71,7 @@ export function printQueue(db: Database) {
   const retry = db.query("UPDATE print_jobs SET state = 'queued', last_error = ?, next_attempt_at = ? WHERE id = ?");
   const fail = db.query("UPDATE print_jobs SET state = 'failed', last_error = ? WHERE id = ?");
   const forSale = db.query<Row, [string]>("SELECT * FROM print_jobs WHERE sale_id = ? ORDER BY id");
+  const forReturn = db.query<Row, [string]>("SELECT * FROM print_jobs WHERE return_id = ? ORDER BY id");
   const byId = db.query<Row, [number]>("SELECT * FROM print_jobs WHERE id = ?");
   const recent = db.query<Row, [number]>("SELECT * FROM print_jobs ORDER BY id DESC LIMIT ?");
 
@@ -80,6 +81,8 @@ export function printQueue(db: Database) {
       printerId: number;
       kind: JobKind;
       saleId?: string | null;
+      /** A return's receipt: the return it belongs to (its sale keeps its one original receipt). */
+      returnId?: string | null;
       payload: unknown;
       kickDrawer?: boolean;
       at: string;
@@ -89,6 +92,7 @@ export function printQueue(db: Database) {
         job.printerId,
         job.kind,
         job.saleId ?? null,
+        job.returnId ?? null,
         JSON.stringify(job.payload),
         job.kickDrawer ? 1 : 0,
         job.at,
@@ -103,6 +107,7 @@ export function printQueue(db: Database) {
     retryLater: (id: number, error: string, at: string) => void retry.run(error, at, id),
     fail: (id: number, error: string) => void fail.run(error, id),
     forSale: (saleId: string) => forSale.all(saleId).map(toJob),
+    forReturn: (returnId: string) => forReturn.all(returnId).map(toJob),
     byId: (id: number) => {
       const r = byId.get(id);
       return r ? toJob(r) : null;

@@ -28,11 +28,13 @@ export function renderReceipt(doc: ReceiptDocument, profile: PrintProfile, opts:
   for (const l of doc.store.address) enc.line(clean(l));
   if (doc.store.taxId) enc.line(`Tax id ${clean(doc.store.taxId)}`);
   for (const l of doc.store.header) enc.line(clean(l));
+  if (doc.returnOf) enc.newline().bold(true).size(2, 2).line("RETURN").size(1, 1).bold(false);
   if (doc.copy) enc.newline().bold(true).size(2, 2).line("COPY").size(1, 1).bold(false);
   enc.align("left").rule();
 
   const meta: [string, string][] = [
-    ["Receipt", doc.receiptNumber],
+    [doc.returnOf ? "Return" : "Receipt", doc.receiptNumber],
+    ...(doc.returnOf ? [["Of receipt", doc.returnOf] as [string, string]] : []),
     ["Date", dateTime(doc.at, opts.timeZone)],
     ["Register", doc.register],
   ];
@@ -52,7 +54,7 @@ export function renderReceipt(doc: ReceiptDocument, profile: PrintProfile, opts:
   enc
     .bold(true)
     .size(big ? 2 : 1, 2)
-    .line(spread("TOTAL", total, big ? cols / 2 : cols))
+    .line(spread(doc.returnOf ? "REFUND" : "TOTAL", total, big ? cols / 2 : cols))
     .size(1, 1)
     .bold(false);
   const after: Pair[] = [];
@@ -61,7 +63,7 @@ export function renderReceipt(doc: ReceiptDocument, profile: PrintProfile, opts:
     after.push([clean(p.method), money.plain(p.amount)]);
     if (p.detail) after.push(clean(p.detail));
   }
-  after.push(["Change", money.plain(doc.change)]);
+  if (!doc.returnOf) after.push(["Change", money.plain(doc.change)]);
   pairs(enc, after);
 
   if (doc.taxes.length > 0) {

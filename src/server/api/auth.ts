@@ -47,27 +47,36 @@ const codeKeys: ReadonlySet<string> = new Set(["barcode", "sku"]);
 /**
  * The text gate for programs: every string of a JSON body (keys too) and the Idempotency-Key are checked before any
  * route reads them: no control or broken characters, and nothing that looks like a card number, barcodes and SKUs aside.
+ * `ownId` passes a top-level id this store gave out (a sale's UUID can pass a card number's check by chance).
  */
-export const gateJsonText: MiddlewareHandler = async (c, next) => {
-  const key = c.req.header("Idempotency-Key");
-  const keyProblem = key === undefined ? null : textProblem(key, "Idempotency-Key", { max: 255 });
-  if (keyProblem) throw new Problem(keyProblem.code, keyProblem.message, { header: "Idempotency-Key" });
-  if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return next(); // the validator says what is wrong with it
+export const gateJsonText =
+  (ownId: (key: string, value: string) => boolean = () => false): MiddlewareHandler =>
+  async (c, next) => {
+    const key = c.req.header("Idempotency-Key");
+    const keyProblem = key === undefined ? null : textProblem(key, "Idempotency-Key", { max: 255 });
+    if (keyProblem) throw new Problem(keyProblem.code, keyProblem.message, { header: "Idempotency-Key" });
+    if (c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH") {
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        return next(); // the validator says what is wrong with it
+      }
+      const found = findTextProblem(withoutOwnIds(body, ownId), codeKeys);
+      if (found) {
+        const { code, message } = found.problem;
+        const sentence =
+          code === "card_data_refused"
+            ? `${found.path} looks like a card number. ShopFlow keeps no card data: send only brand, last4, auth_code and terminal_ref.`
+            : message;
+        throw new Problem(code, sentence, { path: found.path });
+      }
     }
-    const found = findTextProblem(body, codeKeys);
-    if (found) {
-      const { code, message } = found.problem;
-      const sentence =
-        code === "card_data_refused"
-          ? `${found.path} looks like a card number. ShopFlow keeps no card data: send only brand, last4, auth_code and terminal_ref.`
-          : message;
-      throw new Problem(code, sentence, { path: found.path });
-    }
-  }
-  await next();
-};
+    await next();
+  };
+
+function withoutOwnIds(body: unknown, ownId: (key: string, value: string) => boolean): unknown {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return body;
+  const kept = Object.entries(body).filter(([k, v]) => !(typeof v === "string" && v.length <= 64 && ownId(k, v)));
+  return kept.length === Object.keys(body).length ? body : Object.fromEntries(kept);
+}

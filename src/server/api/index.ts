@@ -1,4 +1,4 @@
-// /api/v1: the JSON API for integrations and scripts. Bearer token, JSON bodies of at most 1 MB.
+// /api/v1: the JSON API for integrations and scripts (products, sales, returns, summaries). Bearer token, JSON bodies of at most 1 MB.
 
 import { Hono } from "hono";
 import { Problem } from "../../domain/kernel/problem.ts";
@@ -6,18 +6,21 @@ import type { Shop } from "../compose.ts";
 import { limitBodies } from "../platform/http/body-limit.ts";
 import { type ApiEnv, gateJsonText, requireJson, requireToken } from "./auth.ts";
 import { productRoutes } from "./products.ts";
+import { returnRoutes } from "./returns.ts";
 import { saleRoutes, summaryRoutes } from "./sales.ts";
 
 /** A sale of many lines fits; a stranger's body is refused before the token is even looked at past its header. */
 export const API_BODY_LIMIT = 1024 * 1024;
 
 export function apiRoutes(store: Shop) {
+  const saleExists = store.db.query<{ one: number }, [string]>("SELECT 1 AS one FROM sales WHERE id = ?");
   return new Hono<ApiEnv>()
     .use(requireToken(store.authenticate))
     .use(limitBodies({ rules: [], otherwise: API_BODY_LIMIT, message: "The request body is larger than 1 MB; send fewer lines per sale." }))
     .use(requireJson)
-    .use(gateJsonText)
+    .use(gateJsonText((key, value) => key === "sale_id" && saleExists.get(value) !== null))
     .route("/sales", saleRoutes(store))
+    .route("/returns", returnRoutes(store))
     .route("/products", productRoutes(store))
     .route("/summary", summaryRoutes(store))
     .all("*", (c) => {

@@ -4,13 +4,16 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { businessDate } from "../../domain/kernel/calendar.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
+import type { Sale } from "../../domain/sale/sale.ts";
 import type { Shop } from "../compose.ts";
-import { sha256Hex } from "../platform/auth/secrets.ts";
 import { valid } from "../platform/http/validate.ts";
+import type { Warning } from "../selling/checkout.ts";
+import type { SaleDocument } from "../selling/sale-document.ts";
 import type { ApiEnv } from "./auth.ts";
+import { idempotencyKeys } from "./idempotency.ts";
 import { decodeCursor, encodeCursor, limitParam, parsePeriod } from "./params.ts";
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+export const text = (max: number) => z.string().trim().min(1).max(max);
 
 const lineSchema = z.strictObject({
   barcode: text(64).optional(),
@@ -20,7 +23,7 @@ const lineSchema = z.strictObject({
 });
 
 // Only what a card terminal may tell us; a strict object refuses card numbers and anything else.
-const cardSchema = z.strictObject({
+export const cardSchema = z.strictObject({
   brand: text(32).optional(),
   last4: z
     .string()
@@ -39,54 +42,66 @@ const paymentSchema = z.strictObject({
 export const saleRequestSchema = z.strictObject({
   lines: z.array(lineSchema).min(1, "a sale needs at least one line").max(500),
   payments: z.array(paymentSchema).min(1, "a sale needs at least one payment").max(20),
+  /** Print the receipt on the printer of the token's register (a kiosk); by default nothing prints. */
+  print: z.boolean().optional(),
 });
 
-const idempotencyKey = /^[\x21-\x7e]{1,255}$/;
+/**
+ * A sale as the API shows it: the sale's document, with what came back of each line and the sale's returns (none yet
+ * for a sale just made, which is not looked up).
+ */
+export function saleJson(store: Shop, doc: SaleDocument, justMade = false) {
+  const returned = justMade ? {} : store.returnRecords.earlier(doc.id).qtyByLine;
+  const returns = justMade ? [] : store.returnRecords.ofSale(doc.id);
+  return {
+    ...doc,
+    lines: doc.lines.map((l) => ({ ...l, returned_qty: (returned[l.line_no] ?? 0) / 1000 })),
+    returns: returns.map((r) => ({ id: r.id, return_number: r.returnNumber, at: r.at, total: r.total })),
+  };
+}
 
 export function saleRoutes(store: Shop) {
-  const findKey = store.db.query<{ request_hash: string; sale_id: string }, [number, string]>(
-    "SELECT request_hash, sale_id FROM idempotency_keys WHERE token_id = ? AND key = ?",
-  );
-  const saveKey = store.db.query("INSERT INTO idempotency_keys(token_id, key, request_hash, sale_id, created_at) VALUES (?, ?, ?, ?, ?)");
+  const once = idempotencyKeys(store.db, store.clock);
+  const saleOf = (id: string) => {
+    const doc = store.checkout.document(id);
+    if (!doc) throw new Problem("sale_not_found", `No sale has the id ${id.slice(0, 64)}.`);
+    return saleJson(store, doc);
+  };
 
   return new Hono<ApiEnv>()
     .post("/", valid("json", saleRequestSchema), (c) => {
       const body = c.req.valid("json");
       const holder = c.get("holder");
-      const key = c.req.header("Idempotency-Key");
-      if (key !== undefined && !idempotencyKey.test(key)) {
-        throw new Problem("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
-      }
-      const requestHash = sha256Hex(JSON.stringify(body));
-      const replay = () => {
-        const seen = key === undefined ? null : findKey.get(holder.tokenId, key);
-        if (!seen) return null;
-        if (seen.request_hash !== requestHash) {
-          throw new Problem("idempotency_key_reused", "This Idempotency-Key was used for a different sale; use a new key for a new sale.");
-        }
-        c.header("Idempotent-Replayed", "true");
-        return c.json({ ...store.checkout.document(seen.sale_id), warnings: [] }, 201);
-      };
-      const earlier = replay();
-      if (earlier) return earlier;
       const payments = body.payments.map((p) => ({
         method: p.method as "cash",
         amount: p.amount,
         ...(p.card ? { card: { brand: p.card.brand, last4: p.card.last4, authCode: p.card.auth_code, terminalRef: p.card.terminal_ref } } : {}),
       }));
-      try {
-        const result = store.checkout.sell(holder.registerId, body.lines, payments, (saleId) => {
-          if (key !== undefined) saveKey.run(holder.tokenId, key, requestHash, saleId, store.clock.now().toISOString());
-        });
-        return c.json({ ...result.sale, warnings: result.warnings }, 201);
-      } catch (e) {
-        // Two requests with one key at once: the second loses the insert race and answers as a replay.
-        if (key !== undefined && e instanceof Error && /UNIQUE constraint failed: idempotency_keys/.test(e.message)) {
-          const again = replay();
-          if (again) return again;
-        }
-        throw e;
-      }
+      return once(
+        c,
+        body,
+        "sale",
+        "This Idempotency-Key was used for a different sale; use a new key for a new sale.",
+        (remember) => {
+          const result = store.checkout.sell(holder.registerId, body.lines, payments, (saleId) => {
+            remember({ saleId, returnId: null });
+            // a kiosk's receipt, queued with the sale in its transaction: printed once, on the token's register's printer
+            if (body.print) store.printing.queueReceipt(store.sales.load(saleId).state as Sale);
+          });
+          const warnings: Warning[] = [...result.warnings];
+          if (body.print) {
+            store.printing.worker.kick();
+            if (!store.printing.printers.forRegister(holder.registerId)) {
+              warnings.push({
+                code: "no_printer",
+                message: `No printer is set up for the register ${holder.name}, so no receipt was printed. Add one under Devices.`,
+              });
+            }
+          }
+          return c.json({ ...saleJson(store, result.sale, true), warnings }, 201);
+        },
+        (made) => c.json({ ...saleOf(made.saleId), warnings: [] }, 201),
+      );
     })
     .get("/", valid("query", z.object({ from: z.string().optional(), to: z.string().optional(), limit: limitParam, cursor: z.string().optional() })), (c) => {
       const q = c.req.valid("query");
@@ -95,15 +110,14 @@ export function saleRoutes(store: Shop) {
       const rows = store.reports.list(period, q.limit, after);
       const last = rows.at(-1);
       return c.json({
-        data: rows.map((r) => store.checkout.document(r.id)),
+        data: rows.map((r) => saleOf(r.id)),
         next_cursor: rows.length === q.limit && last ? encodeCursor({ at: last.completed_at, id: last.id }) : null,
       });
     })
     .get("/:id", (c) => {
       const id = c.req.param("id");
-      const doc = id.length <= 64 ? store.checkout.document(id) : null;
-      if (!doc) throw new Problem("sale_not_found", `No sale has the id ${id.slice(0, 64)}.`);
-      return c.json(doc);
+      if (id.length > 64) throw new Problem("sale_not_found", `No sale has the id ${id.slice(0, 64)}.`);
+      return c.json(saleOf(id));
     });
 }
 

@@ -36,6 +36,9 @@ Usage:
   shopflow printer list [--data DIR]
   shopflow printer test NAME [--data DIR]                          print a test page now
   shopflow printer logo FILE.png [--data DIR]                      the logo printed on top of receipts
+  shopflow scale set --register N --path DEV [--baud 9600] [--framing 7E1|8N1] [--data DIR]
+                                                                    the register's checkout scale (Toledo 8213, in kg)
+  shopflow scale clear --register N | list | read --register N [--data DIR]
   shopflow settings list | set KEY VALUE [--data DIR]              store name, address, tax id, receipt texts, rules
   shopflow --help | --version
 
@@ -80,6 +83,10 @@ export async function runCli(argv: string[], programs: OtherPrograms = {}): Prom
       case "printer": {
         const { printerCommand } = await import("./printer.ts");
         return await printerCommand(rest, dataDir);
+      }
+      case "scale": {
+        const { scaleCommand } = await import("./scale.ts");
+        return await scaleCommand(rest, dataDir);
       }
       default:
         throw new UsageError(`unknown command "${command}"`);

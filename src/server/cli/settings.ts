@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { openShop } from "../compose.ts";
 import { UsageError } from "../platform/usage-error.ts";
-import { settingRows, settingsActions } from "../settings/actions.ts";
+import { type SettingsChanged, settingRows, settingsActions } from "../settings/actions.ts";
 import { checkSetting, isSecret, isSettingName, keptValue, settingHelp, settingNames, typedValue, valueInWords } from "../settings/rules.ts";
 
 export async function settingsCommand(args: string[], dataDir: (v: { data?: string }) => string): Promise<number> {
@@ -28,14 +28,16 @@ export async function settingsCommand(args: string[], dataDir: (v: { data?: stri
       if (!name || !isSettingName(name)) throw new UsageError(`settings set NAME VALUE, where NAME is one of: ${settingNames.join(", ")}`);
       const checked = checkSetting(name, (raw ?? "").replace(/\\n/g, "\n"), ctx);
       if ("refused" in checked) throw new UsageError(checked.refused.message);
-      let changed: ReturnType<ReturnType<typeof settingsActions>["change"]>;
+      let changed: SettingsChanged;
       try {
+        // no page was shown: the value is compared with the setting as it is now
         changed = settingsActions(store).change({ userId: null, userName: null, registerName: null }, { [name]: checked.value }, "command line");
       } catch (e) {
         if (e instanceof Problem) throw new UsageError(e.message);
         throw e;
       }
-      console.log(changed.length ? `${name} set to ${valueInWords(name, checked.value, ctx)}` : `${name} is ${valueInWords(name, checked.value, ctx)} already`);
+      const made = "changes" in changed && changed.changes.length > 0;
+      console.log(made ? `${name} set to ${valueInWords(name, checked.value, ctx)}` : `${name} is ${valueInWords(name, checked.value, ctx)} already`);
       return 0;
     }
     throw new UsageError(`unknown settings command "${sub ?? ""}"; use list or set`);

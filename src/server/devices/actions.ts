@@ -1,5 +1,6 @@
 // What a manager changes under Devices, each one transaction with its audit row: the head-office link, printers added
-// or made the default, the receipt logo. Checks that take time (decoding a PNG) run before the transaction opens.
+// or made the default, the receipt logo, a register's scale. Checks that take time (decoding a PNG) run before the
+// transaction opens.
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import type { NewPrinter, PrinterConfig } from "../../hardware/printers/registry.ts";
@@ -7,14 +8,15 @@ import type { AuditLog } from "../audit/audit-log.ts";
 import { inOneTransaction } from "../db/transaction.ts";
 import { type HeadOfficeLink, saveHeadOfficeLink } from "../head-office/link.ts";
 import type { Printing } from "../printing/actions.ts";
+import type { NewScale, ScaleSetting, Scales } from "./scales.ts";
 
 /** Who changes devices: a signed-in manager, from any browser (the back office need not be a register). */
 export type DeviceActor = { userId: number | null; userName: string | null; registerName: string | null };
 
-export type DeviceActionDeps = { db: Database; clock: Clock; audit: AuditLog; printing: Printing };
+export type DeviceActionDeps = { db: Database; clock: Clock; audit: AuditLog; printing: Printing; scales: Scales };
 
 export function deviceActions(deps: DeviceActionDeps) {
-  const { db, clock, audit, printing } = deps;
+  const { db, clock, audit, printing, scales } = deps;
   const tx = inOneTransaction(db);
   const record = (who: DeviceActor, action: string, subject: string, detail: unknown) =>
     audit.record({ at: clock.now().toISOString(), userId: who.userId, userName: who.userName, register: who.registerName, action, subject, detail });
@@ -36,6 +38,20 @@ export function deviceActions(deps: DeviceActionDeps) {
     makeDefault: tx((who: DeviceActor, printer: PrinterConfig): void => {
       printing.printers.makeDefault(printer.id);
       record(who, "printer.made_default", printer.name, {});
+    }),
+
+    /** A register's scale set or changed; refused (nothing written) when the register or the port will not do. */
+    setScale: tx((who: DeviceActor, scale: NewScale): ScaleSetting => {
+      const s = scales.set(scale, clock.now().toISOString());
+      record(who, "scale.set", s.registerName, { path: s.path, baud: s.baud, framing: s.framing });
+      return s;
+    }),
+
+    /** The register weighs by hand again; null (and no audit row) when it had no scale. */
+    clearScale: tx((who: DeviceActor, registerId: number): ScaleSetting | null => {
+      const before = scales.clear(registerId);
+      if (before) record(who, "scale.cleared", before.registerName, { path: before.path });
+      return before;
     }),
 
     /** The receipt logo: refused with a reason (PngError) when the PNG will not do, before anything is written. */

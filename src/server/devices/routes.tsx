@@ -1,4 +1,5 @@
-// Devices in the back office: add printers, print a test page, choose the default, see the virtual printer's paper.
+// Devices in the back office: add printers, print a test page, choose the default, see the virtual printer's paper;
+// set each register's scale and read it once to check.
 
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -7,8 +8,8 @@ import { Problem } from "../../domain/kernel/problem.ts";
 import { PngError } from "../../hardware/printers/logo.ts";
 import { listPrinterModels } from "../../hardware/printers/print-profile.ts";
 import type { PrinterConfig } from "../../hardware/printers/registry.ts";
-import { listSerialPorts } from "../../hardware/printers/serial.ts";
 import { listUsbPrinters } from "../../hardware/printers/usb-lp.ts";
+import { listSerialPorts } from "../../hardware/serial-port.ts";
 import { HeadOfficeStatus, type HeadOfficeView } from "../../views/devices/head-office.tsx";
 import { DevicesPage, VirtualPrintsPage } from "../../views/devices/page.tsx";
 import type { Shop } from "../compose.ts";
@@ -19,6 +20,8 @@ import { statusOf } from "../platform/http/problems.ts";
 import { render } from "../platform/http/render.ts";
 import type { DeviceActor } from "./actions.ts";
 import { printerForm } from "./printer-form.ts";
+import { scaleForm } from "./scale-form.ts";
+import { scaleAddress } from "./scales.ts";
 import { virtualPaper } from "./virtual-prints.ts";
 
 export function address(p: PrinterConfig): string {
@@ -61,6 +64,8 @@ export function deviceRoutes(store: Shop) {
         models={listPrinterModels()}
         message={message}
         headOffice={headOffice()}
+        scales={store.scales.list().map((s) => ({ registerId: s.registerId, registerName: s.registerName, address: scaleAddress(s) }))}
+        registers={store.scales.registers()}
       />,
       status,
     );
@@ -133,6 +138,31 @@ export function deviceRoutes(store: Shop) {
       if (e instanceof PngError) return page(c, `Logo not set: ${e.message}`, 422);
       throw e;
     }
+  });
+
+  app.post("/scales", async (c) => {
+    try {
+      const s = store.devices.setScale(who(c), await validForm(c, scaleForm));
+      return c.redirect(`/devices?said=${encodeURIComponent(`${s.registerName} weighs on the scale at ${scaleAddress(s)}.`)}`, 303);
+    } catch (e) {
+      if (e instanceof Problem && statusOf[e.code] === 422) return page(c, `Scale not set: ${e.message}`, 422);
+      throw e;
+    }
+  });
+
+  app.post("/scales/:register/clear", (c) => {
+    const before = store.devices.clearScale(who(c), Number(c.req.param("register")) || 0);
+    const said = before ? `${before.registerName} has no scale now: its cashiers type the weight.` : "That register has no scale.";
+    return c.redirect(`/devices?said=${encodeURIComponent(said)}`, 303);
+  });
+
+  // asks the scale for its weight, to check the setting: the store changes nothing
+  app.get("/scales/:register/reading", async (c) => {
+    const s = store.scales.forRegister(Number(c.req.param("register")) || 0);
+    if (!s) return page(c, "That register has no scale.");
+    const r = await store.scales.read(s.registerId);
+    if (!r) return page(c, "That register has no scale.");
+    return page(c, r.ok ? `The scale of ${s.registerName} reads ${(r.grams / 1000).toFixed(3)} kg.` : `The scale of ${s.registerName}: ${r.message}`);
   });
 
   app.get("/printers/:id/prints", (c) => {

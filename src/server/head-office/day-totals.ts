@@ -8,9 +8,12 @@ import type { OutboxAppend } from "./outbox.ts";
 export function dayTotals(db: Database, reports: SaleQueries, outbox: OutboxAppend) {
   const lastReport = db.query<{ payload: string }, [string]>("SELECT payload FROM outbox WHERE kind = 'day_totals' AND ref = ? ORDER BY seq DESC LIMIT 1");
 
+  const returned = db.query<{ n: number; total: number | null }, [string]>("SELECT count(*) AS n, sum(total) AS total FROM returns WHERE business_date = ?");
+
   function document(date: string, at: string): DayTotalsPayload {
     const { from: _from, to: _to, ...figures } = reports.summary({ kind: "date", from: date, to: date });
-    return { business_date: date, ...figures, computed_at: at };
+    const r = returned.get(date)!;
+    return { business_date: date, ...figures, refund_minor: r.total ?? 0, returns_count: r.n, computed_at: at };
   }
 
   function sameFigures(a: DayTotalsPayload, b: DayTotalsPayload): boolean {

@@ -12,6 +12,8 @@ export function stockLevels(db: Database, policy: () => NegativeStockPolicy) {
     level: db.query<{ stock_milli: number; name: string }, [number]>("SELECT stock_milli, name FROM products WHERE id = ?"),
     take: db.query("UPDATE products SET stock_milli = stock_milli - ? WHERE id = ?"),
     movement: db.query("INSERT INTO stock_movements(product_id, qty_milli, reason, sale_id, at) VALUES (?, ?, 'sale', ?, ?)"),
+    returned: db.query("INSERT INTO stock_movements(product_id, qty_milli, reason, return_id, at) VALUES (?, ?, ?, ?, ?)"),
+    putBack: db.query("UPDATE products SET stock_milli = stock_milli + ? WHERE id = ?"),
   };
 
   return {
@@ -37,6 +39,18 @@ export function stockLevels(db: Database, policy: () => NegativeStockPolicy) {
         });
       }
       return warnings;
+    },
+
+    /**
+     * Goods a customer brought back: on the shelf again (a 'return' movement, the level up), or — damaged — taken in
+     * and written off at once (a 'return' and a 'write_off' movement; the level where it was).
+     */
+    takeBack(returnId: string, lines: readonly (Taken & { restock: boolean })[], at: string): void {
+      for (const l of lines) {
+        q.returned.run(l.productId, l.qtyMilli, "return", returnId, at);
+        if (l.restock) q.putBack.run(l.qtyMilli, l.productId);
+        else q.returned.run(l.productId, -l.qtyMilli, "write_off", returnId, at);
+      }
     },
 
     /** A completed sale takes its lines off the shelf: one movement per line, the level down by as much. */

@@ -4,6 +4,8 @@
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
+import { buildReturnReceipt } from "../../domain/return/receipt.ts";
+import type { CompletedReturn } from "../../domain/return/return.ts";
 import { buildReceipt, type ReceiptDocument } from "../../domain/sale/receipt.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
 import { transportFactory } from "../../hardware/printers/connect.ts";
@@ -152,22 +154,53 @@ export function printing(deps: {
         })
         .immediate();
     },
+    /**
+     * Inside the returning transaction: the return's receipt on the register's printer, the drawer opened when cash goes
+     * back, and the journal told.
+     */
+    queueReturnReceipt(r: CompletedReturn, cashier: string | null): void {
+      const printer = printers.forRegister(r.registerId);
+      if (!printer) return;
+      const s = settings();
+      const doc = buildReturnReceipt(r, {
+        store: { name: s.storeName, address: s.storeAddress, taxId: s.taxId, header: s.receiptHeader, footer: s.receiptFooter },
+        register: registerName.get(r.registerId)?.name ?? `Register ${r.registerId}`,
+        cashier,
+      });
+      queue.enqueue({
+        printerId: printer.id,
+        kind: "receipt",
+        returnId: r.returnId,
+        payload: { doc, currency: s.currency, timeZone: s.timeZone } satisfies ReceiptPayload,
+        kickDrawer: r.refunds.some((x) => x.method === "cash"),
+        at: r.at,
+        requestedBy: cashier,
+      });
+    },
     /** How the receipt of a sale is doing, in words for the register. */
     stateOfSale(saleId: string): PrintState {
-      const jobs = queue.forSale(saleId);
-      const job: PrintJob | undefined = jobs.at(-1);
-      if (!job) return { state: "none", message: "No receipt printer for this register.", printer: null };
-      const printer = printers.byId(job.printerId)?.name ?? null;
-      const words: Record<PrintJob["state"], string> = {
-        queued: job.lastError ? `Waiting: ${job.lastError} It prints by itself when the printer is back.` : "Printing…",
-        printing: "Printing…",
-        printed: job.kind === "copy" ? "Copy printed." : "Receipt printed.",
-        failed: `Not printed: ${job.lastError ?? "unknown error"}`,
-        uncertain: job.lastError ?? "Check the printer.",
-      };
-      return { state: job.state, message: words[job.state], printer };
+      return stateOf(queue.forSale(saleId));
+    },
+    /** How the receipt of a return is doing. */
+    stateOfReturn(returnId: string): PrintState {
+      return stateOf(queue.forReturn(returnId));
     },
   };
+
+  /** How the last job of a sale or a return is doing, in words for the register. */
+  function stateOf(jobs: PrintJob[]): PrintState {
+    const job: PrintJob | undefined = jobs.at(-1);
+    if (!job) return { state: "none", message: "No receipt printer for this register.", printer: null };
+    const printer = printers.byId(job.printerId)?.name ?? null;
+    const words: Record<PrintJob["state"], string> = {
+      queued: job.lastError ? `Waiting: ${job.lastError} It prints by itself when the printer is back.` : "Printing…",
+      printing: "Printing…",
+      printed: job.kind === "copy" ? "Copy printed." : "Receipt printed.",
+      failed: `Not printed: ${job.lastError ?? "unknown error"}`,
+      uncertain: job.lastError ?? "Check the printer.",
+    };
+    return { state: job.state, message: words[job.state], printer };
+  }
 }
 
 export type Printing = ReturnType<typeof printing>;

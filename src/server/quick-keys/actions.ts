@@ -14,6 +14,15 @@ export type OfficeActor = { userId: number; userName: string; registerName: stri
 
 export type Direction = "up" | "down";
 
+/**
+ * Two page names are the same name when they differ only in case, width or Unicode spelling: "BÄKERY" is "bäkery" (and
+ * "Bäkery" spelt with a combining ¨, and "ＢＡＫＥＲＹ"), but "Bäkery" is not "Bakery". A collator compares that
+ * way; lower-casing both would miss the composed and decomposed spellings and the wide letters, and the table's
+ * COLLATE NOCASE folds ASCII only. "en" rather than the machine's locale, so every store decides alike (its
+ * collation is the Unicode root's).
+ */
+const sameName = new Intl.Collator("en", { sensitivity: "accent", usage: "search" });
+
 /** More pages than this would push the categories off a register's tab bar. */
 export const MAX_PAGES = 12;
 export const MAX_PAGE_NAME = 40;
@@ -32,13 +41,14 @@ export function quickKeyActions(deps: QuickKeyActionDeps) {
     if (!p) throw new Problem("not_found", "That favourites page is not there any more; someone may have deleted it.");
     return p;
   };
-  /** A page's name, checked: one line of 1 to 40 characters through the text gate, no other page's name. */
+  /** A page's name, checked: one line of 1 to 40 characters through the text gate, no other page's name (see sameName). */
   const nameFor = (typed: string, except = 0): string => {
     const name = typed.trim();
     if (name.length < 1 || name.length > MAX_PAGE_NAME) throw new Problem("invalid_name", `Give the page a name of 1 to ${MAX_PAGE_NAME} characters.`);
     const problem = textProblem(name, "The page's name", { max: MAX_PAGE_NAME });
     if (problem) throw new Problem(problem.code, problem.message, { field: "name" });
-    if (pages.nameTaken(name, except)) throw new Problem("invalid_name", `There is already a page called “${name}”; choose another name.`);
+    const taken = pages.pages().find((p) => p.id !== except && sameName.compare(p.name, name) === 0);
+    if (taken) throw new Problem("invalid_name", `There is already a page called “${taken.name}”; choose another name.`);
     return name;
   };
   const keyOn = (page: QuickKeyPage, productId: number) => {

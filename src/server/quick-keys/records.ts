@@ -28,7 +28,6 @@ export function quickKeyRecords(db: Database) {
     `SELECT g.id, g.name, g.position, (SELECT count(*) FROM quick_key_page_products k WHERE k.page_id = g.id) AS keys
      FROM quick_key_pages g WHERE g.id = ?`,
   );
-  const byName = db.query<{ id: number }, [string]>("SELECT id FROM quick_key_pages WHERE name = ?");
   const keys = db.query<KeyRow, [number]>(
     `SELECT k.product_id, p.name, p.sku, p.barcode, p.price, p.weighed, p.active, k.position
      FROM quick_key_page_products k JOIN products p ON p.id = k.product_id WHERE k.page_id = ? ORDER BY k.position`,
@@ -42,11 +41,6 @@ export function quickKeyRecords(db: Database) {
   return {
     pages: () => all.all(),
     page: (id: number) => one.get(id),
-    /** The page of that name, whatever its case ("bakery" is "Bakery"), but `except` that page itself. */
-    nameTaken: (name: string, except = 0) => {
-      const found = byName.get(name);
-      return found !== null && found.id !== except;
-    },
     keys: (pageId: number): PageKey[] =>
       keys.all(pageId).map((r) => ({
         productId: r.product_id,

@@ -18,6 +18,7 @@ import {
   SaleDiscountDialog,
   WeighDialog,
 } from "../../views/selling/dialogs.tsx";
+import { SCALE_TRIES, ScaleReadingView } from "../../views/selling/scale-reading.tsx";
 import type { Shop } from "../compose.ts";
 import { approversFor } from "../people/approval.ts";
 import { render } from "../platform/http/render.ts";
@@ -71,6 +72,14 @@ export function fragmentRoutes(store: Shop) {
     const p = store.catalog.byId(Number(c.req.param("id")) || 0);
     if (!p) throw new Problem("product_not_found", "That product is no longer in the catalog.");
     return render(c, <WeighDialog product={p} />);
+  });
+
+  // the register's scale, read for the weight dialog; a register without one answers 204 and the dialog is unchanged
+  app.get("/scale", async (c) => {
+    const reading = await store.scales.read(c.get("registerId"));
+    if (!reading) return c.body(null, 204);
+    const attempt = Math.min(Math.max(Number(c.req.query("attempt")) || 1, 1), SCALE_TRIES);
+    return render(c, <ScaleReadingView reading={reading} attempt={attempt} />);
   });
 
   app.get("/print-state/:id", (c) =>

@@ -21,7 +21,7 @@ const AROUND_MINUTES = 10;
 
 type C = Context<PagesEnv>;
 
-const reprintForm = z.object({ back: z.string().max(200).optional() });
+const reprintForm = z.object({ back: z.string().max(200, "That link back to the sales history is too long; open the sales history again.").optional() });
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -53,10 +53,12 @@ export function salesHistoryRoutes(store: Shop) {
   app.use(requireRole("cashier"));
 
   app.get("/", (c) => {
-    const query = (c.req.query("q") ?? "").slice(0, 40);
+    const typed = c.req.query("q") ?? "";
     const dayText = c.req.query("day");
+    const query = typed.trim();
     try {
-      const bad = textProblem(query, "The search", { max: 40 });
+      // the whole text through the gate (never cut first: a cut could split a character or hide what follows)
+      const bad = textProblem(typed, "The search", { max: 40 });
       if (bad) throw new Problem(bad.code, bad.message);
       const day = readDay(dayText);
       const search = readSalesSearch(query, currencyDigits(store.settings().currency));
@@ -68,7 +70,9 @@ export function salesHistoryRoutes(store: Shop) {
         : null;
       return render(c, <SalesHistoryPage sales={found.sales} query={query} day={day} next={next} />);
     } catch (e) {
-      return again(e, (m) => render(c, <SalesHistoryPage sales={[]} query={query} day={null} next={null} message={m} />));
+      // a refused search is not shown back when it looked like a card number, nor when it could not be kept as text
+      const shown = e instanceof Problem && (e.code === "card_data_refused" || e.code === "unstorable_text" || e.code === "text_too_long") ? "" : typed;
+      return again(e, (m) => render(c, <SalesHistoryPage sales={[]} query={shown} day={null} next={null} message={m} />));
     }
   });
 
@@ -77,7 +81,8 @@ export function salesHistoryRoutes(store: Shop) {
     if (search.kind !== "time") return undefined;
     const tz = store.settings().timeZone;
     const on = day ?? businessDate(store.clock.now(), tz);
-    return { from: wallClock(on, search.minutes - AROUND_MINUTES, tz), to: wallClock(on, search.minutes + AROUND_MINUTES + 1, tz) };
+    // (on the night the clocks go back, both times the clock read it)
+    return { from: wallClock(on, search.minutes - AROUND_MINUTES, tz, "earliest"), to: wallClock(on, search.minutes + AROUND_MINUTES + 1, tz, "latest") };
   }
 
   const completed = (id: string): Sale => {
@@ -88,13 +93,15 @@ export function salesHistoryRoutes(store: Shop) {
 
   app.get("/:id", (c) => {
     const sale = completed(c.req.param("id"));
-    const printed = c.req.query("printed") === "1";
+    // "printed=1" comes from the copy just asked for; with no copy of this sale on record it says nothing
+    const print = c.req.query("printed") === "1" ? store.printing.stateOfSale(sale.saleId) : null;
+    const printed = print !== null && print.state !== "none";
     return render(
       c,
       <SaleReceiptPage
         saleId={sale.saleId}
         doc={store.printing.receiptDocument(sale)}
-        print={printed ? store.printing.stateOfSale(sale.saleId) : null}
+        print={printed ? print : null}
         back={backTo(c.req.query("back"))}
         message={printed ? "A copy was sent to the printer." : undefined}
       />,

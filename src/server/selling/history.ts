@@ -14,7 +14,7 @@ export type SalesSearch =
   | { kind: "time"; minutes: number };
 
 /** A receipt number as printed (and as its barcode reads): register, then the register's own count. */
-export const RECEIPT_NUMBER = /^\d{3}-\d{6}$/;
+export const RECEIPT_NUMBER = /^\d{3,}-\d{6,}$/;
 
 /**
  * Read the search box: "003-000123" (or its barcode), "123" (a receipt's own number), "4242" (also a card's last four),

@@ -24,6 +24,12 @@ import type { TillResult } from "./till.ts";
 
 type Env = RegisterEnv;
 
+/** The page's own id of a scan (X-Scan-Id), so a scan sent twice is added once; none when it sent none or a bad one. */
+const scanIdOf = (c: Context<Env>): string | null => {
+  const id = c.req.header("X-Scan-Id") ?? "";
+  return /^[A-Za-z0-9-]{8,64}$/.test(id) ? id : null;
+};
+
 /** The register's page (GET /), behind the same gates as everything under /register. */
 export function registerPage(store: Shop) {
   return [
@@ -53,6 +59,7 @@ export function registerPage(store: Shop) {
           activeCategory={active}
           quickKeys={keys}
           printer={store.printing.printers.forRegister(c.get("registerId"))}
+          owner={`${c.get("registerId")}:${c.get("user")!.id}`}
         />,
       );
     },
@@ -135,7 +142,7 @@ export function sellingRoutes(store: Shop) {
     }
     let r: TillResult;
     try {
-      r = store.till.scan(c.get("registerId"), code);
+      r = store.till.scan(c.get("registerId"), code, scanIdOf(c));
     } catch (e) {
       return askWeight(c, e);
     }

@@ -22,6 +22,9 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
     "SELECT s.id, r.name AS register FROM sales s JOIN registers r ON r.id = s.register_id WHERE s.status = 'parked' ORDER BY s.opened_at",
   );
 
+  const rememberScan = db.query("INSERT OR IGNORE INTO register_scans(register_id, scan_id, at) VALUES (?, ?, ?)");
+  const forgetScans = db.query("DELETE FROM register_scans WHERE register_id = ? AND at < ?");
+
   function current(registerId: number): { saleId: string; loaded: Loaded } | null {
     const row = openOf.get(registerId);
     return row ? { saleId: row.id, loaded: sales.load(row.id) } : null;
@@ -73,7 +76,21 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
       const c = current(registerId);
       return c ? (c.loaded.state as Sale) : null;
     },
-    scan: tx((registerId: number, code: string) => addLine(registerId, { barcode: code })),
+    /**
+     * A scan onto the register's sale. `scanId` is the page's own id of this scan: the same id again (an answer lost on
+     * the way, a kept scan sent twice) adds nothing and answers with the sale as it is.
+     */
+    scan: tx((registerId: number, code: string, scanId: string | null = null): TillResult => {
+      if (scanId) {
+        const at = clock.now();
+        if (rememberScan.run(registerId, scanId, at.toISOString()).changes === 0) {
+          const c = current(registerId);
+          return { sale: c && c.loaded.state.status === "open" ? (c.loaded.state as Sale) : null, completed: null, warnings: [] };
+        }
+        forgetScans.run(registerId, new Date(at.getTime() - 86_400_000).toISOString());
+      }
+      return addLine(registerId, { barcode: code });
+    }),
     addProduct: tx((registerId: number, productId: number, qtyMilli: number | null) =>
       addLine(registerId, { product_id: productId, ...(qtyMilli === null ? {} : { qty: qtyMilli / 1000 }) }),
     ),

@@ -1,12 +1,15 @@
 // Store settings for managers (/settings): the form with the settings as they are; saved all at once, with what changed.
+// The form says what it showed, so a save writes only what the person changed, and refuses (409, nothing written) a
+// change to a setting someone else changed since the page was drawn.
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { Problem, type ProblemCode } from "../../domain/kernel/problem.ts";
+import { textProblem } from "../../domain/kernel/text.ts";
 import { type SettingsField, SettingsPage, type SettingsPageProps } from "../../views/settings/page.tsx";
 import type { Shop } from "../compose.ts";
 import type { PagesEnv } from "../people/guard.ts";
 import { requireRole } from "../people/guard.ts";
-import { readForm } from "../platform/http/form.ts";
+import { MAX_FORM_FIELD, readForm } from "../platform/http/form.ts";
 import { render } from "../platform/http/render.ts";
 import { settingRows, settingsActions } from "./actions.ts";
 import {
@@ -17,6 +20,7 @@ import {
   type SettingName,
   type SettingRefusal,
   settingLabel,
+  shownKept,
   timeZones,
   typedValue,
   valueInWords,
@@ -39,69 +43,120 @@ const FIELDS = [
   "blind_count",
 ] as const satisfies readonly (SettingsField & SettingName)[];
 
+/** Some of the page's fields as a person types them. */
+type Typed = Partial<Record<SettingsField, string>>;
+
+/**
+ * What the page is drawn with: each field's value and what the page says it showed (its hidden `shown_` field, which
+ * comes back with the form so that only what the person changed is saved). A field left out is the setting as it is.
+ */
+type Drawn = { values: Typed; shown: Typed };
+
+const fresh: Drawn = { values: {}, shown: {} };
+
 export function settingsRoutes(shop: Shop) {
   const app = new Hono<PagesEnv>();
   app.use(requireRole("manager"));
   const settings = settingsActions(shop);
   const hasLogo = shop.db.query("SELECT 1 FROM settings WHERE key = 'receipt_logo' AND value <> ''");
-
-  const page = (c: C, shown: Partial<Record<SettingsField, string>>, outcome: Pick<SettingsPageProps, "refused" | "saved">, status: 200 | 422 = 200) => {
+  /** Every field's setting as it is: as kept, and as a person types it. */
+  const now = () => {
     const s = shop.settings();
     const ctx = { currency: s.currency };
     const rows = settingRows(shop.db);
-    const values = Object.fromEntries(FIELDS.map((f) => [f, shown[f] ?? typedValue(f, keptValue(f, s, rows), ctx)])) as Record<SettingsField, string>;
+    const kept = Object.fromEntries(FIELDS.map((f) => [f, keptValue(f, s, rows)])) as Record<SettingsField, string>;
+    const typed = Object.fromEntries(FIELDS.map((f) => [f, typedValue(f, kept[f], ctx)])) as Record<SettingsField, string>;
+    return { kept, typed };
+  };
+
+  const page = (c: C, drawn: Drawn, outcome: Pick<SettingsPageProps, "refused" | "saved">, status: 200 | 409 | 422 = 200) => {
+    const s = shop.settings();
+    const ctx = { currency: s.currency };
+    const { typed } = now();
+    const values = Object.fromEntries(FIELDS.map((f) => [f, drawn.values[f] ?? typed[f]])) as Record<SettingsField, string>;
+    const shown = Object.fromEntries(FIELDS.map((f) => [f, drawn.shown[f] ?? typed[f]])) as Record<SettingsField, string>;
     const steps = cashRoundingSteps(s.currency).map((m) => typedValue("cash_rounding", String(m), ctx));
     return render(
       c,
-      <SettingsPage values={values} {...outcome} currency={s.currency} hasLogo={!!hasLogo.get()} timeZones={timeZones} cashSteps={steps} />,
+      <SettingsPage values={values} shown={shown} {...outcome} currency={s.currency} hasLogo={!!hasLogo.get()} timeZones={timeZones} cashSteps={steps} />,
       status,
     );
   };
 
-  app.get("/", (c) => page(c, {}, {}));
+  app.get("/", (c) => page(c, fresh, {}));
 
   app.post("/", async (c) => {
-    const typed = await typedFields(c);
+    const form = await typedFields(c);
     const ctx = { currency: shop.settings().currency };
-    const checked = checkSettings(FIELDS, typed, ctx);
-    if ("refused" in checked) {
-      const refusals = Object.entries(checked.refused) as [SettingsField, SettingRefusal][];
-      const refused = Object.fromEntries(refusals.map(([f, r]) => [f, r.message]));
+    const { values, refused } = checkSettings(FIELDS, form, ctx);
+    const shownTyped = Object.fromEntries(FIELDS.flatMap((f) => (form[`shown_${f}`] === undefined ? [] : [[f, form[`shown_${f}`]]]))) as Typed;
+    const shown = Object.fromEntries(Object.entries(shownTyped).map(([f, v]) => [f, shownKept(f as SettingsField, v, ctx)])) as Typed;
+    const kept = now().kept;
+    /** The fields the person changed (a refused one too), but `except` those: typed and drawn from as they were. */
+    const theirs = (except: ReadonlySet<SettingsField>): Drawn => {
+      const mine = FIELDS.filter((f) => !except.has(f) && (refused[f] !== undefined || (values[f] !== undefined && values[f] !== (shown[f] ?? kept[f]))));
+      return { values: pick(form, mine), shown: pick(shownTyped, mine) };
+    };
+
+    const refusals = Object.entries(refused) as [SettingsField, SettingRefusal][];
+    if (refusals.length > 0) {
       // what was typed is shown again to be put right, save a card number or a control character: never sent back
-      const shown = pick(typed, new Set(refusals.filter(([, r]) => NOT_SHOWN_AGAIN.has(r.code)).map(([f]) => f)));
-      return page(c, shown, { refused }, 422);
+      const dropped = new Set(refusals.filter(([, r]) => NOT_SHOWN_AGAIN.has(r.code)).map(([f]) => f));
+      return page(c, theirs(dropped), { refused: Object.fromEntries(refusals.map(([f, r]) => [f, r.message])) }, 422);
     }
     const user = c.get("user")!;
-    const changes = settings.change(
-      { userId: user.id, userName: user.name, registerName: c.get("device")?.registerName ?? null },
-      checked.values,
-      "settings page",
-    );
+    const done = settings.change({ userId: user.id, userName: user.name, registerName: c.get("device")?.registerName ?? null }, values, "settings page", shown);
+    if ("conflicts" in done) {
+      // nothing saved: the settings someone else changed show as they are now, the person's other changes as typed
+      const sentences = done.conflicts.map((x) => [
+        x.name,
+        `Someone changed “${settingLabel(x.name)}” to ${valueInWords(x.name, x.now, ctx)} since you opened this page; check it and save again.`,
+      ]);
+      return page(c, theirs(new Set(done.conflicts.map((x) => x.name as SettingsField))), { refused: Object.fromEntries(sentences) }, 409);
+    }
     shop.reloadSettings();
-    const saved = changes.map((ch) => ({ label: settingLabel(ch.name), from: valueInWords(ch.name, ch.from, ctx), to: valueInWords(ch.name, ch.to, ctx) }));
-    return page(c, {}, { saved });
+    const saved = done.changes.map((ch) => ({
+      label: settingLabel(ch.name),
+      from: valueInWords(ch.name, ch.from, ctx),
+      to: valueInWords(ch.name, ch.to, ctx),
+    }));
+    return page(c, fresh, { saved });
   });
   return app;
 }
 
+/** The text-gate refusals a setting's own rule says again in its words; anything else refused stays refused. */
+const GATE: ReadonlySet<ProblemCode> = new Set(["text_too_long", "control_character", "unstorable_text", "card_data_refused"]);
+
 /**
  * The form's fields through the text gate. A setting the gate refuses is left to its own rule, which refuses it too
- * (its gate is the same, only tighter) in the sentence the command line gives; anything else refused stays refused.
+ * (its gate is the same, only tighter) in the sentence the command line gives; anything else refused stays refused —
+ * a field sent twice among them, and what the page showed (`shown_…`), which is only compared, never kept.
  */
 async function typedFields(c: C): Promise<Record<string, string>> {
   try {
     return await readForm(c);
   } catch (e) {
-    const field = e instanceof Problem ? (e.details as { field?: string } | undefined)?.field : undefined;
+    const field = e instanceof Problem && GATE.has(e.code) ? (e.details as { field?: string } | undefined)?.field : undefined;
     if (field === undefined || !isSettingName(field) || !(FIELDS as readonly string[]).includes(field)) throw e;
     const body = await c.req.parseBody();
-    return Object.fromEntries(FIELDS.flatMap((f) => (typeof body[f] === "string" ? [[f, body[f]]] : [])));
+    const out: Record<string, string> = {};
+    for (const f of FIELDS) {
+      const typed = body[f];
+      const shown = body[`shown_${f}`];
+      if (typeof typed === "string") out[f] = typed;
+      if (typeof shown !== "string") continue;
+      const problem = textProblem(shown, "What the page showed", { max: MAX_FORM_FIELD, lines: true });
+      if (problem) throw new Problem(problem.code, problem.message, { field: `shown_${f}` });
+      out[`shown_${f}`] = shown;
+    }
+    return out;
   }
 }
 
 const NOT_SHOWN_AGAIN: ReadonlySet<ProblemCode> = new Set(["card_data_refused", "control_character", "unstorable_text"]);
 
-/** What was typed into the page's fields, to show again beside their sentences; those left out show what is kept. */
-function pick(typed: Record<string, string>, leftOut: ReadonlySet<SettingsField>): Partial<Record<SettingsField, string>> {
-  return Object.fromEntries(FIELDS.flatMap((f) => (typed[f] === undefined || leftOut.has(f) ? [] : [[f, typed[f]]])));
+/** Those of `fields` that `from` has, to draw again as they were sent. */
+function pick(from: Readonly<Record<string, string | undefined>>, fields: readonly SettingsField[]): Typed {
+  return Object.fromEntries(fields.flatMap((f) => (from[f] === undefined ? [] : [[f, from[f]]])));
 }

@@ -279,17 +279,12 @@ const ruleOf = (name: SettingName): Rule => settingRules[name];
 /** A setting's rule as a zod schema: what a person typed in, the value as kept out, or the rule's sentence as the issue. */
 export function settingSchema(name: SettingName, ctx: SettingContext) {
   const rule = ruleOf(name);
-  return z.string().transform((typed, zc) => {
+  return z.string({ error: `${rule.label} did not come as text; reload the page and type it again.` }).transform((typed, zc) => {
     const read = rule.read(typed, ctx);
     if (typeof read === "string") return read;
     zc.addIssue({ code: "custom", message: read.message, params: { code: read.code } });
     return z.NEVER;
   });
-}
-
-/** The settings of a form, each one optional (a setting not sent is left as it is). */
-export function settingsSchema<N extends SettingName>(names: readonly N[], ctx: SettingContext) {
-  return z.object(Object.fromEntries(names.map((n) => [n, settingSchema(n, ctx).optional()])) as Record<N, z.ZodOptional<ReturnType<typeof settingSchema>>>);
 }
 
 /** One setting as typed: its kept value, or the refusal. */
@@ -300,20 +295,34 @@ export function checkSetting(name: SettingName, typed: string, ctx: SettingConte
   return { refused: { code: (issue as { params?: { code?: ProblemCode } }).params?.code ?? "invalid_input", message: issue.message } };
 }
 
-/** Several settings as typed (those not sent are left out): their kept values, or each refused field's sentence. */
+/**
+ * Several settings as typed (those not sent are left out): the kept values of those the rules take, and each refused
+ * field's sentence (none refused: all taken).
+ */
 export function checkSettings<N extends SettingName>(
   names: readonly N[],
   typed: Record<string, string>,
   ctx: SettingContext,
-): { values: Partial<Record<N, string>> } | { refused: Partial<Record<N, SettingRefusal>> } {
-  const r = settingsSchema(names, ctx).safeParse(typed);
-  if (r.success) return { values: r.data as Partial<Record<N, string>> };
+): { values: Partial<Record<N, string>>; refused: Partial<Record<N, SettingRefusal>> } {
+  const values: Partial<Record<N, string>> = {};
   const refused: Partial<Record<N, SettingRefusal>> = {};
-  for (const issue of r.error.issues) {
-    const field = issue.path[0] as N;
-    refused[field] ??= { code: (issue as { params?: { code?: ProblemCode } }).params?.code ?? "invalid_input", message: issue.message };
+  for (const name of names) {
+    const text = typed[name];
+    if (text === undefined) continue;
+    const r = checkSetting(name, text, ctx);
+    if ("value" in r) values[name] = r.value;
+    else refused[name] = r.refused;
   }
-  return { refused };
+  return { values, refused };
+}
+
+/**
+ * What a page showed for a setting (sent back in its `shown_` field), as kept: read by the setting's rule, so a
+ * browser's line breaks or "10.0" for "10" make no difference; a value the rule does not take as it was sent.
+ */
+export function shownKept(name: SettingName, shown: string, ctx: SettingContext): string {
+  const r = checkSetting(name, shown, ctx);
+  return "value" in r ? r.value : shown.replace(/\r\n?/g, "\n");
 }
 
 /** A setting's value in the settings as they are, as kept: what an unchanged field is compared with. */

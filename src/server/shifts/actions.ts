@@ -37,6 +37,8 @@ export function shiftActions(deps: ShiftActionDeps) {
       ["Sales total", m(r.salesTotal)],
       ["Discounts", m(r.discountTotal)],
       ["Cancelled", String(r.cancelledCount)],
+      ["Returns", String(r.returnsCount)],
+      ...r.refunds.map((x) => [`Refunds ${x.method}`, m(x.amount)] as [string, string]),
       ...r.taxes.map((t) => [`Tax ${t.taxClass} ${t.rateBp / 100}%`, m(t.tax)] as [string, string]),
       ...r.tenders.map((t) => [`Takings ${t.method}`, m(t.amount)] as [string, string]),
       ["Float", m(r.openingFloat)],
@@ -65,8 +67,9 @@ export function shiftActions(deps: ShiftActionDeps) {
     }),
 
     /**
-     * Cash put in or taken out of the drawer, with its reason; taking it out is approved by a manager. The drawer opens
-     * for it, its kick queued with the movement (a register without a printer opens it with the key).
+     * Cash put in or taken out of the drawer, with its reason, approved by a manager (the route asks, as for a no-sale:
+     * either way the drawer opens). Its kick is queued with the movement (a register without a printer opens it with
+     * the key).
      */
     moveCash: tx((who: Actor, kind: "in" | "out", amount: number, reason: string, approver: Approver): CashMoved => {
       const shift = openShiftOf(who);

@@ -42,6 +42,11 @@ export function shiftRecords(db: Database, reporting: ShiftReporting) {
       `SELECT p.method, sum(p.amount) AS amount FROM sale_payments p JOIN sales s ON s.id = p.sale_id
        WHERE s.shift_id = ? AND s.status = 'completed' GROUP BY p.method ORDER BY p.method`,
     ),
+    refunds: db.query<{ method: string; amount: number }, [number]>(
+      `SELECT f.method, sum(f.amount) AS amount FROM return_refunds f JOIN returns r ON r.id = f.return_id
+       WHERE r.shift_id = ? GROUP BY f.method ORDER BY f.method`,
+    ),
+    returns: db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM returns WHERE shift_id = ?"),
     moves: db.query<{ kind: string; amount: number; n: number }, [number]>(
       "SELECT kind, sum(amount) AS amount, count(*) AS n FROM cash_movements WHERE shift_id = ? GROUP BY kind",
     ),
@@ -51,6 +56,7 @@ export function shiftRecords(db: Database, reporting: ShiftReporting) {
     const s = q.sales.get(shift.id)!;
     const tenders = q.tenders.all(shift.id).map((t) => ({ method: t.method, amount: t.method === "cash" ? t.amount - (s.change ?? 0) : t.amount }));
     const moves = Object.fromEntries(q.moves.all(shift.id).map((m) => [m.kind, m]));
+    const refunds = q.refunds.all(shift.id);
     return {
       openingFloat: shift.openingFloat,
       salesCount: s.n,
@@ -58,7 +64,9 @@ export function shiftRecords(db: Database, reporting: ShiftReporting) {
       discountTotal: s.discount ?? 0,
       roundingTotal: s.rounding ?? 0,
       cancelledCount: q.cancelled.get(shift.id)!.n,
-      refundTotal: 0,
+      refundTotal: refunds.reduce((sum, r) => sum + r.amount, 0),
+      refunds,
+      returnsCount: q.returns.get(shift.id)!.n,
       taxes: q.taxes.all(shift.id).map((t) => ({ taxClass: t.tax_class, rateBp: t.rate_bp, net: t.net, tax: t.tax })),
       tenders,
       cashIn: moves.in?.amount ?? 0,

@@ -64,14 +64,12 @@ export function shiftRoutes(shop: Shop) {
   app.get("/", (c) => dialog(c));
   app.post("/cash", async (c) => {
     const f = await validForm(c, forms.cashMove);
-    const ok = f.kind === "out" ? await approval(shop, c.get("user")!, f, "Taking cash out") : null;
-    const moved = shop.shiftActions.moveCash(
-      actorOf(c.get("user"), c.get("device")),
-      f.kind,
-      f.amount,
-      f.reason,
-      ok ? { id: ok.approver.id, name: ok.approver.name } : null,
-    );
+    // either way the drawer opens, and an open drawer is a manager's to allow, as a no-sale is
+    const ok = await approval(shop, c.get("user")!, f, f.kind === "out" ? "Taking cash out" : "Putting cash in");
+    const moved = shop.shiftActions.moveCash(actorOf(c.get("user"), c.get("device")), f.kind, f.amount, f.reason, {
+      id: ok.approver.id,
+      name: ok.approver.name,
+    });
     shop.printing.worker.kick();
     return dialog(c, moved);
   });

@@ -1,4 +1,4 @@
-// Devices: the store's printers, their live state, a test page, and what the virtual printer printed.
+// Devices: the store's printers, their live state, a test page, and what the virtual printer printed; the scales.
 import type { JobKind } from "../../hardware/printers/queue.ts";
 import type { PrinterConfig } from "../../hardware/printers/registry.ts";
 import { conditionOf } from "../../hardware/printers/status.ts";
@@ -8,6 +8,7 @@ import { usePage } from "../ui/context.ts";
 import { type Locale, money, time } from "../ui/format.ts";
 import { OfficePage } from "../ui/office.tsx";
 import { HeadOfficeSection, type HeadOfficeView } from "./head-office.tsx";
+import { type RegisterChoice, type ScaleRow, ScalesSection } from "./scales.tsx";
 
 export type PrinterRow = PrinterConfig & { address: string };
 /** What a print was sent for: the job's kind, and the sale's receipt number and total when it was a receipt or a copy. */
@@ -48,6 +49,8 @@ export function DevicesPage({
   models,
   message,
   headOffice,
+  scales,
+  registers,
 }: {
   printers: PrinterRow[];
   usb: string[];
@@ -55,6 +58,8 @@ export function DevicesPage({
   models: string[];
   message?: string;
   headOffice: HeadOfficeView;
+  scales: ScaleRow[];
+  registers: RegisterChoice[];
 }) {
   return (
     <OfficePage title="Devices">
@@ -199,6 +204,7 @@ export function DevicesPage({
         <summary>Printer models the encoder knows</summary>
         <p>{models.join(", ")}</p>
       </details>
+      <ScalesSection scales={scales} registers={registers} serial={serial} />
       <HeadOfficeSection {...headOffice} />
     </OfficePage>
   );

@@ -1,4 +1,4 @@
-// The head-office overview: the stores and how recently they were heard from, and the sales they sent.
+// The head-office overview: the stores and how recently they were heard from, and what they sold, refunded and netted.
 import { useHqPage, useMe } from "./context.ts";
 import { HqPage, may } from "./layout.tsx";
 import { RestoredEpochAction } from "./reconciliation.tsx";
@@ -12,13 +12,25 @@ export type StoreRow = {
   restored_epoch: string | null;
   today_count: number;
   today_total: number;
+  /** What today's returns refunded (the goods' value); net is today_total less it. */
+  today_refund: number;
   dead_letters: number;
   /** What the store said of its catalog after its last pull. */
   catalog_version: number | null;
   catalog_problems: { sku: string; barcode: string; held_by_sku: string; held_by_name: string; version: number }[];
   catalog_error: string | null;
 };
-export type DayRow = { business_date: string; name: string; sales_count: number; total_minor: number };
+/** A store's day: gross sales, what its returns refunded, and net (gross less refunds). */
+export type DayRow = {
+  business_date: string;
+  store_id: string;
+  name: string;
+  sales_count: number;
+  total_minor: number;
+  returns_count: number;
+  refund_minor: number;
+  net_minor: number;
+};
 
 const minor = (n: number) => n.toLocaleString("en-US");
 
@@ -74,7 +86,9 @@ export function OverviewPage(props: {
               <th>Database</th>
               <th>Catalog</th>
               <th class="num">Sales today</th>
-              <th class="num">Total today</th>
+              <th class="num">Gross today</th>
+              <th class="num">Refunds today</th>
+              <th class="num">Net today</th>
               <th class="num">Dead letters</th>
             </tr>
           </thead>
@@ -119,7 +133,15 @@ export function OverviewPage(props: {
                   )}
                 </td>
                 <td class="num">{s.today_count}</td>
-                <td class="num">{minor(s.today_total)}</td>
+                <td class="num" data-testid="gross-today">
+                  {minor(s.today_total)}
+                </td>
+                <td class="num" data-testid="refunds-today">
+                  {minor(s.today_refund)}
+                </td>
+                <td class="num" data-testid="net-today">
+                  {minor(s.today_total - s.today_refund)}
+                </td>
                 <td class="num">{s.dead_letters}</td>
               </tr>
             ))}
@@ -130,7 +152,7 @@ export function OverviewPage(props: {
         Sales by day and store, {props.from} to {today}
       </h2>
       {props.byDay.length === 0 ? (
-        <p class="empty">No sales in the last {props.days} days.</p>
+        <p class="empty">No sales or returns in the last {props.days} days.</p>
       ) : (
         <table class="grid" data-testid="by-day">
           <thead>
@@ -138,16 +160,22 @@ export function OverviewPage(props: {
               <th>Business date</th>
               <th>Store</th>
               <th class="num">Sales</th>
-              <th class="num">Total</th>
+              <th class="num">Gross</th>
+              <th class="num">Returns</th>
+              <th class="num">Refunds</th>
+              <th class="num">Net</th>
             </tr>
           </thead>
           <tbody>
             {props.byDay.map((d) => (
-              <tr>
+              <tr data-day={d.business_date} data-store-id={d.store_id}>
                 <td>{d.business_date}</td>
                 <td>{d.name}</td>
                 <td class="num">{d.sales_count}</td>
                 <td class="num">{minor(d.total_minor)}</td>
+                <td class="num">{d.returns_count}</td>
+                <td class="num">{minor(d.refund_minor)}</td>
+                <td class="num">{minor(d.net_minor)}</td>
               </tr>
             ))}
           </tbody>

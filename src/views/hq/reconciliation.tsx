@@ -8,10 +8,25 @@ import { HqPage, may } from "./layout.tsx";
 // What a reconciliation row is, as head office computes it (sync/hq/reconciliation) and this page shows it.
 export type ReconciliationStatus = "match" | "mismatch" | "not_reported";
 
-/** The store's latest word on a date: its own totals, as of an outbox position. */
-export type StoreDayReport = { sales_count: number; total_minor: number; epoch: string; as_of_seq: number; computed_at: string };
+/**
+ * The store's latest word on a date: its own totals, as of an outbox position. Its refund figures are null when it
+ * did not send them (a store from before returns): then only its sales are compared.
+ */
+export type StoreDayReport = {
+  sales_count: number;
+  total_minor: number;
+  returns_count: number | null;
+  refund_minor: number | null;
+  epoch: string;
+  as_of_seq: number;
+  computed_at: string;
+};
 
-export type SalesFigures = { sales_count: number; total_minor: number };
+/** Sales (gross total) and returns (the goods' value refunded) of a store's day. */
+export type SalesFigures = { sales_count: number; total_minor: number; returns_count: number; refund_minor: number };
+
+/** The figures a store's report and head office can differ in. */
+export type ReconciledFigure = "sales_count" | "total_minor" | "returns_count" | "refund_minor";
 
 export type DayReconciliation = {
   store_id: string;
@@ -22,6 +37,8 @@ export type DayReconciliation = {
   covered: SalesFigures | null;
   /** Everything head office holds for the store and date, sales sent after the report included. */
   held: SalesFigures;
+  /** The figures the report states that head office's covered ones do not match; empty unless a mismatch. */
+  differs: ReconciledFigure[];
   status: ReconciliationStatus;
 };
 
@@ -33,9 +50,34 @@ const statusWords: Record<DayReconciliation["status"], { text: string; kind: str
 
 export type ReconciliationView = { from: string; to: string; days: DayReconciliation[]; problem?: string | undefined };
 
-export function ReconciliationSection(p: ReconciliationView) {
+const figureWords: Record<ReconciledFigure, string> = {
+  sales_count: "sales count",
+  total_minor: "sales total",
+  returns_count: "returns count",
+  refund_minor: "refunds",
+};
+
+/** Sales (count · gross), then refunds and net: the store's refunds only when it sent them. */
+function Figures(p: { f: { sales_count: number; total_minor: number; returns_count: number | null; refund_minor: number | null } }) {
   const { currency } = useHqPage();
   const money = (n: number) => formatMoney(n, currency);
+  const { f } = p;
+  return (
+    <>
+      {f.sales_count} · {money(f.total_minor)}
+      <br />
+      {f.refund_minor === null ? (
+        <small>refunds not reported</small>
+      ) : (
+        <small>
+          refunds {f.returns_count ?? "—"} · {money(f.refund_minor)} · net {money(f.total_minor - f.refund_minor)}
+        </small>
+      )}
+    </>
+  );
+}
+
+export function ReconciliationSection(p: ReconciliationView) {
   const off = p.days.filter((d) => d.status === "mismatch").length;
   return (
     <section data-testid="reconciliation" aria-labelledby="reconciliation-title">
@@ -57,8 +99,8 @@ export function ReconciliationSection(p: ReconciliationView) {
         </p>
       )}
       <p>
-        A store reports its own totals of a business day when a shift closes and every few minutes while it sells. Head office compares them with the sales it
-        holds that the report covers (those the store sent before it).{" "}
+        A store reports its own totals of a business day when a shift closes and every few minutes while it sells. Head office compares them with the sales and
+        returns it holds that the report covers (those the store sent before it): sales, and refunds when the store sends them. Net is sales less refunds.{" "}
         {off > 0 ? (
           <strong class="pill bad" data-testid="mismatches">
             {off} {off === 1 ? "day does" : "days do"} not match
@@ -89,14 +131,19 @@ export function ReconciliationSection(p: ReconciliationView) {
                 <tr data-status={d.status} data-store-id={d.store_id}>
                   <td>{d.business_date}</td>
                   <td>{d.name}</td>
-                  <td class="num">{d.reported ? `${d.reported.sales_count} · ${money(d.reported.total_minor)}` : "—"}</td>
-                  <td class="num">{d.covered ? `${d.covered.sales_count} · ${money(d.covered.total_minor)}` : "—"}</td>
-                  <td class="num">
-                    {d.held.sales_count} · {money(d.held.total_minor)}
+                  <td class="num" data-figures="reported">
+                    {d.reported ? <Figures f={d.reported} /> : "—"}
+                  </td>
+                  <td class="num" data-figures="covered">
+                    {d.covered ? <Figures f={d.covered} /> : "—"}
+                  </td>
+                  <td class="num" data-figures="held">
+                    <Figures f={d.held} />
                   </td>
                   <td>{d.reported ? <time datetime={d.reported.computed_at}>{d.reported.computed_at.slice(0, 16).replace("T", " ")} UTC</time> : ""}</td>
                   <td>
                     <span class={`pill ${w.kind}`}>{w.text}</span>
+                    {d.differs.length > 0 && <small data-testid="differs"> {d.differs.map((f) => figureWords[f]).join(", ")}</small>}
                   </td>
                 </tr>
               );

@@ -9,10 +9,12 @@ import { type Approver, ManagerApproval } from "../ui/approval.tsx";
 import { usePage } from "../ui/context.ts";
 import { decimal, money, quantity, time } from "../ui/format.ts";
 import { ReceiptView } from "./receipt.tsx";
+import { ScaleSlot, WeightInput } from "./scale-reading.tsx";
 
 const toLines = { "hx-target": "#lines", "hx-swap": "outerHTML" };
 
-function Dialog({ title, children, testid }: { title: string; children: Child; testid?: string }) {
+/** One dialog's content: its title, a close button, the slot where a refusal is said, and what it asks. */
+export function Dialog({ title, children, testid }: { title: string; children: Child; testid?: string }) {
   return (
     <div class="dialog-content" data-testid={testid}>
       <header class="dialog-head">
@@ -216,17 +218,18 @@ export function WeighDialog({ product }: { product: { id: number; name: string; 
       <form hx-post="/register/add" {...toLines} class="inline-form">
         <input type="hidden" name="product_id" value={String(product.id)} />
         <label for="weigh-kg">Weight (kg)</label>
-        <input id="weigh-kg" name="qty" inputmode="decimal" autofocus required placeholder="0.500" />
+        <WeightInput />
         <button type="submit" class="primary">
           Add
         </button>
       </form>
+      <ScaleSlot />
     </Dialog>
   );
 }
 
 /** How the receipt is doing; asks again every second while it is on its way. */
-export function PrintStateView({ saleId, print }: { saleId: string; print: PrintState }) {
+export function PrintStateView({ saleId, print, url }: { saleId: string; print: PrintState; url?: string }) {
   const waiting = print.state === "queued" || print.state === "printing";
   return (
     <p
@@ -234,7 +237,7 @@ export function PrintStateView({ saleId, print }: { saleId: string; print: Print
       data-testid="print-state"
       data-state={print.state}
       role="status"
-      {...(waiting ? { "hx-get": `/register/print-state/${saleId}`, "hx-trigger": "load delay:1s", "hx-swap": "outerHTML" } : {})}
+      {...(waiting ? { "hx-get": url ?? `/register/print-state/${saleId}`, "hx-trigger": "load delay:1s", "hx-swap": "outerHTML" } : {})}
     >
       {print.printer ? `${print.printer}: ` : ""}
       {print.message}
@@ -315,6 +318,9 @@ export function PastReceiptDialog({ doc, saleId, print }: { doc: ReceiptDocument
         <a class="button" href={`/sales/${saleId}`} data-testid="open-in-history">
           Sales history
         </a>
+        <button type="button" hx-get={`/returns/sale?id=${saleId}`} hx-target="#dialog-body" data-testid="start-return">
+          Return items
+        </button>
         <button type="button" class="primary" hx-post={`/register/receipt/${saleId}/copy`} hx-target="#dialog-body" data-testid="print-copy" autofocus>
           Print a copy
         </button>

@@ -16,6 +16,8 @@ export type RegisterPageProps = SaleProps & {
   activeCategory: number | null;
   quickKeys: ProductTile[];
   printer: PrinterConfig | null;
+  /** Whose register this page is ("register:user"): scans kept while the server was away go only to their own sale. */
+  owner: string;
 };
 
 /** The register's keys, as the status bar (or, on a tablet, its Keys list) tells them. */
@@ -34,6 +36,7 @@ const KEYS: [string, string][] = [
   ["F10", "discount"],
   ["F11", "no sale"],
   ["F12", "cancel"],
+  ["F5", "return"],
   ["Esc", "close"],
 ];
 
@@ -41,7 +44,7 @@ export function RegisterPage(p: RegisterPageProps) {
   const { userName, menu } = usePage();
   return (
     <Layout title={`${p.registerName} · ${p.storeName}`} bodyClass="register">
-      <div x-data="till" class="till">
+      <div x-data="till" class="till" data-owner={p.owner}>
         <header class="topbar">
           <strong class="store">{p.storeName}</strong>
           <span class="lane" data-testid="register-name">
@@ -66,6 +69,9 @@ export function RegisterPage(p: RegisterPageProps) {
                 ))}
             </nav>
           </details>
+          <button type="button" class="topbtn" data-testid="return-button" data-key="F5" hx-get="/returns/dialog" hx-target="#dialog-body">
+            Return <kbd>F5</kbd>
+          </button>
           <button type="button" class="topbtn" data-testid="shift-button" hx-get="/shift" hx-target="#dialog-body">
             Shift
           </button>

@@ -17,10 +17,14 @@ export function ReceiptView({ doc }: { doc: ReceiptDocument }) {
         {doc.store.header.map((l) => (
           <div>{l}</div>
         ))}
+        {doc.returnOf && <div class="copy">RETURN</div>}
         {doc.copy && <div class="copy">COPY</div>}
       </header>
       <div class="r-meta">
-        <span>Receipt {doc.receiptNumber}</span>
+        <span>
+          {doc.returnOf ? "Return" : "Receipt"} {doc.receiptNumber}
+          {doc.returnOf ? ` · of receipt ${doc.returnOf}` : ""}
+        </span>
         <span>{time(doc.at, locale)}</span>
         <span>
           {doc.register}
@@ -66,7 +70,7 @@ export function ReceiptView({ doc }: { doc: ReceiptDocument }) {
           </div>
         )}
         <div class="grand">
-          <dt>TOTAL</dt>
+          <dt>{doc.returnOf ? "REFUND" : "TOTAL"}</dt>
           <dd>{money(doc.total, locale)}</dd>
         </div>
         {doc.rounding !== 0 && (
@@ -84,10 +88,12 @@ export function ReceiptView({ doc }: { doc: ReceiptDocument }) {
             <dd>{money(p.amount, locale)}</dd>
           </div>
         ))}
-        <div>
-          <dt>Change</dt>
-          <dd>{money(doc.change, locale)}</dd>
-        </div>
+        {!doc.returnOf && (
+          <div>
+            <dt>Change</dt>
+            <dd>{money(doc.change, locale)}</dd>
+          </div>
+        )}
       </dl>
       <table class="r-tax">
         <thead>

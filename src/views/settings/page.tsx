@@ -23,6 +23,11 @@ export type SettingChangeView = { label: string; from: string; to: string };
 export type SettingsPageProps = {
   /** Each field as the form shows it: the settings as they are, or what was typed when it was refused. */
   values: Record<SettingsField, string>;
+  /**
+   * What each field was drawn from (the setting as it was when the person opened the page), sent back with the form
+   * so that a save writes only what they changed and notices what someone else changed meanwhile.
+   */
+  shown: Record<SettingsField, string>;
   /** The sentence for each refused field; nothing was saved. */
   refused?: Partial<Record<SettingsField, string>>;
   /** After a save: what changed (empty: nothing had). */
@@ -45,6 +50,9 @@ export function SettingsPage(p: SettingsPageProps) {
       <Outcome saved={p.saved} refused={Object.keys(refused).length} />
       <form method="post" action="/settings" class="settings-form" data-testid="settings-form">
         <Csrf />
+        {(Object.keys(p.shown) as SettingsField[]).map((f) => (
+          <input type="hidden" name={`shown_${f}`} value={p.shown[f]} />
+        ))}
         <section class="settings-group" aria-labelledby="settings-store">
           <h2 id="settings-store">The store</h2>
           <Setting {...field("store_name")} label="Store name" hint="At the top of the register and on every receipt.">

@@ -78,7 +78,12 @@ function ReportFigures({ report, blind }: { report: ShiftReport; blind: boolean 
         <dt>Cancelled sales</dt>
         <dd>{report.cancelledCount}</dd>
       </div>
-      {row("Refunds", report.refundTotal)}
+      <div>
+        <dt>Returns</dt>
+        <dd data-testid="report-returns-count">{report.returnsCount}</dd>
+      </div>
+      {row("Refunds", report.refundTotal, "report-refund-total")}
+      {report.refunds.map((r) => row(`Refunds ${r.method}`, r.amount, `report-refund-${r.method}`))}
       {report.taxes.map((t) => row(`Tax ${t.taxClass} ${percent(t.rateBp)} (net ${money(t.net, locale)})`, t.tax))}
       {report.tenders.map((t) => row(`Takings ${t.method}`, t.amount, `report-tender-${t.method}`))}
       {row("Opening float", report.openingFloat)}
@@ -139,7 +144,7 @@ export function ShiftDialog({ report, blind, approvers, moved }: { report: Shift
         <label>
           Reason <input name="reason" required data-testid="cash-move-reason" />
         </label>
-        <ManagerApproval id="cash-out-pin" approvers={approvers} label="Manager approval (cash out by a cashier)" />
+        <ManagerApproval id="cash-move-pin" approvers={approvers} label="Manager approval (the drawer opens for cash in or out)" />
         <button type="submit" data-testid="cash-move-submit">
           Record
         </button>

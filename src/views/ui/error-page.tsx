@@ -66,7 +66,10 @@ export function HqErrorPage({ code, message, signedIn }: Refusal & { signedIn: b
 function wordsFor(code: string, message: string, askForRole: string): { headline: string; sentences: string[] } {
   switch (code) {
     case "not_found":
-      return { headline: "Page not found", sentences: ["There is no page at this address.", "Check the address, or go on from here."] };
+      // an unknown address has the generic words; a page that exists but not for this (a sale that is not there) its own
+      return message.startsWith("There is nothing at ")
+        ? { headline: "Page not found", sentences: ["There is no page at this address.", "Check the address, or go on from here."] }
+        : { headline: "Not found", sentences: [message, "Check the address, or go on from here."] };
     case "forbidden":
       return { headline: "You cannot open this page", sentences: [message, askForRole] };
     case "not_paired":

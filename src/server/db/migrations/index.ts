@@ -10,6 +10,10 @@ import catalogProblems008 from "./008_catalog_problems.sql" with { type: "text" 
 import pinsAway009 from "./009_pins_away_from_registers.sql" with { type: "text" };
 import salesHistory010 from "./010_sales_history.sql" with { type: "text" };
 import quickKeyPages011 from "./011_quick_key_pages.sql" with { type: "text" };
+import returns012 from "./012_returns.sql" with { type: "text" };
+import scales013 from "./013_scales.sql" with { type: "text" };
+import scanIds014 from "./014_scan_ids.sql" with { type: "text" };
+import returnIdempotency015 from "./015_return_idempotency.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -25,4 +29,8 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: "009_pins_away_from_registers", sql: pinsAway009 },
   { version: 10, name: "010_sales_history", sql: salesHistory010 },
   { version: 11, name: "011_quick_key_pages", sql: quickKeyPages011 },
+  { version: 12, name: "012_returns", sql: returns012 },
+  { version: 13, name: "013_scales", sql: scales013 },
+  { version: 14, name: "014_scan_ids", sql: scanIds014 },
+  { version: 15, name: "015_return_idempotency", sql: returnIdempotency015 },
 ];

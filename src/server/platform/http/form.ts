@@ -15,20 +15,32 @@ export const CARD_LIKE_FIELDS: ReadonlySet<string> = new Set(["code", "barcode",
 /** The longest any one form field may be; routes set tighter limits field by field. */
 export const MAX_FORM_FIELD = 10_000;
 
+/**
+ * The form's text fields, each through the text gate. A field sent twice is refused (400 bad_form) rather than read
+ * as its last value: no page of ours repeats a name (radios send one, checkboxes have names of their own), so two
+ * values mean a tampered or garbled form, and which one a route would have kept is not for it to guess. Every name is
+ * checked for that before any value is read, so a refusal of a value never hides a repeated field. Names ending in
+ * "[]" and files are not text fields and are left out, as before.
+ */
 export async function readForm(c: Context): Promise<Record<string, string>> {
   const type = (c.req.header("Content-Type") ?? "").toLowerCase();
   if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return {};
   let body: Record<string, unknown>;
   try {
-    body = await c.req.parseBody();
+    body = await c.req.parseBody({ all: true });
   } catch {
     throw new Problem("bad_form", "The form could not be read; reload the page and try again.");
   }
+  const fields = Object.entries(body).filter(([k]) => !k.endsWith("[]"));
+  for (const [k, v] of fields) {
+    const problem = textProblem(k, "A field name", { max: 100 });
+    if (problem) throw new Problem(problem.code, problem.message, { field: k.slice(0, 100) });
+    if (Array.isArray(v)) throw new Problem("bad_form", `The form sent ${k} twice; reload the page and try again.`, { field: k, repeated: true });
+  }
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) {
+  for (const [k, v] of fields) {
     if (typeof v !== "string") continue;
-    const problem =
-      textProblem(k, "A field name", { max: 100 }) ?? textProblem(v, fieldLabel(k), { max: MAX_FORM_FIELD, lines: true, cardLike: CARD_LIKE_FIELDS.has(k) });
+    const problem = textProblem(v, fieldLabel(k), { max: MAX_FORM_FIELD, lines: true, cardLike: CARD_LIKE_FIELDS.has(k) });
     if (problem) throw new Problem(problem.code, problem.message, { field: k.slice(0, 100) });
     out[k] = v;
   }

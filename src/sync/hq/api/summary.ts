@@ -1,4 +1,5 @@
-// Head office's figures per store, the same as the store's own /api/v1/summary so anyone can reconcile the two.
+// Head office's figures per store, the same as the store's own /api/v1/summary so anyone can reconcile the two: gross
+// sales, what returns refunded, and net (gross less refunds).
 
 import { Hono } from "hono";
 import { isCalendarDate } from "../../../domain/kernel/calendar.ts";
@@ -9,18 +10,29 @@ import type { HqSql } from "../db/db.ts";
 /** Business dates YYYY-MM-DD, both ends included; null is open-ended. */
 export type HqPeriod = { from: string | null; to: string | null };
 
-/** The store's own summary figures (so anyone can reconcile), with what head office knows of the link. */
-export type HqSummary = Summary & {
-  store_id: string;
-  /** Every outbox item of the store up to here is on record at head office. */
-  last_seq: number;
-  /** Seconds since head office last heard from the store; null if never. */
-  lag: number | null;
-  /** Items the store said it holds that head office has not acknowledged yet, as of its last batch; null if never said. */
-  items_waiting: number | null;
-};
+/**
+ * What a store's returns gave back in a period, beside its sales. `refund_minor` is the goods' value refunded (a
+ * return's total; cash rounding apart, as a sale's total_minor leaves it apart), `net_minor` is total_minor less it.
+ */
+export type RefundFigures = { returns_count: number; refund_minor: number; net_minor: number };
 
-export type DaySales = { business_date: string; store_id: string; name: string; sales_count: number; total_minor: number };
+/** The store's own summary figures (so anyone can reconcile), with what head office knows of the link. */
+export type HqSummary = Summary &
+  RefundFigures & {
+    /** Cash rounding on the cash the returns gave back: refunds_by_method adds up to refund_minor + this. */
+    refund_rounding_minor: number;
+    /** What the returns gave back with each tender. */
+    refunds_by_method: Record<string, number>;
+    store_id: string;
+    /** Every outbox item of the store up to here is on record at head office. */
+    last_seq: number;
+    /** Seconds since head office last heard from the store; null if never. */
+    lag: number | null;
+    /** Items the store said it holds that head office has not acknowledged yet, as of its last batch; null if never said. */
+    items_waiting: number | null;
+  };
+
+export type DaySales = { business_date: string; store_id: string; name: string; sales_count: number; total_minor: number } & RefundFigures;
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,6 +68,14 @@ export async function storeSummary(sql: HqSql, storeId: string, period: HqPeriod
   for (const m of methods) byMethod[m.method] = m.amount;
   // As at the store: change goes back in cash, so the drawer keeps cash tendered less change.
   if (byMethod.cash !== undefined) byMethod.cash -= t!.change;
+  const [r] = await sql<{ n: number; total: number; rounding: number }[]>`
+    SELECT count(*) AS n, coalesce(sum(total_minor), 0)::int8 AS total, coalesce(sum(rounding_minor), 0)::int8 AS rounding
+    FROM hq_returns WHERE store_id = ${storeId}::uuid ${w}`;
+  const refundMethods = await sql<{ method: string; amount: number }[]>`
+    SELECT method, sum(amount_minor)::int8 AS amount FROM hq_return_refunds
+    WHERE store_id = ${storeId}::uuid ${w} GROUP BY method ORDER BY method`;
+  const refundsByMethod: Record<string, number> = {};
+  for (const m of refundMethods) refundsByMethod[m.method] = m.amount;
   return {
     store_id: store.store_id,
     from: period.from,
@@ -66,29 +86,50 @@ export async function storeSummary(sql: HqSql, storeId: string, period: HqPeriod
     discount_minor: t!.discount,
     rounding_minor: t!.rounding,
     by_method: byMethod,
+    returns_count: r!.n,
+    refund_minor: r!.total,
+    net_minor: t!.total - r!.total,
+    refund_rounding_minor: r!.rounding,
+    refunds_by_method: refundsByMethod,
     last_seq: store.last_seq,
     lag: store.lag,
     items_waiting: store.items_waiting,
   };
 }
 
-/** Sales count and total per business day and store, days from..to included; days without sales are left out. */
+/**
+ * Sales (gross), returns (refunded) and net per business day and store, days from..to included; days with neither
+ * sales nor returns are left out.
+ */
 export async function salesByDayAndStore(sql: HqSql, from: string, to: string): Promise<DaySales[]> {
   return sql<DaySales[]>`
-    SELECT s.business_date::text AS business_date, s.store_id::text AS store_id, st.name,
-      count(*) AS sales_count, sum(s.total_minor)::int8 AS total_minor
-    FROM sales s JOIN stores st ON st.store_id = s.store_id
-    WHERE s.business_date BETWEEN ${from}::date AND ${to}::date
-    GROUP BY s.business_date, s.store_id, st.name
-    ORDER BY s.business_date DESC, st.name, s.store_id`;
+    WITH sold AS (
+      SELECT store_id, business_date, count(*) AS n, sum(total_minor) AS total FROM sales
+      WHERE business_date BETWEEN ${from}::date AND ${to}::date GROUP BY store_id, business_date
+    ), returned AS (
+      SELECT store_id, business_date, count(*) AS n, sum(total_minor) AS total FROM hq_returns
+      WHERE business_date BETWEEN ${from}::date AND ${to}::date GROUP BY store_id, business_date
+    )
+    SELECT d.business_date::text AS business_date, d.store_id::text AS store_id, st.name,
+      coalesce(s.n, 0)::int8 AS sales_count, coalesce(s.total, 0)::int8 AS total_minor,
+      coalesce(r.n, 0)::int8 AS returns_count, coalesce(r.total, 0)::int8 AS refund_minor,
+      (coalesce(s.total, 0) - coalesce(r.total, 0))::int8 AS net_minor
+    FROM (SELECT store_id, business_date FROM sold UNION SELECT store_id, business_date FROM returned) d
+    JOIN stores st ON st.store_id = d.store_id
+    LEFT JOIN sold s ON s.store_id = d.store_id AND s.business_date = d.business_date
+    LEFT JOIN returned r ON r.store_id = d.store_id AND r.business_date = d.business_date
+    ORDER BY d.business_date DESC, st.name, d.store_id`;
 }
 
-/** A store's sales figures for a period, with the state of its link: one row of GET /api/v1/stores. */
+/** A store's sales and refund figures for a period, with the state of its link: one row of GET /api/v1/stores. */
 export type StoreFigures = {
   id: string;
   name: string;
   sales_count: number;
   total_minor: number;
+  returns_count: number;
+  refund_minor: number;
+  net_minor: number;
   last_seq: number;
   lag: number | null;
   items_waiting: number | null;
@@ -96,19 +137,22 @@ export type StoreFigures = {
   restored_epoch_reported: boolean;
 };
 
-/** Every store with the same sales count and total its own summary gives for the period. */
+/** Every store with the same sales, refund and net figures its own summary gives for the period. */
 export async function storesOverview(sql: HqSql, period: HqPeriod): Promise<StoreFigures[]> {
   for (const d of [period.from, period.to]) {
     if (d !== null && !isCalendarDate(d)) throw new RangeError(`not a business date: ${d}`);
   }
   const rows = await sql<(Omit<StoreFigures, "last_contact_at"> & { last_contact_at: Date | null })[]>`
     SELECT st.store_id::text AS id, st.name, coalesce(t.n, 0)::int8 AS sales_count, coalesce(t.total, 0)::int8 AS total_minor,
-      st.last_seq, floor(extract(epoch FROM now() - st.last_contact_at))::int8 AS lag,
+      coalesce(r.n, 0)::int8 AS returns_count, coalesce(r.total, 0)::int8 AS refund_minor,
+      (coalesce(t.total, 0) - coalesce(r.total, 0))::int8 AS net_minor, st.last_seq, floor(extract(epoch FROM now() - st.last_contact_at))::int8 AS lag,
       CASE WHEN st.outbox_top IS NOT NULL THEN greatest(st.outbox_top - st.last_seq, 0) END AS items_waiting, st.last_contact_at,
       st.restored_epoch IS NOT NULL AS restored_epoch_reported
     FROM stores st
     LEFT JOIN (SELECT store_id, count(*) AS n, sum(total_minor) AS total FROM sales WHERE true ${range(sql, period)} GROUP BY store_id) t
       ON t.store_id = st.store_id
+    LEFT JOIN (SELECT store_id, count(*) AS n, sum(total_minor) AS total FROM hq_returns WHERE true ${range(sql, period)} GROUP BY store_id) r
+      ON r.store_id = st.store_id
     ORDER BY st.name, st.store_id`;
   return rows.map((r) => ({ ...r, last_contact_at: r.last_contact_at?.toISOString() ?? null }));
 }

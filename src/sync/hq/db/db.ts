@@ -13,6 +13,7 @@ import hq003 from "./migrations/003_ingest.sql" with { type: "text" };
 import hq004 from "./migrations/004_people.sql" with { type: "text" };
 import hq005 from "./migrations/005_guards.sql" with { type: "text" };
 import hq006 from "./migrations/006_catalog_reports.sql" with { type: "text" };
+import hq007 from "./migrations/007_returns.sql" with { type: "text" };
 
 export type HqMigration = { version: number; name: string; sql: string };
 
@@ -23,6 +24,7 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 4, name: "004_people", sql: hq004 },
   { version: 5, name: "005_guards", sql: hq005 },
   { version: 6, name: "006_catalog_reports", sql: hq006 },
+  { version: 7, name: "007_returns", sql: hq007 },
 ];
 
 /**

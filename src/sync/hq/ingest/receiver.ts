@@ -7,6 +7,7 @@ import { ensurePartitions, type HqSql } from "../db/db.ts";
 import { deadLetterBody, jsonText, keptLabel } from "./dead-letter.ts";
 import type { ItemCheck } from "./documents.ts";
 import { checkDayTotalsItem, checkShiftClosedItem } from "./report-items.ts";
+import { checkReturnItem } from "./return-item.ts";
 import { checkSaleItem, payloadHash } from "./sale-item.ts";
 
 /** The batch as a store sends it and its items: defined in the contract. */
@@ -26,6 +27,7 @@ export const reasons = {
   notText: "payload must be the JSON text of the document",
   otherDocument: "a different document for a sale already received under another sequence number",
   otherShift: "a different Z report for a shift already received under another sequence number",
+  otherReturn: "a different document for a return already received under another sequence number",
   notOnRecord: "sequence number already passed but not on record",
 } as const;
 
@@ -78,6 +80,7 @@ function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
 /** Every kind of the contract with its check: a kind added there does not compile here until it has one. */
 const checks: Record<OutboxKind, (item: { ref: unknown; payload: string }) => ItemCheck> = {
   sale: checkSaleItem,
+  return: checkReturnItem,
   day_totals: checkDayTotalsItem,
   shift_closed: checkShiftClosedItem,
 };
@@ -109,10 +112,13 @@ function entry(item: RawItem, hash: string, check: ItemCheck): unknown {
   };
 }
 
+/** The kinds kept in tables partitioned by business month: a batch needs the partitions of their dates. */
+const partitioned: ReadonlySet<unknown> = new Set<OutboxKind>(["sale", "return"]);
+
 const sentences = JSON.stringify({
   changed: reasons.changed,
   not_on_record: reasons.notOnRecord,
-  other_document: { sale: reasons.otherDocument, shift_closed: reasons.otherShift },
+  other_document: { sale: reasons.otherDocument, return: reasons.otherReturn, shift_closed: reasons.otherShift },
 });
 
 /**
@@ -135,7 +141,7 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
     const check = judge(it, hash);
     entries.push(entry(it, hash, check));
     docs.push(check.ok ? check.doc : "");
-    if (check.ok && it.kind === "sale") days.add(check.businessDate);
+    if (check.ok && partitioned.has(it.kind)) days.add(check.businessDate);
   }
   const items = JSON.stringify(entries);
   // JSON.stringify writes control characters escaped, so U+001E can part the documents (see hq_receive_batch).
@@ -147,7 +153,7 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
   try {
     rows = await merge();
   } catch (e) {
-    // Monthly partitions are made ahead, so a sale of a month without one is rare: its batch was rolled back whole.
+    // Monthly partitions are made ahead, so a sale or return of a month without one is rare: its batch was rolled back whole.
     // Partition DDL takes strong locks, so it runs in its own transaction, never while holding a store's lock.
     if (!missingPartition(e)) throw e;
     await ensurePartitions(sql, days);

@@ -1,11 +1,12 @@
-// Does head office hold what each store says it sold? Per store and business date: the store's latest day-totals
-// report against head office's own count of the sales that report covers (the store's sales before it in the outbox).
+// Does head office hold what each store says it sold and refunded? Per store and business date: the store's latest
+// day-totals report against head office's own count of the sales and returns that report covers (the store's items
+// before it in the outbox). A store that reports no refund figures (one from before returns) is compared on sales.
 
 import { isCalendarDate } from "../../../domain/kernel/calendar.ts";
-import type { DayReconciliation, ReconciliationStatus, SalesFigures, StoreDayReport } from "../../../views/hq/reconciliation.tsx";
+import type { DayReconciliation, ReconciledFigure, ReconciliationStatus, SalesFigures, StoreDayReport } from "../../../views/hq/reconciliation.tsx";
 import type { HqSql } from "../db/db.ts";
 
-export type { DayReconciliation, ReconciliationStatus, SalesFigures, StoreDayReport };
+export type { DayReconciliation, ReconciledFigure, ReconciliationStatus, SalesFigures, StoreDayReport };
 
 export type ReconcileQuery = { from: string; to: string; storeId?: string };
 
@@ -25,14 +26,26 @@ type Row = {
   business_date: string;
   held_count: number;
   held_total: number;
+  held_returns: number;
+  held_refund: number;
   epoch: string | null;
   seq: number | null;
   reported_count: number | null;
   reported_total: number | null;
+  reported_returns: number | null;
+  reported_refund: number | null;
   computed_at: Date | null;
   covered_count: number | null;
   covered_total: number | null;
+  covered_returns: number | null;
+  covered_refund: number | null;
 };
+
+/** The figures a report states that head office's covered ones do not equal; a figure the store did not send is skipped. */
+export function differences(reported: StoreDayReport, covered: SalesFigures): ReconciledFigure[] {
+  const figures: ReconciledFigure[] = ["sales_count", "total_minor", "returns_count", "refund_minor"];
+  return figures.filter((f) => reported[f] !== null && reported[f] !== covered[f]);
+}
 
 /** Days from..to (both included) on which a store sold or reported; stores by name, then dates. */
 export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayReconciliation[]> {
@@ -40,7 +53,8 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
   if (q.storeId !== undefined && !uuid.test(q.storeId)) return [];
   const only = q.storeId;
   const reportsOf = only === undefined ? sql`` : sql`AND t.store_id = ${only}::uuid`;
-  const salesOf = only === undefined ? sql`` : sql`AND store_id = ${only}::uuid`;
+  // a fragment per use: each carries its own parameter
+  const heldOf = () => (only === undefined ? sql`` : sql`AND store_id = ${only}::uuid`);
   const rows = await sql<Row[]>`
     WITH epochs AS (
       -- How late each epoch of a store is: the current one is the latest, an old one ended when the next was accepted.
@@ -49,24 +63,32 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
       SELECT store_id, old_epoch, at FROM epoch_changes
     ), report AS (
       SELECT DISTINCT ON (t.store_id, t.business_date) t.store_id, t.business_date, t.epoch, t.seq, t.sales_count,
-        t.total_minor, t.computed_at
+        t.total_minor, t.returns_count, t.refund_minor, t.computed_at
       FROM store_day_totals t
       LEFT JOIN epochs e ON e.store_id = t.store_id AND e.epoch = t.epoch
       WHERE t.business_date BETWEEN ${q.from}::date AND ${q.to}::date ${reportsOf}
       ORDER BY t.store_id, t.business_date, e.ended DESC NULLS LAST, t.seq DESC
     ), held AS (
       SELECT store_id, business_date, count(*) AS n, sum(total_minor)::int8 AS total
-      FROM sales WHERE business_date BETWEEN ${q.from}::date AND ${q.to}::date ${salesOf}
+      FROM sales WHERE business_date BETWEEN ${q.from}::date AND ${q.to}::date ${heldOf()}
+      GROUP BY store_id, business_date
+    ), held_returns AS (
+      SELECT store_id, business_date, count(*) AS n, sum(total_minor)::int8 AS total
+      FROM hq_returns WHERE business_date BETWEEN ${q.from}::date AND ${q.to}::date ${heldOf()}
       GROUP BY store_id, business_date
     ), days AS (
       SELECT store_id, business_date FROM report UNION SELECT store_id, business_date FROM held
+      UNION SELECT store_id, business_date FROM held_returns
     )
     SELECT d.store_id::text, st.name, d.business_date::text, coalesce(h.n, 0)::int8 AS held_count,
-      coalesce(h.total, 0)::int8 AS held_total, r.epoch, r.seq, r.sales_count AS reported_count,
-      r.total_minor AS reported_total, r.computed_at, c.n AS covered_count, c.total AS covered_total
+      coalesce(h.total, 0)::int8 AS held_total, coalesce(hr.n, 0)::int8 AS held_returns,
+      coalesce(hr.total, 0)::int8 AS held_refund, r.epoch, r.seq, r.sales_count AS reported_count,
+      r.total_minor AS reported_total, r.returns_count AS reported_returns, r.refund_minor AS reported_refund, r.computed_at,
+      c.n AS covered_count, c.total AS covered_total, cr.n AS covered_returns, cr.total AS covered_refund
     FROM days d
     JOIN stores st ON st.store_id = d.store_id
     LEFT JOIN held h ON h.store_id = d.store_id AND h.business_date = d.business_date
+    LEFT JOIN held_returns hr ON hr.store_id = d.store_id AND hr.business_date = d.business_date
     LEFT JOIN report r ON r.store_id = d.store_id AND r.business_date = d.business_date
     -- What the report covers: the sales merged before it in its epoch, and those the store sent again before it in
     -- that epoch that head office had from an earlier one (a restored store).
@@ -79,26 +101,43 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
                      WHERE o.store_id = s.store_id AND o.kind = 'sale' AND o.ref = s.sale_id::text AND o.status = 'duplicate'
                        AND o.epoch = r.epoch AND o.seq < r.seq))
     ) c ON r.store_id IS NOT NULL
+    -- The same for returns.
+    LEFT JOIN LATERAL (
+      SELECT count(*) AS n, coalesce(sum(x.total_minor), 0)::int8 AS total
+      FROM hq_returns x
+      WHERE x.store_id = r.store_id AND x.business_date = r.business_date
+        AND ((x.epoch = r.epoch AND x.seq < r.seq)
+          OR EXISTS (SELECT 1 FROM outbox_items o
+                     WHERE o.store_id = x.store_id AND o.kind = 'return' AND o.ref = x.return_id::text AND o.status = 'duplicate'
+                       AND o.epoch = r.epoch AND o.seq < r.seq))
+    ) cr ON r.store_id IS NOT NULL
     ORDER BY st.name, d.store_id, d.business_date`;
   return rows.map((x) => {
     const reported: StoreDayReport | null =
       x.seq === null
         ? null
-        : { sales_count: x.reported_count!, total_minor: x.reported_total!, epoch: x.epoch!, as_of_seq: x.seq, computed_at: x.computed_at!.toISOString() };
-    const covered = reported ? { sales_count: x.covered_count!, total_minor: x.covered_total! } : null;
-    const status: ReconciliationStatus =
-      !reported || !covered
-        ? "not_reported"
-        : reported.sales_count === covered.sales_count && reported.total_minor === covered.total_minor
-          ? "match"
-          : "mismatch";
+        : {
+            sales_count: x.reported_count!,
+            total_minor: x.reported_total!,
+            returns_count: x.reported_returns,
+            refund_minor: x.reported_refund,
+            epoch: x.epoch!,
+            as_of_seq: x.seq,
+            computed_at: x.computed_at!.toISOString(),
+          };
+    const covered: SalesFigures | null = reported
+      ? { sales_count: x.covered_count!, total_minor: x.covered_total!, returns_count: x.covered_returns!, refund_minor: x.covered_refund! }
+      : null;
+    const differs = reported && covered ? differences(reported, covered) : [];
+    const status: ReconciliationStatus = !reported || !covered ? "not_reported" : differs.length === 0 ? "match" : "mismatch";
     return {
       store_id: x.store_id,
       name: x.name,
       business_date: x.business_date,
       reported,
       covered,
-      held: { sales_count: x.held_count, total_minor: x.held_total },
+      held: { sales_count: x.held_count, total_minor: x.held_total, returns_count: x.held_returns, refund_minor: x.held_refund },
+      differs,
       status,
     };
   });

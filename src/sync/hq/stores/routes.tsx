@@ -1,5 +1,5 @@
-// The dashboard's overview (stores, how recently they were heard from, the sales they sent), registering a store,
-// and the place of reconciliation.
+// The dashboard's overview (stores, how recently they were heard from, the sales and returns they sent), registering a
+// store, and the place of reconciliation.
 
 import { Hono } from "hono";
 import { businessDate } from "../../../domain/kernel/calendar.ts";
@@ -20,7 +20,7 @@ import { addStore } from "./stores.ts";
 
 const DAYS = 7;
 
-/** The overview (/): the stores, how recently they were heard from, the sales they sent. */
+/** The overview (/): the stores, how recently they were heard from, their sales, refunds and net. */
 export function overviewRoutes(deps: HqDeps) {
   const { sql, clock } = deps;
   const day = (d: Date) => businessDate(d, deps.timeZone);
@@ -34,10 +34,13 @@ export function overviewRoutes(deps: HqDeps) {
       sql<StoreRow[]>`
         SELECT st.store_id::text, st.name, st.last_seq, CASE WHEN st.outbox_top IS NOT NULL THEN greatest(st.outbox_top - st.last_seq, 0) END AS items_waiting,
           st.last_contact_at, st.restored_epoch, st.catalog_version, st.catalog_problems, st.catalog_error,
-          coalesce(t.n, 0)::int8 AS today_count, coalesce(t.total, 0)::int8 AS today_total, coalesce(d.n, 0)::int8 AS dead_letters
+          coalesce(t.n, 0)::int8 AS today_count, coalesce(t.total, 0)::int8 AS today_total,
+          coalesce(r.total, 0)::int8 AS today_refund, coalesce(d.n, 0)::int8 AS dead_letters
         FROM stores st
         LEFT JOIN (SELECT store_id, count(*) AS n, sum(total_minor) AS total FROM sales WHERE business_date = ${today}::date GROUP BY store_id) t
           ON t.store_id = st.store_id
+        LEFT JOIN (SELECT store_id, sum(total_minor) AS total FROM hq_returns WHERE business_date = ${today}::date GROUP BY store_id) r
+          ON r.store_id = st.store_id
         LEFT JOIN (SELECT store_id, count(*) AS n FROM dead_letters GROUP BY store_id) d ON d.store_id = st.store_id
         ORDER BY st.name, st.store_id`,
       salesByDayAndStore(sql, from, today),

@@ -23,6 +23,8 @@ DECLARE
   v_refused bigint;
   v_merged bigint;
   v_inserted bigint;
+  v_returns bigint;
+  v_returned bigint;
   v_docs jsonb;
 BEGIN
   -- An acknowledged batch must survive a crash, whatever the server's default.
@@ -75,8 +77,8 @@ BEGIN
   END IF;
 
   -- New items, in one statement: the fate of each written once to the ledger, and what it merged inserted from the
-  -- document. A sale or shift already merged under another sequence number (before, or earlier in this batch) is a
-  -- duplicate when its content is the same, and refused when it is not. Day totals are snapshots: all are merged.
+  -- document. A sale, return or shift already merged under another sequence number (before, or earlier in this batch)
+  -- is a duplicate when its content is the same, and refused when it is not. Day totals are snapshots: all are merged.
   WITH sent AS (
     SELECT i.seq, i.kind, i.ref, i.hash, i.reason,
       first_value(i.seq) OVER w AS first_seq, first_value(i.hash) OVER w AS first_hash
@@ -107,6 +109,7 @@ BEGIN
     -- planner cannot know how many items a batch holds.
     SELECT array_agg(f.status = 'merged' ORDER BY f.seq) AS merged,
       count(*) FILTER (WHERE f.status = 'merged' AND f.kind = 'sale') AS sales,
+      count(*) FILTER (WHERE f.status = 'merged' AND f.kind = 'return') AS returns,
       count(*) FILTER (WHERE f.status = 'dead_letter') AS refused
     FROM fate f
   ), merged AS NOT MATERIALIZED (
@@ -118,6 +121,7 @@ BEGIN
     -- each document parsed once; sales apart, so their lines and payments do not read past the reports
     SELECT m.seq, m.ref, m.hash, m.day, m.doc::jsonb AS doc FROM merged m WHERE m.kind = 'sale'
   ), reported AS MATERIALIZED (
+    -- everything else: returns, day totals, closed shifts (fewer than sales, so one pass over the batch serves them all)
     SELECT m.seq, m.kind, m.ref, m.hash, m.day, m.doc::jsonb AS doc FROM merged m WHERE m.kind <> 'sale'
   ), sale AS (
     INSERT INTO sales (store_id, sale_id, business_date, receipt_number, register_id, opened_at, completed_at,
@@ -147,14 +151,47 @@ BEGIN
     CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(m.doc->'payments') AS (method text, amount bigint, card_brand text,
       card_last4 text, auth_code text, terminal_ref text)) WITH ORDINALITY AS p(method, amount, card_brand, card_last4,
       auth_code, terminal_ref, n)
+  ), ret AS (
+    -- ON CONFLICT DO NOTHING, and counted: the ledger decided these are new, so a row already there stops the batch
+    -- below rather than being skipped in silence.
+    INSERT INTO hq_returns (store_id, return_id, business_date, return_number, sale_id, receipt_number, register_id,
+      returned_at, reason_code, reason, total_minor, tax_minor, rounding_minor, payload, content_hash, epoch, seq)
+    SELECT p_store, m.ref::uuid, m.day, d.return_number, d.sale_id, d.receipt_number, d.register_id, d.at, d.reason_code,
+      d.reason, d.total, d.tax_total, d.rounding, m.doc, m.hash, p_epoch, m.seq
+    FROM reported m
+    CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(return_number text, sale_id uuid, receipt_number text,
+      register_id integer, at timestamptz, reason_code text, reason text, total bigint, tax_total bigint, rounding bigint)
+    WHERE m.kind = 'return'
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  ), ret_line AS (
+    INSERT INTO hq_return_lines (store_id, return_id, business_date, line_no, product_id, sku, name, qty_milli,
+      refund_minor, tax_class, tax_rate_bp, tax_minor, restock)
+    SELECT p_store, m.ref::uuid, m.day, l.line_no, l.product_id, l.sku, l.name, round(l.qty * 1000)::bigint, l.refund,
+      l.tax_class, l.tax_rate_bp, l.tax, l.restock
+    FROM reported m
+    CROSS JOIN LATERAL jsonb_to_recordset(m.doc->'lines') AS l(line_no integer, product_id bigint, sku text, name text,
+      qty numeric, refund bigint, tax_class text, tax_rate_bp integer, tax bigint, restock boolean)
+    WHERE m.kind = 'return'
+    ON CONFLICT DO NOTHING
+  ), ret_refund AS (
+    INSERT INTO hq_return_refunds (store_id, return_id, business_date, n, method, amount_minor, card_brand, card_last4,
+      auth_code, terminal_ref)
+    SELECT p_store, m.ref::uuid, m.day, p.n, p.method, p.amount, p.card_brand, p.card_last4, p.auth_code, p.terminal_ref
+    FROM reported m
+    CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(m.doc->'refunds') AS (method text, amount bigint, card_brand text,
+      card_last4 text, auth_code text, terminal_ref text)) WITH ORDINALITY AS p(method, amount, card_brand, card_last4,
+      auth_code, terminal_ref, n)
+    WHERE m.kind = 'return'
+    ON CONFLICT DO NOTHING
   ), day_total AS (
     INSERT INTO store_day_totals (store_id, epoch, seq, business_date, sales_count, total_minor, tax_minor, discount_minor,
-      rounding_minor, computed_at, payload, content_hash)
+      rounding_minor, refund_minor, returns_count, computed_at, payload, content_hash)
     SELECT p_store, p_epoch, m.seq, m.day, d.sales_count, d.total_minor, d.tax_minor, d.discount_minor, d.rounding_minor,
-      d.computed_at, m.doc, m.hash
+      d.refund_minor, d.returns_count, d.computed_at, m.doc, m.hash
     FROM reported m
     CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(sales_count integer, total_minor bigint, tax_minor bigint,
-      discount_minor bigint, rounding_minor bigint, computed_at timestamptz)
+      discount_minor bigint, rounding_minor bigint, refund_minor bigint, returns_count integer, computed_at timestamptz)
     WHERE m.kind = 'day_totals'
   ), shift AS (
     INSERT INTO shift_closures (store_id, shift_id, epoch, seq, register_id, business_date, opened_at, closed_at,
@@ -173,12 +210,16 @@ BEGIN
       over_short bigint)
     WHERE m.kind = 'shift_closed'
   )
-  SELECT (SELECT sales FROM flags), (SELECT count(*) FROM sale), (SELECT refused FROM flags)
-  INTO v_merged, v_inserted, v_refused;
-  -- The ledger decided which sales are new; every one must have become a row (a sale row already there would have
-  -- stopped the statement on its key).
+  SELECT (SELECT sales FROM flags), (SELECT count(*) FROM sale), (SELECT refused FROM flags), (SELECT returns FROM flags),
+    (SELECT count(*) FROM ret)
+  INTO v_merged, v_inserted, v_refused, v_returns, v_returned;
+  -- The ledger decided which sales and returns are new; every one must have become a row (a sale row already there
+  -- would have stopped the statement on its key, a return row left out is counted here): the batch is rolled back.
   IF v_inserted <> v_merged THEN
     RAISE EXCEPTION 'store %: % sales to merge, % inserted', p_store, v_merged, v_inserted;
+  END IF;
+  IF v_returned <> v_returns THEN
+    RAISE EXCEPTION 'store %: % returns to merge, % inserted', p_store, v_returns, v_returned;
   END IF;
 
   -- The refused new items, with the reason and the item as sent: a document refused here is kept as it was read.
