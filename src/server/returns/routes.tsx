@@ -10,15 +10,13 @@ import { originalOf, returnable } from "../../domain/return/return.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
 import { FindSaleDialog, ReturnDoneDialog, ReturnLinesDialog } from "../../views/returns/dialogs.tsx";
 import { PrintStateView } from "../../views/selling/dialogs.tsx";
-import { Message } from "../../views/selling/sale.tsx";
 import type { Shop } from "../compose.ts";
 import { approval, approvalFields, approversFor } from "../people/approval.ts";
 import { actorOf, requireRole } from "../people/guard.ts";
-import { asProblem } from "../platform/http/errors.ts";
 import { validForm } from "../platform/http/form.ts";
-import { statusOf } from "../platform/http/problems.ts";
 import { render } from "../platform/http/render.ts";
 import { RECEIPT_NUMBER } from "../selling/history.ts";
+import { refusedAtTheRegister } from "../selling/refusal.tsx";
 import { type RegisterEnv, registerGate } from "../selling/register-gate.ts";
 
 type C = Context<RegisterEnv>;
@@ -43,15 +41,8 @@ export function returnRoutes(store: Shop) {
   app.use(requireRole("cashier", { device: true }));
   app.use(registerGate(store));
 
-  // a refusal is said where the cashier is looking (register.js moves it into the open dialog) with a beep
-  app.onError((err, c) => {
-    const e = asProblem(err);
-    if (!e) throw err;
-    c.header("HX-Retarget", "#message");
-    c.header("HX-Reswap", "outerHTML");
-    c.header("HX-Trigger", JSON.stringify({ "till-error": { code: e.code } }));
-    return c.html(<Message text={e.message} kind="error" code={e.code} />, statusOf[e.code]);
-  });
+  // a refused action: the reason where the cashier is looking, a beep, nothing changed
+  app.onError(refusedAtTheRegister);
 
   const completedSale = (id: string): Sale => {
     const { state } = store.sales.load(id.slice(0, 64));

@@ -8,17 +8,16 @@ import { type Discount, run, type Sale } from "../../domain/sale/sale.ts";
 import { discountOverLimit, discountShareBp } from "../../domain/sale/totals.ts";
 import { PastReceiptDialog, ReceiptDialog, WeighDialog } from "../../views/selling/dialogs.tsx";
 import { RegisterPage } from "../../views/selling/page.tsx";
-import { Message, type MessageKind, SaleLines, SaleUpdate } from "../../views/selling/sale.tsx";
+import { type MessageKind, SaleLines, SaleUpdate } from "../../views/selling/sale.tsx";
 import type { Shop } from "../compose.ts";
 import { type ApprovalFields, approval } from "../people/approval.ts";
 import { actorOf, requireRole } from "../people/guard.ts";
-import { asProblem } from "../platform/http/errors.ts";
 import { validForm } from "../platform/http/form.ts";
-import { statusOf } from "../platform/http/problems.ts";
 import { render } from "../platform/http/render.ts";
 import { sellingForms } from "./forms.ts";
 import { fragmentRoutes } from "./fragments.tsx";
 import { RECEIPT_NUMBER } from "./history.ts";
+import { refusedAtTheRegister } from "./refusal.tsx";
 import { type RegisterEnv, registerGate } from "./register-gate.ts";
 import type { TillResult } from "./till.ts";
 
@@ -72,15 +71,8 @@ export function sellingRoutes(store: Shop) {
   app.use(requireRole("cashier", { device: true }));
   app.use(registerGate(store));
 
-  // A refused action answers with the reason in the message line and a beep, and changes nothing.
-  app.onError((err, c) => {
-    const e = asProblem(err);
-    if (!e) throw err;
-    c.header("HX-Retarget", "#message");
-    c.header("HX-Reswap", "outerHTML");
-    c.header("HX-Trigger", JSON.stringify({ "till-error": { code: e.code } }));
-    return c.html(<Message text={e.message} kind="error" code={e.code} />, statusOf[e.code]);
-  });
+  // a refused action: the reason where the cashier is looking, a beep, nothing changed
+  app.onError(refusedAtTheRegister);
 
   const saleView = (sale: Sale | null) => ({ sale, totals: sale ? store.sales.totals(sale) : null });
   const update = (c: Context<Env>, sale: Sale | null, message?: string, kind?: MessageKind) =>
