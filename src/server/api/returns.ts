@@ -63,9 +63,9 @@ export function returnRoutes(store: Shop) {
     if (body.sale_id !== undefined) return body.sale_id;
     const code = body.receipt_code!;
     if (!RECEIPT_NUMBER.test(code)) throw new Problem("invalid_input", `receipt_code ${code} is not a receipt number: it looks like 001-000123.`);
-    const found = store.history.find({ kind: "receipt", number: code }).sales[0];
+    const found = store.history.saleOfReceipt(code);
     if (!found) throw new Problem("sale_not_found", `No sale of this store has the receipt number ${code}.`, { receipt_code: code });
-    return found.id;
+    return found;
   }
 
   function requestOf(body: ReturnBody): ReturnRequest {

@@ -57,9 +57,9 @@ export function returnRoutes(store: Shop) {
     if (id) return completedSale(id);
     if (!code) throw new Problem("invalid_input", "Scan the receipt or type its number (like 001-000123).");
     if (!RECEIPT_NUMBER.test(code)) throw new Problem("invalid_input", `${code} is not a receipt number: it looks like 001-000123.`);
-    const found = store.history.find({ kind: "receipt", number: code }).sales[0];
+    const found = store.history.saleOfReceipt(code);
     if (!found) throw new Problem("sale_not_found", `No sale of this store has the receipt number ${code}.`);
-    return completedSale(found.id);
+    return completedSale(found);
   }
 
   app.get("/dialog", (c) => render(c, <FindSaleDialog />));

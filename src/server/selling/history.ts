@@ -83,6 +83,7 @@ export function salesHistory(db: Database) {
       "SELECT sale_id, count(*) AS n FROM sale_lines WHERE sale_id IN (SELECT value FROM json_each(?)) GROUP BY sale_id",
     ),
     register: db.query<{ name: string }, [number]>("SELECT name FROM registers WHERE id = ?"),
+    byReceipt: db.query<{ id: string }, [string]>("SELECT id FROM sales WHERE receipt_number = ? AND status = 'completed'"),
     tenders: db.query<{ sale_id: string; method: string; card_last4: string | null; amount: number }, [string]>(
       "SELECT sale_id, method, card_last4, amount FROM sale_payments WHERE sale_id IN (SELECT value FROM json_each(?)) ORDER BY sale_id, n",
     ),
@@ -112,6 +113,8 @@ export function salesHistory(db: Database) {
 
   return {
     registerName: (registerId: number): string => q.register.get(registerId)?.name ?? `Register ${registerId}`,
+    /** The completed sale a receipt number names (as printed, or as its barcode reads), or null. */
+    saleOfReceipt: (receiptNumber: string): string | null => q.byReceipt.get(receiptNumber)?.id ?? null,
     /** One page of the sales that match, newest first, and where the next page starts (null at the end). */
     find(search: SalesSearch, options: { day?: string | null; after?: HistoryCursor | null; limit?: number; around?: { from: string; to: string } } = {}) {
       const limit = Math.min(options.limit ?? PAGE, 200);

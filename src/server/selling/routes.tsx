@@ -128,9 +128,9 @@ export function sellingRoutes(store: Shop) {
     const { code } = await validForm(c, forms.scan);
     // the code printed on a receipt opens that sale, for a copy (and, later, a return)
     if (RECEIPT_NUMBER.test(code)) {
-      const found = store.history.find({ kind: "receipt", number: code }).sales[0];
+      const found = store.history.saleOfReceipt(code);
       if (!found) throw new Problem("sale_not_found", `No sale of this store has the receipt number ${code}.`);
-      return pastReceipt(c, store.sales.load(found.id).state as Sale, false);
+      return pastReceipt(c, store.sales.load(found).state as Sale, false);
     }
     let r: TillResult;
     try {
