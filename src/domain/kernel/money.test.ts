@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { allocate, divRoundHalfUp, formatMoney, isMinor, parseDecimalToMinor, roundToUnit } from "./money.ts";
+import { allocate, divRoundHalfUp, formatMoney, isMinor, mulDivRoundHalfUp, parseDecimalToMinor, roundToUnit } from "./money.ts";
 
 describe("isMinor", () => {
   test("accepts whole numbers of minor units only", () => {
@@ -73,6 +73,14 @@ describe("roundToUnit (cash rounding)", () => {
 });
 
 describe("allocate", () => {
+  test("exact past 2^53: a whole amount split by its own parts gives each part back", () => {
+    const parts = [43_566_212, 0, 2_479, 0, 0, 417_545_243];
+    const whole = parts.reduce((s, x) => s + x, 0);
+    expect(allocate(whole, parts)).toEqual(parts);
+    expect(mulDivRoundHalfUp(100_000_000_000, 999_999, 1_000_000)).toBe(99_999_900_000);
+    expect(mulDivRoundHalfUp(-5, 1, 2)).toBe(-3);
+  });
+
   const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
 
   test("1.00 over three equal lines gives the odd cent to the first", () => {

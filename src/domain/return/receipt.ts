@@ -1,6 +1,6 @@
 // A return's receipt: the same printer-agnostic document as a sale's, its lines what came back and its tenders what
 // was given back, marked as the return of the original receipt.
-import { divRoundHalfUp } from "../kernel/money.ts";
+import { mulDivRoundHalfUp } from "../kernel/money.ts";
 import { cardDetail, methodNames, type ReceiptDocument, type ReceiptStore } from "../sale/receipt.ts";
 import type { CompletedReturn } from "./return.ts";
 
@@ -20,7 +20,7 @@ export function buildReturnReceipt(
       name: l.name,
       qtyMilli: l.qtyMilli,
       weighed: l.weighed,
-      unitPrice: divRoundHalfUp(l.refund * 1000, l.qtyMilli),
+      unitPrice: mulDivRoundHalfUp(l.refund, 1000, l.qtyMilli),
       amount: l.refund,
       discount: 0,
       total: l.refund,

@@ -1,7 +1,7 @@
 // A return as a decider beside the sale: what may still be returned is the sale's lines less its earlier returns; each
 // unit refunds what the customer paid for it — line and sale discounts prorated, tax per rate — so that a sale returned
 // in any number of pieces refunds exactly its total. Time, ids and numbers come in with the command.
-import { divRoundHalfUp, type Minor, roundToUnit } from "../kernel/money.ts";
+import { type Minor, mulDivRoundHalfUp, roundToUnit } from "../kernel/money.ts";
 import { Problem } from "../kernel/problem.ts";
 import { summariseTax, type TaxSummaryRow } from "../kernel/tax.ts";
 import type { CardDetails, Sale } from "../sale/sale.ts";
@@ -140,7 +140,7 @@ export function returnable(original: OriginalSale, earlier: EarlierReturns): Map
  * minus the share up to the old one, so that the pieces of a line always add up to what it cost.
  */
 function share(whole: Minor, sold: number, before: number, qty: number): Minor {
-  return divRoundHalfUp(whole * (before + qty), sold) - divRoundHalfUp(whole * before, sold);
+  return mulDivRoundHalfUp(whole, before + qty, sold) - mulDivRoundHalfUp(whole, before, sold);
 }
 
 /** Price the lines asked for against what is still returnable. Throws naming what is left when asked for more. */

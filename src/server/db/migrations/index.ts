@@ -14,6 +14,7 @@ import returns012 from "./012_returns.sql" with { type: "text" };
 import scales013 from "./013_scales.sql" with { type: "text" };
 import scanIds014 from "./014_scan_ids.sql" with { type: "text" };
 import returnIdempotency015 from "./015_return_idempotency.sql" with { type: "text" };
+import openSales016 from "./016_open_sales.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -33,4 +34,5 @@ export const migrations: readonly Migration[] = [
   { version: 13, name: "013_scales", sql: scales013 },
   { version: 14, name: "014_scan_ids", sql: scanIds014 },
   { version: 15, name: "015_return_idempotency", sql: returnIdempotency015 },
+  { version: 16, name: "016_open_sales", sql: openSales016 },
 ];
