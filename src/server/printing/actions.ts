@@ -6,7 +6,7 @@ import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { buildReturnReceipt } from "../../domain/return/receipt.ts";
 import type { CompletedReturn } from "../../domain/return/return.ts";
-import { buildReceipt, type ReceiptDocument } from "../../domain/sale/receipt.ts";
+import { buildReceipt, type ReceiptDocument, type ReceiptStore } from "../../domain/sale/receipt.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
 import { transportFactory } from "../../hardware/printers/connect.ts";
 import type { DeviceRules } from "../../hardware/printers/device-rules.ts";
@@ -57,15 +57,26 @@ export function printing(deps: {
     render: (job, printer) => renderJob(job, printer, { logo: job.kind === "receipt" || job.kind === "copy" ? logoFor(printer.paperMm) : null }),
   });
 
+  /** The shop as its receipts head it, from the settings. */
+  function receiptStore(): ReceiptStore {
+    const s = settings();
+    return { name: s.storeName, address: s.storeAddress, taxId: s.taxId, header: s.receiptHeader, footer: s.receiptFooter };
+  }
+  const registerOf = (registerId: number) => registerName.get(registerId)?.name ?? `Register ${registerId}`;
+
   /** A completed sale's receipt: the one document the printer, the register's dialog and the sales history all show. */
   function receiptDocument(sale: Sale, copy = false): ReceiptDocument {
-    const s = settings();
     return buildReceipt(sale, {
-      store: { name: s.storeName, address: s.storeAddress, taxId: s.taxId, header: s.receiptHeader, footer: s.receiptFooter },
-      register: registerName.get(sale.registerId)?.name ?? `Register ${sale.registerId}`,
+      store: receiptStore(),
+      register: registerOf(sale.registerId),
       cashier: cashierName.get(sale.saleId)?.name ?? null,
       copy,
     });
+  }
+
+  /** A return's receipt: the one document the printer and the register's dialog show. */
+  function returnReceiptDocument(r: CompletedReturn, cashier: string | null): ReceiptDocument {
+    return buildReturnReceipt(r, { store: receiptStore(), register: registerOf(r.registerId), cashier });
   }
 
   function receiptPayload(sale: Sale): ReceiptPayload {
@@ -85,6 +96,7 @@ export function printing(deps: {
     worker,
     receiptPayload,
     receiptDocument,
+    returnReceiptDocument,
     /** Inside the completing transaction: the receipt is queued with the sale, and cash opens the drawer. */
     queueReceipt(sale: Sale): void {
       const printer = printers.forRegister(sale.registerId);
@@ -162,11 +174,7 @@ export function printing(deps: {
       const printer = printers.forRegister(r.registerId);
       if (!printer) return;
       const s = settings();
-      const doc = buildReturnReceipt(r, {
-        store: { name: s.storeName, address: s.storeAddress, taxId: s.taxId, header: s.receiptHeader, footer: s.receiptFooter },
-        register: registerName.get(r.registerId)?.name ?? `Register ${r.registerId}`,
-        cashier,
-      });
+      const doc = returnReceiptDocument(r, cashier);
       queue.enqueue({
         printerId: printer.id,
         kind: "receipt",

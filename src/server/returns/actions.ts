@@ -6,7 +6,7 @@ import type { Database } from "bun:sqlite";
 import { businessDate } from "../../domain/kernel/calendar.ts";
 import type { Clock, Ids } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { type CompletedReturn, decide, evolve, originalOf, type Refund } from "../../domain/return/return.ts";
+import { type CompletedReturn, decide, defaultRefunds, evolve, originalOf, type Refund } from "../../domain/return/return.ts";
 import type { CardDetails, Sale } from "../../domain/sale/sale.ts";
 import type { ReturnPayload } from "../../sync/contracts.ts";
 import { type Actor, type Approver, type AuditLog, recordAs } from "../audit/audit-log.ts";
@@ -28,6 +28,11 @@ export type ReturnRequest = {
   card?: CardDetails | undefined;
   /** The return's receipt (and the drawer, for cash) on the register's printer; at the register always, from the API when asked. */
   print?: boolean;
+  /**
+   * Whether cash back beyond what the sale's own tenders give back in cash is allowed (a card purchase turned into cash
+   * in hand): at the register a manager approved it before; through the API only an admin token may. Refused when not.
+   */
+  cashForOtherTenders?: boolean;
 };
 
 export type ReturnActionDeps = {
@@ -83,6 +88,20 @@ export function returnDocument(r: CompletedReturn, day: string): ReturnPayload {
   };
 }
 
+/** Cash given back beyond what the original tenders would give back in cash (rounded as cash is): refused. */
+function refuseCashForOtherTenders(done: CompletedReturn, asPaid: Refund[]): void {
+  const cash = (refunds: Refund[]) => refunds.filter((r) => r.method === "cash").reduce((s, r) => s + r.amount, 0);
+  const given = cash(done.refunds);
+  const due = cash(asPaid);
+  if (given > due + Math.max(0, done.rounding)) {
+    throw new Problem(
+      "approval_needed",
+      "Cash back for what a card or voucher paid needs a manager: leave refunds out to refund the original tenders, or use a token with the admin scope.",
+      { cash: given, cash_from_tenders: due },
+    );
+  }
+}
+
 export function returnActions(deps: ReturnActionDeps) {
   const { clock, ids, sales, records, stock, printing, journal, outbox, settings } = deps;
   const record = recordAs(deps.audit, clock);
@@ -96,6 +115,8 @@ export function returnActions(deps: ReturnActionDeps) {
       const sale = state as Sale;
       const at = clock.now().toISOString();
       const number = records.nextNumber(who.registerId);
+      const original = originalOf(sale);
+      const earlier = records.earlier(sale.saleId);
       const events = decide(
         {
           type: "CompleteReturn",
@@ -103,8 +124,8 @@ export function returnActions(deps: ReturnActionDeps) {
           returnId: ids.next(),
           returnNumber: number.number,
           registerId: who.registerId,
-          original: originalOf(sale),
-          earlier: records.earlier(sale.saleId),
+          original,
+          earlier,
           lines: request.lines,
           reason: records.reason(request.reasonCode),
           refunds: request.refunds,
@@ -114,6 +135,7 @@ export function returnActions(deps: ReturnActionDeps) {
         { status: "none" },
       );
       const done = events.reduce(evolve, { status: "none" }) as CompletedReturn;
+      if (request.cashForOtherTenders === false) refuseCashForOtherTenders(done, defaultRefunds(original, earlier, done.total));
       const day = businessDate(new Date(at), settings().timeZone);
       records.write(done, number.seq, day, { cashierId: who.userId, approverId: approver?.id ?? null });
       stock.takeBack(done.returnId, done.lines, at);

@@ -5,7 +5,6 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { buildReturnReceipt } from "../../domain/return/receipt.ts";
 import { originalOf, returnable } from "../../domain/return/return.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
 import { FindSaleDialog, ReturnDoneDialog, ReturnLinesDialog } from "../../views/returns/dialogs.tsx";
@@ -110,12 +109,7 @@ export function returnRoutes(store: Shop) {
     const who = actorOf(c.get("user"), c.get("device"));
     const done = store.returns.complete(who, { saleId: sale.saleId, lines, reasonCode: f.reason, refunds: f.refund, card }, approver);
     store.printing.worker.kick();
-    const s = store.settings();
-    const doc = buildReturnReceipt(done, {
-      store: { name: s.storeName, address: s.storeAddress, taxId: s.taxId, header: s.receiptHeader, footer: s.receiptFooter },
-      register: who.registerName,
-      cashier: who.userName,
-    });
+    const doc = store.printing.returnReceiptDocument(done, who.userName);
     return render(c, <ReturnDoneDialog doc={doc} returnId={done.returnId} print={store.printing.stateOfReturn(done.returnId)} />);
   });
 
