@@ -1,6 +1,6 @@
 // `make screenshots`: a demo store in this process, the register in Chromium at two screen sizes, mid-sale and with
-// the receipt open after a cash payment, then the manager's back office (cash-up, Devices, audit log, users), written
-// to docs/screenshots/ as PNGs. Each size is its own lane: a paired
+// the receipt open after a cash payment, then a return without a receipt (two items) and an exchange toward a new sale,
+// then the manager's back office (cash-up, Devices, audit log, users), written to docs/screenshots/ as PNGs. Each size is its own lane: a paired
 // register with a cashier signed in and a shift open, its cookies from signIn.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -86,7 +86,8 @@ function cookiesOf(who: SignedIn, url: string) {
   });
 }
 
-async function shoot(browser: Browser, baseUrl: string, scans: Scan[], size: { width: number; height: number }, who: SignedIn) {
+/** Mid-sale and the receipt after a cash payment; the receipt's number, for the return shots. */
+async function shoot(browser: Browser, baseUrl: string, scans: Scan[], size: { width: number; height: number }, who: SignedIn): Promise<string> {
   const context = await browser.newContext({ viewport: size, deviceScaleFactor: 1 });
   try {
     await context.addCookies(cookiesOf(who, baseUrl));
@@ -111,6 +112,66 @@ async function shoot(browser: Browser, baseUrl: string, scans: Scan[], size: { w
     await settle(page);
     await page.screenshot({ path: join(OUT_DIR, `${name}-receipt.png`) });
     console.log(`wrote ${name}-mid-sale.png and ${name}-receipt.png (due ${dueText.trim()})`);
+    const label = (await page.locator('[data-testid="receipt-modal"] .receipt').getAttribute("aria-label")) ?? "";
+    return label.replace("Receipt ", "");
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Returns at the same lane, a new sale on the register (two of the basket's items): the no-receipt dialog with two
+ * items in it (a manager's approval asked on the same screen), then one item of `receipt` exchanged toward the sale.
+ */
+async function shootReturns(browser: Browser, baseUrl: string, scans: Scan[], receipt: string, size: { width: number; height: number }, who: SignedIn) {
+  const context = await browser.newContext({ viewport: size, deviceScaleFactor: 1 });
+  try {
+    await context.addCookies(cookiesOf(who, baseUrl));
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+    await page.goto(`${baseUrl}/`);
+    await page.waitForFunction(() => document.activeElement?.id === "barcode");
+    for (const s of scans.slice(3, 5)) await scan(page, s.code);
+    const name = `register-${size.width}x${size.height}`;
+    const refused = () => page.evaluate(() => document.querySelector<HTMLElement>("#dialog [data-testid=dialog-message]:not([hidden])")?.textContent?.trim());
+
+    // no receipt: the codes typed into the dialog's own field (fill: a scanner's burst of digits would go to the sale)
+    await page.click('[data-testid="return-button"]');
+    await page.click('[data-testid="return-no-receipt"]');
+    await page.locator('[data-testid="return-no-receipt-dialog"]').waitFor({ state: "visible" });
+    for (const [i, item] of [
+      { code: scans[0]!.code, qty: "2" },
+      { code: scans[1]!.code, qty: "1" },
+    ].entries()) {
+      await page.fill('[data-testid="no-receipt-qty"]', item.qty);
+      await page.fill('[data-testid="no-receipt-code"]', item.code);
+      await page.press('[data-testid="no-receipt-code"]', "Enter");
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="no-receipt-line"]').length === n, i + 1);
+    }
+    const error = await refused();
+    if (error) throw new Error(`the no-receipt dialog refused an item: ${error}`);
+    await settle(page);
+    await page.screenshot({ path: join(OUT_DIR, `${name}-no-receipt.png`) });
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => !(document.getElementById("dialog") as HTMLDialogElement).open);
+
+    // the receipt's first line, one of it, exchanged toward the sale on the register
+    await page.click('[data-testid="return-button"]');
+    await page.fill('[data-testid="return-receipt"]', receipt);
+    await page.press('[data-testid="return-receipt"]', "Enter");
+    await page.locator('[data-testid="return-lines"]').waitFor({ state: "visible" });
+    await page.locator('[data-testid="return-qty"]').first().fill("1");
+    await page.check('[data-testid="refund-exchange"]');
+    await page.click('[data-testid="confirm-return"]');
+    await page
+      .locator('[data-testid="exchange-outcome"]')
+      .waitFor({ state: "visible" })
+      .catch(async (e) => {
+        throw new Error(`the exchange was not taken: ${(await refused()) ?? (e as Error).message}`);
+      });
+    await settle(page);
+    await page.screenshot({ path: join(OUT_DIR, `${name}-exchange.png`) });
+    console.log(`wrote ${name}-no-receipt.png and ${name}-exchange.png`);
   } finally {
     await context.close();
   }
@@ -169,12 +230,15 @@ async function main(): Promise<void> {
     mkdirSync(OUT_DIR, { recursive: true });
     // One lane per size, so each screen shows its own sale; a named cashier, as the top bar shows who sells.
     const cashiers = ["Sam Carter", "Alex Moreno"];
+    const lanes: { size: (typeof SIZES)[number]; who: SignedIn; receipt: string }[] = [];
     for (const [i, size] of SIZES.entries()) {
       const who = await signIn(store, i + 1, { name: cashiers[i % cashiers.length]! });
-      await shoot(browser, `http://127.0.0.1:${server.port}`, scans, size, who);
+      lanes.push({ size, who, receipt: await shoot(browser, `http://127.0.0.1:${server.port}`, scans, size, who) });
     }
     await shoot(browser, `http://127.0.0.1:${server.port}`, scans, PHONE, await signIn(store, SIZES.length + 1, { name: "Riley Chen" }));
     const manager = await signIn(store, 1, { name: "Jo Lindqvist", role: "manager" });
+    // the returns once a manager exists, so the no-receipt dialog shows the approval a cashier asks for
+    for (const l of lanes) await shootReturns(browser, `http://127.0.0.1:${server.port}`, scans, l.receipt, l.size, l.who);
     for (const size of SIZES) await shootBackOffice(browser, `http://127.0.0.1:${server.port}`, size, manager);
   } finally {
     await browser?.close();

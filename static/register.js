@@ -98,7 +98,8 @@
   function trackScanner(e) {
     const now = performance.now();
     const target = e.target;
-    if (target === barcode()) return false;
+    // a field that asks for a scan (a receipt, an item coming back, a store credit) keeps what is scanned into it
+    if (target === barcode() || target?.hasAttribute?.("data-scan-here")) return false;
     if (e.key === "Enter") {
       const fast = burst.text.length >= SCAN_MIN_DIGITS && /^\d+$/.test(burst.text) && now - burst.last < 80;
       if (fast) {

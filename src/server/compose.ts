@@ -5,10 +5,12 @@ import type { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { businessDate } from "../domain/kernel/calendar.ts";
 import type { Clock, Ids } from "../domain/kernel/clock.ts";
+import type { EarlierReturns } from "../domain/return/return.ts";
 import { type DeviceRules, shopDeviceRules } from "../hardware/printers/device-rules.ts";
 import type { PrinterConfig } from "../hardware/printers/registry.ts";
 import type { Transport } from "../hardware/printers/transport.ts";
 import { type CatalogPuller, catalogPuller } from "../sync/catalog-puller.ts";
+import { findReceiptElsewhere, type ReceiptLookup, returnsOfSaleElsewhere } from "../sync/receipt-lookup.ts";
 import { type Uploader, uploader } from "../sync/uploader.ts";
 import { tokenAuthenticator } from "./api/tokens.ts";
 import { auditLog } from "./audit/audit-log.ts";
@@ -39,6 +41,7 @@ import { till } from "./selling/till.ts";
 import { readSettings, type StoreSettings } from "./settings/settings.ts";
 import { shiftActions } from "./shifts/actions.ts";
 import { shiftRecords } from "./shifts/records.ts";
+import { storeCreditRecords } from "./store-credit/records.ts";
 
 export type ShopOptions = {
   dataDir?: string;
@@ -71,7 +74,8 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
   const catalog = catalogQueries(db);
   const sales = saleEvents(db, () => settings.timeZone);
   const stock = stockLevels(db, () => settings.negativeStock);
-  const sell = checkout({ db, catalog, sales, stock, clock, ids, settings: current });
+  const credits = storeCreditRecords(db);
+  const sell = checkout({ db, catalog, sales, stock, clock, ids, settings: current, credits });
   const journal = journalWriter(db);
   const print = printing({
     db,
@@ -105,7 +109,18 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
   };
   const returns = returnRecords(db);
   const scaleSettings = scales(db, options.deviceRules ?? shopDeviceRules);
-  const registerTill = till({ db, catalog, sales, stock, clock, ids, settings: current, checkout: sell, onCompleted: (sale) => print.queueReceipt(sale) });
+  const registerTill = till({
+    db,
+    catalog,
+    sales,
+    stock,
+    clock,
+    ids,
+    settings: current,
+    checkout: sell,
+    credits,
+    onCompleted: (sale) => print.queueReceipt(sale),
+  });
   const background = backgroundWork({ printing: print, sync, catalogReleases, reportDayTotals, hasHeadOffice: () => readHeadOfficeLink(db) !== null });
   return {
     db,
@@ -135,7 +150,27 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
       journal,
       outbox: outboxWriter(db),
       settings: current,
+      catalog,
+      till: registerTill,
+      credits,
     }),
+    /** Store credit: codes issued with returns, spent as a tender. */
+    credits,
+    /** Another store's sales with this receipt number, through head office (when the store is connected and it answers). */
+    receiptsElsewhere(number: string): Promise<ReceiptLookup> {
+      const link = readHeadOfficeLink(db);
+      if (!link) return Promise.resolve({ status: "unreachable", reason: "this store is not connected to head office" });
+      return findReceiptElsewhere(link, number, options.fetch ? { fetch: options.fetch } : {});
+    },
+    /**
+     * What other stores of the chain took back of one of this store's sales, as head office knows it; null when the
+     * store is not connected or head office cannot say now (the store then goes by its own returns).
+     */
+    returnedElsewhere(saleId: string): Promise<EarlierReturns | null> {
+      const link = readHeadOfficeLink(db);
+      if (!link) return Promise.resolve(null);
+      return returnsOfSaleElsewhere(link, saleId, options.fetch ? { fetch: options.fetch } : {});
+    },
     selling: sellingActions({ db, clock, till: registerTill, sales, audit, printing: print }),
     printing: print,
     users,

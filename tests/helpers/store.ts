@@ -102,6 +102,8 @@ export function footprint(store: Shop): Record<string, number> {
     "audit_log",
     "print_jobs",
     "idempotency_keys",
+    "vouchers",
+    "voucher_movements",
   ];
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = store.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${t}`).get()!.n;

@@ -63,10 +63,16 @@ const table: Rule[] = [
   ["GET", "/returns/sale?code=001-000001", "cashier", true],
   ["POST", "/returns", "cashier", true, { sale_id: SALE, reason: "changed_mind", refund: "original" }],
   ["GET", `/returns/${SALE}/print-state`, "cashier", true],
+  ["GET", "/returns/no-receipt", "cashier", true],
+  ["POST", "/returns/no-receipt/item", "cashier", true, { code: "NONE" }],
+  ["POST", "/returns/no-receipt", "cashier", true, { reason: "changed_mind", refund: "store_credit" }],
+  ["GET", "/register/dialog/store-credit", "cashier", true],
   // the sales history: anyone signed in, on a register or not
   ["GET", "/sales", "cashier", false],
   ["GET", `/sales/${SALE}`, "cashier", false],
   ["POST", `/sales/${SALE}/reprint`, "cashier", false],
+  ["GET", `/sales/returns/${SALE}`, "cashier", false],
+  ["POST", `/sales/returns/${SALE}/reprint`, "cashier", false],
   // the back office: managers, from any browser
   ["GET", "/devices", "manager", false],
   ["POST", "/devices/printers", "manager", false, { name: "", kind: "virtual" }],

@@ -130,6 +130,7 @@ function completeReturn(
     reason: { code: "changed_mind", label: "Changed mind", restock: true },
     refunds: "original" as const,
     cashRounding,
+    storeCreditCode: `SC${String(n).padStart(12, "0")}`,
   };
   const before = structuredClone(command);
   const state = decide(command, { status: "none" }).reduce(evolve, { status: "none" });

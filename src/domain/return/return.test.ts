@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { Problem } from "../kernel/problem.ts";
 import { run, type Sale, type SaleCommand, type SaleState } from "../sale/sale.ts";
-import { decide, type EarlierReturns, evolve, originalOf, type ReturnCommand, type ReturnReason } from "./return.ts";
+import { decide, type EarlierReturns, evolve, originalOf, type ReceiptReturn, type ReturnReason } from "./return.ts";
 
 const at = "2026-12-01T10:00:00.000Z";
 const changedMind: ReturnReason = { code: "changed_mind", label: "Changed mind", restock: true };
@@ -39,7 +39,7 @@ const mugsAndTeapot = sale([
   { type: "CompleteSale", at, receiptNumber: "001-000007" },
 ]);
 
-const returning = (lines: ReturnCommand["lines"], earlier = none, more: Partial<ReturnCommand> = {}): ReturnCommand => ({
+const returning = (lines: ReceiptReturn["lines"], earlier = none, more: Partial<ReceiptReturn> = {}): ReceiptReturn => ({
   type: "CompleteReturn",
   at,
   returnId: "r1",

@@ -3,8 +3,8 @@
 // in any number of pieces refunds exactly its total. Time, ids and numbers come in with the command.
 import { type Minor, mulDivRoundHalfUp, roundToUnit } from "../kernel/money.ts";
 import { Problem } from "../kernel/problem.ts";
-import { summariseTax, type TaxSummaryRow } from "../kernel/tax.ts";
-import type { CardDetails, Sale } from "../sale/sale.ts";
+import { lineTax, type PricingMode, summariseTax, type TaxSummaryRow } from "../kernel/tax.ts";
+import type { CardDetails, LineItem, Sale } from "../sale/sale.ts";
 
 export const refundMethods = ["cash", "card", "voucher"] as const;
 export type RefundMethod = (typeof refundMethods)[number];
@@ -28,6 +28,8 @@ export type SoldLine = {
 /** The original sale, as the return reads it. */
 export type OriginalSale = {
   saleId: string;
+  /** Another store of the chain sold it (its receipt found through head office); absent: this store. */
+  origin?: { storeId: string; storeName: string };
   receiptNumber: string;
   completedAt: string;
   lines: SoldLine[];
@@ -53,7 +55,18 @@ export type ReturnedLine = {
   restock: boolean;
 };
 
-export type Refund = { method: RefundMethod; amount: Minor; card?: CardDetails };
+/** A refund; `voucher` is the store credit's code when the money goes back as store credit. */
+export type Refund = { method: RefundMethod; amount: Minor; card?: CardDetails; voucher?: string };
+
+/**
+ * How the money goes back: "original", the original tenders (card and voucher first up to what they paid, the rest in
+ * cash); "cash", all in cash; "store_credit", all as store credit; `{ exchange }`, up to that much as store credit put
+ * toward the sale on the register, the rest as "original" (without a receipt: as store credit); or as the cashier set it.
+ */
+export type RefundChoice = Refund[] | "original" | "cash" | "store_credit" | { exchange: Minor };
+
+/** The shop's return policy: days after the sale, products not taken back (SKUs), the most refunded without a receipt. */
+export type ReturnPolicy = { days: number | null; nonReturnable: readonly string[]; maxWithoutReceipt: Minor };
 
 export type ReturnReason = { code: string; label: string; restock: boolean };
 
@@ -62,8 +75,11 @@ export type CompletedReturn = {
   returnId: string;
   returnNumber: string;
   registerId: number;
-  saleId: string;
-  receiptNumber: string;
+  /** The sale returned against; null without a receipt. */
+  saleId: string | null;
+  receiptNumber: string | null;
+  /** Another store's sale (found through head office). */
+  origin?: { storeId: string; storeName: string };
   at: string;
   reason: ReturnReason;
   lines: ReturnedLine[];
@@ -78,26 +94,40 @@ export type ReturnState = { status: "none" } | CompletedReturn;
 
 export type ReturnEvent = { type: "ReturnCompleted"; at: string; return: Omit<CompletedReturn, "status"> };
 
-export type ReturnCommand = {
-  type: "CompleteReturn";
+type ReturnCommon = {
   at: string;
   returnId: string;
   returnNumber: string;
   registerId: number;
-  original: OriginalSale;
-  earlier: EarlierReturns;
-  lines: { lineNo: number; qtyMilli: number }[];
   reason: ReturnReason;
-  /**
-   * How the money goes back: "original", the original tenders (card first up to what the card paid, the rest in
-   * cash); "cash", all in cash; or the tenders as the cashier set them.
-   */
-  refunds: Refund[] | "original" | "cash";
+  refunds: RefundChoice;
   /** What the card terminal said of a refund to the card (brand, last four, auth code — nothing else). */
   card?: CardDetails;
   /** The smallest cash step (1 = none); applied to the cash given back only. */
   cashRounding: number;
+  /** The code a store credit gets, when some of the money goes back as store credit. */
+  storeCreditCode?: string;
+  /** The shop's policy; null or absent when a manager approved going past it (the most without a receipt still holds). */
+  policy?: ReturnPolicy | null;
 };
+
+/** A return against a receipt. */
+export type ReceiptReturn = Extract<ReturnCommand, { type: "CompleteReturn" }>;
+
+export type ReturnCommand =
+  | (ReturnCommon & {
+      type: "CompleteReturn";
+      original: OriginalSale;
+      earlier: EarlierReturns;
+      lines: { lineNo: number; qtyMilli: number }[];
+    })
+  | (ReturnCommon & {
+      /** No receipt: each item priced from today's catalog, as it would sell now. */
+      type: "ReturnWithoutReceipt";
+      items: { item: LineItem; qtyMilli: number }[];
+      pricing: PricingMode;
+      maxWithoutReceipt: Minor;
+    });
 
 /** A completed sale's lines and tenders as a return reads them (its totals as they were at completion). */
 export function originalOf(sale: Sale): OriginalSale {
@@ -233,56 +263,127 @@ function checkRefunds(original: OriginalSale, earlier: EarlierReturns, total: Mi
   return cash + other === total ? 0 : cash - cashDue;
 }
 
-export function decide(command: ReturnCommand, state: ReturnState): ReturnEvent[] {
-  switch (command.type) {
-    case "CompleteReturn": {
-      if (state.status !== "none") throw new Problem("return_exists", "This return is already complete.");
-      const lines = priceReturn(command.original, command.earlier, command.lines, command.reason.restock);
-      const total = lines.reduce((s, l) => s + l.refund, 0);
-      const chosen = Array.isArray(command.refunds);
-      const refunds = Array.isArray(command.refunds)
-        ? command.refunds
-        : command.refunds === "cash"
-          ? [{ method: "cash" as const, amount: total }]
-          : defaultRefunds(command.original, command.earlier, total);
-      const withRounding = (
-        chosen
-          ? refunds
-          : refunds.map((r) => (r.method === "cash" && command.cashRounding > 1 ? { ...r, amount: roundToUnit(r.amount, command.cashRounding) } : r))
-      ).map((r) => (r.method === "card" && command.card && !r.card ? { ...r, card: command.card } : r));
-      const rounding = checkRefunds(
-        command.original,
-        command.earlier,
-        total,
-        withRounding.filter((r) => r.amount > 0),
-        command.cashRounding,
-      );
-      return [
-        {
-          type: "ReturnCompleted",
-          at: command.at,
-          return: {
-            returnId: command.returnId,
-            returnNumber: command.returnNumber,
-            registerId: command.registerId,
-            saleId: command.original.saleId,
-            receiptNumber: command.original.receiptNumber,
-            at: command.at,
-            reason: command.reason,
-            lines,
-            total,
-            rounding,
-            refunds: withRounding.filter((r) => r.amount > 0),
-            taxes: summariseTax(lines.map((l) => ({ taxClass: l.taxClass, rateBp: l.rateBp, net: l.refund - l.tax, tax: l.tax }))),
-          },
-        },
-      ];
+const DAY_MS = 86_400_000;
+
+/** Where a return goes past the shop's policy, in sentences a cashier can say (empty: it does not). */
+export function policyBreaches(policy: ReturnPolicy, at: string, soldAt: string | null, items: { sku: string; name: string }[]): string[] {
+  const out: string[] = [];
+  if (soldAt && policy.days !== null) {
+    const days = Math.floor((Date.parse(at) - Date.parse(soldAt)) / DAY_MS);
+    if (days > policy.days) out.push(`This sale was ${days} days ago; the shop takes goods back within ${policy.days} days.`);
+  }
+  for (const i of items) if (policy.nonReturnable.includes(i.sku)) out.push(`${i.name} is not taken back (the shop's return policy).`);
+  return out;
+}
+
+/** No receipt: each item at today's price for that quantity, its tax as the till would charge it now. */
+export function priceWithoutReceipt(items: { item: LineItem; qtyMilli: number }[], mode: PricingMode, restock: boolean): ReturnedLine[] {
+  if (items.length === 0) throw new Problem("nothing_to_return", "Scan or choose at least one item that comes back.");
+  return items.map(({ item, qtyMilli }, i) => {
+    if (!Number.isSafeInteger(qtyMilli) || qtyMilli <= 0) {
+      throw new Problem("invalid_quantity", "A quantity to return is more than zero.", { line: i + 1 });
     }
+    if (!item.weighed && qtyMilli % 1000 !== 0) throw new Problem("invalid_quantity", `${item.name} is returned in whole units.`, { line: i + 1 });
+    const t = lineTax(mulDivRoundHalfUp(item.unitPrice, qtyMilli, 1000), item.rateBp, mode);
+    return {
+      lineNo: i + 1,
+      productId: item.productId,
+      sku: item.sku,
+      name: item.name,
+      weighed: item.weighed,
+      qtyMilli,
+      refund: t.gross,
+      tax: t.tax,
+      taxClass: item.taxClass,
+      rateBp: item.rateBp,
+      restock,
+    };
+  });
+}
+
+const NO_SALE: OriginalSale = { saleId: "", receiptNumber: "", completedAt: "", lines: [], tenders: [] };
+const NOTHING_EARLIER: EarlierReturns = { qtyByLine: {}, refundedByMethod: {} };
+
+/** The refunds a choice comes to for `total`; without a receipt, "original" means store credit. */
+function refundsOf(choice: RefundChoice, original: OriginalSale | null, earlier: EarlierReturns, total: Minor, cashRounding: number): Refund[] {
+  const rounded = (refunds: Refund[]) =>
+    refunds.map((r) => (r.method === "cash" && cashRounding > 1 ? { ...r, amount: roundToUnit(r.amount, cashRounding) } : r));
+  const rest = (amount: Minor): Refund[] => (amount <= 0 ? [] : original ? defaultRefunds(original, earlier, amount) : [{ method: "voucher", amount }]);
+  if (Array.isArray(choice)) return choice;
+  if (choice === "cash") return rounded([{ method: "cash", amount: total }]);
+  if (choice === "store_credit") return [{ method: "voucher", amount: total }];
+  if (choice === "original") return rounded(rest(total));
+  if (!Number.isSafeInteger(choice.exchange) || choice.exchange <= 0) {
+    throw new Problem("nothing_to_pay", "An exchange needs the new goods on the sale first: scan them, then take the return.");
+  }
+  const credit = Math.min(total, choice.exchange);
+  const others = rounded(rest(total - credit));
+  // the credit and, without a receipt, what is left of it, one store credit
+  const voucher = others.filter((r) => r.method === "voucher").reduce((s, r) => s + r.amount, credit);
+  return [{ method: "voucher", amount: voucher }, ...others.filter((r) => r.method !== "voucher")];
+}
+
+export function decide(command: ReturnCommand, state: ReturnState): ReturnEvent[] {
+  if (state.status !== "none") throw new Problem("return_exists", "This return is already complete.");
+  const withReceipt = command.type === "CompleteReturn";
+  const original = withReceipt ? command.original : null;
+  const earlier = withReceipt ? command.earlier : NOTHING_EARLIER;
+  let lines: ReturnedLine[];
+  switch (command.type) {
+    case "CompleteReturn":
+      lines = priceReturn(command.original, command.earlier, command.lines, command.reason.restock);
+      break;
+    case "ReturnWithoutReceipt":
+      lines = priceWithoutReceipt(command.items, command.pricing, command.reason.restock);
+      break;
     default: {
-      const never: never = command.type;
-      throw new Error(`unknown command ${never}`);
+      const never: never = command;
+      throw new Error(`unknown command ${JSON.stringify(never)}`);
     }
   }
+  if (command.policy) {
+    const breaches = policyBreaches(command.policy, command.at, original?.completedAt ?? null, lines);
+    if (breaches.length > 0) throw new Problem("outside_return_policy", `${breaches.join(" ")} A manager can approve it.`);
+  }
+  const total = lines.reduce((s, l) => s + l.refund, 0);
+  if (command.type === "ReturnWithoutReceipt" && total > command.maxWithoutReceipt) {
+    throw new Problem("over_no_receipt_limit", "Without a receipt the shop refunds at most the limit its policy sets; take fewer items back.", {
+      total,
+      limit: command.maxWithoutReceipt,
+    });
+  }
+  const refunds = refundsOf(command.refunds, original, earlier, total, command.cashRounding)
+    .filter((r) => r.amount !== 0)
+    .map((r) => (r.method === "card" && command.card && !r.card ? { ...r, card: command.card } : r));
+  const rounding = checkRefunds(original ?? NO_SALE, earlier, total, refunds, command.cashRounding);
+  // store credit: one voucher, under the code the command brought
+  const credit = refunds.filter((r) => r.method === "voucher").reduce((s, r) => s + r.amount, 0);
+  if (credit > 0 && !command.storeCreditCode) throw new Error("a store credit needs its code");
+  const given = [
+    ...refunds.filter((r) => r.method !== "voucher"),
+    ...(credit > 0 ? [{ method: "voucher" as const, amount: credit, voucher: command.storeCreditCode! }] : []),
+  ];
+  return [
+    {
+      type: "ReturnCompleted",
+      at: command.at,
+      return: {
+        returnId: command.returnId,
+        returnNumber: command.returnNumber,
+        registerId: command.registerId,
+        saleId: original?.saleId ?? null,
+        receiptNumber: original?.receiptNumber ?? null,
+        ...(original?.origin ? { origin: original.origin } : {}),
+        at: command.at,
+        reason: command.reason,
+        lines,
+        total,
+        rounding,
+        refunds: given,
+        taxes: summariseTax(lines.map((l) => ({ taxClass: l.taxClass, rateBp: l.rateBp, net: l.refund - l.tax, tax: l.tax }))),
+      },
+    },
+  ];
 }
 
 export function evolve(_state: ReturnState, event: ReturnEvent): ReturnState {

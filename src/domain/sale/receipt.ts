@@ -36,7 +36,12 @@ export type ReceiptDocument = {
   copy: boolean;
   /** On a return's receipt: the receipt number of the sale it returns (the totals are then what was refunded). */
   returnOf?: string;
+  /** Store credit this receipt carries: its code (printed as a barcode, scanned as a tender) and what it holds. */
+  storeCredit?: { code: string; amount: Minor };
 };
+
+/** A store credit's code as printed and read aloud: SC 1234 5678 9012. */
+export const spacedCode = (code: string) => code.replace(/^([A-Z]+)(\d{4})(\d{4})(\d{4})$/, "$1 $2 $3 $4");
 
 export const methodNames: Record<string, string> = { cash: "Cash", card: "Card", voucher: "Voucher" };
 
@@ -76,9 +81,9 @@ export function buildReceipt(sale: Sale, who: { store: ReceiptStore; register: s
     rounding: t.rounding,
     taxes: t.taxes.map((x) => ({ label: x.taxClass, rateBp: x.rateBp, net: x.net, tax: x.tax })),
     payments: sale.payments.map((p) => ({
-      method: methodNames[p.method] ?? p.method,
+      method: p.voucher ? "Store credit" : (methodNames[p.method] ?? p.method),
       amount: p.amount,
-      detail: cardDetail(p.card),
+      detail: p.voucher ? spacedCode(p.voucher) : cardDetail(p.card),
     })),
     change: t.change,
     copy: who.copy ?? false,

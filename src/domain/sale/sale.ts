@@ -16,7 +16,8 @@ export type PaymentMethod = (typeof paymentMethods)[number];
 /** What a card terminal may tell us. Nothing else of a card is ever kept. */
 export type CardDetails = { brand?: string; last4?: string; authCode?: string; terminalRef?: string };
 
-export type Payment = { paymentId: string; method: PaymentMethod; amount: Minor; card?: CardDetails };
+/** A payment; `voucher` is the store credit's code when a store credit paid it. */
+export type Payment = { paymentId: string; method: PaymentMethod; amount: Minor; card?: CardDetails; voucher?: string };
 
 export type Discount = { kind: "percent"; bp: number; reason?: string } | { kind: "amount"; amount: Minor; reason?: string };
 

@@ -3,7 +3,7 @@
 import type { TableColumn, TableRow } from "@point-of-sale/receipt-printer-encoder";
 import ReceiptPrinterEncoder from "@point-of-sale/receipt-printer-encoder";
 import { minorToDecimal } from "../../domain/kernel/money.ts";
-import type { ReceiptDocument, ReceiptLine } from "../../domain/sale/receipt.ts";
+import { type ReceiptDocument, type ReceiptLine, spacedCode } from "../../domain/sale/receipt.ts";
 import { encodable, type PrintProfile, startEncoder } from "./print-profile.ts";
 import { clean } from "./receipt-text.ts";
 
@@ -69,6 +69,13 @@ export function renderReceipt(doc: ReceiptDocument, profile: PrintProfile, opts:
   if (doc.taxes.length > 0) {
     enc.rule();
     taxes(enc, doc.taxes, money.plain);
+  }
+  if (doc.storeCredit) {
+    // the store credit the customer takes away: its code, as a barcode the register scans when it pays
+    enc.rule().align("center").bold(true).line("STORE CREDIT").bold(false);
+    enc.line(`${clean(spacedCode(doc.storeCredit.code))}  ${money.plain(doc.storeCredit.amount)}`);
+    codes(enc, { ...profile, paperMm: 58 }, doc.storeCredit.code);
+    enc.line("Use it as payment in this store").align("left");
   }
   if (doc.store.footer.length > 0) {
     enc.rule().align("center");

@@ -44,6 +44,12 @@ type ReturnBody = z.infer<typeof returnRequestSchema>;
 
 const listQuery = z.object({ from: z.string().optional(), to: z.string().optional(), limit: limitParam, cursor: z.string().optional() });
 
+/** A return as the API shows it: head office's document, and the store credit it issued (its code) when it did. */
+function returnJson(r: CompletedReturn, day: string) {
+  const credit = r.refunds.find((f) => f.voucher);
+  return { ...returnDocument(r, day), store_credit: credit ? { code: credit.voucher!, amount: credit.amount } : null };
+}
+
 export function returnRoutes(store: Shop) {
   const once = idempotencyKeys(store.db, store.clock);
   const registerName = store.db.query<{ name: string }, [number]>("SELECT name FROM registers WHERE id = ?");
@@ -53,7 +59,7 @@ export function returnRoutes(store: Shop) {
   const returnOf = (id: string) => {
     const row = id.length <= 64 ? byId.get(id) : null;
     if (!row) throw new Problem("not_found", `No return has the id ${id.slice(0, 64)}.`);
-    return returnDocument(JSON.parse(row.data) as CompletedReturn, row.business_date);
+    return returnJson(JSON.parse(row.data) as CompletedReturn, row.business_date);
   };
 
   /** The sale a request names: by its id, or by the receipt number its receipt shows (and its barcode reads). */
@@ -102,24 +108,31 @@ export function returnRoutes(store: Shop) {
   }
 
   const completeReturn = tx((holder: TokenHolder, request: ReturnRequest, remember: (r: CompletedReturn) => void): CompletedReturn => {
-    const done = store.returns.complete(actorOf(holder), { ...request, cashForOtherTenders: holder.scopes.includes("admin") }, null);
+    // the shop's policy and cash for a card are an admin token's to pass, as a manager's at the register
+    const admin = holder.scopes.includes("admin");
+    const done = store.returns.complete(actorOf(holder), { ...request, cashForOtherTenders: admin, pastPolicy: admin }, null);
     remember(done);
     return done;
   });
 
   return new Hono<ApiEnv>()
-    .post("/", valid("json", returnRequestSchema), (c) => {
+    .post("/", valid("json", returnRequestSchema), async (c) => {
       const body = c.req.valid("json");
       const holder = c.get("holder");
+      // what other stores of the chain took back of the sale, when head office can say (a bad request says why below)
+      let returnedElsewhere: ReturnRequest["returnedElsewhere"] = null;
+      try {
+        returnedElsewhere = await store.returnedElsewhere(saleIdOf(body));
+      } catch {}
       return once(
         c,
         body,
         "return",
         "This Idempotency-Key was used for a different request; use a new key for a new return.",
         (remember) => {
-          const done = completeReturn(holder, requestOf(body), (r) => remember({ saleId: r.saleId, returnId: r.returnId }));
+          const done = completeReturn(holder, { ...requestOf(body), returnedElsewhere }, (r) => remember({ saleId: r.saleId!, returnId: r.returnId }));
           store.printing.worker.kick();
-          return c.json(returnDocument(done, businessDate(new Date(done.at), store.settings().timeZone)), 201);
+          return c.json(returnJson(done, businessDate(new Date(done.at), store.settings().timeZone)), 201);
         },
         (made) => c.json(returnOf(made.returnId!), 201),
       );
@@ -151,7 +164,7 @@ export function returnRoutes(store: Shop) {
         .all(...args);
       const last = rows.at(-1);
       return c.json({
-        data: rows.map((r) => returnDocument(JSON.parse(r.data) as CompletedReturn, r.business_date)),
+        data: rows.map((r) => returnJson(JSON.parse(r.data) as CompletedReturn, r.business_date)),
         next_cursor: rows.length === q.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
       });
     })

@@ -9,6 +9,7 @@ import type { Shop } from "../compose.ts";
 import { valid } from "../platform/http/validate.ts";
 import type { Warning } from "../selling/checkout.ts";
 import type { SaleDocument } from "../selling/sale-document.ts";
+import { readCreditCode } from "../store-credit/records.ts";
 import type { ApiEnv } from "./auth.ts";
 import { idempotencyKeys } from "./idempotency.ts";
 import { decodeCursor, encodeCursor, limitParam, parsePeriod } from "./params.ts";
@@ -37,6 +38,8 @@ const paymentSchema = z.strictObject({
   method: text(32),
   amount: z.number().int("amount is in minor units (cents): a whole number"),
   card: cardSchema.optional(),
+  /** A store credit's code (method "voucher"): its balance pays, as at the register. */
+  store_credit: text(40).optional(),
 });
 
 export const saleRequestSchema = z.strictObject({
@@ -60,6 +63,14 @@ export function saleJson(store: Shop, doc: SaleDocument, justMade = false) {
   };
 }
 
+/** A store credit's code as a payment names it: only on a voucher payment, and spelled as the slip prints it. */
+function storeCreditOf(method: string, typed: string): string {
+  if (method !== "voucher") throw new Problem("invalid_input", 'store_credit goes with method "voucher": the store credit pays, nothing else.');
+  const code = readCreditCode(typed);
+  if (!code) throw new Problem("invalid_input", "store_credit is SC and twelve digits, as printed under the credit's barcode.");
+  return code;
+}
+
 export function saleRoutes(store: Shop) {
   const once = idempotencyKeys(store.db, store.clock);
   const saleOf = (id: string) => {
@@ -76,6 +87,7 @@ export function saleRoutes(store: Shop) {
         method: p.method as "cash",
         amount: p.amount,
         ...(p.card ? { card: { brand: p.card.brand, last4: p.card.last4, authCode: p.card.auth_code, terminalRef: p.card.terminal_ref } } : {}),
+        ...(p.store_credit !== undefined ? { voucher: storeCreditOf(p.method, p.store_credit) } : {}),
       }));
       return once(
         c,

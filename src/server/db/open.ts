@@ -92,10 +92,21 @@ export function migrate(db: Database, list: readonly Migration[]): number {
   let applied = 0;
   for (const m of list) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.exec(`PRAGMA user_version = ${m.version}`);
-    }).immediate();
+    // a migration that rebuilds a table others refer to runs as SQLite says it must: foreign keys off (the pragma is
+    // a no-op inside a transaction), the rebuild, then every reference checked before it commits
+    if (m.rebuildsTables) db.exec("PRAGMA foreign_keys = OFF");
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (m.rebuildsTables) {
+          const broken = db.query<{ table: string; parent: string }, []>("PRAGMA foreign_key_check").all();
+          if (broken.length > 0) throw new Error(`migration ${m.name} leaves ${broken.length} broken references (${broken[0]!.table} -> ${broken[0]!.parent})`);
+        }
+        db.exec(`PRAGMA user_version = ${m.version}`);
+      }).immediate();
+    } finally {
+      if (m.rebuildsTables) db.exec("PRAGMA foreign_keys = ON");
+    }
     applied++;
   }
   return applied;

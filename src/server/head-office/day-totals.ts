@@ -31,14 +31,14 @@ export function dayTotals(db: Database, reports: SaleQueries, outbox: OutboxAppe
     append,
     /**
      * Report a day in its own transaction when its figures differ from the last report (or there was none and the day
-     * has sales). Returns whether a report was written.
+     * has sales or returns). Returns whether a report was written.
      */
     reportIfChanged(date: string, at: string): boolean {
       return db
         .transaction(() => {
           const now = document(date, at);
           const last = lastReport.get(date);
-          if (last ? sameFigures(JSON.parse(last.payload) as DayTotalsPayload, now) : now.sales_count === 0) return false;
+          if (last ? sameFigures(JSON.parse(last.payload) as DayTotalsPayload, now) : now.sales_count === 0 && !now.returns_count) return false;
           outbox("day_totals", date, now, at);
           return true;
         })

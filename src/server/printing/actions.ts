@@ -4,7 +4,7 @@
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { buildReturnReceipt } from "../../domain/return/receipt.ts";
+import { buildReturnReceipt, type ExchangeUse } from "../../domain/return/receipt.ts";
 import type { CompletedReturn } from "../../domain/return/return.ts";
 import { buildReceipt, type ReceiptDocument, type ReceiptStore } from "../../domain/sale/receipt.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
@@ -75,8 +75,9 @@ export function printing(deps: {
   }
 
   /** A return's receipt: the one document the printer and the register's dialog show. */
-  function returnReceiptDocument(r: CompletedReturn, cashier: string | null): ReceiptDocument {
-    return buildReturnReceipt(r, { store: receiptStore(), register: registerOf(r.registerId), cashier });
+  /** A return's receipt; `exchange`: what of its store credit went toward the new sale. */
+  function returnReceiptDocument(r: CompletedReturn, cashier: string | null, exchange: ExchangeUse | null = null): ReceiptDocument {
+    return buildReturnReceipt(r, { store: receiptStore(), register: registerOf(r.registerId), cashier, exchange });
   }
 
   function receiptPayload(sale: Sale): ReceiptPayload {
@@ -170,11 +171,11 @@ export function printing(deps: {
      * Inside the returning transaction: the return's receipt on the register's printer, the drawer opened when cash goes
      * back, and the journal told.
      */
-    queueReturnReceipt(r: CompletedReturn, cashier: string | null): void {
+    queueReturnReceipt(r: CompletedReturn, cashier: string | null, exchange: ExchangeUse | null = null): void {
       const printer = printers.forRegister(r.registerId);
       if (!printer) return;
       const s = settings();
-      const doc = returnReceiptDocument(r, cashier);
+      const doc = returnReceiptDocument(r, cashier, exchange);
       queue.enqueue({
         printerId: printer.id,
         kind: "receipt",
@@ -184,6 +185,22 @@ export function printing(deps: {
         at: r.at,
         requestedBy: cashier,
       });
+    },
+    /** Another copy of a return's receipt, marked COPY, on the printer of `registerId`; in the journal with it. */
+    queueReturnCopy(r: CompletedReturn, registerId: number, by: string, exchange: ExchangeUse | null = null): number {
+      const printer = requirePrinter(registerId);
+      const s = settings();
+      const doc = buildReturnReceipt(r, { store: receiptStore(), register: registerOf(r.registerId), cashier: null, copy: true, exchange });
+      const id = queue.enqueue({
+        printerId: printer.id,
+        kind: "copy",
+        returnId: r.returnId,
+        payload: { doc, currency: s.currency, timeZone: s.timeZone } satisfies ReceiptPayload,
+        at: now(),
+        requestedBy: by,
+      });
+      journal(now(), "receipt.reprinted", r.returnId, { return: r.returnNumber, job: id, by });
+      return id;
     },
     /** How the receipt of a sale is doing, in words for the register. */
     stateOfSale(saleId: string): PrintState {

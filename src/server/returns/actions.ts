@@ -6,24 +6,50 @@ import type { Database } from "bun:sqlite";
 import { businessDate } from "../../domain/kernel/calendar.ts";
 import type { Clock, Ids } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { type CompletedReturn, decide, defaultRefunds, evolve, originalOf, type Refund } from "../../domain/return/return.ts";
+import {
+  type CompletedReturn,
+  decide,
+  defaultRefunds,
+  type EarlierReturns,
+  evolve,
+  type OriginalSale,
+  originalOf,
+  type Refund,
+  type RefundChoice,
+  type RefundMethod,
+  type ReturnPolicy,
+} from "../../domain/return/return.ts";
 import type { CardDetails, Sale } from "../../domain/sale/sale.ts";
 import type { ReturnPayload } from "../../sync/contracts.ts";
 import { type Actor, type Approver, type AuditLog, recordAs } from "../audit/audit-log.ts";
+import type { Catalog } from "../catalog/queries.ts";
 import { inOneTransaction } from "../db/transaction.ts";
 import type { OutboxAppend } from "../head-office/outbox.ts";
 import type { StockLevels } from "../inventory/levels.ts";
 import type { Printing } from "../printing/actions.ts";
 import type { SaleEvents } from "../selling/sale-events.ts";
+import type { Till, TillResult } from "../selling/till.ts";
 import type { StoreSettings } from "../settings/settings.ts";
+import { newCreditCode, type StoreCreditRecords } from "../store-credit/records.ts";
 import type { ReturnRecords } from "./records.ts";
 
+/** Another store's sale, found through head office: its lines, and what returns there took of it already. */
+export type SaleElsewhere = { storeId: string; storeName: string; original: OriginalSale; earlier: EarlierReturns };
+
 export type ReturnRequest = {
-  saleId: string;
-  lines: { lineNo: number; qtyMilli: number }[];
+  /** This store's sale returned against. */
+  saleId?: string;
+  /** Or another store's sale (found through head office). */
+  elsewhere?: SaleElsewhere;
+  /** This store's sale: what other stores took back of it, as head office said just now (absent: it could not say). */
+  returnedElsewhere?: EarlierReturns | null;
+  /** Or, without a receipt, the products that come back (priced from today's catalog). */
+  items?: { productId: number; qtyMilli: number }[];
+  /** With a receipt: which of its lines, how many. */
+  lines?: { lineNo: number; qtyMilli: number }[];
   reasonCode: string;
-  /** "original": back to the original tenders (card first, the rest in cash); "cash": all in cash; or as set. */
-  refunds: Refund[] | "original" | "cash";
+  /** "original": back to the original tenders; "cash": all in cash; "store_credit": as store credit; or as set. */
+  refunds: Exclude<RefundChoice, { exchange: number }>;
   /** What the card terminal said of a refund to the card. */
   card?: CardDetails | undefined;
   /** The return's receipt (and the drawer, for cash) on the register's printer; at the register always, from the API when asked. */
@@ -33,6 +59,8 @@ export type ReturnRequest = {
    * in hand): at the register a manager approved it before; through the API only an admin token may. Refused when not.
    */
   cashForOtherTenders?: boolean;
+  /** A manager approved going past the shop's return policy (days, products not taken back). */
+  pastPolicy?: boolean;
 };
 
 export type ReturnActionDeps = {
@@ -47,6 +75,11 @@ export type ReturnActionDeps = {
   journal: (at: string, kind: string, ref: string, data: unknown) => void;
   outbox: OutboxAppend;
   settings: () => StoreSettings;
+  catalog: Catalog;
+  till: Till;
+  credits: StoreCreditRecords;
+  /** A new store credit's code (random; tests pass their own). */
+  creditCode?: () => string;
 };
 
 /** A completed return as head office takes it (sync/contracts.ts), keys in the contract's order. */
@@ -85,7 +118,17 @@ export function returnDocument(r: CompletedReturn, day: string): ReturnPayload {
     business_date: day,
     return_number: r.returnNumber,
     receipt_number: r.receiptNumber,
+    ...(r.origin ? { origin_store_id: r.origin.storeId } : {}),
   };
+}
+
+/** Returns at two places added up, per line and per tender. */
+export function both(a: EarlierReturns, b: EarlierReturns): EarlierReturns {
+  const qtyByLine = { ...a.qtyByLine };
+  for (const [line, qty] of Object.entries(b.qtyByLine)) qtyByLine[Number(line)] = (qtyByLine[Number(line)] ?? 0) + qty;
+  const refundedByMethod = { ...a.refundedByMethod };
+  for (const [m, amount] of Object.entries(b.refundedByMethod) as [RefundMethod, number][]) refundedByMethod[m] = (refundedByMethod[m] ?? 0) + amount;
+  return { qtyByLine, refundedByMethod };
 }
 
 /** Cash given back beyond what the original tenders would give back in cash (rounded as cash is): refused. */
@@ -103,60 +146,148 @@ function refuseCashForOtherTenders(done: CompletedReturn, asPaid: Refund[]): voi
 }
 
 export function returnActions(deps: ReturnActionDeps) {
-  const { clock, ids, sales, records, stock, printing, journal, outbox, settings } = deps;
+  const { clock, ids, sales, records, stock, printing, journal, outbox, settings, catalog, till, credits } = deps;
+  const creditCode = deps.creditCode ?? newCreditCode;
   const record = recordAs(deps.audit, clock);
   const tx = inOneTransaction(deps.db);
 
-  return {
-    /** Take goods back against a completed sale and refund them; `approver` names the manager where one agreed. */
-    complete: tx((who: Actor, request: ReturnRequest, approver: Approver): CompletedReturn => {
-      const { state } = sales.load(request.saleId.slice(0, 64));
-      if (state.status !== "completed") throw new Problem("sale_not_found", "There is no completed sale with that receipt.");
-      const sale = state as Sale;
-      const at = clock.now().toISOString();
-      const number = records.nextNumber(who.registerId);
-      const original = originalOf(sale);
-      const earlier = records.earlier(sale.saleId);
-      const events = decide(
-        {
-          type: "CompleteReturn",
-          at,
-          returnId: ids.next(),
-          returnNumber: number.number,
-          registerId: who.registerId,
-          original,
-          earlier,
-          lines: request.lines,
-          reason: records.reason(request.reasonCode),
-          refunds: request.refunds,
-          ...(request.card ? { card: request.card } : {}),
-          cashRounding: settings().pricing.cashRounding,
-        },
-        { status: "none" },
-      );
-      const done = events.reduce(evolve, { status: "none" }) as CompletedReturn;
-      if (request.cashForOtherTenders === false) refuseCashForOtherTenders(done, defaultRefunds(original, earlier, done.total));
-      const day = businessDate(new Date(at), settings().timeZone);
-      records.write(done, number.seq, day, { cashierId: who.userId, approverId: approver?.id ?? null });
-      stock.takeBack(done.returnId, done.lines, at);
-      journal(at, "return.completed", done.returnId, {
-        number: done.returnNumber,
-        receipt: done.receiptNumber,
+  /** What comes back against: this store's sale, another store's, or nothing (no receipt). */
+  function against(request: ReturnRequest): { original: OriginalSale; earlier: EarlierReturns } | null {
+    if (request.elsewhere) {
+      const e = request.elsewhere;
+      // what head office knows of the other stores' returns of the sale, and this store's own (read here, in the transaction)
+      return {
+        original: { ...e.original, origin: { storeId: e.storeId, storeName: e.storeName } },
+        earlier: both(e.earlier, records.earlier(e.original.saleId)),
+      };
+    }
+    if (request.saleId === undefined) return null;
+    const { state } = sales.load(request.saleId.slice(0, 64));
+    if (state.status !== "completed") throw new Problem("sale_not_found", "There is no completed sale with that receipt.");
+    const sale = state as Sale;
+    const here = records.earlier(sale.saleId);
+    return { original: originalOf(sale), earlier: request.returnedElsewhere ? both(here, request.returnedElsewhere) : here };
+  }
+
+  function itemsOf(request: ReturnRequest) {
+    return (request.items ?? []).map(({ productId, qtyMilli }) => {
+      const p = catalog.byId(productId);
+      if (!p) throw new Problem("unknown_product", `No product has the id ${productId}.`, { product_id: productId });
+      const item = {
+        productId: p.id,
+        sku: p.sku,
+        barcode: p.barcode,
+        name: p.name,
+        unitPrice: p.price,
+        weighed: p.weighed,
+        taxClass: p.taxClass,
+        rateBp: p.rateBp,
+      };
+      return { item, qtyMilli };
+    });
+  }
+
+  /** The return itself, inside the caller's transaction; `exchange`: up to that much as store credit toward a sale. */
+  function take(who: Actor, request: ReturnRequest, approver: Approver, exchange: number | null): CompletedReturn {
+    const at = clock.now().toISOString();
+    const s = settings();
+    const found = against(request);
+    const number = records.nextNumber(who.registerId);
+    const code = creditCode();
+    const common = {
+      at,
+      returnId: ids.next(),
+      returnNumber: number.number,
+      registerId: who.registerId,
+      reason: records.reason(request.reasonCode),
+      refunds: exchange === null ? request.refunds : { exchange },
+      ...(request.card ? { card: request.card } : {}),
+      cashRounding: s.pricing.cashRounding,
+      storeCreditCode: code,
+      policy: request.pastPolicy ? null : policyOf(s),
+    };
+    const events = found
+      ? decide({ ...common, type: "CompleteReturn", original: found.original, earlier: found.earlier, lines: request.lines ?? [] }, { status: "none" })
+      : decide(
+          { ...common, type: "ReturnWithoutReceipt", items: itemsOf(request), pricing: s.pricing.mode, maxWithoutReceipt: s.returns.maxWithoutReceipt },
+          { status: "none" },
+        );
+    const done = events.reduce(evolve, { status: "none" }) as CompletedReturn;
+    if (request.cashForOtherTenders === false && found) refuseCashForOtherTenders(done, defaultRefunds(found.original, found.earlier, done.total));
+    const day = businessDate(new Date(at), s.timeZone);
+    records.write(done, number.seq, day, { cashierId: who.userId, approverId: approver?.id ?? null }, found?.original.saleId ?? null);
+    const credit = done.refunds.find((f) => f.voucher);
+    if (credit) credits.issue(credit.voucher!, credit.amount, at, who.registerId, done.returnId);
+    stock.takeBack(done.returnId, done.lines, at);
+    journal(at, "return.completed", done.returnId, {
+      number: done.returnNumber,
+      receipt: done.receiptNumber,
+      total: done.total,
+      refunds: done.refunds.map((f) => ({ method: f.method, amount: f.amount })),
+    });
+    outbox("return", done.returnId, returnDocument(done, day), at);
+    record(
+      who,
+      "return.completed",
+      done.returnId,
+      {
+        return: done.returnNumber,
+        receipt: done.receiptNumber ?? "none",
+        ...(done.origin ? { store: done.origin.storeName } : {}),
         total: done.total,
-        refunds: done.refunds.map((f) => ({ method: f.method, amount: f.amount })),
-      });
-      outbox("return", done.returnId, returnDocument(done, day), at);
-      record(
-        who,
-        "return.completed",
-        done.returnId,
-        { return: done.returnNumber, receipt: done.receiptNumber, total: done.total, reason: done.reason.label, lines: done.lines.length },
-        approver,
-      );
-      if (request.print !== false) printing.queueReturnReceipt(done, who.userName);
-      return done;
+        reason: done.reason.label,
+        lines: done.lines.length,
+        ...(credit ? { store_credit: credit.amount } : {}),
+      },
+      approver,
+    );
+    if (request.print !== false && exchange === null) printing.queueReturnReceipt(done, who.userName);
+    return done;
+  }
+
+  return {
+    /** Another copy of a return's receipt, marked COPY, on `who`'s register's printer; journal and audit log with it. */
+    reprint: tx((who: Actor, returnId: string): CompletedReturn => {
+      const r = records.byId(returnId);
+      if (!r) throw new Problem("not_found", "There is no such return.");
+      printing.queueReturnCopy(r, who.registerId, who.userName, records.exchangeOf(r.returnId));
+      record(who, "receipt.reprinted", r.returnId, { return: r.returnNumber });
+      return r;
+    }),
+
+    /** Another store's sale with this store's own returns of it counted too (head office may not have them yet). */
+    elsewhereAsSeenHere: (e: SaleElsewhere) => against({ elsewhere: e, reasonCode: "", refunds: "original" })!,
+
+    /** Take goods back and refund them; `approver` names the manager where one agreed. */
+    complete: tx((who: Actor, request: ReturnRequest, approver: Approver): CompletedReturn => take(who, request, approver, null)),
+
+    /**
+     * An exchange: the goods come back as store credit put toward the sale on the register, in the same transaction;
+     * what the credit does not cover the customer pays as usual, what is left over goes back as the return says (the
+     * original tenders; without a receipt, it stays on the store credit).
+     */
+    exchange: tx((who: Actor, request: ReturnRequest, approver: Approver): { done: CompletedReturn; till: TillResult } => {
+      const sale = till.current(who.registerId);
+      const due = sale ? sales.totals(sale).due : 0;
+      if (!sale || sale.lines.length === 0 || due <= 0) {
+        throw new Problem("nothing_to_pay", "An exchange needs the new goods on the sale first: scan them, then take the return.");
+      }
+      const done = take(who, request, approver, due);
+      const credit = done.refunds.find((f) => f.voucher)!;
+      const paid = till.pay(who.registerId, { method: "voucher", amount: Math.min(credit.amount, due), voucher: credit.voucher! }, who.userId);
+      records.exchangedFor(done.returnId, sale.saleId);
+      // the return's receipt once the credit is on the sale: what went toward it, and only what is left as store credit
+      if (request.print !== false) printing.queueReturnReceipt(done, who.userName, records.exchangeOf(done.returnId));
+      return { done, till: paid };
     }),
   };
 }
+
+/** The shop's return policy from its settings. */
+export const policyOf = (s: StoreSettings): ReturnPolicy => ({
+  days: s.returns.days,
+  nonReturnable: s.returns.nonReturnable,
+  maxWithoutReceipt: s.returns.maxWithoutReceipt,
+});
 
 export type ReturnActions = ReturnType<typeof returnActions>;

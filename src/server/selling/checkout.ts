@@ -9,14 +9,25 @@ import type { CardDetails, LineItem, PaymentMethod, Sale, SaleCommand } from "..
 import type { Catalog, Product } from "../catalog/queries.ts";
 import type { StockLevels } from "../inventory/levels.ts";
 import type { StoreSettings } from "../settings/settings.ts";
+import type { StoreCreditRecords } from "../store-credit/records.ts";
 import { type SaleDocument, saleDocument } from "./sale-document.ts";
 import type { Loaded, SaleEvents } from "./sale-events.ts";
 
 export type LineRequest = { barcode?: string; sku?: string; product_id?: number; qty?: number };
-export type PaymentRequest = { method: PaymentMethod; amount: number; card?: CardDetails };
+/** A payment asked for; `voucher`: a store credit's code, spent in the sale's transaction. */
+export type PaymentRequest = { method: PaymentMethod; amount: number; card?: CardDetails; voucher?: string };
 export type Warning = { code: string; message: string; details?: unknown };
 
-export type CheckoutDeps = { db: Database; catalog: Catalog; sales: SaleEvents; stock: StockLevels; clock: Clock; ids: Ids; settings: () => StoreSettings };
+export type CheckoutDeps = {
+  db: Database;
+  catalog: Catalog;
+  sales: SaleEvents;
+  stock: StockLevels;
+  clock: Clock;
+  ids: Ids;
+  settings: () => StoreSettings;
+  credits: StoreCreditRecords;
+};
 
 /** Resolve one requested line to a product snapshot and a quantity in thousandths. */
 export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, req: LineRequest): { item: LineItem; qtyMilli: number } {
@@ -106,9 +117,20 @@ export function checkout(deps: CheckoutDeps) {
       const { item, qtyMilli } = resolveLine(deps, line);
       commands.push({ type: "AddItem", at, lineId: ids.next(), item, qtyMilli });
     }
-    for (const p of payments)
-      commands.push({ type: "AddPayment", at, payment: { paymentId: ids.next(), method: p.method, amount: p.amount, ...(p.card ? { card: p.card } : {}) } });
-    const done = complete(saleId, sales.apply(saleId, { state: { status: "none" }, count: 0 }, commands), at);
+    const spent: { code: string; amount: number; paymentId: string }[] = [];
+    for (const p of payments) {
+      const paymentId = ids.next();
+      if (p.voucher) spent.push({ code: p.voucher, amount: p.amount, paymentId });
+      commands.push({
+        type: "AddPayment",
+        at,
+        payment: { paymentId, method: p.method, amount: p.amount, ...(p.card ? { card: p.card } : {}), ...(p.voucher ? { voucher: p.voucher } : {}) },
+      });
+    }
+    const loaded = sales.apply(saleId, { state: { status: "none" }, count: 0 }, commands);
+    // store credit: its balance goes down with the sale, or the sale is refused (spent, or never issued)
+    for (const v of spent) deps.credits.spend(v.code, v.amount, at, saleId, v.paymentId);
+    const done = complete(saleId, loaded, at);
     after?.(saleId);
     return { sale: saleDocument(done.loaded.state as Sale, undefined, businessDate(new Date(at), settings().timeZone)), warnings: done.warnings };
   });

@@ -91,8 +91,15 @@ export function sellingForms(digits: () => number) {
         method: z
           .string()
           .optional()
-          .transform((m, ctx) => (m === "cash" || m === "card" ? m : refuse(ctx, "unknown_payment_method", "Choose cash or card."))),
-        amount: amount("The amount").transform((v, ctx) => v || refuse(ctx, "invalid_amount", "The amount must be more than zero.")),
+          .transform((m, ctx) =>
+            m === "cash" || m === "card" || m === "voucher" ? m : refuse(ctx, "unknown_payment_method", "Choose cash, card or store credit."),
+          ),
+        // store credit: its code; the amount may be left empty (as much as it holds, up to what is due: 0 here)
+        voucher: z.string().max(40).default(""),
+        amount: z
+          .string()
+          .default("")
+          .transform((s, ctx) => (s.trim() === "" ? 0 : amountOf(s, "The amount", ctx))),
         last4: emptyOr(/^\d{4}$/, "invalid_last4", "Last 4 digits: exactly four digits, or leave it empty."),
         // card numbers never get this far: the form reader refuses them in every field, whole
         auth_code: emptyOr(
@@ -101,7 +108,12 @@ export function sellingForms(digits: () => number) {
           "The auth code is the short code on the terminal slip: letters and digits, at most 16.",
         ),
       })
-      .transform(({ method, amount, last4, auth_code }): Omit<Payment, "paymentId"> => {
+      .transform(({ method, amount, last4, auth_code, voucher }, ctx): Omit<Payment, "paymentId"> => {
+        if (method === "voucher") {
+          if (!voucher.trim()) return refuse(ctx, "invalid_input", "Scan the code on the store credit slip, or type it.", ["voucher"]);
+          return { method, amount, voucher: voucher.trim() };
+        }
+        if (!amount) return refuse(ctx, "invalid_amount", "The amount must be more than zero.", ["amount"]);
         const card = method === "card" && (last4 || auth_code) ? { ...(last4 ? { last4 } : {}), ...(auth_code ? { authCode: auth_code } : {}) } : null;
         return { method, amount, ...(card ? { card } : {}) };
       }),

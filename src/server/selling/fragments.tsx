@@ -16,6 +16,7 @@ import {
   RecallDialog,
   RemovePaymentDialog,
   SaleDiscountDialog,
+  StoreCreditDialog,
   WeighDialog,
 } from "../../views/selling/dialogs.tsx";
 import { SCALE_TRIES, ScaleReadingView } from "../../views/selling/scale-reading.tsx";
@@ -53,6 +54,7 @@ export function fragmentRoutes(store: Shop) {
     return render(c, <CashDialog due={due} quick={quickCash(due)} />);
   });
   app.get("/dialog/card", (c) => render(c, <CardDialog due={dueNow(c)} />));
+  app.get("/dialog/store-credit", (c) => render(c, <StoreCreditDialog due={dueNow(c)} />));
   app.get("/dialog/line/:id", (c) => {
     const line = current(c)?.lines.find((l) => l.lineId === c.req.param("id"));
     if (!line) throw new Problem("line_not_found", "That line is not on this sale any more.");

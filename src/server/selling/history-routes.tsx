@@ -91,6 +91,43 @@ export function salesHistoryRoutes(store: Shop) {
     return state;
   };
 
+  // a return's receipt, from its sale's page: shown, and a copy printed (marked COPY) where the person is
+  const completedReturn = (id: string) => {
+    const r = store.returnRecords.byId(id);
+    if (!r) throw new Problem("not_found", "There is no such return.");
+    return r;
+  };
+
+  app.get("/returns/:rid", (c) => {
+    const r = completedReturn(c.req.param("rid"));
+    const print = c.req.query("printed") === "1" ? store.printing.stateOfReturn(r.returnId) : null;
+    const printed = print !== null && print.state !== "none";
+    return render(
+      c,
+      <SaleReceiptPage
+        saleId={r.saleId ?? r.returnId}
+        doc={store.printing.returnReceiptDocument(r, null, store.returnRecords.exchangeOf(r.returnId))}
+        print={printed ? print : null}
+        back={backTo(c.req.query("back"))}
+        message={printed ? "A copy was sent to the printer." : undefined}
+        reprintUrl={`/sales/returns/${r.returnId}/reprint`}
+      />,
+    );
+  });
+
+  app.post("/returns/:rid/reprint", async (c) => {
+    const r = completedReturn(c.req.param("rid"));
+    const form = await validForm(c, reprintForm);
+    const user = c.get("user")!;
+    const device = c.get("device");
+    const who: Actor = device
+      ? { userId: user.id, userName: user.name, registerId: device.registerId, registerName: device.registerName }
+      : { userId: user.id, userName: user.name, registerId: r.registerId, registerName: `${store.history.registerName(r.registerId)} (from the back office)` };
+    store.returns.reprint(who, r.returnId);
+    store.printing.worker.kick();
+    return c.redirect(`/sales/returns/${r.returnId}?printed=1&back=${encodeURIComponent(backTo(form.back))}`, 303);
+  });
+
   app.get("/:id", (c) => {
     const sale = completed(c.req.param("id"));
     // "printed=1" comes from the copy just asked for; with no copy of this sale on record it says nothing
@@ -104,6 +141,7 @@ export function salesHistoryRoutes(store: Shop) {
         print={printed ? print : null}
         back={backTo(c.req.query("back"))}
         message={printed ? "A copy was sent to the printer." : undefined}
+        returns={store.returnRecords.ofSale(sale.saleId).map((r) => ({ id: r.id, returnNumber: r.returnNumber, at: r.at, total: r.total }))}
       />,
     );
   });

@@ -2,7 +2,7 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { currencyDigits } from "../../domain/kernel/money.ts";
+import { currencyDigits, minorToDecimal } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { type Discount, run, type Sale } from "../../domain/sale/sale.ts";
 import { discountOverLimit, discountShareBp } from "../../domain/sale/totals.ts";
@@ -226,7 +226,22 @@ export function sellingRoutes(store: Shop) {
   });
 
   app.post("/pay", async (c) => {
-    const payment = await validForm(c, forms.pay);
+    let payment = await validForm(c, forms.pay);
+    if (payment.voucher) {
+      // store credit: the code read as the slip prints it; as much as it holds, up to what is due, unless less is asked
+      const credit = store.credits.require(payment.voucher);
+      const sale = current(c);
+      const due = sale ? store.sales.totals(sale).due : 0;
+      if (credit.balance === 0) throw new Problem("voucher_spent", "This store credit has been spent in full.");
+      const amount = payment.amount || Math.min(credit.balance, due);
+      if (amount > credit.balance) {
+        throw new Problem(
+          "voucher_spent",
+          `This store credit holds ${minorToDecimal(credit.balance, currencyDigits(store.settings().currency))}; take no more than that.`,
+        );
+      }
+      payment = { ...payment, voucher: credit.code, amount };
+    }
     const r = store.till.pay(c.get("registerId"), payment, c.get("user")!.id);
     if (r.completed) {
       const sale = r.completed;

@@ -104,12 +104,24 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
     discount: tx((registerId: number, lineId: string | null, discount: Discount | null) =>
       act(registerId, false, (_s, at) => [{ type: "ApplyDiscount", at, lineId, discount }]),
     ),
-    removePayment: tx((registerId: number, paymentId: string) => act(registerId, false, (_s, at) => [{ type: "RemovePayment", at, paymentId }])),
+    /** A payment taken off the sale; store credit it spent is back on the credit. */
+    removePayment: tx((registerId: number, paymentId: string) => {
+      const payment =
+        current(registerId)?.loaded.state.status === "open"
+          ? (current(registerId)!.loaded.state as Sale).payments.find((p) => p.paymentId === paymentId)
+          : undefined;
+      const r = act(registerId, false, (_s, at) => [{ type: "RemovePayment", at, paymentId }]);
+      if (payment?.voucher) deps.credits.restore(payment.voucher, payment.amount, clock.now().toISOString(), r.sale!.saleId, paymentId);
+      return r;
+    }),
     /** Take a payment; when nothing is left to pay the sale completes in the same transaction. */
     pay: tx((registerId: number, payment: Omit<Payment, "paymentId">, cashierId: number | null = null): TillResult => {
       const at = clock.now().toISOString();
       const c = requireCurrent(registerId);
-      const loaded = sales.apply(c.saleId, c.loaded, [{ type: "AddPayment", at, payment: { ...payment, paymentId: ids.next() } }]);
+      const paymentId = ids.next();
+      const loaded = sales.apply(c.saleId, c.loaded, [{ type: "AddPayment", at, payment: { ...payment, paymentId } }]);
+      // store credit: its balance goes down with the payment, or the payment is refused (spent meanwhile)
+      if (payment.voucher) deps.credits.spend(payment.voucher, payment.amount, at, c.saleId, paymentId);
       const sale = loaded.state as Sale;
       if (sales.totals(sale).due > 0) return { sale, completed: null, warnings: [] };
       const done = checkout.complete(c.saleId, loaded, at);

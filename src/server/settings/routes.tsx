@@ -41,6 +41,9 @@ const FIELDS = [
   "discount_limit",
   "negative_stock",
   "blind_count",
+  "return_days",
+  "return_max_without_receipt",
+  "non_returnable",
 ] as const satisfies readonly (SettingsField & SettingName)[];
 
 /** Some of the page's fields as a person types them. */

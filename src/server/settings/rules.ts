@@ -210,6 +210,52 @@ export const settingRules = {
     typed: percentOf,
     words: (bp) => `${percentOf(bp)} %`,
   },
+  return_days: {
+    key: "return_days",
+    label: "Days to return",
+    help: "how many days after the sale goods are taken back (a manager can approve later ones); empty: no limit",
+    read: (typed) => {
+      const v = typed.trim();
+      if (v === "") return "";
+      return /^\d{1,4}$/.test(v) ? String(Number(v)) : refuse("Days to return is a number of days such as 30, or empty for no limit.");
+    },
+    of: (s) => (s.returns.days === null ? "" : String(s.returns.days)),
+    words: (v) => (v === "" ? "no limit" : `${v} days`),
+  },
+  return_max_without_receipt: {
+    key: "return_max_without_receipt",
+    label: "Most refunded without a receipt",
+    help: "the largest refund for goods brought back without a receipt, in the store's currency, e.g. 50.00 (0: none taken back)",
+    read: (typed, ctx) => {
+      const minor = parseDecimalToMinor(typed.trim(), currencyDigits(ctx.currency));
+      return minor !== null && minor >= 0 && minor <= 100_000_000
+        ? String(minor)
+        : refuse(`The most refunded without a receipt is an amount in ${ctx.currency} such as 50.00, or 0 to take nothing back without one.`);
+    },
+    of: (s) => String(s.returns.maxWithoutReceipt),
+    typed: (kept, ctx) => inUnits(Number(kept), ctx),
+    words: (kept, ctx) => `${inUnits(Number(kept), ctx)} ${ctx.currency}`,
+  },
+  non_returnable: {
+    key: "non_returnable_skus",
+    label: "Not taken back",
+    help: "SKUs of products the shop does not take back (a manager can approve it), separated by '\\n'",
+    read: (typed) => {
+      const text = typed.replace(/\r\n?/g, "\n");
+      const skus = text
+        .split(/[\n,]/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const problem = textProblem(text, "The products not taken back", { max: 5000, lines: true });
+      if (problem) return problem;
+      const wrong = skus.find((k) => !/^[\w.\-/]{1,64}$/.test(k));
+      return wrong === undefined
+        ? [...new Set(skus)].join("\n")
+        : refuse(`“${wrong.slice(0, 40)}” is not a SKU: type one SKU per line, as the catalog lists it.`);
+    },
+    of: (s) => s.returns.nonReturnable.join("\n"),
+    words: quoted,
+  },
   hq_url: {
     key: "hq_url",
     label: "Head office address",

@@ -23,6 +23,8 @@ export type StoreSettings = {
   embeddedPatterns: readonly EmbeddedPattern[];
   /** Names the store's pages answer to besides its addresses, localhost and the machine's name (e.g. pos.shop.lan). */
   allowedHosts: string[];
+  /** The return policy: days after the sale (null: no limit), SKUs not taken back, the most refunded without a receipt. */
+  returns: { days: number | null; nonReturnable: string[]; maxWithoutReceipt: number };
 };
 
 export const defaultSettings: StoreSettings = {
@@ -40,6 +42,7 @@ export const defaultSettings: StoreSettings = {
   negativeStock: "warn",
   embeddedPatterns: defaultEmbeddedPatterns,
   allowedHosts: [],
+  returns: { days: 30, nonReturnable: [], maxWithoutReceipt: 5000 },
 };
 
 type Raw = Record<string, string>;
@@ -70,6 +73,11 @@ export function readSettings(db: Database): StoreSettings {
       .split(",")
       .map((h) => h.trim())
       .filter(Boolean),
+    returns: {
+      days: raw.return_days === undefined ? d.returns.days : raw.return_days === "" ? null : Number(raw.return_days),
+      nonReturnable: lines(raw.non_returnable_skus) ?? d.returns.nonReturnable,
+      maxWithoutReceipt: raw.return_max_without_receipt ? Number(raw.return_max_without_receipt) : d.returns.maxWithoutReceipt,
+    },
   };
 }
 

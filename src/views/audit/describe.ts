@@ -115,9 +115,28 @@ const settings: Record<string, { label: string; value?: (v: string, l: Locale) =
   hq_token: { label: "Head office token" },
   allowed_hosts: { label: "Other names of this server" },
   discount_limit_bp: { label: "Discount limit without a manager", value: (v) => percent(Number(v)) },
+  return_days: { label: "Days to return", value: (v) => (v === "" ? "no limit" : `${v} days`) },
+  return_max_without_receipt: { label: "Most refunded without a receipt", value: (v, l) => money(Number(v), l) },
+  non_returnable_skus: { label: "Products not taken back", value: (v) => (v === "" ? "none" : v.split("\n").join(", ")) },
 };
 
 const formatters: Record<string, { what: string; say: Formatter }> = {
+  "return.completed": {
+    what: "Goods returned",
+    say: (d, _r, { l }) => {
+      const receipt = str(d.receipt);
+      const of = !receipt || receipt === "none" ? "without a receipt" : `of receipt ${receipt}${str(d.store) ? ` (${str(d.store)})` : ""}`;
+      const credit = num(d.store_credit);
+      return {
+        sentence: `Return ${str(d.return) ?? ""} ${of}: ${money(num(d.total) ?? 0, l)} refunded${credit ? `, ${money(credit, l)} of it as store credit` : ""}.`,
+        facts: str(d.reason) ? [["Reason", str(d.reason)!]] : [],
+      };
+    },
+  },
+  "receipt.reprinted": {
+    what: "Receipt copy printed",
+    say: (d, _r, { sale }) => ({ sentence: `A copy of ${str(d.return) ? `return ${str(d.return)}` : saleWords(sale)}, marked COPY.`, facts: [] }),
+  },
   "sale.price_overridden": {
     what: "Price changed",
     say: (d, _r, { l, sale }) => {

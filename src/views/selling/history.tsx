@@ -115,15 +115,44 @@ export function SalesHistoryPage(p: {
   );
 }
 
-export function SaleReceiptPage(p: { saleId: string; doc: ReceiptDocument; print: PrintState | null; back: string; message?: string | undefined }) {
+export function SaleReceiptPage(p: {
+  saleId: string;
+  doc: ReceiptDocument;
+  print: PrintState | null;
+  back: string;
+  message?: string | undefined;
+  /** Where "Print a copy" posts; a sale's own by default (a return's receipt has its own). */
+  reprintUrl?: string;
+  /** The returns taken against this sale, each with its own receipt. */
+  returns?: { id: string; returnNumber: string; at: string; total: number }[];
+}) {
+  const { locale } = usePage();
+  const what = p.doc.returnOf ? "Return" : "Receipt";
   return (
-    <OfficePage title={`Receipt ${p.doc.receiptNumber}`}>
+    <OfficePage title={`${what} ${p.doc.receiptNumber}`}>
       <p>
         <a href={p.back} data-testid="history-back">
           ← Sales history
         </a>
       </p>
-      <h1>Receipt {p.doc.receiptNumber}</h1>
+      <h1>
+        {what} {p.doc.receiptNumber}
+      </h1>
+      {p.returns && p.returns.length > 0 && (
+        <section aria-label="Returns of this sale" data-testid="sale-returns">
+          <h2>Returned</h2>
+          <ul>
+            {p.returns.map((r) => (
+              <li>
+                <a href={`/sales/returns/${r.id}?back=${encodeURIComponent(p.back)}`} data-testid="sale-return">
+                  Return {r.returnNumber}
+                </a>{" "}
+                · {time(r.at, locale)} · {money(r.total, locale)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {p.message && (
         <p class="message info" role="status" data-testid="form-message">
           {p.message}
@@ -137,7 +166,7 @@ export function SaleReceiptPage(p: { saleId: string; doc: ReceiptDocument; print
       )}
       <div class="history-receipt">
         <ReceiptView doc={p.doc} />
-        <form method="post" action={`/sales/${p.saleId}/reprint`}>
+        <form method="post" action={p.reprintUrl ?? `/sales/${p.saleId}/reprint`}>
           <Csrf />
           <input type="hidden" name="back" value={p.back} />
           <button type="submit" class="primary" data-testid="reprint">

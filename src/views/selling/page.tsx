@@ -110,6 +110,9 @@ export function RegisterPage(p: RegisterPageProps) {
               <button type="button" class="tender tender-card" data-testid="card-payment" data-key="F9" hx-get="/register/dialog/card" hx-target="#dialog-body">
                 Card <kbd>F9</kbd>
               </button>
+              <button type="button" class="tender tender-credit" data-testid="credit-payment" hx-get="/register/dialog/store-credit" hx-target="#dialog-body">
+                Store credit
+              </button>
             </div>
             <div class="actions">
               <button type="button" data-testid="park-sale" data-key="F6" hx-post="/register/park" hx-target="#lines" hx-swap="outerHTML">

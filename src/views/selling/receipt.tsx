@@ -1,6 +1,6 @@
 // A receipt as HTML, from the same document the printer gets, so the screen shows what the paper says.
 
-import type { ReceiptDocument } from "../../domain/sale/receipt.ts";
+import { type ReceiptDocument, spacedCode } from "../../domain/sale/receipt.ts";
 import { usePage } from "../ui/context.ts";
 import { money, percent, quantity, time } from "../ui/format.ts";
 
@@ -115,6 +115,15 @@ export function ReceiptView({ doc }: { doc: ReceiptDocument }) {
           ))}
         </tbody>
       </table>
+      {doc.storeCredit && (
+        <section class="r-credit" data-testid="store-credit">
+          <strong>STORE CREDIT</strong>
+          <div>
+            <span data-testid="store-credit-code">{spacedCode(doc.storeCredit.code)}</span> {money(doc.storeCredit.amount, locale)}
+          </div>
+          <small>Use it as payment in this store</small>
+        </section>
+      )}
       <footer>
         {doc.store.footer.map((l) => (
           <div>{l}</div>

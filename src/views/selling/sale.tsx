@@ -24,12 +24,12 @@ function discountNote(d: Discount, taken: number, locale: Locale): string {
   return `discount ${money(taken, locale)}`;
 }
 
-export function SaleLines({ sale }: SaleProps) {
+export function SaleLines({ sale, oob }: SaleProps & { oob?: boolean }) {
   const { locale } = usePage();
   const lines = sale?.lines ?? [];
   const parts = sale ? discountParts(sale) : null;
   return (
-    <div id="lines" class="lines" data-sale-id={sale?.saleId ?? ""}>
+    <div id="lines" class="lines" data-sale-id={sale?.saleId ?? ""} hx-swap-oob={oob ? "true" : undefined}>
       <table>
         <caption class="sr-only">Items in this sale</caption>
         <thead>
@@ -205,10 +205,10 @@ export function Message({ text, kind = "info", code, oob }: { text?: string | un
 }
 
 /** What every sale action answers: the lines, and the totals and message beside them. */
-export function SaleUpdate(props: SaleProps & { message?: string | undefined; kind?: MessageKind | undefined }) {
+export function SaleUpdate(props: SaleProps & { message?: string | undefined; kind?: MessageKind | undefined; oob?: boolean }) {
   return (
     <>
-      <SaleLines {...props} />
+      <SaleLines {...props} oob={props.oob ?? false} />
       <Totals {...props} oob />
       <Message text={props.message} kind={props.kind} oob />
     </>

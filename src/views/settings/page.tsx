@@ -15,7 +15,10 @@ export type SettingsField =
   | "cash_rounding"
   | "discount_limit"
   | "negative_stock"
-  | "blind_count";
+  | "blind_count"
+  | "return_days"
+  | "return_max_without_receipt"
+  | "non_returnable";
 
 /** One setting changed, in words. */
 export type SettingChangeView = { label: string; from: string; to: string };
@@ -140,6 +143,38 @@ export function SettingsPage(p: SettingsPageProps) {
               ["0", "cashiers see what the drawer should hold as they count"],
             ]}
           />
+        </section>
+        <section class="settings-group" aria-labelledby="settings-returns">
+          <h2 id="settings-returns">Returns</h2>
+          <Setting
+            {...field("return_days")}
+            label="Days to return"
+            hint="Goods come back within this many days of the sale; later needs a manager. Empty: no limit."
+          >
+            {(a) => (
+              <span class="with-unit">
+                <input {...a} inputmode="numeric" maxlength={4} /> days
+              </span>
+            )}
+          </Setting>
+          <Setting
+            {...field("return_max_without_receipt")}
+            label="Most refunded without a receipt"
+            hint="A return without a receipt always needs a manager; it never refunds more than this. 0: none taken back."
+          >
+            {(a) => (
+              <span class="with-unit">
+                <input {...a} inputmode="decimal" maxlength={12} /> {p.currency}
+              </span>
+            )}
+          </Setting>
+          <Setting
+            {...field("non_returnable")}
+            label="Not taken back"
+            hint="SKUs of products the shop does not take back, one per line; a manager can still approve one."
+          >
+            {(a) => <Lines {...a} rows={3} />}
+          </Setting>
         </section>
         <div class="settings-actions">
           <button type="submit" class="primary" data-testid="settings-save">

@@ -15,8 +15,10 @@ import scales013 from "./013_scales.sql" with { type: "text" };
 import scanIds014 from "./014_scan_ids.sql" with { type: "text" };
 import returnIdempotency015 from "./015_return_idempotency.sql" with { type: "text" };
 import openSales016 from "./016_open_sales.sql" with { type: "text" };
+import storeCredit017 from "./017_store_credit.sql" with { type: "text" };
 
-export type Migration = { version: number; name: string; sql: string };
+/** `rebuildsTables`: it makes a table anew that others refer to (run with foreign keys off, then checked). */
+export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
 
 export const migrations: readonly Migration[] = [
   { version: 1, name: "001_store", sql: store001 },
@@ -35,4 +37,5 @@ export const migrations: readonly Migration[] = [
   { version: 14, name: "014_scan_ids", sql: scanIds014 },
   { version: 15, name: "015_return_idempotency", sql: returnIdempotency015 },
   { version: 16, name: "016_open_sales", sql: openSales016 },
+  { version: 17, name: "017_store_credit", sql: storeCredit017, rebuildsTables: true },
 ];

@@ -14,6 +14,7 @@ import hq004 from "./migrations/004_people.sql" with { type: "text" };
 import hq005 from "./migrations/005_guards.sql" with { type: "text" };
 import hq006 from "./migrations/006_catalog_reports.sql" with { type: "text" };
 import hq007 from "./migrations/007_returns.sql" with { type: "text" };
+import hq008 from "./migrations/008_receipt_lookup.sql" with { type: "text" };
 
 export type HqMigration = { version: number; name: string; sql: string };
 
@@ -25,6 +26,7 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 5, name: "005_guards", sql: hq005 },
   { version: 6, name: "006_catalog_reports", sql: hq006 },
   { version: 7, name: "007_returns", sql: hq007 },
+  { version: 8, name: "008_receipt_lookup", sql: hq008 },
 ];
 
 /**

@@ -1,15 +1,17 @@
 // What a store says to head office, behind its token: batches of its outbox (merged exactly once), how its catalog
-// stands after a pull, and the catalog changes it asks for. JSON only, said so, of a bounded size, read only after the
-// token is known.
+// stands after a pull, the catalog changes it asks for, receipts of the chain's other stores brought back to it,
+// and what the other stores have taken back of one of its own sales.
+// JSON only, said so, of a bounded size, read only after the token is known.
 import { Hono } from "hono";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { bearerSecret } from "../../../server/platform/auth/bearer.ts";
 import { limitBodies } from "../../../server/platform/http/body-limit.ts";
 import { valid } from "../../../server/platform/http/validate.ts";
-import { catalogReport } from "../../contracts.ts";
+import { catalogReport, receiptNumber, saleIdParam } from "../../contracts.ts";
 import { catalogChanges } from "../catalog/releases.ts";
 import { saveCatalogReport } from "../catalog/store-reports.ts";
 import type { HqDeps } from "../people/guard.ts";
+import { receiptsElsewhere, saleReturnsElsewhere } from "../receipts/receipts.ts";
 import { storeForToken } from "../stores/stores.ts";
 import { receiveBatch } from "./receiver.ts";
 
@@ -60,6 +62,28 @@ export function storeSyncRoutes(deps: HqDeps) {
     if (!Number.isSafeInteger(since) || since < 0)
       throw new Problem("invalid_since", "since is the catalog version the store has: a whole number, 0 for none.");
     return c.json(await catalogChanges(sql, since));
+  });
+
+  // a customer brought a receipt of another store of the chain: that store's sale, never the asking store's own
+  app.get("/receipts", async (c) => {
+    const number = c.req.query("number") ?? "";
+    if (!receiptNumber.safeParse(number).success) {
+      throw new Problem("invalid_request", "number is a receipt number as the receipt prints it: the register, a dash and the count (001-000123).", {
+        field: "number",
+      });
+    }
+    return c.json(await receiptsElsewhere(sql, c.get("storeId"), number));
+  });
+
+  // a sale of the asking store's own: what the chain's other stores have taken back of it since
+  app.get("/sales/:saleId/returns", async (c) => {
+    const saleId = c.req.param("saleId");
+    if (!saleIdParam.safeParse(saleId).success) {
+      throw new Problem("invalid_request", "The sale id is the sale's UUID as the store recorded it (0190c2a4-7b1e-7c3d-8e5f-0123456789ab).", {
+        field: "saleId",
+      });
+    }
+    return c.json(await saleReturnsElsewhere(sql, c.get("storeId"), saleId));
   });
   return app;
 }

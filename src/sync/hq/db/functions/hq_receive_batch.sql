@@ -154,12 +154,12 @@ BEGIN
   ), ret AS (
     -- ON CONFLICT DO NOTHING, and counted: the ledger decided these are new, so a row already there stops the batch
     -- below rather than being skipped in silence.
-    INSERT INTO hq_returns (store_id, return_id, business_date, return_number, sale_id, receipt_number, register_id,
-      returned_at, reason_code, reason, total_minor, tax_minor, rounding_minor, payload, content_hash, epoch, seq)
-    SELECT p_store, m.ref::uuid, m.day, d.return_number, d.sale_id, d.receipt_number, d.register_id, d.at, d.reason_code,
-      d.reason, d.total, d.tax_total, d.rounding, m.doc, m.hash, p_epoch, m.seq
+    INSERT INTO hq_returns (store_id, return_id, business_date, return_number, sale_id, receipt_number, origin_store_id,
+      register_id, returned_at, reason_code, reason, total_minor, tax_minor, rounding_minor, payload, content_hash, epoch, seq)
+    SELECT p_store, m.ref::uuid, m.day, d.return_number, d.sale_id, d.receipt_number, d.origin_store_id, d.register_id, d.at,
+      d.reason_code, d.reason, d.total, d.tax_total, d.rounding, m.doc, m.hash, p_epoch, m.seq
     FROM reported m
-    CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(return_number text, sale_id uuid, receipt_number text,
+    CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(return_number text, sale_id uuid, receipt_number text, origin_store_id uuid,
       register_id integer, at timestamptz, reason_code text, reason text, total bigint, tax_total bigint, rounding bigint)
     WHERE m.kind = 'return'
     ON CONFLICT DO NOTHING
