@@ -1,5 +1,6 @@
 // One person's action is one transaction: a store killed (SIGKILL) after any of the statements a multi-write action
-// makes — no sale, price override, cash out, shift close, a return — is found afterwards with all of the action or none of it:
+// makes — no sale, price override, cash out, shift close, a return, an exchange, a store credit spent — is found afterwards
+// with all of the action or none of it:
 // never a drawer opened without its audit row, a price changed without who approved, a shift closed without its report.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ const prepared = join(root, "prepared");
 let cashier: SignedIn;
 let manager: SignedIn;
 let soldSaleId = "";
+let creditCode = "";
 
 beforeAll(async () => {
   // a store as it stands mid-shift: a manager, a cashier on Lane 1 with an open shift and a sale of one bottle of wine
@@ -23,6 +25,15 @@ beforeAll(async () => {
     cashier = await signIn(shop, 1);
     // a sale of two milks completed earlier on Lane 1, for the return
     soldSaleId = shop.checkout.sell(cashier.registerId, [{ barcode: codes.milk, qty: 2 }], [{ method: "cash", amount: 500 }]).sale.id;
+    // a store credit of 1.19 from a bread returned earlier, for paying with it
+    const bread = shop.checkout.sell(cashier.registerId, [{ barcode: codes.bread }], [{ method: "cash", amount: 349 }]).sale.id;
+    const who = { userId: cashier.userId, userName: cashier.userName, registerId: cashier.registerId, registerName: "Lane 1" };
+    const credit = shop.returns.complete(
+      who,
+      { saleId: bread, lines: [{ lineNo: 1, qtyMilli: 1000 }], reasonCode: "changed_mind", refunds: "store_credit" },
+      null,
+    );
+    creditCode = credit.refunds.find((r) => r.voucher)!.voucher!;
     shop.till.scan(cashier.registerId, codes.wine);
     shop.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } finally {
@@ -90,16 +101,43 @@ const cases: Case[] = [
     what: "return",
     path: "/returns",
     form: () => ({ sale_id: soldSaleId, qty_1: "1", reason: "changed_mind", refund: "original" }),
+    // (the bread returned for store credit beforehand is one of each already)
     traces: (s) => [
-      count(s, "SELECT count(*) AS n FROM returns"),
-      count(s, "SELECT count(*) AS n FROM return_lines"),
-      count(s, "SELECT count(*) AS n FROM return_refunds"),
-      count(s, "SELECT count(*) AS n FROM stock_movements WHERE reason = 'return'"),
+      count(s, "SELECT count(*) AS n FROM returns") - 1,
+      count(s, "SELECT count(*) AS n FROM return_lines") - 1,
+      count(s, "SELECT count(*) AS n FROM return_refunds") - 1,
+      count(s, "SELECT count(*) AS n FROM stock_movements WHERE reason = 'return'") - 1,
       count(s, "SELECT count(*) AS n FROM products WHERE sku = 'MILK-1L' AND stock_milli = 49000"),
-      count(s, "SELECT count(*) AS n FROM journal WHERE kind = 'return.completed'"),
-      count(s, "SELECT count(*) AS n FROM audit_log WHERE action = 'return.completed'"),
-      count(s, "SELECT count(*) AS n FROM outbox WHERE kind = 'return'"),
-      count(s, "SELECT count(*) AS n FROM print_jobs WHERE return_id IS NOT NULL"),
+      count(s, "SELECT count(*) AS n FROM journal WHERE kind = 'return.completed'") - 1,
+      count(s, "SELECT count(*) AS n FROM audit_log WHERE action = 'return.completed'") - 1,
+      count(s, "SELECT count(*) AS n FROM outbox WHERE kind = 'return'") - 1,
+      count(s, "SELECT count(*) AS n FROM print_jobs WHERE return_id IS NOT NULL") - 1,
+    ],
+  },
+  {
+    what: "exchange",
+    path: "/returns",
+    form: () => ({ sale_id: soldSaleId, qty_1: "1", reason: "wrong_size", refund: "exchange" }),
+    traces: (s) => [
+      count(s, "SELECT count(*) AS n FROM returns WHERE exchange_sale_id IS NOT NULL"),
+      count(s, "SELECT count(*) AS n FROM return_lines") - 1,
+      count(s, "SELECT count(*) AS n FROM vouchers") - 1,
+      count(s, "SELECT count(*) AS n FROM voucher_movements WHERE amount > 0") - 1,
+      count(s, "SELECT count(*) AS n FROM voucher_movements WHERE amount < 0"),
+      count(s, "SELECT count(*) AS n FROM sale_events WHERE type = 'PaymentAdded'") - 2, // the milk's and the bread's
+      count(s, "SELECT count(*) AS n FROM products WHERE sku = 'MILK-1L' AND stock_milli = 49000"),
+      count(s, "SELECT count(*) AS n FROM outbox WHERE kind = 'return'") - 1,
+      count(s, "SELECT count(*) AS n FROM print_jobs WHERE return_id IS NOT NULL") - 1,
+    ],
+  },
+  {
+    what: "store credit pays",
+    path: "/register/pay",
+    form: () => ({ method: "voucher", voucher: creditCode, amount: "1.00" }),
+    traces: (s) => [
+      count(s, "SELECT count(*) AS n FROM voucher_movements WHERE amount < 0"),
+      count(s, `SELECT count(*) AS n FROM vouchers WHERE balance = ${349 - 100}`),
+      count(s, "SELECT count(*) AS n FROM sale_events WHERE type = 'PaymentAdded'") - 2, // the milk's and the bread's
     ],
   },
 ];

@@ -54,8 +54,14 @@ describe("store credit", () => {
     const job = t.store.db.query<{ payload: string }, []>("SELECT payload FROM print_jobs WHERE return_id IS NOT NULL ORDER BY id DESC LIMIT 1").get()!;
     expect(job.payload).toContain(code);
 
+    // the slip scanned before any item: told to scan the items first; after one, its dialog opens with the code
+    const early = await form(cashier, "/register/scan", { code });
+    expect(await said(early)).toContain("scan the items first, then the slip pays");
     // a sale of 3.49 paid with it: as much as due, 9.50 left
     await form(cashier, "/register/scan", { code: codes.bread });
+    const slip = await said(await form(cashier, "/register/scan", { code }));
+    expect(slip).toContain('data-testid="store-credit-dialog"');
+    expect(slip).toContain(`value="${code}"`);
     const paid = await form(cashier, "/register/pay", {
       method: "voucher",
       voucher: `sc ${code.slice(2, 6)} ${code.slice(6, 10)}-${code.slice(10)}`,
@@ -261,5 +267,30 @@ describe("a return's receipt again", () => {
     const journal = t.store.db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM journal WHERE kind = 'receipt.reprinted' AND ref = ?").get(returnId)!;
     expect(journal.n).toBe(1);
     expect((await form(cashier, "/sales/returns/no-such-return/reprint", {})).status).toBe(404);
+  });
+});
+
+describe("finding the sale without its receipt", () => {
+  test("by the card's last four, the amount or the time: one match opens it, several are listed, none is said", async () => {
+    const cashier = await lane();
+    const byCard = t.store.checkout.sell(
+      t.registerId,
+      [{ barcode: codes.paper }, { barcode: codes.paper }],
+      [{ method: "card", amount: 500, card: { last4: "4242" } }],
+    ).sale;
+    const one = await said(await get(cashier, "/returns/sale?code=4242"));
+    expect(one).toContain(`Return from receipt ${byCard.receipt_number}`);
+    sold([{ barcode: codes.bread }, { barcode: codes.bread }, { barcode: codes.bread }], 1047);
+    sold([{ barcode: codes.bread }, { barcode: codes.bread }, { barcode: codes.bread }], 1047);
+    const several = await said(await get(cashier, "/returns/sale?code=10.47"));
+    expect(several).toContain("Sales matching 10.47");
+    expect([...several.matchAll(/data-testid="return-found-sale"/g)].length).toBe(2);
+    const at = await said(await get(cashier, `/returns/sale?code=${encodeURIComponent("10:00")}&day=${t.clock.now().toISOString().slice(0, 10)}`));
+    expect(at).toContain("return-found");
+    const none = await get(cashier, "/returns/sale?code=999.99");
+    expect(none.status).toBe(404);
+    expect(await said(none)).toContain("No sale of this store matches 999.99");
+    expect((await get(cashier, "/returns/sale?code=12.50&day=2026-02-31")).status).toBe(422);
+    expect((await get(cashier, "/returns/sale?code=bananas")).status).toBe(422);
   });
 });

@@ -123,6 +123,25 @@ describe("a return", () => {
     expect(statuses.map((s) => `${s.kind}:${s.status}`)).toEqual(["sale:merged", "sale:merged", "return:merged", "return:merged"]);
   });
 
+  test("without a receipt (no sale, no receipt number) or against another store's sale (its store named), it arrives whole", async () => {
+    const storeId = await newStore();
+    const other = await newStore();
+    const sold = saleDoc(7);
+    const noReceipt = { ...returnDoc(sold, 7, { lines: [{ line_no: 1 }] }), sale_id: null, receipt_number: null };
+    const elsewhere = { ...returnDoc(sold, 8, { lines: [{ line_no: 2, qty: 1 }] }), origin_store_id: other };
+    const list = [returned(1, noReceipt as ReturnPayload), returned(2, elsewhere as ReturnPayload)];
+    for (const it of list) expect(outboxItem.safeParse(it).success).toBe(true);
+    expect(await receiveBatch(sql, storeId, batch(storeId, "E1", list))).toEqual(ok(2));
+    const rows = await sql`
+      SELECT return_id::text, sale_id::text, receipt_number, origin_store_id::text, total_minor
+      FROM hq_returns WHERE store_id = ${storeId}::uuid ORDER BY seq`;
+    expect([...rows]).toEqual([
+      { return_id: noReceipt.id, sale_id: null, receipt_number: null, origin_store_id: null, total_minor: noReceipt.total },
+      { return_id: elsewhere.id, sale_id: sold.id, receipt_number: sold.receipt_number, origin_store_id: other, total_minor: elsewhere.total },
+    ]);
+    expect((await holdings(storeId)).lines).toBe(2);
+  });
+
   test("a batch of sales and returns replayed three times gets the same answer and adds nothing", async () => {
     const storeId = await newStore();
     const list = trading(1, 20); // 20 sales, 10 returns

@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { Problem } from "../kernel/problem.ts";
 import { run, type Sale, type SaleCommand, type SaleState } from "../sale/sale.ts";
-import { decide, type EarlierReturns, evolve, originalOf, type ReceiptReturn, type ReturnReason } from "./return.ts";
+import { decide, type EarlierReturns, evolve, originalOf, type ReceiptReturn, type ReturnCommand, type ReturnReason } from "./return.ts";
 
 const at = "2026-12-01T10:00:00.000Z";
 const changedMind: ReturnReason = { code: "changed_mind", label: "Changed mind", restock: true };
@@ -126,5 +126,85 @@ describe("a return against the receipt", () => {
     // 13.47 for the mugs, all in cash (the card has had its 10.00 back): 13.45 given, 0.02 rounding
     expect(e!.return.refunds).toEqual([{ method: "cash", amount: 1345 }]);
     expect([e!.return.total, e!.return.rounding]).toEqual([1347, -2]);
+  });
+});
+
+describe("store credit, exchanges and the shop's policy", () => {
+  const code = "SC000000000042";
+  test("given refund as store credit, then all of it is one store credit under the code the command brought", () => {
+    const [e] = decide(returning([{ lineNo: 2, qtyMilli: 1000 }], none, { refunds: "store_credit", storeCreditCode: code }), { status: "none" });
+    expect(e!.return.refunds).toEqual([{ method: "voucher", amount: 1799, voucher: code }]);
+  });
+
+  test("given an exchange toward a sale that still needs 5.00, then 4.49 of one mug all goes toward it; toward 2.00, the rest to the card", () => {
+    const mug = [{ lineNo: 1, qtyMilli: 1000 }];
+    const [all] = decide(returning(mug, none, { refunds: { exchange: 500 }, storeCreditCode: code }), { status: "none" });
+    expect(all!.return.refunds).toEqual([{ method: "voucher", amount: 449, voucher: code }]);
+    const [part] = decide(returning(mug, none, { refunds: { exchange: 200 }, storeCreditCode: code }), { status: "none" });
+    expect(part!.return.refunds).toEqual([
+      { method: "card", amount: 249 },
+      { method: "voucher", amount: 200, voucher: code },
+    ]);
+    expect(problemOf(() => decide(returning(mug, none, { refunds: { exchange: 0 }, storeCreditCode: code }), { status: "none" }))?.code).toBe("nothing_to_pay");
+  });
+
+  test("given the policy, when the sale is older than the days allowed or the product is not taken back, then it is refused; without the policy (a manager), taken", () => {
+    const policy = { days: 30, nonReturnable: [] as string[], maxWithoutReceipt: 5000 };
+    const late = "2027-01-05T10:00:00.000Z"; // 35 days after the sale
+    const refused = problemOf(() => decide(returning([{ lineNo: 1, qtyMilli: 1000 }], none, { at: late, policy }), { status: "none" }));
+    expect(refused).toEqual({
+      code: "outside_return_policy",
+      message: "This sale was 35 days ago; the shop takes goods back within 30 days. A manager can approve it.",
+    });
+    const teapot = { ...policy, nonReturnable: ["SKU2"] };
+    expect(problemOf(() => decide(returning([{ lineNo: 2, qtyMilli: 1000 }], none, { policy: teapot }), { status: "none" }))?.message).toContain(
+      "Teapot is not taken back",
+    );
+    expect(problemOf(() => decide(returning([{ lineNo: 1, qtyMilli: 1000 }], none, { at: late, policy: null }), { status: "none" }))).toBeNull();
+  });
+});
+
+describe("a return without a receipt", () => {
+  const withoutReceipt = (items: { item: ReturnType<typeof item>; qtyMilli: number }[], more: Partial<ReturnCommand> = {}): ReturnCommand =>
+    ({
+      type: "ReturnWithoutReceipt",
+      at,
+      returnId: "r9",
+      returnNumber: "R001-000009",
+      registerId: 1,
+      items,
+      reason: changedMind,
+      refunds: "original",
+      cashRounding: 1,
+      pricing: "inclusive",
+      maxWithoutReceipt: 5000,
+      storeCreditCode: "SC000000000009",
+      ...more,
+    }) as ReturnCommand;
+
+  test("given two mugs at today's price, then 9.98 as store credit, tax from the price; no sale, no receipt number", () => {
+    const [e] = decide(withoutReceipt([{ item: item(1, "Mug", 499), qtyMilli: 2000 }]), { status: "none" });
+    expect(e!.return.saleId).toBeNull();
+    expect(e!.return.receiptNumber).toBeNull();
+    expect(e!.return.lines.map((l) => [l.name, l.qtyMilli, l.refund, l.tax])).toEqual([["Mug", 2000, 998, 166]]);
+    expect(e!.return.refunds).toEqual([{ method: "voucher", amount: 998, voucher: "SC000000000009" }]);
+  });
+
+  test("prices that leave tax out (US) refund the price and its tax; cash, when chosen, rounded", () => {
+    const [e] = decide(withoutReceipt([{ item: item(1, "Mug", 499), qtyMilli: 1000 }], { pricing: "exclusive", refunds: "cash", cashRounding: 5 }), {
+      status: "none",
+    });
+    expect([e!.return.total, e!.return.lines[0]!.tax]).toEqual([599, 100]);
+    expect(e!.return.refunds).toEqual([{ method: "cash", amount: 600 }]);
+    expect(e!.return.rounding).toBe(1);
+  });
+
+  test("more than the most refunded without a receipt is refused, manager or not; a card cannot be refunded without its sale", () => {
+    const teapots = [{ item: item(2, "Teapot", 1999, 1000), qtyMilli: 3000 }];
+    expect(problemOf(() => decide(withoutReceipt(teapots, { policy: null }), { status: "none" }))?.code).toBe("over_no_receipt_limit");
+    const card = [{ method: "card" as const, amount: 499 }];
+    expect(problemOf(() => decide(withoutReceipt([{ item: item(1, "Mug", 499), qtyMilli: 1000 }], { refunds: card }), { status: "none" }))?.code).toBe(
+      "refund_over_tender",
+    );
   });
 });

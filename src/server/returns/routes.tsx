@@ -5,12 +5,21 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { parseDecimalToMinor } from "../../domain/kernel/money.ts";
+import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
+import { textProblem } from "../../domain/kernel/text.ts";
 import { type EarlierReturns, type OriginalSale, originalOf, policyBreaches, priceWithoutReceipt, returnable } from "../../domain/return/return.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
 import type { ForeignSale } from "../../sync/receipt-lookup.ts";
-import { ChooseStoreDialog, FindSaleDialog, NoReceiptDialog, type NoReceiptItem, ReturnDoneDialog, ReturnLinesDialog } from "../../views/returns/dialogs.tsx";
+import {
+  ChooseStoreDialog,
+  FindSaleDialog,
+  FoundSalesDialog,
+  NoReceiptDialog,
+  type NoReceiptItem,
+  ReturnDoneDialog,
+  ReturnLinesDialog,
+} from "../../views/returns/dialogs.tsx";
 import { PrintStateView } from "../../views/selling/dialogs.tsx";
 import { SaleUpdate } from "../../views/selling/sale.tsx";
 import type { Shop } from "../compose.ts";
@@ -19,7 +28,7 @@ import { type ApprovalFields, approval, approvalFields, approversFor } from "../
 import { actorOf, requireRole } from "../people/guard.ts";
 import { validForm } from "../platform/http/form.ts";
 import { render } from "../platform/http/render.ts";
-import { RECEIPT_NUMBER } from "../selling/history.ts";
+import { RECEIPT_NUMBER, readDay, readSalesSearch, timeWindow } from "../selling/history.ts";
 import { refusedAtTheRegister } from "../selling/refusal.tsx";
 import { type RegisterEnv, registerGate } from "../selling/register-gate.ts";
 import type { TillResult } from "../selling/till.ts";
@@ -135,7 +144,22 @@ export function returnRoutes(store: Shop) {
     const id = c.req.query("id");
     if (id) return ownSale(c, completedSale(id));
     if (!code) throw new Problem("invalid_input", "Scan the receipt or type its number (like 001-000123).");
-    if (!RECEIPT_NUMBER.test(code)) throw new Problem("invalid_input", `${code} is not a receipt number: it looks like 001-000123.`);
+    if (!RECEIPT_NUMBER.test(code)) {
+      // no receipt number: the customer remembers the day, the amount, the card or the time
+      const bad = textProblem(code, "The search", { max: 40 });
+      if (bad) throw new Problem(bad.code, bad.message);
+      const day = readDay(c.req.query("day") || undefined);
+      const search = readSalesSearch(code, currencyDigits(store.settings().currency));
+      const found = store.history.find(search, { day, limit: 10, around: timeWindow(search, day, store.settings().timeZone, store.clock.now()) });
+      if (found.sales.length === 0) {
+        throw new Problem(
+          "sale_not_found",
+          `No sale of this store matches ${code}${day ? ` on ${day}` : ""}; try the receipt number, the amount or another day.`,
+        );
+      }
+      if (found.sales.length === 1) return ownSale(c, completedSale(found.sales[0]!.id));
+      return render(c, <FoundSalesDialog query={code} sales={found.sales} more={found.next !== null} />);
+    }
     const here = c.req.query("elsewhere") || c.req.query("store") ? null : store.history.saleOfReceipt(code);
     if (here) return ownSale(c, completedSale(here));
     if (!connected()) {

@@ -3,7 +3,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { businessDate, wallClock } from "../../domain/kernel/calendar.ts";
 import { currencyDigits } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { textProblem } from "../../domain/kernel/text.ts";
@@ -14,26 +13,11 @@ import type { Shop } from "../compose.ts";
 import { type PagesEnv, requireRole } from "../people/guard.ts";
 import { validForm } from "../platform/http/form.ts";
 import { again, render } from "../platform/http/render.ts";
-import { type HistoryCursor, readSalesSearch, type SalesSearch } from "./history.ts";
-
-/** How far either side of a time typed in the search the history looks. */
-const AROUND_MINUTES = 10;
+import { type HistoryCursor, readDay, readSalesSearch, type SalesSearch, timeWindow } from "./history.ts";
 
 type C = Context<PagesEnv>;
 
 const reprintForm = z.object({ back: z.string().max(200, "That link back to the sales history is too long; open the sales history again.").optional() });
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A calendar day as the date field sends it, and a real one. */
-function readDay(text: string | undefined): string | null {
-  if (!text) return null;
-  const d = new Date(`${text}T12:00:00Z`);
-  if (!DAY.test(text) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) {
-    throw new Problem("invalid_input", "The day is not a date: pick one in the date field.");
-  }
-  return text;
-}
 
 /** Where the previous page ended: "time~id" as the "Older sales" link writes it. */
 function readCursor(text: string | undefined): HistoryCursor | null {
@@ -76,14 +60,7 @@ export function salesHistoryRoutes(store: Shop) {
     }
   });
 
-  /** "14:05": the sales from ten minutes before to ten after, on the chosen day or today, on the store's clock. */
-  function aroundTime(search: SalesSearch, day: string | null) {
-    if (search.kind !== "time") return undefined;
-    const tz = store.settings().timeZone;
-    const on = day ?? businessDate(store.clock.now(), tz);
-    // (on the night the clocks go back, both times the clock read it)
-    return { from: wallClock(on, search.minutes - AROUND_MINUTES, tz, "earliest"), to: wallClock(on, search.minutes + AROUND_MINUTES + 1, tz, "latest") };
-  }
+  const aroundTime = (search: SalesSearch, day: string | null) => timeWindow(search, day, store.settings().timeZone, store.clock.now());
 
   const completed = (id: string): Sale => {
     const { state } = store.sales.load(id.slice(0, 64));

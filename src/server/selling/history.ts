@@ -1,6 +1,7 @@
 // The sales history: completed sales, latest first, found by what a customer brings back — the receipt (its number, or a
 // scan of its own barcode), the amount, the card's last four — or by day. Reads only; indexed for a year of sales.
 import type { Database } from "bun:sqlite";
+import { businessDate, wallClock } from "../../domain/kernel/calendar.ts";
 import { parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 
@@ -58,6 +59,32 @@ export type HistoryCursor = { at: string; id: string };
 type Row = { id: string; receipt_number: string; completed_at: string; business_date: string; register: string; cashier: string | null; total: number };
 
 const PAGE = 50;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar day as the date field sends it, and a real one. */
+export function readDay(text: string | undefined): string | null {
+  if (!text) return null;
+  const d = new Date(`${text}T12:00:00Z`);
+  if (!DAY.test(text) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) {
+    throw new Problem("invalid_input", "The day is not a date: pick one in the date field.");
+  }
+  return text;
+}
+
+/** How far either side of a time typed in the search the history looks. */
+const AROUND_MINUTES = 10;
+
+/** "14:05": the sales from ten minutes before to ten after, on the chosen day or today, on the store's clock. */
+export function timeWindow(search: SalesSearch, day: string | null, timeZone: string, now: Date): { from: string; to: string } | undefined {
+  if (search.kind !== "time") return undefined;
+  const on = day ?? businessDate(now, timeZone);
+  // (on the night the clocks go back, both times the clock read it)
+  return {
+    from: wallClock(on, search.minutes - AROUND_MINUTES, timeZone, "earliest"),
+    to: wallClock(on, search.minutes + AROUND_MINUTES + 1, timeZone, "latest"),
+  };
+}
 
 export function salesHistory(db: Database) {
   const select = `SELECT s.id, s.receipt_number, s.completed_at, s.business_date, r.name AS register, u.name AS cashier, s.total

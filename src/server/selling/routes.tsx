@@ -6,7 +6,7 @@ import { currencyDigits, minorToDecimal } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { type Discount, run, type Sale } from "../../domain/sale/sale.ts";
 import { discountOverLimit, discountShareBp } from "../../domain/sale/totals.ts";
-import { PastReceiptDialog, ReceiptDialog, WeighDialog } from "../../views/selling/dialogs.tsx";
+import { PastReceiptDialog, ReceiptDialog, StoreCreditDialog, WeighDialog } from "../../views/selling/dialogs.tsx";
 import { RegisterPage } from "../../views/selling/page.tsx";
 import { type MessageKind, SaleLines, SaleUpdate } from "../../views/selling/sale.tsx";
 import type { Shop } from "../compose.ts";
@@ -14,6 +14,7 @@ import { type ApprovalFields, approval } from "../people/approval.ts";
 import { actorOf, requireRole } from "../people/guard.ts";
 import { validForm } from "../platform/http/form.ts";
 import { render } from "../platform/http/render.ts";
+import { readCreditCode } from "../store-credit/records.ts";
 import { sellingForms } from "./forms.ts";
 import { fragmentRoutes } from "./fragments.tsx";
 import { RECEIPT_NUMBER } from "./history.ts";
@@ -131,6 +132,15 @@ export function sellingRoutes(store: Shop) {
       const found = store.history.saleOfReceipt(code);
       if (!found) throw new Problem("sale_not_found", `No sale of this store has the receipt number ${code}.`);
       return pastReceipt(c, store.sales.load(found).state as Sale, false);
+    }
+    // a store credit slip scanned: it pays, in its dialog (its balance checked when the payment is taken)
+    const credit = readCreditCode(code);
+    if (credit) {
+      const sale = current(c);
+      if (!sale || sale.lines.length === 0) throw new Problem("empty_sale", "That is a store credit slip: scan the items first, then the slip pays.");
+      c.header("HX-Retarget", "#dialog-body");
+      c.header("HX-Reswap", "innerHTML");
+      return render(c, <StoreCreditDialog due={store.sales.totals(sale).due} code={credit} />);
     }
     let r: TillResult;
     try {

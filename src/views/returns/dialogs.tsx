@@ -18,6 +18,9 @@ export function FindSaleDialog({ connected }: { connected: boolean }) {
       <form hx-get="/returns/sale" {...toDialog} class="inline-form">
         <label for="return-receipt">Scan the receipt, or type its number</label>
         <input id="return-receipt" name="code" data-testid="return-receipt" data-scan-here autocomplete="off" autofocus required placeholder="001-000123" />
+        <p class="hint">No receipt number? Type the amount (12.50), the card's last four digits or the time (14:05), and the day if not today.</p>
+        <label for="return-day">Day (optional)</label>
+        <input id="return-day" name="day" type="date" data-testid="return-day" />
         <button type="submit" class="primary">
           Find <kbd>Enter</kbd>
         </button>
@@ -32,6 +35,28 @@ export function FindSaleDialog({ connected }: { connected: boolean }) {
           No receipt
         </button>
       </div>
+    </Dialog>
+  );
+}
+
+/** Several of this store's sales match what the customer remembers: which one. */
+export type FoundSale = { id: string; receiptNumber: string; completedAt: string; total: number; tenders: { method: string; last4: string | null }[] };
+
+export function FoundSalesDialog({ query, sales, more }: { query: string; sales: FoundSale[]; more: boolean }) {
+  const { locale } = usePage();
+  return (
+    <Dialog title={`Sales matching ${query}`} testid="return-found">
+      <ul class="plain-list">
+        {sales.map((s) => (
+          <li>
+            <button type="button" hx-get={`/returns/sale?id=${encodeURIComponent(s.id)}`} {...toDialog} data-testid="return-found-sale" class="found-sale">
+              <strong>{s.receiptNumber}</strong> · {time(s.completedAt, locale)} · {money(s.total, locale)} ·{" "}
+              {s.tenders.map((t) => (t.last4 ? `${t.method} ${t.last4}` : t.method)).join(", ")}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {more && <p class="hint">More sales match: add the day, or type the amount exactly.</p>}
     </Dialog>
   );
 }

@@ -104,7 +104,7 @@ export function CardDialog({ due }: { due: number }) {
 }
 
 /** Store credit as a tender: its code scanned from the return's receipt (or typed); as much as it holds, up to what is due. */
-export function StoreCreditDialog({ due }: { due: number }) {
+export function StoreCreditDialog({ due, code }: { due: number; code?: string }) {
   const { locale } = usePage();
   return (
     <Dialog title="Store credit" testid="store-credit-dialog">
@@ -114,7 +114,17 @@ export function StoreCreditDialog({ due }: { due: number }) {
       <form hx-post="/register/pay" {...toLines} class="pay-form">
         <input type="hidden" name="method" value="voucher" />
         <label for="credit-code">Store credit code</label>
-        <input id="credit-code" name="voucher" data-testid="credit-code" data-scan-here autocomplete="off" autofocus required placeholder="SC 1234 5678 9012" />
+        <input
+          id="credit-code"
+          name="voucher"
+          data-testid="credit-code"
+          data-scan-here
+          autocomplete="off"
+          autofocus
+          required
+          placeholder="SC 1234 5678 9012"
+          value={code}
+        />
         <label for="credit-amount">Amount (empty: as much as it holds, up to what is due)</label>
         <input id="credit-amount" name="amount" data-testid="credit-amount" inputmode="decimal" autocomplete="off" />
         <button type="submit" class="primary big" data-testid="credit-submit">
