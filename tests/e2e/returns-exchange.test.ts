@@ -140,7 +140,7 @@ describe("exchanges, returns without a receipt and store credit", () => {
 
     // behind the dialog the sale shows it already: the wine, the voucher, €9.50 still due
     expect(await lines(page)).toEqual([["Rioja Crianza 0.75 L", "1", "€12.99"]]);
-    expect(await paymentsShown(page)).toEqual([["Voucher", "€3.49"]]);
+    expect(await paymentsShown(page)).toEqual([["Store credit", "€3.49"]]);
     expect(await textOf(page, "total-due")).toBe("€9.50");
     await page.getByTestId("return-close").click();
     await eventually(() => dialogClosed(page), true, "the exchange dialog closed");
@@ -270,7 +270,7 @@ describe("exchanges, returns without a receipt and store credit", () => {
     await page.getByTestId("credit-code").fill(spaced);
     await page.getByTestId("credit-submit").click();
     await eventually(() => dialogClosed(page), true, "the store credit dialog closed");
-    await eventually(() => paymentsShown(page), [["Voucher", "€6.98"]], "the store credit on the sale");
+    await eventually(() => paymentsShown(page), [["Store credit", "€6.98"]], "the store credit on the sale");
     expect(await textOf(page, "total-due")).toBe("€6.01");
     expect(creditBalance(code)).toBe(0);
 

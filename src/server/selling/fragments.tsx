@@ -96,7 +96,7 @@ export function fragmentRoutes(store: Shop) {
     return render(
       c,
       <RemovePaymentDialog
-        payment={{ paymentId: p.paymentId, method: p.method, amount: p.amount, last4: p.card?.last4 }}
+        payment={{ paymentId: p.paymentId, method: p.voucher ? "store_credit" : p.method, amount: p.amount, last4: p.card?.last4 }}
         approvers={approversFor(store, c.get("user")!)}
       />,
     );

@@ -38,7 +38,7 @@ export function shiftActions(deps: ShiftActionDeps) {
       ["Discounts", m(r.discountTotal)],
       ["Cancelled", String(r.cancelledCount)],
       ["Returns", String(r.returnsCount)],
-      ...r.refunds.map((x) => [`Refunds ${x.method}`, m(x.amount)] as [string, string]),
+      ...r.refunds.map((x) => [`Refunds ${x.method === "voucher" ? "store credit" : x.method}`, m(x.amount)] as [string, string]),
       ...r.taxes.map((t) => [`Tax ${t.taxClass} ${t.rateBp / 100}%`, m(t.tax)] as [string, string]),
       ...r.tenders.map((t) => [`Takings ${t.method}`, m(t.amount)] as [string, string]),
       ["Float", m(r.openingFloat)],

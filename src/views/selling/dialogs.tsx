@@ -286,7 +286,14 @@ export function RemovePaymentDialog({
   approvers: Approver[];
 }) {
   const { locale } = usePage();
-  const what = payment.method === "cash" ? "Cash" : payment.method === "card" ? `Card${payment.last4 ? ` •••• ${payment.last4}` : ""}` : "Voucher";
+  const what =
+    payment.method === "cash"
+      ? "Cash"
+      : payment.method === "card"
+        ? `Card${payment.last4 ? ` •••• ${payment.last4}` : ""}`
+        : payment.method === "store_credit"
+          ? "Store credit (its balance is given back)"
+          : "Voucher";
   return (
     <Dialog title="Remove this payment?">
       <p>

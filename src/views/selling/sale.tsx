@@ -169,7 +169,15 @@ export function Totals({ sale, totals, oob }: SaleProps & { oob?: boolean }) {
         <ul class="payments" aria-label="Payments">
           {sale.payments.map((p) => (
             <li>
-              <span>{p.method === "cash" ? "Cash" : p.method === "card" ? `Card${p.card?.last4 ? ` •••• ${p.card.last4}` : ""}` : "Voucher"}</span>
+              <span>
+                {p.method === "cash"
+                  ? "Cash"
+                  : p.method === "card"
+                    ? `Card${p.card?.last4 ? ` •••• ${p.card.last4}` : ""}`
+                    : p.voucher
+                      ? "Store credit"
+                      : "Voucher"}
+              </span>
               <span>{money(p.amount, locale)}</span>
               <button
                 type="button"

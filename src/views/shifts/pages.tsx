@@ -83,7 +83,7 @@ function ReportFigures({ report, blind }: { report: ShiftReport; blind: boolean 
         <dd data-testid="report-returns-count">{report.returnsCount}</dd>
       </div>
       {row("Refunds", report.refundTotal, "report-refund-total")}
-      {report.refunds.map((r) => row(`Refunds ${r.method}`, r.amount, `report-refund-${r.method}`))}
+      {report.refunds.map((r) => row(`Refunds ${r.method === "voucher" ? "store credit" : r.method}`, r.amount, `report-refund-${r.method}`))}
       {report.taxes.map((t) => row(`Tax ${t.taxClass} ${percent(t.rateBp)} (net ${money(t.net, locale)})`, t.tax))}
       {report.tenders.map((t) => row(`Takings ${t.method}`, t.amount, `report-tender-${t.method}`))}
       {row("Opening float", report.openingFloat)}
