@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { createToken } from "../src/server/api/tokens.ts";
 import { createApp } from "../src/server/app.ts";
 import { openShop } from "../src/server/compose.ts";
+import { writeSetting } from "../src/server/settings/settings.ts";
 import { signIn } from "../tests/helpers/store.ts";
 import type { Section } from "./context.ts";
 import { openLoop, sequential } from "./measure.ts";
@@ -33,6 +34,9 @@ export const returns: Section = {
       store.db
         .query("INSERT INTO products(id, sku, name, price, tax_class, stock_milli, updated_at) VALUES (1, 'SKU', 'Bench item', 500, 'STD', 0, ?)")
         .run(at);
+      // returns a year after the sale: the shop's policy here takes them back whenever (its 30 days would refuse most)
+      writeSetting(store.db, "return_days", "");
+      store.reloadSettings();
       const lane = await signIn(store, 1, { name: "Returns Bench" });
       for (let r = 2; r <= REGISTERS; r++) await signIn(store, r, { shift: false });
       const t0 = performance.now();

@@ -21,6 +21,8 @@ import { scales } from "./devices/scales.ts";
 import { dayTotals, recentBusinessDays } from "./head-office/day-totals.ts";
 import { readHeadOfficeLink } from "./head-office/link.ts";
 import { outboxWriter } from "./head-office/outbox.ts";
+import { adjustmentActions } from "./inventory/adjustments.ts";
+import { stockLedger } from "./inventory/ledger.ts";
 import { stockLevels } from "./inventory/levels.ts";
 import { journalWriter } from "./journal/journal.ts";
 import { peopleActions } from "./people/actions.ts";
@@ -74,6 +76,7 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
   const catalog = catalogQueries(db);
   const sales = saleEvents(db, () => settings.timeZone);
   const stock = stockLevels(db, () => settings.negativeStock);
+  const ledger = stockLedger(db);
   const credits = storeCreditRecords(db);
   const sell = checkout({ db, catalog, sales, stock, clock, ids, settings: current, credits });
   const journal = journalWriter(db);
@@ -156,6 +159,10 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     }),
     /** Store credit: codes issued with returns, spent as a tender. */
     credits,
+    /** The stock ledger: movements and on-hand together, and the check that they agree. */
+    ledger,
+    /** Stock adjusted by hand, with the shop's reasons. */
+    adjustments: adjustmentActions({ db, clock, ids, audit, catalog, ledger }),
     /** Another store's sales with this receipt number, through head office (when the store is connected and it answers). */
     receiptsElsewhere(number: string): Promise<ReceiptLookup> {
       const link = readHeadOfficeLink(db);

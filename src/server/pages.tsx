@@ -4,13 +4,16 @@
 import { Hono } from "hono";
 import { jsxRenderer } from "hono/jsx-renderer";
 import { auditRoutes } from "./audit/routes.tsx";
+import { categoryRoutes } from "./categories/routes.tsx";
 import type { Shop } from "./compose.ts";
 import { deviceRoutes } from "./devices/routes.tsx";
+import { stockRoutes } from "./inventory/routes.tsx";
 import { checkCsrf, identify, type PagesEnv } from "./people/guard.ts";
 import { menuFor } from "./people/menu.ts";
 import { atLeast } from "./people/roles.ts";
 import { signInRoutes, userRoutes } from "./people/routes.tsx";
 import { limitBodies } from "./platform/http/body-limit.ts";
+import { productRoutes } from "./products/routes.tsx";
 import { quickKeyRoutes } from "./quick-keys/routes.tsx";
 import { pairingRoutes } from "./registers/routes.tsx";
 import { returnRoutes } from "./returns/routes.tsx";
@@ -18,6 +21,8 @@ import { salesHistoryRoutes } from "./selling/history-routes.tsx";
 import { registerPage, sellingRoutes } from "./selling/routes.tsx";
 import { settingsRoutes } from "./settings/routes.tsx";
 import { shiftRoutes } from "./shifts/routes.tsx";
+import { storeSetupRoutes } from "./store-setup/routes.tsx";
+import { taxClassRoutes } from "./tax-classes/routes.tsx";
 
 /** A form is small; a logo upload, by a signed-in manager only, may be up to 2 MB. */
 export const PAGE_FORM_LIMIT = 64 * 1024;
@@ -68,5 +73,10 @@ export function pages(shop: Shop) {
   app.route("/quick-keys", quickKeyRoutes(shop));
   app.route("/users", userRoutes(shop));
   app.route("/settings", settingsRoutes(shop));
+  app.route("/stock", stockRoutes(shop));
+  app.route("/products", productRoutes(shop));
+  app.route("/tax-classes", taxClassRoutes(shop));
+  app.route("/categories", categoryRoutes(shop));
+  app.route("/store-setup", storeSetupRoutes(shop));
   return app;
 }

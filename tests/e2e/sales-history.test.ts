@@ -110,7 +110,18 @@ describe("sales history", () => {
   test("a manager's menu leads to the back office pages", async () => {
     const { page, problems } = await suite.till(3, { role: "manager" });
     await page.getByTestId("menu").locator("summary").click();
-    expect(await page.getByTestId("menu-link").allInnerTexts()).toEqual(["Sales history", "Quick keys", "Devices", "Users", "Audit log", "Settings"]);
+    expect(await page.getByTestId("menu-link").allInnerTexts()).toEqual([
+      "Sales history",
+      "Products",
+      "Adjust stock",
+      "Quick keys",
+      "Tax classes",
+      "Categories",
+      "Devices",
+      "Users",
+      "Audit log",
+      "Settings",
+    ]);
     await page.getByTestId("menu-link").filter({ hasText: "Devices" }).click();
     await page.waitForURL("**/devices");
     expect(problems()).toEqual([]);

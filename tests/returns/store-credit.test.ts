@@ -229,6 +229,19 @@ describe("the return policy", () => {
     t.store.reloadSettings();
   });
 
+  test("a product marked on its page as not taken back is refused like one the settings list", async () => {
+    const cashier = await lane();
+    const sale = sold([{ barcode: codes.milk }], 119);
+    t.store.db.query("UPDATE products SET returnable = 0 WHERE sku = 'MILK-1L'").run();
+    try {
+      const refused = await form(cashier, "/returns", { sale_id: sale.id, qty_1: "1", reason: "changed_mind", refund: "original" });
+      expect(refused.status).toBe(403);
+      expect(await said(refused)).toContain("Fresh Milk 1 L is not taken back");
+    } finally {
+      t.store.db.query("UPDATE products SET returnable = 1 WHERE sku = 'MILK-1L'").run();
+    }
+  });
+
   test("31 days after the sale (30 allowed) needs a manager", async () => {
     const sale = sold([{ barcode: codes.bread }], 349);
     t.clock.advance(31 * 86_400_000);
@@ -292,5 +305,39 @@ describe("finding the sale without its receipt", () => {
     expect(await said(none)).toContain("No sale of this store matches 999.99");
     expect((await get(cashier, "/returns/sale?code=12.50&day=2026-02-31")).status).toBe(422);
     expect((await get(cashier, "/returns/sale?code=bananas")).status).toBe(422);
+  });
+});
+
+describe("the cashier's split", () => {
+  test("a card sale: part back to the card, the rest in cash; less to the card than it paid needs a manager", async () => {
+    const cashier = await lane();
+    const sale = t.store.checkout.sell(t.registerId, [{ barcode: codes.wine }], [{ method: "card", amount: 1299, card: { last4: "1111" } }]).sale;
+    const shown = await said(await get(cashier, `/returns/sale?code=${sale.receipt_number}`));
+    expect(shown).toContain('data-testid="refund-split"');
+    const before = footprint(t.store);
+    const refused = await form(cashier, "/returns", { sale_id: sale.id, qty_1: "1", reason: "changed_mind", refund: "split", to_card: "10.00" });
+    expect(refused.status).toBe(403);
+    expect(await said(refused)).toContain("Giving back in cash what the card paid needs a manager's approval");
+    expect(footprint(t.store)).toEqual(before);
+    const ok = await form(cashier, "/returns", {
+      sale_id: sale.id,
+      qty_1: "1",
+      reason: "changed_mind",
+      refund: "split",
+      to_card: "10.00",
+      ...approvalBy(manager),
+    });
+    expect(ok.status).toBe(200);
+    const refunds = t.store.db
+      .query<{ method: string; amount: number }, [string]>(
+        "SELECT f.method, f.amount FROM return_refunds f JOIN returns r ON r.id = f.return_id WHERE r.sale_id = ? ORDER BY n",
+      )
+      .all(sale.id);
+    expect(refunds).toEqual([
+      { method: "card", amount: 1000 },
+      { method: "cash", amount: 299 },
+    ]);
+    const more = await form(cashier, "/returns", { sale_id: sale.id, qty_1: "1", reason: "changed_mind", refund: "split", to_card: "abc" });
+    expect(more.status).toBe(422);
   });
 });

@@ -20,6 +20,11 @@ const gates: [prefix: string, least: Role, register: boolean][] = [
   ["/quick-keys", "manager", false],
   ["/users", "manager", false],
   ["/settings", "manager", false],
+  ["/stock", "supervisor", false],
+  ["/products", "manager", false],
+  ["/tax-classes", "manager", false],
+  ["/categories", "manager", false],
+  ["/store-setup", "manager", false],
 ];
 /** Routes whose own gate is higher than their mount's. */
 const adminOnly = new Set(["POST /users", "POST /users/:id/disable"]);

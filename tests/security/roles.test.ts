@@ -67,6 +67,28 @@ const table: Rule[] = [
   ["POST", "/returns/no-receipt/item", "cashier", true, { code: "NONE" }],
   ["POST", "/returns/no-receipt", "cashier", true, { reason: "changed_mind", refund: "store_credit" }],
   ["GET", "/register/dialog/store-credit", "cashier", true],
+  // tax classes, categories and the store's first-run checklist: managers
+  ["GET", "/tax-classes", "manager", false],
+  ["POST", "/tax-classes", "manager", false, { code: "" }],
+  ["POST", "/tax-classes/NONE", "manager", false, { name: "" }],
+  ["POST", "/tax-classes/NONE/remove", "manager", false],
+  ["GET", "/categories", "manager", false],
+  ["POST", "/categories", "manager", false, { name: "" }],
+  ["POST", "/categories/999/rename", "manager", false, { name: "" }],
+  ["POST", "/categories/999/remove", "manager", false],
+  ["GET", "/store-setup", "manager", false],
+  ["POST", "/store-setup/currency", "manager", false, { currency: "" }],
+  ["GET", "/store-setup/product", "manager", false],
+  ["POST", "/store-setup/product", "manager", false, { sku: "" }],
+  // products: managers, from any browser
+  ["GET", "/products", "manager", false],
+  ["GET", "/products/new", "manager", false],
+  ["POST", "/products", "manager", false, { name: "" }],
+  ["GET", "/products/1", "manager", false],
+  ["POST", "/products/1", "manager", false, { version: "1", location: "" }],
+  // stock adjustments: supervisors and up, from any browser
+  ["GET", "/stock/adjust", "supervisor", false],
+  ["POST", "/stock/adjust", "supervisor", false, { code: "NONE", qty: "1", reason: "found" }],
   // the sales history: anyone signed in, on a register or not
   ["GET", "/sales", "cashier", false],
   ["GET", `/sales/${SALE}`, "cashier", false],

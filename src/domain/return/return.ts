@@ -61,9 +61,10 @@ export type Refund = { method: RefundMethod; amount: Minor; card?: CardDetails; 
 /**
  * How the money goes back: "original", the original tenders (card and voucher first up to what they paid, the rest in
  * cash); "cash", all in cash; "store_credit", all as store credit; `{ exchange }`, up to that much as store credit put
- * toward the sale on the register, the rest as "original" (without a receipt: as store credit); or as the cashier set it.
+ * toward the sale on the register, the rest as "original" (without a receipt: as store credit); `{ toCard }`, that much
+ * back to the card and the rest in cash (the cashier's split); or as set.
  */
-export type RefundChoice = Refund[] | "original" | "cash" | "store_credit" | { exchange: Minor };
+export type RefundChoice = Refund[] | "original" | "cash" | "store_credit" | { exchange: Minor } | { toCard: Minor };
 
 /** The shop's return policy: days after the sale, products not taken back (SKUs), the most refunded without a receipt. */
 export type ReturnPolicy = { days: number | null; nonReturnable: readonly string[]; maxWithoutReceipt: Minor };
@@ -313,6 +314,15 @@ function refundsOf(choice: RefundChoice, original: OriginalSale | null, earlier:
   if (choice === "cash") return rounded([{ method: "cash", amount: total }]);
   if (choice === "store_credit") return [{ method: "voucher", amount: total }];
   if (choice === "original") return rounded(rest(total));
+  if ("toCard" in choice) {
+    if (!Number.isSafeInteger(choice.toCard) || choice.toCard < 0 || choice.toCard > total) {
+      throw new Problem("refund_mismatch", "The card's part of the refund is at most what the goods come to.", { total, card: choice.toCard });
+    }
+    return rounded([
+      { method: "card", amount: choice.toCard },
+      { method: "cash", amount: total - choice.toCard },
+    ]);
+  }
   if (!Number.isSafeInteger(choice.exchange) || choice.exchange <= 0) {
     throw new Problem("nothing_to_pay", "An exchange needs the new goods on the sale first: scan them, then take the return.");
   }

@@ -90,6 +90,21 @@ export function toCsv(rows: AuditEntry[]): string {
 /** Who does something, as the audit log writes it: the signed-in user and the register they are on. */
 export type Actor = { userId: number; userName: string; registerId: number; registerName: string };
 
+/**
+ * Who changes how the store is set up (tax classes, categories, products): a signed-in person from any browser, on a
+ * register or not, or the command line, which is no one.
+ */
+export type SetUpActor = { userId: number | null; userName: string | null; registerName: string | null };
+
+/** The command line as the audit log names it: no one, on no register. */
+export const commandLine: SetUpActor = { userId: null, userName: null, registerName: null };
+
+/** How set-up actions write their rows: recordAs for an actor who may be on no register, or no one. */
+export function recordSetUp(audit: AuditLog, clock: Clock) {
+  return (who: SetUpActor, action: string, subject: string | null, detail: unknown): void =>
+    audit.record({ at: clock.now().toISOString(), userId: who.userId, userName: who.userName, register: who.registerName, action, subject, detail });
+}
+
 /** The manager who approved, when it was not the actor. */
 export type Approver = { id: number; name: string } | null;
 

@@ -2,7 +2,7 @@
 import type { Database } from "bun:sqlite";
 import { gtinCheckDigit, isValidGtin } from "../../domain/kernel/barcode.ts";
 import { parseDecimalToMinor } from "../../domain/kernel/money.ts";
-import { type TextRule, textProblem } from "../../domain/kernel/text.ts";
+import { type TextProblemCode, type TextRule, textProblem } from "../../domain/kernel/text.ts";
 import { MAX_UNIT_PRICE } from "../../domain/sale/sale.ts";
 import { type CsvRecord, guessDelimiter, parseCsv } from "./csv.ts";
 
@@ -11,7 +11,20 @@ export type ImportResult = { imported: number; updated: number; rejected: Reject
 
 const delimiterNames: Record<string, string> = { ",": "a comma", ";": "a semicolon", "\t": "a tab" };
 
-type Column = "sku" | "barcode" | "name" | "price" | "taxClass" | "category" | "stock" | "weighed";
+/** A product's cells, as a CSV file's columns or a form's fields name them. */
+export type ProductColumn = "sku" | "barcode" | "name" | "price" | "taxClass" | "category" | "stock" | "weighed";
+type Column = ProductColumn;
+
+/** The longest text each cell takes: the import's limits, and the one-product form's. */
+export const PRODUCT_TEXT_LIMITS = { sku: 64, name: 200, category: 100 } as const;
+
+/** Why a cell of a product was refused: the import joins a row's sentences, a form shows each beside its field. */
+export type ProductProblem = {
+  column: ProductColumn;
+  message: string;
+  /** The text gate's code, when it was the gate that refused the cell (a card number, a control character). */
+  code?: TextProblemCode;
+};
 
 const columnNames: Record<string, Column> = {
   sku: "sku",
@@ -62,7 +75,7 @@ function readHeader(fields: string[]): Partial<Record<Column, number>> | string 
 }
 
 /** A row that passed its checks, ready to write. Null barcode, category or stock leaves an existing product's value. */
-type GoodRow = {
+export type GoodRow = {
   line: number;
   sku: string;
   barcode: string | null;
@@ -74,7 +87,9 @@ type GoodRow = {
   weighed: 0 | 1;
 };
 
-type Checks = {
+/** What a row is checked against: how decimals are written, the currency's decimals, the store's tax classes. */
+export type Checks = {
+  /** The file's delimiter: where it is a comma, a decimal comma is refused (a form has none: give "\t"). */
   delimiter: string;
   digits: number;
   taxClasses: Map<string, string>;
@@ -107,35 +122,37 @@ function readDecimal(text: string, digits: number, delimiter: string): number | 
   return parseDecimalToMinor(text, digits);
 }
 
-function checkRow(get: (c: Column) => string, line: number, checks: Checks): GoodRow | string[] {
-  const reasons: string[] = [];
+function checkRow(get: (c: Column) => string, line: number, checks: Checks): GoodRow | ProductProblem[] {
+  const reasons: ProductProblem[] = [];
+  const refuse = (column: Column, message: string, code?: TextProblemCode) => void reasons.push({ column, message, ...(code ? { code } : {}) });
   // every text cell through the one gate: plain, bounded, and no card number in a name or category
-  const gate = (text: string, what: string, rule: TextRule) => {
+  const gate = (column: Column, text: string, what: string, rule: TextRule) => {
     const problem = textProblem(text, what, rule);
-    if (problem) reasons.push(problem.message);
+    if (problem) refuse(column, problem.message, problem.code);
   };
   const sku = get("sku").trim();
-  if (sku === "") reasons.push("SKU is empty.");
-  else gate(sku, "SKU", { max: 64, cardLike: true });
+  if (sku === "") refuse("sku", "SKU is empty.");
+  else gate("sku", sku, "SKU", { max: PRODUCT_TEXT_LIMITS.sku, cardLike: true });
   const name = get("name").replace(/\s+/g, " ").trim();
-  if (name === "") reasons.push("Name is empty.");
-  else gate(name, "Name", { max: 200 });
+  if (name === "") refuse("name", "Name is empty.");
+  else gate("name", name, "Name", { max: PRODUCT_TEXT_LIMITS.name });
 
   const priceText = get("price").trim();
   const price = readDecimal(priceText, checks.digits, checks.delimiter);
-  if (priceText === "") reasons.push("Price is empty.");
+  if (priceText === "") refuse("price", "Price is empty.");
   else if (price === "comma") {
-    reasons.push(`Price "${priceText}" has a comma; in a comma-separated file write decimals with a point (12.34).`);
+    refuse("price", `Price "${priceText}" has a comma; in a comma-separated file write decimals with a point (12.34).`);
   } else if (price === null) {
-    reasons.push(`Price "${priceText}" is not an amount like 12.34 (at most ${checks.digits} decimals, no currency sign).`);
-  } else if (price < 0) reasons.push(`Price ${priceText} is negative.`);
-  else if (price > MAX_UNIT_PRICE) reasons.push(`Price ${priceText} is more than the till accepts.`);
+    refuse("price", `Price "${priceText}" is not an amount like 12.34 (at most ${checks.digits} decimals, no currency sign).`);
+  } else if (price < 0) refuse("price", `Price ${priceText} is negative.`);
+  else if (price > MAX_UNIT_PRICE) refuse("price", `Price ${priceText} is more than the till accepts.`);
 
   const taxText = get("taxClass").trim();
   const taxClass = checks.taxClasses.get(taxText.toLowerCase());
-  if (taxText === "") reasons.push(`Tax class is empty; use one of: ${checks.taxCodes}.`);
+  if (taxText === "") refuse("taxClass", `Tax class is empty; use one of: ${checks.taxCodes}.`);
   else if (!taxClass) {
-    reasons.push(
+    refuse(
+      "taxClass",
       checks.taxCodes
         ? `Tax class "${taxText}" is not set up in this store; use one of: ${checks.taxCodes}.`
         : `Tax class "${taxText}" is not set up in this store; no tax classes are set up yet.`,
@@ -143,18 +160,18 @@ function checkRow(get: (c: Column) => string, line: number, checks: Checks): Goo
   }
 
   const barcode = readBarcode(get("barcode"));
-  if ("reason" in barcode) reasons.push(barcode.reason);
+  if ("reason" in barcode) refuse("barcode", barcode.reason);
 
   const unitText = get("weighed").trim().toLowerCase();
   const weighed = weighedWords.has(unitText) ? 1 : unitWords.has(unitText) ? 0 : null;
-  if (weighed === null) reasons.push(`Unit "${get("weighed").trim()}" is not known; write "unit" or "weighed" (or "kg").`);
+  if (weighed === null) refuse("weighed", `Unit "${get("weighed").trim()}" is not known; write "unit" or "weighed" (or "kg").`);
 
   const stockText = get("stock").trim();
   const stock = stockText === "" ? null : readDecimal(stockText, 3, checks.delimiter);
-  if (stock === "comma") reasons.push(`Stock "${stockText}" has a comma; in a comma-separated file write decimals with a point (2.5).`);
-  else if (stockText !== "" && stock === null) reasons.push(`Stock "${stockText}" is not a quantity like 12 or 2.5 (at most 3 decimals).`);
+  if (stock === "comma") refuse("stock", `Stock "${stockText}" has a comma; in a comma-separated file write decimals with a point (2.5).`);
+  else if (stockText !== "" && stock === null) refuse("stock", `Stock "${stockText}" is not a quantity like 12 or 2.5 (at most 3 decimals).`);
   else if (typeof stock === "number" && weighed === 0 && stock % 1000 !== 0) {
-    reasons.push(`Stock ${stockText} is not a whole number of units; write "weighed" in the unit column if it is sold by weight.`);
+    refuse("stock", `Stock ${stockText} is not a whole number of units; write "weighed" in the unit column if it is sold by weight.`);
   }
 
   // Every failed check above left a reason; the type tests repeat them for the compiler.
@@ -162,9 +179,26 @@ function checkRow(get: (c: Column) => string, line: number, checks: Checks): Goo
     return reasons;
   }
   const category = get("category").replace(/\s+/g, " ").trim();
-  gate(category, "Category", { max: 100 });
+  gate("category", category, "Category", { max: PRODUCT_TEXT_LIMITS.category });
   if (reasons.length > 0) return reasons;
   return { line, sku, barcode: barcode.barcode, name, price, taxClass, category: category || null, stockMilli: stock, weighed };
+}
+
+/**
+ * What products are checked against now: the store's tax classes, found by code or by name (the code wins), and how
+ * decimals are written. Read inside the transaction that writes the products.
+ */
+export function productChecks(db: Database, how: { delimiter: string; currencyDigits: number }): Checks {
+  const taxRows = db.query<{ code: string; name: string }, []>("SELECT code, name FROM tax_classes ORDER BY code").all();
+  const taxClasses = new Map<string, string>();
+  for (const t of taxRows) taxClasses.set(t.name.toLowerCase(), t.code);
+  for (const t of taxRows) taxClasses.set(t.code.toLowerCase(), t.code);
+  return { delimiter: how.delimiter, digits: how.currencyDigits, taxClasses, taxCodes: taxRows.map((t) => t.code).join(", ") };
+}
+
+/** One product as a person gives it (the one-product form): checked by the same rules as a row of a CSV file. */
+export function checkProduct(cells: Partial<Record<ProductColumn, string>>, checks: Checks): GoodRow | ProductProblem[] {
+  return checkRow((c) => cells[c] ?? "", 1, checks);
 }
 
 /**
@@ -183,17 +217,7 @@ export function importProductsCsv(db: Database, csvText: string, options: { now:
 
   return db
     .transaction((): ImportResult => {
-      const taxRows = db.query<{ code: string; name: string }, []>("SELECT code, name FROM tax_classes ORDER BY code").all();
-      const taxClasses = new Map<string, string>();
-      for (const t of taxRows) taxClasses.set(t.name.toLowerCase(), t.code);
-      for (const t of taxRows) taxClasses.set(t.code.toLowerCase(), t.code);
-      const checks: Checks = {
-        delimiter,
-        digits: options.currencyDigits ?? 2,
-        taxClasses,
-        taxCodes: taxRows.map((t) => t.code).join(", "),
-      };
-
+      const checks = productChecks(db, { delimiter, currencyDigits: options.currencyDigits ?? 2 });
       const { good, rejected } = checkRecords(records, header.fields.length, columns, checks);
       const accepted = rejectTakenBarcodes(db, good, rejected);
       rejected.sort((a, b) => a.line - b.line);
@@ -226,7 +250,7 @@ function checkRecords(
       return at === undefined ? "" : (record.fields[at] ?? "");
     };
     const checked = checkRow(get, record.line, checks);
-    const reasons = Array.isArray(checked) ? checked : [];
+    const reasons = Array.isArray(checked) ? checked.map((p) => p.message) : [];
     if (extra > 0) {
       reasons.push(
         `The row has ${record.fields.length} values but the header has ${headerWidth} columns; ` +
@@ -279,7 +303,8 @@ function rejectTakenBarcodes(db: Database, good: GoodRow[], rejected: RejectedRo
   return good.filter((r) => !out.has(r));
 }
 
-function writeProducts(db: Database, rows: GoodRow[], now: string): { imported: number; updated: number } {
+/** Checked products written by SKU, added or updated, inside the caller's transaction. */
+export function writeProducts(db: Database, rows: GoodRow[], now: string): { imported: number; updated: number } {
   const categoryIds = new Map<string, number>();
   for (const c of db.query<{ id: number; name: string }, []>("SELECT id, name FROM categories").all()) {
     categoryIds.set(c.name.toLowerCase(), c.id);
@@ -305,6 +330,12 @@ function writeProducts(db: Database, rows: GoodRow[], now: string): { imported: 
   // Barcodes that move between products of this file are freed first, so a swap never trips the unique index.
   db.exec(`UPDATE products SET barcode = NULL WHERE id IN (
     SELECT p.id FROM temp.import_rows r JOIN products p ON p.barcode = r.barcode AND p.sku <> r.sku)`);
+  // a stock figure in the file is a count: the difference from on-hand goes in the ledger before on-hand is set
+  db.query(
+    `INSERT INTO stock_movements(product_id, qty_milli, reason, note, at)
+     SELECT p.id, r.stock_milli - p.stock_milli, 'count', 'CSV import', ? FROM temp.import_rows r JOIN products p ON p.sku = r.sku
+     WHERE r.stock_milli IS NOT NULL AND r.stock_milli <> p.stock_milli`,
+  ).run(now);
   const updated = db
     .query(
       `UPDATE products SET name = r.name, price = r.price, tax_class = r.tax_class, weighed = r.weighed,

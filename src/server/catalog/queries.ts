@@ -62,6 +62,8 @@ export type Catalog = ReturnType<typeof catalogQueries>;
 
 export function catalogQueries(db: Database) {
   const byBarcode = db.query<Row, [string]>(`SELECT ${columns} WHERE p.barcode = ?`);
+  // a product's other barcodes (product_barcodes): one more probe of a primary key, only when no main barcode matched
+  const byOtherBarcode = db.query<Row, [string]>(`SELECT ${columns} WHERE p.id = (SELECT product_id FROM product_barcodes WHERE barcode = ?)`);
   const bySku = db.query<Row, [string]>(`SELECT ${columns} WHERE p.sku = ?`);
   const byId = db.query<Row, [number]>(`SELECT ${columns} WHERE p.id = ?`);
   const inCategory = db.query<Row, [number, number]>(`SELECT ${columns} WHERE p.category_id = ? AND p.active = 1 ORDER BY p.weighed DESC, p.name LIMIT ?`);
@@ -91,9 +93,15 @@ export function catalogQueries(db: Database) {
   return {
     byId: (id: number) => one(byId.get(id)),
     bySku: (sku: string) => one(bySku.get(sku)),
+    /** The product with this barcode, in any of its forms: its main barcode first, then another of its barcodes. */
     byBarcode(code: string): Product | null {
-      for (const form of lookupForms(code)) {
+      const forms = lookupForms(code);
+      for (const form of forms) {
         const r = byBarcode.get(form);
+        if (r) return toProduct(r);
+      }
+      for (const form of forms) {
+        const r = byOtherBarcode.get(form);
         if (r) return toProduct(r);
       }
       return null;

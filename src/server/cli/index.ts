@@ -40,6 +40,10 @@ Usage:
                                                                     the register's checkout scale (Toledo 8213, in kg)
   shopflow scale clear --register N | list | read --register N [--data DIR]
   shopflow settings list | set KEY VALUE [--data DIR]              store name, address, tax id, receipt texts, rules
+  shopflow tax-class list | add CODE NAME RATE | set-rate CODE RATE | rename CODE NAME | remove CODE [--data DIR]
+                                                                    the store's tax classes (RATE in per cent: 20, 7.5)
+  shopflow category list | add NAME | rename OLD NEW | remove NAME [--data DIR]
+                                                                    the categories (the register's quick-key tabs)
   shopflow --help | --version
 
 The data directory defaults to ./data, or SHOPFLOW_DATA when set.
@@ -79,6 +83,14 @@ export async function runCli(argv: string[], programs: OtherPrograms = {}): Prom
       case "settings": {
         const { settingsCommand } = await import("./settings.ts");
         return await settingsCommand(rest, dataDir);
+      }
+      case "tax-class": {
+        const { taxClassCommand } = await import("./tax-classes.ts");
+        return await taxClassCommand(rest, dataDir);
+      }
+      case "category": {
+        const { categoryCommand } = await import("./categories.ts");
+        return await categoryCommand(rest, dataDir);
       }
       case "printer": {
         const { printerCommand } = await import("./printer.ts");

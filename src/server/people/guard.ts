@@ -5,7 +5,7 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { Problem } from "../../domain/kernel/problem.ts";
 import type { PageContext } from "../../views/ui/context.ts";
-import type { Actor } from "../audit/audit-log.ts";
+import type { Actor, SetUpActor } from "../audit/audit-log.ts";
 import type { Shop } from "../compose.ts";
 import { setPrivateCookie } from "../platform/auth/sessions.ts";
 import { checkOwnPage, cookieCsrfToken } from "../platform/http/csrf.ts";
@@ -68,4 +68,10 @@ export const requireRole =
 export function actorOf(user: User | null, device: Device | null): Actor {
   if (!user || !device) throw new Problem("not_paired", "This needs a signed-in user on a paired register.");
   return { userId: user.id, userName: user.name, registerId: device.registerId, registerName: device.registerName };
+}
+
+/** The signed-in person changing how the store is set up, from any browser (a register's name when it is one). */
+export function setUpActorOf(user: User | null, device: Device | null): SetUpActor {
+  if (!user) throw new Problem("sign_in", "Sign in with your PIN first.");
+  return { userId: user.id, userName: user.name, registerName: device?.registerName ?? null };
 }

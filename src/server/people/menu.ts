@@ -7,7 +7,11 @@ import { atLeast, type Role } from "./roles.ts";
 const PAGES: readonly (MenuItem & { role: Role; onRegister?: true })[] = [
   { href: "/", label: "Register", role: "cashier", onRegister: true },
   { href: "/sales", label: "Sales history", role: "cashier" },
+  { href: "/products", label: "Products", role: "manager" },
+  { href: "/stock/adjust", label: "Adjust stock", role: "supervisor" },
   { href: "/quick-keys", label: "Quick keys", role: "manager" },
+  { href: "/tax-classes", label: "Tax classes", role: "manager" },
+  { href: "/categories", label: "Categories", role: "manager" },
   { href: "/devices", label: "Devices", role: "manager" },
   { href: "/users", label: "Users", role: "manager" },
   { href: "/audit", label: "Audit log", role: "manager" },

@@ -9,8 +9,10 @@ import type { PagesEnv } from "../people/guard.ts";
 import { setPrivateCookie } from "../platform/auth/sessions.ts";
 import { validForm } from "../platform/http/form.ts";
 import { again, render } from "../platform/http/render.ts";
+import { needsSetUp } from "../store-setup/checklist.ts";
 import { COOKIES, requireRole } from "./guard.ts";
 import { countPinTry, triesKey } from "./pin-throttle.ts";
+import { atLeast } from "./roles.ts";
 import { ABSOLUTE_HOURS } from "./sessions.ts";
 
 type C = Context<PagesEnv>;
@@ -55,6 +57,8 @@ export function signInRoutes(shop: Shop) {
       countPinTry(shop.db, triesKey(c, device?.id), shop.clock.now());
       const signed = await shop.people.signIn({ userId: f.user_id, pin: f.pin }, { device, endingSession: c.get("sessionCookie") });
       setPrivateCookie(c, COOKIES.session, signed.cookie, ABSOLUTE_HOURS * 3600);
+      // a store with nothing to sell yet: a manager starts on its checklist (store-setup/routes.tsx)
+      if (atLeast(signed.user.role, "manager") && needsSetUp(shop.db)) return c.redirect("/store-setup", 303);
       return c.redirect(device ? "/" : "/devices", 303);
     } catch (e) {
       return again(e, (m) => loginPage(c, m, f.user_id));

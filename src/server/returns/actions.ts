@@ -204,12 +204,14 @@ export function returnActions(deps: ReturnActionDeps) {
       ...(request.card ? { card: request.card } : {}),
       cashRounding: s.pricing.cashRounding,
       storeCreditCode: code,
-      policy: request.pastPolicy ? null : policyOf(s),
     };
+    const items = found ? [] : itemsOf(request);
+    const skus = found ? found.original.lines.map((l) => l.sku) : items.map((i) => i.item.sku);
+    const withPolicy = { ...common, policy: request.pastPolicy ? null : policyOf(s, deps.db, skus) };
     const events = found
-      ? decide({ ...common, type: "CompleteReturn", original: found.original, earlier: found.earlier, lines: request.lines ?? [] }, { status: "none" })
+      ? decide({ ...withPolicy, type: "CompleteReturn", original: found.original, earlier: found.earlier, lines: request.lines ?? [] }, { status: "none" })
       : decide(
-          { ...common, type: "ReturnWithoutReceipt", items: itemsOf(request), pricing: s.pricing.mode, maxWithoutReceipt: s.returns.maxWithoutReceipt },
+          { ...withPolicy, type: "ReturnWithoutReceipt", items, pricing: s.pricing.mode, maxWithoutReceipt: s.returns.maxWithoutReceipt },
           { status: "none" },
         );
     const done = events.reduce(evolve, { status: "none" }) as CompletedReturn;
@@ -283,11 +285,16 @@ export function returnActions(deps: ReturnActionDeps) {
   };
 }
 
-/** The shop's return policy from its settings. */
-export const policyOf = (s: StoreSettings): ReturnPolicy => ({
-  days: s.returns.days,
-  nonReturnable: s.returns.nonReturnable,
-  maxWithoutReceipt: s.returns.maxWithoutReceipt,
-});
+/**
+ * The shop's return policy for goods of these SKUs: its settings' days and limit, and the products not taken back —
+ * listed in the settings, or marked so on their product page (looked up for these SKUs only, by the SKU's index).
+ */
+export function policyOf(s: StoreSettings, db: Database, skus: readonly string[]): ReturnPolicy {
+  const marked = db
+    .query<{ sku: string }, [string]>("SELECT sku FROM products WHERE sku IN (SELECT value FROM json_each(?)) AND returnable = 0")
+    .all(JSON.stringify([...new Set(skus)]))
+    .map((r) => r.sku);
+  return { days: s.returns.days, nonReturnable: [...s.returns.nonReturnable, ...marked], maxWithoutReceipt: s.returns.maxWithoutReceipt };
+}
 
 export type ReturnActions = ReturnType<typeof returnActions>;

@@ -8,7 +8,16 @@ import { z } from "zod";
 import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { textProblem } from "../../domain/kernel/text.ts";
-import { type EarlierReturns, type OriginalSale, originalOf, policyBreaches, priceWithoutReceipt, returnable } from "../../domain/return/return.ts";
+import {
+  defaultRefunds,
+  type EarlierReturns,
+  type OriginalSale,
+  originalOf,
+  policyBreaches,
+  priceReturn,
+  priceWithoutReceipt,
+  returnable,
+} from "../../domain/return/return.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
 import type { ForeignSale } from "../../sync/receipt-lookup.ts";
 import {
@@ -37,7 +46,7 @@ import { both, policyOf } from "./actions.ts";
 
 type C = Context<RegisterEnv>;
 
-const refund = z.enum(["original", "cash", "store_credit", "exchange"], "Choose how the money goes back.");
+const refund = z.enum(["original", "cash", "store_credit", "exchange", "split"], "Choose how the money goes back.");
 
 const returnForm = z
   .object({
@@ -52,6 +61,8 @@ const returnForm = z
       .regex(/^(\d{4})?$/, "The card's last 4 digits are four digits.")
       .optional(),
     auth_code: z.string().trim().max(32).optional(),
+    /** The cashier's split: this much back to the card, the rest in cash. */
+    to_card: z.string().trim().max(20).optional(),
     ...approvalFields,
   })
   .catchall(z.string());
@@ -59,7 +70,7 @@ const returnForm = z
 /** The items a no-receipt dialog carries (item_1 = "productId:thousandths", …), and what it adds or completes. */
 const noReceiptItems = z.object({ code: z.string().trim().max(64).optional(), qty: z.string().trim().max(20).optional() }).catchall(z.string().max(40));
 const noReceiptForm = z
-  .object({ reason: z.string().min(1, "Choose why the goods come back.").max(100), refund: refund.exclude(["original"]), ...approvalFields })
+  .object({ reason: z.string().min(1, "Choose why the goods come back.").max(100), refund: refund.exclude(["original", "split"]), ...approvalFields })
   .catchall(z.string().max(40));
 
 const MAX_NO_RECEIPT_ITEMS = 50;
@@ -101,7 +112,16 @@ export function returnRoutes(store: Shop) {
   function linesDialog(c: C, original: OriginalSale, earlier: ReturnType<typeof store.returnRecords.earlier>) {
     const left = returnable(original, earlier);
     const now = store.clock.now().toISOString();
-    const breaches = policyBreaches(policyOf(store.settings()), now, original.completedAt, original.lines);
+    const breaches = policyBreaches(
+      policyOf(
+        store.settings(),
+        store.db,
+        original.lines.map((l) => l.sku),
+      ),
+      now,
+      original.completedAt,
+      original.lines,
+    );
     return render(
       c,
       <ReturnLinesDialog
@@ -132,7 +152,8 @@ export function returnRoutes(store: Shop) {
 
   /** This store's sale: its own returns, and what other stores of the chain took back of it (when head office says). */
   async function ownSale(c: C, sale: Sale) {
-    const elsewhere = await store.returnedElsewhere(sale.saleId);
+    // (asked only of a connected store: the register's lookup waits on nothing it need not)
+    const elsewhere = connected() ? await store.returnedElsewhere(sale.saleId) : null;
     const here = store.returnRecords.earlier(sale.saleId);
     return linesDialog(c, originalOf(sale), elsewhere ? both(here, elsewhere) : here);
   }
@@ -254,7 +275,7 @@ export function returnRoutes(store: Shop) {
       found = { original: sale.original, elsewhere: asElsewhere(sale) };
     } else {
       const sale = completedSale(f.sale_id);
-      found = { original: originalOf(sale), returnedElsewhere: await store.returnedElsewhere(sale.saleId) };
+      found = { original: originalOf(sale), returnedElsewhere: connected() ? await store.returnedElsewhere(sale.saleId) : null };
     }
     const { original } = found;
     const lines: { lineNo: number; qtyMilli: number }[] = [];
@@ -267,16 +288,35 @@ export function returnRoutes(store: Shop) {
     const card = f.last4 || f.auth_code ? { ...(f.last4 ? { last4: f.last4 } : {}), ...(f.auth_code ? { authCode: f.auth_code } : {}) } : undefined;
     const now = store.clock.now().toISOString();
     const chosen = original.lines.filter((l) => lines.some((x) => x.lineNo === l.lineNo));
-    const breaches = policyBreaches(policyOf(store.settings()), now, original.completedAt, chosen);
+    const breaches = policyBreaches(
+      policyOf(
+        store.settings(),
+        store.db,
+        chosen.map((l) => l.sku),
+      ),
+      now,
+      original.completedAt,
+      chosen,
+    );
     const needs = [...breaches];
     // cash for what a card paid is a manager's call: it turns a card purchase into cash in hand
     if (f.refund === "cash" && original.tenders.some((t) => t.method !== "cash")) needs.push("A cash refund for a card payment");
+    let toCard: number | null = null;
+    if (f.refund === "split") {
+      toCard = parseDecimalToMinor(f.to_card ?? "", currencyDigits(store.settings().currency));
+      if (toCard === null || toCard < 0) throw new Problem("invalid_amount", "Type how much goes back to the card, like 12.50; the rest is given in cash.");
+      // more in cash than the card's own share would give is a card purchase turned into cash: a manager's call
+      const earlier = found.elsewhere ? found.elsewhere.earlier : store.returnRecords.earlier(original.saleId);
+      const total = priceReturn(original, earlier, lines, true).reduce((s, l) => s + l.refund, 0);
+      const cardShare = defaultRefunds(original, earlier, total).find((r) => r.method === "card")?.amount ?? 0;
+      if (toCard < cardShare) needs.push("Giving back in cash what the card paid");
+    }
     const approver = await approvals(c, f, needs.length > 0 && breaches.length > 0 ? [...breaches, "Taking it back anyway"] : needs);
     const request: ReturnRequest = {
       ...(found.elsewhere ? { elsewhere: found.elsewhere } : { saleId: original.saleId, returnedElsewhere: found.returnedElsewhere ?? null }),
       lines,
       reasonCode: f.reason,
-      refunds: f.refund === "exchange" ? "original" : f.refund,
+      refunds: f.refund === "exchange" ? "original" : f.refund === "split" ? { toCard: toCard! } : f.refund,
       card,
       pastPolicy: breaches.length > 0,
     };
@@ -347,11 +387,16 @@ export function returnRoutes(store: Shop) {
     const f = await validForm(c, noReceiptForm);
     const items = carried(f);
     if (items.length === 0) throw new Problem("nothing_to_return", "Scan or choose at least one item that comes back.");
+    const goods = items.map((i) => ({ sku: store.catalog.byId(i.productId)!.sku, name: i.name }));
     const breaches = policyBreaches(
-      policyOf(store.settings()),
+      policyOf(
+        store.settings(),
+        store.db,
+        goods.map((g) => g.sku),
+      ),
       store.clock.now().toISOString(),
       null,
-      items.map((i) => ({ sku: store.catalog.byId(i.productId)!.sku, name: i.name })),
+      goods,
     );
     const approver = await approvals(c, f, [...breaches, "A return without a receipt"]);
     const request: ReturnRequest = {

@@ -47,7 +47,7 @@ export function settingsActions(deps: SettingsActionDeps) {
       (
         who: SettingsActor,
         wanted: Partial<Record<SettingName, string>>,
-        via: "settings page" | "command line",
+        via: "settings page" | "command line" | "store set-up page",
         shown: Partial<Record<SettingName, string>> = {},
       ): SettingsChanged => {
         const settings = readSettings(db);

@@ -44,6 +44,7 @@ const FIELDS = [
   "return_days",
   "return_max_without_receipt",
   "non_returnable",
+  "adjustment_approval",
 ] as const satisfies readonly (SettingsField & SettingName)[];
 
 /** Some of the page's fields as a person types them. */

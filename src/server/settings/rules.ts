@@ -256,6 +256,20 @@ export const settingRules = {
     of: (s) => s.returns.nonReturnable.join("\n"),
     words: quoted,
   },
+  adjustment_approval: {
+    key: "adjustment_approval_minor",
+    label: "Stock adjustments a manager approves",
+    help: "a stock adjustment worth more than this (at the shelf price), in the store's currency, needs a manager, e.g. 50.00",
+    read: (typed, ctx) => {
+      const minor = parseDecimalToMinor(typed.trim(), currencyDigits(ctx.currency));
+      return minor !== null && minor >= 0 && minor <= 100_000_000
+        ? String(minor)
+        : refuse(`Stock adjustments a manager approves: an amount in ${ctx.currency} such as 50.00 (0: every one).`);
+    },
+    of: (s) => String(s.adjustmentApproval),
+    typed: (kept, ctx) => inUnits(Number(kept), ctx),
+    words: (kept, ctx) => `over ${inUnits(Number(kept), ctx)} ${ctx.currency}`,
+  },
   hq_url: {
     key: "hq_url",
     label: "Head office address",

@@ -25,6 +25,8 @@ export type StoreSettings = {
   allowedHosts: string[];
   /** The return policy: days after the sale (null: no limit), SKUs not taken back, the most refunded without a receipt. */
   returns: { days: number | null; nonReturnable: string[]; maxWithoutReceipt: number };
+  /** A stock adjustment worth more than this (minor units, at the shelf price) needs a manager. */
+  adjustmentApproval: number;
 };
 
 export const defaultSettings: StoreSettings = {
@@ -43,6 +45,7 @@ export const defaultSettings: StoreSettings = {
   embeddedPatterns: defaultEmbeddedPatterns,
   allowedHosts: [],
   returns: { days: 30, nonReturnable: [], maxWithoutReceipt: 5000 },
+  adjustmentApproval: 5000,
 };
 
 type Raw = Record<string, string>;
@@ -78,6 +81,7 @@ export function readSettings(db: Database): StoreSettings {
       nonReturnable: lines(raw.non_returnable_skus) ?? d.returns.nonReturnable,
       maxWithoutReceipt: raw.return_max_without_receipt ? Number(raw.return_max_without_receipt) : d.returns.maxWithoutReceipt,
     },
+    adjustmentApproval: raw.adjustment_approval_minor ? Number(raw.adjustment_approval_minor) : d.adjustmentApproval,
   };
 }
 

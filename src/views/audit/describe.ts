@@ -117,6 +117,7 @@ const settings: Record<string, { label: string; value?: (v: string, l: Locale) =
   discount_limit_bp: { label: "Discount limit without a manager", value: (v) => percent(Number(v)) },
   return_days: { label: "Days to return", value: (v) => (v === "" ? "no limit" : `${v} days`) },
   return_max_without_receipt: { label: "Most refunded without a receipt", value: (v, l) => money(Number(v), l) },
+  adjustment_approval_minor: { label: "Stock adjustments a manager approves", value: (v, l) => `over ${money(Number(v), l)}` },
   non_returnable_skus: { label: "Products not taken back", value: (v) => (v === "" ? "none" : v.split("\n").join(", ")) },
 };
 

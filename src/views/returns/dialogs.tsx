@@ -86,7 +86,7 @@ export function ChooseStoreDialog({ code, sales }: { code: string; sales: { stor
 }
 
 /** How the money goes back: the choices a return offers (an exchange when a sale with something to pay is open). */
-function RefundChoices({ withReceipt, exchangeDue }: { withReceipt: boolean; exchangeDue: number | null }) {
+function RefundChoices({ withReceipt, exchangeDue, cardPaid = false }: { withReceipt: boolean; exchangeDue: number | null; cardPaid?: boolean }) {
   const { locale } = usePage();
   return (
     <fieldset>
@@ -103,6 +103,13 @@ function RefundChoices({ withReceipt, exchangeDue }: { withReceipt: boolean; exc
       <label>
         <input type="radio" name="refund" value="cash" data-testid="refund-cash" /> all in cash
       </label>
+      {cardPaid && (
+        <label class="split">
+          <input type="radio" name="refund" value="split" data-testid="refund-split" /> split:{" "}
+          <input name="to_card" class="qty-input" inputmode="decimal" autocomplete="off" aria-label="Back to the card" data-testid="refund-to-card" /> back to
+          the card, the rest in cash
+        </label>
+      )}
       {exchangeDue !== null && (
         <label>
           <input type="radio" name="refund" value="exchange" data-testid="refund-exchange" /> exchange: toward the sale on the register (
@@ -208,7 +215,7 @@ export function ReturnLinesDialog(p: {
                 </option>
               ))}
             </select>
-            <RefundChoices withReceipt exchangeDue={p.exchangeDue} />
+            <RefundChoices withReceipt exchangeDue={p.exchangeDue} cardPaid={p.tenders.some((t) => t.method === "card")} />
             {p.tenders.some((t) => t.method === "card") && (
               <div class="row">
                 <div>

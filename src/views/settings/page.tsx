@@ -18,7 +18,8 @@ export type SettingsField =
   | "blind_count"
   | "return_days"
   | "return_max_without_receipt"
-  | "non_returnable";
+  | "non_returnable"
+  | "adjustment_approval";
 
 /** One setting changed, in words. */
 export type SettingChangeView = { label: string; from: string; to: string };
@@ -174,6 +175,20 @@ export function SettingsPage(p: SettingsPageProps) {
             hint="SKUs of products the shop does not take back, one per line; a manager can still approve one."
           >
             {(a) => <Lines {...a} rows={3} />}
+          </Setting>
+        </section>
+        <section class="settings-group" aria-labelledby="settings-stock">
+          <h2 id="settings-stock">Stock</h2>
+          <Setting
+            {...field("adjustment_approval")}
+            label="Stock adjustments a manager approves"
+            hint="An adjustment worth more than this at the shelf price needs a manager's PIN. 0: every one."
+          >
+            {(a) => (
+              <span class="with-unit">
+                <input {...a} inputmode="decimal" maxlength={12} /> {p.currency}
+              </span>
+            )}
           </Setting>
         </section>
         <div class="settings-actions">

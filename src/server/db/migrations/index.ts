@@ -16,6 +16,8 @@ import scanIds014 from "./014_scan_ids.sql" with { type: "text" };
 import returnIdempotency015 from "./015_return_idempotency.sql" with { type: "text" };
 import openSales016 from "./016_open_sales.sql" with { type: "text" };
 import storeCredit017 from "./017_store_credit.sql" with { type: "text" };
+import stockLedger018 from "./018_stock_ledger.sql" with { type: "text" };
+import productDetails019 from "./019_product_details.sql" with { type: "text" };
 
 /** `rebuildsTables`: it makes a table anew that others refer to (run with foreign keys off, then checked). */
 export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
@@ -38,4 +40,6 @@ export const migrations: readonly Migration[] = [
   { version: 15, name: "015_return_idempotency", sql: returnIdempotency015 },
   { version: 16, name: "016_open_sales", sql: openSales016 },
   { version: 17, name: "017_store_credit", sql: storeCredit017, rebuildsTables: true },
+  { version: 18, name: "018_stock_ledger", sql: stockLedger018 },
+  { version: 19, name: "019_product_details", sql: productDetails019 },
 ];

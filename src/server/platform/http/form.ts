@@ -4,13 +4,16 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { Problem, type ProblemCode } from "../../../domain/kernel/problem.ts";
-import { textProblem } from "../../../domain/kernel/text.ts";
+import { type TextProblem, textProblem } from "../../../domain/kernel/text.ts";
 
 /**
  * Fields whose digits are not checked for a card number: product codes, which can pass its check digit by chance (a
  * scan, a barcode, a SKU), and passwords, which are hashed and never kept as typed.
  */
 export const CARD_LIKE_FIELDS: ReadonlySet<string> = new Set(["code", "barcode", "sku", "password"]);
+
+/** Fields that list product codes one per line (a product's other barcodes): each line is read as a code field is. */
+export const CODE_LIST_FIELDS: ReadonlySet<string> = new Set(["barcodes"]);
 
 /** The longest any one form field may be; routes set tighter limits field by field. */
 export const MAX_FORM_FIELD = 10_000;
@@ -40,11 +43,32 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [k, v] of fields) {
     if (typeof v !== "string") continue;
-    const problem = textProblem(v, fieldLabel(k), { max: MAX_FORM_FIELD, lines: true, cardLike: CARD_LIKE_FIELDS.has(k) });
+    const problem = formFieldProblem(k, v);
     if (problem) throw new Problem(problem.code, problem.message, { field: k.slice(0, 100) });
     out[k] = v;
   }
   return out;
+}
+
+/** The text gate as readForm applies it to the field `name`; `what` names the field in the sentence. */
+export function formFieldProblem(name: string, value: string, what = fieldLabel(name)): TextProblem | null {
+  return CODE_LIST_FIELDS.has(name)
+    ? codeListProblem(value, what)
+    : textProblem(value, what, { max: MAX_FORM_FIELD, lines: true, cardLike: CARD_LIKE_FIELDS.has(name) });
+}
+
+/**
+ * Codes one per line: each line through the gate as a code field's value (a bare run of digits is a code; spelled with
+ * spaces or dashes it is checked for a card number like any text), so two barcodes on two lines are not read as one
+ * long number.
+ */
+function codeListProblem(text: string, what: string): TextProblem | null {
+  if (text.length > MAX_FORM_FIELD) return textProblem(text, what, { max: MAX_FORM_FIELD });
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const problem = textProblem(line, what, { max: MAX_FORM_FIELD, cardLike: true });
+    if (problem) return problem;
+  }
+  return null;
 }
 
 /** "manager_pin" → "Manager pin": the field as a person would name it, for the sentence. */

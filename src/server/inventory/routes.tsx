@@ -1,0 +1,80 @@
+// Stock in the back office (/stock): adjusting a product's stock by hand, for supervisors and up; above the value the
+// shop sets, a manager approves on the same page. A refusal shows the page again with what was typed and the sentence,
+// having written nothing; a done adjustment answers with a redirect, so a reload repeats nothing.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { currencyDigits, minorToDecimal, parseDecimalToMinor } from "../../domain/kernel/money.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
+import { AdjustPage } from "../../views/stock/adjust.tsx";
+import type { Shop } from "../compose.ts";
+import { approval, approvalFields, approversFor } from "../people/approval.ts";
+import type { PagesEnv } from "../people/guard.ts";
+import { requireRole } from "../people/guard.ts";
+import { validForm } from "../platform/http/form.ts";
+import { again, render } from "../platform/http/render.ts";
+import { adjustmentReasons, adjustmentValue } from "./adjustments.ts";
+
+type C = Context<PagesEnv>;
+
+const adjustForm = z.object({
+  code: z.string().trim().max(64).default(""),
+  qty: z.string().trim().max(20).default(""),
+  reason: z.string().max(40).default(""),
+  note: z.string().trim().max(200).default(""),
+  ...approvalFields,
+});
+
+export function stockRoutes(shop: Shop) {
+  const app = new Hono<PagesEnv>();
+  app.use(requireRole("supervisor"));
+  const act = shop.adjustments;
+
+  const page = (c: C, typed?: z.infer<typeof adjustForm>, message?: { text: string; kind: "info" | "error" }) =>
+    render(
+      c,
+      <AdjustPage
+        reasons={adjustmentReasons(shop.db)}
+        approvers={approversFor(shop, c.get("user")!)}
+        approvalOver={shop.settings().adjustmentApproval}
+        typed={typed}
+        message={message}
+      />,
+    );
+
+  app.get("/adjust", (c) => {
+    const done = c.req.query("done");
+    const product = done && /^\d{1,12}$/.test(done) ? shop.catalog.byId(Number(done)) : null;
+    return page(
+      c,
+      undefined,
+      product ? { text: `${product.name}: ${minorToDecimal(product.stockMilli, 3).replace(/\.?0+$/, "")} on hand now.`, kind: "info" } : undefined,
+    );
+  });
+
+  app.post("/adjust", async (c) => {
+    const f = await validForm(c, adjustForm);
+    try {
+      if (!f.code) throw new Problem("invalid_input", "Scan the product, or type its SKU.");
+      const product = shop.catalog.scan(f.code, shop.settings().embeddedPatterns)?.product ?? shop.catalog.bySku(f.code);
+      if (!product) throw new Problem("unknown_sku", `No product has the barcode or SKU ${f.code}.`, { sku: f.code });
+      const qtyMilli = parseDecimalToMinor(f.qty.replace("−", "-"), 3);
+      if (qtyMilli === null) throw new Problem("invalid_quantity", "Type how much stock comes off (−2) or on (3).");
+      const request = { productId: product.id, qtyMilli, reasonCode: f.reason, note: f.note };
+      act.check(request); // refusals about the adjustment itself come before anyone is asked to approve it
+      const user = c.get("user")!;
+      let approver: { id: number; name: string } | null = null;
+      if (adjustmentValue(qtyMilli, product.price) > shop.settings().adjustmentApproval) {
+        const money = minorToDecimal(shop.settings().adjustmentApproval, currencyDigits(shop.settings().currency));
+        const ok = await approval(shop, user, f, `An adjustment worth more than ${money}`);
+        approver = { id: ok.approver.id, name: ok.approver.name };
+      }
+      act.adjust({ userId: user.id, userName: user.name, registerName: c.get("device")?.registerName ?? null }, request, approver);
+      return c.redirect(`/stock/adjust?done=${product.id}`, 303);
+    } catch (e) {
+      return again(e, (text) => page(c, { ...f, manager_pin: undefined }, { text, kind: "error" }));
+    }
+  });
+
+  return app;
+}
