@@ -186,6 +186,11 @@ const BACK_OFFICE = [
   { path: "/quick-keys", name: "quick-keys" },
   { path: "/users", name: "users" },
   { path: "/settings", name: "settings" },
+  { path: "/products", name: "products" },
+  { path: "/products/1", name: "product" },
+  { path: "/stock/deliveries", name: "delivery" },
+  { path: "/stock/adjust", name: "stock-adjust" },
+  { path: "/tax-classes", name: "tax-classes" },
 ];
 
 async function shootBackOffice(browser: Browser, baseUrl: string, size: { width: number; height: number }, who: SignedIn) {

@@ -22,6 +22,7 @@ import { dayTotals, recentBusinessDays } from "./head-office/day-totals.ts";
 import { readHeadOfficeLink } from "./head-office/link.ts";
 import { outboxWriter } from "./head-office/outbox.ts";
 import { adjustmentActions } from "./inventory/adjustments.ts";
+import { deliveryActions } from "./inventory/deliveries.ts";
 import { stockLedger } from "./inventory/ledger.ts";
 import { stockLevels } from "./inventory/levels.ts";
 import { journalWriter } from "./journal/journal.ts";
@@ -161,6 +162,8 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     credits,
     /** The stock ledger: movements and on-hand together, and the check that they agree. */
     ledger,
+    /** Deliveries taken in: movements, the moving-average cost, the audit row, at once. */
+    deliveries: deliveryActions({ db, clock, ids, audit, ledger }),
     /** Stock adjusted by hand, with the shop's reasons. */
     adjustments: adjustmentActions({ db, clock, ids, audit, catalog, ledger }),
     /** Another store's sales with this receipt number, through head office (when the store is connected and it answers). */

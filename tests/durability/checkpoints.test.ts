@@ -45,8 +45,10 @@ test("3000 sales back to back: the WAL stays bounded, and once the worker catche
     expect(res.status).toBe(201);
     largest = Math.max(largest, statSync(`${path}-wal`).size);
   }
-  // Commits that never pause leave the worker no moment to finish, so here the safety net holds the bound.
-  expect(largest).toBeLessThanOrEqual(walBytes(SAFETY_NET_PAGES + 100));
+  // Commits that never pause leave the worker no moment to finish, so here the safety net holds the bound: the net, and
+  // what the commits just past it wrote before its checkpoint (a sale, with its stock ledger's movement and indexes, is
+  // a few dozen pages).
+  expect(largest).toBeLessThanOrEqual(walBytes(SAFETY_NET_PAGES + 150));
   expect(stats().worker).toBe("running");
 
   const afterSales = stats().rounds;

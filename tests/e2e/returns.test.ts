@@ -112,7 +112,7 @@ describe("returns against the receipt", () => {
     await page.getByTestId("confirm-return").click();
     await eventually(
       () => dialogMessage(page),
-      "A cash refund for a card payment needs a manager's approval: a manager types their PIN.",
+      "A cash refund for a card or store credit payment needs a manager's approval: a manager types their PIN.",
       "a cash refund of a card sale refused",
     );
     // back to the card, as it was paid: no manager needed

@@ -113,6 +113,7 @@ describe("sales history", () => {
     expect(await page.getByTestId("menu-link").allInnerTexts()).toEqual([
       "Sales history",
       "Products",
+      "Receive delivery",
       "Adjust stock",
       "Quick keys",
       "Tax classes",

@@ -317,7 +317,7 @@ describe("the cashier's split", () => {
     const before = footprint(t.store);
     const refused = await form(cashier, "/returns", { sale_id: sale.id, qty_1: "1", reason: "changed_mind", refund: "split", to_card: "10.00" });
     expect(refused.status).toBe(403);
-    expect(await said(refused)).toContain("Giving back in cash what the card paid needs a manager's approval");
+    expect(await said(refused)).toContain("Giving back in cash what a card or store credit paid needs a manager's approval");
     expect(footprint(t.store)).toEqual(before);
     const ok = await form(cashier, "/returns", {
       sale_id: sale.id,
@@ -339,5 +339,65 @@ describe("the cashier's split", () => {
     ]);
     const more = await form(cashier, "/returns", { sale_id: sale.id, qty_1: "1", reason: "changed_mind", refund: "split", to_card: "abc" });
     expect(more.status).toBe(422);
+  });
+});
+
+describe("what a reviewer tried, closed", () => {
+  // (a manager signed in now: the clock has moved on a month since the first one did)
+  let manager: SignedIn;
+  beforeAll(async () => {
+    manager = await signIn(t.store, ++lanes, { role: "manager" });
+  });
+  test("store credit turned into cash by a split with nothing to the card needs a manager", async () => {
+    const cashier = await lane();
+    const first = sold([{ barcode: codes.wine }], 1299);
+    const code = codeIn(await said(await form(cashier, "/returns", { sale_id: first.id, qty_1: "1", reason: "changed_mind", refund: "store_credit" })))!;
+    await form(cashier, "/register/scan", { code: codes.wine });
+    await form(cashier, "/register/pay", { method: "voucher", voucher: code, amount: "" });
+    const paidByCredit = t.store.db
+      .query<{ sale_id: string }, [string]>("SELECT sale_id FROM voucher_movements WHERE code = ? AND amount < 0")
+      .get(code)!.sale_id;
+    const before = footprint(t.store);
+    const res = await form(cashier, "/returns", { sale_id: paidByCredit, qty_1: "1", reason: "changed_mind", refund: "split", to_card: "0" });
+    expect(res.status).toBe(403);
+    expect(await said(res)).toContain("Giving back in cash what a card or store credit paid needs a manager's approval");
+    expect(footprint(t.store)).toEqual(before);
+  });
+
+  test("a sale id whose digits pass a card number's check is an id, not a card: the form takes it", async () => {
+    const cashier = await lane();
+    // (its digits, run together, pass the Luhn check: the text gate refused such ids as card numbers)
+    const res = await form(cashier, "/returns", { sale_id: "01a24297-a288-7183-8959-47490058a1c7", qty_1: "1", reason: "changed_mind", refund: "original" });
+    expect({ status: res.status, says: await said(res) }).toMatchObject({ status: 404 });
+    const card = await form(cashier, "/returns", { sale_id: "4111 1111 1111 1111", qty_1: "1", reason: "changed_mind", refund: "original" });
+    expect(card.status).toBe(422);
+    expect(await said(card)).toContain("card number");
+  });
+
+  test("an exchange of goods paid nothing for is refused, not a server error", async () => {
+    const cashier = await lane();
+    await form(cashier, "/register/scan", { code: codes.wine });
+    const ham = t.store.catalog.bySku("HAM-PACK")!;
+    const res = await form(manager, "/returns/no-receipt", { item_1: `${ham.id}:1000`, reason: "changed_mind", refund: "exchange" });
+    expect(res.status).toBe(422);
+    expect(await said(res)).toContain("has no price in the catalog");
+  });
+
+  test("items carried by the no-receipt form are checked as if typed: no quantity nobody could type", async () => {
+    const wine = t.store.catalog.bySku("WINE-RED")!;
+    const before = footprint(t.store);
+    for (const item of [`${wine.id}:999999000`, `${wine.id}:500`, `${wine.id}:0`]) {
+      const res = await form(manager, "/returns/no-receipt", { item_1: item, reason: "changed_mind", refund: "store_credit" });
+      expect({ item, status: res.status }).toEqual({ item, status: 422 });
+    }
+    expect(footprint(t.store)).toEqual(before);
+  });
+
+  test("an API payment by voucher names its store credit; one that does not is refused and writes nothing", async () => {
+    const before = footprint(t.store);
+    const res = await t.api("/api/v1/sales", { method: "POST", json: { lines: [{ barcode: codes.wine }], payments: [{ method: "voucher", amount: 1299 }] } });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(await res.json())).toContain("names its store credit");
+    expect(footprint(t.store)).toEqual(before);
   });
 });

@@ -88,6 +88,8 @@ const table: Rule[] = [
   ["POST", "/products/1", "manager", false, { version: "1", location: "" }],
   // stock adjustments: supervisors and up, from any browser
   ["GET", "/stock/adjust", "supervisor", false],
+  ["GET", "/stock/deliveries", "supervisor", false],
+  ["POST", "/stock/deliveries", "supervisor", false, { supplier: "", items: "", step: "check" }],
   ["POST", "/stock/adjust", "supervisor", false, { code: "NONE", qty: "1", reason: "found" }],
   // the sales history: anyone signed in, on a register or not
   ["GET", "/sales", "cashier", false],

@@ -71,3 +71,13 @@ describe("adjusting stock", () => {
     expect(footprint(t.store)).toEqual(before);
   });
 });
+
+describe("a product with no shelf price", () => {
+  test("taking more than 100 off needs a manager even when it is worth nothing at the shelf price", async () => {
+    const before = footprint(t.store);
+    const res = await post(supervisor, { code: "HAM-PACK", qty: "-1000", reason: "theft" });
+    expect(res.status).toBe(403);
+    expect(await said(res)).toContain("An adjustment of more than 100 needs a manager's approval");
+    expect(footprint(t.store)).toEqual(before);
+  });
+});

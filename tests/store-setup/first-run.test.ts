@@ -4,6 +4,7 @@
 // whether it is done; once the store has products a manager signs in to the register as before.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { commandLine } from "../../src/server/audit/audit-log.ts";
+import { saveHeadOfficeLink } from "../../src/server/head-office/link.ts";
 import { ensureRegister } from "../../src/server/registers/records.ts";
 import { settingsActions } from "../../src/server/settings/actions.ts";
 import { codes, makeTestStore, type SignedIn, type TestStore } from "../helpers/store.ts";
@@ -195,6 +196,24 @@ describe("a new store", () => {
     expect(t.store.catalog.bySku("APPLES-KG")).toMatchObject({ price: 299, taxClass: "RED", weighed: true, barcode: null, category: null });
     const sold = t.store.checkout.sell(boss.registerId, [{ sku: "APPLES-KG", qty: 1.5 }], [{ method: "cash", amount: 449 }]);
     expect(sold.sale).toMatchObject({ status: "completed", total: 449 });
+  });
+
+  test("a barcode another product holds as one of its others is refused; a store on head office's catalog adds none here", async () => {
+    const { who: boss } = await signInWithPin("Olga Owner", "admin", "Lane 1");
+    await send(app, boss, "/tax-classes", { code: "STD", name: "Standard", rate: "20" });
+    await send(app, boss, "/store-setup/product", { sku: "MILK-1L", name: "Fresh Milk 1 L", price: "1.19", tax_class: "STD" });
+    t.store.db.query("INSERT INTO product_barcodes(product_id, barcode) SELECT id, ? FROM products WHERE sku = 'MILK-1L'").run(codes.milk);
+    const before = written(t.store);
+    const taken = await send(app, boss, "/store-setup/product", { sku: "OAT-1L", barcode: codes.milk, name: "Oat Drink", price: "1.99", tax_class: "STD" });
+    expect(taken.status).toBe(422);
+    expect(byTestId(await taken.text(), "problem-barcode")).toContain("already belongs to SKU MILK-1L");
+    expect(written(t.store)).toEqual(before);
+    saveHeadOfficeLink(t.store.db, { url: "https://hq.example.com", storeId: "0190c2a4-7b1e-7c3d-8e5f-0123456789ab", token: "a-store-token-0123" });
+    const linkedBefore = written(t.store);
+    const linked = await send(app, boss, "/store-setup/product", { sku: "OAT-1L", name: "Oat Drink", price: "1.99", tax_class: "STD" });
+    expect(linked.status).toBe(403);
+    expect(await linked.text()).toContain("takes its catalog from head office");
+    expect(written(t.store)).toEqual(linkedBefore);
   });
 
   test("a cashier may not set the store up", async () => {

@@ -52,10 +52,14 @@ describe("a batch of sales", () => {
       const sell = (json: unknown) => shop.api("/api/v1/sales", { method: "POST", json });
       await sell({ lines: [{ barcode: codes.milk, qty: 2 }, { sku: "WINE-RED" }, { barcode: codes.paper }], payments: [{ method: "cash", amount: 2000 }] });
       await sell({ lines: [{ barcode: codes.bread }], payments: [{ method: "card", amount: 349, card: { brand: "VISA", last4: "4242", auth_code: "XY12" } }] });
+      // a store credit of 1.00 the shop issued earlier pays part of the third sale
+      shop.store.db
+        .query("INSERT INTO vouchers(code, issued, balance, issued_at, register_id) VALUES ('SC000000000100', 100, 100, ?, ?)")
+        .run(shop.clock.now().toISOString(), shop.registerId);
       await sell({
         lines: [{ sku: "APPLES-KG", qty: 1.25 }, { barcode: codes.milk }],
         payments: [
-          { method: "voucher", amount: 100 },
+          { method: "voucher", amount: 100, store_credit: "SC000000000100" },
           { method: "cash", amount: 1000 },
         ],
       });

@@ -66,6 +66,8 @@ export function saleJson(store: Shop, doc: SaleDocument, justMade = false) {
 /** A store credit's code as a payment names it: only on a voucher payment, and spelled as the slip prints it. */
 function storeCreditOf(method: string, typed: string): string {
   if (method !== "voucher") throw new Problem("invalid_input", 'store_credit goes with method "voucher": the store credit pays, nothing else.');
+  // a voucher is a store credit of this shop: which one, so its balance pays (never a payment nobody can trace)
+  if (typed === "") throw new Problem("invalid_input", 'A "voucher" payment names its store credit: "store_credit":"SC123456789012".');
   const code = readCreditCode(typed);
   if (!code) throw new Problem("invalid_input", "store_credit is SC and twelve digits, as printed under the credit's barcode.");
   return code;
@@ -87,7 +89,7 @@ export function saleRoutes(store: Shop) {
         method: p.method as "cash",
         amount: p.amount,
         ...(p.card ? { card: { brand: p.card.brand, last4: p.card.last4, authCode: p.card.auth_code, terminalRef: p.card.terminal_ref } } : {}),
-        ...(p.store_credit !== undefined ? { voucher: storeCreditOf(p.method, p.store_credit) } : {}),
+        ...(p.store_credit !== undefined || p.method === "voucher" ? { voucher: storeCreditOf(p.method, p.store_credit ?? "") } : {}),
       }));
       return once(
         c,

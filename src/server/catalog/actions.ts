@@ -7,6 +7,7 @@ import { currencyDigits } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { type AuditLog, recordSetUp, type SetUpActor } from "../audit/audit-log.ts";
 import { inOneTransaction } from "../db/transaction.ts";
+import { readHeadOfficeLink } from "../head-office/link.ts";
 import type { StoreSettings } from "../settings/settings.ts";
 import { checkProduct, type ProductProblem, productChecks, writeProducts } from "./import.ts";
 import { catalogQueries, type Product } from "./queries.ts";
@@ -27,11 +28,18 @@ export function catalogActions(deps: CatalogActionDeps) {
   const tx = inOneTransaction(db);
   const record = recordSetUp(deps.audit, clock);
   const catalog = catalogQueries(db);
-  const holder = db.query<{ sku: string; name: string }, [string]>("SELECT sku, name FROM products WHERE barcode = ?");
+  // a barcode is held as a product's main one or as one of its others (product_barcodes): either way it is taken
+  const holder = db.query<{ sku: string; name: string }, [string]>(
+    `SELECT sku, name FROM products WHERE barcode = ?1
+     UNION ALL SELECT p.sku, p.name FROM product_barcodes b JOIN products p ON p.id = b.product_id WHERE b.barcode = ?1 LIMIT 1`,
+  );
 
   return {
     /** Add one new product; a SKU or barcode another product has is refused (the CSV import is the way to change one). */
     addProduct: tx((who: SetUpActor, typed: TypedProduct): Product => {
+      if (readHeadOfficeLink(db)) {
+        throw new Problem("forbidden", "This store takes its catalog from head office: products are added there, and come down with its next release.");
+      }
       // a form has no delimiter: a decimal comma is as good as a point
       const checks = productChecks(db, { delimiter: "\t", currencyDigits: currencyDigits(deps.settings().currency) });
       const checked = checkProduct(

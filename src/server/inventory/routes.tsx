@@ -14,8 +14,12 @@ import { requireRole } from "../people/guard.ts";
 import { validForm } from "../platform/http/form.ts";
 import { again, render } from "../platform/http/render.ts";
 import { adjustmentReasons, adjustmentValue } from "./adjustments.ts";
+import { deliveryRoutes } from "./delivery-routes.tsx";
 
 type C = Context<PagesEnv>;
+
+/** More than this many of one product (thousandths) is a manager's call whatever its price (some have none on the shelf). */
+const MANY_MILLI = 100_000;
 
 const adjustForm = z.object({
   code: z.string().trim().max(64).default(""),
@@ -28,6 +32,7 @@ const adjustForm = z.object({
 export function stockRoutes(shop: Shop) {
   const app = new Hono<PagesEnv>();
   app.use(requireRole("supervisor"));
+  app.route("/deliveries", deliveryRoutes(shop));
   const act = shop.adjustments;
 
   const page = (c: C, typed?: z.infer<typeof adjustForm>, message?: { text: string; kind: "info" | "error" }) =>
@@ -64,9 +69,16 @@ export function stockRoutes(shop: Shop) {
       act.check(request); // refusals about the adjustment itself come before anyone is asked to approve it
       const user = c.get("user")!;
       let approver: { id: number; name: string } | null = null;
-      if (adjustmentValue(qtyMilli, product.price) > shop.settings().adjustmentApproval) {
-        const money = minorToDecimal(shop.settings().adjustmentApproval, currencyDigits(shop.settings().currency));
-        const ok = await approval(shop, user, f, `An adjustment worth more than ${money}`);
+      // worth more than the shop's value, or many of a product with no shelf price (priced by its barcode): a manager
+      const money = minorToDecimal(shop.settings().adjustmentApproval, currencyDigits(shop.settings().currency));
+      const why =
+        adjustmentValue(qtyMilli, product.price) > shop.settings().adjustmentApproval
+          ? `An adjustment worth more than ${money}`
+          : Math.abs(qtyMilli) > MANY_MILLI
+            ? `An adjustment of more than ${MANY_MILLI / 1000}`
+            : null;
+      if (why) {
+        const ok = await approval(shop, user, f, why);
         approver = { id: ok.approver.id, name: ok.approver.name };
       }
       act.adjust({ userId: user.id, userName: user.name, registerName: c.get("device")?.registerName ?? null }, request, approver);

@@ -8,6 +8,7 @@ const PAGES: readonly (MenuItem & { role: Role; onRegister?: true })[] = [
   { href: "/", label: "Register", role: "cashier", onRegister: true },
   { href: "/sales", label: "Sales history", role: "cashier" },
   { href: "/products", label: "Products", role: "manager" },
+  { href: "/stock/deliveries", label: "Receive delivery", role: "supervisor" },
   { href: "/stock/adjust", label: "Adjust stock", role: "supervisor" },
   { href: "/quick-keys", label: "Quick keys", role: "manager" },
   { href: "/tax-classes", label: "Tax classes", role: "manager" },

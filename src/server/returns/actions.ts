@@ -275,7 +275,9 @@ export function returnActions(deps: ReturnActionDeps) {
         throw new Problem("nothing_to_pay", "An exchange needs the new goods on the sale first: scan them, then take the return.");
       }
       const done = take(who, request, approver, due);
-      const credit = done.refunds.find((f) => f.voucher)!;
+      const credit = done.refunds.find((f) => f.voucher);
+      if (!credit)
+        throw new Problem("nothing_to_pay", "What comes back was paid nothing for, so there is nothing to put toward the sale: take it as a plain return.");
       const paid = till.pay(who.registerId, { method: "voucher", amount: Math.min(credit.amount, due), voucher: credit.voucher! }, who.userId);
       records.exchangedFor(done.returnId, sale.saleId);
       // the return's receipt once the credit is on the sale: what went toward it, and only what is left as store credit

@@ -300,16 +300,16 @@ export function returnRoutes(store: Shop) {
     );
     const needs = [...breaches];
     // cash for what a card paid is a manager's call: it turns a card purchase into cash in hand
-    if (f.refund === "cash" && original.tenders.some((t) => t.method !== "cash")) needs.push("A cash refund for a card payment");
+    if (f.refund === "cash" && original.tenders.some((t) => t.method !== "cash")) needs.push("A cash refund for a card or store credit payment");
     let toCard: number | null = null;
     if (f.refund === "split") {
       toCard = parseDecimalToMinor(f.to_card ?? "", currencyDigits(store.settings().currency));
       if (toCard === null || toCard < 0) throw new Problem("invalid_amount", "Type how much goes back to the card, like 12.50; the rest is given in cash.");
-      // more in cash than the card's own share would give is a card purchase turned into cash: a manager's call
+      // more in cash than the tenders' own cash share is a card (or store credit) purchase turned into cash: a manager's call
       const earlier = found.elsewhere ? found.elsewhere.earlier : store.returnRecords.earlier(original.saleId);
       const total = priceReturn(original, earlier, lines, true).reduce((s, l) => s + l.refund, 0);
-      const cardShare = defaultRefunds(original, earlier, total).find((r) => r.method === "card")?.amount ?? 0;
-      if (toCard < cardShare) needs.push("Giving back in cash what the card paid");
+      const cashShare = defaultRefunds(original, earlier, total).find((r) => r.method === "cash")?.amount ?? 0;
+      if (total - toCard > cashShare) needs.push("Giving back in cash what a card or store credit paid");
     }
     const approver = await approvals(c, f, needs.length > 0 && breaches.length > 0 ? [...breaches, "Taking it back anyway"] : needs);
     const request: ReturnRequest = {
@@ -317,6 +317,8 @@ export function returnRoutes(store: Shop) {
       lines,
       reasonCode: f.reason,
       refunds: f.refund === "exchange" ? "original" : f.refund === "split" ? { toCard: toCard! } : f.refund,
+      // and checked again inside the transaction: cash beyond the tenders' own only with the manager approved here
+      cashForOtherTenders: approver !== null,
       card,
       pastPolicy: breaches.length > 0,
     };
@@ -332,7 +334,14 @@ export function returnRoutes(store: Shop) {
       const m = /^(\d{1,12}):(\d{1,9})$/.exec(v);
       const product = m ? store.catalog.byId(Number(m[1])) : null;
       if (!m || !product) throw new Problem("invalid_input", "An item on the return is not one the catalog knows; start the return again.");
-      out.push(priced(product, Number(m[2])));
+      // as if typed again: a quantity in range, whole units for unit items, something worth refunding
+      const qty = Number(m[2]);
+      if (qty <= 0 || qty > 1_000_000 || (!product.weighed && qty % 1000 !== 0)) {
+        throw new Problem("invalid_quantity", `The quantity of ${product.name} on the return is not one a person could have typed; start the return again.`);
+      }
+      const item = priced(product, qty);
+      if (item.price <= 0) throw new Problem("invalid_input", `${product.name} has no price in the catalog: it is not taken back without a receipt.`);
+      out.push(item);
     }
     return out;
   }
@@ -380,7 +389,9 @@ export function returnRoutes(store: Shop) {
     if (!product) throw new Problem("unknown_barcode", `No product has the barcode or SKU ${code}.`, { barcode: code });
     const qty = readQuantity(f.qty || "1", product.name);
     if (!product.weighed && qty % 1000 !== 0) throw new Problem("invalid_quantity", `${product.name} is returned in whole units.`);
-    return noReceiptDialog(c, [...items, priced(product, qty)]);
+    const item = priced(product, qty);
+    if (item.price <= 0) throw new Problem("invalid_input", `${product.name} has no price in the catalog: it is not taken back without a receipt.`);
+    return noReceiptDialog(c, [...items, item]);
   });
 
   app.post("/no-receipt", async (c) => {

@@ -18,6 +18,7 @@ import openSales016 from "./016_open_sales.sql" with { type: "text" };
 import storeCredit017 from "./017_store_credit.sql" with { type: "text" };
 import stockLedger018 from "./018_stock_ledger.sql" with { type: "text" };
 import productDetails019 from "./019_product_details.sql" with { type: "text" };
+import deliveries020 from "./020_deliveries.sql" with { type: "text" };
 
 /** `rebuildsTables`: it makes a table anew that others refer to (run with foreign keys off, then checked). */
 export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   { version: 17, name: "017_store_credit", sql: storeCredit017, rebuildsTables: true },
   { version: 18, name: "018_stock_ledger", sql: stockLedger018 },
   { version: 19, name: "019_product_details", sql: productDetails019 },
+  { version: 20, name: "020_deliveries", sql: deliveries020 },
 ];

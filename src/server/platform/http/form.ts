@@ -12,8 +12,22 @@ import { type TextProblem, textProblem } from "../../../domain/kernel/text.ts";
  */
 export const CARD_LIKE_FIELDS: ReadonlySet<string> = new Set(["code", "barcode", "sku", "password"]);
 
+/**
+ * One id of ours, whole (a sale's, a store's: 8-4-4-4-12 hexadecimal): its digits run together can pass a card number's
+ * check digit by chance (about one sale id in fifty-five), and it is no card number.
+ */
+const OUR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Fields that list product codes one per line (a product's other barcodes): each line is read as a code field is. */
 export const CODE_LIST_FIELDS: ReadonlySet<string> = new Set(["barcodes"]);
+
+/**
+ * Fields that list product codes with a few words each, a line an item (a delivery: "4006381333931 x12 @0.80"): a
+ * line's first word, when digits alone, is read as a code field is, the rest as any text; a longer field, for a few
+ * thousand lines.
+ */
+export const CODE_TABLE_FIELDS: ReadonlySet<string> = new Set(["items"]);
+const MAX_CODE_TABLE = 60_000;
 
 /** The longest any one form field may be; routes set tighter limits field by field. */
 export const MAX_FORM_FIELD = 10_000;
@@ -52,9 +66,12 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
 
 /** The text gate as readForm applies it to the field `name`; `what` names the field in the sentence. */
 export function formFieldProblem(name: string, value: string, what = fieldLabel(name)): TextProblem | null {
+  if (CODE_TABLE_FIELDS.has(name)) return codeTableProblem(value, what);
   return CODE_LIST_FIELDS.has(name)
     ? codeListProblem(value, what)
-    : textProblem(value, what, { max: MAX_FORM_FIELD, lines: true, cardLike: CARD_LIKE_FIELDS.has(name) });
+    : OUR_ID.test(value)
+      ? null // hexadecimal and dashes, 36 of them: nothing else the gate looks for can be in it
+      : textProblem(value, what, { max: MAX_FORM_FIELD, lines: true, cardLike: CARD_LIKE_FIELDS.has(name) });
 }
 
 /**
@@ -66,6 +83,18 @@ function codeListProblem(text: string, what: string): TextProblem | null {
   if (text.length > MAX_FORM_FIELD) return textProblem(text, what, { max: MAX_FORM_FIELD });
   for (const line of text.split(/\r\n|\r|\n/)) {
     const problem = textProblem(line, what, { max: MAX_FORM_FIELD, cardLike: true });
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function codeTableProblem(text: string, what: string): TextProblem | null {
+  if (text.length > MAX_CODE_TABLE) return textProblem(text, what, { max: MAX_CODE_TABLE });
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    // the line's code (its first word, when digits alone) may pass a card number's check by chance; the rest of the
+    // line, and a line that starts otherwise, go through the gate as any text
+    const m = /^\s*(\d+)([\s,;\t].*)?$/.exec(line);
+    const problem = m ? textProblem(m[2] ?? "", what, { max: MAX_CODE_TABLE }) : textProblem(line, what, { max: MAX_CODE_TABLE });
     if (problem) return problem;
   }
   return null;

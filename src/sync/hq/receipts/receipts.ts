@@ -87,6 +87,8 @@ export async function saleReturnsElsewhere(sql: HqSql, askingStore: string, sale
     WITH r AS (
       SELECT h.store_id, h.return_id, h.business_date FROM hq_returns h
       WHERE h.sale_id = ${saleId}::uuid AND h.store_id <> ${askingStore}::uuid
+        -- only a sale of the asking store: a store learns nothing here of another store's sales
+        AND EXISTS (SELECT 1 FROM sales s WHERE s.store_id = ${askingStore}::uuid AND s.sale_id = ${saleId}::uuid)
     )
     SELECT
       (SELECT coalesce(jsonb_object_agg(q.line_no::text, q.qty), '{}')
