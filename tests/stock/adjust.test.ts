@@ -37,6 +37,11 @@ describe("adjusting stock", () => {
     expect(JSON.parse(audit.detail)).toMatchObject({ qty: -2, reason: "damaged", value: 698 });
     const page = await said(await t.app.request(res.headers.get("Location")!, { headers: supervisor.headers }));
     expect(page).toContain("Sourdough Bread 800 g: 18 on hand now.");
+    // the product's page lists it first among its movements, with who and why
+    const product = await said(await t.app.request(`/products/${t.store.catalog.bySku("BREAD-SOUR")!.id}`, { headers: manager.headers }));
+    const firstRow = /data-testid="movement-row">([\s\S]*?)<\/tr>/.exec(product)![1]!;
+    expect(firstRow).toContain("Adjusted");
+    expect(firstRow).toContain(`${supervisor.userName} · Damaged: dropped`);
     expect(t.store.ledger.disagreements()).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 // Catalog reads: lookup by barcode (with embedded price/weight codes), SKU and id; search; listing with cursors.
 import type { Database } from "bun:sqlite";
 import { type EmbeddedPattern, lookupForms, readEmbedded } from "../../domain/kernel/barcode.ts";
+import type { LineItem } from "../../domain/sale/sale.ts";
 
 export type Product = {
   id: number;
@@ -165,4 +166,9 @@ export function toMatch(q: string): string | null {
     .slice(0, 8);
   if (words.length === 0) return null;
   return words.map((w) => `"${w}"*`).join(" ");
+}
+
+/** A product as a sale (or a return priced today) takes it: a snapshot that later catalog changes do not touch. */
+export function lineItemOf(p: Product): LineItem {
+  return { productId: p.id, sku: p.sku, barcode: p.barcode, name: p.name, unitPrice: p.price, weighed: p.weighed, taxClass: p.taxClass, rateBp: p.rateBp };
 }

@@ -149,9 +149,13 @@ export function productRecords(db: Database) {
     categories: db.query<{ id: number; name: string }, []>("SELECT id, name FROM categories ORDER BY name"),
     taxClasses: db.query<{ code: string; name: string; rate_bp: number }, []>("SELECT code, name, rate_bp FROM tax_classes ORDER BY code"),
     movements: db.query<
-      { id: number; qty_milli: number; reason: string; sale_id: string | null; return_id: string | null; at: string },
+      { id: number; qty_milli: number; reason: string; sale_id: string | null; return_id: string | null; at: string; user: string | null; note: string | null },
       [number, number, number]
-    >(`SELECT id, qty_milli, reason, sale_id, return_id, at FROM stock_movements WHERE product_id = ? AND id < ? ORDER BY id DESC LIMIT ?`),
+    >(
+      `SELECT m.id, m.qty_milli, m.reason, m.sale_id, m.return_id, m.at, u.name AS user, m.note
+         FROM stock_movements m LEFT JOIN users u ON u.id = m.user_id
+        WHERE m.product_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`,
+    ),
   };
 
   return {
@@ -237,6 +241,8 @@ export function productRecords(db: Database) {
         saleId: m.sale_id,
         returnId: m.return_id,
         at: m.at,
+        user: m.user,
+        note: m.note,
       }));
     },
   };

@@ -22,7 +22,7 @@ import {
 import type { CardDetails, Sale } from "../../domain/sale/sale.ts";
 import type { ReturnPayload } from "../../sync/contracts.ts";
 import { type Actor, type Approver, type AuditLog, recordAs } from "../audit/audit-log.ts";
-import type { Catalog } from "../catalog/queries.ts";
+import { type Catalog, lineItemOf } from "../catalog/queries.ts";
 import { inOneTransaction } from "../db/transaction.ts";
 import type { OutboxAppend } from "../head-office/outbox.ts";
 import type { StockLevels } from "../inventory/levels.ts";
@@ -173,17 +173,7 @@ export function returnActions(deps: ReturnActionDeps) {
     return (request.items ?? []).map(({ productId, qtyMilli }) => {
       const p = catalog.byId(productId);
       if (!p) throw new Problem("unknown_product", `No product has the id ${productId}.`, { product_id: productId });
-      const item = {
-        productId: p.id,
-        sku: p.sku,
-        barcode: p.barcode,
-        name: p.name,
-        unitPrice: p.price,
-        weighed: p.weighed,
-        taxClass: p.taxClass,
-        rateBp: p.rateBp,
-      };
-      return { item, qtyMilli };
+      return { item: lineItemOf(p), qtyMilli };
     });
   }
 

@@ -31,6 +31,7 @@ import {
 } from "../../views/returns/dialogs.tsx";
 import { PrintStateView } from "../../views/selling/dialogs.tsx";
 import { SaleUpdate } from "../../views/selling/sale.tsx";
+import { lineItemOf } from "../catalog/queries.ts";
 import type { Shop } from "../compose.ts";
 import { readHeadOfficeLink } from "../head-office/link.ts";
 import { type ApprovalFields, approval, approvalFields, approversFor } from "../people/approval.ts";
@@ -348,17 +349,7 @@ export function returnRoutes(store: Shop) {
 
   /** An item at today's price, as the return will price it. */
   function priced(p: NonNullable<ReturnType<typeof store.catalog.byId>>, qtyMilli: number): NoReceiptItem {
-    const item = {
-      productId: p.id,
-      sku: p.sku,
-      barcode: p.barcode,
-      name: p.name,
-      unitPrice: p.price,
-      weighed: p.weighed,
-      taxClass: p.taxClass,
-      rateBp: p.rateBp,
-    };
-    const [line] = priceWithoutReceipt([{ item, qtyMilli }], store.settings().pricing.mode, true);
+    const [line] = priceWithoutReceipt([{ item: lineItemOf(p), qtyMilli }], store.settings().pricing.mode, true);
     return { productId: p.id, name: p.name, weighed: p.weighed, qtyMilli, price: line!.refund };
   }
 

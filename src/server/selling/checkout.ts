@@ -6,7 +6,7 @@ import { businessDate } from "../../domain/kernel/calendar.ts";
 import type { Clock, Ids } from "../../domain/kernel/clock.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import type { CardDetails, LineItem, PaymentMethod, Sale, SaleCommand } from "../../domain/sale/sale.ts";
-import type { Catalog, Product } from "../catalog/queries.ts";
+import { type Catalog, lineItemOf, type Product } from "../catalog/queries.ts";
 import type { StockLevels } from "../inventory/levels.ts";
 import type { StoreSettings } from "../settings/settings.ts";
 import type { StoreCreditRecords } from "../store-credit/records.ts";
@@ -58,16 +58,7 @@ export function resolveLine(deps: Pick<CheckoutDeps, "catalog" | "settings">, re
     throw new Problem("line_needs_product", "Each line needs a barcode, a sku or a product_id.");
   }
   if (!product.active) throw new Problem("product_inactive", `${product.name} is no longer sold.`, { sku: product.sku });
-  const item: LineItem = {
-    productId: product.id,
-    sku: product.sku,
-    barcode: product.barcode,
-    name: product.name,
-    unitPrice: product.price,
-    weighed: product.weighed,
-    taxClass: product.taxClass,
-    rateBp: product.rateBp,
-  };
+  const item: LineItem = lineItemOf(product);
   if (embedded) {
     if (req.qty !== undefined && req.qty !== 1) {
       throw new Problem("quantity_in_barcode", `The barcode of ${product.name} already carries its ${embedded.kind}; leave qty at 1.`);

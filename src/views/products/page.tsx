@@ -24,7 +24,17 @@ export type ProductField =
   | "returnable";
 
 /** A stock movement of the product. */
-export type MovementView = { id: number; qtyMilli: number; reason: string; saleId: string | null; returnId: string | null; at: string };
+export type MovementView = {
+  id: number;
+  qtyMilli: number;
+  reason: string;
+  saleId: string | null;
+  returnId: string | null;
+  at: string;
+  /** Who moved it by hand (an adjustment, a delivery), and why or from whom. */
+  user?: string | null;
+  note?: string | null;
+};
 
 /** One field changed by a save, in words. */
 export type ProductChangeView = { label: string; from: string; to: string };
@@ -312,6 +322,7 @@ function Stock(p: { stock: { onHandMilli: number; weighed: boolean }; movements:
               <th>What</th>
               <th class="num">Quantity</th>
               <th>Document</th>
+              <th>Who, why</th>
             </tr>
           </thead>
           <tbody>
@@ -321,6 +332,7 @@ function Stock(p: { stock: { onHandMilli: number; weighed: boolean }; movements:
                 <td>{reasons[m.reason] ?? m.reason}</td>
                 <td class="num">{signed(m.qtyMilli)}</td>
                 <td>{m.saleId ? <a href={`/sales/${m.saleId}`}>the sale</a> : m.returnId ? <a href={`/sales/returns/${m.returnId}`}>the return</a> : "—"}</td>
+                <td>{[m.user, m.note].filter(Boolean).join(" · ") || "—"}</td>
               </tr>
             ))}
           </tbody>

@@ -85,6 +85,21 @@ export function ChooseStoreDialog({ code, sales }: { code: string; sales: { stor
   );
 }
 
+/** Why the goods come back, from the shop's list (those not restocked said to be written off). */
+const ReasonSelect = ({ id, reasons }: { id: string; reasons: { code: string; label: string; restock: boolean }[] }) => (
+  <>
+    <label for={id}>Why is it coming back?</label>
+    <select id={id} name="reason" data-testid="return-reason" required>
+      {reasons.map((r) => (
+        <option value={r.code}>
+          {r.label}
+          {r.restock ? "" : " (written off)"}
+        </option>
+      ))}
+    </select>
+  </>
+);
+
 /** How the money goes back: the choices a return offers (an exchange when a sale with something to pay is open). */
 function RefundChoices({ withReceipt, exchangeDue, cardPaid = false }: { withReceipt: boolean; exchangeDue: number | null; cardPaid?: boolean }) {
   const { locale } = usePage();
@@ -206,15 +221,7 @@ export function ReturnLinesDialog(p: {
         </table>
         {anyLeft ? (
           <>
-            <label for="return-reason">Why is it coming back?</label>
-            <select id="return-reason" name="reason" data-testid="return-reason" required>
-              {p.reasons.map((r) => (
-                <option value={r.code}>
-                  {r.label}
-                  {r.restock ? "" : " (written off)"}
-                </option>
-              ))}
-            </select>
+            <ReasonSelect id="return-reason" reasons={p.reasons} />
             <RefundChoices withReceipt exchangeDue={p.exchangeDue} cardPaid={p.tenders.some((t) => t.method === "card")} />
             {p.tenders.some((t) => t.method === "card") && (
               <div class="row">
@@ -300,15 +307,7 @@ export function NoReceiptDialog(p: {
               </tr>
             </tfoot>
           </table>
-          <label for="no-receipt-reason">Why is it coming back?</label>
-          <select id="no-receipt-reason" name="reason" data-testid="return-reason" required>
-            {p.reasons.map((r) => (
-              <option value={r.code}>
-                {r.label}
-                {r.restock ? "" : " (written off)"}
-              </option>
-            ))}
-          </select>
+          <ReasonSelect id="no-receipt-reason" reasons={p.reasons} />
           <RefundChoices withReceipt={false} exchangeDue={p.exchangeDue} />
           <ManagerApproval id="no-receipt-pin" approvers={p.approvers} label="Manager approval" />
           <button type="submit" class="primary big" data-testid="confirm-return">
