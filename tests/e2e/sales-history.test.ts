@@ -115,6 +115,7 @@ describe("sales history", () => {
       "Products",
       "Receive delivery",
       "Adjust stock",
+      "Low stock",
       "Quick keys",
       "Tax classes",
       "Categories",

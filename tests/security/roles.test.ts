@@ -89,6 +89,8 @@ const table: Rule[] = [
   // stock adjustments: supervisors and up, from any browser
   ["GET", "/stock/adjust", "supervisor", false],
   ["GET", "/stock/deliveries", "supervisor", false],
+  ["GET", "/stock/low", "supervisor", false],
+  ["GET", "/stock/low.csv", "supervisor", false],
   ["POST", "/stock/deliveries", "supervisor", false, { supplier: "", items: "", step: "check" }],
   ["POST", "/stock/adjust", "supervisor", false, { code: "NONE", qty: "1", reason: "found" }],
   // the sales history: anyone signed in, on a register or not

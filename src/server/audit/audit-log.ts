@@ -1,7 +1,9 @@
 // The audit log: who did what, when, on which register, approved by whom. Append-only (SQLite triggers).
+
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import type { AuditRow } from "../../views/audit/page.tsx";
+import { csvTable } from "../platform/http/csv.ts";
 
 /** One row of the log, as the audit page shows it, with its number. */
 export type AuditEntry = AuditRow & { id: number };
@@ -76,15 +78,12 @@ export function auditLog(db: Database) {
 
 export type AuditLog = ReturnType<typeof auditLog>;
 
-/** CSV for spreadsheets: every field quoted, and cells that a spreadsheet would run as a formula defused. */
+/** The log as CSV for spreadsheets (platform/http/csv.ts). */
 export function toCsv(rows: AuditEntry[]): string {
-  const cell = (v: string | number | null) => {
-    let s = v === null ? "" : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return `"${s.replace(/"/g, '""')}"`;
-  };
-  const head = ["at", "user", "approved_by", "register", "action", "subject", "detail"].map(cell).join(",");
-  return `${[head, ...rows.map((r) => [r.at, r.user, r.approvedBy, r.register, r.action, r.subject, r.detail].map(cell).join(","))].join("\r\n")}\r\n`;
+  return csvTable(
+    ["at", "user", "approved_by", "register", "action", "subject", "detail"],
+    rows.map((r) => [r.at, r.user, r.approvedBy, r.register, r.action, r.subject, r.detail]),
+  );
 }
 
 /** Who does something, as the audit log writes it: the signed-in user and the register they are on. */

@@ -7,16 +7,22 @@ import { z } from "zod";
 import { currencyDigits, minorToDecimal, parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { AdjustPage } from "../../views/stock/adjust.tsx";
+import { LowStockPage } from "../../views/stock/low.tsx";
 import type { Shop } from "../compose.ts";
 import { approval, approvalFields, approversFor } from "../people/approval.ts";
 import type { PagesEnv } from "../people/guard.ts";
 import { requireRole } from "../people/guard.ts";
+import { csvTable } from "../platform/http/csv.ts";
 import { validForm } from "../platform/http/form.ts";
 import { again, render } from "../platform/http/render.ts";
 import { adjustmentReasons, adjustmentValue } from "./adjustments.ts";
 import { deliveryRoutes } from "./delivery-routes.tsx";
+import { LOW_STOCK_LIMIT, lowStock } from "./low-stock.ts";
 
 type C = Context<PagesEnv>;
+
+/** The page shows this many; the CSV has them all (up to LOW_STOCK_LIMIT). */
+const LOW_STOCK_PAGE = Math.min(500, LOW_STOCK_LIMIT);
 
 /** More than this many of one product (thousandths) is a manager's call whatever its price (some have none on the shelf). */
 const MANY_MILLI = 100_000;
@@ -33,6 +39,20 @@ export function stockRoutes(shop: Shop) {
   const app = new Hono<PagesEnv>();
   app.use(requireRole("supervisor"));
   app.route("/deliveries", deliveryRoutes(shop));
+
+  // what to reorder, and the same as CSV for the supplier's order
+  app.get("/low", (c) => {
+    const rows = lowStock(shop.db, LOW_STOCK_PAGE + 1);
+    return render(c, <LowStockPage rows={rows.slice(0, LOW_STOCK_PAGE)} cut={rows.length > LOW_STOCK_PAGE} />);
+  });
+  app.get("/low.csv", (c) => {
+    const q = (m: number | null) => (m === null ? null : m / 1000);
+    const csv = csvTable(
+      ["sku", "name", "location", "on_hand", "reorder_point", "reorder_level", "to_order"],
+      lowStock(shop.db).map((r) => [r.sku, r.name, r.location, q(r.onHandMilli), q(r.reorderPointMilli), q(r.reorderLevelMilli), q(r.toOrderMilli)]),
+    );
+    return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="low-stock.csv"' });
+  });
   const act = shop.adjustments;
 
   const page = (c: C, typed?: z.infer<typeof adjustForm>, message?: { text: string; kind: "info" | "error" }) =>

@@ -10,6 +10,7 @@ const PAGES: readonly (MenuItem & { role: Role; onRegister?: true })[] = [
   { href: "/products", label: "Products", role: "manager" },
   { href: "/stock/deliveries", label: "Receive delivery", role: "supervisor" },
   { href: "/stock/adjust", label: "Adjust stock", role: "supervisor" },
+  { href: "/stock/low", label: "Low stock", role: "supervisor" },
   { href: "/quick-keys", label: "Quick keys", role: "manager" },
   { href: "/tax-classes", label: "Tax classes", role: "manager" },
   { href: "/categories", label: "Categories", role: "manager" },
