@@ -41,10 +41,10 @@ module.exports = {
     },
     {
       name: "head-office-meets-the-store-only-in-platform-and-contracts",
-      comment: "Head office imports no store feature: only server/platform and sync/contracts.ts (and the domain, views/ui).",
+      comment: "Head office imports no store feature: only server/platform and the contracts (sync/contracts.ts, sync/receipt-contracts.ts; and the domain, views/ui).",
       severity: "error",
       from: { path: ["^src/sync/hq/", "^src/views/hq/"], pathNot: test },
-      to: { path: ["^src/server/(?!platform/)", "^src/sync/(?!hq/|contracts\\.ts$)", "^src/views/(?!hq/|ui/)", "^src/hardware"] },
+      to: { path: ["^src/server/(?!platform/)", "^src/sync/(?!hq/|(receipt-)?contracts\\.ts$)", "^src/views/(?!hq/|ui/)", "^src/hardware"] },
     },
     {
       name: "platform-imports-no-feature",

@@ -4,7 +4,8 @@
 // own: what the chain's other stores have taken back of it since, or null when head office cannot say.
 import { type EarlierReturns, type OriginalSale, type RefundMethod, refundMethods } from "../domain/return/return.ts";
 import type { HeadOfficeLink } from "../server/head-office/link.ts";
-import { batchRefused, type ForeignSaleRecord, foreignReceipts, issuePath, receiptNumber, returnsElsewhere, saleIdParam } from "./contracts.ts";
+import { batchRefused, issuePath } from "./contracts.ts";
+import { type ForeignSaleRecord, foreignReceipts, receiptNumber, returnsElsewhere, saleIdParam } from "./receipt-contracts.ts";
 
 /** A sale of another store of the chain, as a return here reads it. */
 export type ForeignSale = { storeId: string; storeName: string; original: OriginalSale; earlier: EarlierReturns };

@@ -3,8 +3,10 @@
 // in any number of pieces refunds exactly its total. Time, ids and numbers come in with the command.
 import { type Minor, mulDivRoundHalfUp, roundToUnit } from "../kernel/money.ts";
 import { Problem } from "../kernel/problem.ts";
-import { lineTax, type PricingMode, summariseTax, type TaxSummaryRow } from "../kernel/tax.ts";
+import { type PricingMode, summariseTax, type TaxSummaryRow } from "../kernel/tax.ts";
 import type { CardDetails, LineItem, Sale } from "../sale/sale.ts";
+import type { ReturnedLine } from "./lines.ts";
+import { priceWithoutReceipt } from "./without-receipt.ts";
 
 export const refundMethods = ["cash", "card", "voucher"] as const;
 export type RefundMethod = (typeof refundMethods)[number];
@@ -40,20 +42,7 @@ export type OriginalSale = {
 /** What earlier returns of this sale took: per line, the quantity; per tender, the amount refunded. */
 export type EarlierReturns = { qtyByLine: Record<number, number>; refundedByMethod: Partial<Record<RefundMethod, Minor>> };
 
-export type ReturnedLine = {
-  lineNo: number;
-  productId: number;
-  sku: string;
-  name: string;
-  weighed: boolean;
-  qtyMilli: number;
-  refund: Minor;
-  tax: Minor;
-  taxClass: string;
-  rateBp: number;
-  /** Back on the shelf; false when the reason says the goods are damaged (written off). */
-  restock: boolean;
-};
+export type { ReturnedLine } from "./lines.ts";
 
 /** A refund; `voucher` is the store credit's code when the money goes back as store credit. */
 export type Refund = { method: RefundMethod; amount: Minor; card?: CardDetails; voucher?: string };
@@ -275,31 +264,6 @@ export function policyBreaches(policy: ReturnPolicy, at: string, soldAt: string 
   }
   for (const i of items) if (policy.nonReturnable.includes(i.sku)) out.push(`${i.name} is not taken back (the shop's return policy).`);
   return out;
-}
-
-/** No receipt: each item at today's price for that quantity, its tax as the till would charge it now. */
-export function priceWithoutReceipt(items: { item: LineItem; qtyMilli: number }[], mode: PricingMode, restock: boolean): ReturnedLine[] {
-  if (items.length === 0) throw new Problem("nothing_to_return", "Scan or choose at least one item that comes back.");
-  return items.map(({ item, qtyMilli }, i) => {
-    if (!Number.isSafeInteger(qtyMilli) || qtyMilli <= 0) {
-      throw new Problem("invalid_quantity", "A quantity to return is more than zero.", { line: i + 1 });
-    }
-    if (!item.weighed && qtyMilli % 1000 !== 0) throw new Problem("invalid_quantity", `${item.name} is returned in whole units.`, { line: i + 1 });
-    const t = lineTax(mulDivRoundHalfUp(item.unitPrice, qtyMilli, 1000), item.rateBp, mode);
-    return {
-      lineNo: i + 1,
-      productId: item.productId,
-      sku: item.sku,
-      name: item.name,
-      weighed: item.weighed,
-      qtyMilli,
-      refund: t.gross,
-      tax: t.tax,
-      taxClass: item.taxClass,
-      rateBp: item.rateBp,
-      restock,
-    };
-  });
 }
 
 const NO_SALE: OriginalSale = { saleId: "", receiptNumber: "", completedAt: "", lines: [], tenders: [] };

@@ -8,46 +8,26 @@ import { z } from "zod";
 import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { textProblem } from "../../domain/kernel/text.ts";
-import {
-  defaultRefunds,
-  type EarlierReturns,
-  type OriginalSale,
-  originalOf,
-  policyBreaches,
-  priceReturn,
-  priceWithoutReceipt,
-  returnable,
-} from "../../domain/return/return.ts";
+import { defaultRefunds, type EarlierReturns, type OriginalSale, originalOf, policyBreaches, priceReturn, returnable } from "../../domain/return/return.ts";
 import type { Sale } from "../../domain/sale/sale.ts";
 import type { ForeignSale } from "../../sync/receipt-lookup.ts";
-import {
-  ChooseStoreDialog,
-  FindSaleDialog,
-  FoundSalesDialog,
-  NoReceiptDialog,
-  type NoReceiptItem,
-  ReturnDoneDialog,
-  ReturnLinesDialog,
-} from "../../views/returns/dialogs.tsx";
+import { ChooseStoreDialog, FindSaleDialog, FoundSalesDialog, ReturnLinesDialog } from "../../views/returns/dialogs.tsx";
 import { PrintStateView } from "../../views/selling/dialogs.tsx";
-import { SaleUpdate } from "../../views/selling/sale.tsx";
-import { lineItemOf } from "../catalog/queries.ts";
 import type { Shop } from "../compose.ts";
 import { readHeadOfficeLink } from "../head-office/link.ts";
-import { type ApprovalFields, approval, approvalFields, approversFor } from "../people/approval.ts";
-import { actorOf, requireRole } from "../people/guard.ts";
+import { approvalFields, approversFor } from "../people/approval.ts";
+import { requireRole } from "../people/guard.ts";
 import { validForm } from "../platform/http/form.ts";
 import { render } from "../platform/http/render.ts";
 import { RECEIPT_NUMBER, readDay, readSalesSearch, timeWindow } from "../selling/history.ts";
 import { refusedAtTheRegister } from "../selling/refusal.tsx";
 import { type RegisterEnv, registerGate } from "../selling/register-gate.ts";
-import type { TillResult } from "../selling/till.ts";
 import type { ReturnRequest, SaleElsewhere } from "./actions.ts";
 import { both, policyOf } from "./actions.ts";
+import { noReceiptRoutes } from "./no-receipt-routes.tsx";
+import { readQuantity, refund, returnTaking } from "./taking.tsx";
 
 type C = Context<RegisterEnv>;
-
-const refund = z.enum(["original", "cash", "store_credit", "exchange", "split"], "Choose how the money goes back.");
 
 const returnForm = z
   .object({
@@ -68,14 +48,6 @@ const returnForm = z
   })
   .catchall(z.string());
 
-/** The items a no-receipt dialog carries (item_1 = "productId:thousandths", …), and what it adds or completes. */
-const noReceiptItems = z.object({ code: z.string().trim().max(64).optional(), qty: z.string().trim().max(20).optional() }).catchall(z.string().max(40));
-const noReceiptForm = z
-  .object({ reason: z.string().min(1, "Choose why the goods come back.").max(100), refund: refund.exclude(["original", "split"]), ...approvalFields })
-  .catchall(z.string().max(40));
-
-const MAX_NO_RECEIPT_ITEMS = 50;
-
 export function returnRoutes(store: Shop) {
   const app = new Hono<RegisterEnv>();
   app.use(requireRole("cashier", { device: true }));
@@ -83,18 +55,13 @@ export function returnRoutes(store: Shop) {
 
   // a refused action: the reason where the cashier is looking, a beep, nothing changed
   app.onError(refusedAtTheRegister);
+  const { exchangeDue, approvals, done } = returnTaking(store);
+  app.route("/no-receipt", noReceiptRoutes(store));
 
   const completedSale = (id: string): Sale => {
     const { state } = store.sales.load(id.slice(0, 64));
     if (state.status !== "completed") throw new Problem("sale_not_found", "There is no completed sale with that receipt.");
     return state as Sale;
-  };
-
-  /** What the sale on the register still needs paid: an exchange can go toward it (null: nothing to pay). */
-  const exchangeDue = (c: C): number | null => {
-    const sale = store.till.current(c.get("registerId"));
-    const due = sale && sale.lines.length > 0 ? store.sales.totals(sale).due : 0;
-    return due > 0 ? due : null;
   };
 
   const connected = () => readHeadOfficeLink(store.db) !== null;
@@ -211,59 +178,6 @@ export function returnRoutes(store: Shop) {
     return linesDialog(c, e.original, e.earlier);
   });
 
-  /** The approvals a return needs before it is taken: past the policy, cash for a card payment, no receipt. */
-  async function approvals(c: C, f: ApprovalFields, needs: string[]) {
-    if (needs.length === 0) return null;
-    const ok = await approval(store, c.get("user")!, f, needs.join(" "));
-    return { id: ok.approver.id, name: ok.approver.name };
-  }
-
-  /** The return done: its receipt in the dialog; for an exchange, the sale on the register as it is now, too. */
-  function done(c: C, request: ReturnRequest, exchange: boolean, approver: { id: number; name: string } | null) {
-    const who = actorOf(c.get("user"), c.get("device"));
-    let ret: ReturnType<typeof store.returns.complete>;
-    let sale: TillResult | null = null;
-    if (exchange) {
-      const r = store.returns.exchange(who, request, approver);
-      ret = r.done;
-      sale = r.till;
-    } else {
-      ret = store.returns.complete(who, request, approver);
-    }
-    store.printing.worker.kick();
-    const doc = store.printing.returnReceiptDocument(ret, who.userName, store.returnRecords.exchangeOf(ret.returnId));
-    const credit = ret.refunds.find((f) => f.voucher);
-    return render(
-      c,
-      <>
-        <ReturnDoneDialog
-          doc={doc}
-          returnId={ret.returnId}
-          print={store.printing.stateOfReturn(ret.returnId)}
-          exchange={sale && credit ? exchangeOf(sale, credit.voucher!) : null}
-        />
-        {sale && (
-          <SaleUpdate
-            sale={sale.sale}
-            totals={sale.sale ? store.sales.totals(sale.sale) : null}
-            message={sale.completed ? `Sale ${sale.completed.receiptNumber} complete (exchange)` : "Exchange: the return's credit is on the sale"}
-            oob
-          />
-        )}
-      </>,
-    );
-  }
-
-  /** What an exchange did to the sale on the register: the credit put toward it, what is left to pay, or its receipt. */
-  function exchangeOf(r: TillResult, code: string) {
-    const sale = r.completed ?? r.sale;
-    return {
-      credit: sale?.payments.find((p) => p.voucher === code)?.amount ?? 0,
-      due: r.sale ? store.sales.totals(r.sale).due : 0,
-      completed: r.completed?.receiptNumber ?? null,
-    };
-  }
-
   app.post("/", async (c) => {
     const f = await validForm(c, returnForm);
     let found: { original: OriginalSale; elsewhere?: SaleElsewhere; returnedElsewhere?: EarlierReturns | null };
@@ -326,90 +240,6 @@ export function returnRoutes(store: Shop) {
     return done(c, request, f.refund === "exchange", approver);
   });
 
-  /** The items a no-receipt dialog carries, read back (a few at most; each a product of the catalog). */
-  function carried(form: Record<string, string | undefined>): NoReceiptItem[] {
-    const out: NoReceiptItem[] = [];
-    for (let n = 1; n <= MAX_NO_RECEIPT_ITEMS; n++) {
-      const v = form[`item_${n}`];
-      if (v === undefined) break;
-      const m = /^(\d{1,12}):(\d{1,9})$/.exec(v);
-      const product = m ? store.catalog.byId(Number(m[1])) : null;
-      if (!m || !product) throw new Problem("invalid_input", "An item on the return is not one the catalog knows; start the return again.");
-      // as if typed again: a quantity in range, whole units for unit items, something worth refunding
-      const qty = Number(m[2]);
-      if (qty <= 0 || qty > 1_000_000 || (!product.weighed && qty % 1000 !== 0)) {
-        throw new Problem("invalid_quantity", `The quantity of ${product.name} on the return is not one a person could have typed; start the return again.`);
-      }
-      const item = priced(product, qty);
-      if (item.price <= 0) throw new Problem("invalid_input", `${product.name} has no price in the catalog: it is not taken back without a receipt.`);
-      out.push(item);
-    }
-    return out;
-  }
-
-  /** An item at today's price, as the return will price it. */
-  function priced(p: NonNullable<ReturnType<typeof store.catalog.byId>>, qtyMilli: number): NoReceiptItem {
-    const [line] = priceWithoutReceipt([{ item: lineItemOf(p), qtyMilli }], store.settings().pricing.mode, true);
-    return { productId: p.id, name: p.name, weighed: p.weighed, qtyMilli, price: line!.refund };
-  }
-
-  function noReceiptDialog(c: C, items: NoReceiptItem[]) {
-    return render(
-      c,
-      <NoReceiptDialog
-        items={items}
-        reasons={store.returnRecords.reasons()}
-        approvers={approversFor(store, c.get("user")!)}
-        exchangeDue={exchangeDue(c)}
-        max={store.settings().returns.maxWithoutReceipt}
-      />,
-    );
-  }
-
-  app.get("/no-receipt", (c) => noReceiptDialog(c, []));
-
-  // one more item on the dialog: nothing is written until the return is taken
-  app.post("/no-receipt/item", async (c) => {
-    const f = await validForm(c, noReceiptItems);
-    const items = carried(f);
-    const code = f.code ?? "";
-    if (!code) throw new Problem("invalid_input", "Scan the item, or type its barcode or SKU.");
-    if (items.length >= MAX_NO_RECEIPT_ITEMS)
-      throw new Problem("invalid_input", `At most ${MAX_NO_RECEIPT_ITEMS} items in one return; take the rest in another.`);
-    const product = store.catalog.scan(code, store.settings().embeddedPatterns)?.product ?? store.catalog.bySku(code);
-    if (!product) throw new Problem("unknown_barcode", `No product has the barcode or SKU ${code}.`, { barcode: code });
-    const qty = readQuantity(f.qty || "1", product.name);
-    if (!product.weighed && qty % 1000 !== 0) throw new Problem("invalid_quantity", `${product.name} is returned in whole units.`);
-    const item = priced(product, qty);
-    if (item.price <= 0) throw new Problem("invalid_input", `${product.name} has no price in the catalog: it is not taken back without a receipt.`);
-    return noReceiptDialog(c, [...items, item]);
-  });
-
-  app.post("/no-receipt", async (c) => {
-    const f = await validForm(c, noReceiptForm);
-    const items = carried(f);
-    if (items.length === 0) throw new Problem("nothing_to_return", "Scan or choose at least one item that comes back.");
-    const goods = items.map((i) => ({ sku: store.catalog.byId(i.productId)!.sku, name: i.name }));
-    const breaches = policyBreaches(
-      policyOf(
-        store.settings(),
-        store.db,
-        goods.map((g) => g.sku),
-      ),
-      store.clock.now().toISOString(),
-      null,
-      goods,
-    );
-    const approver = await approvals(c, f, [...breaches, "A return without a receipt"]);
-    const request: ReturnRequest = {
-      items: items.map((i) => ({ productId: i.productId, qtyMilli: i.qtyMilli })),
-      reasonCode: f.reason,
-      refunds: f.refund === "exchange" ? "store_credit" : f.refund,
-      pastPolicy: true,
-    };
-    return done(c, request, f.refund === "exchange", approver);
-  });
-
   app.get("/:id/print-state", (c) => {
     const id = c.req.param("id").slice(0, 64);
     if (!store.returnRecords.byId(id)) throw new Problem("not_found", "There is no such return.");
@@ -417,12 +247,4 @@ export function returnRoutes(store: Shop) {
   });
 
   return app;
-}
-
-/** A quantity as a cashier types it (2, 0.5, 1,25): thousandths, or a refusal naming the item. */
-function readQuantity(typed: string, name: string): number {
-  const milli = parseDecimalToMinor(typed, 3);
-  if (milli === null || milli <= 0) throw new Problem("invalid_quantity", `Type how many ${name} come back, like 1 or 0.5.`);
-  if (milli > 1_000_000) throw new Problem("invalid_quantity", `${name}: at most 1000 come back in one return.`);
-  return milli;
 }

@@ -2,7 +2,7 @@
 // stores, their lines and tenders as a return reads them, and what returns at the other stores have taken of each since
 // (the asking store counts its own returns from its own database: head office may not have them all yet). And, for a sale
 // the asking store made itself, what returns at the other stores have taken of it: its own register counts those too.
-import { FOREIGN_RECEIPTS_LIMIT, type ForeignReceipts, type ForeignSaleRecord, type ReturnsElsewhere } from "../../contracts.ts";
+import { FOREIGN_RECEIPTS_LIMIT, type ForeignReceipts, type ForeignSaleRecord, type ReturnsElsewhere } from "../../receipt-contracts.ts";
 import type { HqSql } from "../db/db.ts";
 
 type Row = Omit<ForeignSaleRecord, "completed_at" | "returned"> & {
