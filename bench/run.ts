@@ -15,8 +15,8 @@ const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const BINARY = process.env.BENCH_BINARY ?? join(import.meta.dir, "..", "dist", "shopflow");
 const START_TIMEOUT_MS = 20_000;
 // Every loop is bounded on its own; this is the last resort that keeps `make bench` from hanging. Two sections seed a
-// year of sales (500,000) each, about a minute apiece.
-const WATCHDOG_MS = 600_000;
+// year of sales (500,000) each, about a minute apiece; three build a store of a million products (stock, counts, live).
+const WATCHDOG_MS = 900_000;
 
 let fixture: Fixture | null = null;
 let server: RunningServer | null = null;

@@ -22,6 +22,12 @@ export const targets: readonly Target[] = [
   { key: "scan_to_row_p95_ms", limit: { max: 50 }, figure: ["register", "scan_to_row", "p95_ms"] },
   { key: "register_ready_ms", limit: { max: 300 }, figure: ["register", "ready", "median_ms"] },
   { key: "register_ready_1m_ms", limit: { max: 300 }, figure: ["register", "ready_1m", "median_ms"] },
+  { key: "product_search_1m_p99_ms", limit: { max: 20 }, figure: ["stock", "product_search", "p99_ms"] },
+  { key: "delivery_500_lines_ms", limit: { max: 200 }, figure: ["stock", "delivery_500", "max_ms"] },
+  { key: "sale_p99_ms_1m_with_ledger", limit: { max: 10 }, figure: ["stock", "sale_open_loop", "p99_ms"] },
+  { key: "stock_ledger_disagreements", limit: { max: 0 }, figure: ["stock", "ledger_disagreements"] },
+  { key: "count_commit_10k_ms", limit: { max: 1000 }, figure: ["counts", "count_commit_10k_ms"] },
+  { key: "low_stock_alert_p99_ms", limit: { max: 100 }, figure: ["low_stock_alert_p99_ms"] },
 ];
 
 function read(results: unknown, path: readonly string[]): unknown {

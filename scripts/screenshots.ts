@@ -190,8 +190,14 @@ const BACK_OFFICE = [
   { path: "/products/1", name: "product" },
   { path: "/stock/deliveries", name: "delivery" },
   { path: "/stock/adjust", name: "stock-adjust" },
+  { path: "/stock/low", name: "stock-low" },
+  { path: "/stock/labels", name: "shelf-labels" },
+  { path: "/stock/counts", name: "stock-counts" },
   { path: "/tax-classes", name: "tax-classes" },
 ];
+
+/** The count the first size starts (a few shelves counted), shown as its sheet and its variance report at each size. */
+let countPath: string | null = null;
 
 async function shootBackOffice(browser: Browser, baseUrl: string, size: { width: number; height: number }, who: SignedIn) {
   const context = await browser.newContext({ viewport: size, deviceScaleFactor: 1 });
@@ -209,13 +215,27 @@ async function shootBackOffice(browser: Browser, baseUrl: string, size: { width:
       await post("/register/no-sale", { reason: "Customer swapped a 20 for two 10s" });
       await post("/shift/cash", { kind: "out", amount: "120.00", reason: "Safe drop" });
     }
-    for (const { path, name } of BACK_OFFICE) {
+    if (size === SIZES[0]) {
+      // a count of the first category, some of it counted: the sheet and the report have rows to show
+      const res = await page.request.post(`${baseUrl}/stock/counts`, {
+        form: { scope: "category", category: "1" },
+        headers: { "X-CSRF-Token": who.csrf, Origin: baseUrl },
+        maxRedirects: 0,
+      });
+      countPath = res.headers().location ?? null;
+      if (res.status() !== 303 || !countPath) throw new Error(`starting a count answered ${res.status()}: ${(await res.text()).slice(0, 200)}`);
+      for (const [n, sku] of ["SKU-000001", "SKU-000002", "SKU-000003", "SKU-000005", "SKU-000008"].entries()) {
+        await post(`${countPath}/scan`, { items: `${sku} x${n + 2}` });
+      }
+    }
+    const pages = [...BACK_OFFICE, { path: countPath!, name: "stock-count" }, { path: `${countPath}/report`, name: "stock-count-report" }];
+    for (const { path, name } of pages) {
       const res = await page.goto(`${baseUrl}${path}`);
       if (!res?.ok() || new URL(page.url()).pathname !== path) throw new Error(`${path} answered ${res?.status()} at ${page.url()}`);
       await settle(page);
       await page.screenshot({ path: join(OUT_DIR, `${name}-${size.width}x${size.height}.png`) });
     }
-    console.log(`wrote ${BACK_OFFICE.map((b) => b.name).join(", ")} at ${size.width}x${size.height}`);
+    console.log(`wrote ${BACK_OFFICE.map((b) => b.name).join(", ")}, stock-count, stock-count-report at ${size.width}x${size.height}`);
   } finally {
     await context.close();
   }

@@ -21,11 +21,15 @@ import { scales } from "./devices/scales.ts";
 import { dayTotals, recentBusinessDays } from "./head-office/day-totals.ts";
 import { readHeadOfficeLink } from "./head-office/link.ts";
 import { outboxWriter } from "./head-office/outbox.ts";
+import { stockMovementBatches } from "./head-office/stock-movements.ts";
 import { adjustmentActions } from "./inventory/adjustments.ts";
+import { countActions } from "./inventory/counts.ts";
 import { deliveryActions } from "./inventory/deliveries.ts";
 import { stockLedger } from "./inventory/ledger.ts";
 import { stockLevels } from "./inventory/levels.ts";
+import { stockReservations } from "./inventory/reservations.ts";
 import { journalWriter } from "./journal/journal.ts";
+import { type LiveChannel, liveChannel } from "./live/channel.ts";
 import { peopleActions } from "./people/actions.ts";
 import { userRecords } from "./people/records.ts";
 import { sessionRecords } from "./people/sessions.ts";
@@ -77,8 +81,13 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
   const catalog = catalogQueries(db);
   const sales = saleEvents(db, () => settings.timeZone);
   const stock = stockLevels(db, () => settings.negativeStock);
+  const reservations = stockReservations(db);
+  // what open and parked sales hold, from their events: right after an upgrade or a restore as at any start
+  reservations.rebuild((saleId) => sales.load(saleId).state);
   const ledger = stockLedger(db);
   const credits = storeCreditRecords(db);
+  // low stock and printer news for the open /events streams, told right after each action's COMMIT
+  const live = liveChannel({ db });
   const sell = checkout({ db, catalog, sales, stock, clock, ids, settings: current, credits });
   const journal = journalWriter(db);
   const print = printing({
@@ -87,11 +96,13 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     settings: current,
     journal,
     deviceRules: options.deviceRules ?? shopDeviceRules,
+    onPrinterStatus: live.printerStatusChanged,
     ...(options.transportFor ? { transportFor: options.transportFor } : {}),
   });
   ensureVirtualPrinter(db, print.printers, clock);
   const reports = saleQueries(db);
   const days = dayTotals(db, reports, outboxWriter(db));
+  const stockUp = stockMovementBatches(db, outboxWriter(db));
   const audit = auditLog(db);
   const users = userRecords(db);
   const sessions = sessionRecords(db);
@@ -123,9 +134,20 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     settings: current,
     checkout: sell,
     credits,
-    onCompleted: (sale) => print.queueReceipt(sale),
+    onCompleted: (sale) => {
+      print.queueReceipt(sale); // in this same transaction
+      live.afterCommit(); // once it has committed
+    },
   });
-  const background = backgroundWork({ printing: print, sync, catalogReleases, reportDayTotals, hasHeadOffice: () => readHeadOfficeLink(db) !== null });
+  const background = backgroundWork({
+    printing: print,
+    live,
+    sync,
+    catalogReleases,
+    reportDayTotals,
+    sendStockMovements: () => stockUp.appendAll(() => clock.now().toISOString()),
+    hasHeadOffice: () => readHeadOfficeLink(db) !== null,
+  });
   return {
     db,
     clock,
@@ -138,7 +160,8 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     },
     catalog,
     sales,
-    checkout: sell,
+    // a sale through the API may take a product to its reorder point too
+    checkout: { ...sell, sell: live.announcing(sell.sell) },
     till: registerTill,
     history: salesHistory(db),
     returnRecords: returns,
@@ -162,10 +185,19 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     credits,
     /** The stock ledger: movements and on-hand together, and the check that they agree. */
     ledger,
+    /** What open and parked sales hold: on hand less this is what is available to sell. */
+    reservations,
     /** Deliveries taken in: movements, the moving-average cost, the audit row, at once. */
-    deliveries: deliveryActions({ db, clock, ids, audit, ledger }),
+    deliveries: ((d) => ({ ...d, receive: live.announcing(d.receive) }))(deliveryActions({ db, clock, ids, audit, ledger })),
     /** Stock adjusted by hand, with the shop's reasons. */
-    adjustments: adjustmentActions({ db, clock, ids, audit, catalog, ledger }),
+    adjustments: ((a) => ({ ...a, adjust: live.announcing(a.adjust) }))(adjustmentActions({ db, clock, ids, audit, catalog, ledger })),
+    /** Stock counts: scans from any device into one sheet; approval puts the differences on the books at once. */
+    counts: ((k) => ({ ...k, approve: live.announcing(k.approve) }))(countActions({ db, clock, ids, audit, ledger, settings: current })),
+    /**
+     * The live channel (/events): `live.afterCommit()` after an action that moves stock tells the back office of low
+     * stock at once (the trigger of migration 022 has written it; a 1 s beat tells it anyway).
+     */
+    live,
     /** Another store's sales with this receipt number, through head office (when the store is connected and it answers). */
     receiptsElsewhere(number: string): Promise<ReceiptLookup> {
       const link = readHeadOfficeLink(db);
@@ -199,6 +231,8 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     reports,
     dayTotals: days,
     reportDayTotals,
+    /** The stock ledger going up to head office: movements after the last sent, as outbox items (head-office/stock-movements.ts). */
+    stockMovements: stockUp,
     journal,
     authenticate: tokenAuthenticator(db),
     /** Start the background work: printing, sending to head office, catalog pulls, day totals. */
@@ -208,23 +242,38 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     /** Close the database; background work that has not begun by now does not begin. */
     close: () => {
       print.worker.halt();
+      live.close(); // the /events streams end before the database they read closes
       db.close();
     },
   };
 }
 
 /**
- * What runs in the background of a serving store: the print worker, the uploader, the catalog pull now and every
- * 30 s, and the store's day totals every 5 minutes (only when they changed).
+ * What runs in the background of a serving store: the print worker, the live channel's beat (low stock told within a
+ * second whatever wrote it), the uploader, the catalog pull now and every 30 s, the store's day totals every 5
+ * minutes (only when they changed), and the stock movements put in the outbox now and every 5 s (when connected).
  */
 function backgroundWork(deps: {
   printing: Printing;
+  live: LiveChannel;
   sync: Uploader;
   catalogReleases: CatalogPuller;
   reportDayTotals: () => string[];
+  sendStockMovements: () => Promise<number>;
   hasHeadOffice: () => boolean;
 }) {
   let timers: ReturnType<typeof setInterval>[] = [];
+  // one pass at a time: a long ledger's first upload outlasts the interval
+  let stockPass: Promise<unknown> | null = null;
+  const sendStock = () => {
+    if (stockPass || !deps.hasHeadOffice()) return;
+    stockPass = deps
+      .sendStockMovements()
+      .catch((e) => console.error("stock movements:", e instanceof Error ? e.message : e))
+      .finally(() => {
+        stockPass = null;
+      });
+  };
   const pullCatalog = () => void deps.catalogReleases.pull().catch((e) => console.error("catalog:", e));
   const reportDays = () => {
     try {
@@ -237,14 +286,17 @@ function backgroundWork(deps: {
     start(): void {
       if (timers.length > 0) return;
       deps.printing.worker.start();
+      deps.live.start();
       deps.sync.start();
       pullCatalog();
-      timers = [setInterval(pullCatalog, 30_000), setInterval(reportDays, 300_000)];
+      sendStock();
+      timers = [setInterval(pullCatalog, 30_000), setInterval(reportDays, 300_000), setInterval(sendStock, 5_000)];
     },
     async stop(): Promise<void> {
       for (const t of timers) clearInterval(t);
       timers = [];
-      await Promise.all([deps.printing.worker.stop(), deps.sync.stop()]);
+      deps.live.stop();
+      await Promise.all([deps.printing.worker.stop(), deps.sync.stop(), stockPass]);
     },
   };
 }

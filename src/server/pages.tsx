@@ -1,13 +1,14 @@
 // The store's pages: one sub-app that knows who is asking (device, user, their page context), limits bodies and checks
 // CSRF and Origin for everything mounted under it. Each feature mounts under its own prefix with its own role gate,
 // so a new route is protected by being mounted, never by being listed.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { jsxRenderer } from "hono/jsx-renderer";
 import { auditRoutes } from "./audit/routes.tsx";
 import { categoryRoutes } from "./categories/routes.tsx";
 import type { Shop } from "./compose.ts";
 import { deviceRoutes } from "./devices/routes.tsx";
 import { stockRoutes } from "./inventory/routes.tsx";
+import { liveContext, liveRoutes } from "./live/routes.tsx";
 import { checkCsrf, identify, type PagesEnv } from "./people/guard.ts";
 import { menuFor } from "./people/menu.ts";
 import { atLeast } from "./people/roles.ts";
@@ -27,6 +28,8 @@ import { taxClassRoutes } from "./tax-classes/routes.tsx";
 /** A form is small; a logo upload, by a signed-in manager only, may be up to 2 MB. */
 export const PAGE_FORM_LIMIT = 64 * 1024;
 export const LOGO_UPLOAD_LIMIT = 2_500_000;
+/** A delivery or a count of 10,000 lines (a code, a quantity and a cost a line) as a form. */
+export const STOCK_LIST_LIMIT = 1024 * 1024;
 
 export function pages(shop: Shop) {
   const app = new Hono<PagesEnv>();
@@ -52,11 +55,19 @@ export function pages(shop: Shop) {
           when: (c) => !!c.get("user") && atLeast(c.get("user")!.role, "manager"),
           message: "The logo upload is larger than 2 MB; export a smaller PNG.",
         },
+        // a supplier's delivery note or a shelf count pasted or uploaded whole: thousands of lines, from supervisors up
+        ...["/stock/deliveries", "/stock/counts"].map((prefix) => ({
+          prefix,
+          maxBytes: STOCK_LIST_LIMIT,
+          when: (c: Context<PagesEnv>) => !!c.get("user") && atLeast(c.get("user")!.role, "supervisor"),
+          message: "The list is larger than 1 MB; send it in parts.",
+        })),
       ],
       otherwise: PAGE_FORM_LIMIT,
     }),
   );
   app.use(checkCsrf);
+  app.use(liveContext(shop));
   app.use(jsxRenderer(({ children }) => <>{children}</>, { docType: false }));
 
   // open to anyone who reaches the store: first run, pairing, signing in and out
@@ -78,5 +89,7 @@ export function pages(shop: Shop) {
   app.route("/tax-classes", taxClassRoutes(shop));
   app.route("/categories", categoryRoutes(shop));
   app.route("/store-setup", storeSetupRoutes(shop));
+  // the live channel (server-sent events): anyone signed in, each told what their role and register may see
+  app.route("/events", liveRoutes(shop));
   return app;
 }

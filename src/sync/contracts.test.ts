@@ -22,6 +22,7 @@ import {
   type SalePayload,
 } from "./contracts.ts";
 import { checkReturnItem } from "./hq/ingest/return-item.ts";
+import { checkStockItem } from "./hq/ingest/stock-item.ts";
 import { uploader } from "./uploader.ts";
 
 const shop = makeTestStore();
@@ -51,6 +52,8 @@ async function aDayOfTrading(): Promise<BatchItem[]> {
   );
   const shift = store.shifts.current(cashier.registerId)!;
   store.shifts.close(shift.id, 10_000 + 449, null, manager.userId, clock.now().toISOString());
+  // the day's stock movements, and the opening stock before them, go up as the background step puts them in the outbox
+  await store.stockMovements.appendAll(() => clock.now().toISOString());
   return store.db.query<BatchItem, []>("SELECT seq, kind, ref, hash, payload FROM outbox ORDER BY seq").all();
 }
 
@@ -221,6 +224,19 @@ describe("a return", () => {
     expect(refused({ ...withReturns, returns_count: -1 })).toEqual(["returns_count"]);
     expect(refused({ ...withReturns, refund_minor: 12.5 })).toEqual(["refund_minor"]);
     expect(refused({ ...withReturns, refund_minor: null })).toEqual(["refund_minor"]);
+  });
+});
+
+describe("stock movements", () => {
+  test("as the store writes them: keyed by their first and last ids and when the last moved, and head office's checks take them", () => {
+    const row = rows.find((r) => r.kind === "stock_movements")!;
+    const doc = outboxPayloads.stock_movements.parse(JSON.parse(row.payload));
+    expect(row.ref).toBe(`${doc.movements[0]!.id}-${doc.movements.at(-1)!.id}@${doc.movements.at(-1)!.at}`);
+    expect(checkStockItem(row)).toMatchObject({ ok: true, ref: row.ref });
+    // a newer store's added field is kept by head office's reading and refused by the exact one
+    const newer = { ...doc, movements: doc.movements.map((m) => ({ ...m, bin: "A1" })) };
+    expect(outboxPayloads.stock_movements.safeParse(newer).success).toBe(false);
+    expect(acceptedPayloads.stock_movements.parse(newer).movements[0]).toMatchObject({ bin: "A1" });
   });
 });
 

@@ -184,7 +184,32 @@ function documents<C extends z.core.$ZodObjectConfig>(object: MakeObject<C>) {
     discount_minor: minor,
     rounding_minor: minor,
   });
-  return { sale, return: saleReturn, shift_closed: shiftClosed, day_totals: dayTotals };
+  /**
+   * One stock movement of the store's ledger (src/server/inventory/ledger.ts): its id there, the product by SKU, how
+   * much moved (thousandths, negative off the shelf) and why, the document behind it (a sale, a return, or the
+   * delivery, adjustment or count), and the product's on-hand right after it.
+   */
+  const stockMovement = object({
+    at: instant,
+    id: z.int().min(1),
+    sku: text(200),
+    reason: text(100).min(1),
+    sale_id: z.uuid().optional(),
+    document: text(200).optional(),
+    qty_milli: z.int().min(-1e12).max(1e12),
+    return_id: z.uuid().optional(),
+    on_hand_milli: z.int().min(-1e15).max(1e15),
+  });
+  /**
+   * The store's stock movements after the last batch, in id order, and each product they move once: its name and
+   * reorder point (thousandths; null: none) when the batch was made. Stores before this kind send none; a head office
+   * before it sets these items aside as dead letters, and the store's queue goes on.
+   */
+  const stockMovements = object({
+    products: z.array(object({ sku: text(200), name: text(1000), reorder_point_milli: z.int().min(0).max(1e15).nullable() })).max(10_000),
+    movements: z.array(stockMovement).min(1).max(10_000),
+  });
+  return { sale, return: saleReturn, shift_closed: shiftClosed, day_totals: dayTotals, stock_movements: stockMovements };
 }
 
 /** Exactly what this version writes: a key not declared is refused. For the store's producers and their tests. */
@@ -202,6 +227,7 @@ export type SalePayload = OutboxPayload<"sale">;
 export type ShiftClosedPayload = OutboxPayload<"shift_closed">;
 export type DayTotalsPayload = OutboxPayload<"day_totals">;
 export type ReturnPayload = OutboxPayload<"return">;
+export type StockMovementsPayload = OutboxPayload<"stock_movements">;
 
 /** A return's number as the store prints it: R, the register, then the register's own count (R001-000012). */
 export const RETURN_NUMBER = /^R\d{3,}-\d{6,}$/;
@@ -215,6 +241,8 @@ export const outboxRef: { [K in OutboxKind]: (doc: OutboxPayload<K>) => string }
   return: (d) => d.id,
   shift_closed: (d) => `${d.shift_id}@${d.opened_at}`,
   day_totals: (d) => d.business_date,
+  // the first and last movement ids, and when the last moved: a restored store database hands out the same ids again
+  stock_movements: (d) => `${d.movements[0]!.id}-${d.movements.at(-1)!.id}@${d.movements.at(-1)!.at}`,
 };
 
 /** The content hash of an item: SHA-256 over the payload's JSON text exactly as sent. */

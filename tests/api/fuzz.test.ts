@@ -82,7 +82,9 @@ async function probe(p: Probe): Promise<string | null> {
   const problems: string[] = [];
   answers.add(`${res.status} ${errorCode(text)}`.trim());
   if (res.status >= 500) problems.push(`status ${res.status}\n  server log: ${serverLog.slice(logged).join("\n") || "(none)"}`);
-  if (request.method !== "HEAD" && jsonContract.test(new URL(request.url).pathname)) {
+  // a CSV export answers CSV when it answers at all; its refusals are JSON like any other
+  const csv = res.status === 200 && (res.headers.get("Content-Type") ?? "").startsWith("text/csv");
+  if (request.method !== "HEAD" && !csv && jsonContract.test(new URL(request.url).pathname)) {
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -345,6 +347,8 @@ const listRoute = fc.constantFrom(
   "/api/v1/products/",
   "/api/v1/returns",
   "/api/v1/returns/",
+  "/api/v1/products/1/stock",
+  "/api/v1/products/export.csv",
 );
 
 const pathId = fc.oneof(
@@ -636,7 +640,7 @@ describe("query strings, path params, tokens and methods", () => {
   });
 
   test("path params with % encodings and very long ids", async () => {
-    const prefix = fc.constantFrom("/api/v1/sales/", "/api/v1/products/", "/api/v1/summary/", "/healthz/", "/api/v1/returns/");
+    const prefix = fc.constantFrom("/api/v1/sales/", "/api/v1/products/", "/api/v1/summary/", "/healthz/", "/api/v1/returns/", "/api/v1/stock/");
     await fuzz(fc.tuple(prefix, pathId), ([p, id]) => ({ path: p + id }), 400);
     await probeAll([
       { path: `/api/v1/sales/${saleId}` },
@@ -703,6 +707,12 @@ describe("query strings, path params, tokens and methods", () => {
       "/api/v1/summary",
       "/api/v1/returns",
       "/api/v1/returns/nope",
+      "/api/v1/products/1/stock",
+      "/api/v1/products/1/deactivate",
+      "/api/v1/products/bulk",
+      "/api/v1/products/export.csv",
+      "/api/v1/stock/deliveries",
+      "/api/v1/stock/adjustments",
       "/api/v1/nowhere",
     ];
     const methods = ["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE", "CONNECT", "PURGE", "propfind", "POST", "GET"];

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
 import { buildBinary, runCommand, startServer } from "../helpers/server.ts";
 import { codes } from "../helpers/store.ts";
 
@@ -68,6 +69,36 @@ test("import a CSV, create a token, serve, sell and read it back — all from th
     expect(sale.lines[1].name).toBe("Pain de campagne, 800 g");
     const back = await fetch(`${server.url}/api/v1/sales/${sale.id}`, { headers: { Authorization: `Bearer ${token}` } });
     expect((await back.json()).receipt_number).toBe(sale.receipt_number);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("shelf labels come out of the binary alone: bwip-js draws the barcodes and pdf-lib the A4 PDF", async () => {
+  const server = await startServer([bin], ["--data", join(work, "labels-data"), "--demo"], env);
+  try {
+    // the demo's manager signs in from a browser that is no register (the back office)
+    const login = await fetch(`${server.url}/login`);
+    const csrf = /sf_csrf=([^;]+)/.exec(login.headers.getSetCookie().join("\n"))![1]!;
+    const userId = /name="user_id" value="(\d+)"[^>]*>\s*Manager/.exec(await login.text())![1]!;
+    const signed = await fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: `sf_csrf=${csrf}`, "X-CSRF-Token": csrf, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ user_id: userId, pin: "1234" }).toString(),
+    });
+    expect(signed.status).toBe(303);
+    const session = /sf_session=([^;]+)/.exec(signed.headers.getSetCookie().join("\n"))![1]!;
+    const ids = Array.from({ length: 30 }, (_, i) => i + 1).join(",");
+    const res = await fetch(`${server.url}/stock/labels/pdf?ids=${ids}`, { headers: { Cookie: `sf_session=${session}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("application/pdf");
+    const doc = await PDFDocument.load(new Uint8Array(await res.arrayBuffer()));
+    expect(doc.getPageCount()).toBe(2);
+    expect(doc.getPage(0).getWidth()).toBeCloseTo(595.28, 1);
+    // a barcode image on each label: bwip-js ran inside the binary
+    const images = doc.getPages().map((p) => p.node.Resources()?.lookupMaybe(PDFName.of("XObject"), PDFDict)?.keys().length ?? 0);
+    expect(images).toEqual([24, 6]);
   } finally {
     await server.stop();
   }

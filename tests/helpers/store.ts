@@ -104,6 +104,7 @@ export function footprint(store: Shop): Record<string, number> {
     "idempotency_keys",
     "vouchers",
     "voucher_movements",
+    "stock_reservations",
   ];
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = store.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${t}`).get()!.n;

@@ -21,6 +21,7 @@ const gates: [prefix: string, least: Role, register: boolean][] = [
   ["/users", "manager", false],
   ["/settings", "manager", false],
   ["/stock", "supervisor", false],
+  ["/events", "cashier", false],
   ["/products", "manager", false],
   ["/tax-classes", "manager", false],
   ["/categories", "manager", false],

@@ -12,6 +12,7 @@ type Rule = [method: "GET" | "POST", path: string, least: Role | null, device: b
 
 const LINE = "no-such-line";
 const SALE = "no-such-sale";
+const COUNT = "00000000-0000-4000-8000-000000000000";
 
 const table: Rule[] = [
   // the register: any signed-in user on a paired register
@@ -83,6 +84,7 @@ const table: Rule[] = [
   // products: managers, from any browser
   ["GET", "/products", "manager", false],
   ["GET", "/products/new", "manager", false],
+  ["GET", "/products/export.csv", "manager", false],
   ["POST", "/products", "manager", false, { name: "" }],
   ["GET", "/products/1", "manager", false],
   ["POST", "/products/1", "manager", false, { version: "1", location: "" }],
@@ -91,8 +93,23 @@ const table: Rule[] = [
   ["GET", "/stock/deliveries", "supervisor", false],
   ["GET", "/stock/low", "supervisor", false],
   ["GET", "/stock/low.csv", "supervisor", false],
+  ["GET", "/stock/labels", "supervisor", false],
+  ["GET", "/stock/labels/pdf?ids=1", "supervisor", false],
+  ["POST", "/stock/labels", "supervisor", false, { step: "search", code: "milk" }],
   ["POST", "/stock/deliveries", "supervisor", false, { supplier: "", items: "", step: "check" }],
   ["POST", "/stock/adjust", "supervisor", false, { code: "NONE", qty: "1", reason: "found" }],
+  // the live channel (server-sent events): anyone signed in, told what their role and register may see
+  ["GET", "/events", "cashier", false],
+  // stock counts: supervisors and up, from any browser (a count that is not there: refused as not found, not denied)
+  ["GET", "/stock/counts", "supervisor", false],
+  ["POST", "/stock/counts", "supervisor", false, { scope: "category", category: "999" }],
+  ["GET", `/stock/counts/${COUNT}`, "supervisor", false],
+  ["POST", `/stock/counts/${COUNT}/scan`, "supervisor", false, { items: "NONE" }],
+  ["POST", `/stock/counts/${COUNT}/lines/1`, "supervisor", false, { qty: "1" }],
+  ["POST", `/stock/counts/${COUNT}/import`, "supervisor", false, { items: "sku,qty\nNONE,1" }],
+  ["GET", `/stock/counts/${COUNT}/report`, "supervisor", false],
+  ["POST", `/stock/counts/${COUNT}/approve`, "supervisor", false, { uncounted: "leave" }],
+  ["POST", `/stock/counts/${COUNT}/cancel`, "supervisor", false],
   // the sales history: anyone signed in, on a register or not
   ["GET", "/sales", "cashier", false],
   ["GET", `/sales/${SALE}`, "cashier", false],

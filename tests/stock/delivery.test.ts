@@ -79,4 +79,38 @@ describe("receiving a delivery", () => {
     expect(card.status).toBe(422);
     expect(footprint(t.store)).toEqual(before);
   });
+
+  test("two scanned barcodes a line each are codes, even when their digits together would pass a card number's check", async () => {
+    // two real EAN-13s whose 26 digits, read as one, pass the Luhn check a card number's does
+    const [a, b] = ["4006381330060", "5901234123518"];
+    const at = t.clock.now().toISOString();
+    const add = t.store.db.query("INSERT INTO products(sku, barcode, name, price, tax_class, stock_milli, updated_at) VALUES (?, ?, ?, 100, 'STD', 0, ?)");
+    add.run("LUHN-A", a, "Pencil", at);
+    add.run("LUHN-B", b, "Eraser", at);
+    const res = await post({ supplier: "Stationers", items: `${a}\n${b}`, step: "receive" });
+    expect(res.status).toBe(303);
+    expect([onHand("LUHN-A"), onHand("LUHN-B")]).toEqual([1000, 1000]);
+  });
+
+  test("the supplier's CSV as a file: read as the list is, shown back in it, and received", async () => {
+    const upload = (step: string, csv: string) => {
+      const form = new FormData();
+      form.set("supplier", "Wine Co");
+      form.set("items", "");
+      form.set("step", step);
+      form.set("file", new File([csv], "delivery.csv", { type: "text/csv" }));
+      return t.app.request("/stock/deliveries", { method: "POST", headers: supervisor.headers, body: form });
+    };
+    const bad = await upload("receive", "sku,qty,unit_cost\r\nWINE-RED,6,7.50\r\nNOPE,1,1.00\r\n");
+    expect(bad.status).toBe(422);
+    expect(await said(bad)).toContain("Line 3 (NOPE,1,1.00): No product has the barcode or SKU NOPE.");
+    const before = onHand("WINE-RED");
+    const res = await upload("receive", "sku,qty,unit_cost\r\nWINE-RED,6,7.50\r\n");
+    expect(res.status).toBe(303);
+    expect(onHand("WINE-RED") - before).toBe(6000);
+    // a file that is not text a person wrote is refused, nothing taken in
+    const control = await upload("receive", "WINE-RED,1\u0000,1.00");
+    expect(control.status).toBe(400);
+    expect(onHand("WINE-RED") - before).toBe(6000);
+  });
 });

@@ -137,6 +137,7 @@ describe("formatMoney", () => {
     expect(formatMoney(123456, "EUR")).toBe("€1,234.56");
     expect(formatMoney(-250, "GBP")).toBe("-£2.50");
     expect(formatMoney(0, "EUR")).toBe("€0.00");
+    expect(formatMoney(-0, "EUR")).toBe("€0.00"); // a negated sum of nothing
     expect(formatMoney(1234, "USD", "en-US")).toBe("$12.34");
   });
 

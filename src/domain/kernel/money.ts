@@ -80,7 +80,8 @@ export function formatMoney(amount: Minor, currency: string, locale = "en-GB"): 
     formatters.set(currency + locale, f);
   }
   const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return f.format(amount / 10 ** digits);
+  // + 0 turns a negative zero (a sum of losses that is none, negated) into zero: never "-€0.00"
+  return f.format(amount / 10 ** digits + 0);
 }
 
 /** Parse a decimal string like "12.34" into minor units without floating point error. */

@@ -14,6 +14,8 @@ export type PrintWorkerDeps = {
   render: (job: PrintJob, printer: PrinterConfig) => Uint8Array;
   /** How often to ask each printer how it is, in ms. */
   statusEveryMs?: number;
+  /** A printer's status is not what it was (paper out, back online): told once it is recorded, to show it live. */
+  onStatusChanged?: (printerId: number) => void;
 };
 
 /** Why a printer cannot take a job now, in words a cashier can act on; null when it can. */
@@ -21,6 +23,9 @@ export function blockingReason(s: PrinterStatus): { code: PrinterError["code"]; 
   const c = conditionOf(s);
   return c.blocksPrinting && c.code !== "paper_low" && c.code !== "ready" ? { code: c.code, message: c.message } : null;
 }
+
+/** What a status says, without when it was read: two readings alike say nothing new. */
+const gist = (s: PrinterStatus) => JSON.stringify([s.online, s.paper, s.coverOpen, s.drawerOpen, s.error]);
 
 function describe(e: unknown): string {
   if (e instanceof PrinterError) return e.message;
@@ -36,6 +41,16 @@ export function printWorker(deps: PrintWorkerDeps) {
   let timer: ReturnType<typeof setInterval> | null = null;
   let halted = false;
   const kicks = new Set<ReturnType<typeof setTimeout>>();
+  const lastSaid = new Map<number, string>();
+
+  /** Record what the printer says of itself; a change from what it said last is told (onStatusChanged). */
+  function record(printer: PrinterConfig, status: PrinterStatus): void {
+    printers.recordStatus(printer.id, status, clock.now().toISOString());
+    const said = gist(status);
+    const before = lastSaid.get(printer.id) ?? (printer.status ? gist(printer.status) : null);
+    lastSaid.set(printer.id, said);
+    if (said !== before) deps.onStatusChanged?.(printer.id);
+  }
 
   async function printOne(job: PrintJob, printer: PrinterConfig): Promise<boolean> {
     if (!queue.claim(job.id)) return true;
@@ -43,7 +58,7 @@ export function printWorker(deps: PrintWorkerDeps) {
     try {
       const status = await transport.status().catch(() => null);
       if (status) {
-        printers.recordStatus(printer.id, status, clock.now().toISOString());
+        record(printer, status);
         lastPoll.set(printer.id, clock.now().getTime());
         const reason = blockingReason(status);
         if (reason) throw new PrinterError(reason.code, reason.message);
@@ -62,7 +77,7 @@ export function printWorker(deps: PrintWorkerDeps) {
       const message = describe(e);
       queue.retryLater(job.id, message, new Date(clock.now().getTime() + backoffMs(job.attempts + 1)).toISOString());
       if (e instanceof PrinterError && (e.code === "offline" || e.code === "refused" || e.code === "timeout")) {
-        printers.recordStatus(printer.id, unreachableStatus(message), clock.now().toISOString());
+        record(printer, unreachableStatus(message));
       }
       return false;
     } finally {
@@ -78,9 +93,9 @@ export function printWorker(deps: PrintWorkerDeps) {
       const t = transportFor(p, null);
       try {
         const s = await t.status();
-        if (s) printers.recordStatus(p.id, s, clock.now().toISOString());
+        if (s) record(p, s);
       } catch (e) {
-        printers.recordStatus(p.id, unreachableStatus(describe(e)), clock.now().toISOString());
+        record(p, unreachableStatus(describe(e)));
       } finally {
         await t.close().catch(() => undefined);
       }

@@ -88,6 +88,9 @@ export function databaseHealth(db: Database): { integrity: Integrity; checkpoint
 }
 
 export function migrate(db: Database, list: readonly Migration[]): number {
+  // out of order, a later migration would raise user_version past an earlier one and that one would never run
+  const disorder = list.findIndex((m, i) => i > 0 && m.version <= list[i - 1]!.version);
+  if (disorder > 0) throw new Error(`migration ${list[disorder]!.name} is listed after ${list[disorder - 1]!.name}; list them in version order`);
   const current = userVersion(db);
   let applied = 0;
   for (const m of list) {

@@ -6,10 +6,12 @@ import type { EmbeddedPattern } from "../../domain/kernel/barcode.ts";
 import type { Clock, Ids } from "../../domain/kernel/clock.ts";
 import { mulDivRoundHalfUp, parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
-import { textProblem } from "../../domain/kernel/text.ts";
+import { MAX_UNIT_PRICE } from "../../domain/sale/sale.ts";
 import type { AuditLog } from "../audit/audit-log.ts";
 import type { Catalog, Product } from "../catalog/queries.ts";
 import { inOneTransaction } from "../db/transaction.ts";
+import { formFieldProblem } from "../platform/http/form.ts";
+import { MAX_STOCK_MILLI } from "../products/rules.ts";
 import type { OfficeActor } from "./adjustments.ts";
 import type { StockLedger } from "./ledger.ts";
 
@@ -31,7 +33,8 @@ export function readDelivery(
   text: string,
   deps: { catalog: Catalog; patterns: readonly EmbeddedPattern[]; currencyDigits: number },
 ): { lines: DeliveryLine[]; problems: DeliveryProblem[] } {
-  const gate = textProblem(text.replace(/\r\n?/g, "\n"), "The delivery", { max: 400_000, lines: true, cardLike: true });
+  // line by line as the page's form gate reads it: a line's code (digits alone) is a code, the rest any text
+  const gate = formFieldProblem("items", text, "The delivery");
   if (gate) throw new Problem(gate.code, gate.message);
   const byProduct = new Map<number, DeliveryLine>();
   const problems: DeliveryProblem[] = [];
@@ -71,9 +74,15 @@ export function readDelivery(
       say(`The unit cost "${costText.slice(0, 20)}" is not an amount like 0.80.`);
       continue;
     }
+    const costly = unitCostProblem(unitCost);
+    if (costly) {
+      say(costly);
+      continue;
+    }
     const had = byProduct.get(product.id);
     if (!had) byProduct.set(product.id, { product, qtyMilli, unitCost });
     else if (unitCost !== null && had.unitCost !== null && unitCost !== had.unitCost) say(`${product.name} is on the delivery twice with two costs; give one.`);
+    else if (had.qtyMilli + qtyMilli > MAX_STOCK_MILLI) say(addsUpTooMuch(product));
     else {
       had.qtyMilli += qtyMilli;
       had.unitCost = had.unitCost ?? unitCost;
@@ -82,6 +91,14 @@ export function readDelivery(
   if (byProduct.size === 0 && problems.length === 0) problems.push({ line: 0, text: "", message: "Scan the items that came, or paste the supplier's list." });
   return { lines: [...byProduct.values()], problems };
 }
+
+/** A unit cost no price comes near (a slip of the keyboard, or someone testing the sums); null when it is fine. */
+export function unitCostProblem(unitCost: number | null): string | null {
+  return unitCost !== null && unitCost > MAX_UNIT_PRICE ? "The unit cost is more than any price the shop may charge; check it." : null;
+}
+
+/** The same product on many lines, adding up to more than any shelf holds. */
+export const addsUpTooMuch = (product: Product) => `${product.name} adds up to more than ${MAX_STOCK_MILLI / 1000} on this delivery; check the quantities.`;
 
 /** A product's cost after taking `qty` more at `unitCost`: the moving average over what is on hand and what came. */
 export function movingAverage(onHandMilli: number, cost: number | null, qtyMilli: number, unitCost: number): number {
@@ -106,6 +123,8 @@ export function deliveryActions(deps: { db: Database; clock: Clock; ids: Ids; au
       const at = clock.now().toISOString();
       const id = ids.next();
       const total = lines.reduce((s, l) => s + (l.unitCost === null ? 0 : mulDivRoundHalfUp(l.qtyMilli, l.unitCost, 1000)), 0);
+      // each line is within bounds; thousands of them at the bounds could still add up past what is counted exactly
+      if (!Number.isSafeInteger(total)) throw new Problem("invalid_input", "The delivery's cost adds up to more than can be kept exactly; take it in parts.");
       q.delivery.run(id, at, supplier, reference || null, who.userId, lines.length, total);
       lines.forEach((l, n) => {
         q.line.run(id, n + 1, l.product.id, l.qtyMilli, l.unitCost);

@@ -54,13 +54,18 @@ export function deliveryRoutes(shop: Shop) {
           kind: "info" as const,
         }
       : undefined;
-    return page(c, { typed: { supplier: "", reference: "", items: "" }, lines: [], problems: [], message });
+    // new stock on the shelf, perhaps at a new price: its labels are one click away
+    const labels = row ? `/stock/labels?delivery=${done}` : undefined;
+    return page(c, { typed: { supplier: "", reference: "", items: "" }, lines: [], problems: [], message, labels });
   });
 
   app.post("/", async (c) => {
     const f = await validForm(c, deliveryForm);
-    const typed = { supplier: f.supplier, reference: f.reference, items: f.items };
-    const read = readDelivery(f.items, {
+    // the supplier's CSV file, when one is chosen, stands for the list: read as the list is, and shown back in it
+    const file = (await c.req.parseBody()).file;
+    const items = file instanceof File && file.size > 0 ? await file.text() : f.items;
+    const typed = { supplier: f.supplier, reference: f.reference, items };
+    const read = readDelivery(items, {
       catalog: shop.catalog,
       patterns: shop.settings().embeddedPatterns,
       currencyDigits: currencyDigits(shop.settings().currency),

@@ -16,7 +16,9 @@ import { csvTable } from "../platform/http/csv.ts";
 import { validForm } from "../platform/http/form.ts";
 import { again, render } from "../platform/http/render.ts";
 import { adjustmentReasons, adjustmentValue } from "./adjustments.ts";
+import { countRoutes } from "./count-routes.tsx";
 import { deliveryRoutes } from "./delivery-routes.tsx";
+import { labelRoutes } from "./labels-routes.tsx";
 import { LOW_STOCK_LIMIT, lowStock } from "./low-stock.ts";
 
 type C = Context<PagesEnv>;
@@ -39,6 +41,8 @@ export function stockRoutes(shop: Shop) {
   const app = new Hono<PagesEnv>();
   app.use(requireRole("supervisor"));
   app.route("/deliveries", deliveryRoutes(shop));
+  app.route("/counts", countRoutes(shop));
+  app.route("/labels", labelRoutes(shop));
 
   // what to reorder, and the same as CSV for the supplier's order
   app.get("/low", (c) => {

@@ -27,6 +27,8 @@ export function printing(deps: {
   transportFor?: (p: PrinterConfig, jobId: number | null) => Transport;
   /** Where printers may be: device paths and network ports (a real shop's unless a test says otherwise). */
   deviceRules: DeviceRules;
+  /** A printer's status changed (the worker found it so and recorded it): the registers are told (server/live). */
+  onPrinterStatus?: (printerId: number) => void;
 }) {
   const { db, clock, settings, journal } = deps;
   const now = () => clock.now().toISOString();
@@ -55,6 +57,7 @@ export function printing(deps: {
     printers,
     transportFor: deps.transportFor ?? transportFactory(db, now, deps.deviceRules),
     render: (job, printer) => renderJob(job, printer, { logo: job.kind === "receipt" || job.kind === "copy" ? logoFor(printer.paperMm) : null }),
+    ...(deps.onPrinterStatus ? { onStatusChanged: deps.onPrinterStatus } : {}),
   });
 
   /** The shop as its receipts head it, from the settings. */

@@ -15,6 +15,7 @@ import { type PagesEnv, requireRole } from "../people/guard.ts";
 import { formFieldProblem, readForm } from "../platform/http/form.ts";
 import { again, render } from "../platform/http/render.ts";
 import { HEAD_OFFICE_ADDS, type ProductsActor, productActions } from "./actions.ts";
+import { productsCsvResponse } from "./export.ts";
 import { MOVEMENTS_PER_PAGE, type ProductDetails, productRecords } from "./records.ts";
 import {
   decodeSeen,
@@ -66,6 +67,9 @@ export function productRoutes(shop: Shop) {
     if (!product) throw new Problem("product_not_found", "There is no such product; look it up in the product list.");
     return product;
   };
+
+  // Every product with its stock, as CSV (streamed a page at a time); before /:id, which would take it for an id
+  app.get("/export.csv", () => productsCsvResponse(shop.db, shop.settings().currency));
 
   // The list
   app.get("/", (c) => {
@@ -136,7 +140,7 @@ export function productRoutes(shop: Shop) {
         currency={shop.settings().currency}
         taxClasses={records.taxClasses()}
         categories={records.categories().map((k) => k.name)}
-        stock={product ? { onHandMilli: product.stockMilli, weighed: product.values.weighed } : null}
+        stock={product ? { onHandMilli: product.stockMilli, reservedMilli: shop.reservations.reserved(product.id), weighed: product.values.weighed } : null}
         movements={movements.slice(0, MOVEMENTS_PER_PAGE)}
         olderMovements={older}
       />,

@@ -93,7 +93,7 @@ export function checkout(deps: CheckoutDeps) {
    */
   function complete(saleId: string, loaded: Loaded, at: string): { loaded: Loaded; warnings: Warning[] } {
     const sale = loaded.state as Sale;
-    const warnings = stock.check(sale.lines);
+    const warnings = stock.check(sale.lines, saleId);
     const receipt = sales.takeReceiptNumber(sale.registerId);
     const done = sales.apply(saleId, loaded, [{ type: "CompleteSale", at, receiptNumber: receipt.number }], receipt.seq);
     stock.takeForSale(saleId, (done.state as Sale).lines, at);

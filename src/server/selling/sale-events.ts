@@ -7,6 +7,7 @@ import { Problem } from "../../domain/kernel/problem.ts";
 import { decide, evolve, initialState, type Sale, type SaleCommand, type SaleEvent, type SaleState } from "../../domain/sale/sale.ts";
 import { computeTotals, type SaleTotals } from "../../domain/sale/totals.ts";
 import { completedSale, outboxWriter } from "../head-office/outbox.ts";
+import { stockReservations } from "../inventory/reservations.ts";
 import { journalWriter } from "../journal/journal.ts";
 import { saleDocument } from "./sale-document.ts";
 
@@ -31,6 +32,7 @@ export function saleEvents(db: Database, timeZone: () => string) {
   };
   const journal = journalWriter(db);
   const outbox = outboxWriter(db);
+  const reservations = stockReservations(db);
 
   function load(saleId: string): Loaded {
     let state = initialState;
@@ -86,13 +88,17 @@ export function saleEvents(db: Database, timeZone: () => string) {
      */
     apply(saleId: string, loaded: Loaded, commands: readonly SaleCommand[], receiptSeq: number | null = null): Loaded {
       let { state, count } = loaded;
+      let holds = false;
       for (const command of commands) {
         for (const event of decide(command, state)) {
           state = evolve(state, event);
           project(saleId, event, state, receiptSeq);
           q.addEvent.run(saleId, ++count, event.type, event.at, JSON.stringify(event));
+          holds ||= HOLDING.has(event.type);
         }
       }
+      // what the sale holds off the shelf, as of its events now (nothing once completed or cancelled)
+      if (holds) reservations.keep(saleId, state);
       return { state, count };
     },
     /** The next receipt number of a register; gapless because it is taken inside the completing transaction. */
@@ -104,6 +110,9 @@ export function saleEvents(db: Database, timeZone: () => string) {
     totals: (sale: Sale) => computeTotals(sale),
   };
 }
+
+/** The events that change what a sale holds of the shelf's stock. */
+const HOLDING: ReadonlySet<SaleEvent["type"]> = new Set(["ItemAdded", "ItemRemoved", "QuantityChanged", "SaleCompleted", "SaleCancelled"]);
 
 export function formatReceiptNumber(registerId: number, seq: number): string {
   return `${String(registerId).padStart(3, "0")}-${String(seq).padStart(6, "0")}`;

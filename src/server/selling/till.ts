@@ -63,7 +63,7 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
       return [scanCommand(sale, item, qtyMilli, ids.next(), at)];
     });
     const sameProduct = (r.sale?.lines ?? []).filter((l) => l.productId === productId);
-    return { ...r, warnings: stock.check(sameProduct) };
+    return { ...r, warnings: stock.check(sameProduct, r.sale?.saleId ?? null) };
   }
 
   const tx = <A extends unknown[]>(f: (...a: A) => TillResult) => {
@@ -94,9 +94,13 @@ export function till(deps: CheckoutDeps & { checkout: Checkout; db: Database; on
     addProduct: tx((registerId: number, productId: number, qtyMilli: number | null) =>
       addLine(registerId, { product_id: productId, ...(qtyMilli === null ? {} : { qty: qtyMilli / 1000 }) }),
     ),
-    changeQuantity: tx((registerId: number, lineId: string, qtyMilli: number) =>
-      act(registerId, false, (_s, at) => [{ type: "ChangeQuantity", at, lineId, qtyMilli }]),
-    ),
+    /** A line's quantity changed; more of it goes by the stock policy as a scan does (`block` refuses it). */
+    changeQuantity: tx((registerId: number, lineId: string, qtyMilli: number) => {
+      const r = act(registerId, false, (_s, at) => [{ type: "ChangeQuantity", at, lineId, qtyMilli }]);
+      const productId = r.sale?.lines.find((l) => l.lineId === lineId)?.productId;
+      const sameProduct = (r.sale?.lines ?? []).filter((l) => l.productId === productId);
+      return { ...r, warnings: stock.check(sameProduct, r.sale?.saleId ?? null) };
+    }),
     removeLine: tx((registerId: number, lineId: string) => act(registerId, false, (_s, at) => [{ type: "RemoveItem", at, lineId }])),
     overridePrice: tx((registerId: number, lineId: string, unitPrice: number, reason: string) =>
       act(registerId, false, (_s, at) => [{ type: "OverridePrice", at, lineId, unitPrice, reason }]),

@@ -17,10 +17,13 @@ import { hqApiRoutes } from "./api/summary.ts";
 import { catalogRoutes } from "./catalog/routes.tsx";
 import { databaseAway, type HqSql } from "./db/db.ts";
 import { MAX_BATCH_BYTES, storeSyncRoutes } from "./ingest/routes.ts";
+import { type LiveFeed, liveFeed } from "./live/feed.ts";
+import { liveRoutes } from "./live/routes.ts";
 import { checkCsrf, type HqDeps, type HqEnv, identify, requireApiToken, requireSignIn } from "./people/guard.ts";
 import { signInRoutes, tokenRoutes, userRoutes } from "./people/routes.tsx";
 import { reconciliationApi } from "./reconciliation/api.ts";
 import { hqStaticRoutes } from "./static.ts";
+import { stockRoutes } from "./stock/routes.tsx";
 import { overviewRoutes, reconciliationRoutes, storeRoutes } from "./stores/routes.tsx";
 
 export type HqAppOptions = {
@@ -36,6 +39,8 @@ export type HqAppOptions = {
   timeZone?: string;
   /** Names head office answers to besides its IP addresses, localhost and the machine's name (e.g. hq.example.com). */
   allowedHosts?: readonly string[];
+  /** What /events streams: low stock as the stores' movements arrive (one LISTEN for the app; tests may pass their own). */
+  live?: LiveFeed;
 };
 
 /** Bodies head office reads from people: small forms (a store's batches: ingest/routes.ts). */
@@ -104,7 +109,7 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   app.route("/sync/v1", storeSyncRoutes(deps));
   app.route("/api/v1", apiRoutes(deps));
   // people: pages, mounted last (they take the rest)
-  app.route("/", pages(deps));
+  app.route("/", pages(deps, options.live ?? liveFeed(sql)));
   return app;
 }
 
@@ -127,7 +132,7 @@ function apiRoutes(deps: HqDeps) {
  * it; the pages that lead to a session are open, everything mounted after them needs sign-in, each feature under its
  * prefix with its own role gate.
  */
-function pages(deps: HqDeps) {
+function pages(deps: HqDeps, live: LiveFeed) {
   const app = new Hono<HqEnv>();
   app.use(identify(deps));
   app.use(async (c, next) => {
@@ -151,6 +156,8 @@ function pages(deps: HqDeps) {
   signedIn.route("/", overviewRoutes(deps));
   signedIn.route("/catalog", catalogRoutes(deps));
   signedIn.route("/reconciliation", reconciliationRoutes(deps));
+  signedIn.route("/stock", stockRoutes(deps));
+  signedIn.route("/events", liveRoutes(live));
   signedIn.route("/stores", storeRoutes(deps));
   signedIn.route("/users", userRoutes(deps));
   signedIn.route("/tokens", tokenRoutes(deps));

@@ -24,19 +24,14 @@ export function statusWords(p: PrinterConfig): { text: string; kind: "ok" | "war
   return { text: c.label, kind: c.blocksPrinting ? "bad" : c.code === "paper_low" ? "warn" : "ok" };
 }
 
+/**
+ * The register's printer pill. It changes when the live channel says so (a `printer-status` event, swapped out of
+ * band); while that channel is down, static/live.js asks /register/printer-status for it every 5 s.
+ */
 export function PrinterStatusBadge({ printer, oob }: { printer: PrinterConfig | null; oob?: boolean }) {
   const w = printer ? statusWords(printer) : { text: "No printer", kind: "unknown" as const };
   return (
-    <span
-      id="printer-status"
-      class={`pill ${w.kind}`}
-      role="status"
-      data-testid="printer-status"
-      hx-get="/register/printer-status"
-      hx-trigger="every 5s"
-      hx-swap="outerHTML"
-      hx-swap-oob={oob ? "true" : undefined}
-    >
+    <span id="printer-status" class={`pill ${w.kind}`} role="status" data-testid="printer-status" hx-swap-oob={oob ? "true" : undefined}>
       {printer ? `${printer.name}: ${w.text}` : w.text}
     </span>
   );

@@ -4,15 +4,16 @@ import { Csrf } from "../ui/card.tsx";
 import { Document } from "../ui/document.tsx";
 import { type HqRoleName, hqAtLeast, type Me, useHqPage, useMe } from "./context.ts";
 
-export type Section = "overview" | "catalog" | "draft" | "releases" | "reconciliation" | "stores" | "users" | "tokens";
+export type Section = "overview" | "catalog" | "draft" | "releases" | "reconciliation" | "stock" | "low-stock" | "stores" | "users" | "tokens";
 
-function Shell(props: { title: string; bodyClass: string; children: Child }) {
+/** `live`: the page follows /events (htmx's SSE extension). */
+function Shell(props: { title: string; bodyClass: string; live?: boolean | undefined; children: Child }) {
   return (
     <Document
       title={`${props.title} · ShopFlow head office`}
       htmxTimeoutMs={15000}
       stylesheet="/static/hq.css"
-      scripts={["/static/hq.js"]}
+      scripts={props.live ? ["/static/hq.js", "/static/hx-sse.js"] : ["/static/hq.js"]}
       bodyClass={props.bodyClass}
       csrf={useHqPage().csrf}
     >
@@ -27,6 +28,8 @@ const nav: { section: Section; href: string; label: string; role: HqRoleName }[]
   { section: "draft", href: "/catalog/draft", label: "Draft release", role: "viewer" },
   { section: "releases", href: "/catalog/releases", label: "Releases", role: "viewer" },
   { section: "reconciliation", href: "/reconciliation", label: "Reconciliation", role: "viewer" },
+  { section: "stock", href: "/stock", label: "Stock", role: "viewer" },
+  { section: "low-stock", href: "/stock/low", label: "Low stock", role: "viewer" },
   { section: "users", href: "/users", label: "Users", role: "admin" },
   { section: "tokens", href: "/tokens", label: "API tokens", role: "admin" },
 ];
@@ -34,10 +37,10 @@ const nav: { section: Section; href: string; label: string; role: HqRoleName }[]
 export const may = (me: Me, role: HqRoleName) => hqAtLeast(me.role, role);
 
 /** A signed-in page: the navigation for the person's role, their name, and a sign-out button. */
-export function HqPage(props: { title: string; active: Section; children: Child; message?: string | undefined }) {
+export function HqPage(props: { title: string; active: Section; children: Child; message?: string | undefined; live?: boolean }) {
   const me = useMe();
   return (
-    <Shell title={props.title} bodyClass="hq">
+    <Shell title={props.title} bodyClass="hq" live={props.live}>
       <header class="topbar">
         <a class="brand" href="/">
           ShopFlow head office

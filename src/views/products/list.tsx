@@ -102,6 +102,9 @@ export function ProductListPage(p: {
             Add a product
           </a>
         )}
+        <a href="/products/export.csv" class="button" data-testid="products-export" download>
+          Export CSV (all products, with stock)
+        </a>
       </form>
       {p.message && (
         <p class="message error" role="alert" data-testid="form-message">

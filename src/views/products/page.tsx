@@ -3,9 +3,10 @@
 // store takes its catalog from head office, head office's fields are shown, not offered.
 import type { Child } from "hono/jsx";
 import { Csrf } from "../ui/card.tsx";
-import { usePage } from "../ui/context.ts";
-import { quantity, time } from "../ui/format.ts";
 import { OfficePage } from "../ui/office.tsx";
+import { type MovementView, Stock, type StockView } from "./stock.tsx";
+
+export type { MovementView, StockView };
 
 export type ProductField =
   | "name"
@@ -22,19 +23,6 @@ export type ProductField =
   | "reorder_level"
   | "location"
   | "returnable";
-
-/** A stock movement of the product. */
-export type MovementView = {
-  id: number;
-  qtyMilli: number;
-  reason: string;
-  saleId: string | null;
-  returnId: string | null;
-  at: string;
-  /** Who moved it by hand (an adjustment, a delivery), and why or from whom. */
-  user?: string | null;
-  note?: string | null;
-};
 
 /** One field changed by a save, in words. */
 export type ProductChangeView = { label: string; from: string; to: string };
@@ -63,7 +51,7 @@ export type ProductPageProps = {
   taxClasses: readonly TaxClassView[];
   categories: readonly string[];
   /** On hand, for a product that exists. */
-  stock: { onHandMilli: number; weighed: boolean } | null;
+  stock: StockView | null;
   movements: readonly MovementView[];
   /** The link to older movements, when there are more. */
   olderMovements: string | null;
@@ -116,6 +104,14 @@ export function ProductPage(p: ProductPageProps) {
         <a href="/products" data-testid="products-back">
           ← Products
         </a>
+        {p.id !== null && (
+          <>
+            {" · "}
+            <a href={`/stock/labels/pdf?ids=${p.id}`} data-testid="product-label">
+              Print shelf label
+            </a>
+          </>
+        )}
       </p>
       <h1 data-testid="product-title">{title}</h1>
       <Outcome message={p.message} saved={p.saved} />
@@ -291,61 +287,6 @@ function Outcome({ message, saved }: { message: ProductPageProps["message"]; sav
         </>
       )}
     </div>
-  );
-}
-
-const reasons: Record<string, string> = {
-  sale: "Sold",
-  return: "Returned",
-  write_off: "Written off",
-  delivery: "Delivered",
-  count: "Counted",
-  adjustment: "Adjusted",
-  transfer: "Transferred",
-  opening: "Opening stock",
-};
-
-function Stock(p: { stock: { onHandMilli: number; weighed: boolean }; movements: readonly MovementView[]; older: string | null }) {
-  const { locale } = usePage();
-  const signed = (m: number) => `${m > 0 ? "+" : m < 0 ? "−" : ""}${quantity(Math.abs(m), p.stock.weighed)}`;
-  return (
-    <section class="product-stock" aria-labelledby="product-stock" data-testid="product-stock">
-      <h2 id="product-stock">Stock</h2>
-      <p data-testid="product-on-hand">On hand: {quantity(p.stock.onHandMilli, p.stock.weighed)}</p>
-      {p.movements.length === 0 ? (
-        <p class="summary">No stock movements yet.</p>
-      ) : (
-        <table class="grid movements">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>What</th>
-              <th class="num">Quantity</th>
-              <th>Document</th>
-              <th>Who, why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.movements.map((m) => (
-              <tr data-testid="movement-row">
-                <td>{time(m.at, locale)}</td>
-                <td>{reasons[m.reason] ?? m.reason}</td>
-                <td class="num">{signed(m.qtyMilli)}</td>
-                <td>{m.saleId ? <a href={`/sales/${m.saleId}`}>the sale</a> : m.returnId ? <a href={`/sales/returns/${m.returnId}`}>the return</a> : "—"}</td>
-                <td>{[m.user, m.note].filter(Boolean).join(" · ") || "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {p.older && (
-        <p>
-          <a href={p.older} class="button" data-testid="movements-older">
-            Older movements →
-          </a>
-        </p>
-      )}
-    </section>
   );
 }
 

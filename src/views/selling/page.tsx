@@ -1,6 +1,7 @@
 // The register page: scan field and sale on the left, totals, tenders and product finder on the right.
 import type { PrinterConfig } from "../../hardware/printers/registry.ts";
 import { PrinterStatusBadge } from "../devices/page.tsx";
+import { LiveConnection } from "../live/live.tsx";
 import { usePage } from "../ui/context.ts";
 import { Layout } from "../ui/layout.tsx";
 import { type CategoryTab, type ProductTile, QuickKeys } from "./catalog.tsx";
@@ -175,6 +176,8 @@ export function RegisterPage(p: RegisterPageProps) {
         <dialog id="dialog" aria-labelledby="dialog-title">
           <div id="dialog-body"></div>
         </dialog>
+        {/* the printer's pill as the live channel tells it (no polling while it is up) */}
+        <LiveConnection />
       </div>
     </Layout>
   );

@@ -12,6 +12,8 @@ export type DeliveryPageProps = {
   lines: DeliveryLineView[];
   problems: { line: number; text: string; message: string }[];
   message?: { text: string; kind: "info" | "error" } | undefined;
+  /** After a delivery is taken in: the page that makes its products' shelf labels. */
+  labels?: string | undefined;
 };
 
 export function DeliveryPage(p: DeliveryPageProps) {
@@ -25,7 +27,14 @@ export function DeliveryPage(p: DeliveryPageProps) {
           {p.message.text}
         </p>
       )}
-      <form method="post" action="/stock/deliveries" class="stack" data-testid="delivery-form">
+      {p.labels && (
+        <p>
+          <a href={p.labels} class="button" data-testid="delivery-labels">
+            Shelf labels for these products
+          </a>
+        </p>
+      )}
+      <form method="post" action="/stock/deliveries" enctype="multipart/form-data" class="stack" data-testid="delivery-form">
         <Csrf />
         <label for="delivery-supplier">Supplier</label>
         <input id="delivery-supplier" name="supplier" value={p.typed.supplier} required maxlength={100} data-testid="delivery-supplier" />
@@ -38,6 +47,8 @@ export function DeliveryPage(p: DeliveryPageProps) {
         <textarea id="delivery-items" name="items" rows={10} autofocus data-testid="delivery-items">
           {p.typed.items}
         </textarea>
+        <label for="delivery-file">or the supplier's CSV file (it takes the place of the list above)</label>
+        <input id="delivery-file" type="file" name="file" accept=".csv,text/csv,text/plain" data-testid="delivery-file" />
         <div class="row-actions">
           <button type="submit" name="step" value="check" data-testid="delivery-check">
             Check

@@ -12,7 +12,7 @@ export function Layout(props: { title: string; children: Child; bodyClass?: stri
       themeColor="#14532d"
       manifest="/manifest.webmanifest"
       stylesheet="/static/register.css"
-      scripts={["/static/register.js"]}
+      scripts={["/static/hx-sse.js", "/static/live.js", "/static/register.js"]}
       deferredScripts={["/static/alpine.js"]}
       bodyClass={props.bodyClass}
       csrf={usePage().csrf}

@@ -19,6 +19,12 @@ import storeCredit017 from "./017_store_credit.sql" with { type: "text" };
 import stockLedger018 from "./018_stock_ledger.sql" with { type: "text" };
 import productDetails019 from "./019_product_details.sql" with { type: "text" };
 import deliveries020 from "./020_deliveries.sql" with { type: "text" };
+import stockCounts021 from "./021_stock_counts.sql" with { type: "text" };
+import lowStockEvents022 from "./022_low_stock_events.sql" with { type: "text" };
+import priceChanges023 from "./023_price_changes.sql" with { type: "text" };
+import apiIdempotency024 from "./024_api_idempotency.sql" with { type: "text" };
+import stockMovementCursor025 from "./025_stock_movement_cursor.sql" with { type: "text" };
+import reservations026 from "./026_reservations.sql" with { type: "text" };
 
 /** `rebuildsTables`: it makes a table anew that others refer to (run with foreign keys off, then checked). */
 export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
@@ -44,4 +50,10 @@ export const migrations: readonly Migration[] = [
   { version: 18, name: "018_stock_ledger", sql: stockLedger018 },
   { version: 19, name: "019_product_details", sql: productDetails019 },
   { version: 20, name: "020_deliveries", sql: deliveries020 },
+  { version: 21, name: "021_stock_counts", sql: stockCounts021 },
+  { version: 22, name: "022_low_stock_events", sql: lowStockEvents022 },
+  { version: 23, name: "023_price_changes", sql: priceChanges023 },
+  { version: 24, name: "024_api_idempotency", sql: apiIdempotency024 },
+  { version: 25, name: "025_stock_movement_cursor", sql: stockMovementCursor025 },
+  { version: 26, name: "026_reservations", sql: reservations026 },
 ];

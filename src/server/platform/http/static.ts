@@ -1,8 +1,10 @@
 // Static files, embedded in the binary: htmx and Alpine (CSP build) from their npm packages, our script, styles, icons.
 import { Hono } from "hono";
 import alpinePath from "../../../../node_modules/@alpinejs/csp/dist/cdn.min.js" with { type: "file" };
+import htmxSsePath from "../../../../node_modules/htmx.org/dist/ext/hx-sse.min.js" with { type: "file" };
 import htmxPath from "../../../../node_modules/htmx.org/dist/htmx.min.js" with { type: "file" };
 import iconPath from "../../../../static/icon.svg" with { type: "file" };
+import liveJsPath from "../../../../static/live.js" with { type: "file" };
 import manifestPath from "../../../../static/manifest.webmanifest" with { type: "file" };
 import cssPath from "../../../../static/register.css" with { type: "file" };
 import registerJsPath from "../../../../static/register.js" with { type: "file" };
@@ -13,6 +15,9 @@ export type EmbeddedFile = { path: string; type: string };
 const files: Record<string, EmbeddedFile> = {
   "/static/htmx.js": { path: htmxPath, type: "text/javascript; charset=utf-8" },
   "/static/alpine.js": { path: alpinePath, type: "text/javascript; charset=utf-8" },
+  // htmx's server-sent events extension, and ours that hands the live channel's named messages to its swap
+  "/static/hx-sse.js": { path: htmxSsePath, type: "text/javascript; charset=utf-8" },
+  "/static/live.js": { path: liveJsPath, type: "text/javascript; charset=utf-8" },
   "/static/register.js": { path: registerJsPath, type: "text/javascript; charset=utf-8" },
   "/static/register.css": { path: cssPath, type: "text/css; charset=utf-8" },
   "/static/icon.svg": { path: iconPath, type: "image/svg+xml" },

@@ -7,6 +7,7 @@ import fnCutText from "./functions/hq_cut_text.sql" with { type: "text" };
 import fnDeadLetterKept from "./functions/hq_dead_letter_kept.sql" with { type: "text" };
 import fnEnsureMonthPartitions from "./functions/hq_ensure_month_partitions.sql" with { type: "text" };
 import fnReceiveBatch from "./functions/hq_receive_batch.sql" with { type: "text" };
+import fnStockLevelsFollow from "./functions/hq_stock_levels_follow.sql" with { type: "text" };
 import hq001 from "./migrations/001_hq.sql" with { type: "text" };
 import hq002 from "./migrations/002_catalog.sql" with { type: "text" };
 import hq003 from "./migrations/003_ingest.sql" with { type: "text" };
@@ -15,6 +16,7 @@ import hq005 from "./migrations/005_guards.sql" with { type: "text" };
 import hq006 from "./migrations/006_catalog_reports.sql" with { type: "text" };
 import hq007 from "./migrations/007_returns.sql" with { type: "text" };
 import hq008 from "./migrations/008_receipt_lookup.sql" with { type: "text" };
+import hq009 from "./migrations/009_stock.sql" with { type: "text" };
 
 export type HqMigration = { version: number; name: string; sql: string };
 
@@ -27,6 +29,7 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 6, name: "006_catalog_reports", sql: hq006 },
   { version: 7, name: "007_returns", sql: hq007 },
   { version: 8, name: "008_receipt_lookup", sql: hq008 },
+  { version: 9, name: "009_stock", sql: hq009 },
 ];
 
 /**
@@ -54,6 +57,7 @@ export const hqFunctions: readonly HqFunction[] = [
   { name: "hq_receive_batch", sql: fnReceiveBatch },
   { name: "hq_accept_restored_epoch", sql: fnAcceptRestoredEpoch },
   { name: "hq_cut_text", sql: fnCutText },
+  { name: "hq_stock_levels_follow", sql: fnStockLevelsFollow },
   { name: "hq_dead_letter_kept", sql: fnDeadLetterKept },
 ].map((f) => ({ name: f.name, sql: withLockNamespace(f.sql) }));
 

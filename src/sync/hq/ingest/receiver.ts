@@ -9,6 +9,7 @@ import type { ItemCheck } from "./documents.ts";
 import { checkDayTotalsItem, checkShiftClosedItem } from "./report-items.ts";
 import { checkReturnItem } from "./return-item.ts";
 import { checkSaleItem, payloadHash } from "./sale-item.ts";
+import { checkStockItem } from "./stock-item.ts";
 
 /** The batch as a store sends it and its items: defined in the contract. */
 export type { Batch, BatchItem } from "../../contracts.ts";
@@ -28,6 +29,7 @@ export const reasons = {
   otherDocument: "a different document for a sale already received under another sequence number",
   otherShift: "a different Z report for a shift already received under another sequence number",
   otherReturn: "a different document for a return already received under another sequence number",
+  otherMovements: "a different batch of the same stock movements already received under another sequence number",
   notOnRecord: "sequence number already passed but not on record",
 } as const;
 
@@ -81,6 +83,7 @@ function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
 const checks: Record<OutboxKind, (item: { ref: unknown; payload: string }) => ItemCheck> = {
   sale: checkSaleItem,
   return: checkReturnItem,
+  stock_movements: checkStockItem,
   day_totals: checkDayTotalsItem,
   shift_closed: checkShiftClosedItem,
 };
@@ -118,7 +121,12 @@ const partitioned: ReadonlySet<unknown> = new Set<OutboxKind>(["sale", "return"]
 const sentences = JSON.stringify({
   changed: reasons.changed,
   not_on_record: reasons.notOnRecord,
-  other_document: { sale: reasons.otherDocument, return: reasons.otherReturn, shift_closed: reasons.otherShift },
+  other_document: {
+    sale: reasons.otherDocument,
+    return: reasons.otherReturn,
+    shift_closed: reasons.otherShift,
+    stock_movements: reasons.otherMovements,
+  },
 });
 
 /**

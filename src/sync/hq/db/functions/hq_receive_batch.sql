@@ -209,6 +209,19 @@ BEGIN
       cash_in bigint, cash_out bigint, no_sales integer, cash_sales bigint, expected_cash bigint, counted_cash bigint,
       over_short bigint)
     WHERE m.kind = 'shift_closed'
+  ), stock AS (
+    -- stock movements, each with its product's name and reorder point from the batch; one the store sent before (a
+    -- restored store sends again) is held already and skipped. The levels follow below (hq_stock_levels_follow).
+    INSERT INTO hq_stock_movements (store_id, movement_id, moved_at, sku, name, qty_milli, reason, on_hand_milli,
+      reorder_point_milli, sale_id, return_id, document, epoch, seq)
+    SELECT p_store, s.id, s.at, s.sku, p.name, s.qty_milli, s.reason, s.on_hand_milli, p.reorder_point_milli, s.sale_id,
+      s.return_id, s.document, p_epoch, m.seq
+    FROM reported m
+    CROSS JOIN LATERAL jsonb_to_recordset(m.doc->'movements') AS s(id bigint, at timestamptz, sku text, reason text,
+      qty_milli bigint, on_hand_milli bigint, sale_id uuid, return_id uuid, document text)
+    JOIN LATERAL jsonb_to_recordset(m.doc->'products') AS p(sku text, name text, reorder_point_milli bigint) ON p.sku = s.sku
+    WHERE m.kind = 'stock_movements'
+    ON CONFLICT DO NOTHING
   )
   SELECT (SELECT sales FROM flags), (SELECT count(*) FROM sale), (SELECT refused FROM flags), (SELECT returns FROM flags),
     (SELECT count(*) FROM ret)
@@ -221,6 +234,8 @@ BEGIN
   IF v_returned <> v_returns THEN
     RAISE EXCEPTION 'store %: % returns to merge, % inserted', p_store, v_returns, v_returned;
   END IF;
+  -- each product's level from the stock movements just merged, and the low-stock notices, sent when this commits
+  PERFORM hq_stock_levels_follow(p_store, p_epoch, v_last, p_to);
 
   -- The refused new items, with the reason and the item as sent: a document refused here is kept as it was read.
   IF v_refused > 0 THEN
