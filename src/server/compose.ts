@@ -222,7 +222,7 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     people: peopleActions({ db, clock, users, sessions, audit }),
     registers: registerActions({ db, clock, users, sessions, audit }),
     shiftActions: shiftActions({ db, clock, settings: current, shifts, audit, printing: print }),
-    devices: deviceActions({ db, clock, audit, printing: print, scales: scaleSettings }),
+    devices: deviceActions({ db, clock, ids, audit, printing: print, scales: scaleSettings }),
     /** The registers' checkout scales: their settings, and a reading when the till weighs an item. */
     scales: scaleSettings,
     headOffice: () => readHeadOfficeLink(db),
@@ -313,7 +313,12 @@ function ensureVirtualPrinter(db: Database, printers: ReturnType<typeof printing
   }).immediate();
 }
 
-/** The epoch names this database's outbox sequence; a restored copy gets a new one (sync, DESIGN §7). */
+/**
+ * The epoch names this database's outbox sequence; a restored copy gets a new one (sync, DESIGN §7). The installation
+ * is made once with the file and kept by a restored copy; a second server set up with the same head-office token makes
+ * its own, so head office tells a clone from a restore. Random whatever the ids: two servers must never share one.
+ */
 function ensureSyncState(db: Database, ids: Ids): void {
   db.query("INSERT INTO sync_state(id, epoch, acked_seq) VALUES (1, ?, 0) ON CONFLICT(id) DO NOTHING").run(ids.next());
+  db.query("UPDATE sync_state SET installation_id = ? WHERE id = 1 AND installation_id IS NULL").run(crypto.randomUUID());
 }

@@ -1,40 +1,52 @@
-// The store's end of catalog releases: pull what head office published since our version, keep releases until their
-// effective time, and apply each in one transaction — a store killed mid-release is on the old version or the new.
-// A product whose barcode another product of this store already holds is applied without that barcode and kept as a
-// catalog problem: shown at the store and reported to head office, never a reason to stop taking later releases.
+// The store's end of catalog releases: pull every release head office published since the last one received, keep
+// them, and apply each when the store's clock passes its effective time, in one transaction — a store killed
+// mid-release is on the old catalog or the new. Releases take effect at their own times, field by field
+// (catalog-apply.ts has the rule), so a price fix published today does not wait behind Monday's prices.
+// The catalog version the store reports is the highest V such that it has received every release up to V and
+// applied each of those whose time has come; the ones still waiting for their time are reported as pending.
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../domain/kernel/clock.ts";
 import type { HeadOfficeLink as HqLink } from "../server/head-office/link.ts";
-import { type CatalogChanges, type CatalogReport, catalogChanges, catalogReply, readAs } from "./contracts.ts";
+import { catalogApplier } from "./catalog-apply.ts";
+import { type CatalogReport, catalogChanges, catalogReply, readAs } from "./contracts.ts";
+import { syncHeaders } from "./uploader.ts";
 
 /** A head-office product that could not take its barcode here, and the store's product that holds it. */
 export type CatalogProblem = { sku: string; version: number; barcode: string; heldBySku: string; heldByName: string; at: string };
 
+/** A release kept here until its effective time. */
+export type PendingRelease = { version: number; effectiveAt: string };
+
 /** How catalog updates stand, for the register, Devices and /healthz. */
-export type CatalogHealth = { version: number; problems: CatalogProblem[]; lastError: string | null; lastErrorAt: string | null };
+export type CatalogHealth = {
+  version: number;
+  pending: PendingRelease[];
+  problems: CatalogProblem[];
+  lastError: string | null;
+  lastErrorAt: string | null;
+};
 
 export function catalogPuller(deps: { db: Database; clock: Clock; link: () => HqLink | null; fetch?: typeof fetch; onApplied?: () => void }) {
   const { db, clock } = deps;
   const doFetch = deps.fetch ?? fetch;
   const versionOf = () => Number(db.query<{ value: string }, []>("SELECT value FROM settings WHERE key = 'catalog_version'").get()?.value ?? "0") || 0;
   const setVersion = db.query("INSERT INTO settings(key, value) VALUES ('catalog_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-  const keep = db.query("INSERT INTO pending_catalog_releases(version, effective_at, changes) VALUES (?, ?, ?) ON CONFLICT(version) DO NOTHING");
-  const next = db.query<{ version: number; effective_at: string; changes: string }, [number]>("SELECT * FROM pending_catalog_releases WHERE version = ?");
-  const drop = db.query("DELETE FROM pending_catalog_releases WHERE version <= ?");
-  const tax = db.query(
-    "INSERT INTO tax_classes(code, name, rate_bp) VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name, rate_bp = excluded.rate_bp",
+  const receivedSetting = db.query<{ value: string }, []>("SELECT value FROM settings WHERE key = 'catalog_received'");
+  const setReceived = db.query("INSERT INTO settings(key, value) VALUES ('catalog_received', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  const lastKept = db.query<{ v: number | null }, []>("SELECT max(version) AS v FROM catalog_release_log");
+  /** The last release received (a store from before the log: its version, or the last one it kept waiting). */
+  const receivedOf = () => Math.max(Number(receivedSetting.get()?.value ?? "0") || 0, versionOf(), lastKept.get()?.v ?? 0);
+  const keep = db.query("INSERT INTO catalog_release_log(version, effective_at, changes, received_at) VALUES (?, ?, ?, ?) ON CONFLICT(version) DO NOTHING");
+  const due = db.query<{ version: number; effective_at: string }, [string]>(
+    "SELECT version, effective_at FROM catalog_release_log WHERE applied_at IS NULL AND effective_at <= ? ORDER BY effective_at, version",
   );
-  const category = db.query("INSERT INTO categories(name) VALUES (?) ON CONFLICT(name) DO NOTHING");
-  const categoryId = db.query<{ id: number }, [string]>("SELECT id FROM categories WHERE name = ?");
-  const holder = db.query<{ sku: string; name: string }, [string, string]>("SELECT sku, name FROM products WHERE barcode = ? AND sku <> ?");
-  const currentBarcode = db.query<{ barcode: string | null }, [string]>("SELECT barcode FROM products WHERE sku = ?");
-  const product =
-    db.query(`INSERT INTO products(sku, barcode, name, price, tax_class, category_id, weighed, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT(sku) DO UPDATE SET barcode = excluded.barcode, name = excluded.name, price = excluded.price, tax_class = excluded.tax_class,
-      category_id = excluded.category_id, weighed = excluded.weighed, active = excluded.active, updated_at = excluded.updated_at`);
-  const solved = db.query("DELETE FROM catalog_problems WHERE sku = ?");
-  const problem = db.query(`INSERT INTO catalog_problems(sku, version, barcode, held_by_sku, held_by_name, at) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT(sku) DO UPDATE SET version = excluded.version, barcode = excluded.barcode, held_by_sku = excluded.held_by_sku, held_by_name = excluded.held_by_name, at = excluded.at`);
+  const keptChanges = db.query<{ changes: string }, [number]>("SELECT changes FROM catalog_release_log WHERE version = ?");
+  const markApplied = db.query("UPDATE catalog_release_log SET applied_at = ? WHERE version = ?");
+  const firstDue = db.query<{ v: number | null }, [string]>("SELECT min(version) AS v FROM catalog_release_log WHERE applied_at IS NULL AND effective_at <= ?");
+  const waiting = db.query<{ version: number; effective_at: string }, []>(
+    "SELECT version, effective_at FROM catalog_release_log WHERE applied_at IS NULL ORDER BY effective_at, version",
+  );
+  const { applyRelease, giveBarcodesBack } = catalogApplier(db);
   const problems = db.query<{ sku: string; version: number; barcode: string; held_by_sku: string; held_by_name: string; at: string }, []>(
     "SELECT * FROM catalog_problems ORDER BY version, sku",
   );
@@ -47,49 +59,44 @@ export function catalogPuller(deps: { db: Database; clock: Clock; link: () => Hq
     saveSetting.run("catalog_error_at", message ? clock.now().toISOString() : "");
   }
 
-  const applyOne = db.transaction((version: number, changes: CatalogChanges, at: string) => {
-    for (const t of changes.tax_classes) tax.run(t.code, t.name, t.rate_bp);
-    for (const p of changes.products) {
-      let cat: number | null = null;
-      if (p.category) {
-        category.run(p.category);
-        cat = categoryId.get(p.category)!.id;
-      }
-      const held = p.barcode ? holder.get(p.barcode, p.sku) : null;
-      let barcode = p.barcode;
-      if (held && p.barcode) {
-        // the store's own product keeps its barcode; this one keeps the barcode it had (if still its own), or none
-        const had = currentBarcode.get(p.sku)?.barcode ?? null;
-        barcode = had !== null && had !== p.barcode && !holder.get(had, p.sku) ? had : null;
-        problem.run(p.sku, version, p.barcode, held.sku, held.name, at);
-      } else {
-        solved.run(p.sku);
-      }
-      product.run(p.sku, barcode, p.name, p.price, p.tax_class, cat, p.weighed ? 1 : 0, p.active ? 1 : 0, at);
-    }
-    setVersion.run(String(version));
-    drop.run(version);
+  /** After each change of what is kept or applied, in the same transaction: see the file's head for what V means. */
+  function settleVersion(now: string): void {
+    const stuck = firstDue.get(now)?.v ?? null;
+    const v = stuck === null ? receivedOf() : stuck - 1;
+    if (v !== versionOf()) setVersion.run(String(v));
+  }
+
+  const applyKept = db.transaction((version: number, effectiveAt: string, now: string) => {
+    const changes = readAs(catalogChanges, JSON.parse(keptChanges.get(version)!.changes), "catalog changes");
+    applyRelease(version, changes, { effective_at: effectiveAt, version }, now);
+    markApplied.run(now, version);
+    settleVersion(now);
   });
 
-  /** Apply the waiting releases whose time has come, strictly in version order; a release that fails waits, said. */
+  /**
+   * Apply the kept releases whose time has come, in the order they take effect (effective time, then version). One
+   * that fails is said and tried again at the next pull; the others still take effect (applied later, it leaves alone
+   * what releases taking effect after it set).
+   */
   function applyDue(): number {
     let applied = 0;
-    for (;;) {
-      const r = next.get(versionOf() + 1);
-      if (!r || r.effective_at > clock.now().toISOString()) return applied;
+    const failed: string[] = [];
+    for (const r of due.all(clock.now().toISOString())) {
       try {
-        applyOne.immediate(r.version, readAs(catalogChanges, JSON.parse(r.changes), "catalog changes"), clock.now().toISOString());
+        applyKept.immediate(r.version, r.effective_at, clock.now().toISOString());
+        applied++;
       } catch (e) {
-        noteError(`catalog release ${r.version} could not be applied: ${e instanceof Error ? e.message : String(e)}`);
-        return applied;
+        failed.push(`catalog release ${r.version} could not be applied: ${e instanceof Error ? e.message : String(e)}`);
       }
-      applied++;
     }
+    if (failed.length > 0) noteError(failed.join("; "));
+    return applied;
   }
 
   function health(): CatalogHealth {
     return {
       version: versionOf(),
+      pending: waiting.all().map((r) => ({ version: r.version, effectiveAt: r.effective_at })),
       problems: problems
         .all()
         .map((p) => ({ sku: p.sku, version: p.version, barcode: p.barcode, heldBySku: p.held_by_sku, heldByName: p.held_by_name, at: p.at })),
@@ -98,16 +105,17 @@ export function catalogPuller(deps: { db: Database; clock: Clock; link: () => Hq
     };
   }
 
-  /** Tell head office how the catalog stands here: the version applied, the problems, the last error. */
+  /** Tell head office how the catalog stands here: the version applied, what waits for its time, the problems, the last error. */
   async function report(link: HqLink): Promise<void> {
     const h = health();
     const res = await doFetch(new URL("/sync/v1/catalog/report", link.url), {
       method: "POST",
-      headers: { Authorization: `Bearer ${link.token}`, "Content-Type": "application/json" },
+      headers: { ...syncHeaders(db, clock, link), "Content-Type": "application/json" },
       body: JSON.stringify({
         version: h.version,
         problems: h.problems.map((p) => ({ sku: p.sku, version: p.version, barcode: p.barcode, held_by_sku: p.heldBySku, held_by_name: p.heldByName })),
         error: h.lastError,
+        pending: h.pending.slice(0, 10_000).map((r) => r.version),
       } satisfies CatalogReport),
       signal: AbortSignal.timeout(30_000),
     });
@@ -124,20 +132,31 @@ export function catalogPuller(deps: { db: Database; clock: Clock; link: () => Hq
       const link = deps.link();
       let applied = 0;
       let pulled = false;
+      const versionBefore = versionOf();
       if (link) {
         try {
-          const res = await doFetch(new URL(`/sync/v1/catalog/changes?since=${versionOf()}`, link.url), {
-            headers: { Authorization: `Bearer ${link.token}` },
+          const res = await doFetch(new URL(`/sync/v1/catalog/changes?since=${receivedOf()}`, link.url), {
+            // the pull every 30 s is also how head office hears from an idle store, and learns what waits here
+            headers: syncHeaders(db, clock, link),
             signal: AbortSignal.timeout(30_000),
           });
           if (!res.ok) throw new Error(`head office answered ${res.status}`);
           const a = readAs(catalogReply, await res.json(), "catalog changes from head office");
-          if (a.snapshot && a.snapshot.version > versionOf()) {
-            applyOne.immediate(a.snapshot.version, a.snapshot.changes, clock.now().toISOString());
+          const now = clock.now().toISOString();
+          if (a.snapshot && a.snapshot.version > receivedOf()) {
+            const snapshot = a.snapshot;
+            // the catalog in effect at head office, standing for every release up to its version: older than all kept ones
+            db.transaction(() => {
+              applyRelease(snapshot.version, snapshot.changes, null, now);
+              setReceived.run(String(snapshot.version));
+              settleVersion(now);
+            }).immediate();
             applied++;
           }
+          // every release published, kept at once whatever its time (a snapshot's come with versions below its own)
           db.transaction(() => {
-            for (const r of a.releases ?? []) if (r.version > versionOf()) keep.run(r.version, r.effective_at, JSON.stringify(r.changes));
+            for (const r of a.releases ?? []) keep.run(r.version, r.effective_at, JSON.stringify(r.changes), now);
+            settleVersion(now);
           }).immediate();
           noteError(null);
           pulled = true;
@@ -146,7 +165,8 @@ export function catalogPuller(deps: { db: Database; clock: Clock; link: () => Hq
         }
       }
       applied += applyDue();
-      if (applied > 0) deps.onApplied?.();
+      db.transaction(() => giveBarcodesBack(clock.now().toISOString())).immediate();
+      if (applied > 0 || versionOf() !== versionBefore) deps.onApplied?.();
       if (link && pulled) await report(link).catch(() => undefined); // said again at the next pull
       return applied;
     },

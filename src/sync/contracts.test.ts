@@ -259,8 +259,9 @@ describe("the envelope", () => {
     const parsed = batch.parse(JSON.parse(bodies[0]!));
     expect(JSON.stringify(parsed)).toBe(bodies[0]!);
     expect(parsed.items.map((i) => i.payload)).toEqual(rows.map((r) => r.payload));
-    // the text a store of the version before the contract sent, built by hand as it was then
-    const s = shop.store.db.query<{ epoch: string }, []>("SELECT epoch FROM sync_state").get()!;
+    // the text a store of the version before the contract sent, built by hand as it was then, with the one key added
+    // since (the installation the database belongs to, after outbox_top); a batch without it still reads
+    const s = shop.store.db.query<{ epoch: string; installation_id: string }, []>("SELECT epoch, installation_id FROM sync_state").get()!;
     const before = {
       store_id: "0f8fad5b-d9cb-469f-a165-70867728950e",
       epoch: s.epoch,
@@ -269,7 +270,9 @@ describe("the envelope", () => {
       outbox_top: rows.at(-1)!.seq,
       items: rows.map((r) => ({ seq: r.seq, kind: r.kind, ref: r.ref, hash: r.hash, payload: r.payload })),
     };
-    expect(bodies[0]).toBe(JSON.stringify(before));
+    const { items, ...head } = before;
+    expect(bodies[0]).toBe(JSON.stringify({ ...head, installation: s.installation_id, items }));
+    expect(batch.safeParse(before).success).toBe(true);
   });
 
   test("items out of order or missing are refused", () => {

@@ -295,6 +295,13 @@ export const batchHeader = {
   to_seq: z.int().min(0),
   /** The highest sequence number the store holds (how many items wait there); stores before it was sent: none. */
   outbox_top: z.int().min(0).optional(),
+  /** The installation of the store server the batch comes from (a restored copy keeps it; a clone has another). */
+  installation: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII")
+    .optional(),
 };
 
 /** A batch: the items from_seq to to_seq, in order, none missing. */
@@ -310,7 +317,7 @@ export const batch = z.strictObject({ ...batchHeader, items: z.array(outboxItem)
 export type Batch = z.infer<typeof batch>;
 
 /** The batch a store sends: `items` in sequence order (at least one), and the top of its outbox. */
-export function batchOf(storeId: string, epoch: string, items: readonly BatchItem[], outboxTop: number): Batch {
+export function batchOf(storeId: string, epoch: string, items: readonly BatchItem[], outboxTop: number, installation?: string): Batch {
   const first = items[0];
   const last = items.at(-1);
   if (!first || !last) throw new RangeError("a batch carries at least one item");
@@ -320,6 +327,7 @@ export function batchOf(storeId: string, epoch: string, items: readonly BatchIte
     from_seq: first.seq,
     to_seq: last.seq,
     outbox_top: outboxTop,
+    ...(installation ? { installation } : {}),
     items: items.map(({ seq, kind, ref, hash, payload }) => ({ seq, kind, ref, hash, payload })),
   };
 }
@@ -337,10 +345,31 @@ export type BatchRefused = z.infer<typeof batchRefused>;
 /** The details of a "gap" refusal (409): head office has everything up to last_seq. */
 export const gapDetails = z.object({ last_seq: z.int().min(0), expected_from_seq: z.int().min(1) });
 
+// Said with every exchange, besides the token: which store asks (so head office can tell that store a token it does
+// not know was used in its name) and how its outbox stands (so lag is what waits there, not the time since a sale).
+export const STORE_ID_HEADER = "ShopFlow-Store";
+export const OUTBOX_HEAD_HEADER = "ShopFlow-Outbox";
+/** The store server's installation (batchHeader.installation): head office binds the store to the first it hears from. */
+export const INSTALLATION_HEADER = "ShopFlow-Installation";
+/** The store's highest outbox sequence number, and how many seconds its oldest unacknowledged item has waited (0: none). */
+export type OutboxHead = { top: number; waitingSeconds: number };
+export const outboxHeadText = (h: OutboxHead) => `top=${h.top}; waiting=${h.waitingSeconds}`;
+export function readOutboxHead(text: string | undefined): OutboxHead | null {
+  const m = /^top=(\d{1,15}); waiting=(\d{1,10})$/.exec(text?.trim() ?? "");
+  return m ? { top: Number(m[1]), waitingSeconds: Number(m[2]) } : null;
+}
+
 // Catalog changes, GET /sync/v1/catalog/changes?since=V. Read leniently too: a newer head office's added field is no
 // reason for an older store to stop taking prices.
 
-export const catalogTaxClass = z.object({ code: z.string().min(1), name: z.string(), rate_bp: z.int().min(0) });
+/**
+ * `changed`: the fields a release changes for this item (the rest are as published before it); absent: every field.
+ * A store applies each field from the release with the latest effective time that has passed (see catalog-puller.ts).
+ */
+const changedFields = z.array(z.string()).optional();
+export const CATALOG_PRODUCT_FIELDS = ["barcode", "name", "price", "tax_class", "category", "weighed", "active"] as const;
+export const CATALOG_TAX_CLASS_FIELDS = ["name", "rate_bp"] as const;
+export const catalogTaxClass = z.object({ code: z.string().min(1), name: z.string(), rate_bp: z.int().min(0), changed: changedFields });
 export const catalogProduct = z.object({
   sku: z.string().min(1),
   barcode: z.string().nullable(),
@@ -350,6 +379,7 @@ export const catalogProduct = z.object({
   category: z.string().nullable(),
   weighed: z.boolean(),
   active: z.boolean(),
+  changed: changedFields,
 });
 /** What one release changes, or (in a snapshot) the whole catalog folded up to a version. */
 export const catalogChanges = z.object({ tax_classes: z.array(catalogTaxClass), products: z.array(catalogProduct) });
@@ -380,5 +410,7 @@ export const catalogReport = z.strictObject({
   version: z.int().min(0),
   problems: z.array(catalogProblem).max(10_000),
   error: gatedText(1000).nullable(),
+  /** Versions the store holds, waiting for their effective time (older stores do not say). */
+  pending: z.array(z.int().min(1)).max(10_000).optional(),
 });
 export type CatalogReport = z.infer<typeof catalogReport>;

@@ -4,7 +4,7 @@ import type { Database } from "bun:sqlite";
 import type { Clock, Ids } from "../domain/kernel/clock.ts";
 import type { HeadOfficeLink } from "../server/head-office/link.ts";
 import type { SyncView } from "../views/devices/head-office.tsx";
-import { batchAcked, batchOf, batchRefused, gapDetails } from "./contracts.ts";
+import { batchAcked, batchOf, batchRefused, gapDetails, INSTALLATION_HEADER, OUTBOX_HEAD_HEADER, outboxHeadText, STORE_ID_HEADER } from "./contracts.ts";
 
 export type HqLink = HeadOfficeLink;
 
@@ -23,8 +23,8 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
   const { db, clock, ids } = deps;
   const doFetch = deps.fetch ?? fetch;
   const random = deps.random ?? Math.random;
-  const state = db.query<{ epoch: string; acked_seq: number; previous_epoch: string | null; epoch_reason: string | null }, []>(
-    "SELECT epoch, acked_seq, previous_epoch, epoch_reason FROM sync_state WHERE id = 1",
+  const state = db.query<{ epoch: string; acked_seq: number; previous_epoch: string | null; epoch_reason: string | null; installation_id: string | null }, []>(
+    "SELECT epoch, acked_seq, previous_epoch, epoch_reason, installation_id FROM sync_state WHERE id = 1",
   );
   const newEpoch = db.query(
     "UPDATE sync_state SET previous_epoch = epoch, epoch = ?, acked_seq = 0, epoch_started_at = ?, epoch_reason = ? WHERE id = 1 AND epoch = ?",
@@ -41,6 +41,7 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
   let lastContactAt: string | null = null;
   let lastError: string | null = null;
   let epochRefused = false;
+  let cloneRefused = false;
   let running: Promise<number> | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = true;
@@ -62,12 +63,12 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
       const items = rows.all(s.acked_seq, batch);
       if (items.length === 0) return sent;
       // the outbox top, so head office can show how many items wait here
-      const body = JSON.stringify(batchOf(link.storeId, s.epoch, items, lastSeq.get()?.top ?? 0));
+      const body = JSON.stringify(batchOf(link.storeId, s.epoch, items, lastSeq.get()?.top ?? 0, s.installation_id ?? undefined));
       let res: Response;
       try {
         res = await doFetch(new URL("/sync/v1/batches", link.url), {
           method: "POST",
-          headers: { Authorization: `Bearer ${link.token}`, "Content-Type": "application/json" },
+          headers: { ...syncHeaders(db, clock, link), "Content-Type": "application/json" },
           body,
           signal: AbortSignal.timeout(30_000),
         });
@@ -82,6 +83,7 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
       const refused = batchRefused.safeParse(answer).data?.error;
       if (acked) {
         epochRefused = false;
+        cloneRefused = false;
         const top = lastSeq.get()?.top ?? 0;
         const changed = acked.changed?.length ?? 0;
         if (acked.acked_through > top || changed > 0) {
@@ -111,8 +113,17 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
         batch = Math.max(MIN_BATCH, Math.floor(batch / 2));
         continue;
       }
+      if (res.status === 409 && refused?.code === "store_clone") {
+        // head office knows this store's credentials from another installation: nothing is sent until it decides
+        cloneRefused = true;
+        epochRefused = false;
+        lastError = refused.message || "head office knows this store from another installation";
+        notBefore = clock.now().getTime() + EPOCH_RETRY_MS;
+        return sent;
+      }
       if (res.status === 409 && refused?.code === "epoch_mismatch") {
         epochRefused = true;
+        cloneRefused = false;
         lastError = refused.message || "head office knows this store under another database epoch";
         notBefore = clock.now().getTime() + EPOCH_RETRY_MS;
         return sent;
@@ -173,6 +184,8 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
         lastContactAt,
         lastError,
         epochRefused,
+        cloneRefused,
+        installationId: s.installation_id,
         previousEpoch: s.previous_epoch,
         epochReason: s.epoch_reason,
       };
@@ -181,3 +194,27 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
 }
 
 export type Uploader = ReturnType<typeof uploader>;
+
+/**
+ * The headers of every exchange with head office: the token, the store's id (so head office can say a wrong token on
+ * this store's row) and the outbox head (what waits here, and since when: head office's lag is counted from it).
+ */
+export function syncHeaders(db: Database, clock: Clock, link: HqLink): Record<string, string> {
+  const head = db
+    .query<{ top: number | null; acked: number; oldest: string | null; installation: string | null }, []>(
+      `SELECT (SELECT max(seq) FROM outbox) AS top, s.acked_seq AS acked, s.installation_id AS installation,
+        (SELECT created_at FROM outbox WHERE seq > s.acked_seq ORDER BY seq LIMIT 1) AS oldest
+      FROM sync_state s WHERE s.id = 1`,
+    )
+    .get();
+  const top = head?.top ?? 0;
+  const made = head?.oldest ? Date.parse(head.oldest) : Number.NaN;
+  const waitingSeconds = Number.isFinite(made) ? Math.max(0, Math.floor((clock.now().getTime() - made) / 1000)) : 0;
+  return {
+    Authorization: `Bearer ${link.token}`,
+    [STORE_ID_HEADER]: link.storeId,
+    [OUTBOX_HEAD_HEADER]: outboxHeadText({ top, waitingSeconds }),
+    // the first exchange binds the store to this installation at head office, a catalog pull before any sale included
+    ...(head?.installation ? { [INSTALLATION_HEADER]: head.installation } : {}),
+  };
+}

@@ -129,6 +129,7 @@ const table: Rule[] = [
   ["GET", "/devices/head-office", "manager", false],
   ["POST", "/devices/head-office", "manager", false, { hq_url: "" }],
   ["POST", "/devices/head-office/send", "manager", false],
+  ["POST", "/devices/head-office/new-epoch", "manager", false],
   ["GET", "/audit", "manager", false],
   ["GET", "/audit/export.csv", "manager", false],
   ["GET", "/quick-keys", "manager", false],

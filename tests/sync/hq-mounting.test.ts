@@ -13,6 +13,7 @@ const open = new Set(["/setup", "/login", "/logout"]);
 const gates: [prefix: string, least: HqRole][] = [
   ["/catalog/", "catalog"],
   ["/stores", "admin"],
+  ["/dead-letters/", "admin"],
   ["/users", "admin"],
   ["/tokens", "admin"],
 ];

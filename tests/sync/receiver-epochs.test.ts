@@ -52,7 +52,7 @@ describe("a restored store database", () => {
     expect(reported).toEqual({ epoch: "e1", last_seq: 10, restored_epoch: "e2" });
     expect((await saleIds(storeId)).length).toBe(10);
 
-    const accepted = await acceptRestoredEpoch(sql, storeId, "e2", "Carla (head office)");
+    const accepted = await acceptRestoredEpoch(sql, storeId, "e2", "Carla (head office)", { retireLive: true });
     expect(accepted).toEqual({ status: 200, body: { store_id: storeId, epoch: "e2", previous_epoch: "e1", previous_last_seq: 10 } });
     const [change] = await sql`SELECT old_epoch, new_epoch, old_last_seq, accepted_by, at IS NOT NULL AS dated FROM epoch_changes WHERE store_id = ${storeId}`;
     expect(change).toEqual({ old_epoch: "e1", new_epoch: "e2", old_last_seq: 10, accepted_by: "Carla (head office)", dated: true });
@@ -99,17 +99,17 @@ describe("a restored store database", () => {
     const original = items(1, 3);
     await sendAll(storeId, "e1", original, 3);
     expect((await receiveBatch(sql, storeId, batch(storeId, "e2", items(1, 1)))).status).toBe(409);
-    expect((await acceptRestoredEpoch(sql, storeId, "e2", "Carla")).status).toBe(200);
+    expect((await acceptRestoredEpoch(sql, storeId, "e2", "Carla", { retireLive: true })).status).toBe(200);
 
     const edited = JSON.parse(original[1]!.payload);
-    edited.total += 1;
+    edited.paid += 1;
     const resent = [original[0]!, item(2, edited), original[2]!];
     expect(await receiveBatch(sql, storeId, batch(storeId, "e2", resent))).toEqual(ok(3, "e2"));
     expect(await ledger(storeId, "e2")).toEqual(["1:duplicate", "2:dead_letter", "3:duplicate"]);
     const dead = await sql`SELECT epoch, seq, reason FROM dead_letters WHERE store_id = ${storeId}`;
     expect([...dead]).toEqual([{ epoch: "e2", seq: 2, reason: reasons.otherDocument }]);
-    const [held] = await sql`SELECT total_minor FROM sales WHERE store_id = ${storeId} AND sale_id = ${edited.id}`;
-    expect(held!.total_minor).toBe(edited.total - 1);
+    const [held] = await sql`SELECT paid_minor FROM sales WHERE store_id = ${storeId} AND sale_id = ${edited.id}`;
+    expect(held!.paid_minor).toBe(edited.paid - 1);
   });
 
   test("acceptance is refused for an epoch the store has not reported, or one head office held before", async () => {
@@ -127,7 +127,7 @@ describe("a restored store database", () => {
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ error: { code: "epoch_not_reported", details: { reported_epoch: "e3" } } });
     expect((await acceptRestoredEpoch(sql, storeId, "e3", " ")).status).toBe(422);
-    expect((await acceptRestoredEpoch(sql, storeId, "e3", "Carla")).status).toBe(200);
+    expect((await acceptRestoredEpoch(sql, storeId, "e3", "Carla", { retireLive: true })).status).toBe(200);
 
     // the first database comes back: head office held e1 before, so it cannot be accepted again
     expect((await receiveBatch(sql, storeId, batch(storeId, "e1", items(3, 1), 3))).status).toBe(409);
@@ -139,12 +139,25 @@ describe("a restored store database", () => {
     expect((await acceptRestoredEpoch(sql, "not a uuid", "e1", "Carla")).status).toBe(404);
   });
 
+  test("acceptance while the epoch head office follows is still live: refused unless the admin says it is retired", async () => {
+    const storeId = await newStore();
+    await sendAll(storeId, "e1", items(1, 2), 2);
+    expect((await receiveBatch(sql, storeId, batch(storeId, "e2", items(1, 1)))).status).toBe(409);
+    const live = await acceptRestoredEpoch(sql, storeId, "e2", "Carla");
+    expect(live.status).toBe(409);
+    expect(live.body).toMatchObject({ error: { code: "epoch_live" } });
+    expect((await sql`SELECT epoch, restored_epoch FROM stores WHERE store_id = ${storeId}`)[0]).toEqual({ epoch: "e1", restored_epoch: "e2" });
+    // heard from long enough ago, it is not live any more
+    await sql`UPDATE outbox_items SET received_at = now() - interval '1 hour' WHERE store_id = ${storeId}`;
+    expect((await acceptRestoredEpoch(sql, storeId, "e2", "Carla")).status).toBe(200);
+  });
+
   test("acceptance and a batch of the old epoch racing each other: the batch is merged before or refused after", async () => {
     const storeId = await newStore();
     await sendAll(storeId, "e1", items(1, 5), 5);
     expect((await receiveBatch(sql, storeId, batch(storeId, "e2", items(1, 1)))).status).toBe(409);
     const late = batch(storeId, "e1", items(6, 50));
-    const [answer, accepted] = await Promise.all([receiveBatch(sql, storeId, late), acceptRestoredEpoch(sql, storeId, "e2", "Carla")]);
+    const [answer, accepted] = await Promise.all([receiveBatch(sql, storeId, late), acceptRestoredEpoch(sql, storeId, "e2", "Carla", { retireLive: true })]);
     expect(accepted.status).toBe(200);
     const [change] = await sql<{ old_last_seq: number }[]>`SELECT old_last_seq FROM epoch_changes WHERE store_id = ${storeId}`;
     const [e1] = await sql<{ n: number }[]>`SELECT count(*) AS n FROM sales WHERE store_id = ${storeId} AND epoch = 'e1'`;

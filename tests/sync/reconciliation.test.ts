@@ -70,6 +70,7 @@ describe("reconcile", () => {
       held: { sales_count: 4, total_minor: total(docs), ...noReturns },
       differs: [],
       status: "match",
+      reason: null,
     });
   });
 
@@ -113,7 +114,7 @@ describe("reconcile", () => {
     const fresh = saleDoc(7);
     const restored = [item(1, docs[0]), item(2, docs[1]), item(3, fresh), dayTotals(4, [docs[0]!, docs[1]!, fresh])];
     expect((await receiveBatch(sql, storeId, batch(storeId, "e2", restored))).status).toBe(409);
-    expect((await acceptRestoredEpoch(sql, storeId, "e2", "Carla")).status).toBe(200);
+    expect((await acceptRestoredEpoch(sql, storeId, "e2", "Carla", { retireLive: true })).status).toBe(200);
     await send(storeId, "e2", restored);
     const [row] = await reconcile(sql, { from: DAY, to: DAY, storeId });
     expect(row).toMatchObject({
@@ -218,7 +219,7 @@ describe("reconcile with returns", () => {
     const r3 = returnDoc(sold, 3, { day: NEXT, lines: [{ line_no: 3 }] });
     const restored = [item(1, sold), returned(2, r1), returned(3, r3), dayTotals(4, [], NEXT, [r1, r3])];
     expect((await receiveBatch(sql, storeId, batch(storeId, "e2", restored))).status).toBe(409);
-    expect((await acceptRestoredEpoch(sql, storeId, "e2", "Carla")).status).toBe(200);
+    expect((await acceptRestoredEpoch(sql, storeId, "e2", "Carla", { retireLive: true })).status).toBe(200);
     await send(storeId, "e2", restored);
     expect((await reconcile(sql, { from: NEXT, to: NEXT, storeId }))[0]).toMatchObject({
       reported: { epoch: "e2", as_of_seq: 4, returns_count: 2 },
@@ -226,5 +227,35 @@ describe("reconcile with returns", () => {
       held: { returns_count: 3 },
       status: "match",
     });
+  });
+
+  test("while head office refuses a store's database its days since are 'unknown' with the reason, never 'match'", async () => {
+    const { storeId } = await addStore(sql, "Jena");
+    const EARLIER = "2026-11-20";
+    const old = saleDoc(1, { day: EARLIER });
+    const docs = [2, 3].map((n) => saleDoc(n));
+    await send(storeId, "E1", [item(1, old), dayTotals(2, [old], EARLIER), item(3, docs[0]), item(4, docs[1]), dayTotals(5, docs)]);
+    const both = { from: EARLIER, to: DAY, storeId };
+    expect((await reconcile(sql, both)).map((r) => r.status)).toEqual(["match", "match"]);
+
+    // a restored database (or a second machine with the store's token) sends under another epoch: refused, not merged;
+    // what it sold cannot arrive, so head office's old figures matching the old report says nothing about the day
+    expect((await receiveBatch(sql, storeId, batch(storeId, "E2", [item(1, saleDoc(9))]))).status).toBe(409);
+    const rows = await reconcile(sql, both);
+    expect(rows.map((r) => [r.business_date, r.status])).toEqual([
+      [EARLIER, "match"], // before the last day head office holds: the other database only holds copies of it
+      [DAY, "unknown"],
+    ]);
+    expect(rows[1]!.reason).toContain("refuses the database this store now sends from");
+    expect(rows[1]!.differs).toEqual([]);
+    expect(rows[1]!.reported).toMatchObject({ sales_count: 2, epoch: "E1" }); // still shown, for what it is worth
+  });
+
+  test("a day without the store's total says so, with the reason", async () => {
+    const { storeId } = await addStore(sql, "Kiel");
+    await send(storeId, "E1", [item(1, saleDoc(1))]);
+    const [row] = await reconcile(sql, { from: DAY, to: DAY, storeId });
+    expect(row).toMatchObject({ status: "not_reported", reported: null, covered: null, differs: [] });
+    expect(row!.reason).toContain("No store total yet");
   });
 });

@@ -86,7 +86,9 @@ test("an admin accepts a restored store database; afterwards head office holds e
     expect(stale.status).toBe(409);
     expect((await hq.sql`SELECT epoch FROM stores WHERE store_id = ${link.storeId}::uuid`)[0]!.epoch).not.toBe(newEpoch);
 
-    const accepted = await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, { form: { epoch: newEpoch, confirm: "1" } });
+    const accepted = await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, {
+      form: { epoch: newEpoch, confirm: "1", reviewed: "1", retire_live: "1" },
+    });
     expect(accepted.status).toBe(303);
     expect(decodeURIComponent(accepted.headers.get("Location")!)).toContain("Restored database accepted");
     expect((await admin.page("/")).html).not.toContain("restored epoch reported");
@@ -163,7 +165,9 @@ test("a restored database that sold past head office's last number still notices
     expect(store.sync.status().epochReason).toContain("other contents");
     const admin = await signedIn(hq, "Ari", "admin");
     await admin.page("/");
-    const accepted = await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, { form: { epoch: store.sync.status().epoch, confirm: "1" } });
+    const accepted = await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, {
+      form: { epoch: store.sync.status().epoch, confirm: "1", reviewed: "1", retire_live: "1" },
+    });
     expect(accepted.status).toBe(303);
     await sendAll(store);
     expect(await hqSaleIds(link.storeId)).toEqual([...before, ...lostLocally, ...afterRestore].sort());
@@ -181,9 +185,13 @@ test("a backup taken before a whole batch was sent: the copy's first batch match
     expect(store.sync.status().epochRefused).toBe(true);
     const admin = await signedIn(hq, "Abe", "admin");
     await admin.page("/");
-    expect((await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, { form: { epoch: store.sync.status().epoch, confirm: "1" } })).status).toBe(
-      303,
-    );
+    expect(
+      (
+        await admin.request("POST", `/stores/${link.storeId}/accept-epoch`, {
+          form: { epoch: store.sync.status().epoch, confirm: "1", reviewed: "1", retire_live: "1" },
+        })
+      ).status,
+    ).toBe(303);
     await sendAll(store);
     expect(await hqSaleIds(link.storeId)).toEqual([...before, ...lostLocally, ...afterRestore].sort());
   } finally {

@@ -120,22 +120,25 @@ test("a reply lost after head office committed: the store sends again and nothin
   }
 }, 60_000);
 
-test("a store database made anew (another epoch) is reported at head office and never merged", async () => {
+test("a store database made anew on another server (another installation) is reported at head office as a clone and never merged", async () => {
   const reg = await addStore(sql, "Store 14");
   const hq = serveHq();
   const link = { url: `http://127.0.0.1:${hq.port}`, storeId: reg.storeId, token: reg.token };
   const first = await newStore(link);
-  const second = await newStore(link); // e.g. a restore onto a new disk without its outbox history
+  const second = await newStore(link); // e.g. a new disk set up with the same token, without the store's database file
   try {
     sell(first, 3);
     await first.sync.tick();
     sell(second, 2);
     await second.sync.tick();
-    expect(second.sync.status()).toMatchObject({ epochRefused: true, pending: 2 });
+    expect(second.sync.status()).toMatchObject({ cloneRefused: true, epochRefused: false, pending: 2 });
     expect(second.sync.status().lastError).toBeTruthy();
     await sameRows(first, reg.storeId); // only the first database's sales are there
+    // never offered as a restored database (an admin could otherwise retire the real store's): a clone, recorded
     const [row] = await sql<{ restored_epoch: string | null }[]>`SELECT restored_epoch FROM stores WHERE store_id = ${reg.storeId}`;
-    expect(row!.restored_epoch).toBe(second.sync.status().epoch);
+    expect(row!.restored_epoch).toBeNull();
+    const clones = await sql<{ installation_id: string; epoch: string }[]>`SELECT installation_id, epoch FROM store_clones WHERE store_id = ${reg.storeId}`;
+    expect([...clones]).toEqual([{ installation_id: second.sync.status().installationId!, epoch: second.sync.status().epoch }]);
   } finally {
     await hq.stop(true);
     first.close();

@@ -39,6 +39,8 @@ Usage:
   shopflow scale set --register N --path DEV [--baud 9600] [--framing 7E1|8N1] [--data DIR]
                                                                     the register's checkout scale (Toledo 8213, in kg)
   shopflow scale clear --register N | list | read --register N [--data DIR]
+  shopflow sync status [--data DIR]                                how sending to head office stands
+  shopflow sync new-epoch --yes [--reason TEXT] [--data DIR]       a new database epoch, when head office asks for one
   shopflow settings list | set KEY VALUE [--data DIR]              store name, address, tax id, receipt texts, rules
   shopflow tax-class list | add CODE NAME RATE | set-rate CODE RATE | rename CODE NAME | remove CODE [--data DIR]
                                                                     the store's tax classes (RATE in per cent: 20, 7.5)
@@ -95,6 +97,10 @@ export async function runCli(argv: string[], programs: OtherPrograms = {}): Prom
       case "printer": {
         const { printerCommand } = await import("./printer.ts");
         return await printerCommand(rest, dataDir);
+      }
+      case "sync": {
+        const { syncCommand } = await import("./sync.ts");
+        return await syncCommand(rest, dataDir);
       }
       case "scale": {
         const { scaleCommand } = await import("./scale.ts");

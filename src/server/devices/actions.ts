@@ -1,11 +1,12 @@
-// What a manager changes under Devices, each one transaction with its audit row: the head-office link, printers added
-// or made the default, the receipt logo, a register's scale. Checks that take time (decoding a PNG) run before the
+// What a manager changes under Devices, each one transaction with its audit row: the head-office link, a new database
+// epoch when head office asks for one, printers added or made the default, the receipt logo, a register's scale. Checks that take time (decoding a PNG) run before the
 // transaction opens.
 import type { Database } from "bun:sqlite";
-import type { Clock } from "../../domain/kernel/clock.ts";
+import type { Clock, Ids } from "../../domain/kernel/clock.ts";
 import type { NewPrinter, PrinterConfig } from "../../hardware/printers/registry.ts";
 import type { AuditLog } from "../audit/audit-log.ts";
 import { inOneTransaction } from "../db/transaction.ts";
+import { type NewEpoch, startNewEpoch } from "../head-office/epoch.ts";
 import { type HeadOfficeLink, saveHeadOfficeLink } from "../head-office/link.ts";
 import type { Printing } from "../printing/actions.ts";
 import type { NewScale, ScaleSetting, Scales } from "./scales.ts";
@@ -13,10 +14,10 @@ import type { NewScale, ScaleSetting, Scales } from "./scales.ts";
 /** Who changes devices: a signed-in manager, from any browser (the back office need not be a register). */
 export type DeviceActor = { userId: number | null; userName: string | null; registerName: string | null };
 
-export type DeviceActionDeps = { db: Database; clock: Clock; audit: AuditLog; printing: Printing; scales: Scales };
+export type DeviceActionDeps = { db: Database; clock: Clock; ids: Ids; audit: AuditLog; printing: Printing; scales: Scales };
 
 export function deviceActions(deps: DeviceActionDeps) {
-  const { db, clock, audit, printing, scales } = deps;
+  const { db, clock, ids, audit, printing, scales } = deps;
   const tx = inOneTransaction(db);
   const record = (who: DeviceActor, action: string, subject: string, detail: unknown) =>
     audit.record({ at: clock.now().toISOString(), userId: who.userId, userName: who.userName, register: who.registerName, action, subject, detail });
@@ -27,6 +28,16 @@ export function deviceActions(deps: DeviceActionDeps) {
       const link = saveHeadOfficeLink(db, input);
       record(who, "settings.changed", "head office", { url: link?.url ?? null, store_id: link?.storeId ?? null });
       return link;
+    }),
+
+    /**
+     * A new database epoch, when head office asks for one (its admin accepts it, and the store sends everything again
+     * under it; head office keeps each sale once). The epochs are in the audit row, so the store's log says when.
+     */
+    startNewEpoch: tx((who: DeviceActor, reason: string): NewEpoch => {
+      const e = startNewEpoch(db, { epoch: ids.next(), at: clock.now().toISOString(), reason });
+      record(who, "sync.new_epoch", "head office", { epoch: e.epoch, previous_epoch: e.previousEpoch, unsent: e.unsent, reason });
+      return e;
     }),
 
     addPrinter: tx((who: DeviceActor, printer: NewPrinter): PrinterConfig => {

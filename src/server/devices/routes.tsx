@@ -15,7 +15,7 @@ import { DevicesPage, VirtualPrintsPage } from "../../views/devices/page.tsx";
 import type { Shop } from "../compose.ts";
 import type { PagesEnv } from "../people/guard.ts";
 import { requireRole } from "../people/guard.ts";
-import { validForm } from "../platform/http/form.ts";
+import { readForm, validForm } from "../platform/http/form.ts";
 import { statusOf } from "../platform/http/problems.ts";
 import { render } from "../platform/http/render.ts";
 import type { DeviceActor } from "./actions.ts";
@@ -39,6 +39,8 @@ export function address(p: PrinterConfig): string {
 
 // the three fields of the link; saveHeadOfficeLink checks them (an empty address disconnects)
 const headOfficeForm = z.object({ hq_url: z.string().default(""), hq_store_id: z.string().default(""), hq_token: z.string().default("") });
+// a new database epoch only with the box ticked: it makes the store send everything again once head office accepts it
+const newEpochForm = z.object({ confirm: z.literal("1") });
 
 export function deviceRoutes(store: Shop) {
   const app = new Hono<PagesEnv>();
@@ -99,6 +101,15 @@ export function deviceRoutes(store: Shop) {
     const sent = await store.sync.sendNow();
     const s = store.sync.status();
     const said = s.lastError ? `Head office did not take everything: ${s.lastError}` : `Sent ${sent} ${sent === 1 ? "item" : "items"}; ${s.pending} waiting.`;
+    return c.redirect(`/devices?said=${encodeURIComponent(said.slice(0, 200))}`, 303);
+  });
+
+  // head office asked for a new database epoch: this store's outbox is then sent again under it once accepted there
+  app.post("/head-office/new-epoch", async (c) => {
+    const f = newEpochForm.safeParse(await readForm(c));
+    if (!f.success) return page(c, "No new epoch: tick the box to say head office asked for one.", 422);
+    const e = store.devices.startNewEpoch(who(c), "asked for by head office (Devices page)");
+    const said = `New database epoch started. Once head office accepts it, the store sends its ${e.items} ${e.items === 1 ? "item" : "items"} again (${e.unsent} not sent before).`;
     return c.redirect(`/devices?said=${encodeURIComponent(said.slice(0, 200))}`, 303);
   });
 

@@ -15,7 +15,10 @@ import { staticRoutes } from "../../server/platform/http/static.ts";
 import { HqErrorPage } from "../../views/ui/error-page.tsx";
 import { hqApiRoutes } from "./api/summary.ts";
 import { catalogRoutes } from "./catalog/routes.tsx";
+import { categoryRoutes } from "./categories/routes.tsx";
 import { databaseAway, type HqSql } from "./db/db.ts";
+import { deadLetterApi } from "./dead-letters/api.ts";
+import { deadLetterRoutes } from "./dead-letters/routes.tsx";
 import { MAX_BATCH_BYTES, storeSyncRoutes } from "./ingest/routes.ts";
 import { type LiveFeed, liveFeed } from "./live/feed.ts";
 import { liveRoutes } from "./live/routes.ts";
@@ -124,6 +127,7 @@ function apiRoutes(deps: HqDeps) {
   app.use(limitBodies({ rules: [], otherwise: HQ_FORM_LIMIT }));
   app.route("/", hqApiRoutes(sql));
   app.route("/reconciliation", reconciliationApi(sql));
+  app.route("/dead-letters", deadLetterApi(sql));
   return app;
 }
 
@@ -154,9 +158,11 @@ function pages(deps: HqDeps, live: LiveFeed) {
   const signedIn = new Hono<HqEnv>();
   signedIn.use(requireSignIn(deps));
   signedIn.route("/", overviewRoutes(deps));
+  signedIn.route("/catalog/categories", categoryRoutes(deps));
   signedIn.route("/catalog", catalogRoutes(deps));
   signedIn.route("/reconciliation", reconciliationRoutes(deps));
   signedIn.route("/stock", stockRoutes(deps));
+  signedIn.route("/dead-letters", deadLetterRoutes(deps));
   signedIn.route("/events", liveRoutes(live));
   signedIn.route("/stores", storeRoutes(deps));
   signedIn.route("/users", userRoutes(deps));

@@ -1,5 +1,5 @@
 // The store's link to head office, as a manager sees it on the Devices page: where sales go, what is waiting, the
-// catalog version, and the form that connects the store.
+// catalog version, the form that connects the store, and a new database epoch when head office asks for one.
 
 import { Csrf } from "../ui/card.tsx";
 import { usePage } from "../ui/context.ts";
@@ -14,6 +14,10 @@ export type SyncView = {
   lastError: string | null;
   /** Head office holds another epoch for this store: a restored database, never merged by itself. */
   epochRefused: boolean;
+  /** Head office knows this store's id and token from another installation: this server is taken for a copy. */
+  cloneRefused: boolean;
+  /** This database file's installation, sent with every batch; head office names it on the store's page. */
+  installationId: string | null;
   /** The epoch this database left when it found itself to be an older copy, and why; null if it never did. */
   previousEpoch: string | null;
   epochReason: string | null;
@@ -55,8 +59,15 @@ export function HeadOfficeStatus({ link, sync, catalogVersion, catalog }: HeadOf
           every sale waits here.
         </p>
       )}
+      {sync.cloneRefused && (
+        <p class="message error" role="alert" data-testid="clone-refused">
+          Head office knows this store's id and token from another server: this one (installation {sync.installationId}) is taken for a copy and nothing it
+          sells is sent. Selling goes on and every sale waits here. If this server replaces the store's old one, ask head office to move the store to this
+          installation.
+        </p>
+      )}
       {sync.previousEpoch && <p class="message info">This database started a new sequence ({sync.epochReason}).</p>}
-      {sync.lastError && !sync.epochRefused && <p class="message error">{sync.lastError}</p>}
+      {sync.lastError && !sync.epochRefused && !sync.cloneRefused && <p class="message error">{sync.lastError}</p>}
       {catalog.lastError && (
         <p class="message error" data-testid="catalog-error">
           {catalog.lastError}
@@ -106,6 +117,19 @@ export function HeadOfficeSection(p: HeadOfficeView) {
           <button type="submit" data-testid="sync-send-now">
             Send now
           </button>
+        </form>
+      )}
+      {p.link && (
+        <form method="post" action="/devices/head-office/new-epoch" class="inline-form" data-testid="new-epoch-form">
+          <Csrf />
+          <p>
+            Only when head office asks for it: a new database epoch. Once head office accepts it, this store sends everything in its outbox again; head office
+            keeps each sale once.
+          </p>
+          <label class="check">
+            <input type="checkbox" name="confirm" value="1" required /> Head office asked for a new epoch
+          </label>
+          <button type="submit">Start a new epoch</button>
         </form>
       )}
     </section>

@@ -1,6 +1,7 @@
 // The catalog at head office: browse and search what was published, edit into the draft, publish, release history.
 import { currencyDigits, minorToDecimal } from "../../domain/kernel/money.ts";
 import { Csrf, PostButton } from "../ui/card.tsx";
+import { CategorySelect } from "./categories.tsx";
 import { useHqPage, useMe } from "./context.ts";
 import { Field, HqPage, may, utc } from "./layout.tsx";
 
@@ -211,6 +212,8 @@ export function CatalogPage(props: { data: CatalogData; message?: string }) {
 
 export function ProductFormPage(props: {
   taxCodes: string[];
+  /** The category list: the product picks from it. */
+  categories?: string[];
   isNew: boolean;
   values: Record<string, string | boolean | undefined>;
   problems?: Problems;
@@ -246,7 +249,7 @@ export function ProductFormPage(props: {
           </p>
         )}
         <Field label="Name" name="name" value={text("name")} error={p.name} required maxlength={200} />
-        <Field label="Barcode (8 to 14 digits, or empty)" name="barcode" value={text("barcode")} error={p.barcode} inputmode="numeric" maxlength={14} />
+        <Field label="Barcode (8, 12, 13 or 14 digits, or empty)" name="barcode" value={text("barcode")} error={p.barcode} inputmode="numeric" maxlength={14} />
         <Field label="Price" name="price" value={text("price")} error={p.price} required inputmode="decimal" placeholder={minorToDecimal(249, digits)} />
         <label class={p.tax_class ? "field invalid" : "field"} for="f-tax_class">
           <span>Tax class</span>
@@ -269,7 +272,7 @@ export function ProductFormPage(props: {
             </small>
           )}
         </label>
-        <Field label="Category" name="category" value={text("category")} error={p.category} maxlength={60} />
+        <CategorySelect categories={props.categories ?? []} value={text("category")} error={p.category} />
         <label class="check">
           <input type="checkbox" name="weighed" checked={v.weighed === true} /> Sold by weight
         </label>

@@ -4,7 +4,19 @@ import { Csrf } from "../ui/card.tsx";
 import { Document } from "../ui/document.tsx";
 import { type HqRoleName, hqAtLeast, type Me, useHqPage, useMe } from "./context.ts";
 
-export type Section = "overview" | "catalog" | "draft" | "releases" | "reconciliation" | "stock" | "low-stock" | "stores" | "users" | "tokens";
+export type Section =
+  | "overview"
+  | "catalog"
+  | "categories"
+  | "draft"
+  | "releases"
+  | "reconciliation"
+  | "stock"
+  | "low-stock"
+  | "dead-letters"
+  | "stores"
+  | "users"
+  | "tokens";
 
 /** `live`: the page follows /events (htmx's SSE extension). */
 function Shell(props: { title: string; bodyClass: string; live?: boolean | undefined; children: Child }) {
@@ -25,11 +37,13 @@ function Shell(props: { title: string; bodyClass: string; live?: boolean | undef
 const nav: { section: Section; href: string; label: string; role: HqRoleName }[] = [
   { section: "overview", href: "/", label: "Stores", role: "viewer" },
   { section: "catalog", href: "/catalog", label: "Catalog", role: "viewer" },
+  { section: "categories", href: "/catalog/categories", label: "Categories", role: "viewer" },
   { section: "draft", href: "/catalog/draft", label: "Draft release", role: "viewer" },
   { section: "releases", href: "/catalog/releases", label: "Releases", role: "viewer" },
   { section: "reconciliation", href: "/reconciliation", label: "Reconciliation", role: "viewer" },
   { section: "stock", href: "/stock", label: "Stock", role: "viewer" },
   { section: "low-stock", href: "/stock/low", label: "Low stock", role: "viewer" },
+  { section: "dead-letters", href: "/dead-letters", label: "Dead letters", role: "viewer" },
   { section: "users", href: "/users", label: "Users", role: "admin" },
   { section: "tokens", href: "/tokens", label: "API tokens", role: "admin" },
 ];

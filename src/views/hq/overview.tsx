@@ -2,13 +2,13 @@
 import { useHqPage, useMe } from "./context.ts";
 import { HqPage, may } from "./layout.tsx";
 import { RestoredEpochAction } from "./reconciliation.tsx";
+import { StoreContact, type StoreContactView } from "./stores.tsx";
 
 export type StoreRow = {
   store_id: string;
   name: string;
   last_seq: number;
   items_waiting: number | null;
-  last_contact_at: Date | null;
   restored_epoch: string | null;
   today_count: number;
   today_total: number;
@@ -19,7 +19,7 @@ export type StoreRow = {
   catalog_version: number | null;
   catalog_problems: { sku: string; barcode: string; held_by_sku: string; held_by_name: string; version: number }[];
   catalog_error: string | null;
-};
+} & StoreContactView;
 /** A store's day: gross sales, what its returns refunded, and net (gross less refunds). */
 export type DayRow = {
   business_date: string;
@@ -33,14 +33,6 @@ export type DayRow = {
 };
 
 const minor = (n: number) => n.toLocaleString("en-US");
-
-function ago(at: Date, now: Date): string {
-  const s = Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000));
-  if (s < 120) return `${s} s ago`;
-  if (s < 7200) return `${Math.round(s / 60)} min ago`;
-  if (s < 172_800) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} days ago`;
-}
 
 export function OverviewPage(props: {
   now: Date;
@@ -66,7 +58,9 @@ export function OverviewPage(props: {
       </div>
       <p>
         Amounts are in minor units (cents). "Today" is {today} ({useHqPage().timeZone}). Dead letters (items head office could not merge):{" "}
-        <strong data-testid="dead-letters">{props.deadLetters}</strong>
+        <a href="/dead-letters" data-testid="dead-letters-link">
+          <strong data-testid="dead-letters">{props.deadLetters}</strong>
+        </a>
         {props.deadLetters > 0 ? <span class="pill bad">look at them</span> : <span class="pill ok">none</span>}
       </p>
       {stores.length === 0 ? (
@@ -95,11 +89,18 @@ export function OverviewPage(props: {
           <tbody>
             {stores.map((s) => (
               <tr data-store-id={s.store_id}>
-                <td>{s.name}</td>
                 <td>
-                  <code>{s.store_id}</code>
+                  <a href={`/stores/${s.store_id}`} data-testid="store-link">
+                    {s.name}
+                  </a>
                 </td>
-                <td>{s.last_contact_at ? <time datetime={s.last_contact_at.toISOString()}>{ago(s.last_contact_at, now)}</time> : "never"}</td>
+                <td>
+                  {/* a short id to read; the whole one on hover and when copied */}
+                  <code title={s.store_id}>{s.store_id.slice(0, 8)}…</code>
+                </td>
+                <td>
+                  <StoreContact link={s} now={now} />
+                </td>
                 <td class="num">{s.last_seq}</td>
                 <td class="num" data-testid="items-waiting">
                   {s.items_waiting ?? "—"}
@@ -142,7 +143,7 @@ export function OverviewPage(props: {
                 <td class="num" data-testid="net-today">
                   {minor(s.today_total - s.today_refund)}
                 </td>
-                <td class="num">{s.dead_letters}</td>
+                <td class="num">{s.dead_letters > 0 ? <a href={`/dead-letters?store=${s.store_id}`}>{s.dead_letters}</a> : s.dead_letters}</td>
               </tr>
             ))}
           </tbody>

@@ -6,7 +6,8 @@ import { useHqPage, useMe } from "./context.ts";
 import { HqPage, may } from "./layout.tsx";
 
 // What a reconciliation row is, as head office computes it (sync/hq/reconciliation) and this page shows it.
-export type ReconciliationStatus = "match" | "mismatch" | "not_reported";
+// "unknown": the store's sales cannot arrive (its database, batches or token refused), so no comparison says anything.
+export type ReconciliationStatus = "match" | "mismatch" | "not_reported" | "unknown";
 
 /**
  * The store's latest word on a date: its own totals, as of an outbox position. Its refund figures are null when it
@@ -40,12 +41,15 @@ export type DayReconciliation = {
   /** The figures the report states that head office's covered ones do not match; empty unless a mismatch. */
   differs: ReconciledFigure[];
   status: ReconciliationStatus;
+  /** Why the day cannot be compared (not_reported, unknown); null when it was. */
+  reason: string | null;
 };
 
 const statusWords: Record<DayReconciliation["status"], { text: string; kind: string }> = {
   match: { text: "match", kind: "ok" },
   mismatch: { text: "do not match", kind: "bad" },
   not_reported: { text: "no store total yet", kind: "warn" },
+  unknown: { text: "cannot compare", kind: "bad" },
 };
 
 export type ReconciliationView = { from: string; to: string; days: DayReconciliation[]; problem?: string | undefined };
@@ -79,6 +83,8 @@ function Figures(p: { f: { sales_count: number; total_minor: number; returns_cou
 
 export function ReconciliationSection(p: ReconciliationView) {
   const off = p.days.filter((d) => d.status === "mismatch").length;
+  const compared = p.days.filter((d) => d.status === "match").length;
+  const notCompared = p.days.length - off - compared;
   return (
     <section data-testid="reconciliation" aria-labelledby="reconciliation-title">
       <h2 id="reconciliation-title">
@@ -106,7 +112,17 @@ export function ReconciliationSection(p: ReconciliationView) {
             {off} {off === 1 ? "day does" : "days do"} not match
           </strong>
         ) : (
-          <span class="pill ok">no difference</span>
+          compared > 0 && (
+            <span class="pill ok" data-testid="no-difference">
+              no difference in the {compared} {compared === 1 ? "day" : "days"} compared
+            </span>
+          )
+        )}{" "}
+        {/* "no difference" only of what was compared: a day without the store's total, or one it cannot send, is said apart */}
+        {notCompared > 0 && (
+          <span class="pill warn" data-testid="not-compared">
+            {notCompared} {notCompared === 1 ? "day" : "days"} not compared: see why beside each
+          </span>
         )}
       </p>
       {p.days.length === 0 ? (
@@ -144,6 +160,12 @@ export function ReconciliationSection(p: ReconciliationView) {
                   <td>
                     <span class={`pill ${w.kind}`}>{w.text}</span>
                     {d.differs.length > 0 && <small data-testid="differs"> {d.differs.map((f) => figureWords[f]).join(", ")}</small>}
+                    {d.status === "unknown" && d.reason && (
+                      <small data-testid="reason">
+                        <br />
+                        {d.reason}
+                      </small>
+                    )}
                   </td>
                 </tr>
               );

@@ -35,7 +35,7 @@ export function DraftPage(props: {
   changes: DraftView[];
   fingerprint: string;
   scheduled: { version: number; effective_at: Date }[];
-  values?: { effective_at?: string; note?: string };
+  values?: { effective_at?: string; note?: string; confirm_past?: string };
   problems?: Problems;
   message?: string;
 }) {
@@ -111,8 +111,8 @@ export function DraftPage(props: {
               <h2>Publish</h2>
               {props.scheduled.length > 0 && (
                 <p class="note" data-testid="scheduled-note">
-                  Release {props.scheduled.at(-1)!.version} takes effect {utc(props.scheduled.at(-1)!.effective_at)}. Stores apply releases in order, so this
-                  one cannot take effect before that.
+                  Release {props.scheduled.at(-1)!.version} takes effect {utc(props.scheduled.at(-1)!.effective_at)}. This one takes effect at its own time all
+                  the same; where both change the same field of a product, the one taking effect later wins from its time on.
                 </p>
               )}
               <form method="post" action="/catalog/draft/publish" class="stack narrow" data-local-time data-testid="publish-form">
@@ -127,6 +127,10 @@ export function DraftPage(props: {
                   error={p.effective_at}
                   hint="A time ahead schedules the change, such as a price change for Monday morning."
                 />
+                <label class="check">
+                  <input type="checkbox" name="confirm_past" value="1" checked={props.values?.confirm_past === "1"} data-testid="confirm-past" /> Yes, in the
+                  past: the time above has gone by and that is meant
+                </label>
                 <Field label="Note" name="note" value={props.values?.note} error={p.note} maxlength={500} placeholder="Weekly prices" />
                 <button type="submit" class="primary" data-testid="publish">
                   Publish {props.changes.length} change{props.changes.length === 1 ? "" : "s"}

@@ -5,17 +5,10 @@ import { Csrf } from "../ui/card.tsx";
 import { usePage } from "../ui/context.ts";
 import { quantity, time } from "../ui/format.ts";
 import { OfficePage } from "../ui/office.tsx";
-import { statusWords } from "./counts.tsx";
+import { type CountRowView, statusWords } from "./counts.tsx";
 
-export type CountView = {
-  id: string;
-  scope: string;
-  status: "open" | "approved" | "cancelled";
-  openedAt: string;
-  openedBy: string | null;
-  /** Products on the sheet. */
-  lines: number;
-};
+/** A count as its sheet shows it: the list's row without the value, which only an approved count has. */
+export type CountView = Omit<CountRowView, "value">;
 
 export type SheetLineView = { productId: number; sku: string; name: string; weighed: boolean; countedMilli: number; countedAt: string };
 

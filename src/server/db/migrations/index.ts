@@ -25,6 +25,8 @@ import priceChanges023 from "./023_price_changes.sql" with { type: "text" };
 import apiIdempotency024 from "./024_api_idempotency.sql" with { type: "text" };
 import stockMovementCursor025 from "./025_stock_movement_cursor.sql" with { type: "text" };
 import reservations026 from "./026_reservations.sql" with { type: "text" };
+import catalogReleaseLog027 from "./027_catalog_release_log.sql" with { type: "text" };
+import installation028 from "./028_installation.sql" with { type: "text" };
 
 /** `rebuildsTables`: it makes a table anew that others refer to (run with foreign keys off, then checked). */
 export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
@@ -56,4 +58,6 @@ export const migrations: readonly Migration[] = [
   { version: 24, name: "024_api_idempotency", sql: apiIdempotency024 },
   { version: 25, name: "025_stock_movement_cursor", sql: stockMovementCursor025 },
   { version: 26, name: "026_reservations", sql: reservations026 },
+  { version: 27, name: "027_catalog_release_log", sql: catalogReleaseLog027 },
+  { version: 28, name: "028_installation", sql: installation028 },
 ];

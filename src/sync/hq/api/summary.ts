@@ -6,6 +6,7 @@ import { isCalendarDate } from "../../../domain/kernel/calendar.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import type { SalesSummary as Summary } from "../../contracts.ts";
 import type { HqSql } from "../db/db.ts";
+import { storeLag } from "../stores/contact.ts";
 
 /** Business dates YYYY-MM-DD, both ends included; null is open-ended. */
 export type HqPeriod = { from: string | null; to: string | null };
@@ -26,7 +27,10 @@ export type HqSummary = Summary &
     store_id: string;
     /** Every outbox item of the store up to here is on record at head office. */
     last_seq: number;
-    /** Seconds since head office last heard from the store; null if never. */
+    /**
+     * Seconds head office is behind the store: 0 when nothing waited there at its last exchange, else since its oldest
+     * waiting item was made (stores/contact.ts); null if never heard from.
+     */
     lag: number | null;
     /** Items the store said it holds that head office has not acknowledged yet, as of its last batch; null if never said. */
     items_waiting: number | null;
@@ -51,9 +55,9 @@ export async function storeSummary(sql: HqSql, storeId: string, period: HqPeriod
     if (d !== null && !isCalendarDate(d)) throw new RangeError(`not a business date: ${d}`);
   }
   const [store] = await sql<{ store_id: string; last_seq: number; lag: number | null; items_waiting: number | null }[]>`
-    SELECT store_id::text, last_seq, floor(extract(epoch FROM now() - last_contact_at))::int8 AS lag,
+    SELECT store_id::text, last_seq, ${storeLag(sql)} AS lag,
       CASE WHEN outbox_top IS NOT NULL THEN greatest(outbox_top - last_seq, 0) END AS items_waiting
-    FROM stores WHERE store_id = ${storeId}::uuid`;
+    FROM stores st WHERE store_id = ${storeId}::uuid`;
   if (!store) return null;
   const w = range(sql, period);
   const [t] = await sql<{ n: number; total: number; tax: number; discount: number; rounding: number; change: number }[]>`
@@ -145,7 +149,7 @@ export async function storesOverview(sql: HqSql, period: HqPeriod): Promise<Stor
   const rows = await sql<(Omit<StoreFigures, "last_contact_at"> & { last_contact_at: Date | null })[]>`
     SELECT st.store_id::text AS id, st.name, coalesce(t.n, 0)::int8 AS sales_count, coalesce(t.total, 0)::int8 AS total_minor,
       coalesce(r.n, 0)::int8 AS returns_count, coalesce(r.total, 0)::int8 AS refund_minor,
-      (coalesce(t.total, 0) - coalesce(r.total, 0))::int8 AS net_minor, st.last_seq, floor(extract(epoch FROM now() - st.last_contact_at))::int8 AS lag,
+      (coalesce(t.total, 0) - coalesce(r.total, 0))::int8 AS net_minor, st.last_seq, ${storeLag(sql)} AS lag,
       CASE WHEN st.outbox_top IS NOT NULL THEN greatest(st.outbox_top - st.last_seq, 0) END AS items_waiting, st.last_contact_at,
       st.restored_epoch IS NOT NULL AS restored_epoch_reported
     FROM stores st

@@ -5,7 +5,9 @@ import type { z } from "zod";
 import { parseDecimalToMinor } from "../../../domain/kernel/money.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { sha256Hex } from "../../../server/platform/auth/secrets.ts";
+import { listedCategory } from "../categories/categories.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql } from "../db/db.ts";
+import { readBarcode } from "./forms.ts";
 import {
   CATALOG_LOCK,
   type CatalogProduct,
@@ -124,8 +126,11 @@ export async function draftProduct(sql: HqSql, form: ProductForm, o: { sku: stri
   }
   const name = (form.name ?? "").trim();
   if (!name || name.length > 200) problems.name = "A name of 1 to 200 characters, please.";
-  const barcode = (form.barcode ?? "").trim() || null;
-  if (barcode !== null && !/^\d{8,14}$/.test(barcode)) problems.barcode = "A barcode is 8 to 14 digits, or empty.";
+  // a barcode a store would refuse (its length, its check digit) is refused here in the store's words
+  const typedBarcode = (form.barcode ?? "").trim();
+  const read = typedBarcode ? readBarcode(typedBarcode) : { barcode: null };
+  const barcode = "barcode" in read ? read.barcode : null;
+  if ("problem" in read) problems.barcode = read.problem;
   else if (barcode !== null && !problems.sku) {
     const holder = await barcodeHolder(sql, barcode, sku, draftProducts);
     if (holder) problems.barcode = `Barcode ${barcode} belongs to product ${holder}.`;
@@ -135,8 +140,12 @@ export async function draftProduct(sql: HqSql, form: ProductForm, o: { sku: stri
   const taxClass = (form.tax_class ?? "").trim();
   if (!taxClass) problems.tax_class = "Choose a tax class.";
   else if (!taxCodes.has(taxClass)) problems.tax_class = `Tax class ${taxClass.slice(0, 20)} does not exist; add it first.`;
-  const category = (form.category ?? "").trim() || null;
-  if (category !== null && category.length > 60) problems.category = "A category of at most 60 characters, please.";
+  // a category from the list, as the list spells it
+  const typedCategory = (form.category ?? "").trim();
+  const category = typedCategory ? await listedCategory(sql, typedCategory) : null;
+  if (typedCategory && category === null) {
+    problems.category = `${typedCategory.slice(0, 60)} is not in the category list; pick one from it, or add it to the list first.`;
+  }
   if (Object.keys(problems).length > 0) throw new ChangeRefused(problems);
   const item = checked(productSchema, {
     sku,

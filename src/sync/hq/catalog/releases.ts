@@ -6,8 +6,8 @@ import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
 import { gatedText } from "../../../server/platform/http/validate.ts";
 import type { PublishedView, ReleaseView } from "../../../views/hq/catalog.tsx";
-import type { CatalogReply } from "../../contracts.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql, type HqTransaction } from "../db/db.ts";
+import { changedAgainstPublished } from "./schedule.ts";
 
 const taxClass = z.strictObject({ code: gatedText(20).min(1), name: gatedText(60).min(1), rate_bp: z.number().int().min(0).max(10000) });
 const product = z.strictObject({
@@ -51,19 +51,6 @@ export const MAX_RELEASE_NOTE = 500;
 /** Second advisory key under HQ_LOCK_NAMESPACE: one publisher at a time. */
 export const CATALOG_LOCK = 2;
 
-/** Every release folded in order, up to `upto` (default: all): the catalog as of that version. */
-export async function catalogSnapshot(sql: HqSql, upto?: number): Promise<{ version: number; changes: ReleaseChanges }> {
-  const rows = await sql<{ version: number; changes: ReleaseChanges }[]>`
-    SELECT version, changes FROM catalog_releases ${upto === undefined ? sql`` : sql`WHERE version <= ${upto}`} ORDER BY version`;
-  const taxes = new Map<string, CatalogTaxClass>();
-  const products = new Map<string, CatalogProduct>();
-  for (const r of rows) {
-    for (const t of r.changes.tax_classes) taxes.set(t.code, t);
-    for (const p of r.changes.products) products.set(p.sku, p);
-  }
-  return { version: rows.at(-1)?.version ?? 0, changes: { tax_classes: [...taxes.values()], products: [...products.values()] } };
-}
-
 /**
  * Publish a release. One publisher at a time (an advisory lock held until commit), so the version taken as the next
  * after the last is never taken twice and versions stay gapless.
@@ -98,10 +85,12 @@ export async function insertRelease(tx: HqTransaction, changes: ReleaseChanges, 
   if (missing) throw new ReleaseRefused(`product ${missing.sku} uses tax class ${missing.tax_class}, which no release defines`);
   const products = changes.products.some((p) => p.barcode !== null) ? orderForStores(changes.products, await currentBarcodes(tx)) : changes.products;
   const ordered = { tax_classes: changes.tax_classes, products };
+  // which fields it changes, against what the person saw: each takes effect at this release's time (schedule.ts)
+  const changed = await changedAgainstPublished(tx, ordered);
 
   const [row] = await tx<{ version: number; effective_at: Date }[]>`
-    INSERT INTO catalog_releases (version, effective_at, note, changes, published_by)
-    SELECT coalesce(max(version), 0) + 1, ${effectiveAt}, ${note}, ${tx.json(ordered as never)}, ${publishedBy} FROM catalog_releases
+    INSERT INTO catalog_releases (version, effective_at, note, changes, changed, published_by)
+    SELECT coalesce(max(version), 0) + 1, ${effectiveAt}, ${note}, ${tx.json(ordered as never)}, ${tx.json(changed as never)}, ${publishedBy} FROM catalog_releases
     RETURNING version, effective_at`;
   return { version: row!.version, effective_at: row!.effective_at.toISOString(), changes: ordered };
 }
@@ -158,31 +147,8 @@ export function orderForStores(products: CatalogProduct[], current: Map<string, 
   return out;
 }
 
-/**
- * What a store at version `since` has not seen, oldest first. A store that has nothing gets the catalog folded up to
- * the last release already in effect (a scheduled price must not reach it early), then the releases still to come.
- * The answer's shape is the contract's (sync/contracts.ts): the store parses it with the same schema.
- */
-export async function catalogChanges(sql: HqSql, since: number, limit = 50): Promise<CatalogReply> {
-  const [top] = await sql<{ latest: number | null; due: number | null }[]>`
-    SELECT max(version) AS latest,
-      (SELECT min(version) - 1 FROM catalog_releases WHERE effective_at > ${new Date()}) AS due
-    FROM catalog_releases`;
-  const latest = top?.latest ?? 0;
-  // stores apply releases strictly in order: everything after the first one still to come waits behind it
-  const due = top?.due ?? latest;
-  let snapshot: CatalogReply["snapshot"];
-  let from = since;
-  if (since <= 0 && due > 0) {
-    snapshot = await catalogSnapshot(sql, due);
-    from = due;
-    if (due === latest) return { latest, snapshot };
-  }
-  const rows = await sql<{ version: number; effective_at: Date; changes: ReleaseChanges }[]>`
-    SELECT version, effective_at, changes FROM catalog_releases WHERE version > ${from} ORDER BY version LIMIT ${limit}`;
-  const releases = rows.map((r) => ({ version: r.version, effective_at: r.effective_at.toISOString(), changes: r.changes }));
-  return snapshot ? { latest, snapshot, releases } : { latest, releases };
-}
+/** What a store has not received yet; releases take effect at their own times (schedule.ts has the rule). */
+export { catalogChanges } from "./schedule.ts";
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
@@ -224,8 +190,8 @@ export async function releaseHistory(sql: HqSql, limit = 200): Promise<ReleaseSu
     FROM catalog_releases ORDER BY version DESC LIMIT ${limit}`;
 }
 
-/** Releases still to take effect, oldest first: a release published now waits behind them at the stores. */
+/** Releases still to take effect, in the order they will: the draft page says what a new release meets. */
 export async function scheduledReleases(sql: HqSql, now: Date): Promise<{ version: number; effective_at: Date }[]> {
   return sql<{ version: number; effective_at: Date }[]>`
-    SELECT version, effective_at FROM catalog_releases WHERE effective_at > ${now} ORDER BY version`;
+    SELECT version, effective_at FROM catalog_releases WHERE effective_at > ${now} ORDER BY effective_at, version`;
 }

@@ -8,6 +8,7 @@ import { readForm, validForm } from "../../../server/platform/http/form.ts";
 import { again, render } from "../../../server/platform/http/render.ts";
 import { type CatalogData, CatalogPage, CatalogResults, type DraftView, ProductFormPage, TaxClassFormPage } from "../../../views/hq/catalog.tsx";
 import { DraftPage, ReleasesPage } from "../../../views/hq/releases.tsx";
+import { categoryNames } from "../categories/categories.ts";
 import { fieldProblems } from "../people/forms.ts";
 import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
 import {
@@ -74,7 +75,11 @@ export function catalogRoutes(deps: HqDeps) {
   });
   const productPage = async (c: C, o: { isNew: boolean; values: Record<string, string | boolean | undefined>; problems?: Problems; sku?: string }) => {
     const published = o.sku ? ((await currentProducts(sql, { skus: [o.sku], limit: 1 }))[0]?.item ?? null) : null;
-    return render(c, <ProductFormPage taxCodes={await taxCodesWithDraft(sql)} isNew={o.isNew} values={o.values} problems={o.problems} published={published} />);
+    const [taxCodes, categories] = await Promise.all([taxCodesWithDraft(sql), categoryNames(sql)]);
+    return render(
+      c,
+      <ProductFormPage taxCodes={taxCodes} categories={categories} isNew={o.isNew} values={o.values} problems={o.problems} published={published} />,
+    );
   };
   // a refused change shows its form again with the sentences and the problem's status
   const refused = (e: unknown, page: (p: Problems) => Response | Promise<Response>) => {
@@ -162,7 +167,7 @@ export function catalogRoutes(deps: HqDeps) {
   // The draft release
   const draftPage = async (
     c: C,
-    extra: { values?: { effective_at?: string; note?: string }; problems?: Problems; message?: string } = {},
+    extra: { values?: { effective_at?: string; note?: string; confirm_past?: string }; problems?: Problems; message?: string } = {},
     status: 200 | 422 = 200,
   ) => {
     const draft = await draftChanges(sql);
@@ -182,7 +187,7 @@ export function catalogRoutes(deps: HqDeps) {
   app.get("/draft", (c) => draftPage(c));
   app.post("/draft/publish", async (c) => {
     const f = await readForm(c);
-    const values = { effective_at: f.effective_at, note: f.note };
+    const values = { effective_at: f.effective_at, note: f.note, confirm_past: f.confirm_past };
     const p = publishForm(clock.now()).safeParse(f);
     if (!p.success) return draftPage(c, { values, problems: fieldProblems(p.error) }, 422);
     try {

@@ -7,6 +7,7 @@ import fnCutText from "./functions/hq_cut_text.sql" with { type: "text" };
 import fnDeadLetterKept from "./functions/hq_dead_letter_kept.sql" with { type: "text" };
 import fnEnsureMonthPartitions from "./functions/hq_ensure_month_partitions.sql" with { type: "text" };
 import fnReceiveBatch from "./functions/hq_receive_batch.sql" with { type: "text" };
+import fnReleaseCategories from "./functions/hq_release_categories.sql" with { type: "text" };
 import fnStockLevelsFollow from "./functions/hq_stock_levels_follow.sql" with { type: "text" };
 import hq001 from "./migrations/001_hq.sql" with { type: "text" };
 import hq002 from "./migrations/002_catalog.sql" with { type: "text" };
@@ -17,6 +18,11 @@ import hq006 from "./migrations/006_catalog_reports.sql" with { type: "text" };
 import hq007 from "./migrations/007_returns.sql" with { type: "text" };
 import hq008 from "./migrations/008_receipt_lookup.sql" with { type: "text" };
 import hq009 from "./migrations/009_stock.sql" with { type: "text" };
+import hq010 from "./migrations/010_release_fields.sql" with { type: "text" };
+import hq011 from "./migrations/011_installations.sql" with { type: "text" };
+import hq012 from "./migrations/012_store_contact.sql" with { type: "text" };
+import hq013 from "./migrations/013_dead_letters.sql" with { type: "text" };
+import hq014 from "./migrations/014_categories.sql" with { type: "text" };
 
 export type HqMigration = { version: number; name: string; sql: string };
 
@@ -30,6 +36,11 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 7, name: "007_returns", sql: hq007 },
   { version: 8, name: "008_receipt_lookup", sql: hq008 },
   { version: 9, name: "009_stock", sql: hq009 },
+  { version: 10, name: "010_release_fields", sql: hq010 },
+  { version: 11, name: "011_installations", sql: hq011 },
+  { version: 12, name: "012_store_contact", sql: hq012 },
+  { version: 13, name: "013_dead_letters", sql: hq013 },
+  { version: 14, name: "014_categories", sql: hq014 },
 ];
 
 /**
@@ -58,6 +69,7 @@ export const hqFunctions: readonly HqFunction[] = [
   { name: "hq_accept_restored_epoch", sql: fnAcceptRestoredEpoch },
   { name: "hq_cut_text", sql: fnCutText },
   { name: "hq_stock_levels_follow", sql: fnStockLevelsFollow },
+  { name: "hq_release_categories", sql: fnReleaseCategories },
   { name: "hq_dead_letter_kept", sql: fnDeadLetterKept },
 ].map((f) => ({ name: f.name, sql: withLockNamespace(f.sql) }));
 

@@ -4,6 +4,8 @@ import postgres from "postgres";
 import { type ErrorStatus, refusal } from "../../../server/platform/http/problems.ts";
 import { type BatchAcked, type BatchRefused, batchHeader, type OutboxKind } from "../../contracts.ts";
 import { ensurePartitions, type HqSql } from "../db/db.ts";
+import { refuseClone } from "../stores/installations.ts";
+import { noteRestoredBatch } from "../stores/restored.ts";
 import { deadLetterBody, jsonText, keptLabel } from "./dead-letter.ts";
 import type { ItemCheck } from "./documents.ts";
 import { checkDayTotalsItem, checkShiftClosedItem } from "./report-items.ts";
@@ -38,7 +40,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An item as it came: only seq is sure to be there; everything else is checked item by item. */
 type RawItem = { seq: number; kind?: unknown; ref?: unknown; hash?: unknown; payload?: unknown };
 /** `top`: the highest sequence number the store holds, when it says (how many items still wait there). */
-type Envelope = { epoch: string; from: number; to: number; top: number | null; items: RawItem[] };
+type Envelope = { epoch: string; from: number; to: number; top: number | null; installation: string | null; items: RawItem[] };
 
 function invalid(message: string, details?: unknown): Receipt {
   return refusal("invalid_batch", message, details);
@@ -61,6 +63,7 @@ function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
     return invalid("from_seq and to_seq must be whole numbers with 1 <= from_seq <= to_seq + 1.");
   }
   if (!Array.isArray(items)) return invalid("items must be an array.");
+  if (!valid("installation")) return invalid("installation, when sent, is the store server's installation id: 1 to 200 printable ASCII characters.");
   const top = b.outbox_top;
   if (!valid("outbox_top") || (top !== undefined && (top as number) < (to as number))) {
     return invalid("outbox_top, when sent, is the highest sequence number the store holds: a whole number, at least to_seq.");
@@ -76,7 +79,14 @@ function readEnvelope(storeId: string, input: unknown): Envelope | Receipt {
       return invalid("items must be objects carrying the sequence numbers from_seq to to_seq in order.", { index: i });
     }
   }
-  return { epoch: epoch as string, from: from as number, to: to as number, top: top === undefined ? null : (top as number), items: items as RawItem[] };
+  return {
+    epoch: epoch as string,
+    from: from as number,
+    to: to as number,
+    top: top === undefined ? null : (top as number),
+    installation: (b.installation as string | undefined) ?? null,
+    items: items as RawItem[],
+  };
 }
 
 /** Every kind of the contract with its check: a kind added there does not compile here until it has one. */
@@ -140,6 +150,9 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
   if (!uuid.test(storeId)) return notFound();
   const env = readEnvelope(storeId, input);
   if ("status" in env) return env;
+  // another server with this store's credentials: refused before anything is judged or reported (stores/installations.ts)
+  const clone = await refuseClone(sql, storeId, env);
+  if (clone) return clone;
 
   const entries: unknown[] = [];
   const docs: string[] = []; // JSON texts, joined rather than parsed and written again
@@ -176,6 +189,8 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
     case "unknown_store":
       return notFound();
     case "epoch_mismatch":
+      // what the reported database would bring, for the admin who decides (stores/restored.ts)
+      await noteRestoredBatch(sql, storeId, env);
       return refusal(
         "epoch_mismatch",
         "This store's database is not the one head office knows (restored or rebuilt). Nothing was merged; once someone at head office accepts it, send everything again from 1.",
@@ -205,4 +220,14 @@ function missingPartition(e: unknown): boolean {
 
 function notFound(): Receipt {
   return refusal("store_not_found", "This store is not registered at head office.");
+}
+
+/**
+ * A dead letter's item judged again by the checks every batch item goes through, for its replay (dead-letters/replay.ts):
+ * what receiveBatch would give hq_receive_batch for it (its p_items element, its document, the sentences) and whether
+ * its business month needs a partition first.
+ */
+export function judgeAgain(it: RawItem, hash: string): { check: ItemCheck; entry: unknown; doc: string; sentences: string; partitioned: boolean } {
+  const check = judge(it, hash);
+  return { check, entry: entry(it, hash, check), doc: check.ok ? check.doc : "", sentences, partitioned: check.ok && partitioned.has(it.kind) };
 }

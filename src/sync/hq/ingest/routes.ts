@@ -7,12 +7,14 @@ import { Problem } from "../../../domain/kernel/problem.ts";
 import { bearerSecret } from "../../../server/platform/auth/bearer.ts";
 import { limitBodies } from "../../../server/platform/http/body-limit.ts";
 import { valid } from "../../../server/platform/http/validate.ts";
-import { catalogReport } from "../../contracts.ts";
+import { batchHeader, catalogReport, INSTALLATION_HEADER, STORE_ID_HEADER } from "../../contracts.ts";
 import { receiptNumber, saleIdParam } from "../../receipt-contracts.ts";
 import { catalogChanges } from "../catalog/releases.ts";
 import { saveCatalogReport } from "../catalog/store-reports.ts";
 import type { HqDeps } from "../people/guard.ts";
 import { receiptsElsewhere, saleReturnsElsewhere } from "../receipts/receipts.ts";
+import { noteExchange, recordUnknownToken } from "../stores/contact.ts";
+import { refuseClone } from "../stores/installations.ts";
 import { storeForToken } from "../stores/stores.ts";
 import { receiveBatch } from "./receiver.ts";
 
@@ -27,12 +29,18 @@ export function storeSyncRoutes(deps: HqDeps) {
   app.use(async (c, next) => {
     const secret = bearerSecret(c.req.header("Authorization"));
     const storeId = secret ? await storeForToken(sql, secret) : null;
-    if (!storeId) throw new Problem("store_token_invalid", "This store's head-office token is unknown; register the store with 'shopflow hq store add'.");
+    if (!storeId) {
+      // said on the row of the store it names, so head office sees a wrong token before that store's next sale
+      await recordUnknownToken(sql, c.req.header(STORE_ID_HEADER), c.req.path);
+      throw new Problem("store_token_invalid", "This store's head-office token is unknown; register the store with 'shopflow hq store add'.");
+    }
     if (c.req.method === "POST" && (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase() !== "application/json") {
       throw new Problem("unsupported_media_type", "Head office takes JSON here: send it with the header Content-Type: application/json.");
     }
     c.set("storeId", storeId);
     await next();
+    // every exchange is contact, a refused one with its reason (stores/contact.ts)
+    await noteExchange(sql, c, storeId);
   });
   app.use(
     limitBodies({
@@ -62,6 +70,10 @@ export function storeSyncRoutes(deps: HqDeps) {
     const since = Number(c.req.query("since") ?? "0");
     if (!Number.isSafeInteger(since) || since < 0)
       throw new Problem("invalid_since", "since is the catalog version the store has: a whole number, 0 for none.");
+    // a store pulls before it sells: the pull binds it to its installation, and another one pulling is recorded as a
+    // clone at once. The catalog is the chain's, not the store's: a clone still gets it; its sales are what is refused.
+    const installation = batchHeader.installation.safeParse(c.req.header(INSTALLATION_HEADER)).data ?? null;
+    await refuseClone(sql, c.get("storeId"), { installation, epoch: null, top: null });
     return c.json(await catalogChanges(sql, since));
   });
 

@@ -1,6 +1,8 @@
 // Does head office hold what each store says it sold and refunded? Per store and business date: the store's latest
 // day-totals report against head office's own count of the sales and returns that report covers (the store's items
 // before it in the outbox). A store that reports no refund figures (one from before returns) is compared on sales.
+// Never "match" where head office cannot know: a day without the store's total is "not reported", and the days a store
+// may have sold on while its sales cannot arrive (its database refused, its batches or token refused) are "unknown".
 
 import { isCalendarDate } from "../../../domain/kernel/calendar.ts";
 import type { DayReconciliation, ReconciledFigure, ReconciliationStatus, SalesFigures, StoreDayReport } from "../../../views/hq/reconciliation.tsx";
@@ -39,6 +41,12 @@ type Row = {
   covered_total: number | null;
   covered_returns: number | null;
   covered_refund: number | null;
+  /** Set when the store's sales cannot arrive: the first business date that may hold sales head office cannot have. */
+  stuck_since: string | null;
+  restored_epoch: string | null;
+  restored_epoch_at: Date | null;
+  sales_blocked_at: Date | null;
+  last_error: string | null;
 };
 
 /** The figures a report states that head office's covered ones do not equal; a figure the store did not send is skipped. */
@@ -76,6 +84,16 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
       SELECT store_id, business_date, count(*) AS n, sum(total_minor)::int8 AS total
       FROM hq_returns WHERE business_date BETWEEN ${q.from}::date AND ${q.to}::date ${heldOf()}
       GROUP BY store_id, business_date
+    ), stuck AS (
+      -- Stores whose sales cannot arrive: a database head office refuses (restored, or another machine), or batches or
+      -- a token refused since. What that database sold since cannot be here, from the day before it was refused (a
+      -- store's calendar day is at most a day from UTC's) or the last day head office holds of the current epoch,
+      -- whichever is earlier: older days it only holds again, as copies of what head office has.
+      SELECT st.store_id, st.restored_epoch, st.restored_epoch_at, st.sales_blocked_at, st.last_error,
+        least((least(st.restored_epoch_at, st.sales_blocked_at) AT TIME ZONE 'UTC')::date - 1,
+          (SELECT max(s.business_date) FROM sales s WHERE s.store_id = st.store_id AND s.epoch = st.epoch)) AS since
+      FROM stores st
+      WHERE (st.restored_epoch IS NOT NULL OR st.sales_blocked_at IS NOT NULL) ${heldOf()}
     ), days AS (
       SELECT store_id, business_date FROM report UNION SELECT store_id, business_date FROM held
       UNION SELECT store_id, business_date FROM held_returns
@@ -84,9 +102,11 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
       coalesce(h.total, 0)::int8 AS held_total, coalesce(hr.n, 0)::int8 AS held_returns,
       coalesce(hr.total, 0)::int8 AS held_refund, r.epoch, r.seq, r.sales_count AS reported_count,
       r.total_minor AS reported_total, r.returns_count AS reported_returns, r.refund_minor AS reported_refund, r.computed_at,
-      c.n AS covered_count, c.total AS covered_total, cr.n AS covered_returns, cr.total AS covered_refund
+      c.n AS covered_count, c.total AS covered_total, cr.n AS covered_returns, cr.total AS covered_refund,
+      k.since::text AS stuck_since, k.restored_epoch, k.restored_epoch_at, k.sales_blocked_at, k.last_error
     FROM days d
     JOIN stores st ON st.store_id = d.store_id
+    LEFT JOIN stuck k ON k.store_id = d.store_id
     LEFT JOIN held h ON h.store_id = d.store_id AND h.business_date = d.business_date
     LEFT JOIN held_returns hr ON hr.store_id = d.store_id AND hr.business_date = d.business_date
     LEFT JOIN report r ON r.store_id = d.store_id AND r.business_date = d.business_date
@@ -128,8 +148,9 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
     const covered: SalesFigures | null = reported
       ? { sales_count: x.covered_count!, total_minor: x.covered_total!, returns_count: x.covered_returns!, refund_minor: x.covered_refund! }
       : null;
-    const differs = reported && covered ? differences(reported, covered) : [];
-    const status: ReconciliationStatus = !reported || !covered ? "not_reported" : differs.length === 0 ? "match" : "mismatch";
+    const stuck = x.stuck_since !== null && x.business_date >= x.stuck_since;
+    const differs = reported && covered && !stuck ? differences(reported, covered) : [];
+    const status: ReconciliationStatus = stuck ? "unknown" : !reported || !covered ? "not_reported" : differs.length === 0 ? "match" : "mismatch";
     return {
       store_id: x.store_id,
       name: x.name,
@@ -139,6 +160,21 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
       held: { sales_count: x.held_count, total_minor: x.held_total, returns_count: x.held_returns, refund_minor: x.held_refund },
       differs,
       status,
+      reason: stuck ? stuckReason(x) : status === "not_reported" ? NOT_REPORTED : null,
     };
   });
+}
+
+const NOT_REPORTED = "No store total yet: the store has not sent its own totals of this day, so there is nothing to compare.";
+
+const utcMinute = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** Why a day cannot be compared while the store's sales cannot arrive, in words a person at head office can act on. */
+function stuckReason(x: Row): string {
+  if (x.restored_epoch !== null || x.sales_blocked_at === null) {
+    const since = x.restored_epoch_at ? `since ${utcMinute(x.restored_epoch_at)} ` : "";
+    return `Cannot compare: ${since}head office refuses the database this store now sends from (restored, or another machine), so what it sold since cannot arrive. Decide on that database on the store's page first.`;
+  }
+  const why = x.last_error ? ` (${x.last_error.replace(/\.$/, "")})` : "";
+  return `Cannot compare: head office refuses this store's batches since ${utcMinute(x.sales_blocked_at)}${why}, so what it sold since cannot arrive.`;
 }

@@ -1,21 +1,25 @@
-// The dashboard's overview (stores, how recently they were heard from, the sales and returns they sent), registering a
-// store, and the place of reconciliation.
+// The dashboard's overview (stores, how recently they were heard from, the sales and returns they sent), a store's page,
+// registering a store, and the place of reconciliation.
 
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { businessDate } from "../../../domain/kernel/calendar.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { isHttps } from "../../../server/platform/auth/sessions.ts";
-import { readForm } from "../../../server/platform/http/form.ts";
+import { readForm, validForm } from "../../../server/platform/http/form.ts";
 import { render } from "../../../server/platform/http/render.ts";
 import { OverviewPage, type StoreRow } from "../../../views/hq/overview.tsx";
 import { ReconciliationPage } from "../../../views/hq/reconciliation.tsx";
+import { StorePage } from "../../../views/hq/store-page.tsx";
 import { NewStorePage, StoreRegisteredPage } from "../../../views/hq/stores.tsx";
 import { salesByDayAndStore } from "../api/summary.ts";
 import { fieldProblems } from "../people/forms.ts";
 import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
 import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "../reconciliation/reconciliation.ts";
+import { contactColumns } from "./contact.ts";
 import { acceptRestoredEpoch } from "./epochs.ts";
-import { acceptEpochForm, newStoreForm } from "./forms.ts";
+import { acceptEpochForm, moveInstallationForm, newStoreForm } from "./forms.ts";
+import { moveToInstallation } from "./installations.ts";
+import { storePage } from "./store-page.ts";
 import { addStore } from "./stores.ts";
 
 const DAYS = 7;
@@ -32,8 +36,7 @@ export function overviewRoutes(deps: HqDeps) {
     const from = day(new Date(now.getTime() - (DAYS - 1) * 86_400_000));
     const [stores, byDay, [dead]] = await Promise.all([
       sql<StoreRow[]>`
-        SELECT st.store_id::text, st.name, st.last_seq, CASE WHEN st.outbox_top IS NOT NULL THEN greatest(st.outbox_top - st.last_seq, 0) END AS items_waiting,
-          st.last_contact_at, st.restored_epoch, st.catalog_version, st.catalog_problems, st.catalog_error,
+        SELECT st.store_id::text, st.name, st.last_seq, ${contactColumns(sql)}, st.restored_epoch, st.catalog_version, st.catalog_problems, st.catalog_error,
           coalesce(t.n, 0)::int8 AS today_count, coalesce(t.total, 0)::int8 AS today_total,
           coalesce(r.total, 0)::int8 AS today_refund, coalesce(d.n, 0)::int8 AS dead_letters
         FROM stores st
@@ -64,13 +67,25 @@ export function overviewRoutes(deps: HqDeps) {
   return app;
 }
 
-/** Registering a store and accepting a restored database (/stores), for admins. */
+/**
+ * A store's page (/stores/:id), for everyone signed in; registering a store, accepting a restored database and moving
+ * a store to another installation, for admins (the sub-app below, mounted after the page).
+ */
 export function storeRoutes(deps: HqDeps) {
   const { sql } = deps;
   const app = new Hono<HqEnv>();
-  app.use(requireRole("admin"));
-  app.get("/new", (c) => render(c, <NewStorePage />));
-  app.post("/", async (c) => {
+  const showPage = async (c: Context<HqEnv>) => {
+    const p = await storePage(sql, c.req.param("id") ?? "");
+    if (!p) throw new Problem("store_not_found", "This store is not registered at head office.");
+    return render(c, <StorePage {...p} now={deps.clock.now()} message={c.req.query("said")?.slice(0, 300)} />);
+  };
+  // read-only: every signed-in person sees whose server the store is and what waits to be accepted
+  app.get("/:id{[0-9a-fA-F-]{36}}", showPage);
+
+  const admin = new Hono<HqEnv>();
+  admin.use(requireRole("admin"));
+  admin.get("/new", (c) => render(c, <NewStorePage />));
+  admin.post("/", async (c) => {
     const f = await readForm(c);
     const r = newStoreForm.safeParse(f);
     if (!r.success) return render(c, <NewStorePage name={(f.name ?? "").trim()} problem={fieldProblems(r.error).name} />, 422);
@@ -83,17 +98,35 @@ export function storeRoutes(deps: HqDeps) {
     return render(c, <StoreRegisteredPage name={name} storeId={s.storeId} token={s.token} hqUrl={hqUrl} />);
   });
 
-  // an admin's decision: the store's restored database becomes the one head office follows (epochs.ts)
-  app.post("/:id/accept-epoch", async (c) => {
+  // an admin's decision: the store's restored database becomes the one head office follows (epochs.ts). From the
+  // overview, the store's page comes first: it shows what will be merged and whether the current epoch is live.
+  admin.post("/:id/accept-epoch", async (c) => {
+    const id = c.req.param("id");
     const f = acceptEpochForm.safeParse(await readForm(c));
     if (!f.success) {
       return c.redirect(`/?said=${encodeURIComponent("Not accepted: tick the box to say the store's database was restored on purpose.")}`, 303);
     }
-    const r = await acceptRestoredEpoch(sql, c.req.param("id"), f.data.epoch, c.get("user")!.name);
-    if (r.status !== 200) throw new Problem(r.body.error.code, r.body.error.message);
+    if (f.data.reviewed !== "1" && (await storePage(sql, id))?.store.restored_epoch === f.data.epoch) {
+      const said = "Look at what the restored database brings, then accept it here.";
+      return c.redirect(`/stores/${encodeURIComponent(id)}?said=${encodeURIComponent(said)}`, 303);
+    }
+    const r = await acceptRestoredEpoch(sql, id, f.data.epoch, c.get("user")!.name, { retireLive: f.data.retire_live === "1" });
+    if (r.status !== 200) throw new Problem(r.body.error.code, r.body.error.message, r.body.error.details);
     const said = `Restored database accepted: the store sends everything again; sales head office has already are kept once (it had ${r.body.previous_last_seq} items of the old database).`;
     return c.redirect(`/?said=${encodeURIComponent(said)}`, 303);
   });
+
+  // the store's server was replaced: its credentials now belong to an installation head office saw as a clone
+  admin.post("/:id/installation", async (c) => {
+    const id = c.req.param("id");
+    const f = await validForm(c, moveInstallationForm);
+    if (!(await storePage(sql, id))) throw new Problem("store_not_found", "This store is not registered at head office.");
+    await moveToInstallation(sql, id, f.installation, c.get("user")!.name);
+    const said = "The store now belongs to that installation: its database waits here to be accepted; the old server is refused from now on.";
+    return c.redirect(`/stores/${encodeURIComponent(id)}?said=${encodeURIComponent(said)}`, 303);
+  });
+
+  app.route("/", admin);
   return app;
 }
 

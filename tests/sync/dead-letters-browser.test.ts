@@ -1,0 +1,87 @@
+// A head-office manager in a real browser: from the overview's dead-letter count to the list, opens a store's dead
+// letter (a return sent before head office knew returns), reads why, replays it, and sees it landed — under the strict
+// CSP, with no console error.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Browser } from "playwright-core";
+import { deadLetterBody, keptLabel } from "../../src/sync/hq/ingest/dead-letter.ts";
+import { receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
+import { payloadHash } from "../../src/sync/hq/ingest/sale-item.ts";
+import { addUser } from "../../src/sync/hq/people/users.ts";
+import { addStore } from "../../src/sync/hq/stores/stores.ts";
+import { launchBrowser, watchPage } from "../helpers/browser.ts";
+import { type Hq, startHq } from "./hq-support.ts";
+import { batch, item, returnDoc, saleDoc } from "./support.ts";
+
+let hq: Hq;
+let server: ReturnType<typeof Bun.serve>;
+let browser: Browser;
+let url: string;
+let storeId: string;
+
+beforeAll(async () => {
+  hq = await startHq();
+  await addUser(hq.sql, { name: "Maria", role: "admin", password: "maria-password-1", createdBy: "test" });
+  storeId = (await addStore(hq.sql, "Harbour Street")).storeId;
+  const sale = saleDoc(1);
+  expect((await receiveBatch(hq.sql, storeId, batch(storeId, "E1", [item(1, sale)]))).status).toBe(200);
+  // what a head office from before returns made of the store's first return (as in dead-letters.test.ts)
+  const it = item(2, returnDoc(sale, 1), "return");
+  const hash = payloadHash(it.payload);
+  const refused = { ref: keptLabel(it.ref), seq: 2, body: deadLetterBody(it, hash), hash, kind: "return", reason: 'unknown kind "return"' };
+  await hq.sql`SELECT hq_receive_batch(${storeId}::uuid, 'E1', 2, 2, ${JSON.stringify([refused])}::text::jsonb, ''::text, '{}'::jsonb)`;
+  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: hq.app.fetch, development: false });
+  url = `http://127.0.0.1:${server.port}`;
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop(true);
+  await hq?.close();
+});
+
+test("a manager finds the store's dead letter from the overview, reads why, replays it, and it lands once", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  try {
+    await page.goto(`${url}/`);
+    await page.getByTestId("name-input").fill("Maria");
+    await page.getByTestId("password-input").fill("maria-password-1");
+    await page.getByTestId("login-submit").click();
+    await page.waitForURL(`${url}/`);
+    await expect(page.getByTestId("dead-letters").innerText()).resolves.toBe("1");
+
+    await page.getByTestId("dead-letters-link").click();
+    await page.waitForURL(`${url}/dead-letters`);
+    await page.getByTestId("dead-letters-store").selectOption({ label: "Harbour Street" });
+    await page.getByRole("button", { name: "Show" }).click();
+    await page.waitForURL(`${url}/dead-letters?store=${storeId}&status=open`);
+    const row = page.getByTestId("dead-letter-row");
+    await expect(row.count()).resolves.toBe(1);
+    await expect(row.innerText()).resolves.toContain("return");
+
+    await row.getByTestId("dead-letter-open").click();
+    await page.waitForURL(/\/dead-letters\/\d+$/);
+    await expect(page.getByTestId("dead-letter-meaning").innerText()).resolves.toContain("newer ShopFlow than head office");
+    await expect(page.getByTestId("dead-letter-reason").innerText()).resolves.toBe('unknown kind "return"');
+    await expect(page.getByTestId("dead-letter-payload").innerText()).resolves.toContain('"return_number": "R002-000001"');
+
+    await page.getByTestId("replay").click();
+    await page.waitForURL(/\/dead-letters\/\d+\?said=/);
+    await expect(page.getByTestId("page-message").innerText()).resolves.toContain("landed at head office, once");
+    await expect(page.getByTestId("dead-letter-status").innerText()).resolves.toBe("replayed");
+    await expect(page.getByTestId("replay").count()).resolves.toBe(0);
+
+    const [held] = await hq.sql<{ returns: number; open: number }[]>`
+      SELECT (SELECT count(*) FROM hq_returns WHERE store_id = ${storeId}::uuid) AS returns,
+        (SELECT count(*) FROM dead_letters WHERE store_id = ${storeId}::uuid) AS open`;
+    expect(held).toEqual({ returns: 1, open: 0 });
+
+    await page.goto(`${url}/`);
+    await expect(page.getByTestId("dead-letters").innerText()).resolves.toBe("0");
+    expect(problems()).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
