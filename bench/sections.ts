@@ -6,6 +6,8 @@ import { counts } from "./counts.ts";
 import { diskCommit, floor } from "./floor.ts";
 import { history } from "./history.ts";
 import { hq } from "./hq.ts";
+import { hqCatalog } from "./hq-catalog.ts";
+import { hqPages } from "./hq-pages.ts";
 import { live } from "./live.ts";
 import { register } from "./register.ts";
 import { returns } from "./returns.ts";
@@ -29,4 +31,6 @@ export const sections: readonly Section[] = [
   counts,
   live,
   hq,
+  hqPages,
+  hqCatalog,
 ];

@@ -14,6 +14,9 @@ export const targets: readonly Target[] = [
   // head office takes a chain's stores at once; one store alone (["hq", "ratio"]) is printed beside it
   { key: "hq_ingest_copy_ratio", limit: { min: 0.5 }, figure: ["hq", "ratio_from_stores"] },
   { key: "hq_catch_up_100k_s", limit: { max: 60 }, figure: ["hq", "catch_up", "seconds"] },
+  { key: "hq_catalog_list_1m_p99_ms", limit: { max: 50 }, figure: ["hq_catalog", "page", "p99_ms"] },
+  { key: "hq_overview_p99_ms", limit: { max: 200 }, figure: ["hq_pages", "overview", "p99_ms"] },
+  { key: "hq_store_page_p99_ms", limit: { max: 200 }, figure: ["hq_pages", "store_page", "p99_ms"] },
   { key: "z_close_1000_sales_ms", limit: { max: 500 }, figure: ["cashup", "z_close_median_ms"] },
   { key: "history_search_500k_p99_ms", limit: { max: 50 }, figure: ["history", "p99_ms"] },
   { key: "receipt_lookup_500k_p99_ms", limit: { max: 2 }, figure: ["returns", "lookup", "p99_ms"] },

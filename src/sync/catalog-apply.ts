@@ -5,6 +5,8 @@
 // with a later effective time (it came late, or failed and was tried again) leaves alone the fields that one set.
 // A product whose barcode another product of this store already holds is applied without that barcode and kept as a
 // catalog problem: shown at the store and reported to head office, never a reason to stop taking later releases.
+// This store's own prices (head office's price lists, store_prices) hold over the chain's, by the same rule; the chain's
+// price is kept under them, so taking a store back to it loses nothing.
 import type { Database } from "bun:sqlite";
 import {
   type CatalogChanges,
@@ -42,6 +44,13 @@ export function catalogApplier(db: Database) {
     ON CONFLICT(sku) DO UPDATE SET barcode = excluded.barcode, name = excluded.name, price = excluded.price, tax_class = excluded.tax_class,
       category_id = excluded.category_id, weighed = excluded.weighed, active = excluded.active, updated_at = excluded.updated_at`);
   const solved = db.query("DELETE FROM catalog_problems WHERE sku = ?");
+  // this store's own prices (head office's price lists): they hold over the chain's, which is kept under them
+  const ownPrice = db.query<{ price: number; chain_price: number | null }, [string]>("SELECT price, chain_price FROM store_prices WHERE sku = ?");
+  const putOwn = db.query("INSERT INTO store_prices(sku, price, chain_price) VALUES (?, ?, ?) ON CONFLICT(sku) DO UPDATE SET price = excluded.price");
+  const dropOwn = db.query("DELETE FROM store_prices WHERE sku = ?");
+  const setChainPrice = db.query("UPDATE store_prices SET chain_price = ? WHERE sku = ?");
+  const priceOf = db.query<{ price: number }, [string]>("SELECT price FROM products WHERE sku = ?");
+  const setPrice = db.query("UPDATE products SET price = ?, updated_at = ? WHERE sku = ?");
   const problem = db.query(`INSERT INTO catalog_problems(sku, version, barcode, held_by_sku, held_by_name, at) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT(sku) DO UPDATE SET version = excluded.version, barcode = excluded.barcode, held_by_sku = excluded.held_by_sku, held_by_name = excluded.held_by_name, at = excluded.at`);
 
@@ -57,6 +66,7 @@ export function catalogApplier(db: Database) {
       const c = readAs(catalogChanges, JSON.parse(row.changes), "a kept catalog release");
       for (const t of c.tax_classes) add(`t:${t.code}`, t.changed ?? TAX_CLASS_FIELDS);
       for (const p of c.products) add(`p:${p.sku}`, p.changed ?? PRODUCT_FIELDS);
+      for (const o of c.store_prices ?? []) add(`s:${o.sku}`, ["price"]);
     }
     return taken;
   }
@@ -113,7 +123,25 @@ export function catalogApplier(db: Database) {
         category.run(rec.category);
         cat = categoryId.get(rec.category)!.id;
       }
-      product.run(p.sku, barcode, rec.name, rec.price, rec.tax_class, cat, rec.weighed ? 1 : 0, rec.active ? 1 : 0, at);
+      const own = ownPrice.get(p.sku);
+      if (own && fields.includes("price")) setChainPrice.run(rec.price, p.sku);
+      product.run(p.sku, barcode, rec.name, own ? own.price : rec.price, rec.tax_class, cat, rec.weighed ? 1 : 0, rec.active ? 1 : 0, at);
+    }
+
+    // this store's own prices, by the same rule: one a later release in effect set stays
+    for (const o of changes.store_prices ?? []) {
+      if (later.get(`s:${o.sku}`)) continue;
+      const own = ownPrice.get(o.sku);
+      const current = priceOf.get(o.sku)?.price ?? null;
+      if (o.price === null) {
+        if (!own) continue;
+        dropOwn.run(o.sku);
+        if (current !== null && own.chain_price !== null) setPrice.run(own.chain_price, at, o.sku);
+      } else {
+        // a product not here yet takes its own price when it comes (the loop above)
+        putOwn.run(o.sku, o.price, own ? own.chain_price : current);
+        if (current !== null) setPrice.run(o.price, at, o.sku);
+      }
     }
   }
 

@@ -381,8 +381,18 @@ export const catalogProduct = z.object({
   active: z.boolean(),
   changed: changedFields,
 });
+/**
+ * A store's own price for a product (its price list), over the chain's; price null: back to the chain's price. Only
+ * the pulling store's rows are sent; a store from before price lists ignores them and sells at the chain's price.
+ */
+export const catalogStorePrice = z.object({ sku: z.string().min(1), price: z.int().min(0).nullable() });
+export type CatalogStorePrice = z.infer<typeof catalogStorePrice>;
 /** What one release changes, or (in a snapshot) the whole catalog folded up to a version. */
-export const catalogChanges = z.object({ tax_classes: z.array(catalogTaxClass), products: z.array(catalogProduct) });
+export const catalogChanges = z.object({
+  tax_classes: z.array(catalogTaxClass),
+  products: z.array(catalogProduct),
+  store_prices: z.array(catalogStorePrice).optional(),
+});
 export type CatalogChanges = z.infer<typeof catalogChanges>;
 
 /** effective_at as toISOString writes it: stores compare it as text with their clock's. */

@@ -118,7 +118,8 @@ describe("upgrading a head office whose categories were free text", () => {
     await migrateHq(
       old,
       hqMigrations.filter((m) => m.version < 14),
-      hqFunctions.filter((f) => f.name !== "hq_release_categories"),
+      // as a binary from before the list left it: without the functions of later migrations' tables
+      hqFunctions.filter((f) => !["hq_release_categories", "hq_catalog_products_follow"].includes(f.name)),
     );
     const changes = {
       tax_classes: [STD],
@@ -132,7 +133,7 @@ describe("upgrading a head office whose categories were free text", () => {
       ('product', 'BREAD', ${old.json(product("BREAD", "baking") as never)}, 'Ada'),
       ('product', 'PASTA', ${old.json({ ...product("PASTA", "pantry"), name: "Penne" } as never)}, 'Ada')`;
 
-    expect(await migrateHq(old)).toEqual([14]);
+    expect(await migrateHq(old)).toEqual(hqMigrations.filter((m) => m.version >= 14).map((m) => m.version));
     // Pantry: RICE and (published) nothing else spelled so; pantry: PASTA. A tie: capitals first. Baking: FLOUR and "baking" BREAD, a tie.
     expect(await categoryNames(old)).toEqual(["Baking", "dairy", "Pantry"]);
     const draft = Object.fromEntries((await draftChanges(old)).map((d) => [d.key, { category: (d.item as { category: string }).category, by: d.changed_by }]));
@@ -150,7 +151,8 @@ describe("upgrading a head office whose categories were free text", () => {
     await migrateHq(
       old,
       hqMigrations.filter((m) => m.version < 14),
-      hqFunctions.filter((f) => f.name !== "hq_release_categories"),
+      // as a binary from before the list left it: without the functions of later migrations' tables
+      hqFunctions.filter((f) => !["hq_release_categories", "hq_catalog_products_follow"].includes(f.name)),
     );
     const changes = { tax_classes: [STD], products: [product("RICE", "Pantry"), product("PASTA", "pantry"), product("OATS", "Pantry")] };
     await old`INSERT INTO catalog_releases (version, effective_at, changes) VALUES (1, now(), ${old.json(changes as never)})`;

@@ -87,7 +87,7 @@ describe("head office's functions", () => {
     expect(firstRun).toEqual(hqMigrations.map((m) => m.version));
     const first = await definitions(fresh);
     expect(first.functions.map((f) => f.name)).toEqual(hqFunctions.map((f) => f.name).sort());
-    expect(first.triggers.map((t) => t.name)).toEqual(["catalog_releases_categories", "dead_letters_kept"]);
+    expect(first.triggers.map((t) => t.name)).toEqual(["catalog_releases_categories", "catalog_releases_products", "dead_letters_kept"]);
 
     expect(await migrateHq(fresh)).toEqual([]);
     expect(await definitions(fresh)).toEqual(first);

@@ -16,6 +16,8 @@ const gates: [prefix: string, least: HqRole][] = [
   ["/dead-letters/", "admin"],
   ["/users", "admin"],
   ["/tokens", "admin"],
+  ["/audit", "admin"],
+  ["/account/", "viewer"],
 ];
 const below: Record<HqRole, HqRole[]> = { viewer: [], catalog: ["viewer"], admin: ["viewer", "catalog"] };
 const changing = new Set(["POST", "PUT", "PATCH", "DELETE"]);

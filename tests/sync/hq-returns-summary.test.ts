@@ -150,15 +150,17 @@ describe("the dashboard", () => {
       expect(at).toBeGreaterThan(-1);
       return html.slice(at, html.indexOf("</tr>", at));
     };
+    // counts as numbers, amounts as money in the chain's currency
     const n = (x: number) => x.toLocaleString("en-US");
+    const m = (x: number) => formatMoney(x, "EUR");
     const today = figures(DAY);
     const store = rowOf(`<tr data-store-id="${seller.id}">`);
-    expect(store).toContain(`<td class="num" data-testid="gross-today">${n(today.total_minor)}</td>`);
-    expect(store).toContain(`<td class="num" data-testid="refunds-today">${n(today.refund_minor)}</td>`);
-    expect(store).toContain(`<td class="num" data-testid="net-today">${n(today.net_minor)}</td>`);
+    expect(store).toContain(`<td class="num" data-testid="gross-today">${m(today.total_minor)}</td>`);
+    expect(store).toContain(`<td class="num" data-testid="refunds-today">${m(today.refund_minor)}</td>`);
+    expect(store).toContain(`<td class="num" data-testid="net-today">${m(today.net_minor)}</td>`);
     const byDay = rowOf(`<tr data-day="${DAY}" data-store-id="${seller.id}">`);
-    const cells = [...byDay.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((m) => m[1]);
-    expect(cells).toEqual([today.sales_count, today.total_minor, today.returns_count, today.refund_minor, today.net_minor].map(n));
+    const cells = [...byDay.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((c) => c[1]);
+    expect(cells).toEqual([n(today.sales_count), m(today.total_minor), n(today.returns_count), m(today.refund_minor), m(today.net_minor)]);
   });
 });
 

@@ -560,6 +560,8 @@ describe("schema", () => {
       "catalog_releases",
       "catalog_draft_changes",
       "catalog_categories",
+      "catalog_products",
+      "catalog_tax_classes",
       "hq_api_tokens",
       "hq_migrations",
       "hq_sessions",

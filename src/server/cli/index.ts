@@ -19,6 +19,8 @@ Usage:
                                                                     run head office on PostgreSQL (default port 8090); it
                                                                     answers to its addresses, localhost, this machine's
                                                                     name and each --allow-host name
+  shopflow hq --demo [--data DIR] [--port N]                        try head office on an embedded PostgreSQL (PGlite) with
+                                                                    a demo admin and store: evaluation only
   shopflow hq store add --name NAME --database-url URL             register a store; prints its id and token
   shopflow hq user add --name NAME --role admin|catalog|viewer --database-url URL
                                                                     a head-office user; the password is read from stdin
@@ -41,6 +43,7 @@ Usage:
   shopflow scale clear --register N | list | read --register N [--data DIR]
   shopflow sync status [--data DIR]                                how sending to head office stands
   shopflow sync new-epoch --yes [--reason TEXT] [--data DIR]       a new database epoch, when head office asks for one
+  shopflow sync set-token TOKEN [--data DIR]                       the new head-office token, after head office rotated it
   shopflow settings list | set KEY VALUE [--data DIR]              store name, address, tax id, receipt texts, rules
   shopflow tax-class list | add CODE NAME RATE | set-rate CODE RATE | rename CODE NAME | remove CODE [--data DIR]
                                                                     the store's tax classes (RATE in per cent: 20, 7.5)

@@ -3,11 +3,13 @@
 import { parseArgs } from "node:util";
 import { openShop } from "../compose.ts";
 import { UsageError } from "../platform/usage-error.ts";
+import { setTokenCommand } from "./hq-token.ts";
 
 export async function syncCommand(args: string[], dataDir: (v: { data?: string }) => string): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === "set-token") return setTokenCommand(rest, dataDir);
   const { values } = parseArgs({ args: rest, options: { data: { type: "string" }, reason: { type: "string" }, yes: { type: "boolean" } } });
-  if (sub !== "status" && sub !== "new-epoch") throw new UsageError(`unknown sync command "${sub ?? ""}"; use status or new-epoch`);
+  if (sub !== "status" && sub !== "new-epoch") throw new UsageError(`unknown sync command "${sub ?? ""}"; use status, new-epoch or set-token`);
   const store = openShop({ dataDir: dataDir(values) });
   try {
     if (sub === "status") {

@@ -12,8 +12,11 @@ import { type ErrorPage, errorHandler } from "../../server/platform/http/errors.
 import { allowKnownHosts } from "../../server/platform/http/hosts.ts";
 import { strictSecurityHeaders } from "../../server/platform/http/security-headers.ts";
 import { staticRoutes } from "../../server/platform/http/static.ts";
+import { inHqLayout } from "../../views/hq/error-page.tsx";
 import { HqErrorPage } from "../../views/ui/error-page.tsx";
 import { hqApiRoutes } from "./api/summary.ts";
+import { logRefusals } from "./audit/refusals.ts";
+import { auditRoutes } from "./audit/routes.tsx";
 import { catalogRoutes } from "./catalog/routes.tsx";
 import { categoryRoutes } from "./categories/routes.tsx";
 import { databaseAway, type HqSql } from "./db/db.ts";
@@ -23,6 +26,7 @@ import { MAX_BATCH_BYTES, storeSyncRoutes } from "./ingest/routes.ts";
 import { type LiveFeed, liveFeed } from "./live/feed.ts";
 import { liveRoutes } from "./live/routes.ts";
 import { checkCsrf, type HqDeps, type HqEnv, identify, requireApiToken, requireSignIn } from "./people/guard.ts";
+import { accountRoutes } from "./people/person-routes.tsx";
 import { signInRoutes, tokenRoutes, userRoutes } from "./people/routes.tsx";
 import { reconciliationApi } from "./reconciliation/api.ts";
 import { hqStaticRoutes } from "./static.ts";
@@ -44,6 +48,8 @@ export type HqAppOptions = {
   allowedHosts?: readonly string[];
   /** What /events streams: low stock as the stores' movements arrive (one LISTEN for the app; tests may pass their own). */
   live?: LiveFeed;
+  /** Where the line of each refused request goes (default: console.warn); tests read it. */
+  refusalLog?: (line: string) => void;
 };
 
 /** Bodies head office reads from people: small forms (a store's batches: ingest/routes.ts). */
@@ -61,6 +67,8 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   };
   const app = new Hono<{ Variables: HqEnv["Variables"] & { storeId: string } }>();
   app.use(strictSecurityHeaders({ hsts: true }));
+  // head office's log says what it refused and why (audit/refusals.ts)
+  app.use(logRefusals(options.refusalLog));
   const onError = errorHandler(hqErrorPage);
   app.onError((err, c) => {
     // Any failure but the database being away would fail the same way again: logged and answered 500 (onError), never
@@ -117,7 +125,12 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
 }
 
 /** A refused or missing page as a person sees it: back to the dashboard when signed in, else to sign in. */
-const hqErrorPage: ErrorPage = (c, refusal) => HqErrorPage({ ...refusal, signedIn: !!(c as Context<HqEnv>).get("user") }).toString();
+const hqErrorPage: ErrorPage = (c, refusal) => {
+  const signedIn = !!(c as Context<HqEnv>).get("user");
+  // a signed-in person stays inside head office's pages, with its navigation (once the pages know who they are)
+  const layout = signedIn && (c as Context<HqEnv>).get("hqPage")?.me ? inHqLayout(c) : undefined;
+  return HqErrorPage({ ...refusal, signedIn, layout }).toString();
+};
 
 /** Integrators: every /api/v1 route needs an API token, including ones that do not exist (no probing without one). */
 function apiRoutes(deps: HqDeps) {
@@ -167,6 +180,8 @@ function pages(deps: HqDeps, live: LiveFeed) {
   signedIn.route("/stores", storeRoutes(deps));
   signedIn.route("/users", userRoutes(deps));
   signedIn.route("/tokens", tokenRoutes(deps));
+  signedIn.route("/audit", auditRoutes(deps));
+  signedIn.route("/account", accountRoutes(deps));
   app.route("/", signedIn);
   return app;
 }

@@ -22,6 +22,9 @@ export async function hqCommand(args: string[]): Promise<number> {
     args,
     options: {
       "database-url": { type: "string" },
+      demo: { type: "boolean", default: false },
+      // with --demo: where the embedded database keeps its files (default ./data/hq-demo)
+      data: { type: "string" },
       port: { type: "string", default: "8090" },
       host: { type: "string", default: "0.0.0.0" },
       currency: { type: "string", default: process.env.SHOPFLOW_HQ_CURRENCY ?? "EUR" },
@@ -37,8 +40,10 @@ export async function hqCommand(args: string[]): Promise<number> {
       },
     },
   });
-  const url = databaseUrl(values);
-  if (!url) throw new UsageError("hq needs --database-url postgres://user@host:5432/db (or SHOPFLOW_HQ_DATABASE_URL)");
+  if (values.demo && values["database-url"]) throw new UsageError("--demo runs on its own embedded database; leave out --database-url");
+  if (values.data && !values.demo) throw new UsageError("--data is where --demo keeps its embedded database; head office's data is in PostgreSQL");
+  const url = databaseUrl(values) ?? "";
+  if (!values.demo && !url) throw new UsageError("hq needs --database-url postgres://user@host:5432/db (or SHOPFLOW_HQ_DATABASE_URL), or --demo to try it");
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
   try {
@@ -52,24 +57,34 @@ export async function hqCommand(args: string[]): Promise<number> {
   } catch {
     throw new UsageError(`--time-zone is an IANA time zone like Europe/Berlin, not "${values["time-zone"]}"`);
   }
-  const sql = openHq(url);
-  await migrateHq(sql);
   const allowedHosts = values["allow-host"];
   const badName = allowedHosts.find((h) => !/^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/.test(h));
   if (badName !== undefined) throw new UsageError(`--allow-host takes a host name like hq.example.com, not "${badName}"`);
+  // loaded only for --demo: production never starts the embedded database
+  const demo = values.demo ? await import("./demo/demo.ts") : null;
+  const embedded = demo ? await demo.startDemoDatabase(values.data) : null;
+  // the embedded database runs one statement at a time: a few connections are all it can use
+  const sql = embedded ? openHq(embedded.url, { max: 4 }) : openHq(url);
+  await migrateHq(sql);
+  const seed = demo ? await demo.seedDemo(sql) : null;
   const app = createHqApp(sql, version, { currency: values.currency, trustProxy: values["trust-proxy"], timeZone: values["time-zone"], allowedHosts });
   const server = Bun.serve({
     port,
     hostname: values.host,
-    fetch: app.fetch,
+    fetch: demo ? demo.withEvaluationBanner(app.fetch) : app.fetch,
     idleTimeout: 120,
     maxRequestBodySize: LARGEST_HQ_BODY + 1024,
   });
-  console.log(`ShopFlow ${version} head office serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port}`);
+  const here = `http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port}`;
+  console.log(`ShopFlow ${version} head office serving on ${here}${demo ? " (demo: evaluation only)" : ""}`);
+  if (demo) for (const line of demo.demoInstructions(seed, here)) console.log(line);
   await new Promise<void>((resolve) => {
     const stop = () => {
       server.stop();
-      void sql.end({ timeout: 5 }).finally(resolve);
+      void sql
+        .end({ timeout: 5 })
+        .then(() => embedded?.stop())
+        .finally(resolve);
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

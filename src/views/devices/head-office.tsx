@@ -110,6 +110,11 @@ export function HeadOfficeSection(p: HeadOfficeView) {
           Token <input name="hq_token" type="password" autocomplete="off" placeholder={p.link ? "(kept; type to change)" : "sfhq_…"} />
         </label>
         <button type="submit">Save head office</button>
+        {p.link && (
+          <small data-testid="new-token-hint">
+            Head office gave the store a new token? Type it in Token and save: the address and store id stay, and the old token works meanwhile.
+          </small>
+        )}
       </form>
       {p.link && (
         <form method="post" action="/devices/head-office/send" class="inline-form">

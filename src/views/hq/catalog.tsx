@@ -1,6 +1,8 @@
 // The catalog at head office: browse and search what was published, edit into the draft, publish, release history.
-import { currencyDigits, minorToDecimal } from "../../domain/kernel/money.ts";
+import { currencyDigits, formatMoney, minorToDecimal } from "../../domain/kernel/money.ts";
 import { Csrf, PostButton } from "../ui/card.tsx";
+import { CatalogFilters, type CatalogFilterView, type CatalogListView, CatalogPager, isFiltered } from "./catalog-list.tsx";
+import type { StorePriceChangeView } from "./catalog-prices.tsx";
 import { CategorySelect } from "./categories.tsx";
 import { useHqPage, useMe } from "./context.ts";
 import { Field, HqPage, may, utc } from "./layout.tsx";
@@ -19,7 +21,8 @@ export type TaxClassView = { code: string; name: string; rate_bp: number };
 export type PublishedView<T> = { item: T; version: number; effective_at: Date };
 export type DraftView =
   | { kind: "product"; key: string; item: ProductView; old: ProductView | null; changed_by: string; changed_at: Date }
-  | { kind: "tax_class"; key: string; item: TaxClassView; old: TaxClassView | null; changed_by: string; changed_at: Date };
+  | { kind: "tax_class"; key: string; item: TaxClassView; old: TaxClassView | null; changed_by: string; changed_at: Date }
+  | { kind: "store_price"; key: string; item: StorePriceChangeView; old: null; changed_by: string; changed_at: Date };
 export type ReleaseView = {
   version: number;
   published_at: Date;
@@ -37,14 +40,17 @@ export const rate = (bp: number) => `${minorToDecimal(bp, 2).replace(/\.?0+$/, "
 export const useDigits = () => currencyDigits(useHqPage().currency);
 
 export type CatalogData = {
-  q: string;
+  filter: CatalogFilterView;
   now: Date;
-  products: PublishedView<ProductView>[];
+  /** One page of products, 50 at most. */
+  list: CatalogListView<ProductView>;
+  /** The filters' choices. */
+  categories: string[];
+  taxCodes: string[];
   taxClasses: PublishedView<TaxClassView>[];
   /** The draft's pending item for a sku, when there is one. */
   draftSkus: Record<string, ProductView>;
   draftCount: number;
-  limit: number;
 };
 
 /** The product and tax class tables: the whole page shows them, and the search box asks for just them. */
@@ -53,11 +59,13 @@ export function CatalogResults(props: { data: CatalogData }) {
   const edit = may(useMe(), "catalog");
   const digits = useDigits();
   const money = (n: number) => minorToDecimal(n, digits);
+  const currency = useHqPage().currency;
+  const filtered = isFiltered(data.filter);
   return (
     <div id="catalog-results">
-      <h2>Products{data.q ? ` matching "${data.q}"` : ""}</h2>
-      {data.products.length === 0 ? (
-        <p class="empty">{data.q ? "No product matches." : "No product has been published yet."}</p>
+      <h2>Products{data.filter.q ? ` matching "${data.filter.q}"` : filtered ? " (filtered)" : ""}</h2>
+      {data.list.rows.length === 0 ? (
+        <p class="empty">{filtered ? "No product matches." : "No product has been published yet."}</p>
       ) : (
         <table class="grid" data-testid="products">
           <thead>
@@ -74,7 +82,7 @@ export function CatalogResults(props: { data: CatalogData }) {
             </tr>
           </thead>
           <tbody>
-            {data.products.map(({ item: p, version, effective_at }) => {
+            {data.list.rows.map(({ item: p, version, effective_at }) => {
               const pending = data.draftSkus[p.sku];
               return (
                 <tr data-sku={p.sku} class={p.active ? "" : "inactive"}>
@@ -84,7 +92,7 @@ export function CatalogResults(props: { data: CatalogData }) {
                   <td>{p.name}</td>
                   <td>{p.barcode ?? ""}</td>
                   <td class="num" data-testid="price">
-                    {money(p.price)}
+                    {formatMoney(p.price, currency)}
                   </td>
                   <td>{p.tax_class}</td>
                   <td>{p.category ?? ""}</td>
@@ -128,7 +136,7 @@ export function CatalogResults(props: { data: CatalogData }) {
           </tbody>
         </table>
       )}
-      {data.products.length >= data.limit && <p class="empty">Only the first {data.limit} are shown; search to narrow them.</p>}
+      <CatalogPager filter={data.filter} next={data.list.next} previous={data.list.previous} />
       <h2>Tax classes</h2>
       {data.taxClasses.length === 0 ? (
         <p class="empty">No tax class has been published yet; products need one.</p>
@@ -180,6 +188,12 @@ export function CatalogPage(props: { data: CatalogData; message?: string }) {
             <a class="button" href="/catalog/new-tax-class" data-testid="add-tax-class">
               Add a tax class
             </a>
+            <a class="button" href="/catalog/import" data-testid="import-products">
+              Import CSV
+            </a>
+            <a class="button" href="/catalog/prices" data-testid="store-prices">
+              Store prices
+            </a>
             <a class="button primary" href="/catalog/draft">
               Draft release ({data.draftCount})
             </a>
@@ -187,24 +201,7 @@ export function CatalogPage(props: { data: CatalogData; message?: string }) {
         )}
       </div>
       <p>As published in the latest release; changes go into the draft release until someone publishes it.</p>
-      {/* biome-ignore lint/a11y/useSemanticElements: a form in the search landmark; <search> is not in hono/jsx types */}
-      <form method="get" action="/catalog" class="search" role="search">
-        <label for="q">Search name, SKU, barcode or category</label>
-        <input
-          id="q"
-          name="q"
-          type="search"
-          value={data.q}
-          autocomplete="off"
-          data-testid="catalog-search"
-          hx-get="/catalog"
-          hx-trigger="input changed delay:300ms, search"
-          hx-target="#catalog-results"
-          hx-swap="outerHTML"
-          hx-include="closest form"
-        />
-        <button type="submit">Search</button>
-      </form>
+      <CatalogFilters filter={data.filter} categories={data.categories} taxClasses={data.taxCodes} />
       <CatalogResults data={data} />
     </HqPage>
   );

@@ -16,7 +16,9 @@ export type Section =
   | "dead-letters"
   | "stores"
   | "users"
-  | "tokens";
+  | "tokens"
+  | "audit"
+  | "account";
 
 /** `live`: the page follows /events (htmx's SSE extension). */
 function Shell(props: { title: string; bodyClass: string; live?: boolean | undefined; children: Child }) {
@@ -46,6 +48,7 @@ const nav: { section: Section; href: string; label: string; role: HqRoleName }[]
   { section: "dead-letters", href: "/dead-letters", label: "Dead letters", role: "viewer" },
   { section: "users", href: "/users", label: "Users", role: "admin" },
   { section: "tokens", href: "/tokens", label: "API tokens", role: "admin" },
+  { section: "audit", href: "/audit", label: "Audit log", role: "admin" },
 ];
 
 export const may = (me: Me, role: HqRoleName) => hqAtLeast(me.role, role);
@@ -73,6 +76,9 @@ export function HqPage(props: { title: string; active: Section; children: Child;
           <span data-testid="signed-in-as">
             {me.name} · {me.role}
           </span>
+          <a href="/account" aria-current={props.active === "account" ? "page" : undefined} data-testid="account-link">
+            Account
+          </a>
           <button type="submit" data-testid="sign-out">
             Sign out
           </button>

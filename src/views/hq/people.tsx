@@ -37,7 +37,17 @@ export function LoginPage(props: { next: string; name?: string; message?: string
   );
 }
 
-export type UserView = { id: number; name: string; role: string; disabled: boolean; locked_until: Date | null; created_at: Date; created_by: string | null };
+export type UserView = {
+  id: number;
+  name: string;
+  role: string;
+  disabled: boolean;
+  locked_until: Date | null;
+  created_at: Date;
+  created_by: string | null;
+  /** The stores they are limited to (null: every store). */
+  stores?: string[] | null;
+};
 
 export function UsersPage(props: { now: Date; users: UserView[]; values?: { name?: string; role?: string }; problems?: Problems; message?: string }) {
   const p = props.problems ?? {};
@@ -51,6 +61,7 @@ export function UsersPage(props: { now: Date; users: UserView[]; values?: { name
             <th>Name</th>
             <th>Role</th>
             <th>State</th>
+            <th>Stores</th>
             <th>Added</th>
             <th></th>
           </tr>
@@ -60,9 +71,14 @@ export function UsersPage(props: { now: Date; users: UserView[]; values?: { name
             const locked = u.locked_until !== null && u.locked_until > props.now;
             return (
               <tr data-testid="user-row">
-                <td>{u.name}</td>
+                <td>
+                  <a href={`/users/${u.id}`} data-testid="user-link">
+                    {u.name}
+                  </a>
+                </td>
                 <td>{u.role}</td>
                 <td>{u.disabled ? "disabled" : locked ? `locked until ${utc(u.locked_until)}` : "active"}</td>
+                <td>{u.stores ? `only ${u.stores.length === 1 ? "1 store" : `${u.stores.length} stores`}` : "every store"}</td>
                 <td>
                   {utc(u.created_at)}
                   {u.created_by ? ` by ${u.created_by}` : ""}

@@ -2,6 +2,7 @@
 import { minorToDecimal } from "../../domain/kernel/money.ts";
 import { Csrf } from "../ui/card.tsx";
 import { type DraftView, type Problems, type ProductView, type ReleaseView, rate, type TaxClassView, useDigits } from "./catalog.tsx";
+import { storePriceDiff } from "./catalog-prices.tsx";
 import { useMe } from "./context.ts";
 import { Field, HqPage, may, utc, When } from "./layout.tsx";
 
@@ -70,9 +71,10 @@ export function DraftPage(props: {
             </thead>
             <tbody>
               {props.changes.map((c) => {
-                const rows = c.kind === "product" ? productDiff(c.old, c.item, money) : taxDiff(c.old, c.item);
+                const rows =
+                  c.kind === "product" ? productDiff(c.old, c.item, money) : c.kind === "store_price" ? storePriceDiff(c.item, money) : taxDiff(c.old, c.item);
                 const span = Math.max(1, rows.length);
-                const label = c.kind === "product" ? `Product ${c.key}` : `Tax class ${c.key}`;
+                const label = c.kind === "product" ? `Product ${c.key}` : c.kind === "store_price" ? `Store price ${c.item.sku}` : `Tax class ${c.key}`;
                 return (rows.length === 0 ? [["(no difference)", "", ""] as [string, string, string]] : rows).map(([field, before, after], i) => (
                   <tr data-change={`${c.kind}:${c.key}`} class={i === 0 ? "first" : ""}>
                     {i === 0 && (

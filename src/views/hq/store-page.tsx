@@ -5,8 +5,22 @@ import { formatMoney } from "../../domain/kernel/money.ts";
 import { Csrf } from "../ui/card.tsx";
 import { time } from "../ui/format.ts";
 import { useHqPage, useMe } from "./context.ts";
-import { HqPage, may } from "./layout.tsx";
+import type { DeadLetterRowView } from "./dead-letters.tsx";
+import { HqPage, may, utc } from "./layout.tsx";
+import { type DayReconciliation, ReconciliationSection } from "./reconciliation.tsx";
+import {
+  CatalogFacts,
+  NewTokenPanel,
+  StoreAdmin,
+  type StoreAdminView,
+  type StoreCatalogView,
+  type StoreDaySalesView,
+  StoreDeadLetters,
+  StoreSales,
+} from "./store-parts.tsx";
 import { StoreContact, type StoreContactView } from "./stores.tsx";
+
+export type { StoreDaySalesView };
 
 /** What the refused batches of a reported restored database carry (stores/restored.ts). */
 export type RestoredSummaryView = {
@@ -37,11 +51,29 @@ export type StoreFactsView = {
   /** When the last item of the current epoch arrived, and whether that is recent enough to call it live. */
   epoch_heard_at: Date | null;
   epoch_live: boolean;
-} & StoreContactView;
+} & StoreContactView &
+  StoreCatalogView &
+  StoreAdminView;
 
 export type CloneView = { installation_id: string; epoch: string | null; outbox_top: number | null; batches: number; first_seen_at: Date; last_seen_at: Date };
 
-export type StorePageView = { store: StoreFactsView; clones: CloneView[]; liveMinutes: number; now: Date; message?: string | undefined };
+export type StorePageView = {
+  store: StoreFactsView;
+  clones: CloneView[];
+  liveMinutes: number;
+  /** The business days shown: its sales and its reconciliation. */
+  from: string;
+  to: string;
+  sales: StoreDaySalesView[];
+  reconciliation: DayReconciliation[];
+  deadLetters: DeadLetterRowView[];
+  deadLetterLimit: number;
+  tokenGraceHours: number;
+  now: Date;
+  message?: string | undefined;
+  /** Right after a rotation: the new token, shown this once. */
+  newToken?: { token: string; graceUntil: Date } | undefined;
+};
 
 const short = (id: string) => (id.length > 13 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id);
 
@@ -149,11 +181,19 @@ function RestoredSummary(p: { store: StoreFactsView; liveMinutes: number }) {
 }
 
 export function StorePage(p: StorePageView) {
-  const page = useHqPage();
   const { store } = p;
   return (
     <HqPage title={store.name} active="overview" message={p.message}>
-      <h1>{store.name}</h1>
+      <h1>
+        {store.name}{" "}
+        {store.retired_at && (
+          <span class="pill warn" data-testid="store-retired">
+            retired {utc(store.retired_at)}
+            {store.retired_by ? ` by ${store.retired_by}` : ""}
+          </span>
+        )}
+      </h1>
+      {p.newToken && <NewTokenPanel storeId={store.store_id} token={p.newToken.token} graceUntil={p.newToken.graceUntil} />}
       <dl class="facts">
         <dt>Store id</dt>
         <dd>
@@ -169,6 +209,7 @@ export function StorePage(p: StorePageView) {
         <dd>
           <StoreContact link={store} now={p.now} />
         </dd>
+        <CatalogFacts c={store} />
         <dt>Dead letters</dt>
         <dd data-testid="store-dead-letters">
           {store.dead_letters > 0 ? <a href={`/dead-letters?store=${store.store_id}`}>{store.dead_letters} set aside: read them</a> : "none"}
@@ -178,6 +219,10 @@ export function StorePage(p: StorePageView) {
         <CloneAlert storeId={store.store_id} clone={c} />
       ))}
       {store.restored_epoch !== null && <RestoredSummary store={store} liveMinutes={p.liveMinutes} />}
+      <StoreSales days={p.sales} from={p.from} to={p.to} />
+      <StoreDeadLetters storeId={store.store_id} rows={p.deadLetters} limit={p.deadLetterLimit} />
+      <ReconciliationSection from={p.from} to={p.to} days={p.reconciliation} />
+      <StoreAdmin store={store} graceHours={p.tokenGraceHours} />
     </HqPage>
   );
 }

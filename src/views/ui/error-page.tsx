@@ -1,6 +1,8 @@
 // The page a browser gets when it navigated somewhere it may not go or that does not exist: a headline, the sentence a
 // person acts on, and the ways on from here, in the store's or head office's look. Drawn outside the pages' renderer
 // (the app's error handler), so it reads no page context: everything comes in as props.
+import type { Child } from "hono/jsx";
+import type { HtmlEscapedString } from "hono/utils/html";
 import { Document } from "./document.tsx";
 
 /** A link onwards; the first is the one most people want. */
@@ -44,10 +46,27 @@ export function StoreErrorPage({ code, message, asker }: Refusal & { asker: Aske
   );
 }
 
-/** Head office's page for a refusal or a missing page. */
-export function HqErrorPage({ code, message, signedIn }: Refusal & { signedIn: boolean }) {
+/**
+ * Head office's page for a refusal or a missing page. `layout` (head office's pages with their navigation, given for a
+ * signed-in person) draws it inside them; without it, anyone else gets the card.
+ */
+export function HqErrorPage({
+  code,
+  message,
+  signedIn,
+  layout,
+}: Refusal & { signedIn: boolean; layout?: ((title: string, body: Child) => HtmlEscapedString | Promise<HtmlEscapedString>) | undefined }) {
   const words = wordsFor(code, message, "Ask a head-office admin for the role, or go back.");
   const ways: WayOn[] = code === "unknown_host" ? [] : signedIn ? [{ href: "/", label: "Back to head office" }] : [{ href: "/login", label: "Sign in" }];
+  if (layout) {
+    return layout(
+      words.headline,
+      <section class="error-page" aria-labelledby="error-title" data-testid="error-page">
+        <h1 id="error-title">{words.headline}</h1>
+        <ErrorWords code={code} sentences={words.sentences} ways={ways} waysClass="actions ways-on" />
+      </section>,
+    );
+  }
   return (
     <ErrorCard
       headline={words.headline}
@@ -91,32 +110,41 @@ function ErrorCard(props: {
   bodyClass: string;
   waysClass: string;
 }) {
-  const [first, ...rest] = props.sentences;
   return (
     <Document title={`${props.headline} · ${props.site}`} htmxTimeoutMs={10000} stylesheet={props.stylesheet} scripts={[]} bodyClass={props.bodyClass}>
       <div class="card-page">
         <main class="card error-page" aria-labelledby="card-title" data-testid="error-page">
           <h1 id="card-title">{props.headline}</h1>
-          {/* one block, so the sentences' margins collapse as in running text */}
-          <div>
-            <p class="message error" role="alert" data-code={props.code} data-testid="error-message">
-              {first}
-            </p>
-            {rest.map((s) => (
-              <p>{s}</p>
-            ))}
-          </div>
-          {props.ways.length > 0 && (
-            <nav class={props.waysClass} aria-label="Where to go from here">
-              {props.ways.map((w, i) => (
-                <a class={i === 0 ? "button primary" : "button"} href={w.href} data-testid="way-on">
-                  {w.label}
-                </a>
-              ))}
-            </nav>
-          )}
+          <ErrorWords code={props.code} sentences={props.sentences} ways={props.ways} waysClass={props.waysClass} />
         </main>
       </div>
     </Document>
+  );
+}
+
+/** The sentences and the ways on, in a card or inside a program's own page. */
+function ErrorWords(props: { code: string; sentences: string[]; ways: WayOn[]; waysClass: string }) {
+  const [first, ...rest] = props.sentences;
+  return (
+    <>
+      {/* one block, so the sentences' margins collapse as in running text */}
+      <div>
+        <p class="message error" role="alert" data-code={props.code} data-testid="error-message">
+          {first}
+        </p>
+        {rest.map((s) => (
+          <p>{s}</p>
+        ))}
+      </div>
+      {props.ways.length > 0 && (
+        <nav class={props.waysClass} aria-label="Where to go from here">
+          {props.ways.map((w, i) => (
+            <a class={i === 0 ? "button primary" : "button"} href={w.href} data-testid="way-on">
+              {w.label}
+            </a>
+          ))}
+        </nav>
+      )}
+    </>
   );
 }

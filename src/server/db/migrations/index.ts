@@ -27,6 +27,7 @@ import stockMovementCursor025 from "./025_stock_movement_cursor.sql" with { type
 import reservations026 from "./026_reservations.sql" with { type: "text" };
 import catalogReleaseLog027 from "./027_catalog_release_log.sql" with { type: "text" };
 import installation028 from "./028_installation.sql" with { type: "text" };
+import storePrices029 from "./029_store_prices.sql" with { type: "text" };
 
 /** `rebuildsTables`: it makes a table anew that others refer to (run with foreign keys off, then checked). */
 export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
@@ -60,4 +61,5 @@ export const migrations: readonly Migration[] = [
   { version: 26, name: "026_reservations", sql: reservations026 },
   { version: 27, name: "027_catalog_release_log", sql: catalogReleaseLog027 },
   { version: 28, name: "028_installation", sql: installation028 },
+  { version: 29, name: "029_store_prices", sql: storePrices029 },
 ];

@@ -8,6 +8,7 @@ import { sha256Hex } from "../../../server/platform/auth/secrets.ts";
 import { listedCategory } from "../categories/categories.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql } from "../db/db.ts";
 import { readBarcode } from "./forms.ts";
+import { publishStorePrices } from "./price-lists-publish.ts";
 import {
   CATALOG_LOCK,
   type CatalogProduct,
@@ -58,7 +59,7 @@ async function withDraft(sql: HqSql) {
   const draftProducts = new Map<string, CatalogProduct>();
   for (const c of draft) {
     if (c.kind === "tax_class") taxCodes.add(c.key);
-    else draftProducts.set(c.key, c.item);
+    else if (c.kind === "product") draftProducts.set(c.key, c.item);
   }
   return { taxCodes, draftProducts };
 }
@@ -258,7 +259,11 @@ export async function publishDraft(sql: HqSql, o: { effectiveAt: Date; note: str
         .map((r) => r.item as CatalogProduct),
     };
     try {
-      return await insertRelease(tx, changes, o.effectiveAt, o.note, o.publishedBy);
+      // stores' own prices (price lists) go with the release, each to its store only
+      const prices = rows.filter((r) => (r.kind as string) === "store_price");
+      const release = await insertRelease(tx, changes, o.effectiveAt, o.note, o.publishedBy, prices.length);
+      await publishStorePrices(tx, release.version, prices);
+      return release;
     } catch (e) {
       if (e instanceof ReleaseRefused) throw new Problem("release_refused", `The draft cannot be published: ${e.message}. Nothing was published.`);
       throw e;

@@ -67,8 +67,16 @@ export async function publishRelease(sql: HqSql, input: unknown, effectiveAt: Da
  * Write a checked release inside the caller's transaction: takes the publishing lock, refuses what a store could not
  * apply, and orders the products so that a store applying them one by one never holds a barcode twice.
  */
-export async function insertRelease(tx: HqTransaction, changes: ReleaseChanges, effectiveAt: Date, note: string, publishedBy: string | null): Promise<Release> {
-  if (changes.tax_classes.length === 0 && changes.products.length === 0) throw new ReleaseRefused("the release changes nothing");
+export async function insertRelease(
+  tx: HqTransaction,
+  changes: ReleaseChanges,
+  effectiveAt: Date,
+  note: string,
+  publishedBy: string | null,
+  /** Stores' own prices the caller writes with it (price-lists-publish.ts): a release of prices only changes something. */
+  storePrices = 0,
+): Promise<Release> {
+  if (changes.tax_classes.length === 0 && changes.products.length === 0 && storePrices === 0) throw new ReleaseRefused("the release changes nothing");
   if (Number.isNaN(effectiveAt.getTime())) throw new ReleaseRefused("the effective time is not a time");
   const twice = <T>(xs: T[], key: (x: T) => string) => xs.map(key).find((k, i, all) => all.indexOf(k) !== i);
   const sku = twice(changes.products, (p) => p.sku);

@@ -11,6 +11,7 @@ import { DraftPage, ReleasesPage } from "../../../views/hq/releases.tsx";
 import { categoryNames } from "../categories/categories.ts";
 import { fieldProblems } from "../people/forms.ts";
 import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
+import { csvImportRoutes } from "./csv-routes.tsx";
 import {
   ChangeRefused,
   discardDraft,
@@ -28,10 +29,11 @@ import {
   taxCodesWithDraft,
 } from "./draft.ts";
 import { discardForm, priceForm, productForm, publishForm, removeForm, taxClassForm } from "./forms.ts";
+import { catalogListPage, listChoices, publishedTaxClasses, readListQuery } from "./list.ts";
+import { priceListRoutes } from "./price-lists-routes.tsx";
 import { type CatalogProduct, type CatalogTaxClass, currentProducts, currentTaxClasses, releaseHistory, scheduledReleases } from "./releases.ts";
 
 type C = Context<HqEnv>;
-const LIST_LIMIT = 500;
 
 export function catalogRoutes(deps: HqDeps) {
   const { sql, clock } = deps;
@@ -42,15 +44,21 @@ export function catalogRoutes(deps: HqDeps) {
   const by = (c: C) => c.get("user")!.name;
 
   // Browse and search
-  const catalogData = async (q: string): Promise<CatalogData> => {
-    const [products, taxClasses, draft] = await Promise.all([currentProducts(sql, { q, limit: LIST_LIMIT }), currentTaxClasses(sql), draftChanges(sql)]);
+  // one page of 50 by keyset, filtered (list.ts); a bad filter or page link is a 4xx with a sentence
+  const catalogData = async (query: Record<string, string | undefined>): Promise<CatalogData> => {
+    const { filter, after, before } = readListQuery(query);
+    const [list, taxClasses, draft, choices] = await Promise.all([
+      catalogListPage(sql, filter, { after, before }),
+      publishedTaxClasses(sql),
+      draftChanges(sql),
+      listChoices(sql),
+    ]);
     const draftSkus: Record<string, CatalogProduct> = {};
     for (const d of draft) if (d.kind === "product") draftSkus[d.key] = d.item;
-    return { q, now: clock.now(), products, taxClasses, draftSkus, draftCount: draft.length, limit: LIST_LIMIT };
+    return { filter, now: clock.now(), list, taxClasses, draftSkus, draftCount: draft.length, categories: choices.categories, taxCodes: choices.taxClasses };
   };
   app.get("/", async (c) => {
-    const q = (c.req.query("q") ?? "").slice(0, 100);
-    const data = await catalogData(q);
+    const data = await catalogData(c.req.query());
     if (c.req.header("HX-Request") === "true") return render(c, <CatalogResults data={data} />);
     const changed = c.req.query("changed");
     return render(c, <CatalogPage data={data} message={changed ? `${changed.slice(0, 64)} is changed in the draft release.` : undefined} />);
@@ -211,6 +219,10 @@ export function catalogRoutes(deps: HqDeps) {
     const removed = await removeDraftChange(sql, f.kind, f.key);
     return draftPage(c, { message: removed ? `${f.key} is out of the draft.` : `${f.key.slice(0, 64)} was not in the draft.` });
   });
+
+  // Store prices (price lists), and products from a CSV file
+  app.route("/prices", priceListRoutes(deps));
+  app.route("/import", csvImportRoutes(deps));
 
   // History
   app.get("/releases", async (c) => {

@@ -16,6 +16,7 @@ import {
   CATALOG_TAX_CLASS_FIELDS as TAX_CLASS_FIELDS,
 } from "../../contracts.ts";
 import type { HqSql, HqTransaction } from "../db/db.ts";
+import { withStorePrices } from "./price-lists-publish.ts";
 
 /** Per SKU and per tax class code: the fields a release changes. */
 export type ChangedFields = { products: Record<string, string[]>; tax_classes: Record<string, string[]> };
@@ -114,7 +115,13 @@ function forStores(r: StoredRelease) {
  * own time (the rule above). A store that has nothing gets the catalog in effect now as a snapshot standing for every
  * release so far, then the releases still to come (whatever their versions). The answer's shape is the contract's.
  */
-export async function catalogChanges(sql: HqSql, since: number, limit = 50, now = new Date()): Promise<CatalogReply> {
+export async function catalogChanges(sql: HqSql, since: number, limit = 50, now = new Date(), storeId: string | null = null): Promise<CatalogReply> {
+  const reply = await chainChanges(sql, since, limit, now);
+  // the pulling store's own prices (price lists) ride with the releases that change them
+  return storeId ? withStorePrices(sql, reply, storeId, now) : reply;
+}
+
+async function chainChanges(sql: HqSql, since: number, limit: number, now: Date): Promise<CatalogReply> {
   const [top] = await sql<{ latest: number | null; due: number }[]>`
     SELECT max(version) AS latest, count(*) FILTER (WHERE effective_at <= ${now}) AS due FROM catalog_releases`;
   const latest = Number(top?.latest ?? 0);

@@ -2,6 +2,7 @@
 // settled_dead_letters), newest first, by store; and one of them whole, with whether a replay can be tried at all.
 import type { HqSql } from "../db/db.ts";
 import { payloadHash } from "../ingest/sale-item.ts";
+import { type StoreFilter, storesIn } from "../people/store-filter.ts";
 
 export const deadLetterStatuses = ["open", "replayed", "discarded", "all"] as const;
 export type DeadLetterStatus = (typeof deadLetterStatuses)[number];
@@ -59,13 +60,16 @@ const both = (sql: HqSql) => sql`(
 ) x JOIN stores st ON st.store_id = x.store_id`;
 
 /** The newest dead letters of a status (open by default), of one store or all, at most LIST_LIMIT. */
-export async function listDeadLetters(sql: HqSql, filter: { storeId: string | null; status: DeadLetterStatus }): Promise<DeadLetterRow[]> {
+export async function listDeadLetters(
+  sql: HqSql,
+  filter: { storeId: string | null; status: DeadLetterStatus; stores?: StoreFilter },
+): Promise<DeadLetterRow[]> {
   if (filter.storeId !== null && !isStoreId(filter.storeId)) return [];
   const store = filter.storeId === null ? sql`` : sql`AND x.store_id = ${filter.storeId}::uuid`;
   const status = filter.status === "all" ? sql`` : sql`AND x.status = ${filter.status}`;
   return sql<DeadLetterRow[]>`
     SELECT ${columns(sql)} FROM ${both(sql)}
-    WHERE true ${store} ${status}
+    WHERE true ${store} ${status} ${storesIn(sql, filter.stores ?? null, "x.store_id")}
     ORDER BY x.at DESC, x.id DESC LIMIT ${LIST_LIMIT}`;
 }
 

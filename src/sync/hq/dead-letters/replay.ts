@@ -3,6 +3,7 @@
 // brought up to date — or discarding it with a reason.
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
+import { hqAudit } from "../audit/audit.ts";
 import { ensurePartitions, HQ_LOCK_NAMESPACE, type HqSql, type HqTransaction } from "../db/db.ts";
 import { judgeAgain } from "../ingest/receiver.ts";
 import { type DeadLetter, findDeadLetter, whyNotReplayable } from "./dead-letters.ts";
@@ -12,9 +13,8 @@ export type ReplayOutcome = { landed: "merged" | "duplicate" } | { refused: stri
 
 /** One line of head office's audit log, written in the transaction of the change it records. */
 async function audit(tx: HqTransaction, e: { who: string; action: string; dl: DeadLetter; before: unknown; after: unknown }): Promise<void> {
-  await tx`INSERT INTO hq_audit (who, action, store_id, subject, before, after)
-    VALUES (${e.who}, ${e.action}, ${e.dl.store_id}::uuid, ${`dead letter ${e.dl.id} (${e.dl.kind} ${e.dl.ref ?? ""} seq ${e.dl.seq})`},
-      ${JSON.stringify(e.before)}::text::jsonb, ${JSON.stringify(e.after)}::text::jsonb)`;
+  const subject = `dead letter ${e.dl.id} (${e.dl.kind} ${e.dl.ref ?? ""} seq ${e.dl.seq})`;
+  await hqAudit(tx, { who: e.who, action: e.action, storeId: e.dl.store_id, subject, before: e.before, after: e.after });
 }
 
 async function openDeadLetter(sql: HqSql, id: number): Promise<DeadLetter> {

@@ -8,6 +8,7 @@ import { statusOf } from "../../../server/platform/http/problems.ts";
 import { render } from "../../../server/platform/http/render.ts";
 import { DeadLetterPage, DeadLettersPage, type DeadLetterView } from "../../../views/hq/dead-letters.tsx";
 import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
+import { onlySeen, seenDeadLetter, storeFilterOf } from "../people/store-filter.ts";
 import { type DeadLetter, type DeadLetterRow, findDeadLetter, LIST_LIMIT, listDeadLetters, storeNames } from "./dead-letters.ts";
 import { explainReason } from "./explain.ts";
 import { discardDeadLetter, type ReplayOutcome, replayDeadLetter } from "./replay.ts";
@@ -32,6 +33,9 @@ export function deadLetterRoutes(deps: HqDeps) {
   const app = new Hono<HqEnv>();
   app.use(requireRole("viewer"));
   app.on(["POST", "PUT", "PATCH", "DELETE"], "*", requireRole("admin"));
+  // a person limited to some stores finds no other store's dead letter, to read or to settle (people/store-filter.ts)
+  app.use("/:id{[0-9]+}/*", seenDeadLetter(sql));
+  app.use("/:id{[0-9]+}", seenDeadLetter(sql));
 
   const page = async (c: Context<HqEnv>, id: number, extra: { message?: string | undefined; problem?: Problem; reason?: string } = {}) => {
     const dl = await findDeadLetter(sql, id);
@@ -47,8 +51,9 @@ export function deadLetterRoutes(deps: HqDeps) {
 
   app.get("/", async (c) => {
     const filter = filterOf(c);
-    const [rows, stores] = await Promise.all([listDeadLetters(sql, filter), storeNames(sql)]);
-    return render(c, <DeadLettersPage rows={rows.map(withMeaning)} filter={filter} stores={stores} limit={LIST_LIMIT} />);
+    const seen = storeFilterOf(c);
+    const [rows, stores] = await Promise.all([listDeadLetters(sql, { ...filter, stores: seen }), storeNames(sql)]);
+    return render(c, <DeadLettersPage rows={rows.map(withMeaning)} filter={filter} stores={onlySeen(seen, stores)} limit={LIST_LIMIT} />);
   });
 
   app.get("/:id", (c) => page(c, deadLetterId(c.req.param("id")), { message: c.req.query("said")?.slice(0, 500) }));

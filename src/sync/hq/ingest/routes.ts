@@ -15,7 +15,8 @@ import type { HqDeps } from "../people/guard.ts";
 import { receiptsElsewhere, saleReturnsElsewhere } from "../receipts/receipts.ts";
 import { noteExchange, recordUnknownToken } from "../stores/contact.ts";
 import { refuseClone } from "../stores/installations.ts";
-import { storeForToken } from "../stores/stores.ts";
+import { RETIRED_SENTENCE } from "../stores/retire.ts";
+import { storeForSyncToken } from "../stores/rotate-token.ts";
 import { receiveBatch } from "./receiver.ts";
 
 export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
@@ -28,7 +29,11 @@ export function storeSyncRoutes(deps: HqDeps) {
   const app = new Hono<{ Variables: { storeId: string } }>();
   app.use(async (c, next) => {
     const secret = bearerSecret(c.req.header("Authorization"));
-    const storeId = secret ? await storeForToken(sql, secret) : null;
+    // the current token, or the one a rotation replaced while in its grace (stores/rotate-token.ts)
+    const owner = secret ? await storeForSyncToken(sql, secret, deps.clock.now()) : null;
+    // a retired store is told so, and its row is left alone: it is out of the overview's problems on purpose
+    if (owner?.retired) throw new Problem("store_token_invalid", RETIRED_SENTENCE);
+    const storeId = owner?.storeId ?? null;
     if (!storeId) {
       // said on the row of the store it names, so head office sees a wrong token before that store's next sale
       await recordUnknownToken(sql, c.req.header(STORE_ID_HEADER), c.req.path);
@@ -74,7 +79,7 @@ export function storeSyncRoutes(deps: HqDeps) {
     // clone at once. The catalog is the chain's, not the store's: a clone still gets it; its sales are what is refused.
     const installation = batchHeader.installation.safeParse(c.req.header(INSTALLATION_HEADER)).data ?? null;
     await refuseClone(sql, c.get("storeId"), { installation, epoch: null, top: null });
-    return c.json(await catalogChanges(sql, since));
+    return c.json(await catalogChanges(sql, since, 50, new Date(), c.get("storeId")));
   });
 
   // a customer brought a receipt of another store of the chain: that store's sale, never the asking store's own

@@ -37,3 +37,35 @@ export const loginForm = z.object({ name: z.string().optional(), password: z.str
 
 /** A new API token: a name saying who or what uses it. */
 export const tokenForm = z.object({ name: saying(60, "Give the token a name of 1 to 60 characters: who or what uses it.") });
+
+/** An admin changes a person's role. */
+export const roleForm = z.object({ role: z.string().default("") });
+
+/** An admin resets a password: both boxes empty makes one to show once; otherwise typed twice, alike. */
+export const resetForm = z
+  .object({ password: z.string().default(""), password2: z.string().default("") })
+  .superRefine((f, ctx) => {
+    if (f.password !== f.password2) ctx.addIssue({ code: "custom", path: ["password2"], message: "The two passwords differ; type the same one twice." });
+  })
+  .transform((f) => (f.password === "" ? null : f.password));
+
+/** A person's own new password: the current one, and the new one twice. */
+export const ownPasswordForm = z
+  .object({ current: z.string().default(""), password: z.string().default(""), password2: z.string().default("") })
+  .superRefine((f, ctx) => {
+    if (f.password !== f.password2) ctx.addIssue({ code: "custom", path: ["password2"], message: "The two new passwords differ; type the same one twice." });
+  });
+
+const storeField = /^store:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * The stores a person is limited to: `which` is "all" (every store) or "some", with a ticked box `store:<id>` per store
+ * (a name each: a form never repeats a field). Null means every store.
+ */
+export function storesOfForm(form: Record<string, string>): string[] | null {
+  if (form.which !== "some") return null;
+  return Object.keys(form).flatMap((k) => {
+    const m = storeField.exec(k);
+    return m && form[k] ? [m[1]!.toLowerCase()] : [];
+  });
+}

@@ -7,8 +7,10 @@ import { readForm, validForm } from "../../../server/platform/http/form.ts";
 import { again, render } from "../../../server/platform/http/render.ts";
 import { LoginPage, SetupPage, TokensPage, UsersPage } from "../../../views/hq/people.tsx";
 import { createApiToken, listApiTokens, revokeApiToken } from "../api/tokens.ts";
+import { noteRefusal } from "../audit/refusals.ts";
 import { checkedUser, fieldProblems, loginForm, newUserForm, setupForm, tokenForm } from "./forms.ts";
 import { clientAddress, HQ_COOKIES, type HqDeps, type HqEnv, requireRole, safeNext, startSessionCookie } from "./guard.ts";
+import { personRoutes } from "./person-routes.tsx";
 import { countSignInAttempt, endSession, startSession } from "./sessions.ts";
 import { addUser, countUsers, disableUser, listUsers, signIn, UserRefused, unlockUser } from "./users.ts";
 
@@ -57,7 +59,8 @@ export function signInRoutes(deps: HqDeps) {
       startSessionCookie(c, s.cookie);
       return c.redirect(safeNext(f.next), 303);
     } catch (e) {
-      // the sign-in page again with the sentence and the problem's status
+      // the sign-in page again with the sentence and the problem's status; the log says which problem
+      noteRefusal(c, e);
       return again(e, (message) => render(c, <LoginPage next={safeNext(f.next)} name={f.name} message={message} />));
     }
   });
@@ -97,16 +100,17 @@ export function userRoutes(deps: HqDeps) {
     }
   });
   app.post("/:id/disable", async (c) => {
-    const u = await disableUser(sql, idParam(c), clock.now());
+    const u = await disableUser(sql, idParam(c), clock.now(), me(c).name);
     if (!u) throw new Problem("user_not_found", "There is no such user.");
     return usersPage(c, { message: `${u.name} is disabled and signed out everywhere.` });
   });
   app.post("/:id/unlock", async (c) => {
-    const u = await unlockUser(sql, idParam(c));
+    const u = await unlockUser(sql, idParam(c), me(c).name);
     if (!u) throw new Problem("user_not_found", "There is no such user.");
     return usersPage(c, { message: `${u.name} can sign in again.` });
   });
-
+  // one person's page: role, password, enabled again, the stores they see
+  app.route("/", personRoutes(deps));
   return app;
 }
 

@@ -27,13 +27,13 @@ export async function findSession(sql: HqSql, cookie: string | undefined, now: D
   const idHash = sessionIdHash(cookie);
   if (!idHash) return null;
   const { idleSince, bornAfter } = sessionCutoffs(POLICY, now);
-  const [r] = await sql<{ id: number; name: string; role: HqRole; csrf: string }[]>`
+  const [r] = await sql<{ id: number; name: string; role: HqRole; stores: string[] | null; csrf: string }[]>`
     UPDATE hq_sessions s SET last_seen_at = ${now}
     FROM hq_users u
     WHERE s.id_hash = ${idHash} AND s.ended_at IS NULL AND u.id = s.user_id AND NOT u.disabled
       AND s.last_seen_at > ${idleSince} AND s.created_at > ${bornAfter}
-    RETURNING u.id, u.name, u.role, s.csrf`;
-  return r ? { user: { id: r.id, name: r.name, role: r.role }, csrf: r.csrf } : null;
+    RETURNING u.id, u.name, u.role, u.stores::text[], s.csrf`;
+  return r ? { user: { id: r.id, name: r.name, role: r.role, stores: r.stores }, csrf: r.csrf } : null;
 }
 
 export async function endSession(sql: HqSql, cookie: string | undefined, at: Date): Promise<void> {

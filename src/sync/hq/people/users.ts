@@ -4,7 +4,8 @@ import { Problem } from "../../../domain/kernel/problem.ts";
 import { textProblem } from "../../../domain/kernel/text.ts";
 import { hashPassword, verifyPassword } from "../../../server/platform/auth/passwords.ts";
 import { type HqRoleName, hqRoles } from "../../../views/hq/context.ts";
-import { HQ_LOCK_NAMESPACE, type HqSql } from "../db/db.ts";
+import { hqAudit } from "../audit/audit.ts";
+import { HQ_LOCK_NAMESPACE, type HqSql, type HqTransaction } from "../db/db.ts";
 
 /** The roles and their order are the pages' too (views/hq/context.ts): one definition. */
 export { hqAtLeast, hqRoles } from "../../../views/hq/context.ts";
@@ -26,10 +27,19 @@ export const NAME_FAILURES_PER_HOUR = 100;
 export const KNOWN_ADDRESS_DAYS = 30;
 /** Names longer than any user's are counted by their start. */
 const MAX_NAME_KEY = 200;
-const FIRST_USER_LOCK = 3; // second advisory key under HQ_LOCK_NAMESPACE: the first-run admin
+export const FIRST_USER_LOCK = 3; // second advisory key under HQ_LOCK_NAMESPACE: the first-run admin
 
-export type HqUser = { id: number; name: string; role: HqRole };
-export type HqUserRow = HqUser & { disabled: boolean; locked_until: Date | null; created_at: Date; created_by: string | null };
+/** A person; `stores` are the stores they are limited to (null or absent: every store), as their session reads it. */
+export type HqUser = { id: number; name: string; role: HqRole; stores?: string[] | null };
+export type HqUserRow = HqUser & {
+  stores: string[] | null;
+  disabled: boolean;
+  locked_until: Date | null;
+  created_at: Date;
+  created_by: string | null;
+  password_set_at: Date | null;
+  password_set_by: string | null;
+};
 
 // Compared against when the name is unknown, so a wrong name takes as long as a wrong password.
 let dummy: Promise<string> | null = null;
@@ -61,7 +71,7 @@ export async function countUsers(sql: HqSql): Promise<number> {
 export async function listUsers(sql: HqSql): Promise<HqUserRow[]> {
   // paused until: the latest pause of the name at any address, or of the name as a whole
   return sql<HqUserRow[]>`
-    SELECT u.id, u.name, u.role, u.disabled, u.created_at, u.created_by, greatest(
+    SELECT u.id, u.name, u.role, u.stores::text[], u.disabled, u.created_at, u.created_by, u.password_set_at, u.password_set_by, greatest(
       (SELECT max(t.locked_at) + ${LOCK_MINUTES} * interval '1 minute' FROM hq_sign_in_tries t
         WHERE t.name_key = lower(u.name) AND t.tries >= ${MAX_FAILED_SIGN_INS}),
       (SELECT n.window_start + interval '1 hour' FROM hq_sign_in_names n
@@ -89,6 +99,7 @@ export async function addUser(sql: HqSql, input: { name: string; role: string; p
       INSERT INTO hq_users (name, role, password_hash, created_by) VALUES (${name}, ${input.role}, ${passwordHash}, ${input.createdBy})
       ON CONFLICT DO NOTHING RETURNING id, name, role`;
     if (!rows[0]) throw new UserRefused({ name: `There is already a user called ${name}.` });
+    await hqAudit(tx, { who: input.createdBy, action: "user.added", subject: `user ${name}`, after: { name, role: input.role } });
     return rows[0];
   });
 }
@@ -204,8 +215,17 @@ async function forgetOldTries(sql: HqSql, dayAgo: Date, knownSince: Date): Promi
 }
 
 /** Lift every pause on a user's name: at every address, and for the name as a whole. Addresses it signed in from stay known. */
-export async function unlockUser(sql: HqSql, id: number): Promise<HqUser | null> {
-  const [u] = await sql<HqUser[]>`
+export async function unlockUser(sql: HqSql, id: number, by: string): Promise<HqUser | null> {
+  return sql.begin(async (tx) => {
+    const u = await liftPauses(tx, id);
+    if (u) await hqAudit(tx, { who: by, action: "user.unlocked", subject: `user ${u.name}`, before: { paused: true }, after: { paused: false } });
+    return u;
+  });
+}
+
+/** Every pause on a user's name lifted, inside a change's transaction; null: no such user. */
+export async function liftPauses(tx: HqTransaction, id: number): Promise<HqUser | null> {
+  const [u] = await tx<HqUser[]>`
     WITH u AS (SELECT id, name, role FROM hq_users WHERE id = ${id}),
       tries AS (UPDATE hq_sign_in_tries SET tries = 0, locked_at = NULL WHERE name_key IN (SELECT lower(name) FROM u)),
       names AS (DELETE FROM hq_sign_in_names WHERE name_key IN (SELECT lower(name) FROM u))
@@ -214,7 +234,7 @@ export async function unlockUser(sql: HqSql, id: number): Promise<HqUser | null>
 }
 
 /** Disable a user and end their sessions at once. The last admin who can sign in is never disabled. */
-export async function disableUser(sql: HqSql, id: number, at: Date): Promise<HqUser | null> {
+export async function disableUser(sql: HqSql, id: number, at: Date, by: string): Promise<HqUser | null> {
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${HQ_LOCK_NAMESPACE}, ${FIRST_USER_LOCK})`;
     const [u] = await tx<(HqUser & { disabled: boolean })[]>`SELECT id, name, role, disabled FROM hq_users WHERE id = ${id} FOR UPDATE`;
@@ -225,6 +245,7 @@ export async function disableUser(sql: HqSql, id: number, at: Date): Promise<HqU
     }
     await tx`UPDATE hq_users SET disabled = true WHERE id = ${id}`;
     await tx`UPDATE hq_sessions SET ended_at = ${at} WHERE user_id = ${id} AND ended_at IS NULL`;
+    await hqAudit(tx, { who: by, action: "user.disabled", subject: `user ${u.name}`, before: { disabled: u.disabled }, after: { disabled: true } });
     return { id: u.id, name: u.name, role: u.role };
   });
 }

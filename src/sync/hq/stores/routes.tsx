@@ -7,18 +7,19 @@ import { Problem } from "../../../domain/kernel/problem.ts";
 import { isHttps } from "../../../server/platform/auth/sessions.ts";
 import { readForm, validForm } from "../../../server/platform/http/form.ts";
 import { render } from "../../../server/platform/http/render.ts";
-import { OverviewPage, type StoreRow } from "../../../views/hq/overview.tsx";
+import { OverviewPage } from "../../../views/hq/overview.tsx";
 import { ReconciliationPage } from "../../../views/hq/reconciliation.tsx";
 import { StorePage } from "../../../views/hq/store-page.tsx";
 import { NewStorePage, StoreRegisteredPage } from "../../../views/hq/stores.tsx";
-import { salesByDayAndStore } from "../api/summary.ts";
 import { fieldProblems } from "../people/forms.ts";
 import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
+import { onlySeen, onlySeenStore, storeFilterOf } from "../people/store-filter.ts";
 import { MAX_RECONCILE_DAYS, reconcilablePeriod, reconcile } from "../reconciliation/reconciliation.ts";
-import { contactColumns } from "./contact.ts";
 import { acceptRestoredEpoch } from "./epochs.ts";
 import { acceptEpochForm, moveInstallationForm, newStoreForm } from "./forms.ts";
 import { moveToInstallation } from "./installations.ts";
+import { overview, overviewRequest } from "./overview.ts";
+import { storeAdminRoutes } from "./store-admin-routes.tsx";
 import { storePage } from "./store-page.ts";
 import { addStore } from "./stores.ts";
 
@@ -30,38 +31,13 @@ export function overviewRoutes(deps: HqDeps) {
   const day = (d: Date) => businessDate(d, deps.timeZone);
   const app = new Hono<HqEnv>();
 
+  // ?day=YYYY-MM-DD (head office's today when not said) and ?sort=worst (overview.ts)
   app.get("/", async (c) => {
     const now = clock.now();
     const today = day(now);
-    const from = day(new Date(now.getTime() - (DAYS - 1) * 86_400_000));
-    const [stores, byDay, [dead]] = await Promise.all([
-      sql<StoreRow[]>`
-        SELECT st.store_id::text, st.name, st.last_seq, ${contactColumns(sql)}, st.restored_epoch, st.catalog_version, st.catalog_problems, st.catalog_error,
-          coalesce(t.n, 0)::int8 AS today_count, coalesce(t.total, 0)::int8 AS today_total,
-          coalesce(r.total, 0)::int8 AS today_refund, coalesce(d.n, 0)::int8 AS dead_letters
-        FROM stores st
-        LEFT JOIN (SELECT store_id, count(*) AS n, sum(total_minor) AS total FROM sales WHERE business_date = ${today}::date GROUP BY store_id) t
-          ON t.store_id = st.store_id
-        LEFT JOIN (SELECT store_id, sum(total_minor) AS total FROM hq_returns WHERE business_date = ${today}::date GROUP BY store_id) r
-          ON r.store_id = st.store_id
-        LEFT JOIN (SELECT store_id, count(*) AS n FROM dead_letters GROUP BY store_id) d ON d.store_id = st.store_id
-        ORDER BY st.name, st.store_id`,
-      salesByDayAndStore(sql, from, today),
-      sql<{ n: number }[]>`SELECT count(*) AS n FROM dead_letters`,
-    ]);
-    return render(
-      c,
-      <OverviewPage
-        now={now}
-        today={today}
-        from={from}
-        days={DAYS}
-        stores={stores}
-        byDay={byDay}
-        deadLetters={dead!.n}
-        message={c.req.query("said")?.slice(0, 300)}
-      />,
-    );
+    const asked = overviewRequest({ day: c.req.query("day"), sort: c.req.query("sort") }, today);
+    const view = await overview(sql, { day: asked.day, now, stores: storeFilterOf(c) });
+    return render(c, <OverviewPage {...view} today={today} sort={asked.sort} message={c.req.query("said")?.slice(0, 300)} />);
   });
 
   return app;
@@ -74,8 +50,11 @@ export function overviewRoutes(deps: HqDeps) {
 export function storeRoutes(deps: HqDeps) {
   const { sql } = deps;
   const app = new Hono<HqEnv>();
+  // a person limited to some stores finds no other store here, whatever they ask of it (people/store-filter.ts)
+  app.use("/:id{[0-9a-fA-F-]{36}}/*", onlySeenStore);
+  app.use("/:id{[0-9a-fA-F-]{36}}", onlySeenStore);
   const showPage = async (c: Context<HqEnv>) => {
-    const p = await storePage(sql, c.req.param("id") ?? "");
+    const p = await storePage(sql, c.req.param("id") ?? "", { now: deps.clock.now(), timeZone: deps.timeZone });
     if (!p) throw new Problem("store_not_found", "This store is not registered at head office.");
     return render(c, <StorePage {...p} now={deps.clock.now()} message={c.req.query("said")?.slice(0, 300)} />);
   };
@@ -126,6 +105,8 @@ export function storeRoutes(deps: HqDeps) {
     return c.redirect(`/stores/${encodeURIComponent(id)}?said=${encodeURIComponent(said)}`, 303);
   });
 
+  // rename, retire or re-activate, a new token (store-admin-routes.tsx)
+  admin.route("/", storeAdminRoutes(deps));
   app.route("/", admin);
   return app;
 }
@@ -142,7 +123,7 @@ export function reconciliationRoutes(deps: HqDeps) {
       const problem = `Choose a period: two dates, the first not after the second, at most ${MAX_RECONCILE_DAYS} days.`;
       return render(c, <ReconciliationPage from={day(now)} to={day(now)} days={[]} problem={problem} />, 400);
     }
-    return render(c, <ReconciliationPage {...period} days={await reconcile(sql, period)} />);
+    return render(c, <ReconciliationPage {...period} days={onlySeen(storeFilterOf(c), await reconcile(sql, period))} />);
   });
 
   return app;
