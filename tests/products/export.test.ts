@@ -2,7 +2,7 @@
 // page at a time, cells a spreadsheet would run as formulas defused; in-process against a real SQLite file.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { withCheckDigit } from "../../src/domain/kernel/barcode.ts";
-import { parseCsv } from "../../src/server/catalog/csv.ts";
+import { parseCsv } from "../../src/server/platform/csv-read.ts";
 import { EXPORT_PAGE } from "../../src/server/products/export.ts";
 import { codes, makeTestStore, type SignedIn, signIn, type TestStore } from "../helpers/store.ts";
 import { browse, byTestId } from "./harness.ts";

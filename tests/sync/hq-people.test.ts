@@ -292,5 +292,12 @@ describe("head office's log of what it refused", () => {
     await viewer.signIn("Vik", "Vik-password-1");
     await viewer.request("GET", "/users");
     expect(refusals.at(-1)).toBe('hq: refused GET /users by "Vik": 403 forbidden — This needs an admin; Vik is a viewer.');
+
+    // what a client put in the address cannot forge a second log line or put a NUL in the log
+    refusals.length = 0;
+    await logged.app.request("http://hq.test/catalog/a%00b%0Ahq: refused nothing%1b[2J", { headers: { Host: "hq.test" } });
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).not.toMatch(/[\x00-\x1f]/);
+    expect(refusals[0]).toContain("/catalog/a\\x00b\\x0ahq:");
   });
 });

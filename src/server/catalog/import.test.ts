@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { withCheckDigit } from "../../domain/kernel/barcode.ts";
 import { openDatabase } from "../db/open.ts";
-import { parseCsv } from "./csv.ts";
+import { parseCsv } from "../platform/csv-read.ts";
 import { importProductsCsv } from "./import.ts";
 import { catalogQueries } from "./queries.ts";
 

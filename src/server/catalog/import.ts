@@ -4,7 +4,7 @@ import { gtinCheckDigit, isValidGtin } from "../../domain/kernel/barcode.ts";
 import { parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import { type TextProblemCode, type TextRule, textProblem } from "../../domain/kernel/text.ts";
 import { MAX_UNIT_PRICE } from "../../domain/sale/sale.ts";
-import { type CsvRecord, guessDelimiter, parseCsv } from "./csv.ts";
+import { type CsvRecord, guessDelimiter, parseCsv } from "../platform/csv-read.ts";
 
 export type RejectedRow = { line: number; reason: string };
 export type ImportResult = { imported: number; updated: number; rejected: RejectedRow[] };

@@ -6,8 +6,8 @@ import { parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { textProblem } from "../../domain/kernel/text.ts";
 import { MAX_COUNT_MILLI } from "../../domain/stock-count/count.ts";
-import { guessDelimiter, parseCsv } from "../catalog/csv.ts";
 import type { Catalog, Product } from "../catalog/queries.ts";
+import { guessDelimiter, parseCsv } from "../platform/csv-read.ts";
 
 export type Counted = { product: Product; qtyMilli: number };
 

@@ -1,10 +1,12 @@
 // The app's last word on errors: every Problem becomes its status (problems.ts) with a JSON body, an htmx fragment or
 // a whole page (drawn by the program: the store's and head office's look differ); anything else is logged, never shown.
+
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { maskCardNumbers } from "../../../domain/kernel/card-data.ts";
 import { Problem, type ProblemCode } from "../../../domain/kernel/problem.ts";
 import { errorBody } from "../errors.ts";
+import { printable } from "../log-text.ts";
 import { statusOf } from "./problems.ts";
 
 /** What went wrong, as the Problem a person or program is told about; null when it is a fault of ours. */
@@ -35,7 +37,7 @@ export const errorHandler =
     const p = asProblem(err);
     if (p) return answer(c, page, p.code, p.message, p.details);
     // logs never carry a card number, whatever the error held
-    console.error(maskCardNumbers(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path} failed: ${err.stack ?? String(err)}`));
+    console.error(maskCardNumbers(`[${new Date().toISOString()}] ${c.req.method} ${printable(c.req.path)} failed: ${err.stack ?? String(err)}`));
     return answer(c, page, "internal", "Something went wrong on the server; the request was not carried out. Try again.");
   };
 

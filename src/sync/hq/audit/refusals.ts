@@ -5,6 +5,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { maskCardNumbers } from "../../../domain/kernel/card-data.ts";
 import { asProblem } from "../../../server/platform/http/errors.ts";
+import { printable } from "../../../server/platform/log-text.ts";
 
 export type Refusal = { status: number; code: string; reason: string };
 
@@ -59,7 +60,7 @@ export function refusalLine(c: Context, r: Refusal): string {
   const user = (c.get("user") as { name: string } | null | undefined) ?? null;
   const who = storeId ? ` store ${storeId}` : user ? ` by ${JSON.stringify(user.name)}` : "";
   const reason = r.reason.replace(/\s+/g, " ").slice(0, MAX_REASON);
-  return maskCardNumbers(`hq: refused ${c.req.method} ${c.req.path.slice(0, 200)}${who}: ${r.status} ${r.code} — ${reason}`);
+  return maskCardNumbers(`hq: refused ${c.req.method} ${printable(c.req.path.slice(0, 200))}${who}: ${r.status} ${r.code} — ${printable(reason)}`);
 }
 
 /** Log every refused request as it is answered (head office's own failures, 5xx, are logged by the error handler). */

@@ -4,8 +4,8 @@
 // needed, barcode, category, unit/weighed and active may be left out (an existing product keeps its value then).
 
 import { parseDecimalToMinor } from "../../../domain/kernel/money.ts";
+import { type CsvRecord, guessDelimiter, parseCsv } from "../../../server/platform/csv-read.ts";
 import type { HqSql } from "../db/db.ts";
-import { type CsvRecord, guessDelimiter, parseCsv } from "./csv-parse.ts";
 import { taxCodesWithDraft } from "./draft.ts";
 import { readBarcode } from "./forms.ts";
 import { type CatalogProduct, productSchema } from "./releases.ts";

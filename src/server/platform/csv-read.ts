@@ -1,5 +1,5 @@
-// CSV text into records for head office's catalog import: the store's parser (server/catalog/csv.ts), repeated here
-// because head office may not import a store feature; both should move to server/platform as one.
+// CSV text into records, for the store's imports and head office's alike: RFC 4180 parsing with the line each record
+// starts on, and a guess at the delimiter.
 
 /** One record of a CSV file and the physical line it starts on (1-based; a quoted line break does not fool it). */
 export type CsvRecord = { line: number; fields: string[]; unclosedQuote: boolean };
