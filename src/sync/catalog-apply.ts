@@ -12,9 +12,9 @@ import {
   type CatalogChanges,
   catalogChanges,
   CATALOG_PRODUCT_FIELDS as PRODUCT_FIELDS,
-  readAs,
   CATALOG_TAX_CLASS_FIELDS as TAX_CLASS_FIELDS,
-} from "./contracts.ts";
+} from "./catalog-contracts.ts";
+import { readAs } from "./contracts.ts";
 
 /** When a release takes effect, and its version for releases taking effect at the same time. */
 export type Stamp = { effective_at: string; version: number };

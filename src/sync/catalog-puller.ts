@@ -8,7 +8,8 @@ import type { Database } from "bun:sqlite";
 import type { Clock } from "../domain/kernel/clock.ts";
 import type { HeadOfficeLink as HqLink } from "../server/head-office/link.ts";
 import { catalogApplier } from "./catalog-apply.ts";
-import { type CatalogReport, catalogChanges, catalogReply, readAs } from "./contracts.ts";
+import { type CatalogReport, catalogChanges, catalogReply } from "./catalog-contracts.ts";
+import { readAs } from "./contracts.ts";
 import { syncHeaders } from "./uploader.ts";
 
 /** A head-office product that could not take its barcode here, and the store's product that holds it. */

@@ -3,6 +3,7 @@
 // contract's envelope, read back to the same text. Head office's reading keeps keys it does not know.
 import { afterAll, describe, expect, test } from "bun:test";
 import { codes, makeTestStore, signIn } from "../../tests/helpers/store.ts";
+import { catalogReply } from "./catalog-contracts.ts";
 import {
   acceptedPayloads,
   type BatchItem,
@@ -10,7 +11,6 @@ import {
   batchAcked,
   batchOf,
   batchRefused,
-  catalogReply,
   contentHash,
   gapDetails,
   outboxItem,

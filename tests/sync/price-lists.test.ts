@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openShop, type Shop } from "../../src/server/compose.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
-import type { CatalogReply } from "../../src/sync/contracts.ts";
+import type { CatalogReply } from "../../src/sync/catalog-contracts.ts";
 import { type CatalogProduct, publishRelease } from "../../src/sync/hq/catalog/releases.ts";
 import { addStore, type RegisteredStore } from "../../src/sync/hq/stores/stores.ts";
 import { TestClock } from "../helpers/store.ts";

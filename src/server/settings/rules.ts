@@ -1,103 +1,29 @@
 // What each store setting takes, as a person types it, and how it is kept: one rule per setting, the only check there
 // is, for the settings page and `shopflow settings set` alike (same refusals, same sentences).
 import { z } from "zod";
-import { currencyDigits, minorToDecimal, parseDecimalToMinor } from "../../domain/kernel/money.ts";
+import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import type { ProblemCode } from "../../domain/kernel/problem.ts";
 import { textProblem } from "../../domain/kernel/text.ts";
 import { linkChecks } from "../head-office/link.ts";
+import {
+  cashRoundingSteps,
+  currencies,
+  HOST,
+  inUnits,
+  oneLine,
+  oneOf,
+  percentOf,
+  quoted,
+  type Rule,
+  refuse,
+  type SettingContext,
+  type SettingRefusal,
+  someLines,
+  timeZoneOf,
+} from "./readers.ts";
 import type { StoreSettings } from "./settings.ts";
 
-/** What some rules need to know of the store: cash rounding is typed in its currency. */
-export type SettingContext = { currency: string };
-
-export type SettingRefusal = { code: ProblemCode; message: string };
-
-type Rule = {
-  /** The row it is kept in. */
-  key: string;
-  /** How a person names it: the page's label and the list of what changed. */
-  label: string;
-  /** What it takes, for `settings list` and the command's usage. */
-  help: string;
-  /** What a person typed, as it is kept; or why not, in the sentence both the page and the command line show. */
-  read: (typed: string, ctx: SettingContext) => string | SettingRefusal;
-  /** Its kept value in the settings as they are (defaults included); absent: the row as it is, or "". */
-  of?: (s: StoreSettings) => string;
-  /** A kept value as a person types it (the form's value, `settings list`). */
-  typed?: (kept: string, ctx: SettingContext) => string;
-  /** A kept value in words, for "what changed". */
-  words?: (kept: string, ctx: SettingContext) => string;
-  /** Never shown nor written to the log. */
-  secret?: boolean;
-};
-
-const refuse = (message: string, code: ProblemCode = "invalid_input"): SettingRefusal => ({ code, message });
-
-/** One line of text through the text gate, trimmed; `empty` is the sentence when it must say something. */
-const oneLine =
-  (what: string, max: number, empty?: string): Rule["read"] =>
-  (typed) => {
-    const v = typed.trim();
-    return textProblem(typed, what, { max }) ?? (empty !== undefined && v === "" ? refuse(empty) : v);
-  };
-
-/** Lines of text (an address, a receipt's header) through the text gate; kept one per line, trimmed, no blank ones. */
-const someLines =
-  (what: string, max: number): Rule["read"] =>
-  (typed) => {
-    const text = typed.replace(/\r\n?/g, "\n");
-    return (
-      textProblem(text, what, { max, lines: true }) ??
-      text
-        .split("\n")
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .join("\n")
-    );
-  };
-
-/** One of a few words, each kept as it is typed. */
-const oneOf =
-  (choices: readonly string[], message: string): Rule["read"] =>
-  (typed) =>
-    choices.includes(typed.trim()) ? typed.trim() : refuse(message);
-
-const quoted = (v: string) => (v === "" ? "(none)" : `“${v.split("\n").join(" / ")}”`);
-
-/** The cash rounding steps a shop can choose, in its currency's units; the smallest (one minor unit) is no rounding. */
-const STEPS = ["0.05", "0.10", "0.20", "0.25", "0.50", "1", "5", "10"];
-
-export function cashRoundingSteps(currency: string): number[] {
-  const digits = currencyDigits(currency);
-  const steps = new Set([1]);
-  for (const s of STEPS) {
-    const minor = parseDecimalToMinor(s, digits);
-    if (minor !== null) steps.add(minor);
-  }
-  return [...steps].sort((a, b) => a - b);
-}
-
-const inUnits = (minor: number, ctx: SettingContext) => minorToDecimal(minor, currencyDigits(ctx.currency));
-
-/** The IANA zones this server knows (what the page offers), and the names it accepts besides (UTC, older aliases). */
-export const timeZones: readonly string[] = Intl.supportedValuesOf("timeZone");
-
-function timeZoneOf(typed: string): string | null {
-  // a zone's name (Europe/Berlin, UTC, Etc/GMT+5), never a bare offset: an offset knows no summer time
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(typed)) return null;
-  try {
-    return new Intl.DateTimeFormat("en", { timeZone: typed }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
-
-const currencies = new Set(Intl.supportedValuesOf("currency"));
-
-/** Basis points as a person writes the percentage: 1000 -> "10", 1250 -> "12.5". */
-const percentOf = (bp: string) => minorToDecimal(Number(bp), 2).replace(/\.?0+$/, "");
-
-const HOST = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/;
+export { cashRoundingSteps, type SettingContext, type SettingRefusal, timeZones } from "./readers.ts";
 
 export const settingRules = {
   store_name: {

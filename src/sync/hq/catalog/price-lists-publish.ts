@@ -1,7 +1,7 @@
 // Stores' own prices in releases: written with the release at publishing, read back for one store when it pulls.
 // Apart from price-lists.ts (editing them), so draft.ts and schedule.ts can use these without an import cycle.
 
-import type { CatalogReply, CatalogStorePrice } from "../../contracts.ts";
+import type { CatalogReply, CatalogStorePrice } from "../../catalog-contracts.ts";
 import type { HqSql, HqTransaction } from "../db/db.ts";
 
 /** A store price change as the draft holds it: price null takes the store back to the chain's price. */

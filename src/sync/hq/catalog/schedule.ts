@@ -9,12 +9,8 @@
 // A release says which fields it changes: those its items differ in from the catalog as published last, which is what
 // the person editing the draft saw; a product or tax class new to the catalog changes every field.
 
-import {
-  type CatalogChanges,
-  type CatalogReply,
-  CATALOG_PRODUCT_FIELDS as PRODUCT_FIELDS,
-  CATALOG_TAX_CLASS_FIELDS as TAX_CLASS_FIELDS,
-} from "../../contracts.ts";
+import type { CatalogChanges, CatalogReply } from "../../catalog-contracts.ts";
+import { CATALOG_PRODUCT_FIELDS as PRODUCT_FIELDS, CATALOG_TAX_CLASS_FIELDS as TAX_CLASS_FIELDS } from "../../catalog-contracts.ts";
 import type { HqSql, HqTransaction } from "../db/db.ts";
 import { withStorePrices } from "./price-lists-publish.ts";
 

@@ -2,7 +2,7 @@
 // one whose time has come in effect), the releases it holds waiting for their time, the head-office products it could
 // not give their barcode (a product of the store's own holds it), and its last catalog error. Kept per store for the
 // dashboard.
-import type { CatalogReport } from "../../contracts.ts";
+import type { CatalogReport } from "../../catalog-contracts.ts";
 import type { HqSql } from "../db/db.ts";
 
 export async function saveCatalogReport(sql: HqSql, storeId: string, report: CatalogReport, at: Date): Promise<void> {
