@@ -46,8 +46,8 @@ for (const [size, viewport] of [
       for (const path of ["/devices", "/audit"]) {
         const res = await page.goto(`${shop.url}${path}`);
         expect(res?.status()).toBe(403);
-        await expect(page.getByRole("heading", { level: 1 }).innerText()).resolves.toBe("You cannot open this page");
-        await expect(page.getByTestId("error-message").innerText()).resolves.toMatch(/^This needs a manager or above; .+ is a cashier\.$/);
+        expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("You cannot open this page");
+        expect(await page.getByTestId("error-message").innerText()).toMatch(/^This needs a manager or above; .+ is a cashier\.$/);
         expect(await page.title()).toBe("You cannot open this page · ShopFlow");
         expect(await cardPlacement(page)).toEqual({ centred: true, onScreen: true });
         await page.getByRole("link", { name: "Back to the register" }).click();
@@ -63,8 +63,8 @@ for (const [size, viewport] of [
       const { page } = till;
       const res = await page.goto(`${shop.url}/no-such-page`);
       expect(res?.status()).toBe(404);
-      await expect(page.getByRole("heading", { level: 1 }).innerText()).resolves.toBe("Page not found");
-      await expect(page.getByTestId("error-message").innerText()).resolves.toBe("There is no page at this address.");
+      expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Page not found");
+      expect(await page.getByTestId("error-message").innerText()).toBe("There is no page at this address.");
       expect(await cardPlacement(page)).toEqual({ centred: true, onScreen: true });
       await page.getByRole("link", { name: "Back to the register" }).click();
       await page.waitForURL(`${shop.url}/`);

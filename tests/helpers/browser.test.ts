@@ -68,3 +68,17 @@ test("watchPage reports console errors, uncaught exceptions and CSP violations",
   expect(seen).not.toContain("allowed on purpose");
   await page.close();
 });
+
+// Bun's `expect(promise).resolves` takes about a second per call when the promise is a browser round trip (the test's
+// event loop waits in steps), so a browser test of a dozen such checks ran 10 s here and passed its 30 s action
+// timeouts on a busy CI machine. Browser tests await the value first: `expect(await locator.innerText())`.
+test("no test that drives the browser checks a promise with expect(...).resolves", async () => {
+  const offenders: string[] = [];
+  for (const dir of ["tests", "src"]) {
+    for await (const path of new Bun.Glob("**/*.test.{ts,tsx}").scan(dir)) {
+      const text = await Bun.file(`${dir}/${path}`).text();
+      if (/playwright-core|launchBrowser/.test(text) && /\)\s*\.resolves\./.test(text)) offenders.push(`${dir}/${path}`);
+    }
+  }
+  expect(offenders).toEqual([]);
+});

@@ -50,7 +50,7 @@ test("a manager finds the store's dead letter from the overview, reads why, repl
     await page.getByTestId("password-input").fill("maria-password-1");
     await page.getByTestId("login-submit").click();
     await page.waitForURL(`${url}/`);
-    await expect(page.getByTestId("dead-letters").innerText()).resolves.toBe("1");
+    expect(await page.getByTestId("dead-letters").innerText()).toBe("1");
 
     await page.getByTestId("dead-letters-link").click();
     await page.waitForURL(`${url}/dead-letters`);
@@ -58,20 +58,20 @@ test("a manager finds the store's dead letter from the overview, reads why, repl
     await page.getByRole("button", { name: "Show" }).click();
     await page.waitForURL(`${url}/dead-letters?store=${storeId}&status=open`);
     const row = page.getByTestId("dead-letter-row");
-    await expect(row.count()).resolves.toBe(1);
-    await expect(row.innerText()).resolves.toContain("return");
+    expect(await row.count()).toBe(1);
+    expect(await row.innerText()).toContain("return");
 
     await row.getByTestId("dead-letter-open").click();
     await page.waitForURL(/\/dead-letters\/\d+$/);
-    await expect(page.getByTestId("dead-letter-meaning").innerText()).resolves.toContain("newer ShopFlow than head office");
-    await expect(page.getByTestId("dead-letter-reason").innerText()).resolves.toBe('unknown kind "return"');
-    await expect(page.getByTestId("dead-letter-payload").innerText()).resolves.toContain('"return_number": "R002-000001"');
+    expect(await page.getByTestId("dead-letter-meaning").innerText()).toContain("newer ShopFlow than head office");
+    expect(await page.getByTestId("dead-letter-reason").innerText()).toBe('unknown kind "return"');
+    expect(await page.getByTestId("dead-letter-payload").innerText()).toContain('"return_number": "R002-000001"');
 
     await page.getByTestId("replay").click();
     await page.waitForURL(/\/dead-letters\/\d+\?said=/);
-    await expect(page.getByTestId("page-message").innerText()).resolves.toContain("landed at head office, once");
-    await expect(page.getByTestId("dead-letter-status").innerText()).resolves.toBe("replayed");
-    await expect(page.getByTestId("replay").count()).resolves.toBe(0);
+    expect(await page.getByTestId("page-message").innerText()).toContain("landed at head office, once");
+    expect(await page.getByTestId("dead-letter-status").innerText()).toBe("replayed");
+    expect(await page.getByTestId("replay").count()).toBe(0);
 
     const [held] = await hq.sql<{ returns: number; open: number }[]>`
       SELECT (SELECT count(*) FROM hq_returns WHERE store_id = ${storeId}::uuid) AS returns,
@@ -79,7 +79,7 @@ test("a manager finds the store's dead letter from the overview, reads why, repl
     expect(held).toEqual({ returns: 1, open: 0 });
 
     await page.goto(`${url}/`);
-    await expect(page.getByTestId("dead-letters").innerText()).resolves.toBe("0");
+    expect(await page.getByTestId("dead-letters").innerText()).toBe("0");
     expect(problems()).toEqual([]);
   } finally {
     await context.close();

@@ -50,12 +50,12 @@ test("sign in, change a price from next Monday 06:00, publish, and see the relea
     await page.getByTestId("password-input").fill("carla-password-1");
     await page.getByTestId("login-submit").click();
     await page.waitForURL(`${url}/catalog`); // back where she was going
-    await expect(page.getByTestId("signed-in-as").innerText()).resolves.toBe("Carla · catalog");
+    expect(await page.getByTestId("signed-in-as").innerText()).toBe("Carla · catalog");
 
     // searching as she types narrows the list without leaving the page (htmx), then back to everything
     await page.getByTestId("catalog-search").pressSequentially("sourd");
     await page.locator('tr[data-sku="MILK"]').waitFor({ state: "detached" });
-    await expect(page.locator('tr[data-sku="BREAD"]').isVisible()).resolves.toBe(true);
+    expect(await page.locator('tr[data-sku="BREAD"]').isVisible()).toBe(true);
     expect(new URL(page.url()).pathname).toBe("/catalog");
     await page.getByTestId("catalog-search").fill("");
     await page.locator('tr[data-sku="MILK"]').waitFor();
@@ -64,15 +64,15 @@ test("sign in, change a price from next Monday 06:00, publish, and see the relea
     await milk.getByTestId("quick-price").fill("1.29");
     await milk.getByTestId("quick-price-submit").click();
     await page.waitForURL(/\/catalog\?changed=MILK$/);
-    await expect(milk.getByTestId("in-draft").innerText()).resolves.toBe("in draft: 1.29");
+    expect(await milk.getByTestId("in-draft").innerText()).toBe("in draft: 1.29");
 
     await page.getByRole("link", { name: "Draft release", exact: true }).click();
     await page.waitForURL(`${url}/catalog/draft`);
     const row = page.locator('tr[data-change="product:MILK"]');
-    await expect(row.locator("td.old").innerText()).resolves.toBe("1.19");
-    await expect(row.locator("td.new").innerText()).resolves.toBe("1.29");
+    expect(await row.locator("td.old").innerText()).toBe("1.19");
+    expect(await row.locator("td.new").innerText()).toBe("1.29");
     // the page's script says which time zone the time is typed in
-    await expect(page.locator('label[for="f-effective_at"] > span').innerText()).resolves.toContain("time; empty for now");
+    expect(await page.locator('label[for="f-effective_at"] > span').innerText()).toContain("time; empty for now");
 
     // a week ahead at 06:00 in the browser's own time zone (the test runs in the same zone)
     const ahead = new Date(hq.clock.now().getTime() + 7 * 86_400_000);
@@ -81,7 +81,7 @@ test("sign in, change a price from next Monday 06:00, publish, and see the relea
     await page.getByTestId("note-input").fill("Milk price from next week");
     await page.getByTestId("publish").click();
     await page.waitForURL(/\/catalog\/releases\?published=2$/);
-    await expect(page.getByTestId("page-message").innerText()).resolves.toContain("Release 2 published");
+    expect(await page.getByTestId("page-message").innerText()).toContain("Release 2 published");
     const release = page.locator('tr[data-version="2"]');
     const text = await release.innerText();
     expect(text).toContain("scheduled");
@@ -96,7 +96,7 @@ test("sign in, change a price from next Monday 06:00, publish, and see the relea
 
     // the draft is empty now, and signing out ends it
     await page.getByRole("link", { name: "Draft release", exact: true }).click();
-    await expect(page.getByTestId("draft-empty").isVisible()).resolves.toBe(true);
+    expect(await page.getByTestId("draft-empty").isVisible()).toBe(true);
     await page.getByTestId("sign-out").click();
     await page.waitForURL(`${url}/login`);
     await page.goto(`${url}/catalog/releases`);

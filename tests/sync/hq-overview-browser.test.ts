@@ -73,39 +73,39 @@ test("a manager finds yesterday's worst store from the overview, opens it, reads
     await page.getByTestId("login-submit").click();
     await page.waitForURL(`${url}/`);
     // today, by name: Harbour Street sold more today, so it is not the worst of today
-    await expect(page.getByTestId("day-input").inputValue()).resolves.toBe(TODAY);
-    await expect(page.getByTestId("attention-item").filter({ hasText: "Harbour Street" }).innerText()).resolves.toContain("1 item set aside");
+    expect(await page.getByTestId("day-input").inputValue()).toBe(TODAY);
+    expect(await page.getByTestId("attention-item").filter({ hasText: "Harbour Street" }).innerText()).toContain("1 item set aside");
 
     await page.getByTestId("day-input").fill(YESTERDAY);
     await page.getByTestId("sort-input").selectOption("worst");
     await page.getByTestId("day-show").click();
     await page.waitForURL(`${url}/?day=${YESTERDAY}&sort=worst`);
     const worst = page.getByTestId("stores").locator("tbody tr").first();
-    await expect(worst.getByTestId("store-link").innerText()).resolves.toBe("Harbour Street");
-    await expect(worst.getByTestId("net-today").innerText()).resolves.toBe(formatMoney(harbourNet, "EUR"));
+    expect(await worst.getByTestId("store-link").innerText()).toBe("Harbour Street");
+    expect(await worst.getByTestId("net-today").innerText()).toBe(formatMoney(harbourNet, "EUR"));
 
     await worst.getByTestId("store-link").click();
     await page.waitForURL(`${url}/stores/${harbour}`);
     await page.locator(`a[href^="/dead-letters?store=${harbour}"]`).first().click();
     await page.waitForURL(new RegExp(`/dead-letters\\?store=${harbour}`));
     const row = page.getByTestId("dead-letter-row");
-    await expect(row.count()).resolves.toBe(1);
+    expect(await row.count()).toBe(1);
     await row.getByTestId("dead-letter-open").click();
     await page.waitForURL(/\/dead-letters\/\d+$/);
-    await expect(page.getByTestId("dead-letter-reason").innerText()).resolves.toBe('unknown kind "return"');
-    await expect(page.getByTestId("dead-letter-meaning").innerText()).resolves.toContain("newer ShopFlow than head office");
+    expect(await page.getByTestId("dead-letter-reason").innerText()).toBe('unknown kind "return"');
+    expect(await page.getByTestId("dead-letter-meaning").innerText()).toContain("newer ShopFlow than head office");
 
     await page.getByTestId("replay").click();
     await page.waitForURL(/\/dead-letters\/\d+\?said=/);
-    await expect(page.getByTestId("page-message").innerText()).resolves.toContain("landed at head office, once");
+    expect(await page.getByTestId("page-message").innerText()).toContain("landed at head office, once");
 
     // back on yesterday's overview: the refund is in the store's net and nothing waits any more
     await page.goto(`${url}/?day=${YESTERDAY}&sort=worst`);
     const [back] = await hq.sql<{ total: number }[]>`SELECT total_minor AS total FROM hq_returns WHERE store_id = ${harbour}::uuid`;
     const after = page.getByTestId("stores").locator(`tr[data-store-id="${harbour}"]`);
-    await expect(after.getByTestId("net-today").innerText()).resolves.toBe(formatMoney(harbourNet - back!.total, "EUR"));
-    await expect(page.getByTestId("dead-letters").innerText()).resolves.toBe("0");
-    await expect(page.getByTestId("attention-item").filter({ hasText: "Harbour Street" }).count()).resolves.toBe(0);
+    expect(await after.getByTestId("net-today").innerText()).toBe(formatMoney(harbourNet - back!.total, "EUR"));
+    expect(await page.getByTestId("dead-letters").innerText()).toBe("0");
+    expect(await page.getByTestId("attention-item").filter({ hasText: "Harbour Street" }).count()).toBe(0);
     expect(problems()).toEqual([]);
   } finally {
     await context.close();

@@ -62,12 +62,12 @@ test("the Stock page shows a store's product, and low stock across the chain fol
     await page.getByTestId("login-submit").click();
     await page.waitForURL(`${url}/stock`);
     const row = page.locator(`tr[data-sku="EGGS-10"][data-store="${storeId}"]`);
-    await expect(row.innerText()).resolves.toContain("Harbour Street");
-    await expect(row.getByTestId("on-hand").innerText()).resolves.toBe("20");
+    expect(await row.innerText()).toContain("Harbour Street");
+    expect(await row.getByTestId("on-hand").innerText()).toBe("20");
     // searching as she types narrows the list in place
     await page.getByTestId("stock-search").pressSequentially("milk");
     await row.waitFor({ state: "detached" });
-    await expect(page.locator('tr[data-sku="MILK-1L"]').isVisible()).resolves.toBe(true);
+    expect(await page.locator('tr[data-sku="MILK-1L"]').isVisible()).toBe(true);
 
     // the low-stock page opens its stream; the list is read again as it connects
     const streaming = page.waitForResponse((r) => new URL(r.url()).pathname === "/events");
@@ -75,14 +75,14 @@ test("the Stock page shows a store's product, and low stock across the chain fol
     await page.waitForURL(`${url}/stock/low`);
     const events = await streaming;
     expect(events.headers()["content-type"]).toBe("text/event-stream");
-    await expect(page.getByTestId("low-stock-empty").isVisible()).resolves.toBe(true);
+    expect(await page.getByTestId("low-stock-empty").isVisible()).toBe(true);
 
     // the store's batch takes the eggs to their reorder point: the row appears without a reload
     await arrives(eggs, 5000);
     const low = page.locator(`tr[data-testid="low-stock-row"][data-sku="EGGS-10"]`);
     await low.waitFor({ timeout: 10_000 });
-    await expect(low.innerText()).resolves.toContain("Harbour Street");
-    await expect(low.getByTestId("on-hand").innerText()).resolves.toBe("5");
+    expect(await low.innerText()).toContain("Harbour Street");
+    expect(await low.getByTestId("on-hand").innerText()).toBe("5");
     // and goes when they are back above it
     await arrives(eggs, 12_000);
     await low.waitFor({ state: "detached", timeout: 10_000 });
