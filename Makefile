@@ -55,9 +55,10 @@ build: deps
 bench: deps build
 	$(BUN) bench/run.ts
 
-# PNGs of the register at lane and tablet sizes, for the README.
+# PNGs of the register at lane and tablet sizes, and of head office's pages (on a throwaway PostgreSQL), for the README.
 screenshots: deps system-deps
 	$(BUN) scripts/screenshots.ts
+	$(BUN) scripts/screenshots-hq.ts
 
 clean:
 	rm -rf dist node_modules .bench

@@ -241,6 +241,25 @@ async function shootBackOffice(browser: Browser, baseUrl: string, size: { width:
   }
 }
 
+/** A catalog release from head office kept for next week, as the catalog puller keeps it: Devices lists it as waiting. */
+function keepNextWeeksPrices(store: Shop): void {
+  const rows = store.db
+    .query<{ sku: string; barcode: string | null; name: string; price: number; tax_class: string }, []>(
+      "SELECT sku, barcode, name, price, tax_class FROM products WHERE active = 1 ORDER BY id LIMIT 3",
+    )
+    .all();
+  const products = rows.map((p) => ({ ...p, price: p.price + 10, category: null, weighed: false, active: true }));
+  const at = new Date(store.clock.now().getTime() + 7 * 86_400_000);
+  at.setUTCHours(5, 0, 0, 0);
+  store.db
+    .query("INSERT INTO catalog_release_log(version, effective_at, changes, received_at) VALUES (1, ?, ?, ?)")
+    .run(
+      at.toISOString(),
+      JSON.stringify({ tax_classes: [], products, store_prices: [{ sku: products[0]!.sku, price: products[0]!.price - 20 }] }),
+      store.clock.now().toISOString(),
+    );
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "shopflow-screenshots-"));
   const store = openShop({ dataDir: dir });
@@ -249,6 +268,7 @@ async function main(): Promise<void> {
   try {
     seedDemoCatalog(store.db, { now: store.clock.now().toISOString() });
     store.reloadSettings();
+    keepNextWeeksPrices(store);
     const scans = basket(store);
     server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: createApp(store).fetch });
     browser = await launchBrowser();

@@ -5,8 +5,8 @@
 // with a later effective time (it came late, or failed and was tried again) leaves alone the fields that one set.
 // A product whose barcode another product of this store already holds is applied without that barcode and kept as a
 // catalog problem: shown at the store and reported to head office, never a reason to stop taking later releases.
-// This store's own prices (head office's price lists, store_prices) hold over the chain's, by the same rule; the chain's
-// price is kept under them, so taking a store back to it loses nothing.
+// Head office's price lists, by the same rule: this store's own prices (store_prices) hold over its region's
+// (region_prices), both over the chain's, whose price is kept under them (chain_prices), so going back loses nothing.
 import type { Database } from "bun:sqlite";
 import {
   type CatalogChanges,
@@ -44,13 +44,7 @@ export function catalogApplier(db: Database) {
     ON CONFLICT(sku) DO UPDATE SET barcode = excluded.barcode, name = excluded.name, price = excluded.price, tax_class = excluded.tax_class,
       category_id = excluded.category_id, weighed = excluded.weighed, active = excluded.active, updated_at = excluded.updated_at`);
   const solved = db.query("DELETE FROM catalog_problems WHERE sku = ?");
-  // this store's own prices (head office's price lists): they hold over the chain's, which is kept under them
-  const ownPrice = db.query<{ price: number; chain_price: number | null }, [string]>("SELECT price, chain_price FROM store_prices WHERE sku = ?");
-  const putOwn = db.query("INSERT INTO store_prices(sku, price, chain_price) VALUES (?, ?, ?) ON CONFLICT(sku) DO UPDATE SET price = excluded.price");
-  const dropOwn = db.query("DELETE FROM store_prices WHERE sku = ?");
-  const setChainPrice = db.query("UPDATE store_prices SET chain_price = ? WHERE sku = ?");
-  const priceOf = db.query<{ price: number }, [string]>("SELECT price FROM products WHERE sku = ?");
-  const setPrice = db.query("UPDATE products SET price = ?, updated_at = ? WHERE sku = ?");
+  const prices = priceLayers(db);
   const problem = db.query(`INSERT INTO catalog_problems(sku, version, barcode, held_by_sku, held_by_name, at) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT(sku) DO UPDATE SET version = excluded.version, barcode = excluded.barcode, held_by_sku = excluded.held_by_sku, held_by_name = excluded.held_by_name, at = excluded.at`);
 
@@ -67,6 +61,7 @@ export function catalogApplier(db: Database) {
       for (const t of c.tax_classes) add(`t:${t.code}`, t.changed ?? TAX_CLASS_FIELDS);
       for (const p of c.products) add(`p:${p.sku}`, p.changed ?? PRODUCT_FIELDS);
       for (const o of c.store_prices ?? []) add(`s:${o.sku}`, ["price"]);
+      for (const o of c.region_prices ?? []) add(`r:${o.sku}`, ["price"]);
     }
     return taken;
   }
@@ -123,26 +118,15 @@ export function catalogApplier(db: Database) {
         category.run(rec.category);
         cat = categoryId.get(rec.category)!.id;
       }
-      const own = ownPrice.get(p.sku);
-      if (own && fields.includes("price")) setChainPrice.run(rec.price, p.sku);
-      product.run(p.sku, barcode, rec.name, own ? own.price : rec.price, rec.tax_class, cat, rec.weighed ? 1 : 0, rec.active ? 1 : 0, at);
+      // a price of this store's own or of its region holds over the chain's, which is kept under it
+      const over = prices.over(p.sku);
+      if (over !== null && (fields.includes("price") || !prices.chainOf(p.sku))) prices.keepChain(p.sku, rec.price);
+      product.run(p.sku, barcode, rec.name, over ?? rec.price, rec.tax_class, cat, rec.weighed ? 1 : 0, rec.active ? 1 : 0, at);
     }
 
-    // this store's own prices, by the same rule: one a later release in effect set stays
-    for (const o of changes.store_prices ?? []) {
-      if (later.get(`s:${o.sku}`)) continue;
-      const own = ownPrice.get(o.sku);
-      const current = priceOf.get(o.sku)?.price ?? null;
-      if (o.price === null) {
-        if (!own) continue;
-        dropOwn.run(o.sku);
-        if (current !== null && own.chain_price !== null) setPrice.run(own.chain_price, at, o.sku);
-      } else {
-        // a product not here yet takes its own price when it comes (the loop above)
-        putOwn.run(o.sku, o.price, own ? own.chain_price : current);
-        if (current !== null) setPrice.run(o.price, at, o.sku);
-      }
-    }
+    // the price lists' two layers, by the same rule: a row a later release in effect set stays
+    for (const o of changes.region_prices ?? []) if (!later.get(`r:${o.sku}`)) prices.set("region", o.sku, o.price, at);
+    for (const o of changes.store_prices ?? []) if (!later.get(`s:${o.sku}`)) prices.set("own", o.sku, o.price, at);
   }
 
   const waitingForBarcode = db.query<{ sku: string; barcode: string }, []>("SELECT sku, barcode FROM catalog_problems");
@@ -165,4 +149,51 @@ export function catalogApplier(db: Database) {
   }
 
   return { applyRelease, giveBarcodesBack };
+}
+
+/**
+ * Head office's price lists at this store: its own prices over its region's, both over the chain's. A product's price
+ * is the first of them it has; the chain's is kept in chain_prices while another holds, so taking a product back to
+ * it loses nothing. Inside the caller's transaction.
+ */
+function priceLayers(db: Database) {
+  const own = db.query<{ price: number }, [string]>("SELECT price FROM store_prices WHERE sku = ?");
+  const region = db.query<{ price: number }, [string]>("SELECT price FROM region_prices WHERE sku = ?");
+  const chain = db.query<{ price: number }, [string]>("SELECT price FROM chain_prices WHERE sku = ?");
+  const put = {
+    own: db.query("INSERT INTO store_prices(sku, price) VALUES (?, ?) ON CONFLICT(sku) DO UPDATE SET price = excluded.price"),
+    region: db.query("INSERT INTO region_prices(sku, price) VALUES (?, ?) ON CONFLICT(sku) DO UPDATE SET price = excluded.price"),
+  };
+  const drop = { own: db.query("DELETE FROM store_prices WHERE sku = ?"), region: db.query("DELETE FROM region_prices WHERE sku = ?") };
+  const putChain = db.query("INSERT INTO chain_prices(sku, price) VALUES (?, ?) ON CONFLICT(sku) DO UPDATE SET price = excluded.price");
+  const dropChain = db.query("DELETE FROM chain_prices WHERE sku = ?");
+  const priceOf = db.query<{ price: number }, [string]>("SELECT price FROM products WHERE sku = ?");
+  const setPrice = db.query("UPDATE products SET price = ?, updated_at = ? WHERE sku = ?");
+
+  /** The price of this store's own, else of its region, that holds over the chain's; null: the chain's holds. */
+  const over = (sku: string): number | null => own.get(sku)?.price ?? region.get(sku)?.price ?? null;
+
+  return {
+    over,
+    chainOf: (sku: string): number | null => chain.get(sku)?.price ?? null,
+    keepChain: (sku: string, price: number) => putChain.run(sku, price),
+    /** One layer's price for a product (null: the layer has none), and the product's price from what now holds. */
+    set(layer: "own" | "region", sku: string, price: number | null, at: string) {
+      const before = over(sku);
+      const sold = priceOf.get(sku)?.price ?? null;
+      // the chain's price: kept while another held, else what the product sells at now
+      const chainPrice = before === null ? sold : (chain.get(sku)?.price ?? null);
+      if (price === null) drop[layer].run(sku);
+      else put[layer].run(sku, price);
+      const after = over(sku);
+      if (after === null) {
+        dropChain.run(sku);
+        if (sold !== null && chainPrice !== null && chainPrice !== sold) setPrice.run(chainPrice, at, sku);
+        return;
+      }
+      // a product not here yet takes the price that holds when it comes (applyRelease's products)
+      if (chainPrice !== null) putChain.run(sku, chainPrice);
+      if (sold !== null && after !== sold) setPrice.run(after, at, sku);
+    },
+  };
 }

@@ -37,6 +37,12 @@ export const catalogChanges = z.object({
   tax_classes: z.array(catalogTaxClass),
   products: z.array(catalogProduct),
   store_prices: z.array(catalogStorePrice).optional(),
+  /**
+   * The prices of the pulling store's region (same shape): under its own prices, over the chain's. A store moved to
+   * another region gets a row for each product either region prices, null where the new one has none. A store from
+   * before regions ignores them and sells at the chain's price (or its own).
+   */
+  region_prices: z.array(catalogStorePrice).optional(),
 });
 export type CatalogChanges = z.infer<typeof catalogChanges>;
 

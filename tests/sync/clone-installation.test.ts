@@ -2,57 +2,23 @@
 // same store id and token is a clone: reported at head office, never offered as a restored database, never merged;
 // the real store keeps sending. A restored copy of the store's own database is still offered, with what it would
 // bring, and accepting it never retires an epoch that is still sending unless the admin says so.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
+import { beforeAll, expect, test } from "bun:test";
 import { createApp } from "../../src/server/app.ts";
-import type { Shop } from "../../src/server/compose.ts";
-import { addStore } from "../../src/sync/hq/stores/stores.ts";
-import { codes, signIn } from "../helpers/store.ts";
-import { errorCode, type Hq, signedIn, startHq } from "./hq-support.ts";
-import { backUp, connectedStore, restoreBackup } from "./support.ts";
+import { signIn } from "../helpers/store.ts";
+import { errorCode, type Hq, signedIn } from "./hq-support.ts";
+import { installationOf, sell, sendAll, withLinkedStores } from "./linked-stores.ts";
 
+const linked = withLinkedStores();
+const { registered, connected, hqSaleIds } = linked;
 let hq: Hq;
-let server: ReturnType<typeof Bun.serve>;
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  hq = await startHq();
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: hq.app.fetch });
-}, 60_000);
-afterAll(async () => {
-  await server?.stop(true);
-  await hq?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+beforeAll(() => {
+  hq = linked.hq;
 });
-
-async function registered(name: string) {
-  const reg = await addStore(hq.sql, name);
-  return { url: `http://127.0.0.1:${server.port}`, storeId: reg.storeId, token: reg.token };
-}
-
-function sell(store: Shop, n: number): string[] {
-  const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
-  return Array.from(
-    { length: n },
-    (_, i) => store.checkout.sell(registerId, [{ barcode: codes.milk, qty: 1 + (i % 5) }], [{ method: "cash", amount: 2000 }]).sale.id,
-  );
-}
-
-async function sendAll(store: Shop): Promise<void> {
-  for (let i = 0; i < 50 && store.sync.status().pending > 0; i++) await store.sync.sendNow();
-  expect(store.sync.status()).toMatchObject({ pending: 0, epochRefused: false });
-}
-
-const hqSaleIds = async (storeId: string) =>
-  (await hq.sql<{ id: string }[]>`SELECT sale_id::text AS id FROM sales WHERE store_id = ${storeId}::uuid ORDER BY 1`).map((r) => r.id);
-
-const installationOf = (store: Shop) => store.db.query<{ id: string }, []>("SELECT installation_id AS id FROM sync_state WHERE id = 1").get()!.id;
 
 test("a clone of a store's installation never merged (two servers with one token)", async () => {
   const link = await registered("Store 31");
-  const real = connectedStore(link, dirs);
-  const clone = connectedStore(link, dirs); // a second server someone set up with the same store id and token
+  const real = connected(link);
+  const clone = connected(link); // a second server someone set up with the same store id and token
   try {
     const sold = sell(real, 3);
     await sendAll(real);
@@ -96,19 +62,7 @@ test("a clone of a store's installation never merged (two servers with one token
 }, 60_000);
 
 test("a restored copy of the store's own database is offered with what it brings; a live epoch is retired only when the admin says so", async () => {
-  const link = await registered("Store 32");
-  const first = connectedStore(link, dirs);
-  const dir = first.db.filename.replace(/\/shopflow\.db$/, "");
-  const backup = join(dir, "..", `backup-${link.storeId}.db`);
-  dirs.push(backup);
-  const kept = sell(first, 3);
-  await sendAll(first);
-  backUp(first, backup);
-  const lost = sell(first, 2);
-  await sendAll(first);
-  const installation = installationOf(first);
-  first.close();
-  const store = restoreBackup(dir, backup);
+  const { link, store, before: kept, lostLocally: lost, installation } = await linked.restoredStore("Store 32", 3, 2);
   try {
     expect(installationOf(store)).toBe(installation); // the restored file is the same installation
     const since = sell(store, 2);
@@ -146,8 +100,8 @@ test("a restored copy of the store's own database is offered with what it brings
 
 test("a replacement server: head office moves the store to the new installation, whose database is then accepted as a new epoch", async () => {
   const link = await registered("Store 33");
-  const old = connectedStore(link, dirs);
-  const replacement = connectedStore(link, dirs);
+  const old = connected(link);
+  const replacement = connected(link);
   try {
     const sold = sell(old, 2);
     await sendAll(old);
@@ -186,8 +140,8 @@ test("a replacement server: head office moves the store to the new installation,
 
 test("the first installation heard from is the store's, a catalog pull before any sale included; the clone's page says so", async () => {
   const link = await registered("Store 34");
-  const real = connectedStore(link, dirs);
-  const clone = connectedStore(link, dirs);
+  const real = connected(link);
+  const clone = connected(link);
   try {
     await real.catalogReleases.pull(); // connected, nothing sold yet: head office hears from it first
     const [bound] = await hq.sql<{ installation_id: string }[]>`SELECT installation_id FROM stores WHERE store_id = ${link.storeId}::uuid`;

@@ -1,51 +1,30 @@
 // When head office asks for it, the store starts a new database epoch: from the Devices page (a manager) or the
 // command line. Head office then offers it as a restored database; once an admin accepts it, the store sends its whole
 // outbox again and head office keeps each sale once.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
+import { beforeAll, expect, test } from "bun:test";
 import { createApp } from "../../src/server/app.ts";
 import { runCli } from "../../src/server/cli/index.ts";
 import { openShop, type Shop } from "../../src/server/compose.ts";
-import { addStore } from "../../src/sync/hq/stores/stores.ts";
-import { codes, signIn } from "../helpers/store.ts";
-import { type Hq, signedIn, startHq } from "./hq-support.ts";
-import { connectedStore } from "./support.ts";
+import { signIn } from "../helpers/store.ts";
+import { type Hq, signedIn } from "./hq-support.ts";
+import { sell as sellAtLane1, sendAll, withLinkedStores } from "./linked-stores.ts";
 
+const linked = withLinkedStores();
+const { registered, connected, hqSaleIds } = linked;
 let hq: Hq;
-let server: ReturnType<typeof Bun.serve>;
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  hq = await startHq();
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: hq.app.fetch });
-}, 60_000);
-afterAll(async () => {
-  await server?.stop(true);
-  await hq?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+beforeAll(() => {
+  hq = linked.hq;
 });
 
-async function registered(name: string) {
-  const reg = await addStore(hq.sql, name);
-  return { url: `http://127.0.0.1:${server.port}`, storeId: reg.storeId, token: reg.token };
-}
-
-function sell(store: Shop, n: number): string[] {
-  const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
-  return Array.from({ length: n }, () => store.checkout.sell(registerId, [{ barcode: codes.milk }], [{ method: "cash", amount: 2000 }]).sale.id);
-}
-
-async function sendAll(store: Shop): Promise<void> {
-  for (let i = 0; i < 50 && store.sync.status().pending > 0; i++) await store.sync.sendNow();
-  expect(store.sync.status()).toMatchObject({ pending: 0, epochRefused: false });
-}
+/** One milk a sale. */
+const sell = (store: Shop, n: number) => sellAtLane1(store, n, () => 1);
 
 const syncState = (store: Shop) =>
   store.db.query<{ epoch: string; acked_seq: number; previous_epoch: string | null }, []>("SELECT epoch, acked_seq, previous_epoch FROM sync_state").get()!;
 
 test("a manager starts a new epoch from the Devices page; head office accepts it and holds every sale once", async () => {
   const link = await registered("Store 41");
-  const store = connectedStore(link, dirs);
+  const store = connected(link);
   try {
     const sold = sell(store, 3);
     await sendAll(store);
@@ -86,8 +65,7 @@ test("a manager starts a new epoch from the Devices page; head office accepts it
     });
     expect(accepted.status).toBe(303);
     await sendAll(store);
-    const held = await hq.sql<{ id: string }[]>`SELECT sale_id::text AS id FROM sales WHERE store_id = ${link.storeId}::uuid ORDER BY 1`;
-    expect(held.map((r) => r.id)).toEqual([...sold, ...later].sort());
+    expect(await hqSaleIds(link.storeId)).toEqual([...sold, ...later].sort());
   } finally {
     store.close();
   }
@@ -95,7 +73,7 @@ test("a manager starts a new epoch from the Devices page; head office accepts it
 
 test("shopflow sync new-epoch: only with --yes; status shows the installation and the epochs", async () => {
   const link = await registered("Store 42");
-  const store = connectedStore(link, dirs);
+  const store = connected(link);
   const dir = store.db.filename.replace(/\/shopflow\.db$/, "");
   const before = syncState(store);
   store.close();

@@ -2,36 +2,28 @@
 // leaves its reason on the store's row (a wrong token shows before the store's next sale), and lag is what waits at
 // the store, not the time since its last sale. Real stores over real HTTP, against a real PostgreSQL.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
 import type { Shop } from "../../src/server/compose.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
 import { createApiToken } from "../../src/sync/hq/api/tokens.ts";
-import { addStore } from "../../src/sync/hq/stores/stores.ts";
-import { codes } from "../helpers/store.ts";
-import { type Hq, signedIn, startHq } from "./hq-support.ts";
-import { connectedStore } from "./support.ts";
+import { type Hq, signedIn } from "./hq-support.ts";
+import { sell as sellAtLane1, withLinkedStores } from "./linked-stores.ts";
 
-let hq: Hq;
-let server: ReturnType<typeof Bun.serve>;
-const dirs: string[] = [];
 const open: Shop[] = [];
-
-beforeAll(async () => {
-  hq = await startHq();
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: hq.app.fetch });
-}, 60_000);
-afterAll(async () => {
+afterAll(() => {
   for (const s of open) s.close();
-  await server?.stop(true);
-  await hq?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const linked = withLinkedStores();
+let hq: Hq;
+beforeAll(() => {
+  hq = linked.hq;
 });
 
+/** A store registered at head office and connected to it, with the token it was given unless `token` says another. */
 async function store(name: string, token?: string) {
-  const reg = await addStore(hq.sql, name);
-  const shop = connectedStore({ url: `http://127.0.0.1:${server.port}`, storeId: reg.storeId, token: token ?? reg.token }, dirs);
+  const link = await linked.registered(name);
+  const shop = linked.connected({ ...link, token: token ?? link.token });
   open.push(shop);
-  return { ...reg, shop };
+  return { ...link, shop };
 }
 
 type Link = {
@@ -56,10 +48,8 @@ async function apiStore(storeId: string): Promise<{ lag: number | null; items_wa
   return (await res.json()) as { lag: number | null; items_waiting: number | null; last_contact_at: string | null };
 }
 
-function sell(shop: Shop, n: number): void {
-  const registerId = shop.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
-  for (let i = 0; i < n; i++) shop.checkout.sell(registerId, [{ barcode: codes.milk, qty: 1 }], [{ method: "cash", amount: 2000 }]);
-}
+/** One milk a sale. */
+const sell = (shop: Shop, n: number): void => void sellAtLane1(shop, n, () => 1);
 
 test("a connected idle store that only pulls its catalog is heard from, and is not behind", async () => {
   const { storeId, shop } = await store("Idle 1");

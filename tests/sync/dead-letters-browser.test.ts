@@ -2,54 +2,39 @@
 // letter (a return sent before head office knew returns), reads why, replays it, and sees it landed — under the strict
 // CSP, with no console error.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
 import { deadLetterBody, keptLabel } from "../../src/sync/hq/ingest/dead-letter.ts";
 import { receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
 import { payloadHash } from "../../src/sync/hq/ingest/sale-item.ts";
-import { addUser } from "../../src/sync/hq/people/users.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
-import { launchBrowser, watchPage } from "../helpers/browser.ts";
-import { type Hq, startHq } from "./hq-support.ts";
+import { type HqInBrowser, startHqInBrowser } from "./hq-browser-support.ts";
 import { batch, item, returnDoc, saleDoc } from "./support.ts";
 
-let hq: Hq;
-let server: ReturnType<typeof Bun.serve>;
-let browser: Browser;
-let url: string;
+let at: HqInBrowser;
 let storeId: string;
 
 beforeAll(async () => {
-  hq = await startHq();
-  await addUser(hq.sql, { name: "Maria", role: "admin", password: "maria-password-1", createdBy: "test" });
-  storeId = (await addStore(hq.sql, "Harbour Street")).storeId;
-  const sale = saleDoc(1);
-  expect((await receiveBatch(hq.sql, storeId, batch(storeId, "E1", [item(1, sale)]))).status).toBe(200);
-  // what a head office from before returns made of the store's first return (as in dead-letters.test.ts)
-  const it = item(2, returnDoc(sale, 1), "return");
-  const hash = payloadHash(it.payload);
-  const refused = { ref: keptLabel(it.ref), seq: 2, body: deadLetterBody(it, hash), hash, kind: "return", reason: 'unknown kind "return"' };
-  await hq.sql`SELECT hq_receive_batch(${storeId}::uuid, 'E1', 2, 2, ${JSON.stringify([refused])}::text::jsonb, ''::text, '{}'::jsonb)`;
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: hq.app.fetch, development: false });
-  url = `http://127.0.0.1:${server.port}`;
-  browser = await launchBrowser();
+  at = await startHqInBrowser({
+    person: { name: "Maria", role: "admin" },
+    setup: async (hq) => {
+      storeId = (await addStore(hq.sql, "Harbour Street")).storeId;
+      const sale = saleDoc(1);
+      expect((await receiveBatch(hq.sql, storeId, batch(storeId, "E1", [item(1, sale)]))).status).toBe(200);
+      // what a head office from before returns made of the store's first return (as in dead-letters.test.ts)
+      const it = item(2, returnDoc(sale, 1), "return");
+      const hash = payloadHash(it.payload);
+      const refused = { ref: keptLabel(it.ref), seq: 2, body: deadLetterBody(it, hash), hash, kind: "return", reason: 'unknown kind "return"' };
+      await hq.sql`SELECT hq_receive_batch(${storeId}::uuid, 'E1', 2, 2, ${JSON.stringify([refused])}::text::jsonb, ''::text, '{}'::jsonb)`;
+    },
+  });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop(true);
-  await hq?.close();
-});
+afterAll(() => at?.close());
 
 test("a manager finds the store's dead letter from the overview, reads why, replays it, and it lands once", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = watchPage(page);
+  const { hq, url } = at;
+  const { context, page, problems } = await at.open();
   try {
-    await page.goto(`${url}/`);
-    await page.getByTestId("name-input").fill("Maria");
-    await page.getByTestId("password-input").fill("maria-password-1");
-    await page.getByTestId("login-submit").click();
-    await page.waitForURL(`${url}/`);
+    await at.signIn(page, "/");
     expect(await page.getByTestId("dead-letters").innerText()).toBe("1");
 
     await page.getByTestId("dead-letters-link").click();

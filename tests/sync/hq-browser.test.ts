@@ -1,55 +1,39 @@
 // A person at head office in a real browser: signs in, changes a price for a time ahead, publishes the draft, and
 // finds the release in the history — under the strict CSP, with no console error.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
 import { publishRelease } from "../../src/sync/hq/catalog/releases.ts";
-import { addUser } from "../../src/sync/hq/people/users.ts";
-import { launchBrowser, watchPage } from "../helpers/browser.ts";
-import { type Hq, startHq } from "./hq-support.ts";
+import { type HqInBrowser, startHqInBrowser } from "./hq-browser-support.ts";
 
-let hq: Hq;
-let server: ReturnType<typeof Bun.serve>;
-let browser: Browser;
-let url: string;
+let at: HqInBrowser;
 
 beforeAll(async () => {
-  hq = await startHq();
-  await addUser(hq.sql, { name: "Carla", role: "catalog", password: "carla-password-1", createdBy: "test" });
-  await publishRelease(
-    hq.sql,
-    {
-      tax_classes: [{ code: "RED", name: "Reduced", rate_bp: 1000 }],
-      products: [
-        { sku: "MILK", barcode: "4000000000017", name: "Fresh Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" },
-        { sku: "BREAD", barcode: "4000000000024", name: "Sourdough 800 g", price: 349, tax_class: "RED", category: "Bakery" },
-      ],
+  at = await startHqInBrowser({
+    person: { name: "Carla", role: "catalog" },
+    setup: async (hq) => {
+      await publishRelease(
+        hq.sql,
+        {
+          tax_classes: [{ code: "RED", name: "Reduced", rate_bp: 1000 }],
+          products: [
+            { sku: "MILK", barcode: "4000000000017", name: "Fresh Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" },
+            { sku: "BREAD", barcode: "4000000000024", name: "Sourdough 800 g", price: 349, tax_class: "RED", category: "Bakery" },
+          ],
+        },
+        new Date(Date.now() - 60_000),
+        "opening catalog",
+        "test",
+      );
     },
-    new Date(Date.now() - 60_000),
-    "opening catalog",
-    "test",
-  );
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: hq.app.fetch, development: false });
-  url = `http://127.0.0.1:${server.port}`;
-  browser = await launchBrowser();
+  });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop(true);
-  await hq?.close();
-});
+afterAll(() => at?.close());
 
 test("sign in, change a price from next Monday 06:00, publish, and see the release in the history", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = watchPage(page);
+  const { hq, url } = at;
+  const { context, page, problems } = await at.open();
   try {
-    await page.goto(`${url}/catalog`);
-    expect(new URL(page.url()).pathname).toBe("/login");
-    await page.getByTestId("name-input").fill("Carla");
-    await page.getByTestId("password-input").fill("carla-password-1");
-    await page.getByTestId("login-submit").click();
-    await page.waitForURL(`${url}/catalog`); // back where she was going
+    await at.signIn(page, "/catalog"); // sent to sign in, and back where she was going
     expect(await page.getByTestId("signed-in-as").innerText()).toBe("Carla · catalog");
 
     // searching as she types narrows the list without leaving the page (htmx), then back to everything

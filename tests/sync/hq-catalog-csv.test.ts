@@ -11,20 +11,13 @@ import { productsCsvResponse } from "../../src/server/products/export.ts";
 import { draftChanges } from "../../src/sync/hq/catalog/draft.ts";
 import { type CatalogProduct, publishRelease } from "../../src/sync/hq/catalog/releases.ts";
 import { footprint, type Hq, ORIGIN, signedIn, startHq, type Visitor } from "./hq-support.ts";
+import { catalogProduct, chainTaxClasses } from "./support.ts";
 
 let hq: Hq;
 let carl: Visitor;
 
-const product = (p: Partial<CatalogProduct> & { sku: string }): CatalogProduct => ({
-  barcode: null,
-  name: p.sku,
-  price: 100,
-  tax_class: "RED",
-  category: null,
-  weighed: false,
-  active: true,
-  ...p,
-});
+/** The catalog's products here are at the reduced rate unless told. */
+const product = (p: Partial<CatalogProduct> & { sku: string }) => catalogProduct({ tax_class: "RED", ...p });
 
 beforeAll(async () => {
   hq = await startHq();
@@ -32,10 +25,7 @@ beforeAll(async () => {
   await publishRelease(
     hq.sql,
     {
-      tax_classes: [
-        { code: "STD", name: "Standard", rate_bp: 2000 },
-        { code: "RED", name: "Reduced", rate_bp: 1000 },
-      ],
+      tax_classes: chainTaxClasses,
       products: [
         product({ sku: "MILK", barcode: "4000000000013", name: "Fresh Milk 1 L", price: 119, category: "Dairy" }),
         product({ sku: "BREAD", barcode: "4000000000020", name: "Sourdough", price: 349, category: "Bakery" }),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { catalogListPage, readListQuery } from "../../src/sync/hq/catalog/list.ts";
 import { type CatalogProduct, publishRelease } from "../../src/sync/hq/catalog/releases.ts";
 import { errorCode, type Hq, signedIn, startHq, type Visitor } from "./hq-support.ts";
+import { chainTaxClasses } from "./support.ts";
 
 let hq: Hq;
 let vera: Visitor;
@@ -33,10 +34,7 @@ beforeAll(async () => {
   await publishRelease(
     hq.sql,
     {
-      tax_classes: [
-        { code: "STD", name: "Standard", rate_bp: 2000 },
-        { code: "RED", name: "Reduced", rate_bp: 1000 },
-      ],
+      tax_classes: chainTaxClasses,
       products,
     },
     new Date(Date.now() - 60_000),

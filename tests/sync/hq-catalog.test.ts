@@ -12,6 +12,7 @@ import { type CatalogProduct, orderForStores, publishRelease, ReleaseRefused } f
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { TestClock } from "../helpers/store.ts";
 import { csrfOf, errorCode, footprint, type Hq, signedIn, startHq, Visitor } from "./hq-support.ts";
+import { chainTaxClasses, catalogProduct as product } from "./support.ts";
 
 let hq: Hq;
 let carl: Visitor;
@@ -19,26 +20,12 @@ let ada: Visitor;
 let storeToken: string;
 const dirs: string[] = [];
 
-const product = (p: Partial<CatalogProduct> & { sku: string }): CatalogProduct => ({
-  barcode: null,
-  name: p.sku,
-  price: 100,
-  tax_class: "STD",
-  category: null,
-  weighed: false,
-  active: true,
-  ...p,
-});
-
 beforeAll(async () => {
   hq = await startHq();
   await publishRelease(
     hq.sql,
     {
-      tax_classes: [
-        { code: "STD", name: "Standard", rate_bp: 2000 },
-        { code: "RED", name: "Reduced", rate_bp: 1000 },
-      ],
+      tax_classes: chainTaxClasses,
       products: [
         product({ sku: "MILK", barcode: "4000000000017", name: "Fresh Milk 1 L", price: 119, tax_class: "RED", category: "Dairy" }),
         product({ sku: "BREAD", barcode: "4000000000024", name: "Sourdough 800 g", price: 349, tax_class: "RED", category: "Bakery" }),

@@ -1,32 +1,25 @@
 // A head-office manager in a real browser finds yesterday's worst store from the overview (the date picker, worst day
 // first), opens it, reads its dead letter and replays it — under the strict CSP, with no console error.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
 import { formatMoney } from "../../src/domain/kernel/money.ts";
 import { deadLetterBody, keptLabel } from "../../src/sync/hq/ingest/dead-letter.ts";
 import { receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
 import { payloadHash } from "../../src/sync/hq/ingest/sale-item.ts";
-import { addUser } from "../../src/sync/hq/people/users.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
-import { launchBrowser, watchPage } from "../helpers/browser.ts";
-import { type Hq, startHq } from "./hq-support.ts";
+import { type HqInBrowser, startHqInBrowser } from "./hq-browser-support.ts";
+import type { Hq } from "./hq-support.ts";
 import { batch, item, returnDoc, saleDoc } from "./support.ts";
 
 const TODAY = "2026-11-25";
 const YESTERDAY = "2026-11-24";
 
-let hq: Hq;
-let server: ReturnType<typeof Bun.serve>;
-let browser: Browser;
-let url: string;
+let at: HqInBrowser;
 let harbour: string;
 let harbourNet: number;
 
-beforeAll(async () => {
-  hq = await startHq();
+/** Market Square sold well yesterday; Harbour Street sold one small sale, and its return was set aside. */
+async function twoStores(hq: Hq): Promise<void> {
   hq.clock.current = new Date(`${TODAY}T09:00:00.000Z`);
-  await addUser(hq.sql, { name: "Maria", role: "admin", password: "maria-password-1", createdBy: "test" });
-  // Market Square sold well yesterday; Harbour Street sold one small sale, and its return was set aside
   const market = (await addStore(hq.sql, "Market Square")).storeId;
   const big = [saleDoc(1, { day: YESTERDAY, lines: 9 }), saleDoc(2, { day: YESTERDAY, lines: 9 }), saleDoc(3, { day: TODAY, lines: 1 })];
   expect(
@@ -51,27 +44,19 @@ beforeAll(async () => {
   const hash = payloadHash(it.payload);
   const refused = { ref: keptLabel(it.ref), seq: 3, body: deadLetterBody(it, hash), hash, kind: "return", reason: 'unknown kind "return"' };
   await hq.sql`SELECT hq_receive_batch(${harbour}::uuid, 'E1', 3, 3, ${JSON.stringify([refused])}::text::jsonb, ''::text, '{}'::jsonb)`;
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: hq.app.fetch, development: false });
-  url = `http://127.0.0.1:${server.port}`;
-  browser = await launchBrowser();
+}
+
+beforeAll(async () => {
+  at = await startHqInBrowser({ person: { name: "Maria", role: "admin" }, setup: twoStores });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop(true);
-  await hq?.close();
-});
+afterAll(() => at?.close());
 
 test("a manager finds yesterday's worst store from the overview, opens it, reads its dead letter and replays it", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = watchPage(page);
+  const { hq, url } = at;
+  const { context, page, problems } = await at.open();
   try {
-    await page.goto(`${url}/`);
-    await page.getByTestId("name-input").fill("Maria");
-    await page.getByTestId("password-input").fill("maria-password-1");
-    await page.getByTestId("login-submit").click();
-    await page.waitForURL(`${url}/`);
+    await at.signIn(page, "/");
     // today, by name: Harbour Street sold more today, so it is not the worst of today
     expect(await page.getByTestId("day-input").inputValue()).toBe(TODAY);
     expect(await page.getByTestId("attention-item").filter({ hasText: "Harbour Street" }).innerText()).toContain("1 item set aside");

@@ -12,6 +12,7 @@ import { type CatalogProduct, publishRelease } from "../../src/sync/hq/catalog/r
 import { addStore, type RegisteredStore } from "../../src/sync/hq/stores/stores.ts";
 import { TestClock } from "../helpers/store.ts";
 import { csrfOf, errorCode, footprint, type Hq, signedIn, startHq, type Visitor } from "./hq-support.ts";
+import { catalogProduct, chainTaxClasses } from "./support.ts";
 
 let hq: Hq;
 let carl: Visitor;
@@ -20,23 +21,14 @@ let b: RegisteredStore;
 const dirs: string[] = [];
 const shops: Shop[] = [];
 
-const product = (p: Partial<CatalogProduct> & { sku: string }): CatalogProduct => ({
-  barcode: null,
-  name: p.sku,
-  price: 100,
-  tax_class: "RED",
-  category: null,
-  weighed: false,
-  active: true,
-  ...p,
-});
+const product = (p: Partial<CatalogProduct> & { sku: string }): CatalogProduct => catalogProduct({ tax_class: "RED", ...p });
 
 beforeAll(async () => {
   hq = await startHq();
   await publishRelease(
     hq.sql,
     {
-      tax_classes: [{ code: "RED", name: "Reduced", rate_bp: 1000 }],
+      tax_classes: chainTaxClasses,
       products: [product({ sku: "MILK", name: "Fresh Milk 1 L", price: 119 }), product({ sku: "BREAD", name: "Sourdough", price: 349 })],
     },
     new Date(Date.now() - 60_000),

@@ -562,6 +562,7 @@ describe("schema", () => {
       "catalog_categories",
       "catalog_products",
       "catalog_tax_classes",
+      "catalog_release_region_prices",
       "hq_api_tokens",
       "hq_migrations",
       "hq_sessions",
@@ -569,6 +570,8 @@ describe("schema", () => {
       "hq_sign_in_names",
       "hq_sign_in_tries",
       "hq_users",
+      "region_prices",
+      "regions",
       "stores",
     ];
     const keys = await sql<{ table: string; index: string; first: string }[]>`

@@ -2,10 +2,9 @@
 // store's own total says "no store total yet", and a store whose batches head office refuses says "cannot compare" with
 // the reason. Batches over the real sync endpoint, the page as a person reads it.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { BatchItem } from "../../src/sync/contracts.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { type Hq, signedIn, startHq, type Visitor } from "./hq-support.ts";
-import { batch, type Doc, item, saleDoc, sha256 } from "./support.ts";
+import { batch, type Doc, dayTotals as dayTotalsOf, item, saleDoc } from "./support.ts";
 
 let hq: Hq;
 let viewer: Visitor;
@@ -19,21 +18,8 @@ afterAll(async () => {
 
 const DAY = "2026-11-25";
 
-function dayTotals(seq: number, sales: Doc[]): BatchItem {
-  const payload = JSON.stringify({
-    business_date: DAY,
-    sales_count: sales.length,
-    total_minor: sales.reduce((s, d) => s + d.total, 0),
-    tax_minor: sales.reduce((s, d) => s + d.tax_total, 0),
-    discount_minor: 0,
-    rounding_minor: 0,
-    by_method: {},
-    computed_at: `${DAY}T18:00:00.000Z`,
-    refund_minor: 0,
-    returns_count: 0,
-  });
-  return { seq, kind: "day_totals", ref: DAY, hash: sha256(payload), payload };
-}
+/** The store's report of the day, with no returns in it. */
+const dayTotals = (seq: number, sales: Doc[]) => dayTotalsOf(seq, sales, DAY, []);
 
 function post(token: string, body: unknown): Promise<Response> {
   return Promise.resolve(

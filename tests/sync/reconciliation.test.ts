@@ -6,7 +6,7 @@ import { type BatchItem, receiveBatch } from "../../src/sync/hq/ingest/receiver.
 import { reconcile } from "../../src/sync/hq/reconciliation/reconciliation.ts";
 import { acceptRestoredEpoch } from "../../src/sync/hq/stores/epochs.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
-import { batch, type Doc, item, returnDoc, saleDoc, sha256, withHqDatabase } from "./support.ts";
+import { batch, type Doc, dayTotals, item, returnDoc, saleDoc, sha256, withHqDatabase } from "./support.ts";
 
 const db = withHqDatabase();
 let sql: HqSql;
@@ -15,25 +15,6 @@ beforeAll(() => {
 });
 
 const DAY = "2026-11-25";
-
-/**
- * The store's report of a date, counting the sales given, as its own summary would; with the returns given, its refund
- * figures too (a store from before returns sends none: `returns` undefined).
- */
-function dayTotals(seq: number, sales: Doc[], date = DAY, returns?: ReturnPayload[]): BatchItem {
-  const payload = JSON.stringify({
-    business_date: date,
-    sales_count: sales.length,
-    total_minor: sales.reduce((s, d) => s + d.total, 0),
-    tax_minor: sales.reduce((s, d) => s + d.tax_total, 0),
-    discount_minor: 0,
-    rounding_minor: 0,
-    by_method: {},
-    computed_at: `${date}T18:00:00.000Z`,
-    ...(returns ? { refund_minor: refunded(returns), returns_count: returns.length } : {}),
-  });
-  return { seq, kind: "day_totals", ref: date, hash: sha256(payload), payload };
-}
 
 const refunded = (returns: ReturnPayload[]) => returns.reduce((s, r) => s + r.total, 0);
 const returned = (seq: number, doc: ReturnPayload): BatchItem => item(seq, doc, "return");

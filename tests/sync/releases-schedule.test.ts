@@ -7,11 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openShop, type Shop } from "../../src/server/compose.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
-import { type CatalogProduct, publishRelease } from "../../src/sync/hq/catalog/releases.ts";
+import { publishRelease } from "../../src/sync/hq/catalog/releases.ts";
 import { catalogInEffect } from "../../src/sync/hq/catalog/schedule.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { TestClock } from "../helpers/store.ts";
 import { type Hq, signedIn, startHq } from "./hq-support.ts";
+import { catalogProduct as product } from "./support.ts";
 
 const DAY = 86_400_000;
 let hq: Hq;
@@ -19,16 +20,6 @@ let link: { storeId: string; token: string };
 const dirs: string[] = [];
 const opened: Shop[] = [];
 
-const product = (p: Partial<CatalogProduct> & { sku: string }): CatalogProduct => ({
-  barcode: null,
-  name: p.sku,
-  price: 100,
-  tax_class: "STD",
-  category: null,
-  weighed: false,
-  active: true,
-  ...p,
-});
 const ORDERS = ["scheduled first, store pulls between", "scheduled first, store pulls after", "now first, store pulls between", "now first, store pulls after"];
 
 beforeAll(async () => {

@@ -1,68 +1,17 @@
 // Head office as its people use it: an admin accepts a store's restored database after which every sale is there
 // once, and the reconciliation page matches the store's own day totals against what head office holds.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import type { Shop } from "../../src/server/compose.ts";
+import { beforeAll, expect, test } from "bun:test";
 import { createApiToken } from "../../src/sync/hq/api/tokens.ts";
-import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { codes, signIn } from "../helpers/store.ts";
-import { type Hq, signedIn, startHq } from "./hq-support.ts";
-import { backUp, connectedStore, restoreBackup } from "./support.ts";
+import { type Hq, signedIn } from "./hq-support.ts";
+import { sell, sendAll, withLinkedStores } from "./linked-stores.ts";
 
+const linked = withLinkedStores();
+const { registered, connected, hqSaleIds, restoredStore } = linked;
 let hq: Hq;
-let server: ReturnType<typeof Bun.serve>;
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  hq = await startHq();
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: hq.app.fetch });
-}, 60_000);
-afterAll(async () => {
-  await server?.stop(true);
-  await hq?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+beforeAll(() => {
+  hq = linked.hq;
 });
-
-async function registered(name: string) {
-  const reg = await addStore(hq.sql, name);
-  return { url: `http://127.0.0.1:${server.port}`, storeId: reg.storeId, token: reg.token };
-}
-
-function sell(store: Shop, n: number): string[] {
-  const registerId = store.db.query<{ id: number }, []>("SELECT id FROM registers WHERE name = 'Lane 1'").get()!.id;
-  return Array.from(
-    { length: n },
-    (_, i) => store.checkout.sell(registerId, [{ barcode: codes.milk, qty: 1 + (i % 5) }], [{ method: "cash", amount: 2000 }]).sale.id,
-  );
-}
-
-async function sendAll(store: Shop): Promise<void> {
-  for (let i = 0; i < 50 && store.sync.status().pending > 0; i++) await store.sync.sendNow();
-  expect(store.sync.status()).toMatchObject({ pending: 0, epochRefused: false });
-}
-
-const hqSaleIds = async (storeId: string) =>
-  (await hq.sql<{ id: string }[]>`SELECT sale_id::text AS id FROM sales WHERE store_id = ${storeId}::uuid ORDER BY 1`).map((r) => r.id);
-
-/**
- * A store that sold `before` sales and sent them, was backed up, sold and sent `lost` more, then had its database
- * restored from that backup (a disk failure): the restored store, and the ids of both groups of sales.
- */
-async function restoredStore(name: string, before: number, lost: number, sentBeforeBackup = true) {
-  const link = await registered(name);
-  const first = connectedStore(link, dirs);
-  const dir = first.db.filename.replace(/\/shopflow\.db$/, "");
-  const backup = join(dir, "..", `backup-${link.storeId}.db`);
-  dirs.push(backup);
-  const kept = sell(first, before);
-  if (sentBeforeBackup) await sendAll(first);
-  backUp(first, backup);
-  const lostLocally = sell(first, lost);
-  await sendAll(first);
-  first.close();
-  return { link, store: restoreBackup(dir, backup), before: kept, lostLocally };
-}
 
 test("an admin accepts a restored store database; afterwards head office holds every sale of both databases once", async () => {
   const { link, store, before, lostLocally } = await restoredStore("Store 21", 5, 3);
@@ -105,7 +54,7 @@ test("an admin accepts a restored store database; afterwards head office holds e
 
 test("the reconciliation page matches a store's own day totals, sent when its shift closes, with head office's sales", async () => {
   const link = await registered("Store 22");
-  const store = connectedStore(link, dirs);
+  const store = connected(link);
   try {
     const cashier = await signIn(store, 1, { name: "Ann" });
     for (let i = 0; i < 3; i++) {

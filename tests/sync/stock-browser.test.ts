@@ -2,19 +2,15 @@
 // chain and sees a product appear there by itself when its store's batch arrives — the page's /events stream (htmx's SSE
 // extension) under the strict CSP, with no console error.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
 import { contentHash, outboxRef, type StockMovementsPayload } from "../../src/sync/contracts.ts";
 import { receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
-import { addUser } from "../../src/sync/hq/people/users.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
-import { launchBrowser, watchPage } from "../helpers/browser.ts";
-import { type Hq, startHq } from "./hq-support.ts";
+import { type HqInBrowser, startHqInBrowser } from "./hq-browser-support.ts";
+import type { Hq } from "./hq-support.ts";
 import { batch } from "./support.ts";
 
+let at: HqInBrowser;
 let hq: Hq;
-let server: ReturnType<typeof Bun.serve>;
-let browser: Browser;
-let url: string;
 let storeId: string;
 let seq = 0;
 
@@ -34,33 +30,26 @@ async function arrives(product: typeof milk, onHand: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  hq = await startHq();
-  await addUser(hq.sql, { name: "Vera", role: "viewer", password: "vera-password-1", createdBy: "test" });
-  storeId = (await addStore(hq.sql, "Harbour Street")).storeId;
-  await arrives(milk, 30_000);
-  await arrives(eggs, 20_000);
-  // idleTimeout as `shopflow hq` has it; the /events stream asks the server for none of its own
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: hq.app.fetch, idleTimeout: 120, development: false });
-  url = `http://127.0.0.1:${server.port}`;
-  browser = await launchBrowser();
+  at = await startHqInBrowser({
+    person: { name: "Vera", role: "viewer" },
+    setup: async (started) => {
+      hq = started;
+      storeId = (await addStore(hq.sql, "Harbour Street")).storeId;
+      await arrives(milk, 30_000);
+      await arrives(eggs, 20_000);
+    },
+    // idleTimeout as `shopflow hq` has it; the /events stream asks the server for none of its own
+    idleTimeout: 120,
+  });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop(true);
-  await hq?.close();
-});
+afterAll(() => at?.close());
 
 test("the Stock page shows a store's product, and low stock across the chain follows a batch as it arrives", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = watchPage(page);
+  const { url } = at;
+  const { context, page, problems } = await at.open();
   try {
-    await page.goto(`${url}/stock`);
-    await page.getByTestId("name-input").fill("Vera");
-    await page.getByTestId("password-input").fill("vera-password-1");
-    await page.getByTestId("login-submit").click();
-    await page.waitForURL(`${url}/stock`);
+    await at.signIn(page, "/stock");
     const row = page.locator(`tr[data-sku="EGGS-10"][data-store="${storeId}"]`);
     expect(await row.innerText()).toContain("Harbour Street");
     expect(await row.getByTestId("on-hand").innerText()).toBe("20");

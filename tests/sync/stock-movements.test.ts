@@ -15,7 +15,7 @@ import type { HqSql } from "../../src/sync/hq/db/db.ts";
 import { type BatchItem, receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { codes } from "../helpers/store.ts";
-import { batch, connectedStore, killDuringBatch, withHqDatabase } from "./support.ts";
+import { batch, connectedStore, killDuringBatch, lossyFetch, withHqDatabase } from "./support.ts";
 
 const db = withHqDatabase();
 let sql: HqSql;
@@ -136,25 +136,14 @@ describe("a store's movements at head office", () => {
 
   test("replies lost after head office committed: the store sends again and no movement doubles", async () => {
     const hq = serveHq();
-    let drop = 2;
-    const lossy: typeof fetch = Object.assign(
-      async (input: string | URL | Request, init?: RequestInit) => {
-        const res = await fetch(input, init);
-        if (drop-- > 0) {
-          await res.arrayBuffer();
-          throw new TypeError("connection reset by peer");
-        }
-        return res;
-      },
-      { preconnect: fetch.preconnect },
-    );
-    const { store, storeId } = await newStore("Stock 3", hq, { fetch: lossy });
+    const lossy = lossyFetch(2);
+    const { store, storeId } = await newStore("Stock 3", hq, { fetch: lossy.fetch });
     try {
       await trade(store, 10);
       // small items, so the lost replies fall on stock items
       await stockMovementBatches(store.db, outboxWriter(store.db), { perItem: 4 }).appendAll(() => store.clock.now().toISOString());
       expect(await upload(store, 50)).toBe(0);
-      expect(drop).toBeLessThan(0);
+      expect(lossy.left()).toBeLessThan(0);
       await sameStock(store, storeId);
     } finally {
       await hq.stop(true);

@@ -8,7 +8,7 @@ import { createHqApp } from "../../src/sync/hq/app.ts";
 import type { HqSql } from "../../src/sync/hq/db/db.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { codes } from "../helpers/store.ts";
-import { backUp, connectedStore, restoreBackup, withHqDatabase } from "./support.ts";
+import { backUp, connectedStore, lossyFetch, restoreBackup, withHqDatabase } from "./support.ts";
 
 const db = withHqDatabase();
 let sql: HqSql;
@@ -94,19 +94,8 @@ test("sales made while head office is down arrive exactly once when it comes bac
 test("a reply lost after head office committed: the store sends again and nothing doubles", async () => {
   const reg = await addStore(sql, "Store 13");
   const hq = serveHq();
-  let dropNext = 2;
   // the network eats the answer to the first two batches after head office has taken them
-  const lossy: typeof fetch = Object.assign(
-    async (input: string | URL | Request, init?: RequestInit) => {
-      const res = await fetch(input, init);
-      if (dropNext-- > 0) {
-        await res.arrayBuffer();
-        throw new TypeError("connection reset by peer");
-      }
-      return res;
-    },
-    { preconnect: fetch.preconnect },
-  );
+  const lossy = lossyFetch(2).fetch;
   const store = await newStore({ url: `http://127.0.0.1:${hq.port}`, storeId: reg.storeId, token: reg.token }, { fetch: lossy });
   try {
     sell(store, 30);

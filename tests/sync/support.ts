@@ -9,6 +9,7 @@ import { openShop, type Shop } from "../../src/server/compose.ts";
 import type { SaleDocument } from "../../src/server/selling/sale-document.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
 import { outboxPayloads, type ReturnPayload } from "../../src/sync/contracts.ts";
+import type { CatalogProduct } from "../../src/sync/hq/catalog/releases.ts";
 import { type HqSql, migrateHq, openHq } from "../../src/sync/hq/db/db.ts";
 import { type Batch, type BatchItem, receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
 import { pgBinDir, startPostgres, type TestPostgres } from "../helpers/pg.ts";
@@ -146,6 +147,43 @@ export function items(from: number, count: number, options: Parameters<typeof sa
 }
 
 /**
+ * The store's report of a date (the 25th unless told), counting the sales given, as its own summary would; with the
+ * returns given, its refund figures too (a store from before returns sends none: `returns` undefined).
+ */
+export function dayTotals(seq: number, sales: Doc[], date = "2026-11-25", returns?: ReturnPayload[]): BatchItem {
+  const payload = JSON.stringify({
+    business_date: date,
+    sales_count: sales.length,
+    total_minor: sales.reduce((s, d) => s + d.total, 0),
+    tax_minor: sales.reduce((s, d) => s + d.tax_total, 0),
+    discount_minor: 0,
+    rounding_minor: 0,
+    by_method: {},
+    computed_at: `${date}T18:00:00.000Z`,
+    ...(returns ? { refund_minor: returns.reduce((s, r) => s + r.total, 0), returns_count: returns.length } : {}),
+  });
+  return { seq, kind: "day_totals", ref: date, hash: sha256(payload), payload };
+}
+
+/** A product of head office's catalog: named by its SKU, 1.00 at the standard rate, on sale, unless told. */
+export const catalogProduct = (p: Partial<CatalogProduct> & { sku: string }): CatalogProduct => ({
+  barcode: null,
+  name: p.sku,
+  price: 100,
+  tax_class: "STD",
+  category: null,
+  weighed: false,
+  active: true,
+  ...p,
+});
+
+/** The chain's two tax classes, as the catalog tests' opening release has them. */
+export const chainTaxClasses = [
+  { code: "STD", name: "Standard", rate_bp: 2000 },
+  { code: "RED", name: "Reduced", rate_bp: 1000 },
+];
+
+/**
  * A real store on a temp dir, with the small catalog, stock that never blocks, a "Lane 1" register and the settings
  * that connect it to head office. The dir is pushed to `dirs` for the caller to remove.
  */
@@ -236,6 +274,26 @@ export async function killDuringBatch(db: { sql: HqSql; pg: TestPostgres }, stor
   await psql.exited;
   await db.pg.start();
   return outcome;
+}
+
+/**
+ * A network that eats the answers to the first `drops` requests after head office has taken them (the connection
+ * resets); `left()` counts down past 0 with each request after those.
+ */
+export function lossyFetch(drops: number): { fetch: typeof fetch; left(): number } {
+  let left = drops;
+  const lossy: typeof fetch = Object.assign(
+    async (input: string | URL | Request, init?: RequestInit) => {
+      const res = await fetch(input, init);
+      if (left-- > 0) {
+        await res.arrayBuffer();
+        throw new TypeError("connection reset by peer");
+      }
+      return res;
+    },
+    { preconnect: fetch.preconnect },
+  );
+  return { fetch: lossy, left: () => left };
 }
 
 /** A copy of the store database as a backup would take it (consistent, WAL included). */

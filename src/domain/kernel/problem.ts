@@ -156,6 +156,7 @@ export type ProblemCode =
   | "invalid_since"
   | "release_refused"
   | "store_not_found"
+  | "region_not_found"
   | "store_retired"
   | "wrong_store";
 

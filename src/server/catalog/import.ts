@@ -1,9 +1,18 @@
 // Products from a spreadsheet: a CSV file checked row by row, the good rows upserted by SKU in one transaction.
 import type { Database } from "bun:sqlite";
+import {
+  barcodeHeldBy,
+  firstInFile,
+  type HeaderWords,
+  productHeaderWords,
+  readDecimal,
+  readHeader,
+  readPrice,
+  readUnit,
+  UNCLOSED_QUOTE,
+} from "../../domain/catalog/product-rows.ts";
 import { gtinCheckDigit, isValidGtin } from "../../domain/kernel/barcode.ts";
-import { parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import { type TextProblemCode, type TextRule, textProblem } from "../../domain/kernel/text.ts";
-import { MAX_UNIT_PRICE } from "../../domain/sale/sale.ts";
 import { type CsvRecord, guessDelimiter, parseCsv } from "../platform/csv-read.ts";
 
 export type RejectedRow = { line: number; reason: string };
@@ -26,53 +35,12 @@ export type ProductProblem = {
   code?: TextProblemCode;
 };
 
-const columnNames: Record<string, Column> = {
-  sku: "sku",
-  barcode: "barcode",
-  ean: "barcode",
-  gtin: "barcode",
-  name: "name",
-  price: "price",
-  "tax class": "taxClass",
-  taxclass: "taxClass",
-  category: "category",
-  stock: "stock",
-  "unit/weighed": "weighed",
-  unit: "weighed",
-  weighed: "weighed",
+/** The words a header may use for each column, and each column's name in a sentence: both imports' and stock. */
+const headerWords: HeaderWords<Column> = {
+  names: { ...productHeaderWords.names, stock: "stock" },
+  required: productHeaderWords.required,
+  labels: { ...productHeaderWords.labels, stock: "stock" },
 };
-const required: Column[] = ["sku", "name", "price", "taxClass"];
-const columnLabel: Record<Column, string> = {
-  sku: "sku",
-  barcode: "barcode",
-  name: "name",
-  price: "price",
-  taxClass: "tax class",
-  category: "category",
-  stock: "stock",
-  weighed: "unit/weighed",
-};
-
-/** Where each known column sits, or the reason the header cannot be used. */
-function readHeader(fields: string[]): Partial<Record<Column, number>> | string {
-  const at: Partial<Record<Column, number>> = {};
-  for (const [index, raw] of fields.entries()) {
-    const key = raw
-      .trim()
-      .toLowerCase()
-      .replace(/[\s_]+/g, " ")
-      .replace(/ ?\/ ?/g, "/");
-    const column = columnNames[key];
-    if (!column) continue; // extra columns (notes, supplier...) are allowed and ignored
-    if (at[column] !== undefined) return `The header has the column "${columnLabel[column]}" twice; keep one.`;
-    at[column] = index;
-  }
-  const missing = required.filter((c) => at[c] === undefined).map((c) => `"${columnLabel[c]}"`);
-  if (missing.length > 0) {
-    return `The header has no ${missing.join(", ")} column; the first line must name the columns, at least: sku, name, price, tax class.`;
-  }
-  return at;
-}
 
 /** A row that passed its checks, ready to write. Null barcode, category or stock leaves an existing product's value. */
 export type GoodRow = {
@@ -96,9 +64,6 @@ export type Checks = {
   taxCodes: string;
 };
 
-const unitWords = new Set(["", "unit", "units", "each", "pc", "pcs", "piece", "0", "no", "false"]);
-const weighedWords = new Set(["weighed", "weight", "kg", "by weight", "1", "yes", "true"]);
-
 function readBarcode(text: string): { barcode: string | null } | { reason: string } {
   const code = text.replace(/\s+/g, "");
   if (code === "") return { barcode: null };
@@ -116,12 +81,6 @@ function readBarcode(text: string): { barcode: string | null } | { reason: strin
   return { barcode: code };
 }
 
-/** A decimal in the file: a point always, a comma only where the comma is not the delimiter. */
-function readDecimal(text: string, digits: number, delimiter: string): number | null | "comma" {
-  if (delimiter === "," && text.includes(",")) return "comma";
-  return parseDecimalToMinor(text, digits);
-}
-
 function checkRow(get: (c: Column) => string, line: number, checks: Checks): GoodRow | ProductProblem[] {
   const reasons: ProductProblem[] = [];
   const refuse = (column: Column, message: string, code?: TextProblemCode) => void reasons.push({ column, message, ...(code ? { code } : {}) });
@@ -137,15 +96,8 @@ function checkRow(get: (c: Column) => string, line: number, checks: Checks): Goo
   if (name === "") refuse("name", "Name is empty.");
   else gate("name", name, "Name", { max: PRODUCT_TEXT_LIMITS.name });
 
-  const priceText = get("price").trim();
-  const price = readDecimal(priceText, checks.digits, checks.delimiter);
-  if (priceText === "") refuse("price", "Price is empty.");
-  else if (price === "comma") {
-    refuse("price", `Price "${priceText}" has a comma; in a comma-separated file write decimals with a point (12.34).`);
-  } else if (price === null) {
-    refuse("price", `Price "${priceText}" is not an amount like 12.34 (at most ${checks.digits} decimals, no currency sign).`);
-  } else if (price < 0) refuse("price", `Price ${priceText} is negative.`);
-  else if (price > MAX_UNIT_PRICE) refuse("price", `Price ${priceText} is more than the till accepts.`);
+  const price = readPrice(get("price").trim(), checks.digits, checks.delimiter);
+  if (typeof price !== "number") refuse("price", price.problem);
 
   const taxText = get("taxClass").trim();
   const taxClass = checks.taxClasses.get(taxText.toLowerCase());
@@ -162,9 +114,9 @@ function checkRow(get: (c: Column) => string, line: number, checks: Checks): Goo
   const barcode = readBarcode(get("barcode"));
   if ("reason" in barcode) refuse("barcode", barcode.reason);
 
-  const unitText = get("weighed").trim().toLowerCase();
-  const weighed = weighedWords.has(unitText) ? 1 : unitWords.has(unitText) ? 0 : null;
-  if (weighed === null) refuse("weighed", `Unit "${get("weighed").trim()}" is not known; write "unit" or "weighed" (or "kg").`);
+  const unit = readUnit(get("weighed"));
+  if ("problem" in unit) refuse("weighed", unit.problem);
+  const weighed = "problem" in unit ? null : unit.weighed ? 1 : 0;
 
   const stockText = get("stock").trim();
   const stock = stockText === "" ? null : readDecimal(stockText, 3, checks.delimiter);
@@ -212,7 +164,7 @@ export function importProductsCsv(db: Database, csvText: string, options: { now:
   if (!header) {
     return { imported: 0, updated: 0, rejected: [{ line: 1, reason: "The file is empty; it needs a header line and a row per product." }] };
   }
-  const columns = readHeader(header.fields);
+  const columns = readHeader(header.fields, headerWords);
   if (typeof columns === "string") return { imported: 0, updated: 0, rejected: [{ line: header.line, reason: columns }] };
 
   return db
@@ -236,12 +188,10 @@ function checkRecords(
 ): { good: GoodRow[]; rejected: RejectedRow[] } {
   const rejected: RejectedRow[] = [];
   const good: GoodRow[] = [];
-  const skuLines = new Map<string, number>();
-  const barcodeLines = new Map<string, { line: number; sku: string }>();
+  const seen = firstInFile();
   for (const record of records) {
     if (record.unclosedQuote) {
-      const reason = 'A quote (") opened in this row is never closed, so the rest of the file was read as one value; close the quote.';
-      rejected.push({ line: record.line, reason });
+      rejected.push({ line: record.line, reason: UNCLOSED_QUOTE });
       continue;
     }
     const extra = record.fields.slice(headerWidth).filter((f) => f.trim() !== "").length;
@@ -258,14 +208,10 @@ function checkRecords(
       );
     }
     const sku = get("sku").trim();
-    const firstSku = skuLines.get(sku);
-    if (sku !== "" && firstSku !== undefined) reasons.push(`SKU ${sku} is already on line ${firstSku} of this file.`);
-    else if (sku !== "") skuLines.set(sku, record.line);
-    if (!Array.isArray(checked) && checked.barcode) {
-      const first = barcodeLines.get(checked.barcode);
-      if (first) reasons.push(`Barcode ${checked.barcode} is already on line ${first.line} of this file (SKU ${first.sku}).`);
-      else barcodeLines.set(checked.barcode, { line: record.line, sku });
-    }
+    const skuAgain = seen.sku(sku, record.line);
+    if (skuAgain) reasons.push(skuAgain);
+    const barcodeAgain = !Array.isArray(checked) && checked.barcode ? seen.barcode(checked.barcode, record.line, sku) : null;
+    if (barcodeAgain) reasons.push(barcodeAgain);
     if (reasons.length > 0 || Array.isArray(checked)) rejected.push({ line: record.line, reason: reasons.join(" ") });
     else good.push(checked);
   }
@@ -294,10 +240,7 @@ function rejectTakenBarcodes(db: Database, good: GoodRow[], rejected: RejectedRo
       if (mover && !out.has(mover) && mover.barcode !== null && mover.barcode !== c.row.barcode) continue;
       out.add(c.row);
       changed = true;
-      rejected.push({
-        line: c.row.line,
-        reason: `Barcode ${c.row.barcode} already belongs to SKU ${c.sku} (${c.name}); give that product another barcode in this file, or fix this one.`,
-      });
+      rejected.push({ line: c.row.line, reason: barcodeHeldBy(c.row.barcode!, c) });
     }
   }
   return good.filter((r) => !out.has(r));

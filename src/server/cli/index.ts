@@ -25,7 +25,7 @@ Usage:
   shopflow hq user add --name NAME --role admin|catalog|viewer --database-url URL
                                                                     a head-office user; the password is read from stdin
   shopflow hq token create --name NAME --database-url URL          an API token for head office's /api/v1 (printed once)
-  shopflow hq release --file CHANGES.json [--effective-at ISO] --database-url URL
+  shopflow hq release --file CHANGES.json [--effective-at ISO [--past]] --database-url URL
                                                                     publish catalog changes (tax classes, products, prices)
   shopflow token create --name NAME [--scopes read,sell,admin] [--data DIR]
                                                                     make an API token (printed once, last line)

@@ -13,6 +13,7 @@ import { listSerialPorts } from "../../hardware/serial-port.ts";
 import { HeadOfficeStatus, type HeadOfficeView } from "../../views/devices/head-office.tsx";
 import { DevicesPage, VirtualPrintsPage } from "../../views/devices/page.tsx";
 import type { Shop } from "../compose.ts";
+import { waitingReleases } from "../head-office/waiting-releases.ts";
 import type { PagesEnv } from "../people/guard.ts";
 import { requireRole } from "../people/guard.ts";
 import { readForm, validForm } from "../platform/http/form.ts";
@@ -47,6 +48,7 @@ export function deviceRoutes(store: Shop) {
   app.use(requireRole("manager"));
   const print = store.printing;
   const paperOf = virtualPaper(store.db);
+  const waitingAt = waitingReleases(store.db);
   const headOffice = (): HeadOfficeView => {
     const link = store.headOffice();
     return {
@@ -54,6 +56,7 @@ export function deviceRoutes(store: Shop) {
       sync: store.sync.status(),
       catalogVersion: store.settings().catalogVersion,
       catalog: store.catalogReleases.health(),
+      waiting: waitingAt(store.clock.now()),
     };
   };
   const page = (c: Context<PagesEnv>, message?: string, status: 200 | 422 = 200) =>

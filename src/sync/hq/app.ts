@@ -132,10 +132,13 @@ const hqErrorPage: ErrorPage = (c, refusal) => {
   return HqErrorPage({ ...refusal, signedIn, layout }).toString();
 };
 
-/** Integrators: every /api/v1 route needs an API token, including ones that do not exist (no probing without one). */
+/**
+ * Integrators: every /api/v1 route needs an API token, including ones that do not exist (no probing without one); the
+ * guard sets the token, and with it the stores it is limited to, for every route (people/store-filter.ts).
+ */
 function apiRoutes(deps: HqDeps) {
   const { sql } = deps;
-  const app = new Hono();
+  const app = new Hono<HqEnv>();
   app.use(requireApiToken(sql));
   app.use(limitBodies({ rules: [], otherwise: HQ_FORM_LIMIT }));
   app.route("/", hqApiRoutes(sql));

@@ -6,6 +6,7 @@ import { UsageError } from "../../server/platform/usage-error.ts";
 import { version } from "../../server/platform/version.ts";
 import { createApiToken } from "./api/tokens.ts";
 import { createHqApp, LARGEST_HQ_BODY } from "./app.ts";
+import { PAST_GRACE_MS } from "./catalog/forms.ts";
 import { publishRelease, ReleaseRefused } from "./catalog/releases.ts";
 import { type HqSql, migrateHq, openHq } from "./db/db.ts";
 import { addUser, isHqRole, MIN_PASSWORD } from "./people/users.ts";
@@ -147,7 +148,14 @@ async function tokenCommand(args: string[]): Promise<number> {
 async function releaseCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { file: { type: "string" }, "effective-at": { type: "string" }, note: { type: "string" }, "database-url": { type: "string" } },
+    options: {
+      file: { type: "string" },
+      "effective-at": { type: "string" },
+      // a time in the past only when meant, as the dashboard asks ("Yes, in the past")
+      past: { type: "boolean", default: false },
+      note: { type: "string" },
+      "database-url": { type: "string" },
+    },
   });
   const url = databaseUrl(values);
   if (!values.file || !url) throw new UsageError("hq release needs --file CHANGES.json and --database-url URL");
@@ -159,6 +167,12 @@ async function releaseCommand(args: string[]): Promise<number> {
   }
   const effectiveAt = values["effective-at"] ? new Date(values["effective-at"]) : new Date();
   if (Number.isNaN(effectiveAt.getTime())) throw new UsageError("--effective-at is a time like 2026-12-01T06:00:00Z");
+  // takes effect at the stores at once, yet loses, field by field, to every release with a later time: a typo in the year would be silent
+  if (effectiveAt.getTime() < Date.now() - PAST_GRACE_MS && !values.past) {
+    throw new UsageError(
+      `--effective-at ${effectiveAt.toISOString().slice(0, 16).replace("T", " ")} UTC is in the past; nothing was published. Add --past to publish it so, or give a later time.`,
+    );
+  }
   try {
     const r = await withHq(url, (sql) => publishRelease(sql, changes, effectiveAt, values.note ?? "", "command line"));
     console.log(

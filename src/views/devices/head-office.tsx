@@ -4,6 +4,7 @@
 import { Csrf } from "../ui/card.tsx";
 import { usePage } from "../ui/context.ts";
 import { time } from "../ui/format.ts";
+import { WaitingReleases, type WaitingReleasesView } from "./waiting-releases.tsx";
 
 /** How sending to head office stands (the uploader's status). */
 export type SyncView = {
@@ -34,10 +35,12 @@ export type HeadOfficeView = {
   sync: SyncView;
   catalogVersion: string;
   catalog: CatalogView;
+  /** Catalog releases kept here until their effective time. */
+  waiting: WaitingReleasesView;
 };
 
 /** The status part, polled every 10 s while the page is open (a self-polling partial). */
-export function HeadOfficeStatus({ link, sync, catalogVersion, catalog }: HeadOfficeView) {
+export function HeadOfficeStatus({ link, sync, catalogVersion, catalog, waiting }: HeadOfficeView) {
   const { locale } = usePage();
   return (
     <div id="head-office-status" hx-get="/devices/head-office" hx-trigger="every 10s" hx-swap="outerHTML" data-testid="head-office-status">
@@ -53,6 +56,7 @@ export function HeadOfficeStatus({ link, sync, catalogVersion, catalog }: HeadOf
         <dt>Catalog version</dt>
         <dd data-testid="catalog-version">{catalogVersion}</dd>
       </dl>
+      <WaitingReleases {...waiting} />
       {sync.epochRefused && (
         <p class="message error" role="alert" data-testid="epoch-refused">
           Head office knows this store under another database. Nothing more is sent until someone at head office accepts this database; selling goes on and

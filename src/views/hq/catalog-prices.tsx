@@ -46,12 +46,18 @@ export function PriceListPage(props: {
           <a class="button" href="/catalog">
             Catalog
           </a>
+          <a class="button" href="/catalog/regions" data-testid="regions-link">
+            Regions
+          </a>
           <a class="button primary" href="/catalog/draft">
             Draft release
           </a>
         </div>
       </div>
-      <p>A store's own price holds over the chain's price at that store only. Changes go into the draft release and reach the store when it is published.</p>
+      <p>
+        A store's own price holds over its region's price and the chain's, at that store only. Changes go into the draft release and reach the store when it is
+        published.
+      </p>
       <form method="get" action="/catalog/prices" class="search">
         <label for="store">Store</label>
         <select id="store" name="store" data-testid="price-store">

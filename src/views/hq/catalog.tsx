@@ -3,6 +3,7 @@ import { currencyDigits, formatMoney, minorToDecimal } from "../../domain/kernel
 import { Csrf, PostButton } from "../ui/card.tsx";
 import { CatalogFilters, type CatalogFilterView, type CatalogListView, CatalogPager, isFiltered } from "./catalog-list.tsx";
 import type { StorePriceChangeView } from "./catalog-prices.tsx";
+import type { RegionPriceChangeView, StoreRegionChangeView } from "./catalog-regions.tsx";
 import { CategorySelect } from "./categories.tsx";
 import { useHqPage, useMe } from "./context.ts";
 import { Field, HqPage, may, utc } from "./layout.tsx";
@@ -22,7 +23,9 @@ export type PublishedView<T> = { item: T; version: number; effective_at: Date };
 export type DraftView =
   | { kind: "product"; key: string; item: ProductView; old: ProductView | null; changed_by: string; changed_at: Date }
   | { kind: "tax_class"; key: string; item: TaxClassView; old: TaxClassView | null; changed_by: string; changed_at: Date }
-  | { kind: "store_price"; key: string; item: StorePriceChangeView; old: null; changed_by: string; changed_at: Date };
+  | { kind: "store_price"; key: string; item: StorePriceChangeView; old: null; changed_by: string; changed_at: Date }
+  | { kind: "region_price"; key: string; item: RegionPriceChangeView; old: null; changed_by: string; changed_at: Date }
+  | { kind: "store_region"; key: string; item: StoreRegionChangeView; old: null; changed_by: string; changed_at: Date };
 export type ReleaseView = {
   version: number;
   published_at: Date;

@@ -96,7 +96,10 @@ export function PersonPage(props: {
 
       <section class="panel" aria-labelledby="h-stores">
         <h2 id="h-stores">Stores they see</h2>
-        <p>Limited to some stores, they see only those on the overview, the store pages, the dead letters and reconciliation.</p>
+        <p>
+          Limited to some stores, they see only those on the overview, the store pages, stock and low stock, store prices, region moves, the dead letters and
+          reconciliation.
+        </p>
         <form method="post" action={`/users/${u.id}/stores`} class="stack person-stores" data-testid="stores-form">
           <Csrf />
           <label class="check">

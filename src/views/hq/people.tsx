@@ -131,9 +131,25 @@ export function UsersPage(props: { now: Date; users: UserView[]; values?: { name
   );
 }
 
-export type TokenView = { id: number; name: string; created_at: Date; created_by: string | null; last_used_at: Date | null; revoked_at: Date | null };
+export type TokenView = {
+  id: number;
+  name: string;
+  /** the names of the stores it is limited to; null: every store */
+  store_names: string[] | null;
+  created_at: Date;
+  created_by: string | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+};
 
-export function TokensPage(props: { tokens: TokenView[]; created?: { name: string; secret: string }; problems?: Problems; message?: string }) {
+export function TokensPage(props: {
+  tokens: TokenView[];
+  /** the stores a new token may be limited to */
+  stores: { store_id: string; name: string }[];
+  created?: { name: string; secret: string };
+  problems?: Problems;
+  message?: string;
+}) {
   const p = props.problems ?? {};
   return (
     <HqPage title="API tokens" active="tokens" message={props.message}>
@@ -155,6 +171,7 @@ export function TokensPage(props: { tokens: TokenView[]; created?: { name: strin
         <thead>
           <tr>
             <th>Name</th>
+            <th>Stores</th>
             <th>Made</th>
             <th>Last used</th>
             <th>State</th>
@@ -165,6 +182,7 @@ export function TokensPage(props: { tokens: TokenView[]; created?: { name: strin
           {props.tokens.map((t) => (
             <tr>
               <td>{t.name}</td>
+              <td data-testid="token-stores">{t.store_names === null ? "every store" : t.store_names.join(", ")}</td>
               <td>
                 {utc(t.created_at)}
                 {t.created_by ? ` by ${t.created_by}` : ""}
@@ -186,12 +204,28 @@ export function TokensPage(props: { tokens: TokenView[]; created?: { name: strin
         </tbody>
       </table>
       <h2>Make a token</h2>
-      <form method="post" action="/tokens" class="row-form">
+      <form method="post" action="/tokens" class="stack" data-testid="token-form">
         <Csrf />
         <Field label="Name (who uses it)" name="name" error={p.name} required maxlength={60} placeholder="BI export" />
-        <button type="submit" class="primary">
-          Make token
-        </button>
+        <p>Stores it reads: tick some to limit it to them; with none ticked it reads every store.</p>
+        <fieldset class="store-choices" aria-label="Stores">
+          {props.stores.length === 0 && <p>No store is registered yet.</p>}
+          {props.stores.map((s) => (
+            <label class="check">
+              <input type="checkbox" name={`store:${s.store_id}`} value="on" data-testid="token-store-choice" /> {s.name}
+            </label>
+          ))}
+        </fieldset>
+        {p.stores && (
+          <small class="field-error" role="alert" data-testid="token-stores-error">
+            {p.stores}
+          </small>
+        )}
+        <p class="actions">
+          <button type="submit" class="primary">
+            Make token
+          </button>
+        </p>
       </form>
     </HqPage>
   );

@@ -3,6 +3,7 @@ import { minorToDecimal } from "../../domain/kernel/money.ts";
 import { Csrf } from "../ui/card.tsx";
 import { type DraftView, type Problems, type ProductView, type ReleaseView, rate, type TaxClassView, useDigits } from "./catalog.tsx";
 import { storePriceDiff } from "./catalog-prices.tsx";
+import { regionPriceDiff, storeRegionDiff } from "./catalog-regions.tsx";
 import { useMe } from "./context.ts";
 import { Field, HqPage, may, utc, When } from "./layout.tsx";
 
@@ -71,10 +72,8 @@ export function DraftPage(props: {
             </thead>
             <tbody>
               {props.changes.map((c) => {
-                const rows =
-                  c.kind === "product" ? productDiff(c.old, c.item, money) : c.kind === "store_price" ? storePriceDiff(c.item, money) : taxDiff(c.old, c.item);
+                const [label, rows] = draftRow(c, money);
                 const span = Math.max(1, rows.length);
-                const label = c.kind === "product" ? `Product ${c.key}` : c.kind === "store_price" ? `Store price ${c.item.sku}` : `Tax class ${c.key}`;
                 return (rows.length === 0 ? [["(no difference)", "", ""] as [string, string, string]] : rows).map(([field, before, after], i) => (
                   <tr data-change={`${c.kind}:${c.key}`} class={i === 0 ? "first" : ""}>
                     {i === 0 && (
@@ -194,4 +193,20 @@ export function ReleasesPage(props: { now: Date; releases: ReleaseView[]; messag
       )}
     </HqPage>
   );
+}
+
+/** What a draft change is called on the draft page, and its rows: field, now, in the draft. */
+function draftRow(c: DraftView, money: (n: number) => string): [string, [string, string, string][]] {
+  switch (c.kind) {
+    case "product":
+      return [`Product ${c.key}`, productDiff(c.old, c.item, money)];
+    case "tax_class":
+      return [`Tax class ${c.key}`, taxDiff(c.old, c.item)];
+    case "store_price":
+      return [`Store price ${c.item.sku}`, storePriceDiff(c.item, money)];
+    case "region_price":
+      return [`Region price ${c.item.sku}`, regionPriceDiff(c.item, money)];
+    case "store_region":
+      return [`Store ${c.item.store_name}`, storeRegionDiff(c.item)];
+  }
 }

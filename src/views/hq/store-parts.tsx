@@ -136,8 +136,8 @@ export type StoreAdminView = {
   retired_at: Date | null;
   retired_by: string | null;
   token_rotated_at: Date | null;
-  /** While the token a rotation replaced still works. */
-  previous_token_until: Date | null;
+  /** When each token a rotation replaced stops working, soonest first: only those still working. */
+  old_tokens_until: Date[];
 };
 
 /** Renaming, retiring or re-activating, and a new token: for admins only (the routes are gated where mounted). */
@@ -162,8 +162,8 @@ export function StoreAdmin(p: { store: StoreAdminView; graceHours: number }) {
             <p>
               A new token, shown once. The old one keeps working for {p.graceHours} hours, so the store sells and sends on until its manager types the new one
               on its Devices page (or runs <code>shopflow sync set-token</code>).
-              {store.previous_token_until && ` The token replaced on ${utc(store.token_rotated_at)} works until ${utc(store.previous_token_until)}.`}
             </p>
+            <OldTokens until={store.old_tokens_until} />
             <button type="submit">Give the store a new token</button>
           </form>
           <form method="post" action={`${base}/retire`} class="inline-form" data-testid="retire-form">
@@ -185,6 +185,19 @@ export function StoreAdmin(p: { store: StoreAdminView; graceHours: number }) {
         </form>
       )}
     </section>
+  );
+}
+
+/** How many replaced tokens still work, and until when: the store may be on any of them until then. */
+function OldTokens(p: { until: Date[] }) {
+  if (p.until.length === 0) return null;
+  const ends = p.until.map((t) => utc(t));
+  return (
+    <p data-testid="old-tokens">
+      {p.until.length === 1
+        ? `One old token still works, until ${ends[0]}.`
+        : `${p.until.length} old tokens still work: until ${ends.slice(0, -1).join(", ")} and ${ends.at(-1)}.`}
+    </p>
   );
 }
 

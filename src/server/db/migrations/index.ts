@@ -28,6 +28,7 @@ import reservations026 from "./026_reservations.sql" with { type: "text" };
 import catalogReleaseLog027 from "./027_catalog_release_log.sql" with { type: "text" };
 import installation028 from "./028_installation.sql" with { type: "text" };
 import storePrices029 from "./029_store_prices.sql" with { type: "text" };
+import regionPrices030 from "./030_region_prices.sql" with { type: "text" };
 
 /** `rebuildsTables`: it makes a table anew that others refer to (run with foreign keys off, then checked). */
 export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
@@ -62,4 +63,5 @@ export const migrations: readonly Migration[] = [
   { version: 27, name: "027_catalog_release_log", sql: catalogReleaseLog027 },
   { version: 28, name: "028_installation", sql: installation028 },
   { version: 29, name: "029_store_prices", sql: storePrices029 },
+  { version: 30, name: "030_region_prices", sql: regionPrices030 },
 ];

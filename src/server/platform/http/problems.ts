@@ -156,6 +156,7 @@ export const statusOf: Record<ProblemCode, ErrorStatus> = {
   invalid_since: 400,
   release_refused: 422,
   store_not_found: 404,
+  region_not_found: 404,
   store_retired: 409,
   wrong_store: 403,
 };

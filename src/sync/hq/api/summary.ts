@@ -6,6 +6,8 @@ import { isCalendarDate } from "../../../domain/kernel/calendar.ts";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import type { SalesSummary as Summary } from "../../contracts.ts";
 import type { HqSql } from "../db/db.ts";
+import type { HqEnv } from "../people/guard.ts";
+import { onlySeenStore, type StoreFilter, storeFilterOf, storesIn } from "../people/store-filter.ts";
 import { storeLag } from "../stores/contact.ts";
 
 /** Business dates YYYY-MM-DD, both ends included; null is open-ended. */
@@ -141,8 +143,8 @@ export type StoreFigures = {
   restored_epoch_reported: boolean;
 };
 
-/** Every store with the same sales, refund and net figures its own summary gives for the period. */
-export async function storesOverview(sql: HqSql, period: HqPeriod): Promise<StoreFigures[]> {
+/** Every store (of those in `seen`: null is every store) with the same sales, refund and net figures its own summary gives for the period. */
+export async function storesOverview(sql: HqSql, period: HqPeriod, seen: StoreFilter = null): Promise<StoreFigures[]> {
   for (const d of [period.from, period.to]) {
     if (d !== null && !isCalendarDate(d)) throw new RangeError(`not a business date: ${d}`);
   }
@@ -157,6 +159,7 @@ export async function storesOverview(sql: HqSql, period: HqPeriod): Promise<Stor
       ON t.store_id = st.store_id
     LEFT JOIN (SELECT store_id, count(*) AS n, sum(total_minor) AS total FROM hq_returns WHERE true ${range(sql, period)} GROUP BY store_id) r
       ON r.store_id = st.store_id
+    WHERE true ${storesIn(sql, seen, "st.store_id")}
     ORDER BY st.name, st.store_id`;
   return rows.map((r) => ({ ...r, last_contact_at: r.last_contact_at?.toISOString() ?? null }));
 }
@@ -179,15 +182,17 @@ export function periodOf(query: (name: string) => string | undefined): HqPeriod 
 
 /**
  * GET /api/v1/stores?from=&to= — every store with its figures; GET /api/v1/stores/:id/summary?from=&to= — one store's.
- * Without from and to, everything head office holds.
+ * Without from and to, everything head office holds. A token limited to some stores lists only those, and finds no other.
  */
 export function hqApiRoutes(sql: HqSql) {
-  const app = new Hono();
+  const app = new Hono<HqEnv>();
+  app.use("/stores/:id/*", onlySeenStore);
   app.get("/stores", async (c) =>
     c.json({
       data: await storesOverview(
         sql,
         periodOf((n) => c.req.query(n)),
+        storeFilterOf(c),
       ),
     }),
   );

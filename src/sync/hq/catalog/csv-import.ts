@@ -1,9 +1,18 @@
-// Products from a spreadsheet into the draft release: a CSV file checked row by row, in the store import's words
-// (server/catalog/import.ts) with the line of each bad row, and written only when every row is good — a file half
+// Products from a spreadsheet into the draft release: a CSV file checked row by row by the store import's own row checks
+// (domain/catalog/product-rows.ts) with the line of each bad row, and written only when every row is good — a file half
 // taken would leave the draft half a price list. Columns are found by their header; sku, name, price and tax class are
 // needed, barcode, category, unit/weighed and active may be left out (an existing product keeps its value then).
 
-import { parseDecimalToMinor } from "../../../domain/kernel/money.ts";
+import {
+  barcodeHeldBy,
+  firstInFile,
+  type HeaderWords,
+  productHeaderWords,
+  readHeader,
+  readPrice,
+  readUnit,
+  UNCLOSED_QUOTE,
+} from "../../../domain/catalog/product-rows.ts";
 import { type CsvRecord, guessDelimiter, parseCsv } from "../../../server/platform/csv-read.ts";
 import type { HqSql } from "../db/db.ts";
 import { taxCodesWithDraft } from "./draft.ts";
@@ -15,58 +24,17 @@ export type CsvImportResult = { added: number; changed: number; unchanged: numbe
 
 /** The most rows one file may hold: a chain's weekly price file, not a million products at once. */
 export const MAX_IMPORT_ROWS = 50_000;
-const MAX_PRICE = 100_000_000;
 
 type Column = "sku" | "barcode" | "name" | "price" | "taxClass" | "category" | "weighed" | "active";
-const columnNames: Record<string, Column> = {
-  sku: "sku",
-  barcode: "barcode",
-  ean: "barcode",
-  gtin: "barcode",
-  name: "name",
-  price: "price",
-  "tax class": "taxClass",
-  taxclass: "taxClass",
-  category: "category",
-  "unit/weighed": "weighed",
-  unit: "weighed",
-  weighed: "weighed",
-  active: "active",
-  "on sale": "active",
+const label: Record<Column, string> = { ...productHeaderWords.labels, active: "active" };
+/** The words a header may use for each column: the store import's, with active (on sale) for its stock. */
+const headerWords: HeaderWords<Column> = {
+  names: { ...productHeaderWords.names, active: "active", "on sale": "active" },
+  required: productHeaderWords.required,
+  labels: label,
 };
-const required: Column[] = ["sku", "name", "price", "taxClass"];
-const label: Record<Column, string> = {
-  sku: "sku",
-  barcode: "barcode",
-  name: "name",
-  price: "price",
-  taxClass: "tax class",
-  category: "category",
-  weighed: "unit/weighed",
-  active: "active",
-};
-const unitWords = new Set(["", "unit", "units", "each", "pc", "pcs", "piece", "0", "no", "false"]);
-const weighedWords = new Set(["weighed", "weight", "kg", "by weight", "1", "yes", "true"]);
 const yesWords = new Set(["", "yes", "y", "1", "true", "active", "on sale"]);
 const noWords = new Set(["no", "n", "0", "false", "inactive", "off sale"]);
-
-function readHeader(fields: string[]): Partial<Record<Column, number>> | string {
-  const at: Partial<Record<Column, number>> = {};
-  for (const [index, raw] of fields.entries()) {
-    const key = raw
-      .trim()
-      .toLowerCase()
-      .replace(/[\s_]+/g, " ")
-      .replace(/ ?\/ ?/g, "/");
-    const column = columnNames[key];
-    if (!column) continue; // extra columns (notes, supplier...) are allowed and ignored
-    if (at[column] !== undefined) return `The header has the column "${label[column]}" twice; keep one.`;
-    at[column] = index;
-  }
-  const missing = required.filter((c) => at[c] === undefined).map((c) => `"${label[c]}"`);
-  if (missing.length > 0) return `The header has no ${missing.join(", ")} column; the first line must name the columns, at least: sku, name, price, tax class.`;
-  return at;
-}
 
 /** What the rows are checked against, read once for the whole file. */
 async function context(sql: HqSql, records: CsvRecord[], at: Partial<Record<Column, number>>) {
@@ -114,13 +82,8 @@ function checkRow(r: CsvRecord, ctx: Context, o: { digits: number; delimiter: st
   const name = get("name").replace(/\s+/g, " ");
   if (!name) reasons.push("Name is empty.");
 
-  const priceText = get("price");
-  const price = o.delimiter === "," && priceText.includes(",") ? "comma" : parseDecimalToMinor(priceText, o.digits);
-  if (!priceText) reasons.push("Price is empty.");
-  else if (price === "comma") reasons.push(`Price "${priceText}" has a comma; in a comma-separated file write decimals with a point (12.34).`);
-  else if (price === null) reasons.push(`Price "${priceText}" is not an amount like 12.34 (at most ${o.digits} decimals, no currency sign).`);
-  else if (price < 0) reasons.push(`Price ${priceText} is negative.`);
-  else if (price > MAX_PRICE) reasons.push(`Price ${priceText} is more than the till accepts.`);
+  const price = readPrice(get("price"), o.digits, o.delimiter);
+  if (typeof price !== "number") reasons.push(price.problem);
 
   const taxText = get("taxClass");
   const taxClass = ctx.taxCodes.get(taxText.toLowerCase());
@@ -140,9 +103,9 @@ function checkRow(r: CsvRecord, ctx: Context, o: { digits: number; delimiter: st
     if (category === null) reasons.push(`Category "${get("category").slice(0, 60)}" is not in the category list; add it to the list first, or fix the name.`);
   }
 
-  const unit = get("weighed").toLowerCase();
-  const weighed = has("weighed") ? (weighedWords.has(unit) ? true : unitWords.has(unit) ? false : null) : (old?.weighed ?? false);
-  if (weighed === null) reasons.push(`Unit "${get("weighed")}" is not known; write "unit" or "weighed" (or "kg").`);
+  const unit = has("weighed") ? readUnit(get("weighed")) : { weighed: old?.weighed ?? false };
+  if ("problem" in unit) reasons.push(unit.problem);
+  const weighed = "problem" in unit ? null : unit.weighed;
   const activeText = get("active").toLowerCase();
   const active = has("active") ? (yesWords.has(activeText) ? true : noWords.has(activeText) ? false : null) : (old?.active ?? true);
   if (active === null) reasons.push(`Active "${get("active")}" is not known; write yes or no.`);
@@ -176,33 +139,25 @@ export async function importCsvToDraft(
   const [header, ...records] = parseCsv(text, delimiter);
   if (!header || records.length === 0) return refused(1, "The file has no products; it needs a header line and a row per product.");
   if (records.length > MAX_IMPORT_ROWS) return refused(1, `The file has ${records.length} rows; import at most ${MAX_IMPORT_ROWS} at a time.`);
-  const at = readHeader(header.fields);
+  const at = readHeader(header.fields, headerWords);
   if (typeof at === "string") return refused(header.line, at);
   const ctx = await context(sql, records, at);
 
   const rejected: RejectedRow[] = [];
   const good: CatalogProduct[] = [];
-  const skuLine = new Map<string, number>();
-  const barcodeLine = new Map<string, { line: number; sku: string }>();
+  const seen = firstInFile();
   for (const r of records) {
     if (r.unclosedQuote) {
-      rejected.push({
-        line: r.line,
-        reason: 'A quote (") opened in this row is never closed, so the rest of the file was read as one value; close the quote.',
-      });
+      rejected.push({ line: r.line, reason: UNCLOSED_QUOTE });
       continue;
     }
     const checked = checkRow(r, ctx, { digits: o.digits, delimiter, addCategories: o.addCategories ?? false });
     const reasons = Array.isArray(checked) ? checked : [];
     const sku = ctx.cell(r, "sku");
-    const firstSku = skuLine.get(sku);
-    if (sku && firstSku !== undefined) reasons.push(`SKU ${sku} is already on line ${firstSku} of this file.`);
-    else if (sku) skuLine.set(sku, r.line);
-    if (!Array.isArray(checked) && checked.barcode !== null) {
-      const first = barcodeLine.get(checked.barcode);
-      if (first) reasons.push(`Barcode ${checked.barcode} is already on line ${first.line} of this file (SKU ${first.sku}).`);
-      else barcodeLine.set(checked.barcode, { line: r.line, sku });
-    }
+    const skuAgain = seen.sku(sku, r.line);
+    if (skuAgain) reasons.push(skuAgain);
+    const barcodeAgain = !Array.isArray(checked) && checked.barcode !== null ? seen.barcode(checked.barcode, r.line, sku) : null;
+    if (barcodeAgain) reasons.push(barcodeAgain);
     if (reasons.length > 0 || Array.isArray(checked)) rejected.push({ line: r.line, reason: reasons.join(" ") });
     else good.push(checked);
   }
@@ -213,10 +168,7 @@ export async function importCsvToDraft(
     if (!holder || holder.sku === p.sku) continue;
     const moved = inFile.get(holder.sku);
     if (moved && moved.barcode !== p.barcode) continue;
-    rejected.push({
-      line: skuLine.get(p.sku)!,
-      reason: `Barcode ${p.barcode} already belongs to SKU ${holder.sku} (${holder.name}); give that product another barcode in this file, or fix this one.`,
-    });
+    rejected.push({ line: seen.lineOf(p.sku)!, reason: barcodeHeldBy(p.barcode!, holder) });
   }
   if (rejected.length > 0) return { added: 0, changed: 0, unchanged: 0, rejected: rejected.sort((a, b) => a.line - b.line) };
   // a row that says what the product is already does not go into the draft: the draft shows only real changes

@@ -8,7 +8,7 @@ import { sha256Hex } from "../../../server/platform/auth/secrets.ts";
 import { listedCategory } from "../categories/categories.ts";
 import { HQ_LOCK_NAMESPACE, type HqSql } from "../db/db.ts";
 import { readBarcode } from "./forms.ts";
-import { publishStorePrices } from "./price-lists-publish.ts";
+import { PRICE_LIST_KINDS, publishPriceLists } from "./price-lists-publish.ts";
 import {
   CATALOG_LOCK,
   type CatalogProduct,
@@ -239,7 +239,11 @@ export async function discardDraft(sql: HqSql, fingerprint?: string): Promise<nu
  * that writes the release, so the draft is cleared only if the release was written, and two people publishing at
  * once publish it once (the second finds it empty).
  */
-export async function publishDraft(sql: HqSql, o: { effectiveAt: Date; note: string; publishedBy: string; fingerprint?: string }): Promise<Release> {
+export async function publishDraft(
+  sql: HqSql,
+  /** `now`: the dashboard's clock, which a region move (taking effect when published) is measured by; else the effective time. */
+  o: { effectiveAt: Date; note: string; publishedBy: string; fingerprint?: string; now?: Date },
+): Promise<Release> {
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${HQ_LOCK_NAMESPACE}, ${CATALOG_LOCK})`;
     const rows = await tx<DraftChange[]>`DELETE FROM catalog_draft_changes RETURNING kind, key, item, changed_by, changed_at`;
@@ -259,10 +263,10 @@ export async function publishDraft(sql: HqSql, o: { effectiveAt: Date; note: str
         .map((r) => r.item as CatalogProduct),
     };
     try {
-      // stores' own prices (price lists) go with the release, each to its store only
-      const prices = rows.filter((r) => (r.kind as string) === "store_price");
+      // price lists (a store's own, a region's, stores moving region) go with the release, each store getting its own
+      const prices = rows.filter((r) => (PRICE_LIST_KINDS as readonly string[]).includes(r.kind));
       const release = await insertRelease(tx, changes, o.effectiveAt, o.note, o.publishedBy, prices.length);
-      await publishStorePrices(tx, release.version, prices);
+      await publishPriceLists(tx, release, prices, o.now ?? o.effectiveAt);
       return release;
     } catch (e) {
       if (e instanceof ReleaseRefused) throw new Problem("release_refused", `The draft cannot be published: ${e.message}. Nothing was published.`);

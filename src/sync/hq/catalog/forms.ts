@@ -63,7 +63,7 @@ export function effectiveAtOf(form: { effective_at?: string; effective_at_iso?: 
 }
 
 /** How far back a typed time may be before it counts as the past (a time typed to the minute, a slow click). */
-const PAST_GRACE_MS = 2 * 60_000;
+export const PAST_GRACE_MS = 2 * 60_000;
 
 /**
  * Publishing the draft as it was seen (its fingerprint): when, and a note; both sentences at once. A time in the past

@@ -5,6 +5,7 @@
 import { Problem } from "../../../domain/kernel/problem.ts";
 import type { StorePriceView } from "../../../views/hq/catalog-prices.tsx";
 import type { HqSql } from "../db/db.ts";
+import { type StoreFilter, storesIn } from "../people/store-filter.ts";
 import { ChangeRefused, type Problems, priceFromText } from "./draft.ts";
 
 import type { StorePriceChange } from "./price-lists-publish.ts";
@@ -16,8 +17,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type StoreChoice = { store_id: string; name: string };
 
-export async function storeChoices(sql: HqSql): Promise<StoreChoice[]> {
-  return sql<StoreChoice[]>`SELECT store_id::text AS store_id, name FROM stores ORDER BY lower(name), store_id`;
+/** The stores to pick from: those the person may see (null: every store). */
+export async function storeChoices(sql: HqSql, seen: StoreFilter = null): Promise<StoreChoice[]> {
+  return sql<StoreChoice[]>`
+    SELECT store_id::text AS store_id, name FROM stores WHERE true ${storesIn(sql, seen, "store_id")} ORDER BY lower(name), store_id`;
 }
 
 /** A store by its id, or a Problem a person can act on. */
@@ -41,14 +44,7 @@ export async function draftStorePrice(
   const [store] = UUID.test(storeId) ? await sql<StoreChoice[]>`SELECT store_id::text AS store_id, name FROM stores WHERE store_id = ${storeId}` : [];
   if (!store) problems.store_id = "Choose a store from the list.";
   const sku = (form.sku ?? "").trim().slice(0, 64);
-  // the product as the draft will publish it, else as published last
-  const [product] = sku
-    ? await sql<{ name: string; price: number }[]>`
-        SELECT item->>'name' AS name, (item->>'price')::int AS price FROM catalog_draft_changes WHERE kind = 'product' AND key = ${sku}
-        UNION ALL
-        SELECT name, (item->>'price')::int FROM catalog_products WHERE sku = ${sku}
-        LIMIT 1`
-    : [];
+  const product = await productToPrice(sql, sku);
   if (!product) problems.sku = sku ? `There is no product with SKU ${sku}; a store price is for a product of the catalog.` : "Type the product's SKU.";
   const typed = (form.price ?? "").trim();
   const toChain = typed === "" || typed.toLowerCase() === "chain";
@@ -72,6 +68,17 @@ export async function draftStorePrice(
     VALUES ('store_price', ${draftKey(store!.store_id, sku)}, ${sql.json(change as never)}, ${o.by}, now())
     ON CONFLICT (kind, key) DO UPDATE SET item = excluded.item, changed_by = excluded.changed_by, changed_at = excluded.changed_at`;
   return change;
+}
+
+/** A product's name and chain price as the draft will publish it, else as published last; null when there is none. */
+export async function productToPrice(sql: HqSql, sku: string): Promise<{ name: string; price: number } | null> {
+  if (!sku) return null;
+  const [product] = await sql<{ name: string; price: number }[]>`
+    SELECT item->>'name' AS name, (item->>'price')::int AS price FROM catalog_draft_changes WHERE kind = 'product' AND key = ${sku}
+    UNION ALL
+    SELECT name, (item->>'price')::int FROM catalog_products WHERE sku = ${sku}
+    LIMIT 1`;
+  return product ?? null;
 }
 
 /** One store's price list as published last, with the chain's price beside each, and what the draft changes for it. */

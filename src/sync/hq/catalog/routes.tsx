@@ -31,6 +31,7 @@ import {
 import { discardForm, priceForm, productForm, publishForm, removeForm, taxClassForm } from "./forms.ts";
 import { catalogListPage, listChoices, publishedTaxClasses, readListQuery } from "./list.ts";
 import { priceListRoutes } from "./price-lists-routes.tsx";
+import { regionRoutes } from "./regions-routes.tsx";
 import { type CatalogProduct, type CatalogTaxClass, currentProducts, currentTaxClasses, releaseHistory, scheduledReleases } from "./releases.ts";
 
 type C = Context<HqEnv>;
@@ -199,7 +200,7 @@ export function catalogRoutes(deps: HqDeps) {
     const p = publishForm(clock.now()).safeParse(f);
     if (!p.success) return draftPage(c, { values, problems: fieldProblems(p.error) }, 422);
     try {
-      const r = await publishDraft(sql, { ...p.data, publishedBy: by(c) });
+      const r = await publishDraft(sql, { ...p.data, publishedBy: by(c), now: clock.now() });
       return c.redirect(`/catalog/releases?published=${r.version}`, 303);
     } catch (e) {
       return again(e, (message) => draftPage(c, { values, problems: { publish: message } }));
@@ -222,6 +223,7 @@ export function catalogRoutes(deps: HqDeps) {
 
   // Store prices (price lists), and products from a CSV file
   app.route("/prices", priceListRoutes(deps));
+  app.route("/regions", regionRoutes(deps));
   app.route("/import", csvImportRoutes(deps));
 
   // History

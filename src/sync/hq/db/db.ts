@@ -27,6 +27,9 @@ import hq014 from "./migrations/014_categories.sql" with { type: "text" };
 import hq015 from "./migrations/015_store_admin.sql" with { type: "text" };
 import hq016 from "./migrations/016_catalog_list.sql" with { type: "text" };
 import hq017 from "./migrations/017_people_limits.sql" with { type: "text" };
+import hq018 from "./migrations/018_token_stores.sql" with { type: "text" };
+import hq019 from "./migrations/019_regions.sql" with { type: "text" };
+import hq020 from "./migrations/020_token_grace.sql" with { type: "text" };
 
 export type HqMigration = { version: number; name: string; sql: string };
 
@@ -48,6 +51,9 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 15, name: "015_store_admin", sql: hq015 },
   { version: 16, name: "016_catalog_list", sql: hq016 },
   { version: 17, name: "017_people_limits", sql: hq017 },
+  { version: 18, name: "018_token_stores", sql: hq018 },
+  { version: 19, name: "019_regions", sql: hq019 },
+  { version: 20, name: "020_token_grace", sql: hq020 },
 ];
 
 /**

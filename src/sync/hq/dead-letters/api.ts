@@ -1,10 +1,10 @@
 // Dead letters for integrators (/api/v1/dead-letters): the list as the page shows it, one whole, and the same replay
-// and discard as the page, audited under the API token's name.
+// and discard as the page, audited under the API token's name. A token limited to some stores finds no other store's.
 import { type Context, Hono } from "hono";
 import { Problem } from "../../../domain/kernel/problem.ts";
-import { bearerSecret } from "../../../server/platform/auth/bearer.ts";
-import { apiTokenFor } from "../api/tokens.ts";
 import type { HqSql } from "../db/db.ts";
+import type { HqEnv } from "../people/guard.ts";
+import { seenDeadLetter, storeFilterOf } from "../people/store-filter.ts";
 import { type DeadLetterRow, findDeadLetter, listDeadLetters } from "./dead-letters.ts";
 import { explainReason } from "./explain.ts";
 import { discardDeadLetter, replayDeadLetter } from "./replay.ts";
@@ -29,18 +29,19 @@ const listed = (r: DeadLetterRow) => ({
   note: r.note,
 });
 
-/** Who a change is audited under: the API token (requireApiToken let it through, so it is known). */
-async function caller(c: Context, sql: HqSql): Promise<string> {
-  const secret = bearerSecret(c.req.header("Authorization") ?? "");
-  const token = secret ? await apiTokenFor(sql, secret) : null;
+/** Who a change is audited under: the API token requireApiToken let through. */
+function caller(c: Context<HqEnv>): string {
+  const token = c.get("apiToken");
   return `API token ${token ? `"${token.name}" (${token.id})` : "unknown"}`;
 }
 
 export function deadLetterApi(sql: HqSql) {
-  const app = new Hono();
+  const app = new Hono<HqEnv>();
+  app.use("/:id{[0-9]+}/*", seenDeadLetter(sql));
+  app.use("/:id{[0-9]+}", seenDeadLetter(sql));
 
   app.get("/", async (c) => {
-    const rows = await listDeadLetters(sql, filterOf(c));
+    const rows = await listDeadLetters(sql, { ...filterOf(c), stores: storeFilterOf(c) });
     return c.json({ dead_letters: rows.map(listed) });
   });
 
@@ -58,7 +59,7 @@ export function deadLetterApi(sql: HqSql) {
 
   app.post("/:id/replay", async (c) => {
     const id = deadLetterId(c.req.param("id"));
-    const outcome = await replayDeadLetter(sql, id, await caller(c, sql));
+    const outcome = await replayDeadLetter(sql, id, caller(c));
     if ("refused" in outcome) {
       // the new reason is on record (committed); the item is still a dead letter
       throw new Problem("replay_refused", `Head office's checks refused the item again: ${outcome.refused.slice(0, 500)}`, { id, reason: outcome.refused });
@@ -75,7 +76,7 @@ export function deadLetterApi(sql: HqSql) {
       throw new Problem("malformed_json", 'Send a JSON body: {"reason": "why it is discarded"}.');
     }
     const reason = body !== null && typeof body === "object" ? (body as { reason?: unknown }).reason : undefined;
-    await discardDeadLetter(sql, id, await caller(c, sql), reason);
+    await discardDeadLetter(sql, id, caller(c), reason);
     return c.json({ id, status: "discarded" });
   });
   return app;

@@ -30,7 +30,7 @@ export function storeSyncRoutes(deps: HqDeps) {
   const app = new Hono<{ Variables: { storeId: string } }>();
   app.use(async (c, next) => {
     const secret = bearerSecret(c.req.header("Authorization"));
-    // the current token, or the one a rotation replaced while in its grace (stores/rotate-token.ts)
+    // the current token, or any a rotation replaced while still in its own grace (stores/rotate-token.ts)
     const owner = secret ? await storeForSyncToken(sql, secret, deps.clock.now()) : null;
     // a retired store is told so, and its row is left alone: it is out of the overview's problems on purpose
     if (owner?.retired) throw new Problem("store_token_invalid", RETIRED_SENTENCE);

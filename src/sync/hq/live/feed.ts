@@ -5,7 +5,9 @@
 // A stream that falls behind (a slow browser) loses what was queued for it and gets one "reread" notice instead: the
 // pages reread their list on any notice, so nothing they show is lost, and one slow reader holds no memory for the rest.
 // After the LISTEN connection was lost, notices sent meanwhile are gone: every stream is told to reread, the same way.
+// A stream of a person limited to some stores is told only of those stores' stock (a reread is for everyone).
 import type { HqSql } from "../db/db.ts";
+import { maySee, type StoreFilter } from "../people/store-filter.ts";
 
 export const LOW_STOCK_CHANNEL = "low_stock";
 
@@ -18,16 +20,27 @@ export const REREAD: LiveNotice = { event: LOW_STOCK_CHANNEL, data: '{"reread":t
 /** One stream's end of the feed. `next` waits up to `ms` for a notice: null when none came, "closed" once closed. */
 export type Subscription = { next(ms: number): Promise<LiveNotice | null | "closed">; close(): void };
 
-type Subscriber = Subscription & { push(n: LiveNotice): void };
+/** `storeId`: the store a notice is about, or null for one to every stream (a reread). */
+type Subscriber = Subscription & { push(n: LiveNotice, storeId: string | null): void };
 
-function subscriber(max: number, onClose: (s: Subscriber) => void): Subscriber {
+/** The store a low-stock notice is about, or null when it names none (it then reaches every stream). */
+function storeOf(payload: string): string | null {
+  try {
+    const id = (JSON.parse(payload) as { store_id?: unknown }).store_id;
+    return typeof id === "string" ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function subscriber(max: number, stores: StoreFilter, onClose: (s: Subscriber) => void): Subscriber {
   const queue: LiveNotice[] = [];
   let behind = false;
   let closed = false;
   let wake: (() => void) | null = null;
   const self: Subscriber = {
-    push(n) {
-      if (closed) return;
+    push(n, storeId) {
+      if (closed || (storeId !== null && !maySee(stores, storeId))) return;
       if (queue.length >= max) {
         queue.length = 0;
         behind = true;
@@ -76,8 +89,8 @@ export function liveFeed(sql: HqSql, options: { queue?: number; checkMs?: number
   let beat: { token: string; heard: () => void } | null = null;
   let checking: ReturnType<typeof setInterval> | null = null;
 
-  const publish = (n: LiveNotice) => {
-    for (const s of subscribers) s.push(n);
+  const publish = (n: LiveNotice, storeId: string | null = null) => {
+    for (const s of subscribers) s.push(n, storeId);
   };
 
   function notified(payload: string, gen: number): void {
@@ -86,7 +99,7 @@ export function liveFeed(sql: HqSql, options: { queue?: number; checkMs?: number
       if (beat && payload.includes(beat.token)) beat.heard();
       return;
     }
-    if (gen === generation) publish({ event: LOW_STOCK_CHANNEL, data: payload });
+    if (gen === generation) publish({ event: LOW_STOCK_CHANNEL, data: payload }, storeOf(payload));
   }
 
   /** LISTEN once for the process; a failed attempt is tried again by the next subscriber or check. */
@@ -138,12 +151,12 @@ export function liveFeed(sql: HqSql, options: { queue?: number; checkMs?: number
 
   return {
     /**
-     * A stream's subscription, once LISTEN is in place: a notice of anything committed after this resolves reaches it.
-     * Rejects when the database cannot be reached.
+     * A stream's subscription, once LISTEN is in place: a notice of anything committed after this resolves reaches it,
+     * when it is about a store in `stores` (null: every store). Rejects when the database cannot be reached.
      */
-    async subscribe(): Promise<Subscription> {
+    async subscribe(stores: StoreFilter = null): Promise<Subscription> {
       await listen();
-      const s = subscriber(max, (gone) => subscribers.delete(gone));
+      const s = subscriber(max, stores, (gone) => subscribers.delete(gone));
       subscribers.add(s);
       if (!checking) {
         checking = setInterval(() => void check(), checkMs);

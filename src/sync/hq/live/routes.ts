@@ -1,9 +1,11 @@
 // GET /events: the dashboard's server-sent events, for people signed in (where it is mounted says who may): each low-stock
 // notice of the chain as event "low_stock" with its JSON, a comment now and then so proxies keep a quiet stream open, and
-// an end after a while — the browser (htmx's SSE extension) connects again, and sign-in is checked again with it.
+// an end after a while — the browser (htmx's SSE extension) connects again, and sign-in is checked again with it. A
+// person limited to some stores hears only of theirs.
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { type HqEnv, requireRole } from "../people/guard.ts";
+import { storeFilterOf } from "../people/store-filter.ts";
 import type { LiveFeed } from "./feed.ts";
 
 export type LiveOptions = {
@@ -24,7 +26,7 @@ export function liveRoutes(feed: LiveFeed, options: LiveOptions = {}) {
 
   app.get("/", async (c) => {
     // before the stream starts: a database that cannot be reached is "come back later", not a stream that says nothing
-    const subscription = await feed.subscribe();
+    const subscription = await feed.subscribe(storeFilterOf(c));
     (c.env as ServerTimeout | undefined)?.timeout?.(c.req.raw, 0);
     return streamSSE(
       c,

@@ -10,13 +10,18 @@ import { bearerSecret } from "../../../server/platform/auth/bearer.ts";
 import { setPrivateCookie } from "../../../server/platform/auth/sessions.ts";
 import { checkOwnPage, cookieCsrfToken } from "../../../server/platform/http/csrf.ts";
 import type { HqPageContext } from "../../../views/hq/context.ts";
-import { apiTokenFor } from "../api/tokens.ts";
+import { type ApiToken, apiTokenFor } from "../api/tokens.ts";
 import type { HqSql } from "../db/db.ts";
 import { ABSOLUTE_HOURS, findSession } from "./sessions.ts";
 import { countUsers, type HqRole, type HqUser, hqAtLeast } from "./users.ts";
 
-/** Who asks (identify) and what every page shows (views/hq/context.ts, set by the pages part of app.ts). */
-export type HqEnv = { Variables: { user: HqUser | null; csrf: string; sessionCookie: string | undefined; hqPage: HqPageContext } };
+/**
+ * Who asks (identify; on /api/v1 the API token, set by requireApiToken) and what every page shows (views/hq/context.ts,
+ * set by the pages part of app.ts).
+ */
+export type HqEnv = {
+  Variables: { user: HqUser | null; apiToken?: ApiToken; csrf: string; sessionCookie: string | undefined; hqPage: HqPageContext };
+};
 
 /** What the dashboard routes are built from; tests pass their own clock. */
 export type HqDeps = {
@@ -108,9 +113,12 @@ export const requireRole =
     await next();
   };
 
-/** /api/v1 at head office: `Authorization: Bearer <token>` from 'shopflow hq token create'. */
+/**
+ * /api/v1 at head office: `Authorization: Bearer <token>` from 'shopflow hq token create'. The token, with the stores
+ * it is limited to, is what every route under it reads (people/store-filter.ts): no route looks it up again.
+ */
 export const requireApiToken =
-  (sql: HqSql): MiddlewareHandler =>
+  (sql: HqSql): MiddlewareHandler<HqEnv> =>
   async (c, next) => {
     const header = c.req.header("Authorization");
     if (!header) {
@@ -123,5 +131,6 @@ export const requireApiToken =
       c.header("WWW-Authenticate", 'Bearer realm="shopflow-hq", error="invalid_token"');
       throw new Problem("api_token_invalid", "This API token is unknown or revoked; ask a head-office admin for a new one.");
     }
+    c.set("apiToken", token);
     await next();
   };

@@ -8,7 +8,7 @@ import { again, render } from "../../../server/platform/http/render.ts";
 import { LoginPage, SetupPage, TokensPage, UsersPage } from "../../../views/hq/people.tsx";
 import { createApiToken, listApiTokens, revokeApiToken } from "../api/tokens.ts";
 import { noteRefusal } from "../audit/refusals.ts";
-import { checkedUser, fieldProblems, loginForm, newUserForm, setupForm, tokenForm } from "./forms.ts";
+import { checkedUser, fieldProblems, loginForm, newUserForm, setupForm, storesOfForm, tokenForm } from "./forms.ts";
 import { clientAddress, HQ_COOKIES, type HqDeps, type HqEnv, requireRole, safeNext, startSessionCookie } from "./guard.ts";
 import { personRoutes } from "./person-routes.tsx";
 import { countSignInAttempt, endSession, startSession } from "./sessions.ts";
@@ -114,7 +114,7 @@ export function userRoutes(deps: HqDeps) {
   return app;
 }
 
-/** API tokens for integrators (/tokens), for admins. */
+/** API tokens for integrators (/tokens), for admins; a token is limited to the stores ticked when it is made (none: every store). */
 export function tokenRoutes(deps: HqDeps) {
   const { sql } = deps;
   const app = new Hono<HqEnv>();
@@ -124,13 +124,27 @@ export function tokenRoutes(deps: HqDeps) {
     c: C,
     extra: { created?: { name: string; secret: string }; problems?: Record<string, string>; message?: string } = {},
     status: 200 | 422 = 200,
-  ) => render(c, <TokensPage tokens={await listApiTokens(sql)} {...extra} />, status);
+  ) => {
+    const [tokens, stores] = await Promise.all([
+      listApiTokens(sql),
+      sql<{ store_id: string; name: string }[]>`SELECT store_id::text, name FROM stores ORDER BY name, store_id`,
+    ]);
+    return render(c, <TokensPage tokens={tokens} stores={stores} {...extra} />, status);
+  };
   app.get("/", (c) => tokensPage(c));
   app.post("/", async (c) => {
-    const r = tokenForm.safeParse(await readForm(c));
+    const form = await readForm(c);
+    const r = tokenForm.safeParse(form);
     if (!r.success) return tokensPage(c, { problems: fieldProblems(r.error) }, 422);
-    const t = await createApiToken(sql, r.data.name, me(c).name);
-    return tokensPage(c, { created: { name: t.name, secret: t.secret } });
+    const stores = storesOfForm({ ...form, which: "some" });
+    try {
+      const t = await createApiToken(sql, r.data.name, me(c).name, stores);
+      return tokensPage(c, { created: { name: t.name, secret: t.secret } });
+    } catch (e) {
+      // a store not (or no longer) registered is said beside the stores; the name was checked above
+      const field = e instanceof Problem && e.code === "store_not_found" ? "stores" : "name";
+      return again(e, (said) => tokensPage(c, { problems: { [field]: said } }));
+    }
   });
   app.post("/:id/revoke", async (c) => {
     const t = await revokeApiToken(sql, idParam(c));

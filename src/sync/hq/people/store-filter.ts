@@ -1,5 +1,6 @@
 // The stores a person may see. A person limited to some stores sees only those on the overview, store pages, dead
-// letters and reconciliation; everyone else sees every store. One helper the queries take, so a limit is never a per-route check.
+// letters, reconciliation, stock, store prices and /events; an API token limited to some stores reads only theirs on
+// /api/v1. Everyone else sees every store. One helper the queries take, so a limit is never a per-route check.
 import type { Context, MiddlewareHandler } from "hono";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import type { HqSql } from "../db/db.ts";
@@ -8,8 +9,14 @@ import type { HqEnv } from "./guard.ts";
 /** The stores a person may see (their ids), or null for every store. */
 export type StoreFilter = readonly string[] | null;
 
-/** The store filter of the person asking: from their session, read with it on every request. */
-export const storeFilterOf = (c: Context<HqEnv>): StoreFilter => c.get("user")?.stores ?? null;
+/**
+ * The store filter of whoever asks: a person's from their session, a program's from its API token (set by the bearer
+ * guard on /api/v1), each read with it on every request.
+ */
+export const storeFilterOf = (c: Context<HqEnv>): StoreFilter => {
+  const token = c.get("apiToken");
+  return token ? token.stores : (c.get("user")?.stores ?? null);
+};
 
 /** Whether a store is one the person may see. */
 export const maySee = (filter: StoreFilter, storeId: string): boolean => filter === null || filter.includes(storeId.toLowerCase());

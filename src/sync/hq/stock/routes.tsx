@@ -1,11 +1,13 @@
 // Stock pages (/stock), for every head-office user: the chain's stock by store and product, searched and paged, and low
 // stock across the chain, which follows /events as the stores' movements arrive. Each URL answers with the whole page,
-// or with just its list to htmx.
+// or with just its list to htmx. A person limited to some stores sees only theirs: another store is one not in the picker,
+// with no rows, as a store head office does not know.
 import { Hono } from "hono";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { render } from "../../../server/platform/http/render.ts";
 import { LowStockList, LowStockPage, StockPage, StockResults } from "../../../views/hq/stock.tsx";
 import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
+import { storeFilterOf } from "../people/store-filter.ts";
 import { lowStockAcrossChain, type StockCursor, stockLevels, storeNames } from "./levels.ts";
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,14 +38,15 @@ export function stockRoutes(deps: HqDeps) {
     const q = (c.req.query("q") ?? "").slice(0, 100);
     const storeId = storeParam(c.req.query("store"), "store");
     const after = cursorParam(c.req.query("after_sku"), c.req.query("after_store"));
-    const page = await stockLevels(sql, { q, storeId, after });
+    const stores = storeFilterOf(c);
+    const page = await stockLevels(sql, { q, storeId, after, stores });
     const data = { q, storeId, ...page, first: after === null };
     if (c.req.header("HX-Request") === "true") return render(c, <StockResults data={data} />);
-    return render(c, <StockPage data={data} stores={await storeNames(sql)} />);
+    return render(c, <StockPage data={data} stores={await storeNames(sql, stores)} />);
   });
 
   app.get("/low", async (c) => {
-    const low = await lowStockAcrossChain(sql);
+    const low = await lowStockAcrossChain(sql, { stores: storeFilterOf(c) });
     if (c.req.header("HX-Request") === "true") return render(c, <LowStockList {...low} />);
     return render(c, <LowStockPage {...low} />);
   });

@@ -35,7 +35,8 @@ export async function storePage(sql: HqSql, storeId: string, at?: { now: Date; t
         coalesce(h.received_at > now() - make_interval(mins => ${LIVE_EPOCH_MINUTES}::int), false) AS epoch_live,
         st.catalog_version, st.catalog_pending, (SELECT max(version) FROM catalog_releases)::int8 AS catalog_latest,
         st.retired_at, st.retired_by, st.token_rotated_at,
-        CASE WHEN st.previous_token_until > ${now} THEN st.previous_token_until END AS previous_token_until
+        ARRAY(SELECT o.works_until FROM store_old_tokens o WHERE o.store_id = st.store_id AND o.works_until > ${now} ORDER BY o.works_until)
+          AS old_tokens_until
       FROM stores st
       -- the last item of the current epoch, by the ledger's key (as hq_accept_restored_epoch reads it)
       LEFT JOIN LATERAL (
@@ -50,6 +51,7 @@ export async function storePage(sql: HqSql, storeId: string, at?: { now: Date; t
   if (!store) return null;
   // bigint[] comes back as strings; versions are far below 2^53
   store.catalog_pending = (store.catalog_pending ?? []).map(Number);
+  store.old_tokens_until = (store.old_tokens_until ?? []).map((t) => new Date(t));
   return {
     store,
     clones,
