@@ -14,12 +14,14 @@ node_modules/.installed: package.json package-lock.json
 
 deps: node_modules/.installed
 
-# Debian packages the tests drive for real: Chromium (browser tests), PostgreSQL (head office), socat (serial pty).
+# Debian packages the tests drive for real: Chromium (browser tests), PostgreSQL (head office), socat (serial pty),
+# systemd (systemd-analyze verify checks the unit `shopflow service install` writes).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v socat >/dev/null 2>&1 || missing="$$missing socat"; \
+	command -v systemd-analyze >/dev/null 2>&1 || missing="$$missing systemd"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -48,12 +50,17 @@ test: deps system-deps typecheck lint
 test-unit: deps
 	$(BUN) test --timeout 60000 src tests/register tests/api/sales.test.ts
 
-# The WAL checkpoint worker is a second entry point: Bun bundles a Worker's script only when it is listed here.
+# The WAL checkpoint and backup workers are more entry points: Bun bundles a Worker's script only when it is listed here.
 build: deps
-	$(BUN) build --compile --minify src/main.ts src/server/db/checkpoint-worker.ts --outfile dist/shopflow
+	$(BUN) build --compile --minify src/main.ts src/server/db/checkpoint-worker.ts src/server/backups/backup-worker.ts --outfile dist/shopflow
 
 bench: deps build
 	$(BUN) bench/run.ts
+	$(BUN) scripts/bench-loss.ts
+	$(BUN) scripts/bench-journal.ts
+	$(BUN) scripts/bench-backup.ts
+	$(BUN) scripts/bench-upgrade.ts
+	$(BUN) scripts/bench-reports.ts
 
 # PNGs of the register at lane and tablet sizes, and of head office's pages (on a throwaway PostgreSQL), for the README.
 screenshots: deps system-deps

@@ -8,12 +8,14 @@ import { history } from "./history.ts";
 import { hq } from "./hq.ts";
 import { hqCatalog } from "./hq-catalog.ts";
 import { hqPages } from "./hq-pages.ts";
+import { hqReports } from "./hq-reports.ts";
 import { live } from "./live.ts";
 import { register } from "./register.ts";
 import { returns } from "./returns.ts";
 import { saleOpenLoop, saleSaturation } from "./sales.ts";
 import { startup } from "./startup.ts";
 import { stock } from "./stock.ts";
+import { together } from "./together.ts";
 
 export const sections: readonly Section[] = [
   startup,
@@ -28,9 +30,11 @@ export const sections: readonly Section[] = [
   history,
   returns,
   stock,
+  together,
   counts,
   live,
   hq,
   hqPages,
   hqCatalog,
+  hqReports,
 ];

@@ -39,7 +39,7 @@ export function seedYearOfSales(store: Shop, options: YearOptions): YearOfSales 
     `INSERT INTO sales(id, register_id, status, receipt_seq, receipt_number, opened_at, completed_at, business_date, subtotal, tax_total, total, paid, cashier_id)
      VALUES (?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const line = store.db.query("INSERT INTO sale_lines VALUES (?, ?, 1, 'SKU', NULL, 'Bench item', 1000, ?, ?, 0, 'STD', 2000, ?, ?)");
+  const line = store.db.query("INSERT INTO sale_lines VALUES (?, ?, 1, 'SKU', NULL, 'Bench item', 1000, ?, ?, 0, 'STD', 2000, ?, ?, NULL)");
   const pay = store.db.query("INSERT INTO sale_payments(sale_id, n, method, amount, card_last4) VALUES (?, 1, ?, ?, ?)");
   const event = store.db.query("INSERT INTO sale_events(sale_id, n, type, at, data) VALUES (?, ?, ?, ?, ?)");
   const pricing = store.settings().pricing;

@@ -189,6 +189,9 @@ async function shootAdmin(browser: Browser, url: string, chain: Chain, size: (ty
     await visit(page, url, "/users", "users", size);
     await visit(page, url, `/users/${chain.veraId}`, "person", size, { full: true });
     await visit(page, url, "/audit", "audit", size, { full: size.width < 1366 });
+    await visit(page, url, "/reports?view=stores&period=last30", "reports-stores", size, { full: true });
+    await visit(page, url, "/reports?view=hours&period=last30", "reports-heatmap", size, { full: true });
+    await visit(page, url, "/reports?view=movers&period=last30", "reports-movers", size, { full: true });
     await visit(page, url, "/account", "account", size);
     await visit(page, url, "/stores/00000000-0000-7000-8000-000000000000", "error-in-layout", size, { status: 404 });
   } finally {

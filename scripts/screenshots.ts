@@ -183,6 +183,12 @@ const BACK_OFFICE = [
   { path: "/shift/close", name: "shift-close" },
   { path: "/devices", name: "devices" },
   { path: "/audit", name: "audit" },
+  { path: "/reports/loss-prevention", name: "reports-loss-prevention" },
+  { path: "/reports/stock-movement", name: "reports-stock-movement" },
+  { path: "/reports/shifts", name: "reports-closed-shifts" },
+  { path: "/reports", name: "reports-products" },
+  { path: "/reports/hour", name: "reports-heatmap" },
+  { path: "/reports/bought-together", name: "reports-bought-together" },
   { path: "/quick-keys", name: "quick-keys" },
   { path: "/users", name: "users" },
   { path: "/settings", name: "settings" },
@@ -284,6 +290,7 @@ async function main(): Promise<void> {
     const manager = await signIn(store, 1, { name: "Jo Lindqvist", role: "manager" });
     // the returns once a manager exists, so the no-receipt dialog shows the approval a cashier asks for
     for (const l of lanes) await shootReturns(browser, `http://127.0.0.1:${server.port}`, scans, l.receipt, l.size, l.who);
+    store.together.catchUp(); // the sales above counted, as the background worker of a serving store does
     for (const size of SIZES) await shootBackOffice(browser, `http://127.0.0.1:${server.port}`, size, manager);
   } finally {
     await browser?.close();

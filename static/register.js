@@ -505,6 +505,11 @@
     });
     document.body.addEventListener("htmx:after:request", refusedInDialog);
 
+    // a tap on the bought-together suggestion adds it without taking the focus from the scan field
+    document.addEventListener("mousedown", (e) => {
+      if (e.target.closest?.("[data-keeps-scan-focus]")) e.preventDefault();
+    });
+
     document.addEventListener("click", (e) => {
       const close = e.target.closest?.("[data-close-dialog]");
       if (close) closeDialog();

@@ -6,6 +6,7 @@ import { StoreErrorPage } from "../views/ui/error-page.tsx";
 import { API_BODY_LIMIT, apiRoutes } from "./api/index.ts";
 import type { Shop } from "./compose.ts";
 import { databaseHealth } from "./db/open.ts";
+import { storeMetrics } from "./metrics/metrics.ts";
 import { LOGO_UPLOAD_LIMIT, PAGE_FORM_LIMIT, pages } from "./pages.tsx";
 import type { PagesEnv } from "./people/guard.ts";
 import { atLeast } from "./people/roles.ts";
@@ -23,6 +24,10 @@ export function createApp(store: Shop) {
   app.notFound((c) => {
     throw new Problem("not_found", `There is nothing at ${c.req.path}.`);
   });
+  // the shop's monitoring: Prometheus figures with an admin API token (metrics/metrics.ts)
+  const metrics = storeMetrics({ db: store.db, outboxPending: () => store.sync.status().pending, authenticate: store.authenticate });
+  app.use(metrics.timeSales);
+  app.get("/metrics", metrics.route);
   app.get("/healthz", (c) => {
     let database = "ok";
     try {

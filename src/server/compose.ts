@@ -2,7 +2,7 @@
 // head office's address) and starts and stops its background work (print worker, sending to head office, catalog
 // pulls, day totals).
 import type { Database } from "bun:sqlite";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { businessDate } from "../domain/kernel/calendar.ts";
 import type { Clock, Ids } from "../domain/kernel/clock.ts";
 import type { EarlierReturns } from "../domain/return/return.ts";
@@ -28,7 +28,10 @@ import { deliveryActions } from "./inventory/deliveries.ts";
 import { stockLedger } from "./inventory/ledger.ts";
 import { stockLevels } from "./inventory/levels.ts";
 import { stockReservations } from "./inventory/reservations.ts";
+import { journalClosures } from "./journal/closures.ts";
 import { journalWriter } from "./journal/journal.ts";
+import { journalKeyPath, loadOrMakeJournalKey } from "./journal/keys.ts";
+import { journalBatches } from "./journal/outbox.ts";
 import { type LiveChannel, liveChannel } from "./live/channel.ts";
 import { peopleActions } from "./people/actions.ts";
 import { userRecords } from "./people/records.ts";
@@ -37,6 +40,8 @@ import { systemClock, uuidIds } from "./platform/clock.ts";
 import { version } from "./platform/version.ts";
 import { type Printing, printing } from "./printing/actions.ts";
 import { registerActions } from "./registers/actions.ts";
+import { togetherCounts, togetherWorker } from "./reports/together-counts.ts";
+import { togetherQueries } from "./reports/together-queries.ts";
 import { returnActions } from "./returns/actions.ts";
 import { returnRecords } from "./returns/records.ts";
 import { sellingActions } from "./selling/actions.ts";
@@ -60,6 +65,8 @@ export type ShopOptions = {
   /** Where printers may be; a real shop's rules unless a test reaches its printers through a pty. */
   deviceRules?: DeviceRules;
   fetch?: typeof fetch;
+  /** The key file that signs the journal's closures; by the database on disk (none: no closures are written). */
+  journalKey?: string;
 };
 
 export function databasePath(dataDir: string): string {
@@ -69,10 +76,11 @@ export function databasePath(dataDir: string): string {
 export function openShop(options: ShopOptions) {
   const path = options.dbPath ?? databasePath(options.dataDir ?? "./data");
   const db = openDatabase(path);
-  return composeShop(db, options);
+  const journalKey = options.journalKey ?? (path === ":memory:" ? undefined : journalKeyPath(dirname(path)));
+  return composeShop(db, { ...options, ...(journalKey ? { journalKey } : {}) });
 }
 
-export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "ids" | "transportFor" | "deviceRules" | "fetch"> = {}) {
+export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "ids" | "transportFor" | "deviceRules" | "fetch" | "journalKey"> = {}) {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidIds;
   ensureSyncState(db, ids);
@@ -90,6 +98,8 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
   const live = liveChannel({ db });
   const sell = checkout({ db, catalog, sales, stock, clock, ids, settings: current, credits });
   const journal = journalWriter(db);
+  // daily, monthly and yearly closures, signed with the store's key (journal/closures.ts)
+  const closures = options.journalKey ? journalClosures(db, loadOrMakeJournalKey(options.journalKey), () => settings.timeZone) : null;
   const print = printing({
     db,
     clock,
@@ -103,6 +113,7 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
   const reports = saleQueries(db);
   const days = dayTotals(db, reports, outboxWriter(db));
   const stockUp = stockMovementBatches(db, outboxWriter(db));
+  const journalUp = journalBatches(db, outboxWriter(db));
   const audit = auditLog(db);
   const users = userRecords(db);
   const sessions = sessionRecords(db);
@@ -123,6 +134,9 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     return recentBusinessDays(at, (d) => businessDate(d, settings.timeZone)).filter((d) => days.reportIfChanged(d, at.toISOString()));
   };
   const returns = returnRecords(db);
+  // frequently bought together: counted from completed sales in the background, never in a sale's transaction
+  const together = togetherCounts(db);
+  const togetherWork = togetherWorker(together);
   const scaleSettings = scales(db, options.deviceRules ?? shopDeviceRules);
   const registerTill = till({
     db,
@@ -145,8 +159,10 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     sync,
     catalogReleases,
     reportDayTotals,
-    sendStockMovements: () => stockUp.appendAll(() => clock.now().toISOString()),
+    // the stock ledger, then the journal's entries (head office checks the chain: journal/outbox.ts)
+    sendStockMovements: async () => (await stockUp.appendAll(() => clock.now().toISOString())) + (await journalUp.appendAll(() => clock.now().toISOString())),
     hasHeadOffice: () => readHeadOfficeLink(db) !== null,
+    closeJournal: () => closures?.closeDue(clock.now()) ?? [],
   });
   return {
     db,
@@ -234,11 +250,22 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     /** The stock ledger going up to head office: movements after the last sent, as outbox items (head-office/stock-movements.ts). */
     stockMovements: stockUp,
     journal,
+    /** The journal's closures (null without a key file: a store in memory). */
+    closures,
+    /** The journal going up to head office as outbox items (journal/outbox.ts). */
+    journalUp,
     authenticate: tokenAuthenticator(db),
-    /** Start the background work: printing, sending to head office, catalog pulls, day totals. */
-    start: background.start,
+    /** Frequently bought together: the counts (kept in the background) and the register's suggestion and the report. */
+    together: { ...together, ...togetherQueries(db) },
+    /** Start the background work: printing, sending to head office, catalog pulls, day totals, bought-together counts. */
+    start: () => {
+      background.start();
+      togetherWork.start();
+    },
     /** Stop it, waiting for what is under way; the database stays open. */
-    stop: background.stop,
+    stop: async () => {
+      await Promise.all([background.stop(), togetherWork.stop()]);
+    },
     /** Close the database; background work that has not begun by now does not begin. */
     close: () => {
       print.worker.halt();
@@ -261,6 +288,7 @@ function backgroundWork(deps: {
   reportDayTotals: () => string[];
   sendStockMovements: () => Promise<number>;
   hasHeadOffice: () => boolean;
+  closeJournal: () => string[];
 }) {
   let timers: ReturnType<typeof setInterval>[] = [];
   // one pass at a time: a long ledger's first upload outlasts the interval
@@ -282,15 +310,24 @@ function backgroundWork(deps: {
       console.error("day totals:", e instanceof Error ? e.message : e);
     }
   };
+  // days, months and years that ended are closed in the journal: at start (catching up) and every minute
+  const closeJournal = () => {
+    try {
+      deps.closeJournal();
+    } catch (e) {
+      console.error("journal closures:", e instanceof Error ? e.message : e);
+    }
+  };
   return {
     start(): void {
       if (timers.length > 0) return;
+      closeJournal();
       deps.printing.worker.start();
       deps.live.start();
       deps.sync.start();
       pullCatalog();
       sendStock();
-      timers = [setInterval(pullCatalog, 30_000), setInterval(reportDays, 300_000), setInterval(sendStock, 5_000)];
+      timers = [setInterval(pullCatalog, 30_000), setInterval(reportDays, 300_000), setInterval(sendStock, 5_000), setInterval(closeJournal, 60_000)];
     },
     async stop(): Promise<void> {
       for (const t of timers) clearInterval(t);
@@ -307,7 +344,9 @@ export type Shop = ReturnType<typeof composeShop>;
 function ensureVirtualPrinter(db: Database, printers: ReturnType<typeof printing>["printers"], clock: Clock): void {
   const done = db.query("SELECT 1 FROM settings WHERE key = 'printers_initialised'").get();
   if (done) return;
+  // looked at again inside the write lock: two servers starting at once on a new database set it up once
   db.transaction(() => {
+    if (db.query("SELECT 1 FROM settings WHERE key = 'printers_initialised'").get()) return;
     printers.ensureVirtual(clock.now().toISOString());
     db.query("INSERT INTO settings(key, value) VALUES ('printers_initialised', '1')").run();
   }).immediate();

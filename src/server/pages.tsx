@@ -17,6 +17,9 @@ import { limitBodies } from "./platform/http/body-limit.ts";
 import { productRoutes } from "./products/routes.tsx";
 import { quickKeyRoutes } from "./quick-keys/routes.tsx";
 import { pairingRoutes } from "./registers/routes.tsx";
+import { lossRoutes } from "./reports/loss-routes.tsx";
+import { reportRoutes } from "./reports/routes.tsx";
+import { togetherRoutes } from "./reports/together-routes.tsx";
 import { returnRoutes } from "./returns/routes.tsx";
 import { salesHistoryRoutes } from "./selling/history-routes.tsx";
 import { registerPage, sellingRoutes } from "./selling/routes.tsx";
@@ -81,6 +84,10 @@ export function pages(shop: Shop) {
   app.route("/returns", returnRoutes(shop));
   app.route("/devices", deviceRoutes(shop));
   app.route("/audit", auditRoutes(shop));
+  // loss prevention, stock movement and closed shifts: their more specific paths before /reports' own
+  app.route("/reports", lossRoutes(shop));
+  app.route("/reports/bought-together", togetherRoutes(shop));
+  app.route("/reports", reportRoutes(shop));
   app.route("/quick-keys", quickKeyRoutes(shop));
   app.route("/users", userRoutes(shop));
   app.route("/settings", settingsRoutes(shop));

@@ -54,6 +54,7 @@ async function aDayOfTrading(): Promise<BatchItem[]> {
   store.shifts.close(shift.id, 10_000 + 449, null, manager.userId, clock.now().toISOString());
   // the day's stock movements, and the opening stock before them, go up as the background step puts them in the outbox
   await store.stockMovements.appendAll(() => clock.now().toISOString());
+  await store.journalUp.appendAll(() => clock.now().toISOString());
   return store.db.query<BatchItem, []>("SELECT seq, kind, ref, hash, payload FROM outbox ORDER BY seq").all();
 }
 

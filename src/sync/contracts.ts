@@ -210,7 +210,34 @@ function documents<C extends z.core.$ZodObjectConfig>(object: MakeObject<C>) {
     products: z.array(object({ sku: text(200), name: text(1000), reorder_point_milli: z.int().min(0).max(1e15).nullable() })).max(10_000),
     movements: z.array(stockMovement).min(1).max(10_000),
   });
-  return { sale, return: saleReturn, shift_closed: shiftClosed, day_totals: dayTotals, stock_movements: stockMovements };
+  /**
+   * The store's journal after the last entries sent, in number order, each as it is stored: head office checks the chain
+   * as it takes them (platform/journal-chain.ts) and flags a break. Stores before this kind send none.
+   */
+  const journalEntries = object({
+    entries: z
+      .array(
+        object({
+          at: instant,
+          ref: text(1000),
+          seq: z.int().min(1),
+          data: text(100_000),
+          hash: text(64),
+          kind: text(100),
+          prev_hash: text(64),
+        }),
+      )
+      .min(1)
+      .max(5_000),
+  });
+  return {
+    sale,
+    return: saleReturn,
+    shift_closed: shiftClosed,
+    day_totals: dayTotals,
+    stock_movements: stockMovements,
+    journal_entries: journalEntries,
+  };
 }
 
 /** Exactly what this version writes: a key not declared is refused. For the store's producers and their tests. */
@@ -229,6 +256,7 @@ export type ShiftClosedPayload = OutboxPayload<"shift_closed">;
 export type DayTotalsPayload = OutboxPayload<"day_totals">;
 export type ReturnPayload = OutboxPayload<"return">;
 export type StockMovementsPayload = OutboxPayload<"stock_movements">;
+export type JournalEntriesPayload = OutboxPayload<"journal_entries">;
 
 /** A return's number as the store prints it: R, the register, then the register's own count (R001-000012). */
 export const RETURN_NUMBER = /^R\d{3,}-\d{6,}$/;
@@ -244,6 +272,8 @@ export const outboxRef: { [K in OutboxKind]: (doc: OutboxPayload<K>) => string }
   day_totals: (d) => d.business_date,
   // the first and last movement ids, and when the last moved: a restored store database hands out the same ids again
   stock_movements: (d) => `${d.movements[0]!.id}-${d.movements.at(-1)!.id}@${d.movements.at(-1)!.at}`,
+  // the first and last entry numbers and the last hash: a restored store database numbers its entries again
+  journal_entries: (d) => `${d.entries[0]!.seq}-${d.entries.at(-1)!.seq}@${d.entries.at(-1)!.hash.slice(0, 16)}`,
 };
 
 /** The content hash of an item: SHA-256 over the payload's JSON text exactly as sent. */

@@ -20,7 +20,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 test("--version and --help answer; an unknown command exits 2 with the usage", async () => {
   const v = await runCommand([bin], ["--version"], env);
   expect(v.code).toBe(0);
-  expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(v.stdout.split("\n")[0]).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(v.stdout).toMatch(/^store database schema \d+ /m);
   const h = await runCommand([bin], ["--help"], env);
   expect(h.stdout).toContain("shopflow serve");
   expect(h.stdout).toContain("shopflow token create");

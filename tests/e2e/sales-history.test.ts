@@ -112,6 +112,7 @@ describe("sales history", () => {
     await page.getByTestId("menu").locator("summary").click();
     expect(await page.getByTestId("menu-link").allInnerTexts()).toEqual([
       "Sales history",
+      "Reports",
       "Products",
       "Receive delivery",
       "Adjust stock",

@@ -26,6 +26,7 @@ const gates: [prefix: string, least: Role, register: boolean][] = [
   ["/tax-classes", "manager", false],
   ["/categories", "manager", false],
   ["/store-setup", "manager", false],
+  ["/reports", "manager", false],
 ];
 /** Routes whose own gate is higher than their mount's. */
 const adminOnly = new Set(["POST /users", "POST /users/:id/disable"]);

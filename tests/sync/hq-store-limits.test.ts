@@ -221,6 +221,35 @@ describe("store prices", () => {
     const keys = await hq.sql<{ key: string }[]>`SELECT key FROM catalog_draft_changes WHERE kind = 'store_price' ORDER BY key`;
     expect(keys.map((k) => k.key).sort()).toEqual([`${north.id}/MILK-1L`, `${south.id}/MILK-1L`].sort());
   });
+
+  test("on the draft a limited person sees their stores' changes only, and may not publish, discard or take out another's", async () => {
+    const { north, south } = stores;
+    const draft = await lena.page("/catalog/draft");
+    expect(draft.html).toContain(`data-change="store_price:${north.id}/MILK-1L"`);
+    expect(draft.html).not.toContain(south.id);
+    expect(draft.html).toContain("The draft also holds 1 change for stores you do not see");
+    const fingerprint = /name="fingerprint" value="([^"]+)"/.exec(draft.html)![1]!;
+    const before = await footprint(hq.sql);
+    for (const [path, form] of [
+      ["/catalog/draft/publish", { fingerprint, note: "" }],
+      ["/catalog/draft/discard", { fingerprint }],
+    ] as const) {
+      const res = await lena.request("POST", path, { form });
+      expect(res.status).toBe(422);
+      expect(await res.text()).toContain("a person who sees every store publishes or discards it");
+      expect(await footprint(hq.sql)).toEqual(before);
+    }
+    const out = await lena.request("POST", "/catalog/draft/remove", { form: { kind: "store_price", key: `${south.id}/MILK-1L` } });
+    expect(await out.text()).toContain("was not in the draft");
+    expect(await footprint(hq.sql)).toEqual(before);
+    // the admin, who sees both, publishes both
+    const whole = await admin.page("/catalog/draft");
+    expect(whole.html).toContain(south.id);
+    const published = await admin.request("POST", "/catalog/draft/publish", {
+      form: { fingerprint: /name="fingerprint" value="([^"]+)"/.exec(whole.html)![1]!, note: "" },
+    });
+    expect(published.status).toBe(303);
+  });
 });
 
 describe("API tokens limited to some stores", () => {

@@ -15,6 +15,7 @@ const help = `shopflow ${version} — point of sale for one store
 Usage:
   shopflow serve [--data DIR] [--port N] [--host ADDR] [--demo]   run the store server (default port 8080)
         [--hq-url URL --hq-store ID --hq-token TOKEN]            send completed sales to head office (kept in settings)
+        [--tls-cert FILE --tls-key FILE]                         serve https (default: the data folder's tls/ when made)
   shopflow hq --database-url URL [--port N] [--currency EUR] [--time-zone ZONE] [--trust-proxy] [--allow-host NAME]...
                                                                     run head office on PostgreSQL (default port 8090); it
                                                                     answers to its addresses, localhost, this machine's
@@ -44,12 +45,25 @@ Usage:
   shopflow sync status [--data DIR]                                how sending to head office stands
   shopflow sync new-epoch --yes [--reason TEXT] [--data DIR]       a new database epoch, when head office asks for one
   shopflow sync set-token TOKEN [--data DIR]                       the new head-office token, after head office rotated it
+  shopflow backup [--to DIR] [--data DIR]                          a checked, compressed copy of the store database, made
+                                                                    while the server sells (default: the backup folder setting)
+  shopflow restore FILE [--data DIR]                               put a backup back, with the server stopped (the current
+                                                                    database is kept aside; head office is told it was restored)
   shopflow settings list | set KEY VALUE [--data DIR]              store name, address, tax id, receipt texts, rules
   shopflow tax-class list | add CODE NAME RATE | set-rate CODE RATE | rename CODE NAME | remove CODE [--data DIR]
                                                                     the store's tax classes (RATE in per cent: 20, 7.5)
   shopflow category list | add NAME | rename OLD NEW | remove NAME [--data DIR]
                                                                     the categories (the register's quick-key tabs)
-  shopflow --help | --version
+  shopflow journal verify [--public-key FILE] [--data DIR]        check the journal's chain, closures and signatures
+  shopflow journal key [--data DIR]                                the store's public journal key, for head office
+  shopflow journal export --from DAY --to DAY [--format csv|jsonl] [--out FILE] [--data DIR]
+                                                                    an auditor's file of the journal with its hashes
+  shopflow service install [--user U] [--data DIR] [--port N] [--hq [--database-url URL]] [--unit-dir DIR]
+                                                                    run ShopFlow as a system service (systemd), started at boot
+  shopflow service uninstall [--hq] [--unit-dir DIR]                stop it and remove the service
+  shopflow tls init [--name HOST]... [--data DIR]                  a local certificate authority and this PC's certificate:
+                                                                    serve then answers on https (install the CA on tablets)
+  shopflow --help | --version [--data DIR]                          the version, the database schema it writes (and DIR's)
 
 The data directory defaults to ./data, or SHOPFLOW_DATA when set.
 `;
@@ -69,8 +83,8 @@ export async function runCli(argv: string[], programs: OtherPrograms = {}): Prom
       return 0;
     }
     if (command === "--version" || command === "-v") {
-      console.log(version);
-      return 0;
+      const { versionCommand } = await import("./version.ts");
+      return versionCommand(rest);
     }
     switch (command) {
       case "serve":
@@ -105,9 +119,29 @@ export async function runCli(argv: string[], programs: OtherPrograms = {}): Prom
         const { syncCommand } = await import("./sync.ts");
         return await syncCommand(rest, dataDir);
       }
+      case "journal": {
+        const { journalCommand } = await import("../journal/cli.ts");
+        return await journalCommand(rest, dataDir);
+      }
+      case "backup": {
+        const { backupCommand } = await import("./backup.ts");
+        return await backupCommand(rest, dataDir);
+      }
+      case "restore": {
+        const { restoreCommand } = await import("./backup.ts");
+        return await restoreCommand(rest, dataDir);
+      }
       case "scale": {
         const { scaleCommand } = await import("./scale.ts");
         return await scaleCommand(rest, dataDir);
+      }
+      case "service": {
+        const { serviceCommand } = await import("./service.ts");
+        return await serviceCommand(rest, dataDir);
+      }
+      case "tls": {
+        const { tlsCommand } = await import("./tls.ts");
+        return await tlsCommand(rest, dataDir);
       }
       default:
         throw new UsageError(`unknown command "${command}"`);
@@ -133,10 +167,15 @@ async function serve(args: string[]): Promise<number> {
       "hq-url": { type: "string" },
       "hq-token": { type: "string" },
       "hq-store": { type: "string" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+  // https with --tls-cert/--tls-key, or with the certificate 'shopflow tls init' left in the data folder (tls/serve.ts)
+  const { serveTls } = await import("../tls/serve.ts");
+  const tls = await serveTls(dataDir(values), values["tls-cert"], values["tls-key"]);
   const store = openShop({ dataDir: dataDir(values) });
   if (values.demo) {
     const { seedDemoCatalog } = await import("../catalog/demo.ts");
@@ -168,13 +207,22 @@ async function serve(args: string[]): Promise<number> {
     fetch: app.fetch,
     idleTimeout: 60,
     maxRequestBodySize: LARGEST_BODY + 1024,
+    ...(tls ? { tls: tls.options } : {}),
   });
   store.start(); // printing, sending to head office, catalog pulls, day totals (compose.ts)
-  console.log(`ShopFlow ${version} store serving on http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port} (data: ${dataDir(values)})`);
+  // the nightly backup, in a worker thread off the registers' path (backups/nightly.ts)
+  const { nightlyBackups } = await import("../backups/nightly.ts");
+  const { sendBackupsToHeadOffice } = await import("../backups/upload.ts");
+  const backups = nightlyBackups({ db: store.db, clock: store.clock, sendToHeadOffice: sendBackupsToHeadOffice(store.db) });
+  backups.start();
+  for (const note of tls?.notes ?? []) console.log(note);
+  console.log(
+    `ShopFlow ${version} store serving on ${tls ? "https" : "http"}://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port} (data: ${dataDir(values)})`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => {
       server.stop();
-      void store.stop().finally(() => {
+      void Promise.all([store.stop(), backups.stop()]).finally(() => {
         store.close();
         resolve();
       });

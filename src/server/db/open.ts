@@ -4,6 +4,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rm
 import { dirname } from "node:path";
 import { type CheckpointStats, type Checkpoints, integrityProblem, startCheckpoints } from "./checkpoints.ts";
 import { type Migration, migrations } from "./migrations/index.ts";
+import { refuseNewerSchema, upgradeUnderLock } from "./upgrade.ts";
 
 export type OpenOptions = { readonly?: boolean; migrate?: boolean };
 
@@ -45,6 +46,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   let checkLater = false;
   try {
     db.exec("PRAGMA busy_timeout = 5000");
+    // a newer binary's database: refused before this one writes anything to it
+    if (options.migrate !== false) refuseNewerSchema(db, path);
     if (writable) {
       db.exec("PRAGMA journal_mode = WAL");
       db.exec("PRAGMA synchronous = FULL");
@@ -60,7 +63,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
       const problem = integrityProblem(db);
       if (problem !== null) throw new DatabaseCorrupt(`database ${path} failed its integrity check: ${problem}`);
     }
-    if (migrating) migrate(db, migrations);
+    // one start at a time migrates, after a copy of the database as it was (upgrade.ts)
+    if (migrating) upgradeUnderLock(db, path, () => migrate(db, migrations));
   } catch (e) {
     db.close();
     throw e;

@@ -12,6 +12,7 @@ import { listUsbPrinters } from "../../hardware/printers/usb-lp.ts";
 import { listSerialPorts } from "../../hardware/serial-port.ts";
 import { HeadOfficeStatus, type HeadOfficeView } from "../../views/devices/head-office.tsx";
 import { DevicesPage, VirtualPrintsPage } from "../../views/devices/page.tsx";
+import { backupsView } from "../backups/view.ts";
 import type { Shop } from "../compose.ts";
 import { waitingReleases } from "../head-office/waiting-releases.ts";
 import type { PagesEnv } from "../people/guard.ts";
@@ -71,6 +72,7 @@ export function deviceRoutes(store: Shop) {
         headOffice={headOffice()}
         scales={store.scales.list().map((s) => ({ registerId: s.registerId, registerName: s.registerName, address: scaleAddress(s) }))}
         registers={store.scales.registers()}
+        backups={backupsView(store.db, store.clock.now())}
       />,
       status,
     );

@@ -1,14 +1,10 @@
-// The append-only, hash-chained journal: each entry's hash covers the previous hash and its own content.
+// The append-only, hash-chained journal: each entry's hash covers the previous hash and its own content
+// (platform/journal-chain.ts, the same check head office makes). Closures (closures.ts) are entries of the chain too.
 import type { Database } from "bun:sqlite";
-import { sha256Hex } from "../platform/auth/secrets.ts";
+import { type ChainBreak, chainStart, checkLink, entryHash, GENESIS, type JournalRow } from "../platform/journal-chain.ts";
 
-export type JournalEntry = { seq: number; at: string; kind: string; ref: string; data: string; prev_hash: string; hash: string };
-
-export const GENESIS = "0".repeat(64);
-
-export function entryHash(prev: string, at: string, kind: string, ref: string, data: string): string {
-  return sha256Hex(`${prev}\n${at}\n${kind}\n${ref}\n${data}`);
-}
+export type JournalEntry = JournalRow;
+export { entryHash, GENESIS };
 
 export function journalWriter(db: Database) {
   const last = db.query<{ hash: string }, []>("SELECT hash FROM journal ORDER BY seq DESC LIMIT 1");
@@ -21,13 +17,15 @@ export function journalWriter(db: Database) {
   };
 }
 
-/** Walk the chain; the first broken link, or null when every entry holds. */
-export function verifyJournal(db: Database): { seq: number; reason: string } | null {
-  let prev = GENESIS;
-  for (const e of db.query<JournalEntry, []>("SELECT * FROM journal ORDER BY seq").iterate()) {
-    if (e.prev_hash !== prev) return { seq: e.seq, reason: "previous hash does not match" };
-    if (entryHash(prev, e.at, e.kind, e.ref, e.data) !== e.hash) return { seq: e.seq, reason: "content does not match its hash" };
-    prev = e.hash;
+export type JournalWrite = ReturnType<typeof journalWriter>;
+
+/** Walk the chain: the first broken link (a changed, missing or moved entry), or null when every entry holds. */
+export function verifyJournal(db: Database): ChainBreak | null {
+  let at = chainStart;
+  for (const e of db.query<JournalRow, []>("SELECT seq, at, kind, ref, data, prev_hash, hash FROM journal ORDER BY seq").iterate()) {
+    const broken = checkLink(at, e);
+    if (broken) return broken;
+    at = { seq: e.seq, hash: e.hash };
   }
   return null;
 }

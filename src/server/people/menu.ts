@@ -7,6 +7,7 @@ import { atLeast, type Role } from "./roles.ts";
 const PAGES: readonly (MenuItem & { role: Role; onRegister?: true })[] = [
   { href: "/", label: "Register", role: "cashier", onRegister: true },
   { href: "/sales", label: "Sales history", role: "cashier" },
+  { href: "/reports", label: "Reports", role: "manager" },
   { href: "/products", label: "Products", role: "manager" },
   { href: "/stock/deliveries", label: "Receive delivery", role: "supervisor" },
   { href: "/stock/adjust", label: "Adjust stock", role: "supervisor" },

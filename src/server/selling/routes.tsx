@@ -14,6 +14,7 @@ import { type ApprovalFields, approval } from "../people/approval.ts";
 import { actorOf, requireRole } from "../people/guard.ts";
 import { validForm } from "../platform/http/form.ts";
 import { render } from "../platform/http/render.ts";
+import type { Suggestion } from "../reports/together-queries.ts";
 import { readCreditCode } from "../store-credit/records.ts";
 import { sellingForms } from "./forms.ts";
 import { fragmentRoutes } from "./fragments.tsx";
@@ -76,8 +77,8 @@ export function sellingRoutes(store: Shop) {
   app.onError(refusedAtTheRegister);
 
   const saleView = (sale: Sale | null) => ({ sale, totals: sale ? store.sales.totals(sale) : null });
-  const update = (c: Context<Env>, sale: Sale | null, message?: string, kind?: MessageKind) =>
-    render(c, <SaleUpdate {...saleView(sale)} message={message} kind={kind} />);
+  const update = (c: Context<Env>, sale: Sale | null, message?: string, kind?: MessageKind, suggestion: Suggestion | null = null) =>
+    render(c, <SaleUpdate {...saleView(sale)} message={message} kind={kind} suggestion={suggestion} />);
   const current = (c: Context<Env>) => store.till.current(c.get("registerId"));
 
   const forms = sellingForms(() => currencyDigits(store.settings().currency));
@@ -114,8 +115,16 @@ export function sellingRoutes(store: Shop) {
   }
 
   /** Beyond what the books say is on the shelf (policy `warn`): the item is on the sale, and the cashier is told. */
-  const added = (c: Context<Env>, r: TillResult) =>
-    r.warnings.length > 0 ? update(c, r.sale, r.warnings.map((w) => w.message).join(" "), "warn") : update(c, r.sale);
+  const added = (c: Context<Env>, r: TillResult, suggestion: Suggestion | null = null) =>
+    r.warnings.length > 0
+      ? update(c, r.sale, r.warnings.map((w) => w.message).join(" "), "warn", suggestion)
+      : update(c, r.sale, undefined, undefined, suggestion);
+
+  /** A product often bought with the one just scanned (the sale's last line), unless the basket has it already. */
+  const suggestionAfter = (sale: Sale | null): Suggestion | null => {
+    const scanned = sale?.lines.at(-1);
+    return scanned ? store.together.suggestionFor(scanned.productId, new Set(sale!.lines.map((l) => l.productId))) : null;
+  };
 
   /** The receipt of a past sale in the dialog (its copy printed when asked). */
   function pastReceipt(c: Context<Env>, sale: Sale, printed: boolean) {
@@ -148,7 +157,7 @@ export function sellingRoutes(store: Shop) {
     } catch (e) {
       return askWeight(c, e);
     }
-    return added(c, r);
+    return added(c, r, suggestionAfter(r.sale));
   });
 
   app.post("/add", async (c) => {

@@ -23,8 +23,10 @@ export function saleEvents(db: Database, timeZone: () => string) {
     setStatus: db.query("UPDATE sales SET status = ?, register_id = ? WHERE id = ?"),
     complete: db.query(`UPDATE sales SET status = 'completed', receipt_seq = ?, receipt_number = ?, completed_at = ?, business_date = ?,
       subtotal = ?, discount_total = ?, tax_total = ?, total = ?, rounding = ?, paid = ?, change_due = ? WHERE id = ?`),
+    // unit_cost: what the product costs the shop as it is sold, kept with the line (margins of past sales never move)
     addLine: db.query(`INSERT INTO sale_lines(sale_id, line_no, product_id, sku, barcode, name, qty_milli, unit_price, amount, discount,
-      tax_class, tax_rate_bp, tax, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      tax_class, tax_rate_bp, tax, total, unit_cost) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+      (SELECT cost FROM products WHERE id = ?3))`),
     addPayment: db.query(`INSERT INTO sale_payments(sale_id, n, method, amount, card_brand, card_last4, auth_code, terminal_ref)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     addTax: db.query("INSERT INTO sale_taxes(sale_id, tax_class, rate_bp, net, tax) VALUES (?, ?, ?, ?, ?)"),

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import type { ProblemCode } from "../../domain/kernel/problem.ts";
 import { textProblem } from "../../domain/kernel/text.ts";
+import { DEFAULT_MIN_BASKETS } from "../../domain/suggestions/together.ts";
+import { backupSettingRules } from "../backups/settings.ts";
 import { linkChecks } from "../head-office/link.ts";
 import {
   cashRoundingSteps,
@@ -196,6 +198,18 @@ export const settingRules = {
     typed: (kept, ctx) => inUnits(Number(kept), ctx),
     words: (kept, ctx) => `over ${inUnits(Number(kept), ctx)} ${ctx.currency}`,
   },
+  together_min_baskets: {
+    key: "together_min_baskets",
+    label: "Bought together: fewest baskets",
+    help: "the register suggests a product bought with the one scanned once the two were in at least this many sales together (default 5)",
+    read: (typed) => {
+      const v = typed.trim();
+      return /^\d{1,6}$/.test(v) && Number(v) >= 1
+        ? String(Number(v))
+        : refuse("Bought together: fewest baskets is a whole number of sales from 1, such as 5.");
+    },
+    words: (v) => (v === "" ? `${DEFAULT_MIN_BASKETS} baskets (the default)` : `${v} baskets`),
+  },
   hq_url: {
     key: "hq_url",
     label: "Head office address",
@@ -252,6 +266,8 @@ export const settingRules = {
     },
     of: (s) => s.allowedHosts.join(","),
   },
+  // the nightly backup: when, where, how many kept, a copy to head office (backups/settings.ts)
+  ...backupSettingRules,
 } satisfies Record<string, Rule>;
 
 export type SettingName = keyof typeof settingRules;

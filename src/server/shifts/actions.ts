@@ -8,6 +8,7 @@ import { drawerDifference, type ShiftReport } from "../../domain/shift/shift.ts"
 import type { CashMoved } from "../../views/shifts/pages.tsx";
 import { type Actor, type Approver, type AuditLog, recordAs } from "../audit/audit-log.ts";
 import { inOneTransaction } from "../db/transaction.ts";
+import { journalWriter } from "../journal/journal.ts";
 import type { Printing } from "../printing/actions.ts";
 import type { StoreSettings } from "../settings/settings.ts";
 import type { Shift, ShiftRecords } from "./records.ts";
@@ -21,6 +22,7 @@ export function shiftActions(deps: ShiftActionDeps) {
   const { db, clock, shifts, audit, printing } = deps;
   const now = () => clock.now().toISOString();
   const record = recordAs(audit, clock);
+  const journal = journalWriter(db);
   const openShiftOf = (who: Actor): Shift => {
     const s = shifts.current(who.registerId);
     if (!s) throw new Problem("no_open_shift", "Open a shift first.");
@@ -28,7 +30,7 @@ export function shiftActions(deps: ShiftActionDeps) {
   };
 
   /** A report as the register's printer prints it; `blind` leaves out what the drawer should hold, as the screen does. */
-  function queueReport(who: Actor, r: ShiftReport, title: string, blind: boolean): void {
+  function queueReport(who: Actor, r: ShiftReport, title: string, blind: boolean): number | null {
     const s = deps.settings();
     const m = (n: number) => minorToDecimal(n, currencyDigits(s.currency));
     const difference = r.overShort === null ? null : drawerDifference(r.overShort);
@@ -49,7 +51,7 @@ export function shiftActions(deps: ShiftActionDeps) {
         ? [["Counted cash", m(r.countedCash)] as [string, string], [difference.label, m(difference.amount)] as [string, string]]
         : []),
     ];
-    printing.queueReport(
+    return printing.queueReport(
       who.registerId,
       { title, subtitle: [s.storeName, who.registerName, who.userName], rows, at: now(), timeZone: s.timeZone },
       who.userName,
@@ -102,6 +104,20 @@ export function shiftActions(deps: ShiftActionDeps) {
       const report = shifts.close(shift.id, counted.total, counted.detail, who.userId, now());
       record(who, "shift.closed", String(shift.id), { counted: counted.total, expected: report.expectedCash, overShort: report.overShort }, approver);
       queueReport(who, report, "Z REPORT", false);
+      return report;
+    }),
+
+    /**
+     * A closed shift's Z report printed again, marked COPY, from the figures stored at closing (never counted anew), on
+     * the printer of `who`'s register; written in the journal and the audit log with the print job, together.
+     */
+    reprintZ: tx((who: Actor, shiftId: number): ShiftReport => {
+      const report = shifts.storedZ(shiftId);
+      if (!report) throw new Problem("not_found", "That shift is not closed, or there is no such shift: choose one from the list of closed shifts.");
+      const job = queueReport(who, report, "Z REPORT - COPY", false);
+      if (job === null) throw new Problem("no_printer", "No printer is set up for this register. Add one under Devices.");
+      journal(now(), "report.reprinted", String(shiftId), { report: "Z", job, by: who.userName });
+      record(who, "shift.z_reprinted", String(shiftId), { job });
       return report;
     }),
   };

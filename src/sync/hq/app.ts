@@ -17,6 +17,9 @@ import { HqErrorPage } from "../../views/ui/error-page.tsx";
 import { hqApiRoutes } from "./api/summary.ts";
 import { logRefusals } from "./audit/refusals.ts";
 import { auditRoutes } from "./audit/routes.tsx";
+import { MAX_BACKUP_BYTES } from "./backups/backups.ts";
+import { storeBackupRoutes } from "./backups/routes.tsx";
+import { backupSyncRoutes } from "./backups/sync-routes.ts";
 import { catalogRoutes } from "./catalog/routes.tsx";
 import { categoryRoutes } from "./categories/routes.tsx";
 import { databaseAway, type HqSql } from "./db/db.ts";
@@ -29,6 +32,8 @@ import { checkCsrf, type HqDeps, type HqEnv, identify, requireApiToken, requireS
 import { accountRoutes } from "./people/person-routes.tsx";
 import { signInRoutes, tokenRoutes, userRoutes } from "./people/routes.tsx";
 import { reconciliationApi } from "./reconciliation/api.ts";
+import { reportsApi } from "./reports/api.ts";
+import { reportRoutes } from "./reports/routes.tsx";
 import { hqStaticRoutes } from "./static.ts";
 import { stockRoutes } from "./stock/routes.tsx";
 import { overviewRoutes, reconciliationRoutes, storeRoutes } from "./stores/routes.tsx";
@@ -55,7 +60,7 @@ export type HqAppOptions = {
 /** Bodies head office reads from people: small forms (a store's batches: ingest/routes.ts). */
 export const HQ_FORM_LIMIT = 64 * 1024;
 /** What Bun.serve accepts at all, under the per-route limits. */
-export const LARGEST_HQ_BODY = MAX_BATCH_BYTES;
+export const LARGEST_HQ_BODY = Math.max(MAX_BATCH_BYTES, MAX_BACKUP_BYTES);
 
 export function createHqApp(sql: HqSql, version: string, options: HqAppOptions = {}) {
   const deps: HqDeps = {
@@ -117,6 +122,8 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   app.route("/", staticRoutes());
   app.route("/", hqStaticRoutes());
   // programs, each with its own authentication before any body is read
+  // a store's database copy: gzip, streamed, of its own size limit (backups/sync-routes.ts), before the JSON-only routes
+  app.route("/sync/v1/backups", backupSyncRoutes(deps));
   app.route("/sync/v1", storeSyncRoutes(deps));
   app.route("/api/v1", apiRoutes(deps));
   // people: pages, mounted last (they take the rest)
@@ -144,6 +151,7 @@ function apiRoutes(deps: HqDeps) {
   app.route("/", hqApiRoutes(sql));
   app.route("/reconciliation", reconciliationApi(sql));
   app.route("/dead-letters", deadLetterApi(sql));
+  app.route("/reports", reportsApi(deps));
   return app;
 }
 
@@ -178,8 +186,10 @@ function pages(deps: HqDeps, live: LiveFeed) {
   signedIn.route("/catalog", catalogRoutes(deps));
   signedIn.route("/reconciliation", reconciliationRoutes(deps));
   signedIn.route("/stock", stockRoutes(deps));
+  signedIn.route("/reports", reportRoutes(deps));
   signedIn.route("/dead-letters", deadLetterRoutes(deps));
   signedIn.route("/events", liveRoutes(live));
+  signedIn.route("/stores", storeBackupRoutes(deps));
   signedIn.route("/stores", storeRoutes(deps));
   signedIn.route("/users", userRoutes(deps));
   signedIn.route("/tokens", tokenRoutes(deps));

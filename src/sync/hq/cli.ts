@@ -66,7 +66,12 @@ export async function hqCommand(args: string[]): Promise<number> {
   const embedded = demo ? await demo.startDemoDatabase(values.data) : null;
   // the embedded database runs one statement at a time: a few connections are all it can use
   const sql = embedded ? openHq(embedded.url, { max: 4 }) : openHq(url);
-  await migrateHq(sql);
+  // a refused schema (a newer release's) ends the program: its open connections would keep it alive, saying nothing more
+  await migrateHq(sql).catch(async (e) => {
+    await sql.end({ timeout: 5 });
+    await embedded?.stop();
+    throw e;
+  });
   const seed = demo ? await demo.seedDemo(sql) : null;
   const app = createHqApp(sql, version, { currency: values.currency, trustProxy: values["trust-proxy"], timeZone: values["time-zone"], allowedHosts });
   const server = Bun.serve({

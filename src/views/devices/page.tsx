@@ -1,4 +1,5 @@
 // Devices: the store's printers, their live state, a test page, and what the virtual printer printed; the scales.
+
 import type { JobKind } from "../../hardware/printers/queue.ts";
 import type { PrinterConfig } from "../../hardware/printers/registry.ts";
 import { conditionOf } from "../../hardware/printers/status.ts";
@@ -7,6 +8,7 @@ import { Csrf, PostButton } from "../ui/card.tsx";
 import { usePage } from "../ui/context.ts";
 import { type Locale, money, time } from "../ui/format.ts";
 import { OfficePage } from "../ui/office.tsx";
+import { BackupsSection, type BackupsView } from "./backups.tsx";
 import { HeadOfficeSection, type HeadOfficeView } from "./head-office.tsx";
 import { type RegisterChoice, type ScaleRow, ScalesSection } from "./scales.tsx";
 
@@ -46,6 +48,7 @@ export function DevicesPage({
   headOffice,
   scales,
   registers,
+  backups,
 }: {
   printers: PrinterRow[];
   usb: string[];
@@ -55,6 +58,8 @@ export function DevicesPage({
   headOffice: HeadOfficeView;
   scales: ScaleRow[];
   registers: RegisterChoice[];
+  /** The last backup and its warning (views/devices/backups.tsx). */
+  backups?: BackupsView;
 }) {
   return (
     <OfficePage title="Devices">
@@ -201,6 +206,7 @@ export function DevicesPage({
       </details>
       <ScalesSection scales={scales} registers={registers} serial={serial} />
       <HeadOfficeSection {...headOffice} />
+      {backups && <BackupsSection {...backups} />}
     </OfficePage>
   );
 }

@@ -15,6 +15,7 @@ const sections: [prefix: string, section: Section][] = [
   ["/reconciliation", "reconciliation"],
   ["/stock/low", "low-stock"],
   ["/stock", "stock"],
+  ["/reports", "reports"],
   ["/dead-letters", "dead-letters"],
   ["/stores", "overview"],
   ["/users", "users"],

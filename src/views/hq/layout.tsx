@@ -13,6 +13,7 @@ export type Section =
   | "reconciliation"
   | "stock"
   | "low-stock"
+  | "reports"
   | "dead-letters"
   | "stores"
   | "users"
@@ -45,6 +46,7 @@ const nav: { section: Section; href: string; label: string; role: HqRoleName }[]
   { section: "reconciliation", href: "/reconciliation", label: "Reconciliation", role: "viewer" },
   { section: "stock", href: "/stock", label: "Stock", role: "viewer" },
   { section: "low-stock", href: "/stock/low", label: "Low stock", role: "viewer" },
+  { section: "reports", href: "/reports", label: "Reports", role: "viewer" },
   { section: "dead-letters", href: "/dead-letters", label: "Dead letters", role: "viewer" },
   { section: "users", href: "/users", label: "Users", role: "admin" },
   { section: "tokens", href: "/tokens", label: "API tokens", role: "admin" },

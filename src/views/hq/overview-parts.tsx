@@ -10,6 +10,7 @@ export type ChainDay = { business_date: string; sales_count: number; total_minor
 export type Attention = { store_id: string; name: string } & (
   | { kind: "clone"; count: number }
   | { kind: "restored" }
+  | { kind: "journal"; seq: number; reason: string }
   | { kind: "silent"; since: Date | null; seconds: number | null }
   | { kind: "dead_letters"; count: number }
   | { kind: "reconciliation"; days: string[] }
@@ -132,6 +133,13 @@ function Problem(p: { a: Attention; now: Date }) {
       return (
         <>
           <span class="pill bad">database</span> {store} sends from a restored database that waits to be accepted: its sales cannot arrive until then.
+        </>
+      );
+    case "journal":
+      return (
+        <>
+          <span class="pill bad">journal</span> {store}: its journal breaks at entry {a.seq} ({a.reason}). Ask the store to run 'shopflow journal verify' and
+          keep its database as it is.
         </>
       );
     case "silent":

@@ -69,6 +69,8 @@ export type StorePageView = {
   deadLetters: DeadLetterRowView[];
   deadLetterLimit: number;
   tokenGraceHours: number;
+  /** How the store's journal stands as head office checked it on arrival (null: no entries received yet). */
+  journal?: { last_seq: number; broken_seq: number | null; broken_reason: string | null } | null;
   now: Date;
   message?: string | undefined;
   /** Right after a rotation: the new token, shown this once. */
@@ -213,6 +215,20 @@ export function StorePage(p: StorePageView) {
         <dt>Dead letters</dt>
         <dd data-testid="store-dead-letters">
           {store.dead_letters > 0 ? <a href={`/dead-letters?store=${store.store_id}`}>{store.dead_letters} set aside: read them</a> : "none"}
+        </dd>
+        <dt>Journal</dt>
+        <dd data-testid="store-journal" class={p.journal?.broken_seq != null ? "bad" : undefined}>
+          {!p.journal
+            ? "no entries received yet"
+            : p.journal.broken_seq !== null
+              ? `BROKEN at entry ${p.journal.broken_seq}: ${p.journal.broken_reason ?? ""}. Ask the store to run 'shopflow journal verify'.`
+              : `holds: ${p.journal.last_seq} entries checked`}
+        </dd>
+        <dt>Backups</dt>
+        <dd>
+          <a href={`/stores/${store.store_id}/backups`} data-testid="store-backups-link">
+            copies of its database the store sent
+          </a>
         </dd>
       </dl>
       {p.clones.map((c) => (

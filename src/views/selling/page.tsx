@@ -6,6 +6,7 @@ import { usePage } from "../ui/context.ts";
 import { Layout } from "../ui/layout.tsx";
 import { type CategoryTab, type ProductTile, QuickKeys } from "./catalog.tsx";
 import { Message, SaleLines, type SaleProps, Totals } from "./sale.tsx";
+import { Suggestion } from "./suggestion.tsx";
 
 export type RegisterPageProps = SaleProps & {
   storeName: string;
@@ -100,6 +101,7 @@ export function RegisterPage(p: RegisterPageProps) {
               </div>
             </form>
             <Message />
+            <Suggestion suggestion={null} />
             <SaleLines sale={p.sale} totals={p.totals} />
           </section>
           <section class="right" aria-label="Payment and products">

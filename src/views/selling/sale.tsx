@@ -4,6 +4,7 @@ import type { Discount, Sale } from "../../domain/sale/sale.ts";
 import { discountParts, type SaleTotals } from "../../domain/sale/totals.ts";
 import { usePage } from "../ui/context.ts";
 import { type Locale, money, percent, quantity } from "../ui/format.ts";
+import { Suggestion, type SuggestionView } from "./suggestion.tsx";
 
 export type SaleProps = { sale: Sale | null; totals: SaleTotals | null };
 
@@ -212,13 +213,19 @@ export function Message({ text, kind = "info", code, oob }: { text?: string | un
   );
 }
 
-/** What every sale action answers: the lines, and the totals and message beside them. */
-export function SaleUpdate(props: SaleProps & { message?: string | undefined; kind?: MessageKind | undefined; oob?: boolean }) {
+/**
+ * What every sale action answers: the lines, and the totals and message beside them; the bought-together suggestion
+ * only after a scan (any other action empties it).
+ */
+export function SaleUpdate(
+  props: SaleProps & { message?: string | undefined; kind?: MessageKind | undefined; oob?: boolean; suggestion?: SuggestionView | null },
+) {
   return (
     <>
       <SaleLines {...props} oob={props.oob ?? false} />
       <Totals {...props} oob />
       <Message text={props.message} kind={props.kind} oob />
+      <Suggestion suggestion={props.suggestion ?? null} oob />
     </>
   );
 }

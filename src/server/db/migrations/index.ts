@@ -29,6 +29,11 @@ import catalogReleaseLog027 from "./027_catalog_release_log.sql" with { type: "t
 import installation028 from "./028_installation.sql" with { type: "text" };
 import storePrices029 from "./029_store_prices.sql" with { type: "text" };
 import regionPrices030 from "./030_region_prices.sql" with { type: "text" };
+import saleLineCost031 from "./031_sale_line_cost.sql" with { type: "text" };
+import boughtTogether032 from "./032_bought_together.sql" with { type: "text" };
+import reportRollups033 from "./033_report_rollups.sql" with { type: "text" };
+import upgrades036 from "./036_upgrades.sql" with { type: "text" };
+import journalClosures037 from "./037_journal_closures.sql" with { type: "text" };
 
 /** `rebuildsTables`: it makes a table anew that others refer to (run with foreign keys off, then checked). */
 export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
@@ -64,4 +69,9 @@ export const migrations: readonly Migration[] = [
   { version: 28, name: "028_installation", sql: installation028 },
   { version: 29, name: "029_store_prices", sql: storePrices029 },
   { version: 30, name: "030_region_prices", sql: regionPrices030 },
+  { version: 31, name: "031_sale_line_cost", sql: saleLineCost031 },
+  { version: 32, name: "032_bought_together", sql: boughtTogether032 },
+  { version: 33, name: "033_report_rollups", sql: reportRollups033 },
+  { version: 36, name: "036_upgrades", sql: upgrades036 },
+  { version: 37, name: "037_journal_closures", sql: journalClosures037 },
 ];

@@ -54,7 +54,10 @@ export async function publishPriceLists(
   rows: readonly { kind: string; item: unknown }[],
   now: Date,
 ): Promise<number> {
-  const moves = rows.filter((r) => r.kind === "store_region").map((r) => r.item as StoreRegionChange);
+  const moves = await movesFromWhereTheyAre(
+    tx,
+    rows.filter((r) => r.kind === "store_region").map((r) => r.item as StoreRegionChange),
+  );
   const regional = rows.filter((r) => r.kind === "region_price").map((r) => r.item as RegionPriceChange);
   await publishOwnPrices(
     tx,
@@ -62,6 +65,7 @@ export async function publishPriceLists(
     rows.filter((r) => r.kind === "store_price").map((r) => r.item as StorePriceChange),
   );
   if (moves.length > 0) await checkMoves(tx, release, moves, now);
+  if (regional.length > 0) await checkPricesAfterMoves(tx, release, regional);
   const version = release.version;
   if (regional.length > 0) {
     const ids = regional.map((c) => c.region_id);
@@ -86,12 +90,19 @@ export async function publishPriceLists(
     await tx`
       UPDATE stores t SET region_id = c.r FROM unnest(${moved}::text[], ${moves.map((m) => m.region_id)}::bigint[]) AS c(s, r)
       WHERE t.store_id = c.s::uuid`;
-    // a moved store: a row for each product its old or new region prices, at the new region's price or none
+    // a moved store: a row for each product its old or new region prices, or any region price it was ever sent (one
+    // its old region takes back to the chain's in this very release is no longer in region_prices), at the new
+    // region's price or none
     await tx`
       INSERT INTO catalog_release_prices (store_id, version, layer, region_id, sku, price)
       SELECT c.s::uuid, ${version}, 'region', c.r, k.sku, np.price
       FROM unnest(${moved}::text[], ${moves.map((m) => m.region_id)}::bigint[], ${moves.map((m) => m.was_id)}::bigint[]) AS c(s, r, w)
-      CROSS JOIN LATERAL (SELECT sku FROM region_prices WHERE region_id IN (c.r, c.w)) k
+      CROSS JOIN LATERAL (
+        SELECT sku FROM region_prices WHERE region_id IN (c.r, c.w)
+        UNION
+        SELECT sku FROM catalog_release_prices
+        WHERE store_id = c.s::uuid AND layer = 'region' AND version <> ${version} AND price IS NOT NULL
+      ) k
       LEFT JOIN region_prices np ON np.region_id = c.r AND np.sku = k.sku
       GROUP BY c.s, c.r, k.sku, np.price`;
   }
@@ -105,6 +116,23 @@ export async function publishPriceLists(
       WHERE NOT (st.store_id::text = ANY(${moved}::text[]))`;
   }
   return rows.filter((r) => (PRICE_LIST_KINDS as readonly string[]).includes(r.kind)).length;
+}
+
+/**
+ * The moves with the region each store is in now, read under the publishing lock: a move drafted while another publish
+ * moved the store says the region it was in then, and the rows it leaves behind are those of where it is.
+ */
+async function movesFromWhereTheyAre(tx: HqTransaction, moves: StoreRegionChange[]): Promise<StoreRegionChange[]> {
+  if (moves.length === 0) return moves;
+  const now = await tx<{ store_id: string; region_id: number | null; name: string | null }[]>`
+    SELECT s.store_id::text AS store_id, s.region_id::int AS region_id, g.name
+    FROM stores s LEFT JOIN regions g USING (region_id)
+    WHERE s.store_id = ANY(${moves.map((m) => m.store_id)}::uuid[]) FOR UPDATE OF s`;
+  const where = new Map(now.map((r) => [r.store_id, r]));
+  return moves.map((m) => {
+    const s = where.get(m.store_id.toLowerCase());
+    return s ? { ...m, was_id: s.region_id, was_name: s.name } : m;
+  });
 }
 
 const refused = (why: string) => new Problem("release_refused", `The draft cannot be published: ${why}. Nothing was published.`);
@@ -132,6 +160,25 @@ async function checkMoves(tx: HqTransaction, release: { version: number; effecti
     SELECT st.name FROM catalog_release_regions m JOIN catalog_releases r USING (version) JOIN stores st USING (store_id)
     WHERE m.store_id = ANY(${moves.map((m) => m.store_id)}::uuid[]) AND r.version <> ${release.version} AND r.effective_at > ${at} LIMIT 1`;
   if (again) throw refused(`${again.name} has a move to a region taking effect later; publish this one after it`);
+}
+
+/**
+ * A region's price may not take effect before a store's move into the region that is in effect after it: the moved
+ * store was sent the region's prices with its move, which would hold over this one there, and the region's stores
+ * would sell at two prices while its page shows one.
+ */
+async function checkPricesAfterMoves(tx: HqTransaction, release: { version: number; effective_at: string }, regional: RegionPriceChange[]): Promise<void> {
+  const [later] = await tx<{ region: string; store: string; effective_at: Date }[]>`
+    SELECT g.name AS region, st.name AS store, r.effective_at
+    FROM catalog_release_regions m JOIN catalog_releases r ON r.version = m.version
+      JOIN regions g ON g.region_id = m.region_id JOIN stores st ON st.store_id = m.store_id
+    WHERE m.region_id = ANY(${[...new Set(regional.map((c) => c.region_id))]}::bigint[]) AND m.version <> ${release.version}
+      AND r.effective_at > ${new Date(release.effective_at)}
+    ORDER BY r.effective_at DESC LIMIT 1`;
+  if (later) {
+    const when = later.effective_at.toISOString().slice(0, 16).replace("T", " ");
+    throw refused(`${later.store} moved into ${later.region} at ${when} UTC, after this release's time; give ${later.region}'s prices a time after that`);
+  }
 }
 
 /** Stores' own prices: the release's rows, and each store's price list as published last. */

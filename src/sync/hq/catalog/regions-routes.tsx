@@ -24,11 +24,12 @@ export function regionRoutes(deps: HqDeps) {
   const app = new Hono<HqEnv>();
 
   const list = async (c: C, o: { values?: { name?: string }; problems?: Problems; message?: string } = {}) =>
-    render(c, <RegionsPage regions={await regionList(sql)} {...o} />);
+    render(c, <RegionsPage regions={await regionList(sql, storeFilterOf(c))} {...o} />);
 
   const page = async (c: C, id: string, o: { values?: Record<string, string | undefined>; problems?: Problems; message?: string } = {}) => {
     const region = await regionFound(sql, id);
-    const [view, allStores] = await Promise.all([regionPriceList(sql, region.region_id), storesWithRegions(sql, storeFilterOf(c))]);
+    const seen = storeFilterOf(c);
+    const [view, allStores] = await Promise.all([regionPriceList(sql, region.region_id, seen), storesWithRegions(sql, seen)]);
     return render(c, <RegionPage region={region} {...view} allStores={allStores} {...o} />);
   };
 

@@ -7,7 +7,7 @@ import { textProblem } from "../../../domain/kernel/text.ts";
 import type { RegionPriceView, RegionView } from "../../../views/hq/catalog-regions.tsx";
 import { hqAudit } from "../audit/audit.ts";
 import type { HqSql } from "../db/db.ts";
-import { type StoreFilter, storesIn } from "../people/store-filter.ts";
+import { maySee, type StoreFilter, storesIn } from "../people/store-filter.ts";
 import { ChangeRefused, type Problems, priceFromText } from "./draft.ts";
 import { productToPrice } from "./price-lists.ts";
 import type { RegionPriceChange, StoreRegionChange } from "./price-lists-publish.ts";
@@ -22,11 +22,14 @@ export class RegionRefused extends Problem {
   }
 }
 
-/** Every region with how many stores and prices it has as published, alphabetical whatever the case. */
-export async function regionList(sql: HqSql): Promise<RegionView[]> {
+/**
+ * Every region with how many stores (of those the person may see) and prices it has as published, alphabetical
+ * whatever the case.
+ */
+export async function regionList(sql: HqSql, seen: StoreFilter = null): Promise<RegionView[]> {
   return sql<RegionView[]>`
     SELECT g.region_id::int AS region_id, g.name,
-      (SELECT count(*)::int FROM stores s WHERE s.region_id = g.region_id) AS stores,
+      (SELECT count(*)::int FROM stores s WHERE s.region_id = g.region_id ${storesIn(sql, seen, "s.store_id")}) AS stores,
       (SELECT count(*)::int FROM region_prices p WHERE p.region_id = g.region_id) AS prices
     FROM regions g ORDER BY lower(g.name), g.region_id`;
 }
@@ -144,20 +147,24 @@ export async function draftStoreRegion(
   return change;
 }
 
-/** One region as published last: its prices with the chain's beside each, its stores, and what the draft changes. */
-export async function regionPriceList(sql: HqSql, regionId: number) {
+/**
+ * One region as published last: its prices with the chain's beside each, its stores, and what the draft changes. A
+ * person limited to some stores is shown only theirs among its stores and moves: another is one head office does not have.
+ */
+export async function regionPriceList(sql: HqSql, regionId: number, seen: StoreFilter = null) {
   const [published, stores, prices, moves] = await Promise.all([
     sql<RegionPriceView[]>`
       SELECT r.sku, coalesce(p.name, r.sku) AS name, r.price, (p.item->>'price')::int AS chain_price, r.version::int AS version
       FROM region_prices r LEFT JOIN catalog_products p USING (sku)
       WHERE r.region_id = ${regionId} ORDER BY lower(coalesce(p.name, r.sku)), r.sku LIMIT 2000`,
-    sql<{ store_id: string; name: string }[]>`SELECT store_id::text AS store_id, name FROM stores WHERE region_id = ${regionId} ORDER BY lower(name)`,
+    sql<{ store_id: string; name: string }[]>`
+      SELECT store_id::text AS store_id, name FROM stores WHERE region_id = ${regionId} ${storesIn(sql, seen, "store_id")} ORDER BY lower(name)`,
     sql<{ item: RegionPriceChange }[]>`SELECT item FROM catalog_draft_changes WHERE kind = 'region_price' AND key LIKE ${`${regionId}/%`} ORDER BY key`,
     sql<{ item: StoreRegionChange }[]>`
       SELECT item FROM catalog_draft_changes
       WHERE kind = 'store_region' AND ((item->>'region_id')::bigint = ${regionId} OR (item->>'was_id')::bigint = ${regionId}) ORDER BY key`,
   ]);
-  return { published, stores, draft: prices.map((d) => d.item), moves: moves.map((d) => d.item) };
+  return { published, stores, draft: prices.map((d) => d.item), moves: moves.map((d) => d.item).filter((m) => maySee(seen, m.store_id)) };
 }
 
 /** Every store a person may see with the region it is in as published (for the move form). */

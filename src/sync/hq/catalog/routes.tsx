@@ -11,6 +11,7 @@ import { DraftPage, ReleasesPage } from "../../../views/hq/releases.tsx";
 import { categoryNames } from "../categories/categories.ts";
 import { fieldProblems } from "../people/forms.ts";
 import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
+import { maySee, storeFilterOf } from "../people/store-filter.ts";
 import { csvImportRoutes } from "./csv-routes.tsx";
 import {
   ChangeRefused,
@@ -35,6 +36,10 @@ import { regionRoutes } from "./regions-routes.tsx";
 import { type CatalogProduct, type CatalogTaxClass, currentProducts, currentTaxClasses, releaseHistory, scheduledReleases } from "./releases.ts";
 
 type C = Context<HqEnv>;
+
+/** Whether a draft change is one the person may see: a store's price or move only for a store they see. */
+const seesChange = (c: C, d: { kind: string; item: unknown }) =>
+  !["store_price", "store_region"].includes(d.kind) || maySee(storeFilterOf(c), (d.item as { store_id: string }).store_id);
 
 export function catalogRoutes(deps: HqDeps) {
   const { sql, clock } = deps;
@@ -179,7 +184,11 @@ export function catalogRoutes(deps: HqDeps) {
     extra: { values?: { effective_at?: string; note?: string; confirm_past?: string }; problems?: Problems; message?: string } = {},
     status: 200 | 422 = 200,
   ) => {
-    const draft = await draftChanges(sql);
+    const all = await draftChanges(sql);
+    // a person limited to some stores sees the draft's changes for those stores only, and is told of the rest
+    const draft = all.filter((d) => seesChange(c, d));
+    const hidden = all.length - draft.length;
+    if (hidden > 0 && !extra.message) extra = { ...extra, message: othersInDraft(hidden) };
     const skus = draft.filter((d) => d.kind === "product").map((d) => d.key);
     const [products, taxes, scheduled] = await Promise.all([
       skus.length > 0 ? currentProducts(sql, { skus, limit: skus.length }) : Promise.resolve([]),
@@ -191,14 +200,20 @@ export function catalogRoutes(deps: HqDeps) {
     const changes: DraftView[] = draft.map((d) =>
       d.kind === "product" ? { ...d, old: oldProduct.get(d.key) ?? null } : { ...d, old: oldTax.get(d.key) ?? null },
     );
-    return render(c, <DraftPage changes={changes} fingerprint={draftFingerprint(draft)} scheduled={scheduled} {...extra} />, status);
+    return render(c, <DraftPage changes={changes} fingerprint={draftFingerprint(all)} scheduled={scheduled} {...extra} />, status);
   };
+  /** How many of the draft's changes are for stores this person does not see: they may then not publish or discard it. */
+  const unseenInDraft = async (c: C) => (await draftChanges(sql)).filter((d) => !seesChange(c, d)).length;
+  const othersInDraft = (n: number) =>
+    `The draft also holds ${n} change${n === 1 ? "" : "s"} for stores you do not see; a person who sees every store publishes or discards it.`;
   app.get("/draft", (c) => draftPage(c));
   app.post("/draft/publish", async (c) => {
     const f = await readForm(c);
     const values = { effective_at: f.effective_at, note: f.note, confirm_past: f.confirm_past };
     const p = publishForm(clock.now()).safeParse(f);
     if (!p.success) return draftPage(c, { values, problems: fieldProblems(p.error) }, 422);
+    const unseen = await unseenInDraft(c);
+    if (unseen > 0) return draftPage(c, { values, problems: { publish: othersInDraft(unseen) } }, 422);
     try {
       const r = await publishDraft(sql, { ...p.data, publishedBy: by(c), now: clock.now() });
       return c.redirect(`/catalog/releases?published=${r.version}`, 303);
@@ -208,6 +223,8 @@ export function catalogRoutes(deps: HqDeps) {
   });
   app.post("/draft/discard", async (c) => {
     const f = await validForm(c, discardForm);
+    const unseen = await unseenInDraft(c);
+    if (unseen > 0) return draftPage(c, { problems: { publish: othersInDraft(unseen) } }, 422);
     try {
       const n = await discardDraft(sql, f.fingerprint);
       return draftPage(c, { message: n > 0 ? `The draft's ${n} change${n === 1 ? " is" : "s are"} discarded.` : "The draft was empty." });
@@ -217,7 +234,9 @@ export function catalogRoutes(deps: HqDeps) {
   });
   app.post("/draft/remove", async (c) => {
     const f = await validForm(c, removeForm);
-    const removed = await removeDraftChange(sql, f.kind, f.key);
+    // a change for a store the person does not see is not theirs to take out: as if it were not there
+    const theirs = (await draftChanges(sql)).find((d) => d.kind === f.kind && d.key === f.key);
+    const removed = theirs !== undefined && seesChange(c, theirs) && (await removeDraftChange(sql, f.kind, f.key));
     return draftPage(c, { message: removed ? `${f.key} is out of the draft.` : `${f.key.slice(0, 64)} was not in the draft.` });
   });
 

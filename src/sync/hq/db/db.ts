@@ -1,5 +1,6 @@
 // The one place that opens the head-office database, its numbered migrations and its functions.
 import postgres from "postgres";
+import { version } from "../../../server/platform/version.ts";
 import fnAcceptRestoredEpoch from "./functions/hq_accept_restored_epoch.sql" with { type: "text" };
 import fnBatchDocuments from "./functions/hq_batch_documents.sql" with { type: "text" };
 import fnCatalogProductsFollow from "./functions/hq_catalog_products_follow.sql" with { type: "text" };
@@ -30,6 +31,9 @@ import hq017 from "./migrations/017_people_limits.sql" with { type: "text" };
 import hq018 from "./migrations/018_token_stores.sql" with { type: "text" };
 import hq019 from "./migrations/019_regions.sql" with { type: "text" };
 import hq020 from "./migrations/020_token_grace.sql" with { type: "text" };
+import hq021 from "./migrations/021_report_rollups.sql" with { type: "text" };
+import hq023 from "./migrations/023_store_backups.sql" with { type: "text" };
+import hq024 from "./migrations/024_store_journals.sql" with { type: "text" };
 
 export type HqMigration = { version: number; name: string; sql: string };
 
@@ -54,6 +58,9 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 18, name: "018_token_stores", sql: hq018 },
   { version: 19, name: "019_regions", sql: hq019 },
   { version: 20, name: "020_token_grace", sql: hq020 },
+  { version: 21, name: "021_report_rollups", sql: hq021 },
+  { version: 23, name: "023_store_backups", sql: hq023 },
+  { version: 24, name: "024_store_journals", sql: hq024 },
 ];
 
 /**
@@ -139,7 +146,10 @@ export async function migrateHq(sql: HqSql, list: readonly HqMigration[] = hqMig
     const known = Math.max(0, ...list.map((m) => m.version));
     const newest = Math.max(0, ...done);
     if (newest > known) {
-      throw new HqSchemaTooNew(`the head-office database is at schema version ${newest}; this binary knows up to ${known}`);
+      throw new HqSchemaTooNew(
+        `the head-office database is at schema version ${newest}, written by a newer ShopFlow; this binary (ShopFlow ${version}) ` +
+          `writes schema version ${known} and cannot run on it. Nothing was changed. Start head office with the newer shopflow binary again.`,
+      );
     }
     const now: number[] = [];
     for (const m of list) {

@@ -4,6 +4,8 @@ import postgres from "postgres";
 import { type ErrorStatus, refusal } from "../../../server/platform/http/problems.ts";
 import { type BatchAcked, type BatchRefused, batchHeader, type OutboxKind } from "../../contracts.ts";
 import { ensurePartitions, type HqSql } from "../db/db.ts";
+import { takeJournal } from "../journal/chain.ts";
+import { checkJournalItem } from "../journal/check-item.ts";
 import { refuseClone } from "../stores/installations.ts";
 import { noteRestoredBatch } from "../stores/restored.ts";
 import { deadLetterBody, jsonText, keptLabel } from "./dead-letter.ts";
@@ -33,6 +35,7 @@ export const reasons = {
   otherReturn: "a different document for a return already received under another sequence number",
   otherMovements: "a different batch of the same stock movements already received under another sequence number",
   notOnRecord: "sequence number already passed but not on record",
+  otherJournal: "a different run of the same journal entries already received under another sequence number",
 } as const;
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -96,6 +99,7 @@ const checks: Record<OutboxKind, (item: { ref: unknown; payload: string }) => It
   stock_movements: checkStockItem,
   day_totals: checkDayTotalsItem,
   shift_closed: checkShiftClosedItem,
+  journal_entries: checkJournalItem,
 };
 
 /** Whether a new item can be merged: known kind, the hash the store claims, a document PostgreSQL will take. */
@@ -136,6 +140,7 @@ const sentences = JSON.stringify({
     return: reasons.otherReturn,
     shift_closed: reasons.otherShift,
     stock_movements: reasons.otherMovements,
+    journal_entries: reasons.otherJournal,
   },
 });
 
@@ -157,12 +162,14 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
   const entries: unknown[] = [];
   const docs: string[] = []; // JSON texts, joined rather than parsed and written again
   const days = new Set<string>();
+  const journal: string[] = []; // the journal's entries, checked as a chain once the batch is merged (journal/chain.ts)
   for (const it of env.items) {
     const hash = payloadHash(it.payload ?? null);
     const check = judge(it, hash);
     entries.push(entry(it, hash, check));
     docs.push(check.ok ? check.doc : "");
     if (check.ok && partitioned.has(it.kind)) days.add(check.businessDate);
+    if (check.ok && it.kind === "journal_entries") journal.push(check.doc);
   }
   const items = JSON.stringify(entries);
   // JSON.stringify writes control characters escaped, so U+001E can part the documents (see hq_receive_batch).
@@ -185,6 +192,8 @@ export async function receiveBatch(sql: HqSql, storeId: string, input: unknown):
     case "ok":
       // what is waiting at the store is a figure for people, not part of the batch's exactly-once: written after it
       if (env.top !== null) await sql`UPDATE stores SET outbox_top = ${env.top} WHERE store_id = ${storeId}::uuid`;
+      // a break is flagged for people, never a refusal: the store's later items still arrive
+      await takeJournal(sql, storeId, env.epoch, journal);
       return { status: 200, body: { acked_through: r.last_seq, epoch: env.epoch, ...(r.changed ? { changed: r.changed } : {}) } };
     case "unknown_store":
       return notFound();

@@ -5,6 +5,7 @@ import { Problem } from "../../../domain/kernel/problem.ts";
 import type { Attention, ChainDay, OverviewSort, OverviewStore, OverviewView } from "../../../views/hq/overview.tsx";
 import { salesByDayAndStore } from "../api/summary.ts";
 import type { HqSql } from "../db/db.ts";
+import { journalStandings } from "../journal/chain.ts";
 import { onlySeen, type StoreFilter, storesIn } from "../people/store-filter.ts";
 import { reconcile } from "../reconciliation/reconciliation.ts";
 import { contactColumns } from "./contact.ts";
@@ -44,11 +45,12 @@ export async function overview(sql: HqSql, q: { day: string; now: Date; stores?:
   if (!isOverviewDay(q.day)) throw new RangeError(`not a business date: ${q.day}`);
   const from = shiftDay(q.day, -(CHART_DAYS - 1));
   const seen = q.stores ?? null;
-  const [stores, everyByDay, everyDiff] = await Promise.all([
+  const [stores, everyByDay, everyDiff, journals] = await Promise.all([
     look(sql, (tx) => storesOf(tx, q.now, seen)),
     // one pass over the fortnight's sales gives the chart, the chain's two days and each store's chosen day
     look(sql, (tx) => salesByDayAndStore(tx, from, q.day)),
     look(sql, (tx) => reconcile(tx, { from: shiftDay(q.day, -(RECONCILE_DAYS - 1)), to: q.day })),
+    look(sql, (tx) => journalStandings(tx)),
   ]);
   const byDay = onlySeen(seen, everyByDay);
   const diffs = onlySeen(seen, everyDiff);
@@ -82,7 +84,7 @@ export async function overview(sql: HqSql, q: { day: string; now: Date; stores?:
     day: q.day,
     days,
     stores: rows,
-    attention: attentionOf(rows, mismatches, q.now),
+    attention: attentionOf(rows, mismatches, q.now, journals),
     byDay: byDay.filter((r) => r.business_date === q.day || r.business_date === shiftDay(q.day, -7)),
     deadLetters: rows.reduce((n, s) => n + s.dead_letters, 0),
   };
@@ -125,11 +127,21 @@ function storesOf(sql: HqSql, now: Date, seen: StoreFilter) {
  * What needs attention, the worst kind first: a store that cannot send (a clone, a database waiting to be accepted),
  * one not heard from, items set aside, totals that disagree, then a store behind on its catalog.
  */
-function attentionOf(stores: OverviewStore[], mismatches: Map<string, string[]>, now: Date): Attention[] {
+function attentionOf(
+  stores: OverviewStore[],
+  mismatches: Map<string, string[]>,
+  now: Date,
+  journals: Awaited<ReturnType<typeof journalStandings>>,
+): Attention[] {
   const out: Attention[] = [];
   const of = (s: OverviewStore) => ({ store_id: s.store_id, name: s.name });
   for (const s of stores) if (s.clones > 0) out.push({ kind: "clone", ...of(s), count: s.clones });
   for (const s of stores) if (s.restored_epoch !== null) out.push({ kind: "restored", ...of(s) });
+  // a journal that does not hold: entries changed, lost or moved at the store (journal/chain.ts)
+  for (const s of stores) {
+    const j = journals.get(s.store_id);
+    if (j?.broken_seq != null) out.push({ kind: "journal", ...of(s), seq: j.broken_seq, reason: j.broken_reason ?? "" });
+  }
   const silent = stores.filter((s) => !s.online).sort((a, b) => (a.last_contact_at?.getTime() ?? 0) - (b.last_contact_at?.getTime() ?? 0));
   for (const s of silent) out.push({ kind: "silent", ...of(s), since: s.last_contact_at, seconds: silentFor(s.last_contact_at, now) });
   for (const s of stores) if (s.dead_letters > 0) out.push({ kind: "dead_letters", ...of(s), count: s.dead_letters });

@@ -8,6 +8,7 @@ import type { StoreDaySalesView, StoreFactsView, StorePageView } from "../../../
 import type { HqSql } from "../db/db.ts";
 import { LIST_LIMIT, listDeadLetters } from "../dead-letters/dead-letters.ts";
 import { explainReason } from "../dead-letters/explain.ts";
+import { journalStandings } from "../journal/chain.ts";
 import { reconcile } from "../reconciliation/reconciliation.ts";
 import { contactColumns } from "./contact.ts";
 import { LIVE_EPOCH_MINUTES } from "./epochs.ts";
@@ -27,7 +28,7 @@ export async function storePage(sql: HqSql, storeId: string, at?: { now: Date; t
   const now = at?.now ?? new Date();
   const to = businessDate(now, at?.timeZone ?? "UTC");
   const from = businessDate(new Date(now.getTime() - (STORE_PAGE_DAYS - 1) * 86_400_000), at?.timeZone ?? "UTC");
-  const [[store], clones, sales, reconciliation, deadLetters] = await Promise.all([
+  const [[store], clones, sales, reconciliation, deadLetters, journals] = await Promise.all([
     sql<StoreFactsView[]>`
       SELECT st.store_id::text, st.name, st.epoch, st.last_seq, st.installation_id, ${contactColumns(sql)}, st.restored_epoch,
         (SELECT count(*) FROM dead_letters d WHERE d.store_id = st.store_id)::int8 AS dead_letters,
@@ -47,6 +48,7 @@ export async function storePage(sql: HqSql, storeId: string, at?: { now: Date; t
     salesByDay(sql, storeId, from, to),
     reconcile(sql, { from, to, storeId }),
     listDeadLetters(sql, { storeId, status: "open" }),
+    journalStandings(sql),
   ]);
   if (!store) return null;
   // bigint[] comes back as strings; versions are far below 2^53
@@ -63,6 +65,7 @@ export async function storePage(sql: HqSql, storeId: string, at?: { now: Date; t
     deadLetters: deadLetters.map((r) => ({ ...r, meaning: explainReason(r.reason).meaning })),
     deadLetterLimit: LIST_LIMIT,
     tokenGraceHours: TOKEN_GRACE_HOURS,
+    journal: journals.get(store.store_id) ?? null,
   };
 }
 

@@ -133,7 +133,8 @@ BEGIN
     CROSS JOIN LATERAL jsonb_to_record(m.doc) AS d(receipt_number text, register_id integer, opened_at timestamptz,
       completed_at timestamptz, subtotal bigint, total bigint, tax_total bigint, discount_total bigint, rounding bigint,
       paid bigint, change bigint)
-    RETURNING 1
+    RETURNING sale_id, business_date, completed_at, subtotal_minor, discount_minor, total_minor, tax_minor, rounding_minor,
+      change_minor
   ), line AS (
     INSERT INTO sale_lines (store_id, sale_id, business_date, line_no, product_id, sku, barcode, name, qty_milli, weighed,
       unit_price_minor, original_price_minor, amount_minor, discount_minor, tax_class, tax_rate_bp, tax_minor, total_minor)
@@ -143,6 +144,7 @@ BEGIN
     CROSS JOIN LATERAL jsonb_to_recordset(m.doc->'lines') AS l(line_no integer, product_id bigint, sku text, barcode text,
       name text, qty numeric, weighed boolean, unit_price bigint, original_price bigint, amount bigint, discount bigint,
       tax_class text, tax_rate_bp integer, tax bigint, total bigint)
+    RETURNING sale_id, business_date, sku, name, qty_milli, amount_minor, discount_minor, total_minor, tax_minor
   ), payment AS (
     INSERT INTO sale_payments (store_id, sale_id, business_date, n, method, amount_minor, card_brand, card_last4,
       auth_code, terminal_ref)
@@ -151,6 +153,7 @@ BEGIN
     CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(m.doc->'payments') AS (method text, amount bigint, card_brand text,
       card_last4 text, auth_code text, terminal_ref text)) WITH ORDINALITY AS p(method, amount, card_brand, card_last4,
       auth_code, terminal_ref, n)
+    RETURNING business_date, method, amount_minor
   ), ret AS (
     -- ON CONFLICT DO NOTHING, and counted: the ledger decided these are new, so a row already there stops the batch
     -- below rather than being skipped in silence.
@@ -163,7 +166,7 @@ BEGIN
       register_id integer, at timestamptz, reason_code text, reason text, total bigint, tax_total bigint, rounding bigint)
     WHERE m.kind = 'return'
     ON CONFLICT DO NOTHING
-    RETURNING 1
+    RETURNING business_date, returned_at, total_minor, tax_minor
   ), ret_line AS (
     INSERT INTO hq_return_lines (store_id, return_id, business_date, line_no, product_id, sku, name, qty_milli,
       refund_minor, tax_class, tax_rate_bp, tax_minor, restock)
@@ -174,6 +177,7 @@ BEGIN
       qty numeric, refund bigint, tax_class text, tax_rate_bp integer, tax bigint, restock boolean)
     WHERE m.kind = 'return'
     ON CONFLICT DO NOTHING
+    RETURNING business_date, sku, name, qty_milli, refund_minor, tax_minor
   ), ret_refund AS (
     INSERT INTO hq_return_refunds (store_id, return_id, business_date, n, method, amount_minor, card_brand, card_last4,
       auth_code, terminal_ref)
@@ -184,6 +188,92 @@ BEGIN
       auth_code, terminal_ref, n)
     WHERE m.kind = 'return'
     ON CONFLICT DO NOTHING
+    RETURNING business_date, method, amount_minor
+  ), moved AS MATERIALIZED (
+    -- The report rollups (migrations/021_report_rollups.sql), from the rows this statement inserted and nothing else:
+    -- a replayed or duplicate item inserted none, so it adds nothing. Each key once per statement, hence the sums. The
+    -- product and hour rollups also add to the chain's rows (store id 00000000-...: every store's together).
+    SELECT l.business_date AS day, l.sku, max(l.name) AS name, sum(l.qty_milli) AS qty, sum(l.amount_minor) AS gross,
+      sum(l.discount_minor) AS discount, sum(l.total_minor) AS sold, sum(l.tax_minor) AS tax, count(*) AS lines,
+      0 AS rqty, 0 AS refund, 0 AS rtax, 0 AS rlines
+    FROM line l GROUP BY 1, 2
+    UNION ALL
+    SELECT r.business_date, r.sku, max(r.name), 0, 0, 0, 0, 0, 0, sum(r.qty_milli), sum(r.refund_minor), sum(r.tax_minor), count(*)
+    FROM ret_line r GROUP BY 1, 2
+  ), roll_sales AS (
+    INSERT INTO rollup_sales AS t (store_id, business_day, sku, name, qty_milli, gross_minor, discount_minor, sales_minor,
+      tax_minor, lines, returned_qty_milli, refund_minor, refund_tax_minor, return_lines)
+    SELECT w.id, day, sku, max(name), sum(qty), sum(gross), sum(discount), sum(sold), sum(tax), sum(lines), sum(rqty),
+      sum(refund), sum(rtax), sum(rlines)
+    FROM moved CROSS JOIN (VALUES (p_store), ('00000000-0000-0000-0000-000000000000'::uuid)) AS w(id) GROUP BY w.id, day, sku
+    -- the chain's rows are every store's: taken in key order, so two stores' batches never wait on each other in a circle
+    ORDER BY w.id, day, sku
+    ON CONFLICT (store_id, business_day, sku) DO UPDATE SET name = excluded.name,
+      qty_milli = t.qty_milli + excluded.qty_milli, gross_minor = t.gross_minor + excluded.gross_minor,
+      discount_minor = t.discount_minor + excluded.discount_minor, sales_minor = t.sales_minor + excluded.sales_minor,
+      tax_minor = t.tax_minor + excluded.tax_minor, lines = t.lines + excluded.lines,
+      returned_qty_milli = t.returned_qty_milli + excluded.returned_qty_milli, refund_minor = t.refund_minor + excluded.refund_minor,
+      refund_tax_minor = t.refund_tax_minor + excluded.refund_tax_minor, return_lines = t.return_lines + excluded.return_lines
+  ), roll_months AS (
+    INSERT INTO rollup_sales_months AS t (store_id, month, sku, name, qty_milli, gross_minor, discount_minor, sales_minor,
+      tax_minor, lines, returned_qty_milli, refund_minor, refund_tax_minor, return_lines)
+    SELECT w.id, date_trunc('month', day)::date, sku, max(name), sum(qty), sum(gross), sum(discount), sum(sold), sum(tax),
+      sum(lines), sum(rqty), sum(refund), sum(rtax), sum(rlines)
+    FROM moved CROSS JOIN (VALUES (p_store), ('00000000-0000-0000-0000-000000000000'::uuid)) AS w(id) GROUP BY w.id, 2, sku
+    ORDER BY w.id, 2, sku
+    ON CONFLICT (store_id, month, sku) DO UPDATE SET name = excluded.name,
+      qty_milli = t.qty_milli + excluded.qty_milli, gross_minor = t.gross_minor + excluded.gross_minor,
+      discount_minor = t.discount_minor + excluded.discount_minor, sales_minor = t.sales_minor + excluded.sales_minor,
+      tax_minor = t.tax_minor + excluded.tax_minor, lines = t.lines + excluded.lines,
+      returned_qty_milli = t.returned_qty_milli + excluded.returned_qty_milli, refund_minor = t.refund_minor + excluded.refund_minor,
+      refund_tax_minor = t.refund_tax_minor + excluded.refund_tax_minor, return_lines = t.return_lines + excluded.return_lines
+  ), baskets AS MATERIALIZED (
+    -- each sale and return by the hour it was made: the hour and day rollups
+    SELECT s.business_date AS day, date_trunc('hour', s.completed_at, 'UTC') AS hour, 1 AS baskets,
+      coalesce(i.items, 0) AS items, s.subtotal_minor AS gross, s.discount_minor AS discount, s.total_minor AS sold,
+      s.tax_minor AS tax, s.rounding_minor AS rounding, s.change_minor AS change, 0 AS returns, 0 AS refund, 0 AS rtax
+    FROM sale s
+    LEFT JOIN (SELECT l.sale_id, sum(l.qty_milli) AS items FROM line l GROUP BY 1) i ON i.sale_id = s.sale_id
+    UNION ALL
+    SELECT r.business_date, date_trunc('hour', r.returned_at, 'UTC'), 0, 0, 0, 0, 0, 0, 0, 0, 1, r.total_minor, r.tax_minor
+    FROM ret r
+  ), roll_hours AS (
+    INSERT INTO rollup_hours AS t (store_id, business_day, hour, baskets, items_milli, gross_minor, discount_minor, sales_minor,
+      tax_minor, rounding_minor, change_minor, returns, refund_minor, refund_tax_minor)
+    SELECT w.id, day, hour, sum(baskets), sum(items), sum(gross), sum(discount), sum(sold), sum(tax), sum(rounding),
+      sum(change), sum(returns), sum(refund), sum(rtax)
+    FROM baskets CROSS JOIN (VALUES (p_store), ('00000000-0000-0000-0000-000000000000'::uuid)) AS w(id) GROUP BY w.id, day, hour
+    ORDER BY w.id, day, hour
+    ON CONFLICT (store_id, business_day, hour) DO UPDATE SET baskets = t.baskets + excluded.baskets,
+      items_milli = t.items_milli + excluded.items_milli, gross_minor = t.gross_minor + excluded.gross_minor,
+      discount_minor = t.discount_minor + excluded.discount_minor, sales_minor = t.sales_minor + excluded.sales_minor,
+      tax_minor = t.tax_minor + excluded.tax_minor, rounding_minor = t.rounding_minor + excluded.rounding_minor,
+      change_minor = t.change_minor + excluded.change_minor, returns = t.returns + excluded.returns,
+      refund_minor = t.refund_minor + excluded.refund_minor, refund_tax_minor = t.refund_tax_minor + excluded.refund_tax_minor
+  ), roll_days AS (
+    INSERT INTO rollup_days AS t (store_id, business_day, baskets, items_milli, gross_minor, discount_minor, sales_minor,
+      tax_minor, rounding_minor, change_minor, returns, refund_minor, refund_tax_minor)
+    SELECT p_store, day, sum(baskets), sum(items), sum(gross), sum(discount), sum(sold), sum(tax), sum(rounding),
+      sum(change), sum(returns), sum(refund), sum(rtax)
+    FROM baskets GROUP BY day
+    ON CONFLICT (store_id, business_day) DO UPDATE SET baskets = t.baskets + excluded.baskets,
+      items_milli = t.items_milli + excluded.items_milli, gross_minor = t.gross_minor + excluded.gross_minor,
+      discount_minor = t.discount_minor + excluded.discount_minor, sales_minor = t.sales_minor + excluded.sales_minor,
+      tax_minor = t.tax_minor + excluded.tax_minor, rounding_minor = t.rounding_minor + excluded.rounding_minor,
+      change_minor = t.change_minor + excluded.change_minor, returns = t.returns + excluded.returns,
+      refund_minor = t.refund_minor + excluded.refund_minor, refund_tax_minor = t.refund_tax_minor + excluded.refund_tax_minor
+  ), roll_tenders AS (
+    INSERT INTO rollup_tenders AS t (store_id, business_day, method, payments, paid_minor, refunds, refunded_minor)
+    SELECT p_store, day, method, sum(payments), sum(paid), sum(refunds), sum(refunded)
+    FROM (
+      SELECT p.business_date AS day, p.method, 1 AS payments, p.amount_minor AS paid, 0 AS refunds, 0 AS refunded FROM payment p
+      UNION ALL
+      SELECT r.business_date, r.method, 0, 0, 1, r.amount_minor FROM ret_refund r
+    ) x
+    GROUP BY day, method
+    ON CONFLICT (store_id, business_day, method) DO UPDATE SET payments = t.payments + excluded.payments,
+      paid_minor = t.paid_minor + excluded.paid_minor, refunds = t.refunds + excluded.refunds,
+      refunded_minor = t.refunded_minor + excluded.refunded_minor
   ), day_total AS (
     INSERT INTO store_day_totals (store_id, epoch, seq, business_date, sales_count, total_minor, tax_minor, discount_minor,
       rounding_minor, refund_minor, returns_count, computed_at, payload, content_hash)
