@@ -76,28 +76,7 @@ export function PriceListPage(props: {
           {props.published.length === 0 ? (
             <p class="empty">{props.store.name} sells every product at the chain's price.</p>
           ) : (
-            <table class="grid" data-testid="store-prices">
-              <thead>
-                <tr>
-                  <th>SKU</th>
-                  <th>Name</th>
-                  <th class="num">Chain's price</th>
-                  <th class="num">Price here</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.published.map((r) => (
-                  <tr data-sku={r.sku}>
-                    <td>
-                      <code>{r.sku}</code>
-                    </td>
-                    <td>{r.name}</td>
-                    <td class="num">{r.chain_price === null ? "—" : money(r.chain_price)}</td>
-                    <td class="num">{money(r.price)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <PriceListTable rows={props.published} testid="store-prices" here="Price here" money={money} />
           )}
           {props.draft.length > 0 && (
             <>
@@ -152,5 +131,38 @@ export function PriceListPage(props: {
         </>
       )}
     </HqPage>
+  );
+}
+
+/** A price list as published: each product's price in the list, the chain's beside it. */
+export function PriceListTable(props: {
+  rows: { sku: string; name: string; price: number; chain_price: number | null }[];
+  testid: string;
+  here: string;
+  money: (n: number) => string;
+}) {
+  return (
+    <table class="grid" data-testid={props.testid}>
+      <thead>
+        <tr>
+          <th>SKU</th>
+          <th>Name</th>
+          <th class="num">Chain's price</th>
+          <th class="num">{props.here}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((r) => (
+          <tr data-sku={r.sku}>
+            <td>
+              <code>{r.sku}</code>
+            </td>
+            <td>{r.name}</td>
+            <td class="num">{r.chain_price === null ? "—" : props.money(r.chain_price)}</td>
+            <td class="num">{props.money(r.price)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

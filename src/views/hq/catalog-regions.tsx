@@ -2,6 +2,7 @@
 // the draft changes for it, and the forms that put a region price or a store's move into the draft.
 import { formatMoney } from "../../domain/kernel/money.ts";
 import { Csrf } from "../ui/card.tsx";
+import { PriceListTable } from "./catalog-prices.tsx";
 import { useHqPage, useMe } from "./context.ts";
 import { Field, HqPage, may } from "./layout.tsx";
 
@@ -169,28 +170,7 @@ export function RegionPage(props: {
       {props.published.length === 0 ? (
         <p class="empty">{r.name}'s stores sell every product at the chain's price (or their own).</p>
       ) : (
-        <table class="grid" data-testid="region-prices">
-          <thead>
-            <tr>
-              <th>SKU</th>
-              <th>Name</th>
-              <th class="num">Chain's price</th>
-              <th class="num">Price in {r.name}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.published.map((x) => (
-              <tr data-sku={x.sku}>
-                <td>
-                  <code>{x.sku}</code>
-                </td>
-                <td>{x.name}</td>
-                <td class="num">{x.chain_price === null ? "—" : money(x.chain_price)}</td>
-                <td class="num">{money(x.price)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PriceListTable rows={props.published} testid="region-prices" here={`Price in ${r.name}`} money={money} />
       )}
       {props.draft.length + props.moves.length > 0 && (
         <>

@@ -43,17 +43,7 @@ export async function draftStorePrice(
   const storeId = (form.store_id ?? "").trim();
   const [store] = UUID.test(storeId) ? await sql<StoreChoice[]>`SELECT store_id::text AS store_id, name FROM stores WHERE store_id = ${storeId}` : [];
   if (!store) problems.store_id = "Choose a store from the list.";
-  const sku = (form.sku ?? "").trim().slice(0, 64);
-  const product = await productToPrice(sql, sku);
-  if (!product) problems.sku = sku ? `There is no product with SKU ${sku}; a store price is for a product of the catalog.` : "Type the product's SKU.";
-  const typed = (form.price ?? "").trim();
-  const toChain = typed === "" || typed.toLowerCase() === "chain";
-  let price: number | null = null;
-  if (!toChain) {
-    const r = priceFromText(typed, o.digits);
-    if (r.problem) problems.price = r.problem;
-    else price = r.price!;
-  }
+  const { sku, product, price, toChain } = await listPriceForm(sql, form, "a store price", o.digits, problems);
   let was: number | null = null;
   if (store && product) {
     const [own] = await sql<{ price: number }[]>`SELECT price FROM store_prices WHERE store_id = ${store.store_id} AND sku = ${sku}`;
@@ -68,6 +58,25 @@ export async function draftStorePrice(
     VALUES ('store_price', ${draftKey(store!.store_id, sku)}, ${sql.json(change as never)}, ${o.by}, now())
     ON CONFLICT (kind, key) DO UPDATE SET item = excluded.item, changed_by = excluded.changed_by, changed_at = excluded.changed_at`;
   return change;
+}
+
+/**
+ * The product and price fields of a price list's form (a store's or a region's), each refusal put in `problems` by
+ * field: an empty price (or "chain") takes the product back to the chain's price.
+ */
+export async function listPriceForm(sql: HqSql, form: { sku?: string; price?: string }, what: string, digits: number, problems: Problems) {
+  const sku = (form.sku ?? "").trim().slice(0, 64);
+  const product = await productToPrice(sql, sku);
+  if (!product) problems.sku = sku ? `There is no product with SKU ${sku}; ${what} is for a product of the catalog.` : "Type the product's SKU.";
+  const typed = (form.price ?? "").trim();
+  const toChain = typed === "" || typed.toLowerCase() === "chain";
+  let price: number | null = null;
+  if (!toChain) {
+    const r = priceFromText(typed, digits);
+    if (r.problem) problems.price = r.problem;
+    else price = r.price!;
+  }
+  return { sku, product, price, toChain };
 }
 
 /** A product's name and chain price as the draft will publish it, else as published last; null when there is none. */

@@ -8,8 +8,8 @@ import type { RegionPriceView, RegionView } from "../../../views/hq/catalog-regi
 import { hqAudit } from "../audit/audit.ts";
 import type { HqSql } from "../db/db.ts";
 import { maySee, type StoreFilter, storesIn } from "../people/store-filter.ts";
-import { ChangeRefused, type Problems, priceFromText } from "./draft.ts";
-import { productToPrice } from "./price-lists.ts";
+import { ChangeRefused, type Problems } from "./draft.ts";
+import { listPriceForm } from "./price-lists.ts";
 import type { RegionPriceChange, StoreRegionChange } from "./price-lists-publish.ts";
 
 const MAX_REGION_NAME = 60;
@@ -74,17 +74,7 @@ export async function draftRegionPrice(
   o: { digits: number; by: string },
 ): Promise<RegionPriceChange> {
   const problems: Problems = {};
-  const sku = (form.sku ?? "").trim().slice(0, 64);
-  const product = await productToPrice(sql, sku);
-  if (!product) problems.sku = sku ? `There is no product with SKU ${sku}; a region price is for a product of the catalog.` : "Type the product's SKU.";
-  const typed = (form.price ?? "").trim();
-  const toChain = typed === "" || typed.toLowerCase() === "chain";
-  let price: number | null = null;
-  if (!toChain) {
-    const r = priceFromText(typed, o.digits);
-    if (r.problem) problems.price = r.problem;
-    else price = r.price!;
-  }
+  const { sku, product, price, toChain } = await listPriceForm(sql, form, "a region price", o.digits, problems);
   const key = `${region.region_id}/${sku}`;
   let was: number | null = null;
   if (product) {
