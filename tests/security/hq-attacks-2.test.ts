@@ -6,18 +6,14 @@
 // region's prices back, or when its move was drafted while another publish moved it. Real PostgreSQL, the real app
 // in-process, real stores on SQLite pulling through it.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openShop, type Shop } from "../../src/server/compose.ts";
-import { writeSetting } from "../../src/server/settings/settings.ts";
+import { rmSync } from "node:fs";
+import type { Shop } from "../../src/server/compose.ts";
 import { STORE_ID_HEADER } from "../../src/sync/contracts.ts";
-import { type CatalogProduct, publishRelease } from "../../src/sync/hq/catalog/releases.ts";
 import { TOKEN_GRACE_HOURS } from "../../src/sync/hq/stores/rotate-token.ts";
 import { addStore, type RegisteredStore } from "../../src/sync/hq/stores/stores.ts";
-import { TestClock } from "../helpers/store.ts";
-import { csrfOf, errorCode, footprint, type Hq, ORIGIN, signedIn, startHq, type Visitor } from "../sync/hq-support.ts";
-import { batch, catalogProduct, chainTaxClasses, item, saleDoc } from "../sync/support.ts";
+import { errorCode, footprint, type Hq, ORIGIN, signedIn, startHq, type Visitor } from "../sync/hq-support.ts";
+import { linkedStore, openingCatalog, pricePages } from "../sync/price-list-support.ts";
+import { batch, item, saleDoc } from "../sync/support.ts";
 
 let hq: Hq;
 let admin: Visitor;
@@ -31,26 +27,20 @@ let north: RegisteredStore;
 let south: RegisteredStore;
 /** A region South is in, which Lena may read but whose store she may not see. */
 let coast = 0;
+let addRegion: (name: string) => Promise<number>;
+let draft: (path: string, form: Record<string, string>) => Promise<void>;
+let publish: (at?: Date) => Promise<number | string>;
 const dirs: string[] = [];
 const shops: Shop[] = [];
 
-const product = (p: Partial<CatalogProduct> & { sku: string }): CatalogProduct => catalogProduct({ tax_class: "RED", ...p });
-
 beforeAll(async () => {
   hq = await startHq();
-  await publishRelease(
-    hq.sql,
-    {
-      tax_classes: chainTaxClasses,
-      products: [product({ sku: "MILK", name: "Fresh Milk 1 L", price: 119 }), product({ sku: "BREAD", name: "Sourdough", price: 349 })],
-    },
-    new Date(Date.now() - 60_000),
-    "opening catalog",
-  );
+  await openingCatalog(hq);
   north = await addStore(hq.sql, "North Street");
   south = await addStore(hq.sql, "South Quay");
   admin = await signedIn(hq, "Ada", "admin");
   carl = await signedIn(hq, "Carl", "catalog");
+  ({ addRegion, draft, publish } = pricePages(carl));
   lena = await signedIn(hq, "Lena", "catalog");
   vera = await signedIn(hq, "Vera", "viewer");
   const lenaId = (await hq.sql<{ id: number }[]>`SELECT id FROM hq_users WHERE name = 'Lena'`)[0]!.id;
@@ -66,52 +56,8 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function addRegion(name: string): Promise<number> {
-  await carl.page("/catalog/regions");
-  const res = await carl.request("POST", "/catalog/regions", { form: { name } });
-  expect(res.status).toBe(303);
-  return Number(/\/catalog\/regions\/(\d+)/.exec(res.headers.get("Location")!)![1]);
-}
-
-/** Carl puts a change into the draft through a region's page. */
-async function draft(path: string, form: Record<string, string>): Promise<void> {
-  await carl.page(path.replace(/\/(prices|stores)$/, ""));
-  const res = await carl.request("POST", path, { form });
-  expect(res.status).toBe(200);
-  expect(await res.text()).toContain("in the draft release");
-}
-
-/** Carl publishes the draft from the draft page: the release's version, or the refusal the page shows. */
-async function publish(at?: Date): Promise<number | string> {
-  const page = (await carl.page("/catalog/draft")).html;
-  const fingerprint = /name="fingerprint" value="([^"]+)"/.exec(page)![1]!;
-  const when: Record<string, string> = at ? { effective_at: at.toISOString().slice(0, 16), effective_at_iso: at.toISOString(), confirm_past: "1" } : {};
-  const res = await carl.request("POST", "/catalog/draft/publish", {
-    form: { fingerprint, note: "attack", effective_at: "", effective_at_iso: "", ...when },
-    csrf: csrfOf(page),
-  });
-  if (res.status !== 303) return (await res.text()).match(/The draft cannot be published: [^<]*/)?.[0] ?? `status ${res.status}`;
-  return Number(new URL(res.headers.get("Location")!, "http://x").searchParams.get("published"));
-}
-
-/** A store server linked to head office, pulling through the app in-process: what its till sells a product at. */
-function storeOf(reg: RegisteredStore): (sku: string) => Promise<number | undefined> {
-  const dir = mkdtempSync(join(tmpdir(), "shopflow-hq-attacks-"));
-  dirs.push(dir);
-  const shop = openShop({
-    dataDir: dir,
-    clock: new TestClock(new Date(Date.now() + 1000)),
-    fetch: ((input: string | URL | Request, init?: RequestInit) => hq.app.request(String(input), init)) as typeof fetch,
-  });
-  shops.push(shop);
-  writeSetting(shop.db, "hq_url", ORIGIN);
-  writeSetting(shop.db, "hq_store_id", reg.storeId);
-  writeSetting(shop.db, "hq_token", reg.token);
-  return async (sku) => {
-    await shop.catalogReleases.pull();
-    return shop.catalog.bySku(sku)?.price;
-  };
-}
+/** A real store of head office's: what its till sells a product at after taking what head office has. */
+const storeOf = (reg: RegisteredStore) => linkedStore(hq, reg, { dirs, shops }).price;
 
 describe("a store's region prices at the store", () => {
   test("a store leaving a region in the release that takes the region's price back to the chain's sells at the chain's price", async () => {

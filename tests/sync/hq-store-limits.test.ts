@@ -8,7 +8,7 @@ import { contentHash, outboxRef, type StockMovementsPayload } from "../../src/sy
 import { type CatalogProduct, publishRelease } from "../../src/sync/hq/catalog/releases.ts";
 import { type BatchItem, receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
-import { errorCode, footprint, type Hq, signedIn, startHq, type Visitor } from "./hq-support.ts";
+import { errorCode, eventsOf, footprint, type Hq, signedIn, startHq, type Visitor } from "./hq-support.ts";
 import { batch, item, saleDoc } from "./support.ts";
 
 let hq: Hq;
@@ -137,36 +137,6 @@ describe("stock", () => {
     expect(new Set(lowRows((await admin.page("/stock/low")).html))).toEqual(new Set([`WINE-RED@${north.id}`, `SOAP-BAR@${south.id}`]));
   });
 });
-
-/** The events of an SSE response as they come: each read waits at most 10 s. */
-function eventsOf(res: Response) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  return {
-    async next(): Promise<{ event: string; data: string }> {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const end = buffer.indexOf("\n\n");
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const lines = block.split("\n").filter((l) => !l.startsWith(":"));
-          if (lines.length === 0) continue;
-          const field = (name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trimStart());
-          return { event: field("event")[0] ?? "message", data: field("data").join("\n") };
-        }
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no event within 10 s; got so far: ${JSON.stringify(buffer)}`);
-        const chunk = await Promise.race([reader.read(), Bun.sleep(left).then(() => null)]);
-        if (chunk === null) continue;
-        if (chunk.done) throw new Error("the stream ended");
-        buffer += decoder.decode(chunk.value, { stream: true });
-      }
-    },
-    close: () => reader.cancel(),
-  };
-}
 
 describe("/events", () => {
   test("a limited person's stream carries only their stores' low stock; an unlimited one's carries every store's", async () => {

@@ -149,3 +149,33 @@ export async function footprint(sql: HqSql): Promise<Record<string, string>> {
       (SELECT count(*) FROM hq_sessions WHERE ended_at IS NULL)::text AS live_sessions`;
   return r!;
 }
+
+/** The events of an SSE response as they come: each read waits at most 10 s. */
+export function eventsOf(res: Response) {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  return {
+    async next(): Promise<{ event: string; data: string }> {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const end = buffer.indexOf("\n\n");
+        if (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const lines = block.split("\n").filter((l) => !l.startsWith(":"));
+          if (lines.length === 0) continue; // a comment only: the stream saying it is still there
+          const field = (name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trimStart());
+          return { event: field("event")[0] ?? "message", data: field("data").join("\n") };
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no event within 10 s; got so far: ${JSON.stringify(buffer)}`);
+        const chunk = await Promise.race([reader.read(), Bun.sleep(left).then(() => null)]);
+        if (chunk === null) continue;
+        if (chunk.done) throw new Error("the stream ended");
+        buffer += decoder.decode(chunk.value, { stream: true });
+      }
+    },
+    close: () => reader.cancel(),
+  };
+}

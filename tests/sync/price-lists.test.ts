@@ -8,11 +8,11 @@ import { join } from "node:path";
 import { openShop, type Shop } from "../../src/server/compose.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
 import type { CatalogReply } from "../../src/sync/catalog-contracts.ts";
-import { type CatalogProduct, publishRelease } from "../../src/sync/hq/catalog/releases.ts";
+import { publishRelease } from "../../src/sync/hq/catalog/releases.ts";
 import { addStore, type RegisteredStore } from "../../src/sync/hq/stores/stores.ts";
 import { TestClock } from "../helpers/store.ts";
 import { csrfOf, errorCode, footprint, type Hq, signedIn, startHq, type Visitor } from "./hq-support.ts";
-import { catalogProduct, chainTaxClasses } from "./support.ts";
+import { openingCatalog, product } from "./price-list-support.ts";
 
 let hq: Hq;
 let carl: Visitor;
@@ -21,19 +21,9 @@ let b: RegisteredStore;
 const dirs: string[] = [];
 const shops: Shop[] = [];
 
-const product = (p: Partial<CatalogProduct> & { sku: string }): CatalogProduct => catalogProduct({ tax_class: "RED", ...p });
-
 beforeAll(async () => {
   hq = await startHq();
-  await publishRelease(
-    hq.sql,
-    {
-      tax_classes: chainTaxClasses,
-      products: [product({ sku: "MILK", name: "Fresh Milk 1 L", price: 119 }), product({ sku: "BREAD", name: "Sourdough", price: 349 })],
-    },
-    new Date(Date.now() - 60_000),
-    "opening catalog",
-  );
+  await openingCatalog(hq);
   a = await addStore(hq.sql, "Store A");
   b = await addStore(hq.sql, "Store B");
   carl = await signedIn(hq, "Carl", "catalog");

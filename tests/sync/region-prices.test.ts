@@ -3,40 +3,30 @@
 // region's prices and leaves the old one's; a new store gets its region's prices in its snapshot; a move that could
 // let a scheduled price land after it is refused; bad input writes nothing.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openShop, type Shop } from "../../src/server/compose.ts";
-import { writeSetting } from "../../src/server/settings/settings.ts";
+import { rmSync } from "node:fs";
+import type { Shop } from "../../src/server/compose.ts";
 import type { CatalogReply } from "../../src/sync/catalog-contracts.ts";
-import { type CatalogProduct, publishRelease } from "../../src/sync/hq/catalog/releases.ts";
+import { publishRelease } from "../../src/sync/hq/catalog/releases.ts";
 import { addStore, type RegisteredStore } from "../../src/sync/hq/stores/stores.ts";
-import { TestClock } from "../helpers/store.ts";
-import { csrfOf, errorCode, footprint, type Hq, signedIn, startHq, type Visitor } from "./hq-support.ts";
-import { catalogProduct, chainTaxClasses } from "./support.ts";
+import { errorCode, footprint, type Hq, signedIn, startHq, type Visitor } from "./hq-support.ts";
+import { linkedStore, openingCatalog, pricePages, product } from "./price-list-support.ts";
 
 let hq: Hq;
 let carl: Visitor;
+let addRegionByPage: (name: string) => Promise<number>;
+let draft: (path: string, form: Record<string, string>) => Promise<void>;
+let publishAt: (at?: Date) => Promise<number | string>;
 let north: number;
 let south: number;
 const dirs: string[] = [];
 const shops: Shop[] = [];
 const HOUR = 3_600_000;
 
-const product = (p: Partial<CatalogProduct> & { sku: string }): CatalogProduct => catalogProduct({ tax_class: "RED", ...p });
-
 beforeAll(async () => {
   hq = await startHq();
-  await publishRelease(
-    hq.sql,
-    {
-      tax_classes: chainTaxClasses,
-      products: [product({ sku: "MILK", name: "Fresh Milk 1 L", price: 119 }), product({ sku: "BREAD", name: "Sourdough", price: 349 })],
-    },
-    new Date(Date.now() - 60_000),
-    "opening catalog",
-  );
+  await openingCatalog(hq);
   carl = await signedIn(hq, "Carl", "catalog");
+  ({ addRegion: addRegionByPage, draft, publish: publishAt } = pricePages(carl));
   north = await addRegionByPage("North");
   south = await addRegionByPage("South");
 }, 60_000);
@@ -46,54 +36,9 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** A store server linked to head office, pulling through the head-office app in-process, with a clock of its own. */
-function storeOf(reg: RegisteredStore): { shop: Shop; clock: TestClock; price: (sku: string) => Promise<number | undefined> } {
-  const dir = mkdtempSync(join(tmpdir(), "shopflow-region-prices-"));
-  dirs.push(dir);
-  const clock = new TestClock(new Date(Date.now() + 1000));
-  const shop = openShop({
-    dataDir: dir,
-    clock,
-    fetch: ((input: string | URL | Request, init?: RequestInit) => hq.app.request(String(input), init)) as typeof fetch,
-  });
-  shops.push(shop);
-  writeSetting(shop.db, "hq_url", "http://hq.test");
-  writeSetting(shop.db, "hq_store_id", reg.storeId);
-  writeSetting(shop.db, "hq_token", reg.token);
-  // what the till sells it at after taking what head office has
-  const price = async (sku: string) => {
-    await shop.catalogReleases.pull();
-    return shop.catalog.bySku(sku)?.price;
-  };
-  return { shop, clock, price };
-}
-
-async function addRegionByPage(name: string): Promise<number> {
-  await carl.page("/catalog/regions");
-  const res = await carl.request("POST", "/catalog/regions", { form: { name } });
-  expect(res.status).toBe(303);
-  return Number(/\/catalog\/regions\/(\d+)/.exec(res.headers.get("Location")!)![1]);
-}
-
-/** Put a change into the draft through a region's page, as a person does; the page says it is in the draft. */
-async function draft(path: string, form: Record<string, string>): Promise<void> {
-  await carl.page(path.replace(/\/(prices|stores)$/, ""));
-  const res = await carl.request("POST", path, { form });
-  expect(res.status).toBe(200);
-  expect(await res.text()).toContain("in the draft release");
-}
-
-/** Publish the draft through the draft page; the release's version, or the refusal the page shows. */
-async function publish(effective_at = ""): Promise<number | string> {
-  const page = (await carl.page("/catalog/draft")).html;
-  const fingerprint = /name="fingerprint" value="([^"]+)"/.exec(page)![1]!;
-  const res = await carl.request("POST", "/catalog/draft/publish", {
-    form: { fingerprint, note: "region prices", effective_at, effective_at_iso: effective_at ? new Date(effective_at).toISOString() : "" },
-    csrf: csrfOf(page),
-  });
-  if (res.status !== 303) return (await res.text()).match(/The draft cannot be published: [^<]*/)?.[0] ?? `status ${res.status}`;
-  return Number(new URL(res.headers.get("Location")!, "http://x").searchParams.get("published"));
-}
+const storeOf = (reg: RegisteredStore) => linkedStore(hq, reg, { dirs, shops });
+/** Publish now, or at a typed local time (as the draft page's field takes it). */
+const publish = (effective_at = "") => publishAt(effective_at ? new Date(effective_at) : undefined);
 
 const changesFor = async (reg: RegisteredStore, since: number) =>
   (await (await hq.app.request(`/sync/v1/catalog/changes?since=${since}`, { headers: { Authorization: `Bearer ${reg.token}` } })).json()) as CatalogReply;

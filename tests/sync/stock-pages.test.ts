@@ -10,7 +10,7 @@ import { type BatchItem, receiveBatch } from "../../src/sync/hq/ingest/receiver.
 import { liveFeed, REREAD } from "../../src/sync/hq/live/feed.ts";
 import { stockLevels } from "../../src/sync/hq/stock/levels.ts";
 import { addStore } from "../../src/sync/hq/stores/stores.ts";
-import { errorCode, type Hq, sentTo, signedIn, startHq, Visitor } from "./hq-support.ts";
+import { errorCode, eventsOf, type Hq, sentTo, signedIn, startHq, Visitor } from "./hq-support.ts";
 import { batch } from "./support.ts";
 
 let hq: Hq;
@@ -137,36 +137,6 @@ describe("low stock across the chain", () => {
     expect(await script.text()).toContain("registerExtension");
   });
 });
-
-/** The events of an SSE response as they come: each read waits at most 10 s. */
-function eventsOf(res: Response) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  return {
-    async next(): Promise<{ event: string; data: string }> {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const end = buffer.indexOf("\n\n");
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const lines = block.split("\n").filter((l) => !l.startsWith(":"));
-          if (lines.length === 0) continue; // a comment only: the stream saying it is still there
-          const field = (name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trimStart());
-          return { event: field("event")[0] ?? "message", data: field("data").join("\n") };
-        }
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no event within 10 s; got so far: ${JSON.stringify(buffer)}`);
-        const chunk = await Promise.race([reader.read(), Bun.sleep(left).then(() => null)]);
-        if (chunk === null) continue;
-        if (chunk.done) throw new Error("the stream ended");
-        buffer += decoder.decode(chunk.value, { stream: true });
-      }
-    },
-    close: () => reader.cancel(),
-  };
-}
 
 describe("/events", () => {
   test("a product going to its reorder point is told to a subscriber as it commits; moving while low, and back above, too", async () => {

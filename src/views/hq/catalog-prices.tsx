@@ -113,20 +113,7 @@ export function PriceListPage(props: {
                 </small>
               )}
             </label>
-            <Field label="SKU" name="sku" value={props.values?.sku} error={p.sku} required maxlength={64} />
-            <Field
-              label="Price at this store"
-              name="price"
-              value={props.values?.price}
-              error={p.price}
-              inputmode="decimal"
-              hint="Empty takes the store back to the chain's price."
-            />
-            <div class="actions">
-              <button type="submit" class="primary" data-testid="save-store-price">
-                Save to draft
-              </button>
-            </div>
+            <PriceFields values={props.values} problems={p} where="store" testid="save-store-price" />
           </form>
         </>
       )}
@@ -164,5 +151,28 @@ export function PriceListTable(props: {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A price list form's product and price, and its button: `where` names whose price it is ("store", "region"). */
+export function PriceFields(props: { values?: Record<string, string | undefined>; problems: Record<string, string>; where: string; testid: string }) {
+  const p = props.problems;
+  return (
+    <>
+      <Field label="SKU" name="sku" value={props.values?.sku} error={p.sku} required maxlength={64} />
+      <Field
+        label={`Price ${props.where === "store" ? "at this store" : `in this ${props.where}`}`}
+        name="price"
+        value={props.values?.price}
+        error={p.price}
+        inputmode="decimal"
+        hint={`Empty takes the ${props.where} back to the chain's price.`}
+      />
+      <div class="actions">
+        <button type="submit" class="primary" data-testid={props.testid}>
+          Save to draft
+        </button>
+      </div>
+    </>
   );
 }

@@ -2,7 +2,7 @@
 // the draft changes for it, and the forms that put a region price or a store's move into the draft.
 import { formatMoney } from "../../domain/kernel/money.ts";
 import { Csrf } from "../ui/card.tsx";
-import { PriceListTable } from "./catalog-prices.tsx";
+import { PriceFields, PriceListTable } from "./catalog-prices.tsx";
 import { useHqPage, useMe } from "./context.ts";
 import { Field, HqPage, may } from "./layout.tsx";
 
@@ -194,20 +194,7 @@ export function RegionPage(props: {
           <form method="post" action={`/catalog/regions/${r.region_id}/prices`} class="stack narrow" data-testid="region-price-form">
             <h2>Set a price in {r.name}</h2>
             <Csrf />
-            <Field label="SKU" name="sku" value={props.values?.sku} error={p.sku} required maxlength={64} />
-            <Field
-              label="Price in this region"
-              name="price"
-              value={props.values?.price}
-              error={p.price}
-              inputmode="decimal"
-              hint="Empty takes the region back to the chain's price."
-            />
-            <div class="actions">
-              <button type="submit" class="primary" data-testid="save-region-price">
-                Save to draft
-              </button>
-            </div>
+            <PriceFields values={props.values} problems={p} where="region" testid="save-region-price" />
           </form>
           <form method="post" action={`/catalog/regions/${r.region_id}/stores`} class="stack narrow" data-testid="region-store-form">
             <h2>Move a store into {r.name}</h2>
