@@ -203,7 +203,15 @@ export function catalogRoutes(deps: HqDeps) {
     return render(c, <DraftPage changes={changes} fingerprint={draftFingerprint(all)} scheduled={scheduled} {...extra} />, status);
   };
   /** How many of the draft's changes are for stores this person does not see: they may then not publish or discard it. */
-  const unseenInDraft = async (c: C) => (await draftChanges(sql)).filter((d) => !seesChange(c, d)).length;
+  // only a person limited to some stores has any: their stores' prices and moves are the draft's only store-scoped rows
+  const unseenInDraft = async (c: C): Promise<number> => {
+    const filter = storeFilterOf(c);
+    if (filter === null) return 0;
+    const [row] = await sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM catalog_draft_changes
+      WHERE kind IN ('store_price', 'store_region') AND NOT (lower(item->>'store_id') = ANY(${filter as string[]}::text[]))`;
+    return row!.n;
+  };
   const othersInDraft = (n: number) =>
     `The draft also holds ${n} change${n === 1 ? "" : "s"} for stores you do not see; a person who sees every store publishes or discards it.`;
   app.get("/draft", (c) => draftPage(c));
@@ -235,7 +243,7 @@ export function catalogRoutes(deps: HqDeps) {
   app.post("/draft/remove", async (c) => {
     const f = await validForm(c, removeForm);
     // a change for a store the person does not see is not theirs to take out: as if it were not there
-    const theirs = (await draftChanges(sql)).find((d) => d.kind === f.kind && d.key === f.key);
+    const [theirs] = await sql<{ kind: string; item: unknown }[]>`SELECT kind, item FROM catalog_draft_changes WHERE kind = ${f.kind} AND key = ${f.key}`;
     const removed = theirs !== undefined && seesChange(c, theirs) && (await removeDraftChange(sql, f.kind, f.key));
     return draftPage(c, { message: removed ? `${f.key} is out of the draft.` : `${f.key.slice(0, 64)} was not in the draft.` });
   });
