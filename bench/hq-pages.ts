@@ -4,13 +4,11 @@
 // pages read what they would read after a year of ingest; sale lines and payments are left out (neither page reads
 // them). A throwaway cluster, removed after. Run alone: node_modules/.bin/bun bench/hq-pages.ts
 import { businessDate } from "../src/domain/kernel/calendar.ts";
-import { createHqApp } from "../src/sync/hq/app.ts";
-import { type HqSql, migrateHq, openHq } from "../src/sync/hq/db/db.ts";
-import { addUser } from "../src/sync/hq/people/users.ts";
+import type { HqSql } from "../src/sync/hq/db/db.ts";
 import { shiftDay } from "../src/sync/hq/stores/overview.ts";
-import { startPostgres, type TestPostgres } from "../tests/helpers/pg.ts";
 import type { Section } from "./context.ts";
-import { progress, round, summarize } from "./stats.ts";
+import { addBenchStores, BENCH_VIEWER, timeGets, withHqBench } from "./hq-bench.ts";
+import { progress, round } from "./stats.ts";
 
 const STORES = Number(process.env.BENCH_HQ_PAGES_STORES ?? 200);
 const DAYS = Number(process.env.BENCH_HQ_PAGES_DAYS ?? 365);
@@ -29,9 +27,7 @@ const PER_DAY = SALES_PER_DAY + 1;
 /** A year of the chain's sales and returns, month by month, numbered per store as its outbox would number them. */
 export async function seed(sql: HqSql, today: string): Promise<void> {
   const first = shiftDay(today, -(DAYS - 1));
-  for (let i = 0; i < STORES; i++) {
-    await sql`INSERT INTO stores (store_id, name, token_hash, epoch) VALUES (gen_random_uuid(), ${`Store ${String(i + 1).padStart(3, "0")}`}, ${`bench-${i}`}, ${EPOCH})`;
-  }
+  await addBenchStores(sql, STORES, EPOCH);
   const days = Array.from({ length: DAYS }, (_, d) => shiftDay(first, d));
   await sql`SELECT hq_ensure_month_partitions(${days}::date[])`;
   const months = [...new Set(days.map((d) => d.slice(0, 7)))];
@@ -109,32 +105,19 @@ async function signIn(base: string, name: string, password: string): Promise<str
   return cookie();
 }
 
-/** p50/p99 of GETs of `paths` in turn, one at a time (a person's page loads), after a warm-up; every answer must be 200. */
-async function measure(base: string, cookie: string, paths: string[]) {
-  const get = async (path: string) => {
-    const t0 = performance.now();
-    const res = await fetch(base + path, { headers: { Cookie: cookie, Accept: "text/html" } });
-    const body = await res.text();
-    if (res.status !== 200) throw new Error(`hq pages: GET ${path} answered ${res.status}: ${body.slice(0, 300)}`);
-    return performance.now() - t0;
-  };
-  for (let i = 0; i < WARM_UP; i++) await get(paths[i % paths.length]!);
-  const times: number[] = [];
-  for (let i = 0; i < REQUESTS; i++) times.push(await get(paths[i % paths.length]!));
-  return summarize(times);
+/** p50/p99 of GETs of `paths` in turn, one at a time (a person's page loads), signed in. */
+function measure(base: string, cookie: string, paths: string[]) {
+  return timeGets("hq pages", (i) => fetch(base + paths[i % paths.length]!, { headers: { Cookie: cookie, Accept: "text/html" } }), {
+    warmUp: WARM_UP,
+    requests: REQUESTS,
+  });
 }
 
 export const hqPages: Section = {
   name: "hq_pages",
   phase: "offline",
-  async run() {
-    let pg: TestPostgres | null = null;
-    let sql: HqSql | null = null;
-    let server: ReturnType<typeof Bun.serve> | null = null;
-    try {
-      pg = await startPostgres();
-      sql = openHq(pg.url);
-      await migrateHq(sql);
+  run: () =>
+    withHqBench(async ({ sql, serve }) => {
       const today = businessDate(new Date(), TIME_ZONE);
       const t0 = performance.now();
       await seed(sql, today);
@@ -144,10 +127,8 @@ export const hqPages: Section = {
       >`SELECT (SELECT count(*) FROM sales)::int8 AS sales, (SELECT count(*) FROM hq_returns)::int8 AS returns`;
       progress(`hq pages: ${n!.sales} sales and ${n!.returns} returns of ${STORES} stores seeded in ${round(seedS, 1)} s`);
 
-      await addUser(sql, { name: "Bench", role: "viewer", password: "bench-password-1", createdBy: "bench" });
-      server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createHqApp(sql, "bench", { timeZone: TIME_ZONE }).fetch, development: false });
-      const base = `http://127.0.0.1:${server.port}`;
-      const cookie = await signIn(base, "Bench", "bench-password-1");
+      const base = await serve({ timeZone: TIME_ZONE });
+      const cookie = await signIn(base, BENCH_VIEWER.name, BENCH_VIEWER.password);
       const stores = (await sql<{ id: string }[]>`SELECT store_id::text AS id FROM stores ORDER BY name`).map((r) => r.id);
       // today by name, yesterday worst first, a day of each month: what a manager clicks through
       const overviewPaths = [
@@ -177,12 +158,7 @@ export const hqPages: Section = {
           method: "GET over HTTP to head office on 127.0.0.1, signed in as a viewer, one request at a time",
         },
       };
-    } finally {
-      await server?.stop(true);
-      await sql?.end({ timeout: 5 });
-      await pg?.cleanup();
-    }
-  },
+    }),
 };
 
 if (import.meta.main) {

@@ -5,14 +5,13 @@
 // Run alone: node_modules/.bin/bun bench/hq-reports.ts
 import { businessDate } from "../src/domain/kernel/calendar.ts";
 import { createApiToken } from "../src/sync/hq/api/tokens.ts";
-import { createHqApp } from "../src/sync/hq/app.ts";
-import { type HqSql, migrateHq, openHq } from "../src/sync/hq/db/db.ts";
-import { addUser } from "../src/sync/hq/people/users.ts";
+import type { HqSql } from "../src/sync/hq/db/db.ts";
 import { CHAIN_ROWS } from "../src/sync/hq/reports/queries.ts";
+import { FIGURES as HOUR_FIGURES } from "../src/sync/hq/reports/store-hours.ts";
 import { shiftDay } from "../src/sync/hq/stores/overview.ts";
-import { startPostgres, type TestPostgres } from "../tests/helpers/pg.ts";
 import type { Section } from "./context.ts";
-import { progress, round, summarize } from "./stats.ts";
+import { addBenchStores, timeGets, withHqBench } from "./hq-bench.ts";
+import { progress, round } from "./stats.ts";
 
 const STORES = Number(process.env.BENCH_HQ_REPORTS_STORES ?? 200);
 const DAYS = Number(process.env.BENCH_HQ_REPORTS_DAYS ?? 365);
@@ -26,11 +25,25 @@ const HOURS = 14;
 const REQUESTS = Number(process.env.BENCH_HQ_REPORTS_REQUESTS ?? 40);
 const WARM_UP = 3;
 const TIME_ZONE = "UTC";
+/** The figures of a product's row (rollup_sales, rollup_sales_months); an hour's or a day's are head office's HOUR_FIGURES. */
+const SALE_FIGURES = [
+  "qty_milli",
+  "gross_minor",
+  "discount_minor",
+  "sales_minor",
+  "tax_minor",
+  "lines",
+  "returned_qty_milli",
+  "refund_minor",
+  "refund_tax_minor",
+  "return_lines",
+] as const;
 
 async function seed(sql: HqSql, first: string, last: string): Promise<void> {
-  for (let i = 0; i < STORES; i++) {
-    await sql`INSERT INTO stores (store_id, name, token_hash, epoch) VALUES (gen_random_uuid(), ${`Store ${String(i + 1).padStart(3, "0")}`}, ${`bench-${i}`}, 'bench')`;
-  }
+  await addBenchStores(sql, STORES, "bench");
+  // the figures' columns, and their sums (the names are this file's own)
+  const names = (columns: readonly string[]) => sql.unsafe(columns.join(", "));
+  const sums = (columns: readonly string[]) => sql.unsafe(columns.map((c) => `sum(${c})`).join(", "));
   await sql`
     INSERT INTO catalog_products (sku, name, tax_class, category, active, item, version, effective_at, changed_at)
     SELECT 'SKU-' || k, 'Product ' || k, 'STD', 'Category ' || (1 + k % ${CATEGORIES}::int), true, '{}'::jsonb, 1, now(), now()
@@ -43,8 +56,7 @@ async function seed(sql: HqSql, first: string, last: string): Promise<void> {
     // each store sells a different slice of the assortment each day; price and quantity vary with store, day and product
     await sql`
       WITH st AS (SELECT store_id, row_number() OVER (ORDER BY store_id) AS n FROM stores)
-      INSERT INTO rollup_sales (store_id, business_day, sku, name, qty_milli, gross_minor, discount_minor, sales_minor, tax_minor,
-        lines, returned_qty_milli, refund_minor, refund_tax_minor, return_lines)
+      INSERT INTO rollup_sales (store_id, business_day, sku, name, ${names(SALE_FIGURES)})
       SELECT st.store_id, d::date, 'SKU-' || p, 'Product ' || p, q * 1000, q * price, q * price / 20, q * price - q * price / 20,
         (q * price - q * price / 20) / 11, ${LINES_PER_PRODUCT}::int,
         CASE WHEN k % 17 = 0 THEN 1000 ELSE 0 END, CASE WHEN k % 17 = 0 THEN price ELSE 0 END,
@@ -55,8 +67,7 @@ async function seed(sql: HqSql, first: string, last: string): Promise<void> {
         ${LINES_PER_PRODUCT}::int + (k % 3) AS q, 100 + ((st.n + k * 13) % 900) AS price) x`;
     await sql`
       WITH st AS (SELECT store_id, row_number() OVER (ORDER BY store_id) AS n FROM stores)
-      INSERT INTO rollup_hours (store_id, business_day, hour, baskets, items_milli, gross_minor, discount_minor, sales_minor, tax_minor,
-        rounding_minor, change_minor, returns, refund_minor, refund_tax_minor)
+      INSERT INTO rollup_hours (store_id, business_day, hour, ${names(HOUR_FIGURES)})
       SELECT st.store_id, d::date, d + make_interval(hours => 8 + h), b, b * 4000, b * 2400, b * 120, b * 2280, b * 207, 0, b * 30,
         CASE WHEN h = 12 THEN 2 ELSE 0 END, CASE WHEN h = 12 THEN 900 ELSE 0 END, CASE WHEN h = 12 THEN 81 ELSE 0 END
       FROM st CROSS JOIN generate_series(${from}::date, ${end}::date, interval '1 day') d
@@ -71,37 +82,24 @@ async function seed(sql: HqSql, first: string, last: string): Promise<void> {
       GROUP BY store_id, business_day, m.method, m.share`;
     progress(`hq reports: ${month} seeded in ${round((performance.now() - t0) / 1000, 1)} s`);
   }
+  // the months, the days, and the chain's rows (every store's together, as ingest keeps them beside each store's): sums
+  // of the rows just written
   await sql`
-    INSERT INTO rollup_sales_months (store_id, month, sku, name, qty_milli, gross_minor, discount_minor, sales_minor, tax_minor,
-      lines, returned_qty_milli, refund_minor, refund_tax_minor, return_lines)
-    SELECT store_id, date_trunc('month', business_day)::date, sku, max(name), sum(qty_milli), sum(gross_minor), sum(discount_minor),
-      sum(sales_minor), sum(tax_minor), sum(lines), sum(returned_qty_milli), sum(refund_minor), sum(refund_tax_minor), sum(return_lines)
+    INSERT INTO rollup_sales_months (store_id, month, sku, name, ${names(SALE_FIGURES)})
+    SELECT store_id, date_trunc('month', business_day)::date, sku, max(name), ${sums(SALE_FIGURES)}
     FROM rollup_sales GROUP BY 1, 2, 3`;
   await sql`
-    INSERT INTO rollup_days (store_id, business_day, baskets, items_milli, gross_minor, discount_minor, sales_minor, tax_minor,
-      rounding_minor, change_minor, returns, refund_minor, refund_tax_minor)
-    SELECT store_id, business_day, sum(baskets), sum(items_milli), sum(gross_minor), sum(discount_minor), sum(sales_minor),
-      sum(tax_minor), sum(rounding_minor), sum(change_minor), sum(returns), sum(refund_minor), sum(refund_tax_minor)
-    FROM rollup_hours GROUP BY store_id, business_day`;
-  // the chain's rows (every store's together), as ingest keeps them beside each store's
+    INSERT INTO rollup_days (store_id, business_day, ${names(HOUR_FIGURES)})
+    SELECT store_id, business_day, ${sums(HOUR_FIGURES)} FROM rollup_hours GROUP BY store_id, business_day`;
   await sql`
-    INSERT INTO rollup_sales (store_id, business_day, sku, name, qty_milli, gross_minor, discount_minor, sales_minor, tax_minor,
-      lines, returned_qty_milli, refund_minor, refund_tax_minor, return_lines)
-    SELECT ${CHAIN_ROWS}::uuid, business_day, sku, max(name), sum(qty_milli), sum(gross_minor), sum(discount_minor), sum(sales_minor),
-      sum(tax_minor), sum(lines), sum(returned_qty_milli), sum(refund_minor), sum(refund_tax_minor), sum(return_lines)
-    FROM rollup_sales GROUP BY business_day, sku`;
+    INSERT INTO rollup_sales (store_id, business_day, sku, name, ${names(SALE_FIGURES)})
+    SELECT ${CHAIN_ROWS}::uuid, business_day, sku, max(name), ${sums(SALE_FIGURES)} FROM rollup_sales GROUP BY business_day, sku`;
   await sql`
-    INSERT INTO rollup_sales_months (store_id, month, sku, name, qty_milli, gross_minor, discount_minor, sales_minor, tax_minor,
-      lines, returned_qty_milli, refund_minor, refund_tax_minor, return_lines)
-    SELECT ${CHAIN_ROWS}::uuid, month, sku, max(name), sum(qty_milli), sum(gross_minor), sum(discount_minor), sum(sales_minor),
-      sum(tax_minor), sum(lines), sum(returned_qty_milli), sum(refund_minor), sum(refund_tax_minor), sum(return_lines)
-    FROM rollup_sales_months GROUP BY month, sku`;
+    INSERT INTO rollup_sales_months (store_id, month, sku, name, ${names(SALE_FIGURES)})
+    SELECT ${CHAIN_ROWS}::uuid, month, sku, max(name), ${sums(SALE_FIGURES)} FROM rollup_sales_months GROUP BY month, sku`;
   await sql`
-    INSERT INTO rollup_hours (store_id, business_day, hour, baskets, items_milli, gross_minor, discount_minor, sales_minor, tax_minor,
-      rounding_minor, change_minor, returns, refund_minor, refund_tax_minor)
-    SELECT ${CHAIN_ROWS}::uuid, business_day, hour, sum(baskets), sum(items_milli), sum(gross_minor), sum(discount_minor), sum(sales_minor),
-      sum(tax_minor), sum(rounding_minor), sum(change_minor), sum(returns), sum(refund_minor), sum(refund_tax_minor)
-    FROM rollup_hours GROUP BY business_day, hour`;
+    INSERT INTO rollup_hours (store_id, business_day, hour, ${names(HOUR_FIGURES)})
+    SELECT ${CHAIN_ROWS}::uuid, business_day, hour, ${sums(HOUR_FIGURES)} FROM rollup_hours GROUP BY business_day, hour`;
   await sql`VACUUM ANALYZE`;
 }
 
@@ -110,31 +108,11 @@ function lastOf(month: string): string {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
-async function measure(get: () => Promise<Response>, what: string) {
-  const once = async () => {
-    const t0 = performance.now();
-    const res = await get();
-    const body = await res.text();
-    if (res.status !== 200) throw new Error(`hq reports: ${what} answered ${res.status}: ${body.slice(0, 300)}`);
-    return performance.now() - t0;
-  };
-  for (let i = 0; i < WARM_UP; i++) await once();
-  const times: number[] = [];
-  for (let i = 0; i < REQUESTS; i++) times.push(await once());
-  return summarize(times);
-}
-
 export const hqReports: Section = {
   name: "hq_reports",
   phase: "offline",
-  async run() {
-    let pg: TestPostgres | null = null;
-    let sql: HqSql | null = null;
-    let server: ReturnType<typeof Bun.serve> | null = null;
-    try {
-      pg = await startPostgres();
-      sql = openHq(pg.url);
-      await migrateHq(sql);
+  run: () =>
+    withHqBench(async ({ sql, serve }) => {
       const today = businessDate(new Date(), TIME_ZONE);
       const first = shiftDay(today, -(DAYS - 1));
       const t0 = performance.now();
@@ -148,23 +126,23 @@ export const hqReports: Section = {
       progress(`hq reports: ${n!.lines} lines' worth in ${n!.product_rows} product rows, seeded in ${round(seedS, 1)} s`);
 
       const { secret } = await createApiToken(sql, "bench", "bench");
-      await addUser(sql, { name: "Bench", role: "viewer", password: "bench-password-1", createdBy: "bench" });
-      server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createHqApp(sql, "bench", { timeZone: TIME_ZONE }).fetch, development: false });
-      const base = `http://127.0.0.1:${server.port}`;
+      const base = await serve({ timeZone: TIME_ZONE });
       const year = `from=${first}&to=${today}`;
+      const measure = (query: string) =>
+        timeGets("hq reports", () => fetch(`${base}/api/v1/reports/${query}`, { headers: { Authorization: `Bearer ${secret}` } }), {
+          warmUp: WARM_UP,
+          requests: REQUESTS,
+        });
       const api: Record<string, unknown> = {};
       let worst = 0;
       for (const view of ["products", "categories", "stores", "days", "hours", "tenders"]) {
-        const s = await measure(() => fetch(`${base}/api/v1/reports/${view}?${year}`, { headers: { Authorization: `Bearer ${secret}` } }), view);
+        const s = await measure(`${view}?${year}`);
         api[view] = s;
         worst = Math.max(worst, s.p99_ms);
         progress(`hq reports: ${view} over the year p99 ${s.p99_ms} ms`);
       }
       const oneStore = (await sql<{ id: string }[]>`SELECT store_id::text AS id FROM stores ORDER BY name LIMIT 1`)[0]!.id;
-      const store = await measure(
-        () => fetch(`${base}/api/v1/reports/products?${year}&store=${oneStore}`, { headers: { Authorization: `Bearer ${secret}` } }),
-        "one store",
-      );
+      const store = await measure(`products?${year}&store=${oneStore}`);
       progress(`hq reports: one store's products over the year p99 ${store.p99_ms} ms`);
       return {
         hq_reports: {
@@ -181,12 +159,7 @@ export const hqReports: Section = {
           method: "GET /api/v1/reports/<view>?from=<a year ago>&to=<today> over HTTP on 127.0.0.1 with a bearer token, every store, one request at a time",
         },
       };
-    } finally {
-      await server?.stop(true);
-      await sql?.end({ timeout: 5 });
-      await pg?.cleanup();
-    }
-  },
+    }),
 };
 
 if (import.meta.main) {

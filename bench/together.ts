@@ -1,7 +1,8 @@
 // Frequently bought together at 1,000,000 products: a store's history of baskets (shop-like: a few thousand products
 // bought often, a long tail, some products with a habitual partner) counted from the journal as the background worker
 // does after an upgrade, the register's suggestion looked up after a scan, the report's first page, and sales at a
-// steady 100 a second through the JSON API with the worker stopped and then running (a sale must not notice it).
+// steady 100 a second through the JSON API with the worker stopped, then running on the new sales, then catching up on
+// the whole history as after an upgrade (a sale must not notice it), and how fast it catches up when the shop is quiet.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +29,7 @@ const REPORT_LOADS = 50;
 const RATE_PER_S = 100;
 const DURATION_MS = 10_000;
 const DRAIN_MS = 10_000;
+const QUIET_MS = 10_000;
 
 type Product = { id: number; sku: string; barcode: string | null; name: string; price: number };
 
@@ -82,6 +84,16 @@ function seedBaskets(store: Shop, products: Product[], random: () => number): vo
   for (let n = 0; n < BASKETS; n += 5_000) write.immediate(n, Math.min(BASKETS, n + 5_000));
 }
 
+/** Everything counted so far forgotten, as before the first count. */
+function forgetCounts(store: Shop): void {
+  store.db.transaction(() => {
+    for (const table of ["together_pairs", "together_products", "together_rules", "together_stale"]) store.db.exec(`DELETE FROM ${table}`);
+    store.db.exec(`UPDATE together_cursor SET last_seq = 0, part = 0, baskets = 0, skipped = 0, min_baskets = NULL, period_start = NULL, halvings = 0,
+      halve_by = 0, halve_stage = 0, halve_a = 0, halve_b = 0, restale_after = NULL WHERE id = 1`);
+  })();
+  store.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 /** Sales at RATE_PER_S through the API, five lines each. */
 async function salesAtRate(app: ReturnType<typeof createApp>, token: string, products: Product[], random: () => number, tag: string) {
   let n = 0;
@@ -127,12 +139,11 @@ export const together: Section = {
       const rulesMs: number[] = [];
       const c0 = performance.now();
       for (;;) {
-        const before = store.together.state().lastSeq;
         const t = performance.now();
-        const more = store.together.step();
+        const did = store.together.step();
         const ms = performance.now() - t;
-        if (!more) break;
-        (store.together.state().lastSeq !== before ? countMs : rulesMs).push(ms);
+        if (!did) break;
+        (did === "rules" ? rulesMs : countMs).push(ms);
       }
       const countSeconds = (performance.now() - c0) / 1000;
       const pairs = store.db.query<{ n: number }, []>("SELECT count(*) AS n FROM together_pairs").get()!.n;
@@ -169,11 +180,29 @@ export const together: Section = {
       const { token } = createToken(store.db, "Together bench", store.clock.now().toISOString());
       store.printing.worker.halt();
       const without = await salesAtRate(app, token, products, random, "off");
-      const worker = togetherWorker(store.together, { everyMs: 1_000 });
+      // the worker as the store runs it: told of the sale requests, it waits for a quiet moment
+      const worker = togetherWorker(store.together, { everyMs: 1_000, traffic: store.saleTraffic });
       worker.start();
       const withWorker = await salesAtRate(app, token, products, random, "on").finally(() => worker.stop());
       const sale = (r: typeof without) => ({ completed: r.latenciesMs.length, ...summarize(r.latenciesMs), non_201: r.failures });
       progress(`together: sale p99 ${summarize(without.latenciesMs).p99_ms} ms without the worker, ${summarize(withWorker.latenciesMs).p99_ms} ms with it`);
+
+      // the counts started again from nothing, as after an upgrade: the worker catches up on the whole history while
+      // the sales come in, then with none
+      forgetCounts(store);
+      const journalEnd = store.db.query<{ seq: number }, []>("SELECT max(seq) AS seq FROM journal").get()!.seq;
+      const catching = togetherWorker(store.together, { everyMs: 1_000, traffic: store.saleTraffic });
+      catching.start();
+      const whileCatchingUp = await salesAtRate(app, token, products, random, "catch-up").finally(() => catching.stop());
+      const seqAfterSales = store.together.state().lastSeq;
+      catching.start();
+      await Bun.sleep(QUIET_MS);
+      await catching.stop();
+      const seqAfterQuiet = store.together.state().lastSeq;
+      const quietPerS = ((seqAfterQuiet - seqAfterSales) * 1000) / QUIET_MS;
+      progress(
+        `together: sale p99 ${summarize(whileCatchingUp.latenciesMs).p99_ms} ms while the worker catches up (${seqAfterSales} of ${journalEnd} entries by then), ${round(quietPerS, 0)} entries/s when quiet`,
+      );
       return {
         together: {
           products: PRODUCTS,
@@ -189,6 +218,13 @@ export const together: Section = {
           report_page: { via: "the report's first page of rules, in-process", ...summarize(reportMs) },
           sale_without_worker: { via: `POST /api/v1/sales in-process at ${RATE_PER_S}/s`, ...sale(without) },
           sale_with_worker: { via: `the same, the bought-together worker running every 1 s`, ...sale(withWorker) },
+          sale_while_catching_up: { via: `the same, the worker catching up on all ${BASKETS} baskets`, ...sale(whileCatchingUp) },
+          catch_up: {
+            journal_entries: journalEnd,
+            counted_during_sales: seqAfterSales,
+            quiet_entries_per_s: round(quietPerS, 0),
+            quiet_seconds_for_all: round(journalEnd / Math.max(1, quietPerS), 0),
+          },
         },
       };
     } finally {

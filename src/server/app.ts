@@ -14,11 +14,13 @@ import { type ErrorPage, errorHandler } from "./platform/http/errors.ts";
 import { allowKnownHosts } from "./platform/http/hosts.ts";
 import { strictSecurityHeaders } from "./platform/http/security-headers.ts";
 import { staticRoutes } from "./platform/http/static.ts";
+import { accessLog } from "./platform/log/access.ts";
 
 export function createApp(store: Shop) {
   const app = new Hono();
   app.use(strictSecurityHeaders({ hsts: false })); // registers talk plain HTTP on the shop LAN
-  app.onError(errorHandler(storeErrorPage));
+  app.onError(errorHandler(storeErrorPage, store.log));
+  app.use(accessLog(store.log)); // at debug level only (platform/log/access.ts)
   // before anything reads a request: a name this store is known by (each part limits bodies once it knows who asks)
   app.use(allowKnownHosts({ names: () => store.settings().allowedHosts, howToAdd: "a manager adds a name with 'shopflow settings set allowed_hosts NAME'." }));
   app.notFound((c) => {

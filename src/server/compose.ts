@@ -14,6 +14,8 @@ import { findReceiptElsewhere, type ReceiptLookup, returnsOfSaleElsewhere } from
 import { type Uploader, uploader } from "../sync/uploader.ts";
 import { tokenAuthenticator } from "./api/tokens.ts";
 import { auditLog } from "./audit/audit-log.ts";
+import { nightlyBackups } from "./backups/nightly.ts";
+import { sendBackupsToHeadOffice } from "./backups/upload.ts";
 import { catalogQueries } from "./catalog/queries.ts";
 import { openDatabase } from "./db/open.ts";
 import { deviceActions } from "./devices/actions.ts";
@@ -37,9 +39,11 @@ import { peopleActions } from "./people/actions.ts";
 import { userRecords } from "./people/records.ts";
 import { sessionRecords } from "./people/sessions.ts";
 import { systemClock, uuidIds } from "./platform/clock.ts";
+import { type Logger, stderrLog } from "./platform/log/log.ts";
 import { version } from "./platform/version.ts";
 import { type Printing, printing } from "./printing/actions.ts";
 import { registerActions } from "./registers/actions.ts";
+import { saleTraffic } from "./reports/sale-traffic.ts";
 import { togetherCounts, togetherWorker } from "./reports/together-counts.ts";
 import { togetherQueries } from "./reports/together-queries.ts";
 import { returnActions } from "./returns/actions.ts";
@@ -67,6 +71,8 @@ export type ShopOptions = {
   fetch?: typeof fetch;
   /** The key file that signs the journal's closures; by the database on disk (none: no closures are written). */
   journalKey?: string;
+  /** Where the store's runtime events go (serve: the data folder's logs/; otherwise warnings and errors to stderr). */
+  log?: Logger;
 };
 
 export function databasePath(dataDir: string): string {
@@ -75,12 +81,13 @@ export function databasePath(dataDir: string): string {
 
 export function openShop(options: ShopOptions) {
   const path = options.dbPath ?? databasePath(options.dataDir ?? "./data");
-  const db = openDatabase(path);
+  const db = openDatabase(path, options.log ? { log: options.log } : {});
   const journalKey = options.journalKey ?? (path === ":memory:" ? undefined : journalKeyPath(dirname(path)));
   return composeShop(db, { ...options, ...(journalKey ? { journalKey } : {}) });
 }
 
-export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "ids" | "transportFor" | "deviceRules" | "fetch" | "journalKey"> = {}) {
+export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "ids" | "transportFor" | "deviceRules" | "fetch" | "journalKey" | "log"> = {}) {
+  const log = options.log ?? stderrLog;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidIds;
   ensureSyncState(db, ids);
@@ -95,11 +102,12 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
   const ledger = stockLedger(db);
   const credits = storeCreditRecords(db);
   // low stock and printer news for the open /events streams, told right after each action's COMMIT
-  const live = liveChannel({ db });
+  const live = liveChannel({ db, log });
   const sell = checkout({ db, catalog, sales, stock, clock, ids, settings: current, credits });
   const journal = journalWriter(db);
   // daily, monthly and yearly closures, signed with the store's key (journal/closures.ts)
-  const closures = options.journalKey ? journalClosures(db, loadOrMakeJournalKey(options.journalKey), () => settings.timeZone) : null;
+  const signer = options.journalKey ? loadOrMakeJournalKey(options.journalKey) : null;
+  const closures = signer ? journalClosures(db, signer, () => settings.timeZone) : null;
   const print = printing({
     db,
     clock,
@@ -107,6 +115,7 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     journal,
     deviceRules: options.deviceRules ?? shopDeviceRules,
     onPrinterStatus: live.printerStatusChanged,
+    log,
     ...(options.transportFor ? { transportFor: options.transportFor } : {}),
   });
   ensureVirtualPrinter(db, print.printers, clock);
@@ -118,7 +127,15 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
   const users = userRecords(db);
   const sessions = sessionRecords(db);
   const shifts = shiftRecords(db, { timeZone: () => settings.timeZone, dayTotals: days });
-  const sync = uploader({ db, clock, ids, link: () => readHeadOfficeLink(db), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const sync = uploader({
+    db,
+    clock,
+    ids,
+    link: () => readHeadOfficeLink(db),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // head office reads the store's hours on its clock and checks its closures with this key
+    facts: () => ({ time_zone: settings.timeZone, ...(signer ? { journal_key: signer.publicPem } : {}) }),
+  });
   const catalogReleases = catalogPuller({
     db,
     clock,
@@ -136,7 +153,9 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
   const returns = returnRecords(db);
   // frequently bought together: counted from completed sales in the background, never in a sale's transaction
   const together = togetherCounts(db);
-  const togetherWork = togetherWorker(together);
+  // the selling routes say when a sale request comes and goes: the counter waits for a quiet moment
+  const traffic = saleTraffic();
+  const togetherWork = togetherWorker(together, { traffic, log });
   const scaleSettings = scales(db, options.deviceRules ?? shopDeviceRules);
   const registerTill = till({
     db,
@@ -154,6 +173,7 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     },
   });
   const background = backgroundWork({
+    log,
     printing: print,
     live,
     sync,
@@ -169,6 +189,8 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     clock,
     ids,
     version,
+    /** The store's log (compose's caller closes it: it may outlive the database). */
+    log,
     settings: current,
     reloadSettings(): StoreSettings {
       settings = readSettings(db);
@@ -241,6 +263,8 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     devices: deviceActions({ db, clock, ids, audit, printing: print, scales: scaleSettings }),
     /** The registers' checkout scales: their settings, and a reading when the till weighs an item. */
     scales: scaleSettings,
+    /** The nightly backup and the Devices page's "Back up now" (one run at a time); `serve` starts its schedule. */
+    backups: nightlyBackups({ db, clock, log, sendToHeadOffice: sendBackupsToHeadOffice(db, options.fetch) }),
     headOffice: () => readHeadOfficeLink(db),
     sync,
     catalogReleases,
@@ -257,6 +281,8 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
     authenticate: tokenAuthenticator(db),
     /** Frequently bought together: the counts (kept in the background) and the register's suggestion and the report. */
     together: { ...together, ...togetherQueries(db) },
+    /** Sale requests under way and lately answered: the register's and the API's sales wear `saleTraffic.watch`. */
+    saleTraffic: traffic,
     /** Start the background work: printing, sending to head office, catalog pulls, day totals, bought-together counts. */
     start: () => {
       background.start();
@@ -281,6 +307,7 @@ export function composeShop(db: Database, options: Pick<ShopOptions, "clock" | "
  * minutes (only when they changed), and the stock movements put in the outbox now and every 5 s (when connected).
  */
 function backgroundWork(deps: {
+  log: Logger;
   printing: Printing;
   live: LiveChannel;
   sync: Uploader;
@@ -297,25 +324,25 @@ function backgroundWork(deps: {
     if (stockPass || !deps.hasHeadOffice()) return;
     stockPass = deps
       .sendStockMovements()
-      .catch((e) => console.error("stock movements:", e instanceof Error ? e.message : e))
+      .catch((err) => deps.log.error("sync.stock_movements_failed", { msg: "stock movements were not put in the outbox", err }))
       .finally(() => {
         stockPass = null;
       });
   };
-  const pullCatalog = () => void deps.catalogReleases.pull().catch((e) => console.error("catalog:", e));
+  const pullCatalog = () => void deps.catalogReleases.pull().catch((err) => deps.log.error("sync.catalog_failed", { msg: "the catalog pull failed", err }));
   const reportDays = () => {
     try {
       if (deps.hasHeadOffice()) deps.reportDayTotals();
-    } catch (e) {
-      console.error("day totals:", e instanceof Error ? e.message : e);
+    } catch (err) {
+      deps.log.error("sync.day_totals_failed", { msg: "day totals were not reported", err });
     }
   };
   // days, months and years that ended are closed in the journal: at start (catching up) and every minute
   const closeJournal = () => {
     try {
       deps.closeJournal();
-    } catch (e) {
-      console.error("journal closures:", e instanceof Error ? e.message : e);
+    } catch (err) {
+      deps.log.error("journal.closures_failed", { msg: "the journal's closures were not written", err });
     }
   };
   return {

@@ -3,36 +3,28 @@
 // so a new route is protected by being mounted, never by being listed.
 import { type Context, Hono } from "hono";
 import { jsxRenderer } from "hono/jsx-renderer";
-import { auditRoutes } from "./audit/routes.tsx";
-import { categoryRoutes } from "./categories/routes.tsx";
 import type { Shop } from "./compose.ts";
-import { deviceRoutes } from "./devices/routes.tsx";
-import { stockRoutes } from "./inventory/routes.tsx";
+import { mountLazily } from "./lazy-routes.ts";
 import { liveContext, liveRoutes } from "./live/routes.tsx";
 import { checkCsrf, identify, type PagesEnv } from "./people/guard.ts";
 import { menuFor } from "./people/menu.ts";
 import { atLeast } from "./people/roles.ts";
 import { signInRoutes, userRoutes } from "./people/routes.tsx";
 import { limitBodies } from "./platform/http/body-limit.ts";
-import { productRoutes } from "./products/routes.tsx";
-import { quickKeyRoutes } from "./quick-keys/routes.tsx";
 import { pairingRoutes } from "./registers/routes.tsx";
-import { lossRoutes } from "./reports/loss-routes.tsx";
-import { reportRoutes } from "./reports/routes.tsx";
-import { togetherRoutes } from "./reports/together-routes.tsx";
 import { returnRoutes } from "./returns/routes.tsx";
 import { salesHistoryRoutes } from "./selling/history-routes.tsx";
 import { registerPage, sellingRoutes } from "./selling/routes.tsx";
-import { settingsRoutes } from "./settings/routes.tsx";
 import { shiftRoutes } from "./shifts/routes.tsx";
-import { storeSetupRoutes } from "./store-setup/routes.tsx";
-import { taxClassRoutes } from "./tax-classes/routes.tsx";
 
 /** A form is small; a logo upload, by a signed-in manager only, may be up to 2 MB. */
 export const PAGE_FORM_LIMIT = 64 * 1024;
 export const LOGO_UPLOAD_LIMIT = 2_500_000;
 /** A delivery or a count of 10,000 lines (a code, a quantity and a cost a line) as a form. */
 export const STOCK_LIST_LIMIT = 1024 * 1024;
+
+/** Pages render their own documents: the renderer only passes a view through (c.render). */
+const renderer = jsxRenderer(({ children }) => <>{children}</>, { docType: false });
 
 export function pages(shop: Shop) {
   const app = new Hono<PagesEnv>();
@@ -71,7 +63,7 @@ export function pages(shop: Shop) {
   );
   app.use(checkCsrf);
   app.use(liveContext(shop));
-  app.use(jsxRenderer(({ children }) => <>{children}</>, { docType: false }));
+  app.use(renderer);
 
   // open to anyone who reaches the store: first run, pairing, signing in and out
   app.route("/", signInRoutes(shop));
@@ -82,20 +74,30 @@ export function pages(shop: Shop) {
   app.route("/shift", shiftRoutes(shop));
   app.route("/sales", salesHistoryRoutes(shop));
   app.route("/returns", returnRoutes(shop));
-  app.route("/devices", deviceRoutes(shop));
-  app.route("/audit", auditRoutes(shop));
-  // loss prevention, stock movement and closed shifts: their more specific paths before /reports' own
-  app.route("/reports", lossRoutes(shop));
-  app.route("/reports/bought-together", togetherRoutes(shop));
-  app.route("/reports", reportRoutes(shop));
-  app.route("/quick-keys", quickKeyRoutes(shop));
+  // the back office, built on its first request (lazy-routes.ts): each group's gate is inside it, as when mounted
+  const later = (prefix: string, load: () => Promise<Hono<PagesEnv>>) => mountLazily(app, prefix, load, renderer);
+  later("/devices", async () => (await import("./devices/routes.tsx")).deviceRoutes(shop));
+  later("/audit", async () => (await import("./audit/routes.tsx")).auditRoutes(shop));
+  later("/reports", async () => {
+    const [loss, together, reports] = await Promise.all([
+      import("./reports/loss-routes.tsx"),
+      import("./reports/together-routes.tsx"),
+      import("./reports/routes.tsx"),
+    ]);
+    // loss prevention, stock movement and closed shifts: their more specific paths before /reports' own
+    return new Hono<PagesEnv>()
+      .route("/", loss.lossRoutes(shop))
+      .route("/bought-together", together.togetherRoutes(shop))
+      .route("/", reports.reportRoutes(shop));
+  });
+  later("/quick-keys", async () => (await import("./quick-keys/routes.tsx")).quickKeyRoutes(shop));
   app.route("/users", userRoutes(shop));
-  app.route("/settings", settingsRoutes(shop));
-  app.route("/stock", stockRoutes(shop));
-  app.route("/products", productRoutes(shop));
-  app.route("/tax-classes", taxClassRoutes(shop));
-  app.route("/categories", categoryRoutes(shop));
-  app.route("/store-setup", storeSetupRoutes(shop));
+  later("/settings", async () => (await import("./settings/routes.tsx")).settingsRoutes(shop));
+  later("/stock", async () => (await import("./inventory/routes.tsx")).stockRoutes(shop));
+  later("/products", async () => (await import("./products/routes.tsx")).productRoutes(shop));
+  later("/tax-classes", async () => (await import("./tax-classes/routes.tsx")).taxClassRoutes(shop));
+  later("/categories", async () => (await import("./categories/routes.tsx")).categoryRoutes(shop));
+  later("/store-setup", async () => (await import("./store-setup/routes.tsx")).storeSetupRoutes(shop));
   // the live channel (server-sent events): anyone signed in, each told what their role and register may see
   app.route("/events", liveRoutes(shop));
   return app;

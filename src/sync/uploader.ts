@@ -4,7 +4,18 @@ import type { Database } from "bun:sqlite";
 import type { Clock, Ids } from "../domain/kernel/clock.ts";
 import type { HeadOfficeLink } from "../server/head-office/link.ts";
 import type { SyncView } from "../views/devices/head-office.tsx";
-import { batchAcked, batchOf, batchRefused, gapDetails, INSTALLATION_HEADER, OUTBOX_HEAD_HEADER, outboxHeadText, STORE_ID_HEADER } from "./contracts.ts";
+import {
+  batchAcked,
+  batchOf,
+  batchRefused,
+  gapDetails,
+  INSTALLATION_HEADER,
+  OUTBOX_HEAD_HEADER,
+  outboxHeadText,
+  STORE_FACTS_PATH,
+  STORE_ID_HEADER,
+  type StoreFacts,
+} from "./contracts.ts";
 
 export type HqLink = HeadOfficeLink;
 
@@ -16,10 +27,21 @@ const MAX_BATCH = 1000;
 const MAX_BACKOFF_MS = 60_000;
 /** While head office has not accepted this database's epoch, ask again this often: a person there decides. */
 const EPOCH_RETRY_MS = 60_000;
+/** Facts head office could not take (away, or busy): told again after this long. */
+const FACTS_RETRY_MS = 60_000;
 
 type OutboxRow = { seq: number; kind: string; ref: string; payload: string; hash: string };
 
-export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () => HqLink | null; fetch?: typeof fetch; random?: () => number }) {
+export function uploader(deps: {
+  db: Database;
+  clock: Clock;
+  ids: Ids;
+  link: () => HqLink | null;
+  fetch?: typeof fetch;
+  random?: () => number;
+  /** What the store tells head office about itself (its time zone, its journal's public key): told before batches. */
+  facts?: () => StoreFacts;
+}) {
   const { db, clock, ids } = deps;
   const doFetch = deps.fetch ?? fetch;
   const random = deps.random ?? Math.random;
@@ -45,6 +67,9 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
   let running: Promise<number> | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = true;
+  // the facts head office has taken (or refused for good) from this process, with the link they were told over
+  let toldFacts: string | null = null;
+  let factsNotBefore = 0;
 
   function backOff(ms?: number): void {
     failures++;
@@ -53,9 +78,37 @@ export function uploader(deps: { db: Database; clock: Clock; ids: Ids; link: () 
     notBefore = clock.now().getTime() + (ms ?? Math.round(base / 2 + (random() * base) / 2));
   }
 
+  /**
+   * Tell head office the store's facts when this process has not yet, or they changed since (a new time zone). Never in
+   * the way of the sales: whatever head office answers, the batches go on. A refusal (a zone head office does not know)
+   * is shown at head office on the store's row and not repeated until the facts change; a head office from before
+   * store facts answers 404, the same.
+   */
+  async function tellFacts(link: HqLink): Promise<void> {
+    if (!deps.facts || clock.now().getTime() < factsNotBefore) return;
+    const body = JSON.stringify(deps.facts());
+    const told = `${link.url}\n${link.storeId}\n${body}`;
+    if (told === toldFacts) return;
+    try {
+      const res = await doFetch(new URL(STORE_FACTS_PATH, link.url), {
+        method: "PUT",
+        headers: { ...syncHeaders(db, clock, link), "Content-Type": "application/json" },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      await res.body?.cancel();
+      if (res.ok || [400, 404, 413, 415, 422].includes(res.status)) toldFacts = told;
+      else factsNotBefore = clock.now().getTime() + FACTS_RETRY_MS;
+    } catch {
+      factsNotBefore = clock.now().getTime() + FACTS_RETRY_MS;
+    }
+  }
+
   /** Send what is waiting, batch after batch, until nothing is left or head office cannot take more. */
   async function drain(): Promise<number> {
     let sent = 0;
+    const first = deps.link();
+    if (first && clock.now().getTime() >= notBefore) await tellFacts(first);
     for (;;) {
       const link = deps.link();
       if (!link || clock.now().getTime() < notBefore) return sent;

@@ -1,24 +1,16 @@
 // The audit log in Chromium as a manager uses it: choose what and which day with the page's own controls (a select and
 // the native date picker), and read the rows in words at a back-office screen's width.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
+import { expect, test } from "bun:test";
 import { businessDate } from "../../src/domain/kernel/calendar.ts";
-import { launchBrowser, startTestServer, type TestServer, watchPage } from "../helpers/browser.ts";
+import { watchPage } from "../helpers/browser.ts";
 import { signIn } from "../helpers/store.ts";
-import { desktop, signedInContext } from "./support.ts";
+import { desktop, registerSuite, signedInContext } from "./support.ts";
 
-let browser: Browser;
-let shop: TestServer;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  shop = await startTestServer();
-});
-afterAll(async () => {
-  await browser?.close();
-  await shop?.stop();
-});
+/** A browser and the store, for every test of the file. */
+const suite = registerSuite();
 
 test("a manager filters by kind and by day with the date picker, and reads each row as a sentence", async () => {
+  const { browser, server: shop } = suite;
   const { store, clock } = shop.store;
   const cashier = await signIn(store, 2, { name: "Chris Cashier" });
   const boss = await signIn(store, 9, { role: "manager", shift: false, name: "Maria Manager" });

@@ -1,23 +1,15 @@
 // Loss prevention in Chromium at a lane's screen: the page opens with its flagged cashier, under the strict CSP, with
 // no console error, and its tables stay within the screen's width.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
-import { launchBrowser, startTestServer, type TestServer, watchPage } from "../helpers/browser.ts";
+import { expect, test } from "bun:test";
+import { watchPage } from "../helpers/browser.ts";
 import { codes, signIn } from "../helpers/store.ts";
-import { signedInContext, tablet } from "./support.ts";
+import { registerSuite, signedInContext, tablet } from "./support.ts";
 
-let browser: Browser;
-let shop: TestServer;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  shop = await startTestServer();
-});
-afterAll(async () => {
-  await browser?.close();
-  await shop?.stop();
-});
+/** A browser and the store, for every test of the file. */
+const suite = registerSuite();
 
 test("a manager opens loss prevention at a lane's size: the cashier voiding on every sale is flagged, no console or CSP error", async () => {
+  const { browser, server: shop } = suite;
   const { store } = shop.store;
   for (const [lane, name, voids] of [
     [1, "Ann", 0],

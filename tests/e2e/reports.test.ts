@@ -1,21 +1,18 @@
 // The store's reports in Chromium as a manager opens them, at a lane's screen and a tablet's: every view draws its
 // chart (uPlot, a canvas) and the hour of the week its heatmap with no CSP violation, and the CSV a manager downloads
 // has the figures of the table.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
-import { launchBrowser, startTestServer, type TestServer, watchPage } from "../helpers/browser.ts";
+import { beforeAll, expect, test } from "bun:test";
+import { watchPage } from "../helpers/browser.ts";
 import { codes, type SignedIn, signIn } from "../helpers/store.ts";
-import { desktop, signedInContext, tablet } from "./support.ts";
+import { desktop, registerSuite, signedInContext, tablet } from "./support.ts";
 
-let browser: Browser;
-let shop: TestServer;
+/** A browser and the store, for every test of the file. */
+const suite = registerSuite();
 let boss: SignedIn;
 const views = ["product", "category", "cashier", "register", "tender", "tax-rate", "hour"];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  shop = await startTestServer();
-  const { store, clock, registerId } = shop.store;
+  const { store, clock, registerId } = suite.server.store;
   boss = await signIn(store, 9, { role: "manager", shift: false, name: "Maria Manager" });
   const clerk = await signIn(store, 2, { name: "Chris Cashier" });
   // a few sales this week and last, at different hours
@@ -32,13 +29,10 @@ beforeAll(async () => {
   store.till.scan(clerk.registerId, codes.wine);
   store.till.pay(clerk.registerId, { method: "cash", amount: 2000 }, clerk.userId);
 });
-afterAll(async () => {
-  await browser?.close();
-  await shop?.stop();
-});
 
 for (const size of [desktop, tablet]) {
   test(`each view and the heatmap at ${size.width}×${size.height}: a chart drawn, nothing off the side, no CSP violation`, async () => {
+    const { browser, server: shop } = suite;
     const context = await signedInContext(browser, shop.url, boss, size);
     const page = await context.newPage();
     const problems = watchPage(page);
@@ -67,6 +61,7 @@ for (const size of [desktop, tablet]) {
 }
 
 test("the CSV downloaded from the page has the table's figures", async () => {
+  const { browser, server: shop } = suite;
   const context = await signedInContext(browser, shop.url, boss, desktop);
   const page = await context.newPage();
   const problems = watchPage(page);

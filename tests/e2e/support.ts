@@ -164,10 +164,13 @@ export async function scan(page: Page, code: string): Promise<void> {
   await Promise.all([...code, "Enter"].map((key) => page.keyboard.press(key)));
 }
 
-/** Scan and wait until the register shows `rowsAfter` rows. */
+/**
+ * Scan and wait until the register shows `rowsAfter` rows. The wait is on the row itself, with room for a machine busy
+ * with the rest of the suite (a server started from source compiles its routes on the first scan).
+ */
 export async function scanAndWait(page: Page, code: string, rowsAfter: number): Promise<void> {
   await scan(page, code);
-  await eventually(() => rowCount(page), rowsAfter, `rows after scanning ${code}`);
+  await eventually(() => rowCount(page), rowsAfter, `rows after scanning ${code}`, 15_000);
 }
 
 /** The dialog is open and showing its content (htmx swapped it in and register.js opened it). */

@@ -13,7 +13,7 @@ export function buildBinary(): Promise<string> {
   built ??= (async () => {
     const out = join(mkdtempSync(join(tmpdir(), "shopflow-bin-")), "shopflow");
     const entries = ["src/main.ts", "src/server/db/checkpoint-worker.ts", "src/server/backups/backup-worker.ts"].map((e) => join(root, e));
-    const p = Bun.spawn([bun, "build", "--compile", ...entries, "--outfile", out], { cwd: root, stdout: "pipe", stderr: "pipe" });
+    const p = Bun.spawn([bun, "build", "--compile", "--splitting", ...entries, "--outfile", out], { cwd: root, stdout: "pipe", stderr: "pipe" });
     if ((await p.exited) !== 0) throw new Error(`build failed: ${await new Response(p.stderr).text()}`);
     return out;
   })();

@@ -1,6 +1,7 @@
 // Who may use which page: the least role of every route and whether it must come from a paired register, written
 // down here as the rule, then checked for every role — on a register and on a browser that is none — and for nobody.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { everyRoute } from "../../src/server/lazy-routes.ts";
 import { codes, makeTestStore, signIn, type TestStore } from "../helpers/store.ts";
 import { type Browser, browserOf, isDenied, send, sentTo } from "./support.ts";
 
@@ -143,6 +144,8 @@ const table: Rule[] = [
   ["POST", "/devices/head-office", "manager", false, { hq_url: "" }],
   ["POST", "/devices/head-office/send", "manager", false],
   ["POST", "/devices/head-office/new-epoch", "manager", false],
+  ["GET", "/devices/backups", "manager", false],
+  ["POST", "/devices/backups", "manager", false],
   ["GET", "/audit", "manager", false],
   ["GET", "/audit/export.csv", "manager", false],
   ["GET", "/quick-keys", "manager", false],
@@ -217,9 +220,9 @@ describe("every page route, for every role", () => {
     });
   }
 
-  test("the table names every route the app has for pages", () => {
+  test("the table names every route the app has for pages", async () => {
     const covered = new Set(table.map(([m, p]) => `${m} ${p.split("?")[0]}`));
-    const routes = t.app.routes
+    const routes = (await everyRoute(t.app))
       .filter(
         (r) =>
           (r.method === "GET" || r.method === "POST") &&

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { signIn } from "../../src/sync/hq/people/users.ts";
-import { type Hq, startHq } from "./hq-support.ts";
+import { addStore } from "../../src/sync/hq/stores/stores.ts";
+import { footprint, type Hq, startHq } from "./hq-support.ts";
 
 let hq: Hq;
 const main = join(import.meta.dir, "../../src/main.ts");
@@ -67,6 +68,40 @@ test("hq token create prints a token once, on the last line, that opens /api/v1;
   expect(rows[0]!.created_by).toBe("command line");
 });
 
+test("hq token create --store, once a store, makes a token that sees only those stores", async () => {
+  const north = await addStore(hq.sql, "CLI North");
+  const south = await addStore(hq.sql, "CLI South");
+  const west = await addStore(hq.sql, "CLI West");
+  const args = ["--store", north.storeId.toUpperCase(), "--store", south.storeId, "--database-url", hq.pg.url];
+  const r = await shopflow(["hq", "token", "create", "--name", "Two stores", ...args]);
+  expect(r.err).toBe("");
+  expect(r.code).toBe(0);
+  expect(r.out).toContain("reading only stores");
+  const secret = r.out.trim().split("\n").at(-1)!;
+  const [row] = await hq.sql<{ stores: string[] }[]>`SELECT stores::text[] FROM hq_api_tokens WHERE name = 'Two stores'`;
+  expect(row!.stores).toEqual([north.storeId, south.storeId].sort());
+  const auth = { headers: { Authorization: `Bearer ${secret}` } };
+  const listed = (await (await hq.app.request("/api/v1/stores", auth)).json()) as { data: { id: string }[] };
+  expect(listed.data.map((s) => s.id).sort()).toEqual([north.storeId, south.storeId].sort());
+  expect((await hq.app.request(`/api/v1/stores/${west.storeId}/summary`, auth)).status).toBe(404);
+  expect((await hq.app.request(`/api/v1/stores/${north.storeId}/summary`, auth)).status).toBe(200);
+});
+
+test("hq token create with a store that is not registered names it, exits 2 and writes nothing", async () => {
+  const known = await addStore(hq.sql, "CLI Known");
+  const before = await footprint(hq.sql);
+  const stranger = "0b5e7c1a-3f2d-4e8b-9a6c-1d2e3f4a5b6c";
+  for (const store of [stranger, "north"]) {
+    const r = await shopflow(["hq", "token", "create", "--name", "Nope", "--store", known.storeId, "--store", store, "--database-url", hq.pg.url]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain(`--store ${store}: no such store is registered at head office`);
+    expect(r.err).not.toContain(known.storeId);
+    expect(r.err).toContain("no token was created");
+  }
+  expect(await footprint(hq.sql)).toEqual(before);
+});
+
 test("hq release --file refuses a product whose name holds a card number, says where, and publishes nothing", async () => {
   const dir = mkdtempSync(join(tmpdir(), "shopflow-release-"));
   try {
@@ -92,5 +127,5 @@ test("hq release --file refuses a product whose name holds a card number, says w
 test("the usage text names the head-office commands", async () => {
   const r = await shopflow(["--help"]);
   expect(r.out).toContain("shopflow hq user add --name NAME --role admin|catalog|viewer --database-url URL");
-  expect(r.out).toContain("shopflow hq token create --name NAME --database-url URL");
+  expect(r.out).toContain("shopflow hq token create --name NAME [--store ID]... --database-url URL");
 });

@@ -70,7 +70,7 @@ describe("body limits", () => {
 
 describe("the Host header", () => {
   test("a name head office was not started with is refused with 421 before any page is made", async () => {
-    for (const path of ["/login", "/setup", "/healthz", "/sync/v1/catalog/changes?since=0"]) {
+    for (const path of ["/login", "/setup", "/healthz", "/metrics", "/sync/v1/catalog/changes?since=0"]) {
       const res = await hq.app.request(`http://rebound.example${path}`, { headers: { Host: "rebound.example", Authorization: `Bearer ${store.token}` } });
       expect({ path, status: res.status }).toEqual({ path, status: 421 });
     }

@@ -24,6 +24,16 @@ const returned = (seq: number, doc: ReturnPayload): BatchItem => item(seq, doc, 
 
 /** Every rollup row that differs from the sums over the raw tables (both ways): empty when they agree. */
 async function disagreements(sql: HqSql): Promise<unknown[]> {
+  /** For each [what, sums over the raw tables, the rollup's rows] named in the WITH: the rows of either the other lacks. */
+  const bothWays = (pairs: [string, string, string][]) =>
+    sql.unsafe(
+      pairs
+        .flatMap(([what, raw, rolled]) => [
+          `(SELECT '${what}: raw only' AS what, to_jsonb(d) AS row FROM (SELECT * FROM ${raw} EXCEPT SELECT * FROM ${rolled}) d)`,
+          `(SELECT '${what}: rollup only' AS what, to_jsonb(d) AS row FROM (SELECT * FROM ${rolled} EXCEPT SELECT * FROM ${raw}) d)`,
+        ])
+        .join(" UNION ALL "),
+    );
   const products = await sql`
     WITH raw AS (
       SELECT store_id, business_date AS business_day, sku, sum(qty) AS qty_milli, sum(gross) AS gross_minor,
@@ -53,14 +63,12 @@ async function disagreements(sql: HqSql): Promise<unknown[]> {
       SELECT store_id, month, sku, qty_milli AS q, sales_minor AS s, refund_minor AS r, lines AS l, return_lines AS rl FROM rollup_sales_months
       WHERE store_id <> ${CHAIN}::uuid
     )
-    (SELECT 'product: raw only' AS what, to_jsonb(d) AS row FROM (SELECT * FROM raw EXCEPT SELECT * FROM rolled) d)
-    UNION ALL (SELECT 'product: rollup only', to_jsonb(d) FROM (SELECT * FROM rolled EXCEPT SELECT * FROM raw) d)
-    UNION ALL (SELECT 'month: raw only', to_jsonb(d) FROM (SELECT * FROM months EXCEPT SELECT * FROM rolled_months) d)
-    UNION ALL (SELECT 'month: rollup only', to_jsonb(d) FROM (SELECT * FROM rolled_months EXCEPT SELECT * FROM months) d)
-    UNION ALL (SELECT 'chain: raw only', to_jsonb(d) FROM (SELECT * FROM chain EXCEPT SELECT * FROM rolled_chain) d)
-    UNION ALL (SELECT 'chain: rollup only', to_jsonb(d) FROM (SELECT * FROM rolled_chain EXCEPT SELECT * FROM chain) d)
-    UNION ALL (SELECT 'chain month: raw only', to_jsonb(d) FROM (SELECT * FROM chain_months EXCEPT SELECT * FROM rolled_chain_months) d)
-    UNION ALL (SELECT 'chain month: rollup only', to_jsonb(d) FROM (SELECT * FROM rolled_chain_months EXCEPT SELECT * FROM chain_months) d)`;
+    ${bothWays([
+      ["product", "raw", "rolled"],
+      ["month", "months", "rolled_months"],
+      ["chain", "chain", "rolled_chain"],
+      ["chain month", "chain_months", "rolled_chain_months"],
+    ])}`;
   const hours = await sql`
     WITH raw AS (
       SELECT store_id, business_date AS business_day, hour, sum(baskets) AS baskets, sum(items) AS items_milli,
@@ -96,14 +104,12 @@ async function disagreements(sql: HqSql): Promise<unknown[]> {
     ), rolled_tenders AS (
       SELECT store_id, business_day, method, payments, paid_minor, refunds, refunded_minor FROM rollup_tenders
     )
-    (SELECT 'hour: raw only' AS what, to_jsonb(d) AS row FROM (SELECT * FROM raw EXCEPT SELECT * FROM rolled) d)
-    UNION ALL (SELECT 'hour: rollup only', to_jsonb(d) FROM (SELECT * FROM rolled EXCEPT SELECT * FROM raw) d)
-    UNION ALL (SELECT 'day: raw only', to_jsonb(d) FROM (SELECT * FROM days EXCEPT SELECT * FROM rolled_days) d)
-    UNION ALL (SELECT 'day: rollup only', to_jsonb(d) FROM (SELECT * FROM rolled_days EXCEPT SELECT * FROM days) d)
-    UNION ALL (SELECT 'chain hour: raw only', to_jsonb(d) FROM (SELECT * FROM chain_hours EXCEPT SELECT * FROM rolled_chain_hours) d)
-    UNION ALL (SELECT 'chain hour: rollup only', to_jsonb(d) FROM (SELECT * FROM rolled_chain_hours EXCEPT SELECT * FROM chain_hours) d)
-    UNION ALL (SELECT 'tender: raw only', to_jsonb(d) FROM (SELECT * FROM tenders EXCEPT SELECT * FROM rolled_tenders) d)
-    UNION ALL (SELECT 'tender: rollup only', to_jsonb(d) FROM (SELECT * FROM rolled_tenders EXCEPT SELECT * FROM tenders) d)`;
+    ${bothWays([
+      ["hour", "raw", "rolled"],
+      ["day", "days", "rolled_days"],
+      ["chain hour", "chain_hours", "rolled_chain_hours"],
+      ["tender", "tenders", "rolled_tenders"],
+    ])}`;
   return [...products, ...hours];
 }
 

@@ -4,51 +4,22 @@
 // limited to North when it is made reads only North's figures, reconciliation and dead letters and settles none of
 // South's. Everyone unlimited, person or token, still sees both.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { contentHash, outboxRef, type StockMovementsPayload } from "../../src/sync/contracts.ts";
 import { type CatalogProduct, publishRelease } from "../../src/sync/hq/catalog/releases.ts";
-import { type BatchItem, receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
-import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { errorCode, eventsOf, footprint, type Hq, signedIn, startHq, type Visitor } from "./hq-support.ts";
-import { batch, item, saleDoc } from "./support.ts";
+import { northAndSouth, type SendingStore, type StockProduct } from "./sending-store.ts";
+import { item, saleDoc } from "./support.ts";
 
 let hq: Hq;
 let admin: Visitor;
 /** Lena: the catalog role, limited to North. */
 let lena: Visitor;
-const stores: Record<"north" | "south", { id: string; epoch: string; seq: number; movement: number }> = {
-  north: { id: "", epoch: "EN", seq: 0, movement: 0 },
-  south: { id: "", epoch: "ES", seq: 0, movement: 0 },
-};
+let stores: { north: SendingStore; south: SendingStore };
 let southLetter = 0;
 let northLetter = 0;
 
-type Product = StockMovementsPayload["products"][number];
-const milk: Product = { sku: "MILK-1L", name: "Fresh Milk 1 L", reorder_point_milli: 10_000 };
-const wine: Product = { sku: "WINE-RED", name: "Rioja Crianza", reorder_point_milli: 2000 };
-const soap: Product = { sku: "SOAP-BAR", name: "Olive Soap", reorder_point_milli: 5000 };
-
-/** A store sends its next items, in order. */
-async function send(store: keyof typeof stores, items: BatchItem[]): Promise<void> {
-  const s = stores[store];
-  const r = await receiveBatch(hq.sql, s.id, batch(s.id, s.epoch, items));
-  expect(r.status).toBe(200);
-}
-
-/** A store's next item: one movement of each product, bringing it to `onHand` (thousandths). */
-function stock(store: keyof typeof stores, levels: [Product, number][]): BatchItem {
-  const s = stores[store];
-  const movements = levels.map(([p, onHand]) => ({
-    at: "2026-11-25T10:00:00.000Z",
-    id: ++s.movement,
-    sku: p.sku,
-    reason: "delivery",
-    qty_milli: 1000,
-    on_hand_milli: onHand,
-  }));
-  const doc: StockMovementsPayload = { products: levels.map(([p]) => p), movements };
-  const payload = JSON.stringify(doc);
-  return { seq: ++s.seq, kind: "stock_movements", ref: outboxRef.stock_movements(doc), hash: contentHash(payload), payload };
-}
+const milk: StockProduct = { sku: "MILK-1L", name: "Fresh Milk 1 L", reorder_point_milli: 10_000 };
+const wine: StockProduct = { sku: "WINE-RED", name: "Rioja Crianza", reorder_point_milli: 2000 };
+const soap: StockProduct = { sku: "SOAP-BAR", name: "Olive Soap", reorder_point_milli: 5000 };
 
 const product = (sku: string, name: string, price: number): CatalogProduct => ({
   sku,
@@ -63,26 +34,21 @@ const product = (sku: string, name: string, price: number): CatalogProduct => ({
 
 beforeAll(async () => {
   hq = await startHq();
-  stores.north.id = (await addStore(hq.sql, "North")).storeId;
-  stores.south.id = (await addStore(hq.sql, "South")).storeId;
+  stores = await northAndSouth(hq.sql);
   // each store: a sale, a dead letter (a kind head office does not know), and its stock; wine at North and soap at South low
-  for (const [name, store, n] of [
-    ["north", stores.north, 1],
-    ["south", stores.south, 2],
+  for (const [store, n] of [
+    [stores.north, 1],
+    [stores.south, 2],
   ] as const) {
-    await send(name, [item(++store.seq, saleDoc(n)), item(++store.seq, { gift: n }, "gift_card")]);
+    await store.send([item(++store.seq, saleDoc(n)), item(++store.seq, { gift: n }, "gift_card")]);
   }
-  await send("north", [
-    stock("north", [
-      [milk, 40_000],
-      [wine, 1000],
-    ]),
+  await stores.north.sendStock([
+    [milk, 40_000],
+    [wine, 1000],
   ]);
-  await send("south", [
-    stock("south", [
-      [milk, 25_000],
-      [soap, 1000],
-    ]),
+  await stores.south.sendStock([
+    [milk, 25_000],
+    [soap, 1000],
   ]);
   const letterOf = async (id: string) => (await hq.sql<{ id: number }[]>`SELECT id FROM dead_letters WHERE store_id = ${id}::uuid`)[0]!.id;
   northLetter = await letterOf(stores.north.id);
@@ -146,8 +112,8 @@ describe("/events", () => {
       expect((await theirs.next()).event).toBe("ready");
       expect((await everyone.next()).event).toBe("ready");
       // South's milk goes low first, then North's: Lena's first notice is North's, Ada's is South's
-      await send("south", [stock("south", [[milk, 9000]])]);
-      await send("north", [stock("north", [[milk, 8000]])]);
+      await stores.south.sendStock([[milk, 9000]]);
+      await stores.north.sendStock([[milk, 8000]]);
       const first = await theirs.next();
       expect(first.event).toBe("low_stock");
       expect(JSON.parse(first.data)).toMatchObject({ store_id: stores.north.id, sku: "MILK-1L", on_hand_milli: 8000, low: true });

@@ -564,6 +564,8 @@ describe("schema", () => {
       "catalog_tax_classes",
       "catalog_release_region_prices",
       "hq_api_tokens",
+      "hq_backup_limits",
+      "hq_clock",
       "hq_migrations",
       "hq_sessions",
       "hq_sign_in_attempts",

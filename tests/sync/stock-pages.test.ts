@@ -4,49 +4,26 @@
 // back above it, and one moving while low, too; a product above its point says nothing. After head office's database
 // restarted, a subscriber is told to reread, and hears the next notice.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { contentHash, outboxRef, type StockMovementsPayload } from "../../src/sync/contracts.ts";
 import { createHqApp } from "../../src/sync/hq/app.ts";
-import { type BatchItem, receiveBatch } from "../../src/sync/hq/ingest/receiver.ts";
 import { liveFeed, REREAD } from "../../src/sync/hq/live/feed.ts";
 import { stockLevels } from "../../src/sync/hq/stock/levels.ts";
-import { addStore } from "../../src/sync/hq/stores/stores.ts";
 import { errorCode, eventsOf, type Hq, sentTo, signedIn, startHq, Visitor } from "./hq-support.ts";
-import { batch } from "./support.ts";
+import { northAndSouth, type SendingStore, type StockProduct } from "./sending-store.ts";
 
 let hq: Hq;
 let viewer: Visitor;
-const stores: Record<"north" | "south", { id: string; seq: number; movement: number }> = {
-  north: { id: "", seq: 0, movement: 0 },
-  south: { id: "", seq: 0, movement: 0 },
-};
+let stores: { north: SendingStore; south: SendingStore };
 
-type Product = StockMovementsPayload["products"][number];
-const milk: Product = { sku: "MILK-1L", name: "Fresh Milk 1 L", reorder_point_milli: 10_000 };
-const bread: Product = { sku: "BREAD-SOUR", name: "Sourdough Bread", reorder_point_milli: null };
-const wine: Product = { sku: "WINE_RED", name: "Rioja Crianza", reorder_point_milli: 2000 };
+const milk: StockProduct = { sku: "MILK-1L", name: "Fresh Milk 1 L", reorder_point_milli: 10_000 };
+const bread: StockProduct = { sku: "BREAD-SOUR", name: "Sourdough Bread", reorder_point_milli: null };
+const wine: StockProduct = { sku: "WINE_RED", name: "Rioja Crianza", reorder_point_milli: 2000 };
 
 /** A store sends its next item: one movement of each product, bringing it to `onHand` (thousandths). */
-async function send(store: keyof typeof stores, levels: [Product, number][]): Promise<void> {
-  const s = stores[store];
-  const movements = levels.map(([p, onHand]) => ({
-    at: "2026-11-25T10:00:00.000Z",
-    id: ++s.movement,
-    sku: p.sku,
-    reason: "delivery",
-    qty_milli: 1000,
-    on_hand_milli: onHand,
-  }));
-  const doc: StockMovementsPayload = { products: levels.map(([p]) => p), movements };
-  const payload = JSON.stringify(doc);
-  const item: BatchItem = { seq: ++s.seq, kind: "stock_movements", ref: outboxRef.stock_movements(doc), hash: contentHash(payload), payload };
-  const r = await receiveBatch(hq.sql, s.id, batch(s.id, "E1", [item]));
-  expect(r.status).toBe(200);
-}
+const send = (store: keyof typeof stores, levels: [StockProduct, number][]) => stores[store].sendStock(levels);
 
 beforeAll(async () => {
   hq = await startHq();
-  stores.north.id = (await addStore(hq.sql, "North")).storeId;
-  stores.south.id = (await addStore(hq.sql, "South")).storeId;
+  stores = await northAndSouth(hq.sql);
   await send("north", [
     [milk, 40_000],
     [bread, 12_000],

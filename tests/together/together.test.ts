@@ -204,3 +204,154 @@ describe("the report (/reports/bought-together)", () => {
     expect(footprint(t.store)).toEqual(before);
   });
 });
+
+/** A sale through the API, its lines as the API numbers them. */
+async function sold(skus: string[]): Promise<{ id: string; lines: { line_no: number; sku: string }[] }> {
+  const res = await t.api("/api/v1/sales", { method: "POST", json: { lines: skus.map((sku) => ({ sku })), payments: [{ method: "cash", amount: 100_000 }] } });
+  if (res.status !== 201) throw new Error(`a sale answered ${res.status}: ${await res.text()}`);
+  return await res.json();
+}
+
+async function giveBack(sale: { id: string; lines: { line_no: number; sku: string }[] }, skus: string[]): Promise<void> {
+  const lines = sale.lines.filter((l) => skus.includes(l.sku)).map((l) => ({ line_no: l.line_no, qty: 1 }));
+  const res = await t.api("/api/v1/returns", { method: "POST", json: { sale_id: sale.id, lines, reason: "changed_mind" } });
+  if (res.status !== 201) throw new Error(`a return answered ${res.status}: ${await res.text()}`);
+}
+
+const pairOf = (a: string, b: string): number | undefined =>
+  t.store.db
+    .query<{ baskets: number }, [number, number]>("SELECT baskets FROM together_pairs WHERE a = ? AND b = ?")
+    .get(Math.min(idOf(a), idOf(b)), Math.max(idOf(a), idOf(b)))?.baskets;
+const productCount = (sku: string): number | undefined =>
+  t.store.db.query<{ baskets: number }, [number]>("SELECT baskets FROM together_products WHERE product_id = ?").get(idOf(sku))?.baskets;
+const setting = (key: string, value: string) => t.store.db.query("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)").run(key, value);
+/** Milk's rules, best first, as the report has them. */
+const fromMilk = () =>
+  t.store.together
+    .strongest(100)
+    .filter((r) => r.fromSku === "MILK-1L")
+    .map((r) => `${r.toSku} ${r.together}`);
+
+describe("counts fade (together_halve_days)", () => {
+  /**
+   * Milk went with bread 8 times a season ago; this season it goes with the paper, 6 times; wine alone 4 times in each.
+   * A pair needs 3 baskets here.
+   */
+  async function twoSeasons(halveDays: string): Promise<string[]> {
+    setting("together_min_baskets", "3");
+    setting("together_halve_days", halveDays);
+    for (let i = 0; i < 8; i++) await sell(["MILK-1L", "BREAD-SOUR"]);
+    for (let i = 0; i < 4; i++) await sell(["WINE-RED"]);
+    t.store.together.catchUp();
+    expect(fromMilk()).toEqual(["BREAD-SOUR 8"]);
+    t.clock.advance(31 * 86_400_000);
+    for (let i = 0; i < 6; i++) await sell(["MILK-1L", "PAPER-DAILY"]);
+    for (let i = 0; i < 4; i++) await sell(["WINE-RED"]);
+    const kinds: string[] = [];
+    for (let kind = t.store.together.step(); kind; kind = t.store.together.step()) kinds.push(kind);
+    return kinds;
+  }
+
+  test("after a period the old counts weigh half: bread's 8 are 4, and this season's paper is milk's strongest partner", async () => {
+    const steps = await twoSeasons("30");
+    expect(steps).toContain("halve");
+    expect(pairOf("MILK-1L", "BREAD-SOUR")).toBe(4);
+    expect(productCount("MILK-1L")).toBe(4 + 6);
+    expect(productCount("WINE-RED")).toBe(2 + 4);
+    expect(pairOf("MILK-1L", "PAPER-DAILY")).toBe(6);
+    expect(t.store.together.state()).toMatchObject({ baskets: 6 + 10, halvings: 1, halveDays: 30 });
+    // paper: 6 of milk's 10 baskets (lift 6·16/(10·6) = 1.6); bread: 4 of 10 (lift 4·16/(10·4) = 1.6)
+    expect(fromMilk()).toEqual(["PAPER-DAILY 6", "BREAD-SOUR 4"]);
+    // a month on, a lane signs in afresh
+    const today = await signIn(t.store, 5);
+    expect(suggested(await (await post("/register/scan", { code: codes.milk }, today)).text())).toBe("Daily Newspaper");
+  });
+
+  test("with halving off (0), last season's habit still wins", async () => {
+    const steps = await twoSeasons("0");
+    expect(steps).not.toContain("halve");
+    expect(pairOf("MILK-1L", "BREAD-SOUR")).toBe(8);
+    expect(fromMilk()).toEqual(["BREAD-SOUR 8", "PAPER-DAILY 6"]);
+    const today = await signIn(t.store, 5);
+    expect(suggested(await (await post("/register/scan", { code: codes.milk }, today)).text())).toBe("Sourdough Bread 800 g");
+  });
+
+  test("a pair seen once fades away entirely, and its products' rows with it", async () => {
+    setting("together_halve_days", "30");
+    await sell(["BREAD-SOUR", "WINE-RED"]);
+    await sell(["MILK-1L", "PAPER-DAILY"]);
+    await sell(["MILK-1L", "PAPER-DAILY"]);
+    t.store.together.catchUp();
+    t.clock.advance(65 * 86_400_000); // two periods: halved twice
+    await sell(["MILK-1L"]);
+    t.store.together.catchUp();
+    expect(pairOf("BREAD-SOUR", "WINE-RED")).toBeUndefined();
+    expect(pairOf("MILK-1L", "PAPER-DAILY")).toBeUndefined();
+    expect(productCount("WINE-RED")).toBeUndefined();
+    expect(productCount("MILK-1L")).toBe(1);
+    expect(t.store.together.state()).toMatchObject({ baskets: 1, halvings: 2 });
+  });
+
+  test("the setting is a whole number of days, 0 for never; anything else is refused with a sentence", () => {
+    const ctx = { currency: "EUR" };
+    expect(checkSetting("together_halve_days", " 60 ", ctx)).toEqual({ value: "60" });
+    expect(checkSetting("together_halve_days", "0", ctx)).toEqual({ value: "0" });
+    for (const typed of ["-3", "2.5", "often", "", "12345"]) {
+      expect(checkSetting("together_halve_days", typed, ctx)).toEqual({
+        refused: { code: "invalid_input", message: "Bought together: halve counts every is a whole number of days, such as 90, or 0 for never." },
+      });
+    }
+    expect(valueInWords("together_halve_days", "", ctx)).toBe("90 days (the default)");
+    expect(valueInWords("together_halve_days", "0", ctx)).toBe("never");
+  });
+});
+
+describe("returns take their items out of the basket", () => {
+  test("the bread of a sale brought back: its pairs in that basket go down, the rest stay; the rule under the minimum goes", async () => {
+    const first = await sold(["MILK-1L", "BREAD-SOUR", "PAPER-DAILY"]);
+    for (let i = 0; i < 4; i++) await sell(["MILK-1L", "BREAD-SOUR"]);
+    for (let i = 0; i < 4; i++) await sell(["WINE-RED"]);
+    t.store.together.catchUp();
+    expect(pairOf("MILK-1L", "BREAD-SOUR")).toBe(5);
+    expect(fromMilk()).toEqual(["BREAD-SOUR 5"]);
+
+    await giveBack(first, ["BREAD-SOUR"]);
+    t.store.together.catchUp();
+    expect(pairOf("MILK-1L", "BREAD-SOUR")).toBe(4);
+    expect(pairOf("BREAD-SOUR", "PAPER-DAILY")).toBeUndefined();
+    expect(pairOf("MILK-1L", "PAPER-DAILY")).toBe(1);
+    expect(productCount("BREAD-SOUR")).toBe(4);
+    expect(productCount("MILK-1L")).toBe(5);
+    expect(t.store.together.state().baskets).toBe(9);
+    // 4 baskets together now, under the minimum of 5: no rule, nothing offered
+    expect(fromMilk()).toEqual([]);
+    expect(suggested(await (await post("/register/scan", { code: codes.milk })).text())).toBeNull();
+  });
+
+  test("part of a product back leaves the basket as it was; a sale all brought back is no basket", async () => {
+    const sale = await sold(["MILK-1L", "MILK-1L", "PAPER-DAILY"]);
+    t.store.together.catchUp();
+    expect(pairOf("MILK-1L", "PAPER-DAILY")).toBe(1);
+    // one of the two milks: milk is still in the basket
+    const milkLine = sale.lines.find((l) => l.sku === "MILK-1L")!;
+    const res = await t.api("/api/v1/returns", {
+      method: "POST",
+      json: { sale_id: sale.id, lines: [{ line_no: milkLine.line_no, qty: 1 }], reason: "changed_mind" },
+    });
+    expect(res.status).toBe(201);
+    t.store.together.catchUp();
+    expect(pairOf("MILK-1L", "PAPER-DAILY")).toBe(1);
+    expect(t.store.together.state().baskets).toBe(1);
+    // the rest of it: nothing of the sale is left
+    const after = await (await t.api(`/api/v1/sales/${sale.id}`)).json();
+    const left = after.lines.filter((l: { qty: number; returned_qty: number }) => l.qty > l.returned_qty);
+    await giveBack(
+      { id: sale.id, lines: left },
+      left.map((l: { sku: string }) => l.sku),
+    );
+    t.store.together.catchUp();
+    expect(pairOf("MILK-1L", "PAPER-DAILY")).toBeUndefined();
+    expect(productCount("MILK-1L")).toBeUndefined();
+    expect(t.store.together.state().baskets).toBe(0);
+  });
+});

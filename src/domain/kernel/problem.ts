@@ -126,6 +126,7 @@ export type ProblemCode =
   | "stock_count_too_large"
   | "not_in_count"
   // devices and printing
+  | "backup_running"
   | "invalid_printer"
   | "logo_unusable"
   | "no_printer"
@@ -154,6 +155,9 @@ export type ProblemCode =
   | "invalid_batch"
   | "invalid_person"
   | "invalid_since"
+  | "invalid_time_zone"
+  | "invalid_journal_key"
+  | "too_many_journal_keys"
   | "release_refused"
   | "store_not_found"
   | "region_not_found"

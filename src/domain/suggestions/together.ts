@@ -52,6 +52,76 @@ export function basketPairs(productIds: readonly number[]): [number, number][] {
   return pairs;
 }
 
+/**
+ * A change to the counts, in rows so that a large one can be written over several short transactions: the products
+ * whose basket count moves by `sign`, whether the number of baskets moves with them, and the pairs by their first
+ * product (row i: `rows[i].product` with each of `rows[i].with`, each pair once).
+ */
+export type CountChange = {
+  sign: 1 | -1;
+  basket: boolean;
+  products: number[];
+  rows: { product: number; with: number[] }[];
+};
+
+/** A completed sale's basket as a change to the counts; null when it counts nothing (no products, or too many). */
+export function basketAdded(productIds: readonly number[]): CountChange | null {
+  const p = basketProducts(productIds);
+  if (p.length === 0) return null;
+  const rows = p.slice(0, -1).map((product, i) => ({ product, with: p.slice(i + 1) }));
+  return { sign: 1, basket: true, products: p, rows };
+}
+
+/** A quantity of a product: what a sale's lines sold, or what a return's lines took back. */
+export type Quantity = { productId: number; qtyMilli: number };
+
+const totals = (qs: readonly Quantity[]): Map<number, number> => {
+  const m = new Map<number, number>();
+  for (const q of qs) m.set(q.productId, (m.get(q.productId) ?? 0) + q.qtyMilli);
+  return m;
+};
+
+/**
+ * What a return takes out of the basket it came from: a product leaves the basket once all of it has come back (a
+ * part of it back leaves the basket as it was), and with it its pairs; a basket with nothing left is no basket. The
+ * sale's lines, what its earlier returns took back, and what this one does; null when the counts do not change (the
+ * basket was never counted, or nothing left it).
+ */
+export function itemsReturned(sold: readonly Quantity[], earlier: readonly Quantity[], now: readonly Quantity[]): CountChange | null {
+  const original = basketProducts(sold.map((l) => l.productId));
+  if (original.length === 0) return null;
+  const bought = totals(sold);
+  const gone = (back: Map<number, number>) => (id: number) => (back.get(id) ?? 0) > 0 && (back.get(id) ?? 0) >= (bought.get(id) ?? 0);
+  const goneBefore = gone(totals(earlier));
+  const goneAfter = gone(totals([...earlier, ...now]));
+  const before = original.filter((id) => !goneBefore(id));
+  const removed = before.filter(goneAfter);
+  if (removed.length === 0) return null;
+  // each pair once: a removed product with the rest of the basket as it was, but not with a removed one already done
+  const rows = removed
+    .map((product, k) => ({ product, with: before.filter((id) => id !== product && !removed.slice(0, k).includes(id)) }))
+    .filter((r) => r.with.length > 0);
+  return { sign: -1, basket: removed.length === before.length, products: removed, rows };
+}
+
+/**
+ * Counts fade by halving: once a period of `periodMs` has passed since `periodStart`, every count is halved (rounded
+ * down), once for each whole period. How many halvings are due for something that happened at `at` (0 when the
+ * periods are off: `periodMs` ≤ 0, or when `at` is not later).
+ */
+export function halvingsDue(periodStart: number, at: number, periodMs: number): number {
+  if (!(periodMs > 0) || !(at >= periodStart)) return 0;
+  return Math.floor((at - periodStart) / periodMs);
+}
+
+/** A count halved `times` times, rounded down each time (the same as once by 2^times): 0 once it has faded away. */
+export function halved(count: number, times: number): number {
+  return Math.floor(count / 2 ** Math.max(0, times));
+}
+
+/** The default of the store setting `together_halve_days`: a season, so last year's habits weigh a sixteenth of this season's. */
+export const DEFAULT_HALVE_DAYS = 90;
+
 export type Thresholds = {
   /** A pair must have been bought together in at least this many baskets. */
   minBaskets: number;

@@ -1,5 +1,6 @@
 // The print worker: drains due jobs printer by printer, checks paper and cover first where the link answers,
 // retries with back-off while a printer is away, and polls printer status between jobs.
+import { maskCardNumbers } from "../../domain/kernel/card-data.ts";
 import type { Clock } from "../../domain/kernel/clock.ts";
 import { backoffMs, type PrintJob, type PrintQueue } from "./queue.ts";
 import type { PrinterConfig, PrinterRegistry } from "./registry.ts";
@@ -16,7 +17,15 @@ export type PrintWorkerDeps = {
   statusEveryMs?: number;
   /** A printer's status is not what it was (paper out, back online): told once it is recorded, to show it live. */
   onStatusChanged?: (printerId: number) => void;
+  /** Where a pass that failed is logged (the store's logger; hardware does not import it). Default: stderr. */
+  log?: WorkerLog;
 };
+
+/** What the worker needs of a logger: the store's (server/platform/log) is one. */
+export type WorkerLog = { error(event: string, fields: { msg?: string; err?: unknown }): void };
+
+// a worker built without one (a test of the worker alone) says it on stderr as before, card numbers masked
+const stderrOnly: WorkerLog = { error: (event, fields) => console.error(maskCardNumbers(`${event}: ${fields.msg ?? ""} ${String(fields.err)}`)) };
 
 /** Why a printer cannot take a job now, in words a cashier can act on; null when it can. */
 export function blockingReason(s: PrinterStatus): { code: PrinterError["code"]; message: string } | null {
@@ -35,6 +44,8 @@ function describe(e: unknown): string {
 export function printWorker(deps: PrintWorkerDeps) {
   const { clock, queue, printers, transportFor, render } = deps;
   const statusEvery = deps.statusEveryMs ?? 10_000;
+  const log = deps.log ?? stderrOnly;
+  const failed = (err: unknown) => log.error("print_worker.failed", { msg: "a pass of the print worker failed", err });
   const lastPoll = new Map<number, number>();
   let busy: Promise<void> | null = null;
   let again = false;
@@ -143,7 +154,7 @@ export function printWorker(deps: PrintWorkerDeps) {
       if (halted) return;
       const k = setTimeout(() => {
         kicks.delete(k);
-        if (!halted) void tick().catch((e) => console.error("print worker:", e));
+        if (!halted) void tick().catch(failed);
       }, 0);
       kicks.add(k);
     },
@@ -157,7 +168,7 @@ export function printWorker(deps: PrintWorkerDeps) {
     },
     start(everyMs = 1000) {
       queue.settleInterrupted();
-      timer ??= setInterval(() => void tick().catch((e) => console.error("print worker:", e)), everyMs);
+      timer ??= setInterval(() => void tick().catch(failed), everyMs);
     },
     async stop() {
       if (timer) clearInterval(timer);

@@ -82,6 +82,7 @@ export function saleRoutes(store: Shop) {
   };
 
   return new Hono<ApiEnv>()
+    .use(store.saleTraffic.watch) // background counting waits while sales come in (reports/sale-traffic.ts)
     .post("/", valid("json", saleRequestSchema), (c) => {
       const body = c.req.valid("json");
       const holder = c.get("holder");

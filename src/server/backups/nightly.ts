@@ -6,6 +6,7 @@ import type { Database } from "bun:sqlite";
 import { readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Clock } from "../../domain/kernel/clock.ts";
+import { type Logger, stderrLog } from "../platform/log/log.ts";
 import type { BackupJob, BackupReply } from "./backup-worker.ts";
 import { backupsToRemove } from "./rotation.ts";
 import { type BackupSettings, backupSettings } from "./settings.ts";
@@ -25,6 +26,8 @@ export type NightlyOptions = {
   /** How often the time is looked at; a minute by default. */
   checkEveryMs?: number;
   workerUrl?: string;
+  /** Where failures are said (default: stderr). */
+  log?: Logger;
 };
 
 const RETRY_AFTER_FAILURE_MS = 3_600_000;
@@ -77,6 +80,7 @@ export function backupDue(settings: BackupSettings, status: ReturnType<typeof re
 
 export function nightlyBackups(options: NightlyOptions) {
   const { db, clock } = options;
+  const log = options.log ?? stderrLog;
   const dbPath = db.filename;
   const dataDir = dirname(dbPath);
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -119,7 +123,7 @@ export function nightlyBackups(options: NightlyOptions) {
     const reply = await inWorker({ dbPath, folder: settings.folder, at: at.toISOString() });
     if (!reply.ok) {
       updateBackupStatus(dbPath, (s) => ({ ...s, failed: { at: at.toISOString(), problem: reply.problem } }));
-      console.error(`backup: ${reply.problem}`);
+      log.error("backup.failed", { msg: reply.problem });
       return reply;
     }
     updateBackupStatus(dbPath, (s) => ({ ...s, last: reply.done }));
@@ -127,7 +131,7 @@ export function nightlyBackups(options: NightlyOptions) {
     try {
       removed = rotate(settings, reply.done.file.split("/").at(-1)!);
     } catch (e) {
-      console.error(`backup rotation: ${e instanceof Error ? e.message : e}`);
+      log.error("backup.rotation_failed", { msg: "old backups were not removed", err: e });
     }
     let uploaded: boolean | null = null;
     const sending = settings.toHeadOffice ? (options.sendToHeadOffice?.(reply.done.file) ?? null) : null;
@@ -148,7 +152,7 @@ export function nightlyBackups(options: NightlyOptions) {
       .catch((e): BackupOutcome => {
         // the status file itself could not be written (a full disk): said in the log, never a crash of the server
         const problem = `the backup stopped: ${e instanceof Error ? e.message : String(e)}`;
-        console.error(`backup: ${problem}`);
+        log.error("backup.failed", { msg: problem });
         return { ok: false, problem };
       })
       .finally(() => {
@@ -163,7 +167,7 @@ export function nightlyBackups(options: NightlyOptions) {
     try {
       if (backupDue(backupSettings(settingRows(db), dataDir), readBackupStatus(dbPath), clock.now(), since)) return runNow();
     } catch (e) {
-      console.error(`backup schedule: ${e instanceof Error ? e.message : e}`);
+      log.error("backup.schedule_failed", { msg: "the nightly backup schedule failed", err: e });
     }
     return null;
   }

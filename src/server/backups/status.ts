@@ -50,8 +50,8 @@ export function backupWarning(s: BackupStatus, now: Date, nightlyAt: string | nu
   if (s.failed && (lastAt === null || Date.parse(s.failed.at) > lastAt)) return `The last backup failed: ${s.failed.problem}.`;
   if (lastAt === null)
     return nightlyAt
-      ? `No backup has been made yet; the first one runs at ${nightlyAt}. Run 'shopflow backup' for one now.`
-      : "No backup has been made yet and the nightly backup is off. Run 'shopflow backup', or set backup_time.";
+      ? `No backup has been made yet; the first one runs at ${nightlyAt}. Press Back up now to make one.`
+      : "No backup has been made yet and the nightly backup is off. Press Back up now, or set the nightly backup time.";
   if (now.getTime() - lastAt > STALE_AFTER_MS)
     return "The last backup is more than a day old: check the backup folder's disk is plugged in and the server runs at the nightly backup time.";
   return null;

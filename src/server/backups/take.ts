@@ -60,7 +60,9 @@ export function syncFolder(dir: string): void {
  * backup behind a sale's sync; the file is synced whole at the end.
  */
 async function compress(from: string, to: string): Promise<void> {
-  const fd = openSync(to, "w");
+  // a new file of our own (never one planted at this name, nor a link it names), for the server and its group alone
+  rmSync(to, { force: true });
+  const fd = openSync(to, "wx", BACKUP_FILE_MODE);
   try {
     const gzip = createGzip({ level: 6 });
     const feeding = pipeline(createReadStream(from), gzip);
@@ -81,6 +83,8 @@ async function compress(from: string, to: string): Promise<void> {
 }
 
 const SYNC_EVERY = 1024 * 1024;
+/** A backup holds the whole store (people, their PINs' hashes, customers): the server's user and its group only. */
+export const BACKUP_FILE_MODE = 0o640;
 
 /** What `PRAGMA integrity_check` finds wrong in a copy (the start of it), or null when it is sound. */
 export function copyProblem(db: Database): string | null {
@@ -102,7 +106,7 @@ export function copyProblem(db: Database): string | null {
 export async function takeBackup(dbPath: string, options: { folder: string; at: Date }): Promise<BackupDone> {
   const began = performance.now();
   try {
-    mkdirSync(options.folder, { recursive: true });
+    mkdirSync(options.folder, { recursive: true, mode: 0o750 });
   } catch (e) {
     throw new BackupFailed(
       `the backup folder ${options.folder} cannot be made (${e instanceof Error ? e.message : e}); check the disk is plugged in and writable`,
@@ -124,6 +128,8 @@ export async function takeBackup(dbPath: string, options: { folder: string; at: 
     label = storeLabel(source);
     rmSync(tempDb, { force: true });
     try {
+      // made empty first, as the backup's own mode (SQLite would make it readable by everyone); VACUUM INTO fills it
+      closeSync(openSync(tempDb, "wx", BACKUP_FILE_MODE));
       source.query("VACUUM INTO ?").run(tempDb);
     } catch (e) {
       throw new BackupFailed(`the copy could not be written to ${options.folder} (${e instanceof Error ? e.message : e}); check there is room on that disk`);

@@ -1,12 +1,14 @@
 // The shopflow command line: serve, token, import. Each command opens the store through the composition root.
 
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { createToken, type TokenScope, tokenScopes } from "../api/tokens.ts";
 import { createApp, LARGEST_BODY } from "../app.ts";
 import { openShop } from "../compose.ts";
 import { saveHeadOfficeLink } from "../head-office/link.ts";
+import { createLogger, levelFromFlag } from "../platform/log/log.ts";
 import { UsageError } from "../platform/usage-error.ts";
 import { version } from "../platform/version.ts";
 
@@ -16,16 +18,20 @@ Usage:
   shopflow serve [--data DIR] [--port N] [--host ADDR] [--demo]   run the store server (default port 8080)
         [--hq-url URL --hq-store ID --hq-token TOKEN]            send completed sales to head office (kept in settings)
         [--tls-cert FILE --tls-key FILE]                         serve https (default: the data folder's tls/ when made)
+        [--log-level debug|info|warn|error]                      its log: DIR/logs/, rotated (default SHOPFLOW_LOG_LEVEL, info)
   shopflow hq --database-url URL [--port N] [--currency EUR] [--time-zone ZONE] [--trust-proxy] [--allow-host NAME]...
                                                                     run head office on PostgreSQL (default port 8090); it
                                                                     answers to its addresses, localhost, this machine's
                                                                     name and each --allow-host name
+        [--log-dir DIR] [--log-level debug|info|warn|error]      its log: DIR, rotated (default: stderr)
   shopflow hq --demo [--data DIR] [--port N]                        try head office on an embedded PostgreSQL (PGlite) with
                                                                     a demo admin and store: evaluation only
   shopflow hq store add --name NAME --database-url URL             register a store; prints its id and token
   shopflow hq user add --name NAME --role admin|catalog|viewer --database-url URL
                                                                     a head-office user; the password is read from stdin
-  shopflow hq token create --name NAME --database-url URL          an API token for head office's /api/v1 (printed once)
+  shopflow hq token create --name NAME [--store ID]... --database-url URL
+                                                                    an API token for head office's /api/v1 (printed once),
+                                                                    reading only the stores named (none: every store)
   shopflow hq release --file CHANGES.json [--effective-at ISO [--past]] --database-url URL
                                                                     publish catalog changes (tax classes, products, prices)
   shopflow token create --name NAME [--scopes read,sell,admin] [--data DIR]
@@ -169,6 +175,7 @@ async function serve(args: string[]): Promise<number> {
       "hq-store": { type: "string" },
       "tls-cert": { type: "string" },
       "tls-key": { type: "string" },
+      "log-level": { type: "string" },
     },
   });
   const port = Number(values.port);
@@ -176,7 +183,9 @@ async function serve(args: string[]): Promise<number> {
   // https with --tls-cert/--tls-key, or with the certificate 'shopflow tls init' left in the data folder (tls/serve.ts)
   const { serveTls } = await import("../tls/serve.ts");
   const tls = await serveTls(dataDir(values), values["tls-cert"], values["tls-key"]);
-  const store = openShop({ dataDir: dataDir(values) });
+  // the store's runtime log: JSON lines in the data folder's logs/, rotated (platform/log/log.ts)
+  const log = await createLogger({ dir: join(dataDir(values), "logs"), level: levelFromFlag(values["log-level"]) });
+  const store = openShop({ dataDir: dataDir(values), log });
   if (values.demo) {
     const { seedDemoCatalog } = await import("../catalog/demo.ts");
     const seeded = seedDemoCatalog(store.db, { now: store.clock.now().toISOString() });
@@ -211,20 +220,20 @@ async function serve(args: string[]): Promise<number> {
   });
   store.start(); // printing, sending to head office, catalog pulls, day totals (compose.ts)
   // the nightly backup, in a worker thread off the registers' path (backups/nightly.ts)
-  const { nightlyBackups } = await import("../backups/nightly.ts");
-  const { sendBackupsToHeadOffice } = await import("../backups/upload.ts");
-  const backups = nightlyBackups({ db: store.db, clock: store.clock, sendToHeadOffice: sendBackupsToHeadOffice(store.db) });
+  const backups = store.backups;
   backups.start();
   for (const note of tls?.notes ?? []) console.log(note);
   console.log(
     `ShopFlow ${version} store serving on ${tls ? "https" : "http"}://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port} (data: ${dataDir(values)})`,
   );
+  log.info("server.started", { msg: `ShopFlow ${version} store serving on port ${server.port}`, version, port: server.port, data: dataDir(values) });
   await new Promise<void>((resolve) => {
     const stop = () => {
+      log.info("server.stopping", { msg: "the store server is stopping" });
       server.stop();
       void Promise.all([store.stop(), backups.stop()]).finally(() => {
         store.close();
-        resolve();
+        void log.close().finally(resolve);
       });
     };
     process.once("SIGINT", stop);

@@ -14,6 +14,9 @@ function run({ path, control: buffer, intervalMs, checkIntegrity }: WorkerStart)
   try {
     db = new Database(path, { readwrite: true, create: false, strict: true });
     db.exec("PRAGMA busy_timeout = 1000");
+    // the integrity check reads each page once and a checkpoint copies from the WAL: SQLite's default 2 MB page cache
+    // would only hold memory the serving thread could use
+    db.exec("PRAGMA cache_size = -256");
     // a checkpoint syncs the WAL before it copies and the database file after, as the serving connection's would
     db.exec("PRAGMA synchronous = FULL");
     if (checkIntegrity) {

@@ -1,6 +1,8 @@
 // WAL checkpoints off the serving thread: a worker with its own connection copies committed pages into the database
 // file, so no sale's commit pays for that copy and its fsync. SQLite's own checkpoint stays on as the safety net.
 import { type Database, SQLiteError } from "bun:sqlite";
+// the type only: the checkpoint worker loads this file too, and has no use for the logger itself
+import type { Logger } from "../platform/log/log.ts";
 
 /** SQLite's default: the serving connection checkpoints itself again if the worker fails. */
 export const INLINE_CHECKPOINT_PAGES = 1000;
@@ -72,6 +74,8 @@ export type CheckpointOptions = {
   onIntegrity?: (problem: string | null) => void;
   /** Tests give a worker that misbehaves; the store uses checkpoint-worker.ts. */
   workerUrl?: string;
+  /** Where falling back to checkpointing on the serving connection is logged (openDatabase's logger; else stderr). */
+  log?: Logger;
 };
 
 /** Start checkpointing `db` (open on `path`, in WAL mode) from a worker thread. */
@@ -92,7 +96,9 @@ export function startCheckpoints(db: Database, path: string, options: Checkpoint
     } catch {
       return; // closed already: nothing left to checkpoint
     }
-    console.error(`checkpoints: ${reason}; the serving connection checkpoints the WAL itself again`);
+    const msg = `checkpoints: ${reason}; the serving connection checkpoints the WAL itself again`;
+    if (options.log) options.log.warn("checkpoints.fallback", { msg, path });
+    else console.error(msg);
   };
 
   let worker: Worker;

@@ -2,11 +2,17 @@
 import { Database } from "bun:sqlite";
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { type Logger, stderrLog } from "../platform/log/log.ts";
 import { type CheckpointStats, type Checkpoints, integrityProblem, startCheckpoints } from "./checkpoints.ts";
 import { type Migration, migrations } from "./migrations/index.ts";
 import { refuseNewerSchema, upgradeUnderLock } from "./upgrade.ts";
 
-export type OpenOptions = { readonly?: boolean; migrate?: boolean };
+export type OpenOptions = {
+  readonly?: boolean;
+  migrate?: boolean;
+  /** Where upgrades, checkpoint trouble and a failed integrity check are logged (default: stderr). */
+  log?: Logger;
+};
 
 export class DatabaseCorrupt extends Error {}
 
@@ -40,6 +46,7 @@ class StoreDatabase extends Database {
 export function openDatabase(path: string, options: OpenOptions = {}): Database {
   const onDisk = path !== ":memory:" && path !== "";
   const writable = !options.readonly;
+  const log = options.log ?? stderrLog;
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
   const cleanBefore = onDisk && writable && closedCleanly(path);
   const db = new StoreDatabase(path, { create: writable, readonly: !writable, strict: true });
@@ -64,7 +71,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
       if (problem !== null) throw new DatabaseCorrupt(`database ${path} failed its integrity check: ${problem}`);
     }
     // one start at a time migrates, after a copy of the database as it was (upgrade.ts)
-    if (migrating) upgradeUnderLock(db, path, () => migrate(db, migrations));
+    if (migrating) upgradeUnderLock(db, path, () => migrate(db, migrations), log);
   } catch (e) {
     db.close();
     throw e;
@@ -74,12 +81,17 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   lifecycles.set(db, life);
   life.checkpoints = startCheckpoints(db, path, {
     checkIntegrity: checkLater,
+    log,
     onIntegrity(problem) {
       if (!lifecycles.has(db)) return;
       life.integrity = { state: problem === null ? "ok" : "failed", problem };
       if (problem === null) return;
       db.exec("PRAGMA query_only = ON");
-      console.error(`database ${path} failed its integrity check: ${problem}. It refuses every change from now on; restore a backup.`);
+      log.error("db.integrity_failed", {
+        msg: `database ${path} failed its integrity check: ${problem}. It refuses every change from now on; restore a backup.`,
+        path,
+        problem,
+      });
     },
   });
   return db;

@@ -3,6 +3,7 @@
 import { Database } from "bun:sqlite";
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { type Logger, stderrLog } from "../platform/log/log.ts";
 import { version } from "../platform/version.ts";
 import { migrations } from "./migrations/index.ts";
 
@@ -106,16 +107,16 @@ function newestCopy(path: string, atMost: number): string | null {
  * copy of the database as it was taken first. `run` applies the migrations; it runs only when some are still due once
  * the lock is held. Nothing is migrated without a whole copy: a copy that fails stops the start.
  */
-export function upgradeUnderLock(db: Database, path: string, run: () => void): void {
+export function upgradeUnderLock(db: Database, path: string, run: () => void, log: Logger = stderrLog): void {
   if (path === ":memory:" || path === "") {
     run();
     return;
   }
-  const lock = takeUpgradeLock(path);
+  const lock = takeUpgradeLock(path, log);
   try {
     const from = userVersion(db);
     if (from >= schemaVersion) return; // another start did it while this one waited
-    const copy = from > 0 ? copyBeforeUpgrade(db, path, from) : null;
+    const copy = from > 0 ? copyBeforeUpgrade(db, path, from, log) : null;
     run();
     recordUpgrade(db, from, copy);
   } finally {
@@ -127,7 +128,7 @@ export function upgradeUnderLock(db: Database, path: string, run: () => void): v
  * The lock is a small SQLite file beside the database held in an exclusive transaction: the operating system drops it
  * with the process, so a start that crashed never leaves a stale lock behind.
  */
-function takeUpgradeLock(path: string): Database {
+function takeUpgradeLock(path: string, log: Logger): Database {
   const lock = new Database(`${path}-upgrade-lock`, { create: true });
   try {
     lock.exec("PRAGMA busy_timeout = 0");
@@ -137,7 +138,10 @@ function takeUpgradeLock(path: string): Database {
     } catch (e) {
       if (!isBusy(e)) throw e;
     }
-    console.error(`another shopflow is upgrading ${path}; waiting for it to finish (up to ${LOCK_WAIT_MS / 60_000} minutes)`);
+    log.warn("db.upgrade_waiting", {
+      msg: `another shopflow is upgrading ${path}; waiting for it to finish (up to ${LOCK_WAIT_MS / 60_000} minutes)`,
+      path,
+    });
     lock.exec(`PRAGMA busy_timeout = ${LOCK_WAIT_MS}`);
     try {
       lock.exec("BEGIN EXCLUSIVE");
@@ -157,7 +161,7 @@ function takeUpgradeLock(path: string): Database {
 const isBusy = (e: unknown) => /^SQLITE_BUSY/.test(String((e as { code?: unknown })?.code ?? ""));
 
 /** A whole, durable copy of the database as it is before the upgrade, then only the newest few copies kept. */
-function copyBeforeUpgrade(db: Database, path: string, from: number): string {
+function copyBeforeUpgrade(db: Database, path: string, from: number, log: Logger): string {
   const file = join(dirname(path), copyName(stemOf(path), from, new Date()));
   const temp = `${file}.part`;
   rmSync(temp, { force: true });
@@ -183,7 +187,13 @@ function copyBeforeUpgrade(db: Database, path: string, from: number): string {
         "nothing was upgraded. Free some disk space beside the database and start again.",
     );
   }
-  console.error(`upgrading ${path} from schema version ${from} to ${schemaVersion}; the database as it was is kept in ${file}`);
+  log.warn("db.upgrading", {
+    msg: `upgrading ${path} from schema version ${from} to ${schemaVersion}; the database as it was is kept in ${file}`,
+    path,
+    from,
+    to: schemaVersion,
+    copy: file,
+  });
   for (const old of upgradeCopies(path).slice(0, -KEEP_UPGRADE_COPIES)) rmSync(old.file, { force: true });
   return file;
 }

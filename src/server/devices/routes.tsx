@@ -10,8 +10,10 @@ import { listPrinterModels } from "../../hardware/printers/print-profile.ts";
 import type { PrinterConfig } from "../../hardware/printers/registry.ts";
 import { listUsbPrinters } from "../../hardware/printers/usb-lp.ts";
 import { listSerialPorts } from "../../hardware/serial-port.ts";
+import { BackupsSection } from "../../views/devices/backups.tsx";
 import { HeadOfficeStatus, type HeadOfficeView } from "../../views/devices/head-office.tsx";
 import { DevicesPage, VirtualPrintsPage } from "../../views/devices/page.tsx";
+import { backUpNow } from "../backups/back-up-now.ts";
 import { backupsView } from "../backups/view.ts";
 import type { Shop } from "../compose.ts";
 import { waitingReleases } from "../head-office/waiting-releases.ts";
@@ -20,6 +22,7 @@ import { requireRole } from "../people/guard.ts";
 import { readForm, validForm } from "../platform/http/form.ts";
 import { statusOf } from "../platform/http/problems.ts";
 import { render } from "../platform/http/render.ts";
+import { saidLocation, saidOf } from "../platform/http/said.ts";
 import type { DeviceActor } from "./actions.ts";
 import { printerForm } from "./printer-form.ts";
 import { scaleForm } from "./scale-form.ts";
@@ -60,6 +63,8 @@ export function deviceRoutes(store: Shop) {
       waiting: waitingAt(store.clock.now()),
     };
   };
+  const startBackup = backUpNow({ db: store.db, clock: store.clock, audit: store.audit, backups: store.backups });
+  const backups = (since?: string | null) => backupsView(store.db, store.clock.now(), { running: store.backups.busy(), since: since ?? null });
   const page = (c: Context<PagesEnv>, message?: string, status: 200 | 422 = 200) =>
     render(
       c,
@@ -72,7 +77,7 @@ export function deviceRoutes(store: Shop) {
         headOffice={headOffice()}
         scales={store.scales.list().map((s) => ({ registerId: s.registerId, registerName: s.registerName, address: scaleAddress(s) }))}
         registers={store.scales.registers()}
-        backups={backupsView(store.db, store.clock.now())}
+        backups={backups(c.req.query("since"))}
       />,
       status,
     );
@@ -80,13 +85,15 @@ export function deviceRoutes(store: Shop) {
     const user = c.get("user");
     return { userId: user?.id ?? null, userName: user?.name ?? null, registerName: c.get("device")?.registerName ?? null };
   };
+  /** Back to the page, which then shows this sentence (said.ts: only one this store signed shows). */
+  const back = (text: string) => saidLocation("/devices", text, store.clock.now());
   const printerId = (c: Context) => {
     const p = print.printers.byId(Number(c.req.param("id")) || 0);
     if (!p) throw new Problem("printer_not_found", "That printer is not set up.");
     return p;
   };
 
-  app.get("/", (c) => page(c, c.req.query("said")?.slice(0, 200)));
+  app.get("/", (c) => page(c, saidOf(c, store.clock.now(), 200)));
 
   app.get("/head-office", (c) => render(c, <HeadOfficeStatus {...headOffice()} />));
 
@@ -94,7 +101,7 @@ export function deviceRoutes(store: Shop) {
     const f = await validForm(c, headOfficeForm);
     try {
       const link = store.devices.linkHeadOffice(who(c), { url: f.hq_url, storeId: f.hq_store_id, token: f.hq_token });
-      return c.redirect(`/devices?said=${encodeURIComponent(link ? `Connected to head office at ${link.url}.` : "Disconnected from head office.")}`, 303);
+      return c.redirect(back(link ? `Connected to head office at ${link.url}.` : "Disconnected from head office."), 303);
     } catch (e) {
       if (e instanceof Problem && statusOf[e.code] === 422) return page(c, `Not saved: ${e.message}`, 422);
       throw e;
@@ -106,7 +113,7 @@ export function deviceRoutes(store: Shop) {
     const sent = await store.sync.sendNow();
     const s = store.sync.status();
     const said = s.lastError ? `Head office did not take everything: ${s.lastError}` : `Sent ${sent} ${sent === 1 ? "item" : "items"}; ${s.pending} waiting.`;
-    return c.redirect(`/devices?said=${encodeURIComponent(said.slice(0, 200))}`, 303);
+    return c.redirect(back(said.slice(0, 200)), 303);
   });
 
   // head office asked for a new database epoch: this store's outbox is then sent again under it once accepted there
@@ -115,13 +122,23 @@ export function deviceRoutes(store: Shop) {
     if (!f.success) return page(c, "No new epoch: tick the box to say head office asked for one.", 422);
     const e = store.devices.startNewEpoch(who(c), "asked for by head office (Devices page)");
     const said = `New database epoch started. Once head office accepts it, the store sends its ${e.items} ${e.items === 1 ? "item" : "items"} again (${e.unsent} not sent before).`;
-    return c.redirect(`/devices?said=${encodeURIComponent(said.slice(0, 200))}`, 303);
+    return c.redirect(back(said.slice(0, 200)), 303);
+  });
+
+  // the backups part of the page, alone: what the page polls while a backup runs (`since`: the one it waits for)
+  app.get("/backups", (c) => render(c, <BackupsSection {...backups(c.req.query("since"))} />));
+
+  // "Back up now": the nightly backup's run, started at once; the page (or its backups part, with htmx) polls for the end
+  app.post("/backups", (c) => {
+    const started = startBackup(who(c));
+    if (c.req.header("HX-Request") === "true") return render(c, <BackupsSection {...backups(started.at)} />);
+    return c.redirect(`${back("Backup started.")}&since=${encodeURIComponent(started.at)}#backups`, 303);
   });
 
   app.post("/printers", async (c) => {
     try {
       const p = store.devices.addPrinter(who(c), await validForm(c, printerForm));
-      return c.redirect(`/devices?said=${encodeURIComponent(`Printer ${p.name} added.`)}`, 303);
+      return c.redirect(back(`Printer ${p.name} added.`), 303);
     } catch (e) {
       // the form's refusals and the registry's share the code; the text gate's have their own
       if (e instanceof Problem && e.code === "invalid_printer") return page(c, `Not added: ${e.message}.`, 422);
@@ -133,13 +150,13 @@ export function deviceRoutes(store: Shop) {
     const p = printerId(c);
     print.queueTest(p.id, "back office");
     print.worker.kick();
-    return c.redirect(`/devices?said=${encodeURIComponent(`Test page sent to ${p.name}.`)}`, 303);
+    return c.redirect(back(`Test page sent to ${p.name}.`), 303);
   });
 
   app.post("/printers/:id/default", (c) => {
     const p = printerId(c);
     store.devices.makeDefault(who(c), p);
-    return c.redirect(`/devices?said=${encodeURIComponent(`${p.name} is now the default printer.`)}`, 303);
+    return c.redirect(back(`${p.name} is now the default printer.`), 303);
   });
 
   app.post("/logo", async (c) => {
@@ -149,7 +166,7 @@ export function deviceRoutes(store: Shop) {
     if (file.size > 2_000_000) return page(c, "The logo file is larger than 2 MB; export a smaller PNG.", 422);
     try {
       const size = store.devices.setLogo(who(c), new Uint8Array(await file.arrayBuffer()));
-      return c.redirect(`/devices?said=${encodeURIComponent(`Receipt logo set (${size.width}×${size.height}).`)}`, 303);
+      return c.redirect(back(`Receipt logo set (${size.width}×${size.height}).`), 303);
     } catch (e) {
       if (e instanceof PngError) return page(c, `Logo not set: ${e.message}`, 422);
       throw e;
@@ -159,7 +176,7 @@ export function deviceRoutes(store: Shop) {
   app.post("/scales", async (c) => {
     try {
       const s = store.devices.setScale(who(c), await validForm(c, scaleForm));
-      return c.redirect(`/devices?said=${encodeURIComponent(`${s.registerName} weighs on the scale at ${scaleAddress(s)}.`)}`, 303);
+      return c.redirect(back(`${s.registerName} weighs on the scale at ${scaleAddress(s)}.`), 303);
     } catch (e) {
       if (e instanceof Problem && statusOf[e.code] === 422) return page(c, `Scale not set: ${e.message}`, 422);
       throw e;
@@ -169,7 +186,7 @@ export function deviceRoutes(store: Shop) {
   app.post("/scales/:register/clear", (c) => {
     const before = store.devices.clearScale(who(c), Number(c.req.param("register")) || 0);
     const said = before ? `${before.registerName} has no scale now: its cashiers type the weight.` : "That register has no scale.";
-    return c.redirect(`/devices?said=${encodeURIComponent(said)}`, 303);
+    return c.redirect(back(said), 303);
   });
 
   // asks the scale for its weight, to check the setting: the store changes nothing

@@ -22,6 +22,25 @@ export function outboxWriter(db: Database) {
 export type OutboxAppend = ReturnType<typeof outboxWriter>;
 
 /**
+ * Everything a background step has waiting, one item after another: `appendNext` puts one in the outbox in its own short
+ * transaction and says how many rows it carried (0: none waited). Between items the event loop is let go (`pause`), so a
+ * sale waits for one item at most even when a long backlog goes up the first time. How many rows went in.
+ */
+export async function appendAllWaiting(
+  appendNext: (at: string) => number,
+  now: () => string,
+  pause: () => Promise<unknown> = () => Bun.sleep(0),
+): Promise<number> {
+  let moved = 0;
+  for (;;) {
+    const n = appendNext(now());
+    if (n === 0) return moved;
+    moved += n;
+    await pause();
+  }
+}
+
+/**
  * A sale document as the outbox carries it. The document also serves open sales (the API), so its type allows what
  * a completed sale never has; this says so, or refuses, which rolls the completing transaction back.
  */

@@ -9,7 +9,7 @@
 // and reorder point are as they stand when the batch is made (they are not in the ledger).
 import type { Database } from "bun:sqlite";
 import { outboxRef, type StockMovementsPayload } from "../../sync/contracts.ts";
-import type { OutboxAppend } from "./outbox.ts";
+import { appendAllWaiting, type OutboxAppend } from "./outbox.ts";
 
 /** Movements in one outbox item: about 150 KB of JSON, a few milliseconds of the writer's time. */
 export const MOVEMENTS_PER_ITEM = 1000;
@@ -119,19 +119,8 @@ export function stockMovementBatches(db: Database, outbox: OutboxAppend, options
       return s.top > s.sentThrough;
     },
     appendNext,
-    /**
-     * Everything waiting, one item after another, each its own short transaction; between them the event loop is let go
-     * (`pause`), so a sale waits for one item at most even when a long ledger goes up the first time.
-     */
-    async appendAll(now: () => string, pause: () => Promise<unknown> = () => Bun.sleep(0)): Promise<number> {
-      let moved = 0;
-      for (;;) {
-        const n = appendNext(now());
-        if (n === 0) return moved;
-        moved += n;
-        await pause();
-      }
-    },
+    /** Everything waiting, one item after another, each its own short transaction, the event loop let go between them. */
+    appendAll: (now: () => string, pause?: () => Promise<unknown>): Promise<number> => appendAllWaiting(appendNext, now, pause),
   };
 }
 

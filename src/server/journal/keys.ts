@@ -1,9 +1,13 @@
 // The store's journal key: an Ed25519 key pair that signs each closure. Made at first need and kept in the data folder
 // (journal-key.pem, readable by the store's user only); its public half goes to head office and to auditors
 // (`shopflow journal key`), who check the closures' signatures with it.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { fingerprintOf } from "../platform/journal-signature.ts";
+
+// the same checks head office makes (platform/journal-signature.ts)
+export { fingerprintOf, signatureHolds } from "../platform/journal-signature.ts";
 
 export const KEY_FILE = "journal-key.pem";
 
@@ -18,12 +22,6 @@ export type JournalSigner = {
   fingerprint: string;
   sign(text: string): string;
 };
-
-export function fingerprintOf(publicKey: KeyObject): string {
-  return createHash("sha256")
-    .update(publicKey.export({ type: "spki", format: "der" }))
-    .digest("hex");
-}
 
 /** The key in `path`, made there first (mode 0600) when there is none. */
 export function loadOrMakeJournalKey(path: string): JournalSigner {
@@ -50,12 +48,4 @@ export function loadOrMakeJournalKey(path: string): JournalSigner {
 /** A public key to check signatures with: PEM text of a public or a private key. */
 export function publicKeyFrom(pem: string): KeyObject {
   return pem.includes("PRIVATE KEY") ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
-}
-
-export function signatureHolds(publicKey: KeyObject, text: string, signature: string): boolean {
-  try {
-    return verify(null, Buffer.from(text), publicKey, Buffer.from(signature, "base64"));
-  } catch {
-    return false;
-  }
 }

@@ -4,7 +4,7 @@
 // transaction, so each entry goes up exactly once across any crash.
 import type { Database } from "bun:sqlite";
 import { type JournalEntriesPayload, outboxRef } from "../../sync/contracts.ts";
-import type { OutboxAppend } from "../head-office/outbox.ts";
+import { appendAllWaiting, type OutboxAppend } from "../head-office/outbox.ts";
 import type { JournalRow } from "../platform/journal-chain.ts";
 
 export const ENTRIES_PER_ITEM = 1000;
@@ -37,14 +37,6 @@ export function journalBatches(db: Database, outbox: OutboxAppend, options: { pe
   return {
     appendNext,
     /** Everything waiting, one item after another, the event loop let go between them. */
-    async appendAll(now: () => string, pause: () => Promise<unknown> = () => Bun.sleep(0)): Promise<number> {
-      let moved = 0;
-      for (;;) {
-        const n = appendNext(now());
-        if (n === 0) return moved;
-        moved += n;
-        await pause();
-      }
-    },
+    appendAll: (now: () => string, pause?: () => Promise<unknown>): Promise<number> => appendAllWaiting(appendNext, now, pause),
   };
 }

@@ -1,5 +1,6 @@
 // What a closure counts, the same for the store that writes it and anyone who checks it: sales and returns from the
 // journal's own entries (sale.completed and return.completed carry their totals), in minor units.
+import { closureSignedText } from "../platform/journal-signature.ts";
 
 export type Totals = { sales_count: number; sales_minor: number; returns_count: number; returns_minor: number };
 
@@ -55,5 +56,5 @@ export function sameTotals(a: Totals, b: Totals): boolean {
 
 /** The text a closure's signature covers: the hash before it, its kind and period, and its content. */
 export function signedText(prevHash: string, kind: string, ref: string, body: ClosureBody): string {
-  return `${prevHash}\n${kind}\n${ref}\n${JSON.stringify(body)}`;
+  return closureSignedText(prevHash, kind, ref, body);
 }

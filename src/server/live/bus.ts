@@ -4,6 +4,8 @@
 // whole of what it is about (the low-stock count as it is now, the printer's status as it is now), so a later one
 // puts right what an earlier, dropped one would have said.
 
+import { type Logger, stderrLog } from "../platform/log/log.ts";
+
 /** How many messages one subscriber may have waiting before the oldest go. */
 export const QUEUE_LIMIT = 256;
 
@@ -33,7 +35,7 @@ export type Bus<E> = {
   closeAll(): void;
 };
 
-export function bus<E>(defaultLimit = QUEUE_LIMIT): Bus<E> {
+export function bus<E>(defaultLimit = QUEUE_LIMIT, log: Logger = stderrLog): Bus<E> {
   const open = new Set<Subscriber<E>>();
 
   return {
@@ -41,7 +43,7 @@ export function bus<E>(defaultLimit = QUEUE_LIMIT): Bus<E> {
       for (const s of open) if (s.wants(event)) s.push(event);
     },
     subscribe(wants, limit = defaultLimit) {
-      const s = subscriber(wants, Math.max(1, limit), () => open.delete(s));
+      const s = subscriber(wants, Math.max(1, limit), () => open.delete(s), log);
       open.add(s);
       return s.subscription;
     },
@@ -54,7 +56,7 @@ export function bus<E>(defaultLimit = QUEUE_LIMIT): Bus<E> {
 
 type Subscriber<E> = { wants: (event: E) => boolean; push(event: E): void; subscription: Subscription<E> };
 
-function subscriber<E>(wants: (event: E) => boolean, limit: number, forget: () => void): Subscriber<E> {
+function subscriber<E>(wants: (event: E) => boolean, limit: number, forget: () => void, log: Logger): Subscriber<E> {
   let queue: E[] = [];
   let waiting: ((batch: E[] | null) => void) | null = null;
   let closed = false;
@@ -88,9 +90,9 @@ function subscriber<E>(wants: (event: E) => boolean, limit: number, forget: () =
       for (const f of told) {
         try {
           f();
-        } catch (e) {
+        } catch (err) {
           // one listener's fault neither keeps the others from running nor reaches whoever closed the subscription
-          console.error("live: on closing a subscription:", e instanceof Error ? e.message : e);
+          log.error("live.on_close_failed", { msg: "a listener failed on closing a subscription", err });
         }
       }
     },

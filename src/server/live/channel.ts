@@ -3,6 +3,7 @@
 // second whatever wrote them (a CLI import, a path nobody wired); a printer's status when the print worker finds it
 // changed. Built once by the composition root, which also starts its timer and closes it.
 import type { Database } from "bun:sqlite";
+import { type Logger, stderrLog } from "../platform/log/log.ts";
 import { type Bus, bus, type Subscription } from "./bus.ts";
 import { type LowStockAlert, lowStockFeed, REPLAY_LIMIT } from "./low-stock-feed.ts";
 import { type StreamHolder, type StreamLimits, streamLimits } from "./stream-limits.ts";
@@ -17,10 +18,11 @@ export const FLUSH_EVERY_MS = 1000;
 /** Old alerts are pruned every this many beats. */
 const PRUNE_EVERY_BEATS = 60;
 
-export function liveChannel(deps: { db: Database; limits?: StreamLimits }) {
+export function liveChannel(deps: { db: Database; limits?: StreamLimits; log?: Logger }) {
   const { db } = deps;
+  const log = deps.log ?? stderrLog;
   const feed = lowStockFeed(db);
-  const events: Bus<LiveEvent> = bus<LiveEvent>();
+  const events: Bus<LiveEvent> = bus<LiveEvent>(undefined, log);
   const slots = streamLimits(deps.limits);
   // what is already told: a store that starts now says nothing of what happened before it started
   let told = feed.lastId();
@@ -56,8 +58,8 @@ export function liveChannel(deps: { db: Database; limits?: StreamLimits }) {
     }
     try {
       flush();
-    } catch (e) {
-      console.error("live:", e instanceof Error ? e.message : e);
+    } catch (err) {
+      log.error("live.flush_failed", { msg: "low-stock alerts were not told", err });
     }
   }
 
@@ -78,9 +80,9 @@ export function liveChannel(deps: { db: Database; limits?: StreamLimits }) {
     if (++beats % PRUNE_EVERY_BEATS !== 0) return;
     try {
       feed.prune();
-    } catch (e) {
+    } catch (err) {
       // a database that refuses changes (failed integrity check) keeps its alerts; nothing else depends on pruning
-      console.error("live: pruning low-stock alerts:", e instanceof Error ? e.message : e);
+      log.error("live.prune_failed", { msg: "old low-stock alerts were not pruned", err });
     }
   }
 

@@ -11,7 +11,11 @@ afterEach(() => {
   t = null;
 });
 
-type Family = { name: string; type: string; metrics: { value?: string; count?: string; labels?: Record<string, string> }[] };
+type Family = {
+  name: string;
+  type: string;
+  metrics: { value?: string; count?: string; labels?: Record<string, string>; buckets?: Record<string, string> }[];
+};
 
 async function scrape(s: TestStore, token: string): Promise<Map<string, Family>> {
   const res = await s.app.request("/metrics", { headers: { Authorization: `Bearer ${token}` } });
@@ -35,6 +39,13 @@ test("metrics parse, and the sales counter and latency histogram move after a sa
   const after = await scrape(s, token);
   expect(Number(after.get("shopflow_sales_total")!.metrics[0]!.value)).toBe(1);
   expect(Number(after.get("shopflow_sale_seconds")!.metrics[0]!.count)).toBe(1);
+  // cumulative buckets: none counts more than the next, and the last holds every sale
+  const buckets = Object.entries(after.get("shopflow_sale_seconds")!.metrics[0]!.buckets ?? {})
+    .sort(([a], [b]) => Number(a.replace("+Inf", "Infinity")) - Number(b.replace("+Inf", "Infinity")))
+    .map(([, n]) => Number(n));
+  expect(buckets.length).toBeGreaterThan(5);
+  expect(buckets.every((n, i) => i === 0 || n >= buckets[i - 1]!)).toBe(true);
+  expect(buckets.at(-1)).toBe(1);
 });
 
 test("metrics are refused without a token, and to a token without the admin scope", async () => {

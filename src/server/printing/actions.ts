@@ -16,7 +16,7 @@ import type { Logo, ReportPage } from "../../hardware/printers/receipt-bytes.ts"
 import { type PrinterConfig, printerRegistry } from "../../hardware/printers/registry.ts";
 import { type ReceiptPayload, renderJob } from "../../hardware/printers/render-job.ts";
 import type { Transport } from "../../hardware/printers/transport.ts";
-import { printWorker } from "../../hardware/printers/worker.ts";
+import { printWorker, type WorkerLog } from "../../hardware/printers/worker.ts";
 import type { StoreSettings } from "../settings/settings.ts";
 
 export function printing(deps: {
@@ -29,6 +29,8 @@ export function printing(deps: {
   deviceRules: DeviceRules;
   /** A printer's status changed (the worker found it so and recorded it): the registers are told (server/live). */
   onPrinterStatus?: (printerId: number) => void;
+  /** Where the worker's own failures are logged. */
+  log?: WorkerLog;
 }) {
   const { db, clock, settings, journal } = deps;
   const now = () => clock.now().toISOString();
@@ -58,6 +60,7 @@ export function printing(deps: {
     transportFor: deps.transportFor ?? transportFactory(db, now, deps.deviceRules),
     render: (job, printer) => renderJob(job, printer, { logo: job.kind === "receipt" || job.kind === "copy" ? logoFor(printer.paperMm) : null }),
     ...(deps.onPrinterStatus ? { onStatusChanged: deps.onPrinterStatus } : {}),
+    ...(deps.log ? { log: deps.log } : {}),
   });
 
   /** The shop as its receipts head it, from the settings. */

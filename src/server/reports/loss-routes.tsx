@@ -2,6 +2,7 @@
 // (/reports/loss-prevention), dead stock and slow movers (/reports/stock-movement) and closed shifts' Z reports
 // (/reports/shifts). Each sub-app carries its own role gate, so nothing here gates /reports' other pages.
 import { type Context, Hono } from "hono";
+import type { Child } from "hono/jsx";
 import { Problem } from "../../domain/kernel/problem.ts";
 import { type LossMeasure, lossReport } from "../../domain/reports/loss-prevention.ts";
 import { stockMovement } from "../../domain/reports/stock-movement.ts";
@@ -33,6 +34,26 @@ const fallbackPeriod = (shop: Shop) => {
   return { from: p.from, to: p.to, days: DEFAULT_DAYS };
 };
 
+/**
+ * A period report's page: `page` over the period asked for; when that period is refused, `refused` (the report's page
+ * with no report, the form showing the default period and the sentence) with 400.
+ */
+function periodPage(
+  shop: Shop,
+  c: C,
+  page: (p: ReportPeriod) => Response | Promise<Response>,
+  refused: (period: ReturnType<typeof fallbackPeriod>, message: string) => Child,
+) {
+  let p: ReportPeriod;
+  try {
+    p = periodOf(shop, c);
+  } catch (e) {
+    if (!(e instanceof Problem)) throw e;
+    return render(c, refused(fallbackPeriod(shop), e.message), 400);
+  }
+  return page(p);
+}
+
 function lossPreventionRoutes(shop: Shop) {
   const app = new Hono<PagesEnv>();
   app.use(requireRole("manager"));
@@ -45,17 +66,14 @@ function lossPreventionRoutes(shop: Shop) {
     return `/audit?${new URLSearchParams({ user: name, action: source.audit, from: p.from, to: p.to })}`;
   };
 
-  app.get("/", (c) => {
-    let p: ReportPeriod;
-    try {
-      p = periodOf(shop, c);
-    } catch (e) {
-      if (!(e instanceof Problem)) throw e;
-      return render(c, <LossPreventionPage report={null} period={fallbackPeriod(shop)} links={() => ""} message={e.message} />, 400);
-    }
-    const report = lossReport(q.counts(p.start, p.end));
-    return render(c, <LossPreventionPage report={report} period={p} links={linkTo(p)} />);
-  });
+  app.get("/", (c) =>
+    periodPage(
+      shop,
+      c,
+      (p) => render(c, <LossPreventionPage report={lossReport(q.counts(p.start, p.end))} period={p} links={linkTo(p)} />),
+      (period, message) => <LossPreventionPage report={null} period={period} links={() => ""} message={message} />,
+    ),
+  );
 
   app.get("/voids", (c) => {
     const raw = c.req.query("user") ?? "";
@@ -74,18 +92,18 @@ function stockMovementRoutes(shop: Shop) {
   const q = stockMovementQueries(shop.db);
   const reportOf = (p: ReportPeriod) => stockMovement(q.onHand(p.start, p.end), p.days);
 
-  app.get("/", (c) => {
-    let p: ReportPeriod;
-    try {
-      p = periodOf(shop, c);
-    } catch (e) {
-      if (!(e instanceof Problem)) throw e;
-      return render(c, <StockMovementPage report={null} period={fallbackPeriod(shop)} lastSold={{}} message={e.message} />, 400);
-    }
-    const report = reportOf(p);
-    const lastSold = Object.fromEntries(report.dead.slice(0, 500).map((i) => [i.productId, q.lastSold(i.productId)]));
-    return render(c, <StockMovementPage report={report} period={p} lastSold={lastSold} />);
-  });
+  app.get("/", (c) =>
+    periodPage(
+      shop,
+      c,
+      (p) => {
+        const report = reportOf(p);
+        const lastSold = Object.fromEntries(report.dead.slice(0, 500).map((i) => [i.productId, q.lastSold(i.productId)]));
+        return render(c, <StockMovementPage report={report} period={p} lastSold={lastSold} />);
+      },
+      (period, message) => <StockMovementPage report={null} period={period} lastSold={{}} message={message} />,
+    ),
+  );
 
   const csv = (c: C, name: string, body: string) =>
     c.body(body, 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"`, "Cache-Control": "no-store" });

@@ -70,6 +70,7 @@ export function registerPage(store: Shop) {
 /** The register's actions and dialogs (/register/...). */
 export function sellingRoutes(store: Shop) {
   const app = new Hono<Env>();
+  app.use(store.saleTraffic.watch); // background counting waits while the register is busy (reports/sale-traffic.ts)
   app.use(requireRole("cashier", { device: true }));
   app.use(registerGate(store));
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { currencyDigits, parseDecimalToMinor } from "../../domain/kernel/money.ts";
 import type { ProblemCode } from "../../domain/kernel/problem.ts";
 import { textProblem } from "../../domain/kernel/text.ts";
-import { DEFAULT_MIN_BASKETS } from "../../domain/suggestions/together.ts";
+import { DEFAULT_HALVE_DAYS, DEFAULT_MIN_BASKETS } from "../../domain/suggestions/together.ts";
 import { backupSettingRules } from "../backups/settings.ts";
 import { linkChecks } from "../head-office/link.ts";
 import {
@@ -209,6 +209,16 @@ export const settingRules = {
         : refuse("Bought together: fewest baskets is a whole number of sales from 1, such as 5.");
     },
     words: (v) => (v === "" ? `${DEFAULT_MIN_BASKETS} baskets (the default)` : `${v} baskets`),
+  },
+  together_halve_days: {
+    key: "together_halve_days",
+    label: "Bought together: halve counts every",
+    help: "how many days after which the baskets counted so far weigh half, so this season's habits outrank last year's (0: never; default 90)",
+    read: (typed) => {
+      const v = typed.trim();
+      return /^\d{1,4}$/.test(v) ? String(Number(v)) : refuse("Bought together: halve counts every is a whole number of days, such as 90, or 0 for never.");
+    },
+    words: (v) => (v === "" ? `${DEFAULT_HALVE_DAYS} days (the default)` : v === "0" ? "never" : `${v} days`),
   },
   hq_url: {
     key: "hq_url",

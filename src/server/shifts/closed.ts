@@ -2,20 +2,10 @@
 // one's Z report exactly as it was stored when the shift closed (never counted again from today's tables).
 import type { Database } from "bun:sqlite";
 import type { ShiftReport } from "../../domain/shift/shift.ts";
+import type { ClosedShiftView } from "../../views/reports/closed-shifts.tsx";
 
-/** One closed shift in the list. `day` is its business day (the store's calendar day it closed on). */
-export type ClosedShift = {
-  id: number;
-  registerId: number;
-  register: string;
-  openedAt: string;
-  closedAt: string;
-  openedBy: string;
-  closedBy: string;
-  salesCount: number | null;
-  salesTotal: number | null;
-  overShort: number | null;
-};
+/** One closed shift in the list, as the page shows it, and its register's id. */
+export type ClosedShift = ClosedShiftView & { registerId: number };
 
 /** Filter and page: register (null: all), a store day's [start, end) instants (null: any), rows before `before` (id). */
 export type ClosedShiftFilter = { registerId: number | null; start: string | null; end: string | null; before: number | null; limit: number };

@@ -12,6 +12,8 @@ import { type ErrorPage, errorHandler } from "../../server/platform/http/errors.
 import { allowKnownHosts } from "../../server/platform/http/hosts.ts";
 import { strictSecurityHeaders } from "../../server/platform/http/security-headers.ts";
 import { staticRoutes } from "../../server/platform/http/static.ts";
+import { accessLog } from "../../server/platform/log/access.ts";
+import { type Logger, stderrLog } from "../../server/platform/log/log.ts";
 import { inHqLayout } from "../../views/hq/error-page.tsx";
 import { HqErrorPage } from "../../views/ui/error-page.tsx";
 import { hqApiRoutes } from "./api/summary.ts";
@@ -28,6 +30,7 @@ import { deadLetterRoutes } from "./dead-letters/routes.tsx";
 import { MAX_BATCH_BYTES, storeSyncRoutes } from "./ingest/routes.ts";
 import { type LiveFeed, liveFeed } from "./live/feed.ts";
 import { liveRoutes } from "./live/routes.ts";
+import { hqMetrics } from "./metrics/metrics.ts";
 import { checkCsrf, type HqDeps, type HqEnv, identify, requireApiToken, requireSignIn } from "./people/guard.ts";
 import { accountRoutes } from "./people/person-routes.tsx";
 import { signInRoutes, tokenRoutes, userRoutes } from "./people/routes.tsx";
@@ -53,7 +56,9 @@ export type HqAppOptions = {
   allowedHosts?: readonly string[];
   /** What /events streams: low stock as the stores' movements arrive (one LISTEN for the app; tests may pass their own). */
   live?: LiveFeed;
-  /** Where the line of each refused request goes (default: console.warn); tests read it. */
+  /** Head office's log (`shopflow hq` makes it: --log-dir, else stderr); default: warnings and errors to stderr. */
+  log?: Logger;
+  /** Where the line of each refused request goes instead of the log; tests read it. */
   refusalLog?: (line: string) => void;
 };
 
@@ -69,17 +74,19 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
     currency: options.currency ?? "EUR",
     trustProxy: options.trustProxy ?? false,
     timeZone: options.timeZone ?? "UTC",
+    log: options.log ?? stderrLog,
   };
   const app = new Hono<{ Variables: HqEnv["Variables"] & { storeId: string } }>();
   app.use(strictSecurityHeaders({ hsts: true }));
   // head office's log says what it refused and why (audit/refusals.ts)
-  app.use(logRefusals(options.refusalLog));
-  const onError = errorHandler(hqErrorPage);
+  app.use(logRefusals(deps.log, options.refusalLog));
+  app.use(accessLog(deps.log ?? stderrLog)); // at debug level only (server/platform/log/access.ts)
+  const onError = errorHandler(hqErrorPage, deps.log);
   app.onError((err, c) => {
     // Any failure but the database being away would fail the same way again: logged and answered 500 (onError), never
     // "come back later", or a store would send the same batch forever.
     if (!databaseAway(err)) return onError(err, c);
-    console.error(`hq: database away: ${err.message}`);
+    deps.log?.error("hq.database_away", { msg: `head office's database is away: ${err.message}` });
     c.header("Retry-After", "5");
     return onError(
       new Problem(
@@ -121,6 +128,10 @@ export function createHqApp(sql: HqSql, version: string, options: HqAppOptions =
   });
   app.route("/", staticRoutes());
   app.route("/", hqStaticRoutes());
+  // /metrics for a scraper with an API token for every store; each batch a store sends timed and counted there
+  const metrics = hqMetrics(sql);
+  app.get("/metrics", metrics.route);
+  app.use("/sync/v1/batches", metrics.timeBatches);
   // programs, each with its own authentication before any body is read
   // a store's database copy: gzip, streamed, of its own size limit (backups/sync-routes.ts), before the JSON-only routes
   app.route("/sync/v1/backups", backupSyncRoutes(deps));
@@ -188,7 +199,7 @@ function pages(deps: HqDeps, live: LiveFeed) {
   signedIn.route("/stock", stockRoutes(deps));
   signedIn.route("/reports", reportRoutes(deps));
   signedIn.route("/dead-letters", deadLetterRoutes(deps));
-  signedIn.route("/events", liveRoutes(live));
+  signedIn.route("/events", liveRoutes(live, deps.log ? { log: deps.log } : {}));
   signedIn.route("/stores", storeBackupRoutes(deps));
   signedIn.route("/stores", storeRoutes(deps));
   signedIn.route("/users", userRoutes(deps));

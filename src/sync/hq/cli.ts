@@ -2,6 +2,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { currencyDigits } from "../../domain/kernel/money.ts";
+import { Problem } from "../../domain/kernel/problem.ts";
+import { createLogger, levelFromFlag } from "../../server/platform/log/log.ts";
 import { UsageError } from "../../server/platform/usage-error.ts";
 import { version } from "../../server/platform/version.ts";
 import { createApiToken } from "./api/tokens.ts";
@@ -10,6 +12,7 @@ import { PAST_GRACE_MS } from "./catalog/forms.ts";
 import { publishRelease, ReleaseRefused } from "./catalog/releases.ts";
 import { type HqSql, migrateHq, openHq } from "./db/db.ts";
 import { addUser, isHqRole, MIN_PASSWORD } from "./people/users.ts";
+import { adoptHeadOfficeZone } from "./reports/store-hours.ts";
 import { addStore } from "./stores/stores.ts";
 
 const databaseUrl = (values: { "database-url"?: string }) => values["database-url"] ?? process.env.SHOPFLOW_HQ_DATABASE_URL;
@@ -30,6 +33,8 @@ export async function hqCommand(args: string[]): Promise<number> {
       host: { type: "string", default: "0.0.0.0" },
       currency: { type: "string", default: process.env.SHOPFLOW_HQ_CURRENCY ?? "EUR" },
       "trust-proxy": { type: "boolean", default: false },
+      "log-dir": { type: "string" },
+      "log-level": { type: "string" },
       "time-zone": { type: "string", default: process.env.SHOPFLOW_HQ_TIME_ZONE ?? "UTC" },
       "allow-host": {
         type: "string",
@@ -47,6 +52,7 @@ export async function hqCommand(args: string[]): Promise<number> {
   if (!values.demo && !url) throw new UsageError("hq needs --database-url postgres://user@host:5432/db (or SHOPFLOW_HQ_DATABASE_URL), or --demo to try it");
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+  const level = levelFromFlag(values["log-level"]);
   try {
     if (!/^[A-Z]{3}$/.test(values.currency)) throw new RangeError();
     currencyDigits(values.currency);
@@ -72,8 +78,13 @@ export async function hqCommand(args: string[]): Promise<number> {
     await embedded?.stop();
     throw e;
   });
+  // stores that never said their zone have their hours on head office's clock (reports/store-hours.ts)
+  await adoptHeadOfficeZone(sql, values["time-zone"]);
   const seed = demo ? await demo.seedDemo(sql) : null;
-  const app = createHqApp(sql, version, { currency: values.currency, trustProxy: values["trust-proxy"], timeZone: values["time-zone"], allowedHosts });
+  // head office's log: JSON lines in --log-dir, rotated, else on stderr (server/platform/log/log.ts)
+  const logDir = values["log-dir"] ?? process.env.SHOPFLOW_HQ_LOG_DIR;
+  const log = await createLogger({ ...(logDir ? { dir: logDir } : {}), level });
+  const app = createHqApp(sql, version, { currency: values.currency, trustProxy: values["trust-proxy"], timeZone: values["time-zone"], allowedHosts, log });
   const server = Bun.serve({
     port,
     hostname: values.host,
@@ -83,6 +94,7 @@ export async function hqCommand(args: string[]): Promise<number> {
   });
   const here = `http://${values.host === "0.0.0.0" ? "localhost" : values.host}:${server.port}`;
   console.log(`ShopFlow ${version} head office serving on ${here}${demo ? " (demo: evaluation only)" : ""}`);
+  log.info("server.started", { msg: `ShopFlow ${version} head office serving on ${here}`, version, port: server.port });
   if (demo) for (const line of demo.demoInstructions(seed, here)) console.log(line);
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -90,6 +102,7 @@ export async function hqCommand(args: string[]): Promise<number> {
       void sql
         .end({ timeout: 5 })
         .then(() => embedded?.stop())
+        .then(() => log.close())
         .finally(resolve);
     };
     process.once("SIGINT", stop);
@@ -140,12 +153,27 @@ async function userCommand(args: string[]): Promise<number> {
 async function tokenCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== "create") throw new UsageError(`unknown hq token command "${sub ?? ""}"; try 'shopflow hq token create --name NAME --database-url URL'`);
-  const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, "database-url": { type: "string" } } });
+  const { values } = parseArgs({
+    args: rest,
+    // --store, once a store: the token reads only those stores, as a person limited to them does (none: every store)
+    options: { name: { type: "string" }, store: { type: "string", multiple: true }, "database-url": { type: "string" } },
+  });
   const url = databaseUrl(values);
   const name = values.name?.trim() ?? "";
   if (!name || name.length > 60 || !url) throw new UsageError("hq token create needs --name NAME (1 to 60 characters) and --database-url URL");
-  const t = await withHq(url, (sql) => createApiToken(sql, name, "command line"));
-  console.log(`API token "${t.name}" created for head office's /api/v1. Keep it safe: it is shown only now.`);
+  const stores = values.store ?? [];
+  let t: Awaited<ReturnType<typeof createApiToken>>;
+  try {
+    t = await withHq(url, (sql) => createApiToken(sql, name, "command line", stores));
+  } catch (e) {
+    if (!(e instanceof Problem) || e.code !== "store_not_found") throw e;
+    const missing = (e.details as { stores?: string[] } | undefined)?.stores ?? stores;
+    throw new UsageError(
+      `--store ${missing.join(", ")}: no such store is registered at head office (a store's id is printed by 'hq store add' and shown on its page); no token was created`,
+    );
+  }
+  const reach = t.stores === null ? "every store" : `only ${t.stores.length === 1 ? "store" : "stores"} ${t.stores.join(", ")}`;
+  console.log(`API token "${t.name}" created for head office's /api/v1, reading ${reach}. Keep it safe: it is shown only now.`);
   console.log(t.secret);
   return 0;
 }

@@ -1,6 +1,7 @@
 // Importing a CSV file of products into the draft release: the form, and every bad row with its line when the file is
 // refused (then nothing went into the draft).
 import { Csrf } from "../ui/card.tsx";
+import { DRAFT_RELEASE, Heading } from "./heading.tsx";
 import { HqPage } from "./layout.tsx";
 
 export type ImportRefusal = { line: number; reason: string };
@@ -9,17 +10,7 @@ export function CatalogImportPage(props: { rejected?: ImportRefusal[]; fileName?
   const rejected = props.rejected ?? [];
   return (
     <HqPage title="Import products" active="catalog" message={props.message}>
-      <div class="heading">
-        <h1>Import products from a CSV file</h1>
-        <div class="actions">
-          <a class="button" href="/catalog">
-            Catalog
-          </a>
-          <a class="button primary" href="/catalog/draft">
-            Draft release
-          </a>
-        </div>
-      </div>
+      <Heading title="Import products from a CSV file" links={[{ href: "/catalog", label: "Catalog" }, DRAFT_RELEASE]} />
       <p>
         The first line names the columns: <code>sku, name, price, tax class</code> and, if you like, <code>barcode, category, unit/weighed, active</code>. A
         product already in the catalog keeps the values of the columns left out. The products go into the draft release; nothing reaches the stores until it is

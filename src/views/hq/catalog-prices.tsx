@@ -3,25 +3,37 @@
 import { formatMoney } from "../../domain/kernel/money.ts";
 import { Csrf } from "../ui/card.tsx";
 import { useHqPage } from "./context.ts";
+import { DRAFT_RELEASE, Heading } from "./heading.tsx";
 import { Field, HqPage } from "./layout.tsx";
+import { SelectField } from "./select-field.tsx";
 
-/** A store's own price as published last, the chain's beside it. */
-export type StorePriceView = { sku: string; name: string; price: number; chain_price: number | null; version: number };
-/** A store price change in the draft; price null: back to the chain's price. */
-export type StorePriceChangeView = {
-  store_id: string;
-  store_name: string;
-  sku: string;
-  name: string;
-  price: number | null;
-  chain_price: number;
-  was: number | null;
-};
+/** A price in a price list (a store's own, a region's) as published last, the chain's beside it. */
+export type PublishedPriceView = { sku: string; name: string; price: number; chain_price: number | null; version: number };
+export type StorePriceView = PublishedPriceView;
+/** A price list's change in the draft; price null: back to the chain's price. */
+export type PriceChangeView = { sku: string; name: string; price: number | null; chain_price: number; was: number | null };
+export type StorePriceChangeView = PriceChangeView & { store_id: string; store_name: string };
 
-/** The draft page's rows for a store price change: before → after, "chain's price" where the store has none. */
-export function storePriceDiff(c: StorePriceChangeView, money: (n: number) => string): [string, string, string][] {
+/** The draft page's rows for a price list change named `what`: before → after, "chain's price" where the list has none. */
+export function priceChangeDiff(what: string, c: PriceChangeView, money: (n: number) => string): [string, string, string][] {
   const shown = (n: number | null) => (n === null ? `chain's price (${money(c.chain_price)})` : money(n));
-  return [[`Price at ${c.store_name}`, shown(c.was), shown(c.price)]];
+  return [[what, shown(c.was), shown(c.price)]];
+}
+
+/** The draft page's rows for a store price change. */
+export function storePriceDiff(c: StorePriceChangeView, money: (n: number) => string): [string, string, string][] {
+  return priceChangeDiff(`Price at ${c.store_name}`, c, money);
+}
+
+/** A price list's change in the draft, as one item of a list: the product, before → after. */
+export function PriceChangeItem(props: { change: PriceChangeView; money: (n: number) => string }) {
+  const c = props.change;
+  const [, was, now] = priceChangeDiff("", c, props.money)[0]!;
+  return (
+    <li data-sku={c.sku}>
+      {c.sku} {c.name}: {was} → {now}
+    </li>
+  );
 }
 
 export function PriceListPage(props: {
@@ -40,20 +52,10 @@ export function PriceListPage(props: {
   const storeId = props.store?.store_id ?? props.values?.store_id ?? "";
   return (
     <HqPage title="Store prices" active="catalog" message={props.message}>
-      <div class="heading">
-        <h1>Store prices{props.store ? `: ${props.store.name}` : ""}</h1>
-        <div class="actions">
-          <a class="button" href="/catalog">
-            Catalog
-          </a>
-          <a class="button" href="/catalog/regions" data-testid="regions-link">
-            Regions
-          </a>
-          <a class="button primary" href="/catalog/draft">
-            Draft release
-          </a>
-        </div>
-      </div>
+      <Heading
+        title={`Store prices${props.store ? `: ${props.store.name}` : ""}`}
+        links={[{ href: "/catalog", label: "Catalog" }, { href: "/catalog/regions", label: "Regions", testid: "regions-link" }, DRAFT_RELEASE]}
+      />
       <p>
         A store's own price holds over its region's price and the chain's, at that store only. Changes go into the draft release and reach the store when it is
         published.
@@ -83,9 +85,7 @@ export function PriceListPage(props: {
               <h2>In the draft release</h2>
               <ul data-testid="store-prices-draft">
                 {props.draft.map((d) => (
-                  <li data-sku={d.sku}>
-                    {d.sku} {d.name}: {storePriceDiff(d, money)[0]!.slice(1).join(" → ")}
-                  </li>
+                  <PriceChangeItem change={d} money={money} />
                 ))}
               </ul>
             </>
@@ -97,22 +97,14 @@ export function PriceListPage(props: {
           <h2>Set a store's price</h2>
           <form method="post" action="/catalog/prices" class="stack narrow" data-testid="store-price-form">
             <Csrf />
-            <label class={p.store_id ? "field invalid" : "field"} for="f-store_id">
-              <span>Store</span>
-              <select id="f-store_id" name="store_id" required aria-invalid={p.store_id ? "true" : undefined}>
-                <option value="">—</option>
-                {props.stores.map((s) => (
-                  <option value={s.store_id} selected={s.store_id === storeId}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-              {p.store_id && (
-                <small class="field-error" role="alert">
-                  {p.store_id}
-                </small>
-              )}
-            </label>
+            <SelectField
+              label="Store"
+              name="store_id"
+              value={storeId}
+              error={p.store_id}
+              required
+              options={props.stores.map((s) => ({ value: s.store_id, label: s.name }))}
+            />
             <PriceFields values={props.values} problems={p} where="store" testid="save-store-price" />
           </form>
         </>

@@ -2,22 +2,15 @@
 // the draft changes for it, and the forms that put a region price or a store's move into the draft.
 import { formatMoney } from "../../domain/kernel/money.ts";
 import { Csrf } from "../ui/card.tsx";
-import { PriceFields, PriceListTable } from "./catalog-prices.tsx";
+import { PriceChangeItem, type PriceChangeView, PriceFields, PriceListTable, type PublishedPriceView, priceChangeDiff } from "./catalog-prices.tsx";
 import { useHqPage, useMe } from "./context.ts";
+import { DRAFT_RELEASE, Heading } from "./heading.tsx";
 import { Field, HqPage, may } from "./layout.tsx";
+import { SelectField } from "./select-field.tsx";
 
 export type RegionView = { region_id: number; name: string; stores: number; prices: number };
-/** A region's price as published last, the chain's beside it. */
-export type RegionPriceView = { sku: string; name: string; price: number; chain_price: number | null; version: number };
-export type RegionPriceChangeView = {
-  region_id: number;
-  region_name: string;
-  sku: string;
-  name: string;
-  price: number | null;
-  chain_price: number;
-  was: number | null;
-};
+export type RegionPriceView = PublishedPriceView;
+export type RegionPriceChangeView = PriceChangeView & { region_id: number; region_name: string };
 export type StoreRegionChangeView = {
   store_id: string;
   store_name: string;
@@ -27,10 +20,9 @@ export type StoreRegionChangeView = {
   was_name: string | null;
 };
 
-/** The draft page's rows for a region price change: before → after, "chain's price" where the region has none. */
+/** The draft page's rows for a region price change. */
 export function regionPriceDiff(c: RegionPriceChangeView, money: (n: number) => string): [string, string, string][] {
-  const shown = (n: number | null) => (n === null ? `chain's price (${money(c.chain_price)})` : money(n));
-  return [[`Price in ${c.region_name}`, shown(c.was), shown(c.price)]];
+  return priceChangeDiff(`Price in ${c.region_name}`, c, money);
 }
 
 /** The draft page's row for a store moving region. */
@@ -38,49 +30,11 @@ export function storeRegionDiff(c: StoreRegionChangeView): [string, string, stri
   return [["Region", c.was_name ?? "none", c.region_name ?? "none"]];
 }
 
-/** A labelled choice of one of a list, with its sentence when refused. */
-export function SelectField(props: {
-  label: string;
-  name: string;
-  options: { value: string; label: string }[];
-  value: string | undefined;
-  error?: string | undefined;
-  empty?: string;
-  testid?: string;
-}) {
-  const id = `f-${props.name}`;
-  return (
-    <label class={props.error ? "field invalid" : "field"} for={id}>
-      <span>{props.label}</span>
-      <select id={id} name={props.name} aria-invalid={props.error ? "true" : undefined} data-testid={props.testid}>
-        <option value="">{props.empty ?? "—"}</option>
-        {props.options.map((o) => (
-          <option value={o.value} selected={o.value === props.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {props.error && (
-        <small class="field-error" role="alert">
-          {props.error}
-        </small>
-      )}
-    </label>
-  );
-}
-
 export function RegionsPage(props: { regions: RegionView[]; values?: { name?: string }; problems?: Record<string, string>; message?: string }) {
   const p = props.problems ?? {};
   return (
     <HqPage title="Regions" active="catalog" message={props.message}>
-      <div class="heading">
-        <h1>Regions</h1>
-        <div class="actions">
-          <a class="button" href="/catalog/prices">
-            Store prices
-          </a>
-        </div>
-      </div>
+      <Heading title="Regions" links={[{ href: "/catalog/prices", label: "Store prices" }]} />
       <p>
         A region's price holds at every store of the region, over the chain's price; a store's own price holds over its region's. Prices and moves go into the
         draft release.
@@ -143,17 +97,7 @@ export function RegionPage(props: {
   const edit = may(useMe(), "catalog");
   return (
     <HqPage title={`Region ${r.name}`} active="catalog" message={props.message}>
-      <div class="heading">
-        <h1>Region {r.name}</h1>
-        <div class="actions">
-          <a class="button" href="/catalog/regions">
-            Regions
-          </a>
-          <a class="button primary" href="/catalog/draft">
-            Draft release
-          </a>
-        </div>
-      </div>
+      <Heading title={`Region ${r.name}`} links={[{ href: "/catalog/regions", label: "Regions" }, DRAFT_RELEASE]} />
       <h2>Stores</h2>
       {props.stores.length === 0 ? (
         <p class="empty">No store is in {r.name} yet.</p>
@@ -177,9 +121,7 @@ export function RegionPage(props: {
           <h2>In the draft release</h2>
           <ul data-testid="region-draft">
             {props.draft.map((d) => (
-              <li data-sku={d.sku}>
-                {d.sku} {d.name}: {regionPriceDiff(d, money)[0]!.slice(1).join(" → ")}
-              </li>
+              <PriceChangeItem change={d} money={money} />
             ))}
             {props.moves.map((m) => (
               <li data-store-id={m.store_id}>

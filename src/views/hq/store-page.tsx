@@ -71,6 +71,8 @@ export type StorePageView = {
   tokenGraceHours: number;
   /** How the store's journal stands as head office checked it on arrival (null: no entries received yet). */
   journal?: { last_seq: number; broken_seq: number | null; broken_reason: string | null } | null;
+  /** The keys the store told for its journal's closures, newest first (each kept: older closures name theirs). */
+  journalKeys?: { keys: { fingerprint: string; first_told_at: Date }[]; waiting: number };
   now: Date;
   message?: string | undefined;
   /** Right after a rotation: the new token, shown this once. */
@@ -223,6 +225,22 @@ export function StorePage(p: StorePageView) {
             : p.journal.broken_seq !== null
               ? `BROKEN at entry ${p.journal.broken_seq}: ${p.journal.broken_reason ?? ""}. Ask the store to run 'shopflow journal verify'.`
               : `holds: ${p.journal.last_seq} entries checked`}
+        </dd>
+        <dt>Journal keys</dt>
+        <dd data-testid="store-journal-keys">
+          {!p.journalKeys?.keys.length
+            ? "none told yet: closures wait to have their signatures checked"
+            : p.journalKeys.keys.map((k, i) => (
+                <div>
+                  {`${k.fingerprint.slice(0, 16)}… since ${k.first_told_at.toISOString().slice(0, 16).replace("T", " ")} UTC`}
+                  {i === 0
+                    ? p.journalKeys!.keys.length > 1
+                      ? " (current: the key changed, see the audit log)"
+                      : " (current)"
+                    : " (earlier: its closures still hold)"}
+                </div>
+              ))}
+          {p.journalKeys?.waiting ? <div>{`${p.journalKeys.waiting} closures wait for the store's key`}</div> : null}
         </dd>
         <dt>Backups</dt>
         <dd>

@@ -7,6 +7,7 @@ import { usePage } from "../ui/context.ts";
 import { money, time } from "../ui/format.ts";
 import { OfficePage } from "../ui/office.tsx";
 
+/** One closed shift in the list. Its business day is the store's calendar day it closed on. */
 export type ClosedShiftView = {
   id: number;
   register: string;

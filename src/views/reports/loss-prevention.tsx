@@ -5,6 +5,7 @@ import { OUTLIER_Z } from "../../domain/reports/robust.ts";
 import { usePage } from "../ui/context.ts";
 import { day, time } from "../ui/format.ts";
 import { OfficePage } from "../ui/office.tsx";
+import { PeriodReportPage, type PeriodView } from "./period-report.tsx";
 
 export const measureLabels: Record<LossMeasure, string> = {
   voids: "Voids",
@@ -17,26 +18,6 @@ export const measureLabels: Record<LossMeasure, string> = {
   noReceiptReturns: "No-receipt returns",
 };
 
-export type PeriodView = { from: string; to: string };
-
-/** Where the period form goes: the page's own address. */
-function PeriodForm({ action, period, children }: { action: string; period: PeriodView; children?: unknown }) {
-  return (
-    <form method="get" action={action} class="filters">
-      <label>
-        From <input name="from" type="date" value={period.from} data-testid="period-from" />
-      </label>
-      <label>
-        To <input name="to" type="date" value={period.to} data-testid="period-to" />
-      </label>
-      {children}
-      <button type="submit">Show</button>
-    </form>
-  );
-}
-
-export { PeriodForm };
-
 const rateText = (r: number | null) => (r === null ? "—" : r.toFixed(1));
 
 export function LossPreventionPage(props: {
@@ -47,16 +28,7 @@ export function LossPreventionPage(props: {
 }) {
   const { report, period, links, message } = props;
   return (
-    <OfficePage title="Loss prevention">
-      {/* the reports' own styles: tables that scroll sideways on a narrow screen */}
-      <link rel="stylesheet" href="/static/reports.css" />
-      <h1>Loss prevention</h1>
-      <PeriodForm action="/reports/loss-prevention" period={period} />
-      {message ? (
-        <p class="message error" role="alert" data-testid="report-message">
-          {message}
-        </p>
-      ) : null}
+    <PeriodReportPage title="Loss prevention" action="/reports/loss-prevention" period={period} message={message}>
       {report && (
         <>
           <p data-testid="loss-explainer">
@@ -119,7 +91,7 @@ export function LossPreventionPage(props: {
           )}
         </>
       )}
-    </OfficePage>
+    </PeriodReportPage>
   );
 }
 

@@ -2,8 +2,7 @@
 import type { DeadItem, SlowItem, StockMovementReport } from "../../domain/reports/stock-movement.ts";
 import { usePage } from "../ui/context.ts";
 import { day, money, quantity, time } from "../ui/format.ts";
-import { OfficePage } from "../ui/office.tsx";
-import { PeriodForm, type PeriodView } from "./loss-prevention.tsx";
+import { PeriodReportPage, type PeriodView } from "./period-report.tsx";
 
 export function StockMovementPage(props: {
   report: StockMovementReport | null;
@@ -16,15 +15,7 @@ export function StockMovementPage(props: {
   const value = (v: number | null) => (v === null ? "no cost" : money(v, locale));
   const qs = `from=${period.from}&to=${period.to}`;
   return (
-    <OfficePage title="Dead stock and slow movers">
-      <link rel="stylesheet" href="/static/reports.css" />
-      <h1>Dead stock and slow movers</h1>
-      <PeriodForm action="/reports/stock-movement" period={period} />
-      {message && (
-        <p class="message error" role="alert" data-testid="report-message">
-          {message}
-        </p>
-      )}
+    <PeriodReportPage title="Dead stock and slow movers" action="/reports/stock-movement" period={period} message={message}>
       {report && (
         <>
           <h2>Dead stock: on hand, not sold once in {period.days} days</h2>
@@ -98,6 +89,6 @@ export function StockMovementPage(props: {
           </div>
         </>
       )}
-    </OfficePage>
+    </PeriodReportPage>
   );
 }

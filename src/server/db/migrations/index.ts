@@ -34,6 +34,7 @@ import boughtTogether032 from "./032_bought_together.sql" with { type: "text" };
 import reportRollups033 from "./033_report_rollups.sql" with { type: "text" };
 import upgrades036 from "./036_upgrades.sql" with { type: "text" };
 import journalClosures037 from "./037_journal_closures.sql" with { type: "text" };
+import togetherDecay038 from "./038_together_decay.sql" with { type: "text" };
 
 /** `rebuildsTables`: it makes a table anew that others refer to (run with foreign keys off, then checked). */
 export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
@@ -74,4 +75,5 @@ export const migrations: readonly Migration[] = [
   { version: 33, name: "033_report_rollups", sql: reportRollups033 },
   { version: 36, name: "036_upgrades", sql: upgrades036 },
   { version: 37, name: "037_journal_closures", sql: journalClosures037 },
+  { version: 38, name: "038_together_decay", sql: togetherDecay038 },
 ];

@@ -3,10 +3,9 @@
 
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { maskCardNumbers } from "../../../domain/kernel/card-data.ts";
 import { Problem, type ProblemCode } from "../../../domain/kernel/problem.ts";
 import { errorBody } from "../errors.ts";
-import { printable } from "../log-text.ts";
+import { type Logger, stderrLog } from "../log/log.ts";
 import { statusOf } from "./problems.ts";
 
 /** What went wrong, as the Problem a person or program is told about; null when it is a fault of ours. */
@@ -30,15 +29,15 @@ export function asProblem(err: unknown): Problem | null {
 /** A whole page for a browser that navigated and was refused (or found nothing): its HTML, in the program's look. */
 export type ErrorPage = (c: Context, refusal: { code: ProblemCode; message: string }) => string | Promise<string>;
 
-/** The error handler of a program, drawing refusals for people with `page`. */
+/** The error handler of a program, drawing refusals for people with `page` and logging its own failures to `log`. */
 export const errorHandler =
-  (page: ErrorPage) =>
+  (page: ErrorPage, log: Logger = stderrLog) =>
   (err: Error, c: Context): Promise<Response> => {
     const p = asProblem(err);
-    if (p) return answer(c, page, p.code, p.message, p.details);
-    // logs never carry a card number, whatever the error held
-    console.error(maskCardNumbers(`[${new Date().toISOString()}] ${c.req.method} ${printable(c.req.path)} failed: ${err.stack ?? String(err)}`));
-    return answer(c, page, "internal", "Something went wrong on the server; the request was not carried out. Try again.");
+    if (p) return answer(c, page, log, p.code, p.message, p.details);
+    // the logger masks card numbers, whatever the error held; the client is told nothing of it
+    log.error("http.failed", { msg: `${c.req.method} ${c.req.path} failed: ${err.message}`, method: c.req.method, path: c.req.path, err });
+    return answer(c, page, log, "internal", "Something went wrong on the server; the request was not carried out. Try again.");
   };
 
 function readOnlyDatabase(e: unknown): boolean {
@@ -49,7 +48,7 @@ function readOnlyDatabase(e: unknown): boolean {
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** Programs get JSON; a browser gets the sentence as HTML: a fragment for htmx, the program's page for a navigation. */
-async function answer(c: Context, page: ErrorPage, code: ProblemCode, message: string, details?: unknown): Promise<Response> {
+async function answer(c: Context, page: ErrorPage, log: Logger, code: ProblemCode, message: string, details?: unknown): Promise<Response> {
   const status = statusOf[code];
   const path = c.req.path;
   const wantsHtml = c.req.header("HX-Request") === "true" || (c.req.header("Accept") ?? "").includes("text/html");
@@ -61,7 +60,7 @@ async function answer(c: Context, page: ErrorPage, code: ProblemCode, message: s
     html = await page(c, { code, message });
   } catch (e) {
     // the page itself failed: the sentence still reaches the person, plainly
-    console.error(`[${new Date().toISOString()}] the error page for ${code} failed: ${(e as Error).stack ?? String(e)}`);
+    log.error("http.error_page_failed", { msg: `the error page for ${code} failed`, code, err: e });
     return c.text(message, status);
   }
   return c.html(html, status);

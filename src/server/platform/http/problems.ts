@@ -126,6 +126,7 @@ export const statusOf: Record<ProblemCode, ErrorStatus> = {
   stock_count_too_large: 422,
   not_in_count: 422,
 
+  backup_running: 409,
   invalid_printer: 422,
   logo_unusable: 422,
   no_printer: 409,
@@ -154,6 +155,9 @@ export const statusOf: Record<ProblemCode, ErrorStatus> = {
   invalid_batch: 422,
   invalid_person: 422,
   invalid_since: 400,
+  invalid_time_zone: 422,
+  invalid_journal_key: 422,
+  too_many_journal_keys: 409,
   release_refused: 422,
   store_not_found: 404,
   region_not_found: 404,

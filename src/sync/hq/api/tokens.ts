@@ -29,7 +29,7 @@ export async function createApiToken(
   const problem = textProblem(name, "The token's name", { max: 60 });
   if (problem) throw new Problem(problem.code, problem.message);
   const wanted = stores === null || stores.length === 0 ? null : [...new Set(stores.map((s) => s.toLowerCase()))].sort();
-  if (wanted?.some((s) => !UUID.test(s))) throw new Problem("store_not_found", NOT_REGISTERED);
+  if (wanted?.some((s) => !UUID.test(s))) throw new Problem("store_not_found", NOT_REGISTERED, { stores: await unregistered(sql, wanted) });
   const secret = randomSecret(32, "sfhqapi_");
   // the stores are checked in the statement that writes: a store that is not registered writes nothing
   const [row] = await sql<ApiToken[]>`
@@ -37,8 +37,15 @@ export async function createApiToken(
     SELECT ${name}, ${sha256Hex(secret)}, ${createdBy}, ${wanted}::uuid[]
     WHERE ${wanted === null ? sql`true` : sql`(SELECT count(*) FROM stores WHERE store_id = ANY(${wanted}::uuid[])) = ${wanted.length}`}
     RETURNING id, name, stores::text[]`;
-  if (!row) throw new Problem("store_not_found", NOT_REGISTERED);
+  if (!row) throw new Problem("store_not_found", NOT_REGISTERED, { stores: await unregistered(sql, wanted ?? []) });
   return { ...row, secret };
+}
+
+/** Those of `stores` (lower-case ids) that are not registered at head office, for a refusal to name them. */
+async function unregistered(sql: HqSql, stores: readonly string[]): Promise<string[]> {
+  const ids = stores.filter((s) => UUID.test(s));
+  const known = await sql<{ id: string }[]>`SELECT store_id::text AS id FROM stores WHERE store_id = ANY(${ids}::uuid[])`;
+  return stores.filter((s) => !known.some((k) => k.id === s));
 }
 
 /** The live token a bearer secret belongs to (marked as used now), with the stores it is limited to, or null. */

@@ -5,6 +5,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { maskCardNumbers } from "../../../domain/kernel/card-data.ts";
 import { asProblem } from "../../../server/platform/http/errors.ts";
+import { type Logger, stderrLog } from "../../../server/platform/log/log.ts";
 import { printable } from "../../../server/platform/log-text.ts";
 
 export type Refusal = { status: number; code: string; reason: string };
@@ -63,15 +64,53 @@ export function refusalLine(c: Context, r: Refusal): string {
   return maskCardNumbers(`hq: refused ${c.req.method} ${printable(c.req.path.slice(0, 200))}${who}: ${r.status} ${r.code} — ${printable(reason)}`);
 }
 
-/** Log every refused request as it is answered (head office's own failures, 5xx, are logged by the error handler). */
-export const logRefusals =
-  (log: (line: string) => void = (line) => console.warn(line)): MiddlewareHandler =>
-  async (c, next) => {
+/** Refusals logged one by one in a minute; past it they are counted, so a flood cannot rotate the log's history away. */
+export const REFUSALS_LOGGED_PER_MINUTE = 300;
+
+/**
+ * Log every refused request as it is answered (head office's own failures, 5xx, are logged by the error handler): to
+ * head office's logger as event "hq.refused" with its facts, or, where a test asks, its line to `lines`. At most
+ * REFUSALS_LOGGED_PER_MINUTE a minute: past them one line says a flood began, and the first refusal after the minute says
+ * how many were counted.
+ */
+export const logRefusals = (log: Logger = stderrLog, lines?: (line: string) => void): MiddlewareHandler => {
+  let minuteStarted = performance.now();
+  let logged = 0;
+  let counted = 0;
+  /** Whether this refusal gets its own line. */
+  const room = (): boolean => {
+    if (performance.now() - minuteStarted >= 60_000) {
+      if (counted > 0) log.warn("hq.refusals_counted", { msg: `${counted} more refused requests in a minute were counted, not logged`, count: counted });
+      minuteStarted = performance.now();
+      logged = 0;
+      counted = 0;
+    }
+    if (logged < REFUSALS_LOGGED_PER_MINUTE) {
+      logged++;
+      return true;
+    }
+    if (counted++ === 0)
+      log.warn("hq.refusals_flood", { msg: `more than ${REFUSALS_LOGGED_PER_MINUTE} refused requests in a minute: the rest are counted, not logged` });
+    return false;
+  };
+  return async (c, next) => {
     await next();
     if (c.res.status < 400 || c.res.status >= 500) return;
     try {
-      log(refusalLine(c, await refusalOf(c)));
+      const r = await refusalOf(c);
+      const line = refusalLine(c, r);
+      if (lines) lines(line);
+      else if (room())
+        log.warn("hq.refused", {
+          msg: line,
+          method: c.req.method,
+          path: c.req.path.slice(0, 200),
+          status: r.status,
+          code: r.code,
+          store: c.get("storeId") ?? null,
+        });
     } catch {
       // a log line is never worth failing the answer
     }
   };
+};

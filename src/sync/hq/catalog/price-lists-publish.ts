@@ -4,40 +4,17 @@
 // price-lists.ts and regions.ts (editing them), so draft.ts and schedule.ts can use these without an import cycle.
 
 import { Problem } from "../../../domain/kernel/problem.ts";
+import type { StorePriceChangeView } from "../../../views/hq/catalog-prices.tsx";
+import type { RegionPriceChangeView, StoreRegionChangeView } from "../../../views/hq/catalog-regions.tsx";
 import type { CatalogChanges, CatalogReply, CatalogStorePrice } from "../../catalog-contracts.ts";
 import type { HqSql, HqTransaction } from "../db/db.ts";
 
 /** A store price change as the draft holds it: price null takes the store back to the chain's price. */
-export type StorePriceChange = {
-  store_id: string;
-  store_name: string;
-  sku: string;
-  name: string;
-  price: number | null;
-  chain_price: number;
-  was: number | null;
-};
-
+export type StorePriceChange = StorePriceChangeView;
 /** A region price change as the draft holds it: price null takes the region's stores back to the chain's price. */
-export type RegionPriceChange = {
-  region_id: number;
-  region_name: string;
-  sku: string;
-  name: string;
-  price: number | null;
-  chain_price: number;
-  was: number | null;
-};
-
+export type RegionPriceChange = RegionPriceChangeView;
 /** A store moving to another region (region_id null: to none), as the draft holds it. */
-export type StoreRegionChange = {
-  store_id: string;
-  store_name: string;
-  region_id: number | null;
-  region_name: string | null;
-  was_id: number | null;
-  was_name: string | null;
-};
+export type StoreRegionChange = StoreRegionChangeView;
 
 /** The draft's kinds that are price lists: published by publishPriceLists, not in the release's own changes. */
 export const PRICE_LIST_KINDS = ["store_price", "region_price", "store_region"] as const;

@@ -34,6 +34,8 @@ import hq020 from "./migrations/020_token_grace.sql" with { type: "text" };
 import hq021 from "./migrations/021_report_rollups.sql" with { type: "text" };
 import hq023 from "./migrations/023_store_backups.sql" with { type: "text" };
 import hq024 from "./migrations/024_store_journals.sql" with { type: "text" };
+import hq025 from "./migrations/025_store_facts.sql" with { type: "text" };
+import hq026 from "./migrations/026_backup_settings.sql" with { type: "text" };
 
 export type HqMigration = { version: number; name: string; sql: string };
 
@@ -61,6 +63,8 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 21, name: "021_report_rollups", sql: hq021 },
   { version: 23, name: "023_store_backups", sql: hq023 },
   { version: 24, name: "024_store_journals", sql: hq024 },
+  { version: 25, name: "025_store_facts", sql: hq025 },
+  { version: 26, name: "026_backup_settings", sql: hq026 },
 ];
 
 /**

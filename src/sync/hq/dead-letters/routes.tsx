@@ -6,6 +6,7 @@ import { Problem } from "../../../domain/kernel/problem.ts";
 import { validForm } from "../../../server/platform/http/form.ts";
 import { statusOf } from "../../../server/platform/http/problems.ts";
 import { render } from "../../../server/platform/http/render.ts";
+import { saidLocation, saidOf } from "../../../server/platform/http/said.ts";
 import { DeadLetterPage, DeadLettersPage, type DeadLetterView } from "../../../views/hq/dead-letters.tsx";
 import { type HqDeps, type HqEnv, requireRole } from "../people/guard.ts";
 import { onlySeen, seenDeadLetter, storeFilterOf } from "../people/store-filter.ts";
@@ -29,7 +30,7 @@ function view(dl: DeadLetter): DeadLetterView {
 const discardForm = z.object({ reason: z.string().default("") });
 
 export function deadLetterRoutes(deps: HqDeps) {
-  const { sql } = deps;
+  const { sql, clock } = deps;
   const app = new Hono<HqEnv>();
   app.use(requireRole("viewer"));
   app.on(["POST", "PUT", "PATCH", "DELETE"], "*", requireRole("admin"));
@@ -56,7 +57,7 @@ export function deadLetterRoutes(deps: HqDeps) {
     return render(c, <DeadLettersPage rows={rows.map(withMeaning)} filter={filter} stores={onlySeen(seen, stores)} limit={LIST_LIMIT} />);
   });
 
-  app.get("/:id", (c) => page(c, deadLetterId(c.req.param("id")), { message: c.req.query("said")?.slice(0, 500) }));
+  app.get("/:id", (c) => page(c, deadLetterId(c.req.param("id")), { message: saidOf(c, clock.now(), 500) }));
 
   app.post("/:id/replay", async (c) => {
     const id = deadLetterId(c.req.param("id"));
@@ -69,7 +70,7 @@ export function deadLetterRoutes(deps: HqDeps) {
     }
     // refused again: the new reason is on record (committed); the page says so as the refusal it is
     if ("refused" in outcome) return refused(c, id, new Problem("replay_refused", replaySaid(outcome)));
-    return c.redirect(`/dead-letters/${id}?said=${encodeURIComponent(replaySaid(outcome))}`, 303);
+    return c.redirect(saidLocation(`/dead-letters/${id}`, replaySaid(outcome), clock.now()), 303);
   });
 
   app.post("/:id/discard", async (c) => {
@@ -80,7 +81,7 @@ export function deadLetterRoutes(deps: HqDeps) {
     } catch (e) {
       return refused(c, id, e, reason.slice(0, 500));
     }
-    return c.redirect(`/dead-letters/${id}?said=${encodeURIComponent("Discarded: the dead letter stays on record with your reason.")}`, 303);
+    return c.redirect(saidLocation(`/dead-letters/${id}`, "Discarded: the dead letter stays on record with your reason.", clock.now()), 303);
   });
   return app;
 }

@@ -19,6 +19,7 @@ import { refuseClone } from "../stores/installations.ts";
 import { RETIRED_SENTENCE } from "../stores/retire.ts";
 import { storeForSyncToken } from "../stores/rotate-token.ts";
 import { receiveBatch } from "./receiver.ts";
+import { learnStoreFacts, readStoreFacts } from "./store-facts.ts";
 
 export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 /** Other calls a store makes carry little. */
@@ -40,13 +41,16 @@ export function storeSyncRoutes(deps: HqDeps) {
       await recordUnknownToken(sql, c.req.header(STORE_ID_HEADER), c.req.path);
       throw new Problem("store_token_invalid", "This store's head-office token is unknown; register the store with 'shopflow hq store add'.");
     }
-    if (c.req.method === "POST" && (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase() !== "application/json") {
+    if (
+      (c.req.method === "POST" || c.req.method === "PUT") &&
+      (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase() !== "application/json"
+    ) {
       throw new Problem("unsupported_media_type", "Head office takes JSON here: send it with the header Content-Type: application/json.");
     }
     c.set("storeId", storeId);
     await next();
     // every exchange is contact, a refused one with its reason (stores/contact.ts)
-    await noteExchange(sql, c, storeId);
+    await noteExchange(sql, c, storeId, deps.log);
   });
   app.use(
     limitBodies({
@@ -64,6 +68,24 @@ export function storeSyncRoutes(deps: HqDeps) {
     }
     const r = await receiveBatch(sql, c.get("storeId"), input);
     return c.json(r.body, r.status);
+  });
+
+  // the store's time zone and journal key, when it starts and whenever they change (store-facts.ts)
+  app.put("/store-facts", async (c) => {
+    let input: unknown;
+    try {
+      input = await c.req.json();
+    } catch {
+      throw new Problem("malformed_json", "The store's facts are not valid JSON.");
+    }
+    const facts = readStoreFacts(input);
+    // a copy of the store's server (another installation) does not get to name the store's key
+    const installation = batchHeader.installation.safeParse(c.req.header(INSTALLATION_HEADER)).data ?? null;
+    const clone = await refuseClone(sql, c.get("storeId"), { installation, epoch: null, top: null });
+    if (clone) return c.json(clone.body, clone.status);
+    const taken = await learnStoreFacts(sql, c.get("storeId"), facts);
+    if (!taken) throw new Problem("store_not_found", "This store is not registered at head office.");
+    return c.json({ ok: true, ...taken });
   });
 
   // how the store's catalog stands after a pull: shown on the dashboard (a barcode the store holds for its own product)

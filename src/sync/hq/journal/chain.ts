@@ -1,9 +1,12 @@
 // Head office checks each store's journal as it arrives: every entry's hash recomputed, numbers without a gap, each
 // entry's previous hash the one before it, and an entry already received never changed. The first break is kept per
-// store database (epoch) and shown on the overview and the store's page until someone looks into it.
+// store database (epoch) and shown on the overview and the store's page until someone looks into it. A closure's
+// signature is part of the check (signatures.ts): a bad one breaks the chain as a changed hash does.
 import { type ChainBreak, checkLink, GENESIS, type JournalRow } from "../../../server/platform/journal-chain.ts";
 import type { JournalEntriesPayload } from "../../contracts.ts";
 import type { HqSql } from "../db/db.ts";
+import { storeLock } from "../ingest/store-lock.ts";
+import { isClosureEntry, judgeClosure, keepClosures, storeKeys } from "./signatures.ts";
 
 export type JournalStanding = { epoch: string; last_seq: number; broken_seq: number | null; broken_reason: string | null; broken_at: Date | null };
 
@@ -12,6 +15,8 @@ export async function takeJournal(sql: HqSql, storeId: string, epoch: string, do
   if (docs.length === 0) return null;
   const entries = docs.flatMap((d) => (JSON.parse(d) as JournalEntriesPayload).entries) as JournalRow[];
   return (await sql.begin(async (tx) => {
+    // the store's lock: a key it tells meanwhile (ingest/store-facts.ts) is either seen here or sees these closures
+    await storeLock(tx, storeId);
     await tx`INSERT INTO store_journal_state (store_id, epoch, last_hash) VALUES (${storeId}::uuid, ${epoch}, ${GENESIS})
       ON CONFLICT DO NOTHING`;
     const [state] = await tx<{ last_seq: string; last_hash: string; broken_seq: string | null }[]>`
@@ -26,8 +31,10 @@ export async function takeJournal(sql: HqSql, storeId: string, epoch: string, do
         WHERE store_id = ${storeId}::uuid AND epoch = ${epoch} AND seq = ANY (${seen.map((e) => e.seq)}::bigint[])`;
       for (const r of rows) held.set(Number(r.seq), r.hash);
     }
+    const keys = await storeKeys(tx, storeId);
     let broken: ChainBreak | null = null;
     const fresh: JournalRow[] = [];
+    const closures: { e: JournalRow; signature: "holds" | "waiting" }[] = [];
     for (const e of entries) {
       if (e.seq <= point.seq) {
         if (held.get(e.seq) !== e.hash) {
@@ -38,6 +45,14 @@ export async function takeJournal(sql: HqSql, storeId: string, epoch: string, do
       }
       broken = checkLink(point, e);
       if (broken) break;
+      if (isClosureEntry(e.kind)) {
+        const v = judgeClosure(e, keys);
+        if (v.signature === "broken") {
+          broken = v.broken;
+          break;
+        }
+        closures.push({ e, signature: v.signature });
+      }
       fresh.push(e);
       point = { seq: e.seq, hash: e.hash };
     }
@@ -45,6 +60,7 @@ export async function takeJournal(sql: HqSql, storeId: string, epoch: string, do
       const rows = fresh.slice(i, i + 1000).map((e) => ({ store_id: storeId, epoch, seq: e.seq, at: e.at, kind: e.kind, hash: e.hash }));
       await tx`INSERT INTO store_journal ${tx(rows, "store_id", "epoch", "seq", "at", "kind", "hash")} ON CONFLICT DO NOTHING`;
     }
+    await keepClosures(tx, storeId, epoch, closures);
     await tx`UPDATE store_journal_state SET last_seq = ${point.seq}, last_hash = ${point.hash}, checked_at = now(),
         broken_seq = ${broken?.seq ?? null}, broken_reason = ${broken?.reason ?? null}, broken_at = ${broken ? new Date() : null}
       WHERE store_id = ${storeId}::uuid AND epoch = ${epoch}`;

@@ -4,6 +4,7 @@
 // person limited to some stores hears only of theirs.
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { type Logger, stderrLog } from "../../../server/platform/log/log.ts";
 import { type HqEnv, requireRole } from "../people/guard.ts";
 import { storeFilterOf } from "../people/store-filter.ts";
 import type { LiveFeed } from "./feed.ts";
@@ -13,6 +14,8 @@ export type LiveOptions = {
   heartbeatMs?: number;
   /** How long one stream lasts before the browser is asked to connect again. */
   lifetimeMs?: number;
+  /** Where a stream that failed is logged (default: stderr). */
+  log?: Logger;
 };
 
 /** What Bun's server is, as far as a stream needs it: its idle timeout would end a quiet stream, so none for this one. */
@@ -47,8 +50,8 @@ export function liveRoutes(feed: LiveFeed, options: LiveOptions = {}) {
           subscription.close();
         }
       },
-      async (e) => {
-        console.error("hq events:", e.message);
+      async (err) => {
+        (options.log ?? stderrLog).error("hq.events_failed", { msg: "a dashboard event stream failed", err });
       },
     );
   });

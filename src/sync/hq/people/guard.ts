@@ -9,6 +9,7 @@ import { Problem } from "../../../domain/kernel/problem.ts";
 import { bearerSecret } from "../../../server/platform/auth/bearer.ts";
 import { setPrivateCookie } from "../../../server/platform/auth/sessions.ts";
 import { checkOwnPage, cookieCsrfToken } from "../../../server/platform/http/csrf.ts";
+import type { Logger } from "../../../server/platform/log/log.ts";
 import type { HqPageContext } from "../../../views/hq/context.ts";
 import { type ApiToken, apiTokenFor } from "../api/tokens.ts";
 import type { HqSql } from "../db/db.ts";
@@ -36,6 +37,8 @@ export type HqDeps = {
    * and the host asked for from X-Forwarded-Host. Without it, neither header counts.
    */
   trustProxy: boolean;
+  /** Head office's log (createHqApp's; without one, warnings and errors go to stderr). */
+  log?: Logger;
 };
 
 export const HQ_COOKIES = { session: "sfhq_session", csrf: "sfhq_csrf" } as const;

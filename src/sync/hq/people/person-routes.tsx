@@ -6,6 +6,7 @@ import { Problem } from "../../../domain/kernel/problem.ts";
 import { sessionIdHash } from "../../../server/platform/auth/sessions.ts";
 import { readForm } from "../../../server/platform/http/form.ts";
 import { render } from "../../../server/platform/http/render.ts";
+import { saidOf } from "../../../server/platform/http/said.ts";
 import { AccountPage, PersonPage, type PersonView } from "../../../views/hq/people-person.tsx";
 import { noteRefusal } from "../audit/refusals.ts";
 import type { HqSql } from "../db/db.ts";
@@ -47,7 +48,7 @@ export function personRoutes(deps: HqDeps) {
     throw e;
   };
 
-  app.get("/:id{[0-9]+}", (c) => page(c, idParam(c), { message: c.req.query("said")?.slice(0, 300) }));
+  app.get("/:id{[0-9]+}", (c) => page(c, idParam(c), { message: saidOf(c, clock.now(), 300) }));
 
   app.post("/:id{[0-9]+}/role", async (c) => {
     const id = idParam(c);

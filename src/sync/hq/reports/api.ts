@@ -1,7 +1,7 @@
 // /api/v1/reports/... for BI tools, behind an API token (a token limited to stores reads only theirs):
 //   GET /api/v1/reports/{products|categories|stores|days|hours|tenders}
 //   ?period=today|yesterday|week|month|last30|year, or ?from=YYYY-MM-DD&to=YYYY-MM-DD (at most 731 days; this month
-//   when neither), &store=<store id> to narrow to one store. Hours are weekday (1 Monday) × hour on head office's clock.
+//   when neither), &store=<store id> to narrow to one store. Hours are weekday (1 Monday) × hour on each store's own clock.
 // Answers { period: {from, to}, previous: {from, to}, rows: [...] }; money in minor units, quantities in thousandths.
 // A bad period is a 400 invalid_period with a sentence; a store not seen, 404 store_not_found.
 import { type Context, Hono } from "hono";
@@ -35,7 +35,7 @@ export function reportsApi(deps: HqDeps) {
   );
   app.get(
     "/hours",
-    answer((r) => byHour(sql, r.scope, deps.timeZone)),
+    answer((r) => byHour(sql, r.scope)),
   );
   app.get(
     "/tenders",

@@ -36,7 +36,7 @@ export type BasketFigures = {
 };
 export type StoreRow = BasketFigures & { store_id: string; name: string };
 export type DayRow = BasketFigures & { business_day: string };
-/** weekday 1 (Monday) to 7, hour 0 to 23, in head office's time zone. */
+/** weekday 1 (Monday) to 7, hour 0 to 23, on each store's own clock. */
 export type HourCell = { weekday: number; hour: number; baskets: number; sales_minor: number; net_minor: number };
 export type TenderRow = {
   method: string;
@@ -143,13 +143,12 @@ export async function byDay(sql: HqSql, s: Scope): Promise<DayRow[]> {
     GROUP BY r.business_day ORDER BY r.business_day`;
 }
 
-/** Weekday by hour, as the hours read on head office's clock (`timeZone`). */
-export async function byHour(sql: HqSql, s: Scope, timeZone: string): Promise<HourCell[]> {
+/** Weekday by hour, each store's on its own clock: the rollup keeps the hour as the store's wall clock read it. */
+export async function byHour(sql: HqSql, s: Scope): Promise<HourCell[]> {
   return sql<HourCell[]>`
     SELECT extract(isodow FROM local)::int AS weekday, extract(hour FROM local)::int AS hour, sum(baskets)::int8 AS baskets,
       sum(sales_minor)::int8 AS sales_minor, (sum(sales_minor) - sum(refund_minor))::int8 AS net_minor
-    FROM (SELECT r.hour AT TIME ZONE ${timeZone} AS local, sum(r.baskets) AS baskets, sum(r.sales_minor) AS sales_minor,
-        sum(r.refund_minor) AS refund_minor
+    FROM (SELECT r.hour AS local, sum(r.baskets) AS baskets, sum(r.sales_minor) AS sales_minor, sum(r.refund_minor) AS refund_minor
       FROM rollup_hours r WHERE true ${where(sql, s, "r", "business_day", true)} ${s.from}::date AND ${s.to}::date GROUP BY r.hour) h
     GROUP BY 1, 2 ORDER BY 1, 2`;
 }

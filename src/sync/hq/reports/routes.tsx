@@ -72,8 +72,8 @@ export function reportRoutes(deps: HqDeps) {
         return { table: dayTable(now, before, links, (d) => shiftDay(d, -shift)), note };
       }
       case "hours": {
-        const [now, before] = await Promise.all([byHour(sql, r.scope, deps.timeZone), byHour(sql, r.previousScope, deps.timeZone)]);
-        return { table: hourTable(now, before), heat: now, note: `Baskets by weekday and hour on head office's clock (${deps.timeZone}).` };
+        const [now, before] = await Promise.all([byHour(sql, r.scope), byHour(sql, r.previousScope)]);
+        return { table: hourTable(now, before), heat: now, note: "Baskets by weekday and hour, each store's on its own clock." };
       }
       case "tenders":
         return { table: tenderTable(...(await Promise.all([byTender(sql, r.scope), byTender(sql, r.previousScope)]))) };

@@ -3,18 +3,19 @@
 // is not "never heard from" and a wrong token shows before the store's next sale.
 import type { Context } from "hono";
 import { Problem } from "../../../domain/kernel/problem.ts";
+import { type Logger, stderrLog } from "../../../server/platform/log/log.ts";
 import { OUTBOX_HEAD_HEADER, type OutboxHead, readOutboxHead } from "../../contracts.ts";
 import type { HqSql } from "../db/db.ts";
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The exchanges a store makes under /sync/v1, by name: what a later success of the same kind resolves. */
-export type Exchange = "batches" | "catalog/changes" | "catalog/report" | "receipts" | "sales" | "other";
+export type Exchange = "batches" | "catalog/changes" | "catalog/report" | "receipts" | "sales" | "store-facts" | "other";
 
 export function exchangeOf(path: string): Exchange {
   const [first, second] = path.replace(/^.*?\/sync\/v1\//, "").split("/");
   if (first === "catalog") return second === "changes" ? "catalog/changes" : second === "report" ? "catalog/report" : "other";
-  return first === "batches" || first === "receipts" || first === "sales" ? first : "other";
+  return first === "batches" || first === "receipts" || first === "sales" || first === "store-facts" ? first : "other";
 }
 
 /** Refusals the store gets past by itself (it sends from where head office stands, or a smaller batch): not its errors. */
@@ -83,13 +84,13 @@ export function storeLag(sql: HqSql) {
  * After head office answered an authenticated exchange: record it, taken or refused, with the outbox head the store
  * sent. Never fails the exchange: a batch merged stays merged and acknowledged even if this cannot be written.
  */
-export async function noteExchange(sql: HqSql, c: Context, storeId: string): Promise<void> {
+export async function noteExchange(sql: HqSql, c: Context, storeId: string, log: Logger = stderrLog): Promise<void> {
   try {
     const head = readOutboxHead(c.req.header(OUTBOX_HEAD_HEADER));
     const outcome = c.res.status < 400 ? ({ ok: true } as const) : await refusalOf(c);
     await recordExchange(sql, storeId, exchangeOf(c.req.path), head, outcome);
-  } catch (e) {
-    console.error(`hq: the exchange of store ${storeId} was not recorded: ${e instanceof Error ? e.message : String(e)}`);
+  } catch (err) {
+    log.error("hq.exchange_not_recorded", { msg: `the exchange of store ${storeId} was not recorded`, store: storeId, err });
   }
 }
 

@@ -7,6 +7,7 @@ import { Problem } from "../../../domain/kernel/problem.ts";
 import { isHttps } from "../../../server/platform/auth/sessions.ts";
 import { readForm, validForm } from "../../../server/platform/http/form.ts";
 import { render } from "../../../server/platform/http/render.ts";
+import { saidLocation, saidOf } from "../../../server/platform/http/said.ts";
 import { OverviewPage } from "../../../views/hq/overview.tsx";
 import { ReconciliationPage } from "../../../views/hq/reconciliation.tsx";
 import { StorePage } from "../../../views/hq/store-page.tsx";
@@ -37,7 +38,7 @@ export function overviewRoutes(deps: HqDeps) {
     const today = day(now);
     const asked = overviewRequest({ day: c.req.query("day"), sort: c.req.query("sort") }, today);
     const view = await overview(sql, { day: asked.day, now, stores: storeFilterOf(c) });
-    return render(c, <OverviewPage {...view} today={today} sort={asked.sort} message={c.req.query("said")?.slice(0, 300)} />);
+    return render(c, <OverviewPage {...view} today={today} sort={asked.sort} message={saidOf(c, now, 300)} />);
   });
 
   return app;
@@ -56,7 +57,7 @@ export function storeRoutes(deps: HqDeps) {
   const showPage = async (c: Context<HqEnv>) => {
     const p = await storePage(sql, c.req.param("id") ?? "", { now: deps.clock.now(), timeZone: deps.timeZone });
     if (!p) throw new Problem("store_not_found", "This store is not registered at head office.");
-    return render(c, <StorePage {...p} now={deps.clock.now()} message={c.req.query("said")?.slice(0, 300)} />);
+    return render(c, <StorePage {...p} now={deps.clock.now()} message={saidOf(c, deps.clock.now(), 300)} />);
   };
   // read-only: every signed-in person sees whose server the store is and what waits to be accepted
   app.get("/:id{[0-9a-fA-F-]{36}}", showPage);
@@ -83,16 +84,16 @@ export function storeRoutes(deps: HqDeps) {
     const id = c.req.param("id");
     const f = acceptEpochForm.safeParse(await readForm(c));
     if (!f.success) {
-      return c.redirect(`/?said=${encodeURIComponent("Not accepted: tick the box to say the store's database was restored on purpose.")}`, 303);
+      return c.redirect(saidLocation("/", "Not accepted: tick the box to say the store's database was restored on purpose.", deps.clock.now()), 303);
     }
     if (f.data.reviewed !== "1" && (await storePage(sql, id))?.store.restored_epoch === f.data.epoch) {
       const said = "Look at what the restored database brings, then accept it here.";
-      return c.redirect(`/stores/${encodeURIComponent(id)}?said=${encodeURIComponent(said)}`, 303);
+      return c.redirect(saidLocation(`/stores/${encodeURIComponent(id)}`, said, deps.clock.now()), 303);
     }
     const r = await acceptRestoredEpoch(sql, id, f.data.epoch, c.get("user")!.name, { retireLive: f.data.retire_live === "1" });
     if (r.status !== 200) throw new Problem(r.body.error.code, r.body.error.message, r.body.error.details);
     const said = `Restored database accepted: the store sends everything again; sales head office has already are kept once (it had ${r.body.previous_last_seq} items of the old database).`;
-    return c.redirect(`/?said=${encodeURIComponent(said)}`, 303);
+    return c.redirect(saidLocation("/", said, deps.clock.now()), 303);
   });
 
   // the store's server was replaced: its credentials now belong to an installation head office saw as a clone
@@ -102,7 +103,7 @@ export function storeRoutes(deps: HqDeps) {
     if (!(await storePage(sql, id))) throw new Problem("store_not_found", "This store is not registered at head office.");
     await moveToInstallation(sql, id, f.installation, c.get("user")!.name);
     const said = "The store now belongs to that installation: its database waits here to be accepted; the old server is refused from now on.";
-    return c.redirect(`/stores/${encodeURIComponent(id)}?said=${encodeURIComponent(said)}`, 303);
+    return c.redirect(saidLocation(`/stores/${encodeURIComponent(id)}`, said, deps.clock.now()), 303);
   });
 
   // rename, retire or re-activate, a new token (store-admin-routes.tsx)

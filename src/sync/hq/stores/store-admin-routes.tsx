@@ -6,6 +6,7 @@ import { z } from "zod";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { saying, validForm } from "../../../server/platform/http/form.ts";
 import { render } from "../../../server/platform/http/render.ts";
+import { saidLocation } from "../../../server/platform/http/said.ts";
 import { StorePage } from "../../../views/hq/store-page.tsx";
 import type { HqDeps, HqEnv } from "../people/guard.ts";
 import { renameStore } from "./rename.ts";
@@ -28,11 +29,11 @@ function storeIdOf(c: { req: { param(name: "id"): string } }): string {
   if (!uuid.test(storeId)) throw new Problem("store_not_found", "This store is not registered at head office.");
   return storeId;
 }
-const back = (storeId: string, said: string) => `/stores/${storeId}?said=${encodeURIComponent(said)}`;
 
 export function storeAdminRoutes(deps: HqDeps) {
   const { sql, clock } = deps;
   const app = new Hono<HqEnv>();
+  const back = (storeId: string, said: string) => saidLocation(`/stores/${storeId}`, said, clock.now());
   const who = (c: { get(k: "user"): { name: string } | undefined }) => c.get("user")!.name;
 
   app.post(`${id}/rename`, async (c) => {

@@ -9,6 +9,7 @@ import type { HqSql } from "../db/db.ts";
 import { LIST_LIMIT, listDeadLetters } from "../dead-letters/dead-letters.ts";
 import { explainReason } from "../dead-letters/explain.ts";
 import { journalStandings } from "../journal/chain.ts";
+import { journalKeysOf } from "../journal/signatures.ts";
 import { reconcile } from "../reconciliation/reconciliation.ts";
 import { contactColumns } from "./contact.ts";
 import { LIVE_EPOCH_MINUTES } from "./epochs.ts";
@@ -28,7 +29,7 @@ export async function storePage(sql: HqSql, storeId: string, at?: { now: Date; t
   const now = at?.now ?? new Date();
   const to = businessDate(now, at?.timeZone ?? "UTC");
   const from = businessDate(new Date(now.getTime() - (STORE_PAGE_DAYS - 1) * 86_400_000), at?.timeZone ?? "UTC");
-  const [[store], clones, sales, reconciliation, deadLetters, journals] = await Promise.all([
+  const [[store], clones, sales, reconciliation, deadLetters, journals, journalKeys] = await Promise.all([
     sql<StoreFactsView[]>`
       SELECT st.store_id::text, st.name, st.epoch, st.last_seq, st.installation_id, ${contactColumns(sql)}, st.restored_epoch,
         (SELECT count(*) FROM dead_letters d WHERE d.store_id = st.store_id)::int8 AS dead_letters,
@@ -49,6 +50,7 @@ export async function storePage(sql: HqSql, storeId: string, at?: { now: Date; t
     reconcile(sql, { from, to, storeId }),
     listDeadLetters(sql, { storeId, status: "open" }),
     journalStandings(sql),
+    journalKeysOf(sql, storeId),
   ]);
   if (!store) return null;
   // bigint[] comes back as strings; versions are far below 2^53
@@ -66,6 +68,7 @@ export async function storePage(sql: HqSql, storeId: string, at?: { now: Date; t
     deadLetterLimit: LIST_LIMIT,
     tokenGraceHours: TOKEN_GRACE_HOURS,
     journal: journals.get(store.store_id) ?? null,
+    journalKeys,
   };
 }
 

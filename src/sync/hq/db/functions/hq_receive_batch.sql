@@ -26,6 +26,7 @@ DECLARE
   v_returns bigint;
   v_returned bigint;
   v_docs jsonb;
+  v_zone text;
 BEGIN
   -- An acknowledged batch must survive a crash, whatever the server's default.
   IF current_setting('synchronous_commit') = 'off' THEN
@@ -74,6 +75,14 @@ BEGIN
       WHERE i.seq <= v_last AND o.content_hash IS DISTINCT FROM i.hash
       ON CONFLICT DO NOTHING;
     END IF;
+  END IF;
+
+  -- The zone the store's hour rollup is kept in (migrations/025_store_facts.sql): its own once it said, else head
+  -- office's, remembered so that every hour of the store is on one clock until it is made again in another.
+  SELECT hours_zone INTO v_zone FROM store_facts WHERE store_id = p_store;
+  IF v_zone IS NULL THEN
+    SELECT time_zone INTO v_zone FROM hq_clock;
+    INSERT INTO store_facts (store_id, hours_zone) VALUES (p_store, v_zone) ON CONFLICT DO NOTHING;
   END IF;
 
   -- New items, in one statement: the fate of each written once to the ledger, and what it merged inserted from the
@@ -228,14 +237,14 @@ BEGIN
       returned_qty_milli = t.returned_qty_milli + excluded.returned_qty_milli, refund_minor = t.refund_minor + excluded.refund_minor,
       refund_tax_minor = t.refund_tax_minor + excluded.refund_tax_minor, return_lines = t.return_lines + excluded.return_lines
   ), baskets AS MATERIALIZED (
-    -- each sale and return by the hour it was made: the hour and day rollups
-    SELECT s.business_date AS day, date_trunc('hour', s.completed_at, 'UTC') AS hour, 1 AS baskets,
+    -- each sale and return by the hour it was made on the store's clock: the hour and day rollups
+    SELECT s.business_date AS day, date_trunc('hour', s.completed_at AT TIME ZONE v_zone) AS hour, 1 AS baskets,
       coalesce(i.items, 0) AS items, s.subtotal_minor AS gross, s.discount_minor AS discount, s.total_minor AS sold,
       s.tax_minor AS tax, s.rounding_minor AS rounding, s.change_minor AS change, 0 AS returns, 0 AS refund, 0 AS rtax
     FROM sale s
     LEFT JOIN (SELECT l.sale_id, sum(l.qty_milli) AS items FROM line l GROUP BY 1) i ON i.sale_id = s.sale_id
     UNION ALL
-    SELECT r.business_date, date_trunc('hour', r.returned_at, 'UTC'), 0, 0, 0, 0, 0, 0, 0, 0, 1, r.total_minor, r.tax_minor
+    SELECT r.business_date, date_trunc('hour', r.returned_at AT TIME ZONE v_zone), 0, 0, 0, 0, 0, 0, 0, 0, 1, r.total_minor, r.tax_minor
     FROM ret r
   ), roll_hours AS (
     INSERT INTO rollup_hours AS t (store_id, business_day, hour, baskets, items_milli, gross_minor, discount_minor, sales_minor,
