@@ -241,7 +241,14 @@ async function shootBackOffice(browser: Browser, baseUrl: string, size: { width:
       await settle(page);
       await page.screenshot({ path: join(OUT_DIR, `${name}-${size.width}x${size.height}.png`) });
     }
-    console.log(`wrote ${BACK_OFFICE.map((b) => b.name).join(", ")}, stock-count, stock-count-report at ${size.width}x${size.height}`);
+    // Back up now on the Devices page, followed until the copy is made
+    await page.goto(`${baseUrl}/devices`);
+    await page.getByTestId("back-up-now").click();
+    await page.getByTestId("backup-said").waitFor({ state: "visible" });
+    await page.locator("#backups").scrollIntoViewIfNeeded();
+    await settle(page);
+    await page.screenshot({ path: join(OUT_DIR, `devices-backups-${size.width}x${size.height}.png`) });
+    console.log(`wrote ${BACK_OFFICE.map((b) => b.name).join(", ")}, stock-count, stock-count-report, devices-backups at ${size.width}x${size.height}`);
   } finally {
     await context.close();
   }

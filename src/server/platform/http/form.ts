@@ -18,6 +18,14 @@ export const CARD_LIKE_FIELDS: ReadonlySet<string> = new Set(["code", "barcode",
  */
 const OUR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Fields that carry back a digest our page wrote (the draft release's fingerprint, 32 hexadecimal digits): its digits can
+ * pass a card number's check by chance, and it is only compared, never kept. Only a value of hexadecimal digits alone is
+ * let through; anything else in such a field goes through the gate as any text.
+ */
+const DIGEST_FIELDS: ReadonlySet<string> = new Set(["fingerprint"]);
+const DIGEST = /^[0-9a-f]{16,64}$/;
+
 /** Fields that list product codes one per line (a product's other barcodes): each line is read as a code field is. */
 export const CODE_LIST_FIELDS: ReadonlySet<string> = new Set(["barcodes"]);
 
@@ -70,8 +78,8 @@ export function formFieldProblem(name: string, value: string, what = fieldLabel(
   if (CODE_TABLE_FIELDS.has(name)) return codeTableProblem(value, what);
   return CODE_LIST_FIELDS.has(name)
     ? codeListProblem(value, what)
-    : OUR_ID.test(value)
-      ? null // hexadecimal and dashes, 36 of them: nothing else the gate looks for can be in it
+    : OUR_ID.test(value) || (DIGEST_FIELDS.has(name) && DIGEST.test(value))
+      ? null // hexadecimal (and dashes): nothing else the gate looks for can be in it
       : textProblem(value, what, { max: MAX_FORM_FIELD, lines: true, cardLike: CARD_LIKE_FIELDS.has(name) });
 }
 
