@@ -1,8 +1,8 @@
 // Head office's pages at a chain's size: the overview (/) and a store's page (/stores/:id), p99 over real HTTP, with
 // 200 stores and a year of their sales, returns and day totals in PostgreSQL. The rows are written with set-based SQL
-// into the same tables the receiver fills (sales and hq_returns in their monthly partitions, store_day_totals), so the
-// pages read what they would read after a year of ingest; sale lines and payments are left out (neither page reads
-// them). A throwaway cluster, removed after. Run alone: node_modules/.bin/bun bench/hq-pages.ts
+// into the same tables the receiver fills (sales and hq_returns in their monthly partitions, store_day_totals, the day
+// rollup), so the pages read what they would read after a year of ingest; sale lines and payments are left out (neither
+// page reads them). A throwaway cluster, removed after. Run alone: node_modules/.bin/bun bench/hq-pages.ts
 import { businessDate } from "../src/domain/kernel/calendar.ts";
 import type { HqSql } from "../src/sync/hq/db/db.ts";
 import { shiftDay } from "../src/sync/hq/stores/overview.ts";
@@ -66,6 +66,16 @@ export async function seed(sql: HqSql, today: string): Promise<void> {
       FROM sales s WHERE s.business_date BETWEEN ${from}::date AND ${to}::date GROUP BY s.store_id, s.business_date`;
     progress(`hq pages: ${month} seeded in ${round((performance.now() - t0) / 1000, 1)} s`);
   }
+  // the day rollup the statement merging a batch keeps beside the raw rows (migration 021): the overview reads it
+  await sql`
+    INSERT INTO rollup_days (store_id, business_day, baskets, gross_minor, sales_minor, tax_minor, returns, refund_minor, refund_tax_minor)
+    SELECT store_id, business_date, sum(baskets), sum(sold), sum(sold), sum(tax), sum(returns), sum(refund), sum(rtax)
+    FROM (
+      SELECT store_id, business_date, 1 AS baskets, total_minor AS sold, tax_minor AS tax, 0 AS returns, 0 AS refund, 0 AS rtax FROM sales
+      UNION ALL
+      SELECT store_id, business_date, 0, 0, 0, 1, total_minor, tax_minor FROM hq_returns
+    ) x
+    GROUP BY store_id, business_date`;
   // how stores stand: most heard from a moment ago, a few silent, a few behind on the catalog, a few dead letters
   await sql`INSERT INTO catalog_releases (version, effective_at, changes) SELECT v, now(), '{}'::jsonb FROM generate_series(1, 40) v`;
   await sql`

@@ -16,7 +16,7 @@ const BINARY = process.env.BENCH_BINARY ?? join(import.meta.dir, "..", "dist", "
 const START_TIMEOUT_MS = 20_000;
 // Every loop is bounded on its own; this is the last resort that keeps `make bench` from hanging. Two sections seed a
 // year of sales (500,000) each, about a minute apiece; three build a store of a million products (stock, counts, live).
-const WATCHDOG_MS = 900_000;
+const WATCHDOG_MS = 1_200_000;
 
 let fixture: Fixture | null = null;
 let server: RunningServer | null = null;

@@ -4,38 +4,29 @@
 // its sentence; a cashier cannot start one. Each start is in the audit log.
 
 import { Database } from "bun:sqlite";
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { readBackupStatus } from "../../src/server/backups/status.ts";
 import { saveHeadOfficeLink } from "../../src/server/head-office/link.ts";
 import { writeSetting } from "../../src/server/settings/settings.ts";
-import { auditOf, eventually, expected409, openTill } from "../e2e/support.ts";
-import { launchBrowser, startTestServer, type TestServer } from "../helpers/browser.ts";
+import { auditOf, eventually, expected409, registerSuite } from "../e2e/support.ts";
 import { signIn } from "../helpers/store.ts";
 import { browserOf, errorCode, isDenied, send } from "../security/support.ts";
 import { withLinkedStores } from "../sync/linked-stores.ts";
 
 const linked = withLinkedStores();
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = registerSuite();
 
-const shop = () => server.store.store;
-const folder = () => join(server.store.dir, "backups");
+const shop = () => suite.server.store.store;
+const folder = () => join(suite.server.store.dir, "backups");
 const state = (page: Page) => page.getByTestId("backups").getAttribute("data-state");
 
 test("a manager presses Back up now: it starts, finishes on the page, and the file in the backup folder is whole", async () => {
-  const { page, problems, cashier: manager } = await openTill(browser, server.url, shop(), 1, { role: "manager" });
-  await page.goto(`${server.url}/devices`);
+  const { page, problems, cashier: manager } = await suite.till(1, { role: "manager" });
+  await page.goto(`${suite.server.url}/devices`);
   expect(await page.getByTestId("last-backup").innerText()).toBe("none yet");
   expect(await state(page)).toBe("idle");
 
@@ -53,7 +44,7 @@ test("a manager presses Back up now: it starts, finishes on the page, and the fi
 
   expect(dirname(file)).toBe(folder());
   expect(readdirSync(folder())).toEqual([file.split("/").at(-1)!]);
-  const unpacked = join(server.store.dir, "unpacked.db");
+  const unpacked = join(suite.server.store.dir, "unpacked.db");
   writeFileSync(unpacked, gunzipSync(await Bun.file(file).bytes()));
   const copy = new Database(unpacked, { readonly: true });
   try {
@@ -86,10 +77,10 @@ test("pressed again while the backup still sends its copy to head office: refuse
   });
   await isLocked;
   try {
-    server.store.clock.advance(60_000); // a backup of its own minute: a file of its own
-    const at = server.store.clock.now().toISOString();
-    const { page, problems } = await openTill(browser, server.url, shop(), 2, { role: "admin", allow: [expected409] });
-    await page.goto(`${server.url}/devices`);
+    suite.server.store.clock.advance(60_000); // a backup of its own minute: a file of its own
+    const at = suite.server.store.clock.now().toISOString();
+    const { page, problems } = await suite.till(2, { role: "admin", allow: [expected409] });
+    await page.goto(`${suite.server.url}/devices`);
     const startedBefore = auditOf(shop(), "backup.started").length;
     await page.getByTestId("back-up-now").click();
     await page.getByTestId("backup-running").waitFor();
@@ -104,7 +95,7 @@ test("pressed again while the backup still sends its copy to head office: refuse
     );
     // as a program sees it: 409, the code, and no second audit row
     const manager = await signIn(shop(), 3, { role: "manager" });
-    const again = await send(server.store, "POST", "/devices/backups", { browser: browserOf(manager), htmx: true });
+    const again = await send(suite.server.store, "POST", "/devices/backups", { browser: browserOf(manager), htmx: true });
     expect(again.status).toBe(409);
     expect(await errorCode(again)).toBe("backup_running");
     expect(auditOf(shop(), "backup.started")).toHaveLength(startedBefore + 1);
@@ -130,9 +121,9 @@ test("a cashier cannot back up: refused, nothing started, no audit row", async (
   const cashier = await signIn(shop(), 4, { role: "cashier" });
   const before = { audit: auditOf(shop(), "backup.started").length, files: readdirSync(folder()) };
   for (const htmx of [false, true]) {
-    const res = await send(server.store, "POST", "/devices/backups", { browser: browserOf(cashier), htmx });
+    const res = await send(suite.server.store, "POST", "/devices/backups", { browser: browserOf(cashier), htmx });
     expect(isDenied(res)).toBe(true);
-    const page = await send(server.store, "GET", "/devices/backups", { browser: browserOf(cashier), htmx });
+    const page = await send(suite.server.store, "GET", "/devices/backups", { browser: browserOf(cashier), htmx });
     expect(isDenied(page)).toBe(true);
   }
   expect(shop().backups.busy()).toBe(false);

@@ -66,12 +66,14 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     // The check reads every page, so its time grows with the catalog. After a crash, a copy or an upgrade it runs
     // before the store serves; after a clean shutdown it runs in the background and a failure stops all changes.
     checkLater = cleanBefore && !migrating;
-    if (!checkLater) {
+    const check = () => {
       const problem = integrityProblem(db);
       if (problem !== null) throw new DatabaseCorrupt(`database ${path} failed its integrity check: ${problem}`);
-    }
-    // one start at a time migrates, after a copy of the database as it was (upgrade.ts)
-    if (migrating) upgradeUnderLock(db, path, () => migrate(db, migrations), log);
+    };
+    // one start at a time migrates, after a copy of the database as it was (upgrade.ts); the check runs under the
+    // same lock, so it never reads tables another start is changing (its full-text index half made)
+    if (migrating) upgradeUnderLock(db, path, () => migrate(db, migrations), log, check);
+    else if (!checkLater) check();
   } catch (e) {
     db.close();
     throw e;

@@ -105,15 +105,18 @@ function newestCopy(path: string, atMost: number): string | null {
 /**
  * Bring the database up to this binary's schema: under the upgrade lock (a second start waits for the first), with a
  * copy of the database as it was taken first. `run` applies the migrations; it runs only when some are still due once
- * the lock is held. Nothing is migrated without a whole copy: a copy that fails stops the start.
+ * the lock is held. Nothing is migrated without a whole copy: a copy that fails stops the start. `check` (the integrity
+ * check) runs first under the lock: a second start checking while the first migrates would read half-changed tables.
  */
-export function upgradeUnderLock(db: Database, path: string, run: () => void, log: Logger = stderrLog): void {
+export function upgradeUnderLock(db: Database, path: string, run: () => void, log: Logger = stderrLog, check: () => void = () => {}): void {
   if (path === ":memory:" || path === "") {
+    check();
     run();
     return;
   }
   const lock = takeUpgradeLock(path, log);
   try {
+    check();
     const from = userVersion(db);
     if (from >= schemaVersion) return; // another start did it while this one waited
     const copy = from > 0 ? copyBeforeUpgrade(db, path, from, log) : null;

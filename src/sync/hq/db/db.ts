@@ -36,6 +36,7 @@ import hq023 from "./migrations/023_store_backups.sql" with { type: "text" };
 import hq024 from "./migrations/024_store_journals.sql" with { type: "text" };
 import hq025 from "./migrations/025_store_facts.sql" with { type: "text" };
 import hq026 from "./migrations/026_backup_settings.sql" with { type: "text" };
+import hq027 from "./migrations/027_day_totals_by_day.sql" with { type: "text" };
 
 export type HqMigration = { version: number; name: string; sql: string };
 
@@ -65,6 +66,7 @@ export const hqMigrations: readonly HqMigration[] = [
   { version: 24, name: "024_store_journals", sql: hq024 },
   { version: 25, name: "025_store_facts", sql: hq025 },
   { version: 26, name: "026_backup_settings", sql: hq026 },
+  { version: 27, name: "027_day_totals_by_day", sql: hq027 },
 ];
 
 /**

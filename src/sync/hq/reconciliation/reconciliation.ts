@@ -77,13 +77,9 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
       WHERE t.business_date BETWEEN ${q.from}::date AND ${q.to}::date ${reportsOf}
       ORDER BY t.store_id, t.business_date, e.ended DESC NULLS LAST, t.seq DESC
     ), held AS (
-      SELECT store_id, business_date, count(*) AS n, sum(total_minor)::int8 AS total
-      FROM sales WHERE business_date BETWEEN ${q.from}::date AND ${q.to}::date ${heldOf()}
-      GROUP BY store_id, business_date
-    ), held_returns AS (
-      SELECT store_id, business_date, count(*) AS n, sum(total_minor)::int8 AS total
-      FROM hq_returns WHERE business_date BETWEEN ${q.from}::date AND ${q.to}::date ${heldOf()}
-      GROUP BY store_id, business_date
+      -- what head office holds, from the day rollup kept with the raw rows (migration 021) rather than the raw rows
+      SELECT store_id, business_day AS business_date, baskets AS n, sales_minor AS total, returns, refund_minor
+      FROM rollup_days WHERE business_day BETWEEN ${q.from}::date AND ${q.to}::date ${heldOf()} AND (baskets > 0 OR returns > 0)
     ), stuck AS (
       -- Stores whose sales cannot arrive: a database head office refuses (restored, or another machine), or batches or
       -- a token refused since. What that database sold since cannot be here, from the day before it was refused (a
@@ -96,11 +92,10 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
       WHERE (st.restored_epoch IS NOT NULL OR st.sales_blocked_at IS NOT NULL) ${heldOf()}
     ), days AS (
       SELECT store_id, business_date FROM report UNION SELECT store_id, business_date FROM held
-      UNION SELECT store_id, business_date FROM held_returns
     )
     SELECT d.store_id::text, st.name, d.business_date::text, coalesce(h.n, 0)::int8 AS held_count,
-      coalesce(h.total, 0)::int8 AS held_total, coalesce(hr.n, 0)::int8 AS held_returns,
-      coalesce(hr.total, 0)::int8 AS held_refund, r.epoch, r.seq, r.sales_count AS reported_count,
+      coalesce(h.total, 0)::int8 AS held_total, coalesce(h.returns, 0)::int8 AS held_returns,
+      coalesce(h.refund_minor, 0)::int8 AS held_refund, r.epoch, r.seq, r.sales_count AS reported_count,
       r.total_minor AS reported_total, r.returns_count AS reported_returns, r.refund_minor AS reported_refund, r.computed_at,
       c.n AS covered_count, c.total AS covered_total, cr.n AS covered_returns, cr.total AS covered_refund,
       k.since::text AS stuck_since, k.restored_epoch, k.restored_epoch_at, k.sales_blocked_at, k.last_error
@@ -108,14 +103,14 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
     JOIN stores st ON st.store_id = d.store_id
     LEFT JOIN stuck k ON k.store_id = d.store_id
     LEFT JOIN held h ON h.store_id = d.store_id AND h.business_date = d.business_date
-    LEFT JOIN held_returns hr ON hr.store_id = d.store_id AND hr.business_date = d.business_date
     LEFT JOIN report r ON r.store_id = d.store_id AND r.business_date = d.business_date
     -- What the report covers: the sales merged before it in its epoch, and those the store sent again before it in
     -- that epoch that head office had from an earlier one (a restored store).
+    -- The period again, beside the report's own day: PostgreSQL then plans for its month's partitions alone.
     LEFT JOIN LATERAL (
       SELECT count(*) AS n, coalesce(sum(s.total_minor), 0)::int8 AS total
       FROM sales s
-      WHERE s.store_id = r.store_id AND s.business_date = r.business_date
+      WHERE s.store_id = r.store_id AND s.business_date = r.business_date AND s.business_date BETWEEN ${q.from}::date AND ${q.to}::date
         AND ((s.epoch = r.epoch AND s.seq < r.seq)
           OR EXISTS (SELECT 1 FROM outbox_items o
                      WHERE o.store_id = s.store_id AND o.kind = 'sale' AND o.ref = s.sale_id::text AND o.status = 'duplicate'
@@ -125,7 +120,7 @@ export async function reconcile(sql: HqSql, q: ReconcileQuery): Promise<DayRecon
     LEFT JOIN LATERAL (
       SELECT count(*) AS n, coalesce(sum(x.total_minor), 0)::int8 AS total
       FROM hq_returns x
-      WHERE x.store_id = r.store_id AND x.business_date = r.business_date
+      WHERE x.store_id = r.store_id AND x.business_date = r.business_date AND x.business_date BETWEEN ${q.from}::date AND ${q.to}::date
         AND ((x.epoch = r.epoch AND x.seq < r.seq)
           OR EXISTS (SELECT 1 FROM outbox_items o
                      WHERE o.store_id = x.store_id AND o.kind = 'return' AND o.ref = x.return_id::text AND o.status = 'duplicate'
