@@ -41,10 +41,10 @@ module.exports = {
     },
     {
       name: "head-office-meets-the-store-only-in-platform-and-contracts",
-      comment: "Head office imports no store feature: only server/platform and the contracts (sync/contracts.ts, sync/receipt-contracts.ts, sync/catalog-contracts.ts; and the domain, views/ui).",
+      comment: "Head office imports no store feature: only server/platform and the contracts (sync/contracts.ts, sync/receipt-contracts.ts, sync/catalog-contracts.ts, sync/store-facts-contracts.ts; and the domain, views/ui).",
       severity: "error",
       from: { path: ["^src/sync/hq/", "^src/views/hq/"], pathNot: test },
-      to: { path: ["^src/server/(?!platform/)", "^src/sync/(?!hq/|(receipt-|catalog-)?contracts\\.ts$)", "^src/views/(?!hq/|ui/)", "^src/hardware"] },
+      to: { path: ["^src/server/(?!platform/)", "^src/sync/(?!hq/|(receipt-|catalog-|store-facts-)?contracts\\.ts$)", "^src/views/(?!hq/|ui/)", "^src/hardware"] },
     },
     {
       name: "platform-imports-no-feature",

@@ -12,7 +12,7 @@ import { seedDemoCatalog } from "../src/server/catalog/demo.ts";
 import { openShop, type Shop } from "../src/server/compose.ts";
 import { journalWriter } from "../src/server/journal/journal.ts";
 import { ensureRegister } from "../src/server/registers/records.ts";
-import { togetherWorker } from "../src/server/reports/together-counts.ts";
+import { togetherWorker } from "../src/server/reports/together-worker.ts";
 import { writeSetting } from "../src/server/settings/settings.ts";
 import type { Section } from "./context.ts";
 import { type Outcome, openLoop } from "./measure.ts";

@@ -4,18 +4,8 @@ import type { Database } from "bun:sqlite";
 import type { Clock, Ids } from "../domain/kernel/clock.ts";
 import type { HeadOfficeLink } from "../server/head-office/link.ts";
 import type { SyncView } from "../views/devices/head-office.tsx";
-import {
-  batchAcked,
-  batchOf,
-  batchRefused,
-  gapDetails,
-  INSTALLATION_HEADER,
-  OUTBOX_HEAD_HEADER,
-  outboxHeadText,
-  STORE_FACTS_PATH,
-  STORE_ID_HEADER,
-  type StoreFacts,
-} from "./contracts.ts";
+import { batchAcked, batchOf, batchRefused, gapDetails, INSTALLATION_HEADER, OUTBOX_HEAD_HEADER, outboxHeadText, STORE_ID_HEADER } from "./contracts.ts";
+import { STORE_FACTS_PATH, type StoreFacts } from "./store-facts-contracts.ts";
 
 export type HqLink = HeadOfficeLink;
 

@@ -3,7 +3,7 @@
 // while a sale request is under way the worker waits. Progress and order are asserted, never durations.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { journalWriter } from "../../src/server/journal/journal.ts";
-import { togetherWorker } from "../../src/server/reports/together-counts.ts";
+import { togetherWorker } from "../../src/server/reports/together-worker.ts";
 import { makeTestStore, type TestStore } from "../helpers/store.ts";
 
 let t: TestStore;

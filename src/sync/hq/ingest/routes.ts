@@ -2,7 +2,7 @@
 // stands after a pull, the catalog changes it asks for, receipts of the chain's other stores brought back to it,
 // and what the other stores have taken back of one of its own sales.
 // JSON only, said so, of a bounded size, read only after the token is known.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { bearerSecret } from "../../../server/platform/auth/bearer.ts";
 import { limitBodies } from "../../../server/platform/http/body-limit.ts";
@@ -20,6 +20,15 @@ import { RETIRED_SENTENCE } from "../stores/retire.ts";
 import { storeForSyncToken } from "../stores/rotate-token.ts";
 import { receiveBatch } from "./receiver.ts";
 import { learnStoreFacts, readStoreFacts } from "./store-facts.ts";
+
+/** The request's JSON body, or a 400 malformed_json saying `sentence`. */
+async function jsonBody(c: Context, sentence: string): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new Problem("malformed_json", sentence);
+  }
+}
 
 export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 /** Other calls a store makes carry little. */
@@ -60,25 +69,13 @@ export function storeSyncRoutes(deps: HqDeps) {
   );
 
   app.post("/batches", async (c) => {
-    let input: unknown;
-    try {
-      input = await c.req.json();
-    } catch {
-      throw new Problem("malformed_json", "The batch is not valid JSON.");
-    }
-    const r = await receiveBatch(sql, c.get("storeId"), input);
+    const r = await receiveBatch(sql, c.get("storeId"), await jsonBody(c, "The batch is not valid JSON."));
     return c.json(r.body, r.status);
   });
 
   // the store's time zone and journal key, when it starts and whenever they change (store-facts.ts)
   app.put("/store-facts", async (c) => {
-    let input: unknown;
-    try {
-      input = await c.req.json();
-    } catch {
-      throw new Problem("malformed_json", "The store's facts are not valid JSON.");
-    }
-    const facts = readStoreFacts(input);
+    const facts = readStoreFacts(await jsonBody(c, "The store's facts are not valid JSON."));
     // a copy of the store's server (another installation) does not get to name the store's key
     const installation = batchHeader.installation.safeParse(c.req.header(INSTALLATION_HEADER)).data ?? null;
     const clone = await refuseClone(sql, c.get("storeId"), { installation, epoch: null, top: null });

@@ -6,7 +6,7 @@
 import postgres from "postgres";
 import { Problem } from "../../../domain/kernel/problem.ts";
 import { ed25519PublicKey, fingerprintOf } from "../../../server/platform/journal-signature.ts";
-import { type StoreFacts, storeFactsFields } from "../../contracts.ts";
+import { type StoreFacts, storeFactsFields } from "../../store-facts-contracts.ts";
 import { hqAudit } from "../audit/audit.ts";
 import type { HqSql } from "../db/db.ts";
 import { checkWaitingClosures } from "../journal/signatures.ts";
